@@ -1,0 +1,1 @@
+//! Tokens of the term syntax. (To be written: see the term reader task.)

@@ -1,0 +1,19 @@
+//! otpmap maps an Erlang/OTP code base from its sources, without compiling
+//! or booting it.
+//!
+//! The modules follow the pipeline in `DESIGN.md`:
+//! [`discover`] walks the tree, [`config`] and [`syntax`] read what it found,
+//! [`model`] holds the project, [`graph`] and [`lint`] analyse it and
+//! [`render`] prints it.
+
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod discover;
+pub mod exit_code;
+pub mod graph;
+pub mod lint;
+pub mod model;
+pub mod render;
+pub mod source;
+pub mod syntax;

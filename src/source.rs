@@ -1,0 +1,177 @@
+//! Source text: decoding bytes the way Erlang does, and mapping byte offsets
+//! to the line and column a person sees.
+
+use std::path::Path;
+
+/// The encoding a file was read with. Erlang allows only these two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Latin1,
+}
+
+/// A decoded file: the text with any byte-order mark removed.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    pub text: String,
+    pub encoding: Encoding,
+    /// True when the file was not valid UTF-8 and had no `coding:` comment:
+    /// the compiler would reject it, so callers may say so.
+    pub fell_back_to_latin1: bool,
+}
+
+/// Decodes a file's bytes: a `coding: latin-1` comment in the first two lines
+/// selects Latin-1 (as epp does), otherwise UTF-8, falling back to Latin-1
+/// when the bytes are not valid UTF-8. A UTF-8 BOM is dropped.
+pub fn decode(bytes: &[u8]) -> Decoded {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if declares_latin1(bytes) {
+        return Decoded {
+            text: latin1_to_string(bytes),
+            encoding: Encoding::Latin1,
+            fell_back_to_latin1: false,
+        };
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Decoded {
+            text: s.to_owned(),
+            encoding: Encoding::Utf8,
+            fell_back_to_latin1: false,
+        },
+        Err(_) => Decoded {
+            text: latin1_to_string(bytes),
+            encoding: Encoding::Latin1,
+            fell_back_to_latin1: true,
+        },
+    }
+}
+
+fn latin1_to_string(bytes: &[u8]) -> String {
+    bytes.iter().map(|&b| b as char).collect()
+}
+
+/// Looks for `coding: latin-1` (or `latin1`, `iso-8859-1`) in a comment on
+/// one of the first two lines, as `epp:read_encoding/1` does.
+fn declares_latin1(bytes: &[u8]) -> bool {
+    let mut lines = bytes.split(|&b| b == b'\n').take(2);
+    lines.any(|line| {
+        let Some(pct) = line.iter().position(|&b| b == b'%') else {
+            return false;
+        };
+        let comment = String::from_utf8_lossy(&line[pct..]).to_ascii_lowercase();
+        let Some(at) = comment.find("coding") else {
+            return false;
+        };
+        let rest = comment[at + "coding".len()..].trim_start_matches([':', '=', ' ', '\t']);
+        rest.starts_with("latin-1") || rest.starts_with("latin1") || rest.starts_with("iso-8859-1")
+    })
+}
+
+/// Maps byte offsets in a text to 1-based lines and columns. Columns count
+/// characters, so they are right for Latin-1 and multi-byte UTF-8; a `\r`
+/// before `\n` ends a line like `\n` alone.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the line starts of `text`.
+    pub fn new(text: &str) -> LineIndex {
+        let mut line_starts = vec![0];
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        LineIndex { line_starts }
+    }
+
+    /// The 1-based line of a byte offset.
+    pub fn line(&self, offset: usize) -> u32 {
+        match self.line_starts.binary_search(&offset) {
+            Ok(i) => i as u32 + 1,
+            Err(i) => i as u32,
+        }
+    }
+
+    /// The 1-based line and character column of a byte offset.
+    pub fn position(&self, text: &str, offset: usize) -> (u32, u32) {
+        let line = self.line(offset);
+        let start = self.line_starts[line as usize - 1];
+        let offset = offset.min(text.len());
+        let column = text
+            .get(start..offset)
+            .map(|s| s.chars().count())
+            .unwrap_or(offset - start);
+        (line, column as u32 + 1)
+    }
+
+    /// The text of a 1-based line without its line ending.
+    pub fn line_text<'a>(&self, text: &'a str, line: u32) -> &'a str {
+        let i = (line as usize).saturating_sub(1);
+        let Some(&start) = self.line_starts.get(i) else {
+            return "";
+        };
+        let end = self.line_starts.get(i + 1).copied().unwrap_or(text.len());
+        text.get(start..end)
+            .unwrap_or("")
+            .trim_end_matches(['\n', '\r'])
+    }
+
+    /// Number of lines.
+    pub fn len(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// True for an empty text.
+    pub fn is_empty(&self) -> bool {
+        self.line_starts.len() <= 1
+    }
+}
+
+/// A path relative to the scanned root, with `/` separators, as every output
+/// shows it. A path outside the root is shown as given.
+pub fn relative_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if parts.is_empty() {
+        ".".to_owned()
+    } else {
+        parts.join("/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latin1_comment_selects_latin1() {
+        let d = decode(b"%% -*- coding: latin-1 -*-\n-module(a).\n%% caf\xe9\n");
+        assert_eq!(d.encoding, Encoding::Latin1);
+        assert!(d.text.contains("café"));
+        assert!(!d.fell_back_to_latin1);
+    }
+
+    #[test]
+    fn invalid_utf8_falls_back() {
+        let d = decode(b"-module(a).\n%% caf\xe9\n");
+        assert_eq!(d.encoding, Encoding::Latin1);
+        assert!(d.fell_back_to_latin1);
+    }
+
+    #[test]
+    fn bom_is_dropped() {
+        let d = decode(b"\xEF\xBB\xBF-module(a).");
+        assert_eq!(d.text, "-module(a).");
+    }
+
+    #[test]
+    fn crlf_positions() {
+        let text = "a.\r\nbé = 1.\r\n";
+        let idx = LineIndex::new(text);
+        let off = text.find('=').unwrap();
+        assert_eq!(idx.position(text, off), (2, 4));
+        assert_eq!(idx.line_text(text, 1), "a.");
+    }
+}
