@@ -1,6 +1,179 @@
-//! Command-line interface. (Skeleton.)
+//! The command line: argument parsing, output, exit codes. Each command's
+//! work lives in `commands/`.
 
-/// Runs otpmap with the process arguments and returns the exit code.
+use crate::commands;
+use crate::exit_code;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+const EXAMPLES: &str = "\
+Examples:
+  otpmap scan                         what is this code base? (current directory)
+  otpmap scan path/to/repo --format json
+  otpmap deps --format svg -o deps.svg
+  otpmap tree --app my_app            supervision tree of one application
+  otpmap lint --format sarif -o otpmap.sarif
+
+Exit codes: 0 clean, 1 lint findings at or above --fail-on, 2 otpmap could not
+do its job (bad path or arguments, internal error). Unreadable or malformed
+input files are reported as diagnostics, not errors.";
+
+/// Map an Erlang/OTP code base from its sources: applications, dependency
+/// graphs, supervision trees and start-up lints. Nothing is compiled or run.
+#[derive(Debug, Parser)]
+#[command(name = "otpmap", version, after_help = EXAMPLES, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Overview: layout, applications, dependencies, releases.
+    Scan(commands::scan::ScanArgs),
+}
+
+/// When to colour human output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ColorChoice {
+    /// When stdout is a terminal and NO_COLOR is not set.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// Options every command takes.
+#[derive(Debug, Clone, Args)]
+pub struct CommonArgs {
+    /// The project directory (or a single file) to map.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Also read fetched dependencies under _build/*/lib, deps/ and _checkouts/.
+    #[arg(long)]
+    pub include_deps: bool,
+    /// Follow symbolic links (loops are reported and cut).
+    #[arg(long)]
+    pub follow_links: bool,
+    /// Colour the human output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+    /// Write the output to FILE instead of stdout.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Never show progress on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+impl CommonArgs {
+    /// Whether human output should be coloured.
+    pub fn color_enabled(&self) -> bool {
+        if self.output.is_some() {
+            return false;
+        }
+        match self.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::env::var("TERM").map_or(true, |t| t != "dumb")
+            }
+        }
+    }
+
+    /// Whether progress may be shown: a terminal on stderr, not asked to be
+    /// quiet, and output meant for people.
+    pub fn progress_enabled(&self, human_output: bool) -> bool {
+        human_output && !self.quiet && std::io::stderr().is_terminal()
+    }
+
+    /// The options for loading the project.
+    pub fn load_options(&self) -> crate::model::LoadOptions {
+        crate::model::LoadOptions {
+            discover: crate::discover::DiscoverOptions {
+                include_deps: self.include_deps,
+                follow_links: self.follow_links,
+            },
+        }
+    }
+}
+
+/// Writes output to the file or to stdout. A closed pipe is not an error.
+pub fn emit(text: &str, output: Option<&Path>) -> anyhow::Result<()> {
+    use anyhow::Context;
+    match output {
+        Some(path) => {
+            std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(e).context("cannot write to stdout")
+                }
+                _ => Ok(()),
+            }
+        }
+    }
+}
+
+/// Writes binary output (PNG) to the file or stdout.
+pub fn emit_bytes(bytes: &[u8], output: Option<&Path>) -> anyhow::Result<()> {
+    use anyhow::Context;
+    match output {
+        Some(path) => {
+            std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(bytes).and_then(|_| out.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(e).context("cannot write to stdout")
+                }
+                _ => Ok(()),
+            }
+        }
+    }
+}
+
+/// Parses the arguments, runs the command and returns the exit code.
 pub fn main() -> i32 {
-    crate::exit_code::CLEAN
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version print to stdout and succeed.
+            let code = if e.use_stderr() {
+                exit_code::ERROR
+            } else {
+                exit_code::CLEAN
+            };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let result = std::panic::catch_unwind(|| match &cli.command {
+        Command::Scan(args) => commands::scan::run(args),
+    });
+    match result {
+        Ok(Ok(code)) => code,
+        Ok(Err(err)) => {
+            let mut msg = format!("error: {err}");
+            for cause in err.chain().skip(1) {
+                msg.push_str(&format!("\n  caused by: {cause}"));
+            }
+            eprintln!("{msg}");
+            exit_code::ERROR
+        }
+        Err(_) => {
+            eprintln!(
+                "error: otpmap hit an internal error (a bug). Please report it with the \
+                 command you ran; the message above says where it happened."
+            );
+            exit_code::ERROR
+        }
+    }
 }

@@ -7,6 +7,7 @@
 //! [`render`] prints it.
 
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
@@ -14,6 +15,7 @@ pub mod exit_code;
 pub mod graph;
 pub mod lint;
 pub mod model;
+pub mod progress;
 pub mod render;
 pub mod source;
 pub mod syntax;

@@ -1,1 +1,293 @@
-//! See DESIGN.md: the discover stage.
+//! Discovery: walk the tree once, classify the files otpmap reads, and report
+//! what could not be walked. Nothing here reads file contents.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::relative_path;
+use std::path::{Path, PathBuf};
+
+/// What a file is to otpmap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FileKind {
+    /// `<app>.app.src`
+    AppSrc,
+    /// `<app>.app.src.script`: rebar3 evaluates it; we cannot.
+    AppSrcScript,
+    /// `<app>.app` (in `ebin/`)
+    App,
+    RebarConfig,
+    /// `rebar.config.script`: rebar3 evaluates it; we cannot.
+    RebarConfigScript,
+    RelxConfig,
+    ReltoolConfig,
+    /// A systools release file, `<name>.rel`.
+    Rel,
+    SysConfig,
+    /// `Makefile`: an erlang.mk project when it sets `PROJECT`.
+    Makefile,
+    OtpmapConfig,
+    Erl,
+    Hrl,
+}
+
+/// Classifies a file by its name.
+pub fn classify(name: &str) -> Option<FileKind> {
+    Some(match name {
+        "rebar.config" => FileKind::RebarConfig,
+        "rebar.config.script" => FileKind::RebarConfigScript,
+        "relx.config" => FileKind::RelxConfig,
+        "reltool.config" => FileKind::ReltoolConfig,
+        "sys.config" => FileKind::SysConfig,
+        "otpmap.config" => FileKind::OtpmapConfig,
+        "Makefile" | "GNUmakefile" | "makefile" => FileKind::Makefile,
+        _ if name.ends_with(".app.src.script") => FileKind::AppSrcScript,
+        _ if name.ends_with(".app.src") => FileKind::AppSrc,
+        _ if name.ends_with(".app") && name.len() > 4 => FileKind::App,
+        _ if name.ends_with(".rel") && name.len() > 4 => FileKind::Rel,
+        _ if name.ends_with(".erl") && name.len() > 4 => FileKind::Erl,
+        _ if name.ends_with(".hrl") && name.len() > 4 => FileKind::Hrl,
+        _ => return None,
+    })
+}
+
+/// A file discovery found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub path: PathBuf,
+    /// Relative to the scanned root, `/`-separated.
+    pub rel: String,
+    pub kind: FileKind,
+    /// Under a fetched-dependency folder (`_build/*/lib`, `deps/`, `_checkouts/`).
+    pub in_deps: bool,
+}
+
+/// Options for the walk.
+#[derive(Debug, Clone, Default)]
+pub struct DiscoverOptions {
+    /// Also walk `_build/*/lib`, `deps/` and `_checkouts/`.
+    pub include_deps: bool,
+    /// Follow symbolic links (loops are then reported and cut).
+    pub follow_links: bool,
+}
+
+/// The result of the walk, sorted by relative path.
+#[derive(Debug, Clone)]
+pub struct Discovered {
+    /// The directory paths are relative to (the parent when PATH is a file).
+    pub root: PathBuf,
+    pub files: Vec<Found>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The walk could not start at all.
+#[derive(Debug, thiserror::Error)]
+pub enum DiscoverError {
+    #[error("{path}: no such file or directory")]
+    NotFound { path: PathBuf },
+    #[error("{path}: {source}")]
+    Unreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Build output and tool folders that never hold the project's own sources.
+const ALWAYS_SKIPPED: &[&str] = &[
+    ".git",
+    ".hg",
+    ".svn",
+    ".erlang.mk",
+    ".rebar3",
+    "_rel",
+    "node_modules",
+    ".elixir_ls",
+    "logs",
+];
+
+/// Fetched dependencies: walked only with `--include-deps`.
+const DEPS_DIRS: &[&str] = &["_build", "deps", "_checkouts"];
+
+/// Walks `root` (a directory or a single file).
+pub fn discover(root: &Path, opts: &DiscoverOptions) -> Result<Discovered, DiscoverError> {
+    let meta = std::fs::metadata(root).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => DiscoverError::NotFound {
+            path: root.to_path_buf(),
+        },
+        _ => DiscoverError::Unreadable {
+            path: root.to_path_buf(),
+            source: e,
+        },
+    })?;
+    if meta.is_file() {
+        return Ok(discover_single_file(root));
+    }
+
+    let mut files = Vec::new();
+    let mut diagnostics = Vec::new();
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(opts.follow_links)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            if e.depth() == 0 || !e.file_type().is_dir() {
+                return true;
+            }
+            let name = e.file_name().to_string_lossy();
+            if ALWAYS_SKIPPED.contains(&name.as_ref()) {
+                return false;
+            }
+            opts.include_deps || !DEPS_DIRS.contains(&name.as_ref())
+        });
+
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                diagnostics.push(walk_error(root, &err));
+                continue;
+            }
+        };
+        let rel = relative_path(root, entry.path());
+        if entry.path_is_symlink() && !opts.follow_links {
+            if let Some(d) = symlink_loop(root, entry.path(), &rel) {
+                diagnostics.push(d);
+            }
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy();
+        let Some(kind) = classify(&name) else {
+            continue;
+        };
+        if entry.file_name().to_str().is_none() {
+            diagnostics.push(Diagnostic::file_level(
+                Severity::Warning,
+                "non-utf8-path",
+                rel.clone(),
+                "file name is not valid UTF-8; it is shown with replacement characters",
+            ));
+        }
+        let in_deps = rel
+            .split('/')
+            .next()
+            .is_some_and(|first| DEPS_DIRS.contains(&first));
+        files.push(Found {
+            path: entry.into_path(),
+            rel,
+            kind,
+            in_deps,
+        });
+    }
+    files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    Ok(Discovered {
+        root: root.to_path_buf(),
+        files,
+        diagnostics,
+    })
+}
+
+fn discover_single_file(file: &Path) -> Discovered {
+    let root = file
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    let rel = relative_path(&root, file);
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut diagnostics = Vec::new();
+    let files = match classify(&name) {
+        Some(kind) => vec![Found {
+            path: file.to_path_buf(),
+            rel,
+            kind,
+            in_deps: false,
+        }],
+        None => {
+            diagnostics.push(Diagnostic::file_level(
+                Severity::Warning,
+                "unknown-file",
+                rel,
+                "not a file otpmap reads (.erl, .hrl, .app, .app.src, rebar.config, ...); \
+                 pass the project directory instead",
+            ));
+            vec![]
+        }
+    };
+    Discovered {
+        root,
+        files,
+        diagnostics,
+    }
+}
+
+fn walk_error(root: &Path, err: &walkdir::Error) -> Diagnostic {
+    let path = err
+        .path()
+        .map(|p| relative_path(root, p))
+        .unwrap_or_default();
+    if let Some(ancestor) = err.loop_ancestor() {
+        return Diagnostic::file_level(
+            Severity::Warning,
+            "symlink-loop",
+            path,
+            format!(
+                "symbolic link loop: leads back to {}; not followed",
+                relative_path(root, ancestor)
+            ),
+        );
+    }
+    let reason = err
+        .io_error()
+        .map(|e| match e.kind() {
+            std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+            std::io::ErrorKind::NotFound => "vanished during the walk".to_owned(),
+            _ => e.to_string(),
+        })
+        .unwrap_or_else(|| err.to_string());
+    Diagnostic::file_level(
+        Severity::Warning,
+        "unreadable",
+        path,
+        format!("cannot read: {reason}; skipped"),
+    )
+}
+
+/// A link we do not follow is only worth a word when following it would
+/// loop: a link to one of its own ancestors.
+fn symlink_loop(root: &Path, link: &Path, rel: &str) -> Option<Diagnostic> {
+    let target = std::fs::canonicalize(link).ok()?;
+    let parent = std::fs::canonicalize(link.parent()?).ok()?;
+    if parent.starts_with(&target) {
+        Some(Diagnostic::file_level(
+            Severity::Warning,
+            "symlink-loop",
+            rel.to_owned(),
+            format!(
+                "symbolic link loop: points to its own ancestor {}; not followed",
+                relative_path(&std::fs::canonicalize(root).ok()?, &target)
+            ),
+        ))
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_otp_files() {
+        assert_eq!(classify("foo.app.src"), Some(FileKind::AppSrc));
+        assert_eq!(classify("foo.app.src.script"), Some(FileKind::AppSrcScript));
+        assert_eq!(classify("foo.app"), Some(FileKind::App));
+        assert_eq!(classify(".app"), None);
+        assert_eq!(classify("foo.erl"), Some(FileKind::Erl));
+        assert_eq!(classify("rebar.config"), Some(FileKind::RebarConfig));
+        assert_eq!(classify("test.config"), None);
+    }
+}

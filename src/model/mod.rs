@@ -1,1 +1,95 @@
-//! See DESIGN.md: the model stage.
+//! The project model: what otpmap knows about a code base after reading it.
+//! Later stages (graphs, trees, lints, renderers) read only this.
+
+mod app;
+mod build;
+mod dep;
+mod release;
+
+pub use app::{App, AppKind, AppMod, AppOrigin, AppRef, ResourceKind};
+pub use build::{load, LoadOptions};
+pub use dep::{Dep, DepSource, GitRef};
+pub use release::{Release, ReleaseApp, ReleaseSource, StartType};
+
+use crate::diagnostic::Diagnostic;
+use serde::Serialize;
+use std::path::PathBuf;
+
+/// How a code base is laid out, in the words of `DESIGN.md`'s JSON contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Layout {
+    /// One application at the root (`src/*.app.src` or `ebin/*.app`).
+    SingleApp,
+    /// Several applications: a rebar3 umbrella (`apps/*`, `lib/*`), an OTP
+    /// lib dir, or a monorepo of projects.
+    Umbrella,
+    /// An erlang.mk project at the root (`Makefile` with `PROJECT =`).
+    ErlangMk,
+    /// Erlang modules with no application resource file.
+    Raw,
+}
+
+impl Layout {
+    /// The name used in every output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Layout::SingleApp => "single_app",
+            Layout::Umbrella => "umbrella",
+            Layout::ErlangMk => "erlang_mk",
+            Layout::Raw => "raw",
+        }
+    }
+}
+
+/// The build tool or packaging a project directory uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BuildTool {
+    Rebar3,
+    ErlangMk,
+    /// An installed OTP or release lib dir: `lib/<app>-<vsn>/ebin/<app>.app`.
+    OtpLibDir,
+    /// Application resource files with no build tool configuration.
+    None,
+}
+
+/// One project found in the tree: a directory with its own build
+/// configuration. A monorepo holds several.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SubProject {
+    /// Relative to the scanned root, `.` for the root itself.
+    pub dir: String,
+    pub layout: Layout,
+    pub build_tool: BuildTool,
+}
+
+/// A module source file and the application that owns it (if any).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModuleFile {
+    /// The module name (from the file name until the source is parsed).
+    pub name: String,
+    pub file: String,
+    pub app: Option<String>,
+}
+
+/// Everything read from a code base.
+#[derive(Debug, Clone)]
+pub struct Project {
+    /// The scanned root, as given on the command line.
+    pub root: PathBuf,
+    pub layout: Layout,
+    pub projects: Vec<SubProject>,
+    pub apps: Vec<App>,
+    pub deps: Vec<Dep>,
+    pub releases: Vec<Release>,
+    pub modules: Vec<ModuleFile>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Project {
+    /// The app with this name, preferring the project's own over deps.
+    pub fn app(&self, name: &str) -> Option<&App> {
+        self.apps.iter().find(|a| a.name == name)
+    }
+}

@@ -1,1 +1,60 @@
-//! See DESIGN.md: the render stage.
+//! Renderers: one folder per output format, one file per command inside.
+//! Renderers only read the model and the analyses; they never read files.
+
+pub mod human;
+pub mod json;
+
+use anstyle::{AnsiColor, Style};
+
+/// Applies terminal styles when colour is on, and nothing otherwise.
+#[derive(Debug, Clone, Copy)]
+pub struct Painter {
+    pub enabled: bool,
+}
+
+impl Painter {
+    /// A painter that colours only when `enabled`.
+    pub fn new(enabled: bool) -> Painter {
+        Painter { enabled }
+    }
+
+    /// `text` in `style`.
+    pub fn paint(&self, style: Style, text: &str) -> String {
+        if self.enabled {
+            format!("{}{}{}", style.render(), text, style.render_reset())
+        } else {
+            text.to_owned()
+        }
+    }
+
+    /// Headings.
+    pub fn heading(&self, text: &str) -> String {
+        self.paint(Style::new().bold(), text)
+    }
+
+    /// Names of apps, modules, releases.
+    pub fn name(&self, text: &str) -> String {
+        self.paint(AnsiColor::Cyan.on_default().bold(), text)
+    }
+
+    /// Secondary detail: versions, paths.
+    pub fn dim(&self, text: &str) -> String {
+        self.paint(Style::new().dimmed(), text)
+    }
+
+    /// Severity colours.
+    pub fn severity(&self, sev: crate::diagnostic::Severity) -> String {
+        use crate::diagnostic::Severity;
+        let style = match sev {
+            Severity::Error => AnsiColor::Red.on_default().bold(),
+            Severity::Warning => AnsiColor::Yellow.on_default().bold(),
+            Severity::Info => AnsiColor::Blue.on_default().bold(),
+        };
+        self.paint(style, sev.as_str())
+    }
+
+    /// Something good or notable (a regular app, a permanent start type).
+    pub fn accent(&self, text: &str) -> String {
+        self.paint(AnsiColor::Green.on_default(), text)
+    }
+}

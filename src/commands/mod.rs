@@ -1,0 +1,18 @@
+//! One module per command: what it loads, which analyses it runs, and which
+//! renderer prints it.
+
+pub mod scan;
+
+use crate::discover::DiscoverError;
+
+/// Turns a root that cannot be walked into an error that says what to do.
+pub fn root_error(e: DiscoverError) -> anyhow::Error {
+    match e {
+        DiscoverError::NotFound { path } => anyhow::anyhow!(
+            "{}: no such file or directory; pass the directory of an Erlang project \
+             (the one holding rebar.config, erlang.mk's Makefile or src/)",
+            path.display()
+        ),
+        other => anyhow::anyhow!("{other}"),
+    }
+}

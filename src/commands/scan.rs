@@ -1,0 +1,47 @@
+//! `otpmap scan`: the overview of a code base.
+
+use crate::cli::{emit, CommonArgs};
+use crate::exit_code;
+use crate::progress::Progress;
+use crate::render::{self, Painter};
+use clap::{Args, ValueEnum};
+
+/// Output formats of `scan`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScanFormat {
+    Human,
+    Json,
+}
+
+/// Arguments of `otpmap scan`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  otpmap scan\n  otpmap scan ~/src/my_umbrella --format json | jq '.apps[].name'"
+)]
+pub struct ScanArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = ScanFormat::Human)]
+    pub format: ScanFormat,
+}
+
+/// Runs `scan`.
+pub fn run(args: &ScanArgs) -> anyhow::Result<i32> {
+    let progress = Progress::new(
+        args.common
+            .progress_enabled(args.format == ScanFormat::Human),
+    );
+    progress.stage("reading the project");
+    let project = crate::model::load(&args.common.path, &args.common.load_options())
+        .map_err(super::root_error)?;
+    progress.finish();
+    let text = match args.format {
+        ScanFormat::Human => {
+            render::human::scan::render(&project, &Painter::new(args.common.color_enabled()))
+        }
+        ScanFormat::Json => render::json::scan::render(&project),
+    };
+    emit(&text, args.common.output.as_deref())?;
+    Ok(exit_code::CLEAN)
+}

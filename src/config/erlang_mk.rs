@@ -1,0 +1,352 @@
+//! erlang.mk `Makefile`s: the variables erlang.mk turns into the `.app` file
+//! (`PROJECT`, `PROJECT_VERSION`, `PROJECT_MOD`, ...) and the dependency
+//! variables (`DEPS`, `LOCAL_DEPS`, `BUILD_DEPS`, `TEST_DEPS`, `dep_*`).
+//!
+//! Only plain assignments are read; make functions and conditionals are not
+//! evaluated, and a value that still holds `$(...)` after expanding the
+//! variables set in the same file is reported as unresolved.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::{Dep, DepSource, GitRef};
+use std::collections::BTreeMap;
+
+/// An assignment with the line it starts on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assignment {
+    pub value: String,
+    pub line: u32,
+}
+
+/// What an erlang.mk Makefile says.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ErlangMk {
+    /// Every variable assigned, after expanding references to others.
+    pub vars: BTreeMap<String, Assignment>,
+    /// Whether the Makefile includes erlang.mk.
+    pub includes_erlang_mk: bool,
+}
+
+impl ErlangMk {
+    /// The project name, if this is an erlang.mk project.
+    pub fn project(&self) -> Option<&Assignment> {
+        self.vars.get("PROJECT").filter(|a| !a.value.is_empty())
+    }
+
+    /// A variable's value split on whitespace.
+    pub fn words(&self, var: &str) -> Vec<String> {
+        self.vars
+            .get(var)
+            .map(|a| a.value.split_whitespace().map(str::to_owned).collect())
+            .unwrap_or_default()
+    }
+
+    /// A variable's value.
+    pub fn value(&self, var: &str) -> Option<&str> {
+        self.vars.get(var).map(|a| a.value.as_str())
+    }
+
+    /// The line a variable is set on (1 when it is not set).
+    pub fn line(&self, var: &str) -> u32 {
+        self.vars.get(var).map(|a| a.line).unwrap_or(1)
+    }
+
+    /// Deps from `DEPS` (runtime), `BUILD_DEPS` and `TEST_DEPS` (marked with
+    /// the profile `build`/`test`), with sources from `dep_*` lines.
+    pub fn deps(&self, rel: &str) -> Vec<Dep> {
+        let mut out = Vec::new();
+        for (var, profile) in [
+            ("DEPS", None),
+            ("BUILD_DEPS", Some("build")),
+            ("TEST_DEPS", Some("test")),
+            ("DOC_DEPS", Some("doc")),
+            ("REL_DEPS", Some("rel")),
+        ] {
+            for name in self.words(var) {
+                out.push(self.dep(&name, rel, var, profile));
+            }
+        }
+        out
+    }
+
+    /// `dep_NAME = FETCH URL REF`, with `dep_NAME_commit` overriding the ref.
+    fn dep(&self, name: &str, rel: &str, listed_in: &str, profile: Option<&str>) -> Dep {
+        let spec = self.vars.get(&format!("dep_{name}"));
+        let words: Vec<&str> = spec
+            .map(|a| a.value.split_whitespace().collect())
+            .unwrap_or_default();
+        let mut d = Dep {
+            name: name.to_owned(),
+            source: DepSource::Other,
+            version: None,
+            url: None,
+            git_ref: None,
+            package: None,
+            profile: profile.map(str::to_owned),
+            file: rel.to_owned(),
+            line: spec.map(|a| a.line).unwrap_or_else(|| self.line(listed_in)),
+        };
+        match words.as_slice() {
+            ["git" | "git-subfolder" | "git-emu", url, rest @ ..] => {
+                d.source = DepSource::Git;
+                d.url = Some((*url).to_owned());
+                d.git_ref = rest.first().map(|r| git_ref(r));
+            }
+            ["hg", url, rest @ ..] => {
+                d.source = DepSource::Hg;
+                d.url = Some((*url).to_owned());
+                d.git_ref = rest.first().map(|r| GitRef::Ref((*r).to_owned()));
+            }
+            ["hex", vsn, rest @ ..] => {
+                d.source = DepSource::Hex;
+                d.version = Some((*vsn).to_owned());
+                d.package = rest.first().map(|p| (*p).to_owned());
+            }
+            ["ln" | "cp", path, ..] => {
+                d.source = DepSource::Path;
+                d.url = Some((*path).to_owned());
+            }
+            [_, url, ..] => d.url = Some((*url).to_owned()),
+            // No dep_ line: erlang.mk looks the name up in its package index.
+            _ => {}
+        }
+        if let Some(commit) = self.value(&format!("dep_{name}_commit")) {
+            d.git_ref = Some(git_ref(commit));
+        }
+        d
+    }
+}
+
+/// erlang.mk passes one ref; by convention `master`/`main`/`develop` are
+/// branches and anything else is a tag or commit.
+fn git_ref(r: &str) -> GitRef {
+    match r {
+        "master" | "main" | "develop" | "dev" => GitRef::Branch(r.to_owned()),
+        _ if r.len() >= 7 && r.len() <= 40 && r.chars().all(|c| c.is_ascii_hexdigit()) => {
+            GitRef::Ref(r.to_owned())
+        }
+        _ => GitRef::Tag(r.to_owned()),
+    }
+}
+
+/// Reads a Makefile. Returns the assignments and diagnostics for values that
+/// reference variables this file does not set.
+pub fn read(text: &str, rel: &str) -> (ErlangMk, Vec<Diagnostic>) {
+    let mut mk = ErlangMk::default();
+    let mut diags = Vec::new();
+    let mut lines = text.lines().enumerate().peekable();
+    let mut in_define = false;
+    while let Some((i, line)) = lines.next() {
+        let start_line = i as u32 + 1;
+        // Join backslash continuations, as make does (with one space).
+        let mut logical = line.trim_end_matches('\r').to_owned();
+        while logical.ends_with('\\') {
+            logical.pop();
+            match lines.next() {
+                Some((_, next)) => {
+                    logical.push(' ');
+                    logical.push_str(next.trim_end_matches('\r').trim_start());
+                }
+                None => break,
+            }
+        }
+        let code = strip_comment(&logical);
+        let trimmed = code.trim();
+        if in_define {
+            in_define = trimmed != "endef";
+            continue;
+        }
+        if trimmed.starts_with("define ") {
+            in_define = true;
+            continue;
+        }
+        if code.starts_with('\t') || trimmed.is_empty() {
+            continue;
+        }
+        if let Some(rest) = trimmed
+            .strip_prefix("include ")
+            .or_else(|| trimmed.strip_prefix("-include "))
+        {
+            if rest.contains("erlang.mk") {
+                mk.includes_erlang_mk = true;
+            }
+            continue;
+        }
+        let Some((name, op, value)) = assignment(trimmed) else {
+            continue;
+        };
+        let value = value.trim().to_owned();
+        match op {
+            "+=" => {
+                let entry = mk.vars.entry(name.to_owned()).or_insert(Assignment {
+                    value: String::new(),
+                    line: start_line,
+                });
+                if !entry.value.is_empty() {
+                    entry.value.push(' ');
+                }
+                entry.value.push_str(&value);
+            }
+            "?=" if mk.vars.contains_key(name) => {}
+            _ => {
+                mk.vars.insert(
+                    name.to_owned(),
+                    Assignment {
+                        value,
+                        line: start_line,
+                    },
+                );
+            }
+        }
+    }
+
+    // Expand `$(VAR)` / `${VAR}` references to variables of this file.
+    let snapshot = mk.vars.clone();
+    for (name, a) in mk.vars.iter_mut() {
+        a.value = expand(&a.value, &snapshot, 0);
+        if matches!(
+            name.as_str(),
+            "PROJECT" | "PROJECT_VERSION" | "PROJECT_MOD" | "DEPS" | "LOCAL_DEPS"
+        ) && a.value.contains("$(")
+        {
+            diags.push(Diagnostic::new(
+                Severity::Warning,
+                "unresolved-make-variable",
+                rel,
+                a.line,
+                None,
+                format!(
+                    "`{name}` uses make functions or variables set elsewhere; read as `{}`",
+                    a.value
+                ),
+            ));
+        }
+    }
+    (mk, diags)
+}
+
+/// `NAME = value`, `NAME := value`, `NAME ::= value`, `NAME ?= value`,
+/// `NAME += value` (also with `export`/`override` in front).
+fn assignment(line: &str) -> Option<(&str, &str, &str)> {
+    let line = line
+        .strip_prefix("export ")
+        .or_else(|| line.strip_prefix("override "))
+        .unwrap_or(line)
+        .trim_start();
+    let eq = line.find('=')?;
+    let (before, value) = (&line[..eq], &line[eq + 1..]);
+    let (name, op) = if let Some(n) = before.strip_suffix("::") {
+        (n, ":=")
+    } else if let Some(n) = before.strip_suffix(':') {
+        (n, ":=")
+    } else if let Some(n) = before.strip_suffix('?') {
+        (n, "?=")
+    } else if let Some(n) = before.strip_suffix('+') {
+        (n, "+=")
+    } else {
+        (before, "=")
+    };
+    let name = name.trim();
+    let valid = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.');
+    valid.then_some((name, op, value))
+}
+
+fn strip_comment(line: &str) -> String {
+    // A `#` starts a comment unless escaped as `\#`.
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&'#') => {
+                out.push('#');
+                chars.next();
+            }
+            '#' => break,
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn expand(value: &str, vars: &BTreeMap<String, Assignment>, depth: u32) -> String {
+    if depth > 16 || !value.contains('$') {
+        return value.to_owned();
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let close = match after.chars().next() {
+            Some('(') => ')',
+            Some('{') => '}',
+            _ => {
+                out.push('$');
+                rest = after;
+                continue;
+            }
+        };
+        match after.find(close) {
+            Some(end) => {
+                let name = &after[1..end];
+                match vars.get(name) {
+                    Some(a) if !name.contains(' ') => {
+                        out.push_str(&expand(&a.value, vars, depth + 1))
+                    }
+                    _ => out.push_str(&rest[at..at + 1 + end + 1]),
+                }
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push_str(&rest[at..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_project_and_deps() {
+        let mk = "PROJECT = relay\nPROJECT_VERSION = 1.2.0\n\
+                  DEPS = cowlib ranch\nLOCAL_DEPS = crypto \\\n  ssl\n\
+                  dep_ranch = git https://example.org/ranch.git 2.1.0\n\
+                  dep_cowlib = hex 2.12.1\n# a comment\ninclude erlang.mk\n";
+        let (mk, diags) = read(mk, "Makefile");
+        assert!(diags.is_empty());
+        assert!(mk.includes_erlang_mk);
+        assert_eq!(mk.project().map(|a| a.value.as_str()), Some("relay"));
+        assert_eq!(mk.words("LOCAL_DEPS"), vec!["crypto", "ssl"]);
+        let deps = mk.deps("Makefile");
+        assert_eq!(deps.len(), 2);
+        assert_eq!(deps[0].name, "cowlib");
+        assert_eq!(deps[0].source, DepSource::Hex);
+        assert_eq!(deps[0].version.as_deref(), Some("2.12.1"));
+        assert_eq!(deps[1].source, DepSource::Git);
+        assert_eq!(deps[1].git_ref, Some(GitRef::Tag("2.1.0".into())));
+        assert_eq!(deps[1].line, 6);
+    }
+
+    #[test]
+    fn expands_and_appends() {
+        let (mk, _) = read(
+            "NAME = app\nPROJECT = $(NAME)\nDEPS = a\nDEPS += b\n",
+            "Makefile",
+        );
+        assert_eq!(mk.value("PROJECT"), Some("app"));
+        assert_eq!(mk.words("DEPS"), vec!["a", "b"]);
+    }
+
+    #[test]
+    fn unresolved_is_reported() {
+        let (_, diags) = read("PROJECT = $(notdir $(CURDIR))\n", "Makefile");
+        assert_eq!(diags.len(), 1);
+    }
+}

@@ -1,0 +1,539 @@
+//! Builds the [`Project`] from what discovery found: reads every
+//! configuration file once and assembles apps, deps and releases.
+
+use super::{
+    App, AppKind, AppMod, AppOrigin, AppRef, BuildTool, Dep, Layout, ModuleFile, Project, Release,
+    ReleaseSource, ResourceKind, SubProject,
+};
+use crate::config::app_resource::{self, AppResource};
+use crate::config::{erlang_mk, read_bytes, read_terms, rebar, release_spec, MAX_CONFIG_BYTES};
+use crate::diagnostic::{self, Diagnostic, Severity};
+use crate::discover::{self, DiscoverError, DiscoverOptions, FileKind, Found};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// Options for [`load`].
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    pub discover: DiscoverOptions,
+}
+
+/// Discovers and reads the code base at `root`. Only a root that cannot be
+/// walked at all is an error; every other problem is a diagnostic.
+pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
+    let found = discover::discover(root, &opts.discover)?;
+    let mut diags = found.diagnostics.clone();
+    let files = &found.files;
+    let present: BTreeSet<&str> = files.iter().map(|f| f.rel.as_str()).collect();
+
+    let mut apps: Vec<App> = Vec::new();
+    let mut deps: Vec<Dep> = Vec::new();
+    let mut releases: Vec<Release> = Vec::new();
+    let mut rebar_dirs: BTreeSet<String> = BTreeSet::new();
+    let mut erlang_mk_dirs: BTreeSet<String> = BTreeSet::new();
+
+    for f in files {
+        match f.kind {
+            FileKind::AppSrc | FileKind::App => {
+                if f.kind == FileKind::App && has_app_src_sibling(f, &present) {
+                    // ebin/<app>.app is build output of src/<app>.app.src.
+                    continue;
+                }
+                let (terms, mut d) = read_terms(&f.path, &f.rel);
+                diags.append(&mut d);
+                let expected = app_name_from_file(&f.rel);
+                let (res, mut d) = app_resource::from_terms(&terms, &f.rel, &expected);
+                diags.append(&mut d);
+                if let Some(res) = res {
+                    let kind = if f.kind == FileKind::AppSrc {
+                        ResourceKind::AppSrc
+                    } else {
+                        ResourceKind::App
+                    };
+                    apps.push(app_from_resource(res, f, kind));
+                }
+            }
+            FileKind::AppSrcScript => {
+                let static_sibling = f.rel.trim_end_matches(".script");
+                if present.contains(static_sibling) {
+                    diags.push(Diagnostic::file_level(
+                        Severity::Info,
+                        "script-not-evaluated",
+                        f.rel.clone(),
+                        format!("not evaluated (otpmap never runs code); using the static {static_sibling}"),
+                    ));
+                } else {
+                    diags.push(Diagnostic::file_level(
+                        Severity::Warning,
+                        "script-not-evaluated",
+                        f.rel.clone(),
+                        "not evaluated (otpmap never runs code) and there is no static .app.src \
+                         next to it: only the application's name is known",
+                    ));
+                    apps.push(app_from_script(f));
+                }
+            }
+            FileKind::RebarConfig => {
+                rebar_dirs.insert(parent_dir(&f.rel));
+                let (terms, mut d) = read_terms(&f.path, &f.rel);
+                diags.append(&mut d);
+                let cfg = rebar::from_terms(&terms, &f.rel, &mut diags);
+                deps.extend(cfg.deps);
+                releases.extend(cfg.releases);
+            }
+            FileKind::RebarConfigScript => {
+                let sibling = f.rel.trim_end_matches(".script");
+                let msg = if present.contains(sibling) {
+                    format!("not evaluated (otpmap never runs code); using the static {sibling}, which the script may change")
+                } else {
+                    "not evaluated (otpmap never runs code) and there is no static rebar.config: \
+                     its deps and releases are unknown"
+                        .to_owned()
+                };
+                diags.push(Diagnostic::file_level(
+                    Severity::Info,
+                    "script-not-evaluated",
+                    f.rel.clone(),
+                    msg,
+                ));
+            }
+            FileKind::RelxConfig => {
+                let (terms, mut d) = read_terms(&f.path, &f.rel);
+                diags.append(&mut d);
+                releases.extend(release_spec::from_relx(
+                    &terms,
+                    &f.rel,
+                    ReleaseSource::Relx,
+                    None,
+                    &mut diags,
+                ));
+            }
+            FileKind::ReltoolConfig => {
+                let (terms, mut d) = read_terms(&f.path, &f.rel);
+                diags.append(&mut d);
+                releases.extend(release_spec::from_reltool(&terms, &f.rel, &mut diags));
+            }
+            FileKind::Rel => {
+                let (terms, mut d) = read_terms(&f.path, &f.rel);
+                diags.append(&mut d);
+                releases.extend(release_spec::from_rel_file(&terms, &f.rel, &mut diags));
+            }
+            FileKind::SysConfig | FileKind::OtpmapConfig => {
+                // Read for its diagnostics: a malformed sys.config fails the boot.
+                let (_, mut d) = read_terms(&f.path, &f.rel);
+                diags.append(&mut d);
+            }
+            FileKind::Makefile => {
+                if let Some(dir) = read_erlang_mk(f, &present, &mut apps, &mut deps, &mut diags) {
+                    erlang_mk_dirs.insert(dir);
+                }
+            }
+            FileKind::Erl | FileKind::Hrl => {}
+        }
+    }
+
+    let modules = assign_modules(files, &mut apps);
+    infer_erlang_mk_mods(&mut apps);
+    dedup_apps(&mut apps, &mut diags);
+
+    apps.sort_by(|a, b| (&a.name, &a.dir).cmp(&(&b.name, &b.dir)));
+    deps.sort_by(|a, b| {
+        (&a.name, &a.profile, &a.file, a.line).cmp(&(&b.name, &b.profile, &b.file, b.line))
+    });
+    releases.sort_by(|a, b| {
+        (&a.name, &a.profile, &a.file, a.line).cmp(&(&b.name, &b.profile, &b.file, b.line))
+    });
+    diagnostic::sort_and_dedup(&mut diags);
+
+    let projects = sub_projects(&apps, &rebar_dirs, &erlang_mk_dirs);
+    let layout = top_layout(&apps, &projects, &modules, &erlang_mk_dirs);
+    Ok(Project {
+        root: found.root,
+        layout,
+        projects,
+        apps,
+        deps,
+        releases,
+        modules,
+        diagnostics: diags,
+    })
+}
+
+/// `apps/web/src/web.app.src` → `web`.
+fn app_name_from_file(rel: &str) -> String {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    name.trim_end_matches(".script")
+        .trim_end_matches(".src")
+        .trim_end_matches(".app")
+        .to_owned()
+}
+
+fn parent_dir(rel: &str) -> String {
+    match rel.rfind('/') {
+        Some(i) => rel[..i].to_owned(),
+        None => ".".to_owned(),
+    }
+}
+
+fn join(dir: &str, name: &str) -> String {
+    if dir == "." {
+        name.to_owned()
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+/// The application directory: the parent of `src/` or `ebin/`.
+fn app_dir_of(resource_rel: &str) -> String {
+    let dir = parent_dir(resource_rel);
+    let last = dir.rsplit('/').next().unwrap_or(&dir);
+    if last == "src" || last == "ebin" {
+        parent_dir(&dir)
+    } else {
+        dir
+    }
+}
+
+fn has_app_src_sibling(f: &Found, present: &BTreeSet<&str>) -> bool {
+    let dir = app_dir_of(&f.rel);
+    let name = app_name_from_file(&f.rel);
+    present.contains(join(&dir, &format!("src/{name}.app.src")).as_str())
+        || present.contains(join(&dir, &format!("src/{name}.app.src.script")).as_str())
+}
+
+fn app_from_resource(res: AppResource, f: &Found, resource: ResourceKind) -> App {
+    App {
+        kind: if res.mod_.is_some() {
+            AppKind::Regular
+        } else {
+            AppKind::Library
+        },
+        name: res.name,
+        vsn: res.vsn,
+        description: res.description,
+        mod_: res.mod_,
+        applications: res.applications,
+        included_applications: res.included_applications,
+        optional_applications: res.optional_applications,
+        registered: res.registered,
+        env_keys: res.env_keys,
+        dir: app_dir_of(&f.rel),
+        file: f.rel.clone(),
+        line: res.line,
+        resource,
+        origin: origin(f),
+        modules: res.modules,
+    }
+}
+
+fn origin(f: &Found) -> AppOrigin {
+    if f.in_deps {
+        AppOrigin::Dep
+    } else {
+        AppOrigin::Project
+    }
+}
+
+fn app_from_script(f: &Found) -> App {
+    App {
+        name: app_name_from_file(&f.rel),
+        vsn: None,
+        description: None,
+        kind: AppKind::Library,
+        mod_: None,
+        applications: vec![],
+        included_applications: vec![],
+        optional_applications: vec![],
+        registered: vec![],
+        env_keys: vec![],
+        dir: app_dir_of(&f.rel),
+        file: f.rel.clone(),
+        line: 1,
+        resource: ResourceKind::AppSrcScript,
+        origin: origin(f),
+        modules: vec![],
+    }
+}
+
+/// Reads a Makefile; an erlang.mk project adds its deps, and its app unless a
+/// `.app.src` describes it. Returns the project directory.
+fn read_erlang_mk(
+    f: &Found,
+    present: &BTreeSet<&str>,
+    apps: &mut Vec<App>,
+    deps: &mut Vec<Dep>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let bytes = match read_bytes(&f.path, &f.rel, MAX_CONFIG_BYTES) {
+        Ok(b) => b,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let text = crate::source::decode(&bytes).text;
+    // Cheap check first: most Makefiles in a tree are not erlang.mk's.
+    if !text.contains("PROJECT") {
+        return None;
+    }
+    let (mk, mut d) = erlang_mk::read(&text, &f.rel);
+    let dir = parent_dir(&f.rel);
+    let uses_erlang_mk =
+        mk.includes_erlang_mk || present.contains(join(&dir, "erlang.mk").as_str());
+    let project = mk.project()?;
+    if !uses_erlang_mk {
+        return None;
+    }
+    diags.append(&mut d);
+    deps.extend(mk.deps(&f.rel));
+    let name = project.value.clone();
+    let has_app_src = present.contains(join(&dir, &format!("src/{name}.app.src")).as_str());
+    if !has_app_src {
+        // erlang.mk's generated applications list: kernel, stdlib, then
+        // LOCAL_DEPS, then DEPS.
+        let line_of = |var: &str| mk.line(var);
+        let mut applications: Vec<AppRef> = ["kernel", "stdlib"]
+            .iter()
+            .map(|n| AppRef {
+                name: (*n).to_owned(),
+                line: project.line,
+            })
+            .collect();
+        for var in ["LOCAL_DEPS", "DEPS"] {
+            for n in mk.words(var) {
+                applications.push(AppRef {
+                    name: n,
+                    line: line_of(var),
+                });
+            }
+        }
+        let mod_ = mk.value("PROJECT_MOD").map(|m| AppMod {
+            module: m.to_owned(),
+            args: "[]".to_owned(),
+        });
+        apps.push(App {
+            name,
+            vsn: mk.value("PROJECT_VERSION").map(str::to_owned),
+            description: mk.value("PROJECT_DESCRIPTION").map(str::to_owned),
+            kind: if mod_.is_some() {
+                AppKind::Regular
+            } else {
+                AppKind::Library
+            },
+            mod_,
+            applications,
+            included_applications: vec![],
+            optional_applications: vec![],
+            registered: mk.words("PROJECT_REGISTERED"),
+            env_keys: vec![],
+            dir: dir.clone(),
+            file: f.rel.clone(),
+            line: project.line,
+            resource: ResourceKind::ErlangMk,
+            origin: origin(f),
+            modules: vec![],
+        });
+    }
+    Some(dir)
+}
+
+/// erlang.mk uses `<project>_app` as the callback when `PROJECT_MOD` is not
+/// set and `src/<project>_app.erl` exists.
+fn infer_erlang_mk_mods(apps: &mut [App]) {
+    for app in apps.iter_mut() {
+        if app.resource == ResourceKind::ErlangMk && app.mod_.is_none() {
+            let candidate = format!("{}_app", app.name);
+            if app.modules.contains(&candidate) {
+                app.mod_ = Some(AppMod {
+                    module: candidate,
+                    args: "[]".to_owned(),
+                });
+                app.kind = AppKind::Regular;
+            }
+        }
+    }
+}
+
+/// Assigns each source file to the app whose `src/` or `include/` holds it
+/// (the deepest app directory wins). Returns all module files.
+fn assign_modules(files: &[Found], apps: &mut [App]) -> Vec<ModuleFile> {
+    let mut out = Vec::new();
+    let mut by_app: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
+    for f in files.iter().filter(|f| f.kind == FileKind::Erl) {
+        let name = f
+            .rel
+            .rsplit('/')
+            .next()
+            .unwrap_or(&f.rel)
+            .trim_end_matches(".erl")
+            .to_owned();
+        let owner = apps
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| {
+                let src = join(&a.dir, "src/");
+                f.rel.starts_with(&src)
+            })
+            .max_by_key(|(_, a)| a.dir.len())
+            .map(|(i, _)| i);
+        if let Some(i) = owner {
+            by_app.entry(i).or_default().insert(name.clone());
+        }
+        out.push(ModuleFile {
+            name,
+            file: f.rel.clone(),
+            app: owner.map(|i| apps[i].name.clone()),
+        });
+    }
+    for (i, mods) in by_app {
+        // Sources win over a `.app`'s `modules` list, which may be stale.
+        let mut all: BTreeSet<String> = apps[i].modules.iter().cloned().collect();
+        all.extend(mods);
+        apps[i].modules = all.into_iter().collect();
+    }
+    for app in apps.iter_mut() {
+        app.modules.sort();
+        app.modules.dedup();
+    }
+    out
+}
+
+/// Two resource files for one app in one directory (say `ebin/x.app` and a
+/// `.app.src.script` stand-in): keep the first, which is the richer.
+fn dedup_apps(apps: &mut Vec<App>, diags: &mut Vec<Diagnostic>) {
+    let mut seen: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut keep = vec![true; apps.len()];
+    for (i, a) in apps.iter().enumerate() {
+        if let Some(&first) = seen.get(&(a.name.clone(), a.dir.clone())) {
+            keep[i] = false;
+            diags.push(Diagnostic::file_level(
+                Severity::Info,
+                "duplicate-app",
+                a.file.clone(),
+                format!(
+                    "application `{}` is also described by {}; using that one",
+                    a.name, apps[first].file
+                ),
+            ));
+        } else {
+            seen.insert((a.name.clone(), a.dir.clone()), i);
+        }
+    }
+    let mut i = 0;
+    apps.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
+}
+
+fn is_under(path: &str, dir: &str) -> bool {
+    dir == "." || path == dir || path.starts_with(&format!("{dir}/"))
+}
+
+/// The projects in the tree: each rebar3 or erlang.mk project directory that
+/// is not an app inside another project, plus OTP lib dirs and stray apps.
+fn sub_projects(
+    apps: &[App],
+    rebar_dirs: &BTreeSet<String>,
+    erlang_mk_dirs: &BTreeSet<String>,
+) -> Vec<SubProject> {
+    let mut roots: BTreeMap<String, BuildTool> = BTreeMap::new();
+    for d in erlang_mk_dirs {
+        roots.insert(d.clone(), BuildTool::ErlangMk);
+    }
+    for d in rebar_dirs {
+        roots.entry(d.clone()).or_insert(BuildTool::Rebar3);
+    }
+    // An app's own rebar.config inside an umbrella is part of the umbrella.
+    let nested: Vec<String> = roots
+        .keys()
+        .filter(|d| {
+            roots
+                .keys()
+                .any(|outer| outer != *d && is_under(d, outer) && apps.iter().any(|a| &a.dir == *d))
+        })
+        .cloned()
+        .collect();
+    for d in nested {
+        roots.remove(&d);
+    }
+    for app in apps.iter().filter(|a| a.origin == AppOrigin::Project) {
+        if roots.keys().any(|r| is_under(&app.dir, r)) {
+            continue;
+        }
+        // lib/<app>-<vsn>: an OTP or release lib dir.
+        let last = app.dir.rsplit('/').next().unwrap_or(&app.dir);
+        let versioned = last
+            .strip_prefix(&app.name)
+            .is_some_and(|rest| rest.starts_with('-'));
+        if versioned {
+            let lib = parent_dir(&app.dir);
+            let root = if lib.rsplit('/').next() == Some("lib") {
+                parent_dir(&lib)
+            } else {
+                lib
+            };
+            roots.insert(root, BuildTool::OtpLibDir);
+        } else {
+            roots.insert(app.dir.clone(), BuildTool::None);
+        }
+    }
+    // A root nested in another root (a lib dir inside a rebar project) is
+    // part of it.
+    let keys: Vec<String> = roots.keys().cloned().collect();
+    for d in &keys {
+        if keys.iter().any(|o| o != d && is_under(d, o))
+            && !erlang_mk_dirs.contains(d)
+            && !rebar_dirs.contains(d)
+        {
+            roots.remove(d);
+        }
+    }
+    roots
+        .into_iter()
+        .map(|(dir, build_tool)| {
+            let n = apps.iter().filter(|a| is_under(&a.dir, &dir)).count();
+            let layout = match (build_tool, n) {
+                (BuildTool::ErlangMk, _) => Layout::ErlangMk,
+                (_, 0) => Layout::Raw,
+                (_, 1) => Layout::SingleApp,
+                _ => Layout::Umbrella,
+            };
+            SubProject {
+                dir,
+                layout,
+                build_tool,
+            }
+        })
+        .collect()
+}
+
+fn top_layout(
+    apps: &[App],
+    projects: &[SubProject],
+    modules: &[ModuleFile],
+    erlang_mk_dirs: &BTreeSet<String>,
+) -> Layout {
+    let own = apps
+        .iter()
+        .filter(|a| a.origin == AppOrigin::Project)
+        .count();
+    if let [only] = projects {
+        if only.dir == "." {
+            return only.layout;
+        }
+    }
+    if erlang_mk_dirs.contains(".") {
+        Layout::ErlangMk
+    } else if own == 0 {
+        if modules.is_empty() && !projects.is_empty() {
+            projects[0].layout
+        } else {
+            Layout::Raw
+        }
+    } else if own == 1 {
+        Layout::SingleApp
+    } else {
+        Layout::Umbrella
+    }
+}

@@ -1,0 +1,53 @@
+//! Human-readable output for the terminal.
+
+pub mod scan;
+
+use super::Painter;
+use crate::diagnostic::Diagnostic;
+
+/// Left-aligns rows of cells into columns separated by two spaces. Cells may
+/// carry colour codes, so widths are measured on the plain text given first.
+pub fn table(rows: &[Vec<(String, String)>], indent: &str) -> String {
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let mut widths = vec![0; cols];
+    for row in rows {
+        for (i, (plain, _)) in row.iter().enumerate() {
+            widths[i] = widths[i].max(plain.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for row in rows {
+        let mut line = String::from(indent);
+        for (i, (plain, painted)) in row.iter().enumerate() {
+            line.push_str(painted);
+            if i + 1 < row.len() {
+                let pad = widths[i] - plain.chars().count() + 2;
+                line.push_str(&" ".repeat(pad));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// The diagnostics section shared by every command.
+pub fn diagnostics(diags: &[Diagnostic], p: &Painter) -> String {
+    if diags.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("\n{} ({})\n", p.heading("Diagnostics"), diags.len());
+    for d in diags {
+        let at = match d.column {
+            Some(c) => format!("{}:{}:{}", d.file, d.line, c),
+            None => format!("{}:{}", d.file, d.line),
+        };
+        out.push_str(&format!(
+            "  {}: {} {}\n",
+            p.severity(d.severity),
+            at,
+            d.message
+        ));
+    }
+    out
+}

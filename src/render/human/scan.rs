@@ -1,0 +1,239 @@
+//! `otpmap scan`: the overview a newcomer reads first.
+
+use super::{diagnostics, table};
+use crate::model::{AppKind, AppOrigin, BuildTool, DepSource, GitRef, Layout, Project};
+use crate::render::Painter;
+
+/// Renders the overview.
+pub fn render(p: &Project, paint: &Painter) -> String {
+    let mut out = String::new();
+    out.push_str(&summary(p, paint));
+
+    let own: Vec<_> = p
+        .apps
+        .iter()
+        .filter(|a| a.origin == AppOrigin::Project)
+        .collect();
+    if !own.is_empty() {
+        out.push_str(&format!("\n{}\n", paint.heading("Applications")));
+        for a in &own {
+            let vsn = a.vsn.clone().unwrap_or_else(|| "?".into());
+            let kind = match a.kind {
+                AppKind::Regular => paint.accent("regular"),
+                AppKind::Library => "library".to_owned(),
+            };
+            out.push_str(&format!(
+                "  {} {}  {}  {}\n",
+                paint.name(&a.name),
+                paint.dim(&vsn),
+                kind,
+                paint.dim(&a.dir)
+            ));
+            if let Some(d) = &a.description {
+                out.push_str(&format!("      {d}\n"));
+            }
+            match &a.mod_ {
+                Some(m) => out.push_str(&format!(
+                    "      starts at {}:start/2 (args {})\n",
+                    m.module, m.args
+                )),
+                None => out.push_str("      no `mod`: a library, nothing is started\n"),
+            }
+            for (label, refs) in [
+                ("applications", &a.applications),
+                ("included", &a.included_applications),
+                ("optional", &a.optional_applications),
+            ] {
+                if !refs.is_empty() {
+                    let names: Vec<&str> = refs.iter().map(|r| r.name.as_str()).collect();
+                    out.push_str(&format!("      {label}: {}\n", names.join(", ")));
+                }
+            }
+            if !a.modules.is_empty() {
+                out.push_str(&format!("      {} modules\n", a.modules.len()));
+            }
+        }
+    }
+
+    let fetched: Vec<_> = p
+        .apps
+        .iter()
+        .filter(|a| a.origin == AppOrigin::Dep)
+        .collect();
+    if !fetched.is_empty() {
+        out.push_str(&format!("\n{}\n", paint.heading("Fetched dependency apps")));
+        let rows: Vec<_> = fetched
+            .iter()
+            .map(|a| {
+                let vsn = a.vsn.clone().unwrap_or_else(|| "?".into());
+                vec![
+                    (a.name.clone(), paint.name(&a.name)),
+                    (vsn.clone(), paint.dim(&vsn)),
+                    (a.dir.clone(), paint.dim(&a.dir)),
+                ]
+            })
+            .collect();
+        out.push_str(&table(&rows, "  "));
+    }
+
+    if !p.deps.is_empty() {
+        out.push_str(&format!("\n{}\n", paint.heading("Dependencies")));
+        let rows: Vec<_> = p
+            .deps
+            .iter()
+            .map(|d| {
+                let source = source_name(d.source).to_owned();
+                let what = match (&d.url, &d.version, &d.package) {
+                    (Some(url), _, _) => match &d.git_ref {
+                        Some(r) => format!("{url} {}", ref_text(r)),
+                        None => url.clone(),
+                    },
+                    (None, Some(v), Some(pkg)) => format!("{pkg} {v}"),
+                    (None, Some(v), None) => v.clone(),
+                    (None, None, Some(pkg)) => format!("{pkg} (latest)"),
+                    (None, None, None) => "(latest)".to_owned(),
+                };
+                let profile = d
+                    .profile
+                    .as_ref()
+                    .map(|p| format!("profile {p}"))
+                    .unwrap_or_default();
+                let at = format!("{}:{}", d.file, d.line);
+                vec![
+                    (d.name.clone(), paint.name(&d.name)),
+                    (source.clone(), source),
+                    (what.clone(), what),
+                    (profile.clone(), profile),
+                    (at.clone(), paint.dim(&at)),
+                ]
+            })
+            .collect();
+        out.push_str(&table(&rows, "  "));
+    }
+
+    if !p.releases.is_empty() {
+        out.push_str(&format!("\n{}\n", paint.heading("Releases")));
+        for r in &p.releases {
+            let profile = r
+                .profile
+                .as_ref()
+                .map(|p| format!(" (profile {p})"))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "  {} {}{}  {}\n",
+                paint.name(&r.name),
+                paint.dim(&r.vsn),
+                profile,
+                paint.dim(&format!("{}:{}", r.file, r.line))
+            ));
+            let apps: Vec<String> = r
+                .apps
+                .iter()
+                .map(|a| {
+                    let vsn = a.vsn.as_ref().map(|v| format!(" {v}")).unwrap_or_default();
+                    format!("{}{} ({})", a.name, vsn, a.start_type.as_str())
+                })
+                .collect();
+            out.push_str(&format!("      apps: {}\n", apps.join(", ")));
+            if !r.boot_order.is_empty() {
+                out.push_str(&format!("      boot order: {}\n", r.boot_order.join(" → ")));
+            }
+        }
+    }
+
+    let stray = p.modules.iter().filter(|m| m.app.is_none()).count();
+    if p.layout == Layout::Raw || (stray > 0 && own.is_empty()) {
+        out.push_str(&format!(
+            "\n{}\n  {} modules with no application\n",
+            paint.heading("Modules"),
+            stray
+        ));
+    }
+    out.push_str(&diagnostics(&p.diagnostics, paint));
+    out
+}
+
+/// One line saying what kind of code base this is.
+fn summary(p: &Project, paint: &Painter) -> String {
+    let own = p
+        .apps
+        .iter()
+        .filter(|a| a.origin == AppOrigin::Project)
+        .count();
+    let regular = p
+        .apps
+        .iter()
+        .filter(|a| a.origin == AppOrigin::Project && a.kind == AppKind::Regular)
+        .count();
+    let what = match p.layout {
+        Layout::SingleApp => {
+            if regular == 1 {
+                "a single application with a supervision tree".to_owned()
+            } else {
+                "a single library application".to_owned()
+            }
+        }
+        Layout::Umbrella => format!(
+            "{} applications ({} regular, {} library)",
+            own,
+            regular,
+            own - regular
+        ),
+        Layout::ErlangMk => "an erlang.mk project".to_owned(),
+        Layout::Raw => format!(
+            "raw Erlang: {} modules, no application resource file",
+            p.modules.len()
+        ),
+    };
+    let mut out = format!(
+        "{} {}: {}\n",
+        paint.heading("Layout"),
+        paint.accent(p.layout.as_str()),
+        what
+    );
+    if p.projects.len() > 1 || p.projects.first().is_some_and(|s| s.dir != ".") {
+        for s in &p.projects {
+            out.push_str(&format!(
+                "  project {}  {} ({})\n",
+                paint.name(&s.dir),
+                s.layout.as_str(),
+                tool_name(s.build_tool)
+            ));
+        }
+    }
+    out.push_str(&format!(
+        "  {} apps, {} deps, {} releases, {} modules\n",
+        own,
+        p.deps.len(),
+        p.releases.len(),
+        p.modules.len()
+    ));
+    out
+}
+
+fn tool_name(t: BuildTool) -> &'static str {
+    match t {
+        BuildTool::Rebar3 => "rebar3",
+        BuildTool::ErlangMk => "erlang.mk",
+        BuildTool::OtpLibDir => "OTP lib dir",
+        BuildTool::None => "no build tool",
+    }
+}
+
+fn source_name(s: DepSource) -> &'static str {
+    match s {
+        DepSource::Hex => "hex",
+        DepSource::Git => "git",
+        DepSource::Hg => "hg",
+        DepSource::Path => "path",
+        DepSource::Other => "other",
+    }
+}
+
+fn ref_text(r: &GitRef) -> String {
+    match r {
+        GitRef::Tag(t) => format!("tag {t}"),
+        GitRef::Branch(b) => format!("branch {b}"),
+        GitRef::Ref(r) => format!("ref {r}"),
+    }
+}

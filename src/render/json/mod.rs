@@ -1,0 +1,15 @@
+//! JSON output: the versioned contract of `DESIGN.md`. Each command has its
+//! own serde types here, separate from the model, so the contract changes
+//! only on purpose.
+
+pub mod scan;
+
+/// Pretty-prints a serializable value with a trailing newline.
+pub fn to_string<T: serde::Serialize>(value: &T) -> String {
+    // Serialising plain structs of strings and numbers cannot fail.
+    let mut s = serde_json::to_string_pretty(value).unwrap_or_else(|e| {
+        format!("{{\"error\": \"internal: could not serialise output: {e}\"}}")
+    });
+    s.push('\n');
+    s
+}
