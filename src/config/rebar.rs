@@ -79,25 +79,26 @@ fn read_section(
 ) {
     for t in opts {
         match t.key() {
-            Some("deps") => match t.tagged("deps") {
-                Some([list]) => match list.as_list() {
-                    Some(items) => {
-                        for item in items {
-                            if let Some(dep) = dep(item, rel, profile, diags) {
-                                cfg.deps.push(dep);
+            Some("deps") => {
+                if let Some([list]) = t.tagged("deps") {
+                    match list.as_list() {
+                        Some(items) => {
+                            for item in items {
+                                if let Some(dep) = dep(item, rel, profile, diags) {
+                                    cfg.deps.push(dep);
+                                }
                             }
                         }
+                        None => diags.push(term_diagnostic(
+                            Severity::Warning,
+                            "bad-rebar-config",
+                            rel,
+                            list,
+                            "`deps` should be a list",
+                        )),
                     }
-                    None => diags.push(term_diagnostic(
-                        Severity::Warning,
-                        "bad-rebar-config",
-                        rel,
-                        list,
-                        "`deps` should be a list",
-                    )),
-                },
-                _ => {}
-            },
+                }
+            }
             Some("relx") => {
                 if let Some([list]) = t.tagged("relx") {
                     let entries = list.as_list().unwrap_or_default();
