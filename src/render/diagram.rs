@@ -1,0 +1,527 @@
+//! Diagrams shared by `deps` and `tree`: a neutral description of nodes,
+//! edges and clusters, printed as DOT (graphviz-rust), laid out as SVG/PNG by
+//! graphviz's `dot` when installed, as SVG by layout-rs (pure Rust) when not,
+//! and printed as Mermaid for GitHub markdown.
+
+use graphviz_rust::cmd::{CommandArg, Format};
+use graphviz_rust::dot_structures::{
+    Attribute, Edge as DotEdge, EdgeTy, Graph, GraphAttributes, Id, Node as DotNode, NodeId, Stmt,
+    Subgraph, Vertex,
+};
+use graphviz_rust::printer::PrinterContext;
+use std::collections::BTreeMap;
+
+/// The outline of a node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// Regular applications (as in recon's app_deps), workers.
+    Oval,
+    /// Library applications.
+    Box,
+    /// Supervisors.
+    RoundedBox,
+    /// Something dynamic or computed (simple_one_for_one templates).
+    Note,
+}
+
+/// How prominent a node is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Emphasis {
+    Normal,
+    /// OTP apps and other context: drawn grey.
+    Muted,
+    /// Missing or unresolved: drawn red and dashed.
+    Problem,
+    /// Dynamic or conditional: dashed.
+    Dashed,
+}
+
+/// A line style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineStyle {
+    Solid,
+    Dashed,
+    Dotted,
+    Bold,
+}
+
+/// A node of a diagram.
+#[derive(Debug, Clone)]
+pub struct Node {
+    /// Unique within the diagram; any text.
+    pub id: String,
+    /// Lines of the label; the first is the name.
+    pub label: Vec<String>,
+    pub shape: Shape,
+    pub emphasis: Emphasis,
+    /// A class name for Mermaid styling (`regular`, `library`, `otp`, ...).
+    pub class: &'static str,
+}
+
+/// An edge of a diagram.
+#[derive(Debug, Clone)]
+pub struct Edge {
+    pub from: String,
+    pub to: String,
+    pub style: LineStyle,
+    pub label: Option<String>,
+}
+
+/// A group of nodes drawn in a box (a release).
+#[derive(Debug, Clone)]
+pub struct Cluster {
+    pub id: String,
+    pub label: String,
+    pub nodes: Vec<String>,
+}
+
+/// Layout direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    TopDown,
+    LeftRight,
+}
+
+/// A whole diagram. Nodes and edges are drawn in the order given, so callers
+/// give them sorted for deterministic output.
+#[derive(Debug, Clone)]
+pub struct Diagram {
+    pub name: String,
+    pub direction: Direction,
+    pub nodes: Vec<Node>,
+    pub edges: Vec<Edge>,
+    pub clusters: Vec<Cluster>,
+}
+
+/// Which program laid out an SVG.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Renderer {
+    Graphviz,
+    LayoutRs,
+}
+
+impl Renderer {
+    /// A name for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Renderer::Graphviz => "graphviz dot",
+            Renderer::LayoutRs => {
+                "built-in layout (layout-rs; install graphviz for better diagrams)"
+            }
+        }
+    }
+}
+
+fn quoted(s: &str) -> Id {
+    let escaped = s.replace('\\', "\\\\").replace('"', "\\\"");
+    Id::Escaped(format!("\"{escaped}\""))
+}
+
+fn attr(k: &str, v: &str) -> Attribute {
+    Attribute(Id::Plain(k.to_owned()), quoted(v))
+}
+
+/// The DOT graph of a diagram.
+pub fn to_dot_graph(d: &Diagram) -> Graph {
+    let mut stmts = vec![
+        Stmt::GAttribute(GraphAttributes::Graph(vec![
+            attr(
+                "rankdir",
+                match d.direction {
+                    Direction::TopDown => "TB",
+                    Direction::LeftRight => "LR",
+                },
+            ),
+            attr("fontname", "Helvetica"),
+        ])),
+        Stmt::GAttribute(GraphAttributes::Node(vec![
+            attr("fontname", "Helvetica"),
+            attr("fontsize", "11"),
+        ])),
+        Stmt::GAttribute(GraphAttributes::Edge(vec![
+            attr("fontname", "Helvetica"),
+            attr("fontsize", "9"),
+        ])),
+    ];
+    let mut in_cluster: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, c) in d.clusters.iter().enumerate() {
+        for n in &c.nodes {
+            in_cluster.entry(n.as_str()).or_insert(i);
+        }
+    }
+    let node_stmt = |n: &Node| -> Stmt {
+        let mut attrs = vec![attr("label", &n.label.join("\n"))];
+        let (shape, style) = match n.shape {
+            Shape::Oval => ("ellipse", None),
+            Shape::Box => ("box", None),
+            Shape::RoundedBox => ("box", Some("rounded")),
+            Shape::Note => ("note", None),
+        };
+        attrs.push(attr("shape", shape));
+        let mut styles: Vec<&str> = style.into_iter().collect();
+        match n.emphasis {
+            Emphasis::Normal => {}
+            Emphasis::Muted => {
+                attrs.push(attr("color", "gray60"));
+                attrs.push(attr("fontcolor", "gray40"));
+            }
+            Emphasis::Problem => {
+                attrs.push(attr("color", "red"));
+                attrs.push(attr("fontcolor", "red"));
+                styles.push("dashed");
+            }
+            Emphasis::Dashed => styles.push("dashed"),
+        }
+        if !styles.is_empty() {
+            attrs.push(attr("style", &styles.join(",")));
+        }
+        Stmt::Node(DotNode::new(NodeId(quoted(&n.id), None), attrs))
+    };
+    for (i, c) in d.clusters.iter().enumerate() {
+        let mut sub = vec![Stmt::GAttribute(GraphAttributes::Graph(vec![
+            attr("label", &c.label),
+            attr("style", "rounded"),
+            attr("color", "steelblue"),
+        ]))];
+        for n in d
+            .nodes
+            .iter()
+            .filter(|n| in_cluster.get(n.id.as_str()) == Some(&i))
+        {
+            sub.push(node_stmt(n));
+        }
+        stmts.push(Stmt::Subgraph(Subgraph {
+            id: quoted(&format!("cluster_{}", c.id)),
+            stmts: sub,
+        }));
+    }
+    for n in d
+        .nodes
+        .iter()
+        .filter(|n| !in_cluster.contains_key(n.id.as_str()))
+    {
+        stmts.push(node_stmt(n));
+    }
+    for e in &d.edges {
+        let mut attrs = vec![];
+        match e.style {
+            LineStyle::Solid => {}
+            LineStyle::Dashed => attrs.push(attr("style", "dashed")),
+            LineStyle::Dotted => attrs.push(attr("style", "dotted")),
+            LineStyle::Bold => attrs.push(attr("style", "bold")),
+        }
+        if let Some(l) = &e.label {
+            attrs.push(attr("label", l));
+        }
+        stmts.push(Stmt::Edge(DotEdge {
+            ty: EdgeTy::Pair(
+                Vertex::N(NodeId(quoted(&e.from), None)),
+                Vertex::N(NodeId(quoted(&e.to), None)),
+            ),
+            attributes: attrs,
+        }));
+    }
+    Graph::DiGraph {
+        id: quoted(&d.name),
+        strict: false,
+        stmts,
+    }
+}
+
+/// DOT text.
+pub fn to_dot(d: &Diagram) -> String {
+    let mut s = graphviz_rust::print(to_dot_graph(d), &mut PrinterContext::default());
+    s.push('\n');
+    s
+}
+
+/// Whether graphviz's `dot` can be run.
+pub fn graphviz_available() -> bool {
+    std::process::Command::new("dot")
+        .arg("-V")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// SVG, laid out by graphviz when available and by layout-rs otherwise.
+pub fn to_svg(d: &Diagram, prefer_graphviz: bool) -> (String, Renderer) {
+    if prefer_graphviz && graphviz_available() {
+        if let Ok(bytes) = graphviz_rust::exec(
+            to_dot_graph(d),
+            &mut PrinterContext::default(),
+            vec![CommandArg::Format(Format::Svg)],
+        ) {
+            if let Ok(svg) = String::from_utf8(bytes) {
+                return (svg, Renderer::Graphviz);
+            }
+        }
+    }
+    (layout_svg(d), Renderer::LayoutRs)
+}
+
+/// PNG through graphviz; there is no pure-Rust PNG renderer.
+pub fn to_png(d: &Diagram) -> anyhow::Result<Vec<u8>> {
+    if !graphviz_available() {
+        anyhow::bail!(
+            "PNG needs graphviz's `dot` (apt-get install graphviz, brew install graphviz); \
+             --format svg works without it"
+        );
+    }
+    Ok(graphviz_rust::exec(
+        to_dot_graph(d),
+        &mut PrinterContext::default(),
+        vec![CommandArg::Format(Format::Png)],
+    )?)
+}
+
+/// SVG laid out in pure Rust by layout-rs.
+fn layout_svg(d: &Diagram) -> String {
+    use layout::backends::svg::SVGWriter;
+    use layout::core::base::Orientation;
+    use layout::core::color::Color;
+    use layout::core::geometry::Point;
+    use layout::core::style::{LineStyleKind, StyleAttr};
+    use layout::std_shapes::shapes::{Arrow, Element, LineEndKind, ShapeKind};
+    use layout::topo::layout::VisualGraph;
+
+    let orientation = match d.direction {
+        Direction::TopDown => Orientation::TopToBottom,
+        Direction::LeftRight => Orientation::LeftToRight,
+    };
+    let mut vg = VisualGraph::new(orientation);
+    let mut handles = BTreeMap::new();
+    for n in &d.nodes {
+        let (line, fill) = match n.emphasis {
+            Emphasis::Normal | Emphasis::Dashed => ("black", "white"),
+            Emphasis::Muted => ("gray", "whitesmoke"),
+            Emphasis::Problem => ("red", "mistyrose"),
+        };
+        let rounded = match n.shape {
+            Shape::Oval => 20,
+            Shape::RoundedBox => 8,
+            Shape::Box | Shape::Note => 0,
+        };
+        let look = StyleAttr::new(Color::fast(line), 1, Some(Color::fast(fill)), rounded, 13);
+        let label = n.label.join("\n");
+        let widest = n.label.iter().map(|l| l.chars().count()).max().unwrap_or(1);
+        let size = Point::new(
+            (widest as f64 * 8.0 + 24.0).max(60.0),
+            n.label.len() as f64 * 17.0 + 16.0,
+        );
+        let el = Element::create(ShapeKind::new_box(&label), look, orientation, size);
+        handles.insert(n.id.as_str(), vg.add_node(el));
+    }
+    for e in &d.edges {
+        let (Some(&from), Some(&to)) = (handles.get(e.from.as_str()), handles.get(e.to.as_str()))
+        else {
+            continue;
+        };
+        let line = match e.style {
+            LineStyle::Solid | LineStyle::Bold => LineStyleKind::Normal,
+            LineStyle::Dashed => LineStyleKind::Dashed,
+            LineStyle::Dotted => LineStyleKind::Dotted,
+        };
+        let arrow = Arrow::new(
+            LineEndKind::None,
+            LineEndKind::Arrow,
+            line,
+            e.label.as_deref().unwrap_or(""),
+            &StyleAttr::simple(),
+            &None,
+            &None,
+        );
+        vg.add_edge(arrow, from, to);
+    }
+    let mut svg = SVGWriter::new();
+    if d.nodes.is_empty() {
+        return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"></svg>\n"
+            .to_owned();
+    }
+    vg.do_it(false, false, false, &mut svg);
+    svg.finalize()
+}
+
+/// Mermaid flowchart text (pastes into GitHub markdown inside a
+/// ```` ```mermaid ```` block).
+pub fn to_mermaid(d: &Diagram) -> String {
+    let mut out = format!(
+        "flowchart {}\n",
+        match d.direction {
+            Direction::TopDown => "TD",
+            Direction::LeftRight => "LR",
+        }
+    );
+    // Mermaid ids must be simple; map every node to n0, n1, ...
+    let ids: BTreeMap<&str, String> = d
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.as_str(), format!("n{i}")))
+        .collect();
+    let label = |n: &Node| {
+        let text = n
+            .label
+            .iter()
+            .map(|l| mermaid_escape(l))
+            .collect::<Vec<_>>()
+            .join("<br/>");
+        match n.shape {
+            Shape::Oval => format!("([\"{text}\"])"),
+            Shape::Box => format!("[\"{text}\"]"),
+            Shape::RoundedBox => format!("(\"{text}\")"),
+            Shape::Note => format!("[/\"{text}\"/]"),
+        }
+    };
+    let mut in_cluster = BTreeMap::new();
+    for c in &d.clusters {
+        for n in &c.nodes {
+            in_cluster.entry(n.as_str()).or_insert(c.id.as_str());
+        }
+    }
+    for c in &d.clusters {
+        out.push_str(&format!(
+            "  subgraph {}[\"{}\"]\n",
+            mermaid_id(&c.id),
+            mermaid_escape(&c.label)
+        ));
+        for n in d
+            .nodes
+            .iter()
+            .filter(|n| in_cluster.get(n.id.as_str()) == Some(&c.id.as_str()))
+        {
+            out.push_str(&format!("    {}{}\n", ids[n.id.as_str()], label(n)));
+        }
+        out.push_str("  end\n");
+    }
+    for n in d
+        .nodes
+        .iter()
+        .filter(|n| !in_cluster.contains_key(n.id.as_str()))
+    {
+        out.push_str(&format!("  {}{}\n", ids[n.id.as_str()], label(n)));
+    }
+    for e in &d.edges {
+        let (Some(from), Some(to)) = (ids.get(e.from.as_str()), ids.get(e.to.as_str())) else {
+            continue;
+        };
+        let arrow = match e.style {
+            LineStyle::Solid => "-->",
+            LineStyle::Dashed | LineStyle::Dotted => "-.->",
+            LineStyle::Bold => "==>",
+        };
+        match &e.label {
+            Some(l) => out.push_str(&format!(
+                "  {from} {arrow}|\"{}\"| {to}\n",
+                mermaid_escape(l)
+            )),
+            None => out.push_str(&format!("  {from} {arrow} {to}\n")),
+        }
+    }
+    let mut classes: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for n in &d.nodes {
+        classes
+            .entry(n.class)
+            .or_default()
+            .push(&ids[n.id.as_str()]);
+    }
+    for (class, style) in [
+        ("otp", "fill:#f4f4f4,stroke:#999,color:#666"),
+        (
+            "missing",
+            "fill:#fee,stroke:#c00,color:#c00,stroke-dasharray: 4 2",
+        ),
+        ("library", "fill:#fff,stroke:#333"),
+        ("regular", "fill:#eef6ff,stroke:#336"),
+        ("supervisor", "fill:#eef6ff,stroke:#336"),
+        ("worker", "fill:#fff,stroke:#333"),
+        ("dynamic", "fill:#fffbe6,stroke:#a80,stroke-dasharray: 4 2"),
+        ("unresolved", "fill:#fee,stroke:#c00,stroke-dasharray: 4 2"),
+    ] {
+        if classes.contains_key(class) {
+            out.push_str(&format!("  classDef {class} {style}\n"));
+        }
+    }
+    for (class, members) in classes {
+        if !members.is_empty() {
+            out.push_str(&format!("  class {} {class}\n", members.join(",")));
+        }
+    }
+    out
+}
+
+fn mermaid_id(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect()
+}
+
+/// Mermaid labels are quoted; quotes and angle brackets become entities.
+fn mermaid_escape(s: &str) -> String {
+    s.replace('"', "#quot;")
+        .replace('<', "#lt;")
+        .replace('>', "#gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Diagram {
+        Diagram {
+            name: "deps".into(),
+            direction: Direction::TopDown,
+            nodes: vec![
+                Node {
+                    id: "web".into(),
+                    label: vec!["web".into(), "1.0.0".into()],
+                    shape: Shape::Oval,
+                    emphasis: Emphasis::Normal,
+                    class: "regular",
+                },
+                Node {
+                    id: "kernel".into(),
+                    label: vec!["kernel".into()],
+                    shape: Shape::Box,
+                    emphasis: Emphasis::Muted,
+                    class: "otp",
+                },
+            ],
+            edges: vec![Edge {
+                from: "web".into(),
+                to: "kernel".into(),
+                style: LineStyle::Solid,
+                label: None,
+            }],
+            clusters: vec![Cluster {
+                id: "shop".into(),
+                label: "release shop 1.0.0".into(),
+                nodes: vec!["web".into()],
+            }],
+        }
+    }
+
+    #[test]
+    fn dot_names_nodes_and_edges() {
+        let dot = to_dot(&sample());
+        assert!(dot.contains("\"web\" -> \"kernel\""), "{dot}");
+        assert!(dot.contains("cluster_shop"), "{dot}");
+        assert!(dot.contains("shape=\"ellipse\""), "{dot}");
+    }
+
+    #[test]
+    fn builtin_svg_names_every_node() {
+        let svg = layout_svg(&sample());
+        assert!(svg.contains("<svg"));
+        assert!(svg.contains("web") && svg.contains("kernel"));
+    }
+
+    #[test]
+    fn mermaid_flowchart() {
+        let m = to_mermaid(&sample());
+        assert!(m.starts_with("flowchart TD\n"));
+        assert!(m.contains("n0([\"web<br/>1.0.0\"])"), "{m}");
+        assert!(m.contains("n0 --> n1"), "{m}");
+    }
+}
