@@ -1,0 +1,10 @@
+-module(auth_app).
+-behaviour(application).
+
+-export([start/2, stop/1]).
+
+start(_Type, _Args) ->
+    auth_sup:start_link().
+
+stop(_State) ->
+    ok.

@@ -1,0 +1,10 @@
+-module(ingest_app).
+-behaviour(application).
+
+-export([start/2, stop/1]).
+
+start(_Type, _Args) ->
+    ingest_sup:start_link().
+
+stop(_State) ->
+    ok.

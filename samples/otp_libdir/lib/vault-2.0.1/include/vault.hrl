@@ -1,0 +1,3 @@
+-record(secret, {name    :: binary(),
+                 sealed  :: binary(),
+                 version :: pos_integer()}).

@@ -1,0 +1,3 @@
+-record(entry, {key :: term(),
+                value :: term(),
+                expires :: integer() | infinity}).
