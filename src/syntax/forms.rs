@@ -105,7 +105,12 @@ pub fn split_forms(file: &SourceFile) -> Forms {
                     let (l, c) = file.position(at);
                     message.push_str(&format!(" to close the `{what}` at line {l}, column {c}"));
                 }
-                diagnostics.push(file.diagnostic_at(Severity::Error, PARSE_ERROR, err.offset, message));
+                diagnostics.push(file.diagnostic_at(
+                    Severity::Error,
+                    PARSE_ERROR,
+                    err.offset,
+                    message,
+                ));
             } else if at_end {
                 diagnostics.push(file.diagnostic_at(
                     Severity::Error,
@@ -226,7 +231,9 @@ mod tests {
     }
 
     fn attr(name: &str) -> FormKind {
-        FormKind::Attribute { name: name.to_owned() }
+        FormKind::Attribute {
+            name: name.to_owned(),
+        }
     }
 
     #[test]
@@ -264,9 +271,15 @@ mod tests {
         assert_eq!(f.diagnostics.len(), 2, "{:?}", f.diagnostics);
         let d = &f.diagnostics[0];
         assert_eq!((d.line, d.column), (4, Some(19)));
-        assert_eq!(d.message, "unexpected `}`, expected `]` to close the `[` at line 4, column 14");
+        assert_eq!(
+            d.message,
+            "unexpected `}`, expected `]` to close the `[` at line 4, column 14"
+        );
         let d = &f.diagnostics[1];
-        assert_eq!((d.line, d.column, d.message.as_str()), (7, Some(8), "string is not terminated"));
+        assert_eq!(
+            (d.line, d.column, d.message.as_str()),
+            (7, Some(8), "string is not terminated")
+        );
     }
 
     #[test]
@@ -275,7 +288,10 @@ mod tests {
         assert_eq!(kinds("f([A, B], {C}) -> ok."), vec![func("f", 2)]);
         assert_eq!(kinds("f(<<A, B>>, (C)) -> ok."), vec![func("f", 2)]);
         assert_eq!(kinds("f(?M(a, b), c) -> ok."), vec![func("f", 2)]);
-        assert_eq!(kinds("f(X) when X > 0, X < 9 -> ok; f(_) -> no."), vec![func("f", 1)]);
+        assert_eq!(
+            kinds("f(X) when X > 0, X < 9 -> ok; f(_) -> no."),
+            vec![func("f", 1)]
+        );
         assert_eq!(kinds("?F(x) -> ok."), vec![FormKind::Unknown]);
     }
 
@@ -284,6 +300,9 @@ mod tests {
         let f = split("-module(m).\nf() -> ok");
         assert_eq!(f.forms.len(), 2);
         assert!(!f.forms[1].terminated);
-        assert_eq!(f.diagnostics[0].message, "the last form does not end with `.`");
+        assert_eq!(
+            f.diagnostics[0].message,
+            "the last form does not end with `.`"
+        );
     }
 }

@@ -128,7 +128,11 @@ fn triple_quoted(text: &str) -> String {
     let indent = last.len() - last.trim_start().len();
     lines[1..lines.len() - 1]
         .iter()
-        .map(|l| l.get(indent..).unwrap_or(l.trim_start()).trim_end_matches('\r'))
+        .map(|l| {
+            l.get(indent..)
+                .unwrap_or(l.trim_start())
+                .trim_end_matches('\r')
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -198,7 +202,10 @@ mod tests {
         assert_eq!(integer_value("16#fF"), Some(255));
         assert_eq!(integer_value("1_000"), Some(1000));
         assert_eq!(integer_value("2#1010"), Some(10));
-        assert_eq!(integer_value("99999999999999999999999999999999999999999"), None);
+        assert_eq!(
+            integer_value("99999999999999999999999999999999999999999"),
+            None
+        );
         assert_eq!(float_value("2.5e-1"), Some(0.25));
     }
 }

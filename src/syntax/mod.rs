@@ -1,9 +1,63 @@
 //! The syntax stage: Erlang sources (`.erl`, `.hrl`) read into a module
 //! index and an owned AST.
+//!
+//! Indexing is cheap: a lexer-aware pass cuts each file into forms at the
+//! Erlang dot, classifies them and checks their bracket and `end`
+//! structure ([`forms`]); simple attributes are read from its tokens.
+//! tree-sitter runs only on what an analysis asks for: a function body, a
+//! macro replacement, a record's fields, each parsed alone on first access
+//! and cached ([`items`]). [`macros`] expands macro calls over the AST.
+
+pub mod ast;
+mod attributes;
+pub mod condition;
 pub mod forms;
+pub mod items;
+mod kinds;
 pub mod literal;
+mod lower;
+pub mod macros;
+pub mod module;
+pub mod parse;
+pub mod print;
+pub mod queries;
 mod source_file;
 mod structure;
 pub mod token;
 
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+pub use ast::{
+    walk_expr, walk_exprs, walk_function, Clause, Expr, ExprKind, Function, Span, Walk, WalkContext,
+};
+pub use condition::{Branch, CondTerm, Condition, TestKind};
+pub use forms::{split_forms, Form, FormKind, Forms};
+pub use items::{Define, FunctionEntry, MacroBody, ParsedFunction, RecordDecl};
+pub use macros::{MacroContext, MacroTable};
+pub use module::{
+    index_module, index_module_with, Behaviour, Export, Include, IndexOptions, ModuleIndex,
+    ModuleName,
+};
 pub use source_file::{read_source, SourceFile};
+
+use crate::diagnostic::Diagnostic;
+
+/// Reads and indexes `paths` in parallel. The result is in input order, one
+/// entry per path: the index, or the diagnostic saying why the file could
+/// not be read. The same input gives the same output whatever the number
+/// of threads.
+pub fn index_files(
+    root: &Path,
+    paths: &[PathBuf],
+    options: IndexOptions,
+) -> Vec<Result<ModuleIndex, Diagnostic>> {
+    paths
+        .par_iter()
+        .map(|p| {
+            read_source(root, p, options.max_bytes)
+                .map(|f| index_module_with(f, options.parse_budget))
+        })
+        .collect()
+}

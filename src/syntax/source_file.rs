@@ -56,7 +56,14 @@ impl SourceFile {
         message: impl Into<String>,
     ) -> Diagnostic {
         let (line, column) = self.position(offset);
-        Diagnostic::new(severity, code, self.path.clone(), line, Some(column), message)
+        Diagnostic::new(
+            severity,
+            code,
+            self.path.clone(),
+            line,
+            Some(column),
+            message,
+        )
     }
 }
 
@@ -68,18 +75,31 @@ pub fn read_source(root: &Path, path: &Path, max_bytes: u64) -> Result<SourceFil
     // Offsets are kept in 32 bits (tokens, tree-sitter), so cap the size there too.
     let max_bytes = max_bytes.min(u64::from(u32::MAX));
     let meta = std::fs::metadata(path).map_err(|e| {
-        Diagnostic::file_level(Severity::Error, "unreadable-file", &rel, format!("cannot read: {e}"))
+        Diagnostic::file_level(
+            Severity::Error,
+            "unreadable-file",
+            &rel,
+            format!("cannot read: {e}"),
+        )
     })?;
     if meta.len() > max_bytes {
         return Err(Diagnostic::file_level(
             Severity::Warning,
             "file-too-large",
             &rel,
-            format!("skipped: {} bytes is over the limit of {max_bytes} bytes", meta.len()),
+            format!(
+                "skipped: {} bytes is over the limit of {max_bytes} bytes",
+                meta.len()
+            ),
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::file_level(Severity::Error, "unreadable-file", &rel, format!("cannot read: {e}"))
+        Diagnostic::file_level(
+            Severity::Error,
+            "unreadable-file",
+            &rel,
+            format!("cannot read: {e}"),
+        )
     })?;
     // The file may have grown between metadata and read.
     if bytes.len() as u64 > max_bytes {
@@ -87,7 +107,10 @@ pub fn read_source(root: &Path, path: &Path, max_bytes: u64) -> Result<SourceFil
             Severity::Warning,
             "file-too-large",
             &rel,
-            format!("skipped: {} bytes is over the limit of {max_bytes} bytes", bytes.len()),
+            format!(
+                "skipped: {} bytes is over the limit of {max_bytes} bytes",
+                bytes.len()
+            ),
         ));
     }
     let decoded = decode(&bytes);

@@ -59,7 +59,9 @@ pub(crate) fn keyword_opener(
     }
     let prev = i.checked_sub(1).and_then(|p| tokens.get(p)).map(|t| t.kind);
     // `-if(...)`, `?if`, `#try{}`: a name, not a keyword.
-    if matches!(prev, Some(TokenKind::Question | TokenKind::Hash)) || (i == 1 && prev == Some(TokenKind::Minus)) {
+    if matches!(prev, Some(TokenKind::Question | TokenKind::Hash))
+        || (i == 1 && prev == Some(TokenKind::Minus))
+    {
         return None;
     }
     let kind_at = |j: usize| tokens.get(j).map(|t| t.kind);
@@ -78,7 +80,9 @@ pub(crate) fn keyword_opener(
                 }
             }
             // `fun Loop(N) -> ... end`, a named fun; `fun M:f/1` has no `end`.
-            Some(TokenKind::Var) if kind_at(i + 2) == Some(TokenKind::Open(Bracket::Paren)) => Some("fun"),
+            Some(TokenKind::Var) if kind_at(i + 2) == Some(TokenKind::Open(Bracket::Paren)) => {
+                Some("fun")
+            }
             _ => None,
         },
         "maybe" => {
@@ -120,7 +124,11 @@ fn is_fun_type(text: &str, tokens: &[Token], i: usize) -> bool {
 
 /// Checks one form's tokens (its terminating dot excluded). Returns the
 /// first problem found: one per form is enough to point at the mistake.
-pub(crate) fn check_form(text: &str, tokens: &[Token], in_attribute: bool) -> Option<StructureError> {
+pub(crate) fn check_form(
+    text: &str,
+    tokens: &[Token],
+    in_attribute: bool,
+) -> Option<StructureError> {
     let mut stack: Vec<(Opener, usize)> = Vec::new();
     for (i, tok) in tokens.iter().enumerate() {
         let start = tok.start as usize;
@@ -133,7 +141,11 @@ pub(crate) fn check_form(text: &str, tokens: &[Token], in_attribute: bool) -> Op
                 Some(&(open, at)) => {
                     return Some(StructureError {
                         offset: start,
-                        message: format!("unexpected `{}`, expected `{}`", b.close(), open.closer()),
+                        message: format!(
+                            "unexpected `{}`, expected `{}`",
+                            b.close(),
+                            open.closer()
+                        ),
                         open: Some((at, open.text())),
                     })
                 }
@@ -148,7 +160,12 @@ pub(crate) fn check_form(text: &str, tokens: &[Token], in_attribute: bool) -> Op
             TokenKind::Atom => {
                 if let Some(k) = keyword_opener(text, tokens, i, in_attribute) {
                     stack.push((Opener::Keyword(k), start));
-                } else if tok.text(text) == "end" && !matches!(i.checked_sub(1).map(|p| tokens[p].kind), Some(TokenKind::Question | TokenKind::Hash)) {
+                } else if tok.text(text) == "end"
+                    && !matches!(
+                        i.checked_sub(1).map(|p| tokens[p].kind),
+                        Some(TokenKind::Question | TokenKind::Hash)
+                    )
+                {
                     match stack.last() {
                         Some(&(Opener::Keyword(_), _)) => {
                             stack.pop();
@@ -196,7 +213,11 @@ pub(crate) fn check_form(text: &str, tokens: &[Token], in_attribute: bool) -> Op
     }
     stack.last().map(|&(open, at)| StructureError {
         offset: at,
-        message: format!("`{}` is not closed by `{}` before the end of the form", open.text(), open.closer()),
+        message: format!(
+            "`{}` is not closed by `{}` before the end of the form",
+            open.text(),
+            open.closer()
+        ),
         open: None,
     })
 }
@@ -207,7 +228,9 @@ mod tests {
     use crate::syntax::token::Lexer;
 
     fn check(src: &str, attr: bool) -> Option<(usize, String)> {
-        let toks: Vec<Token> = Lexer::new(src).filter(|t| t.kind != TokenKind::Dot).collect();
+        let toks: Vec<Token> = Lexer::new(src)
+            .filter(|t| t.kind != TokenKind::Dot)
+            .collect();
         check_form(src, &toks, attr).map(|e| (e.offset, e.message))
     }
 
@@ -246,7 +269,10 @@ mod tests {
         );
         assert_eq!(
             check("f() -> begin ok.", false),
-            Some((7, "`begin` is not closed by `end` before the end of the form".to_owned()))
+            Some((
+                7,
+                "`begin` is not closed by `end` before the end of the form".to_owned()
+            ))
         );
         assert_eq!(
             check("f() -> ok end.", false),

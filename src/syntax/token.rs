@@ -380,7 +380,11 @@ impl<'a> Lexer<'a> {
         if close == b'"' && self.is_triple_quote(i) {
             self.pos = i;
             let ok = self.skip_triple_quoted();
-            let kind = if ok { TokenKind::String } else { TokenKind::UnterminatedString };
+            let kind = if ok {
+                TokenKind::String
+            } else {
+                TokenKind::UnterminatedString
+            };
             return Some(self.token(kind, start));
         }
         self.pos = i + 1;
@@ -398,7 +402,11 @@ impl<'a> Lexer<'a> {
         } else {
             self.skip_quoted(close)
         };
-        let kind = if ok { TokenKind::String } else { TokenKind::UnterminatedString };
+        let kind = if ok {
+            TokenKind::String
+        } else {
+            TokenKind::UnterminatedString
+        };
         Some(self.token(kind, start))
     }
 
@@ -416,7 +424,13 @@ impl<'a> Lexer<'a> {
             b';' => (K::Semicolon, 1),
             b'#' => (K::Hash, 1),
             b'!' | b'*' => (K::Op, 1),
-            b'/' => (if next == b'=' { (K::Op, 2) } else { (K::Slash, 1) }),
+            b'/' => {
+                if next == b'=' {
+                    (K::Op, 2)
+                } else {
+                    (K::Slash, 1)
+                }
+            }
             b':' => match next {
                 b':' | b'=' => (K::Op, 2),
                 _ => (K::Colon, 1),
@@ -426,7 +440,13 @@ impl<'a> Lexer<'a> {
                 b'=' => (K::Op, 2),
                 _ => (K::Question, 1),
             },
-            b'|' => (if next == b'|' { (K::DoublePipe, 2) } else { (K::Pipe, 1) }),
+            b'|' => {
+                if next == b'|' {
+                    (K::DoublePipe, 2)
+                } else {
+                    (K::Pipe, 1)
+                }
+            }
             b'+' => (K::Op, if next == b'+' { 2 } else { 1 }),
             b'-' => match next {
                 b'>' => (K::Arrow, 2),
@@ -499,7 +519,11 @@ impl Iterator for Lexer<'_> {
             b'"' => {
                 if self.is_triple_quote(start) {
                     let ok = self.skip_triple_quoted();
-                    let kind = if ok { TokenKind::String } else { TokenKind::UnterminatedString };
+                    let kind = if ok {
+                        TokenKind::String
+                    } else {
+                        TokenKind::UnterminatedString
+                    };
                     self.token(kind, start)
                 } else {
                     self.pos += 1;
@@ -646,7 +670,10 @@ mod tests {
     #[test]
     fn unterminated_and_based_numbers() {
         use TokenKind as K;
-        assert_eq!(kinds("16#fF 1_000"), vec![(K::Integer, "16#fF"), (K::Integer, "1_000")]);
+        assert_eq!(
+            kinds("16#fF 1_000"),
+            vec![(K::Integer, "16#fF"), (K::Integer, "1_000")]
+        );
         assert_eq!(kinds("\"abc"), vec![(K::UnterminatedString, "\"abc")]);
         assert_eq!(kinds("'abc"), vec![(K::UnterminatedAtom, "'abc")]);
         assert_eq!(kinds("$"), vec![(K::Invalid, "$")]);
