@@ -6,7 +6,7 @@
 use std::ops::Range;
 
 use super::literal::{atom_value, integer_value, string_value};
-use super::token::{Bracket, Token, TokenKind};
+use super::token::{Token, TokenKind};
 
 /// A name as written in an attribute.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,11 +22,11 @@ pub(crate) enum NameToken {
 /// The tokens inside `-name( ... ).`: between the `(` after the name and
 /// the last `)`. `None` for an attribute without parentheses.
 pub(crate) fn paren_args(tokens: &[Token]) -> Option<&[Token]> {
-    if tokens.get(2)?.kind != TokenKind::Open(Bracket::Paren) {
+    if tokens.get(2)?.kind != TokenKind::OpenParen {
         return None;
     }
     let last = tokens.len() - 1;
-    if last < 3 || tokens[last].kind != TokenKind::Close(Bracket::Paren) {
+    if last < 3 || tokens[last].kind != TokenKind::CloseParen {
         return None;
     }
     tokens.get(3..last)
@@ -73,8 +73,7 @@ pub(crate) fn exports(text: &str, args: &[Token]) -> (Vec<ExportToken>, Vec<usiz
     let mut unread = Vec::new();
     let inner = match args {
         [open, inner @ .., close]
-            if open.kind == TokenKind::Open(Bracket::Square)
-                && close.kind == TokenKind::Close(Bracket::Square) =>
+            if open.kind == TokenKind::OpenSquare && close.kind == TokenKind::CloseSquare =>
         {
             inner
         }
@@ -152,13 +151,13 @@ pub(crate) fn define_head(text: &str, args: &[Token]) -> Option<DefineHead> {
     };
     let mut i = 1;
     let mut params = None;
-    if args.get(1).map(|t| t.kind) == Some(TokenKind::Open(Bracket::Paren)) {
+    if args.get(1).map(|t| t.kind) == Some(TokenKind::OpenParen) {
         let mut ps = Vec::new();
         i = 2;
         loop {
             let t = args.get(i)?;
             match t.kind {
-                TokenKind::Close(Bracket::Paren) => {
+                TokenKind::CloseParen => {
                     i += 1;
                     break;
                 }

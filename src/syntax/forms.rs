@@ -7,7 +7,7 @@ use std::ops::Range;
 use super::literal::atom_value;
 use super::source_file::SourceFile;
 use super::structure::{check_form, keyword_opener};
-use super::token::{Bracket, Lexer, Token, TokenKind};
+use super::token::{tokenize_into, Token, TokenKind};
 use crate::diagnostic::{Diagnostic, Severity};
 
 /// The diagnostic code of syntax errors, from the cheap check and tree-sitter alike.
@@ -41,7 +41,8 @@ pub struct Form {
     pub kind: FormKind,
     /// True when the form ends with a dot (false only for a last form cut off by the end of file).
     pub terminated: bool,
-    /// The form's tokens (dot excluded) in [`Forms::tokens`].
+    /// The form's tokens (dot excluded) in [`Forms::tokens`] (which also
+    /// holds the dots).
     pub tokens: Range<usize>,
 }
 
@@ -60,7 +61,7 @@ impl Form {
 pub struct Forms {
     /// The forms in source order.
     pub forms: Vec<Form>,
-    /// Every token of the file (comments and white space excluded).
+    /// Every token of the file, dots included (comments and white space excluded).
     pub tokens: Vec<Token>,
     /// One parse-error diagnostic per clearly broken form.
     pub diagnostics: Vec<Diagnostic>,
@@ -75,68 +76,77 @@ impl Forms {
 
 /// Splits a file into classified forms and checks each one's structure.
 pub fn split_forms(file: &SourceFile) -> Forms {
+    split_forms_into(file, Vec::new())
+}
+
+/// [`split_forms`] filling a token buffer the caller reuses (cleared
+/// first): fresh large buffers cost page faults on every file.
+pub fn split_forms_into(file: &SourceFile, mut tokens: Vec<Token>) -> Forms {
     let text = &*file.text;
+    tokens.clear();
     // Roughly one token per five bytes of Erlang; avoids most regrowth.
-    let mut tokens = Vec::with_capacity(text.len() / 5);
+    tokens.reserve(text.len() / 5);
+    tokenize_into(text, &mut tokens);
     let mut forms = Vec::new();
     let mut diagnostics = Vec::new();
     let mut form_start = 0;
-    let mut lexer = Lexer::new(text);
-    loop {
-        let tok = lexer.next();
-        let at_end = tok.is_none();
-        if let Some(t) = tok {
-            if t.kind != TokenKind::Dot {
-                tokens.push(t);
-                continue;
-            }
+    let mut i = 0;
+    while form_start < tokens.len() {
+        // The form runs to the next dot, or to the end of the file.
+        while i < tokens.len() && tokens[i].kind != TokenKind::Dot {
+            i += 1;
         }
-        let toks = &tokens[form_start..];
-        if let Some(first) = toks.first() {
-            let end = match tok {
-                Some(dot) => dot.end as usize,
-                None => toks.last().map_or(0, |t| t.end as usize),
-            };
-            let kind = classify(text, toks);
-            let in_attribute = matches!(kind, FormKind::Attribute { .. });
-            if let Some(err) = check_form(text, toks, in_attribute) {
-                let mut message = err.message;
-                if let Some((at, what)) = err.open {
-                    let (l, c) = file.position(at);
-                    message.push_str(&format!(" to close the `{what}` at line {l}, column {c}"));
+        let dot = tokens.get(i).copied();
+        let toks = &tokens[form_start..i];
+        match toks.first() {
+            Some(first) => {
+                let end = match dot {
+                    Some(d) => d.end as usize,
+                    None => toks.last().map_or(0, |t| t.end as usize),
+                };
+                let kind = classify(text, toks);
+                let in_attribute = matches!(kind, FormKind::Attribute { .. });
+                if let Some(err) = check_form(text, toks, in_attribute) {
+                    let mut message = err.message;
+                    if let Some((at, what)) = err.open {
+                        let (l, c) = file.position(at);
+                        message
+                            .push_str(&format!(" to close the `{what}` at line {l}, column {c}"));
+                    }
+                    diagnostics.push(file.diagnostic_at(
+                        Severity::Error,
+                        PARSE_ERROR,
+                        err.offset,
+                        message,
+                    ));
+                } else if dot.is_none() {
+                    diagnostics.push(file.diagnostic_at(
+                        Severity::Error,
+                        PARSE_ERROR,
+                        end,
+                        "the last form does not end with `.`",
+                    ));
                 }
-                diagnostics.push(file.diagnostic_at(
-                    Severity::Error,
-                    PARSE_ERROR,
-                    err.offset,
-                    message,
-                ));
-            } else if at_end {
-                diagnostics.push(file.diagnostic_at(
-                    Severity::Error,
-                    PARSE_ERROR,
-                    end,
-                    "the last form does not end with `.`",
-                ));
+                forms.push(Form {
+                    range: first.start as usize..end,
+                    kind,
+                    terminated: dot.is_some(),
+                    tokens: form_start..i,
+                });
             }
-            forms.push(Form {
-                range: first.start as usize..end,
-                kind,
-                terminated: !at_end,
-                tokens: form_start..tokens.len(),
-            });
-        } else if let Some(dot) = tok {
-            diagnostics.push(file.diagnostic_at(
-                Severity::Error,
-                PARSE_ERROR,
-                dot.start as usize,
-                "unexpected `.` with no form before it",
-            ));
+            None => {
+                if let Some(d) = dot {
+                    diagnostics.push(file.diagnostic_at(
+                        Severity::Error,
+                        PARSE_ERROR,
+                        d.start as usize,
+                        "unexpected `.` with no form before it",
+                    ));
+                }
+            }
         }
-        form_start = tokens.len();
-        if at_end {
-            break;
-        }
+        i += 1;
+        form_start = i;
     }
     Forms {
         forms,
@@ -158,7 +168,7 @@ fn classify(text: &str, toks: &[Token]) -> FormKind {
             None => FormKind::Unknown,
         },
         Some(TokenKind::Atom | TokenKind::QuotedAtom)
-            if toks.get(1).map(|t| t.kind) == Some(TokenKind::Open(Bracket::Paren)) =>
+            if toks.get(1).map(|t| t.kind) == Some(TokenKind::OpenParen) =>
         {
             match name_at(0) {
                 Some(name) => FormKind::Function {
@@ -180,13 +190,13 @@ pub(crate) fn head_arity(text: &str, toks: &[Token]) -> u32 {
     let mut any = false;
     for (i, t) in toks.iter().enumerate().skip(1) {
         match t.kind {
-            TokenKind::Open(_) => {
+            k if k.open_bracket().is_some() => {
                 depth += 1;
                 if depth == 1 {
                     continue;
                 }
             }
-            TokenKind::Close(_) => {
+            k if k.close_bracket().is_some() => {
                 depth = depth.saturating_sub(1);
                 if depth == 0 {
                     break;

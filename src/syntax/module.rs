@@ -11,7 +11,7 @@ use super::attributes::{
     NameToken,
 };
 use super::condition::{Condition, ConditionStack, DirectiveError, TestKind};
-use super::forms::{split_forms, Form, FormKind, Forms, PARSE_ERROR};
+use super::forms::{split_forms_into, Form, FormKind, Forms, PARSE_ERROR};
 use super::items::{Define, FunctionEntry, ParseContext, ParsedFunction, RecordDecl};
 use super::parse::{parse_file_errors, DEFAULT_PARSE_BUDGET};
 use super::source_file::SourceFile;
@@ -184,6 +184,14 @@ impl ModuleIndex {
     }
 }
 
+thread_local! {
+    /// The token buffer of the last file indexed on this thread, reused.
+    static TOKENS: std::cell::Cell<Vec<super::token::Token>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// Token buffers larger than this are not kept between files.
+const MAX_KEPT_TOKENS: usize = 1 << 22;
+
 /// Builds the index of one file with the default parse budget.
 pub fn index_module(file: SourceFile) -> ModuleIndex {
     index_module_with(file, DEFAULT_PARSE_BUDGET)
@@ -193,7 +201,7 @@ pub fn index_module(file: SourceFile) -> ModuleIndex {
 pub fn index_module_with(mut file: SourceFile, budget: Duration) -> ModuleIndex {
     let mut diagnostics = std::mem::take(&mut file.diagnostics);
     let file = Arc::new(file);
-    let forms = split_forms(&file);
+    let forms = split_forms_into(&file, TOKENS.take());
     diagnostics.extend(forms.diagnostics.iter().cloned());
     let ctx = Arc::new(ParseContext {
         file: file.clone(),
@@ -236,7 +244,11 @@ pub fn index_module_with(mut file: SourceFile, budget: Duration) -> ModuleIndex 
             "no `-module` attribute",
         ));
     }
-    builder.index
+    let index = builder.index;
+    if forms.tokens.capacity() <= MAX_KEPT_TOKENS {
+        TOKENS.set(forms.tokens);
+    }
+    index
 }
 
 /// Walks the forms in order, tracking conditional compilation.

@@ -54,7 +54,8 @@ pub(crate) fn keyword_opener(
     in_attribute: bool,
 ) -> Option<&'static str> {
     let tok = tokens.get(i)?;
-    if tok.kind != TokenKind::Atom {
+    // Keywords are 2 to 7 bytes: most atoms are rejected here cheaply.
+    if tok.kind != TokenKind::Atom || !(2..=7).contains(&(tok.end - tok.start)) {
         return None;
     }
     let prev = i.checked_sub(1).and_then(|p| tokens.get(p)).map(|t| t.kind);
@@ -72,7 +73,7 @@ pub(crate) fn keyword_opener(
         "receive" => Some("receive"),
         "try" => Some("try"),
         "fun" => match kind_at(i + 1) {
-            Some(TokenKind::Open(Bracket::Paren)) => {
+            Some(TokenKind::OpenParen) => {
                 if in_attribute && is_fun_type(text, tokens, i) {
                     None
                 } else {
@@ -80,9 +81,7 @@ pub(crate) fn keyword_opener(
                 }
             }
             // `fun Loop(N) -> ... end`, a named fun; `fun M:f/1` has no `end`.
-            Some(TokenKind::Var) if kind_at(i + 2) == Some(TokenKind::Open(Bracket::Paren)) => {
-                Some("fun")
-            }
+            Some(TokenKind::Var) if kind_at(i + 2) == Some(TokenKind::OpenParen) => Some("fun"),
             _ => None,
         },
         "maybe" => {
@@ -97,7 +96,9 @@ pub(crate) fn keyword_opener(
                 | TokenKind::QuotedAtom
                 | TokenKind::Hash
                 | TokenKind::Question
-                | TokenKind::Open(Bracket::Square | Bracket::Curly | Bracket::Binary) => true,
+                | TokenKind::OpenSquare
+                | TokenKind::OpenCurly
+                | TokenKind::OpenBinary => true,
                 TokenKind::Atom => !NOT_AFTER_MAYBE_BLOCK.contains(&next.text(text)),
                 _ => false,
             };
@@ -111,9 +112,9 @@ pub(crate) fn keyword_opener(
 fn is_fun_type(text: &str, tokens: &[Token], i: usize) -> bool {
     let kind_at = |j: usize| tokens.get(j).map(|t| t.kind);
     match kind_at(i + 2) {
-        Some(TokenKind::Open(Bracket::Paren)) => true,
+        Some(TokenKind::OpenParen) => true,
         Some(TokenKind::Op) => tokens.get(i + 2).is_some_and(|t| t.text(text) == "..."),
-        Some(TokenKind::Close(Bracket::Paren)) => {
+        Some(TokenKind::CloseParen) => {
             let after = tokens.get(i + 3);
             !(after.is_some_and(|t| t.kind == TokenKind::Arrow)
                 || after.is_some_and(|t| t.kind == TokenKind::Atom && t.text(text) == "when"))
@@ -131,14 +132,35 @@ pub(crate) fn check_form(
 ) -> Option<StructureError> {
     let mut stack: Vec<(Opener, usize)> = Vec::new();
     for (i, tok) in tokens.iter().enumerate() {
+        // Most tokens (names, literals, operators) cannot unbalance a form.
+        if !matches!(
+            tok.kind,
+            TokenKind::Atom
+                | TokenKind::OpenParen
+                | TokenKind::OpenSquare
+                | TokenKind::OpenCurly
+                | TokenKind::OpenBinary
+                | TokenKind::CloseParen
+                | TokenKind::CloseSquare
+                | TokenKind::CloseCurly
+                | TokenKind::CloseBinary
+                | TokenKind::UnterminatedString
+                | TokenKind::UnterminatedAtom
+                | TokenKind::Invalid
+        ) {
+            continue;
+        }
         let start = tok.start as usize;
+        if let Some(b) = tok.kind.open_bracket() {
+            stack.push((Opener::Bracket(b), start));
+            continue;
+        }
         match tok.kind {
-            TokenKind::Open(b) => stack.push((Opener::Bracket(b), start)),
-            TokenKind::Close(b) => match stack.last() {
-                Some(&(Opener::Bracket(open), _)) if open == b => {
+            k if k.close_bracket().is_some() => match (stack.last(), k.close_bracket()) {
+                (Some(&(Opener::Bracket(open), _)), Some(b)) if open == b => {
                     stack.pop();
                 }
-                Some(&(open, at)) => {
+                (Some(&(open, at)), Some(b)) => {
                     return Some(StructureError {
                         offset: start,
                         message: format!(
@@ -149,18 +171,20 @@ pub(crate) fn check_form(
                         open: Some((at, open.text())),
                     })
                 }
-                None => {
+                (_, b) => {
+                    let close = b.map_or("", Bracket::close);
                     return Some(StructureError {
                         offset: start,
-                        message: format!("unexpected `{}` with nothing open", b.close()),
+                        message: format!("unexpected `{close}` with nothing open"),
                         open: None,
-                    })
+                    });
                 }
             },
             TokenKind::Atom => {
                 if let Some(k) = keyword_opener(text, tokens, i, in_attribute) {
                     stack.push((Opener::Keyword(k), start));
-                } else if tok.text(text) == "end"
+                } else if tok.end - tok.start == 3
+                    && tok.text(text) == "end"
                     && !matches!(
                         i.checked_sub(1).map(|p| tokens[p].kind),
                         Some(TokenKind::Question | TokenKind::Hash)

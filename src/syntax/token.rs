@@ -39,6 +39,7 @@ impl Bracket {
 
 /// What a token is. Reserved words are `Atom`s: the checker looks at their text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
 pub enum TokenKind {
     /// An unquoted atom or reserved word.
     Atom,
@@ -54,10 +55,22 @@ pub enum TokenKind {
     Char,
     /// `"..."`, a triple-quoted string or a sigil string.
     String,
-    /// An opening bracket.
-    Open(Bracket),
-    /// A closing bracket.
-    Close(Bracket),
+    /// `(`
+    OpenParen,
+    /// `[`
+    OpenSquare,
+    /// `{`
+    OpenCurly,
+    /// `<<`
+    OpenBinary,
+    /// `)`
+    CloseParen,
+    /// `]`
+    CloseSquare,
+    /// `}`
+    CloseCurly,
+    /// `>>`
+    CloseBinary,
     /// `,`
     Comma,
     /// `;`
@@ -93,6 +106,50 @@ pub enum TokenKind {
     /// A character Erlang does not allow here.
     Invalid,
 }
+
+impl TokenKind {
+    /// The bracket this token opens.
+    #[inline]
+    pub fn open_bracket(self) -> Option<Bracket> {
+        match self {
+            TokenKind::OpenParen => Some(Bracket::Paren),
+            TokenKind::OpenSquare => Some(Bracket::Square),
+            TokenKind::OpenCurly => Some(Bracket::Curly),
+            TokenKind::OpenBinary => Some(Bracket::Binary),
+            _ => None,
+        }
+    }
+
+    /// The bracket this token closes.
+    #[inline]
+    pub fn close_bracket(self) -> Option<Bracket> {
+        match self {
+            TokenKind::CloseParen => Some(Bracket::Paren),
+            TokenKind::CloseSquare => Some(Bracket::Square),
+            TokenKind::CloseCurly => Some(Bracket::Curly),
+            TokenKind::CloseBinary => Some(Bracket::Binary),
+            _ => None,
+        }
+    }
+}
+
+/// Single-byte tokens that no longer token starts with, looked up before
+/// the general dispatch (they are a large share of all tokens).
+const SINGLE: [Option<TokenKind>; 256] = {
+    let mut t = [None; 256];
+    t[b'(' as usize] = Some(TokenKind::OpenParen);
+    t[b')' as usize] = Some(TokenKind::CloseParen);
+    t[b'[' as usize] = Some(TokenKind::OpenSquare);
+    t[b']' as usize] = Some(TokenKind::CloseSquare);
+    t[b'{' as usize] = Some(TokenKind::OpenCurly);
+    t[b'}' as usize] = Some(TokenKind::CloseCurly);
+    t[b',' as usize] = Some(TokenKind::Comma);
+    t[b';' as usize] = Some(TokenKind::Semicolon);
+    t[b'#' as usize] = Some(TokenKind::Hash);
+    t[b'!' as usize] = Some(TokenKind::Op);
+    t[b'*' as usize] = Some(TokenKind::Op);
+    t
+};
 
 /// One token: its kind and byte range in the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -159,14 +216,6 @@ impl<'a> Lexer<'a> {
 
     fn at(&self, i: usize) -> u8 {
         self.bytes.get(i).copied().unwrap_or(0)
-    }
-
-    fn token(&self, kind: TokenKind, start: usize) -> Token {
-        Token {
-            kind,
-            start: start as u32,
-            end: self.pos as u32,
-        }
     }
 
     /// Skips white space and comments; false at the end of the text.
@@ -276,10 +325,10 @@ impl<'a> Lexer<'a> {
         j >= self.bytes.len() || self.bytes[j] == b'\n'
     }
 
-    fn scan_char(&mut self, start: usize) -> Token {
+    fn scan_char(&mut self, start: usize) -> TokenKind {
         self.pos = start + 1;
         let Some(&b) = self.bytes.get(self.pos) else {
-            return self.token(TokenKind::Invalid, start);
+            return TokenKind::Invalid;
         };
         if b == b'\\' {
             self.pos += 1;
@@ -289,7 +338,7 @@ impl<'a> Lexer<'a> {
                     if self.at(self.pos) == b'{' {
                         match memchr::memchr(b'}', &self.bytes[self.pos..]) {
                             Some(i) => self.pos += i + 1,
-                            None => return self.token(TokenKind::Invalid, start),
+                            None => return TokenKind::Invalid,
                         }
                     } else {
                         let mut n = 0;
@@ -311,14 +360,14 @@ impl<'a> Lexer<'a> {
                     self.skip_utf8_char();
                 }
                 0 if self.pos >= self.bytes.len() => {
-                    return self.token(TokenKind::Invalid, start);
+                    return TokenKind::Invalid;
                 }
                 _ => self.skip_utf8_char(),
             }
         } else {
             self.skip_utf8_char();
         }
-        self.token(TokenKind::Char, start)
+        TokenKind::Char
     }
 
     fn skip_utf8_char(&mut self) {
@@ -334,7 +383,7 @@ impl<'a> Lexer<'a> {
         self.pos = (self.pos + len).min(self.bytes.len());
     }
 
-    fn scan_number(&mut self, start: usize) -> Token {
+    fn scan_number(&mut self) -> TokenKind {
         self.skip_digits();
         if self.at(self.pos) == b'#' && CLASS[self.at(self.pos + 1) as usize] & NAME != 0 {
             // Based integer: 16#ff. The base digits are any alphanumerics.
@@ -342,7 +391,7 @@ impl<'a> Lexer<'a> {
             while self.at(self.pos).is_ascii_alphanumeric() || self.at(self.pos) == b'_' {
                 self.pos += 1;
             }
-            return self.token(TokenKind::Integer, start);
+            return TokenKind::Integer;
         }
         if self.at(self.pos) == b'.' && self.at(self.pos + 1).is_ascii_digit() {
             self.pos += 1;
@@ -357,13 +406,13 @@ impl<'a> Lexer<'a> {
                     self.skip_digits();
                 }
             }
-            return self.token(TokenKind::Float, start);
+            return TokenKind::Float;
         }
-        self.token(TokenKind::Integer, start)
+        TokenKind::Integer
     }
 
     /// `~s"..."`, `~"..."`, `~B[...]`: a sigil string (OTP 27).
-    fn scan_sigil(&mut self, start: usize) -> Option<Token> {
+    fn scan_sigil(&mut self, start: usize) -> Option<TokenKind> {
         let mut i = start + 1;
         let verbatim = matches!(self.at(i), b'B' | b'S');
         if matches!(self.at(i), b'b' | b's' | b'B' | b'S') {
@@ -385,7 +434,7 @@ impl<'a> Lexer<'a> {
             } else {
                 TokenKind::UnterminatedString
             };
-            return Some(self.token(kind, start));
+            return Some(kind);
         }
         self.pos = i + 1;
         let ok = if verbatim {
@@ -407,19 +456,19 @@ impl<'a> Lexer<'a> {
         } else {
             TokenKind::UnterminatedString
         };
-        Some(self.token(kind, start))
+        Some(kind)
     }
 
-    fn scan_punct(&mut self, start: usize, b: u8) -> Token {
+    fn scan_punct(&mut self, start: usize, b: u8) -> TokenKind {
         use TokenKind as K;
         let next = self.at(start + 1);
         let (kind, len) = match b {
-            b'(' => (K::Open(Bracket::Paren), 1),
-            b')' => (K::Close(Bracket::Paren), 1),
-            b'[' => (K::Open(Bracket::Square), 1),
-            b']' => (K::Close(Bracket::Square), 1),
-            b'{' => (K::Open(Bracket::Curly), 1),
-            b'}' => (K::Close(Bracket::Curly), 1),
+            b'(' => (K::OpenParen, 1),
+            b')' => (K::CloseParen, 1),
+            b'[' => (K::OpenSquare, 1),
+            b']' => (K::CloseSquare, 1),
+            b'{' => (K::OpenCurly, 1),
+            b'}' => (K::CloseCurly, 1),
             b',' => (K::Comma, 1),
             b';' => (K::Semicolon, 1),
             b'#' => (K::Hash, 1),
@@ -459,13 +508,13 @@ impl<'a> Lexer<'a> {
                 _ => (K::Equals, 1),
             },
             b'<' => match (next, self.at(start + 2)) {
-                (b'<', _) => (K::Open(Bracket::Binary), 2),
+                (b'<', _) => (K::OpenBinary, 2),
                 (b':', b'-' | b'=') => (K::Op, 3),
                 (b'-' | b'=', _) => (K::Op, 2),
                 _ => (K::Op, 1),
             },
             b'>' => match next {
-                b'>' => (K::Close(Bracket::Binary), 2),
+                b'>' => (K::CloseBinary, 2),
                 b'=' => (K::Op, 2),
                 _ => (K::Op, 1),
             },
@@ -487,11 +536,19 @@ impl<'a> Lexer<'a> {
             _ => {
                 self.pos = start;
                 self.skip_utf8_char();
-                return self.token(K::Invalid, start);
+                return K::Invalid;
             }
         };
         self.pos = start + len;
-        self.token(kind, start)
+        kind
+    }
+}
+
+/// Appends every token of `text` to `out`: the fast path, one tight loop.
+pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
+    let mut lexer = Lexer::new(text);
+    while let Some(t) = lexer.next_token() {
+        out.push(t);
     }
 }
 
@@ -499,23 +556,39 @@ impl Iterator for Lexer<'_> {
     type Item = Token;
 
     fn next(&mut self) -> Option<Token> {
+        self.next_token()
+    }
+}
+
+impl Lexer<'_> {
+    /// The next token, or `None` at the end of the text.
+    #[inline(always)]
+    pub fn next_token(&mut self) -> Option<Token> {
         if !self.skip_trivia() {
             return None;
         }
         let start = self.pos;
         let b = self.bytes[start];
-        let tok = match b {
+        if let Some(kind) = SINGLE[b as usize] {
+            self.pos += 1;
+            return Some(Token {
+                kind,
+                start: start as u32,
+                end: self.pos as u32,
+            });
+        }
+        let kind = match b {
             b'a'..=b'z' => {
                 self.pos += 1;
                 self.skip_name();
-                self.token(TokenKind::Atom, start)
+                TokenKind::Atom
             }
             b'A'..=b'Z' | b'_' => {
                 self.pos += 1;
                 self.skip_name();
-                self.token(TokenKind::Var, start)
+                TokenKind::Var
             }
-            b'0'..=b'9' => self.scan_number(start),
+            b'0'..=b'9' => self.scan_number(),
             b'"' => {
                 if self.is_triple_quote(start) {
                     let ok = self.skip_triple_quoted();
@@ -524,7 +597,7 @@ impl Iterator for Lexer<'_> {
                     } else {
                         TokenKind::UnterminatedString
                     };
-                    self.token(kind, start)
+                    kind
                 } else {
                     self.pos += 1;
                     let kind = if self.skip_quoted(b'"') {
@@ -532,7 +605,7 @@ impl Iterator for Lexer<'_> {
                     } else {
                         TokenKind::UnterminatedString
                     };
-                    self.token(kind, start)
+                    kind
                 }
             }
             b'\'' => {
@@ -542,14 +615,14 @@ impl Iterator for Lexer<'_> {
                 } else {
                     TokenKind::UnterminatedAtom
                 };
-                self.token(kind, start)
+                kind
             }
             b'$' => self.scan_char(start),
             b'~' => match self.scan_sigil(start) {
                 Some(t) => t,
                 None => {
                     self.pos = start + 1;
-                    self.token(TokenKind::Invalid, start)
+                    TokenKind::Invalid
                 }
             },
             // Latin-1 letters in UTF-8: U+00C0..U+00DE (but not U+00D7) start
@@ -564,15 +637,19 @@ impl Iterator for Lexer<'_> {
                 if kind != TokenKind::Invalid {
                     self.skip_name();
                 }
-                self.token(kind, start)
+                kind
             }
             0x80..=0xFF => {
                 self.skip_utf8_char();
-                self.token(TokenKind::Invalid, start)
+                TokenKind::Invalid
             }
             _ => self.scan_punct(start, b),
         };
-        Some(tok)
+        Some(Token {
+            kind,
+            start: start as u32,
+            end: self.pos as u32,
+        })
     }
 }
 
@@ -637,23 +714,23 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                K::Open(Bracket::Binary),
+                K::OpenBinary,
                 K::Var,
                 K::Colon,
                 K::Integer,
-                K::Close(Bracket::Binary),
+                K::CloseBinary,
                 K::Op,
                 K::Var,
                 K::Op,
                 K::Var,
                 K::Arrow,
-                K::Open(Bracket::Square),
+                K::OpenSquare,
                 K::Var,
                 K::DoublePipe,
                 K::Var,
                 K::Op,
                 K::Var,
-                K::Close(Bracket::Square),
+                K::CloseSquare,
                 K::Question,
                 K::Var,
                 K::DoubleQuestion,
