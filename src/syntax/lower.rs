@@ -14,7 +14,12 @@ use super::source_file::SourceFile;
 /// Deeper nesting than this is cut off with an `Error` node, so that a
 /// pathological input cannot overflow the stack (lowering, walking and
 /// dropping the AST all recurse).
-const MAX_DEPTH: u32 = 400;
+const MAX_DEPTH: u32 = 200;
+
+/// Stack left before a recursive step grows the stack, and by how much.
+pub(crate) const STACK_RED_ZONE: usize = 128 * 1024;
+/// See [`STACK_RED_ZONE`].
+pub(crate) const STACK_GROWTH: usize = 2 * 1024 * 1024;
 
 /// Lowers nodes of one file.
 pub(crate) struct Lowerer<'a> {
@@ -141,7 +146,9 @@ impl<'a> Lowerer<'a> {
             return self.error(node, "expression nested too deeply");
         }
         self.depth.set(depth + 1);
-        let e = self.expr_inner(node);
+        // Debug builds use large frames here; grow the stack rather than
+        // overflow it on deeply nested (but legal) code.
+        let e = stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || self.expr_inner(node));
         self.depth.set(depth);
         e
     }
@@ -321,10 +328,19 @@ impl<'a> Lowerer<'a> {
                 }
             }
             REMOTE => {
-                let (module, function) = self.remote(node);
-                K::Remote {
-                    module: Box::new(module),
-                    function: Box::new(function),
+                // `m:f(A)` parses as a remote whose function part is the call `f(A)`.
+                match node.child_by_field_name(F_FUN) {
+                    Some(fun) if fun.kind() == CALL => {
+                        let module = self.remote_module(node);
+                        return self.remote_call(module, fun);
+                    }
+                    _ => {
+                        let (module, function) = self.remote(node);
+                        K::Remote {
+                            module: Box::new(module),
+                            function: Box::new(function),
+                        }
+                    }
                 }
             }
             INTERNAL_FUN => K::FunRef {
@@ -435,11 +451,36 @@ impl<'a> Lowerer<'a> {
 
     /// `(module, function)` of a `remote` node.
     fn remote(&self, node: Node<'_>) -> (Expr, Expr) {
-        let module = match node.child_by_field_name(F_MODULE) {
+        (self.remote_module(node), self.field(node, F_FUN))
+    }
+
+    fn remote_module(&self, node: Node<'_>) -> Expr {
+        match node.child_by_field_name(F_MODULE) {
             Some(m) => self.field(m, F_MODULE),
             None => self.error(node, "missing module"),
+        }
+    }
+
+    /// The call `call` with `module` applied to its innermost function:
+    /// `m:f(A)(B)` calls `m:f(A)`, then the result with `B`.
+    fn remote_call(&self, module: Expr, call: Node<'_>) -> Expr {
+        let args = call
+            .child_by_field_name(F_ARGS)
+            .map(|a| self.list(a, F_ARGS))
+            .unwrap_or_default();
+        let (module, function) = match call.child_by_field_name(F_EXPR) {
+            Some(inner) if inner.kind() == CALL => (None, self.remote_call(module, inner)),
+            Some(inner) => (Some(Box::new(module)), self.expr(inner)),
+            None => (Some(Box::new(module)), self.error(call, "missing function")),
         };
-        (module, self.field(node, F_FUN))
+        Expr::new(
+            ExprKind::Call {
+                module,
+                function: Box::new(function),
+                args,
+            },
+            self.span(call.parent().unwrap_or(call)),
+        )
     }
 
     fn arity(&self, node: Node<'_>) -> Expr {
@@ -638,12 +679,20 @@ impl<'a> Lowerer<'a> {
                 .unwrap_or_default(),
             f => vec![self.field(node, f)],
         };
-        Clause {
+        let mut clause = Clause {
             patterns,
             guards: self.guards(node),
             body: self.body(node),
             span,
+        };
+        // tree-sitter may skip bad tokens inside an expression (`X = , ok`):
+        // keep such an error visible in the clause.
+        if node.has_error() && !clause_has_error(&clause) {
+            if let Some(err) = first_error(node) {
+                clause.body.push(self.expr(err));
+            }
         }
+        clause
     }
 
     fn cr_clauses(&self, node: Node<'_>) -> Vec<Clause> {
@@ -681,6 +730,45 @@ impl<'a> Lowerer<'a> {
             guards: self.guards(node),
             body: self.body(node),
             span: self.span(node),
+        }
+    }
+}
+
+/// True when any expression of the clause is an `Error`.
+fn clause_has_error(clause: &Clause) -> bool {
+    let mut found = false;
+    clause.for_each_expr(&mut |e| {
+        walk_expr(e, WalkContext::default(), &mut |e, _| {
+            found |= matches!(e.kind, ExprKind::Error(_));
+            if found {
+                Walk::SkipChildren
+            } else {
+                Walk::Continue
+            }
+        })
+    });
+    found
+}
+
+/// The first `ERROR` or `MISSING` node under `node` (iteratively: trees
+/// can be deeper than the stack).
+fn first_error(node: Node<'_>) -> Option<Node<'_>> {
+    let mut cursor = node.walk();
+    loop {
+        let n = cursor.node();
+        if n.is_error() || n.is_missing() {
+            return Some(n);
+        }
+        if n.has_error() && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return None;
+            }
         }
     }
 }

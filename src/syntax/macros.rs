@@ -9,6 +9,7 @@ use std::sync::Arc;
 use super::ast::{Alternative, Expr, ExprKind, Function, Span};
 use super::condition::{Condition, TestKind};
 use super::items::{Define, MacroBody};
+use super::lower::{STACK_GROWTH, STACK_RED_ZONE};
 use super::module::ModuleIndex;
 use super::print::atom_text;
 
@@ -145,6 +146,10 @@ impl MacroTable {
     }
 
     fn expand_in_place(&self, e: &mut Expr, st: &mut Expansion<'_>) {
+        stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || self.expand_node(e, st));
+    }
+
+    fn expand_node(&self, e: &mut Expr, st: &mut Expansion<'_>) {
         if let ExprKind::Macro {
             name,
             args,

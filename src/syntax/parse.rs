@@ -132,33 +132,43 @@ pub fn syntax_errors(file: &SourceFile, node: Node<'_>) -> Vec<Diagnostic> {
 }
 
 fn collect_errors(file: &SourceFile, node: Node<'_>, out: &mut Vec<Diagnostic>) {
-    if out.len() >= MAX_ERRORS_PER_PARSE || !node.has_error() {
-        return;
-    }
-    if node.is_missing() {
-        out.push(file.diagnostic_at(
-            Severity::Error,
-            PARSE_ERROR,
-            node.start_byte(),
-            format!("syntax error: missing `{}`", node.kind()),
-        ));
-        return;
-    }
-    if node.is_error() {
-        out.push(file.diagnostic_at(
-            Severity::Error,
-            PARSE_ERROR,
-            node.start_byte(),
-            format!(
-                "syntax error at `{}`",
-                snippet(&file.text, node.byte_range())
-            ),
-        ));
-        return;
-    }
+    // Iterative: a pathological file can nest deeper than the stack allows.
     let mut cursor = node.walk();
-    for child in node.children(&mut cursor) {
-        collect_errors(file, child, out);
+    loop {
+        let n = cursor.node();
+        if out.len() >= MAX_ERRORS_PER_PARSE {
+            return;
+        }
+        let descend = if n.is_missing() {
+            out.push(file.diagnostic_at(
+                Severity::Error,
+                PARSE_ERROR,
+                n.start_byte(),
+                format!("syntax error: missing `{}`", n.kind()),
+            ));
+            false
+        } else if n.is_error() {
+            out.push(file.diagnostic_at(
+                Severity::Error,
+                PARSE_ERROR,
+                n.start_byte(),
+                format!("syntax error at `{}`", snippet(&file.text, n.byte_range())),
+            ));
+            false
+        } else {
+            n.has_error()
+        };
+        if descend && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+        }
     }
 }
 

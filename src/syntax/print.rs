@@ -4,6 +4,7 @@
 use std::fmt::{self, Display, Formatter, Write};
 
 use super::ast::*;
+use super::lower::{STACK_GROWTH, STACK_RED_ZONE};
 
 /// Quotes an atom when Erlang needs it (`'Foo'`, `'a b'`, reserved words).
 pub fn atom_text(name: &str) -> String {
@@ -188,6 +189,12 @@ impl Display for Operand<'_> {
 
 impl Display for Expr {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || self.write(f))
+    }
+}
+
+impl Expr {
+    fn write(&self, f: &mut Formatter<'_>) -> fmt::Result {
         use ExprKind as K;
         match &self.kind {
             K::Atom(a) => f.write_str(&atom_text(a)),
