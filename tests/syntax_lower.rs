@@ -3,7 +3,9 @@
 //! the expression printed back in Erlang syntax).
 
 use otpmap::syntax::ast::{BinaryOp, Qualifier, UnaryOp};
-use otpmap::syntax::{index_module, walk_function, Expr, ExprKind, ParsedFunction, SourceFile, Walk};
+use otpmap::syntax::{
+    index_module, walk_function, Expr, ExprKind, ParsedFunction, SourceFile, Walk,
+};
 
 /// Parses `f() -> <body>.` and returns the parsed function.
 fn function(body: &str) -> std::sync::Arc<ParsedFunction> {
@@ -26,13 +28,23 @@ fn roundtrip(body: &str) -> String {
 
 #[test]
 fn atoms_vars_and_numbers() {
-    assert_eq!(expr("'hello world'").kind, ExprKind::Atom("hello world".into()));
+    assert_eq!(
+        expr("'hello world'").kind,
+        ExprKind::Atom("hello world".into())
+    );
     assert_eq!(expr("Foo").kind, ExprKind::Var("Foo".into()));
     let e = expr("16#FF");
     assert_eq!(e.as_integer(), Some(255));
     assert!(matches!(e.kind, ExprKind::Integer { ref text, char: false, .. } if text == "16#FF"));
     let e = expr("$\\n");
-    assert!(matches!(e.kind, ExprKind::Integer { value: Some(10), char: true, .. }));
+    assert!(matches!(
+        e.kind,
+        ExprKind::Integer {
+            value: Some(10),
+            char: true,
+            ..
+        }
+    ));
     assert!(matches!(expr("2.5e3").kind, ExprKind::Float { value, .. } if value == 2500.0));
     let big = expr("123456789012345678901234567890123456789012");
     assert!(matches!(big.kind, ExprKind::Integer { value: None, .. }));
@@ -47,10 +59,15 @@ fn spans_are_file_positions() {
 
 #[test]
 fn strings_are_joined_and_unescaped() {
-    assert_eq!(expr("\"a\\tb\" \"c\\\"d\"").kind, ExprKind::String("a\tbc\"d".into()));
+    assert_eq!(
+        expr("\"a\\tb\" \"c\\\"d\"").kind,
+        ExprKind::String("a\tbc\"d".into())
+    );
     match expr("?MODULE_STRING \".erl\"").kind {
         ExprKind::Concat(parts) => {
-            assert!(matches!(parts[0].kind, ExprKind::Macro { ref name, .. } if name == "MODULE_STRING"));
+            assert!(
+                matches!(parts[0].kind, ExprKind::Macro { ref name, .. } if name == "MODULE_STRING")
+            );
             assert_eq!(parts[1].kind, ExprKind::String(".erl".into()));
         }
         other => panic!("{other:?}"),
@@ -59,7 +76,10 @@ fn strings_are_joined_and_unescaped() {
 
 #[test]
 fn compound_terms() {
-    assert_eq!(roundtrip("{a, [1, 2 | T], #{k => v, q := w}}"), "{a, [1, 2 | T], #{k => v, q := w}}");
+    assert_eq!(
+        roundtrip("{a, [1, 2 | T], #{k => v, q := w}}"),
+        "{a, [1, 2 | T], #{k => v, q := w}}"
+    );
     assert_eq!(roundtrip("M#{k := 1}"), "M#{k := 1}");
     match expr("[H | T]").kind {
         ExprKind::List { elems, tail } => {
@@ -81,8 +101,14 @@ fn compound_terms() {
 
 #[test]
 fn records() {
-    assert_eq!(roundtrip("#state{pid = P, ref = R}"), "#state{pid = P, ref = R}");
-    assert_eq!(roundtrip("S#state{pid = undefined}"), "S#state{pid = undefined}");
+    assert_eq!(
+        roundtrip("#state{pid = P, ref = R}"),
+        "#state{pid = P, ref = R}"
+    );
+    assert_eq!(
+        roundtrip("S#state{pid = undefined}"),
+        "S#state{pid = undefined}"
+    );
     match expr("S#state.pid").kind {
         ExprKind::RecordField { name, field, base } => {
             assert_eq!((name.as_str(), field.as_str()), ("state", "pid"));
@@ -90,28 +116,46 @@ fn records() {
         }
         other => panic!("{other:?}"),
     }
-    assert!(matches!(expr("#state.pid").kind, ExprKind::RecordIndex { .. }));
+    assert!(matches!(
+        expr("#state.pid").kind,
+        ExprKind::RecordIndex { .. }
+    ));
 }
 
 #[test]
 fn calls_of_every_shape() {
     match expr("gen_server:call(?SERVER, ping)").kind {
-        ExprKind::Call { module, function, args } => {
-            assert_eq!(module.map(|m| m.kind), Some(ExprKind::Atom("gen_server".into())));
+        ExprKind::Call {
+            module,
+            function,
+            args,
+        } => {
+            assert_eq!(
+                module.map(|m| m.kind),
+                Some(ExprKind::Atom("gen_server".into()))
+            );
             assert_eq!(function.kind, ExprKind::Atom("call".into()));
-            assert!(matches!(args[0].kind, ExprKind::Macro { ref name, args: None, .. } if name == "SERVER"));
+            assert!(
+                matches!(args[0].kind, ExprKind::Macro { ref name, args: None, .. } if name == "SERVER")
+            );
         }
         other => panic!("{other:?}"),
     }
     match expr("M:F(1)").kind {
-        ExprKind::Call { module, function, .. } => {
+        ExprKind::Call {
+            module, function, ..
+        } => {
             assert_eq!(module.map(|m| m.kind), Some(ExprKind::Var("M".into())));
             assert_eq!(function.kind, ExprKind::Var("F".into()));
         }
         other => panic!("{other:?}"),
     }
     match expr("(fun() -> ok end)()").kind {
-        ExprKind::Call { module: None, function, args } => {
+        ExprKind::Call {
+            module: None,
+            function,
+            args,
+        } => {
             assert!(matches!(function.kind, ExprKind::Fun { .. }));
             assert!(args.is_empty());
         }
@@ -144,8 +188,20 @@ fn operators() {
     assert_eq!(roundtrip("A ++ B -- C"), "A ++ (B -- C)");
     assert_eq!(roundtrip("A andalso B orelse C"), "(A andalso B) orelse C");
     assert_eq!(roundtrip("1 + 2 * 3"), "1 + (2 * 3)");
-    assert!(matches!(expr("not X").kind, ExprKind::UnaryOp { op: UnaryOp::Not, .. }));
-    assert!(matches!(expr("-1").kind, ExprKind::UnaryOp { op: UnaryOp::Minus, .. }));
+    assert!(matches!(
+        expr("not X").kind,
+        ExprKind::UnaryOp {
+            op: UnaryOp::Not,
+            ..
+        }
+    ));
+    assert!(matches!(
+        expr("-1").kind,
+        ExprKind::UnaryOp {
+            op: UnaryOp::Minus,
+            ..
+        }
+    ));
     assert!(matches!(expr("{ok, X} = f()").kind, ExprKind::Match { .. }));
 }
 
@@ -155,19 +211,28 @@ fn control_flow() {
         roundtrip("case X of {ok, V} when is_integer(V) -> V; _ -> 0 end"),
         "case X of {ok, V} when is_integer(V) -> V; _ -> 0 end"
     );
-    assert_eq!(roundtrip("if X > 1 -> a; true -> b end"), "if X > 1 -> a; true -> b end");
+    assert_eq!(
+        roundtrip("if X > 1 -> a; true -> b end"),
+        "if X > 1 -> a; true -> b end"
+    );
     assert_eq!(
         roundtrip("receive {msg, M} -> M after 1000 -> timeout end"),
         "receive {msg, M} -> M after 1000 -> timeout end"
     );
     assert_eq!(
-        roundtrip("try f() of ok -> ok catch throw:T -> T; error:E:St -> {E, St} after cleanup() end"),
+        roundtrip(
+            "try f() of ok -> ok catch throw:T -> T; error:E:St -> {E, St} after cleanup() end"
+        ),
         "try f() of ok -> ok catch throw:T -> T; error:E:St -> {E, St} after cleanup() end"
     );
     assert_eq!(roundtrip("catch f()"), "catch f()");
     assert_eq!(roundtrip("begin a, b end"), "begin a, b end");
     match expr("try g() catch _ -> x end").kind {
-        ExprKind::Try { catch_clauses, of_clauses, .. } => {
+        ExprKind::Try {
+            catch_clauses,
+            of_clauses,
+            ..
+        } => {
             assert!(of_clauses.is_empty());
             assert!(catch_clauses[0].class.is_none());
         }
@@ -177,8 +242,14 @@ fn control_flow() {
 
 #[test]
 fn comprehensions() {
-    assert_eq!(roundtrip("[X * 2 || X <- L, X > 1]"), "[X * 2 || X <- L, X > 1]");
-    assert_eq!(roundtrip("<< <<B>> || <<B>> <= Bin >>"), "<<<<B>> || <<B>> <= Bin>>");
+    assert_eq!(
+        roundtrip("[X * 2 || X <- L, X > 1]"),
+        "[X * 2 || X <- L, X > 1]"
+    );
+    assert_eq!(
+        roundtrip("<< <<B>> || <<B>> <= Bin >>"),
+        "<<<<B>> || <<B>> <= Bin>>"
+    );
     match expr("#{K => V || K := V <- M}").kind {
         ExprKind::MapComprehension { qualifiers, .. } => {
             assert!(matches!(qualifiers[0], Qualifier::MapGenerator { .. }));
@@ -201,7 +272,11 @@ fn maybe_blocks() {
 #[test]
 fn macros_stay_unexpanded() {
     match expr("?CHILD(foo, worker)").kind {
-        ExprKind::Macro { name, args: Some(args), unresolved: None } => {
+        ExprKind::Macro {
+            name,
+            args: Some(args),
+            unresolved: None,
+        } => {
             assert_eq!(name, "CHILD");
             assert_eq!(args.len(), 2);
         }
@@ -237,7 +312,11 @@ fn walk_reports_code_inside_funs() {
     });
     assert_eq!(
         calls,
-        vec![("spawn".to_owned(), false), ("connect".to_owned(), true), ("listen".to_owned(), false)]
+        vec![
+            ("spawn".to_owned(), false),
+            ("connect".to_owned(), true),
+            ("listen".to_owned(), false)
+        ]
     );
 }
 

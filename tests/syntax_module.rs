@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use otpmap::syntax::{
-    index_files, index_module, read_source, Branch, ExprKind, IndexOptions, MacroBody, ModuleIndex, SourceFile,
-    TestKind,
+    index_files, index_module, read_source, Branch, ExprKind, IndexOptions, MacroBody, ModuleIndex,
+    SourceFile, TestKind,
 };
 
 fn fixtures() -> PathBuf {
@@ -26,14 +26,25 @@ fn module_behaviour_exports_and_includes() {
     assert_eq!((module.span.line, module.span.column), (2, 9));
     assert_eq!(m.behaviours.len(), 1);
     assert_eq!(m.behaviours[0].atom(), Some("supervisor"));
-    let exports: Vec<_> = m.exports.iter().map(|e| (e.name.as_str(), e.arity)).collect();
+    let exports: Vec<_> = m
+        .exports
+        .iter()
+        .map(|e| (e.name.as_str(), e.arity))
+        .collect();
     assert_eq!(exports, vec![("start_link", 0), ("init", 1)]);
     assert!(m.export_all);
     assert!(m.is_exported("where", 0));
-    let includes: Vec<_> = m.includes.iter().map(|i| (i.path.as_str(), i.lib, i.literal)).collect();
+    let includes: Vec<_> = m
+        .includes
+        .iter()
+        .map(|i| (i.path.as_str(), i.lib, i.literal))
+        .collect();
     assert_eq!(
         includes,
-        vec![("demo_app.hrl", false, true), ("kernel/include/logger.hrl", true, true)]
+        vec![
+            ("demo_app.hrl", false, true),
+            ("kernel/include/logger.hrl", true, true)
+        ]
     );
     assert!(m.diagnostics.is_empty(), "{:?}", m.diagnostics);
 }
@@ -52,10 +63,20 @@ fn behaviour_through_a_macro_is_kept_unexpanded() {
 #[test]
 fn functions_are_parsed_lazily_and_once() {
     let m = fixture("demo_sup.erl");
-    let names: Vec<_> = m.functions.iter().map(|f| format!("{}/{}", f.name, f.arity)).collect();
+    let names: Vec<_> = m
+        .functions
+        .iter()
+        .map(|f| format!("{}/{}", f.name, f.arity))
+        .collect();
     assert_eq!(
         names,
-        vec!["start_link/0", "init/1", "test_only/0", "test_only/0", "where/0"]
+        vec![
+            "start_link/0",
+            "init/1",
+            "test_only/0",
+            "test_only/0",
+            "where/0"
+        ]
     );
     assert!(m.functions.iter().all(|f| !f.is_parsed()));
     let init = m.function("init", 1).expect("init/1");
@@ -74,7 +95,10 @@ fn conditional_forms_are_kept_and_marked() {
     let alts: Vec<_> = m.function_entries("test_only", 0).collect();
     assert_eq!(alts.len(), 2);
     let t = alts[0].condition.terms();
-    assert_eq!((t[0].kind, t[0].text.as_str(), t[0].branch), (TestKind::Ifdef, "TEST", Branch::Then));
+    assert_eq!(
+        (t[0].kind, t[0].text.as_str(), t[0].branch),
+        (TestKind::Ifdef, "TEST", Branch::Then)
+    );
     assert_eq!(alts[1].condition.terms()[0].branch, Branch::Else);
     assert_eq!(alts[1].condition.to_string(), "TEST undefined");
     assert!(m.function_entry("init", 1).unwrap().condition.is_always());
@@ -100,7 +124,10 @@ fn header_defines_records_and_include_guard() {
     // The include guard adds no condition.
     assert!(h.defines.iter().all(|d| d.condition.is_always()));
     let child = h.defines.iter().find(|d| d.name == "CHILD").unwrap();
-    assert_eq!(child.params.as_deref(), Some(&["Id".to_owned(), "Type".to_owned()][..]));
+    assert_eq!(
+        child.params.as_deref(),
+        Some(&["Id".to_owned(), "Type".to_owned()][..])
+    );
     assert!(matches!(child.body(), MacroBody::Expr(e) if matches!(e.kind, ExprKind::Map(_))));
     let conn = h.record("conn").unwrap();
     let fields: Vec<_> = conn
@@ -122,8 +149,17 @@ fn header_defines_records_and_include_guard() {
 fn define_bodies_that_are_not_expressions_stay_raw() {
     let src = "-module(r).\n-define(GUARD(X), is_integer(X); is_float(X)).\n-define(EMPTY, ).\n-define(FLAG).\n";
     let m = index_module(SourceFile::from_text("r.erl", src));
-    let body = |n: &str| m.defines.iter().find(|d| d.name == n).unwrap().body().clone();
-    assert!(matches!(body("GUARD"), MacroBody::Raw { text, .. } if text == "is_integer(X); is_float(X)"));
+    let body = |n: &str| {
+        m.defines
+            .iter()
+            .find(|d| d.name == n)
+            .unwrap()
+            .body()
+            .clone()
+    };
+    assert!(
+        matches!(body("GUARD"), MacroBody::Raw { text, .. } if text == "is_integer(X); is_float(X)")
+    );
     assert!(matches!(body("EMPTY"), MacroBody::Raw { .. }));
     assert!(matches!(body("FLAG"), MacroBody::Expr(e) if e.as_atom() == Some("true")));
 }
@@ -140,8 +176,16 @@ fn structural_errors_without_tree_sitter() {
     assert_eq!(
         errors,
         vec![
-            (8, 19, "unexpected `}`, expected `]` to close the `[` at line 8, column 14"),
-            (13, 5, "`begin` is not closed by `end` before the end of the form"),
+            (
+                8,
+                19,
+                "unexpected `}`, expected `]` to close the `[` at line 8, column 14"
+            ),
+            (
+                13,
+                5,
+                "`begin` is not closed by `end` before the end of the form"
+            ),
         ]
     );
     // Every function is still indexed, the broken ones included.
@@ -154,7 +198,11 @@ fn structural_errors_without_tree_sitter() {
 #[test]
 fn crlf_positions() {
     let m = fixture("crlf.erl");
-    let d = m.diagnostics.iter().find(|d| d.code == "parse-error").expect("an error");
+    let d = m
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "parse-error")
+        .expect("an error");
     assert_eq!((d.line, d.column), (6, Some(8)));
     assert_eq!(m.function_entry("f", 0).unwrap().span.line, 4);
 }
@@ -163,13 +211,20 @@ fn crlf_positions() {
 fn directive_misuse_is_reported() {
     let src = "-module(d).\n-endif.\n-ifdef(A).\n-else.\n-else.\n";
     let m = index_module(SourceFile::from_text("d.erl", src));
-    let msgs: Vec<_> = m.diagnostics.iter().map(|d| (d.line, d.message.as_str())).collect();
+    let msgs: Vec<_> = m
+        .diagnostics
+        .iter()
+        .map(|d| (d.line, d.message.as_str()))
+        .collect();
     assert_eq!(
         msgs,
         vec![
             (2, "`-endif` without a matching `-if`/`-ifdef`/`-ifndef`"),
             (5, "`-else` after `-else`"),
-            (3, "conditional directive not closed by `-endif` before the end of the file"),
+            (
+                3,
+                "conditional directive not closed by `-endif` before the end of the file"
+            ),
         ]
     );
 }
@@ -184,7 +239,10 @@ fn parallel_indexing_is_ordered_and_deterministic() {
     paths.sort();
     paths.push(root.join("missing.erl"));
     let render = |threads: usize| {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
         pool.install(|| index_files(&root, &paths, IndexOptions::default()))
             .iter()
             .map(|r| match r {
@@ -192,7 +250,10 @@ fn parallel_indexing_is_ordered_and_deterministic() {
                     "{} {:?} {:?} {:?}",
                     m.file.path,
                     m.name(),
-                    m.functions.iter().map(|f| (&f.name, f.arity, f.span)).collect::<Vec<_>>(),
+                    m.functions
+                        .iter()
+                        .map(|f| (&f.name, f.arity, f.span))
+                        .collect::<Vec<_>>(),
                     m.diagnostics
                 ),
                 Err(d) => format!("{d:?}"),

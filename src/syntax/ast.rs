@@ -989,7 +989,11 @@ pub fn walk_expr<'a>(
     stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || walk_children(expr, ctx, f));
 }
 
-fn walk_children<'a>(expr: &'a Expr, ctx: WalkContext, f: &mut dyn FnMut(&'a Expr, WalkContext) -> Walk) {
+fn walk_children<'a>(
+    expr: &'a Expr,
+    ctx: WalkContext,
+    f: &mut dyn FnMut(&'a Expr, WalkContext) -> Walk,
+) {
     expr.for_each_child(&mut |child, enters_fun| {
         let ctx = if enters_fun {
             WalkContext {

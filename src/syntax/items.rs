@@ -218,20 +218,14 @@ impl Define {
         let mut cursor = QueryCursor::new();
         let mut matches =
             cursor.matches(&q.define, tree.root_node(), self.ctx.file.text.as_bytes());
-        let mut body: Option<Node<'_>> = None;
-        let mut found = false;
-        while let Some(m) = matches.next() {
-            found = true;
-            body = m
-                .captures
-                .iter()
-                .find(|c| Some(c.index) == body_ix)
-                .map(|c| c.node);
-            break;
-        }
-        if !found {
+        let Some(m) = matches.next() else {
             return raw("the define could not be parsed");
-        }
+        };
+        let body: Option<Node<'_>> = m
+            .captures
+            .iter()
+            .find(|c| Some(c.index) == body_ix)
+            .map(|c| c.node);
         let Some(body) = body else {
             return raw("empty replacement");
         };

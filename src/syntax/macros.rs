@@ -217,10 +217,15 @@ impl MacroTable {
             let plain: Vec<&Arc<Define>> = defs.iter().filter(|d| d.arity().is_none()).collect();
             if let (Some(call_args), false) = (args.as_ref(), plain.is_empty()) {
                 let function = self.expand_macro(name, None, span, st);
+                // `-define(G, m:f).` then `?G(X)` is the remote call `m:f(X)`.
+                let (module, function) = match function.kind {
+                    ExprKind::Remote { module, function } => (Some(module), function),
+                    _ => (None, Box::new(function)),
+                };
                 return Expr::new(
                     ExprKind::Call {
-                        module: None,
-                        function: Box::new(function),
+                        module,
+                        function,
                         args: call_args.clone(),
                     },
                     span,

@@ -370,10 +370,8 @@ impl Builder<'_> {
                     self.index.diagnostics.push(d);
                 }
             }
-            "compile" => {
-                if args.is_some_and(|a| has_export_all(self.text(), a)) {
-                    self.index.export_all = true;
-                }
+            "compile" if args.is_some_and(|a| has_export_all(self.text(), a)) => {
+                self.index.export_all = true;
             }
             "include" | "include_lib" => {
                 let Some(a) = args else {

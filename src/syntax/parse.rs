@@ -201,7 +201,8 @@ mod tests {
         let text = "-module(m).\nf() -> ok.\ng() -> {.\nh() -> 1.\n";
         let file = SourceFile::from_text("m.erl", text);
         let start = text.find("h()").unwrap();
-        let tree = parse_ranges(&file, &[start..text.len()], DEFAULT_PARSE_BUDGET).unwrap();
+        let range = start..text.len();
+        let tree = parse_ranges(&file, std::slice::from_ref(&range), DEFAULT_PARSE_BUDGET).unwrap();
         let root = tree.root_node();
         assert!(!root.has_error());
         let decl = root.named_child(0).unwrap();

@@ -129,7 +129,7 @@ fn record_name(name: &str) -> String {
 }
 
 fn qualifiers(f: &mut Formatter<'_>, qs: &[Qualifier]) -> fmt::Result {
-    join(f, qs, ", ", |f, q| qualifier(f, q))
+    join(f, qs, ", ", qualifier)
 }
 
 fn qualifier(f: &mut Formatter<'_>, q: &Qualifier) -> fmt::Result {
@@ -164,7 +164,7 @@ fn qualifier(f: &mut Formatter<'_>, q: &Qualifier) -> fmt::Result {
             map_field(f, pattern)?;
             write!(f, " {} {source}", if *strict { "<:-" } else { "<-" })
         }
-        Qualifier::Zip(qs) => join(f, qs, " && ", |f, q| qualifier(f, q)),
+        Qualifier::Zip(qs) => join(f, qs, " && ", qualifier),
         Qualifier::Filter(e) => write!(f, "{e}"),
     }
 }

@@ -592,30 +592,27 @@ impl Lexer<'_> {
             b'"' => {
                 if self.is_triple_quote(start) {
                     let ok = self.skip_triple_quoted();
-                    let kind = if ok {
+                    if ok {
                         TokenKind::String
                     } else {
                         TokenKind::UnterminatedString
-                    };
-                    kind
+                    }
                 } else {
                     self.pos += 1;
-                    let kind = if self.skip_quoted(b'"') {
+                    if self.skip_quoted(b'"') {
                         TokenKind::String
                     } else {
                         TokenKind::UnterminatedString
-                    };
-                    kind
+                    }
                 }
             }
             b'\'' => {
                 self.pos += 1;
-                let kind = if self.skip_quoted(b'\'') {
+                if self.skip_quoted(b'\'') {
                     TokenKind::QuotedAtom
                 } else {
                     TokenKind::UnterminatedAtom
-                };
-                kind
+                }
             }
             b'$' => self.scan_char(start),
             b'~' => match self.scan_sigil(start) {
