@@ -79,13 +79,12 @@ fn main() {
                 f.name, f.arity, f.span.line, f.condition
             );
             if bodies {
-                let parsed = f.function();
-                for c in &parsed.function.clauses {
+                for c in &f.function().clauses {
                     let pats: Vec<String> = c.patterns.iter().map(ToString::to_string).collect();
                     let body: Vec<String> = c.body.iter().map(ToString::to_string).collect();
                     println!("    ({}) -> {}", pats.join(", "), body.join(", "));
                 }
-                for d in &parsed.diagnostics {
+                for d in f.diagnostics() {
                     println!("    ! {}:{}: {}", d.line, d.column.unwrap_or(0), d.message);
                 }
             }

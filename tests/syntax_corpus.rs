@@ -82,8 +82,8 @@ fn otp_sources_index_cleanly() {
         }
         for f in &index.functions {
             functions += 1;
-            let parsed = f.function();
-            walk_function(&parsed.function, &mut |e, _| {
+            let function = f.function();
+            walk_function(&function, &mut |e, _| {
                 if let ExprKind::Error(reason) = &e.kind {
                     error_nodes.push(format!("{}:{}: {reason}", index.file.path, e.span.line));
                 }

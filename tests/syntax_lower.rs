@@ -2,16 +2,25 @@
 //! expression, checking structure (and, where it is the clearest check,
 //! the expression printed back in Erlang syntax).
 
+use otpmap::diagnostic::Diagnostic;
 use otpmap::syntax::ast::{BinaryOp, Qualifier, UnaryOp};
-use otpmap::syntax::{
-    index_module, walk_function, Expr, ExprKind, ParsedFunction, SourceFile, Walk,
-};
+use otpmap::syntax::{index_module, walk_function, Expr, ExprKind, Function, SourceFile, Walk};
+
+/// A parsed function and the syntax errors in it.
+struct Parsed {
+    function: std::sync::Arc<Function>,
+    diagnostics: Vec<Diagnostic>,
+}
 
 /// Parses `f() -> <body>.` and returns the parsed function.
-fn function(body: &str) -> std::sync::Arc<ParsedFunction> {
+fn function(body: &str) -> Parsed {
     let src = format!("-module(t).\nf() ->\n    {body}.\n");
     let index = index_module(SourceFile::from_text("t.erl", src));
-    index.function("f", 0).expect("f/0 is indexed")
+    let entry = index.function_entry("f", 0).expect("f/0 is indexed");
+    Parsed {
+        function: entry.function(),
+        diagnostics: entry.diagnostics().to_vec(),
+    }
 }
 
 /// The first expression of `f() -> <body>.`

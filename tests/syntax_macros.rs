@@ -19,7 +19,7 @@ fn table(m: &ModuleIndex) -> MacroTable {
 /// The first body expression of `name/arity`, macros expanded in the function.
 fn expanded_body(m: &ModuleIndex, name: &str, arity: u32) -> Expr {
     let f = m.function(name, arity).expect("function exists");
-    table(m).expand_function(&f.function).clauses[0].body[0].clone()
+    table(m).expand_function(&f).clauses[0].body[0].clone()
 }
 
 fn expand_src(defines: &str, body: &str) -> Expr {
@@ -169,7 +169,7 @@ fn header_macros_in_include_order_resolve_a_behaviour() {
         Some("gen_server")
     );
     let start = worker.function("start_link", 0).unwrap();
-    let body = table.expand_function(&start.function).clauses[0].body[0].to_string();
+    let body = table.expand_function(&start).clauses[0].body[0].to_string();
     assert_eq!(body, "gen_server:start_link(demo_worker, [], [])");
 
     let sup = read("demo_sup.erl");
@@ -178,7 +178,7 @@ fn header_macros_in_include_order_resolve_a_behaviour() {
         MacroContext::for_module(&sup),
     );
     let init = sup.function("init", 1).unwrap();
-    let expanded = table.expand_function(&init.function);
+    let expanded = table.expand_function(&init);
     let children = expanded.clauses[0].body[1].to_string();
     assert!(
         children.contains(

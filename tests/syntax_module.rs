@@ -80,8 +80,8 @@ fn functions_are_parsed_lazily_and_once() {
     );
     assert!(m.functions.iter().all(|f| !f.is_parsed()));
     let init = m.function("init", 1).expect("init/1");
-    assert_eq!(init.function.clauses.len(), 1);
-    assert_eq!(init.function.span.line, 32);
+    assert_eq!(init.clauses.len(), 1);
+    assert_eq!(init.span.line, 32);
     assert!(m.function_entry("init", 1).unwrap().is_parsed());
     assert!(!m.function_entry("start_link", 0).unwrap().is_parsed());
     let again = m.function("init", 1).unwrap();
@@ -191,8 +191,12 @@ fn structural_errors_without_tree_sitter() {
     // Every function is still indexed, the broken ones included.
     let names: Vec<_> = m.functions.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(names, vec!["ok", "bad_bracket", "unclosed", "after_error"]);
-    assert!(m.function("ok", 0).unwrap().diagnostics.is_empty());
-    assert!(!m.function("bad_bracket", 1).unwrap().diagnostics.is_empty());
+    assert!(m.function_entry("ok", 0).unwrap().diagnostics().is_empty());
+    assert!(!m
+        .function_entry("bad_bracket", 1)
+        .unwrap()
+        .diagnostics()
+        .is_empty());
 }
 
 #[test]

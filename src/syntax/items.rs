@@ -39,12 +39,10 @@ impl ParseContext {
 }
 
 /// A function's parsed body with the syntax errors found in it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ParsedFunction {
-    /// The function.
-    pub function: Function,
-    /// Syntax errors tree-sitter reported in the form.
-    pub diagnostics: Vec<Diagnostic>,
+#[derive(Debug)]
+pub(crate) struct ParsedFunction {
+    function: Arc<Function>,
+    diagnostics: Vec<Diagnostic>,
 }
 
 /// A function of the index: name, arity and position known from the cheap
@@ -61,23 +59,25 @@ pub struct FunctionEntry {
     pub condition: Condition,
     pub(crate) range: Range<usize>,
     pub(crate) ctx: Arc<ParseContext>,
-    pub(crate) parsed: OnceLock<Arc<ParsedFunction>>,
+    pub(crate) parsed: OnceLock<ParsedFunction>,
 }
 
 impl FunctionEntry {
-    /// The function's AST (parsed now if not yet), thread-safe.
-    pub fn function(&self) -> Arc<ParsedFunction> {
-        self.parsed
-            .get_or_init(|| {
-                Arc::new(parse_function(
-                    &self.ctx,
-                    &self.range,
-                    &self.name,
-                    self.arity,
-                    self.span,
-                ))
-            })
-            .clone()
+    fn parsed(&self) -> &ParsedFunction {
+        self.parsed.get_or_init(|| {
+            parse_function(&self.ctx, &self.range, &self.name, self.arity, self.span)
+        })
+    }
+
+    /// The function's AST (parsed now if not yet; thread-safe, parsed once).
+    pub fn function(&self) -> Arc<Function> {
+        self.parsed().function.clone()
+    }
+
+    /// The syntax errors tree-sitter found in the function's form (parsed
+    /// now if not yet).
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.parsed().diagnostics
     }
 
     /// True once the body has been parsed.
@@ -104,7 +104,7 @@ fn parse_function(
         Err(d) => {
             function.clauses.push(error_clause(span, &d.message));
             return ParsedFunction {
-                function,
+                function: Arc::new(function),
                 diagnostics: vec![d],
             };
         }
@@ -137,7 +137,7 @@ fn parse_function(
             .push(error_clause(span, "no function clause could be parsed"));
     }
     ParsedFunction {
-        function,
+        function: Arc::new(function),
         diagnostics,
     }
 }

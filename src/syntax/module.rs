@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
+use super::ast::Function;
 use super::ast::{Expr, ExprKind, Span};
 use super::attributes::{
     define_head, exports, has_export_all, include_path, paren_args, single_name, tokens_text,
@@ -12,7 +13,7 @@ use super::attributes::{
 };
 use super::condition::{Condition, ConditionStack, DirectiveError, TestKind};
 use super::forms::{split_forms_into, Form, FormKind, Forms, PARSE_ERROR};
-use super::items::{Define, FunctionEntry, ParseContext, ParsedFunction, RecordDecl};
+use super::items::{Define, FunctionEntry, ParseContext, RecordDecl};
 use super::parse::{parse_file_errors, DEFAULT_PARSE_BUDGET};
 use super::source_file::SourceFile;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -129,7 +130,7 @@ impl ModuleIndex {
     }
 
     /// The first definition of `name/arity`, parsed on first access.
-    pub fn function(&self, name: &str, arity: u32) -> Option<Arc<ParsedFunction>> {
+    pub fn function(&self, name: &str, arity: u32) -> Option<Arc<Function>> {
         self.function_entry(name, arity)
             .map(FunctionEntry::function)
     }
