@@ -7,7 +7,7 @@ use std::ops::Range;
 use super::literal::atom_value;
 use super::source_file::SourceFile;
 use super::structure::{check_form, keyword_opener};
-use super::token::{tokenize_into, Token, TokenKind};
+use super::token::{tokenize_into, Keyword, Token, TokenKind};
 use crate::diagnostic::{Diagnostic, Severity};
 
 /// The diagnostic code of syntax errors, from the cheap check and tree-sitter alike.
@@ -91,6 +91,7 @@ pub fn split_forms_into(file: &SourceFile, mut tokens: Vec<Token>) -> Forms {
     let mut diagnostics = Vec::new();
     let mut form_start = 0;
     let mut i = 0;
+    let mut stack = Vec::new();
     while form_start < tokens.len() {
         // The form runs to the next dot, or to the end of the file.
         while i < tokens.len() && tokens[i].kind != TokenKind::Dot {
@@ -106,7 +107,7 @@ pub fn split_forms_into(file: &SourceFile, mut tokens: Vec<Token>) -> Forms {
                 };
                 let kind = classify(text, toks);
                 let in_attribute = matches!(kind, FormKind::Attribute { .. });
-                if let Some(err) = check_form(text, toks, in_attribute) {
+                if let Some(err) = check_form(text, toks, in_attribute, &mut stack) {
                     let mut message = err.message;
                     if let Some((at, what)) = err.open {
                         let (l, c) = file.position(at);
@@ -206,7 +207,7 @@ pub(crate) fn head_arity(text: &str, toks: &[Token]) -> u32 {
             TokenKind::Atom => {
                 if keyword_opener(text, toks, i, false).is_some() {
                     depth += 1;
-                } else if t.text(text) == "end" {
+                } else if t.keyword == Keyword::End {
                     depth = depth.saturating_sub(1);
                 }
             }

@@ -2,7 +2,7 @@
 //! `... end` blocks, terminated strings and quoted atoms. It finds the
 //! clearly broken forms without tree-sitter, so every file can be checked.
 
-use super::token::{Bracket, Token, TokenKind};
+use super::token::{Bracket, Keyword, Token, TokenKind};
 
 /// What opened a nesting level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +46,7 @@ const NOT_AFTER_MAYBE_BLOCK: &[&str] = &[
 ];
 
 /// If token `i` is a keyword that needs a matching `end`, returns it.
+#[inline]
 /// `in_attribute` enables the `fun(...)` type syntax of specs and types.
 pub(crate) fn keyword_opener(
     text: &str,
@@ -54,8 +55,7 @@ pub(crate) fn keyword_opener(
     in_attribute: bool,
 ) -> Option<&'static str> {
     let tok = tokens.get(i)?;
-    // Keywords are 2 to 7 bytes: most atoms are rejected here cheaply.
-    if tok.kind != TokenKind::Atom || !(2..=7).contains(&(tok.end - tok.start)) {
+    if matches!(tok.keyword, Keyword::None | Keyword::End) {
         return None;
     }
     let prev = i.checked_sub(1).and_then(|p| tokens.get(p)).map(|t| t.kind);
@@ -66,13 +66,14 @@ pub(crate) fn keyword_opener(
         return None;
     }
     let kind_at = |j: usize| tokens.get(j).map(|t| t.kind);
-    match tok.text(text) {
-        "begin" => Some("begin"),
-        "case" => Some("case"),
-        "if" => Some("if"),
-        "receive" => Some("receive"),
-        "try" => Some("try"),
-        "fun" => match kind_at(i + 1) {
+    match tok.keyword {
+        Keyword::None | Keyword::End => None,
+        Keyword::Begin => Some("begin"),
+        Keyword::Case => Some("case"),
+        Keyword::If => Some("if"),
+        Keyword::Receive => Some("receive"),
+        Keyword::Try => Some("try"),
+        Keyword::Fun => match kind_at(i + 1) {
             Some(TokenKind::OpenParen) => {
                 if in_attribute && is_fun_type(text, tokens, i) {
                     None
@@ -84,7 +85,7 @@ pub(crate) fn keyword_opener(
             Some(TokenKind::Var) if kind_at(i + 2) == Some(TokenKind::OpenParen) => Some("fun"),
             _ => None,
         },
-        "maybe" => {
+        Keyword::Maybe => {
             // Before OTP 27 `maybe` is often an atom: `{maybe, X}`, `maybe(X)`.
             let next = tokens.get(i + 1)?;
             let starts_block = match next.kind {
@@ -104,7 +105,6 @@ pub(crate) fn keyword_opener(
             };
             starts_block.then_some("maybe")
         }
-        _ => None,
     }
 }
 
@@ -129,10 +129,14 @@ pub(crate) fn check_form(
     text: &str,
     tokens: &[Token],
     in_attribute: bool,
+    stack: &mut Vec<(Opener, usize)>,
 ) -> Option<StructureError> {
-    let mut stack: Vec<(Opener, usize)> = Vec::new();
+    stack.clear();
     for (i, tok) in tokens.iter().enumerate() {
         // Most tokens (names, literals, operators) cannot unbalance a form.
+        if tok.kind == TokenKind::Atom && tok.keyword == Keyword::None {
+            continue;
+        }
         if !matches!(
             tok.kind,
             TokenKind::Atom
@@ -183,8 +187,7 @@ pub(crate) fn check_form(
             TokenKind::Atom => {
                 if let Some(k) = keyword_opener(text, tokens, i, in_attribute) {
                     stack.push((Opener::Keyword(k), start));
-                } else if tok.end - tok.start == 3
-                    && tok.text(text) == "end"
+                } else if tok.keyword == Keyword::End
                     && !matches!(
                         i.checked_sub(1).map(|p| tokens[p].kind),
                         Some(TokenKind::Question | TokenKind::Hash)
@@ -255,7 +258,7 @@ mod tests {
         let toks: Vec<Token> = Lexer::new(src)
             .filter(|t| t.kind != TokenKind::Dot)
             .collect();
-        check_form(src, &toks, attr).map(|e| (e.offset, e.message))
+        check_form(src, &toks, attr, &mut Vec::new()).map(|e| (e.offset, e.message))
     }
 
     #[test]

@@ -151,11 +151,72 @@ const SINGLE: [Option<TokenKind>; 256] = {
     t
 };
 
+/// The reserved words that open or close a block, recognised by the
+/// lexer so the structural check need not compare text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Keyword {
+    /// Not a block keyword (every token but the eight below).
+    None,
+    /// `begin`
+    Begin,
+    /// `case`
+    Case,
+    /// `if`
+    If,
+    /// `receive`
+    Receive,
+    /// `try`
+    Try,
+    /// `fun`
+    Fun,
+    /// `maybe`
+    Maybe,
+    /// `end`
+    End,
+}
+
+impl Keyword {
+    /// The keyword an unquoted atom's bytes spell, if any.
+    #[inline(always)]
+    fn of(word: &[u8]) -> Keyword {
+        match word {
+            b"if" => Keyword::If,
+            b"end" => Keyword::End,
+            b"fun" => Keyword::Fun,
+            b"try" => Keyword::Try,
+            b"case" => Keyword::Case,
+            b"begin" => Keyword::Begin,
+            b"maybe" => Keyword::Maybe,
+            b"receive" => Keyword::Receive,
+            _ => Keyword::None,
+        }
+    }
+
+    /// The keyword's text.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Keyword::None => "",
+            Keyword::Begin => "begin",
+            Keyword::Case => "case",
+            Keyword::If => "if",
+            Keyword::Receive => "receive",
+            Keyword::Try => "try",
+            Keyword::Fun => "fun",
+            Keyword::Maybe => "maybe",
+            Keyword::End => "end",
+        }
+    }
+}
+
 /// One token: its kind and byte range in the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Token {
     /// What it is.
     pub kind: TokenKind,
+    /// For an unquoted atom that is a block keyword, which one (it fits in
+    /// the struct's padding).
+    pub keyword: Keyword,
     /// Byte offset of the first byte.
     pub start: u32,
     /// Byte offset one past the last byte.
@@ -214,11 +275,13 @@ impl<'a> Lexer<'a> {
         Lexer { bytes, pos }
     }
 
+    #[inline(always)]
     fn at(&self, i: usize) -> u8 {
         self.bytes.get(i).copied().unwrap_or(0)
     }
 
     /// Skips white space and comments; false at the end of the text.
+    #[inline(always)]
     fn skip_trivia(&mut self) -> bool {
         loop {
             let Some(&b) = self.bytes.get(self.pos) else {
@@ -238,6 +301,7 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    #[inline(always)]
     fn skip_name(&mut self) {
         while let Some(&b) = self.bytes.get(self.pos) {
             if CLASS[b as usize] & NAME == 0 {
@@ -459,6 +523,7 @@ impl<'a> Lexer<'a> {
         Some(kind)
     }
 
+    #[inline(always)]
     fn scan_punct(&mut self, start: usize, b: u8) -> TokenKind {
         use TokenKind as K;
         let next = self.at(start + 1);
@@ -573,6 +638,7 @@ impl Lexer<'_> {
             self.pos += 1;
             return Some(Token {
                 kind,
+                keyword: Keyword::None,
                 start: start as u32,
                 end: self.pos as u32,
             });
@@ -642,8 +708,15 @@ impl Lexer<'_> {
             }
             _ => self.scan_punct(start, b),
         };
+        // Keywords are 2 to 7 bytes long: most atoms skip the comparison.
+        let keyword = if kind == TokenKind::Atom && self.pos - start <= 7 {
+            Keyword::of(&self.bytes[start..self.pos])
+        } else {
+            Keyword::None
+        };
         Some(Token {
             kind,
+            keyword,
             start: start as u32,
             end: self.pos as u32,
         })
