@@ -270,3 +270,26 @@ fn parallel_indexing_is_ordered_and_deterministic() {
     assert!(one.last().unwrap().contains("unreadable-file"));
     assert_eq!(one, render(4));
 }
+
+#[test]
+fn index_and_ast_can_be_shared_across_threads() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<ModuleIndex>();
+    send_sync::<otpmap::syntax::Expr>();
+    send_sync::<otpmap::syntax::MacroTable>();
+    let m = std::sync::Arc::new(fixture("demo_sup.erl"));
+    let handles: Vec<_> = (0..4)
+        .map(|_| {
+            let m = m.clone();
+            std::thread::spawn(move || {
+                m.function("init", 1)
+                    .map(|f| std::sync::Arc::as_ptr(&f) as usize)
+            })
+        })
+        .collect();
+    let ptrs: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    assert!(
+        ptrs.iter().all(|p| p.is_some() && *p == ptrs[0]),
+        "parsed once: {ptrs:?}"
+    );
+}

@@ -63,7 +63,8 @@ pub(crate) fn single_name(text: &str, tokens: &[Token]) -> Option<NameToken> {
 pub(crate) struct ExportToken {
     pub name: String,
     pub arity: u32,
-    pub offset: usize,
+    /// Byte range of the whole `name/arity` entry.
+    pub range: Range<usize>,
 }
 
 /// Reads `[f/1, g/2]`; entries that are not `name/integer` (a macro arity)
@@ -111,7 +112,7 @@ pub(crate) fn exports(text: &str, args: &[Token]) -> (Vec<ExportToken>, Vec<usiz
             Some((name, arity)) => out.push(ExportToken {
                 name,
                 arity,
-                offset: first.start as usize,
+                range: first.start as usize..entry.last().map_or(first.end, |t| t.end) as usize,
             }),
             None => unread.push(first.start as usize),
         }

@@ -71,7 +71,7 @@ pub struct Export {
     pub name: String,
     /// Arity.
     pub arity: u32,
-    /// Where the entry is.
+    /// Where the `name/arity` entry is.
     pub span: Span,
     /// The conditional-compilation branches it is in.
     pub condition: Condition,
@@ -120,7 +120,7 @@ pub struct ModuleIndex {
     /// Problems found while reading and indexing (not those found later by
     /// lazy parsing: see [`ModuleIndex::full_check`]).
     pub diagnostics: Vec<Diagnostic>,
-    by_name: OnceLock<HashMap<(String, u32), Vec<usize>>>,
+    by_name: OnceLock<HashMap<String, Vec<(u32, usize)>>>,
 }
 
 impl ModuleIndex {
@@ -148,17 +148,18 @@ impl ModuleIndex {
         arity: u32,
     ) -> impl Iterator<Item = &'a FunctionEntry> + 'a {
         let by_name = self.by_name.get_or_init(|| {
-            let mut m: HashMap<(String, u32), Vec<usize>> = HashMap::new();
+            let mut m: HashMap<String, Vec<(u32, usize)>> = HashMap::new();
             for (i, f) in self.functions.iter().enumerate() {
-                m.entry((f.name.clone(), f.arity)).or_default().push(i);
+                m.entry(f.name.clone()).or_default().push((f.arity, i));
             }
             m
         });
         by_name
-            .get(&(name.to_owned(), arity))
+            .get(name)
             .into_iter()
             .flatten()
-            .filter_map(|&i| self.functions.get(i))
+            .filter(move |&&(a, _)| a == arity)
+            .filter_map(|&(_, i)| self.functions.get(i))
     }
 
     /// True when `name/arity` is exported (explicitly or by `export_all`).
@@ -353,7 +354,7 @@ impl Builder<'_> {
                 let (read, unread) = exports(self.text(), a);
                 let condition = condition();
                 for e in read {
-                    let span = self.span(e.offset, e.offset + e.name.len());
+                    let span = self.span(e.range.start, e.range.end);
                     self.index.exports.push(Export {
                         name: e.name,
                         arity: e.arity,
