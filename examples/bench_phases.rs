@@ -4,8 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use otpmap::syntax::forms::split_forms_into;
 use otpmap::syntax::token::tokenize_into;
-use otpmap::syntax::{index_module, split_forms, SourceFile};
+use otpmap::syntax::{index_module, SourceFile};
 
 fn main() {
     let dir = std::env::args()
@@ -39,8 +40,10 @@ fn main() {
         }
         let lex = t.elapsed();
         let t = Instant::now();
+        let mut buf = Vec::new();
         for f in &files {
-            let _ = split_forms(f);
+            let forms = split_forms_into(f, buf);
+            buf = forms.tokens;
         }
         let split = t.elapsed();
         let t = Instant::now();

@@ -28,8 +28,8 @@ fn main() {
         let walked = t.elapsed();
         let indexes = index_files(root, &paths, IndexOptions::default());
         let total = t.elapsed();
-        let forms: usize = indexes.iter().flatten().map(|i| i.functions.len()).sum();
-        let diags: usize = indexes.iter().flatten().map(|i| i.diagnostics.len()).sum();
+        let forms: usize = indexes.iter().map(|i| i.functions.len()).sum();
+        let diags: usize = indexes.iter().map(|i| i.diagnostics.len()).sum();
         println!(
             "{} files, {} functions, {} diagnostics: walk {:?}, total {:?}",
             paths.len(),

@@ -249,24 +249,25 @@ fn parallel_indexing_is_ordered_and_deterministic() {
             .unwrap();
         pool.install(|| index_files(&root, &paths, IndexOptions::default()))
             .iter()
-            .map(|r| match r {
-                Ok(m) => format!(
-                    "{} {:?} {:?} {:?}",
+            .map(|m| {
+                format!(
+                    "{} {} {:?} {:?} {:?}",
                     m.file.path,
+                    m.is_unreadable(),
                     m.name(),
                     m.functions
                         .iter()
                         .map(|f| (&f.name, f.arity, f.span))
                         .collect::<Vec<_>>(),
                     m.diagnostics
-                ),
-                Err(d) => format!("{d:?}"),
+                )
             })
             .collect::<Vec<_>>()
     };
     let one = render(1);
     assert_eq!(one.len(), paths.len());
     assert!(one[0].starts_with("broken.erl"));
+    assert!(one.last().unwrap().starts_with("missing.erl true"));
     assert!(one.last().unwrap().contains("unreadable-file"));
     assert_eq!(one, render(4));
 }

@@ -42,22 +42,16 @@ pub use module::{
 };
 pub use source_file::{read_source, SourceFile};
 
-use crate::diagnostic::Diagnostic;
-
-/// Reads and indexes `paths` in parallel. The result is in input order, one
-/// entry per path: the index, or the diagnostic saying why the file could
-/// not be read. The same input gives the same output whatever the number
-/// of threads.
-pub fn index_files(
-    root: &Path,
-    paths: &[PathBuf],
-    options: IndexOptions,
-) -> Vec<Result<ModuleIndex, Diagnostic>> {
+/// Reads and indexes `paths` in parallel: one index per path, in input
+/// order, whatever the number of threads. A file that cannot be read
+/// (missing, too large) gives an empty index whose diagnostics say why
+/// ([`ModuleIndex::is_unreadable`]).
+pub fn index_files(root: &Path, paths: &[PathBuf], options: IndexOptions) -> Vec<ModuleIndex> {
     paths
         .par_iter()
-        .map(|p| {
-            read_source(root, p, options.max_bytes)
-                .map(|f| index_module_with(f, options.parse_budget))
+        .map(|p| match read_source(root, p, options.max_bytes) {
+            Ok(f) => index_module_with(f, options.parse_budget),
+            Err(d) => ModuleIndex::unreadable(root, p, d),
         })
         .collect()
 }

@@ -2,6 +2,7 @@
 //! cheap form split; bodies are parsed lazily (see `items`).
 
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
@@ -17,6 +18,7 @@ use super::items::{Define, FunctionEntry, ParseContext, RecordDecl};
 use super::parse::{parse_file_errors, DEFAULT_PARSE_BUDGET};
 use super::source_file::SourceFile;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::relative_path;
 
 /// How files are read and parsed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,9 +123,37 @@ pub struct ModuleIndex {
     /// lazy parsing: see [`ModuleIndex::full_check`]).
     pub diagnostics: Vec<Diagnostic>,
     by_name: OnceLock<HashMap<String, Vec<(u32, usize)>>>,
+    unreadable: bool,
 }
 
 impl ModuleIndex {
+    /// The empty index of a file that could not be read, carrying the
+    /// diagnostic that says why.
+    pub fn unreadable(root: &Path, path: &Path, diagnostic: Diagnostic) -> ModuleIndex {
+        let mut file = SourceFile::from_text(relative_path(root, path), "");
+        file.diagnostics.clear();
+        ModuleIndex {
+            file: Arc::new(file),
+            module: None,
+            behaviours: Vec::new(),
+            exports: Vec::new(),
+            export_all: false,
+            includes: Vec::new(),
+            defines: Vec::new(),
+            undefs: Vec::new(),
+            records: Vec::new(),
+            functions: Vec::new(),
+            diagnostics: vec![diagnostic],
+            by_name: OnceLock::new(),
+            unreadable: true,
+        }
+    }
+
+    /// True for the index of a file that could not be read.
+    pub fn is_unreadable(&self) -> bool {
+        self.unreadable
+    }
+
     /// The module name, if the file has `-module`.
     pub fn name(&self) -> Option<&str> {
         self.module.as_ref().map(|m| m.name.as_str())
@@ -227,6 +257,7 @@ pub fn index_module_with(mut file: SourceFile, budget: Duration) -> ModuleIndex 
             functions: Vec::new(),
             diagnostics,
             by_name: OnceLock::new(),
+            unreadable: false,
         },
     };
     for (i, form) in forms.forms.iter().enumerate() {
