@@ -609,6 +609,67 @@ impl<'a> Lexer<'a> {
     }
 }
 
+/// Scans a token that starts with a digit, a quote, `$`, `~` or a
+/// non-ASCII byte; returns its kind and end.
+#[inline(never)]
+fn scan_cold(bytes: &[u8], start: usize) -> (TokenKind, usize) {
+    let mut lx = Lexer { bytes, pos: start };
+    let kind = match bytes[start] {
+        b'0'..=b'9' => lx.scan_number(),
+        b'"' => {
+            if lx.is_triple_quote(start) {
+                if lx.skip_triple_quoted() {
+                    TokenKind::String
+                } else {
+                    TokenKind::UnterminatedString
+                }
+            } else {
+                lx.pos += 1;
+                if lx.skip_quoted(b'"') {
+                    TokenKind::String
+                } else {
+                    TokenKind::UnterminatedString
+                }
+            }
+        }
+        b'\'' => {
+            lx.pos += 1;
+            if lx.skip_quoted(b'\'') {
+                TokenKind::QuotedAtom
+            } else {
+                TokenKind::UnterminatedAtom
+            }
+        }
+        b'$' => lx.scan_char(start),
+        b'~' => match lx.scan_sigil(start) {
+            Some(t) => t,
+            None => {
+                lx.pos = start + 1;
+                TokenKind::Invalid
+            }
+        },
+        // Latin-1 letters in UTF-8: U+00C0..U+00DE (but not U+00D7) start
+        // a variable, U+00DF..U+00FF (but not U+00F7) an atom.
+        0xC3 => {
+            let kind = match lx.at(start + 1) {
+                0x80..=0x96 | 0x98..=0x9E => TokenKind::Var,
+                0x9F..=0xB6 | 0xB8..=0xBF => TokenKind::Atom,
+                _ => TokenKind::Invalid,
+            };
+            lx.pos += 2;
+            if kind != TokenKind::Invalid {
+                lx.skip_name();
+            }
+            kind
+        }
+        _ => {
+            lx.skip_utf8_char();
+            TokenKind::Invalid
+        }
+    };
+    (kind, lx.pos)
+}
+
 /// Appends every token of `text` to `out`: the fast path, one tight loop.
 pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
     let mut lexer = Lexer::new(text);
@@ -654,57 +715,12 @@ impl Lexer<'_> {
                 self.skip_name();
                 TokenKind::Var
             }
-            b'0'..=b'9' => self.scan_number(),
-            b'"' => {
-                if self.is_triple_quote(start) {
-                    let ok = self.skip_triple_quoted();
-                    if ok {
-                        TokenKind::String
-                    } else {
-                        TokenKind::UnterminatedString
-                    }
-                } else {
-                    self.pos += 1;
-                    if self.skip_quoted(b'"') {
-                        TokenKind::String
-                    } else {
-                        TokenKind::UnterminatedString
-                    }
-                }
-            }
-            b'\'' => {
-                self.pos += 1;
-                if self.skip_quoted(b'\'') {
-                    TokenKind::QuotedAtom
-                } else {
-                    TokenKind::UnterminatedAtom
-                }
-            }
-            b'$' => self.scan_char(start),
-            b'~' => match self.scan_sigil(start) {
-                Some(t) => t,
-                None => {
-                    self.pos = start + 1;
-                    TokenKind::Invalid
-                }
-            },
-            // Latin-1 letters in UTF-8: U+00C0..U+00DE (but not U+00D7) start
-            // a variable, U+00DF..U+00FF (but not U+00F7) an atom.
-            0xC3 => {
-                let kind = match self.at(start + 1) {
-                    0x80..=0x96 | 0x98..=0x9E => TokenKind::Var,
-                    0x9F..=0xB6 | 0xB8..=0xBF => TokenKind::Atom,
-                    _ => TokenKind::Invalid,
-                };
-                self.pos += 2;
-                if kind != TokenKind::Invalid {
-                    self.skip_name();
-                }
+            // Rarer tokens are scanned out of line, on a copy of the
+            // lexer, so that `pos` of the hot loop can live in a register.
+            b'0'..=b'9' | b'"' | b'\'' | b'$' | b'~' | 0x80..=0xFF => {
+                let (kind, end) = scan_cold(self.bytes, start);
+                self.pos = end;
                 kind
-            }
-            0x80..=0xFF => {
-                self.skip_utf8_char();
-                TokenKind::Invalid
             }
             _ => self.scan_punct(start, b),
         };
