@@ -196,3 +196,37 @@ fn header_macros_in_include_order_resolve_a_behaviour() {
     ));
     assert!(matches!(pool.kind, ExprKind::Conditional(ref alts) if alts.len() == 3));
 }
+
+#[test]
+fn predefined_macros_without_their_context_say_why() {
+    let h = index_module(SourceFile::from_text(
+        "include/h.hrl",
+        "-define(NAME, {?MODULE, ?FUNCTION_NAME}).\n",
+    ));
+    let table = MacroTable::new(h.defines.iter().cloned(), MacroContext::for_module(&h));
+    let name = Expr::new(
+        ExprKind::Macro {
+            name: "NAME".into(),
+            args: None,
+            unresolved: None,
+        },
+        Default::default(),
+    );
+    let ExprKind::Tuple(items) = table.expand(&name).kind else {
+        panic!()
+    };
+    let reasons: Vec<_> = items
+        .iter()
+        .map(|e| match &e.kind {
+            ExprKind::Macro { unresolved, .. } => unresolved.clone().unwrap_or_default(),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        reasons,
+        vec![
+            "no module here (a header read on its own)",
+            "not inside a function"
+        ]
+    );
+}

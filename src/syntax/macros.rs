@@ -205,6 +205,21 @@ impl MacroTable {
             if let Some(kind) = self.predefined(&name, span, st) {
                 return Expr::new(kind, span);
             }
+            // Predefined but unknown here; a user definition of these would be
+            // rejected by the compiler, so do not look for one.
+            match name.as_str() {
+                "MODULE" | "MODULE_STRING" => {
+                    return unresolved(
+                        name,
+                        args,
+                        "no module here (a header read on its own)".to_owned(),
+                    )
+                }
+                "FUNCTION_NAME" | "FUNCTION_ARITY" => {
+                    return unresolved(name, args, "not inside a function".to_owned())
+                }
+                _ => {}
+            }
         }
         if st.active.contains(&name) {
             return unresolved(name, args, "recursive macro".to_owned());

@@ -7,6 +7,29 @@
 //! tree-sitter runs only on what an analysis asks for: a function body, a
 //! macro replacement, a record's fields, each parsed alone on first access
 //! and cached ([`items`]). [`macros`] expands macro calls over the AST.
+//!
+//! ```
+//! use otpmap::syntax::{index_module, walk_function, ExprKind, MacroContext, MacroTable, SourceFile, Walk};
+//!
+//! let src = "-module(db).\n-behaviour(gen_server).\n-define(HOST, \"db.example\").\n\
+//!            init([]) -> {ok, S} = gen_tcp:connect(?HOST, 5432, []), {ok, S}.\n";
+//! let index = index_module(SourceFile::from_text("src/db.erl", src));
+//! assert_eq!(index.name(), Some("db"));
+//! assert_eq!(index.behaviours[0].atom(), Some("gen_server"));
+//!
+//! // Parsed now, on first access; macros expanded with the module's table.
+//! let init = index.function("init", 1).unwrap();
+//! let table = MacroTable::new(index.defines.iter().cloned(), MacroContext::for_module(&index));
+//! let init = table.expand_function(&init);
+//! let mut calls = Vec::new();
+//! walk_function(&init, &mut |e, ctx| {
+//!     if let ExprKind::Call { module: Some(m), function, args } = &e.kind {
+//!         calls.push((format!("{m}:{function}/{}", args.len()), args[0].to_string(), ctx.in_fun));
+//!     }
+//!     Walk::Continue
+//! });
+//! assert_eq!(calls, [("gen_tcp:connect/3".to_owned(), "\"db.example\"".to_owned(), false)]);
+//! ```
 
 pub mod ast;
 mod attributes;
