@@ -30,13 +30,17 @@ fn main() {
         let total = t.elapsed();
         let forms: usize = indexes.iter().map(|i| i.functions.len()).sum();
         let diags: usize = indexes.iter().map(|i| i.diagnostics.len()).sum();
+        let t = Instant::now();
+        drop(indexes);
+        let dropped = t.elapsed();
         println!(
-            "{} files, {} functions, {} diagnostics: walk {:?}, total {:?}",
+            "{} files, {} functions, {} diagnostics: walk {:?}, walk and index {:?} (then drop {:?})",
             paths.len(),
             forms,
             diags,
             walked,
-            total
+            total,
+            dropped
         );
     }
 }
