@@ -5,11 +5,13 @@ mod app;
 mod build;
 mod dep;
 mod release;
+mod sources;
 
 pub use app::{App, AppKind, AppMod, AppOrigin, AppRef, ResourceKind};
 pub use build::{load, LoadOptions};
 pub use dep::{Dep, DepSource, GitRef};
 pub use release::{Release, ReleaseApp, ReleaseSource, StartType};
+pub use sources::{owning_app, ModuleSource, Sources};
 
 use crate::diagnostic::Diagnostic;
 use serde::Serialize;
@@ -64,15 +66,6 @@ pub struct SubProject {
     pub build_tool: BuildTool,
 }
 
-/// A module source file and the application that owns it (if any).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ModuleFile {
-    /// The module name (from the file name until the source is parsed).
-    pub name: String,
-    pub file: String,
-    pub app: Option<String>,
-}
-
 /// Everything read from a code base.
 #[derive(Debug, Clone)]
 pub struct Project {
@@ -83,7 +76,8 @@ pub struct Project {
     pub apps: Vec<App>,
     pub deps: Vec<Dep>,
     pub releases: Vec<Release>,
-    pub modules: Vec<ModuleFile>,
+    /// Every `.erl` and `.hrl`, indexed.
+    pub sources: Sources,
     pub diagnostics: Vec<Diagnostic>,
 }
 
