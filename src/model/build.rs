@@ -42,7 +42,11 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
                     continue;
                 }
                 let (terms, mut d) = read_terms(&f.path, &f.rel);
+                let unreadable = terms.is_empty() && !d.is_empty();
                 diags.append(&mut d);
+                if unreadable {
+                    continue;
+                }
                 let expected = app_name_from_file(&f.rel);
                 let (res, mut d) = app_resource::from_terms(&terms, &f.rel, &expected);
                 diags.append(&mut d);

@@ -100,6 +100,9 @@ fn normalize(path: &str) -> String {
     }
 }
 
+/// A define or an include, at its byte offset.
+type Item<'a> = (usize, Option<&'a Arc<Define>>, Option<&'a syntax::Include>);
+
 /// Context for resolving includes across the project.
 struct Resolver<'a> {
     headers: &'a BTreeMap<String, Arc<ModuleIndex>>,
@@ -142,7 +145,7 @@ impl Resolver<'_> {
         diags: &mut Vec<Diagnostic>,
     ) {
         // Interleave own defines and includes by position.
-        let mut items: Vec<(usize, Option<&Arc<Define>>, Option<&syntax::Include>)> = index
+        let mut items: Vec<Item> = index
             .defines
             .iter()
             .map(|d| (d.span.start, Some(d), None))
