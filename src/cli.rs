@@ -33,6 +33,8 @@ pub struct Cli {
 pub enum Command {
     /// Overview: layout, applications, dependencies, releases.
     Scan(commands::scan::ScanArgs),
+    /// Supervision trees: strategies, restart types, start order, from source.
+    Tree(commands::tree::TreeArgs),
 }
 
 /// When to colour human output.
@@ -158,6 +160,7 @@ pub fn main() -> i32 {
     };
     let result = std::panic::catch_unwind(|| match &cli.command {
         Command::Scan(args) => commands::scan::run(args),
+        Command::Tree(args) => commands::tree::run(args),
     });
     match result {
         Ok(Ok(code)) => code,

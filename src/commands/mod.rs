@@ -2,6 +2,7 @@
 //! renderer prints it.
 
 pub mod scan;
+pub mod tree;
 
 use crate::discover::DiscoverError;
 

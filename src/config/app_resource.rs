@@ -18,6 +18,8 @@ pub struct AppResource {
     pub optional_applications: Vec<AppRef>,
     pub registered: Vec<String>,
     pub env_keys: Vec<String>,
+    /// The `env` entries: key, value in Erlang syntax, line.
+    pub env: Vec<crate::model::EnvEntry>,
     /// The `modules` key (filled in `.app` files, usually empty in `.app.src`).
     pub modules: Vec<String>,
     /// Line of the `{application, ...}` term.
@@ -109,6 +111,7 @@ pub fn from_terms(
         optional_applications: vec![],
         registered: vec![],
         env_keys: vec![],
+        env: vec![],
         modules: vec![],
         line: first.pos.line,
     };
@@ -181,7 +184,8 @@ pub fn from_terms(
                             Some([k, _]) => k.as_atom().map(str::to_owned),
                             _ => None,
                         })
-                        .collect()
+                        .collect();
+                    app.env = env_entries(items);
                 }
                 None => bad("a list of {Key, Value}"),
             },
@@ -189,6 +193,21 @@ pub fn from_terms(
         }
     }
     (Some(app), diags)
+}
+
+/// The `{Key, Value}` entries of an `env` list, values printed in Erlang syntax.
+pub(crate) fn env_entries(items: &[Term]) -> Vec<crate::model::EnvEntry> {
+    items
+        .iter()
+        .filter_map(|i| match i.as_tuple() {
+            Some([k, v]) => Some(crate::model::EnvEntry {
+                key: k.as_atom()?.to_owned(),
+                value: v.to_erlang(),
+                line: v.pos.line,
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 fn app_refs(t: &Term) -> Option<Vec<AppRef>> {

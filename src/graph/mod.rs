@@ -1,1 +1,2 @@
 //! See DESIGN.md: the graph stage.
+pub mod supervision;

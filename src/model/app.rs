@@ -51,6 +51,15 @@ pub struct AppRef {
     pub line: u32,
 }
 
+/// One `{Key, Value}` of an application's `env`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnvEntry {
+    pub key: String,
+    /// The value in Erlang syntax.
+    pub value: String,
+    pub line: u32,
+}
+
 /// An application.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct App {
@@ -65,6 +74,9 @@ pub struct App {
     pub optional_applications: Vec<AppRef>,
     pub registered: Vec<String>,
     pub env_keys: Vec<String>,
+    /// The `env` entries with their values (`.app.src`, erlang.mk `PROJECT_ENV`).
+    #[serde(skip)]
+    pub env: Vec<EnvEntry>,
     /// Relative directory of the application (the one holding `src/`).
     pub dir: String,
     /// Relative path of the file the app was read from.

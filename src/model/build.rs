@@ -233,6 +233,7 @@ fn app_from_resource(res: AppResource, f: &Found, resource: ResourceKind) -> App
         optional_applications: res.optional_applications,
         registered: res.registered,
         env_keys: res.env_keys,
+        env: res.env,
         dir: app_dir_of(&f.rel),
         file: f.rel.clone(),
         line: res.line,
@@ -262,6 +263,7 @@ fn app_from_script(f: &Found) -> App {
         optional_applications: vec![],
         registered: vec![],
         env_keys: vec![],
+        env: vec![],
         dir: app_dir_of(&f.rel),
         file: f.rel.clone(),
         line: 1,
@@ -323,6 +325,21 @@ fn read_erlang_mk(
                 });
             }
         }
+        // PROJECT_ENV is an Erlang list written on the Makefile line.
+        let env = mk
+            .value("PROJECT_ENV")
+            .and_then(|text| crate::config::term::consult(&format!("{text}.")).ok())
+            .and_then(|terms| {
+                terms.first().and_then(|t| t.as_list()).map(|items| {
+                    let mut e = crate::config::app_resource::env_entries(items);
+                    let line = mk.line("PROJECT_ENV");
+                    for entry in &mut e {
+                        entry.line = line;
+                    }
+                    e
+                })
+            })
+            .unwrap_or_default();
         let mod_ = mk.value("PROJECT_MOD").map(|m| AppMod {
             module: m.to_owned(),
             args: "[]".to_owned(),
@@ -341,7 +358,8 @@ fn read_erlang_mk(
             included_applications: vec![],
             optional_applications: vec![],
             registered: mk.words("PROJECT_REGISTERED"),
-            env_keys: vec![],
+            env_keys: env.iter().map(|e| e.key.clone()).collect(),
+            env,
             dir: dir.clone(),
             file: f.rel.clone(),
             line: project.line,

@@ -7,7 +7,7 @@ mod dep;
 mod release;
 mod sources;
 
-pub use app::{App, AppKind, AppMod, AppOrigin, AppRef, ResourceKind};
+pub use app::{App, AppKind, AppMod, AppOrigin, AppRef, EnvEntry, ResourceKind};
 pub use build::{load, LoadOptions};
 pub use dep::{Dep, DepSource, GitRef};
 pub use release::{Release, ReleaseApp, ReleaseSource, StartType};
@@ -79,6 +79,21 @@ pub struct Project {
     /// Every `.erl` and `.hrl`, indexed.
     pub sources: Sources,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A project of modules indexed in memory, with no applications: for
+/// tests and examples that evaluate code without files.
+pub fn project_from_modules(modules: Vec<crate::syntax::ModuleIndex>) -> Project {
+    Project {
+        root: PathBuf::from("."),
+        layout: Layout::Raw,
+        projects: Vec::new(),
+        apps: Vec::new(),
+        deps: Vec::new(),
+        releases: Vec::new(),
+        sources: Sources::from_indexes(modules),
+        diagnostics: Vec::new(),
+    }
 }
 
 impl Project {

@@ -36,6 +36,34 @@ pub struct Sources {
 }
 
 impl Sources {
+    /// Sources of modules indexed in memory: each with its own defines
+    /// only (includes are not resolved), sorted by file.
+    pub fn from_indexes(indexes: Vec<ModuleIndex>) -> Sources {
+        let mut modules: Vec<ModuleSource> = indexes
+            .into_iter()
+            .map(|index| {
+                let macros = MacroTable::new(index.defines.iter().cloned(), MacroContext::for_module(&index));
+                ModuleSource {
+                    name: index.name().unwrap_or_default().to_owned(),
+                    file: index.file.path.clone(),
+                    app: None,
+                    index: Arc::new(index),
+                    macros: Arc::new(macros),
+                }
+            })
+            .collect();
+        modules.sort_by(|a, b| a.file.cmp(&b.file));
+        let mut by_name = HashMap::new();
+        for (i, m) in modules.iter().enumerate() {
+            by_name.entry(m.name.clone()).or_insert(i);
+        }
+        Sources {
+            modules,
+            headers: BTreeMap::new(),
+            by_name,
+        }
+    }
+
     /// The module with this name (the first by path when two share a name).
     pub fn module(&self, name: &str) -> Option<&ModuleSource> {
         self.by_name.get(name).map(|&i| &self.modules[i])

@@ -4,6 +4,7 @@
 pub mod diagram;
 pub mod human;
 pub mod json;
+pub mod tree_diagram;
 
 use anstyle::{AnsiColor, Style};
 

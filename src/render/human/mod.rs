@@ -1,6 +1,7 @@
 //! Human-readable output for the terminal.
 
 pub mod scan;
+pub mod tree;
 
 use super::Painter;
 use crate::diagnostic::Diagnostic;

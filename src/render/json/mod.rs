@@ -3,6 +3,7 @@
 //! only on purpose.
 
 pub mod scan;
+pub mod tree;
 
 /// Pretty-prints a serializable value with a trailing newline.
 pub fn to_string<T: serde::Serialize>(value: &T) -> String {

@@ -1,0 +1,573 @@
+//! Child specs and supervisor flags, decoded from evaluated values in both
+//! of OTP's forms (tuples and maps), with OTP's defaults filled in. Every
+//! field keeps its source location and the raw value as written: an invalid
+//! value (`restart => forever`) is kept and marked [`FieldValue::Invalid`],
+//! not rejected, so lint rules can point at it.
+
+use serde::Serialize;
+
+use super::value::{Loc, Val, Value};
+
+/// `restart` of a child spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RestartType {
+    /// Always restarted.
+    Permanent,
+    /// Restarted only after an abnormal exit.
+    Transient,
+    /// Never restarted.
+    Temporary,
+}
+
+impl RestartType {
+    /// Parses the atom.
+    pub fn parse(s: &str) -> Option<RestartType> {
+        Some(match s {
+            "permanent" => RestartType::Permanent,
+            "transient" => RestartType::Transient,
+            "temporary" => RestartType::Temporary,
+            _ => return None,
+        })
+    }
+
+    /// The atom.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RestartType::Permanent => "permanent",
+            RestartType::Transient => "transient",
+            RestartType::Temporary => "temporary",
+        }
+    }
+}
+
+/// `shutdown` of a child spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Shutdown {
+    /// `brutal_kill`
+    BrutalKill,
+    /// `infinity`
+    Infinity,
+    /// Milliseconds to wait after `exit(Child, shutdown)`.
+    Timeout(u64),
+}
+
+impl Shutdown {
+    /// Parses an atom or a non-negative integer.
+    pub fn parse(v: &Val) -> Option<Shutdown> {
+        match v.kind() {
+            Value::Atom(a) if a == "brutal_kill" => Some(Shutdown::BrutalKill),
+            Value::Atom(a) if a == "infinity" => Some(Shutdown::Infinity),
+            Value::Int(i) => u64::try_from(*i).ok().map(Shutdown::Timeout),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Shutdown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Shutdown::BrutalKill => f.write_str("brutal_kill"),
+            Shutdown::Infinity => f.write_str("infinity"),
+            Shutdown::Timeout(ms) => write!(f, "{ms}"),
+        }
+    }
+}
+
+/// `type` of a child spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChildType {
+    Worker,
+    Supervisor,
+}
+
+impl ChildType {
+    /// Parses the atom.
+    pub fn parse(s: &str) -> Option<ChildType> {
+        match s {
+            "worker" => Some(ChildType::Worker),
+            "supervisor" => Some(ChildType::Supervisor),
+            _ => None,
+        }
+    }
+
+    /// The atom.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChildType::Worker => "worker",
+            ChildType::Supervisor => "supervisor",
+        }
+    }
+}
+
+/// A supervisor's restart strategy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Strategy {
+    OneForOne,
+    OneForAll,
+    RestForOne,
+    SimpleOneForOne,
+}
+
+impl Strategy {
+    /// Parses the atom.
+    pub fn parse(s: &str) -> Option<Strategy> {
+        Some(match s {
+            "one_for_one" => Strategy::OneForOne,
+            "one_for_all" => Strategy::OneForAll,
+            "rest_for_one" => Strategy::RestForOne,
+            "simple_one_for_one" => Strategy::SimpleOneForOne,
+            _ => return None,
+        })
+    }
+
+    /// The atom.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Strategy::OneForOne => "one_for_one",
+            Strategy::OneForAll => "one_for_all",
+            Strategy::RestForOne => "rest_for_one",
+            Strategy::SimpleOneForOne => "simple_one_for_one",
+        }
+    }
+}
+
+/// `modules` of a child spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Modules {
+    /// `dynamic` (gen_event managers).
+    Dynamic,
+    /// The callback modules.
+    List(Vec<String>),
+}
+
+/// The start function `{M, F, A}`.
+#[derive(Debug, Clone)]
+pub struct Mfa {
+    pub module: String,
+    pub function: String,
+    /// The argument list (may be partly unknown).
+    pub args: Val,
+}
+
+impl Mfa {
+    /// `m:f(args)` in Erlang syntax.
+    pub fn text(&self) -> String {
+        let args = self.args.to_erlang();
+        let inner = args
+            .strip_prefix('[')
+            .and_then(|a| a.strip_suffix(']'))
+            .map(str::to_owned)
+            .unwrap_or_else(|| format!("{args}..."));
+        format!(
+            "{}:{}({inner})",
+            crate::syntax::print::atom_text(&self.module),
+            crate::syntax::print::atom_text(&self.function)
+        )
+    }
+
+    /// The arguments when the list is fully known in length.
+    pub fn arg_list(&self) -> Option<Vec<Val>> {
+        match self.args.kind() {
+            Value::List(items) => items
+                .iter()
+                .map(|i| match i {
+                    super::value::Item::One(v) => Some(v.clone()),
+                    _ => None,
+                })
+                .collect(),
+            Value::Str(_) => self.args.as_proper_list(),
+            _ => None,
+        }
+    }
+}
+
+/// What is known of a field.
+#[derive(Debug, Clone)]
+pub enum FieldValue<T> {
+    /// Written (or computed) and valid.
+    Given(T),
+    /// Not written: OTP's default applies.
+    Default(T),
+    /// Written but not valid for the field; `raw` has what was written.
+    Invalid,
+    /// Not statically known; the reason.
+    Unresolved(String),
+}
+
+/// One field of a child spec or of sup flags.
+#[derive(Debug, Clone)]
+pub struct Field<T> {
+    pub value: FieldValue<T>,
+    /// The value as written, in Erlang syntax; `None` when omitted.
+    pub raw: Option<String>,
+    /// Where the value is written; `None` when omitted.
+    pub loc: Option<Loc>,
+    /// When the value is the one of the default build only (an env
+    /// default, a `-ifdef` branch), the condition it holds under.
+    pub condition: Option<String>,
+}
+
+impl<T> Field<T> {
+    /// The value, given or defaulted.
+    pub fn get(&self) -> Option<&T> {
+        match &self.value {
+            FieldValue::Given(v) | FieldValue::Default(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// Why the value is not known, if it is not.
+    pub fn unresolved(&self) -> Option<&str> {
+        match &self.value {
+            FieldValue::Unresolved(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    fn omitted(default: T) -> Field<T> {
+        Field {
+            value: FieldValue::Default(default),
+            raw: None,
+            loc: None,
+            condition: None,
+        }
+    }
+
+    fn unknown(reason: String) -> Field<T> {
+        Field {
+            value: FieldValue::Unresolved(reason),
+            raw: None,
+            loc: None,
+            condition: None,
+        }
+    }
+}
+
+/// Decodes a written field: known values parsed, `Alt`s resolved to the
+/// default build's value (with its condition), unknowns kept with reasons.
+fn decode<T>(v: &Val, parse: &dyn Fn(&Val) -> Option<T>) -> Field<T> {
+    let loc = v.loc().cloned();
+    match v.kind() {
+        Value::Unknown(u) => Field {
+            value: FieldValue::Unresolved(u.describe()),
+            raw: Some(v.to_erlang()),
+            loc,
+            condition: None,
+        },
+        Value::Alt(alts) => {
+            let chosen = alts
+                .iter()
+                .filter(|(c, _)| c.default == Some(true))
+                .map(|(c, x)| (c, x.default_view()))
+                .next();
+            let options: Vec<String> = alts.iter().map(|(_, x)| x.to_erlang()).collect();
+            match chosen {
+                Some((c, Some(d))) => {
+                    let mut f = decode(&d, parse);
+                    f.condition = Some(c.text.clone());
+                    f.raw = Some(v.to_erlang());
+                    f.loc = loc;
+                    f
+                }
+                _ => Field {
+                    value: FieldValue::Unresolved(format!(
+                        "one of {} depending on the branch taken",
+                        options.join(", ")
+                    )),
+                    raw: Some(v.to_erlang()),
+                    loc,
+                    condition: None,
+                },
+            }
+        }
+        _ if !v.is_concrete() => match (parse(v), v.first_unknown()) {
+            (Some(x), _) => Field {
+                value: FieldValue::Given(x),
+                raw: Some(v.to_erlang()),
+                loc,
+                condition: None,
+            },
+            (None, Some(u)) => Field {
+                value: FieldValue::Unresolved(u.describe()),
+                raw: Some(v.to_erlang()),
+                loc,
+                condition: None,
+            },
+            (None, None) => Field {
+                value: FieldValue::Invalid,
+                raw: Some(v.to_erlang()),
+                loc,
+                condition: None,
+            },
+        },
+        _ => Field {
+            value: match parse(v) {
+                Some(x) => FieldValue::Given(x),
+                None => FieldValue::Invalid,
+            },
+            raw: Some(v.to_erlang()),
+            loc,
+            condition: None,
+        },
+    }
+}
+
+/// Which of OTP's two forms a spec or sup flags are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Form {
+    /// `{Id, Start, Restart, Shutdown, Type, Modules}`, `{Strategy, Intensity, Period}`
+    Tuple,
+    /// `#{id => ..., start => ...}`, `#{strategy => ...}`
+    Map,
+}
+
+/// A child spec as the supervisor's `init/1` returns it, evaluated.
+#[derive(Debug, Clone)]
+pub struct ChildSpec {
+    pub form: Form,
+    /// The id, printed in Erlang syntax as `~tp` would.
+    pub id: Field<String>,
+    pub start: Field<Mfa>,
+    pub restart: Field<RestartType>,
+    pub shutdown: Field<Shutdown>,
+    pub child_type: Field<ChildType>,
+    pub modules: Field<Modules>,
+    pub significant: Field<bool>,
+    /// Map keys that are not child spec keys, as written.
+    pub unknown_keys: Vec<(String, Option<Loc>)>,
+    /// Where the spec is written (the tuple or map, or the call building it).
+    pub loc: Option<Loc>,
+    /// The whole value.
+    pub value: Val,
+}
+
+fn atom_of<T>(parse: fn(&str) -> Option<T>) -> impl Fn(&Val) -> Option<T> {
+    move |v: &Val| v.as_atom().and_then(parse)
+}
+
+fn parse_mfa(v: &Val) -> Option<Mfa> {
+    match v.as_tuple()? {
+        [m, f, a] => Some(Mfa {
+            module: m.as_atom()?.to_owned(),
+            function: f.as_atom()?.to_owned(),
+            args: match a.kind() {
+                Value::List(_) | Value::Str(_) | Value::Unknown(_) | Value::Alt(_) => a.clone(),
+                _ => return None,
+            },
+        }),
+        _ => None,
+    }
+}
+
+fn parse_modules(v: &Val) -> Option<Modules> {
+    if v.as_atom() == Some("dynamic") {
+        return Some(Modules::Dynamic);
+    }
+    v.as_proper_list()?
+        .iter()
+        .map(|m| m.as_atom().map(str::to_owned))
+        .collect::<Option<Vec<_>>>()
+        .map(Modules::List)
+}
+
+fn parse_id(v: &Val) -> Option<String> {
+    if v.as_unknown().is_some() {
+        return None;
+    }
+    Some(v.to_erlang())
+}
+
+impl ChildSpec {
+    /// Decodes a child spec; `Err` with the reason when the value is not one.
+    pub fn from_value(v: &Val) -> Result<ChildSpec, String> {
+        match v.kind() {
+            Value::Tuple(es) if es.len() == 6 => {
+                let child_type = decode(&es[4], &atom_of(ChildType::parse));
+                Ok(ChildSpec {
+                    form: Form::Tuple,
+                    id: decode(&es[0], &parse_id),
+                    start: decode(&es[1], &parse_mfa),
+                    restart: decode(&es[2], &atom_of(RestartType::parse)),
+                    shutdown: decode(&es[3], &Shutdown::parse),
+                    child_type,
+                    modules: decode(&es[5], &parse_modules),
+                    significant: Field::omitted(false),
+                    unknown_keys: Vec::new(),
+                    loc: v.loc().cloned(),
+                    value: v.clone(),
+                })
+            }
+            Value::Tuple(es) => Err(format!(
+                "not a child spec: a tuple of {} elements, {}",
+                es.len(),
+                short(v)
+            )),
+            Value::Map(kvs) => {
+                let get = |k: &str| kvs.iter().find(|(key, _)| key.as_atom() == Some(k));
+                let mut unknown_keys = Vec::new();
+                for (k, _) in kvs {
+                    match k.as_atom() {
+                        Some(
+                            "id" | "start" | "restart" | "shutdown" | "type" | "modules"
+                            | "significant",
+                        ) => {}
+                        _ => unknown_keys.push((k.to_erlang(), k.loc().cloned())),
+                    }
+                }
+                let field = |k: &str| get(k).map(|(_, v)| v.clone());
+                let id = match field("id") {
+                    Some(x) => decode(&x, &parse_id),
+                    None => Field::unknown("child spec map without `id`".to_owned()),
+                };
+                let start = match field("start") {
+                    Some(x) => decode(&x, &parse_mfa),
+                    None => Field::unknown("child spec map without `start`".to_owned()),
+                };
+                let child_type = match field("type") {
+                    Some(x) => decode(&x, &atom_of(ChildType::parse)),
+                    None => Field::omitted(ChildType::Worker),
+                };
+                let shutdown = match field("shutdown") {
+                    Some(x) => decode(&x, &Shutdown::parse),
+                    None => match child_type.get() {
+                        Some(ChildType::Supervisor) => Field::omitted(Shutdown::Infinity),
+                        Some(ChildType::Worker) => Field::omitted(Shutdown::Timeout(5000)),
+                        None => Field::unknown("default depends on the child type".to_owned()),
+                    },
+                };
+                let modules = match field("modules") {
+                    Some(x) => decode(&x, &parse_modules),
+                    None => match start.get() {
+                        Some(mfa) => Field::omitted(Modules::List(vec![mfa.module.clone()])),
+                        None => Field::unknown("default is the start module".to_owned()),
+                    },
+                };
+                Ok(ChildSpec {
+                    form: Form::Map,
+                    id,
+                    start,
+                    restart: match field("restart") {
+                        Some(x) => decode(&x, &atom_of(RestartType::parse)),
+                        None => Field::omitted(RestartType::Permanent),
+                    },
+                    shutdown,
+                    child_type,
+                    modules,
+                    significant: match field("significant") {
+                        Some(x) => decode(&x, &|v: &Val| match v.as_atom() {
+                            Some("true") => Some(true),
+                            Some("false") => Some(false),
+                            _ => None,
+                        }),
+                        None => Field::omitted(false),
+                    },
+                    unknown_keys,
+                    loc: v.loc().cloned(),
+                    value: v.clone(),
+                })
+            }
+            Value::Unknown(u) => Err(u.describe()),
+            _ => Err(format!("not a child spec: {}", short(v))),
+        }
+    }
+
+    /// The child type, worker when not known (what a reader assumes).
+    pub fn type_or_worker(&self) -> ChildType {
+        self.child_type.get().copied().unwrap_or(ChildType::Worker)
+    }
+}
+
+fn short(v: &Val) -> String {
+    let s = v.to_erlang();
+    if s.chars().count() > 60 {
+        format!("{}...", s.chars().take(57).collect::<String>())
+    } else {
+        s
+    }
+}
+
+/// A supervisor's flags, evaluated.
+#[derive(Debug, Clone)]
+pub struct SupFlags {
+    pub form: Form,
+    pub strategy: Field<Strategy>,
+    pub intensity: Field<u64>,
+    pub period: Field<u64>,
+    /// `auto_shutdown` (maps only; `never` by default), as written.
+    pub auto_shutdown: Field<String>,
+    /// Map keys that are not sup flags keys, as written.
+    pub unknown_keys: Vec<(String, Option<Loc>)>,
+    pub loc: Option<Loc>,
+    pub value: Val,
+}
+
+fn non_negative(v: &Val) -> Option<u64> {
+    v.as_int().and_then(|i| u64::try_from(i).ok())
+}
+
+impl SupFlags {
+    /// Decodes sup flags; `Err` with the reason when the value is not one.
+    pub fn from_value(v: &Val) -> Result<SupFlags, String> {
+        match v.kind() {
+            Value::Tuple(es) if es.len() == 3 => Ok(SupFlags {
+                form: Form::Tuple,
+                strategy: decode(&es[0], &atom_of(Strategy::parse)),
+                intensity: decode(&es[1], &non_negative),
+                period: decode(&es[2], &|v: &Val| non_negative(v).filter(|p| *p > 0)),
+                auto_shutdown: Field::omitted("never".to_owned()),
+                unknown_keys: Vec::new(),
+                loc: v.loc().cloned(),
+                value: v.clone(),
+            }),
+            Value::Map(kvs) => {
+                let field = |k: &str| {
+                    kvs.iter()
+                        .find(|(key, _)| key.as_atom() == Some(k))
+                        .map(|(_, v)| v.clone())
+                };
+                let unknown_keys = kvs
+                    .iter()
+                    .filter(|(k, _)| {
+                        !matches!(
+                            k.as_atom(),
+                            Some("strategy" | "intensity" | "period" | "auto_shutdown")
+                        )
+                    })
+                    .map(|(k, _)| (k.to_erlang(), k.loc().cloned()))
+                    .collect();
+                Ok(SupFlags {
+                    form: Form::Map,
+                    strategy: match field("strategy") {
+                        Some(x) => decode(&x, &atom_of(Strategy::parse)),
+                        None => Field::omitted(Strategy::OneForOne),
+                    },
+                    intensity: match field("intensity") {
+                        Some(x) => decode(&x, &non_negative),
+                        None => Field::omitted(1),
+                    },
+                    period: match field("period") {
+                        Some(x) => decode(&x, &|v: &Val| non_negative(v).filter(|p| *p > 0)),
+                        None => Field::omitted(5),
+                    },
+                    auto_shutdown: match field("auto_shutdown") {
+                        Some(x) => decode(&x, &|v: &Val| v.as_atom().map(str::to_owned)),
+                        None => Field::omitted("never".to_owned()),
+                    },
+                    unknown_keys,
+                    loc: v.loc().cloned(),
+                    value: v.clone(),
+                })
+            }
+            Value::Unknown(u) => Err(u.describe()),
+            Value::Alt(_) => Err(format!(
+                "sup flags depend on the branch taken: {}",
+                short(v)
+            )),
+            _ => Err(format!("not sup flags: {}", short(v))),
+        }
+    }
+}

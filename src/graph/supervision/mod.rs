@@ -1,0 +1,164 @@
+//! Static supervision trees: from source alone, the tree a booted node
+//! would show, annotated with what a reader needs to reason about failure.
+//!
+//! For each application with a `mod` callback ([`roots`]), `Mod:start/2` is
+//! evaluated up to the top supervisor's start call; each supervisor's
+//! `init/1` is evaluated with the argument its start call passes
+//! ([`eval`], over the value domain of [`value`]); the result is decoded
+//! into [`SupFlags`] and [`ChildSpec`]s ([`child_spec`], [`children`]); each
+//! child's start MFA is followed to its OTP start call ([`start`]); and
+//! `supervisor:start_child/2` call sites are attached to the supervisors
+//! they target ([`dynamic`]). Nothing is guessed: what is not known is
+//! reported as unresolved, with the reason and the location.
+//!
+//! ```
+//! use otpmap::graph::supervision::{analyse_modules, RestartType};
+//! use otpmap::syntax::{index_module, SourceFile};
+//!
+//! let sup = "-module(s).\n-behaviour(supervisor).\n\
+//!            start_link() -> supervisor:start_link({local, s}, s, []).\n\
+//!            init([]) -> {ok, {{one_for_all, 3, 10}, [#{id => w, start => {w, start_link, []}, restart => transient}]}}.\n";
+//! let worker = "-module(w).\n-behaviour(gen_server).\n\
+//!               start_link() -> gen_server:start_link({local, w}, w, [], []).\n";
+//! let files = [SourceFile::from_text("src/s.erl", sup), SourceFile::from_text("src/w.erl", worker)];
+//! let tree = analyse_modules(files.into_iter().map(index_module).collect(), "s", "start_link", 0);
+//! let sup = tree.supervisor.as_ref().unwrap();
+//! assert_eq!((sup.intensity, sup.period), (Some(3), Some(10)));
+//! let w = &sup.children[0];
+//! assert_eq!((w.id.as_str(), w.restart), ("w", Some(RestartType::Transient)));
+//! assert_eq!(w.started.behaviour.as_deref(), Some("gen_server"));
+//! assert_eq!(w.started.name.as_deref(), Some("{local,w}"));
+//! ```
+
+mod builtins;
+pub mod child_spec;
+pub mod children;
+pub mod dynamic;
+pub mod eval;
+mod pattern;
+pub mod roots;
+pub mod start;
+pub mod tree;
+pub mod value;
+
+pub use child_spec::{
+    ChildSpec, ChildType, Field, FieldValue, Form, Mfa, Modules, RestartType, Shutdown, Strategy,
+    SupFlags,
+};
+pub use dynamic::{StartChildSite, Target};
+pub use eval::{Code, Evaluator, Limits};
+pub use tree::{StartCall, SupervisorNode, TreeNode};
+pub use value::{Cond, Loc, Presence, Val, Value};
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Project;
+
+/// The tree of one application.
+#[derive(Debug, Clone)]
+pub struct AppTree {
+    pub app: String,
+    /// The application callback: `courier_app:start/2`.
+    pub start: String,
+    /// Where `start/2` is.
+    pub loc: Option<Loc>,
+    /// Apps that list this one in `included_applications`: they start
+    /// this tree themselves.
+    pub included_in: Vec<String>,
+    pub root: TreeNode,
+}
+
+/// Every application's tree, and what could not be attached.
+#[derive(Debug, Clone, Default)]
+pub struct Supervision {
+    /// In boot order (see [`roots::apps_in_boot_order`]).
+    pub trees: Vec<AppTree>,
+    /// `start_child` calls whose supervisor is not known or not in a tree.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Builds the supervision tree of every application with a `mod` callback
+/// (or only of `only_app`).
+pub fn analyse(project: &Project, only_app: Option<&str>) -> Supervision {
+    let code = Code::new(project);
+    let mut ev = Evaluator::new(&code);
+    let sites = dynamic::start_child_sites(&mut ev);
+    let mut builder = tree::Builder {
+        ev: &mut ev,
+        sites: &sites,
+        used_sites: Default::default(),
+    };
+    let mut trees = Vec::new();
+    for app in roots::apps_in_boot_order(project) {
+        if only_app.is_some_and(|o| o != app.name) {
+            continue;
+        }
+        let Some(root) = roots::app_root(builder.ev, app) else {
+            continue;
+        };
+        let node = builder.root(&root);
+        trees.push(AppTree {
+            app: app.name.clone(),
+            start: root.start.clone(),
+            loc: root.loc.clone(),
+            included_in: roots::included_in(project, &app.name),
+            root: node,
+        });
+    }
+    let mut diagnostics = Vec::new();
+    if only_app.is_none() {
+        for (i, s) in sites.iter().enumerate() {
+            if builder.used_sites.contains(&i) {
+                continue;
+            }
+            let what = match &s.target {
+                Target::Unknown(why) => format!("its supervisor is not statically known ({why})"),
+                Target::Local(n) | Target::Global(n) | Target::Via(n) => {
+                    format!("it targets {n}, which is no supervisor of an application tree")
+                }
+            };
+            diagnostics.push(Diagnostic::new(
+                Severity::Info,
+                "start-child-unattached",
+                s.loc.file.to_string(),
+                s.loc.line,
+                Some(s.loc.column),
+                format!(
+                    "supervisor:start_child/2 in {} is not shown in a tree: {what}",
+                    s.caller
+                ),
+            ));
+        }
+    }
+    Supervision { trees, diagnostics }
+}
+
+/// The tree under one start function, for modules indexed without a
+/// project (tests, examples): `module:function(Args...)` with `arity`
+/// unknown arguments is the root.
+pub fn analyse_modules(
+    modules: Vec<crate::syntax::ModuleIndex>,
+    module: &str,
+    function: &str,
+    arity: usize,
+) -> TreeNode {
+    let project = crate::model::project_from_modules(modules);
+    let code = Code::new(&project);
+    let mut ev = Evaluator::new(&code);
+    let sites = dynamic::start_child_sites(&mut ev);
+    let args = (0..arity)
+        .map(|i| Val::unknown(format!("argument {}", i + 1), None))
+        .collect();
+    ev.begin();
+    let result = ev.call(module, function, args, None);
+    let root = roots::AppRoot {
+        start: format!("{module}:{function}/{arity}"),
+        loc: None,
+        process: start::find_process(&result),
+    };
+    let mut builder = tree::Builder {
+        ev: &mut ev,
+        sites: &sites,
+        used_sites: Default::default(),
+    };
+    builder.root(&root)
+}

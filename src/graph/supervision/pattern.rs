@@ -1,0 +1,390 @@
+//! Pattern matching and guards over partially known values: `Yes` when
+//! the pattern matches whatever the unknown parts are, `No` when it cannot,
+//! `Maybe` otherwise (variables are then bound to what is known, or to
+//! unknowns that carry the reason).
+
+use super::eval::{Evaluator, Match, ModCtx};
+use super::value::{inline_items, Cond, Env, Item, Val, Value};
+use crate::syntax::{Expr, ExprKind};
+
+/// Structural equality: `None` when unknown parts decide it.
+pub fn equal(a: &Val, b: &Val) -> Option<bool> {
+    use Value as V;
+    match (a.kind(), b.kind()) {
+        (V::Unknown(_), _) | (_, V::Unknown(_)) | (V::Pid(_), _) | (_, V::Pid(_)) => None,
+        (V::Alt(alts), _) => all_same(alts.iter().map(|(_, x)| equal(x, b))),
+        (_, V::Alt(alts)) => all_same(alts.iter().map(|(_, x)| equal(a, x))),
+        (V::Atom(x), V::Atom(y)) => Some(x == y),
+        (V::Int(x), V::Int(y)) => Some(x == y),
+        (V::Float(x), V::Float(y)) => Some(x == y),
+        (V::Int(x), V::Float(y)) | (V::Float(y), V::Int(x)) => Some(*x as f64 == *y),
+        (V::Binary(x), V::Binary(y)) => Some(x == y),
+        (V::Str(x), V::Str(y)) => Some(x == y),
+        (V::Tuple(x), V::Tuple(y)) => {
+            if x.len() != y.len() {
+                return Some(false);
+            }
+            conj(x.iter().zip(y).map(|(p, q)| equal(p, q)))
+        }
+        (V::List(_) | V::Str(_), V::List(_) | V::Str(_)) => {
+            let (Some(x), Some(y)) = (a.as_proper_list(), b.as_proper_list()) else {
+                return None;
+            };
+            if x.len() != y.len() {
+                return Some(false);
+            }
+            conj(x.iter().zip(&y).map(|(p, q)| equal(p, q)))
+        }
+        (V::Map(x), V::Map(y)) => {
+            if !a.is_concrete() || !b.is_concrete() {
+                return None;
+            }
+            Some(x.len() == y.len() && a.key() == b.key())
+        }
+        (V::Record { .. }, V::Record { .. }) => {
+            if a.is_concrete() && b.is_concrete() {
+                Some(a.key() == b.key())
+            } else {
+                None
+            }
+        }
+        (V::Record { .. }, V::Tuple(_)) | (V::Tuple(_), V::Record { .. }) => None,
+        (V::Fun(_), _) | (_, V::Fun(_)) => None,
+        _ => Some(false),
+    }
+}
+
+fn conj(it: impl Iterator<Item = Option<bool>>) -> Option<bool> {
+    let mut r = Some(true);
+    for x in it {
+        r = super::value::and3(r, x);
+        if r == Some(false) {
+            return r;
+        }
+    }
+    r
+}
+
+fn all_same(mut it: impl Iterator<Item = Option<bool>>) -> Option<bool> {
+    let first = it.next()?;
+    for x in it {
+        if x != first {
+            return None;
+        }
+    }
+    first
+}
+
+fn from_bool(b: Option<bool>) -> Match {
+    match b {
+        Some(true) => Match::Yes,
+        Some(false) => Match::No,
+        None => Match::Maybe,
+    }
+}
+
+impl Evaluator<'_, '_> {
+    /// Matches `pat` against `val`, binding its variables into `env`.
+    pub fn match_pattern(&mut self, ctx: &ModCtx, pat: &Expr, val: &Val, env: &mut Env) -> Match {
+        stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || {
+            self.match_inner(ctx, pat, val, env)
+        })
+    }
+
+    fn match_inner(&mut self, ctx: &ModCtx, pat: &Expr, val: &Val, env: &mut Env) -> Match {
+        use ExprKind as K;
+        // A variable binds whatever it is given, alternatives included.
+        if let K::Var(v) = &pat.kind {
+            if v == "_" {
+                return Match::Yes;
+            }
+            return match env.get(v) {
+                Some(bound) => from_bool(equal(bound, val)),
+                None => {
+                    env.insert(v.clone(), val.clone());
+                    Match::Yes
+                }
+            };
+        }
+        if let K::Match { pattern, value } = &pat.kind {
+            let a = self.match_pattern(ctx, pattern, val, env);
+            if a == Match::No {
+                return a;
+            }
+            return a.and(self.match_pattern(ctx, value, val, env));
+        }
+        match val.kind() {
+            Value::Alt(alts) => return self.match_alt(ctx, pat, alts, env),
+            Value::Unknown(u) => {
+                let reason = u.reason.clone();
+                self.bind_unknown(pat, &reason, val, env);
+                return Match::Maybe;
+            }
+            _ => {}
+        }
+        let loc = ctx.loc(pat.span);
+        match &pat.kind {
+            K::Atom(_) | K::Integer { .. } | K::Float { .. } | K::String(_) | K::Binary(_) => {
+                let mut scratch = Env::new();
+                let p = self.eval(ctx, pat, &mut scratch);
+                if p.as_unknown().is_some() {
+                    self.bind_unknown(pat, "binary pattern", val, env);
+                    return Match::Maybe;
+                }
+                from_bool(equal(&p, val))
+            }
+            K::UnaryOp { .. } => {
+                let mut scratch = env.clone();
+                let p = self.eval(ctx, pat, &mut scratch);
+                from_bool(equal(&p, val))
+            }
+            K::Tuple(ps) => match val.kind() {
+                Value::Tuple(vs) if vs.len() == ps.len() => {
+                    let mut r = Match::Yes;
+                    for (p, v) in ps.iter().zip(vs) {
+                        r = r.and(self.match_pattern(ctx, p, v, env));
+                        if r == Match::No {
+                            return r;
+                        }
+                    }
+                    r
+                }
+                Value::Record { .. } => {
+                    self.bind_unknown(pat, "record matched as a tuple", val, env);
+                    Match::Maybe
+                }
+                _ => Match::No,
+            },
+            K::List { elems, tail } => self.match_list(ctx, elems, tail.as_deref(), val, env),
+            K::Map(fields) => {
+                let Value::Map(kvs) = val.kind() else {
+                    return Match::No;
+                };
+                let mut r = Match::Yes;
+                for f in fields {
+                    let mut scratch = env.clone();
+                    let k = self.eval(ctx, &f.key, &mut scratch);
+                    let found = kvs.iter().find(|(vk, _)| equal(vk, &k) == Some(true));
+                    match found {
+                        Some((_, v)) => {
+                            let v = v.clone();
+                            r = r.and(self.match_pattern(ctx, &f.value, &v, env));
+                        }
+                        None if val.is_concrete() => return Match::No,
+                        None => {
+                            self.bind_unknown(&f.value, "map key not known", val, env);
+                            r = r.and(Match::Maybe);
+                        }
+                    }
+                    if r == Match::No {
+                        return r;
+                    }
+                }
+                r
+            }
+            K::Record { name, fields } => match val.kind() {
+                Value::Record {
+                    name: n,
+                    fields: vfs,
+                } => {
+                    if n != name {
+                        return Match::No;
+                    }
+                    let mut r = Match::Yes;
+                    for f in fields {
+                        let Some(p) = &f.value else { continue };
+                        match vfs.iter().find(|(vf, _)| *vf == f.name) {
+                            Some((_, v)) => {
+                                let v = v.clone();
+                                r = r.and(self.match_pattern(ctx, p, &v, env));
+                            }
+                            None => {
+                                self.bind_unknown(p, "record field default", val, env);
+                                r = r.and(Match::Maybe);
+                            }
+                        }
+                        if r == Match::No {
+                            return r;
+                        }
+                    }
+                    r
+                }
+                Value::Tuple(_) => {
+                    self.bind_unknown(pat, "record matched as a tuple", val, env);
+                    Match::Maybe
+                }
+                _ => Match::No,
+            },
+            K::BinaryOp { .. } => {
+                // "prefix" ++ Rest and similar.
+                self.bind_unknown(pat, "string prefix pattern", val, env);
+                Match::Maybe
+            }
+            _ => {
+                let _ = loc;
+                self.bind_unknown(pat, "pattern not understood", val, env);
+                Match::Maybe
+            }
+        }
+    }
+
+    fn match_alt(
+        &mut self,
+        ctx: &ModCtx,
+        pat: &Expr,
+        alts: &[(Cond, Val)],
+        env: &mut Env,
+    ) -> Match {
+        let mut results: Vec<(Cond, Match, Env)> = Vec::new();
+        for (c, v) in alts {
+            let mut e = env.clone();
+            let r = self.match_pattern(ctx, pat, v, &mut e);
+            results.push((c.clone(), r, e));
+        }
+        let matching: Vec<&(Cond, Match, Env)> =
+            results.iter().filter(|(_, r, _)| *r != Match::No).collect();
+        if matching.is_empty() {
+            return Match::No;
+        }
+        let new_vars: Vec<String> = matching[0]
+            .2
+            .keys()
+            .filter(|k| !env.contains_key(*k))
+            .cloned()
+            .collect();
+        let loc = ctx.loc(pat.span);
+        for var in new_vars {
+            let vals: Vec<(Cond, Val)> = matching
+                .iter()
+                .filter_map(|(c, _, e)| Some((c.clone(), e.get(&var)?.clone())))
+                .collect();
+            let v = if vals.len() == 1 {
+                vals[0].1.clone()
+            } else {
+                self.make_alt(vals, loc.clone())
+            };
+            env.insert(var, v);
+        }
+        if results.iter().all(|(_, r, _)| *r == Match::Yes) {
+            Match::Yes
+        } else {
+            Match::Maybe
+        }
+    }
+
+    fn match_list(
+        &mut self,
+        ctx: &ModCtx,
+        elems: &[Expr],
+        tail: Option<&Expr>,
+        val: &Val,
+        env: &mut Env,
+    ) -> Match {
+        let items = match val.kind() {
+            Value::List(items) => inline_items(items),
+            Value::Str(_) => inline_items(&[Item::Splice(val.clone())]),
+            _ => return Match::No,
+        };
+        let mut r = Match::Yes;
+        for (i, p) in elems.iter().enumerate() {
+            match items.get(i) {
+                Some(Item::One(v)) => {
+                    let v = v.clone();
+                    r = r.and(self.match_pattern(ctx, p, &v, env));
+                    if r == Match::No {
+                        return r;
+                    }
+                }
+                Some(_) => {
+                    // A spliced or computed part: lengths are not known.
+                    let u = Val::unknown("element of a list not fully known", val.loc().cloned());
+                    for p in &elems[i..] {
+                        self.match_pattern(ctx, p, &u, env);
+                    }
+                    if let Some(t) = tail {
+                        self.match_pattern(ctx, t, &u, env);
+                    }
+                    return Match::Maybe;
+                }
+                None => return Match::No,
+            }
+        }
+        let rest = &items[elems.len().min(items.len())..];
+        match tail {
+            None => {
+                if rest.is_empty() {
+                    r
+                } else if rest.iter().all(|i| matches!(i, Item::One(_))) {
+                    Match::No
+                } else {
+                    Match::Maybe.and(r)
+                }
+            }
+            Some(t) => {
+                let rest_val = Val::new(Value::List(rest.to_vec()), val.loc().cloned());
+                r.and(self.match_pattern(ctx, t, &rest_val, env))
+            }
+        }
+    }
+
+    /// Binds every unbound variable of `pat` to an unknown with `reason`.
+    pub(super) fn bind_unknown(&mut self, pat: &Expr, reason: &str, from: &Val, env: &mut Env) {
+        let loc = from.loc().cloned();
+        crate::syntax::walk_expr(pat, Default::default(), &mut |e, _| {
+            if let ExprKind::Var(v) = &e.kind {
+                if v != "_" && !env.contains_key(v) {
+                    env.insert(v.clone(), Val::unknown(reason, loc.clone()));
+                }
+            }
+            crate::syntax::Walk::Continue
+        });
+    }
+
+    /// A guard sequence: `Yes` when some guard surely holds.
+    pub(super) fn guards(&mut self, ctx: &ModCtx, guards: &[Vec<Expr>], env: &Env) -> Match {
+        if guards.is_empty() {
+            return Match::Yes;
+        }
+        let mut any = Match::No;
+        for g in guards {
+            let mut all = Match::Yes;
+            for test in g {
+                let mut scratch = env.clone();
+                let v = self.eval(ctx, test, &mut scratch);
+                let r = truth(&v);
+                all = all.and(r);
+                if all == Match::No {
+                    break;
+                }
+            }
+            any = match (any, all) {
+                (_, Match::Yes) | (Match::Yes, _) => Match::Yes,
+                (Match::No, Match::No) => Match::No,
+                _ => Match::Maybe,
+            };
+            if any == Match::Yes {
+                break;
+            }
+        }
+        any
+    }
+}
+
+/// A guard test's value as a match.
+fn truth(v: &Val) -> Match {
+    match v.kind() {
+        Value::Atom(a) if a == "true" => Match::Yes,
+        Value::Unknown(_) | Value::Pid(_) => Match::Maybe,
+        Value::Alt(alts) => {
+            let rs: Vec<Match> = alts.iter().map(|(_, x)| truth(x)).collect();
+            if rs.iter().all(|r| *r == Match::Yes) {
+                Match::Yes
+            } else if rs.iter().all(|r| *r == Match::No) {
+                Match::No
+            } else {
+                Match::Maybe
+            }
+        }
+        _ => Match::No,
+    }
+}

@@ -1,0 +1,140 @@
+//! Application roots: from an app's `mod` callback, run `Mod:start(normal,
+//! StartArgs)` to the top supervisor's start call. Apps are listed in boot
+//! order when a release names them.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use super::eval::{term_text_value, Evaluator};
+use super::start::find_process;
+use super::value::{Loc, Process, Val};
+use crate::model::{App, AppKind, AppOrigin, Project};
+
+/// Where an application's tree starts.
+#[derive(Debug, Clone)]
+pub struct AppRoot {
+    /// `courier_app:start/2`
+    pub start: String,
+    /// Where `start/2` is.
+    pub loc: Option<Loc>,
+    /// The top supervisor's start call, or why it is not known.
+    pub process: Result<Arc<Process>, String>,
+}
+
+/// Runs the application callback's `start/2`.
+pub fn app_root(ev: &mut Evaluator<'_, '_>, app: &App) -> Option<AppRoot> {
+    let m = app.mod_.as_ref()?;
+    let start = format!("{}:start/2", crate::syntax::print::atom_text(&m.module));
+    let Some(ctx) = ev.code.module(&m.module) else {
+        return Some(AppRoot {
+            start,
+            loc: None,
+            process: Err(format!(
+                "application callback module {} is not in the project",
+                m.module
+            )),
+        });
+    };
+    let Some(defs) = ev.code.function(&m.module, "start", 2) else {
+        return Some(AppRoot {
+            start,
+            loc: ctx.loc(Default::default()),
+            process: Err(format!("{}:start/2 is not defined", m.module)),
+        });
+    };
+    let loc = defs.first().and_then(|d| ctx.loc(d.function.span));
+    let app_loc = Some(Loc {
+        file: Arc::from(app.file.as_str()),
+        line: app.line,
+        column: 1,
+    });
+    let args = term_text_value(&m.args, app_loc.clone())
+        .unwrap_or_else(|| Val::unknown(format!("start argument {}", m.args), app_loc));
+    ev.begin();
+    let result = ev.call(
+        &m.module,
+        "start",
+        vec![Val::atom("normal", loc.clone()), args],
+        loc.clone(),
+    );
+    Some(AppRoot {
+        start,
+        loc,
+        process: find_process(&result),
+    })
+}
+
+/// The apps that get a tree (the project's own, with a `mod`), in boot
+/// order: the apps of the first release in its boot order (computed here
+/// from `applications` and `included_applications` when the model has no
+/// boot order), then the others by name.
+pub fn apps_in_boot_order(project: &Project) -> Vec<&App> {
+    let regular: Vec<&App> = project
+        .apps
+        .iter()
+        .filter(|a| a.kind == AppKind::Regular && a.mod_.is_some() && a.origin == AppOrigin::Project)
+        .collect();
+    let by_name: HashMap<&str, &App> = project.apps.iter().map(|a| (a.name.as_str(), a)).collect();
+    let mut order: Vec<String> = Vec::new();
+    for r in &project.releases {
+        let boot: Vec<String> = if r.boot_order.is_empty() {
+            boot_order(r.apps.iter().map(|a| a.name.as_str()), &by_name)
+        } else {
+            r.boot_order.clone()
+        };
+        for a in boot {
+            if !order.contains(&a) {
+                order.push(a);
+            }
+        }
+    }
+    let mut out: Vec<&App> = Vec::new();
+    let mut seen = BTreeSet::new();
+    for name in &order {
+        for a in regular.iter().filter(|a| &a.name == name) {
+            if seen.insert((a.name.clone(), a.dir.clone())) {
+                out.push(a);
+            }
+        }
+    }
+    for a in regular {
+        if seen.insert((a.name.clone(), a.dir.clone())) {
+            out.push(a);
+        }
+    }
+    out
+}
+
+/// A depth-first order in which every app comes after what it needs.
+fn boot_order<'a>(roots: impl Iterator<Item = &'a str>, apps: &HashMap<&str, &App>) -> Vec<String> {
+    fn visit(name: &str, apps: &HashMap<&str, &App>, seen: &mut BTreeSet<String>, out: &mut Vec<String>) {
+        if !seen.insert(name.to_owned()) {
+            return;
+        }
+        if let Some(a) = apps.get(name) {
+            for d in a.applications.iter().chain(&a.included_applications) {
+                visit(&d.name, apps, seen, out);
+            }
+        }
+        out.push(name.to_owned());
+    }
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for r in roots {
+        visit(r, apps, &mut seen, &mut out);
+    }
+    out
+}
+
+/// The apps that include `app` in their `included_applications`.
+pub fn included_in(project: &Project, app: &str) -> Vec<String> {
+    let mut out: Vec<String> = project
+        .apps
+        .iter()
+        .filter(|a| a.included_applications.iter().any(|i| i.name == app))
+        .map(|a| a.name.clone())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}

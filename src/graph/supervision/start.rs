@@ -1,0 +1,203 @@
+//! Child resolution: from a start MFA `{M, F, A}`, run `M:F(A...)` until it
+//! reaches an OTP start call (`supervisor:start_link/3`,
+//! `gen_server:start_link/4`, `proc_lib:spawn_link/3`, ...) and read the
+//! callback module, its behaviour, its registered name and the argument its
+//! `init/1` gets.
+
+use std::sync::Arc;
+
+use super::eval::{is_raise, Evaluator};
+use super::value::{Loc, Process, StartKind, Val, Value};
+
+/// What a start function turned out to start.
+#[derive(Debug, Clone, Default)]
+pub struct Started {
+    /// The start call reached, if any.
+    pub process: Option<Arc<Process>>,
+    /// The callback module.
+    pub callback: Option<String>,
+    /// The behaviour: the callback's `-behaviour` that matches the start
+    /// call, else the start call's module (`gen_event`, `proc_lib`).
+    pub behaviour: Option<String>,
+    /// The registered name in Erlang syntax (`{local,my_server}`).
+    pub name: Option<String>,
+    /// Why no start call was found.
+    pub unresolved: Option<String>,
+    /// Assumptions made on the way.
+    pub notes: Vec<String>,
+}
+
+impl Started {
+    /// True when the process is an OTP supervisor.
+    pub fn is_supervisor(&self) -> bool {
+        self.process
+            .as_ref()
+            .is_some_and(|p| p.kind == StartKind::Supervisor)
+            && self.callback.is_some()
+    }
+}
+
+/// The process a start call's result holds: `{ok, Pid}`, `{ok, Pid, Info}`
+/// or a pid.
+pub fn find_process(v: &Val) -> Result<Arc<Process>, String> {
+    match v.kind() {
+        Value::Pid(p) => Ok(p.clone()),
+        Value::Tuple(es) if (2..=3).contains(&es.len()) && es[0].as_atom() == Some("ok") => {
+            find_process(&es[1])
+        }
+        Value::Alt(alts) => {
+            let found: Vec<(bool, Arc<Process>)> = alts
+                .iter()
+                .filter_map(|(c, x)| Some((c.default == Some(true), find_process(x).ok()?)))
+                .collect();
+            found
+                .iter()
+                .find(|(d, _)| *d)
+                .or(found.first())
+                .map(|(_, p)| p.clone())
+                .ok_or_else(|| {
+                    format!(
+                        "no branch returns a started process: {}",
+                        short(&v.to_erlang())
+                    )
+                })
+        }
+        Value::Unknown(u) if is_raise(v) => Err(format!("the start function {}", u.reason)),
+        Value::Unknown(u) => Err(u.describe()),
+        _ => Err(format!(
+            "returns {}, not a started process",
+            short(&v.to_erlang())
+        )),
+    }
+}
+
+fn short(s: &str) -> String {
+    if s.chars().count() > 80 {
+        format!("{}...", s.chars().take(77).collect::<String>())
+    } else {
+        s.to_owned()
+    }
+}
+
+/// The behaviours a module declares, macros expanded.
+pub fn declared_behaviours(ev: &Evaluator<'_, '_>, module: &str) -> Vec<String> {
+    let Some(src) = ev.code.project.sources.module(module) else {
+        return Vec::new();
+    };
+    src.index
+        .behaviours
+        .iter()
+        .filter_map(|b| match b.atom() {
+            Some(a) => Some(a.to_owned()),
+            None => src.macros.expand(&b.name).as_atom().map(str::to_owned),
+        })
+        .collect()
+}
+
+/// Describes the process a start call started.
+pub fn describe(ev: &Evaluator<'_, '_>, p: Arc<Process>) -> Started {
+    let callback = p.callback.as_atom().map(str::to_owned);
+    let declared = callback
+        .as_deref()
+        .map(|m| declared_behaviours(ev, m))
+        .unwrap_or_default();
+    let kind_name = p.kind.as_str();
+    let behaviour = match p.kind {
+        StartKind::Supervisor
+        | StartKind::SupervisorBridge
+        | StartKind::GenServer
+        | StartKind::GenStatem
+        | StartKind::GenFsm
+        | StartKind::GenEvent => Some(kind_name.to_owned()),
+        StartKind::ProcLib | StartKind::Spawn => declared
+            .first()
+            .cloned()
+            .or_else(|| (p.kind == StartKind::ProcLib).then(|| "proc_lib".to_owned())),
+    };
+    let mut notes = Vec::new();
+    if let (Some(cb), StartKind::GenServer | StartKind::GenStatem | StartKind::GenFsm | StartKind::Supervisor) =
+        (&callback, p.kind)
+    {
+        if !declared.is_empty() && !declared.iter().any(|d| d == kind_name) {
+            notes.push(format!(
+                "{cb} is started by {} but declares -behaviour({})",
+                p.call,
+                declared.join(", ")
+            ));
+        }
+    }
+    let unresolved = match (&callback, p.kind) {
+        (None, StartKind::GenEvent) => None,
+        (None, _) => Some(match p.callback.as_unknown() {
+            Some(u) => format!("callback module of {}: {}", p.call, u.describe()),
+            None => format!("callback module of {} not known", p.call),
+        }),
+        _ => None,
+    };
+    Started {
+        callback: callback.or_else(|| (p.kind == StartKind::GenEvent).then(|| "gen_event".into())),
+        behaviour,
+        name: p.name.as_ref().map(Val::to_erlang),
+        unresolved,
+        notes,
+        process: Some(p),
+    }
+}
+
+/// Runs the start function `module:function(args)` and describes what it
+/// starts. When no start call is reached but `module` declares
+/// `-behaviour(supervisor)`, it is taken as the supervisor's callback
+/// module (said in the notes).
+pub fn resolve(
+    ev: &mut Evaluator<'_, '_>,
+    module: &str,
+    function: &str,
+    args: Option<Vec<Val>>,
+    at: Option<Loc>,
+) -> Started {
+    let result = match args {
+        Some(args) => {
+            ev.begin();
+            let v = ev.call(module, function, args, at.clone());
+            find_process(&v)
+        }
+        None => Err("start arguments not known".to_owned()),
+    };
+    match result {
+        Ok(p) => describe(ev, p),
+        Err(reason) => {
+            let declared = declared_behaviours(ev, module);
+            let mut s = Started {
+                behaviour: declared.first().cloned(),
+                ..Started::default()
+            };
+            if declared.iter().any(|d| d == "supervisor") {
+                s.callback = Some(module.to_owned());
+                s.notes.push(format!(
+                    "start call not followed ({reason}); assumed {module} is the supervisor \
+                     callback (it declares -behaviour(supervisor)), init/1 argument not known"
+                ));
+                s.process = Some(Arc::new(Process {
+                    kind: StartKind::Supervisor,
+                    call: "supervisor:start_link/3 (assumed)".to_owned(),
+                    callback: Val::atom(module, at.clone()),
+                    arg: Some(Val::unknown(
+                        format!("init/1 argument not known ({reason})"),
+                        at.clone(),
+                    )),
+                    name: None,
+                    loc: at,
+                }));
+            } else {
+                if !declared.is_empty() && ev.code.has_module(module) {
+                    s.callback = Some(module.to_owned());
+                }
+                s.unresolved = Some(format!(
+                    "start {}:{function}: {reason}",
+                    crate::syntax::print::atom_text(module)
+                ));
+            }
+            s
+        }
+    }
+}

@@ -1,0 +1,566 @@
+//! Building the trees: each application's root, then each supervisor's
+//! `init/1` evaluated with the argument its start call gives it, its child
+//! specs decoded and each child's start followed, depth-first.
+
+use std::collections::BTreeSet;
+
+use super::child_spec::{ChildSpec, ChildType, Field, FieldValue, RestartType, Shutdown, Strategy, SupFlags};
+use super::children::{child_items, merge_branches, ChildItem};
+use super::dynamic::{StartChildSite, Target};
+use super::eval::{alternatives, is_raise, Evaluator};
+use super::roots::AppRoot;
+use super::start::{self, describe, Started};
+use super::value::{and3, Cond, Loc, Presence, Process, Val, Value};
+
+/// Nested supervisors deeper than this are not expanded.
+const MAX_TREE_DEPTH: usize = 24;
+
+/// A `supervisor:start_child/2` call that adds children to a supervisor.
+#[derive(Debug, Clone)]
+pub struct StartCall {
+    /// The calling function: `courier:deliver/2`.
+    pub caller: String,
+    pub loc: Loc,
+    /// The second argument as written.
+    pub spec: String,
+}
+
+/// What a supervisor node adds.
+#[derive(Debug, Clone, Default)]
+pub struct SupervisorNode {
+    /// The flags as evaluated (absent when `init/1` could not be read).
+    pub flags: Option<SupFlags>,
+    pub strategy: Option<Strategy>,
+    pub intensity: Option<u64>,
+    pub period: Option<u64>,
+    /// Children in start order.
+    pub children: Vec<TreeNode>,
+    /// Where the callback's `init/1` is.
+    pub init: Option<Loc>,
+    /// When `init/1` may return `ignore`, under which condition.
+    pub ignore: Option<String>,
+    /// `start_child/2` calls that add children to this (non-simple) supervisor.
+    pub start_calls: Vec<StartCall>,
+}
+
+/// One process of a tree.
+#[derive(Debug, Clone)]
+pub struct TreeNode {
+    /// The child id in Erlang syntax; for the root, its registered name
+    /// (or callback module).
+    pub id: String,
+    /// The child spec (absent for the root).
+    pub spec: Option<ChildSpec>,
+    /// The module of the start MFA (the callback module for the root).
+    pub module: Option<String>,
+    /// The start MFA in Erlang syntax.
+    pub start: Option<String>,
+    pub child_type: Option<ChildType>,
+    pub restart: Option<RestartType>,
+    pub shutdown: Option<Shutdown>,
+    /// What its start function starts.
+    pub started: Started,
+    /// Set when the process is a supervisor whose `init/1` was evaluated.
+    pub supervisor: Option<SupervisorNode>,
+    /// When it exists (conditional children).
+    pub presence: Presence,
+    /// A `simple_one_for_one` template: instances are added at run time.
+    pub dynamic: bool,
+    /// A template standing for the elements of a computed list.
+    pub computed: Option<String>,
+    /// For a dynamic template: the `start_child/2` calls that start instances.
+    pub start_calls: Vec<StartCall>,
+    /// Things a reader should know (assumptions, leaf typed supervisor, ...).
+    pub notes: Vec<String>,
+    /// Values that are not statically known, with reasons.
+    pub unresolved: Vec<String>,
+    pub loc: Option<Loc>,
+}
+
+impl TreeNode {
+    fn empty(id: String, loc: Option<Loc>) -> TreeNode {
+        TreeNode {
+            id,
+            spec: None,
+            module: None,
+            start: None,
+            child_type: None,
+            restart: None,
+            shutdown: None,
+            started: Started::default(),
+            supervisor: None,
+            presence: Presence::always(),
+            dynamic: false,
+            computed: None,
+            start_calls: Vec::new(),
+            notes: Vec::new(),
+            unresolved: Vec::new(),
+            loc,
+        }
+    }
+
+    /// The node and all below it, depth-first.
+    pub fn walk<'a>(&'a self, f: &mut dyn FnMut(&'a TreeNode)) {
+        f(self);
+        if let Some(s) = &self.supervisor {
+            for c in &s.children {
+                c.walk(f);
+            }
+        }
+    }
+}
+
+/// How a supervisor can be addressed, for matching `start_child` calls.
+struct SupRef {
+    local: Option<String>,
+    global: Option<String>,
+    via: Option<String>,
+    callback: String,
+}
+
+impl SupRef {
+    fn of(p: &Process, callback: &str) -> SupRef {
+        let mut r = SupRef {
+            local: None,
+            global: None,
+            via: None,
+            callback: callback.to_owned(),
+        };
+        if let Some(t) = p.name.as_ref().and_then(Val::as_tuple) {
+            match (t.first().and_then(Val::as_atom), t.len()) {
+                (Some("local"), 2) => r.local = t[1].as_atom().map(str::to_owned),
+                (Some("global"), 2) => r.global = Some(t[1].to_erlang()),
+                (Some("via"), 3) => r.via = p.name.as_ref().map(Val::to_erlang),
+                _ => {}
+            }
+        }
+        r
+    }
+
+    fn targeted_by(&self, t: &Target) -> bool {
+        match t {
+            Target::Local(n) => self.local.as_deref() == Some(n) || self.callback == *n,
+            Target::Global(n) => self.global.as_deref() == Some(n),
+            Target::Via(n) => self.via.as_deref() == Some(n),
+            Target::Unknown(_) => false,
+        }
+    }
+}
+
+/// Builds trees; remembers which `start_child` sites found a supervisor.
+pub(super) struct Builder<'a, 'e, 'c, 'p> {
+    pub ev: &'a mut Evaluator<'c, 'p>,
+    pub sites: &'e [StartChildSite],
+    pub used_sites: BTreeSet<usize>,
+}
+
+impl Builder<'_, '_, '_, '_> {
+    /// The tree under an application's root.
+    pub fn root(&mut self, root: &AppRoot) -> TreeNode {
+        let p = match &root.process {
+            Ok(p) => p.clone(),
+            Err(reason) => {
+                let mut n = TreeNode::empty("?".to_owned(), root.loc.clone());
+                n.unresolved
+                    .push(format!("top supervisor of {}: {reason}", root.start));
+                return n;
+            }
+        };
+        let started = describe(self.ev, p.clone());
+        let callback = started.callback.clone();
+        let local = SupRef::of(&p, callback.as_deref().unwrap_or("")).local;
+        let id = local
+            .or_else(|| callback.clone())
+            .unwrap_or_else(|| "?".to_owned());
+        let mut n = TreeNode::empty(id, p.loc.clone());
+        n.module = callback.clone();
+        n.child_type = Some(ChildType::Supervisor);
+        n.restart = Some(RestartType::Permanent);
+        n.shutdown = Some(Shutdown::Infinity);
+        n.start = Some(root.start.clone());
+        if !started.is_supervisor() {
+            n.child_type = Some(ChildType::Worker);
+            n.unresolved.extend(started.unresolved.clone());
+            n.notes.push(format!(
+                "{} starts {} rather than a supervisor",
+                root.start,
+                started.process.as_ref().map_or("an unknown process", |p| p.call.as_str())
+            ));
+            n.started = started;
+            return n;
+        }
+        let mut ancestors = Vec::new();
+        let (sup, notes, unresolved) = self.supervisor(&p, &mut ancestors);
+        n.supervisor = Some(sup);
+        n.notes.extend(started.notes.iter().cloned());
+        n.notes.extend(notes);
+        n.unresolved.extend(unresolved);
+        n.started = started;
+        n
+    }
+
+    /// Evaluates a supervisor's `init/1` and builds its children.
+    fn supervisor(
+        &mut self,
+        p: &Process,
+        ancestors: &mut Vec<String>,
+    ) -> (SupervisorNode, Vec<String>, Vec<String>) {
+        let mut node = SupervisorNode::default();
+        let mut notes = Vec::new();
+        let mut unresolved = Vec::new();
+        let Some(cb) = p.callback.as_atom().map(str::to_owned) else {
+            unresolved.push("supervisor callback module not known".to_owned());
+            return (node, notes, unresolved);
+        };
+        let arg = p
+            .arg
+            .clone()
+            .unwrap_or_else(|| Val::unknown("init/1 argument not known", p.loc.clone()));
+        let key = format!("{cb}:{}", arg.key());
+        if ancestors.contains(&key) {
+            unresolved.push(format!(
+                "recursive supervision tree: {cb}:init({}) again",
+                arg.to_erlang()
+            ));
+            return (node, notes, unresolved);
+        }
+        if ancestors.len() >= MAX_TREE_DEPTH {
+            unresolved.push(format!("{}: tree deeper than {MAX_TREE_DEPTH}", super::eval::EVALUATION_LIMIT));
+            return (node, notes, unresolved);
+        }
+        let Some(defs) = self.ev.code.function(&cb, "init", 1) else {
+            unresolved.push(if self.ev.code.has_module(&cb) {
+                format!("{cb}:init/1 is not defined")
+            } else {
+                format!("supervisor callback {cb} is not in the project")
+            });
+            return (node, notes, unresolved);
+        };
+        node.init = defs
+            .first()
+            .and_then(|d| d.module.loc(d.function.span));
+        self.ev.begin();
+        let result = self.ev.call(&cb, "init", vec![arg], p.loc.clone());
+        if self.ev.limit_hit {
+            notes.push(format!(
+                "{}: {cb}:init/1 was only partly evaluated",
+                super::eval::EVALUATION_LIMIT
+            ));
+        }
+        let Decoded {
+            flags,
+            children,
+            ignore,
+            problems,
+        } = decode_init(&result);
+        unresolved.extend(problems);
+        node.ignore = ignore;
+        if let Some(f) = &flags {
+            node.strategy = f.strategy.get().copied();
+            node.intensity = f.intensity.get().copied();
+            node.period = f.period.get().copied();
+            field_messages("strategy", &f.strategy, &mut notes, &mut unresolved);
+            field_messages("intensity", &f.intensity, &mut notes, &mut unresolved);
+            field_messages("period", &f.period, &mut notes, &mut unresolved);
+        }
+        node.flags = flags;
+        let me = SupRef::of(p, &cb);
+        let sites: Vec<usize> = self
+            .sites
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| me.targeted_by(&s.target))
+            .map(|(i, _)| i)
+            .collect();
+        let simple = node.strategy == Some(Strategy::SimpleOneForOne);
+        ancestors.push(key);
+        for item in children {
+            let child = self.child(item, simple, &sites, ancestors);
+            node.children.push(child);
+        }
+        ancestors.pop();
+        let calls: Vec<StartCall> = sites
+            .iter()
+            .map(|&i| {
+                self.used_sites.insert(i);
+                let s = &self.sites[i];
+                StartCall {
+                    caller: s.caller.clone(),
+                    loc: s.loc.clone(),
+                    spec: s.spec.clone(),
+                }
+            })
+            .collect();
+        if simple {
+            for c in node.children.iter_mut().filter(|c| c.dynamic) {
+                c.start_calls = calls.clone();
+            }
+            if node.children.len() != 1 {
+                notes.push(format!(
+                    "simple_one_for_one supervisor with {} child specs (OTP requires exactly one)",
+                    node.children.len()
+                ));
+            }
+        } else {
+            node.start_calls = calls;
+        }
+        (node, notes, unresolved)
+    }
+
+    fn child(
+        &mut self,
+        item: ChildItem,
+        simple: bool,
+        sites: &[usize],
+        ancestors: &mut Vec<String>,
+    ) -> TreeNode {
+        let loc = item.value.loc().cloned();
+        let spec = match ChildSpec::from_value(&item.value) {
+            Ok(s) => s,
+            Err(reason) => {
+                let mut n = TreeNode::empty("?".to_owned(), loc);
+                n.unresolved.push(format!("child spec: {reason}"));
+                n.presence = item.presence;
+                n.computed = item.computed;
+                n.dynamic = simple;
+                return n;
+            }
+        };
+        let id = spec.id.get().cloned().unwrap_or_else(|| "?".to_owned());
+        let mut n = TreeNode::empty(id, loc.clone());
+        n.presence = item.presence;
+        n.computed = item.computed;
+        n.dynamic = simple;
+        n.child_type = spec.child_type.get().copied();
+        n.restart = spec.restart.get().copied();
+        n.shutdown = spec.shutdown.get().copied();
+        let mut notes = Vec::new();
+        let mut unresolved = Vec::new();
+        field_messages("id", &spec.id, &mut notes, &mut unresolved);
+        field_messages("start", &spec.start, &mut notes, &mut unresolved);
+        field_messages("restart", &spec.restart, &mut notes, &mut unresolved);
+        field_messages("shutdown", &spec.shutdown, &mut notes, &mut unresolved);
+        field_messages("type", &spec.child_type, &mut notes, &mut unresolved);
+        if let Some(mfa) = spec.start.get() {
+            n.module = Some(mfa.module.clone());
+            n.start = Some(mfa.text());
+            let mut args = mfa.arg_list();
+            if simple {
+                args = self.dynamic_args(&mfa.module, &mfa.function, args, sites, &mut notes);
+            }
+            let at = spec.start.loc.clone().or(loc);
+            let started = start::resolve(self.ev, &mfa.module, &mfa.function, args, at);
+            notes.extend(started.notes.iter().cloned());
+            if let Some(u) = &started.unresolved {
+                unresolved.push(u.clone());
+            }
+            let typed_sup = n.child_type == Some(ChildType::Supervisor);
+            if started.is_supervisor() {
+                if let Some(p) = started.process.clone() {
+                    if !typed_sup {
+                        notes.push(format!(
+                            "typed worker, but {} is a supervisor",
+                            started.callback.as_deref().unwrap_or("?")
+                        ));
+                    }
+                    let (sup, sn, su) = self.supervisor(&p, ancestors);
+                    n.supervisor = Some(sup);
+                    notes.extend(sn);
+                    unresolved.extend(su);
+                }
+            } else if typed_sup {
+                notes.push(match &started.process {
+                    Some(p) => format!(
+                        "typed supervisor, but {} starts {} ({}): shown as a leaf",
+                        n.start.as_deref().unwrap_or("the start function"),
+                        started.callback.as_deref().unwrap_or("a process"),
+                        p.call
+                    ),
+                    None => "typed supervisor, but its start call was not found: shown as a leaf"
+                        .to_owned(),
+                });
+            }
+            n.started = started;
+        }
+        n.spec = Some(spec);
+        n.notes.extend(notes);
+        n.unresolved.extend(unresolved);
+        n
+    }
+
+    /// A `simple_one_for_one` child is started with the template's
+    /// arguments plus those of `start_child/2`: their number comes from the
+    /// call sites, else from the only exported arity that fits.
+    fn dynamic_args(
+        &mut self,
+        module: &str,
+        function: &str,
+        args: Option<Vec<Val>>,
+        sites: &[usize],
+        notes: &mut Vec<String>,
+    ) -> Option<Vec<Val>> {
+        let mut args = args?;
+        let extra = sites.iter().find_map(|&i| {
+            let s = &self.sites[i];
+            s.extra_args().map(|n| (n, s.loc.clone()))
+        });
+        let (count, why) = match extra {
+            Some((n, at)) => (n, format!("argument of supervisor:start_child/2 at {at}")),
+            None => {
+                let src = self.ev.code.project.sources.module(module)?;
+                let fits: BTreeSet<u32> = src
+                    .index
+                    .functions
+                    .iter()
+                    .filter(|f| f.name == function && f.arity as usize >= args.len())
+                    .filter(|f| src.index.is_exported(&f.name, f.arity))
+                    .map(|f| f.arity)
+                    .collect();
+                if fits.len() != 1 {
+                    notes.push(format!(
+                        "the number of start_child/2 arguments is not known: {module}:{function} \
+                         not followed"
+                    ));
+                    return None;
+                }
+                let arity = fits.into_iter().next()? as usize;
+                (
+                    arity - args.len(),
+                    "argument given to supervisor:start_child/2".to_owned(),
+                )
+            }
+        };
+        for _ in 0..count {
+            args.push(Val::unknown(why.clone(), None));
+        }
+        Some(args)
+    }
+}
+
+fn field_messages<T: std::fmt::Debug>(
+    name: &str,
+    f: &Field<T>,
+    notes: &mut Vec<String>,
+    unresolved: &mut Vec<String>,
+) {
+    match &f.value {
+        FieldValue::Unresolved(r) => unresolved.push(format!("{name}: {r}")),
+        FieldValue::Invalid => notes.push(format!(
+            "invalid {name} `{}`",
+            f.raw.as_deref().unwrap_or("?")
+        )),
+        _ => {}
+    }
+    if let (Some(c), Some(raw)) = (&f.condition, &f.raw) {
+        let _ = raw;
+        notes.push(format!("{name}: the default build's value, when {c}"));
+    }
+}
+
+/// What `init/1` returned, decoded.
+struct Decoded {
+    flags: Option<SupFlags>,
+    children: Vec<ChildItem>,
+    ignore: Option<String>,
+    problems: Vec<String>,
+}
+
+fn conj(path: &[Cond]) -> Cond {
+    Cond::new(
+        path.iter()
+            .map(|c| c.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" and "),
+        path.iter().map(|c| c.default).fold(Some(true), and3),
+    )
+}
+
+fn decode_init(result: &Val) -> Decoded {
+    let mut out = Decoded {
+        flags: None,
+        children: Vec::new(),
+        ignore: None,
+        problems: Vec::new(),
+    };
+    let mut entries: Vec<(Vec<Cond>, Val, Val)> = Vec::new();
+    let mut ignores: Vec<Vec<Cond>> = Vec::new();
+    for (path, v) in alternatives(result, 64) {
+        if is_raise(&v) {
+            continue;
+        }
+        match v.kind() {
+            Value::Atom(a) if a == "ignore" => ignores.push(path),
+            Value::Tuple(es) if es.len() == 2 && es[0].as_atom() == Some("ok") => {
+                for (p2, inner) in alternatives(&es[1], 64) {
+                    let mut full = path.clone();
+                    full.extend(p2);
+                    match inner.as_tuple() {
+                        Some([f, c]) => entries.push((full, f.clone(), c.clone())),
+                        _ => out.problems.push(format!(
+                            "init/1 returns {{ok, {}}}, not {{ok, {{SupFlags, ChildSpecs}}}}",
+                            inner.to_erlang()
+                        )),
+                    }
+                }
+            }
+            Value::Unknown(u) => out.problems.push(format!("init/1 result: {}", u.describe())),
+            _ => out.problems.push(format!(
+                "init/1 returns {}, not {{ok, {{SupFlags, ChildSpecs}}}}",
+                v.to_erlang()
+            )),
+        }
+    }
+    if !ignores.is_empty() {
+        out.ignore = Some(if entries.is_empty() {
+            "always".to_owned()
+        } else {
+            ignores
+                .iter()
+                .map(|p| conj(p).text)
+                .collect::<Vec<_>>()
+                .join(" or ")
+        });
+    }
+    // The flags: the same on every branch, or the default build's.
+    let chosen = match entries.as_slice() {
+        [] => None,
+        [only] => Some(only),
+        many => {
+            let first = many[0].1.key();
+            if many.iter().all(|(_, f, _)| f.key() == first) {
+                Some(&many[0])
+            } else {
+                let d = many
+                    .iter()
+                    .find(|(p, _, _)| conj(p).default == Some(true))
+                    .or(many.first());
+                out.problems.push(
+                    "sup flags differ between branches of init/1; showing the default build's"
+                        .to_owned(),
+                );
+                d
+            }
+        }
+    };
+    if let Some((_, f, _)) = chosen {
+        let f = match f.kind() {
+            Value::Alt(_) => f.default_view().unwrap_or_else(|| f.clone()),
+            _ => f.clone(),
+        };
+        match SupFlags::from_value(&f) {
+            Ok(flags) => out.flags = Some(flags),
+            Err(e) => out.problems.push(format!("sup flags: {e}")),
+        }
+    }
+    out.children = match entries.len() {
+        0 => Vec::new(),
+        1 => child_items(&entries[0].2),
+        _ => merge_branches(
+            entries
+                .iter()
+                .map(|(p, _, c)| (conj(p), child_items(c)))
+                .collect(),
+        ),
+    };
+    out
+}

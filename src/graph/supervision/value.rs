@@ -1,0 +1,764 @@
+//! The value domain of the partial evaluator: Erlang terms where they are
+//! known, `Unknown` (with the reason and where) where they are not, and
+//! `Alt` where the code takes one of several branches that only the build
+//! or the run time decides.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::syntax::print::{atom_text, string_text};
+use crate::syntax::Clause;
+
+/// A position in a source file (relative path, 1-based line and column).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Loc {
+    /// Relative path with `/` separators.
+    pub file: Arc<str>,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based character column.
+    pub column: u32,
+}
+
+impl std::fmt::Display for Loc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+/// One condition a branch is taken under: `TEST defined`,
+/// `application:get_env(app, k, true) matches true`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Cond {
+    /// The condition in words, close to the source.
+    pub text: String,
+    /// Whether it holds in the default build and environment (`TEST` and
+    /// other `-ifdef` macros undefined, application env as in the `.app.src`,
+    /// OS variables unset); `None` when that cannot be told.
+    pub default: Option<bool>,
+}
+
+impl Cond {
+    /// A condition with its default-build truth.
+    pub fn new(text: impl Into<String>, default: Option<bool>) -> Cond {
+        Cond {
+            text: text.into(),
+            default,
+        }
+    }
+}
+
+/// Three-valued `and`.
+pub fn and3(a: Option<bool>, b: Option<bool>) -> Option<bool> {
+    match (a, b) {
+        (Some(false), _) | (_, Some(false)) => Some(false),
+        (Some(true), Some(true)) => Some(true),
+        _ => None,
+    }
+}
+
+/// Three-valued `or`.
+pub fn or3(a: Option<bool>, b: Option<bool>) -> Option<bool> {
+    match (a, b) {
+        (Some(true), _) | (_, Some(true)) => Some(true),
+        (Some(false), Some(false)) => Some(false),
+        _ => None,
+    }
+}
+
+/// When something exists: always, or under any of several conjunctions of
+/// conditions (a disjunctive normal form).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Presence {
+    /// Disjuncts; empty means always.
+    any_of: Vec<Vec<Cond>>,
+}
+
+/// More disjuncts than this are summarised: the text would not help.
+const MAX_DISJUNCTS: usize = 6;
+
+impl Presence {
+    /// Unconditional.
+    pub fn always() -> Presence {
+        Presence { any_of: Vec::new() }
+    }
+
+    /// True when unconditional.
+    pub fn is_always(&self) -> bool {
+        self.any_of.is_empty()
+    }
+
+    /// This presence, only when `cond` also holds.
+    pub fn and(&self, cond: &[Cond]) -> Presence {
+        if cond.is_empty() {
+            return self.clone();
+        }
+        if self.any_of.is_empty() {
+            return Presence {
+                any_of: vec![cond.to_vec()],
+            };
+        }
+        Presence {
+            any_of: self
+                .any_of
+                .iter()
+                .map(|c| {
+                    let mut c = c.clone();
+                    for x in cond {
+                        if !c.contains(x) {
+                            c.push(x.clone());
+                        }
+                    }
+                    c
+                })
+                .collect(),
+        }
+    }
+
+    /// Either presence (`always` absorbs everything).
+    pub fn or(&self, other: &Presence) -> Presence {
+        if self.is_always() || other.is_always() {
+            return Presence::always();
+        }
+        let mut any_of = self.any_of.clone();
+        for c in &other.any_of {
+            if !any_of.contains(c) {
+                any_of.push(c.clone());
+            }
+        }
+        if any_of.len() > MAX_DISJUNCTS {
+            let default = any_of
+                .iter()
+                .map(|c| conj_default(c))
+                .fold(Some(false), or3);
+            any_of = vec![vec![Cond::new(
+                format!("one of {} branches", any_of.len()),
+                default,
+            )]];
+        }
+        Presence { any_of }
+    }
+
+    /// Whether it exists in the default build (see [`Cond::default`]).
+    pub fn default(&self) -> Option<bool> {
+        if self.any_of.is_empty() {
+            return Some(true);
+        }
+        self.any_of
+            .iter()
+            .map(|c| conj_default(c))
+            .fold(Some(false), or3)
+    }
+
+    /// The condition in words; empty for `always`.
+    pub fn text(&self) -> String {
+        let conj = |c: &Vec<Cond>| {
+            c.iter()
+                .map(|x| x.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" and ")
+        };
+        match self.any_of.as_slice() {
+            [] => String::new(),
+            [one] => conj(one),
+            many => many
+                .iter()
+                .map(|c| format!("({})", conj(c)))
+                .collect::<Vec<_>>()
+                .join(" or "),
+        }
+    }
+}
+
+fn conj_default(c: &[Cond]) -> Option<bool> {
+    c.iter().map(|x| x.default).fold(Some(true), and3)
+}
+
+/// A value that is not statically known, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Unknown {
+    /// Why: `application env courier.port`, `evaluation limit`, ...
+    pub reason: String,
+    /// Where the unknown value comes from.
+    pub loc: Option<Loc>,
+}
+
+impl Unknown {
+    /// The reason with its location: `app env x (src/a.erl:3)`.
+    pub fn describe(&self) -> String {
+        match &self.loc {
+            Some(l) => format!("{} ({l})", self.reason),
+            None => self.reason.clone(),
+        }
+    }
+}
+
+/// Variable bindings.
+pub type Env = HashMap<String, Val>;
+
+/// A function value.
+#[derive(Debug, Clone)]
+pub enum Closure {
+    /// `fun f/1`, `fun m:f/1`.
+    Named {
+        module: String,
+        function: String,
+        arity: u32,
+    },
+    /// `fun (X) -> ... end` with the variables it captured.
+    Lambda {
+        module: String,
+        clauses: Arc<Vec<Clause>>,
+        env: Arc<Env>,
+    },
+}
+
+/// How a process is started: the OTP start function that was reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StartKind {
+    /// `supervisor:start_link/2,3`
+    Supervisor,
+    /// `supervisor_bridge:start_link/2,3`
+    SupervisorBridge,
+    /// `gen_server:start*`
+    GenServer,
+    /// `gen_statem:start*`
+    GenStatem,
+    /// `gen_fsm:start*`
+    GenFsm,
+    /// `gen_event:start*` (an event manager: no callback module)
+    GenEvent,
+    /// `proc_lib:start*`/`spawn*`: a special process or a plain one
+    ProcLib,
+    /// `erlang:spawn*`: a plain process
+    Spawn,
+}
+
+impl StartKind {
+    /// The behaviour (or module) name the start function belongs to.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StartKind::Supervisor => "supervisor",
+            StartKind::SupervisorBridge => "supervisor_bridge",
+            StartKind::GenServer => "gen_server",
+            StartKind::GenStatem => "gen_statem",
+            StartKind::GenFsm => "gen_fsm",
+            StartKind::GenEvent => "gen_event",
+            StartKind::ProcLib => "proc_lib",
+            StartKind::Spawn => "erlang",
+        }
+    }
+}
+
+/// A process started by an OTP start call the evaluator reached.
+#[derive(Debug, Clone)]
+pub struct Process {
+    pub kind: StartKind,
+    /// The start function as called: `gen_server:start_link/4`.
+    pub call: String,
+    /// The callback module (or the module of `proc_lib:spawn_link(M, F, A)`).
+    pub callback: Val,
+    /// The argument `init/1` receives (for gen_* and supervisors).
+    pub arg: Option<Val>,
+    /// The registered name argument: `{local, N}`, `{global, N}`, `{via, M, N}`.
+    pub name: Option<Val>,
+    /// Where the start call is.
+    pub loc: Option<Loc>,
+}
+
+/// An element of a list value.
+#[derive(Debug, Clone)]
+pub enum Item {
+    /// One element.
+    One(Val),
+    /// The elements of another list-valued value that is not concrete
+    /// (an `Alt` of lists, an unknown list).
+    Splice(Val),
+    /// Zero or more elements like `template`, built by a comprehension or
+    /// a fold over a list that is not known.
+    Many { template: Val, reason: String },
+}
+
+/// An Erlang term, partially known.
+#[derive(Debug, Clone)]
+pub enum Value {
+    Atom(String),
+    Int(i128),
+    Float(f64),
+    /// A string literal (a list of characters).
+    Str(String),
+    /// A binary of UTF-8 text.
+    Binary(String),
+    Tuple(Vec<Val>),
+    List(Vec<Item>),
+    Map(Vec<(Val, Val)>),
+    Record {
+        name: String,
+        fields: Vec<(String, Val)>,
+    },
+    Fun(Arc<Closure>),
+    /// A started process (its pid).
+    Pid(Arc<Process>),
+    Unknown(Unknown),
+    /// One of several values, each under a condition.
+    Alt(Vec<(Cond, Val)>),
+}
+
+#[derive(Debug)]
+struct Node {
+    kind: Value,
+    loc: Option<Loc>,
+}
+
+/// A value with the place it was written; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Val(Arc<Node>);
+
+impl Val {
+    /// A value written at `loc`.
+    pub fn new(kind: Value, loc: Option<Loc>) -> Val {
+        Val(Arc::new(Node { kind, loc }))
+    }
+
+    /// An unknown value.
+    pub fn unknown(reason: impl Into<String>, loc: Option<Loc>) -> Val {
+        Val::new(
+            Value::Unknown(Unknown {
+                reason: reason.into(),
+                loc: loc.clone(),
+            }),
+            loc,
+        )
+    }
+
+    /// An atom.
+    pub fn atom(name: &str, loc: Option<Loc>) -> Val {
+        Val::new(Value::Atom(name.to_owned()), loc)
+    }
+
+    /// A proper list of these elements.
+    pub fn list(elems: Vec<Val>, loc: Option<Loc>) -> Val {
+        Val::new(Value::List(elems.into_iter().map(Item::One).collect()), loc)
+    }
+
+    /// A tuple.
+    pub fn tuple(elems: Vec<Val>, loc: Option<Loc>) -> Val {
+        Val::new(Value::Tuple(elems), loc)
+    }
+
+    /// What the value is.
+    pub fn kind(&self) -> &Value {
+        &self.0.kind
+    }
+
+    /// Where it was written.
+    pub fn loc(&self) -> Option<&Loc> {
+        self.0.loc.as_ref()
+    }
+
+    /// The same value, said to be written at `loc`.
+    pub fn at(&self, loc: Option<Loc>) -> Val {
+        Val::new(self.0.kind.clone(), loc)
+    }
+
+    /// The atom's name.
+    pub fn as_atom(&self) -> Option<&str> {
+        match self.kind() {
+            Value::Atom(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// The integer.
+    pub fn as_int(&self) -> Option<i128> {
+        match self.kind() {
+            Value::Int(i) => Some(*i),
+            _ => None,
+        }
+    }
+
+    /// The tuple's elements.
+    pub fn as_tuple(&self) -> Option<&[Val]> {
+        match self.kind() {
+            Value::Tuple(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The unknown, if this is one.
+    pub fn as_unknown(&self) -> Option<&Unknown> {
+        match self.kind() {
+            Value::Unknown(u) => Some(u),
+            _ => None,
+        }
+    }
+
+    /// The elements when this is a fully known proper list (strings included).
+    pub fn as_proper_list(&self) -> Option<Vec<Val>> {
+        match self.kind() {
+            Value::List(items) => items
+                .iter()
+                .map(|i| match i {
+                    Item::One(v) => Some(v.clone()),
+                    _ => None,
+                })
+                .collect(),
+            Value::Str(s) => Some(
+                s.chars()
+                    .map(|c| Val::new(Value::Int(c as i128), self.loc().cloned()))
+                    .collect(),
+            ),
+            _ => None,
+        }
+    }
+
+    /// The text of a string, an atom, or a list of characters.
+    pub fn as_text(&self) -> Option<String> {
+        match self.kind() {
+            Value::Str(s) | Value::Atom(s) | Value::Binary(s) => Some(s.clone()),
+            Value::List(_) => self
+                .as_proper_list()?
+                .iter()
+                .map(|c| {
+                    c.as_int()
+                        .and_then(|i| u32::try_from(i).ok())
+                        .and_then(char::from_u32)
+                })
+                .collect(),
+            _ => None,
+        }
+    }
+
+    /// True when the value holds no `Unknown`, `Alt`, splice or pid anywhere.
+    pub fn is_concrete(&self) -> bool {
+        match self.kind() {
+            Value::Atom(_)
+            | Value::Int(_)
+            | Value::Float(_)
+            | Value::Str(_)
+            | Value::Binary(_)
+            | Value::Fun(_) => true,
+            Value::Tuple(es) => es.iter().all(Val::is_concrete),
+            Value::List(items) => items.iter().all(|i| match i {
+                Item::One(v) => v.is_concrete(),
+                _ => false,
+            }),
+            Value::Map(kvs) => kvs.iter().all(|(k, v)| k.is_concrete() && v.is_concrete()),
+            Value::Record { fields, .. } => fields.iter().all(|(_, v)| v.is_concrete()),
+            Value::Pid(_) | Value::Unknown(_) | Value::Alt(_) => false,
+        }
+    }
+
+    /// The first unknown inside the value, for messages.
+    pub fn first_unknown(&self) -> Option<Unknown> {
+        match self.kind() {
+            Value::Unknown(u) => Some(u.clone()),
+            Value::Tuple(es) => es.iter().find_map(Val::first_unknown),
+            Value::List(items) => items.iter().find_map(|i| match i {
+                Item::One(v) | Item::Splice(v) => v.first_unknown(),
+                Item::Many { reason, .. } => Some(Unknown {
+                    reason: reason.clone(),
+                    loc: None,
+                }),
+            }),
+            Value::Map(kvs) => kvs
+                .iter()
+                .find_map(|(k, v)| k.first_unknown().or_else(|| v.first_unknown())),
+            Value::Record { fields, .. } => fields.iter().find_map(|(_, v)| v.first_unknown()),
+            Value::Alt(alts) => alts.iter().find_map(|(_, v)| v.first_unknown()),
+            _ => None,
+        }
+    }
+
+    /// The value in the default build: every `Alt` replaced by its
+    /// alternative whose condition holds by default. `None` when some `Alt`
+    /// has no such alternative.
+    pub fn default_view(&self) -> Option<Val> {
+        let loc = self.loc().cloned();
+        Some(match self.kind() {
+            Value::Alt(alts) => {
+                let mut d = alts.iter().filter(|(c, _)| c.default == Some(true));
+                let (_, v) = d.next()?;
+                if d.next().is_some() {
+                    return None;
+                }
+                v.default_view()?
+            }
+            Value::Tuple(es) => Val::new(
+                Value::Tuple(es.iter().map(Val::default_view).collect::<Option<_>>()?),
+                loc,
+            ),
+            Value::List(items) => Val::new(
+                Value::List(
+                    items
+                        .iter()
+                        .map(|i| {
+                            Some(match i {
+                                Item::One(v) => Item::One(v.default_view()?),
+                                Item::Splice(v) => Item::Splice(v.default_view()?),
+                                Item::Many { .. } => i.clone(),
+                            })
+                        })
+                        .collect::<Option<_>>()?,
+                ),
+                loc,
+            )
+            .normalized(),
+            Value::Map(kvs) => Val::new(
+                Value::Map(
+                    kvs.iter()
+                        .map(|(k, v)| Some((k.default_view()?, v.default_view()?)))
+                        .collect::<Option<_>>()?,
+                ),
+                loc,
+            ),
+            _ => self.clone(),
+        })
+    }
+
+    /// A list with spliced concrete lists inlined.
+    pub fn normalized(&self) -> Val {
+        match self.kind() {
+            Value::List(items) if items.iter().any(|i| matches!(i, Item::Splice(_))) => {
+                Val::new(Value::List(inline_items(items)), self.loc().cloned())
+            }
+            _ => self.clone(),
+        }
+    }
+
+    /// The term in Erlang syntax as `io_lib:format("~tp")` prints it on one
+    /// line (`{local,my_sup}`, `"text"`, `'Quoted'`). Unknown parts print
+    /// as `?`.
+    pub fn to_erlang(&self) -> String {
+        let mut out = String::new();
+        write_val(&mut out, self, false);
+        out
+    }
+
+    /// A text that tells values apart, unknown ones by their reason: for
+    /// merging the alternatives of a branch.
+    pub fn key(&self) -> String {
+        let mut out = String::new();
+        write_val(&mut out, self, true);
+        out
+    }
+}
+
+/// Inlines spliced concrete lists and strings into the item list.
+pub fn inline_items(items: &[Item]) -> Vec<Item> {
+    let mut out = Vec::with_capacity(items.len());
+    for i in items {
+        match i {
+            Item::Splice(v) => match v.kind() {
+                Value::List(inner) => out.extend(inline_items(inner)),
+                Value::Str(s) => out.extend(
+                    s.chars()
+                        .map(|c| Item::One(Val::new(Value::Int(c as i128), v.loc().cloned()))),
+                ),
+                _ => out.push(i.clone()),
+            },
+            _ => out.push(i.clone()),
+        }
+    }
+    out
+}
+
+fn printable(c: i128) -> bool {
+    u32::try_from(c)
+        .ok()
+        .and_then(char::from_u32)
+        .is_some_and(|c| !c.is_control() || matches!(c, '\n' | '\t' | '\r'))
+}
+
+fn write_float(out: &mut String, f: f64) {
+    if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 {
+        let _ = write!(out, "{f:.1}");
+    } else {
+        let _ = write!(out, "{f}");
+    }
+}
+
+fn write_val(out: &mut String, v: &Val, keyed: bool) {
+    stacker::maybe_grow(64 * 1024, 1024 * 1024, || write_val_inner(out, v, keyed));
+}
+
+fn write_val_inner(out: &mut String, v: &Val, keyed: bool) {
+    let seq = |out: &mut String, vs: &[Val]| {
+        for (i, e) in vs.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            write_val(out, e, keyed);
+        }
+    };
+    match v.kind() {
+        Value::Atom(a) => out.push_str(&atom_text(a)),
+        Value::Int(i) => {
+            let _ = write!(out, "{i}");
+        }
+        Value::Float(f) => write_float(out, *f),
+        Value::Str(s) if s.is_empty() => out.push_str("[]"),
+        Value::Str(s) => out.push_str(&string_text(s)),
+        Value::Binary(s) => {
+            out.push_str("<<");
+            if !s.is_empty() {
+                out.push_str(&string_text(s));
+                if !s.chars().all(|c| (c as u32) < 256) {
+                    out.push_str("/utf8");
+                }
+            }
+            out.push_str(">>");
+        }
+        Value::Tuple(es) => {
+            out.push('{');
+            seq(out, es);
+            out.push('}');
+        }
+        Value::List(items) => {
+            let ints: Option<Vec<i128>> = items
+                .iter()
+                .map(|i| match i {
+                    Item::One(e) => e.as_int(),
+                    _ => None,
+                })
+                .collect();
+            if let Some(cs) = ints.filter(|cs| !cs.is_empty() && cs.iter().all(|&c| printable(c)))
+            {
+                let s: String = cs
+                    .iter()
+                    .filter_map(|&c| u32::try_from(c).ok().and_then(char::from_u32))
+                    .collect();
+                out.push_str(&string_text(&s));
+                return;
+            }
+            out.push('[');
+            for (n, i) in items.iter().enumerate() {
+                if n > 0 {
+                    out.push(',');
+                }
+                match i {
+                    Item::One(e) => write_val(out, e, keyed),
+                    Item::Splice(e) => {
+                        out.push_str("...");
+                        write_val(out, e, keyed);
+                    }
+                    Item::Many { template, .. } => {
+                        write_val(out, template, keyed);
+                        out.push_str("...");
+                    }
+                }
+            }
+            out.push(']');
+        }
+        Value::Map(kvs) => {
+            let mut parts: Vec<String> = kvs
+                .iter()
+                .map(|(k, v)| {
+                    let mut s = String::new();
+                    write_val(&mut s, k, keyed);
+                    s.push_str(" => ");
+                    write_val(&mut s, v, keyed);
+                    s
+                })
+                .collect();
+            parts.sort();
+            out.push_str("#{");
+            out.push_str(&parts.join(","));
+            out.push('}');
+        }
+        Value::Record { name, fields } => {
+            out.push('#');
+            out.push_str(&atom_text(name));
+            out.push('{');
+            for (i, (f, e)) in fields.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&atom_text(f));
+                out.push_str(" = ");
+                write_val(out, e, keyed);
+            }
+            out.push('}');
+        }
+        Value::Fun(c) => match c.as_ref() {
+            Closure::Named {
+                module,
+                function,
+                arity,
+            } => {
+                let _ = write!(out, "fun {}:{}/{arity}", atom_text(module), atom_text(function));
+            }
+            Closure::Lambda { clauses, .. } => {
+                let _ = write!(
+                    out,
+                    "#Fun<{}>",
+                    clauses.first().map_or(0, |c| c.span.start)
+                );
+            }
+        },
+        Value::Pid(p) => {
+            out.push_str("<pid of ");
+            write_val(out, &p.callback, keyed);
+            out.push('>');
+        }
+        Value::Unknown(u) => {
+            out.push('?');
+            if keyed {
+                out.push('(');
+                out.push_str(&u.describe());
+                out.push(')');
+            }
+        }
+        Value::Alt(alts) => {
+            out.push('(');
+            for (i, (c, e)) in alts.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(" | ");
+                }
+                if keyed {
+                    out.push_str(&c.text);
+                    out.push_str(": ");
+                }
+                write_val(out, e, keyed);
+            }
+            out.push(')');
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prints_like_tp() {
+        let l = None;
+        let v = Val::tuple(
+            vec![
+                Val::atom("local", l.clone()),
+                Val::atom("My", l.clone()),
+                Val::new(Value::Str("ab".into()), l.clone()),
+                Val::list(vec![], l.clone()),
+                Val::new(Value::Binary("x".into()), l.clone()),
+            ],
+            l,
+        );
+        assert_eq!(v.to_erlang(), r#"{local,'My',"ab",[],<<"x">>}"#);
+    }
+
+    #[test]
+    fn presence_logic() {
+        let t = Cond::new("TEST defined", Some(false));
+        let e = Cond::new("env x", None);
+        let p = Presence::always().and(std::slice::from_ref(&t));
+        assert_eq!(p.default(), Some(false));
+        let q = p.or(&Presence::always().and(std::slice::from_ref(&e)));
+        assert_eq!(q.default(), None);
+        assert_eq!(q.text(), "(TEST defined) or (env x)");
+        assert!(q.or(&Presence::always()).is_always());
+    }
+}

@@ -1,0 +1,198 @@
+//! `otpmap tree`: each application's supervision tree drawn with
+//! box-drawing characters, children numbered in start order.
+
+use anstyle::AnsiColor;
+
+use super::diagnostics;
+use crate::diagnostic::Diagnostic;
+use crate::graph::supervision::{AppTree, ChildType, Supervision, TreeNode};
+use crate::render::Painter;
+
+/// Renders every tree, then the diagnostics.
+pub fn render(s: &Supervision, project_diagnostics: &[Diagnostic], p: &Painter) -> String {
+    let mut out = String::new();
+    if s.trees.is_empty() {
+        out.push_str(
+            "No application with a `mod` callback: nothing is started, so there is no \
+             supervision tree (library applications have none).\n",
+        );
+    }
+    for (i, t) in s.trees.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&app_tree(t, p));
+    }
+    let mut diags: Vec<Diagnostic> = project_diagnostics
+        .iter()
+        .chain(&s.diagnostics)
+        .cloned()
+        .collect();
+    crate::diagnostic::sort_and_dedup(&mut diags);
+    out.push_str(&diagnostics(&diags, p));
+    out
+}
+
+fn app_tree(t: &AppTree, p: &Painter) -> String {
+    let at = t
+        .loc
+        .as_ref()
+        .map(|l| format!("  {}", p.dim(&l.to_string())))
+        .unwrap_or_default();
+    let mut out = format!(
+        "{} {}{at}\n",
+        p.heading(&format!("{}:", t.app)),
+        t.start
+    );
+    if !t.included_in.is_empty() {
+        out.push_str(&format!(
+            "  {}\n",
+            p.dim(&format!(
+                "included by {}: started by its tree, not on its own",
+                t.included_in.join(", ")
+            ))
+        ));
+    }
+    out.push_str(&line(&t.root, None, p));
+    details(&t.root, "", p, &mut out);
+    children(&t.root, "", p, &mut out);
+    out
+}
+
+fn children(n: &TreeNode, prefix: &str, p: &Painter, out: &mut String) {
+    let Some(sup) = &n.supervisor else { return };
+    let count = sup.children.len();
+    for (i, c) in sup.children.iter().enumerate() {
+        let last = i + 1 == count;
+        let (branch, cont) = if last { ("└─ ", "   ") } else { ("├─ ", "│  ") };
+        let number = if c.dynamic {
+            "*".to_owned()
+        } else {
+            (i + 1).to_string()
+        };
+        out.push_str(prefix);
+        out.push_str(&p.dim(branch));
+        out.push_str(&line(c, Some(&number), p));
+        let inner = format!("{prefix}{cont}");
+        details(c, &inner, p, out);
+        children(c, &inner, p, out);
+    }
+}
+
+/// One node: number, id (module when different), type with the strategy
+/// and intensity of supervisors, restart, shutdown, behaviour and name.
+fn line(n: &TreeNode, number: Option<&str>, p: &Painter) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let is_sup = n.supervisor.is_some();
+    let mut name = if is_sup { p.name(&n.id) } else { n.id.clone() };
+    if let Some(m) = &n.module {
+        if *m != n.id {
+            name.push_str(&format!(" ({m})"));
+        }
+    }
+    let head = match number {
+        Some(num) => format!("{} {name}", p.dim(num)),
+        None => name,
+    };
+    parts.push(head);
+    let kind = match (n.child_type, &n.supervisor) {
+        (_, Some(s)) => {
+            let mut k = "supervisor".to_owned();
+            if let Some(st) = s.strategy {
+                k.push(' ');
+                k.push_str(&p.accent(st.as_str()));
+            }
+            match (s.intensity, s.period) {
+                (Some(i), Some(pe)) => k.push_str(&format!(" {i}/{pe}s")),
+                _ => k.push_str(" ?/?"),
+            }
+            k
+        }
+        (Some(ChildType::Supervisor), None) => "supervisor (leaf)".to_owned(),
+        (Some(ChildType::Worker), None) => "worker".to_owned(),
+        (None, None) => "?".to_owned(),
+    };
+    parts.push(kind);
+    parts.push(n.restart.map_or("?", |r| r.as_str()).to_owned());
+    parts.push(format!(
+        "shutdown {}",
+        n.shutdown.map_or("?".to_owned(), |s| s.to_string())
+    ));
+    let mut who = Vec::new();
+    if let Some(b) = &n.started.behaviour {
+        if !(is_sup && b == "supervisor") {
+            who.push(b.clone());
+        }
+    }
+    if let Some(name) = &n.started.name {
+        who.push(name.clone());
+    }
+    if !who.is_empty() {
+        parts.push(p.dim(&who.join(" ")));
+    }
+    let mut tags = Vec::new();
+    if n.dynamic {
+        tags.push(p.paint(AnsiColor::Magenta.on_default(), "dynamic"));
+    }
+    if !n.presence.is_always() {
+        tags.push(p.paint(AnsiColor::Yellow.on_default(), "conditional"));
+    }
+    if n.computed.is_some() {
+        tags.push(p.paint(AnsiColor::Yellow.on_default(), "computed"));
+    }
+    if !n.unresolved.is_empty() {
+        tags.push(p.paint(AnsiColor::Red.on_default(), "unresolved"));
+    }
+    if !tags.is_empty() {
+        parts.push(format!("[{}]", tags.join(", ")));
+    }
+    format!("{}\n", parts.join("  "))
+}
+
+/// Lines under a node: where, when, why not known, who starts instances.
+fn details(n: &TreeNode, prefix: &str, p: &Painter, out: &mut String) {
+    let pad = format!("{prefix}     ");
+    let mut put = |text: String| {
+        out.push_str(&pad);
+        out.push_str(&text);
+        out.push('\n');
+    };
+    if !n.presence.is_always() {
+        let default = match n.presence.default() {
+            Some(true) => "; in the default build",
+            Some(false) => "; not in the default build",
+            None => "",
+        };
+        put(p.paint(
+            AnsiColor::Yellow.on_default(),
+            &format!("only when {}{default}", n.presence.text()),
+        ));
+    }
+    if let Some(c) = &n.computed {
+        put(p.paint(
+            AnsiColor::Yellow.on_default(),
+            &format!("template for a computed list: {c}"),
+        ));
+    }
+    for u in &n.unresolved {
+        put(p.paint(AnsiColor::Red.on_default(), &format!("unresolved: {u}")));
+    }
+    for note in &n.notes {
+        put(p.dim(&format!("note: {note}")));
+    }
+    if let Some(s) = &n.supervisor {
+        if let Some(ig) = &s.ignore {
+            put(p.dim(&format!("init/1 returns ignore when {ig}")));
+        }
+    }
+    let calls = n
+        .start_calls
+        .iter()
+        .chain(n.supervisor.iter().flat_map(|s| &s.start_calls));
+    for c in calls {
+        put(p.dim(&format!(
+            "started by {} at {} (supervisor:start_child/2)",
+            c.caller, c.loc
+        )));
+    }
+}

@@ -1,0 +1,191 @@
+//! `otpmap tree --format json`: schema `otpmap.tree/1` (see docs/json.md).
+
+use serde::Serialize;
+use serde_json::Value as Json;
+
+use crate::diagnostic::Diagnostic;
+use crate::graph::supervision::{Loc, Shutdown, StartCall, Supervision, TreeNode};
+
+/// The schema name and version written in every tree document.
+pub const SCHEMA: &str = "otpmap.tree/1";
+
+#[derive(Serialize)]
+struct TreeDoc<'a> {
+    schema: &'static str,
+    trees: Vec<TreeOut<'a>>,
+    diagnostics: Vec<&'a Diagnostic>,
+}
+
+#[derive(Serialize)]
+struct TreeOut<'a> {
+    app: &'a str,
+    start: &'a str,
+    file: Option<&'a str>,
+    line: Option<u32>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    included_in: &'a Vec<String>,
+    root: NodeOut<'a>,
+}
+
+#[derive(Serialize)]
+struct StartCallOut<'a> {
+    caller: &'a str,
+    file: &'a str,
+    line: u32,
+    column: u32,
+    spec: &'a str,
+}
+
+#[derive(Serialize)]
+struct LocOut<'a> {
+    file: &'a str,
+    line: u32,
+}
+
+#[derive(Serialize)]
+struct NodeOut<'a> {
+    id: &'a str,
+    module: Option<&'a str>,
+    behaviour: Option<&'a str>,
+    #[serde(rename = "type")]
+    child_type: Option<&'static str>,
+    restart: Option<&'static str>,
+    shutdown: Json,
+    file: Option<&'a str>,
+    line: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    callback: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    started_by: Option<&'a str>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    dynamic: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    conditional: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    condition: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    in_default_build: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    computed: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unresolved: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    notes: &'a Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    start_calls: Vec<StartCallOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    strategy: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    intensity: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    period: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    init: Option<LocOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ignore: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    children: Option<Vec<NodeOut<'a>>>,
+}
+
+fn shutdown(s: Option<Shutdown>) -> Json {
+    match s {
+        Some(Shutdown::Timeout(ms)) => Json::from(ms),
+        Some(other) => Json::from(other.to_string()),
+        None => Json::Null,
+    }
+}
+
+fn loc_out(l: &Option<Loc>) -> (Option<&str>, Option<u32>) {
+    match l {
+        Some(l) => (Some(&l.file), Some(l.line)),
+        None => (None, None),
+    }
+}
+
+fn calls(cs: &[StartCall]) -> Vec<StartCallOut<'_>> {
+    cs.iter()
+        .map(|c| StartCallOut {
+            caller: &c.caller,
+            file: &c.loc.file,
+            line: c.loc.line,
+            column: c.loc.column,
+            spec: &c.spec,
+        })
+        .collect()
+}
+
+fn node(n: &TreeNode) -> NodeOut<'_> {
+    let (file, line) = loc_out(&n.loc);
+    let sup = n.supervisor.as_ref();
+    let conditional = !n.presence.is_always();
+    let mut start_calls = calls(&n.start_calls);
+    if let Some(s) = sup {
+        start_calls.extend(calls(&s.start_calls));
+    }
+    NodeOut {
+        id: &n.id,
+        module: n.module.as_deref(),
+        behaviour: n.started.behaviour.as_deref(),
+        child_type: n.child_type.map(|t| t.as_str()),
+        restart: n.restart.map(|r| r.as_str()),
+        shutdown: shutdown(n.shutdown),
+        file,
+        line,
+        callback: n.started.callback.as_deref(),
+        name: n.started.name.as_deref(),
+        start: n.start.as_deref(),
+        started_by: n.started.process.as_ref().map(|p| p.call.as_str()),
+        dynamic: n.dynamic,
+        conditional,
+        condition: conditional.then(|| n.presence.text()),
+        in_default_build: if conditional {
+            n.presence.default()
+        } else {
+            None
+        },
+        computed: n.computed.as_deref(),
+        unresolved: (!n.unresolved.is_empty()).then(|| n.unresolved.join("; ")),
+        notes: &n.notes,
+        start_calls,
+        strategy: sup.and_then(|s| s.strategy).map(|s| s.as_str()),
+        intensity: sup.and_then(|s| s.intensity),
+        period: sup.and_then(|s| s.period),
+        init: sup.and_then(|s| s.init.as_ref()).map(|l| LocOut {
+            file: &l.file,
+            line: l.line,
+        }),
+        ignore: sup.and_then(|s| s.ignore.as_deref()),
+        children: sup.map(|s| s.children.iter().map(node).collect()),
+    }
+}
+
+/// Renders the tree document.
+pub fn render(s: &Supervision, project_diagnostics: &[Diagnostic]) -> String {
+    let mut diagnostics: Vec<&Diagnostic> = project_diagnostics.iter().chain(&s.diagnostics).collect();
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diagnostics.dedup();
+    let doc = TreeDoc {
+        schema: SCHEMA,
+        trees: s
+            .trees
+            .iter()
+            .map(|t| {
+                let (file, line) = loc_out(&t.loc);
+                TreeOut {
+                    app: &t.app,
+                    start: &t.start,
+                    file,
+                    line,
+                    included_in: &t.included_in,
+                    root: node(&t.root),
+                }
+            })
+            .collect(),
+        diagnostics,
+    };
+    super::to_string(&doc)
+}
