@@ -33,6 +33,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
     let mut rebar_dirs: BTreeSet<String> = BTreeSet::new();
     let mut erlang_mk_dirs: BTreeSet<String> = BTreeSet::new();
     let mut erl_opts_i: Vec<String> = Vec::new();
+    let mut tool_config: Vec<ToolConfig> = Vec::new();
 
     for f in files {
         match f.kind {
@@ -85,6 +86,13 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
                 diags.append(&mut d);
                 let cfg = rebar::from_terms(&terms, &f.rel, &mut diags);
                 let dir = parent_dir(&f.rel);
+                if let Some(t) = cfg.otpmap.clone() {
+                    tool_config.push(ToolConfig {
+                        file: f.rel.clone(),
+                        dir: dir.clone(),
+                        terms: vec![t],
+                    });
+                }
                 erl_opts_i.extend(cfg.include_dirs.iter().map(|i| join(&dir, i)));
                 deps.extend(cfg.deps);
                 releases.extend(cfg.releases);
@@ -126,7 +134,16 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
                 diags.append(&mut d);
                 releases.extend(release_spec::from_rel_file(&terms, &f.rel, &mut diags));
             }
-            FileKind::SysConfig | FileKind::OtpmapConfig => {
+            FileKind::OtpmapConfig => {
+                let (terms, mut d) = read_terms(&f.path, &f.rel);
+                diags.append(&mut d);
+                tool_config.push(ToolConfig {
+                    file: f.rel.clone(),
+                    dir: parent_dir(&f.rel),
+                    terms,
+                });
+            }
+            FileKind::SysConfig => {
                 // Read for its diagnostics: a malformed sys.config fails the boot.
                 let (_, mut d) = read_terms(&f.path, &f.rel);
                 diags.append(&mut d);
@@ -171,6 +188,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
         deps,
         releases,
         sources,
+        tool_config,
         diagnostics: diags,
     })
 }
