@@ -3,7 +3,7 @@
 
 use super::{
     App, AppKind, AppMod, AppOrigin, AppRef, BuildTool, Dep, Layout, Project, Release,
-    ReleaseSource, ResourceKind, SubProject,
+    ReleaseSource, ResourceKind, SubProject, ToolConfig,
 };
 use crate::config::app_resource::{self, AppResource};
 use crate::config::{erlang_mk, read_bytes, read_terms, rebar, release_spec, MAX_CONFIG_BYTES};
