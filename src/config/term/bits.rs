@@ -348,7 +348,7 @@ fn kind_name(kind: &TermKind) -> &'static str {
 }
 
 fn bit_len(bytes: &[u8], trailing_bits: u8) -> usize {
-    if trailing_bits == 0 {
+    if trailing_bits == 0 || bytes.is_empty() {
         bytes.len() * 8
     } else {
         bytes.len().saturating_sub(1) * 8 + usize::from(trailing_bits.min(7))

@@ -550,7 +550,7 @@ fn float_to_big(f: f64) -> BigInt {
 /// Bit strings compare bit by bit; a proper prefix is smaller.
 fn compare_bits(a: &[u8], abits: u8, b: &[u8], bbits: u8) -> Ordering {
     let len = |bytes: &[u8], trailing: u8| {
-        if trailing == 0 {
+        if trailing == 0 || bytes.is_empty() {
             bytes.len() * 8
         } else {
             bytes.len().saturating_sub(1) * 8 + usize::from(trailing.min(7))

@@ -46,17 +46,61 @@ pub(crate) struct Token {
     pub pos: Pos,
 }
 
-/// Multi-character symbols, longest first so that the first match wins.
-const LONG_SYMBOLS: [&str; 20] = [
-    "...", "=:=", "=/=", "..", "<<", "<-", "<=", ">>", ">=", "->", "--", "++", "=<", "=>", "==",
-    "/=", "||", ":=", "::", "?=",
-];
+/// The punctuation or operator token at the start of `rest`, longest
+/// match first as in `erl_scan` (`=>` before `=`, `<<` before `<`).
+fn symbol_at(rest: &[u8]) -> Option<&'static str> {
+    let next = rest.get(1).copied();
+    let third = rest.get(2).copied();
+    Some(match (*rest.first()?, next, third) {
+        (b'=', Some(b':'), Some(b'=')) => "=:=",
+        (b'=', Some(b'/'), Some(b'=')) => "=/=",
+        (b'=', Some(b'<'), _) => "=<",
+        (b'=', Some(b'>'), _) => "=>",
+        (b'=', Some(b'='), _) => "==",
+        (b'=', ..) => "=",
+        (b'<', Some(b'<'), _) => "<<",
+        (b'<', Some(b'-'), _) => "<-",
+        (b'<', Some(b'='), _) => "<=",
+        (b'<', ..) => "<",
+        (b'>', Some(b'>'), _) => ">>",
+        (b'>', Some(b'='), _) => ">=",
+        (b'>', ..) => ">",
+        (b'-', Some(b'>'), _) => "->",
+        (b'-', Some(b'-'), _) => "--",
+        (b'-', ..) => "-",
+        (b'+', Some(b'+'), _) => "++",
+        (b'+', ..) => "+",
+        (b'/', Some(b'='), _) => "/=",
+        (b'/', ..) => "/",
+        (b'|', Some(b'|'), _) => "||",
+        (b'|', ..) => "|",
+        (b':', Some(b'='), _) => ":=",
+        (b':', Some(b':'), _) => "::",
+        (b':', ..) => ":",
+        (b'?', Some(b'='), _) => "?=",
+        (b'?', ..) => "?",
+        (b'#', ..) => "#",
+        (b'*', ..) => "*",
+        (b'!', ..) => "!",
+        (b'@', ..) => "@",
+        (b'\\', ..) => "\\",
+        (b'^', ..) => "^",
+        (b'`', ..) => "`",
+        (b'~', ..) => "~",
+        (b'&', ..) => "&",
+        (b';', ..) => ";",
+        (b',', ..) => ",",
+        (b'(', ..) => "(",
+        (b')', ..) => ")",
+        (b'{', ..) => "{",
+        (b'}', ..) => "}",
+        (b'[', ..) => "[",
+        (b']', ..) => "]",
+        _ => return None,
+    })
+}
 
-const SHORT_SYMBOLS: [&str; 27] = [
-    "=", ":", "|", "#", "/", "?", "-", "+", "*", "<", ">", "!", "@", "\\", "^", "`", "~", "&", ";",
-    ",", "(", ")", "{", "}", "[", "]", ".",
-];
-
+/// Erlang's reserved words, which are not atoms unless quoted.
 const RESERVED_WORDS: [&str; 27] = [
     "after", "and", "andalso", "band", "begin", "bnot", "bor", "bsl", "bsr", "bxor", "case",
     "catch", "cond", "div", "end", "fun", "if", "let", "not", "of", "or", "orelse", "receive",
@@ -224,11 +268,7 @@ impl<'a> Lexer<'a> {
                         None => Tok::Atom(name),
                     }
                 }
-                c if is_var_start(c) => {
-                    let name = self.name();
-                    check_atom_length(&name, pos)?;
-                    Tok::Var(name)
-                }
+                c if is_var_start(c) => Tok::Var(self.name()),
                 _ => self.symbol(c, pos)?,
             };
             return Ok(Token { tok, pos });
@@ -236,11 +276,23 @@ impl<'a> Lexer<'a> {
     }
 
     fn skip_white_space(&mut self) {
-        while let Some(c) = self.peek() {
-            if !is_white_space(c) {
-                break;
+        loop {
+            // ASCII white space is the common case: no UTF-8 decoding.
+            match self.byte_at(0) {
+                Some(b'\n') => {
+                    self.at += 1;
+                    self.line = self.line.saturating_add(1);
+                    self.column = 1;
+                }
+                Some(b) if b <= b' ' => self.bump_ascii(1),
+                Some(b) if b < 0x80 => return,
+                _ => match self.peek() {
+                    Some(c) if is_white_space(c) => {
+                        self.bump();
+                    }
+                    _ => return,
+                },
             }
-            self.bump();
         }
     }
 
@@ -265,11 +317,20 @@ impl<'a> Lexer<'a> {
 
     fn name(&mut self) -> String {
         let start = self.at;
-        while let Some(c) = self.peek() {
-            if !is_name_char(c) {
-                break;
+        loop {
+            match self.byte_at(0) {
+                Some(b) if b.is_ascii_alphanumeric() || b == b'_' || b == b'@' => {
+                    self.bump_ascii(1);
+                }
+                Some(b) if b < 0x80 => break,
+                None => break,
+                Some(_) => match self.peek() {
+                    Some(c) if is_name_char(c) => {
+                        self.bump();
+                    }
+                    _ => break,
+                },
             }
-            self.bump();
         }
         self.text.get(start..self.at).unwrap_or("").to_owned()
     }
@@ -298,13 +359,8 @@ impl<'a> Lexer<'a> {
     }
 
     fn symbol(&mut self, c: char, pos: Pos) -> Result<Tok, TermError> {
-        let rest = self.rest();
-        if let Some(sym) = LONG_SYMBOLS.iter().find(|s| rest.starts_with(**s)) {
+        if let Some(sym) = symbol_at(self.rest().as_bytes()) {
             self.bump_ascii(sym.len());
-            return Ok(Tok::Sym(sym));
-        }
-        if let Some(sym) = SHORT_SYMBOLS.iter().find(|s| rest.starts_with(**s)) {
-            self.bump_ascii(1);
             return Ok(Tok::Sym(sym));
         }
         self.bump();
