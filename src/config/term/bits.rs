@@ -156,7 +156,7 @@ pub(crate) fn push_segment(
     let ty = spec.ty.unwrap_or(SegType::Integer);
     let is_utf = matches!(ty, SegType::Utf8 | SegType::Utf16 | SegType::Utf32);
     if is_utf {
-        let undefined_size = size.map_or(true, |s| s.as_atom() == Some("undefined"));
+        let undefined_size = size.is_none_or(|s| s.as_atom() == Some("undefined"));
         if !undefined_size || spec.unit.is_some() {
             return Err("a utf8/utf16/utf32 segment takes no size or unit".into());
         }
