@@ -66,6 +66,17 @@ pub struct SubProject {
     pub build_tool: BuildTool,
 }
 
+/// otpmap's own configuration as found in the tree: an `otpmap.config` file
+/// (its terms) or the `{otpmap, [...]}` entry of a `rebar.config` (one term,
+/// the list). The lint reads it; the model does not interpret it.
+#[derive(Debug, Clone)]
+pub struct ToolConfig {
+    pub file: String,
+    /// The directory it applies to (relative, `.` for the root).
+    pub dir: String,
+    pub terms: Vec<crate::config::term::Term>,
+}
+
 /// Everything read from a code base.
 #[derive(Debug, Clone)]
 pub struct Project {
@@ -78,6 +89,8 @@ pub struct Project {
     pub releases: Vec<Release>,
     /// Every `.erl` and `.hrl`, indexed.
     pub sources: Sources,
+    /// `otpmap.config` files and `{otpmap, ...}` entries, sorted by file.
+    pub tool_config: Vec<ToolConfig>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
