@@ -161,8 +161,8 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
     }
 
     assign_modules(files, &mut apps);
-    infer_erlang_mk_mods(&mut apps);
     dedup_apps(&mut apps, &mut diags);
+    infer_erlang_mk_mods(&mut apps);
     let sources = super::sources::read_sources(
         &found.root,
         files,
@@ -479,9 +479,12 @@ fn assign_modules(files: &[Found], apps: &mut [App]) {
 fn dedup_apps(apps: &mut Vec<App>, diags: &mut Vec<Diagnostic>) {
     let mut seen: BTreeMap<(String, String), usize> = BTreeMap::new();
     let mut keep = vec![true; apps.len()];
+    let mut merged: Vec<(usize, Vec<String>)> = Vec::new();
     for (i, a) in apps.iter().enumerate() {
         if let Some(&first) = seen.get(&(a.name.clone(), a.dir.clone())) {
             keep[i] = false;
+            // Modules may have been given to either (same directory).
+            merged.push((first, a.modules.clone()));
             diags.push(Diagnostic::file_level(
                 Severity::Info,
                 "duplicate-app",
@@ -494,6 +497,12 @@ fn dedup_apps(apps: &mut Vec<App>, diags: &mut Vec<Diagnostic>) {
         } else {
             seen.insert((a.name.clone(), a.dir.clone()), i);
         }
+    }
+    for (first, modules) in merged {
+        let kept = &mut apps[first];
+        kept.modules.extend(modules);
+        kept.modules.sort();
+        kept.modules.dedup();
     }
     let mut i = 0;
     apps.retain(|_| {

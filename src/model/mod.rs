@@ -105,6 +105,7 @@ pub fn project_from_modules(modules: Vec<crate::syntax::ModuleIndex>) -> Project
         deps: Vec::new(),
         releases: Vec::new(),
         sources: Sources::from_indexes(modules),
+        tool_config: Vec::new(),
         diagnostics: Vec::new(),
     }
 }

@@ -903,21 +903,22 @@ fn env_call(
             };
             let name = format!("{}.{}", atom_text(&app), atom_text(key));
             let written = ev.code.app_env(&app, key).cloned();
+            let short = |v: &Val| super::eval::shorten(&v.to_erlang(), 40);
             let unknown = Val::unknown(format!("application env {name}"), loc.clone());
             let ok = |v: Val| Val::tuple(vec![Val::atom("ok", loc.clone()), v], loc.clone());
             let (dflt_cond, dflt, other) = match (&written, default) {
                 (Some(w), Some(_)) => (
-                    format!("{name} = {} (.app.src env)", w.to_erlang()),
+                    format!("{name} = {} (.app.src env)", short(w)),
                     w.clone(),
                     unknown,
                 ),
                 (Some(w), None) => (
-                    format!("{name} = {} (.app.src env)", w.to_erlang()),
+                    format!("{name} = {} (.app.src env)", short(w)),
                     ok(w.clone()),
                     ok(unknown),
                 ),
                 (None, Some(d)) => (
-                    format!("{name} unset (default {})", d.to_erlang()),
+                    format!("{name} unset (default {})", short(d)),
                     d.clone(),
                     unknown,
                 ),

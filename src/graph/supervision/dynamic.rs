@@ -143,22 +143,38 @@ fn bind_vars(
             continue;
         }
         seen.push(v.clone());
-        let mut value: Option<Expr> = None;
+        // The last `Pattern = Expr` before `e` whose pattern binds `v`.
+        let mut found: Option<(Expr, Expr)> = None;
         walk_function(function, &mut |x, _| {
             if let ExprKind::Match { pattern, value: rhs } = &x.kind {
-                if matches!(&pattern.kind, ExprKind::Var(p) if *p == v) && x.span.start < e.span.start {
-                    value = Some((**rhs).clone());
+                if x.span.start < e.span.start && binds(pattern, &v) {
+                    found = Some(((**pattern).clone(), (**rhs).clone()));
                 }
             }
             Walk::Continue
         });
-        if let Some(rhs) = value {
+        if let Some((pattern, rhs)) = found {
             bind_vars(ev, ctx, function, &rhs, env, seen);
             let mut inner = env.clone();
             let val = ev.eval(ctx, &rhs, &mut inner);
-            env.insert(v, val);
+            let mut bound = Env::new();
+            ev.match_pattern(ctx, &pattern, &val, &mut bound);
+            if let Some(x) = bound.remove(&v) {
+                env.insert(v, x);
+            }
         }
     }
+}
+
+fn binds(pattern: &Expr, var: &str) -> bool {
+    let mut found = false;
+    crate::syntax::walk_expr(pattern, Default::default(), &mut |x, _| {
+        if matches!(&x.kind, ExprKind::Var(p) if p == var) {
+            found = true;
+        }
+        Walk::Continue
+    });
+    found
 }
 
 fn target_of(
@@ -170,6 +186,20 @@ fn target_of(
     let v = value_alone(ev, ctx, function, sup);
     match v.kind() {
         Value::Atom(a) => Target::Local(a.clone()),
+        // The pid a start call returned: its registered name, or its module.
+        Value::Pid(p) => match p.name.as_ref().and_then(Val::as_tuple) {
+            Some([scope, n]) if scope.as_atom() == Some("local") => {
+                Target::Local(n.as_atom().unwrap_or_default().to_owned())
+            }
+            Some([scope, n]) if scope.as_atom() == Some("global") => Target::Global(n.to_erlang()),
+            Some([scope, _, _]) if scope.as_atom() == Some("via") => {
+                Target::Via(p.name.as_ref().map(Val::to_erlang).unwrap_or_default())
+            }
+            _ => match p.callback.as_atom() {
+                Some(m) => Target::Local(m.to_owned()),
+                None => Target::Unknown(format!("supervisor `{sup}`: a pid of an unknown module")),
+            },
+        },
         Value::Tuple(es) => match es.first().and_then(Val::as_atom) {
             Some("global") if es.len() == 2 => Target::Global(es[1].to_erlang()),
             Some("via") if es.len() == 3 => Target::Via(v.to_erlang()),

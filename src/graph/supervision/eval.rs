@@ -24,6 +24,22 @@ pub const EVALUATION_LIMIT: &str = "evaluation limit";
 /// a branch that raises is not a possible result.
 pub const RAISES: &str = "raises an exception";
 
+/// Subjects with more alternatives than this are matched whole.
+const MAX_SPLIT: usize = 16;
+
+/// One condition standing for all of `path`.
+pub fn conj(path: &[Cond]) -> Cond {
+    Cond::new(
+        path.iter()
+            .map(|c| c.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" and "),
+        path.iter()
+            .map(|c| c.default)
+            .fold(Some(true), super::value::and3),
+    )
+}
+
 /// Bounds on one evaluation.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -342,6 +358,28 @@ pub(super) struct Branch {
     pub env: Env,
     /// Whether the default build takes this clause.
     pub default: Option<bool>,
+    /// When only some alternatives of the subject take it: which.
+    pub via: Option<String>,
+}
+
+impl Branch {
+    /// The condition of taking this clause, described by `what`.
+    fn cond(&self, what: String) -> Cond {
+        let text = match &self.via {
+            Some(v) => format!("{what} ({v})"),
+            None => what,
+        };
+        Cond::new(shorten(&text, 240), self.default)
+    }
+}
+
+/// Cuts a long condition text.
+pub fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_owned()
+    } else {
+        format!("{}...", s.chars().take(max - 3).collect::<String>())
+    }
 }
 
 /// Evaluates functions over partially known values.
@@ -487,9 +525,9 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         let mut alts = Vec::new();
         for b in branches {
             let clause = &clauses[b.index];
+            let cond = b.cond(format!("clause {}", describe(clause)));
             let mut env = b.env;
             let v = self.eval_body(ctx, &clause.body, &mut env);
-            let cond = Cond::new(format!("clause {}", describe(clause)), b.default);
             alts.push((cond, v));
         }
         if several {
@@ -520,16 +558,85 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         } else {
             D::Unknown
         };
+        // Each alternative of a subject is matched on its own, so a clause
+        // binds only the alternatives it can match (a guard prunes the
+        // others), and alternatives a clause surely takes skip later ones.
+        let split: Vec<Vec<(Vec<Cond>, Val)>> = subject
+            .iter()
+            .map(|s| alternatives(s, MAX_SPLIT))
+            .collect();
+        let product = split.iter().try_fold(1usize, |acc, a| acc.checked_mul(a.len()));
+        let combos: Vec<(Vec<Cond>, Vec<Val>)> = match product {
+            Some(n) if n > 1 && n <= MAX_SPLIT => {
+                let mut combos: Vec<(Vec<Cond>, Vec<Val>)> = vec![(Vec::new(), Vec::new())];
+                for alts in &split {
+                    let mut next = Vec::new();
+                    for (conds, vals) in &combos {
+                        for (c, v) in alts {
+                            let mut cs = conds.clone();
+                            cs.extend(c.iter().cloned());
+                            let mut vs = vals.clone();
+                            vs.push(v.clone());
+                            next.push((cs, vs));
+                        }
+                    }
+                    combos = next;
+                }
+                combos
+            }
+            _ => vec![(Vec::new(), subject.to_vec())],
+        };
+        let mut live = vec![true; combos.len()];
         let mut out = Vec::new();
         for (i, c) in clauses.iter().enumerate() {
             if c.patterns.len() != subject.len() {
                 continue;
             }
-            let mut env = base.clone();
-            let r = self.match_clause(ctx, c, subject, &mut env);
-            if r == Match::No {
+            let mut matched: Vec<(usize, Env)> = Vec::new();
+            for (k, (_, vals)) in combos.iter().enumerate() {
+                if !live[k] {
+                    continue;
+                }
+                let mut env = base.clone();
+                let r = self.match_clause(ctx, c, vals, &mut env);
+                if r == Match::No {
+                    continue;
+                }
+                if r == Match::Yes {
+                    live[k] = false;
+                }
+                matched.push((k, env));
+            }
+            if matched.is_empty() {
                 continue;
             }
+            let via = (combos.len() > 1 && matched.len() < combos.len()).then(|| {
+                matched
+                    .iter()
+                    .map(|(k, _)| conj(&combos[*k].0).text)
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            });
+            let env = if matched.len() == 1 {
+                matched.pop().map(|(_, e)| e).unwrap_or_default()
+            } else {
+                let mut env = base.clone();
+                let new_vars: Vec<String> = matched[0]
+                    .1
+                    .keys()
+                    .filter(|k| !base.contains_key(*k))
+                    .cloned()
+                    .collect();
+                for var in new_vars {
+                    let alts: Vec<(Cond, Val)> = matched
+                        .iter()
+                        .filter_map(|(k, e)| Some((conj(&combos[*k].0), e.get(&var)?.clone())))
+                        .collect();
+                    let v = self.make_alt(alts, None);
+                    env.insert(var, v);
+                }
+                env
+            };
             let default = match d {
                 D::Taken => Some(false),
                 D::Unknown => None,
@@ -553,8 +660,9 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                 index: i,
                 env,
                 default,
+                via,
             });
-            if r == Match::Yes || out.len() > self.limits.alternatives {
+            if live.iter().all(|l| !l) || out.len() > self.limits.alternatives {
                 break;
             }
         }
@@ -913,9 +1021,9 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         }
         let mut results: Vec<(Cond, Val, Env)> = Vec::new();
         for b in branches {
+            let cond = b.cond(describe(&clauses[b.index]));
             let mut benv = b.env;
             let v = self.eval_body(ctx, &clauses[b.index].body, &mut benv);
-            let cond = Cond::new(describe(&clauses[b.index]), b.default);
             results.push((cond, v, benv));
         }
         results.retain(|(_, v, _)| !is_raise(v));

@@ -38,7 +38,11 @@ pub fn app_root(ev: &mut Evaluator<'_, '_>, app: &App) -> Option<AppRoot> {
     let Some(defs) = ev.code.function(&m.module, "start", 2) else {
         return Some(AppRoot {
             start,
-            loc: ctx.loc(Default::default()),
+            loc: Some(Loc {
+                file: ctx.file.clone(),
+                line: 1,
+                column: 1,
+            }),
             process: Err(format!("{}:start/2 is not defined", m.module)),
         });
     };

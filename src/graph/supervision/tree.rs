@@ -7,10 +7,10 @@ use std::collections::BTreeSet;
 use super::child_spec::{ChildSpec, ChildType, Field, FieldValue, RestartType, Shutdown, Strategy, SupFlags};
 use super::children::{child_items, merge_branches, ChildItem};
 use super::dynamic::{StartChildSite, Target};
-use super::eval::{alternatives, is_raise, Evaluator};
+use super::eval::{alternatives, conj, is_raise, Evaluator};
 use super::roots::AppRoot;
 use super::start::{self, describe, Started};
-use super::value::{and3, Cond, Loc, Presence, Process, Val, Value};
+use super::value::{Cond, Loc, Presence, Process, Val, Value};
 
 /// Nested supervisors deeper than this are not expanded.
 const MAX_TREE_DEPTH: usize = 24;
@@ -451,9 +451,8 @@ fn field_messages<T: std::fmt::Debug>(
         )),
         _ => {}
     }
-    if let (Some(c), Some(raw)) = (&f.condition, &f.raw) {
-        let _ = raw;
-        notes.push(format!("{name}: the default build's value, when {c}"));
+    if let Some(c) = &f.condition {
+        notes.push(format!("{name} as in the default build, where {c}"));
     }
 }
 
@@ -463,16 +462,6 @@ struct Decoded {
     children: Vec<ChildItem>,
     ignore: Option<String>,
     problems: Vec<String>,
-}
-
-fn conj(path: &[Cond]) -> Cond {
-    Cond::new(
-        path.iter()
-            .map(|c| c.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" and "),
-        path.iter().map(|c| c.default).fold(Some(true), and3),
-    )
 }
 
 fn decode_init(result: &Val) -> Decoded {

@@ -54,7 +54,7 @@ fn app_tree(t: &AppTree, p: &Painter) -> String {
         ));
     }
     out.push_str(&line(&t.root, None, p));
-    details(&t.root, "", p, &mut out);
+    details(&t.root, None, "", p, &mut out);
     children(&t.root, "", p, &mut out);
     out
 }
@@ -62,6 +62,7 @@ fn app_tree(t: &AppTree, p: &Painter) -> String {
 fn children(n: &TreeNode, prefix: &str, p: &Painter, out: &mut String) {
     let Some(sup) = &n.supervisor else { return };
     let count = sup.children.len();
+    let mut previous: Option<&TreeNode> = None;
     for (i, c) in sup.children.iter().enumerate() {
         let last = i + 1 == count;
         let (branch, cont) = if last { ("└─ ", "   ") } else { ("├─ ", "│  ") };
@@ -74,8 +75,9 @@ fn children(n: &TreeNode, prefix: &str, p: &Painter, out: &mut String) {
         out.push_str(&p.dim(branch));
         out.push_str(&line(c, Some(&number), p));
         let inner = format!("{prefix}{cont}");
-        details(c, &inner, p, out);
+        details(c, previous, &inner, p, out);
         children(c, &inner, p, out);
+        previous = Some(c);
     }
 }
 
@@ -149,50 +151,72 @@ fn line(n: &TreeNode, number: Option<&str>, p: &Painter) -> String {
     format!("{}\n", parts.join("  "))
 }
 
-/// Lines under a node: where, when, why not known, who starts instances.
-fn details(n: &TreeNode, prefix: &str, p: &Painter, out: &mut String) {
+/// Lines under a node: when, why not known, who starts instances. What
+/// the previous sibling already said is written "as above".
+fn details(n: &TreeNode, previous: Option<&TreeNode>, prefix: &str, p: &Painter, out: &mut String) {
     let pad = format!("{prefix}     ");
     let mut put = |text: String| {
         out.push_str(&pad);
         out.push_str(&text);
         out.push('\n');
     };
+    let yellow = AnsiColor::Yellow.on_default();
     if !n.presence.is_always() {
         let default = match n.presence.default() {
             Some(true) => "; in the default build",
             Some(false) => "; not in the default build",
             None => "",
         };
-        put(p.paint(
-            AnsiColor::Yellow.on_default(),
-            &format!("only when {}{default}", n.presence.text()),
-        ));
+        let same = previous.is_some_and(|q| q.presence == n.presence);
+        let when = if same {
+            "condition as above".to_owned()
+        } else {
+            format!("only when {}", n.presence.text())
+        };
+        put(p.paint(yellow, &format!("{when}{default}")));
     }
     if let Some(c) = &n.computed {
-        put(p.paint(
-            AnsiColor::Yellow.on_default(),
-            &format!("template for a computed list: {c}"),
-        ));
+        put(p.paint(yellow, &format!("template for a computed list: {c}")));
     }
     for u in &n.unresolved {
         put(p.paint(AnsiColor::Red.on_default(), &format!("unresolved: {u}")));
     }
-    for note in &n.notes {
-        put(p.dim(&format!("note: {note}")));
+    let same_notes = previous.is_some_and(|q| q.notes.len() == n.notes.len() && q.notes.len() > 0)
+        && previous.is_some_and(|q| {
+            q.notes
+                .iter()
+                .zip(&n.notes)
+                .all(|(a, b)| strip_ids(a, &q.id) == strip_ids(b, &n.id))
+        });
+    if same_notes {
+        put(p.dim("notes: as above"));
+    } else {
+        for note in &n.notes {
+            put(p.dim(&format!("note: {note}")));
+        }
     }
     if let Some(s) = &n.supervisor {
         if let Some(ig) = &s.ignore {
             put(p.dim(&format!("init/1 returns ignore when {ig}")));
         }
+        for c in &s.start_calls {
+            put(p.dim(&format!(
+                "children added by {} at {} (supervisor:start_child/2)",
+                c.caller, c.loc
+            )));
+        }
     }
-    let calls = n
-        .start_calls
-        .iter()
-        .chain(n.supervisor.iter().flat_map(|s| &s.start_calls));
-    for c in calls {
+    for c in &n.start_calls {
         put(p.dim(&format!(
-            "started by {} at {} (supervisor:start_child/2)",
+            "instances started by {} at {} (supervisor:start_child/2)",
             c.caller, c.loc
         )));
     }
+}
+
+/// A note with the node's own values blanked, to compare siblings' notes.
+fn strip_ids(note: &str, id: &str) -> String {
+    let mut s = note.replace(id, "");
+    s.retain(|c| !c.is_ascii_digit());
+    s
 }

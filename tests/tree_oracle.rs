@@ -1,0 +1,181 @@
+//! Static trees against live ones: `otpmap tree --format json` on every
+//! application of `samples/BOOTABLE` must match the tree a real boot shows,
+//! kept in `samples/<dir>/expected_tree.<app>.json` (which
+//! `tests/samples_boot.rs` checks against a live node on every run with
+//! Erlang installed).
+//!
+//! Compared: ids, start order, module, type, restart, shutdown, strategy,
+//! intensity, period, and the `dynamic` template of `simple_one_for_one`
+//! supervisors. A static child marked `conditional` that is not in the
+//! default build (`"in_default_build": false`, say an `-ifdef(TEST)` child)
+//! must be absent from the live tree; one whose default is not known may be
+//! absent; every other child must be there, in order. No Erlang needed.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+fn samples_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
+}
+
+struct Bootable {
+    dir: String,
+    app: String,
+}
+
+fn bootables() -> Vec<Bootable> {
+    let text = std::fs::read_to_string(samples_dir().join("BOOTABLE")).expect("samples/BOOTABLE");
+    text.lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim())
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            let mut w = l.split_whitespace();
+            Bootable {
+                dir: w.next().expect("dir").to_owned(),
+                app: w.next().expect("app").to_owned(),
+            }
+        })
+        .collect()
+}
+
+fn static_tree(b: &Bootable) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_otpmap"))
+        .args(["tree", "--format", "json", "--app", &b.app])
+        .arg(samples_dir().join(&b.dir))
+        .output()
+        .expect("run otpmap");
+    assert!(
+        out.status.success(),
+        "otpmap tree failed on {}: {}",
+        b.dir,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(doc["schema"], "otpmap.tree/1");
+    let trees = doc["trees"].as_array().expect("trees");
+    assert_eq!(trees.len(), 1, "{} {}: one tree expected", b.dir, b.app);
+    assert_eq!(trees[0]["app"], b.app.as_str());
+    trees[0]["root"].clone()
+}
+
+/// Compares a static node with a live one; mismatches are pushed as
+/// `path: field: static X, live Y`.
+fn compare(stat: &Value, live: &Value, path: &str, out: &mut Vec<String>) {
+    for field in ["id", "module", "type", "restart", "shutdown"] {
+        if stat[field] != live[field] {
+            out.push(format!(
+                "{path}: {field}: static {}, live {}",
+                stat[field], live[field]
+            ));
+        }
+    }
+    let live_dynamic = live["dynamic"] == Value::Bool(true);
+    let stat_dynamic = stat["dynamic"] == Value::Bool(true);
+    if live_dynamic != stat_dynamic {
+        out.push(format!(
+            "{path}: dynamic: static {stat_dynamic}, live {live_dynamic}"
+        ));
+    }
+    if live.get("strategy").is_none() {
+        // A worker, or a supervisor template with no instance to look into.
+        return;
+    }
+    for field in ["strategy", "intensity", "period"] {
+        if stat[field] != live[field] {
+            out.push(format!(
+                "{path}: {field}: static {}, live {}",
+                stat[field], live[field]
+            ));
+        }
+    }
+    let empty = Vec::new();
+    let live_children = live["children"].as_array().unwrap_or(&empty);
+    let stat_children: Vec<&Value> = stat["children"]
+        .as_array()
+        .unwrap_or(&empty)
+        .iter()
+        .filter(|c| c["in_default_build"] != Value::Bool(false))
+        .collect();
+    let optional = |c: &Value| c["conditional"] == Value::Bool(true) && c["in_default_build"].is_null();
+    let mut s = 0;
+    for (i, l) in live_children.iter().enumerate() {
+        // Skip static children that may be absent and are not this one.
+        while s < stat_children.len()
+            && optional(stat_children[s])
+            && stat_children[s]["id"] != l["id"]
+        {
+            s += 1;
+        }
+        let here = format!("{path}/{}", l["id"].as_str().unwrap_or("?"));
+        match stat_children.get(s) {
+            Some(c) => compare(c, l, &here, out),
+            None => out.push(format!("{here}: live child {} (#{}) missing from the static tree", l["id"], i + 1)),
+        }
+        s += 1;
+    }
+    for c in &stat_children[s.min(stat_children.len())..] {
+        if !optional(c) {
+            out.push(format!(
+                "{path}: static child {} is not in the live tree",
+                c["id"]
+            ));
+        }
+    }
+}
+
+#[test]
+fn static_trees_match_the_live_trees_of_bootable_samples() {
+    let mut failures = Vec::new();
+    for b in bootables() {
+        let expected_file = samples_dir()
+            .join(&b.dir)
+            .join(format!("expected_tree.{}.json", b.app));
+        let live: Value = serde_json::from_str(
+            &std::fs::read_to_string(&expected_file).expect("expected tree"),
+        )
+        .expect("expected tree JSON");
+        let stat = static_tree(&b);
+        let mut diffs = Vec::new();
+        compare(&stat, &live["root"], &b.app, &mut diffs);
+        if !diffs.is_empty() {
+            failures.push(format!(
+                "{} {} differs from {}:\n  {}",
+                b.dir,
+                b.app,
+                expected_file.display(),
+                diffs.join("\n  ")
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn comparison_reports_missing_and_extra_children() {
+    let live: Value = serde_json::json!({
+        "id": "s", "module": "s", "type": "supervisor", "restart": "permanent",
+        "shutdown": "infinity", "strategy": "one_for_one", "intensity": 1, "period": 5,
+        "children": [
+            {"id": "a", "module": "a", "type": "worker", "restart": "permanent", "shutdown": 5000},
+            {"id": "b", "module": "b", "type": "worker", "restart": "permanent", "shutdown": 5000}
+        ]});
+    let mut stat = live.clone();
+    stat["children"] = serde_json::json!([
+        {"id": "a", "module": "a", "type": "worker", "restart": "permanent", "shutdown": 5000},
+        {"id": "t", "module": "t", "type": "worker", "restart": "permanent", "shutdown": 5000,
+         "conditional": true, "in_default_build": false},
+        {"id": "b", "module": "b", "type": "worker", "restart": "transient", "shutdown": 5000},
+        {"id": "c", "module": "c", "type": "worker", "restart": "permanent", "shutdown": 5000}
+    ]);
+    let mut out = Vec::new();
+    compare(&stat, &live, "s", &mut out);
+    assert_eq!(
+        out,
+        [
+            "s/b: restart: static \"transient\", live \"permanent\"",
+            "s: static child \"c\" is not in the live tree"
+        ]
+    );
+}
