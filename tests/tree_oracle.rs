@@ -98,7 +98,8 @@ fn compare(stat: &Value, live: &Value, path: &str, out: &mut Vec<String>) {
         .iter()
         .filter(|c| c["in_default_build"] != Value::Bool(false))
         .collect();
-    let optional = |c: &Value| c["conditional"] == Value::Bool(true) && c["in_default_build"].is_null();
+    let optional =
+        |c: &Value| c["conditional"] == Value::Bool(true) && c["in_default_build"].is_null();
     let mut s = 0;
     for (i, l) in live_children.iter().enumerate() {
         // Skip static children that may be absent and are not this one.
@@ -111,7 +112,11 @@ fn compare(stat: &Value, live: &Value, path: &str, out: &mut Vec<String>) {
         let here = format!("{path}/{}", l["id"].as_str().unwrap_or("?"));
         match stat_children.get(s) {
             Some(c) => compare(c, l, &here, out),
-            None => out.push(format!("{here}: live child {} (#{}) missing from the static tree", l["id"], i + 1)),
+            None => out.push(format!(
+                "{here}: live child {} (#{}) missing from the static tree",
+                l["id"],
+                i + 1
+            )),
         }
         s += 1;
     }
@@ -132,10 +137,9 @@ fn static_trees_match_the_live_trees_of_bootable_samples() {
         let expected_file = samples_dir()
             .join(&b.dir)
             .join(format!("expected_tree.{}.json", b.app));
-        let live: Value = serde_json::from_str(
-            &std::fs::read_to_string(&expected_file).expect("expected tree"),
-        )
-        .expect("expected tree JSON");
+        let live: Value =
+            serde_json::from_str(&std::fs::read_to_string(&expected_file).expect("expected tree"))
+                .expect("expected tree JSON");
         let stat = static_tree(&b);
         let mut diffs = Vec::new();
         compare(&stat, &live["root"], &b.app, &mut diffs);
@@ -155,12 +159,12 @@ fn static_trees_match_the_live_trees_of_bootable_samples() {
 #[test]
 fn comparison_reports_missing_and_extra_children() {
     let live: Value = serde_json::json!({
-        "id": "s", "module": "s", "type": "supervisor", "restart": "permanent",
-        "shutdown": "infinity", "strategy": "one_for_one", "intensity": 1, "period": 5,
-        "children": [
-            {"id": "a", "module": "a", "type": "worker", "restart": "permanent", "shutdown": 5000},
-            {"id": "b", "module": "b", "type": "worker", "restart": "permanent", "shutdown": 5000}
-        ]});
+    "id": "s", "module": "s", "type": "supervisor", "restart": "permanent",
+    "shutdown": "infinity", "strategy": "one_for_one", "intensity": 1, "period": 5,
+    "children": [
+        {"id": "a", "module": "a", "type": "worker", "restart": "permanent", "shutdown": 5000},
+        {"id": "b", "module": "b", "type": "worker", "restart": "permanent", "shutdown": 5000}
+    ]});
     let mut stat = live.clone();
     stat["children"] = serde_json::json!([
         {"id": "a", "module": "a", "type": "worker", "restart": "permanent", "shutdown": 5000},

@@ -28,10 +28,12 @@ pub enum TreeFormat {
 
 /// Arguments of `otpmap tree`.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  otpmap tree\n  otpmap tree --app my_app\n  \
+#[command(
+    after_help = "Examples:\n  otpmap tree\n  otpmap tree --app my_app\n  \
                         otpmap tree --format mermaid > docs/supervision.md\n  \
                         otpmap tree --format json | jq '.trees[].root.children[].id'\n\n\
-                        What the evaluator follows and what it reports as unresolved: docs/tree.md")]
+                        What the evaluator follows and what it reports as unresolved: docs/tree.md"
+)]
 pub struct TreeArgs {
     #[command(flatten)]
     pub common: CommonArgs,
@@ -67,7 +69,10 @@ pub fn run(args: &TreeArgs) -> anyhow::Result<i32> {
                 Some(_) => bail!(
                     "application `{name}` has no `mod` callback, so no supervision tree; {listed}"
                 ),
-                None => bail!("no application `{name}` in {}; {listed}", args.common.path.display()),
+                None => bail!(
+                    "no application `{name}` in {}; {listed}",
+                    args.common.path.display()
+                ),
             }
         }
     }
@@ -84,8 +89,14 @@ pub fn run(args: &TreeArgs) -> anyhow::Result<i32> {
             ),
             out,
         )?,
-        TreeFormat::Json => emit(&render::json::tree::render(&trees, &project.diagnostics), out)?,
-        TreeFormat::Dot => emit(&diagram::to_dot(&render::tree_diagram::diagram(&trees)), out)?,
+        TreeFormat::Json => emit(
+            &render::json::tree::render(&trees, &project.diagnostics),
+            out,
+        )?,
+        TreeFormat::Dot => emit(
+            &diagram::to_dot(&render::tree_diagram::diagram(&trees)),
+            out,
+        )?,
         TreeFormat::Mermaid => emit(
             &diagram::to_mermaid(&render::tree_diagram::diagram(&trees)),
             out,
@@ -97,7 +108,10 @@ pub fn run(args: &TreeArgs) -> anyhow::Result<i32> {
             }
             emit(&svg, out)?
         }
-        TreeFormat::Png => emit_bytes(&diagram::to_png(&render::tree_diagram::diagram(&trees))?, out)?,
+        TreeFormat::Png => emit_bytes(
+            &diagram::to_png(&render::tree_diagram::diagram(&trees))?,
+            out,
+        )?,
     }
     Ok(exit_code::CLEAN)
 }

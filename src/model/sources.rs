@@ -42,7 +42,10 @@ impl Sources {
         let mut modules: Vec<ModuleSource> = indexes
             .into_iter()
             .map(|index| {
-                let macros = MacroTable::new(index.defines.iter().cloned(), MacroContext::for_module(&index));
+                let macros = MacroTable::new(
+                    index.defines.iter().cloned(),
+                    MacroContext::for_module(&index),
+                );
                 ModuleSource {
                     name: index.name().unwrap_or_default().to_owned(),
                     file: index.file.path.clone(),

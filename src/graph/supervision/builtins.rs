@@ -57,9 +57,11 @@ pub(super) fn call(
         ("lists", "flatmap", 2) => {
             let fun = args[0].clone();
             map_items(ev, &args[1], loc.clone(), &mut |ev, x| {
-                vec![Item::Splice(
-                    ev.apply_fun(&fun, vec![x.clone()], loc.clone()),
-                )]
+                vec![Item::Splice(ev.apply_fun(
+                    &fun,
+                    vec![x.clone()],
+                    loc.clone(),
+                ))]
             })
         }
         ("lists", "filter", 2) => {
@@ -119,10 +121,7 @@ fn lift_pure(
         ("lists", "flatten" | "append", 1) | ("lists", "append", 2)
     );
     if !structural {
-        if let Some(i) = args
-            .iter()
-            .position(|a| matches!(a.kind(), Value::Alt(_)))
-        {
+        if let Some(i) = args.iter().position(|a| matches!(a.kind(), Value::Alt(_))) {
             if !is_pure(m, f) {
                 return None;
             }
@@ -290,12 +289,10 @@ fn pure(m: &str, f: &str, args: &[Val], at: &Option<Loc>) -> Option<Val> {
             Some(t) => Val::atom(&t, loc),
             None => Val::unknown("list_to_atom of a list not known", loc),
         },
-        ("erlang", "binary_to_atom" | "binary_to_existing_atom", 1 | 2) => {
-            match args[0].kind() {
-                Value::Binary(t) => Val::atom(t, loc),
-                _ => Val::unknown("binary_to_atom", loc),
-            }
-        }
+        ("erlang", "binary_to_atom" | "binary_to_existing_atom", 1 | 2) => match args[0].kind() {
+            Value::Binary(t) => Val::atom(t, loc),
+            _ => Val::unknown("binary_to_atom", loc),
+        },
         ("erlang", "binary_to_list", 1) => match args[0].kind() {
             Value::Binary(t) => Val::new(Value::Str(t.clone()), loc),
             _ => Val::unknown("binary_to_list", loc),
@@ -368,9 +365,12 @@ fn pure(m: &str, f: &str, args: &[Val], at: &Option<Loc>) -> Option<Val> {
             None => Val::unknown("lists:reverse/1 of a list not known", loc),
         },
         ("lists", "seq", 2) => match (args[0].as_int(), args[1].as_int()) {
-            (Some(a), Some(b)) if b - a < 10_000 => {
-                list_of((a..=b).map(|i| Val::new(Value::Int(i), loc.clone())).collect(), loc)
-            }
+            (Some(a), Some(b)) if b - a < 10_000 => list_of(
+                (a..=b)
+                    .map(|i| Val::new(Value::Int(i), loc.clone()))
+                    .collect(),
+                loc,
+            ),
             _ => Val::unknown("lists:seq/2", loc),
         },
         ("lists", "member", 2) => match args[1].as_proper_list() {
@@ -419,9 +419,7 @@ fn pure(m: &str, f: &str, args: &[Val], at: &Option<Loc>) -> Option<Val> {
             _ => Val::unknown("lists:sublist/2", loc),
         },
         ("lists", "duplicate", 2) => match args[0].as_int() {
-            Some(k) if (0..=1000).contains(&k) => {
-                list_of(vec![args[1].clone(); k as usize], loc)
-            }
+            Some(k) if (0..=1000).contains(&k) => list_of(vec![args[1].clone(); k as usize], loc),
             _ => Val::unknown("lists:duplicate/2", loc),
         },
         ("lists", "zip", 2) => match (args[0].as_proper_list(), args[1].as_proper_list()) {
@@ -457,7 +455,12 @@ fn pure(m: &str, f: &str, args: &[Val], at: &Option<Loc>) -> Option<Val> {
             proplist_get(&args[0], &args[1], default, loc)
         }
         ("proplists", "get_bool", 2) => {
-            let v = proplist_get(&args[0], &args[1], Val::atom("false", loc.clone()), loc.clone());
+            let v = proplist_get(
+                &args[0],
+                &args[1],
+                Val::atom("false", loc.clone()),
+                loc.clone(),
+            );
             match v.as_atom() {
                 Some("true") => v,
                 Some(_) => boolean(false, loc),
@@ -548,7 +551,10 @@ fn pure(m: &str, f: &str, args: &[Val], at: &Option<Loc>) -> Option<Val> {
 fn iolist_text(v: &Val) -> Option<String> {
     match v.kind() {
         Value::Binary(s) | Value::Str(s) => Some(s.clone()),
-        Value::Int(c) => u32::try_from(*c).ok().and_then(char::from_u32).map(String::from),
+        Value::Int(c) => u32::try_from(*c)
+            .ok()
+            .and_then(char::from_u32)
+            .map(String::from),
         Value::List(_) => {
             let mut s = String::new();
             for x in v.as_proper_list()? {
@@ -599,11 +605,7 @@ fn proplist_get(key: &Val, list: &Val, default: Val, loc: Option<Loc>) -> Val {
                 Some(false) => {}
                 None => return Val::unknown("proplists:get_value/2", loc),
             },
-            Value::Atom(_) => {
-                if equal(&x, key) == Some(true) {
-                    return Val::atom("true", loc);
-                }
-            }
+            Value::Atom(_) if equal(&x, key) == Some(true) => return Val::atom("true", loc),
             Value::Unknown(_) | Value::Alt(_) => {
                 return Val::unknown("proplists:get_value/2 in a list not known", loc)
             }
@@ -643,7 +645,10 @@ fn keep_if(r: &Val, x: &Val, _cond: Option<&str>, loc: &Option<Loc>) -> Vec<Item
             let text = format!("filter keeps {}", x.to_erlang());
             vec![Item::Splice(Val::new(
                 Value::Alt(vec![
-                    (Cond::new(text.clone(), d), Val::list(vec![x.clone()], loc.clone())),
+                    (
+                        Cond::new(text.clone(), d),
+                        Val::list(vec![x.clone()], loc.clone()),
+                    ),
                     (
                         Cond::new(format!("not ({text})"), d.map(|b| !b)),
                         Val::list(Vec::new(), loc.clone()),
@@ -667,7 +672,9 @@ fn map_items(
         Value::List(items) => items.clone(),
         Value::Str(_) => inline_items(&[Item::Splice(list.clone())]),
         Value::Alt(_) => {
-            return ev.lift1(list, loc.clone(), &mut |ev, l| map_items(ev, l, loc.clone(), f));
+            return ev.lift1(list, loc.clone(), &mut |ev, l| {
+                map_items(ev, l, loc.clone(), f)
+            });
         }
         _ => vec![Item::Splice(list.clone())],
     };
@@ -750,12 +757,12 @@ fn flatten_inner(v: &Val) -> Vec<Item> {
                         Value::List(_) => {
                             for t in flatten(template) {
                                 match t {
-                                    Item::One(x) | Item::Splice(x) | Item::Many { template: x, .. } => {
-                                        out.push(Item::Many {
-                                            template: x,
-                                            reason: reason.clone(),
-                                        })
-                                    }
+                                    Item::One(x)
+                                    | Item::Splice(x)
+                                    | Item::Many { template: x, .. } => out.push(Item::Many {
+                                        template: x,
+                                        reason: reason.clone(),
+                                    }),
                                 }
                             }
                         }
@@ -813,11 +820,17 @@ pub(super) fn binop(op: BinaryOp, a: &Val, b: &Val, loc: Option<Loc>) -> Val {
         }
         (O::Eq | O::ExactEq, _, _) => match equal(a, b) {
             Some(r) => boolean(r, loc),
-            None => Val::unknown(format!("{} {} {}", a.to_erlang(), op.as_str(), b.to_erlang()), loc),
+            None => Val::unknown(
+                format!("{} {} {}", a.to_erlang(), op.as_str(), b.to_erlang()),
+                loc,
+            ),
         },
         (O::Ne | O::ExactNe, _, _) => match equal(a, b) {
             Some(r) => boolean(!r, loc),
-            None => Val::unknown(format!("{} {} {}", a.to_erlang(), op.as_str(), b.to_erlang()), loc),
+            None => Val::unknown(
+                format!("{} {} {}", a.to_erlang(), op.as_str(), b.to_erlang()),
+                loc,
+            ),
         },
         (O::Lt | O::Gt | O::Le | O::Ge, _, _) => {
             let ord = match (num(a), num(b), a.kind(), b.kind()) {
@@ -932,17 +945,19 @@ fn env_call(
                 vec![
                     (Cond::new(dflt_cond, Some(true)), dflt),
                     (
-                        Cond::new(format!("{name} set in sys.config or at run time"), Some(false)),
+                        Cond::new(
+                            format!("{name} set in sys.config or at run time"),
+                            Some(false),
+                        ),
                         other,
                     ),
                 ],
                 loc,
             ))
         }
-        ("application", "get_all_env" | "get_key" | "get_all_key", _) => Some(Val::unknown(
-            format!("application:{f}/{}", args.len()),
-            loc,
-        )),
+        ("application", "get_all_env" | "get_key" | "get_all_key", _) => {
+            Some(Val::unknown(format!("application:{f}/{}", args.len()), loc))
+        }
         ("os", "getenv", 1 | 2) => {
             let Some(var) = args[0].as_text() else {
                 return Some(Val::unknown("OS environment variable", loc));

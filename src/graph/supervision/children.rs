@@ -100,7 +100,8 @@ pub fn merge_branches(alts: Vec<(Cond, Vec<ChildItem>)>) -> Vec<ChildItem> {
         let keys: Vec<String> = items.iter().map(|i| i.value.key()).collect();
         for (j, item) in items.into_iter().enumerate() {
             let key = keys[j].clone();
-            let free = |m: &Merged, k: &str| m.key == k && !m.found.iter().any(|(b, _)| *b == branch);
+            let free =
+                |m: &Merged, k: &str| m.key == k && !m.found.iter().any(|(b, _)| *b == branch);
             let hit = out[pos..]
                 .iter()
                 .position(|m| free(m, &key))
@@ -171,7 +172,11 @@ mod tests {
             None,
         );
         let list = Val::new(
-            Value::List(vec![Item::One(a("a")), Item::Splice(alt), Item::One(a("b"))]),
+            Value::List(vec![
+                Item::One(a("a")),
+                Item::Splice(alt),
+                Item::One(a("b")),
+            ]),
             None,
         );
         let items = child_items(&list);

@@ -146,14 +146,34 @@ fn bind_vars(
         // The last `Pattern = Expr` before `e` whose pattern binds `v`.
         let mut found: Option<(Expr, Expr)> = None;
         walk_function(function, &mut |x, _| {
-            if let ExprKind::Match { pattern, value: rhs } = &x.kind {
+            if let ExprKind::Match {
+                pattern,
+                value: rhs,
+            } = &x.kind
+            {
                 if x.span.start < e.span.start && binds(pattern, &v) {
                     found = Some(((**pattern).clone(), (**rhs).clone()));
                 }
             }
             Walk::Continue
         });
-        if let Some((pattern, rhs)) = found {
+        let Some((pattern, rhs)) = found else {
+            let argument = function
+                .clauses
+                .iter()
+                .any(|c| c.patterns.iter().any(|p| binds(p, &v)));
+            let why = if argument {
+                format!(
+                    "`{v}` is an argument of {}/{}",
+                    function.name, function.arity
+                )
+            } else {
+                format!("`{v}` is bound by a pattern that is not followed")
+            };
+            env.insert(v, Val::unknown(why, None));
+            continue;
+        };
+        {
             bind_vars(ev, ctx, function, &rhs, env, seen);
             let mut inner = env.clone();
             let val = ev.eval(ctx, &rhs, &mut inner);

@@ -254,9 +254,7 @@ fn literal(ctx: &ModCtx, e: &Expr) -> Option<Val> {
         ExprKind::Float { value, .. } => Val::new(Value::Float(*value), loc),
         ExprKind::String(s) => Val::new(Value::Str(s.clone()), loc),
         ExprKind::Tuple(es) => Val::tuple(
-            es.iter()
-                .map(|x| literal(ctx, x))
-                .collect::<Option<_>>()?,
+            es.iter().map(|x| literal(ctx, x)).collect::<Option<_>>()?,
             loc,
         ),
         ExprKind::List { elems, tail } => {
@@ -478,9 +476,14 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         let result = stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || {
             if defs.len() == 1 {
                 let d = &defs[0];
-                self.apply_clauses(&d.module, &d.function.clauses, &args, &Env::new(), &at, |c| {
-                    clause_head(&d.function.name, c)
-                })
+                self.apply_clauses(
+                    &d.module,
+                    &d.function.clauses,
+                    &args,
+                    &Env::new(),
+                    &at,
+                    |c| clause_head(&d.function.name, c),
+                )
             } else {
                 let mut alts = Vec::new();
                 for d in defs.iter() {
@@ -533,7 +536,9 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         if several {
             self.make_alt(alts, at.clone())
         } else {
-            alts.pop().map(|(_, v)| v).unwrap_or_else(|| Val::unknown("", None))
+            alts.pop()
+                .map(|(_, v)| v)
+                .unwrap_or_else(|| Val::unknown("", None))
         }
     }
 
@@ -561,11 +566,11 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         // Each alternative of a subject is matched on its own, so a clause
         // binds only the alternatives it can match (a guard prunes the
         // others), and alternatives a clause surely takes skip later ones.
-        let split: Vec<Vec<(Vec<Cond>, Val)>> = subject
+        let split: Vec<Vec<(Vec<Cond>, Val)>> =
+            subject.iter().map(|s| alternatives(s, MAX_SPLIT)).collect();
+        let product = split
             .iter()
-            .map(|s| alternatives(s, MAX_SPLIT))
-            .collect();
-        let product = split.iter().try_fold(1usize, |acc, a| acc.checked_mul(a.len()));
+            .try_fold(1usize, |acc, a| acc.checked_mul(a.len()));
         let combos: Vec<(Vec<Cond>, Vec<Val>)> = match product {
             Some(n) if n > 1 && n <= MAX_SPLIT => {
                 let mut combos: Vec<(Vec<Cond>, Vec<Val>)> = vec![(Vec::new(), Vec::new())];
@@ -700,7 +705,10 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         }
         match kept.len() {
             0 => raising.unwrap_or_else(|| Val::unknown("no value", at)),
-            1 => kept.pop().map(|(_, v)| v).unwrap_or_else(|| Val::unknown("", None)),
+            1 => kept
+                .pop()
+                .map(|(_, v)| v)
+                .unwrap_or_else(|| Val::unknown("", None)),
             n if n > self.limits.alternatives => self.limit("too many alternatives", at),
             _ => Val::new(Value::Alt(kept), at),
         }
@@ -791,7 +799,9 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                     .iter()
                     .map(|f| (self.eval(ctx, &f.key, env), self.eval(ctx, &f.value, env)))
                     .collect();
-                self.lift1(&b, loc.clone(), &mut |_, b| map_update(b, &kvs, loc.clone()))
+                self.lift1(&b, loc.clone(), &mut |_, b| {
+                    map_update(b, &kvs, loc.clone())
+                })
             }
             K::Record { name, fields } => {
                 let fs = fields
@@ -1064,13 +1074,20 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             let mv = self.eval(ctx, m, env);
             let fv = self.eval(ctx, function, env);
             let Some(f) = fv.as_atom().map(str::to_owned) else {
-                return Val::unknown(format!("call of a function known at run time: {fv}", fv = function), loc);
+                return Val::unknown(
+                    format!("call of a function known at run time: {fv}", fv = function),
+                    loc,
+                );
             };
             return self.lift1(&mv, loc.clone(), &mut |ev, mv| match mv.as_atom() {
                 Some(m) => ev.remote_call(Some(ctx), m, &f, argv.clone(), loc.clone()),
                 None => match mv.as_unknown() {
                     Some(u) => Val::unknown(
-                        format!("call of {f}/{} in a module known at run time ({})", argv.len(), u.reason),
+                        format!(
+                            "call of {f}/{} in a module known at run time ({})",
+                            argv.len(),
+                            u.reason
+                        ),
                         loc.clone(),
                     ),
                     None => Val::unknown(format!("call of {f} in {}", mv.to_erlang()), loc.clone()),
@@ -1118,7 +1135,8 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                             app: None,
                         }),
                     };
-                    self.stack.push((module.clone(), "-fun-".to_owned(), args.len() as u32));
+                    self.stack
+                        .push((module.clone(), "-fun-".to_owned(), args.len() as u32));
                     let v = stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || {
                         self.apply_clauses(&ctx, clauses, &args, env, &loc, |c| {
                             format!("fun{}", clause_text_args(c))
@@ -1128,8 +1146,12 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                     v
                 }
             },
-            Value::Alt(_) => self.lift1(fv, loc.clone(), &mut |ev, f| ev.apply_fun(f, args.clone(), loc.clone())),
-            Value::Unknown(u) => Val::unknown(format!("call of a fun not known ({})", u.reason), loc),
+            Value::Alt(_) => self.lift1(fv, loc.clone(), &mut |ev, f| {
+                ev.apply_fun(f, args.clone(), loc.clone())
+            }),
+            Value::Unknown(u) => {
+                Val::unknown(format!("call of a fun not known ({})", u.reason), loc)
+            }
             _ => Val::unknown(RAISES, loc),
         }
     }
@@ -1210,7 +1232,11 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         match op {
             BinaryOp::AndAlso | BinaryOp::OrElse => {
                 let a = self.eval(ctx, lhs, env);
-                let short = if op == BinaryOp::AndAlso { "false" } else { "true" };
+                let short = if op == BinaryOp::AndAlso {
+                    "false"
+                } else {
+                    "true"
+                };
                 match a.as_atom() {
                     Some(x) if x == short => a,
                     Some("true") | Some("false") => {
@@ -1262,7 +1288,11 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                         // Kept or dropped at run time: a conditional element.
                         let mut inner = Vec::new();
                         self.comprehension(ctx, template, rest, env, &mut inner, count, loc);
-                        let cond = Cond::new(format!("{f}"), v.default_view().and_then(|d| d.as_atom().map(|a| a == "true")));
+                        let cond = Cond::new(
+                            format!("{f}"),
+                            v.default_view()
+                                .and_then(|d| d.as_atom().map(|a| a == "true")),
+                        );
                         let other = Cond::new(format!("not ({f})"), cond.default.map(|d| !d));
                         let kept = Val::new(Value::List(inner), loc.clone());
                         let dropped = Val::list(Vec::new(), loc.clone());
@@ -1279,7 +1309,9 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             } => {
                 let mut genv = env.clone();
                 let src = self.eval(ctx, source, &mut genv);
-                self.generate(ctx, template, pattern, source, &src, rest, env, out, count, loc);
+                self.generate(
+                    ctx, template, pattern, source, &src, rest, env, out, count, loc,
+                );
             }
             _ => {
                 let mut tenv = env;
@@ -1313,7 +1345,18 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                 let mut conds = Vec::new();
                 for (c, a) in alts.clone() {
                     let mut inner = Vec::new();
-                    self.generate(ctx, template, pattern, source_expr, &a, rest, env.clone(), &mut inner, count, loc);
+                    self.generate(
+                        ctx,
+                        template,
+                        pattern,
+                        source_expr,
+                        &a,
+                        rest,
+                        env.clone(),
+                        &mut inner,
+                        count,
+                        loc,
+                    );
                     conds.push((c, Val::new(Value::List(inner), loc.clone())));
                 }
                 out.push(Item::Splice(Val::new(Value::Alt(conds), loc.clone())));
@@ -1339,12 +1382,25 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                     }
                 }
                 Item::Splice(v) if matches!(v.kind(), Value::Alt(_) | Value::List(_)) => {
-                    self.generate(ctx, template, pattern, source_expr, &v, rest, env.clone(), out, count, loc);
+                    self.generate(
+                        ctx,
+                        template,
+                        pattern,
+                        source_expr,
+                        &v,
+                        rest,
+                        env.clone(),
+                        out,
+                        count,
+                        loc,
+                    );
                 }
                 Item::Splice(v) | Item::Many { template: v, .. } => {
                     // Elements not known: one template element stands for them.
                     let reason = match v.as_unknown() {
-                        Some(u) => format!("list comprehension over {source_expr} ({})", u.describe()),
+                        Some(u) => {
+                            format!("list comprehension over {source_expr} ({})", u.describe())
+                        }
                         None => format!("list comprehension over {source_expr}"),
                     };
                     let elem = Val::unknown(format!("element of {source_expr}"), v.loc().cloned());
@@ -1428,7 +1484,10 @@ fn raises_call(e: &Expr) -> bool {
     let f = function.as_atom();
     matches!(
         (m, f),
-        (None | Some(Some("erlang")), Some("error" | "exit" | "throw" | "raise"))
+        (
+            None | Some(Some("erlang")),
+            Some("error" | "exit" | "throw" | "raise")
+        )
     )
 }
 
@@ -1477,7 +1536,11 @@ fn clause_text_args(c: &Clause) -> String {
 }
 
 fn clause_head(name: &str, c: &Clause) -> String {
-    format!("{}{}", crate::syntax::print::atom_text(name), clause_text_args(c))
+    format!(
+        "{}{}",
+        crate::syntax::print::atom_text(name),
+        clause_text_args(c)
+    )
 }
 
 fn guards_text(gs: &[Vec<Expr>]) -> Option<String> {
@@ -1486,7 +1549,12 @@ fn guards_text(gs: &[Vec<Expr>]) -> Option<String> {
     }
     Some(
         gs.iter()
-            .map(|g| g.iter().map(|e| e.to_string()).collect::<Vec<_>>().join(", "))
+            .map(|g| {
+                g.iter()
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
             .collect::<Vec<_>>()
             .join("; "),
     )

@@ -76,7 +76,9 @@ pub fn apps_in_boot_order(project: &Project) -> Vec<&App> {
     let regular: Vec<&App> = project
         .apps
         .iter()
-        .filter(|a| a.kind == AppKind::Regular && a.mod_.is_some() && a.origin == AppOrigin::Project)
+        .filter(|a| {
+            a.kind == AppKind::Regular && a.mod_.is_some() && a.origin == AppOrigin::Project
+        })
         .collect();
     let by_name: HashMap<&str, &App> = project.apps.iter().map(|a| (a.name.as_str(), a)).collect();
     let mut order: Vec<String> = Vec::new();
@@ -111,7 +113,12 @@ pub fn apps_in_boot_order(project: &Project) -> Vec<&App> {
 
 /// A depth-first order in which every app comes after what it needs.
 fn boot_order<'a>(roots: impl Iterator<Item = &'a str>, apps: &HashMap<&str, &App>) -> Vec<String> {
-    fn visit(name: &str, apps: &HashMap<&str, &App>, seen: &mut BTreeSet<String>, out: &mut Vec<String>) {
+    fn visit(
+        name: &str,
+        apps: &HashMap<&str, &App>,
+        seen: &mut BTreeSet<String>,
+        out: &mut Vec<String>,
+    ) {
         if !seen.insert(name.to_owned()) {
             return;
         }

@@ -115,8 +115,10 @@ pub fn describe(ev: &Evaluator<'_, '_>, p: Arc<Process>) -> Started {
             .or_else(|| (p.kind == StartKind::ProcLib).then(|| "proc_lib".to_owned())),
     };
     let mut notes = Vec::new();
-    if let (Some(cb), StartKind::GenServer | StartKind::GenStatem | StartKind::GenFsm | StartKind::Supervisor) =
-        (&callback, p.kind)
+    if let (
+        Some(cb),
+        StartKind::GenServer | StartKind::GenStatem | StartKind::GenFsm | StartKind::Supervisor,
+    ) = (&callback, p.kind)
     {
         if !declared.is_empty() && !declared.iter().any(|d| d == kind_name) {
             notes.push(format!(

@@ -4,7 +4,9 @@
 
 use std::collections::BTreeSet;
 
-use super::child_spec::{ChildSpec, ChildType, Field, FieldValue, RestartType, Shutdown, Strategy, SupFlags};
+use super::child_spec::{
+    ChildSpec, ChildType, Field, FieldValue, RestartType, Shutdown, Strategy, SupFlags,
+};
 use super::children::{child_items, merge_branches, ChildItem};
 use super::dynamic::{StartChildSite, Target};
 use super::eval::{alternatives, conj, is_raise, Evaluator};
@@ -184,7 +186,10 @@ impl Builder<'_, '_, '_, '_> {
             n.notes.push(format!(
                 "{} starts {} rather than a supervisor",
                 root.start,
-                started.process.as_ref().map_or("an unknown process", |p| p.call.as_str())
+                started
+                    .process
+                    .as_ref()
+                    .map_or("an unknown process", |p| p.call.as_str())
             ));
             n.started = started;
             return n;
@@ -225,7 +230,10 @@ impl Builder<'_, '_, '_, '_> {
             return (node, notes, unresolved);
         }
         if ancestors.len() >= MAX_TREE_DEPTH {
-            unresolved.push(format!("{}: tree deeper than {MAX_TREE_DEPTH}", super::eval::EVALUATION_LIMIT));
+            unresolved.push(format!(
+                "{}: tree deeper than {MAX_TREE_DEPTH}",
+                super::eval::EVALUATION_LIMIT
+            ));
             return (node, notes, unresolved);
         }
         let Some(defs) = self.ev.code.function(&cb, "init", 1) else {
@@ -236,9 +244,7 @@ impl Builder<'_, '_, '_, '_> {
             });
             return (node, notes, unresolved);
         };
-        node.init = defs
-            .first()
-            .and_then(|d| d.module.loc(d.function.span));
+        node.init = defs.first().and_then(|d| d.module.loc(d.function.span));
         self.ev.begin();
         let result = self.ev.call(&cb, "init", vec![arg], p.loc.clone());
         if self.ev.limit_hit {
@@ -492,7 +498,9 @@ fn decode_init(result: &Val) -> Decoded {
                     }
                 }
             }
-            Value::Unknown(u) => out.problems.push(format!("init/1 result: {}", u.describe())),
+            Value::Unknown(u) => out
+                .problems
+                .push(format!("init/1 result: {}", u.describe())),
             _ => out.problems.push(format!(
                 "init/1 returns {}, not {{ok, {{SupFlags, ChildSpecs}}}}",
                 v.to_erlang()
@@ -519,15 +527,16 @@ fn decode_init(result: &Val) -> Decoded {
             if many.iter().all(|(_, f, _)| f.key() == first) {
                 Some(&many[0])
             } else {
-                let d = many
-                    .iter()
-                    .find(|(p, _, _)| conj(p).default == Some(true))
-                    .or(many.first());
-                out.problems.push(
-                    "sup flags differ between branches of init/1; showing the default build's"
-                        .to_owned(),
-                );
-                d
+                let d = many.iter().find(|(p, _, _)| conj(p).default == Some(true));
+                out.problems.push(format!(
+                    "sup flags differ between branches of init/1; showing {}",
+                    if d.is_some() {
+                        "the default build's"
+                    } else {
+                        "the first branch's"
+                    }
+                ));
+                d.or(many.first())
             }
         }
     };

@@ -626,8 +626,7 @@ fn write_val_inner(out: &mut String, v: &Val, keyed: bool) {
                     _ => None,
                 })
                 .collect();
-            if let Some(cs) = ints.filter(|cs| !cs.is_empty() && cs.iter().all(|&c| printable(c)))
-            {
+            if let Some(cs) = ints.filter(|cs| !cs.is_empty() && cs.iter().all(|&c| printable(c))) {
                 let s: String = cs
                     .iter()
                     .filter_map(|&c| u32::try_from(c).ok().and_then(char::from_u32))
@@ -690,14 +689,15 @@ fn write_val_inner(out: &mut String, v: &Val, keyed: bool) {
                 function,
                 arity,
             } => {
-                let _ = write!(out, "fun {}:{}/{arity}", atom_text(module), atom_text(function));
-            }
-            Closure::Lambda { clauses, .. } => {
                 let _ = write!(
                     out,
-                    "#Fun<{}>",
-                    clauses.first().map_or(0, |c| c.span.start)
+                    "fun {}:{}/{arity}",
+                    atom_text(module),
+                    atom_text(function)
                 );
+            }
+            Closure::Lambda { clauses, .. } => {
+                let _ = write!(out, "#Fun<{}>", clauses.first().map_or(0, |c| c.span.start));
             }
         },
         Value::Pid(p) => {

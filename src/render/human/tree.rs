@@ -39,11 +39,7 @@ fn app_tree(t: &AppTree, p: &Painter) -> String {
         .as_ref()
         .map(|l| format!("  {}", p.dim(&l.to_string())))
         .unwrap_or_default();
-    let mut out = format!(
-        "{} {}{at}\n",
-        p.heading(&format!("{}:", t.app)),
-        t.start
-    );
+    let mut out = format!("{} {}{at}\n", p.heading(&format!("{}:", t.app)), t.start);
     if !t.included_in.is_empty() {
         out.push_str(&format!(
             "  {}\n",
@@ -65,7 +61,11 @@ fn children(n: &TreeNode, prefix: &str, p: &Painter, out: &mut String) {
     let mut previous: Option<&TreeNode> = None;
     for (i, c) in sup.children.iter().enumerate() {
         let last = i + 1 == count;
-        let (branch, cont) = if last { ("└─ ", "   ") } else { ("├─ ", "│  ") };
+        let (branch, cont) = if last {
+            ("└─ ", "   ")
+        } else {
+            ("├─ ", "│  ")
+        };
         let number = if c.dynamic {
             "*".to_owned()
         } else {
@@ -181,7 +181,8 @@ fn details(n: &TreeNode, previous: Option<&TreeNode>, prefix: &str, p: &Painter,
     for u in &n.unresolved {
         put(p.paint(AnsiColor::Red.on_default(), &format!("unresolved: {u}")));
     }
-    let same_notes = previous.is_some_and(|q| q.notes.len() == n.notes.len() && q.notes.len() > 0)
+    let same_notes = previous
+        .is_some_and(|q| q.notes.len() == n.notes.len() && !q.notes.is_empty())
         && previous.is_some_and(|q| {
             q.notes
                 .iter()

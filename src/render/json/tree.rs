@@ -165,7 +165,8 @@ fn node(n: &TreeNode) -> NodeOut<'_> {
 
 /// Renders the tree document.
 pub fn render(s: &Supervision, project_diagnostics: &[Diagnostic]) -> String {
-    let mut diagnostics: Vec<&Diagnostic> = project_diagnostics.iter().chain(&s.diagnostics).collect();
+    let mut diagnostics: Vec<&Diagnostic> =
+        project_diagnostics.iter().chain(&s.diagnostics).collect();
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup();
     let doc = TreeDoc {

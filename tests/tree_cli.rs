@@ -1,0 +1,264 @@
+//! `otpmap tree` end to end: the JSON contract on every sample, application
+//! roots in boot order with env defaults, include macros and start
+//! arguments (fixture project), `--app`, exit codes, the diagram formats
+//! and human output snapshots.
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+fn otpmap(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_otpmap"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run otpmap");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn tree_json(path: &str) -> Value {
+    let (code, out, err) = otpmap(&["tree", path, "--format", "json"]);
+    assert_eq!(code, 0, "tree {path} failed: {err}");
+    serde_json::from_str(&out).expect("valid JSON")
+}
+
+const RELAPP: &str = "tests/fixtures/tree/projects/relapp";
+
+/// Every field DESIGN.md requires, with the right types, on every node.
+fn check_node(n: &Value) {
+    assert!(n["id"].is_string(), "id: {n}");
+    for k in ["module", "behaviour", "file"] {
+        assert!(n[k].is_string() || n[k].is_null(), "{k}: {n}");
+    }
+    assert!(n["line"].is_u64() || n["line"].is_null(), "line: {n}");
+    let ty = n["type"].as_str();
+    assert!(
+        ty.is_none() || ["supervisor", "worker"].contains(&ty.unwrap()),
+        "{n}"
+    );
+    let restart = n["restart"].as_str();
+    assert!(
+        restart.is_none() || ["permanent", "transient", "temporary"].contains(&restart.unwrap()),
+        "{n}"
+    );
+    let s = &n["shutdown"];
+    assert!(
+        s.is_u64() || s.is_null() || s == "infinity" || s == "brutal_kill",
+        "shutdown: {n}"
+    );
+    for k in ["dynamic", "conditional"] {
+        assert!(n.get(k).is_none() || n[k] == Value::Bool(true), "{k}: {n}");
+    }
+    assert!(n.get("unresolved").is_none() || n["unresolved"].is_string());
+    if let Some(children) = n.get("children") {
+        assert!(
+            [
+                "one_for_one",
+                "one_for_all",
+                "rest_for_one",
+                "simple_one_for_one"
+            ]
+            .contains(&n["strategy"].as_str().unwrap_or("?"))
+                || n["unresolved"].is_string(),
+            "strategy: {n}"
+        );
+        for c in children.as_array().unwrap() {
+            check_node(c);
+        }
+    }
+}
+
+#[test]
+fn json_contract_on_every_sample() {
+    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")).unwrap() {
+        let dir = entry.unwrap().path();
+        if !dir.is_dir() {
+            continue;
+        }
+        let doc = tree_json(dir.to_str().unwrap());
+        assert_eq!(doc["schema"], "otpmap.tree/1");
+        for t in doc["trees"].as_array().unwrap() {
+            assert!(t["app"].is_string());
+            check_node(&t["root"]);
+        }
+        for d in doc["diagnostics"].as_array().unwrap() {
+            for k in ["severity", "file", "message"] {
+                assert!(d[k].is_string(), "{d}");
+            }
+            assert!(d["line"].is_u64());
+        }
+    }
+}
+
+#[test]
+fn library_apps_have_no_tree() {
+    for sample in ["library_app", "raw_modules", "broken"] {
+        let doc = tree_json(&format!("samples/{sample}"));
+        assert_eq!(doc["trees"], Value::Array(vec![]), "{sample}");
+    }
+}
+
+#[test]
+fn apps_in_boot_order_with_env_includes_and_start_arguments() {
+    let doc = tree_json(RELAPP);
+    let apps: Vec<&str> = doc["trees"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["app"].as_str().unwrap())
+        .collect();
+    // The release lists second first, but second needs first.
+    assert_eq!(apps, ["first", "second"]);
+    let first = &doc["trees"][0]["root"];
+    assert_eq!(first["id"], "first_sup");
+    assert_eq!(first["strategy"], "one_for_one");
+    let kids = first["children"].as_array().unwrap();
+    let ids: Vec<&str> = kids.iter().map(|c| c["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["alpha", "beta", "?", "tracer"]);
+    // The .app.src env gives the workers of the default build...
+    assert_eq!(kids[0]["in_default_build"], true);
+    assert_eq!(
+        kids[0]["condition"],
+        "first.workers = [alpha,beta] (.app.src env)"
+    );
+    assert_eq!(
+        kids[0]["shutdown"], 2500,
+        "?SHUTDOWN from include/first.hrl"
+    );
+    assert_eq!(kids[0]["name"], "{local,alpha}");
+    // ...another value set at run time gives a computed template.
+    assert_eq!(
+        kids[2]["computed"].as_str().map(|c| c.contains("Workers")),
+        Some(true)
+    );
+    assert_eq!(kids[2]["in_default_build"], false);
+    // debug = false in the .app.src, although the code's default is true.
+    assert_eq!(kids[3]["in_default_build"], false);
+    let second = &doc["trees"][1]["root"];
+    assert_eq!(second["id"], "second_sup");
+    assert_eq!(second["module"], "second_app");
+    assert_eq!(second["strategy"], "one_for_all");
+    assert_eq!(second["intensity"], 1);
+    assert_eq!(second["period"], 5);
+    let diags = doc["diagnostics"].as_array().unwrap();
+    assert!(
+        diags.iter().any(|d| d["message"]
+            .as_str()
+            .unwrap()
+            .contains("first_sup:add/1 is not shown in a tree")),
+        "{diags:?}"
+    );
+}
+
+#[test]
+fn dynamic_templates_list_their_start_child_calls() {
+    let doc = tree_json("samples/regular_app");
+    let root = &doc["trees"][0]["root"];
+    let delivery_sup = root["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "courier_delivery_sup")
+        .unwrap();
+    let template = &delivery_sup["children"][0];
+    assert_eq!(template["dynamic"], true);
+    assert_eq!(template["start_calls"][0]["caller"], "courier:deliver/2");
+    assert_eq!(template["start_calls"][0]["file"], "src/courier.erl");
+    assert_eq!(template["start_calls"][0]["line"], 13);
+}
+
+#[test]
+fn app_option() {
+    let (code, out, _) = otpmap(&["tree", "samples/umbrella", "--app", "web", "-f", "json"]);
+    assert_eq!(code, 0);
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["trees"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        doc["trees"][0]["root"]["children"][0]["id"],
+        "web_session_cache"
+    );
+
+    let (code, out, err) = otpmap(&["tree", "samples/umbrella", "--app", "nope"]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(
+        err.contains("no application `nope`") && err.contains("store, web, backoffice"),
+        "{err}"
+    );
+
+    let (code, _, err) = otpmap(&["tree", "samples/umbrella", "--app", "shop_common"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("has no `mod` callback"), "{err}");
+
+    let (code, _, err) = otpmap(&["tree", "samples/no_such_dir"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no such file or directory"), "{err}");
+
+    let (code, _, _) = otpmap(&["tree", "samples/umbrella", "--format", "yaml"]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn diagram_formats() {
+    let (code, dot, _) = otpmap(&["tree", "samples/regular_app", "-f", "dot"]);
+    assert_eq!(code, 0);
+    assert!(dot.contains("rest_for_one 5/30s"), "{dot}");
+    assert!(dot.contains("shape=\"note\""), "dynamic template: {dot}");
+    assert!(dot.contains("style=\"rounded\""), "supervisors: {dot}");
+    assert!(dot.contains("shape=\"ellipse\""), "workers: {dot}");
+
+    let (code, mermaid, _) = otpmap(&["tree", "samples/regular_app", "-f", "mermaid"]);
+    assert_eq!(code, 0);
+    assert!(mermaid.starts_with("flowchart TD\n"));
+    assert!(mermaid.contains("one_for_all 3/10s"), "{mermaid}");
+    assert!(mermaid.contains("classDef supervisor"), "{mermaid}");
+
+    let (code, svg, _) = otpmap(&["tree", "samples/regular_app", "-f", "svg", "-q"]);
+    assert_eq!(code, 0);
+    assert!(svg.contains("<svg") && svg.contains("courier_sup"));
+
+    let (code, png, err) = otpmap(&["tree", "samples/regular_app", "-f", "png"]);
+    if code == 0 {
+        assert!(png.starts_with("\u{fffd}PNG"), "PNG header");
+    } else {
+        assert_eq!(code, 2);
+        assert!(err.contains("graphviz"), "{err}");
+    }
+}
+
+#[test]
+fn human_regular_app() {
+    let (code, out, _) = otpmap(&["tree", "samples/regular_app"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn human_umbrella() {
+    let (code, out, _) = otpmap(&["tree", "samples/umbrella"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn human_fixture_project() {
+    let (code, out, _) = otpmap(&["tree", RELAPP]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn no_tree_message() {
+    let (code, out, _) = otpmap(&["tree", "samples/library_app"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with("No application with a `mod` callback"),
+        "{out}"
+    );
+}

@@ -1,0 +1,504 @@
+//! One fixture per evaluator feature (`tests/fixtures/tree/<feature>/`,
+//! plus the shared worker `common/w.erl`), each with its expected tree in
+//! a compact outline:
+//!
+//! ```text
+//! id (module) type restart shutdown [behaviour name] {tags}
+//! ```
+//!
+//! where supervisors show `sup <strategy> <intensity>/<period>` as their
+//! type and tags are `dynamic`, `if[<condition> | default=<bool>]`,
+//! `computed`, `?<unresolved>`, `!<note>`, `<-<start_child caller>`.
+
+use std::path::Path;
+
+use otpmap::graph::supervision::{analyse_modules, TreeNode};
+use otpmap::syntax::{index_module, SourceFile};
+
+fn tree(feature: &str, module: &str, function: &str, arity: usize) -> TreeNode {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tree");
+    let mut files = Vec::new();
+    for dir in ["common", feature] {
+        let mut entries: Vec<_> = std::fs::read_dir(root.join(dir))
+            .unwrap_or_else(|e| panic!("{dir}: {e}"))
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "erl"))
+            .collect();
+        entries.sort();
+        for p in entries {
+            let text = std::fs::read_to_string(&p).unwrap();
+            let rel = format!("{dir}/{}", p.file_name().unwrap().to_string_lossy());
+            files.push(index_module(SourceFile::from_text(rel, text)));
+        }
+    }
+    analyse_modules(files, module, function, arity)
+}
+
+fn outline(n: &TreeNode) -> String {
+    let mut out = String::new();
+    write(n, 0, "", &mut out);
+    out
+}
+
+fn write(n: &TreeNode, depth: usize, num: &str, out: &mut String) {
+    let mut line = format!("{}{num}{}", "  ".repeat(depth), n.id);
+    if let Some(m) = &n.module {
+        if *m != n.id {
+            line.push_str(&format!(" ({m})"));
+        }
+    }
+    match &n.supervisor {
+        Some(s) => line.push_str(&format!(
+            " sup {} {}/{}",
+            s.strategy.map_or("?", |x| x.as_str()),
+            s.intensity.map_or("?".into(), |x| x.to_string()),
+            s.period.map_or("?".into(), |x| x.to_string())
+        )),
+        None => line.push_str(&format!(" {}", n.child_type.map_or("?", |t| t.as_str()))),
+    }
+    line.push_str(&format!(
+        " {} {}",
+        n.restart.map_or("?", |r| r.as_str()),
+        n.shutdown.map_or("?".into(), |s| s.to_string())
+    ));
+    if let Some(b) = &n.started.behaviour {
+        line.push_str(&format!(" {b}"));
+    }
+    if let Some(name) = &n.started.name {
+        line.push_str(&format!(" {name}"));
+    }
+    if n.dynamic {
+        line.push_str(" dynamic");
+    }
+    if !n.presence.is_always() {
+        line.push_str(&format!(
+            " if[{} | default={}]",
+            n.presence.text(),
+            n.presence
+                .default()
+                .map_or("?".to_owned(), |d| d.to_string())
+        ));
+    }
+    if n.computed.is_some() {
+        line.push_str(" computed");
+    }
+    for u in &n.unresolved {
+        line.push_str(&format!(" ?{u}"));
+    }
+    for note in &n.notes {
+        line.push_str(&format!(" !{note}"));
+    }
+    for c in n
+        .start_calls
+        .iter()
+        .chain(n.supervisor.iter().flat_map(|s| &s.start_calls))
+    {
+        line.push_str(&format!(" <-{} {}", c.caller, c.loc));
+    }
+    if let Some(ig) = n.supervisor.as_ref().and_then(|s| s.ignore.as_ref()) {
+        line.push_str(&format!(" ignore[{ig}]"));
+    }
+    out.push_str(line.trim_end());
+    out.push('\n');
+    if let Some(s) = &n.supervisor {
+        for (i, c) in s.children.iter().enumerate() {
+            let num = if c.dynamic {
+                "* ".to_owned()
+            } else {
+                format!("{}. ", i + 1)
+            };
+            write(c, depth + 1, &num, out);
+        }
+    }
+}
+
+fn check(feature: &str, module: &str, function: &str, arity: usize, expected: &str) {
+    let got = outline(&tree(feature, module, function, arity));
+    assert_eq!(
+        got.trim_end(),
+        expected.trim(),
+        "\n--- {feature}: got\n{got}--- expected\n{}\n",
+        expected.trim()
+    );
+}
+
+#[test]
+fn tuple_forms() {
+    check(
+        "tuple_forms",
+        "tuple_sup",
+        "start_link",
+        0,
+        r#"
+tuple_sup sup rest_for_one 2/60 permanent infinity supervisor {local,tuple_sup}
+  1. a (w) worker permanent 2000 gen_server
+  2. {b,1} (w) worker transient brutal_kill gen_server
+  3. "c" (w) worker temporary infinity gen_server
+"#,
+    );
+}
+
+#[test]
+fn map_defaults() {
+    check(
+        "map_defaults",
+        "map_sup",
+        "start_link",
+        0,
+        r#"
+map_sup sup one_for_one 1/5 permanent infinity supervisor {local,map_sup}
+  1. a (w) worker permanent 5000 gen_server
+  2. inner (map_inner_sup) sup one_for_all 1/30 permanent infinity supervisor
+  3. c (w) worker transient 100 gen_server
+"#,
+    );
+}
+
+#[test]
+fn variables_and_calls() {
+    check(
+        "variables_calls",
+        "vc_sup",
+        "start_link",
+        0,
+        r#"
+vc_sup sup one_for_one 4/40 permanent infinity supervisor {local,vc_sup}
+  1. first (w) worker permanent 1000 gen_server
+  2. second (w) worker transient 5000 gen_server
+  3. third (w) worker temporary 3000 gen_server
+"#,
+    );
+}
+
+#[test]
+fn macros() {
+    check(
+        "macros",
+        "macro_sup",
+        "start_link",
+        0,
+        r#"
+macro_sup sup one_for_one 10/10 permanent infinity supervisor {local,macro_sup}
+  1. macro_worker worker permanent 5000 gen_server {local,macro_worker}
+"#,
+    );
+}
+
+#[test]
+fn list_operations() {
+    check(
+        "lists",
+        "list_sup",
+        "start_link",
+        0,
+        r#"
+list_sup sup one_for_one 1/5 permanent infinity supervisor {local,list_sup}
+  1. a (w) worker permanent 5000 gen_server
+  2. b (w) worker permanent 5000 gen_server
+  3. c (w) worker permanent 5000 gen_server
+  4. d (w) worker permanent 5000 gen_server
+  5. e (w) worker permanent 5000 gen_server
+  6. i (w) worker permanent 5000 gen_server
+  7. f (w) worker permanent 5000 gen_server
+  8. g (w) worker permanent 5000 gen_server
+  9. h (w) worker permanent 5000 gen_server
+"#,
+    );
+}
+
+#[test]
+fn init_clauses_and_argument_propagation() {
+    check(
+        "init_clauses",
+        "ic_top",
+        "start_link",
+        0,
+        r#"
+ic_top sup one_for_one 1/5 permanent infinity supervisor {local,ic_top}
+  1. small (ic_sup) sup one_for_one 1/5 permanent infinity supervisor
+    1. only (w) worker permanent 5000 gen_server
+  2. big (ic_sup) sup one_for_all 3/10 permanent infinity supervisor
+    1. one (w) worker permanent 5000 gen_server
+    2. two (w) worker permanent 5000 gen_server
+"#,
+    );
+}
+
+#[test]
+fn init_clauses_with_unknown_argument() {
+    check(
+        "init_clauses",
+        "ic_sup",
+        "start_link",
+        1,
+        r#"
+ic_sup sup one_for_one 1/5 permanent infinity supervisor ?sup flags differ between branches of init/1; showing the first branch's
+  1. only (w) worker permanent 5000 gen_server if[clause init(small) | default=?]
+  2. one (w) worker permanent 5000 gen_server if[clause init({big, N}) when N > 2 | default=?]
+  3. two (w) worker permanent 5000 gen_server if[clause init({big, N}) when N > 2 | default=?]
+"#,
+    );
+}
+
+#[test]
+fn case_and_if_branches() {
+    check(
+        "branches",
+        "branch_sup",
+        "start_link",
+        1,
+        r#"
+branch_sup sup one_for_one 1/5 permanent infinity supervisor
+  1. common (w) worker permanent 5000 gen_server
+  2. full_only (w) worker permanent 5000 gen_server if[proplists:get_value(mode, Opts) matches full | default=?]
+  3. last (w) worker permanent 5000 gen_server
+"#,
+    );
+}
+
+#[test]
+fn ifdef_branches() {
+    check(
+        "ifdef",
+        "ifdef_sup",
+        "start_link",
+        0,
+        r#"
+ifdef_sup sup one_for_one 1/5 permanent infinity supervisor {local,ifdef_sup}
+  1. probe (w) worker permanent 5000 gen_server if[TEST defined | default=false]
+  2. main (w) worker permanent 5000 gen_server
+  3. mock_backend (w) worker permanent 5000 gen_server if[TEST defined | default=false]
+  4. backend (w) worker permanent 5000 gen_server if[TEST undefined | default=true]
+"#,
+    );
+}
+
+#[test]
+fn comprehensions() {
+    check(
+        "comprehension",
+        "comp_sup",
+        "start_link",
+        1,
+        r#"
+comp_sup sup one_for_one 1/5 permanent infinity supervisor
+  1. one (w) worker permanent 5000 gen_server
+  2. three (w) worker permanent 5000 gen_server
+  3. {mapped,1} (w) worker permanent 5000 gen_server
+  4. {mapped,2} (w) worker permanent 5000 gen_server
+  5. {shard,?} (w) worker permanent 5000 gen_server computed
+"#,
+    );
+}
+
+#[test]
+fn unresolved_values() {
+    check(
+        "unresolved",
+        "unres_sup",
+        "start_link",
+        1,
+        r#"
+unres_sup sup one_for_one 1/5 permanent infinity supervisor
+  1. from_arg (w) worker ? 5000 gen_server ?restart: argument 1
+  2. ? ? ? ? ?child spec: elsewhere:child_spec/1 is not in the project (unresolved/unres_sup.erl:11)
+  3. odd (w) worker ? 5000 gen_server !invalid restart `forever`
+  4. ? ? ? ? ?child spec: not a child spec: a tuple of 2 elements, {not_a_spec,{w,start_link,[]}}
+"#,
+    );
+}
+
+#[test]
+fn environment_defaults() {
+    check(
+        "env_defaults",
+        "env_sup",
+        "start_link",
+        0,
+        r#"
+env_sup sup one_for_one 7/5 permanent infinity supervisor {local,env_sup} !intensity as in the default build, where envapp.intensity unset (default 7)
+  1. cache (w) worker permanent 5000 gen_server if[os:getenv("CACHE", "on") matches "on" | default=true]
+  2. debugger (w) worker permanent 5000 gen_server if[application:get_env(envapp, debug) matches {ok, true} (envapp.debug set in sys.config or at run time) | default=false]
+"#,
+    );
+}
+
+#[test]
+fn start_calls() {
+    check(
+        "start_calls",
+        "sc_sup",
+        "start_link",
+        0,
+        r#"
+sc_sup sup one_for_one 1/5 permanent infinity supervisor {local,sc_sup}
+  1. server (sc_server) worker permanent 5000 gen_server {local,sc_server}
+  2. machine (sc_machine) worker permanent 5000 gen_statem {global,{sc_machine,x}}
+  3. events (sc_events) worker permanent 5000 gen_event {local,sc_events}
+  4. bridge (sc_bridge) supervisor permanent infinity supervisor_bridge {via,sc_registry,bridge} !typed supervisor, but sc_bridge:start_link() starts sc_bridge (supervisor_bridge:start_link/3): shown as a leaf
+  5. special (sc_special) worker permanent 5000 proc_lib
+  6. fsm (sc_fsm) worker permanent 5000 proc_lib
+"#,
+    );
+}
+
+#[test]
+fn leaf_typed_supervisor() {
+    check(
+        "leaf",
+        "leaf_sup",
+        "start_link",
+        0,
+        r#"
+leaf_sup sup one_for_one 1/5 permanent infinity supervisor {local,leaf_sup}
+  1. fake_sup (w) supervisor permanent infinity gen_server !typed supervisor, but w:start_link() starts w (gen_server:start_link/3): shown as a leaf
+  2. real_sup (leaf_inner) sup one_for_one 1/5 permanent 5000 supervisor !typed worker, but leaf_inner is a supervisor
+    1. deep (w) worker permanent 5000 gen_server
+"#,
+    );
+}
+
+#[test]
+fn dynamic_children() {
+    check(
+        "dynamic",
+        "dyn_top",
+        "start_link",
+        0,
+        r#"
+dyn_top sup one_for_one 1/5 permanent infinity supervisor
+  1. dyn_sup sup simple_one_for_one 0/1 permanent infinity supervisor {local,dyn_sup}
+    * job (dyn_job) worker temporary 5000 gen_server dynamic <-dyn_api:run/1 dynamic/dyn_api.erl:6 <-dyn_sup:start_job/2 dynamic/dyn_sup.erl:11
+  2. dyn_pool_sup sup one_for_one 1/5 permanent infinity supervisor {global,dyn_pool_sup} <-dyn_api:pool/1 dynamic/dyn_api.erl:10
+"#,
+    );
+}
+
+#[test]
+fn limits() {
+    check(
+        "limits",
+        "limit_sup",
+        "start_link",
+        1,
+        r#"
+limit_sup sup one_for_one 1/5 permanent infinity supervisor !evaluation limit: limit_sup:init/1 was only partly evaluated
+  1. 0 (w) worker permanent 5000 gen_server if[clause init(endless) | default=?]
+  2. 1 (w) worker permanent 5000 gen_server if[clause init(endless) | default=?]
+  3. 2 (w) worker permanent 5000 gen_server if[clause init(endless) | default=?]
+  4. 3 (w) worker permanent 5000 gen_server if[clause init(endless) | default=?]
+  5. 4 (w) worker permanent 5000 gen_server if[clause init(endless) | default=?]
+  6. 5 (w) worker permanent 5000 gen_server if[clause init(endless) | default=?]
+  7. 6 (w) worker permanent 5000 gen_server if[clause init(endless) | default=?]
+  8. 7 (w) worker permanent 5000 gen_server if[clause init(endless) | default=?]
+  9. 8 (w) worker permanent 5000 gen_server if[clause init(endless) | default=?]
+  10. 9 (w) worker permanent 5000 gen_server if[clause init(endless) | default=?]
+  11. 10 (w) worker permanent 5000 gen_server if[clause init(endless) | default=?]
+  12. 11 (w) worker permanent 5000 gen_server if[clause init(endless) | default=?]
+  13. ? ? ? ? if[clause init(endless) | default=?] ?child spec: evaluation limit: recursion (limits/limit_sup.erl:17)
+  14. again (limit_sup) sup ? ?/? permanent infinity supervisor if[clause init(N) | default=?] ?recursive supervision tree: limit_sup:init(?) again
+  15. endless (limit_sup) sup one_for_one 1/5 permanent infinity supervisor if[clause init(N) | default=?] !evaluation limit: limit_sup:init/1 was only partly evaluated
+    1. 0 (w) worker permanent 5000 gen_server
+    2. 1 (w) worker permanent 5000 gen_server
+    3. 2 (w) worker permanent 5000 gen_server
+    4. 3 (w) worker permanent 5000 gen_server
+    5. 4 (w) worker permanent 5000 gen_server
+    6. 5 (w) worker permanent 5000 gen_server
+    7. 6 (w) worker permanent 5000 gen_server
+    8. 7 (w) worker permanent 5000 gen_server
+    9. 8 (w) worker permanent 5000 gen_server
+    10. 9 (w) worker permanent 5000 gen_server
+    11. 10 (w) worker permanent 5000 gen_server
+    12. 11 (w) worker permanent 5000 gen_server
+    13. ? ? ? ? ?child spec: evaluation limit: recursion (limits/limit_sup.erl:17)
+"#,
+    );
+}
+
+#[test]
+fn ignore() {
+    check(
+        "ignore",
+        "ign_sup",
+        "start_link",
+        0,
+        r#"
+ign_sup sup one_for_one 1/5 permanent infinity supervisor ignore[application:get_env(ignapp, enabled, true) matches false (ignapp.enabled set in sys.config or at run time)]
+  1. a (w) worker permanent 5000 gen_server
+"#,
+    );
+}
+
+/// Deeply nested terms and long call chains neither overflow the stack
+/// (test threads have 2 MB in debug builds) nor hang.
+#[test]
+fn deep_nesting_and_long_call_chains() {
+    // As deep as the syntax layer lowers (deeper is a syntax error, reported).
+    let depth = 190;
+    let nested = format!(
+        "{}#{{id => deep, start => {{w, start_link, []}}}}{}",
+        "[".repeat(depth),
+        "]".repeat(depth)
+    );
+    let mut chain = String::new();
+    for i in 0..400 {
+        chain.push_str(&format!("f{i}(X) -> f{}(X).\n", i + 1));
+    }
+    chain.push_str("f400(X) -> X.\n");
+    let sup = format!(
+        "-module(deep_sup).\n-behaviour(supervisor).\n\
+         start_link() -> supervisor:start_link(?MODULE, []).\n\
+         init([]) -> {{ok, {{{{one_for_one, 1, 5}}, lists:flatten({nested}) ++ f0([#{{id => chained, start => {{w, start_link, []}}}}])}}}}.\n\
+         {chain}"
+    );
+    let index = index_module(SourceFile::from_text("deep_sup.erl", sup));
+    let t = analyse_modules(vec![index], "deep_sup", "start_link", 0);
+    let text = outline(&t);
+    assert!(text.contains("1. deep"), "{text}");
+    // The call chain is longer than the depth bound: reported, not followed.
+    assert!(text.contains("evaluation limit"), "{text}");
+}
+
+/// Every fixture module (and the whole syntax corpus) is evaluated from
+/// each of its functions of arity 0 without a panic.
+#[test]
+fn no_panic_on_any_start_function() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut files = Vec::new();
+    for entry in walk(&root) {
+        if entry.extension().is_some_and(|x| x == "erl") {
+            let text = std::fs::read(&entry).unwrap();
+            let text = String::from_utf8_lossy(&text).into_owned();
+            files.push((entry.display().to_string(), text));
+        }
+    }
+    for (path, text) in &files {
+        let index = index_module(SourceFile::from_text(path.clone(), text.clone()));
+        let Some(name) = index.name().map(str::to_owned) else {
+            continue;
+        };
+        let arities: Vec<(String, u32)> = index
+            .functions
+            .iter()
+            .map(|f| (f.name.clone(), f.arity))
+            .filter(|(_, a)| *a <= 2)
+            .collect();
+        for (f, a) in arities {
+            let index = index_module(SourceFile::from_text(path.clone(), text.clone()));
+            let _ = analyse_modules(vec![index], &name, &f, a as usize);
+        }
+    }
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
