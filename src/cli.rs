@@ -33,6 +33,8 @@ pub struct Cli {
 pub enum Command {
     /// Overview: layout, applications, dependencies, releases.
     Scan(commands::scan::ScanArgs),
+    /// Start-up hazards for CI: blocking init/1, missing app dependencies.
+    Lint(commands::lint::LintArgs),
 }
 
 /// When to colour human output.
@@ -158,6 +160,7 @@ pub fn main() -> i32 {
     };
     let result = std::panic::catch_unwind(|| match &cli.command {
         Command::Scan(args) => commands::scan::run(args),
+        Command::Lint(args) => commands::lint::run(args),
     });
     match result {
         Ok(Ok(code)) => code,

@@ -1,1 +1,3 @@
 //! See DESIGN.md: the graph stage.
+
+pub mod calls;

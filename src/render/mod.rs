@@ -2,8 +2,10 @@
 //! Renderers only read the model and the analyses; they never read files.
 
 pub mod diagram;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 
 use anstyle::{AnsiColor, Style};
 
