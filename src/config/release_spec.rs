@@ -80,10 +80,8 @@ pub fn from_relx(
 
 fn release_id(id: &Term) -> Option<(String, String)> {
     match id.as_tuple()? {
-        [n, v] => Some((
-            n.as_atom()?.to_owned(),
-            v.as_text().unwrap_or_else(|| v.to_erlang()),
-        )),
+        // relx names releases with atoms, .rel files with strings.
+        [n, v] => Some((n.as_text()?, v.as_text().unwrap_or_else(|| v.to_erlang()))),
         _ => None,
     }
 }
