@@ -257,7 +257,7 @@ pub fn walk_reachable(
         summary: WalkSummary::default(),
         visit,
     };
-    w.function(root);
+    w.function(root, None);
     w.summary
 }
 
@@ -265,22 +265,28 @@ struct Walker<'a, 'c> {
     code: &'a Code<'c>,
     root: &'a Mfa,
     limits: Limits,
-    visited: HashSet<Mfa>,
+    /// Functions walked, with the clauses walked (a call with literal
+    /// arguments walks only the clauses those can match).
+    visited: HashSet<(Mfa, Vec<bool>)>,
     callers: Vec<ChainStep>,
     partial: Vec<Mfa>,
     summary: WalkSummary,
     visit: &'a mut dyn FnMut(&Frame<'_>, &Expr) -> Step,
 }
 
-/// The walk of one function: which function, in which file.
+/// The walk of one function clause: which function, in which file, and
+/// the parameters bound to literal arguments by the call (constant
+/// propagation one call deep at a time: `create(undefined)` then
+/// `create(Limiter) -> check(Limiter)` walks `check(undefined)`).
 struct Current<'a> {
     mfa: &'a Mfa,
     file: &'a str,
+    env: std::cell::RefCell<HashMap<String, Expr>>,
 }
 
 impl Walker<'_, '_> {
-    fn function(&mut self, mfa: &Mfa) {
-        if self.summary.stopped || !self.visited.insert(mfa.clone()) {
+    fn function(&mut self, mfa: &Mfa, args: Option<&[Expr]>) {
+        if self.summary.stopped {
             return;
         }
         if self.summary.functions >= self.limits.max_functions {
@@ -290,15 +296,34 @@ impl Walker<'_, '_> {
         let Some(loaded) = self.code.function(mfa) else {
             return;
         };
+        let mask = clause_mask(&loaded.function.clauses, args);
+        if !self.visited.insert((mfa.clone(), mask.clone())) {
+            return;
+        }
         self.summary.functions += 1;
         if loaded.has_parse_errors {
             self.partial.push(mfa.clone());
         }
-        let cur = Current {
-            mfa,
-            file: &loaded.file,
-        };
-        for clause in &loaded.function.clauses {
+        for (clause, _) in loaded
+            .function
+            .clauses
+            .iter()
+            .zip(&mask)
+            .filter(|(_, &on)| on)
+        {
+            let mut env = HashMap::new();
+            if let Some(args) = args {
+                for (p, a) in clause.patterns.iter().zip(args) {
+                    if let (ExprKind::Var(v), true) = (&p.kind, is_literal(a)) {
+                        env.insert(v.clone(), a.clone());
+                    }
+                }
+            }
+            let cur = Current {
+                mfa,
+                file: &loaded.file,
+                env: std::cell::RefCell::new(env),
+            };
             self.clause(clause, &cur);
             if self.summary.stopped {
                 break;
@@ -377,16 +402,23 @@ impl Walker<'_, '_> {
                         }
                         ExprKind::FunRef { .. } if runs_funs => {
                             if let Some(mfa) = fun_ref_target(a, &cur.mfa.module) {
-                                self.call(&mfa, a.span, cur);
+                                self.call(&mfa, None, a.span, cur);
                             }
                         }
                         _ => self.expr(a, cur),
                     }
                 }
             }
-            // Patterns bind, they do not run; the value does.
-            ExprKind::Match { value, .. } | ExprKind::MaybeMatch { value, .. } => {
-                self.expr(value, cur)
+            // Patterns bind, they do not run; the value does. A variable
+            // bound to a value known statically is remembered.
+            ExprKind::Match { pattern, value } | ExprKind::MaybeMatch { pattern, value } => {
+                self.expr(value, cur);
+                if let ExprKind::Var(v) = &pattern.kind {
+                    let known = evaluate(value, &cur.env.borrow());
+                    if let Some(known) = known {
+                        cur.env.borrow_mut().insert(v.clone(), known);
+                    }
+                }
             }
             ExprKind::Case { expr, clauses } => {
                 self.expr(expr, cur);
@@ -456,12 +488,19 @@ impl Walker<'_, '_> {
     /// Follows a call into the project, if it goes there.
     fn follow(&mut self, e: &Expr, cur: &Current<'_>) {
         if let Some(t) = call_target(e, &cur.mfa.module, self.code) {
-            self.call(&t.mfa, e.span, cur);
+            let env = cur.env.borrow();
+            let args: Vec<Expr> = t
+                .args
+                .iter()
+                .map(|a| evaluate(a, &env).unwrap_or_else(|| a.clone()))
+                .collect();
+            drop(env);
+            self.call(&t.mfa, Some(&args), e.span, cur);
         }
     }
 
-    fn call(&mut self, mfa: &Mfa, span: Span, cur: &Current<'_>) {
-        if self.summary.stopped || self.visited.contains(mfa) || !self.code.defines(mfa) {
+    fn call(&mut self, mfa: &Mfa, args: Option<&[Expr]>, span: Span, cur: &Current<'_>) {
+        if self.summary.stopped || !self.code.defines(mfa) {
             return;
         }
         if self.callers.len() + 1 >= self.limits.max_depth {
@@ -473,7 +512,7 @@ impl Walker<'_, '_> {
             file: cur.file.to_owned(),
             span,
         });
-        self.function(mfa);
+        self.function(mfa, args);
         self.callers.pop();
     }
 }
@@ -572,4 +611,214 @@ fn calls_fun_arguments(mfa: &Mfa) -> bool {
         "erlang" => mfa.function == "apply" && mfa.arity == 2,
         _ => false,
     }
+}
+
+/// Whether a clause head matches the arguments of a call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Match {
+    /// Surely not: a literal argument differs from a literal pattern.
+    No,
+    /// Cannot tell statically.
+    Maybe,
+    /// Surely (and without guards): later clauses never run for this call.
+    Yes,
+}
+
+impl Match {
+    fn and(self, other: Match) -> Match {
+        match (self, other) {
+            (Match::No, _) | (_, Match::No) => Match::No,
+            (Match::Yes, Match::Yes) => Match::Yes,
+            _ => Match::Maybe,
+        }
+    }
+}
+
+/// The clauses a call with these arguments may run: all, when the
+/// arguments are unknown; otherwise those a literal argument does not rule
+/// out, up to the first that surely matches. `connect(no_retry)` against
+/// `connect(no_retry) -> ok; connect(N) -> retry(N)` walks only the first.
+fn clause_mask(clauses: &[Clause], args: Option<&[Expr]>) -> Vec<bool> {
+    let all = vec![true; clauses.len()];
+    let Some(args) = args else {
+        return all;
+    };
+    let mut mask = vec![false; clauses.len()];
+    for (i, c) in clauses.iter().enumerate() {
+        if c.patterns.len() != args.len() {
+            mask[i] = true;
+            continue;
+        }
+        let mut names: HashMap<&str, u32> = HashMap::new();
+        for p in &c.patterns {
+            count_vars(p, &mut names);
+        }
+        let m = c
+            .patterns
+            .iter()
+            .zip(args)
+            .fold(Match::Yes, |acc, (p, a)| acc.and(pattern_match(p, a, &names)));
+        let m = if m == Match::Yes && !c.guards.is_empty() {
+            Match::Maybe
+        } else {
+            m
+        };
+        match m {
+            Match::No => {}
+            Match::Maybe => mask[i] = true,
+            Match::Yes => {
+                mask[i] = true;
+                break;
+            }
+        }
+    }
+    if mask.iter().any(|&on| on) {
+        mask
+    } else {
+        // Nothing matches: the analysis is wrong somewhere; be safe.
+        all
+    }
+}
+
+fn count_vars<'a>(p: &'a Expr, names: &mut HashMap<&'a str, u32>) {
+    if let ExprKind::Var(v) = &p.kind {
+        *names.entry(v.as_str()).or_insert(0) += 1;
+    }
+    p.for_each_child(&mut |c, _| count_vars(c, names));
+}
+
+/// Whether pattern `p` matches argument `a`, as far as literals tell.
+fn pattern_match(p: &Expr, a: &Expr, names: &HashMap<&str, u32>) -> Match {
+    use ExprKind as K;
+    match (&p.kind, &a.kind) {
+        // A fresh variable (or `_`) matches anything.
+        (K::Var(v), _) => {
+            if v == "_" || names.get(v.as_str()).copied().unwrap_or(0) <= 1 {
+                Match::Yes
+            } else {
+                Match::Maybe
+            }
+        }
+        (K::Match { pattern, value }, _) => {
+            pattern_match(pattern, a, names).and(pattern_match(value, a, names))
+        }
+        (K::Atom(x), K::Atom(y)) => literal(x == y),
+        (K::Integer { value: Some(x), .. }, K::Integer { value: Some(y), .. }) => literal(x == y),
+        (K::Tuple(ps), K::Tuple(es)) => {
+            if ps.len() != es.len() {
+                Match::No
+            } else {
+                ps.iter()
+                    .zip(es)
+                    .fold(Match::Yes, |acc, (p, e)| acc.and(pattern_match(p, e, names)))
+            }
+        }
+        // `#{k := P}` against a known map: the key must be there and match.
+        (K::Map(pfs), K::Map(afs)) => pfs.iter().fold(Match::Yes, |acc, pf| {
+            let key = pf.key.to_string();
+            acc.and(match afs.iter().find(|af| af.key.to_string() == key) {
+                Some(af) => pattern_match(&pf.value, &af.value, names),
+                None if is_literal(&pf.key) => Match::No,
+                None => Match::Maybe,
+            })
+        }),
+        (K::Binary(_), K::Binary(_)) | (K::String(_), K::String(_))
+            if is_literal(p) && is_literal(a) =>
+        {
+            literal(p.to_string() == a.to_string())
+        }
+        (K::List { elems: pe, tail: None }, K::List { elems: ae, tail: None })
+            if pe.is_empty() || ae.is_empty() =>
+        {
+            literal(pe.is_empty() && ae.is_empty())
+        }
+        // An atom, integer, tuple or list argument never matches a pattern
+        // of another kind of term.
+        (pk, ak) if is_term_kind(pk) && is_term_kind(ak) && kind_of(pk) != kind_of(ak) => {
+            Match::No
+        }
+        _ => Match::Maybe,
+    }
+}
+
+fn literal(equal: bool) -> Match {
+    if equal {
+        Match::Yes
+    } else {
+        Match::No
+    }
+}
+
+fn is_term_kind(k: &ExprKind) -> bool {
+    kind_of(k).is_some()
+}
+
+/// The type of a literal-shaped term: atom, number, tuple, list, map, binary.
+fn kind_of(k: &ExprKind) -> Option<u8> {
+    use ExprKind as K;
+    Some(match k {
+        K::Atom(_) => 0,
+        K::Integer { .. } | K::Float { .. } => 1,
+        K::Tuple(_) | K::Record { .. } => 2,
+        K::List { .. } | K::String(_) => 3,
+        K::Map(_) => 4,
+        K::Binary(_) => 5,
+        _ => return None,
+    })
+}
+
+/// A term with no variables or calls: atoms, numbers, strings, and tuples
+/// and lists of them.
+fn is_literal(e: &Expr) -> bool {
+    use ExprKind as K;
+    match &e.kind {
+        K::Atom(_) | K::Integer { .. } | K::Float { .. } | K::String(_) => true,
+        K::Tuple(es) => es.iter().all(is_literal),
+        K::List { elems, tail } => {
+            elems.iter().all(is_literal) && tail.as_deref().is_none_or(is_literal)
+        }
+        K::Map(fields) => fields
+            .iter()
+            .all(|f| !f.exact && is_literal(&f.key) && is_literal(&f.value)),
+        K::Binary(els) => els
+            .iter()
+            .all(|el| el.size.is_none() && is_literal(&el.value)),
+        _ => false,
+    }
+}
+
+/// The value of `e` when it is known statically: a literal, a variable
+/// bound to one, a tuple, list or map of those, or `maps:get/3` on a known
+/// map. `None` otherwise.
+fn evaluate(e: &Expr, env: &HashMap<String, Expr>) -> Option<Expr> {
+    use ExprKind as K;
+    let known = match &e.kind {
+        K::Var(v) => return env.get(v).cloned(),
+        K::Tuple(es) => Expr::new(
+            K::Tuple(es.iter().map(|x| evaluate(x, env)).collect::<Option<_>>()?),
+            e.span,
+        ),
+        K::Call {
+            module: Some(m),
+            function,
+            args,
+        } if m.as_atom() == Some("maps")
+            && function.as_atom() == Some("get")
+            && args.len() == 3 =>
+        {
+            let key = evaluate(&args[0], env)?;
+            let map = evaluate(&args[1], env)?;
+            let K::Map(fields) = &map.kind else {
+                return None;
+            };
+            let key_text = key.to_string();
+            match fields.iter().find(|f| f.key.to_string() == key_text) {
+                Some(f) => f.value.clone(),
+                None => evaluate(&args[2], env)?,
+            }
+        }
+        _ if is_literal(e) => e.clone(),
+        _ => return None,
+    };
+    Some(known)
 }

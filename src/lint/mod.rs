@@ -131,26 +131,37 @@ pub struct Context<'a> {
 
 impl Context<'_> {
     /// The modules whose code the lint analyses: sources of the project's
-    /// own applications (an app's `src/`), or every module of a project
-    /// that has no application at all. Tests, examples and fetched deps
-    /// are not boot code; excluded paths and apps are left out.
+    /// own applications, and modules outside any application that are not
+    /// tests, examples or fetched dependencies (a Mix or hand-made layout
+    /// whose apps otpmap does not see). Excluded paths and apps are left
+    /// out.
     pub fn lint_modules(&self) -> impl Iterator<Item = &ModuleSource> {
-        let has_apps = self
-            .project
-            .apps
-            .iter()
-            .any(|a| a.origin == AppOrigin::Project);
         self.project.sources.modules.iter().filter(move |m| {
             let own = match &m.app {
                 Some(app) => self
                     .project
                     .app(app)
                     .is_some_and(|a| a.origin == AppOrigin::Project),
-                None => !has_apps && !is_fetched_path(&m.file),
+                None => !is_fetched_path(&m.file) && !is_test_path(&m.file),
             };
             own && !self.config.is_excluded(&m.file, m.app.as_deref())
         })
     }
+}
+
+/// Test suites, test helpers and examples: not boot code.
+fn is_test_path(file: &str) -> bool {
+    let mut parts = file.split('/');
+    let name = parts.next_back().unwrap_or(file);
+    let dirs: Vec<&str> = parts.collect();
+    name.ends_with("_SUITE.erl")
+        || name.ends_with("_tests.erl")
+        || dirs.iter().any(|d| {
+            matches!(
+                *d,
+                "test" | "tests" | "integration_test" | "example" | "examples" | "bench" | "doc"
+            )
+        })
 }
 
 /// Paths of fetched dependencies.
