@@ -188,8 +188,9 @@ fn partial_results_are_marked() {
     let report = run(&fixtures().join("blocking-init/partial"));
     let f = &report.findings[0];
     assert!(
-        f.notes.iter().any(|n| n.contains("partial result")
-            && n.contains("broken_conn:open/0")),
+        f.notes
+            .iter()
+            .any(|n| n.contains("partial result") && n.contains("broken_conn:open/0")),
         "{:?}",
         f.notes
     );
@@ -208,8 +209,16 @@ fn chains_have_a_location_per_step() {
     assert_eq!(
         steps,
         [
-            ("db_conn:init/1".to_owned(), "src/db_conn.erl".to_owned(), 14),
-            ("db_conn:connect/1".to_owned(), "src/db_conn.erl".to_owned(), 23),
+            (
+                "db_conn:init/1".to_owned(),
+                "src/db_conn.erl".to_owned(),
+                14
+            ),
+            (
+                "db_conn:connect/1".to_owned(),
+                "src/db_conn.erl".to_owned(),
+                23
+            ),
             ("db_net:open/2".to_owned(), "src/db_net.erl".to_owned(), 6),
         ]
     );

@@ -101,11 +101,8 @@ impl<'p> Code<'p> {
 
     /// True when the project defines `mfa` (so a walk can follow a call to it).
     pub fn defines(&self, mfa: &Mfa) -> bool {
-        self.module(&mfa.module).is_some_and(|m| {
-            m.index
-                .function_entry(&mfa.function, mfa.arity)
-                .is_some()
-        })
+        self.module(&mfa.module)
+            .is_some_and(|m| m.index.function_entry(&mfa.function, mfa.arity).is_some())
     }
 
     /// The function, parsed and expanded on first use; `None` when the
@@ -653,11 +650,9 @@ fn clause_mask(clauses: &[Clause], args: Option<&[Expr]>) -> Vec<bool> {
         for p in &c.patterns {
             count_vars(p, &mut names);
         }
-        let m = c
-            .patterns
-            .iter()
-            .zip(args)
-            .fold(Match::Yes, |acc, (p, a)| acc.and(pattern_match(p, a, &names)));
+        let m = c.patterns.iter().zip(args).fold(Match::Yes, |acc, (p, a)| {
+            acc.and(pattern_match(p, a, &names))
+        });
         let m = if m == Match::Yes && !c.guards.is_empty() {
             Match::Maybe
         } else {
@@ -708,9 +703,9 @@ fn pattern_match(p: &Expr, a: &Expr, names: &HashMap<&str, u32>) -> Match {
             if ps.len() != es.len() {
                 Match::No
             } else {
-                ps.iter()
-                    .zip(es)
-                    .fold(Match::Yes, |acc, (p, e)| acc.and(pattern_match(p, e, names)))
+                ps.iter().zip(es).fold(Match::Yes, |acc, (p, e)| {
+                    acc.and(pattern_match(p, e, names))
+                })
             }
         }
         // `#{k := P}` against a known map: the key must be there and match.
@@ -727,16 +722,19 @@ fn pattern_match(p: &Expr, a: &Expr, names: &HashMap<&str, u32>) -> Match {
         {
             literal(p.to_string() == a.to_string())
         }
-        (K::List { elems: pe, tail: None }, K::List { elems: ae, tail: None })
-            if pe.is_empty() || ae.is_empty() =>
-        {
-            literal(pe.is_empty() && ae.is_empty())
-        }
+        (
+            K::List {
+                elems: pe,
+                tail: None,
+            },
+            K::List {
+                elems: ae,
+                tail: None,
+            },
+        ) if pe.is_empty() || ae.is_empty() => literal(pe.is_empty() && ae.is_empty()),
         // An atom, integer, tuple or list argument never matches a pattern
         // of another kind of term.
-        (pk, ak) if is_term_kind(pk) && is_term_kind(ak) && kind_of(pk) != kind_of(ak) => {
-            Match::No
-        }
+        (pk, ak) if is_term_kind(pk) && is_term_kind(ak) && kind_of(pk) != kind_of(ak) => Match::No,
         _ => Match::Maybe,
     }
 }

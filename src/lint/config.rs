@@ -358,11 +358,14 @@ impl LintConfig {
     /// True when `file` (of `app`, if known) is excluded by a configuration
     /// that applies to it.
     pub fn is_excluded(&self, file: &str, app: Option<&str>) -> bool {
-        self.scopes.iter().filter(|s| is_under(file, &s.dir)).any(|s| {
-            let rel = relative_to(file, &s.dir);
-            s.exclude.iter().any(|g| glob_matches(g, rel))
-                || app.is_some_and(|a| s.exclude_apps.iter().any(|x| x == a))
-        })
+        self.scopes
+            .iter()
+            .filter(|s| is_under(file, &s.dir))
+            .any(|s| {
+                let rel = relative_to(file, &s.dir);
+                s.exclude.iter().any(|g| glob_matches(g, rel))
+                    || app.is_some_and(|a| s.exclude_apps.iter().any(|x| x == a))
+            })
     }
 }
 
@@ -470,7 +473,9 @@ mod tests {
         assert!(!p.matches("epgsql", "squery", 2));
         let p = MfaPattern::parse("timer:sleep/1").unwrap();
         assert!(p.matches("timer", "sleep", 1) && !p.matches("timer", "sleep", 2));
-        assert!(MfaPattern::parse("my_db:*").unwrap().matches("my_db", "x", 0));
+        assert!(MfaPattern::parse("my_db:*")
+            .unwrap()
+            .matches("my_db", "x", 0));
         assert!(MfaPattern::parse("nocolon").is_none());
         assert!(MfaPattern::parse("m:f/x").is_none());
     }

@@ -245,7 +245,9 @@ pub fn run(project: &Project, options: &LintOptions) -> Result<LintReport, LintE
         }
         _ => false,
     });
-    let unused_enabled = rules.iter().any(|r| r.code == rules::unused_suppression::RULE.code);
+    let unused_enabled = rules
+        .iter()
+        .any(|r| r.code == rules::unused_suppression::RULE.code);
     let suppressions = suppression::collect(&cx);
     let unused = suppression::apply(&suppressions, &mut findings, &rules);
     if unused_enabled {

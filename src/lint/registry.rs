@@ -134,12 +134,14 @@ mod tests {
         assert_eq!(names.len(), RULES.len());
         for r in RULES {
             assert!(r.code.len() == 6 && r.code.starts_with("OTP"), "{}", r.code);
-            assert!(r
-                .name
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c == '-'));
+            assert!(r.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'));
             let doc = r.doc();
-            for section in ["## What it does", "## Why is this bad?", "## Example", "## How to fix"] {
+            for section in [
+                "## What it does",
+                "## Why is this bad?",
+                "## Example",
+                "## How to fix",
+            ] {
                 assert!(doc.contains(section), "{} lacks {section}", r.name);
             }
         }

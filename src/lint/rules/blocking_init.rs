@@ -154,8 +154,19 @@ pub struct BlockingCall {
     what: &'static str,
 }
 
-/// The built-in list: (module, function, arities or any, kind, when, what).
-const DEFAULT: &[(&str, &str, &[u32], Kind, When, &str)] = {
+/// A built-in entry: module, function, arities (empty for any), kind,
+/// when it blocks, what it does.
+type Builtin = (
+    &'static str,
+    &'static str,
+    &'static [u32],
+    Kind,
+    When,
+    &'static str,
+);
+
+/// The built-in list.
+const DEFAULT: &[Builtin] = {
     use Kind::*;
     use When::*;
     const HOST: &str = "connects to another host";
@@ -166,43 +177,183 @@ const DEFAULT: &[(&str, &str, &[u32], Kind, When, &str)] = {
         ("ssl", "connect", &[2, 3, 4], Connect, Always, HOST),
         ("gen_sctp", "connect", &[4, 5], Connect, Always, HOST),
         ("socket", "connect", &[2, 3], Connect, Always, HOST),
-        ("net_kernel", "connect_node", &[1], Connect, Always, "connects to another node"),
-        ("net_adm", "ping", &[1], Connect, Always, "connects to another node"),
+        (
+            "net_kernel",
+            "connect_node",
+            &[1],
+            Connect,
+            Always,
+            "connects to another node",
+        ),
+        (
+            "net_adm",
+            "ping",
+            &[1],
+            Connect,
+            Always,
+            "connects to another node",
+        ),
         ("ssh", "connect", &[], Connect, Always, HOST),
         ("eldap", "open", &[], Connect, Always, HOST),
         ("ftp", "open", &[], Connect, Always, HOST),
-        ("httpc", "request", &[1, 2], Request, Always, "makes a synchronous HTTP request"),
-        ("httpc", "request", &[4, 5], Request, Sync(3), "makes a synchronous HTTP request"),
+        (
+            "httpc",
+            "request",
+            &[1, 2],
+            Request,
+            Always,
+            "makes a synchronous HTTP request",
+        ),
+        (
+            "httpc",
+            "request",
+            &[4, 5],
+            Request,
+            Sync(3),
+            "makes a synchronous HTTP request",
+        ),
         ("rpc", "call", &[4, 5], Request, Always, REMOTE),
         ("rpc", "block_call", &[4, 5], Request, Always, REMOTE),
         ("rpc", "multicall", &[], Request, Always, REMOTE),
         ("erpc", "call", &[], Request, Always, REMOTE),
         ("erpc", "multicall", &[], Request, Always, REMOTE),
         ("gen_server", "multi_call", &[], Request, Always, REMOTE),
-        ("global", "sync", &[0], Request, Always, "waits for the other nodes"),
+        (
+            "global",
+            "sync",
+            &[0],
+            Request,
+            Always,
+            "waits for the other nodes",
+        ),
         ("epgsql", "connect", &[], Request, Always, SERVICE),
         ("mysql", "start_link", &[], Request, Always, SERVICE),
         ("eredis", "start_link", &[], Request, Always, SERVICE),
         ("amqp_connection", "start", &[], Request, Always, SERVICE),
-        ("gun", "await_up", &[], Request, Always, "waits for a remote connection"),
-        ("gun", "await", &[], Request, Always, "waits for a remote response"),
-        ("hackney", "request", &[], Request, Always, "makes a synchronous HTTP request"),
+        (
+            "gun",
+            "await_up",
+            &[],
+            Request,
+            Always,
+            "waits for a remote connection",
+        ),
+        (
+            "gun",
+            "await",
+            &[],
+            Request,
+            Always,
+            "waits for a remote response",
+        ),
+        (
+            "hackney",
+            "request",
+            &[],
+            Request,
+            Always,
+            "makes a synchronous HTTP request",
+        ),
         ("hackney", "connect", &[], Request, Always, HOST),
-        ("ibrowse", "send_req", &[], Request, Always, "makes a synchronous HTTP request"),
+        (
+            "ibrowse",
+            "send_req",
+            &[],
+            Request,
+            Always,
+            "makes a synchronous HTTP request",
+        ),
         ("emqtt", "connect", &[], Request, Always, SERVICE),
         ("mc_worker_api", "connect", &[], Request, Always, SERVICE),
         ("timer", "sleep", &[1], Wait, Always, "sleeps"),
-        ("gen_tcp", "accept", &[1, 2], Wait, Always, "waits for a peer to connect"),
-        ("gen_tcp", "recv", &[2, 3], Wait, Always, "waits for data from a peer"),
-        ("ssl", "transport_accept", &[1, 2], Wait, Always, "waits for a peer to connect"),
-        ("ssl", "handshake", &[], Wait, Always, "waits for a TLS handshake with a peer"),
-        ("ssl", "recv", &[2, 3], Wait, Always, "waits for data from a peer"),
-        ("mnesia", "wait_for_tables", &[2], Wait, Infinity(1), "waits without a bound for Mnesia tables"),
-        ("gen_server", "call", &[2, 3], Call, Always, "waits for another process"),
-        ("gen_statem", "call", &[2, 3], Call, Always, "waits for another process"),
-        ("gen_fsm", "sync_send_event", &[2, 3], Call, Always, "waits for another process"),
-        ("gen_fsm", "sync_send_all_state_event", &[2, 3], Call, Always, "waits for another process"),
-        ("gen_event", "call", &[3, 4], Call, Always, "waits for another process"),
+        (
+            "gen_tcp",
+            "accept",
+            &[1, 2],
+            Wait,
+            Always,
+            "waits for a peer to connect",
+        ),
+        (
+            "gen_tcp",
+            "recv",
+            &[2, 3],
+            Wait,
+            Always,
+            "waits for data from a peer",
+        ),
+        (
+            "ssl",
+            "transport_accept",
+            &[1, 2],
+            Wait,
+            Always,
+            "waits for a peer to connect",
+        ),
+        (
+            "ssl",
+            "handshake",
+            &[],
+            Wait,
+            Always,
+            "waits for a TLS handshake with a peer",
+        ),
+        (
+            "ssl",
+            "recv",
+            &[2, 3],
+            Wait,
+            Always,
+            "waits for data from a peer",
+        ),
+        (
+            "mnesia",
+            "wait_for_tables",
+            &[2],
+            Wait,
+            Infinity(1),
+            "waits without a bound for Mnesia tables",
+        ),
+        (
+            "gen_server",
+            "call",
+            &[2, 3],
+            Call,
+            Always,
+            "waits for another process",
+        ),
+        (
+            "gen_statem",
+            "call",
+            &[2, 3],
+            Call,
+            Always,
+            "waits for another process",
+        ),
+        (
+            "gen_fsm",
+            "sync_send_event",
+            &[2, 3],
+            Call,
+            Always,
+            "waits for another process",
+        ),
+        (
+            "gen_fsm",
+            "sync_send_all_state_event",
+            &[2, 3],
+            Call,
+            Always,
+            "waits for another process",
+        ),
+        (
+            "gen_event",
+            "call",
+            &[3, 4],
+            Call,
+            Always,
+            "waits for another process",
+        ),
     ]
 };
 
@@ -331,6 +482,9 @@ struct Hit {
     partial: Vec<Mfa>,
 }
 
+/// Where a blocking expression is: file and byte range.
+type Place = (String, usize, usize);
+
 /// Runs the rule.
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let calls = blocking_calls(&cx.config.blocking_add, &cx.config.blocking_remove);
@@ -343,7 +497,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     };
     // One finding per blocking expression; the shortest chain wins and the
     // other roots reaching it are named.
-    let mut by_place: BTreeMap<(String, usize, usize), (Root, Hit, Vec<String>)> = BTreeMap::new();
+    let mut by_place: BTreeMap<Place, (Root, Hit, Vec<String>)> = BTreeMap::new();
     for root in roots(cx) {
         let mut hits = Vec::new();
         walk_reachable(cx.code, &root.mfa, limits, &mut |frame, e| {
@@ -372,7 +526,8 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         let Some(module) = cx.code.module(&here.module) else {
             continue;
         };
-        let mut chain_text: Vec<String> = hit.chain.iter().map(|s| s.function.to_string()).collect();
+        let mut chain_text: Vec<String> =
+            hit.chain.iter().map(|s| s.function.to_string()).collect();
         chain_text.push(hit.callee.clone().unwrap_or_else(|| "receive".to_owned()));
         let message = format!(
             "{}, {}: {}",
@@ -566,7 +721,11 @@ fn visit(
                     return Step::SkipChildren;
                 }
             }
-            hit(Some(name.clone()), format!("`{name}` {}", entry.what), false);
+            hit(
+                Some(name.clone()),
+                format!("`{name}` {}", entry.what),
+                false,
+            );
             Step::SkipChildren
         }
         _ => Step::Continue,

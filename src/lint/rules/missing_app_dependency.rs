@@ -193,8 +193,12 @@ fn finding(cx: &Context<'_>, m: &ModuleSource, app: &App, r: Reference, n: usize
         r.app, app.file
     ));
     if n > 1 {
-        f.notes
-            .push(format!("{} more uses of `{}` in this module", n - 1, r.app));
+        f.notes.push(format!(
+            "{} more {} of `{}` in this module",
+            n - 1,
+            if n == 2 { "use" } else { "uses" },
+            r.app
+        ));
     }
     if let Some(via) = started_via(cx, app, &r.app) {
         f.notes.push(format!(

@@ -18,9 +18,10 @@ pub(crate) fn behaviours(m: &ModuleSource) -> Vec<String> {
         let expanded = m.macros.expand(&b.name);
         match &expanded.kind {
             ExprKind::Atom(a) => out.push(a.clone()),
-            ExprKind::Conditional(alts) => {
-                out.extend(alts.iter().filter_map(|a| a.expr.as_atom().map(str::to_owned)))
-            }
+            ExprKind::Conditional(alts) => out.extend(
+                alts.iter()
+                    .filter_map(|a| a.expr.as_atom().map(str::to_owned)),
+            ),
             _ => {}
         }
     }

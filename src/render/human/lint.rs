@@ -15,7 +15,11 @@ pub fn render(project: &Project, report: &LintReport, fail_on: Severity, p: &Pai
         out.push('\n');
     }
     let count = |s: Severity| report.findings.iter().filter(|f| f.severity == s).count();
-    let failing = report.findings.iter().filter(|f| f.severity >= fail_on).count();
+    let failing = report
+        .findings
+        .iter()
+        .filter(|f| f.severity >= fail_on)
+        .count();
     if report.findings.is_empty() {
         out.push_str(&format!(
             "{} no findings ({} rules run)\n",
