@@ -100,6 +100,7 @@ impl CommonArgs {
                 include_deps: self.include_deps,
                 follow_links: self.follow_links,
             },
+            index: crate::syntax::IndexOptions::default(),
         }
     }
 }

@@ -2,8 +2,8 @@
 //! configuration file once and assembles apps, deps and releases.
 
 use super::{
-    App, AppKind, AppMod, AppOrigin, AppRef, BuildTool, Dep, Layout, ModuleFile, Project, Release,
-    ReleaseSource, ResourceKind, SubProject,
+    App, AppKind, AppMod, AppOrigin, AppRef, BuildTool, Dep, Layout, Project, Release,
+    ReleaseSource, ResourceKind, SubProject, ToolConfig,
 };
 use crate::config::app_resource::{self, AppResource};
 use crate::config::{erlang_mk, read_bytes, read_terms, rebar, release_spec, MAX_CONFIG_BYTES};
@@ -16,6 +16,7 @@ use std::path::Path;
 #[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
     pub discover: DiscoverOptions,
+    pub index: crate::syntax::IndexOptions,
 }
 
 /// Discovers and reads the code base at `root`. Only a root that cannot be
@@ -31,6 +32,8 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
     let mut releases: Vec<Release> = Vec::new();
     let mut rebar_dirs: BTreeSet<String> = BTreeSet::new();
     let mut erlang_mk_dirs: BTreeSet<String> = BTreeSet::new();
+    let mut erl_opts_i: Vec<String> = Vec::new();
+    let mut tool_config: Vec<ToolConfig> = Vec::new();
 
     for f in files {
         match f.kind {
@@ -40,7 +43,11 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
                     continue;
                 }
                 let (terms, mut d) = read_terms(&f.path, &f.rel);
+                let unreadable = terms.is_empty() && !d.is_empty();
                 diags.append(&mut d);
+                if unreadable {
+                    continue;
+                }
                 let expected = app_name_from_file(&f.rel);
                 let (res, mut d) = app_resource::from_terms(&terms, &f.rel, &expected);
                 diags.append(&mut d);
@@ -78,6 +85,15 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
                 let (terms, mut d) = read_terms(&f.path, &f.rel);
                 diags.append(&mut d);
                 let cfg = rebar::from_terms(&terms, &f.rel, &mut diags);
+                let dir = parent_dir(&f.rel);
+                if let Some(t) = cfg.otpmap.clone() {
+                    tool_config.push(ToolConfig {
+                        file: f.rel.clone(),
+                        dir: dir.clone(),
+                        terms: vec![t],
+                    });
+                }
+                erl_opts_i.extend(cfg.include_dirs.iter().map(|i| join(&dir, i)));
                 deps.extend(cfg.deps);
                 releases.extend(cfg.releases);
             }
@@ -118,7 +134,16 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
                 diags.append(&mut d);
                 releases.extend(release_spec::from_rel_file(&terms, &f.rel, &mut diags));
             }
-            FileKind::SysConfig | FileKind::OtpmapConfig => {
+            FileKind::OtpmapConfig => {
+                let (terms, mut d) = read_terms(&f.path, &f.rel);
+                diags.append(&mut d);
+                tool_config.push(ToolConfig {
+                    file: f.rel.clone(),
+                    dir: parent_dir(&f.rel),
+                    terms,
+                });
+            }
+            FileKind::SysConfig => {
                 // Read for its diagnostics: a malformed sys.config fails the boot.
                 let (_, mut d) = read_terms(&f.path, &f.rel);
                 diags.append(&mut d);
@@ -132,9 +157,17 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
         }
     }
 
-    let modules = assign_modules(files, &mut apps);
+    assign_modules(files, &mut apps);
     infer_erlang_mk_mods(&mut apps);
     dedup_apps(&mut apps, &mut diags);
+    let sources = super::sources::read_sources(
+        &found.root,
+        files,
+        &apps,
+        &erl_opts_i,
+        opts.index,
+        &mut diags,
+    );
 
     apps.sort_by(|a, b| (&a.name, &a.dir).cmp(&(&b.name, &b.dir)));
     deps.sort_by(|a, b| {
@@ -146,7 +179,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
     diagnostic::sort_and_dedup(&mut diags);
 
     let projects = sub_projects(&apps, &rebar_dirs, &erlang_mk_dirs);
-    let layout = top_layout(&apps, &projects, &modules, &erlang_mk_dirs);
+    let layout = top_layout(&apps, &projects, sources.modules.len(), &erlang_mk_dirs);
     Ok(Project {
         root: found.root,
         layout,
@@ -154,7 +187,8 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
         apps,
         deps,
         releases,
-        modules,
+        sources,
+        tool_config,
         diagnostics: diags,
     })
 }
@@ -354,10 +388,9 @@ fn infer_erlang_mk_mods(apps: &mut [App]) {
     }
 }
 
-/// Assigns each source file to the app whose `src/` or `include/` holds it
-/// (the deepest app directory wins). Returns all module files.
-fn assign_modules(files: &[Found], apps: &mut [App]) -> Vec<ModuleFile> {
-    let mut out = Vec::new();
+/// Adds to each app the modules its `src/` holds (the deepest app directory
+/// wins), merged with a `.app`'s `modules` list.
+fn assign_modules(files: &[Found], apps: &mut [App]) {
     let mut by_app: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
     for f in files.iter().filter(|f| f.kind == FileKind::Erl) {
         let name = f
@@ -370,20 +403,12 @@ fn assign_modules(files: &[Found], apps: &mut [App]) -> Vec<ModuleFile> {
         let owner = apps
             .iter()
             .enumerate()
-            .filter(|(_, a)| {
-                let src = join(&a.dir, "src/");
-                f.rel.starts_with(&src)
-            })
+            .filter(|(_, a)| f.rel.starts_with(&join(&a.dir, "src/")))
             .max_by_key(|(_, a)| a.dir.len())
             .map(|(i, _)| i);
         if let Some(i) = owner {
-            by_app.entry(i).or_default().insert(name.clone());
+            by_app.entry(i).or_default().insert(name);
         }
-        out.push(ModuleFile {
-            name,
-            file: f.rel.clone(),
-            app: owner.map(|i| apps[i].name.clone()),
-        });
     }
     for (i, mods) in by_app {
         // Sources win over a `.app`'s `modules` list, which may be stale.
@@ -395,7 +420,6 @@ fn assign_modules(files: &[Found], apps: &mut [App]) -> Vec<ModuleFile> {
         app.modules.sort();
         app.modules.dedup();
     }
-    out
 }
 
 /// Two resource files for one app in one directory (say `ebin/x.app` and a
@@ -511,7 +535,7 @@ fn sub_projects(
 fn top_layout(
     apps: &[App],
     projects: &[SubProject],
-    modules: &[ModuleFile],
+    module_count: usize,
     erlang_mk_dirs: &BTreeSet<String>,
 ) -> Layout {
     let own = apps
@@ -526,7 +550,7 @@ fn top_layout(
     if erlang_mk_dirs.contains(".") {
         Layout::ErlangMk
     } else if own == 0 {
-        if modules.is_empty() && !projects.is_empty() {
+        if module_count == 0 && !projects.is_empty() {
             projects[0].layout
         } else {
             Layout::Raw

@@ -5,11 +5,13 @@ mod app;
 mod build;
 mod dep;
 mod release;
+mod sources;
 
 pub use app::{App, AppKind, AppMod, AppOrigin, AppRef, ResourceKind};
 pub use build::{load, LoadOptions};
 pub use dep::{Dep, DepSource, GitRef};
 pub use release::{Release, ReleaseApp, ReleaseSource, StartType};
+pub use sources::{owning_app, ModuleSource, Sources};
 
 use crate::diagnostic::Diagnostic;
 use serde::Serialize;
@@ -64,13 +66,15 @@ pub struct SubProject {
     pub build_tool: BuildTool,
 }
 
-/// A module source file and the application that owns it (if any).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ModuleFile {
-    /// The module name (from the file name until the source is parsed).
-    pub name: String,
+/// otpmap's own configuration as found in the tree: an `otpmap.config` file
+/// (its terms) or the `{otpmap, [...]}` entry of a `rebar.config` (one term,
+/// the list). The lint reads it; the model does not interpret it.
+#[derive(Debug, Clone)]
+pub struct ToolConfig {
     pub file: String,
-    pub app: Option<String>,
+    /// The directory it applies to (relative, `.` for the root).
+    pub dir: String,
+    pub terms: Vec<crate::config::term::Term>,
 }
 
 /// Everything read from a code base.
@@ -83,7 +87,10 @@ pub struct Project {
     pub apps: Vec<App>,
     pub deps: Vec<Dep>,
     pub releases: Vec<Release>,
-    pub modules: Vec<ModuleFile>,
+    /// Every `.erl` and `.hrl`, indexed.
+    pub sources: Sources,
+    /// `otpmap.config` files and `{otpmap, ...}` entries, sorted by file.
+    pub tool_config: Vec<ToolConfig>,
     pub diagnostics: Vec<Diagnostic>,
 }
 

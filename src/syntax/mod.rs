@@ -1,1 +1,80 @@
-//! See DESIGN.md: the syntax stage.
+//! The syntax stage: Erlang sources (`.erl`, `.hrl`) read into a module
+//! index and an owned AST.
+//!
+//! Indexing is cheap: a lexer-aware pass cuts each file into forms at the
+//! Erlang dot, classifies them and checks their bracket and `end`
+//! structure ([`forms`]); simple attributes are read from its tokens.
+//! tree-sitter runs only on what an analysis asks for: a function body, a
+//! macro replacement, a record's fields, each parsed alone on first access
+//! and cached ([`items`]). [`macros`] expands macro calls over the AST.
+//!
+//! ```
+//! use otpmap::syntax::{index_module, walk_function, ExprKind, MacroContext, MacroTable, SourceFile, Walk};
+//!
+//! let src = "-module(db).\n-behaviour(gen_server).\n-define(HOST, \"db.example\").\n\
+//!            init([]) -> {ok, S} = gen_tcp:connect(?HOST, 5432, []), {ok, S}.\n";
+//! let index = index_module(SourceFile::from_text("src/db.erl", src));
+//! assert_eq!(index.name(), Some("db"));
+//! assert_eq!(index.behaviours[0].atom(), Some("gen_server"));
+//!
+//! // Parsed now, on first access; macros expanded with the module's table.
+//! let init = index.function("init", 1).unwrap();
+//! let table = MacroTable::new(index.defines.iter().cloned(), MacroContext::for_module(&index));
+//! let init = table.expand_function(&init);
+//! let mut calls = Vec::new();
+//! walk_function(&init, &mut |e, ctx| {
+//!     if let ExprKind::Call { module: Some(m), function, args } = &e.kind {
+//!         calls.push((format!("{m}:{function}/{}", args.len()), args[0].to_string(), ctx.in_fun));
+//!     }
+//!     Walk::Continue
+//! });
+//! assert_eq!(calls, [("gen_tcp:connect/3".to_owned(), "\"db.example\"".to_owned(), false)]);
+//! ```
+
+pub mod ast;
+mod attributes;
+pub mod condition;
+pub mod forms;
+pub mod items;
+mod kinds;
+pub mod literal;
+mod lower;
+pub mod macros;
+pub mod module;
+pub mod parse;
+pub mod print;
+pub mod queries;
+mod source_file;
+mod structure;
+pub mod token;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+pub use ast::{
+    walk_expr, walk_exprs, walk_function, Clause, Expr, ExprKind, Function, Span, Walk, WalkContext,
+};
+pub use condition::{Branch, CondTerm, Condition, TestKind};
+pub use forms::{split_forms, Form, FormKind, Forms};
+pub use items::{Define, FunctionEntry, MacroBody, RecordDecl};
+pub use macros::{MacroContext, MacroTable};
+pub use module::{
+    index_module, index_module_with, Behaviour, Export, Include, IndexOptions, ModuleIndex,
+    ModuleName,
+};
+pub use source_file::{read_source, SourceFile};
+
+/// Reads and indexes `paths` in parallel: one index per path, in input
+/// order, whatever the number of threads. A file that cannot be read
+/// (missing, too large) gives an empty index whose diagnostics say why
+/// ([`ModuleIndex::is_unreadable`]).
+pub fn index_files(root: &Path, paths: &[PathBuf], options: IndexOptions) -> Vec<ModuleIndex> {
+    paths
+        .par_iter()
+        .map(|p| match read_source(root, p, options.max_bytes) {
+            Ok(f) => index_module_with(f, options.parse_budget),
+            Err(d) => ModuleIndex::unreadable(root, p, d),
+        })
+        .collect()
+}

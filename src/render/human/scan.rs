@@ -141,7 +141,7 @@ pub fn render(p: &Project, paint: &Painter) -> String {
         }
     }
 
-    let stray = p.modules.iter().filter(|m| m.app.is_none()).count();
+    let stray = p.sources.modules.iter().filter(|m| m.app.is_none()).count();
     if p.layout == Layout::Raw || (stray > 0 && own.is_empty()) {
         out.push_str(&format!(
             "\n{}\n  {} modules with no application\n",
@@ -182,7 +182,7 @@ fn summary(p: &Project, paint: &Painter) -> String {
         Layout::ErlangMk => "an erlang.mk project".to_owned(),
         Layout::Raw => format!(
             "raw Erlang: {} modules, no application resource file",
-            p.modules.len()
+            p.sources.modules.len()
         ),
     };
     let mut out = format!(
@@ -206,7 +206,7 @@ fn summary(p: &Project, paint: &Painter) -> String {
         own,
         p.deps.len(),
         p.releases.len(),
-        p.modules.len()
+        p.sources.modules.len()
     ));
     out
 }

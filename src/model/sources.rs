@@ -1,0 +1,319 @@
+//! The project's Erlang sources: every module and header indexed once, with
+//! `-include`/`-include_lib` resolved the way epp and rebar3 resolve them,
+//! and each module's macro table (its own `-define`s and those of the
+//! headers it includes, in order).
+
+use super::App;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::discover::{FileKind, Found};
+use crate::syntax::{self, Define, IndexOptions, MacroContext, MacroTable, ModuleIndex};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// One indexed module and what is needed to read its code.
+#[derive(Debug, Clone)]
+pub struct ModuleSource {
+    /// The module name (from `-module`, or the file stem when it has none).
+    pub name: String,
+    /// Relative path.
+    pub file: String,
+    /// The app whose `src/` holds it.
+    pub app: Option<String>,
+    pub index: Arc<ModuleIndex>,
+    /// Its macros, includes resolved.
+    pub macros: Arc<MacroTable>,
+}
+
+/// All sources of a project.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    /// Modules sorted by file.
+    pub modules: Vec<ModuleSource>,
+    /// Headers by relative path.
+    pub headers: BTreeMap<String, Arc<ModuleIndex>>,
+    by_name: HashMap<String, usize>,
+}
+
+impl Sources {
+    /// The module with this name (the first by path when two share a name).
+    pub fn module(&self, name: &str) -> Option<&ModuleSource> {
+        self.by_name.get(name).map(|&i| &self.modules[i])
+    }
+}
+
+/// The include path of a file: its own directory first (as epp does), then
+/// the app's `include/` and `src/`, the app directory, and `{i, Dir}` from
+/// the project's `erl_opts`, relative to the app and to the project root.
+fn include_dirs(file: &str, app: Option<&App>, erl_opts_i: &[String]) -> Vec<String> {
+    let mut dirs = vec![parent(file)];
+    if let Some(app) = app {
+        dirs.push(join(&app.dir, "include"));
+        dirs.push(join(&app.dir, "src"));
+        dirs.push(app.dir.clone());
+        for i in erl_opts_i {
+            dirs.push(normalize(&join(&app.dir, i)));
+        }
+    }
+    for i in erl_opts_i {
+        dirs.push(normalize(i));
+    }
+    dirs.dedup();
+    dirs
+}
+
+fn parent(rel: &str) -> String {
+    match rel.rfind('/') {
+        Some(i) => rel[..i].to_owned(),
+        None => ".".to_owned(),
+    }
+}
+
+fn join(dir: &str, name: &str) -> String {
+    if dir == "." || dir.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+/// Resolves `.` and `..` in a relative `/` path.
+fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for p in path.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                if parts.last().is_some_and(|l| *l != "..") {
+                    parts.pop();
+                } else {
+                    parts.push("..");
+                }
+            }
+            _ => parts.push(p),
+        }
+    }
+    if parts.is_empty() {
+        ".".to_owned()
+    } else {
+        parts.join("/")
+    }
+}
+
+/// A define or an include, at its byte offset.
+type Item<'a> = (usize, Option<&'a Arc<Define>>, Option<&'a syntax::Include>);
+
+/// Context for resolving includes across the project.
+struct Resolver<'a> {
+    headers: &'a BTreeMap<String, Arc<ModuleIndex>>,
+    apps: &'a [App],
+    erl_opts_i: &'a [String],
+}
+
+impl Resolver<'_> {
+    /// The header an include names, as a key of `headers`.
+    fn resolve(&self, from_file: &str, app: Option<&App>, inc: &syntax::Include) -> Option<String> {
+        let path = inc.path.as_str();
+        for dir in include_dirs(from_file, app, self.erl_opts_i) {
+            let candidate = normalize(&join(&dir, path));
+            if self.headers.contains_key(&candidate) {
+                return Some(candidate);
+            }
+        }
+        if inc.lib {
+            // -include_lib("app/include/x.hrl"): the first component names an app.
+            let (app_name, rest) = path.split_once('/')?;
+            let app_name = app_name.split('-').next().unwrap_or(app_name);
+            for a in self.apps.iter().filter(|a| a.name == app_name) {
+                let candidate = normalize(&join(&a.dir, rest));
+                if self.headers.contains_key(&candidate) {
+                    return Some(candidate);
+                }
+            }
+        }
+        None
+    }
+
+    /// The defines visible after processing `index` top to bottom, with the
+    /// headers it includes expanded in place.
+    fn collect(
+        &self,
+        index: &ModuleIndex,
+        app: Option<&App>,
+        out: &mut Vec<Arc<Define>>,
+        stack: &mut Vec<String>,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        // Interleave own defines and includes by position.
+        let mut items: Vec<Item> = index
+            .defines
+            .iter()
+            .map(|d| (d.span.start, Some(d), None))
+            .chain(index.includes.iter().map(|i| (i.span.start, None, Some(i))))
+            .collect();
+        items.sort_by_key(|(start, _, _)| *start);
+        for (_, define, include) in items {
+            if let Some(d) = define {
+                out.push(d.clone());
+                continue;
+            }
+            let Some(inc) = include else { continue };
+            if !inc.literal {
+                continue;
+            }
+            match self.resolve(&index.file.path, app, inc) {
+                Some(key) => {
+                    // A header including itself, directly or not, would loop.
+                    if stack.contains(&key) || stack.len() > 32 {
+                        continue;
+                    }
+                    if let Some(h) = self.headers.get(&key) {
+                        stack.push(key);
+                        self.collect(h, app, out, stack, diags);
+                        stack.pop();
+                    }
+                }
+                None if !inc.lib => diags.push(Diagnostic::new(
+                    Severity::Warning,
+                    "include-not-found",
+                    index.file.path.clone(),
+                    inc.span.line,
+                    Some(inc.span.column),
+                    format!(
+                        "cannot find include file \"{}\"; macros it defines are unknown \
+                         (add its directory with {{i, Dir}} in erl_opts)",
+                        inc.path
+                    ),
+                )),
+                // -include_lib of an app outside the project (OTP, a dep not
+                // fetched): expected, and its macros show as unresolved.
+                None => {}
+            }
+        }
+    }
+}
+
+/// Indexes the sources discovery found and resolves their includes.
+pub fn read_sources(
+    root: &Path,
+    files: &[Found],
+    apps: &[App],
+    erl_opts_i: &[String],
+    options: IndexOptions,
+    diags: &mut Vec<Diagnostic>,
+) -> Sources {
+    let erl: Vec<&Found> = files.iter().filter(|f| f.kind == FileKind::Erl).collect();
+    let hrl: Vec<&Found> = files.iter().filter(|f| f.kind == FileKind::Hrl).collect();
+    let paths: Vec<PathBuf> = erl
+        .iter()
+        .chain(hrl.iter())
+        .map(|f| f.path.clone())
+        .collect();
+    let indexes = syntax::index_files(root, &paths, options);
+    let mut indexes = indexes.into_iter();
+    let module_indexes: Vec<ModuleIndex> = indexes.by_ref().take(erl.len()).collect();
+    let headers: BTreeMap<String, Arc<ModuleIndex>> = hrl
+        .iter()
+        .zip(indexes)
+        .map(|(f, i)| {
+            diags.extend(i.diagnostics.iter().cloned());
+            (f.rel.clone(), Arc::new(i))
+        })
+        .collect();
+
+    let resolver = Resolver {
+        headers: &headers,
+        apps,
+        erl_opts_i,
+    };
+    let mut modules = Vec::with_capacity(erl.len());
+    for (f, index) in erl.iter().zip(module_indexes) {
+        diags.extend(index.diagnostics.iter().cloned());
+        let stem = f
+            .rel
+            .rsplit('/')
+            .next()
+            .unwrap_or(&f.rel)
+            .trim_end_matches(".erl")
+            .to_owned();
+        let app = owning_app(&f.rel, apps);
+        let name = match index.name() {
+            Some(n) if !n.starts_with('?') => {
+                if n != stem && !index.is_unreadable() {
+                    diags.push(Diagnostic::file_level(
+                        Severity::Warning,
+                        "module-name-mismatch",
+                        f.rel.clone(),
+                        format!(
+                            "module `{n}` is in a file named {stem}.erl; the compiler rejects this"
+                        ),
+                    ));
+                }
+                n.to_owned()
+            }
+            _ => stem,
+        };
+        let mut defines = Vec::new();
+        let mut stack = Vec::new();
+        resolver.collect(&index, app, &mut defines, &mut stack, diags);
+        let macros = MacroTable::new(defines, MacroContext::for_module(&index));
+        modules.push(ModuleSource {
+            name,
+            file: f.rel.clone(),
+            app: app.map(|a| a.name.clone()),
+            index: Arc::new(index),
+            macros: Arc::new(macros),
+        });
+    }
+    modules.sort_by(|a, b| a.file.cmp(&b.file));
+    let mut by_name: HashMap<String, usize> = HashMap::new();
+    for (i, m) in modules.iter().enumerate() {
+        if let Some(&first) = by_name.get(&m.name) {
+            // Test and example copies are common; only two src/ modules clash.
+            if m.app.is_some() && modules[first].app.is_some() {
+                diags.push(Diagnostic::file_level(
+                    Severity::Warning,
+                    "duplicate-module",
+                    m.file.clone(),
+                    format!(
+                        "module `{}` is also defined in {}; using that one",
+                        m.name, modules[first].file
+                    ),
+                ));
+            }
+            // Prefer a module inside an app's src/ over a stray copy.
+            if modules[first].app.is_none() && m.app.is_some() {
+                by_name.insert(m.name.clone(), i);
+            }
+        } else {
+            by_name.insert(m.name.clone(), i);
+        }
+    }
+    Sources {
+        modules,
+        headers,
+        by_name,
+    }
+}
+
+/// The app whose `src/` directory holds the file (the deepest app wins).
+pub fn owning_app<'a>(rel: &str, apps: &'a [App]) -> Option<&'a App> {
+    apps.iter()
+        .filter(|a| rel.starts_with(&join(&a.dir, "src/")))
+        .max_by_key(|a| a.dir.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize;
+
+    #[test]
+    fn normalizes_relative_paths() {
+        assert_eq!(
+            normalize("apps/a/src/../include/x.hrl"),
+            "apps/a/include/x.hrl"
+        );
+        assert_eq!(normalize("./include"), "include");
+        assert_eq!(normalize("../x"), "../x");
+    }
+}

@@ -1,0 +1,319 @@
+//! The form splitter: one cheap lexer pass cuts a file into forms at the
+//! Erlang "dot" (as `erl_parse` gets them from `epp`), classifies each form
+//! and runs the structural check, all without tree-sitter.
+
+use std::ops::Range;
+
+use super::literal::atom_value;
+use super::source_file::SourceFile;
+use super::structure::{check_form, keyword_opener};
+use super::token::{tokenize_into, Keyword, Token, TokenKind};
+use crate::diagnostic::{Diagnostic, Severity};
+
+/// The diagnostic code of syntax errors, from the cheap check and tree-sitter alike.
+pub const PARSE_ERROR: &str = "parse-error";
+
+/// What a form is, judged from its first tokens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormKind {
+    /// `-name(...)` or `-name.`: `module`, `behaviour`, `define`, `ifdef`, `spec`, ...
+    Attribute {
+        /// The attribute name without the `-` (quoted atoms unquoted).
+        name: String,
+    },
+    /// A function: `name(...) -> ...`. The arity is that of the first clause.
+    Function {
+        /// The function name.
+        name: String,
+        /// Number of arguments of the first clause head.
+        arity: u32,
+    },
+    /// Anything else: a function named by a macro, a stray expression.
+    Unknown,
+}
+
+/// One form of a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Form {
+    /// Bytes from the first token to the terminating dot, inclusive.
+    pub range: Range<usize>,
+    /// The classification.
+    pub kind: FormKind,
+    /// True when the form ends with a dot (false only for a last form cut off by the end of file).
+    pub terminated: bool,
+    /// The form's tokens (dot excluded) in [`Forms::tokens`] (which also
+    /// holds the dots).
+    pub tokens: Range<usize>,
+}
+
+impl Form {
+    /// The attribute name, for attribute forms.
+    pub fn attribute_name(&self) -> Option<&str> {
+        match &self.kind {
+            FormKind::Attribute { name } => Some(name),
+            _ => None,
+        }
+    }
+}
+
+/// A file cut into forms, with the tokens and the structural diagnostics.
+#[derive(Debug, Clone, Default)]
+pub struct Forms {
+    /// The forms in source order.
+    pub forms: Vec<Form>,
+    /// Every token of the file, dots included (comments and white space excluded).
+    pub tokens: Vec<Token>,
+    /// One parse-error diagnostic per clearly broken form.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Forms {
+    /// The tokens of one form.
+    pub fn tokens_of(&self, form: &Form) -> &[Token] {
+        self.tokens.get(form.tokens.clone()).unwrap_or(&[])
+    }
+}
+
+/// Splits a file into classified forms and checks each one's structure.
+pub fn split_forms(file: &SourceFile) -> Forms {
+    split_forms_into(file, Vec::new())
+}
+
+/// [`split_forms`] filling a token buffer the caller reuses (cleared
+/// first): fresh large buffers cost page faults on every file.
+pub fn split_forms_into(file: &SourceFile, mut tokens: Vec<Token>) -> Forms {
+    let text = &*file.text;
+    tokens.clear();
+    // Roughly one token per five bytes of Erlang; avoids most regrowth.
+    tokens.reserve(text.len() / 5);
+    tokenize_into(text, &mut tokens);
+    let mut forms = Vec::new();
+    let mut diagnostics = Vec::new();
+    let mut form_start = 0;
+    let mut i = 0;
+    let mut stack = Vec::new();
+    while form_start < tokens.len() {
+        // The form runs to the next dot, or to the end of the file.
+        while i < tokens.len() && tokens[i].kind != TokenKind::Dot {
+            i += 1;
+        }
+        let dot = tokens.get(i).copied();
+        let toks = &tokens[form_start..i];
+        match toks.first() {
+            Some(first) => {
+                let end = match dot {
+                    Some(d) => d.end as usize,
+                    None => toks.last().map_or(0, |t| t.end as usize),
+                };
+                let kind = classify(text, toks);
+                let in_attribute = matches!(kind, FormKind::Attribute { .. });
+                if let Some(err) = check_form(text, toks, in_attribute, &mut stack) {
+                    let mut message = err.message;
+                    if let Some((at, what)) = err.open {
+                        let (l, c) = file.position(at);
+                        message
+                            .push_str(&format!(" to close the `{what}` at line {l}, column {c}"));
+                    }
+                    diagnostics.push(file.diagnostic_at(
+                        Severity::Error,
+                        PARSE_ERROR,
+                        err.offset,
+                        message,
+                    ));
+                } else if dot.is_none() {
+                    diagnostics.push(file.diagnostic_at(
+                        Severity::Error,
+                        PARSE_ERROR,
+                        end,
+                        "the last form does not end with `.`",
+                    ));
+                }
+                forms.push(Form {
+                    range: first.start as usize..end,
+                    kind,
+                    terminated: dot.is_some(),
+                    tokens: form_start..i,
+                });
+            }
+            None => {
+                if let Some(d) = dot {
+                    diagnostics.push(file.diagnostic_at(
+                        Severity::Error,
+                        PARSE_ERROR,
+                        d.start as usize,
+                        "unexpected `.` with no form before it",
+                    ));
+                }
+            }
+        }
+        i += 1;
+        form_start = i;
+    }
+    Forms {
+        forms,
+        tokens,
+        diagnostics,
+    }
+}
+
+/// Classifies a form from its first tokens.
+fn classify(text: &str, toks: &[Token]) -> FormKind {
+    let name_at = |i: usize| {
+        toks.get(i)
+            .filter(|t| matches!(t.kind, TokenKind::Atom | TokenKind::QuotedAtom))
+            .map(|t| atom_value(t.text(text)))
+    };
+    match toks.first().map(|t| t.kind) {
+        Some(TokenKind::Minus) => match name_at(1) {
+            Some(name) => FormKind::Attribute { name },
+            None => FormKind::Unknown,
+        },
+        Some(TokenKind::Atom | TokenKind::QuotedAtom)
+            if toks.get(1).map(|t| t.kind) == Some(TokenKind::OpenParen) =>
+        {
+            match name_at(0) {
+                Some(name) => FormKind::Function {
+                    name,
+                    arity: head_arity(text, toks),
+                },
+                None => FormKind::Unknown,
+            }
+        }
+        _ => FormKind::Unknown,
+    }
+}
+
+/// Counts the arguments of the first clause head: depth-0 commas between
+/// the `(` at token 1 and its match, plus one (zero for `()`).
+pub(crate) fn head_arity(text: &str, toks: &[Token]) -> u32 {
+    let mut depth = 0u32;
+    let mut commas = 0u32;
+    let mut any = false;
+    for (i, t) in toks.iter().enumerate().skip(1) {
+        match t.kind {
+            k if k.open_bracket().is_some() => {
+                depth += 1;
+                if depth == 1 {
+                    continue;
+                }
+            }
+            k if k.close_bracket().is_some() => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    break;
+                }
+            }
+            TokenKind::Comma if depth == 1 => commas += 1,
+            TokenKind::Atom => {
+                if keyword_opener(text, toks, i, false).is_some() {
+                    depth += 1;
+                } else if t.keyword == Keyword::End {
+                    depth = depth.saturating_sub(1);
+                }
+            }
+            _ => {}
+        }
+        any = true;
+    }
+    if any {
+        commas + 1
+    } else {
+        0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> Forms {
+        split_forms(&SourceFile::from_text("t.erl", text))
+    }
+
+    fn kinds(text: &str) -> Vec<FormKind> {
+        split(text).forms.into_iter().map(|f| f.kind).collect()
+    }
+
+    fn func(name: &str, arity: u32) -> FormKind {
+        FormKind::Function {
+            name: name.to_owned(),
+            arity,
+        }
+    }
+
+    fn attr(name: &str) -> FormKind {
+        FormKind::Attribute {
+            name: name.to_owned(),
+        }
+    }
+
+    #[test]
+    fn dots_inside_tokens_do_not_split() {
+        let src = "-module(m).\nf() -> $., \"a.b\", 'x.y', 1.5, X#rec.f. % a comment. with dots.\ng(A, B) -> {A, B}.\n";
+        assert_eq!(kinds(src), vec![attr("module"), func("f", 0), func("g", 2)]);
+        assert!(split(src).diagnostics.is_empty());
+    }
+
+    #[test]
+    fn funs_without_end_and_specs() {
+        let src = "-spec h(fun((a) -> b)) -> ok.\nh(F) -> G = fun m:f/1, H = fun f/1, [F, G, H].\n'quoted fun'(<<X:8, _/binary>>, [a, b], {c, d}, fun(A, B) -> A, B end) -> X.\n";
+        let f = split(src);
+        assert_eq!(
+            f.forms.iter().map(|f| f.kind.clone()).collect::<Vec<_>>(),
+            vec![attr("spec"), func("h", 1), func("quoted fun", 4)]
+        );
+        assert!(f.diagnostics.is_empty(), "{:?}", f.diagnostics);
+    }
+
+    #[test]
+    fn ranges_and_crlf() {
+        let src = "-module(m).\r\n\r\nf() ->\r\n  ok.\r\n";
+        let f = split(src);
+        assert_eq!(&src[f.forms[1].range.clone()], "f() ->\r\n  ok.");
+        let broken = "-module(m).\r\nf() ->\r\n  (ok.\r\n";
+        let d = &split(broken).diagnostics[0];
+        assert_eq!((d.line, d.column), (3, Some(3)));
+    }
+
+    #[test]
+    fn structural_errors_have_positions() {
+        let src = "-module(m).\nf(X) ->\n    case X of\n        a -> [1, 2};\n        _ -> ok\n    end.\ng() -> \"open.\n";
+        let f = split(src);
+        assert_eq!(f.diagnostics.len(), 2, "{:?}", f.diagnostics);
+        let d = &f.diagnostics[0];
+        assert_eq!((d.line, d.column), (4, Some(19)));
+        assert_eq!(
+            d.message,
+            "unexpected `}`, expected `]` to close the `[` at line 4, column 14"
+        );
+        let d = &f.diagnostics[1];
+        assert_eq!(
+            (d.line, d.column, d.message.as_str()),
+            (7, Some(8), "string is not terminated")
+        );
+    }
+
+    #[test]
+    fn arity_edge_cases() {
+        assert_eq!(kinds("f() -> ok."), vec![func("f", 0)]);
+        assert_eq!(kinds("f([A, B], {C}) -> ok."), vec![func("f", 2)]);
+        assert_eq!(kinds("f(<<A, B>>, (C)) -> ok."), vec![func("f", 2)]);
+        assert_eq!(kinds("f(?M(a, b), c) -> ok."), vec![func("f", 2)]);
+        assert_eq!(
+            kinds("f(X) when X > 0, X < 9 -> ok; f(_) -> no."),
+            vec![func("f", 1)]
+        );
+        assert_eq!(kinds("?F(x) -> ok."), vec![FormKind::Unknown]);
+    }
+
+    #[test]
+    fn unterminated_last_form() {
+        let f = split("-module(m).\nf() -> ok");
+        assert_eq!(f.forms.len(), 2);
+        assert!(!f.forms[1].terminated);
+        assert_eq!(
+            f.diagnostics[0].message,
+            "the last form does not end with `.`"
+        );
+    }
+}

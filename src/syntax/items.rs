@@ -1,0 +1,294 @@
+//! The parts of a module index whose syntax tree is built on first use:
+//! function bodies, macro bodies and record fields. Each holds its form's
+//! byte range and parses it alone (tree-sitter included ranges) the first
+//! time it is asked, caching the result in a `OnceLock`, so only what an
+//! analysis reaches is ever parsed.
+
+use std::ops::Range;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use serde::Serialize;
+use tree_sitter::{Node, QueryCursor, StreamingIterator, Tree};
+
+use super::ast::{Clause, Expr, ExprKind, Function, RecordField, Span};
+use super::condition::Condition;
+use super::lower::{is_function_clause, is_non_expr_replacement, Lowerer};
+use super::parse::{parse_ranges, syntax_errors};
+use super::queries::queries;
+use super::source_file::SourceFile;
+use crate::diagnostic::Diagnostic;
+
+/// What lazy parsing needs: the file and the time budget per parse.
+#[derive(Debug)]
+pub(crate) struct ParseContext {
+    pub file: Arc<SourceFile>,
+    pub budget: Duration,
+}
+
+impl ParseContext {
+    /// Parses one form's range; a failure (time budget) is a diagnostic.
+    fn parse(&self, range: &Range<usize>) -> Result<Tree, Diagnostic> {
+        parse_ranges(&self.file, std::slice::from_ref(range), self.budget)
+    }
+
+    /// The span of a byte range of the file.
+    pub(crate) fn span(&self, range: &Range<usize>) -> Span {
+        Lowerer::new(&self.file).span_of(range.start, range.end)
+    }
+}
+
+/// A function's parsed body with the syntax errors found in it.
+#[derive(Debug)]
+pub(crate) struct ParsedFunction {
+    function: Arc<Function>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// A function of the index: name, arity and position known from the cheap
+/// pass; the body parsed on first access.
+#[derive(Debug)]
+pub struct FunctionEntry {
+    /// The name.
+    pub name: String,
+    /// The arity.
+    pub arity: u32,
+    /// The whole form.
+    pub span: Span,
+    /// The conditional-compilation branches the form is in.
+    pub condition: Condition,
+    pub(crate) range: Range<usize>,
+    pub(crate) ctx: Arc<ParseContext>,
+    pub(crate) parsed: OnceLock<ParsedFunction>,
+}
+
+impl FunctionEntry {
+    fn parsed(&self) -> &ParsedFunction {
+        self.parsed.get_or_init(|| {
+            parse_function(&self.ctx, &self.range, &self.name, self.arity, self.span)
+        })
+    }
+
+    /// The function's AST (parsed now if not yet; thread-safe, parsed once).
+    pub fn function(&self) -> Arc<Function> {
+        self.parsed().function.clone()
+    }
+
+    /// The syntax errors tree-sitter found in the function's form (parsed
+    /// now if not yet).
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.parsed().diagnostics
+    }
+
+    /// True once the body has been parsed.
+    pub fn is_parsed(&self) -> bool {
+        self.parsed.get().is_some()
+    }
+}
+
+fn parse_function(
+    ctx: &ParseContext,
+    range: &Range<usize>,
+    name: &str,
+    arity: u32,
+    span: Span,
+) -> ParsedFunction {
+    let mut function = Function {
+        name: name.to_owned(),
+        arity,
+        clauses: Vec::new(),
+        span,
+    };
+    let tree = match ctx.parse(range) {
+        Ok(t) => t,
+        Err(d) => {
+            function.clauses.push(error_clause(span, &d.message));
+            return ParsedFunction {
+                function: Arc::new(function),
+                diagnostics: vec![d],
+            };
+        }
+    };
+    let root = tree.root_node();
+    let diagnostics = syntax_errors(&ctx.file, root);
+    let lower = Lowerer::new(&ctx.file);
+    match queries() {
+        Ok(q) => {
+            let mut cursor = QueryCursor::new();
+            let mut matches = cursor.matches(&q.function, root, ctx.file.text.as_bytes());
+            while let Some(m) = matches.next() {
+                for cap in m.captures {
+                    let node = cap.node;
+                    let clause = if is_function_clause(node.kind()) {
+                        lower.clause(node, super::kinds::F_ARGS)
+                    } else {
+                        lower.clause(node, "")
+                    };
+                    function.clauses.push(clause);
+                }
+            }
+        }
+        Err(e) => function.clauses.push(error_clause(span, &e)),
+    }
+    if function.clauses.is_empty() {
+        // The form did not parse as a function at all: keep it visible.
+        function
+            .clauses
+            .push(error_clause(span, "no function clause could be parsed"));
+    }
+    ParsedFunction {
+        function: Arc::new(function),
+        diagnostics,
+    }
+}
+
+fn error_clause(span: Span, reason: &str) -> Clause {
+    Clause {
+        patterns: Vec::new(),
+        guards: Vec::new(),
+        body: vec![Expr::new(ExprKind::Error(reason.to_owned()), span)],
+        span,
+    }
+}
+
+/// A macro's replacement.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum MacroBody {
+    /// The replacement is an expression.
+    Expr(Expr),
+    /// Clauses, guards, an incomplete construct or a syntax error: the
+    /// source text, and why it is not an expression.
+    Raw {
+        /// The replacement's source text.
+        text: String,
+        /// Why it was not lowered.
+        reason: String,
+    },
+}
+
+/// A `-define`, with its replacement lowered on first access.
+#[derive(Debug)]
+pub struct Define {
+    /// The macro name (without `?`).
+    pub name: String,
+    /// Parameter names; `None` for a macro without parentheses.
+    pub params: Option<Vec<String>>,
+    /// The whole form.
+    pub span: Span,
+    /// The conditional-compilation branches the form is in.
+    pub condition: Condition,
+    /// The file it is in (relative path), as diagnostics show it.
+    pub file: String,
+    /// The replacement's source text (empty for `-define(X).`).
+    pub raw_body: String,
+    pub(crate) has_replacement: bool,
+    pub(crate) range: Range<usize>,
+    pub(crate) ctx: Arc<ParseContext>,
+    pub(crate) body: OnceLock<MacroBody>,
+}
+
+impl Define {
+    /// Number of parameters; `None` for `-define(NAME, ...)`.
+    pub fn arity(&self) -> Option<usize> {
+        self.params.as_ref().map(Vec::len)
+    }
+
+    /// The replacement, lowered now if not yet. `-define(X).` is `true`, as in epp.
+    pub fn body(&self) -> &MacroBody {
+        self.body.get_or_init(|| self.parse_body())
+    }
+
+    fn parse_body(&self) -> MacroBody {
+        let raw = |reason: &str| MacroBody::Raw {
+            text: self.raw_body.clone(),
+            reason: reason.to_owned(),
+        };
+        if !self.has_replacement {
+            return MacroBody::Expr(Expr::new(ExprKind::Atom("true".to_owned()), self.span));
+        }
+        let tree = match self.ctx.parse(&self.range) {
+            Ok(t) => t,
+            Err(d) => return raw(&d.message),
+        };
+        let q = match queries() {
+            Ok(q) => q,
+            Err(e) => return raw(&e),
+        };
+        let body_ix = q.define.capture_index_for_name("body");
+        let mut cursor = QueryCursor::new();
+        let mut matches =
+            cursor.matches(&q.define, tree.root_node(), self.ctx.file.text.as_bytes());
+        let Some(m) = matches.next() else {
+            return raw("the define could not be parsed");
+        };
+        let body: Option<Node<'_>> = m
+            .captures
+            .iter()
+            .find(|c| Some(c.index) == body_ix)
+            .map(|c| c.node);
+        let Some(body) = body else {
+            return raw("empty replacement");
+        };
+        if body.has_error() {
+            return raw("the replacement is not a complete expression");
+        }
+        if is_non_expr_replacement(body.kind()) {
+            return raw("the replacement is not an expression (clauses or guards)");
+        }
+        MacroBody::Expr(Lowerer::new(&self.ctx.file).expr(body))
+    }
+}
+
+/// A `-record` declaration, with its fields lowered on first access.
+#[derive(Debug)]
+pub struct RecordDecl {
+    /// The record name.
+    pub name: String,
+    /// The whole form.
+    pub span: Span,
+    /// The conditional-compilation branches the form is in.
+    pub condition: Condition,
+    pub(crate) range: Range<usize>,
+    pub(crate) ctx: Arc<ParseContext>,
+    pub(crate) fields: OnceLock<Vec<RecordField>>,
+}
+
+impl RecordDecl {
+    /// Field names with their defaults (`value`), in declaration order.
+    pub fn fields(&self) -> &[RecordField] {
+        self.fields.get_or_init(|| self.parse_fields())
+    }
+
+    fn parse_fields(&self) -> Vec<RecordField> {
+        let error = |reason: String| {
+            vec![RecordField {
+                name: String::new(),
+                value: Some(Expr::new(ExprKind::Error(reason), self.span)),
+                span: self.span,
+            }]
+        };
+        let tree = match self.ctx.parse(&self.range) {
+            Ok(t) => t,
+            Err(d) => return error(d.message),
+        };
+        let q = match queries() {
+            Ok(q) => q,
+            Err(e) => return error(e),
+        };
+        let mut cursor = QueryCursor::new();
+        let mut matches =
+            cursor.matches(&q.record, tree.root_node(), self.ctx.file.text.as_bytes());
+        let record_ix = q.record.capture_index_for_name("record");
+        if let Some(m) = matches.next() {
+            if let Some(node) = m
+                .captures
+                .iter()
+                .find(|c| Some(c.index) == record_ix)
+                .map(|c| c.node)
+            {
+                return Lowerer::new(&self.ctx.file).record_fields(node);
+            }
+        }
+        error("the record declaration could not be parsed".to_owned())
+    }
+}

@@ -1,0 +1,396 @@
+//! Macro expansion over the AST, as epp would do it but keeping what a
+//! static tool cannot decide: a macro with definitions in several
+//! conditional branches expands to all of them with their conditions, and
+//! an undefined macro stays a `Macro` node with the reason.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::ast::{Alternative, Expr, ExprKind, Function, Span};
+use super::condition::{Condition, TestKind};
+use super::items::{Define, MacroBody};
+use super::lower::{STACK_GROWTH, STACK_RED_ZONE};
+use super::module::ModuleIndex;
+use super::print::atom_text;
+
+/// Macros every module has without defining them.
+pub const PREDEFINED: &[&str] = &[
+    "MODULE",
+    "MODULE_STRING",
+    "FILE",
+    "LINE",
+    "FUNCTION_NAME",
+    "FUNCTION_ARITY",
+    "MACHINE",
+    "OTP_RELEASE",
+];
+
+/// The OTP release `?OTP_RELEASE` expands to unless told otherwise.
+pub const DEFAULT_OTP_RELEASE: u32 = 25;
+
+/// More macro expansions than this in one `expand` call stop with an
+/// unresolved macro: nested macros can grow exponentially.
+const MAX_EXPANSIONS: usize = 10_000;
+
+/// What the predefined macros expand to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MacroContext {
+    /// `?MODULE` (none in a header read on its own).
+    pub module: Option<String>,
+    /// `?FILE`: the path as outputs show it.
+    pub file: String,
+    /// `?OTP_RELEASE`.
+    pub otp_release: u32,
+}
+
+impl MacroContext {
+    /// The context of a module: its name and file.
+    pub fn for_module(index: &ModuleIndex) -> MacroContext {
+        MacroContext {
+            module: index.name().map(str::to_owned),
+            file: index.file.path.clone(),
+            otp_release: DEFAULT_OTP_RELEASE,
+        }
+    }
+}
+
+/// The macros visible in a module, ready to expand expressions.
+#[derive(Debug, Clone)]
+pub struct MacroTable {
+    by_name: HashMap<String, Vec<Arc<Define>>>,
+    context: MacroContext,
+}
+
+/// State of one `expand` call.
+struct Expansion<'a> {
+    /// Macros being expanded (recursion guard).
+    active: Vec<String>,
+    function: Option<(&'a str, u32)>,
+    count: usize,
+}
+
+impl MacroTable {
+    /// A table from defines in the order epp would see them: those of the
+    /// headers a module includes, in include order, and the module's own.
+    /// A later definition with the same name, arity and condition replaces
+    /// an earlier one (as after `-undef`).
+    pub fn new(
+        defines: impl IntoIterator<Item = Arc<Define>>,
+        context: MacroContext,
+    ) -> MacroTable {
+        let mut by_name: HashMap<String, Vec<Arc<Define>>> = HashMap::new();
+        for d in defines {
+            let defs = by_name.entry(d.name.clone()).or_default();
+            defs.retain(|old| !(old.arity() == d.arity() && old.condition == d.condition));
+            defs.push(d);
+        }
+        MacroTable { by_name, context }
+    }
+
+    /// The context predefined macros expand in.
+    pub fn context(&self) -> &MacroContext {
+        &self.context
+    }
+
+    /// Every definition of `name` (all arities and branches).
+    pub fn definitions(&self, name: &str) -> &[Arc<Define>] {
+        self.by_name.get(name).map_or(&[], Vec::as_slice)
+    }
+
+    /// True when `name` is predefined or has a definition (in any branch).
+    pub fn is_defined(&self, name: &str) -> bool {
+        PREDEFINED.contains(&name) || self.by_name.contains_key(name)
+    }
+
+    /// Expands every macro call in `expr`, recursively.
+    pub fn expand(&self, expr: &Expr) -> Expr {
+        self.expand_with(expr, None)
+    }
+
+    /// Expands `expr` as code inside function `name/arity`
+    /// (`?FUNCTION_NAME`, `?FUNCTION_ARITY`).
+    pub fn expand_in_function(&self, expr: &Expr, name: &str, arity: u32) -> Expr {
+        self.expand_with(expr, Some((name, arity)))
+    }
+
+    /// A copy of `function` with every macro in it expanded.
+    pub fn expand_function(&self, function: &Function) -> Function {
+        let mut out = function.clone();
+        let mut st = Expansion {
+            active: Vec::new(),
+            function: Some((&function.name, function.arity)),
+            count: 0,
+        };
+        for clause in &mut out.clauses {
+            for e in clause
+                .patterns
+                .iter_mut()
+                .chain(clause.guards.iter_mut().flatten())
+                .chain(clause.body.iter_mut())
+            {
+                self.expand_in_place(e, &mut st);
+            }
+        }
+        out
+    }
+
+    fn expand_with(&self, expr: &Expr, function: Option<(&str, u32)>) -> Expr {
+        let mut out = expr.clone();
+        let mut st = Expansion {
+            active: Vec::new(),
+            function,
+            count: 0,
+        };
+        self.expand_in_place(&mut out, &mut st);
+        out
+    }
+
+    fn expand_in_place(&self, e: &mut Expr, st: &mut Expansion<'_>) {
+        stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || self.expand_node(e, st));
+    }
+
+    fn expand_node(&self, e: &mut Expr, st: &mut Expansion<'_>) {
+        if let ExprKind::Macro {
+            name,
+            args,
+            unresolved: None,
+        } = &mut e.kind
+        {
+            let name = std::mem::take(name);
+            let mut args = args.take();
+            // Arguments are expanded where they are written, outside the guard.
+            for a in args.iter_mut().flatten() {
+                self.expand_in_place(a, st);
+            }
+            *e = self.expand_macro(name, args, e.span, st);
+            return;
+        }
+        e.for_each_child_mut(&mut |c| self.expand_in_place(c, st));
+        if let ExprKind::Concat(parts) = &e.kind {
+            if parts.iter().all(|p| matches!(p.kind, ExprKind::String(_))) {
+                let joined = parts
+                    .iter()
+                    .filter_map(|p| match &p.kind {
+                        ExprKind::String(s) => Some(s.as_str()),
+                        _ => None,
+                    })
+                    .collect();
+                e.kind = ExprKind::String(joined);
+            }
+        }
+    }
+
+    fn expand_macro(
+        &self,
+        name: String,
+        args: Option<Vec<Expr>>,
+        span: Span,
+        st: &mut Expansion<'_>,
+    ) -> Expr {
+        let unresolved = |name: String, args: Option<Vec<Expr>>, reason: String| {
+            Expr::new(
+                ExprKind::Macro {
+                    name,
+                    args,
+                    unresolved: Some(reason),
+                },
+                span,
+            )
+        };
+        st.count += 1;
+        if st.count > MAX_EXPANSIONS {
+            return unresolved(name, args, "macro expansion too large".to_owned());
+        }
+        if args.is_none() {
+            if let Some(kind) = self.predefined(&name, span, st) {
+                return Expr::new(kind, span);
+            }
+            // Predefined but unknown here; a user definition of these would be
+            // rejected by the compiler, so do not look for one.
+            match name.as_str() {
+                "MODULE" | "MODULE_STRING" => {
+                    return unresolved(
+                        name,
+                        args,
+                        "no module here (a header read on its own)".to_owned(),
+                    )
+                }
+                "FUNCTION_NAME" | "FUNCTION_ARITY" => {
+                    return unresolved(name, args, "not inside a function".to_owned())
+                }
+                _ => {}
+            }
+        }
+        if st.active.contains(&name) {
+            return unresolved(name, args, "recursive macro".to_owned());
+        }
+        let arity = args.as_ref().map(Vec::len);
+        let defs = self.definitions(&name);
+        let exact: Vec<&Arc<Define>> = defs.iter().filter(|d| d.arity() == arity).collect();
+        if exact.is_empty() {
+            // `?F(X)` with only `-define(F, f)` is a call of F's replacement.
+            let plain: Vec<&Arc<Define>> = defs.iter().filter(|d| d.arity().is_none()).collect();
+            if let (Some(call_args), false) = (args.as_ref(), plain.is_empty()) {
+                let function = self.expand_macro(name, None, span, st);
+                // `-define(G, m:f).` then `?G(X)` is the remote call `m:f(X)`.
+                let (module, function) = match function.kind {
+                    ExprKind::Remote { module, function } => (Some(module), function),
+                    _ => (None, Box::new(function)),
+                };
+                return Expr::new(
+                    ExprKind::Call {
+                        module,
+                        function,
+                        args: call_args.clone(),
+                    },
+                    span,
+                );
+            }
+            let reason = if defs.is_empty() {
+                "undefined macro".to_owned()
+            } else {
+                let n = arity.map_or_else(|| "no".to_owned(), |n| n.to_string());
+                format!("macro `{name}` has no definition with {n} arguments")
+            };
+            return unresolved(name, args, reason);
+        }
+        let mut alternatives = Vec::new();
+        for def in exact {
+            let Some(condition) = self.simplify(def) else {
+                continue;
+            };
+            let mut expr = instantiate(def, args.as_deref(), span);
+            st.active.push(name.clone());
+            self.expand_in_place(&mut expr, st);
+            st.active.pop();
+            alternatives.push(Alternative { condition, expr });
+        }
+        match alternatives.len() {
+            0 => unresolved(
+                name,
+                args,
+                "every definition is under a condition that does not hold".to_owned(),
+            ),
+            1 if alternatives[0].condition.is_always() => alternatives.remove(0).expr,
+            _ => Expr::new(ExprKind::Conditional(alternatives), span),
+        }
+    }
+
+    fn predefined(&self, name: &str, span: Span, st: &Expansion<'_>) -> Option<ExprKind> {
+        let int = |v: i128| ExprKind::Integer {
+            value: Some(v),
+            text: v.to_string(),
+            char: false,
+        };
+        Some(match name {
+            "MODULE" => ExprKind::Atom(self.context.module.clone()?),
+            "MODULE_STRING" => ExprKind::String(self.context.module.clone()?),
+            "FILE" => ExprKind::String(self.context.file.clone()),
+            "LINE" => int(i128::from(span.line)),
+            "FUNCTION_NAME" => ExprKind::Atom(st.function?.0.to_owned()),
+            "FUNCTION_ARITY" => int(i128::from(st.function?.1)),
+            "MACHINE" => ExprKind::Atom("BEAM".to_owned()),
+            "OTP_RELEASE" => int(i128::from(self.context.otp_release)),
+            _ => return None,
+        })
+    }
+
+    /// The condition a definition holds under, with the terms the table can
+    /// decide removed; `None` when it cannot hold.
+    fn simplify(&self, def: &Define) -> Option<Condition> {
+        let mut terms = Vec::new();
+        for t in def.condition.terms() {
+            // `-ifndef(T). -define(T, Default). -endif.` gives a default: the
+            // test only says "unless set from outside".
+            if t.kind == TestKind::Ifndef && t.text == def.name {
+                continue;
+            }
+            let known = match t.kind {
+                TestKind::If => None,
+                _ => self.known_defined(&t.text),
+            };
+            match known {
+                Some(defined) => {
+                    let test = if t.kind == TestKind::Ifdef {
+                        defined
+                    } else {
+                        !defined
+                    };
+                    if !t.holds_when(test) {
+                        return None;
+                    }
+                }
+                None => terms.push(t.clone()),
+            }
+        }
+        Some(Condition(terms))
+    }
+
+    /// Whether `name` is surely defined: predefined, or defined outside any
+    /// condition. `None` when only the build could tell (`-DTEST`).
+    fn known_defined(&self, name: &str) -> Option<bool> {
+        if PREDEFINED.contains(&name) && (name != "MODULE" || self.context.module.is_some()) {
+            return Some(true);
+        }
+        self.definitions(name)
+            .iter()
+            .any(|d| d.condition.is_always())
+            .then_some(true)
+    }
+}
+
+/// The replacement of `def` with `args` substituted for its parameters.
+/// Nodes from the replacement take the call's span (as the compiler gives
+/// them the call's line); substituted arguments keep their own.
+fn instantiate(def: &Define, args: Option<&[Expr]>, span: Span) -> Expr {
+    let body = match def.body() {
+        MacroBody::Expr(e) => e.clone(),
+        MacroBody::Raw { reason, .. } => {
+            return Expr::new(
+                ExprKind::Macro {
+                    name: def.name.clone(),
+                    args: args.map(<[Expr]>::to_vec),
+                    unresolved: Some(reason.clone()),
+                },
+                span,
+            )
+        }
+    };
+    let params: &[String] = def.params.as_deref().unwrap_or(&[]);
+    let args = args.unwrap_or(&[]);
+    let mut body = body;
+    substitute(&mut body, params, args, span);
+    body
+}
+
+fn substitute(e: &mut Expr, params: &[String], args: &[Expr], span: Span) {
+    match &e.kind {
+        ExprKind::Var(v) => {
+            if let Some(arg) = params.iter().position(|p| p == v).and_then(|i| args.get(i)) {
+                *e = arg.clone();
+                return;
+            }
+        }
+        ExprKind::MacroString(v) => {
+            if let Some(arg) = params.iter().position(|p| p == v).and_then(|i| args.get(i)) {
+                *e = Expr::new(ExprKind::String(arg.to_string()), span);
+                return;
+            }
+        }
+        _ => {}
+    }
+    e.span = span;
+    e.for_each_child_mut(&mut |c| substitute(c, params, args, span));
+}
+
+/// `?NAME` as an atom would print it: for messages about macros.
+pub fn macro_text(name: &str) -> String {
+    format!(
+        "?{}",
+        if name.starts_with(|c: char| c.is_ascii_uppercase() || c == '_') {
+            name.to_owned()
+        } else {
+            atom_text(name)
+        }
+    )
+}

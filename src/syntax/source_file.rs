@@ -1,0 +1,164 @@
+//! Reading one Erlang source file (`.erl`, `.hrl`) into memory: decoded
+//! text, line index and the path every output shows.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::{decode, relative_path, Encoding, LineIndex};
+
+/// A decoded source file. Cheap to clone: the text and the line index are
+/// shared.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Relative to the scanned root, `/` separators.
+    pub path: String,
+    /// The decoded text (UTF-8 in memory whatever the file's encoding).
+    pub text: Arc<str>,
+    /// Byte offset to line and column.
+    pub line_index: Arc<LineIndex>,
+    /// The encoding the file was read with.
+    pub encoding: Encoding,
+    /// Notes made while reading (Latin-1 fallback); moved into the module
+    /// index so they are reported with the file's other diagnostics.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl SourceFile {
+    /// A source file from text already in memory (tests, editors).
+    pub fn from_text(path: impl Into<String>, text: impl Into<Arc<str>>) -> SourceFile {
+        let text = text.into();
+        SourceFile {
+            path: path.into(),
+            line_index: Arc::new(LineIndex::new(&text)),
+            text,
+            encoding: Encoding::Utf8,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// The 1-based line and character column of a byte offset.
+    pub fn position(&self, offset: usize) -> (u32, u32) {
+        self.line_index.position(&self.text, offset)
+    }
+
+    /// True for a header (`.hrl`), which has no `-module`.
+    pub fn is_header(&self) -> bool {
+        self.path.ends_with(".hrl")
+    }
+
+    /// A diagnostic at a byte offset of this file.
+    pub fn diagnostic_at(
+        &self,
+        severity: Severity,
+        code: &'static str,
+        offset: usize,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let (line, column) = self.position(offset);
+        Diagnostic::new(
+            severity,
+            code,
+            self.path.clone(),
+            line,
+            Some(column),
+            message,
+        )
+    }
+}
+
+/// Reads and decodes `path`, reporting it relative to `root`. A file larger
+/// than `max_bytes`, or one that cannot be read, is a diagnostic; a file that
+/// fell back to Latin-1 without a `coding:` comment is read, with a note.
+pub fn read_source(root: &Path, path: &Path, max_bytes: u64) -> Result<SourceFile, Diagnostic> {
+    let rel = relative_path(root, path);
+    // Offsets are kept in 32 bits (tokens, tree-sitter), so cap the size there too.
+    let max_bytes = max_bytes.min(u64::from(u32::MAX));
+    let meta = std::fs::metadata(path).map_err(|e| {
+        Diagnostic::file_level(
+            Severity::Error,
+            "unreadable-file",
+            &rel,
+            format!("cannot read: {e}"),
+        )
+    })?;
+    if meta.len() > max_bytes {
+        return Err(Diagnostic::file_level(
+            Severity::Warning,
+            "file-too-large",
+            &rel,
+            format!(
+                "skipped: {} bytes is over the limit of {max_bytes} bytes",
+                meta.len()
+            ),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::file_level(
+            Severity::Error,
+            "unreadable-file",
+            &rel,
+            format!("cannot read: {e}"),
+        )
+    })?;
+    // The file may have grown between metadata and read.
+    if bytes.len() as u64 > max_bytes {
+        return Err(Diagnostic::file_level(
+            Severity::Warning,
+            "file-too-large",
+            &rel,
+            format!(
+                "skipped: {} bytes is over the limit of {max_bytes} bytes",
+                bytes.len()
+            ),
+        ));
+    }
+    let decoded = decode(&bytes);
+    let mut diagnostics = Vec::new();
+    if decoded.fell_back_to_latin1 {
+        diagnostics.push(Diagnostic::file_level(
+            Severity::Info,
+            "latin1-fallback",
+            &rel,
+            "not valid UTF-8 and no `coding:` comment: read as Latin-1 (the compiler would reject it)",
+        ));
+    }
+    let text: Arc<str> = Arc::from(decoded.text);
+    Ok(SourceFile {
+        path: rel,
+        line_index: Arc::new(LineIndex::new(&text)),
+        text,
+        encoding: decoded.encoding,
+        diagnostics,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_relative_path_and_notes_latin1_fallback() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("src").join("a.erl");
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, b"-module(a).\n%% caf\xe9\n").unwrap();
+        let f = read_source(dir.path(), &p, 1 << 20).unwrap();
+        assert_eq!(f.path, "src/a.erl");
+        assert_eq!(f.encoding, Encoding::Latin1);
+        assert_eq!(f.diagnostics.len(), 1);
+        assert_eq!(f.diagnostics[0].code, "latin1-fallback");
+        assert!(f.text.contains("café"));
+    }
+
+    #[test]
+    fn too_large_and_missing_are_diagnostics() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("b.erl");
+        std::fs::write(&p, "-module(b).\n").unwrap();
+        let e = read_source(dir.path(), &p, 4).unwrap_err();
+        assert_eq!((e.code, e.file.as_str()), ("file-too-large", "b.erl"));
+        let e = read_source(dir.path(), &dir.path().join("nope.erl"), 100).unwrap_err();
+        assert_eq!((e.code, e.file.as_str()), ("unreadable-file", "nope.erl"));
+    }
+}

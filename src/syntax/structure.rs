@@ -1,0 +1,310 @@
+//! The cheap structural check of one form: balanced brackets and
+//! `... end` blocks, terminated strings and quoted atoms. It finds the
+//! clearly broken forms without tree-sitter, so every file can be checked.
+
+use super::token::{Bracket, Keyword, Token, TokenKind};
+
+/// What opened a nesting level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Opener {
+    Bracket(Bracket),
+    /// A keyword closed by `end`: `begin`, `case`, `fun`, ...
+    Keyword(&'static str),
+}
+
+impl Opener {
+    fn text(self) -> &'static str {
+        match self {
+            Opener::Bracket(b) => b.open(),
+            Opener::Keyword(k) => k,
+        }
+    }
+
+    fn closer(self) -> &'static str {
+        match self {
+            Opener::Bracket(b) => b.close(),
+            Opener::Keyword(_) => "end",
+        }
+    }
+}
+
+/// A structural problem: where, what, and the opener it concerns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct StructureError {
+    /// Byte offset the diagnostic points at.
+    pub offset: usize,
+    /// What is wrong, without positions.
+    pub message: String,
+    /// The still-open opener involved, with its byte offset.
+    pub open: Option<(usize, &'static str)>,
+}
+
+/// Words that, after `maybe`, show it is an atom and not a `maybe ... end` block.
+const NOT_AFTER_MAYBE_BLOCK: &[&str] = &[
+    "andalso", "orelse", "and", "or", "xor", "band", "bor", "bxor", "bsl", "bsr", "div", "rem",
+    "of", "when", "end", "catch", "after", "else",
+];
+
+/// If token `i` is a keyword that needs a matching `end`, returns it.
+#[inline]
+/// `in_attribute` enables the `fun(...)` type syntax of specs and types.
+pub(crate) fn keyword_opener(
+    text: &str,
+    tokens: &[Token],
+    i: usize,
+    in_attribute: bool,
+) -> Option<&'static str> {
+    let tok = tokens.get(i)?;
+    if matches!(tok.keyword, Keyword::None | Keyword::End) {
+        return None;
+    }
+    let prev = i.checked_sub(1).and_then(|p| tokens.get(p)).map(|t| t.kind);
+    // `-if(...)`, `?if`, `#try{}`: a name, not a keyword.
+    if matches!(prev, Some(TokenKind::Question | TokenKind::Hash))
+        || (i == 1 && prev == Some(TokenKind::Minus))
+    {
+        return None;
+    }
+    let kind_at = |j: usize| tokens.get(j).map(|t| t.kind);
+    match tok.keyword {
+        Keyword::None | Keyword::End => None,
+        Keyword::Begin => Some("begin"),
+        Keyword::Case => Some("case"),
+        Keyword::If => Some("if"),
+        Keyword::Receive => Some("receive"),
+        Keyword::Try => Some("try"),
+        Keyword::Fun => match kind_at(i + 1) {
+            Some(TokenKind::OpenParen) => {
+                if in_attribute && is_fun_type(text, tokens, i) {
+                    None
+                } else {
+                    Some("fun")
+                }
+            }
+            // `fun Loop(N) -> ... end`, a named fun; `fun M:f/1` has no `end`.
+            Some(TokenKind::Var) if kind_at(i + 2) == Some(TokenKind::OpenParen) => Some("fun"),
+            _ => None,
+        },
+        Keyword::Maybe => {
+            // Before OTP 27 `maybe` is often an atom: `{maybe, X}`, `maybe(X)`.
+            let next = tokens.get(i + 1)?;
+            let starts_block = match next.kind {
+                TokenKind::Var
+                | TokenKind::Integer
+                | TokenKind::Float
+                | TokenKind::Char
+                | TokenKind::String
+                | TokenKind::QuotedAtom
+                | TokenKind::Hash
+                | TokenKind::Question
+                | TokenKind::OpenSquare
+                | TokenKind::OpenCurly
+                | TokenKind::OpenBinary => true,
+                TokenKind::Atom => !NOT_AFTER_MAYBE_BLOCK.contains(&next.text(text)),
+                _ => false,
+            };
+            starts_block.then_some("maybe")
+        }
+    }
+}
+
+/// `fun()` and `fun((A) -> B)` in a type have no `end`; `fun() -> ... end` does.
+fn is_fun_type(text: &str, tokens: &[Token], i: usize) -> bool {
+    let kind_at = |j: usize| tokens.get(j).map(|t| t.kind);
+    match kind_at(i + 2) {
+        Some(TokenKind::OpenParen) => true,
+        Some(TokenKind::Op) => tokens.get(i + 2).is_some_and(|t| t.text(text) == "..."),
+        Some(TokenKind::CloseParen) => {
+            let after = tokens.get(i + 3);
+            !(after.is_some_and(|t| t.kind == TokenKind::Arrow)
+                || after.is_some_and(|t| t.kind == TokenKind::Atom && t.text(text) == "when"))
+        }
+        _ => false,
+    }
+}
+
+/// Checks one form's tokens (its terminating dot excluded). Returns the
+/// first problem found: one per form is enough to point at the mistake.
+pub(crate) fn check_form(
+    text: &str,
+    tokens: &[Token],
+    in_attribute: bool,
+    stack: &mut Vec<(Opener, usize)>,
+) -> Option<StructureError> {
+    stack.clear();
+    for (i, tok) in tokens.iter().enumerate() {
+        // Most tokens (names, literals, operators) cannot unbalance a form.
+        if tok.kind == TokenKind::Atom && tok.keyword == Keyword::None {
+            continue;
+        }
+        if !matches!(
+            tok.kind,
+            TokenKind::Atom
+                | TokenKind::OpenParen
+                | TokenKind::OpenSquare
+                | TokenKind::OpenCurly
+                | TokenKind::OpenBinary
+                | TokenKind::CloseParen
+                | TokenKind::CloseSquare
+                | TokenKind::CloseCurly
+                | TokenKind::CloseBinary
+                | TokenKind::UnterminatedString
+                | TokenKind::UnterminatedAtom
+                | TokenKind::Invalid
+        ) {
+            continue;
+        }
+        let start = tok.start as usize;
+        if let Some(b) = tok.kind.open_bracket() {
+            stack.push((Opener::Bracket(b), start));
+            continue;
+        }
+        match tok.kind {
+            k if k.close_bracket().is_some() => match (stack.last(), k.close_bracket()) {
+                (Some(&(Opener::Bracket(open), _)), Some(b)) if open == b => {
+                    stack.pop();
+                }
+                (Some(&(open, at)), Some(b)) => {
+                    return Some(StructureError {
+                        offset: start,
+                        message: format!(
+                            "unexpected `{}`, expected `{}`",
+                            b.close(),
+                            open.closer()
+                        ),
+                        open: Some((at, open.text())),
+                    })
+                }
+                (_, b) => {
+                    let close = b.map_or("", Bracket::close);
+                    return Some(StructureError {
+                        offset: start,
+                        message: format!("unexpected `{close}` with nothing open"),
+                        open: None,
+                    });
+                }
+            },
+            TokenKind::Atom => {
+                if let Some(k) = keyword_opener(text, tokens, i, in_attribute) {
+                    stack.push((Opener::Keyword(k), start));
+                } else if tok.keyword == Keyword::End
+                    && !matches!(
+                        i.checked_sub(1).map(|p| tokens[p].kind),
+                        Some(TokenKind::Question | TokenKind::Hash)
+                    )
+                {
+                    match stack.last() {
+                        Some(&(Opener::Keyword(_), _)) => {
+                            stack.pop();
+                        }
+                        Some(&(open, at)) => {
+                            return Some(StructureError {
+                                offset: start,
+                                message: format!("unexpected `end`, expected `{}`", open.closer()),
+                                open: Some((at, open.text())),
+                            })
+                        }
+                        None => {
+                            return Some(StructureError {
+                                offset: start,
+                                message: "unexpected `end` with no block open".to_owned(),
+                                open: None,
+                            })
+                        }
+                    }
+                }
+            }
+            TokenKind::UnterminatedString => {
+                return Some(StructureError {
+                    offset: start,
+                    message: "string is not terminated".to_owned(),
+                    open: None,
+                })
+            }
+            TokenKind::UnterminatedAtom => {
+                return Some(StructureError {
+                    offset: start,
+                    message: "quoted atom is not terminated".to_owned(),
+                    open: None,
+                })
+            }
+            TokenKind::Invalid => {
+                return Some(StructureError {
+                    offset: start,
+                    message: format!("unexpected character `{}`", tok.text(text)),
+                    open: None,
+                })
+            }
+            _ => {}
+        }
+    }
+    stack.last().map(|&(open, at)| StructureError {
+        offset: at,
+        message: format!(
+            "`{}` is not closed by `{}` before the end of the form",
+            open.text(),
+            open.closer()
+        ),
+        open: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::token::Lexer;
+
+    fn check(src: &str, attr: bool) -> Option<(usize, String)> {
+        let toks: Vec<Token> = Lexer::new(src)
+            .filter(|t| t.kind != TokenKind::Dot)
+            .collect();
+        check_form(src, &toks, attr, &mut Vec::new()).map(|e| (e.offset, e.message))
+    }
+
+    #[test]
+    fn balanced_forms_pass() {
+        for src in [
+            "f(X) -> case X of {a, [b]} -> <<1, (g())/binary>>; _ -> fun m:f/1 end.",
+            "f() -> F = fun f/1, G = fun M:F/A, H = fun(X) -> X end, {F, G, H}.",
+            "f() -> fun Loop(0) -> ok; Loop(N) -> Loop(N - 1) end.",
+            "f() -> try a() of _ -> ok catch _:_ -> err after b() end.",
+            "f() -> receive X -> X after 10 -> begin ok end end.",
+            "f() -> if true -> ok end, {maybe, X}, maybe(X), Y == maybe orelse z.",
+            "f() -> maybe {ok, A} ?= g(), A else _ -> e end.",
+        ] {
+            assert_eq!(check(src, false), None, "{src}");
+        }
+        for src in [
+            "-spec f(fun((a) -> b), fun()) -> fun(() -> ok).",
+            "-type t() :: fun((...) -> ok).",
+            "-record(r, {f = fun() -> ok end :: fun(() -> ok)}).",
+            "-if(?OTP_RELEASE >= 21).",
+        ] {
+            assert_eq!(check(src, true), None, "{src}");
+        }
+    }
+
+    #[test]
+    fn broken_forms_are_found() {
+        assert_eq!(
+            check("f() -> case x of a -> (ok end.", false),
+            Some((26, "unexpected `end`, expected `)`".to_owned()))
+        );
+        assert_eq!(
+            check("f() -> [a, b}.", false),
+            Some((12, "unexpected `}`, expected `]`".to_owned()))
+        );
+        assert_eq!(
+            check("f() -> begin ok.", false),
+            Some((
+                7,
+                "`begin` is not closed by `end` before the end of the form".to_owned()
+            ))
+        );
+        assert_eq!(
+            check("f() -> ok end.", false),
+            Some((10, "unexpected `end` with no block open".to_owned()))
+        );
+        assert_eq!(check("f() -> <<1>.", false).map(|e| e.0), Some(7));
+    }
+}

@@ -1,0 +1,868 @@
+//! A cheap Erlang lexer: just enough of `erl_scan` to find form boundaries,
+//! brackets and keywords without tree-sitter. It never fails: bad input
+//! becomes an error token that the structural check reports.
+
+/// The brackets the structural check balances.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bracket {
+    /// `( )`
+    Paren,
+    /// `[ ]`
+    Square,
+    /// `{ }`
+    Curly,
+    /// `<< >>`
+    Binary,
+}
+
+impl Bracket {
+    /// The opening text.
+    pub fn open(self) -> &'static str {
+        match self {
+            Bracket::Paren => "(",
+            Bracket::Square => "[",
+            Bracket::Curly => "{",
+            Bracket::Binary => "<<",
+        }
+    }
+
+    /// The closing text.
+    pub fn close(self) -> &'static str {
+        match self {
+            Bracket::Paren => ")",
+            Bracket::Square => "]",
+            Bracket::Curly => "}",
+            Bracket::Binary => ">>",
+        }
+    }
+}
+
+/// What a token is. Reserved words are `Atom`s: the checker looks at their text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum TokenKind {
+    /// An unquoted atom or reserved word.
+    Atom,
+    /// `'...'`
+    QuotedAtom,
+    /// A variable (`X`, `_Y`, `_`).
+    Var,
+    /// `42`, `16#ff`, `1_000`.
+    Integer,
+    /// `1.5`, `2.0e-3`.
+    Float,
+    /// `$a`, `$\n`, `$"`.
+    Char,
+    /// `"..."`, a triple-quoted string or a sigil string.
+    String,
+    /// `(`
+    OpenParen,
+    /// `[`
+    OpenSquare,
+    /// `{`
+    OpenCurly,
+    /// `<<`
+    OpenBinary,
+    /// `)`
+    CloseParen,
+    /// `]`
+    CloseSquare,
+    /// `}`
+    CloseCurly,
+    /// `>>`
+    CloseBinary,
+    /// `,`
+    Comma,
+    /// `;`
+    Semicolon,
+    /// `->`
+    Arrow,
+    /// `/`
+    Slash,
+    /// `:`
+    Colon,
+    /// `?` (a macro call follows)
+    Question,
+    /// `??` (macro stringification)
+    DoubleQuestion,
+    /// `#`
+    Hash,
+    /// `-`
+    Minus,
+    /// `|`
+    Pipe,
+    /// `||`
+    DoublePipe,
+    /// `=`
+    Equals,
+    /// Any other operator (`+`, `==`, `=>`, `<-`, `!`, `..`, `.` in `X#r.f`, ...).
+    Op,
+    /// The form terminator: `.` followed by white space, `%` or the end.
+    Dot,
+    /// A string that runs to the end of the file.
+    UnterminatedString,
+    /// A quoted atom that runs to the end of the file.
+    UnterminatedAtom,
+    /// A character Erlang does not allow here.
+    Invalid,
+}
+
+impl TokenKind {
+    /// The bracket this token opens.
+    #[inline]
+    pub fn open_bracket(self) -> Option<Bracket> {
+        match self {
+            TokenKind::OpenParen => Some(Bracket::Paren),
+            TokenKind::OpenSquare => Some(Bracket::Square),
+            TokenKind::OpenCurly => Some(Bracket::Curly),
+            TokenKind::OpenBinary => Some(Bracket::Binary),
+            _ => None,
+        }
+    }
+
+    /// The bracket this token closes.
+    #[inline]
+    pub fn close_bracket(self) -> Option<Bracket> {
+        match self {
+            TokenKind::CloseParen => Some(Bracket::Paren),
+            TokenKind::CloseSquare => Some(Bracket::Square),
+            TokenKind::CloseCurly => Some(Bracket::Curly),
+            TokenKind::CloseBinary => Some(Bracket::Binary),
+            _ => None,
+        }
+    }
+}
+
+/// Single-byte tokens that no longer token starts with, looked up before
+/// the general dispatch (they are a large share of all tokens).
+const SINGLE: [Option<TokenKind>; 256] = {
+    let mut t = [None; 256];
+    t[b'(' as usize] = Some(TokenKind::OpenParen);
+    t[b')' as usize] = Some(TokenKind::CloseParen);
+    t[b'[' as usize] = Some(TokenKind::OpenSquare);
+    t[b']' as usize] = Some(TokenKind::CloseSquare);
+    t[b'{' as usize] = Some(TokenKind::OpenCurly);
+    t[b'}' as usize] = Some(TokenKind::CloseCurly);
+    t[b',' as usize] = Some(TokenKind::Comma);
+    t[b';' as usize] = Some(TokenKind::Semicolon);
+    t[b'#' as usize] = Some(TokenKind::Hash);
+    t[b'!' as usize] = Some(TokenKind::Op);
+    t[b'*' as usize] = Some(TokenKind::Op);
+    t
+};
+
+/// The reserved words that open or close a block, recognised by the
+/// lexer so the structural check need not compare text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Keyword {
+    /// Not a block keyword (every token but the eight below).
+    None,
+    /// `begin`
+    Begin,
+    /// `case`
+    Case,
+    /// `if`
+    If,
+    /// `receive`
+    Receive,
+    /// `try`
+    Try,
+    /// `fun`
+    Fun,
+    /// `maybe`
+    Maybe,
+    /// `end`
+    End,
+}
+
+impl Keyword {
+    /// The keyword an unquoted atom's bytes spell, if any.
+    #[inline(always)]
+    fn of(word: &[u8]) -> Keyword {
+        match word {
+            b"if" => Keyword::If,
+            b"end" => Keyword::End,
+            b"fun" => Keyword::Fun,
+            b"try" => Keyword::Try,
+            b"case" => Keyword::Case,
+            b"begin" => Keyword::Begin,
+            b"maybe" => Keyword::Maybe,
+            b"receive" => Keyword::Receive,
+            _ => Keyword::None,
+        }
+    }
+
+    /// The keyword's text.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Keyword::None => "",
+            Keyword::Begin => "begin",
+            Keyword::Case => "case",
+            Keyword::If => "if",
+            Keyword::Receive => "receive",
+            Keyword::Try => "try",
+            Keyword::Fun => "fun",
+            Keyword::Maybe => "maybe",
+            Keyword::End => "end",
+        }
+    }
+}
+
+/// One token: its kind and byte range in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// What it is.
+    pub kind: TokenKind,
+    /// For an unquoted atom that is a block keyword, which one (it fits in
+    /// the struct's padding).
+    pub keyword: Keyword,
+    /// Byte offset of the first byte.
+    pub start: u32,
+    /// Byte offset one past the last byte.
+    pub end: u32,
+}
+
+impl Token {
+    /// The token's source text.
+    pub fn text<'a>(&self, text: &'a str) -> &'a str {
+        text.get(self.start as usize..self.end as usize)
+            .unwrap_or("")
+    }
+}
+
+/// Byte classes, looked up once per byte so the hot loops stay branch-light.
+const WS: u8 = 1;
+const NAME: u8 = 2;
+const DIGIT: u8 = 4;
+
+const CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        let mut c = 0;
+        if b <= b' ' {
+            c |= WS;
+        }
+        if b.is_ascii_alphanumeric() || b == b'_' || b == b'@' || b >= 0x80 {
+            c |= NAME;
+        }
+        if b.is_ascii_digit() {
+            c |= DIGIT;
+        }
+        t[i] = c;
+        i += 1;
+    }
+    t
+};
+
+/// Tokenizes `text`, skipping white space and comments.
+pub struct Lexer<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Lexer<'a> {
+    /// A lexer over the whole text. An escript's `#!` first line is skipped.
+    pub fn new(text: &'a str) -> Lexer<'a> {
+        let bytes = text.as_bytes();
+        let pos = if bytes.starts_with(b"#!") {
+            memchr::memchr(b'\n', bytes).map_or(bytes.len(), |i| i + 1)
+        } else {
+            0
+        };
+        Lexer { bytes, pos }
+    }
+
+    #[inline(always)]
+    fn at(&self, i: usize) -> u8 {
+        self.bytes.get(i).copied().unwrap_or(0)
+    }
+
+    /// Skips white space and comments; false at the end of the text.
+    #[inline(always)]
+    fn skip_trivia(&mut self) -> bool {
+        loop {
+            let Some(&b) = self.bytes.get(self.pos) else {
+                return false;
+            };
+            if CLASS[b as usize] & WS != 0 {
+                self.pos += 1;
+            } else if b == b'%' {
+                self.pos = memchr::memchr(b'\n', &self.bytes[self.pos..])
+                    .map_or(self.bytes.len(), |i| self.pos + i);
+            } else if b == 0xC2 && matches!(self.at(self.pos + 1), 0x80..=0xA0) {
+                // U+0080..U+00A0 (incl. no-break space) are white space to erl_scan.
+                self.pos += 2;
+            } else {
+                return true;
+            }
+        }
+    }
+
+    #[inline(always)]
+    fn skip_name(&mut self) {
+        while let Some(&b) = self.bytes.get(self.pos) {
+            if CLASS[b as usize] & NAME == 0 {
+                break;
+            }
+            self.pos += 1;
+        }
+    }
+
+    fn skip_digits(&mut self) {
+        while let Some(&b) = self.bytes.get(self.pos) {
+            if CLASS[b as usize] & DIGIT == 0 && b != b'_' {
+                break;
+            }
+            self.pos += 1;
+        }
+    }
+
+    /// Scans to the closing `quote` after an opening one, honouring `\`
+    /// escapes; false when the text ends first.
+    fn skip_quoted(&mut self, quote: u8) -> bool {
+        loop {
+            match memchr::memchr2(quote, b'\\', &self.bytes[self.pos..]) {
+                None => {
+                    self.pos = self.bytes.len();
+                    return false;
+                }
+                Some(i) => {
+                    let at = self.pos + i;
+                    if self.bytes[at] == b'\\' {
+                        self.pos = (at + 2).min(self.bytes.len());
+                    } else {
+                        self.pos = at + 1;
+                        return true;
+                    }
+                }
+            }
+        }
+    }
+
+    /// A triple-quoted string (OTP 27) whose `"""` opener is at `self.pos`:
+    /// it ends at a line whose first non-blank text is `"""`.
+    fn skip_triple_quoted(&mut self) -> bool {
+        let mut line_start = match memchr::memchr(b'\n', &self.bytes[self.pos..]) {
+            Some(i) => self.pos + i + 1,
+            None => {
+                self.pos = self.bytes.len();
+                return false;
+            }
+        };
+        loop {
+            let mut i = line_start;
+            while matches!(self.at(i), b' ' | b'\t') {
+                i += 1;
+            }
+            if self.bytes[i.min(self.bytes.len())..].starts_with(b"\"\"\"") {
+                self.pos = i + 3;
+                while self.at(self.pos) == b'"' {
+                    self.pos += 1;
+                }
+                return true;
+            }
+            match memchr::memchr(b'\n', &self.bytes[line_start.min(self.bytes.len())..]) {
+                Some(j) => line_start += j + 1,
+                None => {
+                    self.pos = self.bytes.len();
+                    return false;
+                }
+            }
+        }
+    }
+
+    /// Is `"""` at `i` the opener of a triple-quoted string (rest of line blank)?
+    fn is_triple_quote(&self, i: usize) -> bool {
+        if !self.bytes[i.min(self.bytes.len())..].starts_with(b"\"\"\"") {
+            return false;
+        }
+        let mut j = i + 3;
+        while self.at(j) == b'"' {
+            j += 1;
+        }
+        while matches!(self.at(j), b' ' | b'\t' | b'\r') {
+            j += 1;
+        }
+        j >= self.bytes.len() || self.bytes[j] == b'\n'
+    }
+
+    fn scan_char(&mut self, start: usize) -> TokenKind {
+        self.pos = start + 1;
+        let Some(&b) = self.bytes.get(self.pos) else {
+            return TokenKind::Invalid;
+        };
+        if b == b'\\' {
+            self.pos += 1;
+            match self.at(self.pos) {
+                b'x' => {
+                    self.pos += 1;
+                    if self.at(self.pos) == b'{' {
+                        match memchr::memchr(b'}', &self.bytes[self.pos..]) {
+                            Some(i) => self.pos += i + 1,
+                            None => return TokenKind::Invalid,
+                        }
+                    } else {
+                        let mut n = 0;
+                        while n < 2 && self.at(self.pos).is_ascii_hexdigit() {
+                            self.pos += 1;
+                            n += 1;
+                        }
+                    }
+                }
+                b'0'..=b'7' => {
+                    let mut n = 0;
+                    while n < 3 && matches!(self.at(self.pos), b'0'..=b'7') {
+                        self.pos += 1;
+                        n += 1;
+                    }
+                }
+                b'^' => {
+                    self.pos += 1;
+                    self.skip_utf8_char();
+                }
+                0 if self.pos >= self.bytes.len() => {
+                    return TokenKind::Invalid;
+                }
+                _ => self.skip_utf8_char(),
+            }
+        } else {
+            self.skip_utf8_char();
+        }
+        TokenKind::Char
+    }
+
+    fn skip_utf8_char(&mut self) {
+        let Some(&b) = self.bytes.get(self.pos) else {
+            return;
+        };
+        let len = match b {
+            0xF0..=0xFF => 4,
+            0xE0..=0xEF => 3,
+            0xC0..=0xDF => 2,
+            _ => 1,
+        };
+        self.pos = (self.pos + len).min(self.bytes.len());
+    }
+
+    fn scan_number(&mut self) -> TokenKind {
+        self.skip_digits();
+        if self.at(self.pos) == b'#' && CLASS[self.at(self.pos + 1) as usize] & NAME != 0 {
+            // Based integer: 16#ff. The base digits are any alphanumerics.
+            self.pos += 1;
+            while self.at(self.pos).is_ascii_alphanumeric() || self.at(self.pos) == b'_' {
+                self.pos += 1;
+            }
+            return TokenKind::Integer;
+        }
+        if self.at(self.pos) == b'.' && self.at(self.pos + 1).is_ascii_digit() {
+            self.pos += 1;
+            self.skip_digits();
+            if matches!(self.at(self.pos), b'e' | b'E') {
+                let mut j = self.pos + 1;
+                if matches!(self.at(j), b'+' | b'-') {
+                    j += 1;
+                }
+                if self.at(j).is_ascii_digit() {
+                    self.pos = j;
+                    self.skip_digits();
+                }
+            }
+            return TokenKind::Float;
+        }
+        TokenKind::Integer
+    }
+
+    /// `~s"..."`, `~"..."`, `~B[...]`: a sigil string (OTP 27).
+    fn scan_sigil(&mut self, start: usize) -> Option<TokenKind> {
+        let mut i = start + 1;
+        let verbatim = matches!(self.at(i), b'B' | b'S');
+        if matches!(self.at(i), b'b' | b's' | b'B' | b'S') {
+            i += 1;
+        }
+        let close = match self.at(i) {
+            b'(' => b')',
+            b'[' => b']',
+            b'{' => b'}',
+            b'<' => b'>',
+            c @ (b'/' | b'|' | b'\'' | b'"' | b'`' | b'#') => c,
+            _ => return None,
+        };
+        if close == b'"' && self.is_triple_quote(i) {
+            self.pos = i;
+            let ok = self.skip_triple_quoted();
+            let kind = if ok {
+                TokenKind::String
+            } else {
+                TokenKind::UnterminatedString
+            };
+            return Some(kind);
+        }
+        self.pos = i + 1;
+        let ok = if verbatim {
+            match memchr::memchr(close, &self.bytes[self.pos..]) {
+                Some(j) => {
+                    self.pos += j + 1;
+                    true
+                }
+                None => {
+                    self.pos = self.bytes.len();
+                    false
+                }
+            }
+        } else {
+            self.skip_quoted(close)
+        };
+        let kind = if ok {
+            TokenKind::String
+        } else {
+            TokenKind::UnterminatedString
+        };
+        Some(kind)
+    }
+
+    #[inline(always)]
+    fn scan_punct(&mut self, start: usize, b: u8) -> TokenKind {
+        use TokenKind as K;
+        let next = self.at(start + 1);
+        let (kind, len) = match b {
+            b'(' => (K::OpenParen, 1),
+            b')' => (K::CloseParen, 1),
+            b'[' => (K::OpenSquare, 1),
+            b']' => (K::CloseSquare, 1),
+            b'{' => (K::OpenCurly, 1),
+            b'}' => (K::CloseCurly, 1),
+            b',' => (K::Comma, 1),
+            b';' => (K::Semicolon, 1),
+            b'#' => (K::Hash, 1),
+            b'!' | b'*' => (K::Op, 1),
+            b'/' => {
+                if next == b'=' {
+                    (K::Op, 2)
+                } else {
+                    (K::Slash, 1)
+                }
+            }
+            b':' => match next {
+                b':' | b'=' => (K::Op, 2),
+                _ => (K::Colon, 1),
+            },
+            b'?' => match next {
+                b'?' => (K::DoubleQuestion, 2),
+                b'=' => (K::Op, 2),
+                _ => (K::Question, 1),
+            },
+            b'|' => {
+                if next == b'|' {
+                    (K::DoublePipe, 2)
+                } else {
+                    (K::Pipe, 1)
+                }
+            }
+            b'+' => (K::Op, if next == b'+' { 2 } else { 1 }),
+            b'-' => match next {
+                b'>' => (K::Arrow, 2),
+                b'-' => (K::Op, 2),
+                _ => (K::Minus, 1),
+            },
+            b'=' => match (next, self.at(start + 2)) {
+                (b':', b'=') | (b'/', b'=') => (K::Op, 3),
+                (b'=' | b'<' | b'>', _) => (K::Op, 2),
+                _ => (K::Equals, 1),
+            },
+            b'<' => match (next, self.at(start + 2)) {
+                (b'<', _) => (K::OpenBinary, 2),
+                (b':', b'-' | b'=') => (K::Op, 3),
+                (b'-' | b'=', _) => (K::Op, 2),
+                _ => (K::Op, 1),
+            },
+            b'>' => match next {
+                b'>' => (K::CloseBinary, 2),
+                b'=' => (K::Op, 2),
+                _ => (K::Op, 1),
+            },
+            b'&' if next == b'&' => (K::Op, 2),
+            b'.' => {
+                let after = start + 1;
+                if after >= self.bytes.len()
+                    || CLASS[next as usize] & WS != 0
+                    || next == b'%'
+                    || (next == 0xC2 && matches!(self.at(after + 1), 0x80..=0xA0))
+                {
+                    (K::Dot, 1)
+                } else if next == b'.' {
+                    (K::Op, if self.at(start + 2) == b'.' { 3 } else { 2 })
+                } else {
+                    (K::Op, 1)
+                }
+            }
+            _ => {
+                self.pos = start;
+                self.skip_utf8_char();
+                return K::Invalid;
+            }
+        };
+        self.pos = start + len;
+        kind
+    }
+}
+
+/// Scans a token that starts with a digit, a quote, `$`, `~` or a
+/// non-ASCII byte; returns its kind and end.
+#[inline(never)]
+fn scan_cold(bytes: &[u8], start: usize) -> (TokenKind, usize) {
+    let mut lx = Lexer { bytes, pos: start };
+    let kind = match bytes[start] {
+        b'0'..=b'9' => lx.scan_number(),
+        b'"' => {
+            if lx.is_triple_quote(start) {
+                if lx.skip_triple_quoted() {
+                    TokenKind::String
+                } else {
+                    TokenKind::UnterminatedString
+                }
+            } else {
+                lx.pos += 1;
+                if lx.skip_quoted(b'"') {
+                    TokenKind::String
+                } else {
+                    TokenKind::UnterminatedString
+                }
+            }
+        }
+        b'\'' => {
+            lx.pos += 1;
+            if lx.skip_quoted(b'\'') {
+                TokenKind::QuotedAtom
+            } else {
+                TokenKind::UnterminatedAtom
+            }
+        }
+        b'$' => lx.scan_char(start),
+        b'~' => match lx.scan_sigil(start) {
+            Some(t) => t,
+            None => {
+                lx.pos = start + 1;
+                TokenKind::Invalid
+            }
+        },
+        // Latin-1 letters in UTF-8: U+00C0..U+00DE (but not U+00D7) start
+        // a variable, U+00DF..U+00FF (but not U+00F7) an atom.
+        0xC3 => {
+            let kind = match lx.at(start + 1) {
+                0x80..=0x96 | 0x98..=0x9E => TokenKind::Var,
+                0x9F..=0xB6 | 0xB8..=0xBF => TokenKind::Atom,
+                _ => TokenKind::Invalid,
+            };
+            lx.pos += 2;
+            if kind != TokenKind::Invalid {
+                lx.skip_name();
+            }
+            kind
+        }
+        _ => {
+            lx.skip_utf8_char();
+            TokenKind::Invalid
+        }
+    };
+    (kind, lx.pos)
+}
+
+/// Appends every token of `text` to `out`: the fast path, one tight loop.
+pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
+    let mut lexer = Lexer::new(text);
+    while let Some(t) = lexer.next_token() {
+        out.push(t);
+    }
+}
+
+impl Iterator for Lexer<'_> {
+    type Item = Token;
+
+    fn next(&mut self) -> Option<Token> {
+        self.next_token()
+    }
+}
+
+impl Lexer<'_> {
+    /// The next token, or `None` at the end of the text.
+    #[inline(always)]
+    pub fn next_token(&mut self) -> Option<Token> {
+        if !self.skip_trivia() {
+            return None;
+        }
+        let start = self.pos;
+        let b = self.bytes[start];
+        if let Some(kind) = SINGLE[b as usize] {
+            self.pos += 1;
+            return Some(Token {
+                kind,
+                keyword: Keyword::None,
+                start: start as u32,
+                end: self.pos as u32,
+            });
+        }
+        let kind = match b {
+            b'a'..=b'z' => {
+                self.pos += 1;
+                self.skip_name();
+                TokenKind::Atom
+            }
+            b'A'..=b'Z' | b'_' => {
+                self.pos += 1;
+                self.skip_name();
+                TokenKind::Var
+            }
+            // Rarer tokens are scanned out of line, on a copy of the
+            // lexer, so that `pos` of the hot loop can live in a register.
+            b'0'..=b'9' | b'"' | b'\'' | b'$' | b'~' | 0x80..=0xFF => {
+                let (kind, end) = scan_cold(self.bytes, start);
+                self.pos = end;
+                kind
+            }
+            _ => self.scan_punct(start, b),
+        };
+        // Keywords are 2 to 7 bytes long: most atoms skip the comparison.
+        let keyword = if kind == TokenKind::Atom && self.pos - start <= 7 {
+            Keyword::of(&self.bytes[start..self.pos])
+        } else {
+            Keyword::None
+        };
+        Some(Token {
+            kind,
+            keyword,
+            start: start as u32,
+            end: self.pos as u32,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<(TokenKind, &str)> {
+        Lexer::new(text).map(|t| (t.kind, t.text(text))).collect()
+    }
+
+    #[test]
+    fn dots_that_do_not_end_a_form() {
+        use TokenKind as K;
+        assert_eq!(
+            kinds("X#r.f, 1.5, 'a.b', \"c.d\", $., 2.\n"),
+            vec![
+                (K::Var, "X"),
+                (K::Hash, "#"),
+                (K::Atom, "r"),
+                (K::Op, "."),
+                (K::Atom, "f"),
+                (K::Comma, ","),
+                (K::Float, "1.5"),
+                (K::Comma, ","),
+                (K::QuotedAtom, "'a.b'"),
+                (K::Comma, ","),
+                (K::String, "\"c.d\""),
+                (K::Comma, ","),
+                (K::Char, "$."),
+                (K::Comma, ","),
+                (K::Integer, "2"),
+                (K::Dot, "."),
+            ]
+        );
+    }
+
+    #[test]
+    fn chars_strings_and_comments() {
+        use TokenKind as K;
+        assert_eq!(
+            kinds("$\" $% $\\\" $\\x{41} $\\^A \"a\\\"b\" % c. d\n'q\\'x'"),
+            vec![
+                (K::Char, "$\""),
+                (K::Char, "$%"),
+                (K::Char, "$\\\""),
+                (K::Char, "$\\x{41}"),
+                (K::Char, "$\\^A"),
+                (K::String, "\"a\\\"b\""),
+                (K::QuotedAtom, "'q\\'x'"),
+            ]
+        );
+    }
+
+    #[test]
+    fn operators_and_brackets() {
+        use TokenKind as K;
+        let got: Vec<_> = kinds("<<A:8>> =:= B =< C -> [H||H<-L] ?M ??N X?=Y ... .")
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                K::OpenBinary,
+                K::Var,
+                K::Colon,
+                K::Integer,
+                K::CloseBinary,
+                K::Op,
+                K::Var,
+                K::Op,
+                K::Var,
+                K::Arrow,
+                K::OpenSquare,
+                K::Var,
+                K::DoublePipe,
+                K::Var,
+                K::Op,
+                K::Var,
+                K::CloseSquare,
+                K::Question,
+                K::Var,
+                K::DoubleQuestion,
+                K::Var,
+                K::Var,
+                K::Op,
+                K::Var,
+                K::Op,
+                K::Dot,
+            ]
+        );
+    }
+
+    #[test]
+    fn unterminated_and_based_numbers() {
+        use TokenKind as K;
+        assert_eq!(
+            kinds("16#fF 1_000"),
+            vec![(K::Integer, "16#fF"), (K::Integer, "1_000")]
+        );
+        assert_eq!(kinds("\"abc"), vec![(K::UnterminatedString, "\"abc")]);
+        assert_eq!(kinds("'abc"), vec![(K::UnterminatedAtom, "'abc")]);
+        assert_eq!(kinds("$"), vec![(K::Invalid, "$")]);
+    }
+
+    #[test]
+    fn triple_quoted_and_sigils() {
+        use TokenKind as K;
+        let t = "\"\"\"\n  a \" b\n  \"\"\". ~s(x) ~B[y\\]";
+        assert_eq!(
+            kinds(t),
+            vec![
+                (K::String, "\"\"\"\n  a \" b\n  \"\"\""),
+                (K::Dot, "."),
+                (K::String, "~s(x)"),
+                (K::String, "~B[y\\]"),
+            ]
+        );
+    }
+
+    #[test]
+    fn latin1_names_and_crlf() {
+        use TokenKind as K;
+        assert_eq!(
+            kinds("Één été.\r\n"),
+            vec![(K::Var, "Één"), (K::Atom, "été"), (K::Dot, ".")]
+        );
+    }
+}

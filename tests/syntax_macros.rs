@@ -1,0 +1,232 @@
+//! Macro expansion: parameters, arity overloads, nesting, predefined
+//! macros, conditional definitions, and what stays unresolved.
+
+use std::path::Path;
+
+use otpmap::syntax::{
+    index_module, read_source, Branch, Expr, ExprKind, MacroContext, MacroTable, ModuleIndex,
+    SourceFile,
+};
+
+fn module(src: &str) -> ModuleIndex {
+    index_module(SourceFile::from_text("src/m.erl", src))
+}
+
+fn table(m: &ModuleIndex) -> MacroTable {
+    MacroTable::new(m.defines.iter().cloned(), MacroContext::for_module(m))
+}
+
+/// The first body expression of `name/arity`, macros expanded in the function.
+fn expanded_body(m: &ModuleIndex, name: &str, arity: u32) -> Expr {
+    let f = m.function(name, arity).expect("function exists");
+    table(m).expand_function(&f).clauses[0].body[0].clone()
+}
+
+fn expand_src(defines: &str, body: &str) -> Expr {
+    let m = module(&format!("-module(m).\n{defines}\nf() -> {body}.\n"));
+    expanded_body(&m, "f", 0)
+}
+
+#[test]
+fn parameters_are_substituted() {
+    let e = expand_src(
+        "-define(CHILD(I, Type), {I, {I, start_link, []}, permanent, 5000, Type, [I]}).",
+        "?CHILD(my_server, worker)",
+    );
+    assert_eq!(
+        e.to_string(),
+        "{my_server, {my_server, start_link, []}, permanent, 5000, worker, [my_server]}"
+    );
+    // Nodes from the replacement take the call's position.
+    assert_eq!(e.span.line, 3);
+}
+
+#[test]
+fn arity_overloads() {
+    let defines = "-define(F, fun_one).\n-define(F(X), {fun_two, X}).";
+    assert_eq!(expand_src(defines, "?F").to_string(), "fun_one");
+    assert_eq!(expand_src(defines, "?F(1)").to_string(), "{fun_two, 1}");
+    // Like epp: no `F/2`, so `?F` (no parameters) is used and called.
+    assert_eq!(expand_src(defines, "?F(1, 2)").to_string(), "fun_one(1, 2)");
+    let e = expand_src("-define(H(X), X).", "?H(1, 2)");
+    assert!(
+        matches!(e.kind, ExprKind::Macro { unresolved: Some(ref r), .. } if r.contains("no definition with 2 arguments"))
+    );
+    // A macro without parameters followed by arguments is a call of its replacement.
+    assert_eq!(
+        expand_src("-define(G, lists:reverse).", "?G([1])").to_string(),
+        "lists:reverse([1])"
+    );
+}
+
+#[test]
+fn nested_macros_and_predefined() {
+    let defines = "-define(SERVER, ?MODULE).\n-define(NAME, {local, ?SERVER}).";
+    assert_eq!(expand_src(defines, "?NAME").to_string(), "{local, m}");
+    assert_eq!(
+        expand_src("", "?MODULE_STRING \".erl\"").kind,
+        ExprKind::String("m.erl".into())
+    );
+    assert_eq!(
+        expand_src("", "?FILE").kind,
+        ExprKind::String("src/m.erl".into())
+    );
+    assert_eq!(expand_src("", "?LINE").as_integer(), Some(3));
+    assert_eq!(
+        expand_src("", "{?MACHINE, ?OTP_RELEASE}").to_string(),
+        "{'BEAM', 25}"
+    );
+    assert_eq!(
+        expand_src("", "{?FUNCTION_NAME, ?FUNCTION_ARITY}").to_string(),
+        "{f, 0}"
+    );
+}
+
+#[test]
+fn stringify_and_recursion_guard() {
+    assert_eq!(
+        expand_src("-define(STR(X), ??X).", "?STR(foo(1, 2))").kind,
+        ExprKind::String("foo(1, 2)".into())
+    );
+    let e = expand_src("-define(A, {a, ?B}).\n-define(B, {b, ?A}).", "?A");
+    let printed = e.to_string();
+    assert_eq!(printed, "{a, {b, ?A}}");
+    match e.kind {
+        ExprKind::Tuple(items) => match &items[1].kind {
+            ExprKind::Tuple(inner) => {
+                assert!(
+                    matches!(&inner[1].kind, ExprKind::Macro { unresolved: Some(r), .. } if r == "recursive macro")
+                )
+            }
+            other => panic!("{other:?}"),
+        },
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn undefined_macro_stays_with_a_reason() {
+    let e = expand_src("", "?NOPE(1)");
+    match e.kind {
+        ExprKind::Macro {
+            name,
+            args,
+            unresolved,
+        } => {
+            assert_eq!(name, "NOPE");
+            assert_eq!(args.map(|a| a.len()), Some(1));
+            assert_eq!(unresolved.as_deref(), Some("undefined macro"));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn conditional_definitions_give_alternatives() {
+    let defines = "-ifdef(TEST).\n-define(POOL, 1).\n-else.\n-define(POOL, 10).\n-endif.";
+    let e = expand_src(defines, "{pool, ?POOL}");
+    let ExprKind::Tuple(items) = e.kind else {
+        panic!()
+    };
+    let ExprKind::Conditional(alts) = &items[1].kind else {
+        panic!("{:?}", items[1])
+    };
+    let got: Vec<_> = alts
+        .iter()
+        .map(|a| (a.condition.terms()[0].branch, a.expr.as_integer()))
+        .collect();
+    assert_eq!(got, vec![(Branch::Then, Some(1)), (Branch::Else, Some(10))]);
+}
+
+#[test]
+fn decidable_conditions_are_decided() {
+    // OTP_RELEASE is predefined: only the `then` branch can hold.
+    let defines = "-ifdef(OTP_RELEASE).\n-define(X, new).\n-else.\n-define(X, old).\n-endif.";
+    assert_eq!(expand_src(defines, "?X").to_string(), "new");
+    // `-ifndef(T). -define(T, ...). -endif.` is a default, not a condition.
+    assert_eq!(
+        expand_src(
+            "-ifndef(TIMEOUT).\n-define(TIMEOUT, 5000).\n-endif.",
+            "?TIMEOUT"
+        )
+        .as_integer(),
+        Some(5000)
+    );
+}
+
+#[test]
+fn header_macros_in_include_order_resolve_a_behaviour() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/syntax");
+    let read = |n: &str| index_module(read_source(&root, &root.join(n), 1 << 20).unwrap());
+    let header = read("demo_app.hrl");
+    let worker = read("demo_worker.erl");
+    let table = MacroTable::new(
+        header.defines.iter().chain(&worker.defines).cloned(),
+        MacroContext::for_module(&worker),
+    );
+    assert_eq!(
+        table.expand(&worker.behaviours[0].name).as_atom(),
+        Some("gen_server")
+    );
+    let start = worker.function("start_link", 0).unwrap();
+    let body = table.expand_function(&start).clauses[0].body[0].to_string();
+    assert_eq!(body, "gen_server:start_link(demo_worker, [], [])");
+
+    let sup = read("demo_sup.erl");
+    let table = MacroTable::new(
+        header.defines.iter().chain(&sup.defines).cloned(),
+        MacroContext::for_module(&sup),
+    );
+    let init = sup.function("init", 1).unwrap();
+    let expanded = table.expand_function(&init);
+    let children = expanded.clauses[0].body[1].to_string();
+    assert!(
+        children.contains(
+            "#{id => demo_worker, start => {demo_worker, start_link, []}, type => worker}"
+        ),
+        "{children}"
+    );
+    let pool = table.expand(&Expr::new(
+        ExprKind::Macro {
+            name: "HAS_MAPS".into(),
+            args: None,
+            unresolved: None,
+        },
+        Default::default(),
+    ));
+    assert!(matches!(pool.kind, ExprKind::Conditional(ref alts) if alts.len() == 3));
+}
+
+#[test]
+fn predefined_macros_without_their_context_say_why() {
+    let h = index_module(SourceFile::from_text(
+        "include/h.hrl",
+        "-define(NAME, {?MODULE, ?FUNCTION_NAME}).\n",
+    ));
+    let table = MacroTable::new(h.defines.iter().cloned(), MacroContext::for_module(&h));
+    let name = Expr::new(
+        ExprKind::Macro {
+            name: "NAME".into(),
+            args: None,
+            unresolved: None,
+        },
+        Default::default(),
+    );
+    let ExprKind::Tuple(items) = table.expand(&name).kind else {
+        panic!()
+    };
+    let reasons: Vec<_> = items
+        .iter()
+        .map(|e| match &e.kind {
+            ExprKind::Macro { unresolved, .. } => unresolved.clone().unwrap_or_default(),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        reasons,
+        vec![
+            "no module here (a header read on its own)",
+            "not inside a function"
+        ]
+    );
+}
