@@ -67,6 +67,9 @@ pub struct AppNode {
     pub source: AppSource,
     /// For a declared dep: where it is fetched from.
     pub dep_source: Option<DepSource>,
+    /// For a dep declared only under a rebar3 profile (or erlang.mk's
+    /// `build`/`test` deps): that profile.
+    pub dep_profile: Option<String>,
     /// The resource file (or Makefile) it was read from, relative to the
     /// scanned root; `None` for OTP, unfetched deps and missing apps.
     pub file: Option<String>,
@@ -376,6 +379,7 @@ fn make_node(
         kind: NodeKind::Unknown,
         source: AppSource::Missing,
         dep_source: None,
+        dep_profile: None,
         file: None,
         declared_at: None,
         resolved: false,
@@ -395,6 +399,7 @@ fn make_node(
             AppOrigin::Dep => AppSource::Dep,
         };
         node.dep_source = declared.get(name).map(|d| d.source);
+        node.dep_profile = declared.get(name).and_then(|d| d.profile.clone());
         node.file = Some(app.file.clone());
         node.declared_at = Some((app.file.clone(), app.line));
         node.resolved = true;
@@ -404,6 +409,7 @@ fn make_node(
     } else if let Some(dep) = declared.get(name) {
         node.source = AppSource::Dep;
         node.dep_source = Some(dep.source);
+        node.dep_profile = dep.profile.clone();
         node.declared_at = Some((dep.file.clone(), dep.line));
     } else if let Some(o) = otp.get(name) {
         node.source = AppSource::Otp;

@@ -35,16 +35,37 @@ pub const RELEASE_ORDER_ESTIMATED: &str = "release-order-estimated";
 /// Runs every check.
 pub fn check(project: &Project, graph: &AppGraph, plans: &[BootPlan]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    unknown_applications(graph, &mut out);
+    unknown_applications(project, graph, &mut out);
     unused_deps(project, graph, &mut out);
     app_cycles(graph, &mut out);
     for (release, plan) in project.releases.iter().zip(plans) {
-        release_checks(release, plan, graph, &mut out);
+        release_checks(project, release, plan, graph, &mut out);
     }
     out
 }
 
-fn unknown_applications(graph: &AppGraph, out: &mut Vec<Diagnostic>) {
+/// Why an app counts as nowhere: usually it is not there at all, but its
+/// resource file may be there and unreadable (reported on its own).
+fn nowhere(project: &Project, name: &str) -> String {
+    let unreadable = project.diagnostics.iter().find(|d| {
+        d.severity == Severity::Error
+            && [".app.src", ".app"].iter().any(|ext| {
+                let file = format!("{name}{ext}");
+                d.file == file || d.file.ends_with(&format!("/{file}"))
+            })
+    });
+    match unreadable {
+        Some(d) => format!(
+            "the resource file of `{name}`, {}, could not be read",
+            d.file
+        ),
+        None => {
+            format!("`{name}` is not an application of the project, a dependency or part of OTP")
+        }
+    }
+}
+
+fn unknown_applications(project: &Project, graph: &AppGraph, out: &mut Vec<Diagnostic>) {
     for i in graph.nodes_by_name() {
         let from = graph.node(i);
         for e in graph.out_edges(i) {
@@ -77,12 +98,11 @@ fn unknown_applications(graph: &AppGraph, out: &mut Vec<Diagnostic>) {
                     line,
                     None,
                     format!(
-                        "`{}` lists `{}` in `{}`, but `{}` is not an application of the \
-                         project, a dependency or part of OTP: a release with `{}` cannot be built",
+                        "`{}` lists `{}` in `{}`, but {}: a release with `{}` cannot be built",
                         from.name,
                         target.name,
                         kind.as_str(),
-                        target.name,
+                        nowhere(project, &target.name),
                         from.name
                     ),
                 ),
@@ -159,7 +179,13 @@ fn app_cycles(graph: &AppGraph, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn release_checks(release: &Release, plan: &BootPlan, graph: &AppGraph, out: &mut Vec<Diagnostic>) {
+fn release_checks(
+    project: &Project,
+    release: &Release,
+    plan: &BootPlan,
+    graph: &AppGraph,
+    out: &mut Vec<Diagnostic>,
+) {
     let line_of = |app: &str| {
         release
             .apps
@@ -183,9 +209,9 @@ fn release_checks(release: &Release, plan: &BootPlan, graph: &AppGraph, out: &mu
                 UNKNOWN_RELEASE_APP,
                 line_of(m),
                 format!(
-                    "release `{}` includes `{m}`, which is not an application of the project, \
-                     a dependency or part of OTP: {builder} cannot build the release",
-                    release.name
+                    "release `{}` includes `{m}`, but {}: {builder} cannot build the release",
+                    release.name,
+                    nowhere(project, m)
                 ),
             ));
         }

@@ -31,7 +31,8 @@ pub fn diagram(graph: &AppGraph, view: &GraphView, releases: &[Release]) -> Diag
             (AppSource::Otp, _) => (Emphasis::Muted, "otp"),
             (_, NodeKind::Regular) => (Emphasis::Normal, "regular"),
             (_, NodeKind::Library) => (Emphasis::Normal, "library"),
-            (_, NodeKind::Unknown) => (Emphasis::Normal, "dep"),
+            // A dep whose .app was not read: its own needs are unknown.
+            (_, NodeKind::Unknown) => (Emphasis::Dashed, "dep"),
         };
         nodes.push(Node {
             id: n.name.clone(),

@@ -365,7 +365,7 @@ fn layout_svg(d: &Diagram) -> String {
         .enumerate()
         .map(|(i, c)| (CLUSTER_FILLS[i % CLUSTER_FILLS.len()], c.label.as_str()))
         .collect();
-    let svg = add_legend(&sorted_styles(&svg.finalize()), &legend);
+    let svg = add_legend(&fit_height(&sorted_styles(&svg.finalize())), &legend);
     match svg.find("?>") {
         Some(i) => format!(
             "{}\n<!-- {} -->{}",
@@ -401,6 +401,65 @@ fn sorted_styles(svg: &str) -> String {
     }
     out.push_str(&svg[end..]);
     out
+}
+
+/// layout-rs sizes the canvas for its dummy nodes too, which can leave a
+/// tall empty band under the drawing; shrinks the height to what is drawn
+/// (boxes, text and edge paths).
+fn fit_height(svg: &str) -> String {
+    let attr = |tag: &str, key: &str| -> Option<f64> {
+        let at = tag.find(&format!(" {key}=\""))? + key.len() + 3;
+        let rest = &tag[at..];
+        rest[..rest.find('"')?].trim().parse().ok()
+    };
+    let body = svg.find("</defs>").map_or(svg, |i| &svg[i..]);
+    let mut bottom: f64 = 0.0;
+    for (i, _) in body.match_indices('<') {
+        let tag = &body[i..];
+        let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+        if tag.starts_with("<rect") {
+            if let (Some(y), Some(h)) = (attr(tag, "y"), attr(tag, "height")) {
+                bottom = bottom.max(y + h);
+            }
+        } else if tag.starts_with("<text") {
+            if let Some(y) = attr(tag, "y") {
+                let lines = body[i..]
+                    .split("</text>")
+                    .next()
+                    .map_or(1, |t| t.matches("<tspan").count().max(1));
+                bottom = bottom.max(y + 16.0 * lines as f64);
+            }
+        } else if tag.starts_with("<path") {
+            if let Some(d) = tag.split(" d=\"").nth(1).and_then(|r| r.split('"').next()) {
+                let numbers: Vec<f64> = d
+                    .split(|c: char| c == ' ' || c == ',' || c.is_ascii_alphabetic())
+                    .filter_map(|n| n.parse().ok())
+                    .collect();
+                for pair in numbers.chunks(2) {
+                    if let [_, y] = pair {
+                        bottom = bottom.max(*y);
+                    }
+                }
+            }
+        }
+    }
+    let header = |svg: &str| -> Option<(f64, f64)> {
+        let tag = &svg[svg.find("<svg")?..];
+        let tag = &tag[..tag.find('>')?];
+        Some((attr(tag, "width")?, attr(tag, "height")?))
+    };
+    let Some((width, height)) = header(svg) else {
+        return svg.to_owned();
+    };
+    let fitted = (bottom + 10.0).ceil();
+    if bottom <= 0.0 || fitted >= height {
+        return svg.to_owned();
+    }
+    svg.replacen(
+        &format!("width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\""),
+        &format!("width=\"{width}\" height=\"{fitted}\" viewBox=\"0 0 {width} {fitted}\""),
+        1,
+    )
 }
 
 /// Adds a legend of coloured swatches under the drawing, growing the

@@ -254,7 +254,7 @@ fn node_line(n: &AppNode, via: Option<EdgeKind>, p: &Painter) -> String {
         (AppSource::Missing, _) => p.paint(AnsiColor::Red.on_default().bold(), "missing"),
         (AppSource::Otp, _) => p.dim("otp"),
         (AppSource::Dep, kind) => {
-            let src = n
+            let mut about: Vec<String> = n
                 .dep_source
                 .map(|s| match s {
                     crate::model::DepSource::Hex => "hex",
@@ -263,8 +263,17 @@ fn node_line(n: &AppNode, via: Option<EdgeKind>, p: &Painter) -> String {
                     crate::model::DepSource::Path => "path",
                     crate::model::DepSource::Other => "other",
                 })
-                .map(|s| format!(" ({s})"))
-                .unwrap_or_default();
+                .into_iter()
+                .map(str::to_owned)
+                .collect();
+            if let Some(profile) = &n.dep_profile {
+                about.push(format!("profile {profile}"));
+            }
+            let src = if about.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", about.join(", "))
+            };
             match kind {
                 NodeKind::Unknown => format!("dep{src}"),
                 k => format!("{} dep{src}", k.as_str()),

@@ -27,6 +27,7 @@ struct NodeOut<'a> {
     kind: NodeKind,
     source: AppSource,
     dep_source: Option<DepSource>,
+    dep_profile: Option<&'a str>,
     file: Option<&'a str>,
     releases: &'a [String],
 }
@@ -73,6 +74,7 @@ pub fn render(
                 kind: n.kind,
                 source: n.source,
                 dep_source: n.dep_source,
+                dep_profile: n.dep_profile.as_deref(),
                 file: n.file.as_deref(),
                 releases: &n.releases,
             }
