@@ -75,6 +75,10 @@ pub struct BootPlan {
     /// For `.rel` files: apps the listed ones need but the file does not
     /// list (systools refuses such a file).
     pub unlisted: Vec<String>,
+    /// Apps the release holds that systools still cannot place: an app
+    /// uses the app that includes it, deeper than OTP allows. systools
+    /// refuses the release with `undefined_applications`; no boot order.
+    pub undefined: Vec<String>,
     /// Started apps that need an app the release only loads or does not
     /// load: the boot fails with `{not_started, App}`.
     pub not_started: Vec<(String, String)>,
@@ -153,12 +157,29 @@ pub fn plan(graph: &AppGraph, release: &Release) -> BootPlan {
         plan.unlisted = unlisted.into_iter().collect();
     }
 
-    let sorted = systools_sort(&entries, &needs);
+    // reltool writes its boot script with its own copy of the sort, which
+    // lacks systools' rewrite of uses of included apps.
+    let rewrite_included_uses = release.source != ReleaseSource::Reltool;
+    let sorted = systools_sort(&entries, &needs, rewrite_included_uses);
     if !sorted.circular.is_empty() {
         plan.cycle = Some(
             release_cycle(graph, &entries, &sorted.circular)
+                .or_else(|| sorted_cycle(&sorted))
                 .unwrap_or_else(|| sorted.circular.clone()),
         );
+        return plan;
+    }
+    // Names the release does not hold are reported as missing or unlisted
+    // already (and the order around them is still worth showing); a name
+    // it does hold is systools refusing an include chain it cannot order.
+    let listed: BTreeSet<&str> = entries.iter().map(|e| e.name.as_str()).collect();
+    plan.undefined = sorted
+        .undefined
+        .iter()
+        .filter(|n| listed.contains(n.as_str()))
+        .cloned()
+        .collect();
+    if !plan.undefined.is_empty() {
         return plan;
     }
     let by_name: BTreeMap<&str, &RelEntry> = entries.iter().map(|e| (e.name.as_str(), e)).collect();
@@ -275,8 +296,11 @@ fn expand_relx(graph: &AppGraph, release: &Release, plan: &mut BootPlan) -> Vec<
         out.push((name.to_owned(), parent.map(str::to_owned)));
     }
 
-    let goals: BTreeMap<&str, &crate::model::ReleaseApp> =
-        release.apps.iter().map(|a| (a.name.as_str(), a)).collect();
+    // A goal given twice: relx's lists:keyfind/3 takes the first.
+    let mut goals: BTreeMap<&str, &crate::model::ReleaseApp> = BTreeMap::new();
+    for a in &release.apps {
+        goals.entry(a.name.as_str()).or_insert(a);
+    }
     let mut seen = BTreeSet::new();
     let mut order = Vec::new();
     let mut missing = BTreeSet::new();
@@ -323,6 +347,8 @@ fn expand_relx(graph: &AppGraph, release: &Release, plan: &mut BootPlan) -> Vec<
 /// without the optional ones, then `included_applications`); an app met
 /// again later in the work list is taken at its later place.
 fn expand_reltool(graph: &AppGraph, release: &Release, plan: &mut BootPlan) -> Vec<RelEntry> {
+    // An app given twice: reltool merges it at its last place, with that
+    // entry's type.
     let specs: BTreeMap<&str, &crate::model::ReleaseApp> =
         release.apps.iter().map(|a| (a.name.as_str(), a)).collect();
     let mut merged: Vec<RelEntry> = Vec::new();
@@ -402,11 +428,22 @@ fn expand_rel_file(graph: &AppGraph, release: &Release, plan: &mut BootPlan) -> 
 struct Sorted {
     order: Vec<String>,
     circular: Vec<String>,
+    /// Names systools could not place (`undefined_applications`).
+    undefined: Vec<String>,
+    /// The edges the sort followed: each app to the apps it had to come
+    /// after (`applications` as rewritten, then `included_applications`),
+    /// without the pairs OTP exempts.
+    after: BTreeMap<String, Vec<String>>,
 }
 
-/// `systools_make:sort_used_and_incl_appls/2` then `sort_appls/1`,
-/// step for step, on names.
-fn systools_sort(entries: &[RelEntry], needs: &BTreeMap<String, Needs>) -> Sorted {
+/// `systools_make:add_top_apps_to_uses/3` (when `rewrite_included_uses`),
+/// then `sort_used_and_incl_appls/2` and `sort_appls/1`, step for step, on
+/// names.
+fn systools_sort(
+    entries: &[RelEntry],
+    needs: &BTreeMap<String, Needs>,
+    rewrite_included_uses: bool,
+) -> Sorted {
     let position: BTreeMap<&str, usize> = entries
         .iter()
         .enumerate()
@@ -430,9 +467,17 @@ fn systools_sort(entries: &[RelEntry], needs: &BTreeMap<String, Needs>) -> Sorte
         keyed.sort_by_key(|(k, _)| *k);
         keyed.into_iter().map(|(_, n)| n).collect()
     };
+    let tops = if rewrite_included_uses {
+        add_top_apps_to_uses(entries, needs)
+    } else {
+        BTreeMap::new()
+    };
     let uses: BTreeMap<&str, Vec<String>> = entries
         .iter()
-        .map(|e| (e.name.as_str(), by_rel_order(&needs[&e.name].applications)))
+        .map(|e| {
+            let raw = tops.get(&e.name).unwrap_or(&needs[&e.name].applications);
+            (e.name.as_str(), by_rel_order(raw))
+        })
         .collect();
     let includes: BTreeMap<&str, Vec<String>> = entries
         .iter()
@@ -442,14 +487,34 @@ fn systools_sort(entries: &[RelEntry], needs: &BTreeMap<String, Needs>) -> Sorte
     let mut list: Vec<String> = entries.iter().map(|e| e.name.clone()).collect();
     let mut visited: Vec<String> = Vec::new();
     let mut out = Sorted::default();
+    for e in entries {
+        let name = e.name.as_str();
+        let after = uses[name]
+            .iter()
+            .chain(&includes[name])
+            .filter(|t| {
+                !includes
+                    .get(t.as_str())
+                    .is_some_and(|inc| inc.iter().any(|i| i == name))
+            })
+            .cloned()
+            .collect();
+        out.after.insert(e.name.clone(), after);
+    }
     // The algorithm terminates on its own; the cap only guards against a
     // translation mistake turning into a hang.
     let mut budget = (list.len() + 1) * (list.len() + 1) * 4 + 16;
     while !list.is_empty() && budget > 0 {
         budget -= 1;
         let name = list.remove(0);
-        let (found_uses, rest) = find_all(&name, &uses[name.as_str()], list, &includes);
-        let (found_incs, rest) = find_all(&name, &includes[name.as_str()], rest, &includes);
+        let (found_uses, rest, not_found) =
+            find_all(&name, &uses[name.as_str()], list, &visited, &includes);
+        let optional = &needs[&name].optional;
+        out.undefined
+            .extend(not_found.into_iter().filter(|n| !optional.contains(n)));
+        let (found_incs, rest, not_found) =
+            find_all(&name, &includes[name.as_str()], rest, &visited, &includes);
+        out.undefined.extend(not_found);
         let mut needed = found_uses;
         needed.extend(found_incs);
         if needed.is_empty() {
@@ -478,32 +543,127 @@ fn systools_sort(entries: &[RelEntry], needs: &BTreeMap<String, Needs>) -> Sorte
     }
     out.circular.sort();
     out.circular.dedup();
+    out.undefined.sort();
+    out.undefined.dedup();
+    out
+}
+
+/// `add_top_apps_to_uses/3`: when X uses A and A is included in T, X's
+/// `applications` names T's top application (the includer of the
+/// includer...) instead of A, so that X starts after the tree that runs A;
+/// an included app's use of its own top app is dropped, and two apps under
+/// the same top keep their uses.
+fn add_top_apps_to_uses(
+    entries: &[RelEntry],
+    needs: &BTreeMap<String, Needs>,
+) -> BTreeMap<String, Vec<String>> {
+    // {IncApp, App} pairs in .rel order; lookups take the first, as
+    // lists:keysearch/3 does.
+    let mut includer: BTreeMap<&str, &str> = BTreeMap::new();
+    for e in entries {
+        for inc in &needs[&e.name].included {
+            includer.entry(inc.as_str()).or_insert(e.name.as_str());
+        }
+    }
+    let top = |app: &str| -> String {
+        let mut cur = app;
+        let mut seen = BTreeSet::new();
+        // An include cycle would loop forever in systools; stop instead.
+        while let Some(next) = includer.get(cur) {
+            if !seen.insert(cur) {
+                break;
+            }
+            cur = next;
+        }
+        cur.to_owned()
+    };
+    let remove_first = |list: &mut Vec<String>, item: &str| {
+        if let Some(i) = list.iter().position(|x| x == item) {
+            list.remove(i);
+        }
+    };
+    let mut out = BTreeMap::new();
+    for e in entries {
+        let uses = &needs[&e.name].applications;
+        let my_top = top(&e.name);
+        let mut acc = uses.clone();
+        for used in uses {
+            if *used == my_top {
+                remove_first(&mut acc, &my_top);
+            } else if let Some(dependent) = includer.get(used.as_str()) {
+                let used_top = top(dependent);
+                if acc.contains(&used_top) {
+                    remove_first(&mut acc, used);
+                } else if used_top != my_top {
+                    remove_first(&mut acc, used);
+                    acc.push(used_top);
+                }
+            }
+        }
+        out.insert(e.name.clone(), acc);
+    }
     out
 }
 
 /// `find_all/6`: the apps among `names` still waiting in `list`, in the
 /// order of `names`, taken out of `list`. An app that includes `checking`
 /// is not pulled ahead of it (OTP allows "X includes Y, Y uses X").
+/// Also returns the names neither waiting nor visited: systools counts
+/// them as undefined applications, and so refuses the release.
 fn find_all(
     checking: &str,
     names: &[String],
     mut list: Vec<String>,
+    visited: &[String],
     includes: &BTreeMap<&str, Vec<String>>,
-) -> (Vec<String>, Vec<String>) {
+) -> (Vec<String>, Vec<String>, Vec<String>) {
     let mut found = Vec::new();
+    let mut not_found = Vec::new();
     // Erlang walks the reversed list and prepends: the same as walking in
     // order and appending.
     for n in names {
-        if let Some(pos) = list.iter().position(|x| x == n) {
-            let includes_checking = includes
-                .get(n.as_str())
-                .is_some_and(|inc| inc.iter().any(|i| i == checking));
-            if !includes_checking {
-                found.push(list.remove(pos));
+        let waiting = list.iter().position(|x| x == n);
+        let includes_checking = includes
+            .get(n.as_str())
+            .is_some_and(|inc| inc.iter().any(|i| i == checking));
+        match waiting {
+            Some(pos) if !includes_checking => found.push(list.remove(pos)),
+            _ if visited.contains(n) => {}
+            _ => not_found.push(n.clone()),
+        }
+    }
+    (found, list, not_found)
+}
+
+/// A shortest cycle through the first circular app, over the edges the
+/// sort followed (systools' rewrite of included apps' uses can close a
+/// cycle the graph itself does not have).
+fn sorted_cycle(sorted: &Sorted) -> Option<Vec<String>> {
+    for start in &sorted.circular {
+        let mut prev: BTreeMap<&str, &str> = BTreeMap::new();
+        let mut queue = std::collections::VecDeque::from([start.as_str()]);
+        let mut seen = BTreeSet::from([start.as_str()]);
+        while let Some(n) = queue.pop_front() {
+            for m in sorted.after.get(n).into_iter().flatten() {
+                if m == start {
+                    let mut path = vec![n.to_owned()];
+                    let mut cur = n;
+                    while let Some(p) = prev.get(cur) {
+                        path.push((*p).to_owned());
+                        cur = p;
+                    }
+                    path.reverse();
+                    path.push(start.clone());
+                    return Some(path);
+                }
+                if seen.insert(m.as_str()) {
+                    prev.insert(m.as_str(), n);
+                    queue.push_back(m.as_str());
+                }
             }
         }
     }
-    (found, list)
+    None
 }
 
 /// The cycle to show for a release: the first graph cycle made of the

@@ -230,6 +230,21 @@ fn release_checks(
         ));
         return;
     }
+    if !plan.undefined.is_empty() {
+        out.push(diag(
+            Severity::Error,
+            RELEASE_NO_BOOT_ORDER,
+            release.line,
+            format!(
+                "release `{}` has no boot order: systools:make_script fails with \
+                 undefined_applications {}: an app uses an app that includes it (directly \
+                 or through the includer's includer) and comes first in the release",
+                release.name,
+                plan.undefined.join(", ")
+            ),
+        ));
+        return;
+    }
     for u in &plan.unlisted {
         out.push(diag(
             Severity::Warning,

@@ -74,6 +74,14 @@ pub fn render(
                 ));
                 continue;
             }
+            if !plan.undefined.is_empty() {
+                out.push_str(&format!(
+                    "    {}: systools finds {} undefined\n",
+                    p.paint(AnsiColor::Red.on_default().bold(), "no boot order"),
+                    plan.undefined.join(", ")
+                ));
+                continue;
+            }
             let mut rows = Vec::new();
             let mut n = 0;
             for s in &plan.steps {
@@ -179,7 +187,7 @@ fn tree(
             ("├── ", "│   ")
         };
         let node = g.node(*child);
-        let mut line = node_line(node, Some(*kind), p);
+        let mut line = node_line(node, Some((*kind, view.reversed)), p);
         let has_children = !self::children(analysis, view, edge_set, *child).is_empty();
         let on_path = path.contains(child);
         if on_path {
@@ -245,7 +253,9 @@ fn children(
         .collect()
 }
 
-fn node_line(n: &AppNode, via: Option<EdgeKind>, p: &Painter) -> String {
+/// One app; `via` is the edge that led here, and whether the tree runs
+/// from an app to its dependents.
+fn node_line(n: &AppNode, via: Option<(EdgeKind, bool)>, p: &Painter) -> String {
     let mut line = p.name(&n.name);
     if let Some(v) = &n.vsn {
         line.push_str(&format!(" {}", p.dim(v)));
@@ -284,8 +294,10 @@ fn node_line(n: &AppNode, via: Option<EdgeKind>, p: &Painter) -> String {
     };
     line.push_str(&format!("  {what}"));
     match via {
-        Some(EdgeKind::IncludedApplications) => line.push_str("  included"),
-        Some(EdgeKind::OptionalApplications) => line.push_str("  optional"),
+        Some((EdgeKind::IncludedApplications, false)) => line.push_str("  included"),
+        Some((EdgeKind::IncludedApplications, true)) => line.push_str("  includes it"),
+        Some((EdgeKind::OptionalApplications, false)) => line.push_str("  optional"),
+        Some((EdgeKind::OptionalApplications, true)) => line.push_str("  needs it optionally"),
         _ => {}
     }
     if !n.releases.is_empty() && n.source != AppSource::Otp {

@@ -52,6 +52,9 @@ struct ReleaseOut<'a> {
     boot: &'a [BootStep],
     boot_order: Vec<String>,
     cycle: Option<&'a [String]>,
+    missing: &'a [String],
+    undefined: &'a [String],
+    unresolved: &'a [String],
 }
 
 /// Renders the deps document for the selected view. Releases and
@@ -110,6 +113,9 @@ pub fn render(
             boot: &p.steps,
             boot_order: p.boot_order(),
             cycle: p.cycle.as_deref(),
+            missing: &p.missing,
+            undefined: &p.undefined,
+            unresolved: &p.unresolved,
         })
         .collect();
     let mut diagnostics: Vec<&Diagnostic> = project
