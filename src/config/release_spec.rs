@@ -78,14 +78,10 @@ pub fn from_relx(
     out
 }
 
-/// `{Name, Vsn}`: relx writes the name as an atom, a systools `.rel` file
-/// as a string.
 fn release_id(id: &Term) -> Option<(String, String)> {
     match id.as_tuple()? {
-        [n, v] => Some((
-            n.as_atom().map(str::to_owned).or_else(|| n.as_string())?,
-            v.as_text().unwrap_or_else(|| v.to_erlang()),
-        )),
+        // relx names releases with atoms, .rel files with strings.
+        [n, v] => Some((n.as_text()?, v.as_text().unwrap_or_else(|| v.to_erlang()))),
         _ => None,
     }
 }

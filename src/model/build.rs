@@ -42,6 +42,9 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
                     // ebin/<app>.app is build output of src/<app>.app.src.
                     continue;
                 }
+                if f.kind == FileKind::AppSrc && has_versioned_app(f, &present) {
+                    continue;
+                }
                 let (terms, mut d) = read_terms(&f.path, &f.rel);
                 let unreadable = terms.is_empty() && !d.is_empty();
                 diags.append(&mut d);
@@ -178,7 +181,19 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
     });
     diagnostic::sort_and_dedup(&mut diags);
 
-    let projects = sub_projects(&apps, &rebar_dirs, &erlang_mk_dirs);
+    // Directories that hold an app resource file, readable or not: a
+    // rebar.config there belongs to an umbrella app.
+    let app_dirs: BTreeSet<String> = files
+        .iter()
+        .filter(|f| {
+            matches!(
+                f.kind,
+                FileKind::AppSrc | FileKind::App | FileKind::AppSrcScript
+            )
+        })
+        .map(|f| app_dir_of(&f.rel))
+        .collect();
+    let projects = sub_projects(&apps, &app_dirs, &rebar_dirs, &erlang_mk_dirs);
     let layout = top_layout(&apps, &projects, sources.modules.len(), &erlang_mk_dirs);
     Ok(Project {
         root: found.root,
@@ -231,8 +246,27 @@ fn app_dir_of(resource_rel: &str) -> String {
 fn has_app_src_sibling(f: &Found, present: &BTreeSet<&str>) -> bool {
     let dir = app_dir_of(&f.rel);
     let name = app_name_from_file(&f.rel);
+    // In an installed OTP or release lib dir (`lib/<app>-<vsn>/`) the
+    // `.app` is the built truth and the `.app.src` a template (`%VSN%`).
+    let last = dir.rsplit('/').next().unwrap_or(&dir);
+    if last
+        .strip_prefix(name.as_str())
+        .is_some_and(|rest| rest.starts_with('-'))
+    {
+        return false;
+    }
     present.contains(join(&dir, &format!("src/{name}.app.src")).as_str())
         || present.contains(join(&dir, &format!("src/{name}.app.src.script")).as_str())
+}
+
+/// `lib/<app>-<vsn>/src/<app>.app.src` next to `lib/<app>-<vsn>/ebin/<app>.app`.
+fn has_versioned_app(f: &Found, present: &BTreeSet<&str>) -> bool {
+    let dir = app_dir_of(&f.rel);
+    let name = app_name_from_file(&f.rel);
+    let last = dir.rsplit('/').next().unwrap_or(&dir);
+    last.strip_prefix(name.as_str())
+        .is_some_and(|rest| rest.starts_with('-'))
+        && present.contains(join(&dir, &format!("ebin/{name}.app")).as_str())
 }
 
 fn app_from_resource(res: AppResource, f: &Found, resource: ResourceKind) -> App {
@@ -458,6 +492,7 @@ fn is_under(path: &str, dir: &str) -> bool {
 /// is not an app inside another project, plus OTP lib dirs and stray apps.
 fn sub_projects(
     apps: &[App],
+    app_dirs: &BTreeSet<String>,
     rebar_dirs: &BTreeSet<String>,
     erlang_mk_dirs: &BTreeSet<String>,
 ) -> Vec<SubProject> {
@@ -474,7 +509,7 @@ fn sub_projects(
         .filter(|d| {
             roots
                 .keys()
-                .any(|outer| outer != *d && is_under(d, outer) && apps.iter().any(|a| &a.dir == *d))
+                .any(|outer| outer != *d && is_under(d, outer) && app_dirs.contains(*d))
         })
         .cloned()
         .collect();

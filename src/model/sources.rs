@@ -120,6 +120,11 @@ impl Resolver<'_> {
                 return Some(candidate);
             }
         }
+        // `../../kernel/src/x.hrl` from an OTP lib dir where the folder is
+        // `kernel-8.5.3`: map the app name to its versioned directory.
+        if let Some(found) = self.resolve_versioned(from_file, path) {
+            return Some(found);
+        }
         if inc.lib {
             // -include_lib("app/include/x.hrl"): the first component names an app.
             let (app_name, rest) = path.split_once('/')?;
@@ -129,6 +134,26 @@ impl Resolver<'_> {
                 if self.headers.contains_key(&candidate) {
                     return Some(candidate);
                 }
+            }
+        }
+        None
+    }
+
+    fn resolve_versioned(&self, from_file: &str, path: &str) -> Option<String> {
+        let joined = normalize(&join(&parent(from_file), path));
+        let mut parts: Vec<&str> = joined.split('/').collect();
+        for i in 0..parts.len().saturating_sub(1) {
+            let name = parts[i];
+            if let Some(app) = self.apps.iter().find(|a| {
+                a.name == name && a.dir.rsplit('/').next() != Some(name) && a.dir.contains(name)
+            }) {
+                let dir_name = app.dir.rsplit('/').next().unwrap_or(&app.dir);
+                parts[i] = dir_name;
+                let candidate = parts.join("/");
+                if self.headers.contains_key(&candidate) {
+                    return Some(candidate);
+                }
+                parts[i] = name;
             }
         }
         None
@@ -173,8 +198,10 @@ impl Resolver<'_> {
                         stack.pop();
                     }
                 }
+                // Info, not a warning: generated headers (yecc, asn1) and
+                // include paths set outside rebar.config are common.
                 None if !inc.lib => diags.push(Diagnostic::new(
-                    Severity::Warning,
+                    Severity::Info,
                     "include-not-found",
                     index.file.path.clone(),
                     inc.span.line,

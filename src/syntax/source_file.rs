@@ -113,14 +113,34 @@ pub fn read_source(root: &Path, path: &Path, max_bytes: u64) -> Result<SourceFil
             ),
         ));
     }
+    // NUL never appears in Erlang source: this is an object file, an
+    // archive or an image with an .erl name. Say so once instead of
+    // reporting every byte that does not lex.
+    let head = &bytes[..bytes.len().min(8192)];
+    if memchr::memchr(0, head).is_some() {
+        return Err(Diagnostic::file_level(
+            Severity::Warning,
+            "binary-file",
+            &rel,
+            "binary data (contains NUL bytes), not Erlang source: skipped",
+        ));
+    }
     let decoded = decode(&bytes);
     let mut diagnostics = Vec::new();
     if decoded.fell_back_to_latin1 {
-        diagnostics.push(Diagnostic::file_level(
-            Severity::Info,
+        // Point at the first byte that is not UTF-8, where erlc gives up.
+        let bad = std::str::from_utf8(&bytes)
+            .err()
+            .map_or(0, |e| e.valid_up_to());
+        let line = 1 + memchr::memchr_iter(b'\n', &bytes[..bad]).count() as u32;
+        diagnostics.push(Diagnostic::new(
+            Severity::Warning,
             "latin1-fallback",
             &rel,
-            "not valid UTF-8 and no `coding:` comment: read as Latin-1 (the compiler would reject it)",
+            line,
+            None,
+            "not valid UTF-8 and no `%% coding: latin-1` comment: read as Latin-1, \
+             but the compiler rejects this file (add the comment or re-encode as UTF-8)",
         ));
     }
     let text: Arc<str> = Arc::from(decoded.text);

@@ -231,7 +231,7 @@ pub(crate) fn check_form(
             TokenKind::Invalid => {
                 return Some(StructureError {
                     offset: start,
-                    message: format!("unexpected character `{}`", tok.text(text)),
+                    message: format!("unexpected character `{}`", tok.text(text).escape_debug()),
                     open: None,
                 })
             }

@@ -4,27 +4,54 @@
 //! `consult` is strict like `file:consult/1` (the first error fails the file);
 //! `consult_recovering` skips a malformed term up to its terminating dot and
 //! goes on, so one bad entry in `rebar.config` does not hide the others.
+//!
+//! What is accepted is what `file:consult/1` of Erlang/OTP 25 accepts, checked
+//! by `tests/term_oracle.rs` against a real `erl`. The deliberate differences
+//! are limits: nesting deeper than [`MAX_DEPTH`], integer literals over
+//! 100 000 digits and binaries over 16 MiB are errors.
 
+mod bits;
+mod canonical;
+mod encoding;
 mod lexer;
 mod parser;
 mod print;
+#[cfg(test)]
+mod tests;
 
 pub use parser::{consult, consult_recovering, MAX_DEPTH};
 pub use print::canonical;
 
+use std::fmt;
+
 use num_bigint::BigInt;
 
-/// A 1-based line and character column.
+/// Reads the terms of a file's raw bytes, decoding them as `file:consult/1`
+/// does: UTF-8 unless a `coding: latin-1` comment on one of the first two
+/// lines says Latin-1. Unlike [`crate::source::decode`] there is no silent
+/// fallback to Latin-1 and a byte-order mark is an error, because Erlang
+/// (and so rebar3 or a release) would refuse such a file.
+pub fn consult_bytes(bytes: &[u8]) -> Result<Vec<Term>, TermError> {
+    consult(&encoding::decode(bytes)?)
+}
+
+/// A 1-based line and character column (tabs count as one character,
+/// `\r\n` ends a line like `\n`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Pos {
+    /// 1-based line.
     pub line: u32,
+    /// 1-based column, in characters.
     pub column: u32,
 }
 
 /// A term with the position of its first character.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Term {
+    /// What the term is.
     pub kind: TermKind,
+    /// Where its first character is (for a parenthesised term, the first
+    /// character inside the parentheses).
     pub pos: Pos,
 }
 
@@ -32,42 +59,84 @@ pub struct Term {
 /// are unbounded: `16#ffffffffffffffffffff` is valid).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Integer {
+    /// Any value that fits an `i64`.
     Small(i64),
+    /// Only values that do not fit an `i64`.
     Big(BigInt),
+}
+
+impl Integer {
+    /// The integer for `value`, small when it fits.
+    pub fn from_big(value: BigInt) -> Integer {
+        match i64::try_from(&value) {
+            Ok(small) => Integer::Small(small),
+            Err(_) => Integer::Big(value),
+        }
+    }
+}
+
+impl fmt::Display for Integer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Integer::Small(i) => write!(f, "{i}"),
+            Integer::Big(b) => write!(f, "{b}"),
+        }
+    }
 }
 
 /// The kinds of term `file:consult/1` can return.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TermKind {
+    /// An atom, plain or quoted, without quotes.
     Atom(String),
     /// Also what `$c` character literals read as.
     Integer(Integer),
+    /// Always finite.
     Float(f64),
     /// A string literal (adjacent literals already joined). In Erlang it is a
     /// list of code points: `""` is the same term as `[]`.
     String(String),
-    /// `<<...>>`; `bits` is the number of valid bits in the last byte when
-    /// the size is not a whole number of bytes (0 for a plain binary).
+    /// `<<...>>`, evaluated: `<<1:4>>` is one byte with 4 valid bits.
     Binary {
+        /// The bytes; when the size is not a whole number of bytes the last
+        /// one is partial and its valid bits are its high bits.
         bytes: Vec<u8>,
+        /// The number of valid bits in the last byte, 0 when it is whole.
         trailing_bits: u8,
     },
+    /// `{a, b}`.
     Tuple(Vec<Term>),
-    /// `[a, b | Tail]`: `tail` is `None` for a proper list.
+    /// `[a, b | Tail]`: `tail` is `None` for a proper list. The reader
+    /// merges list and string tails (`[a|[b]]` reads as `[a, b]`), so a
+    /// tail it produces is never a list or a string.
     List {
+        /// The elements before the tail.
         items: Vec<Term>,
+        /// What follows the elements of an improper list.
         tail: Option<Box<Term>>,
     },
     /// `#{K => V}` in source order (duplicates keep the last, as Erlang does,
     /// when compared canonically).
     Map(Vec<(Term, Term)>),
+    /// `fun Module:Function/Arity`, the one kind of fun a term can hold (as
+    /// in logger filters in `sys.config`).
+    Fun {
+        /// The module, an atom.
+        module: String,
+        /// The function name, an atom.
+        function: String,
+        /// From 0 to 255.
+        arity: u8,
+    },
 }
 
 /// A term that could not be read, with where and why.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{pos_line}:{pos_column}: {message}", pos_line = pos.line, pos_column = pos.column)]
 pub struct TermError {
+    /// Where the problem is.
     pub pos: Pos,
+    /// What is wrong, for a person.
     pub message: String,
 }
 

@@ -234,6 +234,10 @@ fn ref_text(r: &GitRef) -> String {
     match r {
         GitRef::Tag(t) => format!("tag {t}"),
         GitRef::Branch(b) => format!("branch {b}"),
+        // A full commit hash is noise in a table; 12 digits identify it.
+        GitRef::Ref(r) if r.chars().count() > 12 => {
+            format!("ref {}", r.chars().take(12).collect::<String>())
+        }
         GitRef::Ref(r) => format!("ref {r}"),
     }
 }
