@@ -55,13 +55,16 @@ pub enum SvgRenderer {
     Builtin,
 }
 
+/// The environment variable that sets the OTP root when no flag does.
+pub const OTP_ROOT_ENV: &str = "OTPMAP_OTP_ROOT";
+
 /// Where OTP's own `.app` files come from. Shared by the commands that
 /// build the application graph.
 #[derive(Debug, Clone, Args)]
 pub struct OtpRootArgs {
     /// Read OTP's .app files from DIR (an OTP root or its lib dir) so OTP
-    /// apps show their own dependencies. Default: the lib dir of the `erl`
-    /// on PATH, if any.
+    /// apps show their own dependencies. Default: $OTPMAP_OTP_ROOT if set
+    /// (empty: none), else the lib dir of the `erl` on PATH, if any.
     #[arg(long, value_name = "DIR", conflicts_with = "no_otp_root")]
     pub otp_root: Option<PathBuf>,
     /// Do not read any OTP installation: OTP apps are leaves, known by name
@@ -77,7 +80,16 @@ impl OtpRootArgs {
         if self.no_otp_root {
             return Ok(OtpLibrary::none());
         }
-        let lib = match &self.otp_root {
+        // OTPMAP_OTP_ROOT stands in for the flags: a directory, or empty
+        // for none (tests and CI pin the output with it).
+        let from_env = std::env::var_os(OTP_ROOT_ENV);
+        let asked = match (&self.otp_root, &from_env) {
+            (Some(dir), _) => Some(dir.clone()),
+            (None, Some(v)) if v.is_empty() => return Ok(OtpLibrary::none()),
+            (None, Some(v)) => Some(PathBuf::from(v)),
+            (None, None) => None,
+        };
+        let lib = match &asked {
             Some(dir) => Some(lib_dir_of(dir).ok_or_else(|| {
                 anyhow::anyhow!(
                     "--otp-root {}: not an OTP installation (expected a lib dir holding \

@@ -294,33 +294,24 @@ fn release_checks(
             ),
         ));
     }
-    if !plan.unresolved.is_empty() {
-        let (otp, other): (Vec<&String>, Vec<&String>) = plan
-            .unresolved
-            .iter()
-            .partition(|a| graph.app(a).is_some_and(|n| n.source == AppSource::Otp));
-        let mut parts = Vec::new();
-        if !other.is_empty() {
-            parts.push(format!(
-                "deps not fetched: {} (fetch them and pass --include-deps)",
-                join(&other)
-            ));
-        }
-        if !otp.is_empty() {
-            parts.push(format!(
-                "OTP apps without an OTP installation: {} (pass --otp-root)",
-                join(&otp)
-            ));
-        }
+    // OTP apps without an installation are leaves by choice (the output
+    // says so); only unfetched deps make the order a guess worth a note.
+    let unfetched: Vec<&String> = plan
+        .unresolved
+        .iter()
+        .filter(|a| graph.app(a).is_some_and(|n| n.source != AppSource::Otp))
+        .collect();
+    if !unfetched.is_empty() {
         out.push(diag(
             Severity::Info,
             RELEASE_ORDER_ESTIMATED,
             release.line,
             format!(
-                "boot order of release `{}` assumes only kernel and stdlib for apps whose .app \
-                 was not read; {}",
+                "boot order of release `{}` is partly estimated: the .app files of {} were \
+                 not read (fetch the deps and pass --include-deps); they are assumed to need \
+                 only kernel and stdlib",
                 release.name,
-                parts.join("; ")
+                join(&unfetched)
             ),
         ));
     }

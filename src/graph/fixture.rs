@@ -93,7 +93,8 @@ pub fn project(apps: Vec<App>, deps: Vec<Dep>, releases: Vec<Release>) -> Projec
         apps,
         deps,
         releases,
-        modules: vec![],
+        sources: Default::default(),
+        tool_config: vec![],
         diagnostics: vec![],
     }
 }
