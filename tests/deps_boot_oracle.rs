@@ -271,9 +271,9 @@ fn gen_apps(rng: &mut Rng, n: usize) -> Vec<GenApp> {
     let mut apps = Vec::new();
     for i in 0..n {
         let mut needs: Vec<String> = vec!["kernel".into(), "stdlib".into()];
-        for j in 0..i {
+        for (j, name) in names.iter().enumerate().take(i) {
             if rng.chance(30) && !included_by.contains_key(&j) {
-                needs.push(names[j].clone());
+                needs.push(name.clone());
             }
         }
         if i + 1 < n && rng.chance(4) {
