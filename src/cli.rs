@@ -33,6 +33,8 @@ pub struct Cli {
 pub enum Command {
     /// Overview: layout, applications, dependencies, releases.
     Scan(commands::scan::ScanArgs),
+    /// Application dependency graph, release boot order, dependency checks.
+    Deps(commands::deps::DepsArgs),
     /// Start-up hazards for CI: blocking init/1, missing app dependencies.
     Lint(commands::lint::LintArgs),
 }
@@ -160,6 +162,7 @@ pub fn main() -> i32 {
     };
     let result = std::panic::catch_unwind(|| match &cli.command {
         Command::Scan(args) => commands::scan::run(args),
+        Command::Deps(args) => commands::deps::run(args),
         Command::Lint(args) => commands::lint::run(args),
     });
     match result {

@@ -1,6 +1,7 @@
 //! Renderers: one folder per output format, one file per command inside.
 //! Renderers only read the model and the analyses; they never read files.
 
+pub mod deps_diagram;
 pub mod diagram;
 pub mod github;
 pub mod human;
