@@ -142,8 +142,9 @@ impl Context<'_> {
                     .project
                     .app(app)
                     .is_some_and(|a| a.origin == AppOrigin::Project),
-                None => !is_fetched_path(&m.file) && !is_test_path(&m.file),
+                None => !is_fetched_path(&m.file),
             };
+            let own = own && !is_test_path(&m.file);
             own && !self.config.is_excluded(&m.file, m.app.as_deref())
         })
     }
@@ -159,8 +160,9 @@ fn is_test_path(file: &str) -> bool {
         || dirs.iter().any(|d| {
             matches!(
                 *d,
-                "test" | "tests" | "integration_test" | "example" | "examples" | "bench" | "doc"
-            )
+                "test" | "tests" | "example" | "examples" | "bench" | "doc"
+            ) || d.ends_with("_test")
+                || d.ends_with("_tests")
         })
 }
 
@@ -239,7 +241,12 @@ pub fn run(project: &Project, options: &LintOptions) -> Result<LintReport, LintE
         }
     }
     findings.retain_mut(|f| match config.setting(f.rule, &f.file) {
-        Some(sev) if !config.is_excluded(&f.file, None) => {
+        Some(sev)
+            if !config.is_excluded(
+                &f.file,
+                crate::model::owning_app(&f.file, &project.apps).map(|a| a.name.as_str()),
+            ) =>
+        {
             f.severity = sev;
             true
         }
