@@ -33,8 +33,12 @@ pub struct Cli {
 pub enum Command {
     /// Overview: layout, applications, dependencies, releases.
     Scan(commands::scan::ScanArgs),
+    /// Application dependency graph, release boot order, dependency checks.
+    Deps(commands::deps::DepsArgs),
     /// Supervision trees: strategies, restart types, start order, from source.
     Tree(commands::tree::TreeArgs),
+    /// Start-up hazards for CI: blocking init/1, missing app dependencies.
+    Lint(commands::lint::LintArgs),
 }
 
 /// When to colour human output.
@@ -160,6 +164,8 @@ pub fn main() -> i32 {
     };
     let result = std::panic::catch_unwind(|| match &cli.command {
         Command::Scan(args) => commands::scan::run(args),
+        Command::Deps(args) => commands::deps::run(args),
+        Command::Lint(args) => commands::lint::run(args),
         Command::Tree(args) => commands::tree::run(args),
     });
     match result {

@@ -11,6 +11,8 @@ fn otpmap(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_otpmap"))
         .args(args)
         .env("NO_COLOR", "1")
+        // OTP apps as leaves: boot orders must not depend on the machine.
+        .env("OTPMAP_OTP_ROOT", "")
         .output()
         .expect("run otpmap");
     (

@@ -1,6 +1,8 @@
 //! One module per command: what it loads, which analyses it runs, and which
 //! renderer prints it.
 
+pub mod deps;
+pub mod lint;
 pub mod scan;
 pub mod tree;
 

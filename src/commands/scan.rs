@@ -24,6 +24,8 @@ pub struct ScanArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = ScanFormat::Human)]
     pub format: ScanFormat,
+    #[command(flatten)]
+    pub otp: super::deps::OtpRootArgs,
 }
 
 /// Runs `scan`.
@@ -33,8 +35,11 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<i32> {
             .progress_enabled(args.format == ScanFormat::Human),
     );
     progress.stage("reading the project");
-    let project = crate::model::load(&args.common.path, &args.common.load_options())
+    let otp = args.otp.library()?;
+    let mut project = crate::model::load(&args.common.path, &args.common.load_options())
         .map_err(super::root_error)?;
+    // Boot orders and the dependency checks' diagnostics.
+    crate::graph::analyse(&project, &otp).apply_to(&mut project);
     progress.finish();
     let text = match args.format {
         ScanFormat::Human => {

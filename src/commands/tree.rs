@@ -52,8 +52,14 @@ pub fn run(args: &TreeArgs) -> anyhow::Result<i32> {
             .progress_enabled(args.format == TreeFormat::Human),
     );
     progress.stage("reading the project");
-    let project = crate::model::load(&args.common.path, &args.common.load_options())
+    let mut project = crate::model::load(&args.common.path, &args.common.load_options())
         .map_err(super::root_error)?;
+    // Release boot orders (trees are listed in boot order). OTP's own
+    // dependencies do not change the order of the project's apps.
+    let graph = crate::graph::analyse(&project, &crate::graph::OtpLibrary::none());
+    for (release, plan) in project.releases.iter_mut().zip(&graph.plans) {
+        release.boot_order = plan.boot_order();
+    }
     if let Some(name) = &args.app {
         let with_trees: Vec<&str> = supervision::roots::apps_in_boot_order(&project)
             .iter()

@@ -1,1 +1,299 @@
-//! See DESIGN.md: the lint stage.
+//! The lint stage: rules over the project model, for people and CI.
+//!
+//! [`run`] reads the configuration ([`config`]), runs the enabled rules
+//! ([`registry`], one file each under [`rules`]), applies per-path
+//! settings and exclusions, removes suppressed findings and reports the
+//! suppressions that suppressed nothing ([`suppression`]), and sorts the
+//! result.
+
+pub mod config;
+pub mod registry;
+pub mod rules;
+pub mod suppression;
+
+use crate::diagnostic::{self, Diagnostic, Severity};
+use crate::graph::calls::{ChainStep, Code};
+use crate::model::{AppOrigin, ModuleSource, Project, ToolConfig};
+use crate::syntax::{SourceFile, Span};
+use config::LintConfig;
+use registry::RuleMeta;
+
+/// One step of a finding's call chain, as outputs show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainEntry {
+    /// `module:function/arity`.
+    pub function: String,
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+}
+
+impl ChainEntry {
+    /// The step of a call-graph chain.
+    pub fn from_step(step: &ChainStep) -> ChainEntry {
+        ChainEntry {
+            function: step.function.to_string(),
+            file: step.file.clone(),
+            line: step.span.line,
+            column: step.span.column,
+        }
+    }
+}
+
+/// A lint finding. Positions are 1-based; columns count characters; the
+/// end is exclusive (one past the last character), as in SARIF.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub rule: &'static RuleMeta,
+    pub severity: Severity,
+    /// Relative to the scanned root, `/` separators.
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+    pub message: String,
+    /// From the root function to the function holding the finding.
+    pub chain: Vec<ChainEntry>,
+    /// The change that fixes it, in a sentence.
+    pub fix: Option<String>,
+    /// Extra facts: partial results, other roots reaching the same place.
+    pub notes: Vec<String>,
+}
+
+impl Finding {
+    /// A finding of `rule` (at its default severity) at `span` of `file`.
+    pub fn new(
+        rule: &'static RuleMeta,
+        file: &SourceFile,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Finding {
+        let (end_line, end_column) = file.position(span.end.max(span.start));
+        Finding {
+            rule,
+            severity: rule.default_severity,
+            file: file.path.clone(),
+            line: span.line.max(1),
+            column: span.column.max(1),
+            end_line,
+            end_column,
+            message: message.into(),
+            chain: Vec::new(),
+            fix: None,
+            notes: Vec::new(),
+        }
+    }
+
+    /// A finding at a line and column of a file whose text is not at hand
+    /// (an `.app.src`).
+    pub fn at_line(
+        rule: &'static RuleMeta,
+        file: &str,
+        line: u32,
+        column: u32,
+        message: impl Into<String>,
+    ) -> Finding {
+        Finding {
+            rule,
+            severity: rule.default_severity,
+            file: file.to_owned(),
+            line: line.max(1),
+            column: column.max(1),
+            end_line: line.max(1),
+            end_column: column.max(1),
+            message: message.into(),
+            chain: Vec::new(),
+            fix: None,
+            notes: Vec::new(),
+        }
+    }
+
+    /// The order every output uses.
+    fn sort_key(&self) -> (&str, u32, u32, &str, &str) {
+        (
+            &self.file,
+            self.line,
+            self.column,
+            self.rule.code,
+            &self.message,
+        )
+    }
+}
+
+/// What a rule may read.
+pub struct Context<'a> {
+    pub project: &'a Project,
+    /// The project's functions, parsed on demand and shared by the rules.
+    pub code: &'a Code<'a>,
+    pub config: &'a LintConfig,
+}
+
+impl Context<'_> {
+    /// The modules whose code the lint analyses: sources of the project's
+    /// own applications, and modules outside any application that are not
+    /// tests, examples or fetched dependencies (a Mix or hand-made layout
+    /// whose apps otpmap does not see). Excluded paths and apps are left
+    /// out.
+    pub fn lint_modules(&self) -> impl Iterator<Item = &ModuleSource> {
+        self.project.sources.modules.iter().filter(move |m| {
+            let own = match &m.app {
+                Some(app) => self
+                    .project
+                    .app(app)
+                    .is_some_and(|a| a.origin == AppOrigin::Project),
+                None => !is_fetched_path(&m.file),
+            };
+            let own = own && !is_test_path(&m.file);
+            own && !self.config.is_excluded(&m.file, m.app.as_deref())
+        })
+    }
+}
+
+/// Test suites, test helpers and examples: not boot code.
+fn is_test_path(file: &str) -> bool {
+    let mut parts = file.split('/');
+    let name = parts.next_back().unwrap_or(file);
+    let dirs: Vec<&str> = parts.collect();
+    name.ends_with("_SUITE.erl")
+        || name.ends_with("_tests.erl")
+        || dirs.iter().any(|d| {
+            matches!(
+                *d,
+                "test" | "tests" | "example" | "examples" | "bench" | "doc"
+            ) || d.ends_with("_test")
+                || d.ends_with("_tests")
+        })
+}
+
+/// Paths of fetched dependencies.
+fn is_fetched_path(file: &str) -> bool {
+    ["_build/", "deps/", "_checkouts/"]
+        .iter()
+        .any(|d| file.starts_with(d) || file.contains(&format!("/{d}")))
+}
+
+/// How to run the lint.
+#[derive(Debug, Clone, Default)]
+pub struct LintOptions {
+    /// Run only these rules (names or codes); empty for all enabled.
+    pub select: Vec<String>,
+    /// Do not run these rules.
+    pub ignore: Vec<String>,
+    /// A configuration given on the command line; it applies to the whole
+    /// project and wins over the files in the tree.
+    pub extra_config: Option<ToolConfig>,
+}
+
+/// The result of a lint run.
+#[derive(Debug, Clone)]
+pub struct LintReport {
+    /// Sorted by file, line, column, code.
+    pub findings: Vec<Finding>,
+    /// The project's diagnostics and the configuration's, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The rules that ran, in code order.
+    pub rules: Vec<&'static RuleMeta>,
+}
+
+impl LintReport {
+    /// The most severe finding's severity.
+    pub fn max_severity(&self) -> Option<Severity> {
+        self.findings.iter().map(|f| f.severity).max()
+    }
+}
+
+/// Runs the lint over a loaded project. Problems with options (an unknown
+/// rule name) are errors; problems with configuration files are diagnostics.
+pub fn run(project: &Project, options: &LintOptions) -> Result<LintReport, LintError> {
+    let mut names = options.select.iter().chain(&options.ignore);
+    if let Some(bad) = names.find(|n| registry::find(n).is_none()) {
+        return Err(LintError::UnknownRule(bad.clone()));
+    }
+    let config = LintConfig::from_project(project, options.extra_config.as_ref());
+    let selected = |r: &RuleMeta| {
+        (options.select.is_empty()
+            || options
+                .select
+                .iter()
+                .any(|n| registry::find(n).is_some_and(|s| s.code == r.code)))
+            && !options
+                .ignore
+                .iter()
+                .any(|n| registry::find(n).is_some_and(|s| s.code == r.code))
+    };
+    let rules: Vec<&'static RuleMeta> = registry::RULES
+        .iter()
+        .copied()
+        .filter(|r| selected(r) && config.may_run(r))
+        .collect();
+
+    let code = Code::new(&project.sources);
+    let cx = Context {
+        project,
+        code: &code,
+        config: &config,
+    };
+    let mut findings = Vec::new();
+    for rule in &rules {
+        if let Some(check) = rule.check {
+            check(&cx, &mut findings);
+        }
+    }
+    findings.retain_mut(|f| match config.setting(f.rule, &f.file) {
+        Some(sev)
+            if !config.is_excluded(
+                &f.file,
+                crate::model::owning_app(&f.file, &project.apps).map(|a| a.name.as_str()),
+            ) =>
+        {
+            f.severity = sev;
+            true
+        }
+        _ => false,
+    });
+    let unused_enabled = rules
+        .iter()
+        .any(|r| r.code == rules::unused_suppression::RULE.code);
+    let suppressions = suppression::collect(&cx);
+    let unused = suppression::apply(&suppressions, &mut findings, &rules);
+    if unused_enabled {
+        for f in unused {
+            if let Some(sev) = config.setting(f.rule, &f.file) {
+                findings.push(Finding { severity: sev, ..f });
+            }
+        }
+    }
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    findings.dedup_by(|a, b| a.sort_key() == b.sort_key());
+
+    let mut diagnostics = project.diagnostics.clone();
+    diagnostics.extend(config.diagnostics.iter().cloned());
+    diagnostic::sort_and_dedup(&mut diagnostics);
+    Ok(LintReport {
+        findings,
+        diagnostics,
+        rules,
+    })
+}
+
+/// Why a lint run could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum LintError {
+    #[error("unknown rule `{0}` (otpmap lint --list-rules shows them)")]
+    UnknownRule(String),
+}
+
+/// The source text of a project file (module or header) by relative path,
+/// for renderers that show code.
+pub fn source_file<'a>(project: &'a Project, path: &str) -> Option<&'a SourceFile> {
+    if let Some(h) = project.sources.headers.get(path) {
+        return Some(&h.file);
+    }
+    project
+        .sources
+        .modules
+        .iter()
+        .find(|m| m.file == path)
+        .map(|m| &*m.index.file)
+}

@@ -246,6 +246,8 @@ pub fn graphviz_available() -> bool {
 }
 
 /// SVG, laid out by graphviz when available and by layout-rs otherwise.
+/// The built-in layout's SVG says so in a comment (graphviz's already names
+/// itself).
 pub fn to_svg(d: &Diagram, prefer_graphviz: bool) -> (String, Renderer) {
     if prefer_graphviz && graphviz_available() {
         if let Ok(bytes) = graphviz_rust::exec(
@@ -260,6 +262,12 @@ pub fn to_svg(d: &Diagram, prefer_graphviz: bool) -> (String, Renderer) {
     }
     (layout_svg(d), Renderer::LayoutRs)
 }
+
+/// Fill colours of clusters in the built-in layout, which cannot draw
+/// cluster boxes: a node takes its cluster's colour and a legend names them.
+const CLUSTER_FILLS: &[&str] = &[
+    "#dbeafe", "#dcfce7", "#fef3c7", "#fce7f3", "#ede9fe", "#cffafe", "#ffedd5", "#e5e7eb",
+];
 
 /// PNG through graphviz; there is no pure-Rust PNG renderer.
 pub fn to_png(d: &Diagram) -> anyhow::Result<Vec<u8>> {
@@ -292,12 +300,23 @@ fn layout_svg(d: &Diagram) -> String {
     };
     let mut vg = VisualGraph::new(orientation);
     let mut handles = BTreeMap::new();
+    let mut cluster_of: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, c) in d.clusters.iter().enumerate() {
+        for n in &c.nodes {
+            cluster_of.entry(n.as_str()).or_insert(i);
+        }
+    }
     for n in &d.nodes {
-        let (line, fill) = match n.emphasis {
+        let (line, mut fill) = match n.emphasis {
             Emphasis::Normal | Emphasis::Dashed => ("black", "white"),
             Emphasis::Muted => ("gray", "whitesmoke"),
             Emphasis::Problem => ("red", "mistyrose"),
         };
+        if let Some(&c) = cluster_of.get(n.id.as_str()) {
+            if n.emphasis != Emphasis::Problem {
+                fill = CLUSTER_FILLS[c % CLUSTER_FILLS.len()];
+            }
+        }
         let rounded = match n.shape {
             Shape::Oval => 20,
             Shape::RoundedBox => 8,
@@ -340,7 +359,160 @@ fn layout_svg(d: &Diagram) -> String {
             .to_owned();
     }
     vg.do_it(false, false, false, &mut svg);
-    svg.finalize()
+    let legend: Vec<(&str, &str)> = d
+        .clusters
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (CLUSTER_FILLS[i % CLUSTER_FILLS.len()], c.label.as_str()))
+        .collect();
+    let svg = add_legend(&fit_height(&sorted_styles(&svg.finalize())), &legend);
+    match svg.find("?>") {
+        Some(i) => format!(
+            "{}\n<!-- {} -->{}",
+            &svg[..i + 2],
+            BUILTIN_COMMENT,
+            &svg[i + 2..]
+        ),
+        None => format!("<!-- {BUILTIN_COMMENT} -->\n{svg}"),
+    }
+}
+
+/// Names the renderer inside SVGs laid out by layout-rs.
+pub const BUILTIN_COMMENT: &str = "laid out by otpmap's built-in layout (layout-rs)";
+
+/// layout-rs writes its font classes from a hash map, in a different order
+/// on every run; sorting the lines of the `<style>` block makes the SVG
+/// byte-for-byte reproducible.
+fn sorted_styles(svg: &str) -> String {
+    let (Some(start), Some(end)) = (svg.find("<style>\n"), svg.find("</style>")) else {
+        return svg.to_owned();
+    };
+    let body_start = start + "<style>\n".len();
+    if end < body_start {
+        return svg.to_owned();
+    }
+    let mut lines: Vec<&str> = svg[body_start..end].lines().collect();
+    lines.sort_unstable();
+    let mut out = String::with_capacity(svg.len());
+    out.push_str(&svg[..body_start]);
+    for l in lines {
+        out.push_str(l);
+        out.push('\n');
+    }
+    out.push_str(&svg[end..]);
+    out
+}
+
+/// layout-rs sizes the canvas for its dummy nodes too, which can leave a
+/// tall empty band under the drawing; shrinks the height to what is drawn
+/// (boxes, text and edge paths).
+fn fit_height(svg: &str) -> String {
+    let attr = |tag: &str, key: &str| -> Option<f64> {
+        let at = tag.find(&format!(" {key}=\""))? + key.len() + 3;
+        let rest = &tag[at..];
+        rest[..rest.find('"')?].trim().parse().ok()
+    };
+    let body = svg.find("</defs>").map_or(svg, |i| &svg[i..]);
+    let mut bottom: f64 = 0.0;
+    for (i, _) in body.match_indices('<') {
+        let tag = &body[i..];
+        let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+        if tag.starts_with("<rect") {
+            if let (Some(y), Some(h)) = (attr(tag, "y"), attr(tag, "height")) {
+                bottom = bottom.max(y + h);
+            }
+        } else if tag.starts_with("<text") {
+            if let Some(y) = attr(tag, "y") {
+                let lines = body[i..]
+                    .split("</text>")
+                    .next()
+                    .map_or(1, |t| t.matches("<tspan").count().max(1));
+                bottom = bottom.max(y + 16.0 * lines as f64);
+            }
+        } else if tag.starts_with("<path") {
+            if let Some(d) = tag.split(" d=\"").nth(1).and_then(|r| r.split('"').next()) {
+                let numbers: Vec<f64> = d
+                    .split(|c: char| c == ' ' || c == ',' || c.is_ascii_alphabetic())
+                    .filter_map(|n| n.parse().ok())
+                    .collect();
+                for pair in numbers.chunks(2) {
+                    if let [_, y] = pair {
+                        bottom = bottom.max(*y);
+                    }
+                }
+            }
+        }
+    }
+    let header = |svg: &str| -> Option<(f64, f64)> {
+        let tag = &svg[svg.find("<svg")?..];
+        let tag = &tag[..tag.find('>')?];
+        Some((attr(tag, "width")?, attr(tag, "height")?))
+    };
+    let Some((width, height)) = header(svg) else {
+        return svg.to_owned();
+    };
+    let fitted = (bottom + 10.0).ceil();
+    if bottom <= 0.0 || fitted >= height {
+        return svg.to_owned();
+    }
+    svg.replacen(
+        &format!("width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\""),
+        &format!("width=\"{width}\" height=\"{fitted}\" viewBox=\"0 0 {width} {fitted}\""),
+        1,
+    )
+}
+
+/// Adds a legend of coloured swatches under the drawing, growing the
+/// canvas to fit.
+fn add_legend(svg: &str, entries: &[(&str, &str)]) -> String {
+    if entries.is_empty() {
+        return svg.to_owned();
+    }
+    let number = |key: &str| -> Option<f64> {
+        let at = svg.find(&format!(" {key}=\""))? + key.len() + 3;
+        let rest = &svg[at..];
+        rest[..rest.find('"')?].parse().ok()
+    };
+    let (Some(width), Some(height), Some(close)) =
+        (number("width"), number("height"), svg.rfind("</svg>"))
+    else {
+        return svg.to_owned();
+    };
+    let row = 20.0;
+    let widest = entries
+        .iter()
+        .map(|(_, l)| l.chars().count())
+        .max()
+        .unwrap_or(0) as f64;
+    let new_width = width.max(widest * 7.5 + 40.0);
+    let new_height = height + row * entries.len() as f64 + 10.0;
+    let mut legend = String::from("<g class=\"legend\">\n");
+    for (i, (fill, label)) in entries.iter().enumerate() {
+        let y = height + 5.0 + row * i as f64;
+        legend.push_str(&format!(
+            "<rect x=\"10\" y=\"{y}\" width=\"14\" height=\"14\" fill=\"{fill}\" stroke=\"#333333\" />\n\
+             <text x=\"30\" y=\"{}\" font-size=\"12\" font-family=\"Helvetica, sans-serif\">{}</text>\n",
+            y + 11.0,
+            xml_escape(label)
+        ));
+    }
+    legend.push_str("</g>\n");
+    let header_old =
+        format!("width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\"");
+    let header_new = format!(
+        "width=\"{new_width}\" height=\"{new_height}\" viewBox=\"0 0 {new_width} {new_height}\""
+    );
+    let mut out = svg[..close].replacen(&header_old, &header_new, 1);
+    out.push_str(&legend);
+    out.push_str(&svg[close..]);
+    out
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// Mermaid flowchart text (pastes into GitHub markdown inside a
@@ -433,6 +605,7 @@ pub fn to_mermaid(d: &Diagram) -> String {
             "fill:#fee,stroke:#c00,color:#c00,stroke-dasharray: 4 2",
         ),
         ("library", "fill:#fff,stroke:#333"),
+        ("dep", "fill:#fff,stroke:#333,stroke-dasharray: 2 2"),
         ("regular", "fill:#eef6ff,stroke:#336"),
         ("supervisor", "fill:#eef6ff,stroke:#336"),
         ("worker", "fill:#fff,stroke:#333"),

@@ -1,9 +1,12 @@
 //! Renderers: one folder per output format, one file per command inside.
 //! Renderers only read the model and the analyses; they never read files.
 
+pub mod deps_diagram;
 pub mod diagram;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 pub mod tree_diagram;
 
 use anstyle::{AnsiColor, Style};

@@ -1,5 +1,7 @@
 //! Human-readable output for the terminal.
 
+pub mod deps;
+pub mod lint;
 pub mod scan;
 pub mod tree;
 

@@ -2,6 +2,8 @@
 //! own serde types here, separate from the model, so the contract changes
 //! only on purpose.
 
+pub mod deps;
+pub mod lint;
 pub mod scan;
 pub mod tree;
 

@@ -1,0 +1,162 @@
+//! `otpmap lint`: start-up hazards, for people and CI.
+
+use crate::cli::{emit, CommonArgs};
+use crate::diagnostic::Severity;
+use crate::exit_code;
+use crate::lint::{self, registry, LintOptions};
+use crate::model::ToolConfig;
+use crate::progress::Progress;
+use crate::render::{self, Painter};
+use anyhow::Context as _;
+use clap::{Args, ValueEnum};
+
+/// Output formats of `lint`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    /// Code frames with the offending line, the call chain and the fix.
+    Human,
+    /// The `otpmap.lint/1` document (docs/json.md).
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands (`::warning file=...`).
+    Github,
+}
+
+/// The lowest severity that makes `lint` exit 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Info,
+    Warning,
+    Error,
+}
+
+impl FailOn {
+    fn severity(self) -> Severity {
+        match self {
+            FailOn::Info => Severity::Info,
+            FailOn::Warning => Severity::Warning,
+            FailOn::Error => Severity::Error,
+        }
+    }
+}
+
+/// Arguments of `otpmap lint`.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  otpmap lint                                   lint the current directory
+  otpmap lint --format sarif -o otpmap.sarif    for GitHub code scanning
+  otpmap lint --format github                   annotations in a GitHub Actions log
+  otpmap lint --fail-on error                   exit 1 only for errors
+  otpmap lint --select blocking-init            run one rule
+  otpmap lint --explain blocking-init           what a rule finds and how to fix it
+
+Suppress one finding with a comment on the line before it:
+  %% otpmap:ignore blocking-init <reason>
+Configure rules in otpmap.config or {otpmap, [{lint, [...]}]} in rebar.config
+(docs/lint.md).
+
+Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
+2 otpmap could not do its job.")]
+pub struct LintArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = LintFormat::Human)]
+    pub format: LintFormat,
+    /// Exit 1 when a finding is at or above this severity.
+    #[arg(long, value_enum, default_value_t = FailOn::Warning, value_name = "LEVEL")]
+    pub fail_on: FailOn,
+    /// Exit 0 even when there are findings (errors still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Run only these rules (names or codes, comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub select: Vec<String>,
+    /// Do not run these rules (names or codes, comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub ignore: Vec<String>,
+    /// Read this otpmap.config too; it applies to the whole project and
+    /// wins over the configuration files in the tree.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<std::path::PathBuf>,
+    /// List the rules and exit.
+    #[arg(long, conflicts_with = "explain")]
+    pub list_rules: bool,
+    /// Print a rule's documentation and exit.
+    #[arg(long, value_name = "RULE")]
+    pub explain: Option<String>,
+}
+
+/// Runs `lint`.
+pub fn run(args: &LintArgs) -> anyhow::Result<i32> {
+    if args.list_rules {
+        let text = match args.format {
+            LintFormat::Json => render::json::lint::rules(),
+            _ => render::human::lint::rules(&Painter::new(args.common.color_enabled())),
+        };
+        emit(&text, args.common.output.as_deref())?;
+        return Ok(exit_code::CLEAN);
+    }
+    if let Some(name) = &args.explain {
+        let rule = registry::find(name).ok_or_else(|| {
+            anyhow::anyhow!("unknown rule `{name}` (otpmap lint --list-rules shows them)")
+        })?;
+        emit(&rule.markdown_body(), args.common.output.as_deref())?;
+        return Ok(exit_code::CLEAN);
+    }
+
+    let human = args.format == LintFormat::Human;
+    let progress = Progress::new(args.common.progress_enabled(human));
+    progress.stage("reading the project");
+    let project = crate::model::load(&args.common.path, &args.common.load_options())
+        .map_err(super::root_error)?;
+    let mut extra_diags = Vec::new();
+    let extra_config = match &args.config {
+        Some(path) => {
+            if !path.is_file() {
+                anyhow::bail!("--config {}: no such file", path.display());
+            }
+            let shown = path.display().to_string();
+            let (terms, diags) = crate::config::read_terms(path, &shown);
+            extra_diags = diags;
+            Some(ToolConfig {
+                file: shown,
+                dir: ".".to_owned(),
+                terms,
+            })
+        }
+        None => None,
+    };
+    progress.stage("linting");
+    let options = LintOptions {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        extra_config,
+    };
+    let mut report = lint::run(&project, &options).context("cannot run the lint")?;
+    report.diagnostics.extend(extra_diags);
+    crate::diagnostic::sort_and_dedup(&mut report.diagnostics);
+    progress.finish();
+
+    let fail_on = args.fail_on.severity();
+    let text = match args.format {
+        LintFormat::Human => render::human::lint::render(
+            &project,
+            &report,
+            fail_on,
+            &Painter::new(args.common.color_enabled()),
+        ),
+        LintFormat::Json => render::json::lint::render(&report),
+        LintFormat::Sarif => render::sarif::lint::render(&project, &report),
+        LintFormat::Github => render::github::lint::render(&report),
+    };
+    emit(&text, args.common.output.as_deref())?;
+    let failing = report.findings.iter().any(|f| f.severity >= fail_on);
+    Ok(if failing && !args.exit_zero {
+        exit_code::FINDINGS
+    } else {
+        exit_code::CLEAN
+    })
+}

@@ -1,0 +1,326 @@
+//! Checks over the application graph and the boot plans. Each finding is a
+//! [`Diagnostic`] with the file and line to fix; `scan`, `deps` and the lint
+//! report them.
+
+use super::app_graph::{AppGraph, AppSource, EdgeKind};
+use super::boot_order::BootPlan;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::{Project, Release, ReleaseSource};
+use std::collections::BTreeSet;
+
+/// An app lists, in `applications` or `included_applications`, an app that
+/// is not in the project, not a dependency and not part of OTP.
+pub const UNKNOWN_APPLICATION: &str = "unknown-application";
+/// An `optional_applications` entry exists nowhere: fine, but releases will
+/// go without it.
+pub const OPTIONAL_APPLICATION_ABSENT: &str = "optional-application-absent";
+/// A dependency in `rebar.config` that no app lists: releases will neither
+/// start nor include it.
+pub const UNUSED_DEP: &str = "unused-dep";
+/// A release names an app that exists nowhere.
+pub const UNKNOWN_RELEASE_APP: &str = "unknown-release-app";
+/// Applications that need each other in a circle.
+pub const APP_CYCLE: &str = "app-cycle";
+/// A release whose apps form a cycle: no boot script can be made.
+pub const RELEASE_NO_BOOT_ORDER: &str = "release-no-boot-order";
+/// A started app needs an app the release only loads: the boot fails.
+pub const RELEASE_NOT_STARTED: &str = "release-dependency-not-started";
+/// A `.rel` file that leaves out an app its apps need.
+pub const REL_UNLISTED_APP: &str = "rel-unlisted-application";
+/// A release without kernel or stdlib.
+pub const RELEASE_MANDATORY_APP: &str = "release-missing-mandatory-app";
+/// A boot order computed around apps whose `.app` was not read.
+pub const RELEASE_ORDER_ESTIMATED: &str = "release-order-estimated";
+
+/// Runs every check.
+pub fn check(project: &Project, graph: &AppGraph, plans: &[BootPlan]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    unknown_applications(project, graph, &mut out);
+    unused_deps(project, graph, &mut out);
+    app_cycles(graph, &mut out);
+    for (release, plan) in project.releases.iter().zip(plans) {
+        release_checks(project, release, plan, graph, &mut out);
+    }
+    out
+}
+
+/// Why an app counts as nowhere: usually it is not there at all, but its
+/// resource file may be there and unreadable (reported on its own).
+fn nowhere(project: &Project, name: &str) -> String {
+    let unreadable = project.diagnostics.iter().find(|d| {
+        d.severity == Severity::Error
+            && [".app.src", ".app"].iter().any(|ext| {
+                let file = format!("{name}{ext}");
+                d.file == file || d.file.ends_with(&format!("/{file}"))
+            })
+    });
+    match unreadable {
+        Some(d) => format!(
+            "the resource file of `{name}`, {}, could not be read",
+            d.file
+        ),
+        None => {
+            format!("`{name}` is not an application of the project, a dependency or part of OTP")
+        }
+    }
+}
+
+fn unknown_applications(project: &Project, graph: &AppGraph, out: &mut Vec<Diagnostic>) {
+    for i in graph.nodes_by_name() {
+        let from = graph.node(i);
+        for e in graph.out_edges(i) {
+            let (_, to) = graph.ends(e);
+            let target = graph.node(to);
+            if target.source != AppSource::Missing {
+                continue;
+            }
+            let edge = &graph.graph[e];
+            let Some((file, line)) = edge.at.clone() else {
+                continue;
+            };
+            let d = match edge.kind {
+                EdgeKind::OptionalApplications => Diagnostic::new(
+                    Severity::Info,
+                    OPTIONAL_APPLICATION_ABSENT,
+                    file,
+                    line,
+                    None,
+                    format!(
+                        "optional application `{}` of `{}` is not in the project, its deps or \
+                         OTP: releases will go without it",
+                        target.name, from.name
+                    ),
+                ),
+                kind => Diagnostic::new(
+                    Severity::Warning,
+                    UNKNOWN_APPLICATION,
+                    file,
+                    line,
+                    None,
+                    format!(
+                        "`{}` lists `{}` in `{}`, but {}: a release with `{}` cannot be built",
+                        from.name,
+                        target.name,
+                        kind.as_str(),
+                        nowhere(project, &target.name),
+                        from.name
+                    ),
+                ),
+            };
+            out.push(d);
+        }
+    }
+}
+
+fn unused_deps(project: &Project, graph: &AppGraph, out: &mut Vec<Diagnostic>) {
+    let named_by_release: BTreeSet<&str> = project
+        .releases
+        .iter()
+        .flat_map(|r| r.apps.iter().map(|a| a.name.as_str()))
+        .collect();
+    for dep in project.deps.iter().filter(|d| d.profile.is_none()) {
+        let listed = graph.find(&dep.name).is_some_and(|i| {
+            graph.in_edges(i).iter().any(|&e| {
+                let (from, _) = graph.ends(e);
+                matches!(graph.node(from).source, AppSource::Project | AppSource::Dep)
+            })
+        });
+        if listed || named_by_release.contains(dep.name.as_str()) {
+            continue;
+        }
+        out.push(Diagnostic::new(
+            Severity::Warning,
+            UNUSED_DEP,
+            dep.file.clone(),
+            dep.line,
+            None,
+            format!(
+                "dependency `{}` is listed by no application's `applications` or \
+                 `included_applications`: releases will neither start nor include it \
+                 (add it to the app that uses it, or move it to a profile such as `test`)",
+                dep.name
+            ),
+        ));
+    }
+}
+
+fn app_cycles(graph: &AppGraph, out: &mut Vec<Diagnostic>) {
+    for cycle in graph.cycles() {
+        let [first, second, ..] = cycle.as_slice() else {
+            continue;
+        };
+        let at = graph.find(first).and_then(|i| {
+            graph.out_edges(i).into_iter().find_map(|e| {
+                let (_, to) = graph.ends(e);
+                if &graph.node(to).name == second {
+                    graph.graph[e].at.clone()
+                } else {
+                    None
+                }
+            })
+        });
+        let Some((file, line)) =
+            at.or_else(|| graph.app(first).and_then(|n| n.declared_at.clone()))
+        else {
+            continue;
+        };
+        out.push(Diagnostic::new(
+            Severity::Error,
+            APP_CYCLE,
+            file,
+            line,
+            None,
+            format!(
+                "application dependency cycle: {}; no boot order exists for a release \
+                 holding them",
+                cycle.join(" -> ")
+            ),
+        ));
+    }
+}
+
+fn release_checks(
+    project: &Project,
+    release: &Release,
+    plan: &BootPlan,
+    graph: &AppGraph,
+    out: &mut Vec<Diagnostic>,
+) {
+    let line_of = |app: &str| {
+        release
+            .apps
+            .iter()
+            .find(|a| a.name == app)
+            .map_or(release.line, |a| a.line)
+    };
+    let diag = |severity, code, line, message: String| {
+        Diagnostic::new(severity, code, release.file.clone(), line, None, message)
+    };
+    let builder = match release.source {
+        ReleaseSource::Rebar3 | ReleaseSource::Relx => "relx",
+        ReleaseSource::Reltool => "reltool",
+        ReleaseSource::Rel => "systools",
+    };
+    for m in &plan.missing {
+        let named = release.apps.iter().any(|a| &a.name == m);
+        if named {
+            out.push(diag(
+                Severity::Warning,
+                UNKNOWN_RELEASE_APP,
+                line_of(m),
+                format!(
+                    "release `{}` includes `{m}`, but {}: {builder} cannot build the release",
+                    release.name,
+                    nowhere(project, m)
+                ),
+            ));
+        }
+    }
+    if let Some(cycle) = &plan.cycle {
+        out.push(diag(
+            Severity::Error,
+            RELEASE_NO_BOOT_ORDER,
+            release.line,
+            format!(
+                "release `{}` has no boot order: {} (systools:make_script fails with \
+                 circular_dependencies)",
+                release.name,
+                cycle.join(" -> ")
+            ),
+        ));
+        return;
+    }
+    if !plan.undefined.is_empty() {
+        out.push(diag(
+            Severity::Error,
+            RELEASE_NO_BOOT_ORDER,
+            release.line,
+            format!(
+                "release `{}` has no boot order: systools:make_script fails with \
+                 undefined_applications {}: an app uses an app that includes it (directly \
+                 or through the includer's includer) and comes first in the release",
+                release.name,
+                plan.undefined.join(", ")
+            ),
+        ));
+        return;
+    }
+    for u in &plan.unlisted {
+        out.push(diag(
+            Severity::Warning,
+            REL_UNLISTED_APP,
+            release.line,
+            format!(
+                "release `{}` does not list `{u}`, which its applications need: \
+                 systools:make_script fails with undefined_applications",
+                release.name
+            ),
+        ));
+    }
+    let in_plan: BTreeSet<&str> = plan.steps.iter().map(|s| s.app.as_str()).collect();
+    for mandatory in ["kernel", "stdlib"] {
+        if !plan.steps.is_empty() && !in_plan.contains(mandatory) {
+            out.push(diag(
+                Severity::Warning,
+                RELEASE_MANDATORY_APP,
+                release.line,
+                format!(
+                    "release `{}` does not hold `{mandatory}`: systools requires kernel and \
+                     stdlib in every release",
+                    release.name
+                ),
+            ));
+        }
+    }
+    for (app, needed) in &plan.not_started {
+        let how = plan
+            .steps
+            .iter()
+            .find(|s| &s.app == needed)
+            .map(|s| match (&s.included_by, s.start_type.as_str()) {
+                (Some(by), _) => format!("only loads (it is included by `{by}`)"),
+                (None, "none") => "does not even load (start type none)".to_owned(),
+                (None, _) => "only loads (start type load)".to_owned(),
+            })
+            .unwrap_or_default();
+        out.push(diag(
+            Severity::Warning,
+            RELEASE_NOT_STARTED,
+            line_of(needed),
+            format!(
+                "release `{}` starts `{app}`, which needs `{needed}`, but the release {how}: \
+                 the boot fails with {{not_started, {needed}}}",
+                release.name
+            ),
+        ));
+    }
+    // OTP apps without an installation are leaves by choice (the output
+    // says so); only unfetched deps make the order a guess worth a note.
+    let unfetched: Vec<&String> = plan
+        .unresolved
+        .iter()
+        .filter(|a| graph.app(a).is_some_and(|n| n.source != AppSource::Otp))
+        .collect();
+    if !unfetched.is_empty() {
+        out.push(diag(
+            Severity::Info,
+            RELEASE_ORDER_ESTIMATED,
+            release.line,
+            format!(
+                "boot order of release `{}` is partly estimated: the .app files of {} were \
+                 not read (fetch the deps and pass --include-deps); they are assumed to need \
+                 only kernel and stdlib",
+                release.name,
+                join(&unfetched)
+            ),
+        ));
+    }
+}
+
+fn join(names: &[&String]) -> String {
+    names
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}

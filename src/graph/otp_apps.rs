@@ -1,0 +1,258 @@
+//! OTP's own applications: which names are OTP, and, when an OTP
+//! installation is at hand, what their `.app` files say (so `ssl` pulls in
+//! `crypto`, `public_key` and `asn1`).
+//!
+//! Without an installation, OTP apps are leaves and [`OTP_25_APPS`] alone
+//! decides whether a name is OTP or missing.
+
+use crate::config::{app_resource, read_terms};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The applications of OTP 25: the directory names of its `lib/`, without
+/// versions. Used to tell an OTP app from a missing one when no OTP
+/// installation is read.
+pub const OTP_25_APPS: &[&str] = &[
+    "asn1",
+    "common_test",
+    "compiler",
+    "crypto",
+    "debugger",
+    "dialyzer",
+    "diameter",
+    "edoc",
+    "eldap",
+    "erl_docgen",
+    "erl_interface",
+    "erts",
+    "et",
+    "eunit",
+    "ftp",
+    "inets",
+    "jinterface",
+    "kernel",
+    "megaco",
+    "mnesia",
+    "observer",
+    "odbc",
+    "os_mon",
+    "parsetools",
+    "public_key",
+    "reltool",
+    "runtime_tools",
+    "sasl",
+    "snmp",
+    "ssh",
+    "ssl",
+    "stdlib",
+    "syntax_tools",
+    "tftp",
+    "tools",
+    "wx",
+    "xmerl",
+];
+
+/// Whether `name` is an application of OTP 25.
+pub fn is_otp_25_app(name: &str) -> bool {
+    OTP_25_APPS.binary_search(&name).is_ok()
+}
+
+/// An OTP application read from an installation's `.app` file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OtpApp {
+    pub name: String,
+    pub vsn: Option<String>,
+    /// Has a `mod` callback.
+    pub regular: bool,
+    pub applications: Vec<String>,
+    pub included_applications: Vec<String>,
+    pub optional_applications: Vec<String>,
+}
+
+/// What otpmap knows about OTP: the apps of one installation, or none.
+#[derive(Debug, Clone, Default)]
+pub struct OtpLibrary {
+    /// The `lib` directory read, if any.
+    pub lib_dir: Option<PathBuf>,
+    apps: BTreeMap<String, OtpApp>,
+}
+
+impl OtpLibrary {
+    /// No installation: OTP apps are leaves, known by name only.
+    pub fn none() -> OtpLibrary {
+        OtpLibrary::default()
+    }
+
+    /// Reads every `<lib_dir>/<app>-<vsn>/ebin/<app>.app`. When an app is
+    /// there in several versions (after an upgrade), the highest wins.
+    /// Unreadable `.app` files are skipped: they are OTP's, not the
+    /// project's, and the name list still classifies them.
+    pub fn read(lib_dir: &Path) -> std::io::Result<OtpLibrary> {
+        let mut best: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
+        for entry in std::fs::read_dir(lib_dir)? {
+            let Ok(entry) = entry else { continue };
+            let dir_name = entry.file_name().to_string_lossy().into_owned();
+            let (name, vsn) = match dir_name.split_once('-') {
+                Some((n, v)) => (n.to_owned(), v.to_owned()),
+                None => (dir_name.clone(), String::new()),
+            };
+            let app_file = entry.path().join("ebin").join(format!("{name}.app"));
+            if !app_file.is_file() {
+                continue;
+            }
+            let newer = best
+                .get(&name)
+                .is_none_or(|(v, _)| compare_versions(&vsn, v).is_gt());
+            if newer {
+                best.insert(name, (vsn, app_file));
+            }
+        }
+        let mut apps = BTreeMap::new();
+        for (name, (_, file)) in best {
+            let shown = file.to_string_lossy().into_owned();
+            let (terms, _) = read_terms(&file, &shown);
+            let (res, _) = app_resource::from_terms(&terms, &shown, &name);
+            let Some(res) = res else { continue };
+            let names = |refs: &[crate::model::AppRef]| -> Vec<String> {
+                refs.iter().map(|r| r.name.clone()).collect()
+            };
+            apps.insert(
+                name.clone(),
+                OtpApp {
+                    name,
+                    vsn: res.vsn.clone(),
+                    regular: res.mod_.is_some(),
+                    applications: names(&res.applications),
+                    included_applications: names(&res.included_applications),
+                    optional_applications: names(&res.optional_applications),
+                },
+            );
+        }
+        Ok(OtpLibrary {
+            lib_dir: Some(lib_dir.to_path_buf()),
+            apps,
+        })
+    }
+
+    /// The app's `.app` data, when an installation was read and has it.
+    pub fn get(&self, name: &str) -> Option<&OtpApp> {
+        self.apps.get(name)
+    }
+
+    /// Whether `name` is an OTP application: in the installation read, or
+    /// in OTP 25's list (an installation may lack optional packages such as
+    /// `wx` and still be the OTP a release is built with).
+    pub fn is_otp(&self, name: &str) -> bool {
+        self.apps.contains_key(name) || is_otp_25_app(name)
+    }
+
+    /// How many `.app` files were read.
+    pub fn len(&self) -> usize {
+        self.apps.len()
+    }
+
+    /// True when no installation was read.
+    pub fn is_empty(&self) -> bool {
+        self.apps.is_empty()
+    }
+}
+
+/// Orders versions like `8.5.3` < `8.5.10` < `10.0`: numeric parts as
+/// numbers, anything else as text.
+pub fn compare_versions(a: &str, b: &str) -> std::cmp::Ordering {
+    let parts = |s: &str| -> Vec<(u64, String)> {
+        s.split(['.', '-'])
+            .map(|p| (p.parse::<u64>().unwrap_or(0), p.to_owned()))
+            .collect()
+    };
+    parts(a).cmp(&parts(b))
+}
+
+/// Turns `--otp-root DIR` into the lib directory to read: DIR itself when it
+/// holds `kernel-*`, else `DIR/lib` (so an OTP root such as
+/// `/usr/lib/erlang` works as well as its `lib`).
+pub fn lib_dir_of(dir: &Path) -> Option<PathBuf> {
+    let has_kernel = |d: &Path| {
+        std::fs::read_dir(d).is_ok_and(|rd| {
+            rd.flatten()
+                .any(|e| e.file_name().to_string_lossy().starts_with("kernel-"))
+        })
+    };
+    if has_kernel(dir) {
+        Some(dir.to_path_buf())
+    } else if has_kernel(&dir.join("lib")) {
+        Some(dir.join("lib"))
+    } else {
+        None
+    }
+}
+
+/// The lib directory of the first `erl` on `PATH`, found without starting
+/// a node: `erl` is `<root>/bin/erl` (often through a symbolic link such as
+/// `/usr/bin/erl`), or a script whose `ROOTDIR=` line names the root. Only
+/// when both fail is `erl` run once to ask `code:root_dir()`.
+pub fn lib_dir_from_path() -> Option<PathBuf> {
+    let erl = find_on_path("erl")?;
+    if let Ok(real) = std::fs::canonicalize(&erl) {
+        if let Some(root) = real.parent().and_then(Path::parent) {
+            if let Some(lib) = lib_dir_of(root) {
+                return Some(lib);
+            }
+        }
+    }
+    if let Ok(script) = std::fs::read(&erl) {
+        // Only the shell script is worth reading; a binary erl has no ROOTDIR.
+        if script.len() < 64 * 1024 {
+            let text = String::from_utf8_lossy(&script);
+            for line in text.lines() {
+                if let Some(root) = line.trim().strip_prefix("ROOTDIR=") {
+                    let root = root.trim_matches('"');
+                    if let Some(lib) = lib_dir_of(Path::new(root)) {
+                        return Some(lib);
+                    }
+                }
+            }
+        }
+    }
+    let out = std::process::Command::new(&erl)
+        .args([
+            "-noshell",
+            "-noinput",
+            "-eval",
+            "io:put_chars(code:lib_dir()), halt().",
+        ])
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    let lib = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    lib_dir_of(&lib)
+}
+
+fn find_on_path(program: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(program))
+        .find(|candidate| candidate.is_file())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn otp_list_is_sorted_for_binary_search() {
+        let mut sorted = OTP_25_APPS.to_vec();
+        sorted.sort_unstable();
+        assert_eq!(sorted, OTP_25_APPS);
+        assert!(is_otp_25_app("ssl"));
+        assert!(!is_otp_25_app("cowboy"));
+    }
+
+    #[test]
+    fn versions_compare_numerically() {
+        use std::cmp::Ordering::*;
+        assert_eq!(compare_versions("8.5.10", "8.5.3"), Greater);
+        assert_eq!(compare_versions("10.0", "9.9.9"), Greater);
+        assert_eq!(compare_versions("1.0", "1.0"), Equal);
+    }
+}

@@ -1,0 +1,776 @@
+//! ## What it does
+//!
+//! Finds calls that block on something outside the node, or on another
+//! process, while a supervised process starts: in `init/1` of a
+//! `gen_server`, `gen_statem`, `gen_fsm`, `supervisor_bridge` or
+//! `supervisor` callback module, and in a `proc_lib` special process
+//! (started with `proc_lib:start_link(M, F, A)`) before it calls
+//! `proc_lib:init_ack`. It follows the calls `init/1` makes through local
+//! functions and other modules of the project, and reports the whole chain.
+//!
+//! Blocking calls are:
+//!
+//! - connects: `gen_tcp:connect`, `ssl:connect`, `gen_sctp:connect`,
+//!   `socket:connect`, `net_kernel:connect_node`, `net_adm:ping`,
+//!   `ssh:connect`, `eldap:open`, `ftp:open`;
+//! - synchronous remote requests: `httpc:request` (unless its options hold
+//!   `{sync, false}`), `rpc:call`, `rpc:multicall`, `erpc:call`,
+//!   `erpc:multicall`, `gen_server:multi_call`, `global:sync`, and client
+//!   libraries that connect before returning: `epgsql:connect`,
+//!   `mysql:start_link`, `eredis:start_link`, `amqp_connection:start`,
+//!   `gun:await_up`, `gun:await`, `hackney:request`, `hackney:connect`,
+//!   `ibrowse:send_req`, `emqtt:connect`, `mc_worker_api:connect`;
+//! - waits: `receive` without `after` (or with `after infinity`),
+//!   `timer:sleep`, `gen_tcp:accept`, `gen_tcp:recv`, `ssl:transport_accept`,
+//!   `ssl:handshake`, `ssl:recv`, `mnesia:wait_for_tables(_, infinity)`;
+//! - calls to another process: `gen_server:call`, `gen_statem:call`,
+//!   `gen_fsm:sync_send_event`, `gen_fsm:sync_send_all_state_event`,
+//!   `gen_event:call`. A call to `self()`, or to the module's own name
+//!   (registered before `init/1` runs), is reported as a deadlock.
+//!
+//! The list is configurable (see "Configuration").
+//!
+//! Code that does not run in `init/1` is not followed: a fun stored or
+//! spawned (a fun passed to `lists:foreach/2` and the like does run),
+//! `handle_continue/2`, `handle_info/2` after `self() ! connect`, gen_statem
+//! `next_event` actions, `timer:send_after`, a cowboy handler's `init/2`, and
+//! `init` of another arity. Local resources are fine: `gen_tcp:listen`,
+//! `gen_udp:open`, files, `ets`, `dets`. Tests, examples and fetched
+//! dependencies are not roots.
+//!
+//! ## Why is this bad?
+//!
+//! Supervisors start their children one by one, and `init/1` is a promise:
+//! when it returns, the process is in a known state the siblings started
+//! after it can rely on. A remote database or service is not something a
+//! process can promise. Connecting in `init/1` turns an ordinary network
+//! failure into a boot failure: the supervisor restarts the child without
+//! backoff, gives up after its restart intensity, and takes the node down.
+//! A wait without a bound stalls the whole boot behind it, and a call to
+//! yourself never returns.
+//!
+//! ## Example
+//!
+//! ```erlang
+//! -module(db_conn).
+//! -behaviour(gen_server).
+//!
+//! init([]) ->
+//!     {ok, Sock} = gen_tcp:connect("db.internal", 5432, [binary]),
+//!     {ok, #{sock => Sock}}.
+//! ```
+//!
+//! is reported as
+//!
+//! ```text
+//! warning[OTP001] blocking-init: `gen_tcp:connect/3` connects to another host, in init/1 of gen_server `db_conn`: db_conn:init/1 -> gen_tcp:connect/3
+//! ```
+//!
+//! ## How to fix
+//!
+//! Start disconnected and connect afterwards, reconnecting with a backoff
+//! and answering `{error, not_connected}` meanwhile:
+//!
+//! ```erlang
+//! init([]) ->
+//!     {ok, #{sock => undefined}, {continue, connect}}.
+//!
+//! handle_continue(connect, State) ->
+//!     case gen_tcp:connect("db.internal", 5432, [binary]) of
+//!         {ok, Sock} -> {noreply, State#{sock := Sock}};
+//!         {error, _} -> erlang:send_after(1000, self(), reconnect), {noreply, State}
+//!     end.
+//! ```
+//!
+//! In a gen_statem, return `{ok, disconnected, Data, [{next_event, internal,
+//! connect}]}`; in a gen_fsm or a `proc_lib` process, `self() ! connect` (for
+//! the latter after `proc_lib:init_ack/1`). Each finding names the fix that
+//! fits its behaviour. If the dependency really is local and started
+//! before (a registry started by an earlier sibling), suppress the finding
+//! with a reason: `%% otpmap:ignore blocking-init <reason>`.
+//!
+//! ## Configuration
+//!
+//! ```erlang
+//! {lint, [{blocking_calls, [{add, [{my_db, connect, '_'}, "my_http:get/2"]},
+//!                           {remove, ["gen_server:call/*"]}]},
+//!         {max_call_depth, 16}]}.
+//! ```
+//!
+//! A function on the chain with syntax errors is named on the finding: the
+//! result there is partial.
+
+use std::collections::BTreeMap;
+
+use super::{behaviours, short};
+use crate::diagnostic::Severity;
+use crate::graph::calls::{walk_reachable, CallTarget, Frame, Limits, Mfa, Step};
+use crate::lint::config::MfaPattern;
+use crate::lint::registry::RuleMeta;
+use crate::lint::{ChainEntry, Context, Finding};
+use crate::syntax::{walk_function, Expr, ExprKind, Walk};
+
+/// The rule.
+pub static RULE: RuleMeta = RuleMeta {
+    code: "OTP001",
+    name: "blocking-init",
+    default_severity: Severity::Warning,
+    source: include_str!("blocking_init.rs"),
+    check: Some(check),
+};
+
+/// What a blocking call waits for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A connection to another host.
+    Connect,
+    /// A synchronous request to another node or service.
+    Request,
+    /// A wait for a peer, a message, time or tables.
+    Wait,
+    /// A synchronous call to another process.
+    Call,
+    /// On the list because the configuration says so.
+    Configured,
+}
+
+/// When a listed call blocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum When {
+    Always,
+    /// Unless the options argument (at this index) holds `{sync, false}`.
+    Sync(usize),
+    /// Only with the atom `infinity` as the argument at this index.
+    Infinity(usize),
+}
+
+/// One entry of the blocking-call list.
+#[derive(Debug, Clone)]
+pub struct BlockingCall {
+    pub pattern: MfaPattern,
+    pub kind: Kind,
+    when: When,
+    /// What it does, for the message ("connects to another host").
+    what: &'static str,
+}
+
+/// A built-in entry: module, function, arities (empty for any), kind,
+/// when it blocks, what it does.
+type Builtin = (
+    &'static str,
+    &'static str,
+    &'static [u32],
+    Kind,
+    When,
+    &'static str,
+);
+
+/// The built-in list.
+const DEFAULT: &[Builtin] = {
+    use Kind::*;
+    use When::*;
+    const HOST: &str = "connects to another host";
+    const REMOTE: &str = "makes a synchronous request to another node";
+    const SERVICE: &str = "connects to a remote service before returning";
+    &[
+        ("gen_tcp", "connect", &[3, 4], Connect, Always, HOST),
+        ("ssl", "connect", &[2, 3, 4], Connect, Always, HOST),
+        ("gen_sctp", "connect", &[4, 5], Connect, Always, HOST),
+        ("socket", "connect", &[2, 3], Connect, Always, HOST),
+        (
+            "net_kernel",
+            "connect_node",
+            &[1],
+            Connect,
+            Always,
+            "connects to another node",
+        ),
+        (
+            "net_adm",
+            "ping",
+            &[1],
+            Connect,
+            Always,
+            "connects to another node",
+        ),
+        ("ssh", "connect", &[], Connect, Always, HOST),
+        ("eldap", "open", &[], Connect, Always, HOST),
+        ("ftp", "open", &[], Connect, Always, HOST),
+        (
+            "httpc",
+            "request",
+            &[1, 2],
+            Request,
+            Always,
+            "makes a synchronous HTTP request",
+        ),
+        (
+            "httpc",
+            "request",
+            &[4, 5],
+            Request,
+            Sync(3),
+            "makes a synchronous HTTP request",
+        ),
+        ("rpc", "call", &[4, 5], Request, Always, REMOTE),
+        ("rpc", "block_call", &[4, 5], Request, Always, REMOTE),
+        ("rpc", "multicall", &[], Request, Always, REMOTE),
+        ("erpc", "call", &[], Request, Always, REMOTE),
+        ("erpc", "multicall", &[], Request, Always, REMOTE),
+        ("gen_server", "multi_call", &[], Request, Always, REMOTE),
+        (
+            "global",
+            "sync",
+            &[0],
+            Request,
+            Always,
+            "waits for the other nodes",
+        ),
+        ("epgsql", "connect", &[], Request, Always, SERVICE),
+        ("mysql", "start_link", &[], Request, Always, SERVICE),
+        ("eredis", "start_link", &[], Request, Always, SERVICE),
+        ("amqp_connection", "start", &[], Request, Always, SERVICE),
+        (
+            "gun",
+            "await_up",
+            &[],
+            Request,
+            Always,
+            "waits for a remote connection",
+        ),
+        (
+            "gun",
+            "await",
+            &[],
+            Request,
+            Always,
+            "waits for a remote response",
+        ),
+        (
+            "hackney",
+            "request",
+            &[],
+            Request,
+            Always,
+            "makes a synchronous HTTP request",
+        ),
+        ("hackney", "connect", &[], Request, Always, HOST),
+        (
+            "ibrowse",
+            "send_req",
+            &[],
+            Request,
+            Always,
+            "makes a synchronous HTTP request",
+        ),
+        ("emqtt", "connect", &[], Request, Always, SERVICE),
+        ("mc_worker_api", "connect", &[], Request, Always, SERVICE),
+        ("timer", "sleep", &[1], Wait, Always, "sleeps"),
+        (
+            "gen_tcp",
+            "accept",
+            &[1, 2],
+            Wait,
+            Always,
+            "waits for a peer to connect",
+        ),
+        (
+            "gen_tcp",
+            "recv",
+            &[2, 3],
+            Wait,
+            Always,
+            "waits for data from a peer",
+        ),
+        (
+            "ssl",
+            "transport_accept",
+            &[1, 2],
+            Wait,
+            Always,
+            "waits for a peer to connect",
+        ),
+        (
+            "ssl",
+            "handshake",
+            &[],
+            Wait,
+            Always,
+            "waits for a TLS handshake with a peer",
+        ),
+        (
+            "ssl",
+            "recv",
+            &[2, 3],
+            Wait,
+            Always,
+            "waits for data from a peer",
+        ),
+        (
+            "mnesia",
+            "wait_for_tables",
+            &[2],
+            Wait,
+            Infinity(1),
+            "waits without a bound for Mnesia tables",
+        ),
+        (
+            "gen_server",
+            "call",
+            &[2, 3],
+            Call,
+            Always,
+            "waits for another process",
+        ),
+        (
+            "gen_statem",
+            "call",
+            &[2, 3],
+            Call,
+            Always,
+            "waits for another process",
+        ),
+        (
+            "gen_fsm",
+            "sync_send_event",
+            &[2, 3],
+            Call,
+            Always,
+            "waits for another process",
+        ),
+        (
+            "gen_fsm",
+            "sync_send_all_state_event",
+            &[2, 3],
+            Call,
+            Always,
+            "waits for another process",
+        ),
+        (
+            "gen_event",
+            "call",
+            &[3, 4],
+            Call,
+            Always,
+            "waits for another process",
+        ),
+    ]
+};
+
+/// The blocking-call list: the built-in entries less those the
+/// configuration removes, plus those it adds.
+pub fn blocking_calls(add: &[MfaPattern], remove: &[MfaPattern]) -> Vec<BlockingCall> {
+    let mut out = Vec::new();
+    for &(m, f, arities, kind, when, what) in DEFAULT {
+        let patterns: Vec<MfaPattern> = if arities.is_empty() {
+            vec![MfaPattern::new(m, f, None)]
+        } else {
+            arities
+                .iter()
+                .map(|&a| MfaPattern::new(m, f, Some(a)))
+                .collect()
+        };
+        for pattern in patterns {
+            if remove.iter().any(|r| pattern.covered_by(r)) {
+                continue;
+            }
+            out.push(BlockingCall {
+                pattern,
+                kind,
+                when,
+                what,
+            });
+        }
+    }
+    for p in add {
+        out.push(BlockingCall {
+            pattern: p.clone(),
+            kind: Kind::Configured,
+            when: When::Always,
+            what: "is on the configured list of blocking calls",
+        });
+    }
+    out
+}
+
+/// How the process at a root starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RootKind {
+    Behaviour(&'static str),
+    ProcLib,
+}
+
+/// Behaviours whose `init/1` runs while the supervisor waits.
+const BEHAVIOURS: &[&str] = &[
+    "gen_server",
+    "gen_statem",
+    "gen_fsm",
+    "supervisor_bridge",
+    "supervisor",
+];
+
+/// A function the walk starts from.
+#[derive(Debug, Clone)]
+struct Root {
+    mfa: Mfa,
+    kind: RootKind,
+}
+
+impl Root {
+    fn describe(&self) -> String {
+        match self.kind {
+            RootKind::Behaviour(b) => format!("in init/1 of {b} `{}`", self.mfa.module),
+            RootKind::ProcLib => format!(
+                "in special process `{}` before proc_lib:init_ack",
+                self.mfa.module
+            ),
+        }
+    }
+
+    fn fix(&self, hit: &Hit) -> String {
+        if hit.deadlock {
+            return "do the work directly in init/1: a process cannot wait for its own answer"
+                .to_owned();
+        }
+        let sleep = hit.callee.as_deref() == Some("timer:sleep/1");
+        let base = match self.kind {
+            RootKind::Behaviour("gen_server") => {
+                "return `{ok, State, {continue, connect}}` from init/1 and do this in \
+                 handle_continue/2 (or `self() ! connect` and handle_info/2), retrying with a \
+                 backoff and answering `{error, not_connected}` meanwhile"
+            }
+            RootKind::Behaviour("gen_statem") => {
+                "start in a disconnected state: return `{ok, disconnected, Data, [{next_event, \
+                 internal, connect}]}` from init/1 and do this in that state, retrying with a \
+                 state_timeout"
+            }
+            RootKind::Behaviour("gen_fsm") => {
+                "send yourself `connect` (`self() ! connect`) from init/1 and do this in \
+                 handle_info/3, retrying with a backoff"
+            }
+            RootKind::Behaviour("supervisor") => {
+                "a supervisor's init/1 should only return child specs: move this into a worker \
+                 that does it after its own init/1 (`{continue, connect}`)"
+            }
+            RootKind::Behaviour(_) => {
+                "return from init/1 first and let the started process do this once it runs \
+                 (`self() ! connect`)"
+            }
+            RootKind::ProcLib => {
+                "call `proc_lib:init_ack/1` first and do this afterwards (`self() ! connect` in \
+                 the loop), retrying with a backoff"
+            }
+        };
+        if sleep {
+            format!("do not sleep: schedule the work with `erlang:send_after/3`; {base}")
+        } else {
+            base.to_owned()
+        }
+    }
+}
+
+/// A blocking call found from a root.
+#[derive(Debug, Clone)]
+struct Hit {
+    /// `m:f/a` of the blocking call; `None` for `receive`.
+    callee: Option<String>,
+    what: String,
+    deadlock: bool,
+    expr: Expr,
+    file: String,
+    chain: Vec<crate::graph::calls::ChainStep>,
+    partial: Vec<Mfa>,
+}
+
+/// Where a blocking expression is: file and byte range.
+type Place = (String, usize, usize);
+
+/// Runs the rule.
+pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    let calls = blocking_calls(&cx.config.blocking_add, &cx.config.blocking_remove);
+    let limits = Limits {
+        max_depth: cx
+            .config
+            .max_call_depth
+            .unwrap_or(Limits::default().max_depth),
+        ..Limits::default()
+    };
+    // One finding per blocking expression; the shortest chain wins and the
+    // other roots reaching it are named.
+    let mut by_place: BTreeMap<Place, (Root, Hit, Vec<String>)> = BTreeMap::new();
+    for root in roots(cx) {
+        let mut hits = Vec::new();
+        walk_reachable(cx.code, &root.mfa, limits, &mut |frame, e| {
+            visit(frame, e, &calls, &root, &mut hits)
+        });
+        for hit in hits {
+            let key = (hit.file.clone(), hit.expr.span.start, hit.expr.span.end);
+            match by_place.get_mut(&key) {
+                None => {
+                    by_place.insert(key, (root.clone(), hit, Vec::new()));
+                }
+                Some((r, h, others)) => {
+                    if hit.chain.len() < h.chain.len() {
+                        others.push(r.mfa.to_string());
+                        *r = root.clone();
+                        *h = hit;
+                    } else {
+                        others.push(root.mfa.to_string());
+                    }
+                }
+            }
+        }
+    }
+    for (_, (root, hit, others)) in by_place {
+        let here = hit.chain.last().map_or(&root.mfa, |s| &s.function);
+        let Some(module) = cx.code.module(&here.module) else {
+            continue;
+        };
+        let mut chain_text: Vec<String> =
+            hit.chain.iter().map(|s| s.function.to_string()).collect();
+        chain_text.push(hit.callee.clone().unwrap_or_else(|| "receive".to_owned()));
+        let message = format!(
+            "{}, {}: {}",
+            hit.what,
+            root.describe(),
+            chain_text.join(" -> ")
+        );
+        let mut f = Finding::new(&RULE, &module.index.file, hit.expr.span, message);
+        f.chain = hit.chain.iter().map(ChainEntry::from_step).collect();
+        f.fix = Some(root.fix(&hit));
+        if !hit.partial.is_empty() {
+            let names: Vec<String> = hit.partial.iter().map(Mfa::to_string).collect();
+            f.notes.push(format!(
+                "partial result: {} had syntax errors, so calls in it may be missing",
+                names.join(", ")
+            ));
+        }
+        if !others.is_empty() {
+            let mut others = others;
+            others.sort();
+            others.dedup();
+            f.notes
+                .push(format!("also reached from {}", others.join(", ")));
+        }
+        out.push(f);
+    }
+}
+
+/// The functions to walk: `init/1` of the behaviours above, and the
+/// functions `proc_lib:start*` starts.
+fn roots(cx: &Context<'_>) -> Vec<Root> {
+    let mut roots: BTreeMap<Mfa, RootKind> = BTreeMap::new();
+    for m in cx.lint_modules() {
+        let declared = behaviours(m);
+        if let Some(b) = BEHAVIOURS.iter().find(|b| declared.iter().any(|d| d == *b)) {
+            if m.index.function_entry("init", 1).is_some() {
+                roots.insert(Mfa::new(&m.name, "init", 1), RootKind::Behaviour(b));
+            }
+        }
+        // Cheap text check first: only then parse the functions that start one.
+        if !m.index.file.text.contains("proc_lib:start") {
+            continue;
+        }
+        for entry in &m.index.functions {
+            let text = m
+                .index
+                .file
+                .text
+                .get(entry.span.start..entry.span.end)
+                .unwrap_or("");
+            if !text.contains("proc_lib:start") {
+                continue;
+            }
+            let mfa = Mfa::new(&m.name, &entry.name, entry.arity);
+            let Some(f) = cx.code.function(&mfa) else {
+                continue;
+            };
+            walk_function(&f.function, &mut |e, _| {
+                if let Some(started) = proc_lib_started(e) {
+                    if cx.code.defines(&started) {
+                        roots.insert(started, RootKind::ProcLib);
+                    }
+                }
+                Walk::Continue
+            });
+        }
+    }
+    roots
+        .into_iter()
+        .map(|(mfa, kind)| Root { mfa, kind })
+        .collect()
+}
+
+/// `proc_lib:start_link(M, F, [A, ...])` (also `start`, `start_monitor`):
+/// the function it runs, `M:F/N`.
+fn proc_lib_started(e: &Expr) -> Option<Mfa> {
+    let ExprKind::Call {
+        module: Some(m),
+        function,
+        args,
+    } = &e.kind
+    else {
+        return None;
+    };
+    if m.as_atom() != Some("proc_lib")
+        || !matches!(
+            function.as_atom(),
+            Some("start" | "start_link" | "start_monitor")
+        )
+        || args.len() < 3
+    {
+        return None;
+    }
+    let ExprKind::List { elems, tail: None } = &args[2].kind else {
+        return None;
+    };
+    Some(Mfa::new(
+        args[0].as_atom()?,
+        args[1].as_atom()?,
+        u32::try_from(elems.len()).ok()?,
+    ))
+}
+
+fn visit(
+    frame: &Frame<'_>,
+    e: &Expr,
+    calls: &[BlockingCall],
+    root: &Root,
+    hits: &mut Vec<Hit>,
+) -> Step {
+    let mut hit = |callee: Option<String>, what: String, deadlock: bool| {
+        hits.push(Hit {
+            callee,
+            what,
+            deadlock,
+            expr: e.clone(),
+            file: frame.file.to_owned(),
+            chain: frame.chain_to(e.span),
+            partial: frame.partial.to_vec(),
+        });
+    };
+    match &e.kind {
+        ExprKind::Receive { after, .. } => {
+            let forever = match after {
+                None => true,
+                Some(a) => a.timeout.as_atom() == Some("infinity"),
+            };
+            if forever {
+                hit(
+                    None,
+                    "`receive` without `after` waits forever for a message".to_owned(),
+                    false,
+                );
+            }
+            Step::Continue
+        }
+        ExprKind::Call { .. } => {
+            let Some(target) = frame.target(e) else {
+                return Step::Continue;
+            };
+            let mfa = &target.mfa;
+            let name = mfa.to_string();
+            // Past init_ack the starter has its answer; enter_loop never returns.
+            if (mfa.module == "proc_lib" && mfa.function == "init_ack")
+                || (matches!(mfa.module.as_str(), "gen_server" | "gen_statem" | "gen_fsm")
+                    && mfa.function == "enter_loop")
+            {
+                return Step::Stop;
+            }
+            let Some(entry) = calls
+                .iter()
+                .find(|c| c.pattern.matches(&mfa.module, &mfa.function, mfa.arity))
+            else {
+                return Step::Continue;
+            };
+            if !blocks(entry, &target) {
+                return Step::Continue;
+            }
+            if entry.kind == Kind::Call {
+                if let Some(to) = target.args.first() {
+                    if is_self(to) {
+                        hit(
+                            Some(name.clone()),
+                            format!(
+                                "`{name}` to `self()` deadlocks: a process cannot answer its own \
+                                 call (it exits with calling_self)"
+                            ),
+                            true,
+                        );
+                        return Step::SkipChildren;
+                    }
+                    if to.as_atom() == Some(root.mfa.module.as_str())
+                        && matches!(root.kind, RootKind::Behaviour(_))
+                    {
+                        hit(
+                            Some(name.clone()),
+                            format!(
+                                "`{name}` to `{}` calls this very process (its name is \
+                                 registered before init/1 runs), so it exits with calling_self",
+                                root.mfa.module
+                            ),
+                            true,
+                        );
+                        return Step::SkipChildren;
+                    }
+                    hit(
+                        Some(name.clone()),
+                        format!("`{name}` {} (`{}`)", entry.what, short(to)),
+                        false,
+                    );
+                    return Step::SkipChildren;
+                }
+            }
+            hit(
+                Some(name.clone()),
+                format!("`{name}` {}", entry.what),
+                false,
+            );
+            Step::SkipChildren
+        }
+        _ => Step::Continue,
+    }
+}
+
+/// Whether a listed call blocks with these arguments.
+fn blocks(entry: &BlockingCall, target: &CallTarget) -> bool {
+    match entry.when {
+        When::Always => true,
+        When::Sync(i) => !target.args.get(i).is_some_and(has_sync_false),
+        When::Infinity(i) => target
+            .args
+            .get(i)
+            .is_some_and(|a| a.as_atom() == Some("infinity")),
+    }
+}
+
+/// A literal option list holding `{sync, false}`.
+fn has_sync_false(e: &Expr) -> bool {
+    let ExprKind::List { elems, .. } = &e.kind else {
+        return false;
+    };
+    elems.iter().any(|el| match &el.kind {
+        ExprKind::Tuple(t) => {
+            t.len() == 2 && t[0].as_atom() == Some("sync") && t[1].as_atom() == Some("false")
+        }
+        _ => false,
+    })
+}
+
+/// `self()` or `erlang:self()`.
+fn is_self(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Call {
+            module,
+            function,
+            args,
+        } => {
+            args.is_empty()
+                && function.as_atom() == Some("self")
+                && module
+                    .as_ref()
+                    .is_none_or(|m| m.as_atom() == Some("erlang"))
+        }
+        _ => false,
+    }
+}

@@ -1,0 +1,261 @@
+//! Suppressing one finding with a comment on the line before it:
+//!
+//! ```erlang
+//! %% otpmap:ignore blocking-init the registry is local and started first
+//! {ok, Ep} = gen_server:call(uplink_registry, {lookup, cache}),
+//! ```
+//!
+//! The comment names one or more rules (names or codes, separated by
+//! commas) and then gives a reason. It applies to the next line that is
+//! neither blank nor a comment, so it may sit above other comments. A
+//! suppression that suppresses nothing is itself reported
+//! (`unused-suppression`), so stale ones do not pile up.
+
+use super::registry::{self, RuleMeta};
+use super::rules::unused_suppression;
+use super::{Context, Finding};
+use crate::syntax::SourceFile;
+
+/// The marker that starts a suppression inside a comment.
+pub const MARKER: &str = "otpmap:ignore";
+
+/// One suppression comment.
+#[derive(Debug, Clone)]
+pub struct Suppression {
+    pub file: String,
+    /// The comment's line and the column of the marker.
+    pub line: u32,
+    pub column: u32,
+    /// The column one past the end of the comment.
+    pub end_column: u32,
+    /// The line it applies to.
+    pub target_line: u32,
+    /// The rule names or codes as written.
+    pub rules: Vec<String>,
+    pub reason: String,
+}
+
+/// Every suppression comment in the sources the lint analyses.
+pub fn collect(cx: &Context<'_>) -> Vec<Suppression> {
+    let mut out = Vec::new();
+    for m in cx.lint_modules() {
+        scan(&m.index.file, &mut out);
+    }
+    for (path, h) in &cx.project.sources.headers {
+        if !cx.config.is_excluded(path, None) {
+            scan(&h.file, &mut out);
+        }
+    }
+    out
+}
+
+/// Finds suppression comments in one file.
+pub fn scan(file: &SourceFile, out: &mut Vec<Suppression>) {
+    if !file.text.contains(MARKER) {
+        return;
+    }
+    let lines: Vec<&str> = file.text.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        let Some(pct) = comment_start(line) else {
+            continue;
+        };
+        let comment = &line[pct..];
+        let body = comment.trim_start_matches('%').trim_start();
+        let Some(rest) = body.strip_prefix(MARKER) else {
+            continue;
+        };
+        // `otpmap:ignore-file` and the like are not suppressions of a line.
+        if rest.starts_with(|c: char| !c.is_whitespace()) {
+            continue;
+        }
+        let rest = rest.trim_start();
+        let (names, reason) = split_names(rest);
+        let target = lines
+            .iter()
+            .enumerate()
+            .skip(i + 1)
+            .find(|(_, l)| {
+                let t = l.trim_start();
+                !t.is_empty() && !t.starts_with('%')
+            })
+            .map_or(i + 2, |(j, _)| j + 1);
+        out.push(Suppression {
+            file: file.path.clone(),
+            line: i as u32 + 1,
+            column: line[..pct].chars().count() as u32 + 1,
+            end_column: line.trim_end().chars().count() as u32 + 1,
+            target_line: target as u32,
+            rules: names,
+            reason: reason.to_owned(),
+        });
+    }
+}
+
+/// The byte offset of a `%` that starts a comment (not one inside a string
+/// or a `$%` character literal).
+fn comment_start(line: &str) -> Option<usize> {
+    let mut in_string = false;
+    let mut chars = line.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' if in_string => {
+                chars.next();
+            }
+            '"' => in_string = !in_string,
+            '$' if !in_string => {
+                // `$%`, `$"` and `$\x` are characters.
+                if let Some((_, '\\')) = chars.next() {
+                    chars.next();
+                }
+            }
+            '%' if !in_string => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// `blocking-init, OTP002 the reason` → names and reason. The first word
+/// is a name when shaped like one; later words are names after a comma, or
+/// when they are known rules.
+fn split_names(s: &str) -> (Vec<String>, &str) {
+    let mut names = Vec::new();
+    let mut rest = s.trim_start();
+    let mut after_comma = true;
+    loop {
+        let end = rest
+            .find(|c: char| c.is_whitespace() || c == ',')
+            .unwrap_or(rest.len());
+        let token = &rest[..end];
+        let is_name = !token.is_empty()
+            && if after_comma {
+                looks_like_rule(token)
+            } else {
+                registry::find(token).is_some()
+            };
+        if !is_name {
+            break;
+        }
+        names.push(token.to_owned());
+        rest = rest[end..].trim_start();
+        after_comma = rest.starts_with(',');
+        rest = rest.trim_start_matches(',').trim_start();
+    }
+    (names, rest.trim())
+}
+
+/// A word that names a rule, or is shaped like one (kebab-case, or a code).
+fn looks_like_rule(token: &str) -> bool {
+    registry::find(token).is_some()
+        || (token.contains('-')
+            && token
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_'))
+        || (token.len() == 6 && token[..3].eq_ignore_ascii_case("otp"))
+}
+
+/// Removes the findings the suppressions cover and returns findings for
+/// the suppressions that covered nothing (for rules that ran) or name no
+/// rule at all.
+pub fn apply(
+    suppressions: &[Suppression],
+    findings: &mut Vec<Finding>,
+    ran: &[&'static RuleMeta],
+) -> Vec<Finding> {
+    let mut used = vec![false; suppressions.len()];
+    findings.retain(|f| {
+        let mut keep = true;
+        for (i, s) in suppressions.iter().enumerate() {
+            if s.file == f.file
+                && s.target_line == f.line
+                && s.rules
+                    .iter()
+                    .any(|n| registry::find(n).is_some_and(|r| r.code == f.rule.code))
+            {
+                used[i] = true;
+                keep = false;
+            }
+        }
+        keep
+    });
+    let mut unused = Vec::new();
+    for (s, used) in suppressions.iter().zip(used) {
+        if used {
+            continue;
+        }
+        let message = if s.rules.is_empty() {
+            "suppression names no rule: write `otpmap:ignore RULE reason`".to_owned()
+        } else if let Some(bad) = s.rules.iter().find(|n| registry::find(n).is_none()) {
+            format!("suppression names `{bad}`, which is no rule (otpmap lint --list-rules)")
+        } else if s
+            .rules
+            .iter()
+            .filter_map(|n| registry::find(n))
+            .any(|r| ran.iter().any(|x| x.code == r.code))
+        {
+            format!(
+                "unused suppression: no {} finding on line {}; remove the comment",
+                s.rules.join(", "),
+                s.target_line
+            )
+        } else {
+            // The rule did not run (disabled or not selected): cannot tell.
+            continue;
+        };
+        let mut f = Finding::at_line(
+            &unused_suppression::RULE,
+            &s.file,
+            s.line,
+            s.column,
+            message,
+        );
+        f.end_column = s.end_column;
+        f.fix = Some("remove the comment".to_owned());
+        unused.push(f);
+    }
+    unused
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scan_text(text: &str) -> Vec<Suppression> {
+        let mut out = Vec::new();
+        scan(&SourceFile::from_text("src/a.erl", text), &mut out);
+        out
+    }
+
+    #[test]
+    fn reads_names_reason_and_target() {
+        let s = scan_text(
+            "init(_) ->\n    %% otpmap:ignore blocking-init, OTP002 local cache\n    %% another comment\n\n    x().\n",
+        );
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].rules, ["blocking-init", "OTP002"]);
+        assert_eq!(s[0].reason, "local cache");
+        assert_eq!(s[0].line, 2);
+        assert_eq!(s[0].target_line, 5);
+        assert_eq!(s[0].column, 5);
+    }
+
+    #[test]
+    fn space_separated_known_rules() {
+        let s = scan_text("%% otpmap:ignore blocking-init infinity-call-timeout both ok\nx().\n");
+        assert_eq!(s[0].rules, ["blocking-init", "infinity-call-timeout"]);
+        assert_eq!(s[0].reason, "both ok");
+    }
+
+    #[test]
+    fn marker_in_a_string_is_not_a_comment() {
+        assert!(scan_text("f() -> \"% otpmap:ignore blocking-init x\".\n").is_empty());
+        assert!(scan_text("f() -> $%. % otpmap:ignore-file x\n").is_empty());
+    }
+
+    #[test]
+    fn no_rule_named() {
+        let s = scan_text("%% otpmap:ignore because\nx().\n");
+        assert!(s[0].rules.is_empty());
+        assert_eq!(s[0].reason, "because");
+    }
+}

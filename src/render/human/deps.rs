@@ -1,0 +1,310 @@
+//! `otpmap deps`: the application graph as indented trees, then each
+//! release's boot order, then diagnostics.
+
+use super::{diagnostics, table};
+use crate::diagnostic::Diagnostic;
+use crate::graph::{Analysis, AppNode, AppSource, BootAction, EdgeKind, GraphView, NodeKind};
+use crate::model::Project;
+use crate::render::Painter;
+use anstyle::AnsiColor;
+use petgraph::graph::{EdgeIndex, NodeIndex};
+use petgraph::visit::EdgeRef;
+use petgraph::Direction;
+use std::collections::BTreeSet;
+
+/// What the renderer is told besides the analysis.
+pub struct DepsContext<'a> {
+    /// The OTP lib directory read, if any.
+    pub otp_root: Option<&'a str>,
+    /// Show the releases section (off when focused on one app).
+    pub show_releases: bool,
+}
+
+/// Renders the trees, the boot orders and the diagnostics.
+pub fn render(
+    project: &Project,
+    analysis: &Analysis,
+    view: &GraphView,
+    ctx: &DepsContext,
+    p: &Painter,
+) -> String {
+    let g = &analysis.graph;
+    let mut out = summary(analysis, view, ctx, p);
+    let edge_set: BTreeSet<EdgeIndex> = view.edges.iter().copied().collect();
+    let mut expanded: BTreeSet<NodeIndex> = BTreeSet::new();
+    out.push('\n');
+    for &root in &view.roots {
+        out.push_str(&node_line(g.node(root), None, p));
+        out.push('\n');
+        let mut path = vec![root];
+        expanded.insert(root);
+        tree(
+            analysis,
+            view,
+            &edge_set,
+            root,
+            "",
+            &mut path,
+            &mut expanded,
+            p,
+            &mut out,
+        );
+    }
+
+    if ctx.show_releases && !project.releases.is_empty() {
+        out.push_str(&format!("\n{}\n", p.heading("Boot order")));
+        for (r, plan) in project.releases.iter().zip(&analysis.plans) {
+            let profile = r
+                .profile
+                .as_ref()
+                .map(|x| format!(" (profile {x})"))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "  {} {}{}  {}\n",
+                p.name(&r.name),
+                p.dim(&r.vsn),
+                profile,
+                p.dim(&format!("{}:{}", r.file, r.line))
+            ));
+            if let Some(cycle) = &plan.cycle {
+                out.push_str(&format!(
+                    "    {}: {}\n",
+                    p.paint(AnsiColor::Red.on_default().bold(), "no boot order"),
+                    cycle.join(" -> ")
+                ));
+                continue;
+            }
+            if !plan.undefined.is_empty() {
+                out.push_str(&format!(
+                    "    {}: systools finds {} undefined\n",
+                    p.paint(AnsiColor::Red.on_default().bold(), "no boot order"),
+                    plan.undefined.join(", ")
+                ));
+                continue;
+            }
+            let mut rows = Vec::new();
+            let mut n = 0;
+            for s in &plan.steps {
+                let number = if s.action == BootAction::Start {
+                    n += 1;
+                    n.to_string()
+                } else {
+                    "-".to_owned()
+                };
+                let note = match (s.action, &s.included_by) {
+                    (BootAction::Load, Some(by)) => format!("loaded, started by {by}'s tree"),
+                    (BootAction::Load, None) => "loaded, not started".to_owned(),
+                    (BootAction::None, _) => "not loaded".to_owned(),
+                    (BootAction::Start, _) => String::new(),
+                };
+                let pulled = s
+                    .pulled_in_by
+                    .as_ref()
+                    .map(|by| format!("needed by {by}"))
+                    .unwrap_or_default();
+                let note = [note, pulled]
+                    .into_iter()
+                    .filter(|x| !x.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                let ty = s.start_type.as_str().to_owned();
+                rows.push(vec![
+                    (number.clone(), p.dim(&number)),
+                    (s.app.clone(), p.name(&s.app)),
+                    (ty.clone(), ty),
+                    (note.clone(), p.dim(&note)),
+                ]);
+            }
+            out.push_str(&table(&rows, "    "));
+            if !plan.missing.is_empty() {
+                out.push_str(&format!(
+                    "    {}: {}\n",
+                    p.paint(AnsiColor::Red.on_default(), "missing, left out"),
+                    plan.missing.join(", ")
+                ));
+            }
+        }
+    }
+
+    let mut diags: Vec<Diagnostic> = project
+        .diagnostics
+        .iter()
+        .chain(&analysis.diagnostics)
+        .cloned()
+        .collect();
+    crate::diagnostic::sort_and_dedup(&mut diags);
+    out.push_str(&diagnostics(&diags, p));
+    out
+}
+
+fn summary(analysis: &Analysis, view: &GraphView, ctx: &DepsContext, p: &Painter) -> String {
+    let g = &analysis.graph;
+    let count = |src: AppSource| {
+        view.nodes
+            .iter()
+            .filter(|&&i| g.node(i).source == src)
+            .count()
+    };
+    let mut out = format!(
+        "{} {} apps ({} project, {} deps, {} OTP, {} missing), {} edges\n",
+        p.heading("Applications"),
+        view.nodes.len(),
+        count(AppSource::Project),
+        count(AppSource::Dep),
+        count(AppSource::Otp),
+        count(AppSource::Missing),
+        view.edges.len()
+    );
+    match ctx.otp_root {
+        Some(root) => out.push_str(&format!("  OTP apps read from {}\n", p.dim(root))),
+        None => out.push_str(&format!(
+            "  {}\n",
+            p.dim("OTP apps are leaves: no OTP installation read (--otp-root DIR)")
+        )),
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn tree(
+    analysis: &Analysis,
+    view: &GraphView,
+    edge_set: &BTreeSet<EdgeIndex>,
+    at: NodeIndex,
+    prefix: &str,
+    path: &mut Vec<NodeIndex>,
+    expanded: &mut BTreeSet<NodeIndex>,
+    p: &Painter,
+    out: &mut String,
+) {
+    let g = &analysis.graph;
+    let children = children(analysis, view, edge_set, at);
+    for (k, (child, kind)) in children.iter().enumerate() {
+        let last = k + 1 == children.len();
+        let (branch, indent) = if last {
+            ("└── ", "    ")
+        } else {
+            ("├── ", "│   ")
+        };
+        let node = g.node(*child);
+        let mut line = node_line(node, Some((*kind, view.reversed)), p);
+        let has_children = !self::children(analysis, view, edge_set, *child).is_empty();
+        let on_path = path.contains(child);
+        if on_path {
+            line.push_str(&format!(
+                " {}",
+                p.paint(AnsiColor::Red.on_default().bold(), "(cycle)")
+            ));
+        } else if has_children && expanded.contains(child) {
+            line.push_str(&p.dim(" (*)"));
+        }
+        out.push_str(&format!("{prefix}{branch}{line}\n"));
+        if on_path || expanded.contains(child) {
+            continue;
+        }
+        expanded.insert(*child);
+        path.push(*child);
+        let deeper = format!("{prefix}{indent}");
+        tree(
+            analysis, view, edge_set, *child, &deeper, path, expanded, p, out,
+        );
+        path.pop();
+    }
+}
+
+/// The next level of the tree in the order the resource file names them
+/// (`applications`, then optional, then included), or the dependents by
+/// name for `--reverse`.
+fn children(
+    analysis: &Analysis,
+    view: &GraphView,
+    edge_set: &BTreeSet<EdgeIndex>,
+    at: NodeIndex,
+) -> Vec<(NodeIndex, EdgeKind)> {
+    let g = &analysis.graph;
+    let dir = if view.reversed {
+        Direction::Incoming
+    } else {
+        Direction::Outgoing
+    };
+    let mut edges: Vec<(EdgeIndex, NodeIndex, EdgeKind)> = g
+        .graph
+        .edges_directed(at, dir)
+        .filter(|e| edge_set.contains(&e.id()))
+        .map(|e| {
+            let other = if view.reversed {
+                e.source()
+            } else {
+                e.target()
+            };
+            (e.id(), other, e.weight().kind)
+        })
+        .collect();
+    if view.reversed {
+        edges.sort_by(|a, b| g.node(a.1).name.cmp(&g.node(b.1).name));
+    } else {
+        edges.sort_by_key(|e| e.0);
+    }
+    let mut seen = BTreeSet::new();
+    edges
+        .into_iter()
+        .filter(|(_, n, _)| seen.insert(*n))
+        .map(|(_, n, k)| (n, k))
+        .collect()
+}
+
+/// One app; `via` is the edge that led here, and whether the tree runs
+/// from an app to its dependents.
+fn node_line(n: &AppNode, via: Option<(EdgeKind, bool)>, p: &Painter) -> String {
+    let mut line = p.name(&n.name);
+    if let Some(v) = &n.vsn {
+        line.push_str(&format!(" {}", p.dim(v)));
+    }
+    let what = match (n.source, n.kind) {
+        (AppSource::Missing, _) => p.paint(AnsiColor::Red.on_default().bold(), "missing"),
+        (AppSource::Otp, _) => p.dim("otp"),
+        (AppSource::Dep, kind) => {
+            let mut about: Vec<String> = n
+                .dep_source
+                .map(|s| match s {
+                    crate::model::DepSource::Hex => "hex",
+                    crate::model::DepSource::Git => "git",
+                    crate::model::DepSource::Hg => "hg",
+                    crate::model::DepSource::Path => "path",
+                    crate::model::DepSource::Other => "other",
+                })
+                .into_iter()
+                .map(str::to_owned)
+                .collect();
+            if let Some(profile) = &n.dep_profile {
+                about.push(format!("profile {profile}"));
+            }
+            let src = if about.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", about.join(", "))
+            };
+            match kind {
+                NodeKind::Unknown => format!("dep{src}"),
+                k => format!("{} dep{src}", k.as_str()),
+            }
+        }
+        (AppSource::Project, NodeKind::Regular) => p.accent("regular"),
+        (AppSource::Project, k) => k.as_str().to_owned(),
+    };
+    line.push_str(&format!("  {what}"));
+    match via {
+        Some((EdgeKind::IncludedApplications, false)) => line.push_str("  included"),
+        Some((EdgeKind::IncludedApplications, true)) => line.push_str("  includes it"),
+        Some((EdgeKind::OptionalApplications, false)) => line.push_str("  optional"),
+        Some((EdgeKind::OptionalApplications, true)) => line.push_str("  needs it optionally"),
+        _ => {}
+    }
+    if !n.releases.is_empty() && n.source != AppSource::Otp {
+        line.push_str(&format!(
+            "  {}",
+            p.dim(&format!("[{}]", n.releases.join(", ")))
+        ));
+    }
+    line
+}

@@ -1,0 +1,172 @@
+//! `otpmap lint` for people: each finding with a code frame of the
+//! offending line, the call chain and the fix, then a summary.
+
+use super::{diagnostics, table};
+use crate::diagnostic::Severity;
+use crate::lint::{registry, source_file, Finding, LintReport};
+use crate::model::Project;
+use crate::render::Painter;
+
+/// Renders the findings, a summary line and the diagnostics.
+pub fn render(project: &Project, report: &LintReport, fail_on: Severity, p: &Painter) -> String {
+    let mut out = String::new();
+    for f in &report.findings {
+        finding(project, f, p, &mut out);
+        out.push('\n');
+    }
+    let count = |s: Severity| report.findings.iter().filter(|f| f.severity == s).count();
+    let failing = report
+        .findings
+        .iter()
+        .filter(|f| f.severity >= fail_on)
+        .count();
+    if report.findings.is_empty() {
+        out.push_str(&format!(
+            "{} no findings ({} rules run)\n",
+            p.accent("ok:"),
+            report.rules.len()
+        ));
+    } else {
+        let parts: Vec<String> = [Severity::Error, Severity::Warning, Severity::Info]
+            .into_iter()
+            .filter(|&s| count(s) > 0)
+            .map(|s| format!("{} {}", count(s), plural(s.as_str(), count(s))))
+            .collect();
+        out.push_str(&format!(
+            "{} {}: {}; {} at or above {}\n",
+            p.heading("Found"),
+            plural_n(report.findings.len(), "finding"),
+            parts.join(", "),
+            failing,
+            fail_on.as_str()
+        ));
+    }
+    out.push_str(&diagnostics(&report.diagnostics, p));
+    out
+}
+
+fn plural(word: &str, n: usize) -> String {
+    if n == 1 {
+        word.to_owned()
+    } else {
+        format!("{word}s")
+    }
+}
+
+fn plural_n(n: usize, word: &str) -> String {
+    format!("{n} {}", plural(word, n))
+}
+
+fn finding(project: &Project, f: &Finding, p: &Painter, out: &mut String) {
+    out.push_str(&format!(
+        "{}[{}] {}: {}\n",
+        p.severity(f.severity),
+        f.rule.code,
+        p.name(f.rule.name),
+        f.message
+    ));
+    out.push_str(&format!(
+        "  {} {}:{}:{}\n",
+        p.dim("-->"),
+        f.file,
+        f.line,
+        f.column
+    ));
+    let gutter = f.line.to_string().len();
+    let pad = " ".repeat(gutter);
+    if let Some(file) = source_file(project, &f.file) {
+        let text = file.line_index.line_text(&file.text, f.line);
+        let prefix: String = text
+            .chars()
+            .take(f.column.saturating_sub(1) as usize)
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        let line_chars = text.chars().count() as u32;
+        let end = if f.end_line == f.line {
+            f.end_column.max(f.column + 1)
+        } else {
+            line_chars + 1
+        };
+        let carets = "^".repeat(end.saturating_sub(f.column).max(1) as usize);
+        out.push_str(&format!("  {pad} {}\n", p.dim("|")));
+        out.push_str(&format!(
+            "  {} {} {}\n",
+            p.dim(&f.line.to_string()),
+            p.dim("|"),
+            text
+        ));
+        out.push_str(&format!(
+            "  {pad} {} {prefix}{}\n",
+            p.dim("|"),
+            severity_text(p, f.severity, &carets)
+        ));
+    }
+    // A one-step chain is the finding's own place.
+    if f.chain.len() > 1 {
+        let rows: Vec<Vec<(String, String)>> = f
+            .chain
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let arrow = if i == 0 { "" } else { "-> " };
+                let func = format!("{arrow}{}", s.function);
+                let at = format!("{}:{}", s.file, s.line);
+                vec![(func.clone(), func), (at.clone(), p.dim(&at))]
+            })
+            .collect();
+        let t = table(&rows, "");
+        for (i, line) in t.lines().enumerate() {
+            let label = if i == 0 { "= chain:" } else { "        " };
+            out.push_str(&format!("  {pad} {} {line}\n", p.dim(label)));
+        }
+    }
+    for n in &f.notes {
+        out.push_str(&format!("  {pad} {} {n}\n", p.dim("= note:")));
+    }
+    if let Some(fix) = &f.fix {
+        out.push_str(&format!("  {pad} {} {fix}\n", p.dim("= fix:")));
+    }
+}
+
+/// `otpmap lint --list-rules`.
+pub fn rules(p: &Painter) -> String {
+    let mut rows = vec![vec![
+        ("code".to_owned(), p.heading("code")),
+        ("name".to_owned(), p.heading("name")),
+        ("default".to_owned(), p.heading("default")),
+        ("what it finds".to_owned(), p.heading("what it finds")),
+    ]];
+    for r in registry::RULES {
+        let summary = first_sentence(&r.summary());
+        rows.push(vec![
+            (r.code.to_owned(), r.code.to_owned()),
+            (r.name.to_owned(), p.name(r.name)),
+            (
+                r.default_severity.as_str().to_owned(),
+                p.severity(r.default_severity),
+            ),
+            (summary.clone(), summary),
+        ]);
+    }
+    let mut out = table(&rows, "");
+    out.push_str("\notpmap lint --explain NAME prints a rule's documentation.\n");
+    out
+}
+
+fn first_sentence(s: &str) -> String {
+    match s.find(": ").or_else(|| s.find(". ")) {
+        Some(i) if i < 120 => s[..i].to_owned(),
+        _ => s.chars().take(100).collect(),
+    }
+}
+
+/// `text` in the colour of a severity.
+fn severity_text(p: &Painter, sev: Severity, text: &str) -> String {
+    use anstyle::AnsiColor;
+    let style = match sev {
+        Severity::Error => AnsiColor::Red.on_default().bold(),
+        Severity::Warning => AnsiColor::Yellow.on_default().bold(),
+        Severity::Info => AnsiColor::Blue.on_default().bold(),
+    };
+    p.paint(style, text)
+}

@@ -1,0 +1,625 @@
+//! `otpmap deps` end to end on the samples: every format (snapshots for
+//! the text ones), the filters, `-o` and its extension, exit codes, and
+//! the dependency checks with their file and line.
+//!
+//! Every run passes `--no-otp-root` unless it says otherwise, so the output
+//! does not depend on the Erlang installed on the machine.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn otpmap(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_otpmap"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .expect("run otpmap")
+}
+
+/// Runs `otpmap deps SAMPLE --no-otp-root ARGS` and returns stdout; the run
+/// must succeed.
+fn deps(sample: &str, args: &[&str]) -> String {
+    let path = format!("samples/{sample}");
+    let mut all = vec!["deps", &path, "--no-otp-root", "--color", "never"];
+    all.extend_from_slice(args);
+    let out = otpmap(&all);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "otpmap {all:?} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8 output")
+}
+
+fn json(sample: &str, args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["--format", "json"];
+    all.extend_from_slice(args);
+    serde_json::from_str(&deps(sample, &all)).expect("valid JSON")
+}
+
+fn names(v: &serde_json::Value) -> Vec<String> {
+    v["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["name"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn human_umbrella() {
+    insta::assert_snapshot!("deps_human_umbrella", deps("umbrella", &[]));
+}
+
+#[test]
+fn human_release_boot() {
+    insta::assert_snapshot!("deps_human_release_boot", deps("release_boot", &[]));
+}
+
+#[test]
+fn human_app_cycle() {
+    insta::assert_snapshot!("deps_human_app_cycle", deps("app_cycle", &[]));
+}
+
+#[test]
+fn human_missing_deps() {
+    insta::assert_snapshot!("deps_human_missing_deps", deps("missing_deps", &[]));
+}
+
+#[test]
+fn json_umbrella() {
+    insta::assert_snapshot!(
+        "deps_json_umbrella",
+        deps("umbrella", &["--format", "json"])
+    );
+}
+
+#[test]
+fn json_missing_deps() {
+    insta::assert_snapshot!(
+        "deps_json_missing_deps",
+        deps("missing_deps", &["--format", "json"])
+    );
+}
+
+#[test]
+fn dot_umbrella() {
+    insta::assert_snapshot!("deps_dot_umbrella", deps("umbrella", &["--format", "dot"]));
+}
+
+#[test]
+fn mermaid_umbrella() {
+    insta::assert_snapshot!(
+        "deps_mermaid_umbrella",
+        deps("umbrella", &["--format", "mermaid"])
+    );
+}
+
+#[test]
+fn mermaid_release_boot() {
+    insta::assert_snapshot!(
+        "deps_mermaid_release_boot",
+        deps("release_boot", &["--format", "mermaid"])
+    );
+}
+
+/// The SVG is well-formed XML and every node of the graph is named in it.
+fn assert_svg_names_every_node(svg: &str, sample: &str) {
+    // graphviz writes a DOCTYPE; roxmltree refuses DTDs unless told.
+    let opts = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..Default::default()
+    };
+    let doc = roxmltree::Document::parse_with_options(svg, opts).expect("the SVG parses as XML");
+    assert_eq!(doc.root_element().tag_name().name(), "svg");
+    let text: String = doc
+        .descendants()
+        .filter(|n| n.is_text())
+        .filter_map(|n| n.text())
+        .collect::<Vec<_>>()
+        .join(" ");
+    for name in names(&json(sample, &[])) {
+        assert!(
+            text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .any(|w| w == name),
+            "{sample}: node {name} is not named in the SVG"
+        );
+    }
+}
+
+#[test]
+fn builtin_svg_parses_and_names_every_node() {
+    for sample in [
+        "umbrella",
+        "release_boot",
+        "app_cycle",
+        "missing_deps",
+        "otp_libdir",
+    ] {
+        let out = otpmap(&[
+            "deps",
+            &format!("samples/{sample}"),
+            "--no-otp-root",
+            "--format",
+            "svg",
+            "--renderer",
+            "builtin",
+        ]);
+        assert_eq!(out.status.code(), Some(0));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("built-in layout"),
+            "renderer not named: {stderr}"
+        );
+        let svg = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            svg.contains("built-in layout (layout-rs)"),
+            "no renderer comment"
+        );
+        assert_svg_names_every_node(&svg, sample);
+    }
+}
+
+#[test]
+fn builtin_svg_is_reproducible() {
+    let args = [
+        "deps",
+        "samples/umbrella",
+        "--no-otp-root",
+        "-f",
+        "svg",
+        "--renderer",
+        "builtin",
+        "-q",
+    ];
+    let first = otpmap(&args).stdout;
+    for _ in 0..3 {
+        assert_eq!(otpmap(&args).stdout, first, "layout differs between runs");
+    }
+}
+
+fn graphviz_installed() -> bool {
+    Command::new("dot")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn svg_through_graphviz_when_installed() {
+    let out = otpmap(&[
+        "deps",
+        "samples/umbrella",
+        "--no-otp-root",
+        "--format",
+        "svg",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let svg = String::from_utf8(out.stdout).unwrap();
+    if graphviz_installed() {
+        assert!(stderr.contains("graphviz dot"), "{stderr}");
+    } else {
+        eprintln!("skipped graphviz part: dot not found");
+        assert!(stderr.contains("built-in layout"), "{stderr}");
+    }
+    assert_svg_names_every_node(&svg, "umbrella");
+}
+
+#[test]
+fn png_needs_graphviz() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("deps.png");
+    let out = otpmap(&[
+        "deps",
+        "samples/umbrella",
+        "--no-otp-root",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    if graphviz_installed() {
+        assert_eq!(out.status.code(), Some(0));
+        let bytes = std::fs::read(&file).unwrap();
+        assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG");
+    } else {
+        eprintln!("skipped: dot not found; checking the error instead");
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("graphviz"));
+    }
+}
+
+#[test]
+fn output_file_format_follows_the_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    for (ext, starts) in [
+        ("json", "{"),
+        ("dot", "digraph"),
+        ("gv", "digraph"),
+        ("mmd", "flowchart"),
+        ("txt", "Applications"),
+    ] {
+        let file = dir.path().join(format!("deps.{ext}"));
+        let out = otpmap(&[
+            "deps",
+            "samples/umbrella",
+            "--no-otp-root",
+            "-o",
+            file.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(0));
+        assert!(out.stdout.is_empty(), "-o still printed to stdout");
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(
+            text.starts_with(starts),
+            ".{ext}: {}",
+            &text[..40.min(text.len())]
+        );
+    }
+    // An explicit --format wins over the extension.
+    let file = dir.path().join("deps.svg");
+    let out = otpmap(&[
+        "deps",
+        "samples/umbrella",
+        "--no-otp-root",
+        "-f",
+        "mermaid",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(std::fs::read_to_string(&file)
+        .unwrap()
+        .starts_with("flowchart"));
+}
+
+#[test]
+fn json_nodes_edges_and_releases() {
+    let v = json("umbrella", &[]);
+    assert_eq!(v["schema"], "otpmap.deps/1");
+    assert_eq!(v["otp_root"], serde_json::Value::Null);
+    let node = |name: &str| {
+        v["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["name"] == name)
+            .unwrap_or_else(|| panic!("no node {name}"))
+            .clone()
+    };
+    assert_eq!(node("web")["kind"], "regular");
+    assert_eq!(node("web")["source"], "project");
+    assert_eq!(node("shop_common")["kind"], "library");
+    assert_eq!(node("cowboy")["source"], "dep");
+    assert_eq!(node("cowboy")["dep_source"], "hex");
+    assert_eq!(node("kernel")["source"], "otp");
+    assert_eq!(
+        node("shop_common")["releases"],
+        serde_json::json!(["shop", "shop_admin"])
+    );
+    let edge = v["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["from"] == "backoffice" && e["to"] == "store")
+        .unwrap();
+    assert_eq!(edge["kind"], "included_applications");
+    assert_eq!(edge["file"], "apps/backoffice/src/backoffice.app.src");
+    let names = names(&v);
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted, "nodes are sorted by name");
+}
+
+#[test]
+fn filter_app_depth_reverse_exclude_no_otp() {
+    let n = names(&json("umbrella", &["--app", "store"]));
+    assert_eq!(n, ["crypto", "kernel", "shop_common", "stdlib", "store"]);
+    let n = names(&json(
+        "umbrella",
+        &["--app", "web", "--depth", "1", "--no-otp"],
+    ));
+    assert_eq!(
+        n,
+        [
+            "cowboy",
+            "eredis",
+            "gun",
+            "jose",
+            "jsx",
+            "shop_common",
+            "shop_schema",
+            "store",
+            "web"
+        ]
+    );
+    let n = names(&json("umbrella", &["--reverse", "shop_common"]));
+    assert_eq!(n, ["backoffice", "shop_common", "store", "web"]);
+    let n = names(&json("umbrella", &["--reverse", "store", "--depth", "1"]));
+    assert_eq!(n, ["backoffice", "store", "web"]);
+    let n = names(&json(
+        "umbrella",
+        &[
+            "--app",
+            "backoffice",
+            "--exclude",
+            "store,lager",
+            "--no-otp",
+        ],
+    ));
+    assert_eq!(n, ["backoffice", "shop_common"]);
+    let n = names(&json(
+        "umbrella",
+        &[
+            "--app",
+            "backoffice",
+            "--exclude",
+            "store",
+            "--exclude",
+            "lager",
+            "--no-otp",
+        ],
+    ));
+    assert_eq!(n, ["backoffice", "shop_common"]);
+    insta::assert_snapshot!(
+        "deps_human_umbrella_reverse_shop_common",
+        deps("umbrella", &["--reverse", "shop_common"])
+    );
+}
+
+#[test]
+fn unknown_app_is_exit_2_with_close_names() {
+    let out = otpmap(&[
+        "deps",
+        "samples/umbrella",
+        "--no-otp-root",
+        "--app",
+        "shop_comon",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("no application named `shop_comon`") && stderr.contains("shop_common"),
+        "{stderr}"
+    );
+    let out = otpmap(&[
+        "deps",
+        "samples/umbrella",
+        "--no-otp-root",
+        "--reverse",
+        "wbe",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("web"));
+}
+
+#[test]
+fn bad_arguments_are_exit_2() {
+    for args in [
+        vec!["deps", "samples/umbrella", "--format", "gif"],
+        vec!["deps", "samples/umbrella", "--depth", "-1"],
+        vec![
+            "deps",
+            "samples/umbrella",
+            "--app",
+            "web",
+            "--reverse",
+            "web",
+        ],
+        vec!["deps", "samples/umbrella", "--otp-root", "/nonexistent/otp"],
+        vec!["deps", "samples/no_such_sample"],
+    ] {
+        let out = otpmap(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+    }
+}
+
+/// (severity, code, file, line) of every diagnostic.
+fn diagnostics(v: &serde_json::Value) -> Vec<(String, String, String, u64)> {
+    v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["severity"].as_str().unwrap().to_owned(),
+                d["code"].as_str().unwrap().to_owned(),
+                d["file"].as_str().unwrap().to_owned(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn has(
+    diags: &[(String, String, String, u64)],
+    sev: &str,
+    code: &str,
+    file: &str,
+    line: u64,
+) -> bool {
+    diags
+        .iter()
+        .any(|d| d.0 == sev && d.1 == code && d.2 == file && d.3 == line)
+}
+
+#[test]
+fn cycle_sample_reports_the_cycle_with_file_and_line() {
+    let v = json("app_cycle", &[]);
+    let d = diagnostics(&v);
+    assert!(
+        has(&d, "error", "app-cycle", "apps/auth/src/auth.app.src", 6),
+        "{d:?}"
+    );
+    assert!(
+        has(&d, "error", "release-no-boot-order", "rebar.config", 8),
+        "{d:?}"
+    );
+    assert_eq!(
+        v["cycles"],
+        serde_json::json!([["auth", "session", "profile", "auth"]])
+    );
+    assert_eq!(v["releases"][0]["boot_order"], serde_json::json!([]));
+    assert_eq!(
+        v["releases"][0]["cycle"],
+        serde_json::json!(["auth", "session", "profile", "auth"])
+    );
+}
+
+#[test]
+fn missing_deps_sample_reports_each_problem_with_file_and_line() {
+    let v = json("missing_deps", &[]);
+    let d = diagnostics(&v);
+    // estatsd: listed, found nowhere.
+    assert!(
+        has(
+            &d,
+            "warning",
+            "unknown-application",
+            "src/notifier.app.src",
+            8
+        ),
+        "{d:?}"
+    );
+    // opentelemetry_api: optional, so only a note.
+    assert!(
+        has(
+            &d,
+            "info",
+            "optional-application-absent",
+            "src/notifier.app.src",
+            9
+        ),
+        "{d:?}"
+    );
+    // jiffy: a dep no app lists.
+    assert!(has(&d, "warning", "unused-dep", "rebar.config", 7), "{d:?}");
+    // dashboard: in the release, found nowhere.
+    assert!(
+        has(&d, "warning", "unknown-release-app", "rebar.config", 12),
+        "{d:?}"
+    );
+    // Nothing else is a warning: hackney is a dep that notifier lists.
+    let warnings: Vec<_> = d.iter().filter(|x| x.0 != "info").collect();
+    assert_eq!(warnings.len(), 3, "{warnings:?}");
+    let missing: Vec<&str> = v["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["source"] == "missing")
+        .map(|n| n["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(missing, ["dashboard", "estatsd", "opentelemetry_api"]);
+}
+
+#[test]
+fn diagnostics_do_not_change_the_exit_code() {
+    for sample in ["app_cycle", "missing_deps", "broken"] {
+        let out = otpmap(&["deps", &format!("samples/{sample}"), "--no-otp-root"]);
+        assert_eq!(out.status.code(), Some(0), "{sample}");
+    }
+}
+
+#[test]
+fn scan_json_has_boot_order_and_the_graph_checks() {
+    let out = otpmap(&[
+        "scan",
+        "samples/umbrella",
+        "--no-otp-root",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["schema"], "otpmap.scan/1");
+    let shop = v["releases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "shop")
+        .unwrap();
+    assert_eq!(
+        shop["boot_order"],
+        serde_json::json!([
+            "kernel",
+            "stdlib",
+            "crypto",
+            "shop_common",
+            "store",
+            "cowboy",
+            "jsx",
+            "gun",
+            "jose",
+            "eredis",
+            "shop_schema",
+            "web",
+            "observer",
+            "runtime_tools"
+        ])
+    );
+    let d = diagnostics(&v);
+    assert!(
+        has(&d, "warning", "unused-dep", "rebar.config", 26),
+        "{d:?}"
+    );
+    assert!(
+        has(
+            &d,
+            "warning",
+            "release-dependency-not-started",
+            "rebar.config",
+            49
+        ),
+        "{d:?}"
+    );
+}
+
+#[test]
+fn otp_root_pulls_in_transitive_otp_apps() {
+    // A fake OTP installation: only what the test needs, so the result does
+    // not depend on the machine.
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib");
+    for (app, vsn, apps) in [
+        ("kernel", "8.5.3", ""),
+        ("stdlib", "4.2", "kernel"),
+        ("crypto", "5.1.2", "kernel, stdlib"),
+        ("asn1", "5.0.21", "kernel, stdlib"),
+        ("public_key", "1.13.2", "asn1, crypto, kernel, stdlib"),
+        ("ssl", "10.8.7", "kernel, stdlib, crypto, public_key"),
+    ] {
+        let ebin = lib.join(format!("{app}-{vsn}")).join("ebin");
+        std::fs::create_dir_all(&ebin).unwrap();
+        std::fs::write(
+            ebin.join(format!("{app}.app")),
+            format!("{{application, {app}, [{{vsn, \"{vsn}\"}}, {{applications, [{apps}]}}]}}.\n"),
+        )
+        .unwrap();
+    }
+    let out = otpmap(&[
+        "deps",
+        "samples/erlang_mk",
+        "--otp-root",
+        dir.path().to_str().unwrap(),
+        "--app",
+        "ssl",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        names(&v),
+        ["asn1", "crypto", "kernel", "public_key", "ssl", "stdlib"]
+    );
+    assert_eq!(v["otp_root"], lib.to_str().unwrap());
+    let ssl = &v["nodes"].as_array().unwrap()[4];
+    assert_eq!(ssl["vsn"], "10.8.7");
+    assert!(Path::new(v["otp_root"].as_str().unwrap()).ends_with("lib"));
+}

@@ -1,0 +1,310 @@
+//! Caret fixtures: every directory `tests/fixtures/lint/<rule>/<case>/` is a
+//! small project whose `.erl` files write each expected finding as a
+//! comment under the code it points at:
+//!
+//! ```erlang
+//!     {ok, S} = gen_tcp:connect(H, P, []),
+//! %%            ^^^^^^^^^^^^^^^^^^^^^^^^^ warning: blocking-init: `gen_tcp:connect/3` connects
+//! ```
+//!
+//! The carets give the columns (start, and the end for a one-line finding),
+//! then the severity, the rule and a prefix of the message. The harness runs
+//! the whole lint on the case and requires exactly the annotated findings.
+//! Annotations are comments, so the fixtures stay valid Erlang: the last
+//! test compiles them with `erlc` (skipped without it unless
+//! `OTPMAP_REQUIRE_ERL=1`; `COMPILE_EXCEPTIONS` lists the broken ones).
+
+use std::path::{Path, PathBuf};
+
+use otpmap::lint::{self, LintOptions};
+use otpmap::model::{load, LoadOptions};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lint")
+}
+
+/// Every case directory, sorted.
+fn cases() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for rule in std::fs::read_dir(fixtures()).unwrap() {
+        let rule = rule.unwrap().path();
+        if !rule.is_dir() {
+            continue;
+        }
+        for case in std::fs::read_dir(&rule).unwrap() {
+            let case = case.unwrap().path();
+            if case.is_dir() {
+                out.push(case);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn erl_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            erl_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "erl") {
+            out.push(p);
+        }
+    }
+}
+
+/// An expected finding read from a caret annotation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Expected {
+    file: String,
+    line: u32,
+    column: u32,
+    /// One past the last caret.
+    end_column: u32,
+    severity: String,
+    rule: String,
+    message_prefix: String,
+}
+
+/// Parses `%%   ^^^^ severity: rule: message prefix` lines; each refers to
+/// the nearest line above it that is not an annotation.
+fn annotations(case: &Path) -> Vec<Expected> {
+    let mut files = Vec::new();
+    erl_files(case, &mut files);
+    let mut out = Vec::new();
+    for path in files {
+        let rel = path
+            .strip_prefix(case)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut target = 0u32;
+        for (i, line) in text.lines().enumerate() {
+            let trimmed = line.trim_start();
+            let Some(caret_at) = line.find('^') else {
+                target = i as u32 + 1;
+                continue;
+            };
+            if !trimmed.starts_with("%%") || !line[..caret_at].chars().all(|c| c == '%' || c == ' ')
+            {
+                target = i as u32 + 1;
+                continue;
+            }
+            let carets = line[caret_at..].chars().take_while(|&c| c == '^').count();
+            let rest = line[caret_at + carets..].trim();
+            let (severity, rest) = rest.split_once(": ").expect("severity: rule: message");
+            let (rule, message) = rest.split_once(": ").expect("rule: message");
+            let column = line[..caret_at].chars().count() as u32 + 1;
+            out.push(Expected {
+                file: rel.clone(),
+                line: target,
+                column,
+                end_column: column + carets as u32,
+                severity: severity.to_owned(),
+                rule: rule.to_owned(),
+                message_prefix: message.to_owned(),
+            });
+        }
+    }
+    out.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    out
+}
+
+fn run(case: &Path) -> lint::LintReport {
+    let project = load(case, &LoadOptions::default()).unwrap();
+    lint::run(&project, &LintOptions::default()).unwrap()
+}
+
+#[test]
+fn every_case_reports_exactly_its_annotations() {
+    let mut failures = Vec::new();
+    let cases = cases();
+    assert!(cases.len() >= 20, "fixtures missing: {}", cases.len());
+    for case in &cases {
+        let name = case.strip_prefix(fixtures()).unwrap().display().to_string();
+        let expected = annotations(case);
+        let report = run(case);
+        let mut unmatched: Vec<&Expected> = expected.iter().collect();
+        for f in &report.findings {
+            let pos = unmatched.iter().position(|e| {
+                e.file == f.file
+                    && e.line == f.line
+                    && e.column == f.column
+                    && (f.end_line != f.line || e.end_column == f.end_column)
+                    && e.severity == f.severity.as_str()
+                    && e.rule == f.rule.name
+                    && f.message.starts_with(&e.message_prefix)
+            });
+            match pos {
+                Some(i) => {
+                    unmatched.remove(i);
+                }
+                None => failures.push(format!(
+                    "{name}: unexpected {}:{}:{}-{} {}: {}: {}",
+                    f.file,
+                    f.line,
+                    f.column,
+                    f.end_column,
+                    f.severity.as_str(),
+                    f.rule.name,
+                    f.message
+                )),
+            }
+        }
+        for e in unmatched {
+            failures.push(format!("{name}: expected but not found: {e:?}"));
+        }
+        // Fixtures are well-formed apart from what they test.
+        for d in &report.diagnostics {
+            if !name.contains("partial") && d.severity >= otpmap::diagnostic::Severity::Warning {
+                failures.push(format!("{name}: diagnostic {d:?}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+/// The rule's own fixture directory exists for every rule.
+#[test]
+fn every_rule_has_fixtures() {
+    for r in otpmap::lint::registry::RULES {
+        let dir = fixtures().join(r.name);
+        assert!(dir.is_dir(), "no fixtures for {}", r.name);
+        let mut files = Vec::new();
+        erl_files(&dir, &mut files);
+        let annotated = files.iter().any(|f| {
+            std::fs::read_to_string(f)
+                .unwrap()
+                .contains(&format!(": {}: ", r.name))
+        });
+        assert!(annotated, "no annotated finding for {}", r.name);
+    }
+}
+
+/// A finding whose chain crosses a function with syntax errors says so.
+#[test]
+fn partial_results_are_marked() {
+    let report = run(&fixtures().join("blocking-init/partial"));
+    let f = &report.findings[0];
+    assert!(
+        f.notes
+            .iter()
+            .any(|n| n.contains("partial result") && n.contains("broken_conn:open/0")),
+        "{:?}",
+        f.notes
+    );
+}
+
+/// Chains name every step with its location, from init/1 to the call.
+#[test]
+fn chains_have_a_location_per_step() {
+    let report = run(&fixtures().join("blocking-init/connect_chain"));
+    let f = &report.findings[0];
+    let steps: Vec<(String, String, u32)> = f
+        .chain
+        .iter()
+        .map(|s| (s.function.clone(), s.file.clone(), s.line))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            (
+                "db_conn:init/1".to_owned(),
+                "src/db_conn.erl".to_owned(),
+                14
+            ),
+            (
+                "db_conn:connect/1".to_owned(),
+                "src/db_conn.erl".to_owned(),
+                23
+            ),
+            ("db_net:open/2".to_owned(), "src/db_net.erl".to_owned(), 6),
+        ]
+    );
+    assert!(f
+        .message
+        .ends_with("db_conn:init/1 -> db_conn:connect/1 -> db_net:open/2 -> gen_tcp:connect/4"));
+    assert!(f.fix.as_deref().unwrap().contains("{continue, connect}"));
+}
+
+/// Each behaviour gets the fix that fits it.
+#[test]
+fn fixes_fit_the_behaviour() {
+    let report = run(&fixtures().join("blocking-init/behaviours"));
+    let fix_of = |file: &str| {
+        report
+            .findings
+            .iter()
+            .find(|f| f.file.ends_with(file))
+            .and_then(|f| f.fix.clone())
+            .unwrap()
+    };
+    assert!(fix_of("tls_session.erl").contains("[{next_event, internal, connect}]"));
+    assert!(fix_of("legacy_fsm.erl").contains("self() ! connect"));
+    assert!(fix_of("feed_poller.erl").contains("{continue, connect}"));
+    assert!(fix_of("cluster_sup.erl").contains("child specs"));
+    let report = run(&fixtures().join("blocking-init/proc_lib"));
+    assert!(report.findings[0]
+        .fix
+        .as_deref()
+        .unwrap()
+        .contains("proc_lib:init_ack/1"));
+}
+
+fn erlc() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|d| d.join("erlc"))
+        .find(|p| p.is_file())
+}
+
+#[test]
+fn fixtures_compile_with_erlc() {
+    let Some(erlc) = erlc() else {
+        if std::env::var("OTPMAP_REQUIRE_ERL").as_deref() == Ok("1") {
+            panic!("erlc not found and OTPMAP_REQUIRE_ERL=1");
+        }
+        eprintln!("skipped: erlc not found (set OTPMAP_REQUIRE_ERL=1 to require it)");
+        return;
+    };
+    let exceptions = std::fs::read_to_string(fixtures().join("COMPILE_EXCEPTIONS")).unwrap();
+    let exceptions: Vec<&str> = exceptions
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    let out = tempfile::tempdir().unwrap();
+    let mut failures = Vec::new();
+    for case in cases() {
+        let mut files = Vec::new();
+        erl_files(&case, &mut files);
+        for f in files {
+            let rel = f
+                .strip_prefix(fixtures())
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            let result = std::process::Command::new(&erlc)
+                .arg("-o")
+                .arg(out.path())
+                .arg(&f)
+                .output()
+                .unwrap();
+            let compiled = result.status.success();
+            let exception = exceptions.contains(&rel.as_str());
+            if compiled == exception {
+                failures.push(format!(
+                    "{rel}: {} ({})",
+                    if compiled {
+                        "compiles but is listed in COMPILE_EXCEPTIONS"
+                    } else {
+                        "does not compile"
+                    },
+                    String::from_utf8_lossy(&result.stdout)
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
