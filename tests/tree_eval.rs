@@ -502,3 +502,119 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// Regression (vernemq's `vmq_generic_msg_store_sup:start_link/0`): a
+/// start function that calls `supervisor:start_child/2` on the supervisor
+/// it has just started adds children at boot; they come after `init/1`'s,
+/// by pid or by name, conditional when the call is, a computed template
+/// over a count known at run time. A call made later (`add/1`) is listed,
+/// on the registered supervisor only (the unregistered instances of the
+/// same callback cannot be reached by name).
+#[test]
+fn children_added_by_the_start_function() {
+    check(
+        "boot_children",
+        "bc_top",
+        "start_link",
+        0,
+        r#"
+bc_top sup one_for_all 1/5 permanent infinity supervisor {local,bc_top}
+  1. bc_sup sup one_for_one 1/5 permanent infinity supervisor {local,bc_sup} <-bc_sup:add/1 boot_children/bc_sup.erl:29
+    1. first (w) worker permanent 5000 gen_server
+    2. {bucket,1} (w) worker transient 5000 gen_server !added at boot by supervisor:start_child/2 at boot_children/bc_sup.erl:11, after init/1's children
+    3. {bucket,2} (w) worker transient 5000 gen_server !added at boot by supervisor:start_child/2 at boot_children/bc_sup.erl:11, after init/1's children
+    4. by_name (w) worker permanent 1000 gen_server !added at boot by supervisor:start_child/2 at boot_children/bc_sup.erl:12, after init/1's children
+    5. {bucket,3} (w) worker transient 5000 gen_server if[application:get_env(bc, extra, false) matches true (bc.extra set in sys.config or at run time) | default=false] !added at boot by supervisor:start_child/2 at boot_children/bc_sup.erl:16, after init/1's children
+  2. counted (bc_sup) sup one_for_one 1/5 permanent infinity supervisor
+    1. first (w) worker permanent 5000 gen_server
+    2. {bucket,1} (w) worker transient 5000 gen_server !added at boot by supervisor:start_child/2 at boot_children/bc_sup.erl:24, after init/1's children
+    3. {bucket,2} (w) worker transient 5000 gen_server !added at boot by supervisor:start_child/2 at boot_children/bc_sup.erl:24, after init/1's children
+  3. computed (bc_sup) sup one_for_one 1/5 permanent infinity supervisor
+    1. first (w) worker permanent 5000 gen_server
+    2. {bucket,?} (w) worker transient 5000 gen_server computed !added at boot by supervisor:start_child/2 at boot_children/bc_sup.erl:24, after init/1's children
+"#,
+    );
+}
+
+/// Regression (vernemq's `vmq_retain_srv`, started by `gen_server2`): a
+/// worker whose start function calls a module that is not in the project
+/// gets a note, not `unresolved`; a supervisor started that way stays
+/// unresolved (its children are not known).
+#[test]
+fn start_functions_in_dependencies() {
+    check(
+        "external_start",
+        "ext_sup",
+        "start_link",
+        0,
+        r#"
+ext_sup sup one_for_one 5/10 permanent infinity supervisor {local,ext_sup}
+  1. ext_worker worker permanent 5000 gen_server2 !started by gen_server2:start_link/4, which is not in the project (a dependency; --include-deps reads fetched ones)
+  2. ext_pool (ext_worker) supervisor permanent infinity gen_server2 ?start ext_worker:start_pool: pool_lib:start_link/1 is not in the project (external_start/ext_worker.erl:9) !typed supervisor, but its start call was not found: shown as a leaf
+"#,
+    );
+}
+
+fn erl_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            erl_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "erl") {
+            out.push(p);
+        }
+    }
+}
+
+/// Every fixture is valid Erlang: `erlc` compiles it (warnings about
+/// callbacks of behaviours that are not available are fine).
+#[test]
+fn tree_fixtures_compile_with_erlc() {
+    let found = std::process::Command::new("erlc").output().is_ok();
+    if !found {
+        if std::env::var("OTPMAP_REQUIRE_ERL").as_deref() == Ok("1") {
+            panic!("erlc not found and OTPMAP_REQUIRE_ERL=1");
+        }
+        eprintln!("skipped: erlc not found");
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tree");
+    let mut files = Vec::new();
+    erl_files(&root, &mut files);
+    // One erlc per directory (it takes several files; modules are unique
+    // within a directory).
+    let mut by_dir: std::collections::BTreeMap<std::path::PathBuf, Vec<std::path::PathBuf>> =
+        Default::default();
+    for f in files {
+        by_dir
+            .entry(f.parent().unwrap().to_owned())
+            .or_default()
+            .push(f);
+    }
+    let out = tempfile::tempdir().unwrap();
+    let mut failures = Vec::new();
+    for (dir, files) in by_dir {
+        // Fixture projects keep headers in <app>/include beside src/.
+        let include = dir.parent().map(|d| d.join("include")).unwrap();
+        let result = std::process::Command::new("erlc")
+            .arg("-o")
+            .arg(out.path())
+            .arg("-I")
+            .arg(&include)
+            .args(&files)
+            .output()
+            .unwrap();
+        if !result.status.success() {
+            failures.push(format!(
+                "{}: {}",
+                dir.strip_prefix(&root).unwrap().display(),
+                String::from_utf8_lossy(&result.stdout)
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}

@@ -10,6 +10,13 @@
 //! default build (`"in_default_build": false`, say an `-ifdef(TEST)` child)
 //! must be absent from the live tree; one whose default is not known may be
 //! absent; every other child must be there, in order. No Erlang needed.
+//!
+//! The fixture projects under `tests/fixtures/tree/projects/` that boot
+//! ([`FIXTURE_BOOTS`]) are compared with a live node directly: compiled
+//! with `erlc`, booted and walked by `tests/oracle/boot_tree.escript`
+//! (`supervisor:which_children/1`, `supervisor:get_childspec/2`), on
+//! every run with Erlang installed; without it the test says it skipped,
+//! and fails under `OTPMAP_REQUIRE_ERL=1`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -41,22 +48,26 @@ fn bootables() -> Vec<Bootable> {
 }
 
 fn static_tree(b: &Bootable) -> Value {
+    static_tree_of(&samples_dir().join(&b.dir), &b.app)
+}
+
+fn static_tree_of(dir: &Path, app: &str) -> Value {
     let out = Command::new(env!("CARGO_BIN_EXE_otpmap"))
-        .args(["tree", "--format", "json", "--app", &b.app])
-        .arg(samples_dir().join(&b.dir))
+        .args(["tree", "--format", "json", "--app", app])
+        .arg(dir)
         .output()
         .expect("run otpmap");
     assert!(
         out.status.success(),
         "otpmap tree failed on {}: {}",
-        b.dir,
+        dir.display(),
         String::from_utf8_lossy(&out.stderr)
     );
     let doc: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(doc["schema"], "otpmap.tree/1");
     let trees = doc["trees"].as_array().expect("trees");
-    assert_eq!(trees.len(), 1, "{} {}: one tree expected", b.dir, b.app);
-    assert_eq!(trees[0]["app"], b.app.as_str());
+    assert_eq!(trees.len(), 1, "{} {app}: one tree expected", dir.display());
+    assert_eq!(trees[0]["app"], app);
     trees[0]["root"].clone()
 }
 
@@ -182,4 +193,76 @@ fn comparison_reports_missing_and_extra_children() {
             "s: static child \"c\" is not in the live tree"
         ]
     );
+}
+
+/// Fixture projects that boot on OTP alone: `(dir under
+/// tests/fixtures/tree/projects, app)`.
+const FIXTURE_BOOTS: &[(&str, &str)] = &[
+    // Env defaults, include macros, start arguments, included files.
+    ("relapp", "first"),
+    ("relapp", "second"),
+    // Children added at boot by supervisor:start_child/2.
+    ("bootkids", "bootkids"),
+    // Ids printed as `~tp` prints them: binaries, strings, quoted atoms.
+    ("oddids", "oddids"),
+];
+
+fn erlang_available() -> bool {
+    let found = ["erlc", "escript"].iter().all(|tool| {
+        Command::new(tool)
+            .arg("-version")
+            .output()
+            .is_ok_and(|_| true)
+    });
+    if !found {
+        if std::env::var("OTPMAP_REQUIRE_ERL").as_deref() == Ok("1") {
+            panic!("erlc not found and OTPMAP_REQUIRE_ERL=1");
+        }
+        eprintln!("skipped: erlc not found");
+    }
+    found
+}
+
+#[test]
+fn static_trees_match_live_boots_of_fixture_projects() {
+    if !erlang_available() {
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut failures = Vec::new();
+    for (dir, app) in FIXTURE_BOOTS {
+        let project = root.join("tests/fixtures/tree/projects").join(dir);
+        let tmp = tempfile::tempdir().unwrap();
+        let out_file = tmp.path().join("tree.json");
+        let out = Command::new("escript")
+            .arg(root.join("tests/oracle/boot_tree.escript"))
+            .arg("tree")
+            .arg(&project)
+            .arg(app)
+            .arg(tmp.path().join("work"))
+            .arg(&out_file)
+            .output()
+            .expect("run escript");
+        if !out.status.success() {
+            failures.push(format!(
+                "{dir} {app}: boot failed:\n{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ));
+            continue;
+        }
+        let live: Value =
+            serde_json::from_str(&std::fs::read_to_string(&out_file).unwrap()).unwrap();
+        let stat = static_tree_of(&project, app);
+        let mut diffs = Vec::new();
+        compare(&stat, &live["root"], app, &mut diffs);
+        if !diffs.is_empty() {
+            failures.push(format!(
+                "{dir} {app} differs from its live tree:\n  {}\n--- live\n{}",
+                diffs.join("\n  "),
+                serde_json::to_string_pretty(&live).unwrap()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

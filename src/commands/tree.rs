@@ -1,8 +1,11 @@
 //! `otpmap tree`: the supervision tree of every application, from source.
 
+use std::path::Path;
+
 use anyhow::bail;
 use clap::{Args, ValueEnum};
 
+use super::deps::SvgRenderer;
 use crate::cli::{emit, emit_bytes, CommonArgs};
 use crate::exit_code;
 use crate::graph::supervision;
@@ -26,31 +29,66 @@ pub enum TreeFormat {
     Mermaid,
 }
 
+impl TreeFormat {
+    /// The format an output file's extension implies.
+    pub fn from_extension(path: &Path) -> Option<TreeFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "dot" | "gv" => TreeFormat::Dot,
+            "svg" => TreeFormat::Svg,
+            "png" => TreeFormat::Png,
+            "mmd" | "mermaid" => TreeFormat::Mermaid,
+            "json" => TreeFormat::Json,
+            "txt" => TreeFormat::Human,
+            _ => return None,
+        })
+    }
+}
+
 /// Arguments of `otpmap tree`.
 #[derive(Debug, Args)]
 #[command(
     after_help = "Examples:\n  otpmap tree\n  otpmap tree --app my_app\n  \
-                        otpmap tree --format mermaid > docs/supervision.md\n  \
+                        otpmap tree --format mermaid > docs/supervision.mmd\n  \
+                        otpmap tree -o supervision.svg          (format from the extension)\n  \
                         otpmap tree --format json | jq '.trees[].root.children[].id'\n\n\
                         What the evaluator follows and what it reports as unresolved: docs/tree.md"
 )]
 pub struct TreeArgs {
     #[command(flatten)]
     pub common: CommonArgs,
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = TreeFormat::Human)]
-    pub format: TreeFormat,
+    /// Output format [default: from the extension of -o, else human].
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<TreeFormat>,
     /// Only the tree of this application.
     #[arg(long, value_name = "NAME")]
     pub app: Option<String>,
+    /// How to lay out SVG.
+    #[arg(long, value_enum, default_value_t = SvgRenderer::Auto)]
+    pub renderer: SvgRenderer,
 }
 
 /// Runs `tree`.
 pub fn run(args: &TreeArgs) -> anyhow::Result<i32> {
-    let progress = Progress::new(
-        args.common
-            .progress_enabled(args.format == TreeFormat::Human),
-    );
+    let format = args
+        .format
+        .or_else(|| {
+            args.common
+                .output
+                .as_deref()
+                .and_then(TreeFormat::from_extension)
+        })
+        .unwrap_or(TreeFormat::Human);
+    if format == TreeFormat::Svg
+        && args.renderer == SvgRenderer::Graphviz
+        && !diagram::graphviz_available()
+    {
+        bail!(
+            "--renderer graphviz: graphviz's `dot` is not installed (apt-get install graphviz, \
+             brew install graphviz); --renderer builtin works without it"
+        );
+    }
+    let progress = Progress::new(args.common.progress_enabled(format == TreeFormat::Human));
     progress.stage("reading the project");
     let mut project = crate::model::load(&args.common.path, &args.common.load_options())
         .map_err(super::root_error)?;
@@ -86,7 +124,8 @@ pub fn run(args: &TreeArgs) -> anyhow::Result<i32> {
     let trees = supervision::analyse(&project, args.app.as_deref());
     progress.finish();
     let out = args.common.output.as_deref();
-    match args.format {
+    let diagram = || render::tree_diagram::diagram(&trees);
+    match format {
         TreeFormat::Human => emit(
             &render::human::tree::render(
                 &trees,
@@ -99,25 +138,17 @@ pub fn run(args: &TreeArgs) -> anyhow::Result<i32> {
             &render::json::tree::render(&trees, &project.diagnostics),
             out,
         )?,
-        TreeFormat::Dot => emit(
-            &diagram::to_dot(&render::tree_diagram::diagram(&trees)),
-            out,
-        )?,
-        TreeFormat::Mermaid => emit(
-            &diagram::to_mermaid(&render::tree_diagram::diagram(&trees)),
-            out,
-        )?,
+        TreeFormat::Dot => emit(&diagram::to_dot(&diagram()), out)?,
+        TreeFormat::Mermaid => emit(&diagram::to_mermaid(&diagram()), out)?,
         TreeFormat::Svg => {
-            let (svg, renderer) = diagram::to_svg(&render::tree_diagram::diagram(&trees), true);
-            if renderer == diagram::Renderer::LayoutRs && !args.common.quiet {
-                eprintln!("note: laid out by the {}", renderer.describe());
+            let (svg, renderer) =
+                diagram::to_svg(&diagram(), args.renderer != SvgRenderer::Builtin);
+            emit(&svg, out)?;
+            if !args.common.quiet {
+                eprintln!("otpmap: SVG laid out by {}", renderer.describe());
             }
-            emit(&svg, out)?
         }
-        TreeFormat::Png => emit_bytes(
-            &diagram::to_png(&render::tree_diagram::diagram(&trees))?,
-            out,
-        )?,
+        TreeFormat::Png => emit_bytes(&diagram::to_png(&diagram())?, out)?,
     }
     Ok(exit_code::CLEAN)
 }

@@ -322,7 +322,16 @@ fn layout_svg(d: &Diagram) -> String {
             Shape::RoundedBox => 8,
             Shape::Box | Shape::Note => 0,
         };
-        let look = StyleAttr::new(Color::fast(line), 1, Some(Color::fast(fill)), rounded, 13);
+        // Supervisors get a heavier outline: the corner radius alone does
+        // not tell them from workers at a glance.
+        let width = if n.shape == Shape::RoundedBox { 2 } else { 1 };
+        let look = StyleAttr::new(
+            Color::fast(line),
+            width,
+            Some(Color::fast(fill)),
+            rounded,
+            13,
+        );
         let label = n.label.join("\n");
         let widest = n.label.iter().map(|l| l.chars().count()).max().unwrap_or(1);
         let size = Point::new(

@@ -1,10 +1,11 @@
 //! The supervision trees as a [`Diagram`]: supervisors as rounded boxes
-//! labelled with their strategy and intensity, workers as ovals, dynamic
+//! labelled with their strategy and intensity (typed supervisors that are
+//! not expanded too, without them), workers as ovals, dynamic
 //! templates as notes; conditional children dashed, unresolved ones red.
 //! Edges carry the start order.
 
 use super::diagram::{Cluster, Diagram, Direction, Edge, Emphasis, LineStyle, Node, Shape};
-use crate::graph::supervision::{Supervision, TreeNode};
+use crate::graph::supervision::{ChildType, Supervision, TreeNode};
 
 /// The diagram of every tree (one cluster per application when several).
 pub fn diagram(s: &Supervision) -> Diagram {
@@ -38,6 +39,7 @@ fn add(d: &mut Diagram, n: &TreeNode, path: &str) {
     }
     let restart = n.restart.map_or("?", |r| r.as_str());
     let shutdown = n.shutdown.map_or("?".to_owned(), |s| s.to_string());
+    let is_sup = n.supervisor.is_some() || n.child_type == Some(ChildType::Supervisor);
     match &n.supervisor {
         Some(s) => {
             let strategy = s.strategy.map_or("?", |x| x.as_str());
@@ -47,6 +49,9 @@ fn add(d: &mut Diagram, n: &TreeNode, path: &str) {
             };
             label.push(format!("{strategy} {rate}"));
         }
+        // Typed supervisor whose init/1 was not evaluated (a dependency,
+        // a hand-written proc_lib supervisor): no strategy to show.
+        None if is_sup => label.push("supervisor, not expanded".to_owned()),
         None => {
             if let Some(b) = &n.started.behaviour {
                 label.push(b.clone());
@@ -57,10 +62,10 @@ fn add(d: &mut Diagram, n: &TreeNode, path: &str) {
     if n.dynamic {
         label.push("dynamic".to_owned());
     }
-    let (shape, class) = match (&n.supervisor, n.dynamic) {
+    let (shape, class) = match (is_sup, n.dynamic) {
         (_, true) => (Shape::Note, "dynamic"),
-        (Some(_), false) => (Shape::RoundedBox, "supervisor"),
-        (None, false) => (Shape::Oval, "worker"),
+        (true, false) => (Shape::RoundedBox, "supervisor"),
+        (false, false) => (Shape::Oval, "worker"),
     };
     let (emphasis, class) = if !n.unresolved.is_empty() {
         (Emphasis::Problem, "unresolved")
@@ -79,10 +84,11 @@ fn add(d: &mut Diagram, n: &TreeNode, path: &str) {
     if let Some(s) = &n.supervisor {
         for (i, c) in s.children.iter().enumerate() {
             let child = format!("{path}/{}", i + 1);
-            add(d, c, &child);
+            // The edge before the child's subtree: edges come out in start
+            // order, which is the order graphviz and Mermaid place them in.
             d.edges.push(Edge {
                 from: path.to_owned(),
-                to: child,
+                to: child.clone(),
                 style: if c.dynamic || !c.presence.is_always() {
                     LineStyle::Dashed
                 } else {
@@ -94,6 +100,7 @@ fn add(d: &mut Diagram, n: &TreeNode, path: &str) {
                     (i + 1).to_string()
                 }),
             });
+            add(d, c, &child);
         }
     }
 }

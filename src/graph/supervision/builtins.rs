@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::eval::{list_append, Evaluator, ModCtx, EVALUATION_LIMIT, RAISES};
 use super::pattern::equal;
-use super::value::{inline_items, Cond, Item, Loc, Process, StartKind, Val, Value};
+use super::value::{inline_items, Closure, Cond, Item, Loc, Process, StartKind, Val, Value};
 use crate::syntax::ast::BinaryOp;
 use crate::syntax::print::atom_text;
 
@@ -27,6 +27,13 @@ pub(super) fn call(
     }
     if let Some(v) = env_call(ev, ctx, m, f, args, at) {
         return Some(v);
+    }
+    if (m, f, args.len()) == ("supervisor", "start_child", 2) {
+        ev.record_start_child(&args[0], &args[1], at);
+        return Some(Val::unknown(
+            "result of supervisor:start_child/2",
+            at.clone(),
+        ));
     }
     let loc = at.clone();
     let n = args.len();
@@ -100,7 +107,34 @@ pub(super) fn call(
             }
             acc
         }
-        ("lists", "foreach", 2) => Val::atom("ok", loc),
+        ("lists", "foreach", 2) => {
+            // Run only for the children a fun may add at boot.
+            let adds = match args[0].kind() {
+                Value::Fun(c) => match c.as_ref() {
+                    Closure::Named {
+                        module,
+                        function,
+                        arity,
+                    } => ev
+                        .adds_children
+                        .contains(&(module.clone(), function.clone(), *arity)),
+                    Closure::Lambda {
+                        module, clauses, ..
+                    } => clauses
+                        .iter()
+                        .any(|c| c.body.iter().any(|e| ev.may_add_children(module, e))),
+                },
+                _ => false,
+            };
+            if adds {
+                let fun = args[0].clone();
+                map_items(ev, &args[1], loc.clone(), &mut |ev, x| {
+                    ev.apply_fun(&fun, vec![x.clone()], loc.clone());
+                    Vec::new()
+                });
+            }
+            Val::atom("ok", loc)
+        }
         _ => return lift_pure(ev, m, f, args, at),
     };
     Some(v)
@@ -702,7 +736,7 @@ fn map_items(
                     Some(_) => Val::unknown("element of a list not known", x.loc().cloned()),
                     None => x.clone(),
                 };
-                for i in f(ev, &elem) {
+                for i in ev.for_many(&reason, |ev| f(ev, &elem)) {
                     match i {
                         Item::One(t) | Item::Splice(t) => out.push(Item::Many {
                             template: t,

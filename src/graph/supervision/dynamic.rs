@@ -28,6 +28,8 @@ pub enum Target {
 pub struct StartChildSite {
     /// The function calling it: `courier:deliver/2`.
     pub caller: String,
+    /// The same as module, function and arity.
+    pub caller_key: (String, String, u32),
     pub loc: Loc,
     pub target: Target,
     /// The second argument as written.
@@ -98,6 +100,7 @@ pub fn start_child_sites(ev: &mut Evaluator<'_, '_>) -> Vec<StartChildSite> {
                 let Some(loc) = ctx.loc(span) else { continue };
                 out.push(StartChildSite {
                     caller: caller.clone(),
+                    caller_key: (m.name.clone(), function.name.clone(), function.arity),
                     loc,
                     target,
                     spec: spec.to_string(),

@@ -8,7 +8,7 @@
 //! `Unknown("evaluation limit ...")`, never a hang or a stack overflow.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -380,6 +380,23 @@ pub fn shorten(s: &str, max: usize) -> String {
     }
 }
 
+/// A `supervisor:start_child/2` call the evaluator ran: when a start
+/// function adds children to the supervisor it has just started (before
+/// returning to its own supervisor), they are part of the tree at boot.
+#[derive(Debug, Clone)]
+pub struct StartChildEffect {
+    /// The supervisor argument: a started process, or a name.
+    pub target: Val,
+    /// The child spec argument.
+    pub spec: Val,
+    /// The branches the call is on (empty: always made).
+    pub path: Vec<Cond>,
+    /// Set when the call stands for one per element of a list not known.
+    pub computed: Option<String>,
+    /// Where the call is.
+    pub loc: Option<Loc>,
+}
+
 /// Evaluates functions over partially known values.
 pub struct Evaluator<'c, 'p> {
     pub code: &'c Code<'p>,
@@ -388,6 +405,16 @@ pub struct Evaluator<'c, 'p> {
     stack: Vec<FnKey>,
     /// Set when a bound was hit since the last [`Evaluator::begin`].
     pub limit_hit: bool,
+    /// Conditions of the branches being evaluated, innermost last.
+    path: Vec<Cond>,
+    /// Reasons of the comprehensions over unknown lists being evaluated.
+    many: Vec<String>,
+    /// `supervisor:start_child/2` calls run since the last
+    /// [`Evaluator::begin`].
+    pub start_child_effects: Vec<StartChildEffect>,
+    /// Functions that call `supervisor:start_child/2` themselves: a call to
+    /// one is evaluated even when its value is dropped.
+    pub adds_children: HashSet<FnKey>,
 }
 
 impl<'c, 'p> Evaluator<'c, 'p> {
@@ -399,7 +426,49 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             steps: 0,
             stack: Vec::new(),
             limit_hit: false,
+            path: Vec::new(),
+            many: Vec::new(),
+            start_child_effects: Vec::new(),
+            adds_children: HashSet::new(),
         }
+    }
+
+    /// Whether `e` calls `supervisor:start_child/2` or a function of
+    /// [`Evaluator::adds_children`] (looked for in funs too, for
+    /// `lists:foreach/2`). Calls whose value is dropped are skipped
+    /// otherwise.
+    pub(super) fn may_add_children(&self, module: &str, e: &Expr) -> bool {
+        let mut found = false;
+        crate::syntax::walk_expr(e, Default::default(), &mut |x, _| {
+            if let ExprKind::Call {
+                module: m,
+                function,
+                args,
+            } = &x.kind
+            {
+                let m = match m {
+                    Some(m) => m.as_atom(),
+                    None => Some(module),
+                };
+                if let (Some(m), Some(f)) = (m, function.as_atom()) {
+                    if (m, f, args.len()) == ("supervisor", "start_child", 2)
+                        || self.adds_children.contains(&(
+                            m.to_owned(),
+                            f.to_owned(),
+                            args.len() as u32,
+                        ))
+                    {
+                        found = true;
+                    }
+                }
+            }
+            if found {
+                crate::syntax::Walk::SkipChildren
+            } else {
+                crate::syntax::Walk::Continue
+            }
+        });
+        found
     }
 
     /// Starts a new top-level evaluation with a fresh budget.
@@ -407,6 +476,39 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         self.steps = 0;
         self.stack.clear();
         self.limit_hit = false;
+        self.path.clear();
+        self.many.clear();
+        self.start_child_effects.clear();
+    }
+
+    /// Records a `supervisor:start_child(Target, Spec)` call.
+    pub(super) fn record_start_child(&mut self, target: &Val, spec: &Val, at: &Option<Loc>) {
+        if self.start_child_effects.len() >= self.limits.list {
+            return;
+        }
+        self.start_child_effects.push(StartChildEffect {
+            target: target.clone(),
+            spec: spec.clone(),
+            path: self.path.clone(),
+            computed: self.many.last().cloned(),
+            loc: at.clone(),
+        });
+    }
+
+    /// Evaluates `f` as the template of a list's elements not known.
+    pub(super) fn for_many<T>(&mut self, reason: &str, f: impl FnOnce(&mut Self) -> T) -> T {
+        self.many.push(reason.to_owned());
+        let r = f(self);
+        self.many.pop();
+        r
+    }
+
+    /// Evaluates `f` on the branch `cond`.
+    fn on_branch<T>(&mut self, cond: &Cond, f: impl FnOnce(&mut Self) -> T) -> T {
+        self.path.push(cond.clone());
+        let r = f(self);
+        self.path.pop();
+        r
     }
 
     /// Calls `m:f(args)` as the code would.
@@ -435,9 +537,9 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         if self.code.has_module(module) {
             return self.apply(module, function, args, at);
         }
-        Val::unknown(
+        Val::external(
             format!(
-                "{}:{}/{} is not in the project",
+                "{}:{}/{}",
                 crate::syntax::print::atom_text(module),
                 crate::syntax::print::atom_text(function),
                 args.len()
@@ -487,15 +589,17 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             } else {
                 let mut alts = Vec::new();
                 for d in defs.iter() {
-                    let v = self.apply_clauses(
-                        &d.module,
-                        &d.function.clauses,
-                        &args,
-                        &Env::new(),
-                        &at,
-                        |c| clause_head(&d.function.name, c),
-                    );
                     let cond = d.cond.clone().unwrap_or_else(|| Cond::new("", None));
+                    let v = self.on_branch(&cond, |ev| {
+                        ev.apply_clauses(
+                            &d.module,
+                            &d.function.clauses,
+                            &args,
+                            &Env::new(),
+                            &at,
+                            |c| clause_head(&d.function.name, c),
+                        )
+                    });
                     alts.push((cond, v));
                 }
                 self.make_alt(alts, at.clone())
@@ -530,7 +634,11 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             let clause = &clauses[b.index];
             let cond = b.cond(format!("clause {}", describe(clause)));
             let mut env = b.env;
-            let v = self.eval_body(ctx, &clause.body, &mut env);
+            let v = if several {
+                self.on_branch(&cond, |ev| ev.eval_body(ctx, &clause.body, &mut env))
+            } else {
+                self.eval_body(ctx, &clause.body, &mut env)
+            };
             alts.push((cond, v));
         }
         if several {
@@ -726,7 +834,9 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                 if raises_call(e) {
                     return Val::unknown(RAISES, ctx.loc(e.span));
                 }
-                continue;
+                if !self.may_add_children(&ctx.name, e) {
+                    continue;
+                }
             }
             let v = self.eval(ctx, e, env);
             if is_raise(&v) {
@@ -901,7 +1011,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                 loc,
             ),
             K::Match { pattern, value } => {
-                if !has_vars(pattern) {
+                if !has_vars(pattern) && !self.may_add_children(&ctx.name, value) {
                     if let ExprKind::Call { .. } = value.kind {
                         // Nothing to bind: the call's value does not matter.
                         if raises_call(value) {
@@ -1033,7 +1143,9 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         for b in branches {
             let cond = b.cond(describe(&clauses[b.index]));
             let mut benv = b.env;
-            let v = self.eval_body(ctx, &clauses[b.index].body, &mut benv);
+            let v = self.on_branch(&cond, |ev| {
+                ev.eval_body(ctx, &clauses[b.index].body, &mut benv)
+            });
             results.push((cond, v, benv));
         }
         results.retain(|(_, v, _)| !is_raise(v));
@@ -1169,7 +1281,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                 let out = alts
                     .into_iter()
                     .map(|(c, x)| {
-                        let r = self.lift1(&x, loc.clone(), f);
+                        let r = self.on_branch(&c, |ev| ev.lift1(&x, loc.clone(), f));
                         (c, r)
                     })
                     .collect();
@@ -1287,12 +1399,14 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                     None if v.as_unknown().is_some() || matches!(v.kind(), Value::Alt(_)) => {
                         // Kept or dropped at run time: a conditional element.
                         let mut inner = Vec::new();
-                        self.comprehension(ctx, template, rest, env, &mut inner, count, loc);
                         let cond = Cond::new(
                             format!("{f}"),
                             v.default_view()
                                 .and_then(|d| d.as_atom().map(|a| a == "true")),
                         );
+                        self.on_branch(&cond, |ev| {
+                            ev.comprehension(ctx, template, rest, env, &mut inner, count, loc)
+                        });
                         let other = Cond::new(format!("not ({f})"), cond.default.map(|d| !d));
                         let kept = Val::new(Value::List(inner), loc.clone());
                         let dropped = Val::list(Vec::new(), loc.clone());
@@ -1345,18 +1459,20 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                 let mut conds = Vec::new();
                 for (c, a) in alts.clone() {
                     let mut inner = Vec::new();
-                    self.generate(
-                        ctx,
-                        template,
-                        pattern,
-                        source_expr,
-                        &a,
-                        rest,
-                        env.clone(),
-                        &mut inner,
-                        count,
-                        loc,
-                    );
+                    self.on_branch(&c, |ev| {
+                        ev.generate(
+                            ctx,
+                            template,
+                            pattern,
+                            source_expr,
+                            &a,
+                            rest,
+                            env.clone(),
+                            &mut inner,
+                            count,
+                            loc,
+                        )
+                    });
                     conds.push((c, Val::new(Value::List(inner), loc.clone())));
                 }
                 out.push(Item::Splice(Val::new(Value::Alt(conds), loc.clone())));
@@ -1407,7 +1523,9 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                     let mut e = env.clone();
                     let _ = self.match_pattern(ctx, pattern, &elem, &mut e);
                     let mut inner = Vec::new();
+                    self.many.push(reason.clone());
                     self.comprehension(ctx, template, rest, e, &mut inner, count, loc);
+                    self.many.pop();
                     for i in inner {
                         match i {
                             Item::One(t) => out.push(Item::Many {

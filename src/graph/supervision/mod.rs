@@ -82,10 +82,12 @@ pub fn analyse(project: &Project, only_app: Option<&str>) -> Supervision {
     let code = Code::new(project);
     let mut ev = Evaluator::new(&code);
     let sites = dynamic::start_child_sites(&mut ev);
+    ev.adds_children = sites.iter().map(|s| s.caller_key.clone()).collect();
     let mut builder = tree::Builder {
         ev: &mut ev,
         sites: &sites,
         used_sites: Default::default(),
+        boot_sites: Default::default(),
     };
     let mut trees = Vec::new();
     for app in roots::apps_in_boot_order(project) {
@@ -104,10 +106,13 @@ pub fn analyse(project: &Project, only_app: Option<&str>) -> Supervision {
             root: node,
         });
     }
+    for t in &mut trees {
+        t.root.drop_start_calls(&builder.boot_sites);
+    }
     let mut diagnostics = Vec::new();
     if only_app.is_none() {
         for (i, s) in sites.iter().enumerate() {
-            if builder.used_sites.contains(&i) {
+            if builder.used_sites.contains(&i) || builder.boot_sites.contains(&s.loc) {
                 continue;
             }
             let what = match &s.target {
@@ -145,6 +150,7 @@ pub fn analyse_modules(
     let code = Code::new(&project);
     let mut ev = Evaluator::new(&code);
     let sites = dynamic::start_child_sites(&mut ev);
+    ev.adds_children = sites.iter().map(|s| s.caller_key.clone()).collect();
     let args = (0..arity)
         .map(|i| Val::unknown(format!("argument {}", i + 1), None))
         .collect();
@@ -154,11 +160,15 @@ pub fn analyse_modules(
         start: format!("{module}:{function}/{arity}"),
         loc: None,
         process: start::find_process(&result),
+        effects: std::mem::take(&mut ev.start_child_effects),
     };
     let mut builder = tree::Builder {
         ev: &mut ev,
         sites: &sites,
         used_sites: Default::default(),
+        boot_sites: Default::default(),
     };
-    builder.root(&root)
+    let mut node = builder.root(&root);
+    node.drop_start_calls(&builder.boot_sites);
+    node
 }

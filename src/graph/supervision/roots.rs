@@ -5,7 +5,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-use super::eval::{term_text_value, Evaluator};
+use super::eval::{term_text_value, Evaluator, StartChildEffect};
 use super::start::find_process;
 use super::value::{Loc, Process, Val};
 use crate::model::{App, AppKind, AppOrigin, Project};
@@ -19,6 +19,9 @@ pub struct AppRoot {
     pub loc: Option<Loc>,
     /// The top supervisor's start call, or why it is not known.
     pub process: Result<Arc<Process>, String>,
+    /// `supervisor:start_child/2` calls `start/2` made (children added to
+    /// the top supervisor at boot).
+    pub effects: Vec<StartChildEffect>,
 }
 
 /// Runs the application callback's `start/2`.
@@ -33,6 +36,7 @@ pub fn app_root(ev: &mut Evaluator<'_, '_>, app: &App) -> Option<AppRoot> {
                 "application callback module {} is not in the project",
                 m.module
             )),
+            effects: Vec::new(),
         });
     };
     let Some(defs) = ev.code.function(&m.module, "start", 2) else {
@@ -44,6 +48,7 @@ pub fn app_root(ev: &mut Evaluator<'_, '_>, app: &App) -> Option<AppRoot> {
                 column: 1,
             }),
             process: Err(format!("{}:start/2 is not defined", m.module)),
+            effects: Vec::new(),
         });
     };
     let loc = defs.first().and_then(|d| ctx.loc(d.function.span));
@@ -65,6 +70,7 @@ pub fn app_root(ev: &mut Evaluator<'_, '_>, app: &App) -> Option<AppRoot> {
         start,
         loc,
         process: find_process(&result),
+        effects: std::mem::take(&mut ev.start_child_effects),
     })
 }
 

@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use super::eval::{is_raise, Evaluator};
+use super::eval::{is_raise, Evaluator, StartChildEffect};
 use super::value::{Loc, Process, StartKind, Val, Value};
 
 /// What a start function turned out to start.
@@ -25,6 +25,13 @@ pub struct Started {
     pub unresolved: Option<String>,
     /// Assumptions made on the way.
     pub notes: Vec<String>,
+    /// `supervisor:start_child/2` calls the start function made after
+    /// starting its process (children it adds at boot).
+    pub effects: Vec<StartChildEffect>,
+    /// Set when the start function hands over to a module that is not in
+    /// the project (a dependency such as `gen_server2` or `poolboy`): the
+    /// call, as `gen_server2:start_link/4`.
+    pub external: Option<String>,
 }
 
 impl Started {
@@ -143,6 +150,8 @@ pub fn describe(ev: &Evaluator<'_, '_>, p: Arc<Process>) -> Started {
         unresolved,
         notes,
         process: Some(p),
+        effects: Vec::new(),
+        external: None,
     }
 }
 
@@ -157,16 +166,27 @@ pub fn resolve(
     args: Option<Vec<Val>>,
     at: Option<Loc>,
 ) -> Started {
+    let mut effects = Vec::new();
+    let mut external = None;
     let result = match args {
         Some(args) => {
             ev.begin();
             let v = ev.call(module, function, args, at.clone());
+            effects = std::mem::take(&mut ev.start_child_effects);
+            external = v
+                .default_view()
+                .unwrap_or_else(|| v.clone())
+                .as_unknown()
+                .and_then(|u| u.external.clone());
             find_process(&v)
         }
         None => Err("start arguments not known".to_owned()),
     };
     match result {
-        Ok(p) => describe(ev, p),
+        Ok(p) => Started {
+            effects,
+            ..describe(ev, p)
+        },
         Err(reason) => {
             let declared = declared_behaviours(ev, module);
             let mut s = Started {
@@ -198,6 +218,7 @@ pub fn resolve(
                     "start {}:{function}: {reason}",
                     crate::syntax::print::atom_text(module)
                 ));
+                s.external = external;
             }
             s
         }

@@ -3,13 +3,14 @@
 //! specs decoded and each child's start followed, depth-first.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use super::child_spec::{
     ChildSpec, ChildType, Field, FieldValue, RestartType, Shutdown, Strategy, SupFlags,
 };
 use super::children::{child_items, merge_branches, ChildItem};
 use super::dynamic::{StartChildSite, Target};
-use super::eval::{alternatives, conj, is_raise, Evaluator};
+use super::eval::{alternatives, conj, is_raise, Evaluator, StartChildEffect};
 use super::roots::AppRoot;
 use super::start::{self, describe, Started};
 use super::value::{Cond, Loc, Presence, Process, Val, Value};
@@ -80,6 +81,18 @@ pub struct TreeNode {
 }
 
 impl TreeNode {
+    /// Drops the `start_child` calls at `locs` (shown as children added at
+    /// boot) from this node and all below it.
+    pub(super) fn drop_start_calls(&mut self, locs: &BTreeSet<Loc>) {
+        self.start_calls.retain(|c| !locs.contains(&c.loc));
+        if let Some(s) = &mut self.supervisor {
+            s.start_calls.retain(|c| !locs.contains(&c.loc));
+            for c in &mut s.children {
+                c.drop_start_calls(locs);
+            }
+        }
+    }
+
     fn empty(id: String, loc: Option<Loc>) -> TreeNode {
         TreeNode {
             id,
@@ -117,7 +130,11 @@ struct SupRef {
     local: Option<String>,
     global: Option<String>,
     via: Option<String>,
-    callback: String,
+    /// The callback module, when the registered name is not known: then a
+    /// call by the module's name is taken to mean this supervisor (the
+    /// usual `{local, ?MODULE}`). An unregistered supervisor, or one
+    /// registered under another name, cannot be addressed that way.
+    callback: Option<String>,
 }
 
 impl SupRef {
@@ -126,22 +143,54 @@ impl SupRef {
             local: None,
             global: None,
             via: None,
-            callback: callback.to_owned(),
+            callback: None,
         };
-        if let Some(t) = p.name.as_ref().and_then(Val::as_tuple) {
-            match (t.first().and_then(Val::as_atom), t.len()) {
-                (Some("local"), 2) => r.local = t[1].as_atom().map(str::to_owned),
-                (Some("global"), 2) => r.global = Some(t[1].to_erlang()),
-                (Some("via"), 3) => r.via = p.name.as_ref().map(Val::to_erlang),
-                _ => {}
-            }
+        let known = match p.name.as_ref().and_then(Val::as_tuple) {
+            Some(t) => match (t.first().and_then(Val::as_atom), t.len()) {
+                (Some("local"), 2) => {
+                    r.local = t[1].as_atom().map(str::to_owned);
+                    r.local.is_some()
+                }
+                (Some("global"), 2) => {
+                    r.global = Some(t[1].to_erlang());
+                    t[1].is_concrete()
+                }
+                (Some("via"), 3) => {
+                    r.via = p.name.as_ref().map(Val::to_erlang);
+                    t[2].is_concrete()
+                }
+                _ => false,
+            },
+            // Not registered: only its pid reaches it.
+            None if p.name.is_none() => true,
+            None => false,
+        };
+        if !known {
+            r.callback = Some(callback.to_owned());
         }
         r
     }
 
+    /// Whether a `start_child` call's first argument, as evaluated, is this
+    /// supervisor (the process `p` itself, or one of its names).
+    fn is(&self, p: &Arc<Process>, target: &Val) -> bool {
+        match target.kind() {
+            Value::Pid(q) => Arc::ptr_eq(p, q),
+            Value::Atom(a) => self.targeted_by(&Target::Local(a.clone())),
+            Value::Tuple(es) => match (es.first().and_then(Val::as_atom), es.len()) {
+                (Some("global"), 2) => self.global.as_deref() == Some(&es[1].to_erlang()),
+                (Some("via"), 3) => self.via.as_deref() == Some(&target.to_erlang()),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
     fn targeted_by(&self, t: &Target) -> bool {
         match t {
-            Target::Local(n) => self.local.as_deref() == Some(n) || self.callback == *n,
+            Target::Local(n) => {
+                self.local.as_deref() == Some(n) || self.callback.as_deref() == Some(n)
+            }
             Target::Global(n) => self.global.as_deref() == Some(n),
             Target::Via(n) => self.via.as_deref() == Some(n),
             Target::Unknown(_) => false,
@@ -154,6 +203,8 @@ pub(super) struct Builder<'a, 'e, 'c, 'p> {
     pub ev: &'a mut Evaluator<'c, 'p>,
     pub sites: &'e [StartChildSite],
     pub used_sites: BTreeSet<usize>,
+    /// `start_child` calls shown as children added at boot.
+    pub boot_sites: BTreeSet<Loc>,
 }
 
 impl Builder<'_, '_, '_, '_> {
@@ -195,7 +246,7 @@ impl Builder<'_, '_, '_, '_> {
             return n;
         }
         let mut ancestors = Vec::new();
-        let (sup, notes, unresolved) = self.supervisor(&p, &mut ancestors);
+        let (sup, notes, unresolved) = self.supervisor(&p, &root.effects, &mut ancestors);
         n.supervisor = Some(sup);
         n.notes.extend(started.notes.iter().cloned());
         n.notes.extend(notes);
@@ -204,10 +255,13 @@ impl Builder<'_, '_, '_, '_> {
         n
     }
 
-    /// Evaluates a supervisor's `init/1` and builds its children.
+    /// Evaluates a supervisor's `init/1` and builds its children: those
+    /// `init/1` returns, then those its start function adds with
+    /// `supervisor:start_child/2` before returning (`effects`).
     fn supervisor(
         &mut self,
-        p: &Process,
+        p: &Arc<Process>,
+        effects: &[StartChildEffect],
         ancestors: &mut Vec<String>,
     ) -> (SupervisorNode, Vec<String>, Vec<String>) {
         let mut node = SupervisorNode::default();
@@ -279,9 +333,34 @@ impl Builder<'_, '_, '_, '_> {
             .map(|(i, _)| i)
             .collect();
         let simple = node.strategy == Some(Strategy::SimpleOneForOne);
+        // Children added at boot by the start function, after init/1's;
+        // instances of a simple_one_for_one template are not listed.
+        let mut at_boot = Vec::new();
+        if !simple {
+            for e in effects.iter().filter(|e| me.is(p, &e.target)) {
+                let one = Val::list(vec![e.spec.clone()], e.loc.clone());
+                for mut item in child_items(&one) {
+                    item.presence = item.presence.and(&e.path);
+                    if let Some(c) = &e.computed {
+                        item.computed.get_or_insert_with(|| c.clone());
+                    }
+                    at_boot.push((item, e.loc.clone()));
+                }
+            }
+        }
         ancestors.push(key);
         for item in children {
             let child = self.child(item, simple, &sites, ancestors);
+            node.children.push(child);
+        }
+        for (item, at) in at_boot {
+            let mut child = self.child(item, false, &[], ancestors);
+            if let Some(at) = &at {
+                self.boot_sites.insert(at.clone());
+                child.notes.push(format!(
+                    "added at boot by supervisor:start_child/2 at {at}, after init/1's children"
+                ));
+            }
             node.children.push(child);
         }
         ancestors.pop();
@@ -357,10 +436,17 @@ impl Builder<'_, '_, '_, '_> {
             let at = spec.start.loc.clone().or(loc);
             let started = start::resolve(self.ev, &mfa.module, &mfa.function, args, at);
             notes.extend(started.notes.iter().cloned());
-            if let Some(u) = &started.unresolved {
-                unresolved.push(u.clone());
-            }
             let typed_sup = n.child_type == Some(ChildType::Supervisor);
+            match (&started.unresolved, &started.external) {
+                // A worker started by a library (gen_server2, poolboy, ...):
+                // every field of the node is known from the spec.
+                (Some(_), Some(call)) if !typed_sup => notes.push(format!(
+                    "started by {call}, which is not in the project (a dependency; \
+                     --include-deps reads fetched ones)"
+                )),
+                (Some(u), _) => unresolved.push(u.clone()),
+                (None, _) => {}
+            }
             if started.is_supervisor() {
                 if let Some(p) = started.process.clone() {
                     if !typed_sup {
@@ -369,7 +455,7 @@ impl Builder<'_, '_, '_, '_> {
                             started.callback.as_deref().unwrap_or("?")
                         ));
                     }
-                    let (sup, sn, su) = self.supervisor(&p, ancestors);
+                    let (sup, sn, su) = self.supervisor(&p, &started.effects, ancestors);
                     n.supervisor = Some(sup);
                     notes.extend(sn);
                     unresolved.extend(su);

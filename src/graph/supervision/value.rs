@@ -184,6 +184,9 @@ pub struct Unknown {
     pub reason: String,
     /// Where the unknown value comes from.
     pub loc: Option<Loc>,
+    /// Set when the value is the result of a call into a module that is
+    /// not in the project: the call, as `gen_server2:start_link/4`.
+    pub external: Option<String>,
 }
 
 impl Unknown {
@@ -330,6 +333,19 @@ impl Val {
             Value::Unknown(Unknown {
                 reason: reason.into(),
                 loc: loc.clone(),
+                external: None,
+            }),
+            loc,
+        )
+    }
+
+    /// The result of `call`, a function of a module not in the project.
+    pub fn external(call: String, loc: Option<Loc>) -> Val {
+        Val::new(
+            Value::Unknown(Unknown {
+                reason: format!("{call} is not in the project"),
+                loc: loc.clone(),
+                external: Some(call),
             }),
             loc,
         )
@@ -463,6 +479,7 @@ impl Val {
                 Item::Many { reason, .. } => Some(Unknown {
                     reason: reason.clone(),
                     loc: None,
+                    external: None,
                 }),
             }),
             Value::Map(kvs) => kvs
