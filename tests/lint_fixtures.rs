@@ -308,3 +308,68 @@ fn fixtures_compile_with_erlc() {
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }
+
+/// A child-spec error on a branch is reported with the branch's condition.
+#[test]
+fn child_spec_findings_note_their_condition() {
+    for (case, file) in [
+        ("invalid-child-spec/conditional", "src/feed_sup.erl"),
+        ("duplicate-child-id/basic", "src/pool_conditional_sup.erl"),
+    ] {
+        let report = run(&fixtures().join(case));
+        let f = report
+            .findings
+            .iter()
+            .find(|f| f.file == file)
+            .unwrap_or_else(|| panic!("{case}: no finding in {file}"));
+        assert!(
+            f.notes
+                .iter()
+                .any(|n| n
+                    == "this child exists only when TEST defined; it is not in the default build"),
+            "{case}: {:?}",
+            f.notes
+        );
+    }
+    let report = run(&fixtures().join("invalid-child-spec/flags"));
+    assert!(report.findings.iter().all(|f| f
+        .notes
+        .iter()
+        .any(|n| n.starts_with("these flags are returned only when clause init("))));
+}
+
+/// The samples are valid supervision trees (the bootable ones boot): the
+/// child-spec rules find nothing in them.
+#[test]
+fn child_spec_rules_find_nothing_in_the_samples() {
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let rules = [
+        "duplicate-child-id",
+        "simple-one-for-one-spec-count",
+        "invalid-child-spec",
+        "supervisor-shutdown",
+        "child-type-mismatch",
+    ];
+    for entry in std::fs::read_dir(&samples).unwrap() {
+        let dir = entry.unwrap().path();
+        if !dir.is_dir() {
+            continue;
+        }
+        let project = load(&dir, &LoadOptions::default()).unwrap();
+        let options = LintOptions {
+            select: rules.iter().map(|r| (*r).to_owned()).collect(),
+            ..Default::default()
+        };
+        let report = lint::run(&project, &options).unwrap();
+        assert!(
+            report.findings.is_empty(),
+            "{}: {:?}",
+            dir.display(),
+            report
+                .findings
+                .iter()
+                .map(|f| format!("{}:{} {}", f.file, f.line, f.message))
+                .collect::<Vec<_>>()
+        );
+    }
+}

@@ -95,7 +95,13 @@ fn sarif_validates_against_the_schema() {
         .iter()
         .map(|r| r["id"].as_str().unwrap())
         .collect();
-    assert_eq!(rule_ids, ["OTP001", "OTP002", "OTP003", "OTP004"]);
+    assert_eq!(
+        rule_ids,
+        [
+            "OTP001", "OTP002", "OTP003", "OTP004", "OTP005", "OTP006", "OTP007", "OTP008",
+            "OTP009"
+        ]
+    );
     for r in run["results"].as_array().unwrap() {
         let uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
             .as_str()

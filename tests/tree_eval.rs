@@ -303,7 +303,7 @@ unres_sup sup one_for_one 1/5 permanent infinity supervisor
   1. from_arg (w) worker ? 5000 gen_server ?restart: argument 1
   2. ? ? ? ? ?child spec: elsewhere:child_spec/1 is not in the project (unresolved/unres_sup.erl:11)
   3. odd (w) worker ? 5000 gen_server !invalid restart `forever`
-  4. ? ? ? ? ?child spec: not a child spec: a tuple of 2 elements, {not_a_spec,{w,start_link,[]}}
+  4. ? ? ? ? !invalid child spec: not a child spec: a tuple of 2 elements, {not_a_spec,{w,start_link,[]}}
 "#,
     );
 }

@@ -127,9 +127,22 @@ pub struct Context<'a> {
     /// The project's functions, parsed on demand and shared by the rules.
     pub code: &'a Code<'a>,
     pub config: &'a LintConfig,
+    /// Every supervisor's evaluated flags and child specs, computed by the
+    /// first rule that asks ([`Context::supervisors`]).
+    pub supervisors: std::sync::OnceLock<Vec<crate::graph::supervision::specs::SupervisorSpecs>>,
 }
 
 impl Context<'_> {
+    /// Every supervisor of the project, with its flags and child specs as
+    /// the supervision evaluator reads them (shared by the child-spec rules).
+    pub fn supervisors(&self) -> &[crate::graph::supervision::specs::SupervisorSpecs] {
+        self.supervisors.get_or_init(|| {
+            let linted: std::collections::HashSet<&str> =
+                self.lint_modules().map(|m| m.name.as_str()).collect();
+            crate::graph::supervision::specs::all(self.project, &|m| linted.contains(m))
+        })
+    }
+
     /// The modules whose code the lint analyses: sources of the project's
     /// own applications, and modules outside any application that are not
     /// tests, examples or fetched dependencies (a Mix or hand-made layout
@@ -233,6 +246,7 @@ pub fn run(project: &Project, options: &LintOptions) -> Result<LintReport, LintE
         project,
         code: &code,
         config: &config,
+        supervisors: Default::default(),
     };
     let mut findings = Vec::new();
     for rule in &rules {

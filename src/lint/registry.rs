@@ -34,6 +34,11 @@ pub static RULES: &[&RuleMeta] = &[
     &rules::infinity_call_timeout::RULE,
     &rules::missing_app_dependency::RULE,
     &rules::unused_suppression::RULE,
+    &rules::duplicate_child_id::RULE,
+    &rules::simple_one_for_one_spec_count::RULE,
+    &rules::invalid_child_spec::RULE,
+    &rules::supervisor_shutdown::RULE,
+    &rules::child_type_mismatch::RULE,
 ];
 
 /// The rule with this name or code. Names are also accepted with `_`
@@ -155,6 +160,11 @@ mod tests {
             ("infinity-call-timeout", "OTP002"),
             ("missing-app-dependency", "OTP003"),
             ("unused-suppression", "OTP004"),
+            ("duplicate-child-id", "OTP005"),
+            ("simple-one-for-one-spec-count", "OTP006"),
+            ("invalid-child-spec", "OTP007"),
+            ("supervisor-shutdown", "OTP008"),
+            ("child-type-mismatch", "OTP009"),
         ];
         for (name, code) in pinned {
             assert_eq!(find(name).map(|r| r.code), Some(code));

@@ -85,6 +85,7 @@ impl ModCtx {
             file: self.file.clone(),
             line: span.line,
             column: span.column,
+            end: span.end,
         })
     }
 }
@@ -125,6 +126,7 @@ impl<'p> Code<'p> {
                     file: Arc::from(app.file.as_str()),
                     line: e.line,
                     column: 1,
+                    end: 0,
                 });
                 if let Some(v) = term_text_value(&e.value, loc) {
                     entries.entry(e.key.clone()).or_insert(v);

@@ -37,6 +37,7 @@ pub mod dynamic;
 pub mod eval;
 mod pattern;
 pub mod roots;
+pub mod specs;
 pub mod start;
 pub mod tree;
 pub mod value;

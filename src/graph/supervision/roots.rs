@@ -46,6 +46,7 @@ pub fn app_root(ev: &mut Evaluator<'_, '_>, app: &App) -> Option<AppRoot> {
                 file: ctx.file.clone(),
                 line: 1,
                 column: 1,
+                end: 0,
             }),
             process: Err(format!("{}:start/2 is not defined", m.module)),
             effects: Vec::new(),
@@ -56,6 +57,7 @@ pub fn app_root(ev: &mut Evaluator<'_, '_>, app: &App) -> Option<AppRoot> {
         file: Arc::from(app.file.as_str()),
         line: app.line,
         column: 1,
+        end: 0,
     });
     let args = term_text_value(&m.args, app_loc.clone())
         .unwrap_or_else(|| Val::unknown(format!("start argument {}", m.args), app_loc));

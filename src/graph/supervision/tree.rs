@@ -33,6 +33,9 @@ pub struct StartCall {
 pub struct SupervisorNode {
     /// The flags as evaluated (absent when `init/1` could not be read).
     pub flags: Option<SupFlags>,
+    /// When `init/1` returns on several branches: each branch's flags,
+    /// with its condition (`flags` is the default build's, or the first).
+    pub branch_flags: Vec<(Cond, SupFlags)>,
     pub strategy: Option<Strategy>,
     pub intensity: Option<u64>,
     pub period: Option<u64>,
@@ -44,6 +47,9 @@ pub struct SupervisorNode {
     pub ignore: Option<String>,
     /// `start_child/2` calls that add children to this (non-simple) supervisor.
     pub start_calls: Vec<StartCall>,
+    /// What made `init/1`'s result unreadable on some branch (then the
+    /// children may be incomplete).
+    pub problems: Vec<String>,
 }
 
 /// One process of a tree.
@@ -77,6 +83,9 @@ pub struct TreeNode {
     pub notes: Vec<String>,
     /// Values that are not statically known, with reasons.
     pub unresolved: Vec<String>,
+    /// Set when the child's value is known but is no child spec (a tuple
+    /// of another size, an atom, a list): why.
+    pub not_a_spec: Option<String>,
     pub loc: Option<Loc>,
 }
 
@@ -110,6 +119,7 @@ impl TreeNode {
             start_calls: Vec::new(),
             notes: Vec::new(),
             unresolved: Vec::new(),
+            not_a_spec: None,
             loc,
         }
     }
@@ -258,7 +268,7 @@ impl Builder<'_, '_, '_, '_> {
     /// Evaluates a supervisor's `init/1` and builds its children: those
     /// `init/1` returns, then those its start function adds with
     /// `supervisor:start_child/2` before returning (`effects`).
-    fn supervisor(
+    pub(super) fn supervisor(
         &mut self,
         p: &Arc<Process>,
         effects: &[StartChildEffect],
@@ -309,10 +319,13 @@ impl Builder<'_, '_, '_, '_> {
         }
         let Decoded {
             flags,
+            branch_flags,
             children,
             ignore,
             problems,
         } = decode_init(&result);
+        node.branch_flags = branch_flags;
+        node.problems.clone_from(&problems);
         unresolved.extend(problems);
         node.ignore = ignore;
         if let Some(f) = &flags {
@@ -404,7 +417,26 @@ impl Builder<'_, '_, '_, '_> {
             Ok(s) => s,
             Err(reason) => {
                 let mut n = TreeNode::empty("?".to_owned(), loc);
-                n.unresolved.push(format!("child spec: {reason}"));
+                // Known, but no spec: no tuple of six, no map.
+                let known = matches!(
+                    item.value.kind(),
+                    Value::Tuple(_)
+                        | Value::Atom(_)
+                        | Value::Int(_)
+                        | Value::Float(_)
+                        | Value::Str(_)
+                        | Value::Binary(_)
+                        | Value::List(_)
+                        | Value::Record { .. }
+                        | Value::Fun(_)
+                        | Value::Pid(_)
+                );
+                if known {
+                    n.notes.push(format!("invalid child spec: {reason}"));
+                    n.not_a_spec = Some(reason);
+                } else {
+                    n.unresolved.push(format!("child spec: {reason}"));
+                }
                 n.presence = item.presence;
                 n.computed = item.computed;
                 n.dynamic = simple;
@@ -551,6 +583,7 @@ fn field_messages<T: std::fmt::Debug>(
 /// What `init/1` returned, decoded.
 struct Decoded {
     flags: Option<SupFlags>,
+    branch_flags: Vec<(Cond, SupFlags)>,
     children: Vec<ChildItem>,
     ignore: Option<String>,
     problems: Vec<String>,
@@ -559,6 +592,7 @@ struct Decoded {
 fn decode_init(result: &Val) -> Decoded {
     let mut out = Decoded {
         flags: None,
+        branch_flags: Vec::new(),
         children: Vec::new(),
         ignore: None,
         problems: Vec::new(),
@@ -626,6 +660,14 @@ fn decode_init(result: &Val) -> Decoded {
             }
         }
     };
+    if entries.len() > 1 {
+        for (p, f, _) in &entries {
+            let f = f.default_view().unwrap_or_else(|| f.clone());
+            if let Ok(flags) = SupFlags::from_value(&f) {
+                out.branch_flags.push((conj(p), flags));
+            }
+        }
+    }
     if let Some((_, f, _)) = chosen {
         let f = match f.kind() {
             Value::Alt(_) => f.default_view().unwrap_or_else(|| f.clone()),

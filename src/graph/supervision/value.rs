@@ -21,6 +21,9 @@ pub struct Loc {
     pub line: u32,
     /// 1-based character column.
     pub column: u32,
+    /// Byte offset one past the end of what is located, in the file's
+    /// text; 0 when not known (a whole file, an `.app.src` entry).
+    pub end: usize,
 }
 
 impl std::fmt::Display for Loc {

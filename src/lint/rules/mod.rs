@@ -3,12 +3,23 @@
 //! defines `RULE` and the function that checks it.
 
 pub mod blocking_init;
+pub mod child_type_mismatch;
+pub mod duplicate_child_id;
 pub mod infinity_call_timeout;
+pub mod invalid_child_spec;
 pub mod missing_app_dependency;
+pub mod simple_one_for_one_spec_count;
+pub mod supervisor_shutdown;
 pub mod unused_suppression;
 
+use std::collections::HashSet;
+
+use crate::graph::supervision::specs::SupervisorSpecs;
+use crate::graph::supervision::{Field, Loc, TreeNode};
+use crate::lint::registry::RuleMeta;
+use crate::lint::{Context, Finding};
 use crate::model::ModuleSource;
-use crate::syntax::ExprKind;
+use crate::syntax::{ExprKind, Span};
 
 /// The behaviours a module declares, macros resolved with its macro table
 /// (`-behaviour(?GEN_SERVER)`); every alternative of a conditional macro.
@@ -37,5 +48,84 @@ pub(crate) fn short(e: &crate::syntax::Expr) -> String {
         format!("{cut}...")
     } else {
         s
+    }
+}
+
+/// The supervisors the child-spec rules check: those whose callback
+/// module is linted (not a test, an example or a fetched dependency).
+pub(crate) fn linted_supervisors<'a>(cx: &'a Context<'_>) -> Vec<&'a SupervisorSpecs> {
+    let linted: HashSet<&str> = cx.lint_modules().map(|m| m.name.as_str()).collect();
+    cx.supervisors()
+        .iter()
+        .filter(|s| linted.contains(s.module.as_str()))
+        .collect()
+}
+
+/// A finding at the first of `locs` that is in a project file (a module or
+/// a header), spanning the value written there.
+pub(crate) fn finding_at(
+    cx: &Context<'_>,
+    rule: &'static RuleMeta,
+    locs: &[Option<&Loc>],
+    message: String,
+) -> Option<Finding> {
+    let loc = locs.iter().flatten().next()?;
+    let file = crate::lint::source_file(cx.project, &loc.file)?;
+    let span = Span {
+        start: 0,
+        end: loc.end,
+        line: loc.line,
+        column: loc.column,
+    };
+    Some(if loc.end == 0 {
+        Finding::at_line(rule, &loc.file, loc.line, loc.column, message)
+    } else {
+        Finding::new(rule, file, span, message)
+    })
+}
+
+/// A field's value is checked only when it is the same on every branch:
+/// a value that is not known, or that holds in the default build only
+/// (an env default, an `-ifdef`), is left alone.
+pub(crate) fn settled<T>(f: &Field<T>) -> bool {
+    f.condition.is_none() && f.unresolved().is_none()
+}
+
+/// For a child that exists only on some branches: the condition, for a
+/// finding's notes.
+pub(crate) fn presence_note(child: &TreeNode) -> Option<String> {
+    if child.presence.is_always() {
+        return None;
+    }
+    let build = match child.presence.default() {
+        Some(true) => "; it is in the default build",
+        Some(false) => "; it is not in the default build",
+        None => "",
+    };
+    Some(format!(
+        "this child exists only when {}{build}",
+        child.presence.text()
+    ))
+}
+
+/// The supervisor a child spec belongs to, for messages: `courier_sup:init/1`.
+pub(crate) fn init_name(s: &SupervisorSpecs) -> String {
+    format!("{}:init/1", crate::syntax::print::atom_text(&s.module))
+}
+
+/// Findings of one rule, one per place and kind: a spec written once but
+/// evaluated for many children (a comprehension, a macro, a fun) is
+/// reported once, at the place it is written.
+#[derive(Default)]
+pub(crate) struct Once {
+    seen: HashSet<(String, u32, u32, &'static str)>,
+}
+
+impl Once {
+    /// Pushes `f` unless a finding of the same `kind` is already at its place.
+    pub(crate) fn push(&mut self, out: &mut Vec<Finding>, kind: &'static str, f: Finding) {
+        if self.seen.insert((f.file.clone(), f.line, f.column, kind)) {
+            out.push(f);
+        }
     }
 }

@@ -1,0 +1,116 @@
+//! Every supervisor of the project with its evaluated flags and child
+//! specs, for checks (the lint's child-spec rules): the supervisors of the
+//! application trees, evaluated with the argument their start call gives
+//! `init/1`, then every other module declaring `-behaviour(supervisor)`,
+//! evaluated with an argument that is not known. The values, their raw
+//! text and their locations are those of [`ChildSpec`] and [`SupFlags`];
+//! nothing is evaluated a second way.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use super::eval::{Code, Evaluator};
+use super::start::declared_behaviours;
+use super::tree::{Builder, SupervisorNode, TreeNode};
+use super::value::{Loc, Process, StartKind, Val};
+use super::{dynamic, roots};
+use crate::model::Project;
+
+/// One supervisor as `init/1` describes it.
+#[derive(Debug, Clone)]
+pub struct SupervisorSpecs {
+    /// The callback module.
+    pub module: String,
+    /// Where `init/1` is.
+    pub init: Option<Loc>,
+    /// The flags and the children (each with its [`super::ChildSpec`]
+    /// and what its start function starts).
+    pub node: SupervisorNode,
+    /// True when `init/1` got the argument a tree's start call gives it;
+    /// false when it was evaluated on its own, with an unknown argument.
+    pub in_tree: bool,
+}
+
+/// Evaluation steps for the `init/1` of a supervisor that no tree starts:
+/// with an argument that is not known, clauses and branches multiply, and
+/// what is left unknown after this many steps stays unknown.
+const STANDALONE_STEPS: usize = 8_000;
+
+/// The supervisors of the project: those in application trees (once per
+/// place in a tree), then the other supervisor callbacks for which
+/// `standalone` holds (the linted modules), by module.
+pub fn all(project: &Project, standalone: &dyn Fn(&str) -> bool) -> Vec<SupervisorSpecs> {
+    let code = Code::new(project);
+    let mut ev = Evaluator::new(&code);
+    let sites = dynamic::start_child_sites(&mut ev);
+    ev.adds_children = sites.iter().map(|s| s.caller_key.clone()).collect();
+    let mut builder = Builder {
+        ev: &mut ev,
+        sites: &sites,
+        used_sites: Default::default(),
+        boot_sites: Default::default(),
+    };
+    let mut out = Vec::new();
+    let mut seen = BTreeSet::new();
+    for app in roots::apps_in_boot_order(project) {
+        let Some(root) = roots::app_root(builder.ev, app) else {
+            continue;
+        };
+        let node = builder.root(&root);
+        collect(&node, &mut out, &mut seen);
+    }
+    builder.ev.limits.steps = builder.ev.limits.steps.min(STANDALONE_STEPS);
+    for m in &project.sources.modules {
+        if seen.contains(&m.name)
+            || !standalone(&m.name)
+            || !declared_behaviours(builder.ev, &m.name)
+                .iter()
+                .any(|b| b == "supervisor")
+            || builder.ev.code.function(&m.name, "init", 1).is_none()
+        {
+            continue;
+        }
+        let at = builder
+            .ev
+            .code
+            .function(&m.name, "init", 1)
+            .and_then(|d| d.first().and_then(|d| d.module.loc(d.function.span)));
+        let p = Arc::new(Process {
+            kind: StartKind::Supervisor,
+            call: "supervisor:start_link/3".to_owned(),
+            callback: Val::atom(&m.name, at.clone()),
+            arg: Some(Val::unknown(
+                format!(
+                    "the argument of {}:init/1 (not started from a tree)",
+                    m.name
+                ),
+                at.clone(),
+            )),
+            name: None,
+            loc: at,
+        });
+        let (node, _, _) = builder.supervisor(&p, &[], &mut Vec::new());
+        out.push(SupervisorSpecs {
+            module: m.name.clone(),
+            init: node.init.clone(),
+            node,
+            in_tree: false,
+        });
+    }
+    out
+}
+
+fn collect(n: &TreeNode, out: &mut Vec<SupervisorSpecs>, seen: &mut BTreeSet<String>) {
+    if let (Some(s), Some(m)) = (&n.supervisor, &n.started.callback) {
+        seen.insert(m.clone());
+        out.push(SupervisorSpecs {
+            module: m.clone(),
+            init: s.init.clone(),
+            node: s.clone(),
+            in_tree: true,
+        });
+        for c in &s.children {
+            collect(c, out, seen);
+        }
+    }
+}
