@@ -425,3 +425,20 @@ fn no_tree_message() {
         "{out}"
     );
 }
+
+/// The README's example of the human output is what otpmap prints.
+#[test]
+fn readme_example_is_current() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let cmd = "$ otpmap tree samples/umbrella --app store\n";
+    let start = readme.find(cmd).expect("the README shows `otpmap tree`") + cmd.len();
+    let end = start + readme[start..].find("```").unwrap();
+    let (code, out, _) = otpmap(&["tree", "samples/umbrella", "--app", "store"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        &readme[start..end],
+        out,
+        "README.md's `otpmap tree` example is stale"
+    );
+}
