@@ -79,7 +79,11 @@ fn check_node(n: &Value) {
 
 #[test]
 fn json_contract_on_every_sample() {
-    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")).unwrap() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dirs = std::fs::read_dir(root.join("samples"))
+        .unwrap()
+        .chain(std::fs::read_dir(root.join("tests/fixtures/tree/projects")).unwrap());
+    for entry in dirs {
         let dir = entry.unwrap().path();
         if !dir.is_dir() {
             continue;
