@@ -77,10 +77,13 @@ pub(crate) fn finding_at(
         line: loc.line,
         column: loc.column,
     };
-    Some(if loc.end == 0 {
-        Finding::at_line(rule, &loc.file, loc.line, loc.column, message)
-    } else {
+    // An end before the start would be a location from another file (a
+    // function defined in a header): point at the start only.
+    let end_ok = loc.end > 0 && file.position(loc.end) > (loc.line, loc.column);
+    Some(if end_ok {
         Finding::new(rule, file, span, message)
+    } else {
+        Finding::at_line(rule, &loc.file, loc.line, loc.column, message)
     })
 }
 
