@@ -1,0 +1,69 @@
+//! The JSON of every command on every sample, byte for byte, against files
+//! committed before the speed work began (issue 6): an optimisation that
+//! changes a result fails here. After a deliberate change to a result, run
+//! `OTPMAP_BLESS=1 cargo test --test golden_json` and review the diff.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const COMMANDS: &[&str] = &["scan", "deps", "tree", "lint"];
+
+fn samples() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir("samples")
+        .expect("samples/")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn run(command: &str, sample: &str) -> String {
+    let mut args = vec![command.to_owned(), format!("samples/{sample}")];
+    args.extend(["--format".into(), "json".into()]);
+    if command == "lint" {
+        args.push("--exit-zero".into());
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_otpmap"))
+        .args(&args)
+        .env("NO_COLOR", "1")
+        // OTP apps as leaves: results must not depend on the machine.
+        .env("OTPMAP_OTP_ROOT", "")
+        .output()
+        .expect("run otpmap");
+    // Exit codes are checked by each command's own tests; here only the
+    // document matters, and a crash leaves it empty, which fails below.
+    String::from_utf8(out.stdout).expect("JSON is UTF-8")
+}
+
+fn golden_path(command: &str, sample: &str) -> PathBuf {
+    Path::new("tests/golden").join(format!("{sample}.{command}.json"))
+}
+
+#[test]
+fn json_of_every_sample_is_unchanged() {
+    let bless = std::env::var_os("OTPMAP_BLESS").is_some();
+    let mut changed = Vec::new();
+    for sample in samples() {
+        for command in COMMANDS {
+            let actual = run(command, &sample);
+            assert!(!actual.is_empty(), "{command} {sample}: no output");
+            let path = golden_path(command, &sample);
+            if bless {
+                std::fs::write(&path, &actual).expect("write golden file");
+                continue;
+            }
+            let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+                panic!("{} is missing; run with OTPMAP_BLESS=1", path.display())
+            });
+            if expected != actual {
+                changed.push(path.display().to_string());
+            }
+        }
+    }
+    assert!(
+        changed.is_empty(),
+        "JSON changed for: {changed:#?}\nrun with OTPMAP_BLESS=1 after checking the change is deliberate"
+    );
+}
