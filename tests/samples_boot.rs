@@ -15,37 +15,15 @@
 //! Without `erlc`/`escript` the test prints "skipped: erlc not found" and
 //! passes, unless `OTPMAP_REQUIRE_ERL=1`.
 
+mod common;
+use common::{boot_oracle, erlang_available, samples_dir};
+
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::sync::Mutex;
 
 use serde_json::Value;
-
-fn samples_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
-}
-
-fn oracle() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracle/boot_tree.escript")
-}
-
-fn erlang_available() -> bool {
-    let found = ["erlc", "escript"].iter().all(|tool| {
-        Command::new(tool)
-            .arg("-version")
-            .output()
-            .map(|_| true)
-            .unwrap_or(false)
-    });
-    if !found {
-        if std::env::var("OTPMAP_REQUIRE_ERL").as_deref() == Ok("1") {
-            panic!("erlc not found and OTPMAP_REQUIRE_ERL=1");
-        }
-        eprintln!("skipped: erlc not found");
-    }
-    found
-}
 
 #[derive(Debug, Clone)]
 struct Bootable {
@@ -97,7 +75,7 @@ fn boot(b: &Bootable) -> Result<String, String> {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("tree.json");
     let mut cmd = Command::new("escript");
-    cmd.arg(oracle())
+    cmd.arg(boot_oracle())
         .arg("tree")
         .arg(samples_dir().join(&b.dir))
         .arg(&b.app)

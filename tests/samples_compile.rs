@@ -10,38 +10,14 @@
 //! Without `erlc`/`escript` both tests print "skipped: erlc not found" and
 //! pass, unless `OTPMAP_REQUIRE_ERL=1`.
 
+mod common;
+use common::{boot_oracle, erlang_available, samples_dir};
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Mutex;
-
-fn samples_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
-}
-
-fn oracle() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracle/boot_tree.escript")
-}
-
-/// True when the Erlang tools can run; otherwise skip (or fail when
-/// `OTPMAP_REQUIRE_ERL=1`).
-fn erlang_available() -> bool {
-    let found = ["erlc", "escript"].iter().all(|tool| {
-        Command::new(tool)
-            .arg("-version")
-            .output()
-            .map(|_| true)
-            .unwrap_or(false)
-    });
-    if !found {
-        if std::env::var("OTPMAP_REQUIRE_ERL").as_deref() == Ok("1") {
-            panic!("erlc not found and OTPMAP_REQUIRE_ERL=1");
-        }
-        eprintln!("skipped: erlc not found");
-    }
-    found
-}
 
 /// `samples/`-relative path with `/` separators.
 fn rel(path: &Path) -> String {
@@ -319,7 +295,7 @@ fn config_files_consult() {
     );
 
     let output = Command::new("escript")
-        .arg(oracle())
+        .arg(boot_oracle())
         .arg("consult")
         .args(&good)
         .arg("--broken")

@@ -18,14 +18,13 @@
 //! every run with Erlang installed; without it the test says it skipped,
 //! and fails under `OTPMAP_REQUIRE_ERL=1`.
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::{erlang_available, samples_dir};
+
+use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
-
-fn samples_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
-}
 
 struct Bootable {
     dir: String,
@@ -206,22 +205,6 @@ const FIXTURE_BOOTS: &[(&str, &str)] = &[
     // Ids printed as `~tp` prints them: binaries, strings, quoted atoms.
     ("oddids", "oddids"),
 ];
-
-fn erlang_available() -> bool {
-    let found = ["erlc", "escript"].iter().all(|tool| {
-        Command::new(tool)
-            .arg("-version")
-            .output()
-            .is_ok_and(|_| true)
-    });
-    if !found {
-        if std::env::var("OTPMAP_REQUIRE_ERL").as_deref() == Ok("1") {
-            panic!("erlc not found and OTPMAP_REQUIRE_ERL=1");
-        }
-        eprintln!("skipped: erlc not found");
-    }
-    found
-}
 
 #[test]
 fn static_trees_match_live_boots_of_fixture_projects() {

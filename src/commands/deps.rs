@@ -55,6 +55,20 @@ pub enum SvgRenderer {
     Builtin,
 }
 
+impl SvgRenderer {
+    /// Fails early, before the project is read, when SVG must come from
+    /// graphviz and graphviz is not there.
+    pub fn check_available(self, svg: bool) -> anyhow::Result<()> {
+        if svg && self == SvgRenderer::Graphviz && !diagram::graphviz_available() {
+            anyhow::bail!(
+                "--renderer graphviz: graphviz's `dot` is not installed (apt-get install graphviz, \
+                 brew install graphviz); --renderer builtin works without it"
+            );
+        }
+        Ok(())
+    }
+}
+
 /// The environment variable that sets the OTP root when no flag does.
 pub const OTP_ROOT_ENV: &str = "OTPMAP_OTP_ROOT";
 
@@ -158,15 +172,7 @@ pub fn run(args: &DepsArgs) -> anyhow::Result<i32> {
                 .and_then(DepsFormat::from_extension)
         })
         .unwrap_or(DepsFormat::Human);
-    if format == DepsFormat::Svg
-        && args.renderer == SvgRenderer::Graphviz
-        && !diagram::graphviz_available()
-    {
-        anyhow::bail!(
-            "--renderer graphviz: graphviz's `dot` is not installed (apt-get install graphviz, \
-             brew install graphviz); --renderer builtin works without it"
-        );
-    }
+    args.renderer.check_available(format == DepsFormat::Svg)?;
     let progress = Progress::new(args.common.progress_enabled(format == DepsFormat::Human));
     progress.stage("reading the project");
     let otp = args.otp.library()?;

@@ -79,15 +79,7 @@ pub fn run(args: &TreeArgs) -> anyhow::Result<i32> {
                 .and_then(TreeFormat::from_extension)
         })
         .unwrap_or(TreeFormat::Human);
-    if format == TreeFormat::Svg
-        && args.renderer == SvgRenderer::Graphviz
-        && !diagram::graphviz_available()
-    {
-        bail!(
-            "--renderer graphviz: graphviz's `dot` is not installed (apt-get install graphviz, \
-             brew install graphviz); --renderer builtin works without it"
-        );
-    }
+    args.renderer.check_available(format == TreeFormat::Svg)?;
     let progress = Progress::new(args.common.progress_enabled(format == TreeFormat::Human));
     progress.stage("reading the project");
     let mut project = crate::model::load(&args.common.path, &args.common.load_options())
