@@ -162,7 +162,9 @@ pub fn main() -> i32 {
             return code;
         }
     };
-    let result = std::panic::catch_unwind(|| match &cli.command {
+    // A bug outside the per-file guards still ends in one readable line
+    // and exit 2, not a backtrace dump.
+    let result = crate::internal_error::guard(".", "running the command", || match &cli.command {
         Command::Scan(args) => commands::scan::run(args),
         Command::Deps(args) => commands::deps::run(args),
         Command::Lint(args) => commands::lint::run(args),
@@ -178,11 +180,8 @@ pub fn main() -> i32 {
             eprintln!("{msg}");
             exit_code::ERROR
         }
-        Err(_) => {
-            eprintln!(
-                "error: otpmap hit an internal error (a bug). Please report it with the \
-                 command you ran; the message above says where it happened."
-            );
+        Err(d) => {
+            eprintln!("error: {}", d.message);
             exit_code::ERROR
         }
     }

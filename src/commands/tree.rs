@@ -150,5 +150,10 @@ pub fn run(args: &TreeArgs) -> anyhow::Result<i32> {
         }
         TreeFormat::Png => emit_bytes(&diagram::to_png(&diagram())?, out)?,
     }
-    Ok(exit_code::CLEAN)
+    let shown = matches!(format, TreeFormat::Human | TreeFormat::Json);
+    Ok(super::exit_code(
+        exit_code::CLEAN,
+        project.diagnostics.iter().chain(&trees.diagnostics),
+        shown,
+    ))
 }

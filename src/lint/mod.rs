@@ -249,9 +249,17 @@ pub fn run(project: &Project, options: &LintOptions) -> Result<LintReport, LintE
         supervisors: Default::default(),
     };
     let mut findings = Vec::new();
+    let mut internal_errors = Vec::new();
     for rule in &rules {
         if let Some(check) = rule.check {
-            check(&cx, &mut findings);
+            // A bug in one rule loses that rule's findings only (those it
+            // made before the panic are dropped: they may be half-built).
+            let mut found = Vec::new();
+            let what = format!("running the lint rule `{}`", rule.name);
+            match crate::internal_error::guard(".", &what, || check(&cx, &mut found)) {
+                Ok(()) => findings.append(&mut found),
+                Err(d) => internal_errors.push(d),
+            }
         }
     }
     findings.retain_mut(|f| match config.setting(f.rule, &f.file) {
@@ -283,6 +291,7 @@ pub fn run(project: &Project, options: &LintOptions) -> Result<LintReport, LintE
 
     let mut diagnostics = project.diagnostics.clone();
     diagnostics.extend(config.diagnostics.iter().cloned());
+    diagnostics.append(&mut internal_errors);
     diagnostic::sort_and_dedup(&mut diagnostics);
     Ok(LintReport {
         findings,

@@ -36,20 +36,21 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
     let mut tool_config: Vec<ToolConfig> = Vec::new();
 
     for f in files {
-        match f.kind {
+        // A bug met in one file is that file's diagnostic, not the run's end.
+        let read = crate::internal_error::guard(&f.rel, "reading this file", || match f.kind {
             FileKind::AppSrc | FileKind::App => {
                 if f.kind == FileKind::App && has_app_src_sibling(f, &present) {
                     // ebin/<app>.app is build output of src/<app>.app.src.
-                    continue;
+                    return;
                 }
                 if f.kind == FileKind::AppSrc && has_versioned_app(f, &present) {
-                    continue;
+                    return;
                 }
                 let (terms, mut d) = read_terms(&f.path, &f.rel);
                 let unreadable = terms.is_empty() && !d.is_empty();
                 diags.append(&mut d);
                 if unreadable {
-                    continue;
+                    return;
                 }
                 let expected = app_name_from_file(&f.rel);
                 let (res, mut d) = app_resource::from_terms(&terms, &f.rel, &expected);
@@ -157,6 +158,9 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
                 }
             }
             FileKind::Erl | FileKind::Hrl => {}
+        });
+        if let Err(d) = read {
+            diags.push(d);
         }
     }
 
