@@ -6,7 +6,7 @@ use super::{
     ReleaseSource, ResourceKind, SubProject, ToolConfig,
 };
 use crate::config::app_resource::{self, AppResource};
-use crate::config::{erlang_mk, read_bytes, read_terms, rebar, release_spec, MAX_CONFIG_BYTES};
+use crate::config::{erlang_mk, read_bytes, rebar, release_spec};
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::discover::{self, DiscoverError, DiscoverOptions, FileKind, Found};
 use std::collections::{BTreeMap, BTreeSet};
@@ -34,6 +34,8 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
     let mut erlang_mk_dirs: BTreeSet<String> = BTreeSet::new();
     let mut erl_opts_i: Vec<String> = Vec::new();
     let mut tool_config: Vec<ToolConfig> = Vec::new();
+    let max_bytes = opts.index.max_bytes;
+    let read_terms = crate::config::read_terms_limited;
 
     for f in files {
         // A bug met in one file is that file's diagnostic, not the run's end.
@@ -46,7 +48,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
                 if f.kind == FileKind::AppSrc && has_versioned_app(f, &present) {
                     return;
                 }
-                let (terms, mut d) = read_terms(&f.path, &f.rel);
+                let (terms, mut d) = read_terms(&f.path, &f.rel, max_bytes);
                 let unreadable = terms.is_empty() && !d.is_empty();
                 diags.append(&mut d);
                 if unreadable {
@@ -86,7 +88,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
             }
             FileKind::RebarConfig => {
                 rebar_dirs.insert(parent_dir(&f.rel));
-                let (terms, mut d) = read_terms(&f.path, &f.rel);
+                let (terms, mut d) = read_terms(&f.path, &f.rel, max_bytes);
                 diags.append(&mut d);
                 let cfg = rebar::from_terms(&terms, &f.rel, &mut diags);
                 let dir = parent_dir(&f.rel);
@@ -118,7 +120,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
                 ));
             }
             FileKind::RelxConfig => {
-                let (terms, mut d) = read_terms(&f.path, &f.rel);
+                let (terms, mut d) = read_terms(&f.path, &f.rel, max_bytes);
                 diags.append(&mut d);
                 releases.extend(release_spec::from_relx(
                     &terms,
@@ -129,17 +131,17 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
                 ));
             }
             FileKind::ReltoolConfig => {
-                let (terms, mut d) = read_terms(&f.path, &f.rel);
+                let (terms, mut d) = read_terms(&f.path, &f.rel, max_bytes);
                 diags.append(&mut d);
                 releases.extend(release_spec::from_reltool(&terms, &f.rel, &mut diags));
             }
             FileKind::Rel => {
-                let (terms, mut d) = read_terms(&f.path, &f.rel);
+                let (terms, mut d) = read_terms(&f.path, &f.rel, max_bytes);
                 diags.append(&mut d);
                 releases.extend(release_spec::from_rel_file(&terms, &f.rel, &mut diags));
             }
             FileKind::OtpmapConfig => {
-                let (terms, mut d) = read_terms(&f.path, &f.rel);
+                let (terms, mut d) = read_terms(&f.path, &f.rel, max_bytes);
                 diags.append(&mut d);
                 tool_config.push(ToolConfig {
                     file: f.rel.clone(),
@@ -149,11 +151,13 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
             }
             FileKind::SysConfig => {
                 // Read for its diagnostics: a malformed sys.config fails the boot.
-                let (_, mut d) = read_terms(&f.path, &f.rel);
+                let (_, mut d) = read_terms(&f.path, &f.rel, max_bytes);
                 diags.append(&mut d);
             }
             FileKind::Makefile => {
-                if let Some(dir) = read_erlang_mk(f, &present, &mut apps, &mut deps, &mut diags) {
+                if let Some(dir) =
+                    read_erlang_mk(f, &present, max_bytes, &mut apps, &mut deps, &mut diags)
+                {
                     erlang_mk_dirs.insert(dir);
                 }
             }
@@ -334,11 +338,12 @@ fn app_from_script(f: &Found) -> App {
 fn read_erlang_mk(
     f: &Found,
     present: &BTreeSet<&str>,
+    max_bytes: u64,
     apps: &mut Vec<App>,
     deps: &mut Vec<Dep>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<String> {
-    let bytes = match read_bytes(&f.path, &f.rel, MAX_CONFIG_BYTES) {
+    let bytes = match read_bytes(&f.path, &f.rel, max_bytes) {
         Ok(b) => b,
         Err(d) => {
             diags.push(d);

@@ -74,45 +74,7 @@ pub fn read_source(root: &Path, path: &Path, max_bytes: u64) -> Result<SourceFil
     let rel = relative_path(root, path);
     // Offsets are kept in 32 bits (tokens, tree-sitter), so cap the size there too.
     let max_bytes = max_bytes.min(u64::from(u32::MAX));
-    let meta = std::fs::metadata(path).map_err(|e| {
-        Diagnostic::file_level(
-            Severity::Error,
-            "unreadable-file",
-            &rel,
-            format!("cannot read: {e}"),
-        )
-    })?;
-    if meta.len() > max_bytes {
-        return Err(Diagnostic::file_level(
-            Severity::Warning,
-            "file-too-large",
-            &rel,
-            format!(
-                "skipped: {} bytes is over the limit of {max_bytes} bytes",
-                meta.len()
-            ),
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::file_level(
-            Severity::Error,
-            "unreadable-file",
-            &rel,
-            format!("cannot read: {e}"),
-        )
-    })?;
-    // The file may have grown between metadata and read.
-    if bytes.len() as u64 > max_bytes {
-        return Err(Diagnostic::file_level(
-            Severity::Warning,
-            "file-too-large",
-            &rel,
-            format!(
-                "skipped: {} bytes is over the limit of {max_bytes} bytes",
-                bytes.len()
-            ),
-        ));
-    }
+    let bytes = crate::source::read_file(path, &rel, max_bytes)?;
     // NUL never appears in Erlang source: this is an object file, an
     // archive or an image with an .erl name. Say so once instead of
     // reporting every byte that does not lex.
