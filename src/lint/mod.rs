@@ -59,6 +59,9 @@ pub struct Finding {
     pub fix: Option<String>,
     /// Extra facts: partial results, other roots reaching the same place.
     pub notes: Vec<String>,
+    /// Set when the finding's file, or a file on its chain, was not fully
+    /// read: the finding may be imprecise. Which files, where, why.
+    pub partial: Option<String>,
 }
 
 impl Finding {
@@ -82,6 +85,7 @@ impl Finding {
             chain: Vec::new(),
             fix: None,
             notes: Vec::new(),
+            partial: None,
         }
     }
 
@@ -106,6 +110,7 @@ impl Finding {
             chain: Vec::new(),
             fix: None,
             notes: Vec::new(),
+            partial: None,
         }
     }
 
@@ -207,6 +212,10 @@ pub struct LintReport {
     pub diagnostics: Vec<Diagnostic>,
     /// The rules that ran, in code order.
     pub rules: Vec<&'static RuleMeta>,
+    /// The project's files that were not fully read (not read at all, or
+    /// with syntax errors), sorted: findings in them, or reached through
+    /// them, may be missing.
+    pub partial: Vec<crate::model::PartialRead>,
 }
 
 impl LintReport {
@@ -289,6 +298,20 @@ pub fn run(project: &Project, options: &LintOptions) -> Result<LintReport, LintE
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings.dedup_by(|a, b| a.sort_key() == b.sort_key());
 
+    // After the rules: the bodies they parsed count too.
+    let partial = partial_files(project);
+    for f in &mut findings {
+        let on_chain = |file: &str| f.file == file || f.chain.iter().any(|c| c.file == file);
+        let gaps: Vec<String> = partial
+            .iter()
+            .filter(|g| on_chain(&g.file))
+            .map(|g| g.to_string())
+            .collect();
+        if !gaps.is_empty() {
+            f.partial = Some(gaps.join("; "));
+        }
+    }
+
     let mut diagnostics = project.diagnostics.clone();
     diagnostics.extend(config.diagnostics.iter().cloned());
     diagnostics.append(&mut internal_errors);
@@ -297,7 +320,29 @@ pub fn run(project: &Project, options: &LintOptions) -> Result<LintReport, LintE
         findings,
         diagnostics,
         rules,
+        partial,
     })
+}
+
+/// The project's own modules and headers that were not fully read.
+fn partial_files(project: &Project) -> Vec<crate::model::PartialRead> {
+    let in_deps = |file: &str| {
+        project
+            .apps
+            .iter()
+            .any(|a| a.origin == AppOrigin::Dep && file.starts_with(&format!("{}/", a.dir)))
+    };
+    let mut out: Vec<crate::model::PartialRead> = project
+        .sources
+        .modules
+        .iter()
+        .map(|m| &*m.index)
+        .chain(project.sources.headers.values().map(|h| &**h))
+        .filter_map(crate::model::partial_read)
+        .filter(|g| !in_deps(&g.file))
+        .collect();
+    out.sort();
+    out
 }
 
 /// Why a lint run could not start.

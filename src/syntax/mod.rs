@@ -63,7 +63,7 @@ pub use module::{
     index_module, index_module_with, Behaviour, Export, Include, IndexOptions, ModuleIndex,
     ModuleName,
 };
-pub use source_file::{read_source, SourceFile};
+pub use source_file::{read_source, SourceFile, TEMPLATE_FILE};
 
 /// Reads and indexes `paths` in parallel: one index per path, in input
 /// order, whatever the number of threads. A file that cannot be read

@@ -67,6 +67,20 @@ impl SourceFile {
     }
 }
 
+/// The code of the note on a template file skipped.
+pub const TEMPLATE_FILE: &str = "template-file";
+
+/// The offset of `-module({{` (spaces allowed): a mustache placeholder
+/// where the module name goes is never Erlang, always a template
+/// (rebar3's `priv/templates`, code generators).
+fn template_placeholder(bytes: &[u8]) -> Option<usize> {
+    memchr::memmem::find_iter(bytes, b"-module").find(|&at| {
+        let rest = &bytes[at + b"-module".len()..];
+        let mut it = rest.iter().copied().filter(|b| !b.is_ascii_whitespace());
+        it.next() == Some(b'(') && it.next() == Some(b'{') && it.next() == Some(b'{')
+    })
+}
+
 /// Reads and decodes `path`, reporting it relative to `root`. A file larger
 /// than `max_bytes`, or one that cannot be read, is a diagnostic; a file that
 /// fell back to Latin-1 without a `coding:` comment is read, with a note.
@@ -85,6 +99,18 @@ pub fn read_source(root: &Path, path: &Path, max_bytes: u64) -> Result<SourceFil
             "binary-file",
             &rel,
             "binary data (contains NUL bytes), not Erlang source: skipped",
+        ));
+    }
+    if let Some(at) = template_placeholder(&bytes) {
+        let line = 1 + memchr::memchr_iter(b'\n', &bytes[..at]).count() as u32;
+        return Err(Diagnostic::new(
+            Severity::Info,
+            TEMPLATE_FILE,
+            &rel,
+            line,
+            None,
+            "a template (`-module({{...}})` placeholder, as in rebar3 templates), \
+             not Erlang source: skipped",
         ));
     }
     let decoded = decode(&bytes);

@@ -127,6 +127,12 @@ pub fn analyse(project: &Project, only_app: Option<&str>) -> Supervision {
     }
     for t in &mut trees {
         t.root.drop_start_calls(&builder.boot_sites);
+        // After the evaluation: the bodies it parsed count too.
+        let app_module = project
+            .app(&t.app)
+            .and_then(|a| a.mod_.as_ref())
+            .map(|m| m.module.as_str());
+        t.root.mark_partial(&project.sources, app_module);
     }
     if only_app.is_none() {
         for (i, s) in sites.iter().enumerate() {
