@@ -299,7 +299,7 @@ pub fn run(project: &Project, options: &LintOptions) -> Result<LintReport, LintE
     findings.dedup_by(|a, b| a.sort_key() == b.sort_key());
 
     // After the rules: the bodies they parsed count too.
-    let partial = partial_files(project);
+    let partial = partial_files(&cx);
     for f in &mut findings {
         let on_chain = |file: &str| f.file == file || f.chain.iter().any(|c| c.file == file);
         let gaps: Vec<String> = partial
@@ -324,22 +324,21 @@ pub fn run(project: &Project, options: &LintOptions) -> Result<LintReport, LintE
     })
 }
 
-/// The project's own modules and headers that were not fully read.
-fn partial_files(project: &Project) -> Vec<crate::model::PartialRead> {
-    let in_deps = |file: &str| {
-        project
-            .apps
-            .iter()
-            .any(|a| a.origin == AppOrigin::Dep && file.starts_with(&format!("{}/", a.dir)))
-    };
-    let mut out: Vec<crate::model::PartialRead> = project
+/// The linted modules, and the project's own headers, that were not
+/// fully read.
+fn partial_files(cx: &Context<'_>) -> Vec<crate::model::PartialRead> {
+    let headers = cx
+        .project
         .sources
-        .modules
+        .headers
         .iter()
+        .filter(|(file, _)| !is_fetched_path(file) && !is_test_path(file))
+        .map(|(_, h)| &**h);
+    let mut out: Vec<crate::model::PartialRead> = cx
+        .lint_modules()
         .map(|m| &*m.index)
-        .chain(project.sources.headers.values().map(|h| &**h))
+        .chain(headers)
         .filter_map(crate::model::partial_read)
-        .filter(|g| !in_deps(&g.file))
         .collect();
     out.sort();
     out

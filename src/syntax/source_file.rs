@@ -115,6 +115,15 @@ pub fn read_source(root: &Path, path: &Path, max_bytes: u64) -> Result<SourceFil
     }
     let decoded = decode(&bytes);
     let mut diagnostics = Vec::new();
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        diagnostics.push(Diagnostic::file_level(
+            Severity::Info,
+            "byte-order-mark",
+            &rel,
+            "starts with a UTF-8 byte-order mark: read without it, but erlc rejects it \
+             (`illegal character`); save the file without a BOM",
+        ));
+    }
     if decoded.fell_back_to_latin1 {
         // Point at the first byte that is not UTF-8, where erlc gives up.
         let bad = std::str::from_utf8(&bytes)
