@@ -161,28 +161,6 @@ fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
     std::time::Duration::try_from_secs_f64(value * scale).map_err(|e| format!("`{s}`: {e}"))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sizes_and_durations() {
-        assert_eq!(parse_size("4096"), Ok(4096));
-        assert_eq!(parse_size("8M"), Ok(8 << 20));
-        assert_eq!(parse_size("512k"), Ok(512 << 10));
-        assert!(parse_size("8X").is_err());
-        assert!(parse_size("").is_err());
-        assert_eq!(
-            parse_duration("500ms"),
-            Ok(std::time::Duration::from_millis(500))
-        );
-        assert_eq!(parse_duration("5s"), Ok(std::time::Duration::from_secs(5)));
-        assert_eq!(parse_duration("2"), Ok(std::time::Duration::from_secs(2)));
-        assert!(parse_duration("0").is_err());
-        assert!(parse_duration("soon").is_err());
-    }
-}
-
 /// Writes output to the file or to stdout. A closed pipe is not an error.
 pub fn emit(text: &str, output: Option<&Path>) -> anyhow::Result<()> {
     use anyhow::Context;
@@ -258,5 +236,27 @@ pub fn main() -> i32 {
             eprintln!("error: {}", d.message);
             exit_code::ERROR
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_and_durations() {
+        assert_eq!(parse_size("4096"), Ok(4096));
+        assert_eq!(parse_size("8M"), Ok(8 << 20));
+        assert_eq!(parse_size("512k"), Ok(512 << 10));
+        assert!(parse_size("8X").is_err());
+        assert!(parse_size("").is_err());
+        assert_eq!(
+            parse_duration("500ms"),
+            Ok(std::time::Duration::from_millis(500))
+        );
+        assert_eq!(parse_duration("5s"), Ok(std::time::Duration::from_secs(5)));
+        assert_eq!(parse_duration("2"), Ok(std::time::Duration::from_secs(2)));
+        assert!(parse_duration("0").is_err());
+        assert!(parse_duration("soon").is_err());
     }
 }
