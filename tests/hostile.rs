@@ -169,6 +169,19 @@ fn deps_in_every_format() {
         assert_eq!(run.code, 0, "deps {format}: {}", run.stderr);
         assert!(run.stdout.contains("tides"), "deps {format}");
     }
+    check_png("deps");
+}
+
+/// PNG needs graphviz; without it the format is an error by design.
+fn check_png(command: &str) {
+    if !otpmap::render::diagram::graphviz_available() {
+        eprintln!("skipped {command} --format png: graphviz not installed");
+        return;
+    }
+    let run = otpmap(&[command, SAMPLE, "--format", "png"]);
+    assert_no_crash(&format!("{command} png"), &run);
+    assert_eq!(run.code, 0, "{command} png: {}", run.stderr);
+    assert!(run.stdout.contains("PNG"), "{command} png: not a PNG");
 }
 
 #[test]
@@ -214,6 +227,7 @@ fn tree_reports_both_trees_and_labels_the_partial_one() {
         assert_eq!(run.code, 0, "tree {format}: {}", run.stderr);
         assert!(run.stdout.contains("harbor_pilot") && run.stdout.contains("tides_gauge"));
     }
+    check_png("tree");
 }
 
 #[test]
