@@ -29,6 +29,14 @@ static ACTIVE: AtomicUsize = AtomicUsize::new(0);
 static LAST_LOCATION: Mutex<Option<String>> = Mutex::new(None);
 static HOOK: Once = Once::new();
 
+thread_local! {
+    /// Where the last silenced panic of this thread happened: files are
+    /// guarded on the thread that reads them, so two files panicking at
+    /// once on two threads keep their own locations.
+    static THREAD_LOCATION: std::cell::RefCell<Option<String>> =
+        const { std::cell::RefCell::new(None) };
+}
+
 /// Replaces the panic hook (once per process): while a guard is active,
 /// panics are not printed but their location is kept for the diagnostic;
 /// otherwise the previous hook runs as usual.
@@ -42,6 +50,8 @@ pub fn install_hook() {
             let location = info
                 .location()
                 .map(|l| format!("{}:{}:{}", l.file(), l.line(), l.column()));
+            THREAD_LOCATION.with(|l| *l.borrow_mut() = location.clone());
+            // A panic on a rayon worker reaches the guard on another thread.
             if let Ok(mut last) = LAST_LOCATION.lock() {
                 *last = location;
             }
@@ -80,10 +90,9 @@ pub fn guard<T>(file: &str, what: &str, work: impl FnOnce() -> T) -> Result<T, D
             .map(|s| (*s).to_owned())
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown panic".to_owned());
-        let location = LAST_LOCATION
-            .lock()
-            .ok()
-            .and_then(|mut l| l.take())
+        let location = THREAD_LOCATION
+            .with(|l| l.borrow_mut().take())
+            .or_else(|| LAST_LOCATION.lock().ok().and_then(|mut l| l.take()))
             .map(|l| format!(" at {l}"))
             .unwrap_or_default();
         Diagnostic::file_level(
