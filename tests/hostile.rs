@@ -349,10 +349,22 @@ fn a_panic_in_one_file_is_a_diagnostic_and_exit_2() {
         "{}",
         run.stderr
     );
-    // Above the lint's own exit 1.
-    let run = otpmap_env(&["lint", SAMPLE], &inject);
+    // Above the lint's own exit 1, and --exit-zero.
+    let run = otpmap_env(&["lint", SAMPLE, "--exit-zero"], &inject);
     assert_eq!(run.code, 2);
     assert!(run.stdout.contains("internal error"), "{}", run.stdout);
+    let run = otpmap_env(&["lint", SAMPLE, "--format", "sarif"], &inject);
+    assert_eq!(run.code, 2);
+    let sarif = json(&run);
+    assert_eq!(
+        sarif["runs"][0]["invocations"][0]["executionSuccessful"],
+        false
+    );
+    let run = otpmap(&["lint", SAMPLE, "--format", "sarif"]);
+    assert_eq!(
+        json(&run)["runs"][0]["invocations"][0]["executionSuccessful"],
+        true
+    );
 }
 
 fn write(path: &Path, bytes: impl AsRef<[u8]>) {
@@ -475,6 +487,12 @@ fn a_parse_over_its_budget_is_given_up_and_labelled() {
     let root = &doc["trees"][0]["root"];
     let why = root["partial"].as_str().expect("the root is partial");
     assert!(why.contains("budget"), "{why}");
+    let ds = diagnostics_of(&doc, "src/tmp_sup.erl");
+    assert_eq!(ds.len(), 1, "{ds:?}");
+    assert_eq!(
+        (&ds[0]["code"], &ds[0]["line"]),
+        (&Value::from("parse-timeout"), &Value::from(5))
+    );
 }
 
 #[test]

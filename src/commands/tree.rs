@@ -122,6 +122,9 @@ pub fn run(args: &TreeArgs) -> anyhow::Result<i32> {
     }
     progress.stage("evaluating supervisors");
     let trees = supervision::analyse(&project, args.app.as_deref());
+    let late = project.sources.late_diagnostics();
+    project.diagnostics.extend(late);
+    crate::diagnostic::sort_and_dedup(&mut project.diagnostics);
     progress.finish();
     let out = args.common.output.as_deref();
     let diagram = || render::tree_diagram::diagram(&trees);

@@ -315,6 +315,7 @@ pub fn run(project: &Project, options: &LintOptions) -> Result<LintReport, LintE
     let mut diagnostics = project.diagnostics.clone();
     diagnostics.extend(config.diagnostics.iter().cloned());
     diagnostics.append(&mut internal_errors);
+    diagnostics.extend(project.sources.late_diagnostics());
     diagnostic::sort_and_dedup(&mut diagnostics);
     Ok(LintReport {
         findings,

@@ -156,6 +156,26 @@ impl Sources {
     pub fn module(&self, name: &str) -> Option<&ModuleSource> {
         self.by_name.get(name).map(|&i| &self.modules[i])
     }
+
+    /// Parses given up on `--parse-timeout` while an analysis read function
+    /// bodies: limits of the tool, reported like any unreadable input.
+    /// (Syntax errors tree-sitter finds in bodies are not: valid code
+    /// behind a macro causes them too; results mark them `partial`.)
+    pub fn late_diagnostics(&self) -> Vec<Diagnostic> {
+        let mut out: Vec<Diagnostic> = self
+            .modules
+            .iter()
+            .map(|m| &*m.index)
+            .chain(self.headers.values().map(|h| &**h))
+            .flat_map(|i| i.functions.iter())
+            .filter(|f| f.is_parsed())
+            .flat_map(|f| f.diagnostics())
+            .filter(|d| d.code == "parse-timeout")
+            .cloned()
+            .collect();
+        crate::diagnostic::sort_and_dedup(&mut out);
+        out
+    }
 }
 
 /// The include path of a file: its own directory first (as epp does), then
