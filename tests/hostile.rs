@@ -547,6 +547,18 @@ fn a_path_that_is_one_file() {
         "{}",
         run.stderr
     );
+    // A device is neither: nothing to read, and saying "0 modules" would lie.
+    #[cfg(unix)]
+    {
+        let run = otpmap(&["scan", "/dev/null"]);
+        assert_eq!(run.code, 2);
+        assert!(
+            run.stderr
+                .contains("neither a directory nor a regular file"),
+            "{}",
+            run.stderr
+        );
+    }
 }
 
 /// Files that vanish between the walk and the read (a build running

@@ -83,6 +83,11 @@ pub struct Discovered {
 pub enum DiscoverError {
     #[error("{path}: no such file or directory")]
     NotFound { path: PathBuf },
+    #[error(
+        "{path}: neither a directory nor a regular file (a named pipe, a socket or a device); \
+         pass the directory of an Erlang project or one of its files"
+    )]
+    NotFileOrDirectory { path: PathBuf },
     #[error("{path}: {source}")]
     Unreadable {
         path: PathBuf,
@@ -119,6 +124,11 @@ pub fn discover(root: &Path, opts: &DiscoverOptions) -> Result<Discovered, Disco
     })?;
     if meta.is_file() {
         return Ok(discover_single_file(root));
+    }
+    if !meta.is_dir() {
+        return Err(DiscoverError::NotFileOrDirectory {
+            path: root.to_path_buf(),
+        });
     }
 
     let mut files = Vec::new();
