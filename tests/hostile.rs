@@ -651,21 +651,23 @@ fn unreadable_files_and_folders() {
     let privileged = std::fs::read(&secret).is_ok();
     let dir = tmp.path().to_str().unwrap();
     let bin = env!("CARGO_BIN_EXE_otpmap");
-    let out = if privileged {
-        Command::new("setpriv")
-            .args(["--reuid=65534", "--regid=65534", "--clear-groups", bin])
-            .args(["scan", dir, "--format", "json"])
+    let unprivileged = |path: &str| {
+        let mut cmd = if privileged {
+            let mut c = Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups", bin]);
+            c
+        } else {
+            Command::new(bin)
+        };
+        cmd.args(["scan", path, "--format", "json"])
             .env("OTPMAP_OTP_ROOT", "")
             .output()
             .ok()
-            .filter(|o| o.status.code().is_some_and(|c| c <= 2) && !o.stdout.is_empty())
-    } else {
-        Command::new(bin)
-            .args(["scan", dir, "--format", "json"])
-            .env("OTPMAP_OTP_ROOT", "")
-            .output()
-            .ok()
+            .filter(|o| o.status.code().is_some_and(|c| c <= 2))
     };
+    let out = unprivileged(dir).filter(|o| !o.stdout.is_empty());
+    // PATH itself unreadable: nothing can be reported, so exit 2.
+    let root_locked = unprivileged(locked.to_str().unwrap());
     let (run, doc) = scan(tmp.path(), &[]);
     set(&locked, 0o755);
     set(&secret, 0o644);
@@ -697,4 +699,8 @@ fn unreadable_files_and_folders() {
         .as_str()
         .unwrap()
         .contains("permission denied"));
+    let root_locked = root_locked.expect("runs");
+    assert_eq!(root_locked.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&root_locked.stderr);
+    assert!(err.contains("ermission denied"), "{err}");
 }

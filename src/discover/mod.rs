@@ -151,6 +151,16 @@ pub fn discover(root: &Path, opts: &DiscoverOptions) -> Result<Discovered, Disco
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
+            // PATH itself cannot be listed: nothing at all can be reported.
+            Err(err) if err.depth() == 0 && err.loop_ancestor().is_none() => {
+                let source = err
+                    .into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("cannot walk"));
+                return Err(DiscoverError::Unreadable {
+                    path: root.to_path_buf(),
+                    source,
+                });
+            }
             Err(err) => {
                 diagnostics.push(walk_error(root, &err));
                 continue;
