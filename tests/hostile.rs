@@ -601,6 +601,17 @@ fn non_utf8_names_links_and_pipes() {
             doc["diagnostics"]
         );
     }
+    let odd_dir = tmp
+        .path()
+        .join(std::ffi::OsStr::from_bytes(b"vendor_\xff"))
+        .join("src/tmp_vendored.erl");
+    if std::fs::create_dir_all(odd_dir.parent().unwrap()).is_ok() {
+        write(&odd_dir, "-module(tmp_vendored).\n");
+        let (_, doc) = scan(tmp.path(), &[]);
+        let ds = diagnostics_of(&doc, "vendor_\u{fffd}");
+        assert_eq!(ds.len(), 1, "{:?}", doc["diagnostics"]);
+        assert_eq!(ds[0]["code"], "non-utf8-path");
+    }
     // A dangling link and a link loop, followed or not.
     std::os::unix::fs::symlink("nowhere.erl", tmp.path().join("src/dangling.erl")).unwrap();
     std::os::unix::fs::symlink("..", tmp.path().join("src/up")).unwrap();

@@ -173,6 +173,15 @@ pub fn discover(root: &Path, opts: &DiscoverOptions) -> Result<Discovered, Disco
             }
             continue;
         }
+        // A folder with such a name is said once, not for every file in it.
+        if entry.file_type().is_dir() && entry.depth() > 0 && entry.file_name().to_str().is_none() {
+            diagnostics.push(Diagnostic::file_level(
+                Severity::Warning,
+                "non-utf8-path",
+                rel.clone(),
+                "folder name is not valid UTF-8; paths under it are shown with replacement characters",
+            ));
+        }
         if !entry.file_type().is_file() {
             continue;
         }
