@@ -6,7 +6,7 @@ use super::{
     ReleaseSource, ResourceKind, SubProject, ToolConfig,
 };
 use crate::config::app_resource::{self, AppResource};
-use crate::config::{erlang_mk, read_bytes, rebar, release_spec};
+use crate::config::{erlang_mk, read_bytes, read_terms_limited, rebar, release_spec};
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::discover::{self, DiscoverError, DiscoverOptions, FileKind, Found};
 use std::collections::{BTreeMap, BTreeSet};
@@ -35,7 +35,6 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
     let mut erl_opts_i: Vec<String> = Vec::new();
     let mut tool_config: Vec<ToolConfig> = Vec::new();
     let max_bytes = opts.index.max_bytes;
-    let read_terms = crate::config::read_terms_limited;
 
     for f in files {
         // A bug met in one file is that file's diagnostic, not the run's end.
@@ -48,7 +47,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
                 if f.kind == FileKind::AppSrc && has_versioned_app(f, &present) {
                     return;
                 }
-                let (terms, mut d) = read_terms(&f.path, &f.rel, max_bytes);
+                let (terms, mut d) = read_terms_limited(&f.path, &f.rel, max_bytes);
                 let unreadable = terms.is_empty() && !d.is_empty();
                 diags.append(&mut d);
                 if unreadable {
@@ -88,7 +87,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
             }
             FileKind::RebarConfig => {
                 rebar_dirs.insert(parent_dir(&f.rel));
-                let (terms, mut d) = read_terms(&f.path, &f.rel, max_bytes);
+                let (terms, mut d) = read_terms_limited(&f.path, &f.rel, max_bytes);
                 diags.append(&mut d);
                 let cfg = rebar::from_terms(&terms, &f.rel, &mut diags);
                 let dir = parent_dir(&f.rel);
@@ -120,7 +119,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
                 ));
             }
             FileKind::RelxConfig => {
-                let (terms, mut d) = read_terms(&f.path, &f.rel, max_bytes);
+                let (terms, mut d) = read_terms_limited(&f.path, &f.rel, max_bytes);
                 diags.append(&mut d);
                 releases.extend(release_spec::from_relx(
                     &terms,
@@ -131,17 +130,17 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
                 ));
             }
             FileKind::ReltoolConfig => {
-                let (terms, mut d) = read_terms(&f.path, &f.rel, max_bytes);
+                let (terms, mut d) = read_terms_limited(&f.path, &f.rel, max_bytes);
                 diags.append(&mut d);
                 releases.extend(release_spec::from_reltool(&terms, &f.rel, &mut diags));
             }
             FileKind::Rel => {
-                let (terms, mut d) = read_terms(&f.path, &f.rel, max_bytes);
+                let (terms, mut d) = read_terms_limited(&f.path, &f.rel, max_bytes);
                 diags.append(&mut d);
                 releases.extend(release_spec::from_rel_file(&terms, &f.rel, &mut diags));
             }
             FileKind::OtpmapConfig => {
-                let (terms, mut d) = read_terms(&f.path, &f.rel, max_bytes);
+                let (terms, mut d) = read_terms_limited(&f.path, &f.rel, max_bytes);
                 diags.append(&mut d);
                 tool_config.push(ToolConfig {
                     file: f.rel.clone(),
@@ -151,7 +150,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
             }
             FileKind::SysConfig => {
                 // Read for its diagnostics: a malformed sys.config fails the boot.
-                let (_, mut d) = read_terms(&f.path, &f.rel, max_bytes);
+                let (_, mut d) = read_terms_limited(&f.path, &f.rel, max_bytes);
                 diags.append(&mut d);
             }
             FileKind::Makefile => {

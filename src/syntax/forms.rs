@@ -113,11 +113,7 @@ pub fn split_forms_into(file: &SourceFile, mut tokens: Vec<Token>) -> Forms {
                 let in_attribute = matches!(kind, FormKind::Attribute { .. });
                 let checked = check_form(text, toks, in_attribute, &mut stack);
                 let excused = checked.is_some() && {
-                    if kind
-                        == (FormKind::Attribute {
-                            name: "define".to_owned(),
-                        })
-                    {
+                    if matches!(&kind, FormKind::Attribute { name } if name == "define") {
                         if let Some(name) = toks.get(3).map(|t| t.text(text)) {
                             partial_macros.push(name);
                         }
