@@ -17,9 +17,11 @@ use std::sync::{Mutex, Once, OnceLock};
 /// The code of the diagnostic a caught panic becomes.
 pub const INTERNAL_ERROR: &str = "internal-error";
 
-/// Testing hook: a panic is raised while reading or analysing any file
-/// whose relative path ends with this variable's value. It exists so the
-/// tests can check the isolation; it changes nothing when unset.
+/// Testing hook: a panic is raised in every guarded unit of work whose
+/// file's relative path ends with this variable's value, or whose
+/// description contains it (`` `tides` `` for that app's tree,
+/// `` `blocking-init` `` for that rule). It exists so the tests can check
+/// the isolation; it changes nothing when unset.
 pub const FAULT_INJECTION_ENV: &str = "OTPMAP_INJECT_PANIC";
 
 /// Guards running now, on any thread: a panic on a rayon worker is caught
@@ -81,7 +83,7 @@ pub fn guard<T>(file: &str, what: &str, work: impl FnOnce() -> T) -> Result<T, D
     install_hook();
     let _active = Active::enter();
     panic::catch_unwind(AssertUnwindSafe(|| {
-        inject_fault(file);
+        inject_fault(file, what);
         work()
     }))
     .map_err(|payload| {
@@ -107,8 +109,8 @@ pub fn guard<T>(file: &str, what: &str, work: impl FnOnce() -> T) -> Result<T, D
     })
 }
 
-/// Panics when [`FAULT_INJECTION_ENV`] names this file.
-fn inject_fault(file: &str) {
+/// Panics when [`FAULT_INJECTION_ENV`] names this file or this work.
+fn inject_fault(file: &str, what: &str) {
     static TARGET: OnceLock<Option<String>> = OnceLock::new();
     let target = TARGET.get_or_init(|| {
         std::env::var(FAULT_INJECTION_ENV)
@@ -116,7 +118,7 @@ fn inject_fault(file: &str) {
             .filter(|v| !v.is_empty())
     });
     if let Some(t) = target {
-        if file.ends_with(t.as_str()) {
+        if file.ends_with(t.as_str()) || what.contains(t.as_str()) {
             panic!("fault injected by {FAULT_INJECTION_ENV} for {file}");
         }
     }

@@ -349,6 +349,39 @@ fn a_panic_in_one_file_is_a_diagnostic_and_exit_2() {
         "{}",
         run.stderr
     );
+    // A panic while evaluating one application's tree loses that tree
+    // only; the diagnostic names the application callback's file.
+    let run = otpmap_env(
+        &["tree", SAMPLE, "--format", "json"],
+        &[("OTPMAP_INJECT_PANIC", "`tides`")],
+    );
+    assert_no_crash("tree", &run);
+    assert_eq!(run.code, 2);
+    let doc = json(&run);
+    assert_eq!(doc["trees"].as_array().unwrap().len(), 1);
+    assert_eq!(doc["trees"][0]["app"], "harbor");
+    let ds = diagnostics_of(&doc, "apps/tides/src/tides_app.erl");
+    assert_eq!(ds[0]["code"], "internal-error", "{ds:?}");
+    assert!(ds[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("supervision tree of `tides`"));
+    // A panic in one lint rule loses that rule's findings only.
+    let run = otpmap_env(
+        &["lint", SAMPLE, "--format", "json"],
+        &[("OTPMAP_INJECT_PANIC", "`blocking-init`")],
+    );
+    assert_no_crash("lint", &run);
+    assert_eq!(run.code, 2);
+    let doc = json(&run);
+    assert_eq!(doc["findings"], serde_json::json!([]));
+    assert_eq!(doc["rules"].as_array().unwrap().len(), 9);
+    let ds = diagnostics_of(&doc, ".");
+    assert_eq!(ds[0]["code"], "internal-error", "{ds:?}");
+    assert!(ds[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("`blocking-init`"));
     // Above the lint's own exit 1, and --exit-zero.
     let run = otpmap_env(&["lint", SAMPLE, "--exit-zero"], &inject);
     assert_eq!(run.code, 2);
@@ -714,4 +747,19 @@ fn unreadable_files_and_folders() {
     assert_eq!(root_locked.status.code(), Some(2));
     let err = String::from_utf8_lossy(&root_locked.stderr);
     assert!(err.contains("ermission denied"), "{err}");
+}
+
+/// Regression: a `-define` whose replacement is half an expression, and a
+/// function using it, were reported as syntax errors though erlc compiles
+/// them. A genuinely broken form beside them still is one.
+#[test]
+fn half_expression_macro_is_not_a_syntax_error() {
+    use otpmap::syntax::{index_module, SourceFile};
+    let src = "-module(m).\n-export([f/1, g/0]).\n\
+               -define(MATCH(E), case E of).\n-define(ELSE(D), _ -> D end).\n\
+               f(X) -> ?MATCH(X) 1 -> one; ?ELSE(other).\n\
+               g() -> {broken.\n";
+    let index = index_module(SourceFile::from_text("src/m.erl", src));
+    let lines: Vec<u32> = index.diagnostics.iter().map(|d| d.line).collect();
+    assert_eq!(lines, [6], "{:?}", index.diagnostics);
 }
