@@ -220,6 +220,22 @@ mod tests {
     }
 
     #[test]
+    fn read_file_failures_name_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.erl");
+        std::fs::write(&p, "-module(a).\n").unwrap();
+        assert_eq!(read_file(&p, "a.erl", 12).unwrap().len(), 12);
+        let e = read_file(&p, "a.erl", 11).unwrap_err();
+        assert_eq!((e.code, e.file.as_str()), ("file-too-large", "a.erl"));
+        assert!(e.message.contains("--max-file-size"));
+        let e = read_file(&dir.path().join("gone.erl"), "gone.erl", 100).unwrap_err();
+        assert_eq!(e.code, "unreadable-file");
+        assert!(e.message.contains("vanished"), "{}", e.message);
+        let e = read_file(dir.path(), "d.erl", 100).unwrap_err();
+        assert!(e.message.contains("directory"), "{}", e.message);
+    }
+
+    #[test]
     fn crlf_positions() {
         let text = "a.\r\nbé = 1.\r\n";
         let idx = LineIndex::new(text);
