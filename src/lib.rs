@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod exit_code;
 pub mod graph;
+pub mod internal_error;
 pub mod lint;
 pub mod model;
 pub mod progress;

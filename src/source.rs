@@ -1,6 +1,7 @@
 //! Source text: decoding bytes the way Erlang does, and mapping byte offsets
 //! to the line and column a person sees.
 
+use crate::diagnostic::{Diagnostic, Severity};
 use std::path::Path;
 
 /// The encoding a file was read with. Erlang allows only these two.
@@ -126,6 +127,58 @@ impl LineIndex {
     }
 }
 
+/// The largest file read by default (`--max-file-size`): generated
+/// sources of megabytes are common, a source of tens is an accident.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Reads a file's bytes; a file that cannot be read or is larger than
+/// `max_bytes` is a diagnostic naming it (`rel`, relative to the root).
+pub fn read_file(path: &Path, rel: &str, max_bytes: u64) -> Result<Vec<u8>, Diagnostic> {
+    use std::io::Read;
+    let unreadable = |e: std::io::Error| {
+        let reason = match e.kind() {
+            std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+            std::io::ErrorKind::NotFound => "it vanished before it could be read".to_owned(),
+            _ => e.to_string(),
+        };
+        Diagnostic::file_level(
+            Severity::Error,
+            "unreadable-file",
+            rel,
+            format!("cannot read: {reason}; skipped"),
+        )
+    };
+    let too_large = |len: u64| {
+        Diagnostic::file_level(
+            Severity::Warning,
+            "file-too-large",
+            rel,
+            format!(
+                "skipped: {len} bytes is over the limit of {max_bytes} bytes \
+                 (raise it with --max-file-size)"
+            ),
+        )
+    };
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    let meta = file.metadata().map_err(unreadable)?;
+    if meta.is_dir() {
+        return Err(unreadable(std::io::Error::other("it is a directory")));
+    }
+    if meta.len() > max_bytes {
+        return Err(too_large(meta.len()));
+    }
+    // Read at most one byte over the limit: the file may grow meanwhile
+    // (a log, a file being generated), and a FIFO has no length at all.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
 /// A path relative to the scanned root, with `/` separators, as every output
 /// shows it. A path outside the root is shown as given.
 pub fn relative_path(root: &Path, path: &Path) -> String {
@@ -164,6 +217,22 @@ mod tests {
     fn bom_is_dropped() {
         let d = decode(b"\xEF\xBB\xBF-module(a).");
         assert_eq!(d.text, "-module(a).");
+    }
+
+    #[test]
+    fn read_file_failures_name_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.erl");
+        std::fs::write(&p, "-module(a).\n").unwrap();
+        assert_eq!(read_file(&p, "a.erl", 12).unwrap().len(), 12);
+        let e = read_file(&p, "a.erl", 11).unwrap_err();
+        assert_eq!((e.code, e.file.as_str()), ("file-too-large", "a.erl"));
+        assert!(e.message.contains("--max-file-size"));
+        let e = read_file(&dir.path().join("gone.erl"), "gone.erl", 100).unwrap_err();
+        assert_eq!(e.code, "unreadable-file");
+        assert!(e.message.contains("vanished"), "{}", e.message);
+        let e = read_file(dir.path(), "d.erl", 100).unwrap_err();
+        assert!(e.message.contains("directory"), "{}", e.message);
     }
 
     #[test]

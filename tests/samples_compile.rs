@@ -48,6 +48,7 @@ fn exceptions() -> BTreeSet<String> {
 }
 
 /// All files under `dir` (sorted), skipping build output and dot dirs.
+/// Symbolic links are not followed: `hostile/` holds a link loop.
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     let mut entries: Vec<_> = fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
@@ -55,6 +56,9 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         .collect();
     entries.sort();
     for path in entries {
+        if path.is_symlink() {
+            continue;
+        }
         let name = path.file_name().unwrap().to_string_lossy();
         if path.is_dir() {
             if !(name.starts_with('.') || name == "_build" || name == "deps") {

@@ -228,5 +228,10 @@ pub fn run(args: &DepsArgs) -> anyhow::Result<i32> {
         }
         DepsFormat::Png => emit_bytes(&diagram::to_png(&diagram())?, out)?,
     }
-    Ok(exit_code::CLEAN)
+    let shown = matches!(format, DepsFormat::Human | DepsFormat::Json);
+    Ok(super::exit_code(
+        exit_code::CLEAN,
+        project.diagnostics.iter().chain(&analysis.diagnostics),
+        shown,
+    ))
 }

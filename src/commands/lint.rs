@@ -154,9 +154,11 @@ pub fn run(args: &LintArgs) -> anyhow::Result<i32> {
     };
     emit(&text, args.common.output.as_deref())?;
     let failing = report.findings.iter().any(|f| f.severity >= fail_on);
-    Ok(if failing && !args.exit_zero {
+    let code = if failing && !args.exit_zero {
         exit_code::FINDINGS
     } else {
         exit_code::CLEAN
-    })
+    };
+    // Every lint format shows diagnostics (SARIF as notifications).
+    Ok(super::exit_code(code, &report.diagnostics, true))
 }

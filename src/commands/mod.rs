@@ -6,6 +6,7 @@ pub mod lint;
 pub mod scan;
 pub mod tree;
 
+use crate::diagnostic::Diagnostic;
 use crate::discover::DiscoverError;
 
 /// Turns a root that cannot be walked into an error that says what to do.
@@ -18,4 +19,25 @@ pub fn root_error(e: DiscoverError) -> anyhow::Error {
         ),
         other => anyhow::anyhow!("{other}"),
     }
+}
+
+/// The exit code of a command that would exit `code`: 2 when an internal
+/// error was caught on the way (DESIGN.md). Formats that cannot show
+/// diagnostics (diagrams) get the internal errors on stderr instead, so
+/// an exit 2 is never unexplained.
+pub fn exit_code<'a>(
+    code: i32,
+    diagnostics: impl IntoIterator<Item = &'a Diagnostic>,
+    shown_in_output: bool,
+) -> i32 {
+    let internal: Vec<&Diagnostic> = diagnostics
+        .into_iter()
+        .filter(|d| crate::internal_error::is_internal(d))
+        .collect();
+    if !shown_in_output {
+        for d in &internal {
+            eprintln!("otpmap: error: {}: {}", d.file, d.message);
+        }
+    }
+    crate::internal_error::exit_code_for(code, internal)
 }

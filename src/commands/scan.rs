@@ -48,5 +48,9 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<i32> {
         ScanFormat::Json => render::json::scan::render(&project),
     };
     emit(&text, args.common.output.as_deref())?;
-    Ok(exit_code::CLEAN)
+    Ok(super::exit_code(
+        exit_code::CLEAN,
+        &project.diagnostics,
+        true,
+    ))
 }

@@ -114,6 +114,9 @@ pub fn run(args: &TreeArgs) -> anyhow::Result<i32> {
     }
     progress.stage("evaluating supervisors");
     let trees = supervision::analyse(&project, args.app.as_deref());
+    let late = project.sources.late_diagnostics();
+    project.diagnostics.extend(late);
+    crate::diagnostic::sort_and_dedup(&mut project.diagnostics);
     progress.finish();
     let out = args.common.output.as_deref();
     let diagram = || render::tree_diagram::diagram(&trees);
@@ -142,5 +145,10 @@ pub fn run(args: &TreeArgs) -> anyhow::Result<i32> {
         }
         TreeFormat::Png => emit_bytes(&diagram::to_png(&diagram())?, out)?,
     }
-    Ok(exit_code::CLEAN)
+    let shown = matches!(format, TreeFormat::Human | TreeFormat::Json);
+    Ok(super::exit_code(
+        exit_code::CLEAN,
+        project.diagnostics.iter().chain(&trees.diagnostics),
+        shown,
+    ))
 }

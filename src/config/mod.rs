@@ -11,45 +11,24 @@ use crate::diagnostic::{Diagnostic, Severity};
 use std::path::Path;
 use term::Term;
 
-/// Largest configuration file read (a rebar.config of megabytes is not a
-/// configuration file but an accident).
-pub const MAX_CONFIG_BYTES: u64 = 8 * 1024 * 1024;
+/// Largest configuration file read by default (a rebar.config of
+/// megabytes is not a configuration file but an accident).
+pub const MAX_CONFIG_BYTES: u64 = crate::source::DEFAULT_MAX_FILE_BYTES;
 
 /// Reads a file's bytes, turning failures into a diagnostic naming the file.
 pub fn read_bytes(path: &Path, rel: &str, max_bytes: u64) -> Result<Vec<u8>, Diagnostic> {
-    let unreadable = |e: std::io::Error| {
-        let reason = match e.kind() {
-            std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-            std::io::ErrorKind::NotFound => "vanished before it could be read".to_owned(),
-            _ => e.to_string(),
-        };
-        Diagnostic::file_level(
-            Severity::Error,
-            "unreadable",
-            rel,
-            format!("cannot read: {reason}"),
-        )
-    };
-    let meta = std::fs::metadata(path).map_err(unreadable)?;
-    if meta.len() > max_bytes {
-        return Err(Diagnostic::file_level(
-            Severity::Warning,
-            "too-large",
-            rel,
-            format!(
-                "skipped: {} bytes is over the {} byte limit (raise it with --max-file-size)",
-                meta.len(),
-                max_bytes
-            ),
-        ));
-    }
-    std::fs::read(path).map_err(unreadable)
+    crate::source::read_file(path, rel, max_bytes)
 }
 
 /// Reads a file of Erlang terms. Malformed terms are reported and skipped;
 /// the well-formed ones are returned.
 pub fn read_terms(path: &Path, rel: &str) -> (Vec<Term>, Vec<Diagnostic>) {
-    let bytes = match read_bytes(path, rel, MAX_CONFIG_BYTES) {
+    read_terms_limited(path, rel, MAX_CONFIG_BYTES)
+}
+
+/// [`read_terms`] with a size limit (`--max-file-size`).
+pub fn read_terms_limited(path: &Path, rel: &str, max_bytes: u64) -> (Vec<Term>, Vec<Diagnostic>) {
+    let bytes = match read_bytes(path, rel, max_bytes) {
         Ok(b) => b,
         Err(d) => return (vec![], vec![d]),
     };

@@ -83,6 +83,11 @@ pub struct Discovered {
 pub enum DiscoverError {
     #[error("{path}: no such file or directory")]
     NotFound { path: PathBuf },
+    #[error(
+        "{path}: neither a directory nor a regular file (a named pipe, a socket or a device); \
+         pass the directory of an Erlang project or one of its files"
+    )]
+    NotFileOrDirectory { path: PathBuf },
     #[error("{path}: {source}")]
     Unreadable {
         path: PathBuf,
@@ -120,6 +125,11 @@ pub fn discover(root: &Path, opts: &DiscoverOptions) -> Result<Discovered, Disco
     if meta.is_file() {
         return Ok(discover_single_file(root));
     }
+    if !meta.is_dir() {
+        return Err(DiscoverError::NotFileOrDirectory {
+            path: root.to_path_buf(),
+        });
+    }
 
     let mut files = Vec::new();
     let mut diagnostics = Vec::new();
@@ -141,6 +151,16 @@ pub fn discover(root: &Path, opts: &DiscoverOptions) -> Result<Discovered, Disco
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
+            // PATH itself cannot be listed: nothing at all can be reported.
+            Err(err) if err.depth() == 0 && err.loop_ancestor().is_none() => {
+                let source = err
+                    .into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("cannot walk"));
+                return Err(DiscoverError::Unreadable {
+                    path: root.to_path_buf(),
+                    source,
+                });
+            }
             Err(err) => {
                 diagnostics.push(walk_error(root, &err));
                 continue;
@@ -152,6 +172,15 @@ pub fn discover(root: &Path, opts: &DiscoverOptions) -> Result<Discovered, Disco
                 diagnostics.push(d);
             }
             continue;
+        }
+        // A folder with such a name is said once, not for every file in it.
+        if entry.file_type().is_dir() && entry.depth() > 0 && entry.file_name().to_str().is_none() {
+            diagnostics.push(Diagnostic::file_level(
+                Severity::Warning,
+                "non-utf8-path",
+                rel.clone(),
+                "folder name is not valid UTF-8; paths under it are shown with replacement characters",
+            ));
         }
         if !entry.file_type().is_file() {
             continue;

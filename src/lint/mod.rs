@@ -59,6 +59,9 @@ pub struct Finding {
     pub fix: Option<String>,
     /// Extra facts: partial results, other roots reaching the same place.
     pub notes: Vec<String>,
+    /// Set when the finding's file, or a file on its chain, was not fully
+    /// read: the finding may be imprecise. Which files, where, why.
+    pub partial: Option<String>,
 }
 
 impl Finding {
@@ -82,6 +85,7 @@ impl Finding {
             chain: Vec::new(),
             fix: None,
             notes: Vec::new(),
+            partial: None,
         }
     }
 
@@ -106,6 +110,7 @@ impl Finding {
             chain: Vec::new(),
             fix: None,
             notes: Vec::new(),
+            partial: None,
         }
     }
 
@@ -207,6 +212,10 @@ pub struct LintReport {
     pub diagnostics: Vec<Diagnostic>,
     /// The rules that ran, in code order.
     pub rules: Vec<&'static RuleMeta>,
+    /// The project's files that were not fully read (not read at all, or
+    /// with syntax errors), sorted: findings in them, or reached through
+    /// them, may be missing.
+    pub partial: Vec<crate::model::PartialRead>,
 }
 
 impl LintReport {
@@ -249,9 +258,17 @@ pub fn run(project: &Project, options: &LintOptions) -> Result<LintReport, LintE
         supervisors: Default::default(),
     };
     let mut findings = Vec::new();
+    let mut internal_errors = Vec::new();
     for rule in &rules {
         if let Some(check) = rule.check {
-            check(&cx, &mut findings);
+            // A bug in one rule loses that rule's findings only (those it
+            // made before the panic are dropped: they may be half-built).
+            let mut found = Vec::new();
+            let what = format!("running the lint rule `{}`", rule.name);
+            match crate::internal_error::guard(".", &what, || check(&cx, &mut found)) {
+                Ok(()) => findings.append(&mut found),
+                Err(d) => internal_errors.push(d),
+            }
         }
     }
     findings.retain_mut(|f| match config.setting(f.rule, &f.file) {
@@ -281,14 +298,51 @@ pub fn run(project: &Project, options: &LintOptions) -> Result<LintReport, LintE
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings.dedup_by(|a, b| a.sort_key() == b.sort_key());
 
+    // After the rules: the bodies they parsed count too.
+    let partial = partial_files(&cx);
+    for f in &mut findings {
+        let on_chain = |file: &str| f.file == file || f.chain.iter().any(|c| c.file == file);
+        let gaps: Vec<String> = partial
+            .iter()
+            .filter(|g| on_chain(&g.file))
+            .map(|g| g.to_string())
+            .collect();
+        if !gaps.is_empty() {
+            f.partial = Some(gaps.join("; "));
+        }
+    }
+
     let mut diagnostics = project.diagnostics.clone();
     diagnostics.extend(config.diagnostics.iter().cloned());
+    diagnostics.append(&mut internal_errors);
+    diagnostics.extend(project.sources.late_diagnostics());
     diagnostic::sort_and_dedup(&mut diagnostics);
     Ok(LintReport {
         findings,
         diagnostics,
         rules,
+        partial,
     })
+}
+
+/// The linted modules, and the project's own headers, that were not
+/// fully read.
+fn partial_files(cx: &Context<'_>) -> Vec<crate::model::PartialRead> {
+    let headers = cx
+        .project
+        .sources
+        .headers
+        .iter()
+        .filter(|(file, _)| !is_fetched_path(file) && !is_test_path(file))
+        .map(|(_, h)| &**h);
+    let mut out: Vec<crate::model::PartialRead> = cx
+        .lint_modules()
+        .map(|m| &*m.index)
+        .chain(headers)
+        .filter_map(crate::model::partial_read)
+        .collect();
+    out.sort();
+    out
 }
 
 /// Why a lint run could not start.

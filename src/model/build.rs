@@ -6,7 +6,7 @@ use super::{
     ReleaseSource, ResourceKind, SubProject, ToolConfig,
 };
 use crate::config::app_resource::{self, AppResource};
-use crate::config::{erlang_mk, read_bytes, read_terms, rebar, release_spec, MAX_CONFIG_BYTES};
+use crate::config::{erlang_mk, read_bytes, read_terms_limited, rebar, release_spec};
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::discover::{self, DiscoverError, DiscoverOptions, FileKind, Found};
 use std::collections::{BTreeMap, BTreeSet};
@@ -34,22 +34,24 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
     let mut erlang_mk_dirs: BTreeSet<String> = BTreeSet::new();
     let mut erl_opts_i: Vec<String> = Vec::new();
     let mut tool_config: Vec<ToolConfig> = Vec::new();
+    let max_bytes = opts.index.max_bytes;
 
     for f in files {
-        match f.kind {
+        // A bug met in one file is that file's diagnostic, not the run's end.
+        let read = crate::internal_error::guard(&f.rel, "reading this file", || match f.kind {
             FileKind::AppSrc | FileKind::App => {
                 if f.kind == FileKind::App && has_app_src_sibling(f, &present) {
                     // ebin/<app>.app is build output of src/<app>.app.src.
-                    continue;
+                    return;
                 }
                 if f.kind == FileKind::AppSrc && has_versioned_app(f, &present) {
-                    continue;
+                    return;
                 }
-                let (terms, mut d) = read_terms(&f.path, &f.rel);
+                let (terms, mut d) = read_terms_limited(&f.path, &f.rel, max_bytes);
                 let unreadable = terms.is_empty() && !d.is_empty();
                 diags.append(&mut d);
                 if unreadable {
-                    continue;
+                    return;
                 }
                 let expected = app_name_from_file(&f.rel);
                 let (res, mut d) = app_resource::from_terms(&terms, &f.rel, &expected);
@@ -85,7 +87,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
             }
             FileKind::RebarConfig => {
                 rebar_dirs.insert(parent_dir(&f.rel));
-                let (terms, mut d) = read_terms(&f.path, &f.rel);
+                let (terms, mut d) = read_terms_limited(&f.path, &f.rel, max_bytes);
                 diags.append(&mut d);
                 let cfg = rebar::from_terms(&terms, &f.rel, &mut diags);
                 let dir = parent_dir(&f.rel);
@@ -117,7 +119,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
                 ));
             }
             FileKind::RelxConfig => {
-                let (terms, mut d) = read_terms(&f.path, &f.rel);
+                let (terms, mut d) = read_terms_limited(&f.path, &f.rel, max_bytes);
                 diags.append(&mut d);
                 releases.extend(release_spec::from_relx(
                     &terms,
@@ -128,17 +130,17 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
                 ));
             }
             FileKind::ReltoolConfig => {
-                let (terms, mut d) = read_terms(&f.path, &f.rel);
+                let (terms, mut d) = read_terms_limited(&f.path, &f.rel, max_bytes);
                 diags.append(&mut d);
                 releases.extend(release_spec::from_reltool(&terms, &f.rel, &mut diags));
             }
             FileKind::Rel => {
-                let (terms, mut d) = read_terms(&f.path, &f.rel);
+                let (terms, mut d) = read_terms_limited(&f.path, &f.rel, max_bytes);
                 diags.append(&mut d);
                 releases.extend(release_spec::from_rel_file(&terms, &f.rel, &mut diags));
             }
             FileKind::OtpmapConfig => {
-                let (terms, mut d) = read_terms(&f.path, &f.rel);
+                let (terms, mut d) = read_terms_limited(&f.path, &f.rel, max_bytes);
                 diags.append(&mut d);
                 tool_config.push(ToolConfig {
                     file: f.rel.clone(),
@@ -148,15 +150,20 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
             }
             FileKind::SysConfig => {
                 // Read for its diagnostics: a malformed sys.config fails the boot.
-                let (_, mut d) = read_terms(&f.path, &f.rel);
+                let (_, mut d) = read_terms_limited(&f.path, &f.rel, max_bytes);
                 diags.append(&mut d);
             }
             FileKind::Makefile => {
-                if let Some(dir) = read_erlang_mk(f, &present, &mut apps, &mut deps, &mut diags) {
+                if let Some(dir) =
+                    read_erlang_mk(f, &present, max_bytes, &mut apps, &mut deps, &mut diags)
+                {
                     erlang_mk_dirs.insert(dir);
                 }
             }
             FileKind::Erl | FileKind::Hrl => {}
+        });
+        if let Err(d) = read {
+            diags.push(d);
         }
     }
 
@@ -330,11 +337,12 @@ fn app_from_script(f: &Found) -> App {
 fn read_erlang_mk(
     f: &Found,
     present: &BTreeSet<&str>,
+    max_bytes: u64,
     apps: &mut Vec<App>,
     deps: &mut Vec<Dep>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<String> {
-    let bytes = match read_bytes(&f.path, &f.rel, MAX_CONFIG_BYTES) {
+    let bytes = match read_bytes(&f.path, &f.rel, max_bytes) {
         Ok(b) => b,
         Err(d) => {
             diags.push(d);

@@ -25,6 +25,91 @@ pub struct ModuleSource {
     pub macros: Arc<MacroTable>,
 }
 
+/// Why what otpmap knows of a source file may be incomplete: the file was
+/// not read, or parts of it did not parse. Trees and findings that depend
+/// on the file carry it, so a result is never silently partial.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PartialRead {
+    /// Relative path.
+    pub file: String,
+    /// The first problem's line (1 for a file not read).
+    pub line: u32,
+    /// The first problem, as its diagnostic says it.
+    pub reason: String,
+}
+
+impl std::fmt::Display for PartialRead {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}: {}", self.file, self.line, self.reason)
+    }
+}
+
+/// Diagnostic codes that mean part of a file's code is not known.
+const PARTIAL_CODES: &[&str] = &[
+    syntax::forms::PARSE_ERROR,
+    "parse-timeout",
+    "parse-failed",
+    crate::internal_error::INTERNAL_ERROR,
+];
+
+/// What is missing from an indexed file, if anything: it was not read, the
+/// cheap pass found syntax errors, or a body parsed so far had errors.
+pub fn partial_read(index: &ModuleIndex) -> Option<PartialRead> {
+    // A template is not code of the project: nothing of it is missing.
+    if index.is_unreadable() {
+        let d = index.diagnostics.first()?;
+        return (d.code != syntax::TEMPLATE_FILE).then(|| PartialRead {
+            file: index.file.path.clone(),
+            line: d.line,
+            reason: format!("not read ({})", d.message),
+        });
+    }
+    let cheap = index
+        .diagnostics
+        .iter()
+        .filter(|d| PARTIAL_CODES.contains(&d.code))
+        .min_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    // tree-sitter also fails on valid code it cannot see whole (a macro
+    // expanding to half a `case`), so say what failed, not "syntax error".
+    let lazy = index
+        .functions
+        .iter()
+        .filter(|f| f.is_parsed())
+        .flat_map(|f| f.diagnostics())
+        .filter(|d| d.severity == Severity::Error)
+        .min_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let (first, reason) = match (cheap, lazy) {
+        (Some(c), Some(l)) if l.sort_key() < c.sort_key() => (l, lazy_reason(l)),
+        (Some(c), _) => (c, c.message.clone()),
+        (None, Some(l)) => (l, lazy_reason(l)),
+        (None, None) => return None,
+    };
+    Some(PartialRead {
+        file: index.file.path.clone(),
+        line: first.line,
+        reason,
+    })
+}
+
+impl ModuleSource {
+    /// What is missing from this module's code, if anything (see
+    /// [`partial_read`]); call it after the analysis that parsed bodies.
+    pub fn partial_read(&self) -> Option<PartialRead> {
+        partial_read(&self.index)
+    }
+}
+
+fn lazy_reason(d: &Diagnostic) -> String {
+    if d.code == syntax::forms::PARSE_ERROR {
+        format!(
+            "tree-sitter could not parse all of a function ({})",
+            d.message
+        )
+    } else {
+        d.message.clone()
+    }
+}
+
 /// All sources of a project.
 #[derive(Debug, Clone, Default)]
 pub struct Sources {
@@ -70,6 +155,26 @@ impl Sources {
     /// The module with this name (the first by path when two share a name).
     pub fn module(&self, name: &str) -> Option<&ModuleSource> {
         self.by_name.get(name).map(|&i| &self.modules[i])
+    }
+
+    /// Parses given up on `--parse-timeout` while an analysis read function
+    /// bodies: limits of the tool, reported like any unreadable input.
+    /// (Syntax errors tree-sitter finds in bodies are not: valid code
+    /// behind a macro causes them too; results mark them `partial`.)
+    pub fn late_diagnostics(&self) -> Vec<Diagnostic> {
+        let mut out: Vec<Diagnostic> = self
+            .modules
+            .iter()
+            .map(|m| &*m.index)
+            .chain(self.headers.values().map(|h| &**h))
+            .flat_map(|i| i.functions.iter())
+            .filter(|f| f.is_parsed())
+            .flat_map(|f| f.diagnostics())
+            .filter(|d| d.code == "parse-timeout")
+            .cloned()
+            .collect();
+        crate::diagnostic::sort_and_dedup(&mut out);
+        out
     }
 }
 

@@ -67,7 +67,11 @@ fn add(d: &mut Diagram, n: &TreeNode, path: &str) {
         (true, false) => (Shape::RoundedBox, "supervisor"),
         (false, false) => (Shape::Oval, "worker"),
     };
-    let (emphasis, class) = if !n.unresolved.is_empty() {
+    if n.partial.is_some() {
+        label.push("partial: code not fully read".to_owned());
+    }
+    // A partial node is drawn like an unresolved one: not to be trusted whole.
+    let (emphasis, class) = if !n.unresolved.is_empty() || n.partial.is_some() {
         (Emphasis::Problem, "unresolved")
     } else if n.dynamic || !n.presence.is_always() || n.computed.is_some() {
         (Emphasis::Dashed, class)

@@ -92,6 +92,10 @@ pub fn split_forms_into(file: &SourceFile, mut tokens: Vec<Token>) -> Forms {
     let mut form_start = 0;
     let mut i = 0;
     let mut stack = Vec::new();
+    // Macros of this file whose replacement is not balanced code
+    // (`-define(CASE(X), case X of).`): legal, since epp works on tokens,
+    // so neither the define nor a form using it is an error here.
+    let mut partial_macros: Vec<&str> = Vec::new();
     while form_start < tokens.len() {
         // The form runs to the next dot, or to the end of the file.
         while i < tokens.len() && tokens[i].kind != TokenKind::Dot {
@@ -107,7 +111,18 @@ pub fn split_forms_into(file: &SourceFile, mut tokens: Vec<Token>) -> Forms {
                 };
                 let kind = classify(text, toks);
                 let in_attribute = matches!(kind, FormKind::Attribute { .. });
-                if let Some(err) = check_form(text, toks, in_attribute, &mut stack) {
+                let checked = check_form(text, toks, in_attribute, &mut stack);
+                let excused = checked.is_some() && {
+                    if matches!(&kind, FormKind::Attribute { name } if name == "define") {
+                        if let Some(name) = toks.get(3).map(|t| t.text(text)) {
+                            partial_macros.push(name);
+                        }
+                        true
+                    } else {
+                        uses_macro(text, toks, &partial_macros)
+                    }
+                };
+                if let Some(err) = checked.filter(|_| !excused) {
                     let mut message = err.message;
                     if let Some((at, what)) = err.open {
                         let (l, c) = file.position(at);
@@ -154,6 +169,14 @@ pub fn split_forms_into(file: &SourceFile, mut tokens: Vec<Token>) -> Forms {
         tokens,
         diagnostics,
     }
+}
+
+/// True when the form calls one of `macros` (`?NAME`).
+fn uses_macro(text: &str, toks: &[Token], macros: &[&str]) -> bool {
+    !macros.is_empty()
+        && toks
+            .windows(2)
+            .any(|w| w[0].kind == TokenKind::Question && macros.contains(&w[1].text(text)))
 }
 
 /// Classifies a form from its first tokens.

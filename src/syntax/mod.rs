@@ -63,18 +63,26 @@ pub use module::{
     index_module, index_module_with, Behaviour, Export, Include, IndexOptions, ModuleIndex,
     ModuleName,
 };
-pub use source_file::{read_source, SourceFile};
+pub use source_file::{read_source, SourceFile, TEMPLATE_FILE};
 
 /// Reads and indexes `paths` in parallel: one index per path, in input
 /// order, whatever the number of threads. A file that cannot be read
-/// (missing, too large) gives an empty index whose diagnostics say why
+/// (missing, too large), or met a bug in otpmap (an `internal-error`),
+/// gives an empty index whose diagnostics say why
 /// ([`ModuleIndex::is_unreadable`]).
 pub fn index_files(root: &Path, paths: &[PathBuf], options: IndexOptions) -> Vec<ModuleIndex> {
     paths
         .par_iter()
-        .map(|p| match read_source(root, p, options.max_bytes) {
-            Ok(f) => index_module_with(f, options.parse_budget),
-            Err(d) => ModuleIndex::unreadable(root, p, d),
+        .map(|p| {
+            // A bug met in one file is that file's diagnostic, not the run's end.
+            let rel = crate::source::relative_path(root, p);
+            let indexed = crate::internal_error::guard(&rel, "reading this file", || {
+                match read_source(root, p, options.max_bytes) {
+                    Ok(f) => index_module_with(f, options.parse_budget),
+                    Err(d) => ModuleIndex::unreadable(root, p, d),
+                }
+            });
+            indexed.unwrap_or_else(|d| ModuleIndex::unreadable(root, p, d))
         })
         .collect()
 }

@@ -32,7 +32,7 @@ pub struct IndexOptions {
 impl Default for IndexOptions {
     fn default() -> IndexOptions {
         IndexOptions {
-            max_bytes: 8 * 1024 * 1024,
+            max_bytes: crate::source::DEFAULT_MAX_FILE_BYTES,
             parse_budget: DEFAULT_PARSE_BUDGET,
         }
     }

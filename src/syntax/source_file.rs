@@ -67,6 +67,20 @@ impl SourceFile {
     }
 }
 
+/// The code of the note on a template file skipped.
+pub const TEMPLATE_FILE: &str = "template-file";
+
+/// The offset of `-module({{` (spaces allowed): a mustache placeholder
+/// where the module name goes is never Erlang, always a template
+/// (rebar3's `priv/templates`, code generators).
+fn template_placeholder(bytes: &[u8]) -> Option<usize> {
+    memchr::memmem::find_iter(bytes, b"-module").find(|&at| {
+        let rest = &bytes[at + b"-module".len()..];
+        let mut it = rest.iter().copied().filter(|b| !b.is_ascii_whitespace());
+        it.next() == Some(b'(') && it.next() == Some(b'{') && it.next() == Some(b'{')
+    })
+}
+
 /// Reads and decodes `path`, reporting it relative to `root`. A file larger
 /// than `max_bytes`, or one that cannot be read, is a diagnostic; a file that
 /// fell back to Latin-1 without a `coding:` comment is read, with a note.
@@ -74,45 +88,7 @@ pub fn read_source(root: &Path, path: &Path, max_bytes: u64) -> Result<SourceFil
     let rel = relative_path(root, path);
     // Offsets are kept in 32 bits (tokens, tree-sitter), so cap the size there too.
     let max_bytes = max_bytes.min(u64::from(u32::MAX));
-    let meta = std::fs::metadata(path).map_err(|e| {
-        Diagnostic::file_level(
-            Severity::Error,
-            "unreadable-file",
-            &rel,
-            format!("cannot read: {e}"),
-        )
-    })?;
-    if meta.len() > max_bytes {
-        return Err(Diagnostic::file_level(
-            Severity::Warning,
-            "file-too-large",
-            &rel,
-            format!(
-                "skipped: {} bytes is over the limit of {max_bytes} bytes",
-                meta.len()
-            ),
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::file_level(
-            Severity::Error,
-            "unreadable-file",
-            &rel,
-            format!("cannot read: {e}"),
-        )
-    })?;
-    // The file may have grown between metadata and read.
-    if bytes.len() as u64 > max_bytes {
-        return Err(Diagnostic::file_level(
-            Severity::Warning,
-            "file-too-large",
-            &rel,
-            format!(
-                "skipped: {} bytes is over the limit of {max_bytes} bytes",
-                bytes.len()
-            ),
-        ));
-    }
+    let bytes = crate::source::read_file(path, &rel, max_bytes)?;
     // NUL never appears in Erlang source: this is an object file, an
     // archive or an image with an .erl name. Say so once instead of
     // reporting every byte that does not lex.
@@ -125,8 +101,29 @@ pub fn read_source(root: &Path, path: &Path, max_bytes: u64) -> Result<SourceFil
             "binary data (contains NUL bytes), not Erlang source: skipped",
         ));
     }
+    if let Some(at) = template_placeholder(&bytes) {
+        let line = 1 + memchr::memchr_iter(b'\n', &bytes[..at]).count() as u32;
+        return Err(Diagnostic::new(
+            Severity::Info,
+            TEMPLATE_FILE,
+            &rel,
+            line,
+            None,
+            "a template (`-module({{...}})` placeholder, as in rebar3 templates), \
+             not Erlang source: skipped",
+        ));
+    }
     let decoded = decode(&bytes);
     let mut diagnostics = Vec::new();
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        diagnostics.push(Diagnostic::file_level(
+            Severity::Info,
+            "byte-order-mark",
+            &rel,
+            "starts with a UTF-8 byte-order mark: read without it, but erlc rejects it \
+             (`illegal character`); save the file without a BOM",
+        ));
+    }
     if decoded.fell_back_to_latin1 {
         // Point at the first byte that is not UTF-8, where erlc gives up.
         let bad = std::str::from_utf8(&bytes)

@@ -91,14 +91,32 @@ pub fn analyse(project: &Project, only_app: Option<&str>) -> Supervision {
         boot_sites: Default::default(),
     };
     let mut trees = Vec::new();
+    let mut diagnostics = Vec::new();
     for app in roots::apps_in_boot_order(project) {
         if only_app.is_some_and(|o| o != app.name) {
             continue;
         }
-        let Some(root) = roots::app_root(builder.ev, app) else {
-            continue;
+        // A bug met in one application's tree loses that tree only; the
+        // diagnostic names the callback module's file, where it started.
+        let file = app
+            .mod_
+            .as_ref()
+            .and_then(|m| project.sources.module(&m.module))
+            .map_or(app.file.as_str(), |m| m.file.as_str());
+        let what = format!("evaluating the supervision tree of `{}`", app.name);
+        let built = crate::internal_error::guard(file, &what, || {
+            let root = roots::app_root(builder.ev, app)?;
+            let node = builder.root(&root);
+            Some((root, node))
+        });
+        let (root, node) = match built {
+            Ok(Some(built)) => built,
+            Ok(None) => continue,
+            Err(d) => {
+                diagnostics.push(d);
+                continue;
+            }
         };
-        let node = builder.root(&root);
         trees.push(AppTree {
             app: app.name.clone(),
             start: root.start.clone(),
@@ -109,8 +127,13 @@ pub fn analyse(project: &Project, only_app: Option<&str>) -> Supervision {
     }
     for t in &mut trees {
         t.root.drop_start_calls(&builder.boot_sites);
+        // After the evaluation: the bodies it parsed count too.
+        let app_module = project
+            .app(&t.app)
+            .and_then(|a| a.mod_.as_ref())
+            .map(|m| m.module.as_str());
+        t.root.mark_partial(&project.sources, app_module);
     }
-    let mut diagnostics = Vec::new();
     if only_app.is_none() {
         for (i, s) in sites.iter().enumerate() {
             if builder.used_sites.contains(&i) || builder.boot_sites.contains(&s.loc) {

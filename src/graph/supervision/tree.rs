@@ -83,6 +83,10 @@ pub struct TreeNode {
     pub notes: Vec<String>,
     /// Values that are not statically known, with reasons.
     pub unresolved: Vec<String>,
+    /// Set when code this node was read from (its start module, its
+    /// callback) was not read or had syntax errors: what is shown, the
+    /// children included, may be incomplete. Which files, where, why.
+    pub partial: Option<String>,
     /// Set when the child's value is known but is no child spec (a tuple
     /// of another size, an atom, a list): why.
     pub not_a_spec: Option<String>,
@@ -119,9 +123,47 @@ impl TreeNode {
             start_calls: Vec::new(),
             notes: Vec::new(),
             unresolved: Vec::new(),
+            partial: None,
             not_a_spec: None,
             loc,
         }
+    }
+
+    /// Sets `partial` on this node and all below it from the files their
+    /// modules were read from; `app_module` is the application callback
+    /// (the root's `start/2`), also read for the root.
+    pub(super) fn mark_partial(
+        &mut self,
+        sources: &crate::model::Sources,
+        app_module: Option<&str>,
+    ) {
+        let mut gaps = std::collections::BTreeSet::new();
+        let modules = [
+            self.module.as_deref(),
+            self.started.callback.as_deref(),
+            app_module,
+        ];
+        for m in modules.into_iter().flatten() {
+            if let Some(gap) = sources.module(m).and_then(|s| s.partial_read()) {
+                gaps.insert(gap.to_string());
+            }
+        }
+        if !gaps.is_empty() {
+            let gaps: Vec<String> = gaps.into_iter().collect();
+            self.partial = Some(gaps.join("; "));
+        }
+        if let Some(s) = &mut self.supervisor {
+            for c in &mut s.children {
+                c.mark_partial(sources, None);
+            }
+        }
+    }
+
+    /// True when this node or one below it is partial.
+    pub fn has_partial(&self) -> bool {
+        let mut any = false;
+        self.walk(&mut |n| any |= n.partial.is_some());
+        any
     }
 
     /// The node and all below it, depth-first.

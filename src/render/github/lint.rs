@@ -24,6 +24,9 @@ pub fn render(report: &LintReport) -> String {
         if let Some(fix) = &f.fix {
             msg.push_str(&format!("\nFix: {fix}"));
         }
+        if let Some(why) = &f.partial {
+            msg.push_str(&format!("\nPartial: not all of the code was read: {why}"));
+        }
         let mut props = format!(
             "file={},line={},col={}",
             escape_property(&f.file),

@@ -41,6 +41,18 @@ pub fn render(project: &Project, report: &LintReport, fail_on: Severity, p: &Pai
             fail_on.as_str()
         ));
     }
+    if !report.partial.is_empty() {
+        out.push_str(&format!(
+            "\n{} findings in these files, or reached through them, may be missing:\n",
+            p.heading(&format!(
+                "Partial result ({}):",
+                plural_n(report.partial.len(), "file")
+            ))
+        ));
+        for g in &report.partial {
+            out.push_str(&format!("  {g}\n"));
+        }
+    }
     out.push_str(&diagnostics(&report.diagnostics, p));
     out
 }
@@ -122,6 +134,12 @@ fn finding(project: &Project, f: &Finding, p: &Painter, out: &mut String) {
     }
     for n in &f.notes {
         out.push_str(&format!("  {pad} {} {n}\n", p.dim("= note:")));
+    }
+    if let Some(why) = &f.partial {
+        out.push_str(&format!(
+            "  {pad} {} not all of the code was read, this may be imprecise: {why}\n",
+            p.dim("= partial:")
+        ));
     }
     if let Some(fix) = &f.fix {
         out.push_str(&format!("  {pad} {} {fix}\n", p.dim("= fix:")));

@@ -49,6 +49,15 @@ fn app_tree(t: &AppTree, p: &Painter) -> String {
             ))
         ));
     }
+    if t.root.has_partial() {
+        out.push_str(&format!(
+            "  {}\n",
+            p.paint(
+                AnsiColor::Red.on_default(),
+                "partial tree: code it depends on was not fully read (see `partial` below)"
+            )
+        ));
+    }
     out.push_str(&line(&t.root, None, p));
     details(&t.root, None, "", p, &mut out);
     children(&t.root, "", p, &mut out);
@@ -145,6 +154,9 @@ fn line(n: &TreeNode, number: Option<&str>, p: &Painter) -> String {
     if !n.unresolved.is_empty() {
         tags.push(p.paint(AnsiColor::Red.on_default(), "unresolved"));
     }
+    if n.partial.is_some() {
+        tags.push(p.paint(AnsiColor::Red.on_default(), "partial"));
+    }
     if !tags.is_empty() {
         parts.push(format!("[{}]", tags.join(", ")));
     }
@@ -180,6 +192,12 @@ fn details(n: &TreeNode, previous: Option<&TreeNode>, prefix: &str, p: &Painter,
     }
     for u in &n.unresolved {
         put(p.paint(AnsiColor::Red.on_default(), &format!("unresolved: {u}")));
+    }
+    if let Some(why) = &n.partial {
+        put(p.paint(
+            AnsiColor::Red.on_default(),
+            &format!("partial: may be incomplete, not all of its code was read: {why}"),
+        ));
     }
     let same_notes = previous
         .is_some_and(|q| q.notes.len() == n.notes.len() && !q.notes.is_empty())

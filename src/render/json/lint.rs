@@ -13,7 +13,17 @@ struct LintDoc<'a> {
     findings: Vec<FindingOut<'a>>,
     summary: Summary,
     rules: Vec<RuleOut>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    partial: Vec<PartialOut<'a>>,
     diagnostics: &'a [Diagnostic],
+}
+
+/// A file not fully read: findings in it or through it may be missing.
+#[derive(Serialize)]
+struct PartialOut<'a> {
+    file: &'a str,
+    line: u32,
+    message: &'a str,
 }
 
 #[derive(Serialize)]
@@ -30,6 +40,8 @@ struct FindingOut<'a> {
     chain: Vec<StepOut<'a>>,
     fix: Option<&'a str>,
     notes: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    partial: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -105,10 +117,20 @@ pub fn render(report: &LintReport) -> String {
                     .collect(),
                 fix: f.fix.as_deref(),
                 notes: &f.notes,
+                partial: f.partial.as_deref(),
             })
             .collect(),
         summary,
         rules: report.rules.iter().map(|r| rule_out(r)).collect(),
+        partial: report
+            .partial
+            .iter()
+            .map(|g| PartialOut {
+                file: &g.file,
+                line: g.line,
+                message: &g.reason,
+            })
+            .collect(),
         diagnostics: &report.diagnostics,
     };
     super::to_string(&doc)

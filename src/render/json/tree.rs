@@ -24,6 +24,9 @@ struct TreeOut<'a> {
     line: Option<u32>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     included_in: &'a Vec<String>,
+    /// A node of the tree is partial: the tree may be missing children.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    partial: bool,
     root: NodeOut<'a>,
 }
 
@@ -73,6 +76,8 @@ struct NodeOut<'a> {
     computed: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     unresolved: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    partial: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     notes: &'a Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -149,6 +154,7 @@ fn node(n: &TreeNode) -> NodeOut<'_> {
         },
         computed: n.computed.as_deref(),
         unresolved: (!n.unresolved.is_empty()).then(|| n.unresolved.join("; ")),
+        partial: n.partial.as_deref(),
         notes: &n.notes,
         start_calls,
         strategy: sup.and_then(|s| s.strategy).map(|s| s.as_str()),
@@ -182,6 +188,7 @@ pub fn render(s: &Supervision, project_diagnostics: &[Diagnostic]) -> String {
                     file,
                     line,
                     included_in: &t.included_in,
+                    partial: t.root.has_partial(),
                     root: node(&t.root),
                 }
             })

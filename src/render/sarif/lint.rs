@@ -77,7 +77,7 @@ pub fn render(project: &Project, report: &LintReport) -> String {
             "columnKind": "unicodeCodePoints",
             "results": results,
             "invocations": [{
-                "executionSuccessful": true,
+                "executionSuccessful": !report.diagnostics.iter().any(crate::internal_error::is_internal),
                 "toolExecutionNotifications": notifications,
             }],
         }],
