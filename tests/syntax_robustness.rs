@@ -142,3 +142,14 @@ proptest! {
         }
     }
 }
+
+/// Found by the property above: an attribute with empty parentheses took
+/// the first argument token of an empty list.
+#[test]
+fn attributes_with_empty_parentheses_are_malformed_not_a_panic() {
+    for attr in ["-behaviour().", "-behavior().", "-module().", "-export()."] {
+        let src = format!("{attr}\n-module(m).\nf() -> ok.\n");
+        let m = index_module(SourceFile::from_text("m.erl", src));
+        assert_eq!(m.functions.len(), 1, "{attr}");
+    }
+}

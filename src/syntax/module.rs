@@ -350,7 +350,8 @@ impl Builder<'_> {
             "behaviour" | "behavior" => {
                 let span = self.span(form.range.start, form.range.end);
                 let name = match args {
-                    Some(a) => {
+                    // `-behaviour().` has no name at all: malformed, below.
+                    Some(a) if !a.is_empty() => {
                         let name_span = self.span(a[0].start as usize, a[a.len() - 1].end as usize);
                         let kind = match single_name(self.text(), a) {
                             Some(NameToken::Atom(s)) => ExprKind::Atom(s),
@@ -366,7 +367,7 @@ impl Builder<'_> {
                         };
                         Expr::new(kind, name_span)
                     }
-                    None => Expr::new(
+                    _ => Expr::new(
                         ExprKind::Error("malformed behaviour attribute".to_owned()),
                         span,
                     ),
