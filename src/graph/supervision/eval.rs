@@ -805,7 +805,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                 raising = Some(v);
                 continue;
             }
-            if let Some((kc, _)) = kept.iter_mut().find(|(_, kv)| kv.key() == v.key()) {
+            if let Some((kc, _)) = kept.iter_mut().find(|(_, kv)| kv.key_fp() == v.key_fp()) {
                 // The same value on two branches: it holds under either.
                 kc.default = super::value::or3(kc.default, c.default);
                 kc.text = format!("{} or {}", kc.text, c.text);
@@ -1562,7 +1562,7 @@ fn map_update(base: &Val, kvs: &[(Val, Val)], loc: Option<Loc>) -> Val {
         Value::Map(old) => {
             let mut m = old.clone();
             for (k, v) in kvs {
-                match m.iter_mut().find(|(ok, _)| ok.key() == k.key()) {
+                match m.iter_mut().find(|(ok, _)| ok.key_fp() == k.key_fp()) {
                     Some(slot) => slot.1 = v.clone(),
                     None => m.push((k.clone(), v.clone())),
                 }

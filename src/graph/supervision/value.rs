@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
@@ -318,6 +318,9 @@ pub enum Value {
 struct Node {
     kind: Value,
     loc: Option<Loc>,
+    /// [`Val::key_fp`], computed on first use: values share parts, so
+    /// printing keys whole is exponential in the nesting of `Alt`s.
+    key_fp: OnceLock<KeyFp>,
 }
 
 /// A value with the place it was written; cheap to clone.
@@ -327,7 +330,11 @@ pub struct Val(Arc<Node>);
 impl Val {
     /// A value written at `loc`.
     pub fn new(kind: Value, loc: Option<Loc>) -> Val {
-        Val(Arc::new(Node { kind, loc }))
+        Val(Arc::new(Node {
+            kind,
+            loc,
+            key_fp: OnceLock::new(),
+        }))
     }
 
     /// An unknown value.
@@ -381,7 +388,12 @@ impl Val {
 
     /// The same value, said to be written at `loc`.
     pub fn at(&self, loc: Option<Loc>) -> Val {
-        Val::new(self.0.kind.clone(), loc)
+        // The key does not depend on where the value stands.
+        Val(Arc::new(Node {
+            kind: self.0.kind.clone(),
+            loc,
+            key_fp: self.0.key_fp.clone(),
+        }))
     }
 
     /// The atom's name.
@@ -566,6 +578,161 @@ impl Val {
         write_val(&mut out, self, true);
         out
     }
+
+    /// A fingerprint of [`Val::key`]: equal keys give equal fingerprints,
+    /// different ones differ but with negligible odds. Computed once per
+    /// value from its parts' fingerprints, so in time linear in the number
+    /// of distinct parts, where the key text itself can be exponential.
+    pub fn key_fp(&self) -> KeyFp {
+        if let Some(fp) = self.0.key_fp.get() {
+            return *fp;
+        }
+        let fp = stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
+            let mut sink = FpSink::default();
+            write_term(&mut sink, self, true);
+            sink.fp
+        });
+        *self.0.key_fp.get_or_init(|| fp)
+    }
+}
+
+/// A fingerprint of a key text: its polynomial hashes modulo the Mersenne
+/// prime 2^61 - 1 in two bases, and its length. The hash of a
+/// concatenation follows from the hashes of its parts, which is what lets
+/// [`Val::key_fp`] reuse the fingerprints of shared parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct KeyFp {
+    h1: u64,
+    h2: u64,
+    len: u64,
+}
+
+const FP_PRIME: u64 = (1 << 61) - 1;
+const FP_BASE1: u64 = 0x1f3d_5b79_a3c1_e5a7 % FP_PRIME;
+const FP_BASE2: u64 = 0x2c6f_e0a3_7b19_d44b % FP_PRIME;
+
+fn fp_mul(a: u64, b: u64) -> u64 {
+    let p = u128::from(a) * u128::from(b);
+    let r = (p & u128::from(FP_PRIME)) as u64 + (p >> 61) as u64;
+    if r >= FP_PRIME {
+        r - FP_PRIME
+    } else {
+        r
+    }
+}
+
+fn fp_add(a: u64, b: u64) -> u64 {
+    let r = a + b;
+    if r >= FP_PRIME {
+        r - FP_PRIME
+    } else {
+        r
+    }
+}
+
+fn fp_pow(mut base: u64, mut exp: u64) -> u64 {
+    let mut acc = 1;
+    while exp > 0 {
+        if exp & 1 == 1 {
+            acc = fp_mul(acc, base);
+        }
+        base = fp_mul(base, base);
+        exp >>= 1;
+    }
+    acc
+}
+
+impl KeyFp {
+    /// The fingerprint of this text followed by `next`'s.
+    fn then(self, next: KeyFp) -> KeyFp {
+        KeyFp {
+            h1: fp_add(fp_mul(self.h1, fp_pow(FP_BASE1, next.len)), next.h1),
+            h2: fp_add(fp_mul(self.h2, fp_pow(FP_BASE2, next.len)), next.h2),
+            len: self.len + next.len,
+        }
+    }
+}
+
+/// Where [`write_term`] prints to: a text, or the fingerprint of one.
+trait TermSink: Write {
+    /// A part of the term.
+    fn val(&mut self, v: &Val, keyed: bool);
+    /// The fields of a map, in the order of their printed text.
+    fn map_fields(&mut self, kvs: &[(Val, Val)], keyed: bool);
+
+    fn push(&mut self, c: char) {
+        let _ = self.write_char(c);
+    }
+
+    fn push_str(&mut self, s: &str) {
+        let _ = self.write_str(s);
+    }
+}
+
+impl TermSink for String {
+    fn val(&mut self, v: &Val, keyed: bool) {
+        write_val(self, v, keyed);
+    }
+
+    fn map_fields(&mut self, kvs: &[(Val, Val)], keyed: bool) {
+        let mut parts: Vec<String> = kvs
+            .iter()
+            .map(|(k, v)| {
+                let mut s = String::new();
+                write_val(&mut s, k, keyed);
+                s.push_str(" => ");
+                write_val(&mut s, v, keyed);
+                s
+            })
+            .collect();
+        parts.sort();
+        self.push_str(&parts.join(","));
+    }
+}
+
+#[derive(Default)]
+struct FpSink {
+    fp: KeyFp,
+}
+
+impl Write for FpSink {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        for b in s.bytes() {
+            self.fp.h1 = fp_add(fp_mul(self.fp.h1, FP_BASE1), u64::from(b) + 1);
+            self.fp.h2 = fp_add(fp_mul(self.fp.h2, FP_BASE2), u64::from(b) + 1);
+        }
+        self.fp.len += s.len() as u64;
+        Ok(())
+    }
+}
+
+impl TermSink for FpSink {
+    fn val(&mut self, v: &Val, keyed: bool) {
+        debug_assert!(keyed, "fingerprints are of keys");
+        self.fp = self.fp.then(v.key_fp());
+    }
+
+    fn map_fields(&mut self, kvs: &[(Val, Val)], keyed: bool) {
+        // Ordered by fingerprint, not by text: the same fields in any order
+        // still give one fingerprint, which is all equality needs.
+        let mut parts: Vec<KeyFp> = kvs
+            .iter()
+            .map(|(k, v)| {
+                let mut s = FpSink::default();
+                s.val(k, keyed);
+                let _ = s.write_str(" => ");
+                s.val(v, keyed);
+                s.fp
+            })
+            .collect();
+        parts.sort();
+        for (i, p) in parts.into_iter().enumerate() {
+            if i > 0 {
+                let _ = self.write_char(',');
+            }
+            self.fp = self.fp.then(p);
+        }
+    }
 }
 
 /// Inlines spliced concrete lists and strings into the item list.
@@ -594,7 +761,7 @@ fn printable(c: i128) -> bool {
         .is_some_and(|c| !c.is_control() || matches!(c, '\n' | '\t' | '\r'))
 }
 
-fn write_float(out: &mut String, f: f64) {
+fn write_float(out: &mut impl Write, f: f64) {
     if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 {
         let _ = write!(out, "{f:.1}");
     } else {
@@ -603,16 +770,17 @@ fn write_float(out: &mut String, f: f64) {
 }
 
 fn write_val(out: &mut String, v: &Val, keyed: bool) {
-    stacker::maybe_grow(64 * 1024, 1024 * 1024, || write_val_inner(out, v, keyed));
+    stacker::maybe_grow(64 * 1024, 1024 * 1024, || write_term(out, v, keyed));
 }
 
-fn write_val_inner(out: &mut String, v: &Val, keyed: bool) {
-    let seq = |out: &mut String, vs: &[Val]| {
+/// Prints `v` (its parts through [`TermSink::val`]).
+fn write_term<S: TermSink>(out: &mut S, v: &Val, keyed: bool) {
+    let seq = |out: &mut S, vs: &[Val]| {
         for (i, e) in vs.iter().enumerate() {
             if i > 0 {
                 out.push(',');
             }
-            write_val(out, e, keyed);
+            out.val(e, keyed);
         }
     };
     match v.kind() {
@@ -660,13 +828,13 @@ fn write_val_inner(out: &mut String, v: &Val, keyed: bool) {
                     out.push(',');
                 }
                 match i {
-                    Item::One(e) => write_val(out, e, keyed),
+                    Item::One(e) => out.val(e, keyed),
                     Item::Splice(e) => {
                         out.push_str("...");
-                        write_val(out, e, keyed);
+                        out.val(e, keyed);
                     }
                     Item::Many { template, .. } => {
-                        write_val(out, template, keyed);
+                        out.val(template, keyed);
                         out.push_str("...");
                     }
                 }
@@ -674,19 +842,8 @@ fn write_val_inner(out: &mut String, v: &Val, keyed: bool) {
             out.push(']');
         }
         Value::Map(kvs) => {
-            let mut parts: Vec<String> = kvs
-                .iter()
-                .map(|(k, v)| {
-                    let mut s = String::new();
-                    write_val(&mut s, k, keyed);
-                    s.push_str(" => ");
-                    write_val(&mut s, v, keyed);
-                    s
-                })
-                .collect();
-            parts.sort();
             out.push_str("#{");
-            out.push_str(&parts.join(","));
+            out.map_fields(kvs, keyed);
             out.push('}');
         }
         Value::Record { name, fields } => {
@@ -699,7 +856,7 @@ fn write_val_inner(out: &mut String, v: &Val, keyed: bool) {
                 }
                 out.push_str(&atom_text(f));
                 out.push_str(" = ");
-                write_val(out, e, keyed);
+                out.val(e, keyed);
             }
             out.push('}');
         }
@@ -722,7 +879,7 @@ fn write_val_inner(out: &mut String, v: &Val, keyed: bool) {
         },
         Value::Pid(p) => {
             out.push_str("<pid of ");
-            write_val(out, &p.callback, keyed);
+            out.val(&p.callback, keyed);
             out.push('>');
         }
         Value::Unknown(u) => {
@@ -743,7 +900,7 @@ fn write_val_inner(out: &mut String, v: &Val, keyed: bool) {
                     out.push_str(&c.text);
                     out.push_str(": ");
                 }
-                write_val(out, e, keyed);
+                out.val(e, keyed);
             }
             out.push(')');
         }
