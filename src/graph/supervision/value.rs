@@ -321,6 +321,8 @@ struct Node {
     /// [`Val::key_fp`], computed on first use: values share parts, so
     /// printing keys whole is exponential in the nesting of `Alt`s.
     key_fp: OnceLock<KeyFp>,
+    /// [`Val::size`].
+    size: u32,
 }
 
 /// A value with the place it was written; cheap to clone.
@@ -330,11 +332,19 @@ pub struct Val(Arc<Node>);
 impl Val {
     /// A value written at `loc`.
     pub fn new(kind: Value, loc: Option<Loc>) -> Val {
+        let size = kind_size(&kind);
         Val(Arc::new(Node {
             kind,
             loc,
             key_fp: OnceLock::new(),
+            size,
         }))
+    }
+
+    /// The number of terms in the value counted as printed, shared parts
+    /// once per use (saturating): what a walk over the value costs.
+    pub fn size(&self) -> u32 {
+        self.0.size
     }
 
     /// An unknown value.
@@ -393,6 +403,7 @@ impl Val {
             kind: self.0.kind.clone(),
             loc,
             key_fp: self.0.key_fp.clone(),
+            size: self.0.size,
         }))
     }
 
@@ -732,6 +743,29 @@ impl TermSink for FpSink {
             }
             self.fp = self.fp.then(p);
         }
+    }
+}
+
+fn kind_size(kind: &Value) -> u32 {
+    let sum =
+        |vs: &mut dyn Iterator<Item = &Val>| vs.fold(1u32, |acc, v| acc.saturating_add(v.size()));
+    match kind {
+        Value::Tuple(es) => sum(&mut es.iter()),
+        Value::List(items) => sum(&mut items.iter().map(|i| match i {
+            Item::One(v) | Item::Splice(v) => v,
+            Item::Many { template, .. } => template,
+        })),
+        Value::Map(kvs) => sum(&mut kvs.iter().flat_map(|(k, v)| [k, v])),
+        Value::Record { fields, .. } => sum(&mut fields.iter().map(|(_, v)| v)),
+        Value::Pid(p) => sum(&mut std::iter::once(&p.callback)),
+        Value::Alt(alts) => sum(&mut alts.iter().map(|(_, v)| v)),
+        Value::Atom(_)
+        | Value::Int(_)
+        | Value::Float(_)
+        | Value::Str(_)
+        | Value::Binary(_)
+        | Value::Fun(_)
+        | Value::Unknown(_) => 1,
     }
 }
 
