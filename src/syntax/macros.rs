@@ -92,6 +92,11 @@ impl MacroTable {
         &self.context
     }
 
+    /// Every definition in the table, in no particular order.
+    pub fn defines(&self) -> impl Iterator<Item = &Arc<Define>> {
+        self.by_name.values().flatten()
+    }
+
     /// Every definition of `name` (all arities and branches).
     pub fn definitions(&self, name: &str) -> &[Arc<Define>] {
         self.by_name.get(name).map_or(&[], Vec::as_slice)
