@@ -154,6 +154,7 @@ pub fn run(args: &LintArgs) -> anyhow::Result<i32> {
     };
     emit(&text, args.common.output.as_deref())?;
     let failing = report.findings.iter().any(|f| f.severity >= fail_on);
+    super::keep_until_exit((project, report));
     Ok(if failing && !args.exit_zero {
         exit_code::FINDINGS
     } else {

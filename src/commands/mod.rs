@@ -19,3 +19,10 @@ pub fn root_error(e: DiscoverError) -> anyhow::Error {
         other => anyhow::anyhow!("{other}"),
     }
 }
+
+/// Ends the life of what a command built without freeing it: the process
+/// exits right after the output is written, and freeing a large project's
+/// indexes, one allocation at a time, cost a fifth of a `scan`.
+pub fn keep_until_exit<T>(value: T) {
+    std::mem::forget(value);
+}

@@ -48,5 +48,6 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<i32> {
         ScanFormat::Json => render::json::scan::render(&project),
     };
     emit(&text, args.common.output.as_deref())?;
+    super::keep_until_exit(project);
     Ok(exit_code::CLEAN)
 }

@@ -150,5 +150,6 @@ pub fn run(args: &TreeArgs) -> anyhow::Result<i32> {
         }
         TreeFormat::Png => emit_bytes(&diagram::to_png(&diagram())?, out)?,
     }
+    super::keep_until_exit((project, trees));
     Ok(exit_code::CLEAN)
 }
