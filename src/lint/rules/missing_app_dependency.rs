@@ -221,7 +221,7 @@ fn check_module(cx: &Context<'_>, m: &ModuleSource, macro_atoms: &MacroAtoms) ->
         }
         let Some(f) = cx
             .code
-            .function(&Mfa::new(&m.name, &entry.name, entry.arity))
+            .function_once(&Mfa::new(&m.name, &entry.name, entry.arity))
         else {
             continue;
         };
