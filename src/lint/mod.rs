@@ -248,11 +248,26 @@ pub fn run(project: &Project, options: &LintOptions) -> Result<LintReport, LintE
         config: &config,
         supervisors: Default::default(),
     };
+    // Evaluating every supervisor is sequential work: it runs beside the
+    // rules, which come first in code order and parse in parallel. Rules
+    // run one after the other, so findings come in the same order always.
     let mut findings = Vec::new();
-    for rule in &rules {
-        if let Some(check) = rule.check {
-            check(&cx, &mut findings);
+    let run_rules = |findings: &mut Vec<Finding>| {
+        for rule in &rules {
+            if let Some(check) = rule.check {
+                check(&cx, findings);
+            }
         }
+    };
+    if rules.iter().any(|r| r.reads_supervisors) {
+        rayon::join(
+            || {
+                cx.supervisors();
+            },
+            || run_rules(&mut findings),
+        );
+    } else {
+        run_rules(&mut findings);
     }
     findings.retain_mut(|f| match config.setting(f.rule, &f.file) {
         Some(sev)

@@ -59,6 +59,7 @@ pub static RULE: RuleMeta = RuleMeta {
     default_severity: Severity::Warning,
     source: include_str!("missing_app_dependency.rs"),
     check: Some(check),
+    reads_supervisors: false,
 };
 
 /// A reference from a module to another application's module.
