@@ -962,6 +962,46 @@ mod tests {
     }
 
     #[test]
+    fn key_fingerprints_agree_with_keys() {
+        let l = None;
+        let atom = |a: &str| Val::atom(a, None);
+        let int = |i: i128| Val::new(Value::Int(i), None);
+        let map = |kvs: Vec<(Val, Val)>| Val::new(Value::Map(kvs), None);
+        let alt = |vs: Vec<Val>| {
+            Val::new(
+                Value::Alt(vs.into_iter().map(|v| (Cond::new("c", None), v)).collect()),
+                None,
+            )
+        };
+        let shared = alt(vec![atom("a"), int(1)]);
+        let values = [
+            Val::new(Value::Str("ab".into()), l.clone()),
+            // Prints as "ab" too: equal keys, so equal fingerprints.
+            Val::list(vec![int(97), int(98)], l.clone()),
+            Val::list(vec![int(97)], l.clone()),
+            map(vec![(atom("x"), int(1)), (atom("y"), int(2))]),
+            map(vec![(atom("y"), int(2)), (atom("x"), int(1))]),
+            map(vec![(atom("x"), int(2)), (atom("y"), int(1))]),
+            Val::tuple(vec![shared.clone(), shared.clone()], l.clone()),
+            Val::tuple(vec![shared.clone(), shared.at(None)], l.clone()),
+            Val::tuple(vec![shared.clone(), atom("a")], l.clone()),
+            Val::unknown("env x", l.clone()),
+            Val::unknown("env y", l),
+        ];
+        for a in &values {
+            for b in &values {
+                assert_eq!(
+                    a.key() == b.key(),
+                    a.key_fp() == b.key_fp(),
+                    "{} vs {}",
+                    a.key(),
+                    b.key()
+                );
+            }
+        }
+    }
+
+    #[test]
     fn presence_logic() {
         let t = Cond::new("TEST defined", Some(false));
         let e = Cond::new("env x", None);
