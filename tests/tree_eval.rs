@@ -618,3 +618,44 @@ fn tree_fixtures_compile_with_erlc() {
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }
+
+/// Issue 6: `tree` on OTP's lib ran for minutes in
+/// `io_lib_format:indentation/2`. Over a list that is not known every
+/// clause may match, so each recursion lifted `I + 1` over a value that
+/// tripled in size; one evaluation step did unbounded work. It now stops
+/// at the evaluator's step limit and says so (no time is asserted: the old
+/// code did not end in a test run).
+#[test]
+fn recursion_over_an_unknown_list_stays_bounded() {
+    let sup = "-module(s).\n-behaviour(supervisor).\n\
+               start_link() -> supervisor:start_link({local, s}, s, []).\n\
+               init([]) ->\n\
+                   {ok, Banner} = application:get_env(app, banner),\n\
+                   Width = indentation(Banner, 0),\n\
+                   {ok, {{one_for_one, 1, 5}, [{w, {w, start_link, [Width]}, permanent, 5000, worker, [w]}]}}.\n\
+               indentation([$\\n | Cs], _I) -> indentation(Cs, 0);\n\
+               indentation([$\\t | Cs], I) -> indentation(Cs, ((I + 8) div 8) * 8);\n\
+               indentation([C | Cs], I) when is_integer(C) -> indentation(Cs, I + 1);\n\
+               indentation([C | Cs], I) -> indentation(Cs, indentation(C, I));\n\
+               indentation([], I) -> I.\n";
+    let worker = "-module(w).\n-behaviour(gen_server).\n\
+                  start_link(_) -> gen_server:start_link({local, w}, w, [], []).\n";
+    let files = [
+        SourceFile::from_text("src/s.erl", sup),
+        SourceFile::from_text("src/w.erl", worker),
+    ];
+    let tree = analyse_modules(
+        files.into_iter().map(index_module).collect(),
+        "s",
+        "start_link",
+        0,
+    );
+    assert!(tree.supervisor.is_some(), "{tree:?}");
+    assert!(
+        tree.unresolved
+            .iter()
+            .any(|u| u.contains("evaluation limit")),
+        "{:?}",
+        tree.unresolved
+    );
+}

@@ -160,5 +160,7 @@ pub fn run(args: &LintArgs) -> anyhow::Result<i32> {
         exit_code::CLEAN
     };
     // Every lint format shows diagnostics (SARIF as notifications).
-    Ok(super::exit_code(code, &report.diagnostics, true))
+    let code = super::exit_code(code, &report.diagnostics, true);
+    super::keep_until_exit((project, report));
+    Ok(code)
 }

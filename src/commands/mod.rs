@@ -41,3 +41,10 @@ pub fn exit_code<'a>(
     }
     crate::internal_error::exit_code_for(code, internal)
 }
+
+/// Ends the life of what a command built without freeing it: the process
+/// exits right after the output is written, and freeing a large project's
+/// indexes, one allocation at a time, cost a fifth of a `scan`.
+pub fn keep_until_exit<T>(value: T) {
+    std::mem::forget(value);
+}

@@ -48,9 +48,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<i32> {
         ScanFormat::Json => render::json::scan::render(&project),
     };
     emit(&text, args.common.output.as_deref())?;
-    Ok(super::exit_code(
-        exit_code::CLEAN,
-        &project.diagnostics,
-        true,
-    ))
+    let code = super::exit_code(exit_code::CLEAN, &project.diagnostics, true);
+    super::keep_until_exit(project);
+    Ok(code)
 }

@@ -146,9 +146,11 @@ pub fn run(args: &TreeArgs) -> anyhow::Result<i32> {
         TreeFormat::Png => emit_bytes(&diagram::to_png(&diagram())?, out)?,
     }
     let shown = matches!(format, TreeFormat::Human | TreeFormat::Json);
-    Ok(super::exit_code(
+    let code = super::exit_code(
         exit_code::CLEAN,
         project.diagnostics.iter().chain(&trees.diagnostics),
         shown,
-    ))
+    );
+    super::keep_until_exit((project, trees));
+    Ok(code)
 }

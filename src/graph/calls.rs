@@ -118,14 +118,32 @@ impl<'p> Code<'p> {
         loaded
     }
 
+    /// The function as [`Code::function`] gives it, but parsed without
+    /// keeping the result when no one has asked for it before: for a rule
+    /// that reads every function of the project once.
+    pub fn function_once(&self, mfa: &Mfa) -> Option<Arc<LoadedFunction>> {
+        if let Some(hit) = self.cache.lock().ok().and_then(|c| c.get(mfa).cloned()) {
+            return hit;
+        }
+        self.load_with(mfa, false).map(Arc::new)
+    }
+
     fn load(&self, mfa: &Mfa) -> Option<LoadedFunction> {
+        self.load_with(mfa, true)
+    }
+
+    fn load_with(&self, mfa: &Mfa, keep: bool) -> Option<LoadedFunction> {
         let &module_index = self.module_index.get(mfa.module.as_str())?;
         let module = &self.sources.modules[module_index];
         let mut function: Option<Function> = None;
         let mut has_parse_errors = false;
         for entry in module.index.function_entries(&mfa.function, mfa.arity) {
-            let parsed = entry.function();
-            has_parse_errors |= !entry.diagnostics().is_empty();
+            let (parsed, errors) = if keep {
+                (entry.function(), !entry.diagnostics().is_empty())
+            } else {
+                entry.function_once()
+            };
+            has_parse_errors |= errors;
             let expanded = module.macros.expand_function(&parsed);
             match &mut function {
                 None => function = Some(expanded),

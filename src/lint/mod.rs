@@ -257,19 +257,39 @@ pub fn run(project: &Project, options: &LintOptions) -> Result<LintReport, LintE
         config: &config,
         supervisors: Default::default(),
     };
+    // Evaluating every supervisor is sequential work: it runs beside the
+    // rules, which come first in code order and parse in parallel. Rules
+    // run one after the other, so findings come in the same order always.
     let mut findings = Vec::new();
     let mut internal_errors = Vec::new();
-    for rule in &rules {
-        if let Some(check) = rule.check {
-            // A bug in one rule loses that rule's findings only (those it
-            // made before the panic are dropped: they may be half-built).
-            let mut found = Vec::new();
-            let what = format!("running the lint rule `{}`", rule.name);
-            match crate::internal_error::guard(".", &what, || check(&cx, &mut found)) {
-                Ok(()) => findings.append(&mut found),
-                Err(d) => internal_errors.push(d),
+    let run_rules = |findings: &mut Vec<Finding>, internal_errors: &mut Vec<Diagnostic>| {
+        for rule in &rules {
+            if let Some(check) = rule.check {
+                // A bug in one rule loses that rule's findings only (those it
+                // made before the panic are dropped: they may be half-built).
+                let mut found = Vec::new();
+                let what = format!("running the lint rule `{}`", rule.name);
+                match crate::internal_error::guard(".", &what, || check(&cx, &mut found)) {
+                    Ok(()) => findings.append(&mut found),
+                    Err(d) => internal_errors.push(d),
+                }
             }
         }
+    };
+    if rules.iter().any(|r| r.reads_supervisors) {
+        rayon::join(
+            || {
+                // A panic here is not reported from this arm: the evaluation
+                // is left undone, and the first rule that reads the
+                // supervisors runs it again inside its own guard.
+                let _ = crate::internal_error::guard(".", "evaluating the supervisors", || {
+                    cx.supervisors();
+                });
+            },
+            || run_rules(&mut findings, &mut internal_errors),
+        );
+    } else {
+        run_rules(&mut findings, &mut internal_errors);
     }
     findings.retain_mut(|f| match config.setting(f.rule, &f.file) {
         Some(sev)

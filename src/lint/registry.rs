@@ -26,6 +26,10 @@ pub struct RuleMeta {
     pub source: &'static str,
     /// The check; `None` for findings the engine itself makes (unused suppressions).
     pub check: Option<CheckFn>,
+    /// True when the check reads the supervisors' evaluated specs
+    /// ([`crate::lint::Context::supervisors`]), which the lint then computes
+    /// on one thread while the other rules run.
+    pub reads_supervisors: bool,
 }
 
 /// Every rule, in code order.

@@ -463,7 +463,7 @@ fn assign_modules(files: &[Found], apps: &mut [App]) {
         let owner = apps
             .iter()
             .enumerate()
-            .filter(|(_, a)| f.rel.starts_with(&join(&a.dir, "src/")))
+            .filter(|(_, a)| super::sources::in_src_of(&f.rel, &a.dir))
             .max_by_key(|(_, a)| a.dir.len())
             .map(|(i, _)| i);
         if let Some(i) = owner {

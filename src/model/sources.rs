@@ -462,13 +462,30 @@ pub fn read_sources(
 /// The app whose `src/` directory holds the file (the deepest app wins).
 pub fn owning_app<'a>(rel: &str, apps: &'a [App]) -> Option<&'a App> {
     apps.iter()
-        .filter(|a| rel.starts_with(&join(&a.dir, "src/")))
+        .filter(|a| in_src_of(rel, &a.dir))
         .max_by_key(|a| a.dir.len())
+}
+
+/// True when `rel` is under `dir/src/` (`src/` for the root). Called for
+/// every file and app, so it builds no string.
+pub fn in_src_of(rel: &str, dir: &str) -> bool {
+    if dir == "." || dir.is_empty() {
+        return rel.starts_with("src/");
+    }
+    rel.len() >= dir.len() + 5 && rel.starts_with(dir) && rel[dir.len()..].starts_with("/src/")
 }
 
 #[cfg(test)]
 mod tests {
-    use super::normalize;
+    use super::{in_src_of, normalize};
+
+    #[test]
+    fn src_dirs_of_apps() {
+        assert!(in_src_of("apps/a/src/x.erl", "apps/a"));
+        assert!(in_src_of("src/x.erl", "."));
+        assert!(!in_src_of("apps/ab/src/x.erl", "apps/a"));
+        assert!(!in_src_of("apps/a/test/x.erl", "apps/a"));
+    }
 
     #[test]
     fn normalizes_relative_paths() {

@@ -80,6 +80,20 @@ impl FunctionEntry {
         &self.parsed().diagnostics
     }
 
+    /// The function's AST and whether tree-sitter found syntax errors in
+    /// it, without keeping the parse when it was not already kept: for a
+    /// pass that reads each function once, so that the ASTs of a whole
+    /// code base are not all in memory at the end.
+    pub fn function_once(&self) -> (Arc<Function>, bool) {
+        match self.parsed.get() {
+            Some(p) => (p.function.clone(), !p.diagnostics.is_empty()),
+            None => {
+                let p = parse_function(&self.ctx, &self.range, &self.name, self.arity, self.span);
+                (p.function, !p.diagnostics.is_empty())
+            }
+        }
+    }
+
     /// True once the body has been parsed.
     pub fn is_parsed(&self) -> bool {
         self.parsed.get().is_some()

@@ -4,7 +4,7 @@
 //! an undefined macro stays a `Macro` node with the reason.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::ast::{Alternative, Expr, ExprKind, Function, Span};
 use super::condition::{Condition, TestKind};
@@ -57,7 +57,11 @@ impl MacroContext {
 /// The macros visible in a module, ready to expand expressions.
 #[derive(Debug, Clone)]
 pub struct MacroTable {
-    by_name: HashMap<String, Vec<Arc<Define>>>,
+    /// The definitions in the order given to [`MacroTable::new`].
+    defines: Vec<Arc<Define>>,
+    /// Built on first lookup: a module's headers can bring thousands of
+    /// defines, and `scan` never expands a macro.
+    by_name: OnceLock<HashMap<String, Vec<Arc<Define>>>>,
     context: MacroContext,
 }
 
@@ -78,13 +82,23 @@ impl MacroTable {
         defines: impl IntoIterator<Item = Arc<Define>>,
         context: MacroContext,
     ) -> MacroTable {
-        let mut by_name: HashMap<String, Vec<Arc<Define>>> = HashMap::new();
-        for d in defines {
-            let defs = by_name.entry(d.name.clone()).or_default();
-            defs.retain(|old| !(old.arity() == d.arity() && old.condition == d.condition));
-            defs.push(d);
+        MacroTable {
+            defines: defines.into_iter().collect(),
+            by_name: OnceLock::new(),
+            context,
         }
-        MacroTable { by_name, context }
+    }
+
+    fn by_name(&self) -> &HashMap<String, Vec<Arc<Define>>> {
+        self.by_name.get_or_init(|| {
+            let mut by_name: HashMap<String, Vec<Arc<Define>>> = HashMap::new();
+            for d in &self.defines {
+                let defs = by_name.entry(d.name.clone()).or_default();
+                defs.retain(|old| !(old.arity() == d.arity() && old.condition == d.condition));
+                defs.push(d.clone());
+            }
+            by_name
+        })
     }
 
     /// The context predefined macros expand in.
@@ -92,14 +106,19 @@ impl MacroTable {
         &self.context
     }
 
+    /// Every definition given to the table, replaced ones included.
+    pub fn defines(&self) -> impl Iterator<Item = &Arc<Define>> {
+        self.defines.iter()
+    }
+
     /// Every definition of `name` (all arities and branches).
     pub fn definitions(&self, name: &str) -> &[Arc<Define>] {
-        self.by_name.get(name).map_or(&[], Vec::as_slice)
+        self.by_name().get(name).map_or(&[], Vec::as_slice)
     }
 
     /// True when `name` is predefined or has a definition (in any branch).
     pub fn is_defined(&self, name: &str) -> bool {
-        PREDEFINED.contains(&name) || self.by_name.contains_key(name)
+        PREDEFINED.contains(&name) || self.by_name().contains_key(name)
     }
 
     /// Expands every macro call in `expr`, recursively.

@@ -532,7 +532,7 @@ fn pure(m: &str, f: &str, args: &[Val], at: &Option<Loc>) -> Option<Val> {
             (Value::Map(a), Value::Map(b)) => {
                 let mut out = a.clone();
                 for (k, v) in b {
-                    match out.iter_mut().find(|(ok, _)| ok.key() == k.key()) {
+                    match out.iter_mut().find(|(ok, _)| ok.key_fp() == k.key_fp()) {
                         Some(slot) => slot.1 = v.clone(),
                         None => out.push((k.clone(), v.clone())),
                     }
@@ -544,7 +544,10 @@ fn pure(m: &str, f: &str, args: &[Val], at: &Option<Loc>) -> Option<Val> {
         ("maps", "put", 3) => match args[2].kind() {
             Value::Map(a) => {
                 let mut out = a.clone();
-                match out.iter_mut().find(|(ok, _)| ok.key() == args[0].key()) {
+                match out
+                    .iter_mut()
+                    .find(|(ok, _)| ok.key_fp() == args[0].key_fp())
+                {
                     Some(slot) => slot.1 = args[1].clone(),
                     None => out.push((args[0].clone(), args[1].clone())),
                 }
@@ -557,10 +560,12 @@ fn pure(m: &str, f: &str, args: &[Val], at: &Option<Loc>) -> Option<Val> {
                 let mut out: Vec<(Val, Val)> = Vec::new();
                 for x in l {
                     match x.as_tuple() {
-                        Some([k, v]) => match out.iter_mut().find(|(ok, _)| ok.key() == k.key()) {
-                            Some(slot) => slot.1 = v.clone(),
-                            None => out.push((k.clone(), v.clone())),
-                        },
+                        Some([k, v]) => {
+                            match out.iter_mut().find(|(ok, _)| ok.key_fp() == k.key_fp()) {
+                                Some(slot) => slot.1 = v.clone(),
+                                None => out.push((k.clone(), v.clone())),
+                            }
+                        }
                         _ => return Some(Val::unknown("maps:from_list/1", loc)),
                     }
                 }
@@ -901,7 +906,7 @@ pub(super) fn binop(op: BinaryOp, a: &Val, b: &Val, loc: Option<Loc>) -> Val {
         (O::Subtract, _, _) => match (a.as_proper_list(), b.as_proper_list()) {
             (Some(mut x), Some(y)) if a.is_concrete() && b.is_concrete() => {
                 for r in y {
-                    if let Some(i) = x.iter().position(|e| e.key() == r.key()) {
+                    if let Some(i) = x.iter().position(|e| e.key_fp() == r.key_fp()) {
                         x.remove(i);
                     }
                 }

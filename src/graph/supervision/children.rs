@@ -5,7 +5,7 @@
 //! those branches). A comprehension over a list that is not known gives one
 //! template child marked as computed.
 
-use super::value::{Cond, Item, Presence, Val, Value};
+use super::value::{Cond, Item, KeyFp, Presence, Val, Value};
 
 /// A child spec value with its presence.
 #[derive(Debug, Clone)]
@@ -88,7 +88,7 @@ fn element_alternative(a: &Val) -> Vec<ChildItem> {
 pub fn merge_branches(alts: Vec<(Cond, Vec<ChildItem>)>) -> Vec<ChildItem> {
     struct Merged {
         item: ChildItem,
-        key: String,
+        key: KeyFp,
         presence: Presence,
         /// Branches it was found in, and whether unconditionally in each.
         found: Vec<(usize, bool)>,
@@ -97,11 +97,11 @@ pub fn merge_branches(alts: Vec<(Cond, Vec<ChildItem>)>) -> Vec<ChildItem> {
     let mut out: Vec<Merged> = Vec::new();
     for (branch, (cond, items)) in alts.into_iter().enumerate() {
         let mut pos = 0;
-        let keys: Vec<String> = items.iter().map(|i| i.value.key()).collect();
+        let keys: Vec<KeyFp> = items.iter().map(|i| i.value.key_fp()).collect();
         for (j, item) in items.into_iter().enumerate() {
-            let key = keys[j].clone();
+            let key = keys[j];
             let free =
-                |m: &Merged, k: &str| m.key == k && !m.found.iter().any(|(b, _)| *b == branch);
+                |m: &Merged, k: &KeyFp| m.key == *k && !m.found.iter().any(|(b, _)| *b == branch);
             let hit = out[pos..]
                 .iter()
                 .position(|m| free(m, &key))

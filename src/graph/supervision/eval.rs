@@ -53,6 +53,10 @@ pub struct Limits {
     pub alternatives: usize,
     /// Elements a comprehension or list function builds.
     pub list: usize,
+    /// Terms in one value ([`Val::size`]): alternatives nested in
+    /// alternatives grow values geometrically, and every walk over them
+    /// costs their size.
+    pub value_size: u32,
 }
 
 impl Default for Limits {
@@ -63,6 +67,7 @@ impl Default for Limits {
             same_function: 12,
             alternatives: 16,
             list: 512,
+            value_size: 20_000,
         }
     }
 }
@@ -805,7 +810,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                 raising = Some(v);
                 continue;
             }
-            if let Some((kc, _)) = kept.iter_mut().find(|(_, kv)| kv.key() == v.key()) {
+            if let Some((kc, _)) = kept.iter_mut().find(|(_, kv)| kv.key_fp() == v.key_fp()) {
                 // The same value on two branches: it holds under either.
                 kc.default = super::value::or3(kc.default, c.default);
                 kc.text = format!("{} or {}", kc.text, c.text);
@@ -854,7 +859,11 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         if self.steps > self.limits.steps {
             return self.limit("too many steps", ctx.loc(e.span));
         }
-        stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || self.eval_inner(ctx, e, env))
+        let v = stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || self.eval_inner(ctx, e, env));
+        if v.size() > self.limits.value_size {
+            return self.limit("value too large", ctx.loc(e.span));
+        }
+        v
     }
 
     fn eval_inner(&mut self, ctx: &ModCtx, e: &Expr, env: &mut Env) -> Val {
@@ -1289,7 +1298,15 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                     .collect();
                 self.make_alt(out, loc)
             }
-            _ => f(self, v),
+            _ => {
+                // Each alternative costs an evaluation: without this, one
+                // step over nested alternatives does work without bound.
+                self.steps += 1;
+                if self.steps > self.limits.steps {
+                    return self.limit("too many steps", loc);
+                }
+                f(self, v)
+            }
         }
     }
 
@@ -1562,7 +1579,7 @@ fn map_update(base: &Val, kvs: &[(Val, Val)], loc: Option<Loc>) -> Val {
         Value::Map(old) => {
             let mut m = old.clone();
             for (k, v) in kvs {
-                match m.iter_mut().find(|(ok, _)| ok.key() == k.key()) {
+                match m.iter_mut().find(|(ok, _)| ok.key_fp() == k.key_fp()) {
                     Some(slot) => slot.1 = v.clone(),
                     None => m.push((k.clone(), v.clone())),
                 }

@@ -39,11 +39,11 @@ pub fn equal(a: &Val, b: &Val) -> Option<bool> {
             if !a.is_concrete() || !b.is_concrete() {
                 return None;
             }
-            Some(x.len() == y.len() && a.key() == b.key())
+            Some(x.len() == y.len() && a.key_fp() == b.key_fp())
         }
         (V::Record { .. }, V::Record { .. }) => {
             if a.is_concrete() && b.is_concrete() {
-                Some(a.key() == b.key())
+                Some(a.key_fp() == b.key_fp())
             } else {
                 None
             }

@@ -13,7 +13,7 @@ use super::dynamic::{StartChildSite, Target};
 use super::eval::{alternatives, conj, is_raise, Evaluator, StartChildEffect};
 use super::roots::AppRoot;
 use super::start::{self, describe, Started};
-use super::value::{Cond, Loc, Presence, Process, Val, Value};
+use super::value::{Cond, KeyFp, Loc, Presence, Process, Val, Value};
 
 /// Nested supervisors deeper than this are not expanded.
 const MAX_TREE_DEPTH: usize = 24;
@@ -314,7 +314,7 @@ impl Builder<'_, '_, '_, '_> {
         &mut self,
         p: &Arc<Process>,
         effects: &[StartChildEffect],
-        ancestors: &mut Vec<String>,
+        ancestors: &mut Vec<(String, KeyFp)>,
     ) -> (SupervisorNode, Vec<String>, Vec<String>) {
         let mut node = SupervisorNode::default();
         let mut notes = Vec::new();
@@ -327,7 +327,7 @@ impl Builder<'_, '_, '_, '_> {
             .arg
             .clone()
             .unwrap_or_else(|| Val::unknown("init/1 argument not known", p.loc.clone()));
-        let key = format!("{cb}:{}", arg.key());
+        let key = (cb.clone(), arg.key_fp());
         if ancestors.contains(&key) {
             unresolved.push(format!(
                 "recursive supervision tree: {cb}:init({}) again",
@@ -452,7 +452,7 @@ impl Builder<'_, '_, '_, '_> {
         item: ChildItem,
         simple: bool,
         sites: &[usize],
-        ancestors: &mut Vec<String>,
+        ancestors: &mut Vec<(String, KeyFp)>,
     ) -> TreeNode {
         let loc = item.value.loc().cloned();
         let spec = match ChildSpec::from_value(&item.value) {
@@ -685,8 +685,8 @@ fn decode_init(result: &Val) -> Decoded {
         [] => None,
         [only] => Some(only),
         many => {
-            let first = many[0].1.key();
-            if many.iter().all(|(_, f, _)| f.key() == first) {
+            let first = many[0].1.key_fp();
+            if many.iter().all(|(_, f, _)| f.key_fp() == first) {
                 Some(&many[0])
             } else {
                 let d = many.iter().find(|(p, _, _)| conj(p).default == Some(true));

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
@@ -318,6 +318,11 @@ pub enum Value {
 struct Node {
     kind: Value,
     loc: Option<Loc>,
+    /// [`Val::key_fp`], computed on first use: values share parts, so
+    /// printing keys whole is exponential in the nesting of `Alt`s.
+    key_fp: OnceLock<KeyFp>,
+    /// [`Val::size`].
+    size: u32,
 }
 
 /// A value with the place it was written; cheap to clone.
@@ -327,7 +332,19 @@ pub struct Val(Arc<Node>);
 impl Val {
     /// A value written at `loc`.
     pub fn new(kind: Value, loc: Option<Loc>) -> Val {
-        Val(Arc::new(Node { kind, loc }))
+        let size = kind_size(&kind);
+        Val(Arc::new(Node {
+            kind,
+            loc,
+            key_fp: OnceLock::new(),
+            size,
+        }))
+    }
+
+    /// The number of terms in the value counted as printed, shared parts
+    /// once per use (saturating): what a walk over the value costs.
+    pub fn size(&self) -> u32 {
+        self.0.size
     }
 
     /// An unknown value.
@@ -381,7 +398,13 @@ impl Val {
 
     /// The same value, said to be written at `loc`.
     pub fn at(&self, loc: Option<Loc>) -> Val {
-        Val::new(self.0.kind.clone(), loc)
+        // The key does not depend on where the value stands.
+        Val(Arc::new(Node {
+            kind: self.0.kind.clone(),
+            loc,
+            key_fp: self.0.key_fp.clone(),
+            size: self.0.size,
+        }))
     }
 
     /// The atom's name.
@@ -566,6 +589,184 @@ impl Val {
         write_val(&mut out, self, true);
         out
     }
+
+    /// A fingerprint of [`Val::key`]: equal keys give equal fingerprints,
+    /// different ones differ but with negligible odds. Computed once per
+    /// value from its parts' fingerprints, so in time linear in the number
+    /// of distinct parts, where the key text itself can be exponential.
+    pub fn key_fp(&self) -> KeyFp {
+        if let Some(fp) = self.0.key_fp.get() {
+            return *fp;
+        }
+        let fp = stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
+            let mut sink = FpSink::default();
+            write_term(&mut sink, self, true);
+            sink.fp
+        });
+        *self.0.key_fp.get_or_init(|| fp)
+    }
+}
+
+/// A fingerprint of a key text: its polynomial hashes modulo the Mersenne
+/// prime 2^61 - 1 in two bases, and its length. The hash of a
+/// concatenation follows from the hashes of its parts, which is what lets
+/// [`Val::key_fp`] reuse the fingerprints of shared parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct KeyFp {
+    h1: u64,
+    h2: u64,
+    len: u64,
+}
+
+const FP_PRIME: u64 = (1 << 61) - 1;
+const FP_BASE1: u64 = 0x1f3d_5b79_a3c1_e5a7 % FP_PRIME;
+const FP_BASE2: u64 = 0x2c6f_e0a3_7b19_d44b % FP_PRIME;
+
+fn fp_mul(a: u64, b: u64) -> u64 {
+    let p = u128::from(a) * u128::from(b);
+    let r = (p & u128::from(FP_PRIME)) as u64 + (p >> 61) as u64;
+    if r >= FP_PRIME {
+        r - FP_PRIME
+    } else {
+        r
+    }
+}
+
+fn fp_add(a: u64, b: u64) -> u64 {
+    let r = a + b;
+    if r >= FP_PRIME {
+        r - FP_PRIME
+    } else {
+        r
+    }
+}
+
+fn fp_pow(mut base: u64, mut exp: u64) -> u64 {
+    let mut acc = 1;
+    while exp > 0 {
+        if exp & 1 == 1 {
+            acc = fp_mul(acc, base);
+        }
+        base = fp_mul(base, base);
+        exp >>= 1;
+    }
+    acc
+}
+
+impl KeyFp {
+    /// The fingerprint of this text followed by `next`'s.
+    fn then(self, next: KeyFp) -> KeyFp {
+        KeyFp {
+            h1: fp_add(fp_mul(self.h1, fp_pow(FP_BASE1, next.len)), next.h1),
+            h2: fp_add(fp_mul(self.h2, fp_pow(FP_BASE2, next.len)), next.h2),
+            len: self.len + next.len,
+        }
+    }
+}
+
+/// Where [`write_term`] prints to: a text, or the fingerprint of one.
+trait TermSink: Write {
+    /// A part of the term.
+    fn val(&mut self, v: &Val, keyed: bool);
+    /// The fields of a map, in the order of their printed text.
+    fn map_fields(&mut self, kvs: &[(Val, Val)], keyed: bool);
+
+    fn push(&mut self, c: char) {
+        let _ = self.write_char(c);
+    }
+
+    fn push_str(&mut self, s: &str) {
+        let _ = self.write_str(s);
+    }
+}
+
+impl TermSink for String {
+    fn val(&mut self, v: &Val, keyed: bool) {
+        write_val(self, v, keyed);
+    }
+
+    fn map_fields(&mut self, kvs: &[(Val, Val)], keyed: bool) {
+        let mut parts: Vec<String> = kvs
+            .iter()
+            .map(|(k, v)| {
+                let mut s = String::new();
+                write_val(&mut s, k, keyed);
+                s.push_str(" => ");
+                write_val(&mut s, v, keyed);
+                s
+            })
+            .collect();
+        parts.sort();
+        self.push_str(&parts.join(","));
+    }
+}
+
+#[derive(Default)]
+struct FpSink {
+    fp: KeyFp,
+}
+
+impl Write for FpSink {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        for b in s.bytes() {
+            self.fp.h1 = fp_add(fp_mul(self.fp.h1, FP_BASE1), u64::from(b) + 1);
+            self.fp.h2 = fp_add(fp_mul(self.fp.h2, FP_BASE2), u64::from(b) + 1);
+        }
+        self.fp.len += s.len() as u64;
+        Ok(())
+    }
+}
+
+impl TermSink for FpSink {
+    fn val(&mut self, v: &Val, keyed: bool) {
+        debug_assert!(keyed, "fingerprints are of keys");
+        self.fp = self.fp.then(v.key_fp());
+    }
+
+    fn map_fields(&mut self, kvs: &[(Val, Val)], keyed: bool) {
+        // Ordered by fingerprint, not by text: the same fields in any order
+        // still give one fingerprint, which is all equality needs.
+        let mut parts: Vec<KeyFp> = kvs
+            .iter()
+            .map(|(k, v)| {
+                let mut s = FpSink::default();
+                s.val(k, keyed);
+                let _ = s.write_str(" => ");
+                s.val(v, keyed);
+                s.fp
+            })
+            .collect();
+        parts.sort();
+        for (i, p) in parts.into_iter().enumerate() {
+            if i > 0 {
+                let _ = self.write_char(',');
+            }
+            self.fp = self.fp.then(p);
+        }
+    }
+}
+
+fn kind_size(kind: &Value) -> u32 {
+    let sum =
+        |vs: &mut dyn Iterator<Item = &Val>| vs.fold(1u32, |acc, v| acc.saturating_add(v.size()));
+    match kind {
+        Value::Tuple(es) => sum(&mut es.iter()),
+        Value::List(items) => sum(&mut items.iter().map(|i| match i {
+            Item::One(v) | Item::Splice(v) => v,
+            Item::Many { template, .. } => template,
+        })),
+        Value::Map(kvs) => sum(&mut kvs.iter().flat_map(|(k, v)| [k, v])),
+        Value::Record { fields, .. } => sum(&mut fields.iter().map(|(_, v)| v)),
+        Value::Pid(p) => sum(&mut std::iter::once(&p.callback)),
+        Value::Alt(alts) => sum(&mut alts.iter().map(|(_, v)| v)),
+        Value::Atom(_)
+        | Value::Int(_)
+        | Value::Float(_)
+        | Value::Str(_)
+        | Value::Binary(_)
+        | Value::Fun(_)
+        | Value::Unknown(_) => 1,
+    }
 }
 
 /// Inlines spliced concrete lists and strings into the item list.
@@ -594,7 +795,7 @@ fn printable(c: i128) -> bool {
         .is_some_and(|c| !c.is_control() || matches!(c, '\n' | '\t' | '\r'))
 }
 
-fn write_float(out: &mut String, f: f64) {
+fn write_float(out: &mut impl Write, f: f64) {
     if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 {
         let _ = write!(out, "{f:.1}");
     } else {
@@ -603,16 +804,17 @@ fn write_float(out: &mut String, f: f64) {
 }
 
 fn write_val(out: &mut String, v: &Val, keyed: bool) {
-    stacker::maybe_grow(64 * 1024, 1024 * 1024, || write_val_inner(out, v, keyed));
+    stacker::maybe_grow(64 * 1024, 1024 * 1024, || write_term(out, v, keyed));
 }
 
-fn write_val_inner(out: &mut String, v: &Val, keyed: bool) {
-    let seq = |out: &mut String, vs: &[Val]| {
+/// Prints `v` (its parts through [`TermSink::val`]).
+fn write_term<S: TermSink>(out: &mut S, v: &Val, keyed: bool) {
+    let seq = |out: &mut S, vs: &[Val]| {
         for (i, e) in vs.iter().enumerate() {
             if i > 0 {
                 out.push(',');
             }
-            write_val(out, e, keyed);
+            out.val(e, keyed);
         }
     };
     match v.kind() {
@@ -660,13 +862,13 @@ fn write_val_inner(out: &mut String, v: &Val, keyed: bool) {
                     out.push(',');
                 }
                 match i {
-                    Item::One(e) => write_val(out, e, keyed),
+                    Item::One(e) => out.val(e, keyed),
                     Item::Splice(e) => {
                         out.push_str("...");
-                        write_val(out, e, keyed);
+                        out.val(e, keyed);
                     }
                     Item::Many { template, .. } => {
-                        write_val(out, template, keyed);
+                        out.val(template, keyed);
                         out.push_str("...");
                     }
                 }
@@ -674,19 +876,8 @@ fn write_val_inner(out: &mut String, v: &Val, keyed: bool) {
             out.push(']');
         }
         Value::Map(kvs) => {
-            let mut parts: Vec<String> = kvs
-                .iter()
-                .map(|(k, v)| {
-                    let mut s = String::new();
-                    write_val(&mut s, k, keyed);
-                    s.push_str(" => ");
-                    write_val(&mut s, v, keyed);
-                    s
-                })
-                .collect();
-            parts.sort();
             out.push_str("#{");
-            out.push_str(&parts.join(","));
+            out.map_fields(kvs, keyed);
             out.push('}');
         }
         Value::Record { name, fields } => {
@@ -699,7 +890,7 @@ fn write_val_inner(out: &mut String, v: &Val, keyed: bool) {
                 }
                 out.push_str(&atom_text(f));
                 out.push_str(" = ");
-                write_val(out, e, keyed);
+                out.val(e, keyed);
             }
             out.push('}');
         }
@@ -722,7 +913,7 @@ fn write_val_inner(out: &mut String, v: &Val, keyed: bool) {
         },
         Value::Pid(p) => {
             out.push_str("<pid of ");
-            write_val(out, &p.callback, keyed);
+            out.val(&p.callback, keyed);
             out.push('>');
         }
         Value::Unknown(u) => {
@@ -743,7 +934,7 @@ fn write_val_inner(out: &mut String, v: &Val, keyed: bool) {
                     out.push_str(&c.text);
                     out.push_str(": ");
                 }
-                write_val(out, e, keyed);
+                out.val(e, keyed);
             }
             out.push(')');
         }
@@ -768,6 +959,46 @@ mod tests {
             l,
         );
         assert_eq!(v.to_erlang(), r#"{local,'My',"ab",[],<<"x">>}"#);
+    }
+
+    #[test]
+    fn key_fingerprints_agree_with_keys() {
+        let l = None;
+        let atom = |a: &str| Val::atom(a, None);
+        let int = |i: i128| Val::new(Value::Int(i), None);
+        let map = |kvs: Vec<(Val, Val)>| Val::new(Value::Map(kvs), None);
+        let alt = |vs: Vec<Val>| {
+            Val::new(
+                Value::Alt(vs.into_iter().map(|v| (Cond::new("c", None), v)).collect()),
+                None,
+            )
+        };
+        let shared = alt(vec![atom("a"), int(1)]);
+        let values = [
+            Val::new(Value::Str("ab".into()), l.clone()),
+            // Prints as "ab" too: equal keys, so equal fingerprints.
+            Val::list(vec![int(97), int(98)], l.clone()),
+            Val::list(vec![int(97)], l.clone()),
+            map(vec![(atom("x"), int(1)), (atom("y"), int(2))]),
+            map(vec![(atom("y"), int(2)), (atom("x"), int(1))]),
+            map(vec![(atom("x"), int(2)), (atom("y"), int(1))]),
+            Val::tuple(vec![shared.clone(), shared.clone()], l.clone()),
+            Val::tuple(vec![shared.clone(), shared.at(None)], l.clone()),
+            Val::tuple(vec![shared.clone(), atom("a")], l.clone()),
+            Val::unknown("env x", l.clone()),
+            Val::unknown("env y", l),
+        ];
+        for a in &values {
+            for b in &values {
+                assert_eq!(
+                    a.key() == b.key(),
+                    a.key_fp() == b.key_fp(),
+                    "{} vs {}",
+                    a.key(),
+                    b.key()
+                );
+            }
+        }
     }
 
     #[test]

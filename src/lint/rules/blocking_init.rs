@@ -117,6 +117,7 @@ pub static RULE: RuleMeta = RuleMeta {
     default_severity: Severity::Warning,
     source: include_str!("blocking_init.rs"),
     check: Some(check),
+    reads_supervisors: false,
 };
 
 /// What a blocking call waits for.

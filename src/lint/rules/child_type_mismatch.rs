@@ -54,6 +54,7 @@ pub static RULE: RuleMeta = RuleMeta {
     default_severity: Severity::Warning,
     source: include_str!("child_type_mismatch.rs"),
     check: Some(check),
+    reads_supervisors: true,
 };
 
 /// The OTP start call, when a child's start function starts a process of

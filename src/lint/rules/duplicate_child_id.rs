@@ -53,6 +53,7 @@ pub static RULE: RuleMeta = RuleMeta {
     default_severity: Severity::Error,
     source: include_str!("duplicate_child_id.rs"),
     check: Some(check),
+    reads_supervisors: true,
 };
 
 /// The id of a child when it is written (or computed) and known, and the

@@ -56,6 +56,7 @@ pub static RULE: RuleMeta = RuleMeta {
     default_severity: Severity::Info,
     source: include_str!("infinity_call_timeout.rs"),
     check: Some(check),
+    reads_supervisors: false,
 };
 
 /// Calls whose last argument is the timeout: (module, function, arity).

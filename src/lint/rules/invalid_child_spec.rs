@@ -72,6 +72,7 @@ pub static RULE: RuleMeta = RuleMeta {
     default_severity: Severity::Error,
     source: include_str!("invalid_child_spec.rs"),
     check: Some(check),
+    reads_supervisors: true,
 };
 
 /// A field whose value is written, the same on every branch, and invalid.

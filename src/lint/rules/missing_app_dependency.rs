@@ -38,7 +38,8 @@
 //! {application, web, [{applications, [kernel, stdlib, cowboy, store]}, ...]}.
 //! ```
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -47,6 +48,8 @@ use crate::graph::calls::Mfa;
 use crate::lint::registry::RuleMeta;
 use crate::lint::{Context, Finding};
 use crate::model::{App, ModuleSource};
+use crate::syntax::literal::atom_value;
+use crate::syntax::token::{tokenize_into, Token, TokenKind};
 use crate::syntax::{walk_function, ExprKind, Span, Walk};
 
 /// The rule.
@@ -56,6 +59,7 @@ pub static RULE: RuleMeta = RuleMeta {
     default_severity: Severity::Warning,
     source: include_str!("missing_app_dependency.rs"),
     check: Some(check),
+    reads_supervisors: false,
 };
 
 /// A reference from a module to another application's module.
@@ -78,14 +82,92 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         return;
     }
     let modules: Vec<&ModuleSource> = cx.lint_modules().filter(|m| m.app.is_some()).collect();
+    let macro_atoms = macro_atoms(cx);
     let found: Vec<Finding> = modules
         .par_iter()
-        .flat_map_iter(|m| check_module(cx, m))
+        .flat_map_iter(|m| check_module(cx, m, &macro_atoms))
         .collect();
     out.extend(found);
 }
 
-fn check_module(cx: &Context<'_>, m: &ModuleSource) -> Vec<Finding> {
+/// The atoms written in each macro body of the project, by the address of
+/// its definition (lexed once, though headers are included many times).
+type MacroAtoms = HashMap<usize, Vec<String>>;
+
+fn macro_atoms(cx: &Context<'_>) -> MacroAtoms {
+    let sources = &cx.project.sources;
+    let defines = sources
+        .modules
+        .iter()
+        .map(|m| &m.index)
+        .chain(sources.headers.values())
+        .flat_map(|i| i.defines.iter());
+    let mut tokens = Vec::new();
+    let mut out = MacroAtoms::new();
+    for d in defines {
+        let atoms = atoms_in(&d.raw_body, &mut tokens);
+        if !atoms.is_empty() {
+            out.insert(Arc::as_ptr(d) as usize, atoms);
+        }
+    }
+    out
+}
+
+/// The atoms written in `text`, quoted ones by their name.
+fn atoms_in(text: &str, tokens: &mut Vec<Token>) -> Vec<String> {
+    tokens.clear();
+    tokenize_into(text, tokens);
+    tokens
+        .iter()
+        .filter_map(|t| match t.kind {
+            TokenKind::Atom => Some(t.text(text).to_owned()),
+            TokenKind::QuotedAtom => Some(atom_value(t.text(text))),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The functions of `m` (name, arity) that may refer to a module of
+/// another application: those whose text names a project module of
+/// another application, and, when a macro visible in the module names one,
+/// those that use a macro. A reference is an atom in the code or in a macro
+/// body, so the other functions need no parse (the rule's main cost).
+fn candidates(
+    cx: &Context<'_>,
+    m: &ModuleSource,
+    macro_atoms: &MacroAtoms,
+    elsewhere: &dyn Fn(&str) -> bool,
+) -> HashSet<(String, u32)> {
+    let mut out = HashSet::new();
+    // What the walk reads: the module the name resolves to.
+    let Some(code) = cx.code.module(&m.name) else {
+        return out;
+    };
+    let macros_refer = code.macros.defines().any(|d| {
+        macro_atoms
+            .get(&(Arc::as_ptr(d) as usize))
+            .is_some_and(|atoms| atoms.iter().any(|a| elsewhere(a)))
+    });
+    let text = &code.index.file.text;
+    let mut tokens = Vec::new();
+    for entry in &code.index.functions {
+        let body = text.get(entry.range.clone()).unwrap_or("");
+        tokens.clear();
+        tokenize_into(body, &mut tokens);
+        let refers = tokens.iter().any(|t| match t.kind {
+            TokenKind::Atom => elsewhere(t.text(body)),
+            TokenKind::QuotedAtom => elsewhere(&atom_value(t.text(body))),
+            TokenKind::Question | TokenKind::DoubleQuestion => macros_refer,
+            _ => false,
+        });
+        if refers {
+            out.insert((entry.name.clone(), entry.arity));
+        }
+    }
+    out
+}
+
+fn check_module(cx: &Context<'_>, m: &ModuleSource, macro_atoms: &MacroAtoms) -> Vec<Finding> {
     let Some(app) = m.app.as_deref().and_then(|a| cx.project.app(a)) else {
         return Vec::new();
     };
@@ -124,14 +206,23 @@ fn check_module(cx: &Context<'_>, m: &ModuleSource) -> Vec<Finding> {
             }
         }
     }
+    let elsewhere = |module: &str| {
+        cx.code
+            .module(module)
+            .and_then(|b| b.app.as_deref())
+            .is_some_and(|b| b != app.name && !declared.contains(b))
+    };
+    let candidates = candidates(cx, m, macro_atoms, &elsewhere);
     let mut seen = HashSet::new();
     for entry in &m.index.functions {
-        if !seen.insert((&entry.name, entry.arity)) {
+        if !seen.insert((&entry.name, entry.arity))
+            || !candidates.contains(&(entry.name.clone(), entry.arity))
+        {
             continue;
         }
         let Some(f) = cx
             .code
-            .function(&Mfa::new(&m.name, &entry.name, entry.arity))
+            .function_once(&Mfa::new(&m.name, &entry.name, entry.arity))
         else {
             continue;
         };

@@ -51,6 +51,7 @@ pub static RULE: RuleMeta = RuleMeta {
     default_severity: Severity::Error,
     source: include_str!("simple_one_for_one_spec_count.rs"),
     check: Some(check),
+    reads_supervisors: true,
 };
 
 /// Runs the rule.

@@ -54,6 +54,7 @@ pub static RULE: RuleMeta = RuleMeta {
     default_severity: Severity::Warning,
     source: include_str!("supervisor_shutdown.rs"),
     check: Some(check),
+    reads_supervisors: true,
 };
 
 /// Runs the rule.

@@ -36,4 +36,5 @@ pub static RULE: RuleMeta = RuleMeta {
     default_severity: Severity::Warning,
     source: include_str!("unused_suppression.rs"),
     check: None,
+    reads_supervisors: false,
 };
