@@ -433,9 +433,15 @@ fn push_integer(out: &mut BitBuf, n: &Integer, bits: usize, endian: Endian) {
             }
         }
         Endian::Little => {
-            for byte in be.iter().skip(usize::from(partial != 0)).rev() {
-                out.push_low_bits(*byte, 8);
-            }
+            // Whole bytes least significant first, in one copy (bit by bit,
+            // `<<1:123333333/little>>` took seconds).
+            let whole: Vec<u8> = be
+                .iter()
+                .skip(usize::from(partial != 0))
+                .rev()
+                .copied()
+                .collect();
+            out.push_bits(&whole, whole.len() * 8);
             if partial != 0 {
                 if let Some(&first) = be.first() {
                     out.push_low_bits(first, partial);

@@ -325,3 +325,16 @@ fn unaligned_segments_keep_their_bits() {
     assert_eq!(read("<<1:1, <<255, 1>>/binary>>."), "<<255,128,1:1>>");
     assert_eq!(read("<<1:3, -1:20>>."), "<<63,255,127:7>>");
 }
+
+#[test]
+fn little_endian_segments_are_whole_bytes_reversed() {
+    let read = |text: &str| canonical(&consult(text).unwrap()[0]);
+    assert_eq!(read("<<16#0102:16/little>>."), "<<2,1>>");
+    assert_eq!(read("<<1:1, 16#0102:16/little>>."), "<<129,0,1:1>>");
+    assert_eq!(read("<<16#abc:12/little>>."), "<<188,10:4>>");
+    // Found by the term fuzz target: 15 MB of little-endian integer, built
+    // bit by bit, took seconds.
+    let start = std::time::Instant::now();
+    assert!(consult("<<16#abc:123333333/little>>.").is_ok());
+    assert!(start.elapsed() < std::time::Duration::from_secs(5));
+}
