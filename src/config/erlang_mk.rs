@@ -201,25 +201,39 @@ pub fn read(text: &str, rel: &str) -> (ErlangMk, Vec<Diagnostic>) {
 
     // Expand `$(VAR)` / `${VAR}` references to variables of this file.
     let snapshot = mk.vars.clone();
+    let mut budget = EXPANSION_BUDGET.saturating_add(text.len());
     for (name, a) in mk.vars.iter_mut() {
-        a.value = expand(&a.value, &snapshot, 0);
-        if matches!(
+        let mut expansion = Expansion {
+            out: String::with_capacity(a.value.len()),
+            stack: vec![name.as_str()],
+            budget: &mut budget,
+            problem: None,
+        };
+        expansion.expand(&a.value, &snapshot);
+        let Expansion { out, problem, .. } = expansion;
+        a.value = out;
+        if !matches!(
             name.as_str(),
             "PROJECT" | "PROJECT_VERSION" | "PROJECT_MOD" | "DEPS" | "LOCAL_DEPS"
-        ) && a.value.contains("$(")
-        {
-            diags.push(Diagnostic::new(
-                Severity::Warning,
-                "unresolved-make-variable",
-                rel,
-                a.line,
-                None,
-                format!(
-                    "`{name}` uses make functions or variables set elsewhere; read as `{}`",
-                    a.value
-                ),
-            ));
+        ) {
+            continue;
         }
+        let message = match problem {
+            Some(problem) => format!("`{name}` {problem}; read as `{}`", a.value),
+            None if a.value.contains("$(") => format!(
+                "`{name}` uses make functions or variables set elsewhere; read as `{}`",
+                a.value
+            ),
+            None => continue,
+        };
+        diags.push(Diagnostic::new(
+            Severity::Warning,
+            "unresolved-make-variable",
+            rel,
+            a.line,
+            None,
+            message,
+        ));
     }
     (mk, diags)
 }
@@ -270,43 +284,85 @@ fn strip_comment(line: &str) -> String {
     out
 }
 
-fn expand(value: &str, vars: &BTreeMap<String, Assignment>, depth: u32) -> String {
-    if depth > 16 || !value.contains('$') {
-        return value.to_owned();
-    }
-    let mut out = String::with_capacity(value.len());
-    let mut rest = value;
-    while let Some(at) = rest.find('$') {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + 1..];
-        let close = match after.chars().next() {
-            Some('(') => ')',
-            Some('{') => '}',
-            _ => {
-                out.push('$');
-                rest = after;
+/// Bytes of values pulled in by references, over all the values of a file,
+/// before expansion stops. Variables that refer to each other can blow up
+/// exponentially (`A = $(B)$(B)`, `B = $(C)$(C)`, ...), and no real
+/// Makefile's values come near this.
+const EXPANSION_BUDGET: usize = 1 << 20;
+
+/// References followed inside one another before expansion stops (make
+/// has no limit, but no real Makefile nests this deep).
+const MAX_EXPANSION_DEPTH: usize = 16;
+
+/// The expansion of one variable's value.
+struct Expansion<'a> {
+    out: String,
+    /// The variables being expanded, outermost first: a reference to one
+    /// of them is a loop, which make refuses.
+    stack: Vec<&'a str>,
+    /// What is left of the file's budget.
+    budget: &'a mut usize,
+    /// Why a reference to a variable of the file was left unexpanded.
+    problem: Option<String>,
+}
+
+impl<'a> Expansion<'a> {
+    /// Appends `value` with the references to known variables expanded.
+    /// References that cannot be are kept as written.
+    fn expand(&mut self, value: &'a str, vars: &'a BTreeMap<String, Assignment>) {
+        let mut rest = value;
+        while let Some(at) = rest.find('$') {
+            self.out.push_str(&rest[..at]);
+            let after = &rest[at + 1..];
+            let close = match after.chars().next() {
+                Some('(') => ')',
+                Some('{') => '}',
+                _ => {
+                    self.out.push('$');
+                    rest = after;
+                    continue;
+                }
+            };
+            let Some(end) = after.find(close) else {
+                self.out.push_str(&rest[at..]);
+                return;
+            };
+            let reference = &rest[at..at + 1 + end + 1];
+            let name = &after[1..end];
+            rest = &after[end + 1..];
+            let known = vars.get_key_value(name).filter(|_| !name.contains(' '));
+            let Some((name, a)) = known else {
+                self.out.push_str(reference);
+                continue;
+            };
+            // Each reference costs what it pulls in, so the work is bounded
+            // even when the values are empty.
+            let cost = a.value.len() + reference.len();
+            let problem = if self.stack.contains(&name.as_str()) {
+                Some(format!(
+                    "refers to itself through `{reference}`, which make refuses"
+                ))
+            } else if self.stack.len() > MAX_EXPANSION_DEPTH {
+                Some(format!(
+                    "nests variable references more than {MAX_EXPANSION_DEPTH} deep"
+                ))
+            } else if cost > *self.budget {
+                Some("expands to more text than otpmap reads".to_owned())
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                self.problem.get_or_insert(problem);
+                self.out.push_str(reference);
                 continue;
             }
-        };
-        match after.find(close) {
-            Some(end) => {
-                let name = &after[1..end];
-                match vars.get(name) {
-                    Some(a) if !name.contains(' ') => {
-                        out.push_str(&expand(&a.value, vars, depth + 1))
-                    }
-                    _ => out.push_str(&rest[at..at + 1 + end + 1]),
-                }
-                rest = &after[end + 1..];
-            }
-            None => {
-                out.push_str(&rest[at..]);
-                rest = "";
-            }
+            *self.budget -= cost;
+            self.stack.push(name);
+            self.expand(&a.value, vars);
+            self.stack.pop();
         }
+        self.out.push_str(rest);
     }
-    out.push_str(rest);
-    out
 }
 
 #[cfg(test)]
@@ -348,5 +404,43 @@ mod tests {
     fn unresolved_is_reported() {
         let (_, diags) = read("PROJECT = $(notdir $(CURDIR))\n", "Makefile");
         assert_eq!(diags.len(), 1);
+    }
+
+    #[test]
+    fn self_reference_is_reported_not_expanded_forever() {
+        // Found by the erlang_mk fuzz target: each `$(BASE)` expanded
+        // `$(BASE)` twice again, 2^16 copies of the value.
+        let (mk, diags) = read("BASE = x $(BASE) $(BASE)\nPROJECT = $(BASE)\n", "Makefile");
+        assert_eq!(
+            mk.value("PROJECT"),
+            Some("x $(BASE) $(BASE)"),
+            "expanded once, the loop kept as written"
+        );
+        assert_eq!(diags.len(), 1);
+        assert!(diags[0]
+            .message
+            .contains("refers to itself through `$(BASE)`"));
+    }
+
+    #[test]
+    fn exponential_expansion_stops_at_the_budget() {
+        // 40 levels of `Vn = $(Vn+1)$(Vn+1)` would be 2^40 copies.
+        let mut mk = String::from("V40 = abcdefgh\n");
+        for n in 0..40 {
+            mk.push_str(&format!("V{n} = $(V{m})$(V{m})\n", m = n + 1));
+        }
+        mk.push_str("PROJECT = $(V0)\n");
+        let (mk, diags) = read(&mk, "Makefile");
+        let project = mk.value("PROJECT").unwrap();
+        assert!(project.len() <= 2 * EXPANSION_BUDGET, "{}", project.len());
+        assert!(project.contains("$(V"), "what was not expanded is kept");
+        assert!(diags.iter().any(|d| d.message.contains("`PROJECT` ")));
+        // Empty values cost their references: no output, but bounded work.
+        let mut empty = String::from("E40 =\n");
+        for n in 0..40 {
+            empty.push_str(&format!("E{n} = $(E{m})$(E{m})\n", m = n + 1));
+        }
+        let (mk, _) = read(&empty, "Makefile");
+        assert!(mk.value("E0").is_some());
     }
 }

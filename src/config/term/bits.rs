@@ -3,19 +3,43 @@
 
 use super::{Integer, Term, TermKind};
 
-/// Binaries larger than this are refused rather than allocated (Erlang
-/// would build `<<0:1000000000>>`; no configuration needs it).
+/// Binaries larger than this, all the binaries of one file together, are
+/// refused rather than allocated (Erlang would build `<<0:1000000000>>`;
+/// no configuration needs it). Per file, not per binary: a few hundred
+/// bytes of `<<0:134217727>>.` lines would otherwise take gigabytes.
 pub(crate) const MAX_BINARY_BITS: usize = 1 << 27;
 
 /// A bit string being built: whole bytes, the last one possibly partial
 /// (its valid bits are the high ones).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct BitBuf {
     bytes: Vec<u8>,
     bits: usize,
+    /// The most bits this binary may reach (see [`BitBuf::set_room`]).
+    limit: usize,
+}
+
+impl Default for BitBuf {
+    fn default() -> BitBuf {
+        BitBuf {
+            bytes: Vec::new(),
+            bits: 0,
+            limit: MAX_BINARY_BITS,
+        }
+    }
 }
 
 impl BitBuf {
+    /// Lets the bit string grow by at most `room` more bits.
+    pub(crate) fn set_room(&mut self, room: usize) {
+        self.limit = self.bits.saturating_add(room);
+    }
+
+    /// The number of bits so far.
+    pub(crate) fn bit_len(&self) -> usize {
+        self.bits
+    }
+
     fn push_bit(&mut self, bit: bool) {
         if self.bits % 8 == 0 {
             self.bytes.push(0);
@@ -35,7 +59,18 @@ impl BitBuf {
             self.bits += count;
             return;
         }
-        for i in 0..count {
+        // Unaligned: whole source bytes split across two output bytes
+        // (bit by bit, `<<1:3, 0:100000000>>` took seconds).
+        let shift = self.bits % 8;
+        let whole = if shift == 0 { 0 } else { count / 8 };
+        for &byte in &src[..whole] {
+            if let Some(last) = self.bytes.last_mut() {
+                *last |= byte >> shift;
+            }
+            self.bytes.push(byte << (8 - shift));
+            self.bits += 8;
+        }
+        for i in whole * 8..count {
             self.push_bit(src[i / 8] & (0x80 >> (i % 8)) != 0);
         }
     }
@@ -173,7 +208,7 @@ pub(crate) fn push_segment(
         (None, SegType::Binary) => Size::All,
         (None, SegType::Integer) => Size::Bits(8),
         (None, SegType::Float) => Size::Bits(64),
-        (Some(term), _) => evaluate_size(term, ty, unit, out.bits)?,
+        (Some(term), _) => evaluate_size(term, ty, unit, out)?,
     };
     let segment = Segment {
         ty,
@@ -201,7 +236,7 @@ pub(crate) fn push_segment(
     segment.push(out, &value.kind)
 }
 
-fn evaluate_size(term: &Term, ty: SegType, unit: u32, used: usize) -> Result<Size, String> {
+fn evaluate_size(term: &Term, ty: SegType, unit: u32, out: &BitBuf) -> Result<Size, String> {
     match &term.kind {
         TermKind::Atom(a) if a == "all" && ty == SegType::Binary => Ok(Size::All),
         TermKind::Integer(n) => {
@@ -210,12 +245,7 @@ fn evaluate_size(term: &Term, ty: SegType, unit: u32, used: usize) -> Result<Siz
                 .and_then(|n| usize::try_from(n).ok())
                 .and_then(|n| n.checked_mul(unit as usize))
                 .ok_or_else(|| format!("invalid segment size {n}"))?;
-            if bits.saturating_add(used) > MAX_BINARY_BITS {
-                return Err(format!(
-                    "binary too large (otpmap reads binaries up to {} bytes)",
-                    MAX_BINARY_BITS / 8
-                ));
-            }
+            check_room(out, bits)?;
             Ok(Size::Bits(bits))
         }
         _ => Err(format!(
@@ -356,9 +386,9 @@ fn bit_len(bytes: &[u8], trailing_bits: u8) -> usize {
 }
 
 fn check_room(out: &BitBuf, bits: usize) -> Result<(), String> {
-    if out.bits.saturating_add(bits) > MAX_BINARY_BITS {
+    if out.bits.saturating_add(bits) > out.limit {
         return Err(format!(
-            "binary too large (otpmap reads binaries up to {} bytes)",
+            "binary too large (otpmap reads up to {} bytes of binaries per file)",
             MAX_BINARY_BITS / 8
         ));
     }
@@ -403,9 +433,15 @@ fn push_integer(out: &mut BitBuf, n: &Integer, bits: usize, endian: Endian) {
             }
         }
         Endian::Little => {
-            for byte in be.iter().skip(usize::from(partial != 0)).rev() {
-                out.push_low_bits(*byte, 8);
-            }
+            // Whole bytes least significant first, in one copy (bit by bit,
+            // `<<1:123333333/little>>` took seconds).
+            let whole: Vec<u8> = be
+                .iter()
+                .skip(usize::from(partial != 0))
+                .rev()
+                .copied()
+                .collect();
+            out.push_bits(&whole, whole.len() * 8);
             if partial != 0 {
                 if let Some(&first) = be.first() {
                     out.push_low_bits(first, partial);

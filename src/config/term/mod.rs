@@ -8,7 +8,8 @@
 //! What is accepted is what `file:consult/1` of Erlang/OTP 25 accepts, checked
 //! by `tests/term_oracle.rs` against a real `erl`. The deliberate differences
 //! are limits: nesting deeper than [`MAX_DEPTH`], integer literals over
-//! 100 000 digits and binaries over 16 MiB are errors.
+//! 100 000 digits and binaries over 16 MiB (all those of a file together)
+//! are errors.
 
 mod bits;
 mod canonical;

@@ -4,7 +4,7 @@
 
 use num_bigint::BigInt;
 
-use super::bits::{push_segment, BitBuf};
+use super::bits::{push_segment, BitBuf, MAX_BINARY_BITS};
 use super::lexer::{describe, Lexer, Tok, Token};
 use super::{Integer, Pos, Term, TermError, TermKind};
 
@@ -99,6 +99,9 @@ enum Frame {
 struct Parser<'a> {
     lexer: Lexer<'a>,
     peeked: Option<Token>,
+    /// Bits the binary segments still to be read in this text may take
+    /// together (see [`MAX_BINARY_BITS`]).
+    binary_bits_left: usize,
 }
 
 fn error(pos: Pos, message: impl Into<String>) -> TermError {
@@ -113,6 +116,7 @@ impl<'a> Parser<'a> {
         Parser {
             lexer: Lexer::new(text),
             peeked: None,
+            binary_bits_left: MAX_BINARY_BITS,
         }
     }
 
@@ -488,8 +492,16 @@ impl<'a> Parser<'a> {
         } else {
             Vec::new()
         };
-        push_segment(&mut out, &segment, size.as_ref(), &types)
-            .map_err(|message| error(segment.pos, message))?;
+        // Every segment built counts against the text's budget, also those
+        // of binaries later dropped on an error or nested in another (the
+        // budget bounds the work, not the size of the result).
+        let before = out.bit_len();
+        out.set_room(self.binary_bits_left);
+        let pushed = push_segment(&mut out, &segment, size.as_ref(), &types);
+        self.binary_bits_left = self
+            .binary_bits_left
+            .saturating_sub(out.bit_len().saturating_sub(before));
+        pushed.map_err(|message| error(segment.pos, message))?;
         if self.eat(",")? {
             return Ok(SegmentEnd::More(Frame::Binary {
                 out,

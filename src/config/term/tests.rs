@@ -293,3 +293,48 @@ fn huge_files_read_in_linear_time() {
         "{t_small:?} for 2k terms, {t_large:?} for 20k"
     );
 }
+
+#[test]
+fn binary_limit_is_per_file_not_per_binary() {
+    // Found by the term fuzz target: each of these binaries is under the
+    // limit, but a few lines of them took gigabytes and seconds.
+    let big = "<<0:100000000>>.\n";
+    assert!(consult(big).is_ok());
+    let (terms, errors) = consult_recovering(&big.repeat(50));
+    assert_eq!(terms.len(), 1);
+    assert_eq!(errors.len(), 49);
+    assert!(
+        errors[0].message.contains("per file"),
+        "{}",
+        errors[0].message
+    );
+    // Segments of binaries dropped on an error count too.
+    let (_, errors) = consult_recovering(&"<<0:100000000, x>>.\n".repeat(50));
+    assert_eq!(errors.len(), 50);
+    assert!(
+        errors[1].message.contains("per file"),
+        "{}",
+        errors[1].message
+    );
+}
+
+#[test]
+fn unaligned_segments_keep_their_bits() {
+    let read = |text: &str| canonical(&consult(text).unwrap()[0]);
+    assert_eq!(read("<<1:3, 16#abcd:16, 5:5>>."), "<<53,121,165>>");
+    assert_eq!(read("<<1:1, <<255, 1>>/binary>>."), "<<255,128,1:1>>");
+    assert_eq!(read("<<1:3, -1:20>>."), "<<63,255,127:7>>");
+}
+
+#[test]
+fn little_endian_segments_are_whole_bytes_reversed() {
+    let read = |text: &str| canonical(&consult(text).unwrap()[0]);
+    assert_eq!(read("<<16#0102:16/little>>."), "<<2,1>>");
+    assert_eq!(read("<<1:1, 16#0102:16/little>>."), "<<129,0,1:1>>");
+    assert_eq!(read("<<16#abc:12/little>>."), "<<188,10:4>>");
+    // Found by the term fuzz target: 15 MB of little-endian integer, built
+    // bit by bit, took seconds.
+    let start = std::time::Instant::now();
+    assert!(consult("<<16#abc:123333333/little>>.").is_ok());
+    assert!(start.elapsed() < std::time::Duration::from_secs(5));
+}

@@ -1,0 +1,6 @@
+-module(crlf).
+-export([f/0]).
+
+f() ->
+    [1,
+     2 }.
