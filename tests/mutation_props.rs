@@ -12,14 +12,21 @@ use std::path::Path;
 
 use proptest::prelude::*;
 
+/// The seeds the fuzz target starts from: `fuzz/seeds/<target>/` and the
+/// repository files listed in `fuzz/seeds/<target>.list`.
 fn seeds(target: &str) -> Vec<Vec<u8>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fuzz/seeds")
-        .join(target);
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let seeds = root.join("fuzz/seeds");
+    let mut paths: Vec<_> = std::fs::read_dir(seeds.join(target))
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
+    let list = std::fs::read_to_string(seeds.join(format!("{target}.list"))).unwrap();
+    paths.extend(
+        list.lines()
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(|l| root.join(l)),
+    );
     paths.sort();
     paths.iter().map(|p| std::fs::read(p).unwrap()).collect()
 }

@@ -1,6 +1,0 @@
--module(crlf).
--export([f/0]).
-
-f() ->
-    [1,
-     2 }.
