@@ -346,6 +346,10 @@ fn scan_tokens(
     Scan::Tokens(found)
 }
 
+/// One function's references to an app found by tokens: the offset of the
+/// first, the function, how many.
+type TokenRefs = (usize, (String, u32), usize);
+
 fn check_module(cx: &Context<'_>, m: &ModuleSource, macro_atoms: &MacroAtoms) -> Vec<Finding> {
     let Some(app) = m.app.as_deref().and_then(|a| cx.project.app(a)) else {
         return Vec::new();
@@ -391,7 +395,7 @@ fn check_module(cx: &Context<'_>, m: &ModuleSource, macro_atoms: &MacroAtoms) ->
     let candidates = candidates(cx, m, macro_atoms, &owner);
     // References found by tokens, per app: per function, where its first
     // is and how many it has.
-    let mut by_tokens: BTreeMap<String, Vec<(usize, (String, u32), usize)>> = BTreeMap::new();
+    let mut by_tokens: BTreeMap<String, Vec<TokenRefs>> = BTreeMap::new();
     let mut seen = HashSet::new();
     for entry in &m.index.functions {
         if !seen.insert((&entry.name, entry.arity)) {
