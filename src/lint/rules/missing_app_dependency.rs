@@ -49,7 +49,7 @@ use crate::lint::registry::RuleMeta;
 use crate::lint::{Context, Finding};
 use crate::model::{App, ModuleSource};
 use crate::syntax::literal::atom_value;
-use crate::syntax::token::{tokenize_into, Token, TokenKind};
+use crate::syntax::token::{tokenize_into, Keyword, Token, TokenKind};
 use crate::syntax::{walk_function, ExprKind, Span, Walk};
 
 /// The rule.
@@ -63,6 +63,7 @@ pub static RULE: RuleMeta = RuleMeta {
 };
 
 /// A reference from a module to another application's module.
+#[derive(Clone)]
 struct Reference {
     span: Span,
     target: String,
@@ -90,9 +91,10 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     out.extend(found);
 }
 
-/// The atoms written in each macro body of the project, by the address of
-/// its definition (lexed once, though headers are included many times).
-type MacroAtoms = HashMap<usize, Vec<String>>;
+/// The atoms written in each macro body of the project, and whether the
+/// body uses another macro, by the address of its definition (lexed once,
+/// though headers are included many times).
+type MacroAtoms = HashMap<usize, (Vec<String>, bool)>;
 
 fn macro_atoms(cx: &Context<'_>) -> MacroAtoms {
     let sources = &cx.project.sources;
@@ -106,8 +108,11 @@ fn macro_atoms(cx: &Context<'_>) -> MacroAtoms {
     let mut out = MacroAtoms::new();
     for d in defines {
         let atoms = atoms_in(&d.raw_body, &mut tokens);
-        if !atoms.is_empty() {
-            out.insert(Arc::as_ptr(d) as usize, atoms);
+        let nested = tokens
+            .iter()
+            .any(|t| matches!(t.kind, TokenKind::Question | TokenKind::DoubleQuestion));
+        if !atoms.is_empty() || nested {
+            out.insert(Arc::as_ptr(d) as usize, (atoms, nested));
         }
     }
     out
@@ -127,45 +132,223 @@ fn atoms_in(text: &str, tokens: &mut Vec<Token>) -> Vec<String> {
         .collect()
 }
 
+/// What the tokens of one function (all its entries) tell about its
+/// references to other applications.
+enum Scan {
+    /// Tokens cannot tell exactly (a macro that may name another app's
+    /// module or take one as argument, `m:?F(`, a preprocessor line...):
+    /// parse and walk it.
+    Parse,
+    /// Every reference is a plain `m:f(` or `fun m:f/`, which the AST has
+    /// as a remote call or fun reference with atom module and function:
+    /// per missing app, how many and the file offset of the first.
+    Tokens(HashMap<String, (usize, usize)>),
+}
+
+/// Predefined macros that expand to a term naming no module of another
+/// application (`?MODULE` is the module itself).
+const PLAIN_PREDEFINED: &[&str] = &["MODULE", "MODULE_STRING", "FILE", "LINE", "FUNCTION_ARITY"];
+
+/// Preprocessor directives: a function's range holding one may differ from
+/// what the parse sees.
+const DIRECTIVES: &[&str] = &[
+    "ifdef",
+    "ifndef",
+    "else",
+    "endif",
+    "elif",
+    "undef",
+    "define",
+    "include",
+    "include_lib",
+    "error",
+    "warning",
+];
+
 /// The functions of `m` (name, arity) that may refer to a module of
 /// another application: those whose text names a project module of
 /// another application, and, when a macro visible in the module names one,
 /// those that use a macro. A reference is an atom in the code or in a macro
-/// body, so the other functions need no parse (the rule's main cost).
+/// body, so the other functions need no parse (the rule's main cost). For
+/// each, whether its tokens alone give its references exactly (most of
+/// OTP's calls to `erlang:`, of `erts`, which no OTP app lists), so that
+/// only the function holding an app's first reference needs a parse.
 fn candidates(
     cx: &Context<'_>,
     m: &ModuleSource,
     macro_atoms: &MacroAtoms,
-    elsewhere: &dyn Fn(&str) -> bool,
-) -> HashSet<(String, u32)> {
-    let mut out = HashSet::new();
+    owner: &dyn Fn(&str) -> Option<String>,
+) -> HashMap<(String, u32), Scan> {
+    let mut out: HashMap<(String, u32), (bool, Scan)> = HashMap::new();
     // What the walk reads: the module the name resolves to.
     let Some(code) = cx.code.module(&m.name) else {
-        return out;
+        return HashMap::new();
     };
+    let elsewhere = |a: &str| owner(a).is_some();
     let macros_refer = code.macros.defines().any(|d| {
         macro_atoms
             .get(&(Arc::as_ptr(d) as usize))
-            .is_some_and(|atoms| atoms.iter().any(|a| elsewhere(a)))
+            .is_some_and(|(atoms, _)| atoms.iter().any(|a| elsewhere(a)))
     });
+    // A macro is plain when none of its definitions names another app's
+    // module or uses another macro (which might).
+    let mut plain_macros: HashMap<String, bool> = HashMap::new();
+    let mut plain = |name: &str| -> bool {
+        if let Some(&p) = plain_macros.get(name) {
+            return p;
+        }
+        let defs = code.macros.definitions(name);
+        let p = (!defs.is_empty() || PLAIN_PREDEFINED.contains(&name))
+            && defs.iter().all(|d| {
+                macro_atoms
+                    .get(&(Arc::as_ptr(d) as usize))
+                    .is_none_or(|(atoms, nested)| !nested && !atoms.iter().any(|a| elsewhere(a)))
+            });
+        plain_macros.insert(name.to_owned(), p);
+        p
+    };
     let text = &code.index.file.text;
     let mut tokens = Vec::new();
     for entry in &code.index.functions {
         let body = text.get(entry.range.clone()).unwrap_or("");
         tokens.clear();
         tokenize_into(body, &mut tokens);
-        let refers = tokens.iter().any(|t| match t.kind {
-            TokenKind::Atom => elsewhere(t.text(body)),
-            TokenKind::QuotedAtom => elsewhere(&atom_value(t.text(body))),
-            TokenKind::Question | TokenKind::DoubleQuestion => macros_refer,
-            _ => false,
-        });
-        if refers {
-            out.insert((entry.name.clone(), entry.arity));
+        let mut names_elsewhere = false;
+        let mut uses_macro = false;
+        for t in &tokens {
+            match t.kind {
+                TokenKind::Atom => names_elsewhere |= elsewhere(t.text(body)),
+                TokenKind::QuotedAtom => names_elsewhere |= elsewhere(&atom_value(t.text(body))),
+                TokenKind::Question | TokenKind::DoubleQuestion => uses_macro = true,
+                _ => {}
+            }
+        }
+        let refers = names_elsewhere || (uses_macro && macros_refer);
+        let scan = if refers {
+            scan_tokens(
+                &tokens,
+                body,
+                entry.range.start,
+                names_elsewhere,
+                owner,
+                &mut plain,
+            )
+        } else {
+            Scan::Tokens(HashMap::new())
+        };
+        let key = (entry.name.clone(), entry.arity);
+        match out.get_mut(&key) {
+            None => {
+                out.insert(key, (refers, scan));
+            }
+            Some((r, merged)) => {
+                *r |= refers;
+                match (merged, scan) {
+                    (Scan::Tokens(a), Scan::Tokens(b)) => {
+                        for (app, (n, first)) in b {
+                            let e = a.entry(app).or_insert((0, first));
+                            e.0 += n;
+                            e.1 = e.1.min(first);
+                        }
+                    }
+                    (merged, _) => *merged = Scan::Parse,
+                }
+            }
         }
     }
-    out
+    out.into_iter()
+        .filter(|(_, (refers, _))| *refers)
+        .map(|(k, (_, s))| (k, s))
+        .collect()
 }
+
+/// The references of one function entry from its tokens, or `Scan::Parse`
+/// when the tokens may not say what the AST would.
+fn scan_tokens(
+    tokens: &[Token],
+    body: &str,
+    base: usize,
+    names_elsewhere: bool,
+    owner: &dyn Fn(&str) -> Option<String>,
+    plain: &mut dyn FnMut(&str) -> bool,
+) -> Scan {
+    let kind = |i: usize| tokens.get(i).map(|t| t.kind);
+    let is_atom = |i: usize| matches!(kind(i), Some(TokenKind::Atom | TokenKind::QuotedAtom));
+    let mut found: HashMap<String, (usize, usize)> = HashMap::new();
+    for (i, t) in tokens.iter().enumerate() {
+        match t.kind {
+            TokenKind::DoubleQuestion => return Scan::Parse,
+            TokenKind::Question => {
+                let name = match tokens.get(i + 1) {
+                    Some(n) if matches!(n.kind, TokenKind::Atom | TokenKind::Var) => {
+                        n.text(body).to_owned()
+                    }
+                    Some(n) if n.kind == TokenKind::QuotedAtom => atom_value(n.text(body)),
+                    _ => return Scan::Parse,
+                };
+                // With arguments, the body may place (or repeat, or drop)
+                // an atom of the arguments in module position.
+                let with_args = kind(i + 2) == Some(TokenKind::OpenParen);
+                if !plain(&name) || (with_args && names_elsewhere) {
+                    return Scan::Parse;
+                }
+            }
+            TokenKind::Minus => {
+                if let Some(n) = tokens.get(i + 1) {
+                    if n.kind == TokenKind::Atom
+                        && (n.keyword == Keyword::If || DIRECTIVES.contains(&n.text(body)))
+                    {
+                        return Scan::Parse;
+                    }
+                }
+            }
+            // The grammar may not parse a `maybe` block (or a function so
+            // named) whole, and what it drops the AST does not count.
+            TokenKind::Atom if t.keyword == Keyword::Maybe => return Scan::Parse,
+            TokenKind::Atom | TokenKind::QuotedAtom => {
+                let name = match t.kind {
+                    TokenKind::Atom => t.text(body).to_owned(),
+                    _ => atom_value(t.text(body)),
+                };
+                let Some(app) = owner(&name) else {
+                    continue;
+                };
+                let prev = i.checked_sub(1).and_then(|j| tokens.get(j));
+                // A macro's name (`?name`): plain, checked above.
+                if prev.is_some_and(|p| p.kind == TokenKind::Question) {
+                    continue;
+                }
+                if kind(i + 1) != Some(TokenKind::Colon) {
+                    // Not in module position: an argument, a tuple element.
+                    continue;
+                }
+                if prev.is_some_and(|p| p.kind == TokenKind::Colon) || !is_atom(i + 2) {
+                    return Scan::Parse;
+                }
+                let after_fun =
+                    prev.is_some_and(|p| p.kind == TokenKind::Atom && p.keyword == Keyword::Fun);
+                let call = match kind(i + 3) {
+                    Some(TokenKind::OpenParen) => !after_fun,
+                    Some(TokenKind::Slash) => after_fun,
+                    _ => false,
+                };
+                if !call {
+                    return Scan::Parse;
+                }
+                let at = base + t.start as usize;
+                let e = found.entry(app).or_insert((0, at));
+                e.0 += 1;
+                e.1 = e.1.min(at);
+            }
+            _ => {}
+        }
+    }
+    Scan::Tokens(found)
+}
+
+/// One function's references to an app found by tokens: the offset of the
+/// first, the function, how many.
+type TokenRefs = (usize, (String, u32), usize);
 
 fn check_module(cx: &Context<'_>, m: &ModuleSource, macro_atoms: &MacroAtoms) -> Vec<Finding> {
     let Some(app) = m.app.as_deref().and_then(|a| cx.project.app(a)) else {
@@ -184,87 +367,136 @@ fn check_module(cx: &Context<'_>, m: &ModuleSource, macro_atoms: &MacroAtoms) ->
     };
     // Per missing app: the first reference and how many there are.
     let mut refs: BTreeMap<String, (Reference, usize)> = BTreeMap::new();
-    let mut add = |r: Reference| match refs.get_mut(&r.app) {
-        Some((first, n)) => {
-            *n += 1;
+    let mut add = |r: Reference, n: usize| match refs.get_mut(&r.app) {
+        Some((first, count)) => {
+            *count += n;
             if r.span.start < first.span.start {
                 *first = r;
             }
         }
         None => {
-            refs.insert(r.app.clone(), (r, 1));
+            refs.insert(r.app.clone(), (r, n));
         }
     };
     for b in &m.index.behaviours {
         if let Some(name) = m.macros.expand(&b.name).as_atom() {
             if let Some(target_app) = owner(name) {
-                add(Reference {
-                    span: b.span,
-                    target: format!("behaviour `{name}`"),
-                    app: target_app,
-                });
+                add(
+                    Reference {
+                        span: b.span,
+                        target: format!("behaviour `{name}`"),
+                        app: target_app,
+                    },
+                    1,
+                );
             }
         }
     }
-    let elsewhere = |module: &str| {
-        cx.code
-            .module(module)
-            .and_then(|b| b.app.as_deref())
-            .is_some_and(|b| b != app.name && !declared.contains(b))
-    };
-    let candidates = candidates(cx, m, macro_atoms, &elsewhere);
+    let candidates = candidates(cx, m, macro_atoms, &owner);
+    // References found by tokens, per app: per function, where its first
+    // is and how many it has.
+    let mut by_tokens: BTreeMap<String, Vec<TokenRefs>> = BTreeMap::new();
     let mut seen = HashSet::new();
     for entry in &m.index.functions {
-        if !seen.insert((&entry.name, entry.arity))
-            || !candidates.contains(&(entry.name.clone(), entry.arity))
-        {
+        if !seen.insert((&entry.name, entry.arity)) {
             continue;
         }
-        let Some(f) = cx
-            .code
-            .function_once(&Mfa::new(&m.name, &entry.name, entry.arity))
-        else {
-            continue;
-        };
-        walk_function(&f.function, &mut |e, _| {
-            let (module, text) = match &e.kind {
-                ExprKind::Call {
-                    module: Some(md),
-                    function,
-                    args,
-                } => match (md.as_atom(), function.as_atom()) {
-                    (Some(md), Some(f)) => (md, format!("`{md}:{f}/{}`", args.len())),
-                    _ => return Walk::Continue,
-                },
-                ExprKind::FunRef {
-                    module: Some(md),
-                    function,
-                    arity,
-                } => match (md.as_atom(), function.as_atom()) {
-                    (Some(md), Some(f)) => (
-                        md,
-                        format!(
-                            "`fun {md}:{f}/{}`",
-                            arity.as_integer().map_or("_".to_owned(), |a| a.to_string())
-                        ),
-                    ),
-                    _ => return Walk::Continue,
-                },
-                _ => return Walk::Continue,
-            };
-            if let Some(target_app) = owner(module) {
-                add(Reference {
-                    span: e.span,
-                    target: text,
-                    app: target_app,
-                });
+        let key = (entry.name.clone(), entry.arity);
+        match candidates.get(&key) {
+            None => {}
+            Some(Scan::Parse) => {
+                for r in references(cx, m, &key, &owner) {
+                    add(r, 1);
+                }
             }
-            Walk::Continue
-        });
+            Some(Scan::Tokens(found)) => {
+                for (target_app, &(n, at)) in found {
+                    by_tokens
+                        .entry(target_app.clone())
+                        .or_default()
+                        .push((at, key.clone(), n));
+                }
+            }
+        }
+    }
+    // The first reference's span and text come from the AST of its
+    // function. That parse also checks the tokens: when it disagrees (a
+    // function the grammar cannot parse whole), its AST's references count
+    // instead and the next function is tried.
+    let mut parsed: HashMap<(String, u32), Vec<Reference>> = HashMap::new();
+    for (target_app, mut fns) in by_tokens {
+        fns.sort();
+        let mut rest: usize = fns.iter().map(|f| f.2).sum();
+        for (at, key, n) in fns {
+            let rs = parsed
+                .entry(key.clone())
+                .or_insert_with(|| references(cx, m, &key, &owner));
+            let mine: Vec<&Reference> = rs.iter().filter(|r| r.app == target_app).collect();
+            let first = mine.iter().min_by_key(|r| r.span.start);
+            if mine.len() == n && first.is_some_and(|r| r.span.start == at) {
+                if let Some(r) = first {
+                    add((*r).clone(), rest);
+                }
+                break;
+            }
+            rest -= n;
+            for r in mine {
+                add(r.clone(), 1);
+            }
+        }
     }
     refs.into_values()
         .map(|(r, n)| finding(cx, m, app, r, n))
         .collect()
+}
+
+/// The references of one function, from its parsed and expanded AST.
+fn references(
+    cx: &Context<'_>,
+    m: &ModuleSource,
+    (name, arity): &(String, u32),
+    owner: &dyn Fn(&str) -> Option<String>,
+) -> Vec<Reference> {
+    let mut out = Vec::new();
+    let Some(f) = cx.code.function_once(&Mfa::new(&m.name, name, *arity)) else {
+        return out;
+    };
+    walk_function(&f.function, &mut |e, _| {
+        let (module, text) = match &e.kind {
+            ExprKind::Call {
+                module: Some(md),
+                function,
+                args,
+            } => match (md.as_atom(), function.as_atom()) {
+                (Some(md), Some(f)) => (md, format!("`{md}:{f}/{}`", args.len())),
+                _ => return Walk::Continue,
+            },
+            ExprKind::FunRef {
+                module: Some(md),
+                function,
+                arity,
+            } => match (md.as_atom(), function.as_atom()) {
+                (Some(md), Some(f)) => (
+                    md,
+                    format!(
+                        "`fun {md}:{f}/{}`",
+                        arity.as_integer().map_or("_".to_owned(), |a| a.to_string())
+                    ),
+                ),
+                _ => return Walk::Continue,
+            },
+            _ => return Walk::Continue,
+        };
+        if let Some(target_app) = owner(module) {
+            out.push(Reference {
+                span: e.span,
+                target: text,
+                app: target_app,
+            });
+        }
+        Walk::Continue
+    });
+    out
 }
 
 fn finding(cx: &Context<'_>, m: &ModuleSource, app: &App, r: Reference, n: usize) -> Finding {
