@@ -165,6 +165,21 @@ def pool_sup(name, worker):
             % (name, worker, worker))
 
 
+def functions(g, fewest, most, calls):
+    """Between fewest and most exported helper functions with distinct
+    name/arity pairs: their (name, arity) pairs and their code."""
+    funs = []
+    exports = []
+    for _ in range(g.r.randint(fewest, most)):
+        fname = "%s_%s" % (g.pick(VERBS), g.pick(NOUNS))
+        arity = g.r.randint(0, 3)
+        if (fname, arity) in exports:
+            continue
+        exports.append((fname, arity))
+        funs.append(g.function(fname, arity, calls))
+    return exports, funs
+
+
 def gen_server(g, app, name, records, calls, blocking):
     rec = g.pick(records)
     init_body = "    process_flag(trap_exit, true),\n"
@@ -174,15 +189,7 @@ def gen_server(g, app, name, records, calls, blocking):
         init_body = init_body.replace("{ok, #%s{}, Sock}" % rec, "{ok, {#%s{}, Sock}}" % rec)
     else:
         init_body += "    self() ! refresh,\n    {ok, #%s{}}.\n" % rec
-    funs = []
-    exports = []
-    for _ in range(g.r.randint(4, 9)):
-        fname = "%s_%s" % (g.pick(VERBS), g.pick(NOUNS))
-        arity = g.r.randint(0, 3)
-        if (fname, arity) in exports:
-            continue
-        exports.append((fname, arity))
-        funs.append(g.function(fname, arity, calls))
+    exports, funs = functions(g, 4, 9, calls)
     api = "".join(
         "%s(%s) ->\n    gen_server:call(?MODULE, {%s%s}, ?DEFAULT_TIMEOUT).\n\n" % (
             "api_" + f, ", ".join("A%d" % i for i in range(a)), f,
@@ -227,15 +234,7 @@ def statem(g, app, name, calls):
 
 
 def library(g, app, name, calls):
-    funs = []
-    exports = []
-    for _ in range(g.r.randint(6, 14)):
-        fname = "%s_%s" % (g.pick(VERBS), g.pick(NOUNS))
-        arity = g.r.randint(0, 3)
-        if (fname, arity) in exports:
-            continue
-        exports.append((fname, arity))
-        funs.append(g.function(fname, arity, calls))
+    exports, funs = functions(g, 6, 14, calls)
     return ("%%%% Helpers of %s.\n-module(%s).\n\n-include(\"%s.hrl\").\n\n-export([%s]).\n\n%s"
             % (app, name, app, ", ".join("%s/%d" % e for e in exports), "\n".join(funs)))
 
