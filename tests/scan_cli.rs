@@ -536,3 +536,45 @@ fn installed_otp_lib_dir_matches_a_real_node() {
     assert!(checked >= 10, "only {checked} apps checked:\n{live}");
     assert!(Path::new(&lib).is_dir());
 }
+
+/// Test suites include the app's headers the way rebar3 compiles them: from
+/// `include/`, `src/` and the app directory, though they are no modules of
+/// the app. An app in an umbrella and an app at the root, both.
+#[test]
+fn test_suites_find_the_apps_headers() {
+    let dir = tempfile::tempdir().unwrap();
+    for app_dir in ["", "apps/quay/"] {
+        let root = dir.path().join(app_dir);
+        let write = |rel: &str, text: &str| {
+            let p = root.join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        let app = if app_dir.is_empty() { "pier" } else { "quay" };
+        write(
+            &format!("src/{app}.app.src"),
+            &format!(
+                "{{application, {app}, [{{vsn, \"1\"}}, {{applications, [kernel, stdlib]}}]}}.\n"
+            ),
+        );
+        write(&format!("include/{app}.hrl"), "-define(PUBLIC, 1).\n");
+        write(&format!("src/{app}_int.hrl"), "-define(PRIVATE, 2).\n");
+        write(
+            &format!("test/{app}_SUITE.erl"),
+            &format!(
+                "-module({app}_SUITE).\n-include(\"{app}.hrl\").\n-include(\"{app}_int.hrl\").\n\
+                 -include(\"include/{app}.hrl\").\n-export([all/0]).\nall() -> [?PUBLIC, ?PRIVATE].\n"
+            ),
+        );
+    }
+    let (code, out, err) = otpmap(&["scan", dir.path().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    let not_found: Vec<&Value> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "include-not-found")
+        .collect();
+    assert!(not_found.is_empty(), "{not_found:#?}");
+}

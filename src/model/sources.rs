@@ -418,7 +418,10 @@ pub fn read_sources(
         };
         let mut defines = Vec::new();
         let mut stack = Vec::new();
-        resolver.collect(&index, app, &mut defines, &mut stack, diags);
+        // A test suite is no module of its app, but rebar3 compiles it with
+        // the app's include path, so its headers are found the same way.
+        let include_app = app.or_else(|| enclosing_app(&f.rel, apps));
+        resolver.collect(&index, include_app, &mut defines, &mut stack, diags);
         let macros = MacroTable::new(defines, MacroContext::for_module(&index));
         modules.push(ModuleSource {
             name,
@@ -463,6 +466,18 @@ pub fn read_sources(
 pub fn owning_app<'a>(rel: &str, apps: &'a [App]) -> Option<&'a App> {
     apps.iter()
         .filter(|a| in_src_of(rel, &a.dir))
+        .max_by_key(|a| a.dir.len())
+}
+
+/// The app whose directory holds `rel` at any depth (`test/`, `examples/`),
+/// the innermost when apps nest.
+fn enclosing_app<'a>(rel: &str, apps: &'a [App]) -> Option<&'a App> {
+    apps.iter()
+        .filter(|a| {
+            a.dir == "."
+                || a.dir.is_empty()
+                || (rel.starts_with(a.dir.as_str()) && rel[a.dir.len()..].starts_with('/'))
+        })
         .max_by_key(|a| a.dir.len())
 }
 
