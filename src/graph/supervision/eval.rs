@@ -62,7 +62,7 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Limits {
         Limits {
-            steps: 60_000,
+            steps: 10_000,
             depth: 24,
             same_function: 12,
             alternatives: 16,
