@@ -53,16 +53,28 @@ impl StartChildSite {
 
 /// Finds every `supervisor:start_child/2` call site.
 pub fn start_child_sites(ev: &mut Evaluator<'_, '_>) -> Vec<StartChildSite> {
+    let sources = &ev.code.project.sources;
+    let mut out = Vec::new();
+    for m in &sources.modules {
+        out.extend(module_sites(ev, m));
+    }
+    out
+}
+
+/// The `supervisor:start_child/2` call sites of one module.
+pub fn module_sites(
+    ev: &mut Evaluator<'_, '_>,
+    m: &crate::model::ModuleSource,
+) -> Vec<StartChildSite> {
     let finder = memchr::memmem::Finder::new(b"start_child");
     let mut out = Vec::new();
-    let sources = &ev.code.project.sources;
-    for m in &sources.modules {
+    {
         let text = &m.index.file.text;
         if finder.find(text.as_bytes()).is_none() {
-            continue;
+            return out;
         }
         let Some(ctx) = ev.code.module(&m.name) else {
-            continue;
+            return out;
         };
         for entry in &m.index.functions {
             let body = text.get(entry.span.start..entry.span.end).unwrap_or("");

@@ -117,13 +117,32 @@ pub struct Code<'p> {
     functions: RefCell<HashMap<FnKey, Option<Rc<Vec<FnDef>>>>>,
     modules: RefCell<HashMap<String, Option<Rc<ModCtx>>>>,
     /// `.app.src` env per app: key -> value.
-    env: HashMap<String, HashMap<String, Val>>,
+    env: Arc<AppEnv>,
 }
+
+/// Each application's `.app.src` env: app -> key -> value.
+pub type AppEnv = HashMap<String, HashMap<String, Val>>;
 
 impl<'p> Code<'p> {
     /// Reads nothing yet: functions are parsed when first called.
     pub fn new(project: &'p Project) -> Code<'p> {
-        let mut env: HashMap<String, HashMap<String, Val>> = HashMap::new();
+        Code::with_env(project, Arc::new(Code::read_env(project)))
+    }
+
+    /// A `Code` with the env [`Code::read_env`] gave: for one `Code` per
+    /// thread, which would otherwise each read every app's env.
+    pub fn with_env(project: &'p Project, env: Arc<AppEnv>) -> Code<'p> {
+        Code {
+            project,
+            functions: RefCell::new(HashMap::new()),
+            modules: RefCell::new(HashMap::new()),
+            env,
+        }
+    }
+
+    /// Every application's env as values.
+    pub fn read_env(project: &Project) -> AppEnv {
+        let mut env: AppEnv = HashMap::new();
         for app in &project.apps {
             let entries = env.entry(app.name.clone()).or_default();
             for e in &app.env {
@@ -138,12 +157,7 @@ impl<'p> Code<'p> {
                 }
             }
         }
-        Code {
-            project,
-            functions: RefCell::new(HashMap::new()),
-            modules: RefCell::new(HashMap::new()),
-            env,
-        }
+        env
     }
 
     /// The module's context, if the project has it.

@@ -51,6 +51,8 @@ pub use eval::{Code, Evaluator, Limits};
 pub use tree::{StartCall, SupervisorNode, TreeNode};
 pub use value::{Cond, Loc, Presence, Val, Value};
 
+use std::collections::BTreeSet;
+
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Project;
 
@@ -77,25 +79,102 @@ pub struct Supervision {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// What one application's evaluation leaves for the whole run: the
+/// `start_child` call sites its tree used, and those it shows as children
+/// added at boot.
+#[derive(Default)]
+struct SitesUsed {
+    used: BTreeSet<usize>,
+    at_boot: BTreeSet<Loc>,
+}
+
+impl SitesUsed {
+    fn merge(&mut self, other: SitesUsed) {
+        self.used.extend(other.used);
+        self.at_boot.extend(other.at_boot);
+    }
+}
+
+/// Runs `f` on each of `items` with a [`tree::Builder`] of its own, on
+/// rayon's threads, and returns the results in the order of `items`.
+///
+/// One evaluation never reads another's state: [`Evaluator::begin`]
+/// resets everything but [`Code`]'s cache of parsed functions, which is
+/// the same whoever fills it. So each worker gets its own `Code` (it is
+/// not `Sync`), and the results are those of a sequential run.
+fn each_with_builder<I, T>(
+    project: &Project,
+    sites: &[StartChildSite],
+    items: &[I],
+    f: impl Fn(&mut tree::Builder<'_, '_, '_, '_>, &I) -> T + Sync,
+) -> (Vec<T>, SitesUsed)
+where
+    I: Sync,
+    T: Send,
+{
+    use rayon::prelude::*;
+    let adds_children: std::collections::HashSet<_> =
+        sites.iter().map(|s| s.caller_key.clone()).collect();
+    let env = std::sync::Arc::new(Code::read_env(project));
+    let done: Vec<(T, SitesUsed)> = items
+        .par_iter()
+        .map_init(
+            || Code::with_env(project, env.clone()),
+            |code, item| {
+                let mut ev = Evaluator::new(code);
+                ev.adds_children = adds_children.clone();
+                let mut builder = tree::Builder {
+                    ev: &mut ev,
+                    sites,
+                    used_sites: Default::default(),
+                    boot_sites: Default::default(),
+                };
+                let out = f(&mut builder, item);
+                let used = SitesUsed {
+                    used: std::mem::take(&mut builder.used_sites),
+                    at_boot: std::mem::take(&mut builder.boot_sites),
+                };
+                (out, used)
+            },
+        )
+        .collect();
+    let mut all = SitesUsed::default();
+    let out = done
+        .into_iter()
+        .map(|(t, used)| {
+            all.merge(used);
+            t
+        })
+        .collect();
+    (out, all)
+}
+
+/// The project's `supervisor:start_child/2` call sites, found on rayon's
+/// threads (each with a [`Code`] of its own) in the order of the modules.
+fn start_child_sites(project: &Project) -> Vec<StartChildSite> {
+    use rayon::prelude::*;
+    let env = std::sync::Arc::new(Code::read_env(project));
+    let per_module: Vec<Vec<StartChildSite>> = project
+        .sources
+        .modules
+        .par_iter()
+        .map_init(
+            || Code::with_env(project, env.clone()),
+            |code, m| dynamic::module_sites(&mut Evaluator::new(code), m),
+        )
+        .collect();
+    per_module.into_iter().flatten().collect()
+}
+
 /// Builds the supervision tree of every application with a `mod` callback
 /// (or only of `only_app`).
 pub fn analyse(project: &Project, only_app: Option<&str>) -> Supervision {
-    let code = Code::new(project);
-    let mut ev = Evaluator::new(&code);
-    let sites = dynamic::start_child_sites(&mut ev);
-    ev.adds_children = sites.iter().map(|s| s.caller_key.clone()).collect();
-    let mut builder = tree::Builder {
-        ev: &mut ev,
-        sites: &sites,
-        used_sites: Default::default(),
-        boot_sites: Default::default(),
-    };
-    let mut trees = Vec::new();
-    let mut diagnostics = Vec::new();
-    for app in roots::apps_in_boot_order(project) {
-        if only_app.is_some_and(|o| o != app.name) {
-            continue;
-        }
+    let sites = start_child_sites(project);
+    let apps: Vec<&crate::model::App> = roots::apps_in_boot_order(project)
+        .into_iter()
+        .filter(|app| only_app.is_none_or(|o| o == app.name))
+        .collect();
+    let (built, used) = each_with_builder(project, &sites, &apps, |builder, app| {
         // A bug met in one application's tree loses that tree only; the
         // diagnostic names the callback module's file, where it started.
         let file = app
@@ -104,11 +183,15 @@ pub fn analyse(project: &Project, only_app: Option<&str>) -> Supervision {
             .and_then(|m| project.sources.module(&m.module))
             .map_or(app.file.as_str(), |m| m.file.as_str());
         let what = format!("evaluating the supervision tree of `{}`", app.name);
-        let built = crate::internal_error::guard(file, &what, || {
+        crate::internal_error::guard(file, &what, || {
             let root = roots::app_root(builder.ev, app)?;
             let node = builder.root(&root);
             Some((root, node))
-        });
+        })
+    });
+    let mut trees = Vec::new();
+    let mut diagnostics = Vec::new();
+    for (app, built) in apps.iter().zip(built) {
         let (root, node) = match built {
             Ok(Some(built)) => built,
             Ok(None) => continue,
@@ -126,7 +209,7 @@ pub fn analyse(project: &Project, only_app: Option<&str>) -> Supervision {
         });
     }
     for t in &mut trees {
-        t.root.drop_start_calls(&builder.boot_sites);
+        t.root.drop_start_calls(&used.at_boot);
         // After the evaluation: the bodies it parsed count too.
         let app_module = project
             .app(&t.app)
@@ -136,7 +219,7 @@ pub fn analyse(project: &Project, only_app: Option<&str>) -> Supervision {
     }
     if only_app.is_none() {
         for (i, s) in sites.iter().enumerate() {
-            if builder.used_sites.contains(&i) || builder.boot_sites.contains(&s.loc) {
+            if used.used.contains(&i) || used.at_boot.contains(&s.loc) {
                 continue;
             }
             let what = match &s.target {

@@ -9,12 +9,11 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use super::eval::{Code, Evaluator};
+use super::roots;
 use super::start::declared_behaviours;
-use super::tree::{Builder, SupervisorNode, TreeNode};
+use super::tree::{SupervisorNode, TreeNode};
 use super::value::{Loc, Process, StartKind, Val};
-use super::{dynamic, roots};
-use crate::model::Project;
+use crate::model::{ModuleSource, Project};
 
 /// One supervisor as `init/1` describes it.
 #[derive(Debug, Clone)]
@@ -40,41 +39,37 @@ const STANDALONE_STEPS: usize = 8_000;
 /// place in a tree), then the other supervisor callbacks for which
 /// `standalone` holds (the linted modules), by module.
 pub fn all(project: &Project, standalone: &dyn Fn(&str) -> bool) -> Vec<SupervisorSpecs> {
-    let code = Code::new(project);
-    let mut ev = Evaluator::new(&code);
-    let sites = dynamic::start_child_sites(&mut ev);
-    ev.adds_children = sites.iter().map(|s| s.caller_key.clone()).collect();
-    let mut builder = Builder {
-        ev: &mut ev,
-        sites: &sites,
-        used_sites: Default::default(),
-        boot_sites: Default::default(),
-    };
+    let sites = super::start_child_sites(project);
+    let apps = roots::apps_in_boot_order(project);
+    let (trees, _) = super::each_with_builder(project, &sites, &apps, |builder, app| {
+        let root = roots::app_root(builder.ev, app)?;
+        Some(builder.root(&root))
+    });
     let mut out = Vec::new();
     let mut seen = BTreeSet::new();
-    for app in roots::apps_in_boot_order(project) {
-        let Some(root) = roots::app_root(builder.ev, app) else {
-            continue;
-        };
-        let node = builder.root(&root);
-        collect(&node, &mut out, &mut seen);
+    for node in trees.iter().flatten() {
+        collect(node, &mut out, &mut seen);
     }
-    builder.ev.limits.steps = builder.ev.limits.steps.min(STANDALONE_STEPS);
-    for m in &project.sources.modules {
-        if seen.contains(&m.name)
-            || !standalone(&m.name)
-            || !declared_behaviours(builder.ev, &m.name)
-                .iter()
-                .any(|b| b == "supervisor")
-            || builder.ev.code.function(&m.name, "init", 1).is_none()
+    let others: Vec<&ModuleSource> = project
+        .sources
+        .modules
+        .iter()
+        .filter(|m| !seen.contains(&m.name) && standalone(&m.name))
+        .collect();
+    let (others, _) = super::each_with_builder(project, &sites, &others, |builder, m| {
+        builder.ev.limits.steps = builder.ev.limits.steps.min(STANDALONE_STEPS);
+        if !declared_behaviours(builder.ev, &m.name)
+            .iter()
+            .any(|b| b == "supervisor")
         {
-            continue;
+            return None;
         }
         let at = builder
             .ev
             .code
-            .function(&m.name, "init", 1)
-            .and_then(|d| d.first().and_then(|d| d.module.loc(d.function.span)));
+            .function(&m.name, "init", 1)?
+            .first()
+            .and_then(|d| d.module.loc(d.function.span));
         let p = Arc::new(Process {
             kind: StartKind::Supervisor,
             call: "supervisor:start_link/3".to_owned(),
@@ -90,13 +85,14 @@ pub fn all(project: &Project, standalone: &dyn Fn(&str) -> bool) -> Vec<Supervis
             loc: at,
         });
         let (node, _, _) = builder.supervisor(&p, &[], &mut Vec::new());
-        out.push(SupervisorSpecs {
+        Some(SupervisorSpecs {
             module: m.name.clone(),
             init: node.init.clone(),
             node,
             in_tree: false,
-        });
-    }
+        })
+    });
+    out.extend(others.into_iter().flatten());
     out
 }
 
