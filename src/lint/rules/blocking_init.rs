@@ -102,6 +102,8 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use super::{behaviours, short};
 use crate::diagnostic::Severity;
 use crate::graph::calls::{walk_reachable, CallTarget, Frame, Limits, Mfa, Step};
@@ -499,11 +501,19 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     // One finding per blocking expression; the shortest chain wins and the
     // other roots reaching it are named.
     let mut by_place: BTreeMap<Place, (Root, Hit, Vec<String>)> = BTreeMap::new();
-    for root in roots(cx) {
-        let mut hits = Vec::new();
-        walk_reachable(cx.code, &root.mfa, limits, &mut |frame, e| {
-            visit(frame, e, &calls, &root, &mut hits)
-        });
+    // Each root's walk is its own (the parsed functions they share are
+    // cached in `cx.code`): walked in parallel, merged in root order.
+    let walked: Vec<(Root, Vec<Hit>)> = roots(cx)
+        .into_par_iter()
+        .map(|root| {
+            let mut hits = Vec::new();
+            walk_reachable(cx.code, &root.mfa, limits, &mut |frame, e| {
+                visit(frame, e, &calls, &root, &mut hits)
+            });
+            (root, hits)
+        })
+        .collect();
+    for (root, hits) in walked {
         for hit in hits {
             let key = (hit.file.clone(), hit.expr.span.start, hit.expr.span.end);
             match by_place.get_mut(&key) {
