@@ -64,7 +64,7 @@ pub struct CommonArgs {
     #[arg(long)]
     pub follow_links: bool,
     /// Skip files larger than SIZE, with a diagnostic (bytes, or with a
-    /// K, M or G suffix).
+    /// K, M or G suffix; at most 4G).
     #[arg(long, value_name = "SIZE", default_value = "8M", value_parser = parse_size)]
     pub max_file_size: u64,
     /// Give up parsing a file or function after this long, with a
@@ -137,8 +137,10 @@ fn parse_size(s: &str) -> Result<u64, String> {
         "G" | "GB" | "GIB" => 1 << 30,
         _ => return Err(format!("`{s}`: unknown unit `{unit}` (use K, M or G)")),
     };
+    // Offsets in tokens and line indexes are 32-bit.
     n.checked_mul(factor)
-        .ok_or_else(|| format!("`{s}` is too large"))
+        .filter(|&n| n <= u64::from(u32::MAX))
+        .ok_or_else(|| format!("`{s}` is too large (otpmap reads files up to 4G)"))
 }
 
 /// `500ms`, `5s`, `2.5`: a duration (a bare number is seconds).
@@ -250,6 +252,9 @@ mod tests {
         assert_eq!(parse_size("512k"), Ok(512 << 10));
         assert!(parse_size("8X").is_err());
         assert!(parse_size("").is_err());
+        // Offsets are 32-bit: a limit over 4G cannot be honoured.
+        assert_eq!(parse_size("3G"), Ok(3 << 30));
+        assert!(parse_size("5G").is_err());
         assert_eq!(
             parse_duration("500ms"),
             Ok(std::time::Duration::from_millis(500))

@@ -73,19 +73,24 @@ fn declares_latin1(bytes: &[u8]) -> bool {
 /// before `\n` ends a line like `\n` alone.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
-    line_starts: Vec<usize>,
+    /// Byte offsets as `u32`, as in tokens: half the memory of `usize` on
+    /// a large tree, where every file's index stays for the whole run
+    /// (texts over 4 GiB are not read: see `--max-file-size`).
+    line_starts: Vec<u32>,
 }
 
 impl LineIndex {
     /// Indexes the line starts of `text`.
     pub fn new(text: &str) -> LineIndex {
         let mut line_starts = vec![0];
-        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| (i + 1) as u32));
+        line_starts.shrink_to_fit();
         LineIndex { line_starts }
     }
 
     /// The 1-based line of a byte offset.
     pub fn line(&self, offset: usize) -> u32 {
+        let offset = u32::try_from(offset).unwrap_or(u32::MAX);
         match self.line_starts.binary_search(&offset) {
             Ok(i) => i as u32 + 1,
             Err(i) => i as u32,
@@ -95,7 +100,7 @@ impl LineIndex {
     /// The 1-based line and character column of a byte offset.
     pub fn position(&self, text: &str, offset: usize) -> (u32, u32) {
         let line = self.line(offset);
-        let start = self.line_starts[line as usize - 1];
+        let start = self.line_starts[line as usize - 1] as usize;
         let offset = offset.min(text.len());
         let column = text
             .get(start..offset)
@@ -110,7 +115,11 @@ impl LineIndex {
         let Some(&start) = self.line_starts.get(i) else {
             return "";
         };
-        let end = self.line_starts.get(i + 1).copied().unwrap_or(text.len());
+        let start = start as usize;
+        let end = self
+            .line_starts
+            .get(i + 1)
+            .map_or(text.len(), |&e| e as usize);
         text.get(start..end)
             .unwrap_or("")
             .trim_end_matches(['\n', '\r'])
