@@ -126,23 +126,13 @@ fn parse_function(
     let root = tree.root_node();
     let diagnostics = syntax_errors(&ctx.file, root);
     let lower = Lowerer::new(&ctx.file);
-    match queries() {
-        Ok(q) => {
-            let mut cursor = QueryCursor::new();
-            let mut matches = cursor.matches(&q.function, root, ctx.file.text.as_bytes());
-            while let Some(m) = matches.next() {
-                for cap in m.captures {
-                    let node = cap.node;
-                    let clause = if is_function_clause(node.kind()) {
-                        lower.clause(node, super::kinds::F_ARGS)
-                    } else {
-                        lower.clause(node, "")
-                    };
-                    function.clauses.push(clause);
-                }
-            }
-        }
-        Err(e) => function.clauses.push(error_clause(span, &e)),
+    for node in clause_nodes(root) {
+        let clause = if is_function_clause(node.kind()) {
+            lower.clause(node, super::kinds::F_ARGS)
+        } else {
+            lower.clause(node, "")
+        };
+        function.clauses.push(clause);
     }
     if function.clauses.is_empty() {
         // The form did not parse as a function at all: keep it visible.
@@ -154,6 +144,34 @@ fn parse_function(
         function: Arc::new(function),
         diagnostics,
     }
+}
+
+/// The clauses of the function forms under `root`, in source order: what
+/// `queries/function.scm` captures. A `fun_decl` is a form, so it is a
+/// child of the `source_file` or of an `ERROR` node (error recovery can put
+/// one anywhere); only subtrees that hold an error are searched below the
+/// top level. The query cursor visited every node of every body, a tenth
+/// of `lint`'s time.
+pub(crate) fn clause_nodes(root: Node<'_>) -> Vec<Node<'_>> {
+    let mut out = Vec::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "fun_decl" {
+            let mut cursor = node.walk();
+            for child in node.children_by_field_name("clause", &mut cursor) {
+                if matches!(child.kind(), "function_clause" | "macro_call_expr") {
+                    out.push(child);
+                }
+            }
+            continue;
+        }
+        if node.kind() == "source_file" || node.has_error() {
+            let mut cursor = node.walk();
+            let children: Vec<Node<'_>> = node.children(&mut cursor).collect();
+            stack.extend(children.into_iter().rev());
+        }
+    }
+    out
 }
 
 fn error_clause(span: Span, reason: &str) -> Clause {
@@ -304,5 +322,107 @@ impl RecordDecl {
             }
         }
         error("the record declaration could not be parsed".to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The clauses `queries/function.scm` captures, in the order of the
+    /// query's matches: what [`clause_nodes`] replaces.
+    fn query_clauses<'t>(root: Node<'t>, text: &[u8]) -> Vec<(usize, &'static str)> {
+        let q = queries().unwrap();
+        let mut cursor = QueryCursor::new();
+        let mut matches = cursor.matches(&q.function, root, text);
+        let mut out = Vec::new();
+        while let Some(m) = matches.next() {
+            for cap in m.captures {
+                out.push((cap.node.start_byte(), cap.node.kind()));
+            }
+        }
+        out
+    }
+
+    fn erlang_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+        let mut out: Vec<_> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.into_path())
+            .filter(|p| p.extension().is_some_and(|x| x == "erl" || x == "hrl"))
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// Whole files (many forms, broken ones included) and single function
+    /// forms (as `parse_function` parses them): the walk finds exactly the
+    /// query's clauses, in the same order. Set `OTPMAP_CLAUSE_CORPUS` to a
+    /// directory (OTP's `lib`) to check a larger corpus.
+    #[test]
+    fn clause_nodes_are_the_function_query_captures() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut dirs = vec![
+            root.join("samples"),
+            root.join("tests/fixtures"),
+            root.join("tests/fuzz_regressions"),
+            root.join("fuzz/seeds"),
+        ];
+        if let Some(extra) = std::env::var_os("OTPMAP_CLAUSE_CORPUS") {
+            dirs.push(extra.into());
+        }
+        let mut extra_texts: Vec<String> = vec![
+            // A clause written as a macro between ordinary clauses.
+            "f(1) -> a;\n?CLAUSE(2);\nf(3) -> c.\n".to_owned(),
+            // Broken forms around and inside a function.
+            "f(X) -> case X of 1 -> ok.\ng() -> ).\nh() -> ok.\n-foo(.\n".to_owned(),
+            "-module(m).\nf() -> fun() -> g() end.\n) ) g(A) -> A.\n".to_owned(),
+        ];
+        for d in &dirs {
+            for p in erlang_files(d) {
+                if let Ok(bytes) = std::fs::read(&p) {
+                    extra_texts.push(String::from_utf8_lossy(&bytes).into_owned());
+                }
+            }
+        }
+        let mut parser = tree_sitter::Parser::new();
+        parser
+            .set_language(&tree_sitter_erlang::LANGUAGE.into())
+            .unwrap();
+        let (mut files, mut forms) = (0, 0);
+        for text in &extra_texts {
+            let Some(tree) = parser.parse(text, None) else {
+                continue;
+            };
+            let walked: Vec<_> = clause_nodes(tree.root_node())
+                .iter()
+                .map(|n| (n.start_byte(), n.kind()))
+                .collect();
+            assert_eq!(walked, query_clauses(tree.root_node(), text.as_bytes()));
+            files += 1;
+            // Each form alone, as the index parses a function's range.
+            let split =
+                super::super::forms::split_forms(&SourceFile::from_text("x.erl", text.as_str()));
+            for form in &split.forms {
+                let Some(src) = text.get(form.range.clone()) else {
+                    continue;
+                };
+                let Some(tree) = parser.parse(src, None) else {
+                    continue;
+                };
+                let walked: Vec<_> = clause_nodes(tree.root_node())
+                    .iter()
+                    .map(|n| (n.start_byte(), n.kind()))
+                    .collect();
+                assert_eq!(
+                    walked,
+                    query_clauses(tree.root_node(), src.as_bytes()),
+                    "{src}"
+                );
+                forms += 1;
+            }
+        }
+        assert!(files > 50 && forms > 1000, "{files} files, {forms} forms");
     }
 }
