@@ -3,7 +3,6 @@
 //! conditional branches expands to all of them with their conditions, and
 //! an undefined macro stays a `Macro` node with the reason.
 
-use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use super::ast::{Alternative, Expr, ExprKind, Function, Span};
@@ -61,7 +60,10 @@ pub struct MacroTable {
     defines: Vec<Arc<Define>>,
     /// Built on first lookup: a module's headers can bring thousands of
     /// defines, and `scan` never expands a macro.
-    by_name: OnceLock<HashMap<String, Vec<Arc<Define>>>>,
+    /// Keyed with FxHash: the keys are short macro names from the
+    /// project's own files, and SipHash's cost showed (a lint on OTP's
+    /// lib builds a table for every module it parses a function of).
+    by_name: OnceLock<rustc_hash::FxHashMap<String, Vec<Arc<Define>>>>,
     context: MacroContext,
 }
 
@@ -89,9 +91,11 @@ impl MacroTable {
         }
     }
 
-    fn by_name(&self) -> &HashMap<String, Vec<Arc<Define>>> {
+    fn by_name(&self) -> &rustc_hash::FxHashMap<String, Vec<Arc<Define>>> {
         self.by_name.get_or_init(|| {
-            let mut by_name: HashMap<String, Vec<Arc<Define>>> = HashMap::new();
+            let mut by_name: rustc_hash::FxHashMap<String, Vec<Arc<Define>>> =
+                rustc_hash::FxHashMap::default();
+            by_name.reserve(self.defines.len());
             for d in &self.defines {
                 let defs = by_name.entry(d.name.clone()).or_default();
                 defs.retain(|old| !(old.arity() == d.arity() && old.condition == d.condition));
