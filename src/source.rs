@@ -47,6 +47,48 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     }
 }
 
+/// [`decode`] of bytes the caller gives up: UTF-8 without a byte-order
+/// mark or a `coding:` comment (nearly every file) becomes the text
+/// without a copy. Also returns, for a Latin-1 fallback, the 1-based line
+/// of the first byte that is not UTF-8.
+pub fn decode_owned(bytes: Vec<u8>) -> (Decoded, Option<u32>) {
+    let invalid_line = |bytes: &[u8]| {
+        std::str::from_utf8(bytes).err().map(|e| {
+            1 + memchr::memchr_iter(b'\n', &bytes[..e.valid_up_to()]).count() as u32
+        })
+    };
+    if bytes.starts_with(b"\xEF\xBB\xBF") || declares_latin1(&bytes) {
+        let decoded = decode(&bytes);
+        let line = decoded
+            .fell_back_to_latin1
+            .then(|| invalid_line(&bytes))
+            .flatten();
+        return (decoded, line);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => (
+            Decoded {
+                text,
+                encoding: Encoding::Utf8,
+                fell_back_to_latin1: false,
+            },
+            None,
+        ),
+        Err(e) => {
+            let bytes = e.into_bytes();
+            let line = invalid_line(&bytes);
+            (
+                Decoded {
+                    text: latin1_to_string(&bytes),
+                    encoding: Encoding::Latin1,
+                    fell_back_to_latin1: true,
+                },
+                line,
+            )
+        }
+    }
+}
+
 fn latin1_to_string(bytes: &[u8]) -> String {
     bytes.iter().map(|&b| b as char).collect()
 }
