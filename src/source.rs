@@ -53,9 +53,9 @@ pub fn decode(bytes: &[u8]) -> Decoded {
 /// of the first byte that is not UTF-8.
 pub fn decode_owned(bytes: Vec<u8>) -> (Decoded, Option<u32>) {
     let invalid_line = |bytes: &[u8]| {
-        std::str::from_utf8(bytes).err().map(|e| {
-            1 + memchr::memchr_iter(b'\n', &bytes[..e.valid_up_to()]).count() as u32
-        })
+        std::str::from_utf8(bytes)
+            .err()
+            .map(|e| 1 + memchr::memchr_iter(b'\n', &bytes[..e.valid_up_to()]).count() as u32)
     };
     if bytes.starts_with(b"\xEF\xBB\xBF") || declares_latin1(&bytes) {
         let decoded = decode(&bytes);
