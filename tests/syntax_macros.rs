@@ -230,3 +230,38 @@ fn predefined_macros_without_their_context_say_why() {
         ]
     );
 }
+
+/// Every definition of a name, in table order, a later one with the same
+/// arity and condition replacing an earlier one; names that share a
+/// prefix stay apart.
+#[test]
+fn definitions_by_name_after_replacement() {
+    let m = module(
+        "-module(m).\n\
+         -define(B, 1).\n\
+         -define(A(X), X).\n\
+         -define(A, 2).\n\
+         -ifdef(T).\n\
+         -define(A, 3).\n\
+         -endif.\n\
+         -define(A, 4).\n\
+         -define(AB, 5).\n\
+         -define(A_, 6).\n",
+    );
+    let t = table(&m);
+    let bodies = |name: &str| -> Vec<String> {
+        t.definitions(name)
+            .iter()
+            .map(|d| d.raw_body.trim().to_owned())
+            .collect()
+    };
+    assert_eq!(bodies("A"), ["X", "3", "4"]);
+    assert_eq!(bodies("AB"), ["5"]);
+    assert_eq!(bodies("A_"), ["6"]);
+    assert_eq!(bodies("B"), ["1"]);
+    assert!(bodies("C").is_empty());
+    assert!(bodies("").is_empty());
+    assert!(t.is_defined("AB") && t.is_defined("MODULE"));
+    assert!(!t.is_defined("AA"));
+    assert_eq!(t.defines().count(), 7);
+}

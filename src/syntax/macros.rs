@@ -59,11 +59,13 @@ pub struct MacroTable {
     /// The definitions in the order given to [`MacroTable::new`].
     defines: Vec<Arc<Define>>,
     /// Built on first lookup: a module's headers can bring thousands of
-    /// defines, and `scan` never expands a macro.
-    /// Keyed with FxHash: the keys are short macro names from the
-    /// project's own files, and SipHash's cost showed (a lint on OTP's
-    /// lib builds a table for every module it parses a function of).
-    by_name: OnceLock<rustc_hash::FxHashMap<String, Vec<Arc<Define>>>>,
+    /// defines, and `scan` never expands a macro. The definitions left
+    /// after replacement, sorted by name (in table order within a name):
+    /// one allocation per module rather than a map entry, a cloned name and
+    /// a vector per macro, which for OTP's lib (wx's headers, included by
+    /// hundreds of modules) made a lint spend a quarter of its time
+    /// allocating and faulting in memory that stays until the end.
+    by_name: OnceLock<Vec<Arc<Define>>>,
     context: MacroContext,
 }
 
@@ -91,17 +93,36 @@ impl MacroTable {
         }
     }
 
-    fn by_name(&self) -> &rustc_hash::FxHashMap<String, Vec<Arc<Define>>> {
+    fn by_name(&self) -> &[Arc<Define>] {
         self.by_name.get_or_init(|| {
-            let mut by_name: rustc_hash::FxHashMap<String, Vec<Arc<Define>>> =
-                rustc_hash::FxHashMap::default();
-            by_name.reserve(self.defines.len());
-            for d in &self.defines {
-                let defs = by_name.entry(d.name.clone()).or_default();
-                defs.retain(|old| !(old.arity() == d.arity() && old.condition == d.condition));
-                defs.push(d.clone());
+            // By name, then by position in the table: the order replacement
+            // goes in.
+            let mut order: Vec<(&str, usize)> = self
+                .defines
+                .iter()
+                .enumerate()
+                .map(|(i, d)| (d.name.as_str(), i))
+                .collect();
+            order.sort_unstable();
+            let mut out: Vec<Arc<Define>> = Vec::with_capacity(order.len());
+            // Where the current name's definitions start in `out`.
+            let mut first = 0;
+            for (name, i) in order {
+                let d = &self.defines[i];
+                if out.get(first).is_some_and(|f| f.name != name) {
+                    first = out.len();
+                }
+                // At most one earlier definition matches: each push removed
+                // the one before it.
+                if let Some(k) = out[first..]
+                    .iter()
+                    .position(|old| old.arity() == d.arity() && old.condition == d.condition)
+                {
+                    out.remove(first + k);
+                }
+                out.push(d.clone());
             }
-            by_name
+            out
         })
     }
 
@@ -117,12 +138,15 @@ impl MacroTable {
 
     /// Every definition of `name` (all arities and branches).
     pub fn definitions(&self, name: &str) -> &[Arc<Define>] {
-        self.by_name().get(name).map_or(&[], Vec::as_slice)
+        let all = self.by_name();
+        let start = all.partition_point(|d| d.name.as_str() < name);
+        let len = all[start..].partition_point(|d| d.name == name);
+        &all[start..start + len]
     }
 
     /// True when `name` is predefined or has a definition (in any branch).
     pub fn is_defined(&self, name: &str) -> bool {
-        PREDEFINED.contains(&name) || self.by_name().contains_key(name)
+        PREDEFINED.contains(&name) || !self.definitions(name).is_empty()
     }
 
     /// Expands every macro call in `expr`, recursively.

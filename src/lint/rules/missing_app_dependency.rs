@@ -91,10 +91,24 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     out.extend(found);
 }
 
-/// The atoms written in each macro body of the project, and whether the
-/// body uses another macro, by the address of its definition (lexed once,
-/// though headers are included many times).
-type MacroAtoms = HashMap<usize, (Vec<String>, bool)>;
+/// What the rule reads in one macro definition's body.
+struct MacroInfo {
+    /// The atoms written in the body, quoted ones by their name.
+    atoms: Vec<String>,
+    /// The body uses another macro (`?X` or `??X`), which might name
+    /// another app's module.
+    nested: bool,
+    /// A parameter may end up in module position: it is followed by `:` in
+    /// the body (`P:f()`, `fun P:f/1`), or it ends the body (the call site
+    /// may be followed by `:`).
+    exposes_param: bool,
+}
+
+/// What each macro body of the project says, by the address of its
+/// definition (lexed once, though headers are included many times). Bodies
+/// with nothing to say (no atom, no macro, no exposed parameter) are left
+/// out.
+type MacroAtoms = HashMap<usize, MacroInfo>;
 
 fn macro_atoms(cx: &Context<'_>) -> MacroAtoms {
     let sources = &cx.project.sources;
@@ -111,11 +125,29 @@ fn macro_atoms(cx: &Context<'_>) -> MacroAtoms {
         let nested = tokens
             .iter()
             .any(|t| matches!(t.kind, TokenKind::Question | TokenKind::DoubleQuestion));
-        if !atoms.is_empty() || nested {
-            out.insert(Arc::as_ptr(d) as usize, (atoms, nested));
+        let exposes_param = exposes_param(d.params.as_deref().unwrap_or(&[]), &d.raw_body, &tokens);
+        if !atoms.is_empty() || nested || exposes_param {
+            out.insert(
+                Arc::as_ptr(d) as usize,
+                MacroInfo {
+                    atoms,
+                    nested,
+                    exposes_param,
+                },
+            );
         }
     }
     out
+}
+
+/// Whether a parameter among `params` is followed by `:` in the body
+/// `tokens` (of `text`), or is its last token.
+fn exposes_param(params: &[String], text: &str, tokens: &[Token]) -> bool {
+    tokens.iter().enumerate().any(|(i, t)| {
+        t.kind == TokenKind::Var
+            && params.iter().any(|p| p == t.text(text))
+            && tokens.get(i + 1).is_none_or(|n| n.kind == TokenKind::Colon)
+    })
 }
 
 /// The atoms written in `text`, quoted ones by their name.
@@ -143,6 +175,18 @@ enum Scan {
     /// as a remote call or fun reference with atom module and function:
     /// per missing app, how many and the file offset of the first.
     Tokens(HashMap<String, (usize, usize)>),
+}
+
+/// What the definitions of a macro visible in a module allow.
+#[derive(Clone, Copy)]
+struct MacroUse {
+    /// No definition names another app's module or uses another macro:
+    /// the expansion adds no reference (predefined macros of
+    /// [`PLAIN_PREDEFINED`] are plain; an undefined macro is not).
+    plain: bool,
+    /// Plain, and no definition may put a parameter in module position
+    /// ([`MacroInfo::exposes_param`]).
+    arg_safe: bool,
 }
 
 /// Predefined macros that expand to a term naming no module of another
@@ -188,24 +232,30 @@ fn candidates(
     let macros_refer = code.macros.defines().any(|d| {
         macro_atoms
             .get(&(Arc::as_ptr(d) as usize))
-            .is_some_and(|(atoms, _)| atoms.iter().any(|a| elsewhere(a)))
+            .is_some_and(|i| i.atoms.iter().any(|a| elsewhere(a)))
     });
     // A macro is plain when none of its definitions names another app's
-    // module or uses another macro (which might).
-    let mut plain_macros: HashMap<String, bool> = HashMap::new();
-    let mut plain = |name: &str| -> bool {
-        if let Some(&p) = plain_macros.get(name) {
-            return p;
+    // module or uses another macro (which might); argument-safe when, in
+    // addition, none may put an argument in module position.
+    let mut macro_uses: HashMap<String, MacroUse> = HashMap::new();
+    let mut macro_use = |name: &str| -> MacroUse {
+        if let Some(&u) = macro_uses.get(name) {
+            return u;
         }
         let defs = code.macros.definitions(name);
-        let p = (!defs.is_empty() || PLAIN_PREDEFINED.contains(&name))
-            && defs.iter().all(|d| {
-                macro_atoms
-                    .get(&(Arc::as_ptr(d) as usize))
-                    .is_none_or(|(atoms, nested)| !nested && !atoms.iter().any(|a| elsewhere(a)))
-            });
-        plain_macros.insert(name.to_owned(), p);
-        p
+        let mut u = MacroUse {
+            plain: !defs.is_empty() || PLAIN_PREDEFINED.contains(&name),
+            arg_safe: true,
+        };
+        for d in defs {
+            if let Some(i) = macro_atoms.get(&(Arc::as_ptr(d) as usize)) {
+                u.plain &= !i.nested && !i.atoms.iter().any(|a| elsewhere(a));
+                u.arg_safe &= !i.exposes_param;
+            }
+        }
+        u.arg_safe &= u.plain;
+        macro_uses.insert(name.to_owned(), u);
+        u
     };
     let text = &code.index.file.text;
     let mut tokens = Vec::new();
@@ -231,7 +281,7 @@ fn candidates(
                 entry.range.start,
                 names_elsewhere,
                 owner,
-                &mut plain,
+                &mut macro_use,
             )
         } else {
             Scan::Tokens(HashMap::new())
@@ -270,11 +320,14 @@ fn scan_tokens(
     base: usize,
     names_elsewhere: bool,
     owner: &dyn Fn(&str) -> Option<String>,
-    plain: &mut dyn FnMut(&str) -> bool,
+    macro_use: &mut dyn FnMut(&str) -> MacroUse,
 ) -> Scan {
     let kind = |i: usize| tokens.get(i).map(|t| t.kind);
     let is_atom = |i: usize| matches!(kind(i), Some(TokenKind::Atom | TokenKind::QuotedAtom));
     let mut found: HashMap<String, (usize, usize)> = HashMap::new();
+    // The tokens of the outermost macro arguments seen so far (from the
+    // `(` to its `)`): no atom of another app may be in them.
+    let mut args = 0..0;
     for (i, t) in tokens.iter().enumerate() {
         match t.kind {
             TokenKind::DoubleQuestion => return Scan::Parse,
@@ -286,11 +339,29 @@ fn scan_tokens(
                     Some(n) if n.kind == TokenKind::QuotedAtom => atom_value(n.text(body)),
                     _ => return Scan::Parse,
                 };
-                // With arguments, the body may place (or repeat, or drop)
-                // an atom of the arguments in module position.
                 let with_args = kind(i + 2) == Some(TokenKind::OpenParen);
-                if !plain(&name) || (with_args && names_elsewhere) {
+                let u = macro_use(&name);
+                if !u.plain {
                     return Scan::Parse;
+                }
+                // With arguments, the body may place (or repeat, or drop)
+                // an atom of the arguments in module position. When no
+                // argument holds an atom of another app (checked at each
+                // atom below) and no definition may put a parameter in
+                // module position, every reference is outside the
+                // arguments, written once where the tokens see it. Without
+                // any such atom in the function there is nothing to count.
+                if with_args && names_elsewhere {
+                    if !u.arg_safe {
+                        return Scan::Parse;
+                    }
+                    // A call in the arguments of another was checked with them.
+                    if !args.contains(&i) {
+                        match plain_args(tokens, body, i + 2) {
+                            Some(end) => args = i + 2..end,
+                            None => return Scan::Parse,
+                        }
+                    }
                 }
             }
             TokenKind::Minus => {
@@ -313,6 +384,9 @@ fn scan_tokens(
                 let Some(app) = owner(&name) else {
                     continue;
                 };
+                if args.contains(&i) {
+                    return Scan::Parse;
+                }
                 let prev = i.checked_sub(1).and_then(|j| tokens.get(j));
                 // A macro's name (`?name`): plain, checked above.
                 if prev.is_some_and(|p| p.kind == TokenKind::Question) {
@@ -335,7 +409,10 @@ fn scan_tokens(
                 if !call {
                     return Scan::Parse;
                 }
-                let at = base + t.start as usize;
+                // Where the AST's node starts: a fun reference at `fun`
+                // (the first reference's offset is checked against the
+                // parse, which otherwise disagrees and costs another).
+                let at = base + prev.filter(|_| after_fun).unwrap_or(t).start as usize;
                 let e = found.entry(app).or_insert((0, at));
                 e.0 += 1;
                 e.1 = e.1.min(at);
@@ -344,6 +421,48 @@ fn scan_tokens(
         }
     }
     Scan::Tokens(found)
+}
+
+/// The end (one past the `)`) of the macro arguments whose `(` is at
+/// `open`, when their tokens are balanced and surely parse as expressions
+/// the AST keeps as arguments: no clause (`->`, `;`, a block keyword such as
+/// `fun` or `case`, `when`, `of`, `after`, `catch`), no `??`, nothing the
+/// lexer could not read. Otherwise the grammar might read the arguments,
+/// and what follows them, otherwise than as written: `None`.
+fn plain_args(tokens: &[Token], body: &str, open: usize) -> Option<usize> {
+    let mut stack = Vec::new();
+    for (j, t) in tokens.iter().enumerate().skip(open) {
+        if let Some(b) = t.kind.open_bracket() {
+            stack.push(b);
+            continue;
+        }
+        if let Some(b) = t.kind.close_bracket() {
+            if stack.pop() != Some(b) {
+                return None;
+            }
+            if stack.is_empty() {
+                return Some(j + 1);
+            }
+            continue;
+        }
+        match t.kind {
+            TokenKind::Arrow
+            | TokenKind::Semicolon
+            | TokenKind::Dot
+            | TokenKind::DoubleQuestion
+            | TokenKind::UnterminatedString
+            | TokenKind::UnterminatedAtom
+            | TokenKind::Invalid => return None,
+            TokenKind::Atom
+                if t.keyword != Keyword::None
+                    || matches!(t.text(body), "when" | "of" | "after" | "catch") =>
+            {
+                return None
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// One function's references to an app found by tokens: the offset of the
@@ -550,4 +669,242 @@ fn started_via(cx: &Context<'_>, app: &App, target: &str) -> Option<String> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::calls::Code;
+    use crate::lint::config::LintConfig;
+    use crate::model::{load, LoadOptions, Project};
+
+    /// An umbrella: app `web`, listing only kernel and stdlib, whose module
+    /// `web_orders` is `code`; app `store` with module `store_orders`.
+    fn umbrella(code: &str) -> (tempfile::TempDir, Project) {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |path: &str, text: &str| {
+            let p = dir.path().join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        write(
+            "apps/web/src/web.app.src",
+            "{application, web, [{vsn, \"1\"}, {applications, [kernel, stdlib]}]}.\n",
+        );
+        write("apps/web/src/web_orders.erl", code);
+        write(
+            "apps/store/src/store.app.src",
+            "{application, store, [{vsn, \"1\"}, {applications, [kernel, stdlib]}]}.\n",
+        );
+        write(
+            "apps/store/src/store_orders.erl",
+            "-module(store_orders).\n-export([f/0]).\nf() -> ok.\n",
+        );
+        let project = load(dir.path(), &LoadOptions::default()).unwrap();
+        (dir, project)
+    }
+
+    /// What the rule makes of `web_orders`.
+    struct Outcome {
+        /// The rule's findings: line, column, message, notes.
+        findings: Vec<(u32, u32, String, Vec<String>)>,
+        /// Per function that may refer to `store`: how many references the
+        /// tokens count, or `None` when the function is parsed.
+        decisions: BTreeMap<String, Option<usize>>,
+        /// What parsing every function gives: how many references to
+        /// `store`, and the line and column of the first.
+        parsed: (usize, Option<(u32, u32)>),
+    }
+
+    fn outcome(code: &str) -> Outcome {
+        let (_dir, project) = umbrella(code);
+        let config = LintConfig::from_project(&project, None);
+        let code = Code::new(&project.sources);
+        let cx = Context {
+            project: &project,
+            code: &code,
+            config: &config,
+            supervisors: Default::default(),
+        };
+        let mut found = Vec::new();
+        check(&cx, &mut found);
+        let findings = found
+            .iter()
+            .map(|f| (f.line, f.column, f.message.clone(), f.notes.clone()))
+            .collect();
+        let m = code.module("web_orders").unwrap();
+        // As `check_module` has it for `web`, which lists neither app.
+        let owner = |module: &str| -> Option<String> {
+            let b = code.module(module)?.app.as_deref()?;
+            (b != "web" && b != "kernel" && b != "stdlib").then(|| b.to_owned())
+        };
+        let scans = candidates(&cx, m, &macro_atoms(&cx), &owner);
+        let mut all = Vec::new();
+        let mut seen = HashSet::new();
+        for e in &m.index.functions {
+            if seen.insert((&e.name, e.arity)) {
+                let key = (e.name.clone(), e.arity);
+                let refs = references(&cx, m, &key, &owner);
+                // Counted by tokens: as many as the parse finds, the first
+                // at the same offset.
+                if let Some(Scan::Tokens(found)) = scans.get(&key) {
+                    let first = refs.iter().map(|r| r.span.start).min();
+                    let want = first.map(|at| (refs.len(), at));
+                    assert_eq!(found.get("store").copied(), want, "{}/{}", e.name, e.arity);
+                }
+                all.extend(refs);
+            }
+        }
+        let first = all.iter().min_by_key(|r| r.span.start);
+        let parsed = (all.len(), first.map(|r| (r.span.line, r.span.column)));
+        let decisions = scans
+            .into_iter()
+            .map(|((name, arity), scan)| {
+                let n = match scan {
+                    Scan::Parse => None,
+                    Scan::Tokens(found) => Some(found.get("store").map_or(0, |f| f.0)),
+                };
+                (format!("{name}/{arity}"), n)
+            })
+            .collect();
+        Outcome {
+            findings,
+            decisions,
+            parsed,
+        }
+    }
+
+    fn decisions(pairs: &[(&str, Option<usize>)]) -> BTreeMap<String, Option<usize>> {
+        pairs.iter().map(|&(f, n)| (f.to_owned(), n)).collect()
+    }
+
+    /// The finding agrees with what a parse of every function gives.
+    fn agrees_with_parse(o: &Outcome) {
+        let (n, Some((line, column))) = o.parsed else {
+            panic!("no reference parsed");
+        };
+        assert_eq!(o.findings.len(), 1);
+        let (l, c, _, notes) = &o.findings[0];
+        assert_eq!((*l, *c), (line, column));
+        let more = match n {
+            1 => None,
+            2 => Some("1 more use of `store` in this module".to_owned()),
+            n => Some(format!("{} more uses of `store` in this module", n - 1)),
+        };
+        assert_eq!(notes.first(), more.as_ref());
+    }
+
+    /// A logging macro with plain arguments beside another app's call: the
+    /// tokens count, and say what the parse says.
+    #[test]
+    fn log_macro_with_plain_args_is_counted_by_tokens() {
+        let o = outcome(
+            "-module(web_orders).\n\
+             -export([create/1, other/1]).\n\
+             -define(LOG(Fmt, Args), logger:info(\"[web] \" ++ Fmt, Args)).\n\
+             create(Order) ->\n\
+             \x20   ?LOG(\"creating ~p\", [Order]),\n\
+             \x20   store_orders:f(),\n\
+             \x20   ?LOG(\"empty topic\", []),\n\
+             \x20   ?LOG(\"store_orders:f() in a string\", [{?MODULE, ?LINE}]),\n\
+             \x20   fun store_orders:f/0.\n\
+             other(X) -> ?LOG(\"x\", [X]), lists:foreach(fun store_orders:f/0, X).\n",
+        );
+        assert_eq!(
+            o.decisions,
+            decisions(&[("create/1", Some(2)), ("other/1", Some(1))])
+        );
+        assert_eq!(o.parsed, (3, Some((6, 5))));
+        assert_eq!(
+            o.findings[0].2,
+            "`web_orders` (application `web`) uses `store_orders:f/0` of application `store`, \
+             which `web` does not list in `applications`"
+        );
+        assert_eq!(o.findings[0].3, ["2 more uses of `store` in this module"]);
+        agrees_with_parse(&o);
+    }
+
+    /// A parameter in module position: the argument is a reference, found
+    /// by the parse.
+    #[test]
+    fn macro_param_in_module_position_is_parsed() {
+        let o = outcome(
+            "-module(web_orders).\n\
+             -export([start/0, local/0]).\n\
+             -define(CALL(M), M:go()).\n\
+             start() -> ?CALL(store_orders).\n\
+             local() -> ?CALL(web_orders), store_orders:f().\n",
+        );
+        // `local/0`: no atom of `store` in the arguments, but `CALL` may put
+        // one in module position.
+        assert_eq!(
+            o.decisions,
+            decisions(&[("start/0", None), ("local/0", None)])
+        );
+        assert_eq!(o.parsed, (2, Some((4, 12))));
+        assert_eq!(o.findings.len(), 1);
+        assert!(o.findings[0].2.contains("uses `store_orders:go/0`"));
+        assert_eq!(o.findings[0].3, ["1 more use of `store` in this module"]);
+        agrees_with_parse(&o);
+    }
+
+    /// A parameter that ends the body: the call site may be followed by `:`.
+    #[test]
+    fn macro_param_ending_the_body_is_not_argument_safe() {
+        let o = outcome(
+            "-module(web_orders).\n\
+             -export([start/0]).\n\
+             -define(ID(X), X).\n\
+             start() -> ?ID(web_orders), store_orders:f().\n",
+        );
+        assert_eq!(o.decisions, decisions(&[("start/0", None)]));
+        assert_eq!(o.parsed, (1, Some((4, 29))));
+        agrees_with_parse(&o);
+    }
+
+    /// A repeated argument holding a reference counts twice, as the parse
+    /// has it.
+    #[test]
+    fn repeated_argument_counts_as_the_parse_does() {
+        let o = outcome(
+            "-module(web_orders).\n\
+             -export([pair/0]).\n\
+             -define(TWICE(X), {X, X}).\n\
+             pair() -> ?TWICE(store_orders:f()).\n",
+        );
+        assert_eq!(o.decisions, decisions(&[("pair/0", None)]));
+        assert_eq!(o.parsed, (2, Some((4, 18))));
+        assert_eq!(o.findings[0].3, ["1 more use of `store` in this module"]);
+        agrees_with_parse(&o);
+    }
+
+    /// Arguments the grammar might not read as written, or holding an atom
+    /// of another app anywhere, or a macro that is not plain: parsed.
+    #[test]
+    fn unusual_arguments_are_parsed() {
+        let o = outcome(
+            "-module(web_orders).\n\
+             -export([a/0, b/0, c/0, d/0, e/0]).\n\
+             -define(LOG(Fmt, Args), logger:info(Fmt, Args)).\n\
+             -define(REMOTE, store_orders:f()).\n\
+             a() -> ?LOG(\"~p\", [fun() -> ok end]), store_orders:f().\n\
+             b() -> ?LOG(\"~p\", [store_orders]), store_orders:f().\n\
+             c() -> ?LOG(\"~p\", [?REMOTE]), store_orders:f().\n\
+             d() -> ?LOG(\"~p\", [X || X <- [1]]), store_orders:f().\n\
+             e() -> ?LOG(\"~p\", [case 1 of _ -> 2 end]), store_orders:f().\n",
+        );
+        assert_eq!(
+            o.decisions,
+            decisions(&[
+                ("a/0", None),
+                ("b/0", None),
+                ("c/0", None),
+                ("d/0", Some(1)),
+                ("e/0", None),
+            ])
+        );
+        assert_eq!(o.parsed, (6, Some((5, 39))));
+        assert_eq!(o.findings[0].3, ["5 more uses of `store` in this module"]);
+        agrees_with_parse(&o);
+    }
 }
