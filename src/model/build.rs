@@ -453,13 +453,7 @@ fn infer_erlang_mk_mods(apps: &mut [App]) {
 fn assign_modules(files: &[Found], apps: &mut [App]) {
     let mut by_app: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
     for f in files.iter().filter(|f| f.kind == FileKind::Erl) {
-        let name = f
-            .rel
-            .rsplit('/')
-            .next()
-            .unwrap_or(&f.rel)
-            .trim_end_matches(".erl")
-            .to_owned();
+        let name = super::sources::module_stem(&f.rel);
         let owner = apps
             .iter()
             .enumerate()

@@ -447,13 +447,7 @@ fn resolve_module(
     diags: &mut Vec<Diagnostic>,
 ) -> ModuleSource {
     diags.extend(index.diagnostics.iter().cloned());
-    let stem = f
-        .rel
-        .rsplit('/')
-        .next()
-        .unwrap_or(&f.rel)
-        .trim_end_matches(".erl")
-        .to_owned();
+    let stem = module_stem(&f.rel);
     let app = owning_app(&f.rel, apps);
     let name = match index.name() {
         Some(n) if !n.starts_with('?') => {
@@ -485,6 +479,16 @@ fn resolve_module(
         index: Arc::new(index),
         macros: Arc::new(macros),
     }
+}
+
+/// The module name a `.erl` file's name gives (`src/a/b_sup.erl` ->
+/// `b_sup`), which the compiler requires `-module` to match.
+pub fn module_stem(rel: &str) -> String {
+    rel.rsplit('/')
+        .next()
+        .unwrap_or(rel)
+        .trim_end_matches(".erl")
+        .to_owned()
 }
 
 /// The app whose `src/` directory holds the file (the deepest app wins).
