@@ -265,3 +265,36 @@ fn definitions_by_name_after_replacement() {
     assert!(!t.is_defined("AA"));
     assert_eq!(t.defines().count(), 7);
 }
+
+/// `expand_shared` is `expand_function` without the copy when nothing
+/// expands: the same `Arc` back for plain code (string literals written
+/// side by side are joined when lowered); an expanded copy when a macro is
+/// anywhere, however deep, or a concatenation holds one.
+#[test]
+fn expand_shared_copies_only_what_expands() {
+    let m = module(
+        "-module(m).\n-define(T, 5000).\n\
+         plain(X) -> case X of {a, B} -> fun() -> [B | \"s\"] end; _ -> ok end.\n\
+         deep(X) -> case X of {a, _} -> fun() -> [?T] end; _ -> ok end.\n\
+         joined() -> {x, [\"a\" \"b\"]}.\n\
+         concat() -> {x, [?MODULE_STRING \".erl\"]}.\n",
+    );
+    let t = table(&m);
+    for (name, arity, shared) in [
+        ("plain", 1, true),
+        ("deep", 1, false),
+        ("joined", 0, true),
+        ("concat", 0, false),
+    ] {
+        let f = m.function(name, arity).expect("function exists");
+        let got = t.expand_shared(&f);
+        assert_eq!(std::sync::Arc::ptr_eq(&got, &f), shared, "{name}");
+        assert_eq!(*got, t.expand_function(&f), "{name}");
+    }
+    let body = |name, arity| {
+        t.expand_shared(&m.function(name, arity).unwrap()).clauses[0].body[0].to_string()
+    };
+    assert!(body("deep", 1).contains("[5000]"));
+    assert_eq!(body("joined", 0), "{x, [\"ab\"]}");
+    assert_eq!(body("concat", 0), "{x, [\"m.erl\"]}");
+}

@@ -50,7 +50,7 @@ impl fmt::Display for Mfa {
 pub struct LoadedFunction {
     /// The function, macros expanded; clauses of every conditional
     /// definition of the name/arity, in file order.
-    pub function: Function,
+    pub function: Arc<Function>,
     /// Where it is defined (relative path).
     pub file: String,
     /// Index of its module in `Sources::modules`.
@@ -135,7 +135,7 @@ impl<'p> Code<'p> {
     fn load_with(&self, mfa: &Mfa, keep: bool) -> Option<LoadedFunction> {
         let &module_index = self.module_index.get(mfa.module.as_str())?;
         let module = &self.sources.modules[module_index];
-        let mut function: Option<Function> = None;
+        let mut function: Option<Arc<Function>> = None;
         let mut has_parse_errors = false;
         for entry in module.index.function_entries(&mfa.function, mfa.arity) {
             let (parsed, errors) = if keep {
@@ -144,10 +144,12 @@ impl<'p> Code<'p> {
                 entry.function_once()
             };
             has_parse_errors |= errors;
-            let expanded = module.macros.expand_function(&parsed);
+            let expanded = module.macros.expand_shared(&parsed);
             match &mut function {
                 None => function = Some(expanded),
-                Some(f) => f.clauses.extend(expanded.clauses),
+                Some(f) => Arc::make_mut(f)
+                    .clauses
+                    .extend(expanded.clauses.iter().cloned()),
             }
         }
         Some(LoadedFunction {

@@ -181,6 +181,24 @@ impl MacroTable {
         out
     }
 
+    /// [`MacroTable::expand_function`] that shares `function` when there is
+    /// nothing to expand: no macro call and no concatenation (string
+    /// literals side by side with a macro among them, joined once
+    /// expanded) anywhere in it, which is most functions; the expansion
+    /// would be an identical deep copy.
+    pub fn expand_shared(&self, function: &Arc<Function>) -> Arc<Function> {
+        let expands = function.clauses.iter().any(|c| {
+            let mut found = false;
+            c.for_each_expr(&mut |e| found = found || has_expansion(e));
+            found
+        });
+        if expands {
+            Arc::new(self.expand_function(function))
+        } else {
+            function.clone()
+        }
+    }
+
     fn expand_with(&self, expr: &Expr, function: Option<(&str, u32)>) -> Expr {
         let mut out = expr.clone();
         let mut st = Expansion {
@@ -440,4 +458,18 @@ pub fn macro_text(name: &str) -> String {
             atom_text(name)
         }
     )
+}
+
+/// True when `e` holds a node [`MacroTable::expand_function`] rewrites: a
+/// macro call or a concatenation (walked with the same stack guard as the
+/// expansion: generated code nests deeply).
+fn has_expansion(e: &Expr) -> bool {
+    if matches!(e.kind, ExprKind::Macro { .. } | ExprKind::Concat(_)) {
+        return true;
+    }
+    stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || {
+        let mut found = false;
+        e.for_each_child(&mut |c, _| found = found || has_expansion(c));
+        found
+    })
 }

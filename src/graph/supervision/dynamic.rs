@@ -81,7 +81,7 @@ pub fn module_sites(
             if finder.find(body.as_bytes()).is_none() {
                 continue;
             }
-            let function = m.macros.expand_function(&entry.function());
+            let function = m.macros.expand_shared(&entry.function());
             let caller = format!(
                 "{}:{}/{}",
                 crate::syntax::print::atom_text(&m.name),

@@ -201,7 +201,7 @@ impl<'p> Code<'p> {
             .iter()
             .map(|e| FnDef {
                 cond: several.then(|| condition_cond(&e.condition, &src.macros)),
-                function: Arc::new(src.macros.expand_function(&e.function())),
+                function: src.macros.expand_shared(&e.function()),
                 module: ctx.clone(),
             })
             .collect();
