@@ -12,13 +12,7 @@ fn main() {
     let dir = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "/usr/lib/erlang/lib".to_owned());
-    let paths: Vec<PathBuf> = walkdir::WalkDir::new(Path::new(&dir))
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
-        .filter(|p| p.extension().is_some_and(|x| x == "erl" || x == "hrl"))
-        .collect();
+    let paths: Vec<PathBuf> = otpmap::discover::erlang_sources(Path::new(&dir));
     let files: Vec<SourceFile> = paths
         .iter()
         .filter_map(|p| otpmap::syntax::read_source(Path::new(&dir), p, 64 << 20).ok())

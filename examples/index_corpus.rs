@@ -18,13 +18,7 @@ fn main() {
         .unwrap_or(5);
     for _ in 0..runs {
         let t = Instant::now();
-        let paths: Vec<PathBuf> = walkdir::WalkDir::new(root)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .map(|e| e.into_path())
-            .filter(|p| p.extension().is_some_and(|x| x == "erl" || x == "hrl"))
-            .collect();
+        let paths: Vec<PathBuf> = otpmap::discover::erlang_sources(root);
         let walked = t.elapsed();
         let indexes = index_files(root, &paths, IndexOptions::default());
         let total = t.elapsed();

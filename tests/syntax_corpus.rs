@@ -17,14 +17,7 @@ fn corpus() -> Option<Vec<PathBuf>> {
     if !Path::new(OTP_LIB).is_dir() {
         return None;
     }
-    let mut paths: Vec<PathBuf> = walkdir::WalkDir::new(OTP_LIB)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
-        .filter(|p| p.extension().is_some_and(|x| x == "erl" || x == "hrl"))
-        .collect();
-    paths.sort();
+    let paths = otpmap::discover::erlang_sources(Path::new(OTP_LIB));
     Some(paths)
 }
 

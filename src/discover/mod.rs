@@ -29,6 +29,21 @@ pub enum FileKind {
     Hrl,
 }
 
+/// Every `.erl` and `.hrl` file below `dir`, sorted, with none of
+/// [`discover`]'s project rules (no skipped directories, no configs): the
+/// corpus of benchmarks, examples and corpus tests.
+pub fn erlang_sources(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|x| x == "erl" || x == "hrl"))
+        .collect();
+    out.sort();
+    out
+}
+
 /// Classifies a file by its name.
 pub fn classify(name: &str) -> Option<FileKind> {
     Some(match name {

@@ -344,18 +344,6 @@ mod tests {
         out
     }
 
-    fn erlang_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-        let mut out: Vec<_> = walkdir::WalkDir::new(dir)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .map(|e| e.into_path())
-            .filter(|p| p.extension().is_some_and(|x| x == "erl" || x == "hrl"))
-            .collect();
-        out.sort();
-        out
-    }
-
     /// Whole files (many forms, broken ones included) and single function
     /// forms (as `parse_function` parses them): the walk finds exactly the
     /// query's clauses, in the same order. Set `OTPMAP_CLAUSE_CORPUS` to a
@@ -380,7 +368,7 @@ mod tests {
             "-module(m).\nf() -> fun() -> g() end.\n) ) g(A) -> A.\n".to_owned(),
         ];
         for d in &dirs {
-            for p in erlang_files(d) {
+            for p in crate::discover::erlang_sources(d) {
                 if let Ok(bytes) = std::fs::read(&p) {
                     extra_texts.push(String::from_utf8_lossy(&bytes).into_owned());
                 }
