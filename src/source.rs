@@ -25,45 +25,23 @@ pub struct Decoded {
 /// selects Latin-1 (as epp does), otherwise UTF-8, falling back to Latin-1
 /// when the bytes are not valid UTF-8. A UTF-8 BOM is dropped.
 pub fn decode(bytes: &[u8]) -> Decoded {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if declares_latin1(bytes) {
-        return Decoded {
-            text: latin1_to_string(bytes),
+    decode_owned(bytes.to_vec()).0
+}
+
+/// [`decode`] of bytes the caller gives up: valid UTF-8 (nearly every
+/// file) becomes the text without a copy. Also returns, for a Latin-1
+/// fallback, the 1-based line of the first byte that is not UTF-8.
+pub fn decode_owned(mut bytes: Vec<u8>) -> (Decoded, Option<u32>) {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    if declares_latin1(&bytes) {
+        let decoded = Decoded {
+            text: latin1_to_string(&bytes),
             encoding: Encoding::Latin1,
             fell_back_to_latin1: false,
         };
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Decoded {
-            text: s.to_owned(),
-            encoding: Encoding::Utf8,
-            fell_back_to_latin1: false,
-        },
-        Err(_) => Decoded {
-            text: latin1_to_string(bytes),
-            encoding: Encoding::Latin1,
-            fell_back_to_latin1: true,
-        },
-    }
-}
-
-/// [`decode`] of bytes the caller gives up: UTF-8 without a byte-order
-/// mark or a `coding:` comment (nearly every file) becomes the text
-/// without a copy. Also returns, for a Latin-1 fallback, the 1-based line
-/// of the first byte that is not UTF-8.
-pub fn decode_owned(bytes: Vec<u8>) -> (Decoded, Option<u32>) {
-    let invalid_line = |bytes: &[u8]| {
-        std::str::from_utf8(bytes)
-            .err()
-            .map(|e| 1 + memchr::memchr_iter(b'\n', &bytes[..e.valid_up_to()]).count() as u32)
-    };
-    if bytes.starts_with(b"\xEF\xBB\xBF") || declares_latin1(&bytes) {
-        let decoded = decode(&bytes);
-        let line = decoded
-            .fell_back_to_latin1
-            .then(|| invalid_line(&bytes))
-            .flatten();
-        return (decoded, line);
+        return (decoded, None);
     }
     match String::from_utf8(bytes) {
         Ok(text) => (
@@ -75,16 +53,15 @@ pub fn decode_owned(bytes: Vec<u8>) -> (Decoded, Option<u32>) {
             None,
         ),
         Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
-            let line = invalid_line(&bytes);
-            (
-                Decoded {
-                    text: latin1_to_string(&bytes),
-                    encoding: Encoding::Latin1,
-                    fell_back_to_latin1: true,
-                },
-                line,
-            )
+            let line = 1 + memchr::memchr_iter(b'\n', &bytes[..valid]).count() as u32;
+            let decoded = Decoded {
+                text: latin1_to_string(&bytes),
+                encoding: Encoding::Latin1,
+                fell_back_to_latin1: true,
+            };
+            (decoded, Some(line))
         }
     }
 }
