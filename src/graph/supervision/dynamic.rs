@@ -68,57 +68,55 @@ pub fn module_sites(
 ) -> Vec<StartChildSite> {
     let finder = memchr::memmem::Finder::new(b"start_child");
     let mut out = Vec::new();
-    {
-        let text = &m.index.file.text;
-        if finder.find(text.as_bytes()).is_none() {
-            return out;
+    let text = &m.index.file.text;
+    if finder.find(text.as_bytes()).is_none() {
+        return out;
+    }
+    let Some(ctx) = ev.code.module(&m.name) else {
+        return out;
+    };
+    for entry in &m.index.functions {
+        let body = text.get(entry.span.start..entry.span.end).unwrap_or("");
+        if finder.find(body.as_bytes()).is_none() {
+            continue;
         }
-        let Some(ctx) = ev.code.module(&m.name) else {
-            return out;
-        };
-        for entry in &m.index.functions {
-            let body = text.get(entry.span.start..entry.span.end).unwrap_or("");
-            if finder.find(body.as_bytes()).is_none() {
-                continue;
-            }
-            let function = m.macros.expand_shared(&entry.function());
-            let caller = format!(
-                "{}:{}/{}",
-                crate::syntax::print::atom_text(&m.name),
-                crate::syntax::print::atom_text(&function.name),
-                function.arity
-            );
-            let mut calls: Vec<(Expr, Expr, crate::syntax::Span)> = Vec::new();
-            walk_function(&function, &mut |e, _| {
-                if let ExprKind::Call {
-                    module: Some(module),
-                    function,
-                    args,
-                } = &e.kind
+        let function = m.macros.expand_shared(&entry.function());
+        let caller = format!(
+            "{}:{}/{}",
+            crate::syntax::print::atom_text(&m.name),
+            crate::syntax::print::atom_text(&function.name),
+            function.arity
+        );
+        let mut calls: Vec<(Expr, Expr, crate::syntax::Span)> = Vec::new();
+        walk_function(&function, &mut |e, _| {
+            if let ExprKind::Call {
+                module: Some(module),
+                function,
+                args,
+            } = &e.kind
+            {
+                if module.as_atom() == Some("supervisor")
+                    && function.as_atom() == Some("start_child")
+                    && args.len() == 2
                 {
-                    if module.as_atom() == Some("supervisor")
-                        && function.as_atom() == Some("start_child")
-                        && args.len() == 2
-                    {
-                        calls.push((args[0].clone(), args[1].clone(), e.span));
-                    }
+                    calls.push((args[0].clone(), args[1].clone(), e.span));
                 }
-                Walk::Continue
-            });
-            for (sup, spec, span) in calls {
-                ev.begin();
-                let target = target_of(ev, &ctx, &function, &sup);
-                let spec_value = value_alone(ev, &ctx, &function, &spec);
-                let Some(loc) = ctx.loc(span) else { continue };
-                out.push(StartChildSite {
-                    caller: caller.clone(),
-                    caller_key: (m.name.clone(), function.name.clone(), function.arity),
-                    loc,
-                    target,
-                    spec: spec.to_string(),
-                    spec_value,
-                });
             }
+            Walk::Continue
+        });
+        for (sup, spec, span) in calls {
+            ev.begin();
+            let target = target_of(ev, &ctx, &function, &sup);
+            let spec_value = value_alone(ev, &ctx, &function, &spec);
+            let Some(loc) = ctx.loc(span) else { continue };
+            out.push(StartChildSite {
+                caller: caller.clone(),
+                caller_key: (m.name.clone(), function.name.clone(), function.arity),
+                loc,
+                target,
+                spec: spec.to_string(),
+                spec_value,
+            });
         }
     }
     out

@@ -435,7 +435,7 @@ pub struct Evaluator<'c, 'p> {
     pub start_child_effects: Vec<StartChildEffect>,
     /// Functions that call `supervisor:start_child/2` themselves: a call to
     /// one is evaluated even when its value is dropped.
-    pub adds_children: HashSet<FnKey>,
+    pub adds_children: Arc<HashSet<FnKey>>,
 }
 
 impl<'c, 'p> Evaluator<'c, 'p> {
@@ -450,7 +450,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             path: Vec::new(),
             many: Vec::new(),
             start_child_effects: Vec::new(),
-            adds_children: HashSet::new(),
+            adds_children: Arc::default(),
         }
     }
 

@@ -95,86 +95,102 @@ impl SitesUsed {
     }
 }
 
-/// Runs `f` on each of `items` with a [`tree::Builder`] of its own, on
-/// rayon's threads, and returns the results in the order of `items`.
-///
-/// One evaluation never reads another's state: [`Evaluator::begin`]
-/// resets everything but [`Code`]'s cache of parsed functions, which is
-/// the same whoever fills it. So each worker gets its own `Code` (it is
-/// not `Sync`), and the results are those of a sequential run.
-fn each_with_builder<I, T>(
-    project: &Project,
-    sites: &[StartChildSite],
-    items: &[I],
-    f: impl Fn(&mut tree::Builder<'_, '_, '_, '_>, &I) -> T + Sync,
-) -> (Vec<T>, SitesUsed)
-where
-    I: Sync,
-    T: Send,
-{
-    use rayon::prelude::*;
-    let adds_children: std::collections::HashSet<_> =
-        sites.iter().map(|s| s.caller_key.clone()).collect();
-    let env = std::sync::Arc::new(Code::read_env(project));
-    let done: Vec<(T, SitesUsed)> = items
-        .par_iter()
-        .map_init(
-            || Code::with_env(project, env.clone()),
-            |code, item| {
-                let mut ev = Evaluator::new(code);
-                ev.adds_children = adds_children.clone();
-                let mut builder = tree::Builder {
-                    ev: &mut ev,
-                    sites,
-                    used_sites: Default::default(),
-                    boot_sites: Default::default(),
-                };
-                let out = f(&mut builder, item);
-                let used = SitesUsed {
-                    used: std::mem::take(&mut builder.used_sites),
-                    at_boot: std::mem::take(&mut builder.boot_sites),
-                };
-                (out, used)
-            },
-        )
-        .collect();
-    let mut all = SitesUsed::default();
-    let out = done
-        .into_iter()
-        .map(|(t, used)| {
-            all.merge(used);
-            t
-        })
-        .collect();
-    (out, all)
+/// What every evaluation of a run reads, computed once: the applications'
+/// env, the `start_child` call sites and the functions that make them.
+struct Prepared {
+    env: std::sync::Arc<eval::AppEnv>,
+    sites: Vec<StartChildSite>,
+    adds_children: std::sync::Arc<std::collections::HashSet<(String, String, u32)>>,
 }
 
-/// The project's `supervisor:start_child/2` call sites, found on rayon's
-/// threads (each with a [`Code`] of its own) in the order of the modules.
-fn start_child_sites(project: &Project) -> Vec<StartChildSite> {
-    use rayon::prelude::*;
-    let env = std::sync::Arc::new(Code::read_env(project));
-    let per_module: Vec<Vec<StartChildSite>> = project
-        .sources
-        .modules
-        .par_iter()
-        .map_init(
-            || Code::with_env(project, env.clone()),
-            |code, m| dynamic::module_sites(&mut Evaluator::new(code), m),
-        )
-        .collect();
-    per_module.into_iter().flatten().collect()
+impl Prepared {
+    /// Reads the env and finds the project's `supervisor:start_child/2`
+    /// call sites on rayon's threads (each with a [`Code`] of its own), in
+    /// the order of the modules.
+    fn new(project: &Project) -> Prepared {
+        use rayon::prelude::*;
+        let env = std::sync::Arc::new(Code::read_env(project));
+        let per_module: Vec<Vec<StartChildSite>> = project
+            .sources
+            .modules
+            .par_iter()
+            .map_init(
+                || Code::with_env(project, env.clone()),
+                |code, m| dynamic::module_sites(&mut Evaluator::new(code), m),
+            )
+            .collect();
+        let sites: Vec<StartChildSite> = per_module.into_iter().flatten().collect();
+        let adds_children =
+            std::sync::Arc::new(sites.iter().map(|s| s.caller_key.clone()).collect());
+        Prepared {
+            env,
+            sites,
+            adds_children,
+        }
+    }
+
+    /// Runs `f` on each of `items` with a [`tree::Builder`] of its own, on
+    /// rayon's threads, and returns the results in the order of `items`.
+    ///
+    /// One evaluation never reads another's state: [`Evaluator::begin`]
+    /// resets everything but [`Code`]'s cache of parsed functions, which is
+    /// the same whoever fills it. So each worker gets its own `Code` (it is
+    /// not `Sync`), and the results are those of a sequential run.
+    fn each_with_builder<I, T>(
+        &self,
+        project: &Project,
+        items: &[I],
+        f: impl Fn(&mut tree::Builder<'_, '_, '_, '_>, &I) -> T + Sync,
+    ) -> (Vec<T>, SitesUsed)
+    where
+        I: Sync,
+        T: Send,
+    {
+        use rayon::prelude::*;
+        let done: Vec<(T, SitesUsed)> = items
+            .par_iter()
+            .map_init(
+                || Code::with_env(project, self.env.clone()),
+                |code, item| {
+                    let mut ev = Evaluator::new(code);
+                    ev.adds_children = self.adds_children.clone();
+                    let mut builder = tree::Builder {
+                        ev: &mut ev,
+                        sites: &self.sites,
+                        used_sites: Default::default(),
+                        boot_sites: Default::default(),
+                    };
+                    let out = f(&mut builder, item);
+                    let used = SitesUsed {
+                        used: std::mem::take(&mut builder.used_sites),
+                        at_boot: std::mem::take(&mut builder.boot_sites),
+                    };
+                    (out, used)
+                },
+            )
+            .collect();
+        let mut all = SitesUsed::default();
+        let out = done
+            .into_iter()
+            .map(|(t, used)| {
+                all.merge(used);
+                t
+            })
+            .collect();
+        (out, all)
+    }
 }
 
 /// Builds the supervision tree of every application with a `mod` callback
 /// (or only of `only_app`).
 pub fn analyse(project: &Project, only_app: Option<&str>) -> Supervision {
-    let sites = start_child_sites(project);
+    let prepared = Prepared::new(project);
+    let sites = &prepared.sites;
     let apps: Vec<&crate::model::App> = roots::apps_in_boot_order(project)
         .into_iter()
         .filter(|app| only_app.is_none_or(|o| o == app.name))
         .collect();
-    let (built, used) = each_with_builder(project, &sites, &apps, |builder, app| {
+    let (built, used) = prepared.each_with_builder(project, &apps, |builder, app| {
         // A bug met in one application's tree loses that tree only; the
         // diagnostic names the callback module's file, where it started.
         let file = app
@@ -257,7 +273,7 @@ pub fn analyse_modules(
     let code = Code::new(&project);
     let mut ev = Evaluator::new(&code);
     let sites = dynamic::start_child_sites(&mut ev);
-    ev.adds_children = sites.iter().map(|s| s.caller_key.clone()).collect();
+    ev.adds_children = std::sync::Arc::new(sites.iter().map(|s| s.caller_key.clone()).collect());
     let args = (0..arity)
         .map(|i| Val::unknown(format!("argument {}", i + 1), None))
         .collect();

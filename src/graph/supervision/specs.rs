@@ -39,9 +39,9 @@ const STANDALONE_STEPS: usize = 8_000;
 /// place in a tree), then the other supervisor callbacks for which
 /// `standalone` holds (the linted modules), by module.
 pub fn all(project: &Project, standalone: &dyn Fn(&str) -> bool) -> Vec<SupervisorSpecs> {
-    let sites = super::start_child_sites(project);
+    let prepared = super::Prepared::new(project);
     let apps = roots::apps_in_boot_order(project);
-    let (trees, _) = super::each_with_builder(project, &sites, &apps, |builder, app| {
+    let (trees, _) = prepared.each_with_builder(project, &apps, |builder, app| {
         let root = roots::app_root(builder.ev, app)?;
         Some(builder.root(&root))
     });
@@ -56,7 +56,7 @@ pub fn all(project: &Project, standalone: &dyn Fn(&str) -> bool) -> Vec<Supervis
         .iter()
         .filter(|m| !seen.contains(&m.name) && standalone(&m.name))
         .collect();
-    let (others, _) = super::each_with_builder(project, &sites, &others, |builder, m| {
+    let (others, _) = prepared.each_with_builder(project, &others, |builder, m| {
         builder.ev.limits.steps = builder.ev.limits.steps.min(STANDALONE_STEPS);
         if !declared_behaviours(builder.ev, &m.name)
             .iter()
