@@ -140,6 +140,11 @@ impl<'p> Code<'p> {
         }
     }
 
+    /// The env this `Code` reads, for another `Code` on another thread.
+    pub fn env(&self) -> Arc<AppEnv> {
+        self.env.clone()
+    }
+
     /// Every application's env as values.
     pub fn read_env(project: &Project) -> AppEnv {
         let mut env: AppEnv = HashMap::new();

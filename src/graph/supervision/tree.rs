@@ -10,7 +10,7 @@ use super::child_spec::{
 };
 use super::children::{child_items, merge_branches, ChildItem};
 use super::dynamic::{StartChildSite, Target};
-use super::eval::{alternatives, conj, is_raise, Evaluator, StartChildEffect};
+use super::eval::{alternatives, conj, is_raise, Code, Evaluator, StartChildEffect};
 use super::roots::AppRoot;
 use super::start::{self, describe, Started};
 use super::value::{Cond, KeyFp, Loc, Presence, Process, Val, Value};
@@ -404,10 +404,7 @@ impl Builder<'_, '_, '_, '_> {
             }
         }
         ancestors.push(key);
-        for item in children {
-            let child = self.child(item, simple, &sites, ancestors);
-            node.children.push(child);
-        }
+        node.children = self.children(children, simple, &sites, ancestors);
         for (item, at) in at_boot {
             let mut child = self.child(item, false, &[], ancestors);
             if let Some(at) = &at {
@@ -445,6 +442,54 @@ impl Builder<'_, '_, '_, '_> {
             node.start_calls = calls;
         }
         (node, notes, unresolved)
+    }
+
+    /// The nodes of init/1's children, in order. Each child's subtree is
+    /// built on rayon's threads with an [`Evaluator`] and a [`Code`] of its
+    /// own: an evaluation reads nothing of another's but [`Code`]'s cache of
+    /// parsed functions, the same whoever fills it, so the nodes are those
+    /// of a sequential run. One application's tree (kernel's, on OTP) is
+    /// otherwise the longest task of the run.
+    fn children(
+        &mut self,
+        items: Vec<ChildItem>,
+        simple: bool,
+        sites: &[usize],
+        ancestors: &[(String, KeyFp)],
+    ) -> Vec<TreeNode> {
+        use rayon::prelude::*;
+        let project = self.ev.code.project;
+        let env = self.ev.code.env();
+        let limits = self.ev.limits;
+        let adds_children = self.ev.adds_children.clone();
+        let all_sites = self.sites;
+        let built: Vec<(TreeNode, BTreeSet<usize>, BTreeSet<Loc>)> = items
+            .into_par_iter()
+            .map_init(
+                || Code::with_env(project, env.clone()),
+                |code, item| {
+                    let mut ev = Evaluator::new(code);
+                    ev.limits = limits;
+                    ev.adds_children = adds_children.clone();
+                    let mut builder = Builder {
+                        ev: &mut ev,
+                        sites: all_sites,
+                        used_sites: BTreeSet::new(),
+                        boot_sites: BTreeSet::new(),
+                    };
+                    let node = builder.child(item, simple, sites, &mut ancestors.to_vec());
+                    (node, builder.used_sites, builder.boot_sites)
+                },
+            )
+            .collect();
+        built
+            .into_iter()
+            .map(|(node, used, at_boot)| {
+                self.used_sites.extend(used);
+                self.boot_sites.extend(at_boot);
+                node
+            })
+            .collect()
     }
 
     fn child(
