@@ -360,6 +360,17 @@ impl MacroTable {
         })
     }
 
+    /// The definitions `?name` (`arity`: `None` without parentheses, else
+    /// the number of arguments) expands to, each an alternative of the
+    /// expansion: those of that arity whose condition may hold. Empty when
+    /// none has that arity, or none may hold.
+    pub fn live_definitions(&self, name: &str, arity: Option<usize>) -> Vec<&Arc<Define>> {
+        self.definitions(name)
+            .iter()
+            .filter(|d| d.arity() == arity && self.simplify(d).is_some())
+            .collect()
+    }
+
     /// The condition a definition holds under, with the terms the table can
     /// decide removed; `None` when it cannot hold.
     fn simplify(&self, def: &Define) -> Option<Condition> {

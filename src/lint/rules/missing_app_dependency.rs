@@ -189,6 +189,346 @@ struct MacroUse {
     arg_safe: bool,
 }
 
+/// What expanding `?NAME` or `?NAME(Args)` adds, when the tokens of a
+/// function can count it: the applications of the references its
+/// definitions' bodies hold (one per reference, all alternatives and nested
+/// macros included, as the AST's expansion has them).
+struct Expansion {
+    refs: Vec<String>,
+    /// No parameter may end up in module position.
+    arg_safe: bool,
+    /// Expansions it takes, nested ones included.
+    size: usize,
+}
+
+/// What the AST of one definition's body holds, read once per definition.
+#[derive(Default)]
+struct Reading {
+    /// Modules of `m:f(...)` and `fun m:f/N` with atom module and function.
+    refs: Vec<String>,
+    /// Every atom written, module atoms of `refs` included.
+    atoms: Vec<String>,
+    /// Macros called: name, arity, whether the arguments hold a parameter
+    /// of the definition, and the atoms of the arguments.
+    nested: Vec<(String, Option<usize>, bool, Vec<String>)>,
+    /// Macros in module position (`?M:f()`).
+    in_module_position: Vec<String>,
+}
+
+/// Expansions beyond which a function is parsed instead: the macro
+/// expander's own bound is 10 000 per function.
+const MAX_COUNTED_EXPANSIONS: usize = 1_000;
+
+/// The macros of one module as the rule reads them.
+struct Macros<'a> {
+    table: &'a crate::syntax::MacroTable,
+    infos: &'a MacroAtoms,
+    owner: &'a dyn Fn(&str) -> Option<String>,
+    uses: HashMap<String, MacroUse>,
+    expansions: HashMap<(String, Option<usize>), Option<Arc<Expansion>>>,
+    readings: HashMap<usize, Option<Arc<Reading>>>,
+    /// Macros being expanded (a recursive one is not counted).
+    active: Vec<String>,
+}
+
+impl Macros<'_> {
+    fn elsewhere(&self, atom: &str) -> bool {
+        (self.owner)(atom).is_some()
+    }
+
+    /// A macro is plain when none of its definitions names another app's
+    /// module or uses another macro (which might); argument-safe when, in
+    /// addition, none may put an argument in module position.
+    fn plain(&mut self, name: &str) -> MacroUse {
+        if let Some(&u) = self.uses.get(name) {
+            return u;
+        }
+        let defs = self.table.definitions(name);
+        let mut u = MacroUse {
+            plain: !defs.is_empty() || PLAIN_PREDEFINED.contains(&name),
+            arg_safe: true,
+        };
+        for d in defs {
+            if let Some(i) = self.infos.get(&(Arc::as_ptr(d) as usize)) {
+                u.plain &= !i.nested && !i.atoms.iter().any(|a| self.elsewhere(a));
+                u.arg_safe &= !i.exposes_param;
+            }
+        }
+        u.arg_safe &= u.plain;
+        self.uses.insert(name.to_owned(), u);
+        u
+    }
+
+    /// The references `?name` with `arity` arguments adds, or `None` when
+    /// its bodies may add references the tokens cannot tell: an atom of
+    /// another app not in module position of a plain call, a macro or a
+    /// parameter in module position, a macro that is undefined, recursive,
+    /// or called in a way the expander treats specially.
+    fn expansion(&mut self, name: &str, arity: Option<usize>) -> Option<Arc<Expansion>> {
+        // Inside its own expansion (any arity), the expander leaves it
+        // unexpanded: a reference it would have there is not in the AST.
+        if self.active.iter().any(|a| a == name) {
+            return None;
+        }
+        let key = (name.to_owned(), arity);
+        if let Some(x) = self.expansions.get(&key) {
+            return x.clone();
+        }
+        let x = self.expand(name, arity).map(Arc::new);
+        // Not kept when found inside a recursion, where it may differ.
+        if self.active.is_empty() {
+            self.expansions.insert(key, x.clone());
+        }
+        x
+    }
+
+    fn expand(&mut self, name: &str, arity: Option<usize>) -> Option<Expansion> {
+        let u = self.plain(name);
+        if u.plain {
+            return Some(Expansion {
+                refs: Vec::new(),
+                arg_safe: u.arg_safe,
+                size: 1,
+            });
+        }
+        // The function's name: an atom, never in module position here.
+        if name == "FUNCTION_NAME" && arity.is_none() {
+            return Some(Expansion {
+                refs: Vec::new(),
+                arg_safe: true,
+                size: 1,
+            });
+        }
+        let defs = self.table.definitions(name);
+        // Undefined: left unexpanded, its arguments as written. (A
+        // predefined macro is a literal, `?MODULE` is plain.)
+        if defs.is_empty() {
+            return Some(Expansion {
+                refs: Vec::new(),
+                arg_safe: true,
+                size: 1,
+            });
+        }
+        if !defs.iter().any(|d| d.arity() == arity) {
+            return None;
+        }
+        let live: Vec<Arc<crate::syntax::Define>> = self
+            .table
+            .live_definitions(name, arity)
+            .into_iter()
+            .cloned()
+            .collect();
+        let mut x = Expansion {
+            refs: Vec::new(),
+            arg_safe: true,
+            size: 1,
+        };
+        self.active.push(name.to_owned());
+        let mut ok = true;
+        for d in &live {
+            match self.add_definition(d, &mut x) {
+                Some(()) => {}
+                None => {
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        self.active.pop();
+        (ok && x.size <= MAX_COUNTED_EXPANSIONS).then_some(x)
+    }
+
+    fn add_definition(&mut self, d: &Arc<crate::syntax::Define>, x: &mut Expansion) -> Option<()> {
+        if let Some(i) = self.infos.get(&(Arc::as_ptr(d) as usize)) {
+            x.arg_safe &= !i.exposes_param;
+        }
+        let r = self.reading(d)?;
+        // Every atom of another app must be the module of a plain call.
+        let loose = r.atoms.iter().filter(|a| self.elsewhere(a)).count();
+        let called = r.refs.iter().filter(|a| self.elsewhere(a)).count();
+        if loose != called {
+            return None;
+        }
+        for m in &r.in_module_position {
+            if !self.plain(m).plain {
+                return None;
+            }
+        }
+        for (name, arity, has_param, arg_atoms) in &r.nested {
+            if arg_atoms.iter().any(|a| self.elsewhere(a)) {
+                return None;
+            }
+            let sub = self.expansion(name, *arity)?;
+            x.refs.extend(sub.refs.iter().cloned());
+            x.size += sub.size;
+            x.arg_safe &= !has_param || sub.arg_safe;
+        }
+        x.refs.extend(r.refs.iter().filter_map(|m| (self.owner)(m)));
+        Some(())
+    }
+
+    /// What the AST of `d`'s body holds; `None` when it is not an
+    /// expression (the expander leaves such a macro unexpanded).
+    fn reading(&mut self, d: &Arc<crate::syntax::Define>) -> Option<Arc<Reading>> {
+        let key = Arc::as_ptr(d) as usize;
+        if let Some(r) = self.readings.get(&key) {
+            return r.clone();
+        }
+        let r = read_body(d).map(Arc::new);
+        self.readings.insert(key, r.clone());
+        r
+    }
+}
+
+fn read_body(d: &crate::syntax::Define) -> Option<Reading> {
+    let body = match d.body() {
+        crate::syntax::MacroBody::Expr(body) => body,
+        // The expander leaves such a macro unexpanded, its arguments as
+        // written; unless the replacement is a piece of a construct the
+        // grammar reads across the call (clauses, `case X of`).
+        crate::syntax::MacroBody::Raw { text, .. } => {
+            return plain_sequence(text).then(Reading::default)
+        }
+    };
+    let params: &[String] = d.params.as_deref().unwrap_or(&[]);
+    let mut r = Reading::default();
+    let mut opaque = false;
+    crate::syntax::walk_expr(body, Default::default(), &mut |e, _| {
+        match &e.kind {
+            ExprKind::Call {
+                module: Some(md),
+                function,
+                ..
+            }
+            | ExprKind::FunRef {
+                module: Some(md),
+                function,
+                ..
+            } => match &md.kind {
+                ExprKind::Atom(m) if function.as_atom().is_some() => r.refs.push(m.clone()),
+                ExprKind::Macro { name, .. } => r.in_module_position.push(name.clone()),
+                _ => {}
+            },
+            ExprKind::Remote { module, .. } => {
+                if let ExprKind::Macro { name, .. } = &module.kind {
+                    r.in_module_position.push(name.clone());
+                }
+            }
+            ExprKind::Atom(a) => r.atoms.push(a.clone()),
+            ExprKind::Macro {
+                name,
+                args,
+                unresolved,
+            } => {
+                if unresolved.is_some() {
+                    opaque = true;
+                }
+                let mut has_param = false;
+                let mut arg_atoms = Vec::new();
+                for a in args.iter().flatten() {
+                    crate::syntax::walk_expr(a, Default::default(), &mut |x, _| {
+                        match &x.kind {
+                            ExprKind::Var(v) if params.contains(v) => has_param = true,
+                            ExprKind::Atom(at) => arg_atoms.push(at.clone()),
+                            ExprKind::Macro { .. } | ExprKind::MacroString(_) => opaque = true,
+                            _ => {}
+                        }
+                        Walk::Continue
+                    });
+                }
+                r.nested.push((
+                    name.clone(),
+                    args.as_ref().map(Vec::len),
+                    has_param,
+                    arg_atoms,
+                ));
+                return Walk::SkipChildren;
+            }
+            _ => {}
+        }
+        Walk::Continue
+    });
+    (!opaque).then_some(r)
+}
+
+/// Whether a replacement that is not one expression is expressions and
+/// nothing else (`?dbg(...), S = S0#s{col = C}`): brackets balanced, no
+/// clause, no block, no `when`, `of`, `after` or `catch`.
+fn plain_sequence(text: &str) -> bool {
+    let mut tokens = Vec::new();
+    tokenize_into(text, &mut tokens);
+    let mut stack = Vec::new();
+    for t in &tokens {
+        if let Some(b) = t.kind.open_bracket() {
+            stack.push(b);
+            continue;
+        }
+        if let Some(b) = t.kind.close_bracket() {
+            if stack.pop() != Some(b) {
+                return false;
+            }
+            continue;
+        }
+        match t.kind {
+            TokenKind::Arrow
+            | TokenKind::Semicolon
+            | TokenKind::Dot
+            | TokenKind::DoubleQuestion
+            | TokenKind::UnterminatedString
+            | TokenKind::UnterminatedAtom
+            | TokenKind::Invalid => return false,
+            TokenKind::Atom
+                if t.keyword != Keyword::None
+                    || matches!(t.text(text), "when" | "of" | "after" | "catch") =>
+            {
+                return false
+            }
+            _ => {}
+        }
+    }
+    stack.is_empty()
+}
+
+/// The number of arguments of the macro call whose `(` is at `open`, when
+/// its tokens are balanced and hold no block (whose commas the count would
+/// have to tell apart).
+fn arg_count(tokens: &[Token], body: &str, open: usize) -> Option<usize> {
+    let end = plain_args(tokens, body, open)?;
+    if end == open + 2 {
+        return Some(0);
+    }
+    let mut depth = 0usize;
+    let mut n = 1;
+    for t in &tokens[open..end] {
+        if t.kind.open_bracket().is_some() {
+            depth += 1;
+        } else if t.kind.close_bracket().is_some() {
+            depth = depth.saturating_sub(1);
+        } else if depth == 1 && t.kind == TokenKind::Comma {
+            n += 1;
+        }
+    }
+    Some(n)
+}
+
+/// One past the bracket closing the one at `open`, when they balance.
+fn balanced_end(tokens: &[Token], open: usize) -> Option<usize> {
+    let mut stack = Vec::new();
+    for (j, t) in tokens.iter().enumerate().skip(open) {
+        if let Some(b) = t.kind.open_bracket() {
+            stack.push(b);
+        } else if let Some(b) = t.kind.close_bracket() {
+            if stack.pop() != Some(b) {
+                return None;
+            }
+            if stack.is_empty() {
+                return Some(j + 1);
+            }
+        }
+    }
+    None
+}
+
 /// Predefined macros that expand to a term naming no module of another
 /// application (`?MODULE` is the module itself).
 const PLAIN_PREDEFINED: &[&str] = &["MODULE", "MODULE_STRING", "FILE", "LINE", "FUNCTION_ARITY"];
@@ -234,28 +574,14 @@ fn candidates(
             .get(&(Arc::as_ptr(d) as usize))
             .is_some_and(|i| i.atoms.iter().any(|a| elsewhere(a)))
     });
-    // A macro is plain when none of its definitions names another app's
-    // module or uses another macro (which might); argument-safe when, in
-    // addition, none may put an argument in module position.
-    let mut macro_uses: HashMap<String, MacroUse> = HashMap::new();
-    let mut macro_use = |name: &str| -> MacroUse {
-        if let Some(&u) = macro_uses.get(name) {
-            return u;
-        }
-        let defs = code.macros.definitions(name);
-        let mut u = MacroUse {
-            plain: !defs.is_empty() || PLAIN_PREDEFINED.contains(&name),
-            arg_safe: true,
-        };
-        for d in defs {
-            if let Some(i) = macro_atoms.get(&(Arc::as_ptr(d) as usize)) {
-                u.plain &= !i.nested && !i.atoms.iter().any(|a| elsewhere(a));
-                u.arg_safe &= !i.exposes_param;
-            }
-        }
-        u.arg_safe &= u.plain;
-        macro_uses.insert(name.to_owned(), u);
-        u
+    let mut macros = Macros {
+        table: &code.macros,
+        infos: macro_atoms,
+        owner,
+        uses: HashMap::new(),
+        expansions: HashMap::new(),
+        readings: HashMap::new(),
+        active: Vec::new(),
     };
     let text = &code.index.file.text;
     let mut tokens = Vec::new();
@@ -281,7 +607,7 @@ fn candidates(
                 entry.range.start,
                 names_elsewhere,
                 owner,
-                &mut macro_use,
+                &mut macros,
             )
         } else {
             Scan::Tokens(HashMap::new())
@@ -320,7 +646,7 @@ fn scan_tokens(
     base: usize,
     names_elsewhere: bool,
     owner: &dyn Fn(&str) -> Option<String>,
-    macro_use: &mut dyn FnMut(&str) -> MacroUse,
+    macros: &mut Macros<'_>,
 ) -> Scan {
     let kind = |i: usize| tokens.get(i).map(|t| t.kind);
     let is_atom = |i: usize| matches!(kind(i), Some(TokenKind::Atom | TokenKind::QuotedAtom));
@@ -328,6 +654,11 @@ fn scan_tokens(
     // The tokens of the outermost macro arguments seen so far (from the
     // `(` to its `)`): no atom of another app may be in them.
     let mut args = 0..0;
+    // The end of the macro arguments seen so far, of any macro.
+    let mut in_macro_args = 0;
+    // Expansions counted, nested ones included: the AST's expansion stops
+    // at a bound far above this one.
+    let mut expansions = 0;
     for (i, t) in tokens.iter().enumerate() {
         match t.kind {
             TokenKind::DoubleQuestion => return Scan::Parse,
@@ -340,9 +671,54 @@ fn scan_tokens(
                     _ => return Scan::Parse,
                 };
                 let with_args = kind(i + 2) == Some(TokenKind::OpenParen);
-                let u = macro_use(&name);
+                let mut u = macros.plain(&name);
                 if !u.plain {
-                    return Scan::Parse;
+                    // Its expansion may hold references: countable when
+                    // the tokens of its definitions' bodies tell which.
+                    let arity = match with_args {
+                        true => match arg_count(tokens, body, i + 2) {
+                            Some(n) => Some(n),
+                            None => return Scan::Parse,
+                        },
+                        false => None,
+                    };
+                    let Some(x) = macros.expansion(&name, arity) else {
+                        return Scan::Parse;
+                    };
+                    let after = match arity {
+                        Some(_) => balanced_end(tokens, i + 2),
+                        None => Some(i + 2),
+                    };
+                    // In module position, or in the arguments of another
+                    // macro (which may drop or repeat them), the AST may
+                    // hold other references than the expansion's.
+                    let Some(after) = after else {
+                        return Scan::Parse;
+                    };
+                    if kind(after) == Some(TokenKind::Colon)
+                        || (!x.refs.is_empty() && in_macro_args > i)
+                    {
+                        return Scan::Parse;
+                    }
+                    expansions += x.size;
+                    if expansions > MAX_COUNTED_EXPANSIONS {
+                        return Scan::Parse;
+                    }
+                    let at = base + t.start as usize;
+                    for app in &x.refs {
+                        let e = found.entry(app.clone()).or_insert((0, at));
+                        e.0 += 1;
+                        e.1 = e.1.min(at);
+                    }
+                    u = MacroUse {
+                        plain: true,
+                        arg_safe: x.arg_safe,
+                    };
+                }
+                if with_args {
+                    // Up to where a macro with references may not be.
+                    let end = balanced_end(tokens, i + 2).unwrap_or(tokens.len());
+                    in_macro_args = in_macro_args.max(end);
                 }
                 // With arguments, the body may place (or repeat, or drop)
                 // an atom of the arguments in module position. When no
@@ -906,5 +1282,83 @@ mod tests {
         assert_eq!(o.parsed, (6, Some((5, 39))));
         assert_eq!(o.findings[0].3, ["5 more uses of `store` in this module"]);
         agrees_with_parse(&o);
+    }
+
+    /// A macro whose body calls another app is counted by tokens at each
+    /// use, nested macros and undefined ones included, as the expansion
+    /// has it.
+    #[test]
+    fn macros_with_references_are_counted_by_tokens() {
+        let o = outcome(
+            "-module(web_orders).\n\
+             -export([one/0, nested/1, undefined/0]).\n\
+             -define(PUT(X), store_orders:f(X)).\n\
+             -define(TWICE(X), {?PUT(X), ?PUT(a)}).\n\
+             one() -> ?PUT(1).\n\
+             nested(X) -> ?TWICE(X), ?PUT(2).\n\
+             undefined() -> ?NOT_DEFINED(1), ok.\n",
+        );
+        assert_eq!(
+            o.decisions,
+            decisions(&[
+                ("one/0", Some(1)),
+                ("nested/1", Some(3)),
+                ("undefined/0", Some(0))
+            ])
+        );
+        assert_eq!(o.parsed, (4, Some((5, 10))));
+        agrees_with_parse(&o);
+    }
+
+    /// Inside its own expansion a macro is left unexpanded, whatever the
+    /// arity: `?R(X, Y)` adds no reference even after `?R(X)` added one.
+    #[test]
+    fn a_macro_within_itself_is_parsed() {
+        let o = outcome(
+            "-module(web_orders).\n\
+             -export([one/0, two/0]).\n\
+             -define(R(X), store_orders:f(X)).\n\
+             -define(R(X, Y), ?R(X)).\n\
+             one() -> ?R(1).\n\
+             two() -> ?R(1, 2).\n",
+        );
+        assert_eq!(
+            o.decisions,
+            decisions(&[("one/0", Some(1)), ("two/0", None)])
+        );
+        assert_eq!(o.parsed, (1, Some((5, 10))));
+        agrees_with_parse(&o);
+    }
+
+    /// Where the tokens cannot tell what the expansion holds, the function
+    /// is parsed: a macro with references in another macro's arguments (it
+    /// may drop or repeat them), in module position, or whose body names
+    /// another app's module outside a call.
+    #[test]
+    fn macros_the_tokens_cannot_count_are_parsed() {
+        let o = outcome(
+            "-module(web_orders).\n\
+             -export([in_args/0, module/0, loose/0]).\n\
+             -define(PUT(X), store_orders:f(X)).\n\
+             -define(ID(X), X).\n\
+             -define(MOD, store_orders).\n\
+             in_args() -> ?ID(?PUT(1)).\n\
+             module() -> ?FUNCTION_NAME:f().\n\
+             loose() -> ?MOD:f().\n",
+        );
+        assert_eq!(
+            o.decisions,
+            decisions(&[("in_args/0", None), ("module/0", None), ("loose/0", None)])
+        );
+        assert_eq!(o.parsed, (2, Some((6, 18))));
+        agrees_with_parse(&o);
+    }
+
+    #[test]
+    fn plain_sequences() {
+        assert!(plain_sequence("?dbg(\"~p\", [N]), S = S0#s{col = 1}"));
+        assert!(!plain_sequence("case X of"));
+        assert!(!plain_sequence("a -> 1; b -> 2"));
+        assert!(!plain_sequence("f(X"));
     }
 }
