@@ -264,10 +264,24 @@ pub fn walk_reachable(
     limits: Limits,
     visit: &mut dyn FnMut(&Frame<'_>, &Expr) -> Step,
 ) -> WalkSummary {
+    walk_reachable_skipping(code, root, limits, &|_| false, visit)
+}
+
+/// [`walk_reachable`], not entering the functions `skip` names (nor,
+/// through them, what they call): for a visitor that is known to find
+/// nothing there ([`super::quiet`]), which saves parsing them.
+pub fn walk_reachable_skipping(
+    code: &Code<'_>,
+    root: &Mfa,
+    limits: Limits,
+    skip: &dyn Fn(&Mfa) -> bool,
+    visit: &mut dyn FnMut(&Frame<'_>, &Expr) -> Step,
+) -> WalkSummary {
     let mut w = Walker {
         code,
         root,
         limits,
+        skip,
         visited: HashSet::new(),
         callers: Vec::new(),
         partial: Vec::new(),
@@ -282,6 +296,7 @@ struct Walker<'a, 'c> {
     code: &'a Code<'c>,
     root: &'a Mfa,
     limits: Limits,
+    skip: &'a dyn Fn(&Mfa) -> bool,
     /// Functions walked, with the clauses walked (a call with literal
     /// arguments walks only the clauses those can match).
     visited: HashSet<(Mfa, Vec<bool>)>,
@@ -303,7 +318,7 @@ struct Current<'a> {
 
 impl Walker<'_, '_> {
     fn function(&mut self, mfa: &Mfa, args: Option<&[Expr]>) {
-        if self.summary.stopped {
+        if self.summary.stopped || (self.skip)(mfa) {
             return;
         }
         if self.summary.functions >= self.limits.max_functions {

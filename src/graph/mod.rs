@@ -11,6 +11,7 @@ pub mod checks;
 #[cfg(test)]
 mod fixture;
 pub mod otp_apps;
+pub mod quiet;
 pub mod supervision;
 pub mod view;
 

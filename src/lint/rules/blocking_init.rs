@@ -100,13 +100,14 @@
 //! A function on the chain with syntax errors is named on the finding: the
 //! result there is partial.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use rayon::prelude::*;
 
 use super::{behaviours, short};
 use crate::diagnostic::Severity;
-use crate::graph::calls::{walk_reachable, CallTarget, Frame, Limits, Mfa, Step};
+use crate::graph::calls::{walk_reachable_skipping, CallTarget, Frame, Limits, Mfa, Step};
+use crate::graph::quiet::Quiet;
 use crate::lint::config::MfaPattern;
 use crate::lint::registry::RuleMeta;
 use crate::lint::{ChainEntry, Context, Finding};
@@ -501,13 +502,27 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     // One finding per blocking expression; the shortest chain wins and the
     // other roots reaching it are named.
     let mut by_place: BTreeMap<Place, (Root, Hit, Vec<String>)> = BTreeMap::new();
+    let roots = roots(cx);
+    // A function whose tokens, and its callees', name no listed module,
+    // nor one whose calls stop the walk, holds no hit: not entered.
+    let mut modules: HashSet<String> = calls.iter().map(|c| c.pattern.module.clone()).collect();
+    modules.extend(STOPS.iter().map(|m| (*m).to_owned()));
+    // A listed `erlang` function may be called without its module.
+    let quiet = match modules.contains("erlang") {
+        true => Quiet::default(),
+        false => {
+            let mfas: Vec<Mfa> = roots.iter().map(|r| r.mfa.clone()).collect();
+            Quiet::new(cx.code, &mfas, &modules)
+        }
+    };
     // Each root's walk is its own (the parsed functions they share are
     // cached in `cx.code`): walked in parallel, merged in root order.
-    let walked: Vec<(Root, Vec<Hit>)> = roots(cx)
+    let walked: Vec<(Root, Vec<Hit>)> = roots
         .into_par_iter()
         .map(|root| {
             let mut hits = Vec::new();
-            walk_reachable(cx.code, &root.mfa, limits, &mut |frame, e| {
+            let skip = |mfa: &Mfa| quiet.is_quiet(mfa);
+            walk_reachable_skipping(cx.code, &root.mfa, limits, &skip, &mut |frame, e| {
                 visit(frame, e, &calls, &root, &mut hits)
             });
             (root, hits)
@@ -641,6 +656,10 @@ fn proc_lib_started(e: &Expr) -> Option<Mfa> {
         u32::try_from(elems.len()).ok()?,
     ))
 }
+
+/// Modules of the calls that end a walk (`proc_lib:init_ack`,
+/// `gen_server:enter_loop`...).
+const STOPS: &[&str] = &["proc_lib", "gen_server", "gen_statem", "gen_fsm"];
 
 fn visit(
     frame: &Frame<'_>,

@@ -1,0 +1,397 @@
+//! Quiet functions: those whose walk, and the walk of everything they may
+//! call, can meet none of a set of modules, told from tokens alone.
+//!
+//! A walk of the call graph ([`super::calls::walk_reachable`]) parses every
+//! function it enters, and parsing is most of its cost. A rule that looks
+//! for calls into a few modules (`gen_tcp`, `rpc`, ...) and for `receive`
+//! learns nothing from a function whose tokens name none of them and whose
+//! callees are quiet too: the walk may skip it unparsed. The walk finds a
+//! call's target from the atoms written at the call (`m:f(`, `f(`,
+//! `fun m:f/1`, `apply(m, f, [...])`), so a call into one of those modules
+//! always has the module's atom in the tokens of the function making it, or
+//! of a macro it uses.
+//!
+//! The token graph is coarser than the walk's: callees by name, every
+//! arity, every clause, every branch of conditional compilation. It only
+//! ever keeps more functions than needed, never fewer.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use super::calls::{Code, Mfa};
+use crate::syntax::literal::atom_value;
+use crate::syntax::token::{tokenize_into, Keyword, Token, TokenKind};
+
+/// Predefined macros that expand to a literal, never to a call.
+const LITERAL_MACROS: &[&str] = &[
+    "MODULE",
+    "MODULE_STRING",
+    "FILE",
+    "LINE",
+    "FUNCTION_NAME",
+    "FUNCTION_ARITY",
+    "MACHINE",
+    "OTP_RELEASE",
+];
+
+/// A function by module and name (every arity).
+type Node = (String, String);
+
+/// The quiet functions reachable from some roots.
+#[derive(Debug, Default)]
+pub struct Quiet {
+    quiet: HashSet<Node>,
+}
+
+impl Quiet {
+    /// The functions reachable from `roots` whose walk cannot meet a call
+    /// into a module of `modules`, nor a `receive`, nor a call whose module
+    /// or function is a variable or a macro that might be one of them.
+    pub fn new(code: &Code<'_>, roots: &[Mfa], modules: &HashSet<String>) -> Quiet {
+        let mut graph: HashMap<Node, (bool, Vec<Node>)> = HashMap::new();
+        let mut queue: VecDeque<Node> = roots
+            .iter()
+            .map(|r| (r.module.clone(), r.function.clone()))
+            .collect();
+        let mut tokens = Vec::new();
+        while let Some(node) = queue.pop_front() {
+            if graph.contains_key(&node) {
+                continue;
+            }
+            let read = read_function(code, &node, modules, &mut tokens);
+            for c in &read.1 {
+                if !graph.contains_key(c) {
+                    queue.push_back(c.clone());
+                }
+            }
+            graph.insert(node, read);
+        }
+        // Loud spreads from callee to caller.
+        let mut callers: HashMap<&Node, Vec<&Node>> = HashMap::new();
+        for (n, (_, callees)) in &graph {
+            for c in callees {
+                callers.entry(c).or_default().push(n);
+            }
+        }
+        let mut loud: HashSet<&Node> = graph
+            .iter()
+            .filter(|(_, (l, _))| *l)
+            .map(|(n, _)| n)
+            .collect();
+        let mut work: Vec<&Node> = loud.iter().copied().collect();
+        while let Some(n) = work.pop() {
+            for &c in callers.get(n).into_iter().flatten() {
+                if loud.insert(c) {
+                    work.push(c);
+                }
+            }
+        }
+        let quiet = graph
+            .keys()
+            .filter(|n| !loud.contains(n))
+            .cloned()
+            .collect();
+        Quiet { quiet }
+    }
+
+    /// Whether a walk may skip `mfa` and all it calls.
+    pub fn is_quiet(&self, mfa: &Mfa) -> bool {
+        self.quiet
+            .contains(&(mfa.module.clone(), mfa.function.clone()))
+    }
+}
+
+/// Whether the function `node` (every arity) may be loud by its own
+/// tokens, and the project functions its tokens may call. A name the
+/// project does not define is neither (the walk does not enter it).
+fn read_function(
+    code: &Code<'_>,
+    (module, name): &Node,
+    modules: &HashSet<String>,
+    tokens: &mut Vec<Token>,
+) -> (bool, Vec<Node>) {
+    let Some(m) = code.module(module) else {
+        return (false, Vec::new());
+    };
+    let text = &m.index.file.text;
+    let mut loud = false;
+    let mut callees = Vec::new();
+    for entry in m.index.functions.iter().filter(|e| &e.name == name) {
+        let body = text.get(entry.range.clone()).unwrap_or("");
+        tokens.clear();
+        tokenize_into(body, tokens);
+        // The head's name is the function itself, not a call.
+        let from = usize::from(!tokens.is_empty());
+        loud |= read_tokens(
+            &tokens[from..],
+            body,
+            module,
+            modules,
+            &mut callees,
+            &mut |macro_name| macro_callees(m, macro_name, modules),
+        );
+    }
+    let defines = |cm: &str, cf: &str| {
+        code.module(cm)
+            .is_some_and(|x| x.index.functions.iter().any(|e| e.name == cf))
+    };
+    // A local call of a name the module does not define is an
+    // auto-imported BIF, which the walk enters when the project has
+    // `erlang.erl` (OTP's own sources do).
+    for c in &mut callees {
+        if &c.0 == module && !defines(module, &c.1) {
+            c.0 = "erlang".to_owned();
+        }
+    }
+    callees.retain(|(cm, cf)| defines(cm, cf));
+    callees.sort();
+    callees.dedup();
+    (loud, callees)
+}
+
+/// Reads tokens of code (a function, or a macro's body): true when they
+/// may be loud; the names they may call are added to `callees`.
+/// `macro_use` answers for a macro: `None` when it may be loud, else the
+/// names its bodies may call.
+fn read_tokens(
+    tokens: &[Token],
+    text: &str,
+    module: &str,
+    modules: &HashSet<String>,
+    callees: &mut Vec<Node>,
+    macro_use: &mut dyn FnMut(&str) -> Option<Vec<Node>>,
+) -> bool {
+    let kind = |i: usize| tokens.get(i).map(|t| t.kind);
+    let atom = |i: usize| -> Option<String> {
+        let t = tokens.get(i)?;
+        match t.kind {
+            TokenKind::Atom => Some(t.text(text).to_owned()),
+            TokenKind::QuotedAtom => Some(atom_value(t.text(text))),
+            _ => None,
+        }
+    };
+    for (i, t) in tokens.iter().enumerate() {
+        match t.kind {
+            TokenKind::Atom if t.keyword == Keyword::Receive => return true,
+            TokenKind::DoubleQuestion => return true,
+            TokenKind::Question => {
+                let Some(name) = tokens.get(i + 1).and_then(|n| match n.kind {
+                    TokenKind::Atom | TokenKind::Var => Some(n.text(text).to_owned()),
+                    TokenKind::QuotedAtom => Some(atom_value(n.text(text))),
+                    _ => None,
+                }) else {
+                    return true;
+                };
+                if name == "MODULE" {
+                    // `?MODULE:f(`: a local call.
+                    if kind(i + 2) == Some(TokenKind::Colon) {
+                        if let (Some(f), Some(TokenKind::OpenParen | TokenKind::Slash)) =
+                            (atom(i + 3), kind(i + 4))
+                        {
+                            callees.push((module.to_owned(), f));
+                            continue;
+                        }
+                        return true;
+                    }
+                    continue;
+                }
+                if LITERAL_MACROS.contains(&name.as_str()) {
+                    if kind(i + 2) == Some(TokenKind::Colon) {
+                        return true;
+                    }
+                    continue;
+                }
+                // In module position (`?M:f(`, `?M(X):f(`): a module the
+                // tokens do not name.
+                let after = match kind(i + 2) {
+                    Some(TokenKind::OpenParen) => balanced_end(tokens, i + 2),
+                    _ => Some(i + 2),
+                };
+                if after.is_none_or(|a| kind(a) == Some(TokenKind::Colon)) {
+                    return true;
+                }
+                match macro_use(&name) {
+                    Some(cs) => callees.extend(cs),
+                    None => return true,
+                }
+            }
+            // A variable called, or in module position: the walk may know
+            // its value from the caller's arguments.
+            TokenKind::Var
+                if matches!(kind(i + 1), Some(TokenKind::Colon | TokenKind::OpenParen))
+                    && (i == 0 || kind(i - 1) != Some(TokenKind::Question)) =>
+            {
+                return true
+            }
+            TokenKind::Atom | TokenKind::QuotedAtom => {
+                let Some(a) = atom(i) else { continue };
+                if modules.contains(&a) || a == "apply" {
+                    return true;
+                }
+                let prev = i.checked_sub(1).and_then(|j| tokens.get(j)).map(|p| p.kind);
+                // The atom after `?` is a macro's name, read above.
+                if prev == Some(TokenKind::Question) {
+                    continue;
+                }
+                let after_fun = i
+                    .checked_sub(1)
+                    .and_then(|j| tokens.get(j))
+                    .is_some_and(|p| p.kind == TokenKind::Atom && p.keyword == Keyword::Fun);
+                match kind(i + 1) {
+                    // `m:f(` or `fun m:f/N`.
+                    Some(TokenKind::Colon) => match kind(i + 2) {
+                        Some(TokenKind::Atom | TokenKind::QuotedAtom) => {
+                            callees.extend(atom(i + 2).map(|f| (a, f)));
+                        }
+                        // `m:F(`: the walk does not follow it.
+                        Some(TokenKind::Var) => {}
+                        // `m:?F(`: a function the tokens do not name.
+                        _ => return true,
+                    },
+                    Some(TokenKind::OpenParen) if prev != Some(TokenKind::Colon) => {
+                        callees.push((module.to_owned(), a));
+                    }
+                    Some(TokenKind::Slash) if after_fun => {
+                        callees.push((module.to_owned(), a));
+                    }
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The names the bodies of macro `name` (every definition visible in
+/// module `m`) may call, or `None` when one may be loud or uses another
+/// macro. An undefined macro is left unexpanded, with its arguments
+/// walked as written: it calls nothing.
+fn macro_callees(
+    m: &crate::model::ModuleSource,
+    name: &str,
+    modules: &HashSet<String>,
+) -> Option<Vec<Node>> {
+    let mut callees = Vec::new();
+    let mut tokens = Vec::new();
+    for d in m.macros.definitions(name) {
+        tokens.clear();
+        tokenize_into(&d.raw_body, &mut tokens);
+        // An atom of the body may be a function name at the call site
+        // (`-define(F, helper).` then `?F(X)`).
+        for t in &tokens {
+            match t.kind {
+                TokenKind::Atom => callees.push((m.name.clone(), t.text(&d.raw_body).to_owned())),
+                TokenKind::QuotedAtom => {
+                    callees.push((m.name.clone(), atom_value(t.text(&d.raw_body))))
+                }
+                _ => {}
+            }
+        }
+        let loud = read_tokens(
+            &tokens,
+            &d.raw_body,
+            &m.name,
+            modules,
+            &mut callees,
+            &mut |_| None,
+        );
+        if loud {
+            return None;
+        }
+    }
+    Some(callees)
+}
+
+/// One past the bracket closing the one at `open`, when they balance.
+fn balanced_end(tokens: &[Token], open: usize) -> Option<usize> {
+    let mut stack = Vec::new();
+    for (j, t) in tokens.iter().enumerate().skip(open) {
+        if let Some(b) = t.kind.open_bracket() {
+            stack.push(b);
+        } else if let Some(b) = t.kind.close_bracket() {
+            if stack.pop() != Some(b) {
+                return None;
+            }
+            if stack.is_empty() {
+                return Some(j + 1);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::{index_module, SourceFile};
+
+    /// The quiet functions of `files`, walked from `root:init/1`, with
+    /// `gen_tcp` and `gen_server` the modules looked for.
+    fn quiet(files: &[(&str, &str)], root: &str) -> Vec<String> {
+        let modules = files
+            .iter()
+            .map(|(path, text)| index_module(SourceFile::from_text(*path, *text)))
+            .collect();
+        let project = crate::model::project_from_modules(modules);
+        let code = Code::new(&project.sources);
+        let loud: HashSet<String> = ["gen_tcp", "gen_server"].map(str::to_owned).into();
+        let q = Quiet::new(&code, &[Mfa::new(root, "init", 1)], &loud);
+        let mut out: Vec<String> = q.quiet.iter().map(|(m, f)| format!("{m}:{f}")).collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn loud_spreads_to_callers() {
+        let w = "-module(w).\n\
+                 init(X) -> S = helper(X), ok = w_lib:pure(S), {ok, S}.\n\
+                 helper(X) -> connect(X).\n\
+                 connect(X) -> gen_tcp:connect(X, 1, []).\n\
+                 unused() -> gen_tcp:listen(1, []).\n";
+        let lib = "-module(w_lib).\n\
+                   pure(S) -> lists:reverse(fmt(S)).\n\
+                   fmt(S) -> S.\n";
+        // init, helper and connect reach gen_tcp; w_lib's functions do not.
+        assert_eq!(
+            quiet(&[("src/w.erl", w), ("src/w_lib.erl", lib)], "w"),
+            ["w_lib:fmt", "w_lib:pure"]
+        );
+    }
+
+    /// What the walk may resolve from elsewhere is loud: a variable called
+    /// or in module position, `apply`, a macro in module position or whose
+    /// body names a loud module, `receive`, and a name that is both a
+    /// local call and the module's own.
+    #[test]
+    fn what_tokens_cannot_tell_is_loud() {
+        let w = "-module(w).\n\
+                 -define(SEND(X), gen_server:cast(w, X)).\n\
+                 -define(PLAIN(X), {plain, X}).\n\
+                 -define(MOD, w).\n\
+                 init(X) -> a(X), b(X), c(X), d(X), e(X), f(X), g(X), h(X).\n\
+                 a(M) -> M:go().\n\
+                 b(F) -> F().\n\
+                 c(X) -> apply(w, h, [X]).\n\
+                 d(X) -> ?SEND(X).\n\
+                 e(X) -> ?MOD:h(X).\n\
+                 f(X) -> receive X -> ok end.\n\
+                 g(X) -> ?PLAIN(?MODULE:h(X)).\n\
+                 h(X) -> fun h2/1, X.\n\
+                 h2(X) -> X.\n";
+        assert_eq!(quiet(&[("src/w.erl", w)], "w"), ["w:g", "w:h", "w:h2"]);
+    }
+
+    /// A local call of a name the module does not define is the BIF, in
+    /// `erlang.erl` when the project has it (OTP's own sources).
+    #[test]
+    fn auto_imported_calls_enter_erlang() {
+        let w = "-module(w).\ninit(X) -> open_port(X, []).\n";
+        let erlang = "-module(erlang).\n\
+                      open_port(P, S) -> receive {P, S} -> ok end.\n";
+        assert_eq!(
+            quiet(&[("src/w.erl", w), ("src/erlang.erl", erlang)], "w"),
+            Vec::<String>::new()
+        );
+        assert_eq!(quiet(&[("src/w.erl", w)], "w"), ["w:init"]);
+    }
+}
