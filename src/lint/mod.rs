@@ -257,13 +257,17 @@ pub fn run(project: &Project, options: &LintOptions) -> Result<LintReport, LintE
         config: &config,
         supervisors: Default::default(),
     };
-    // Evaluating every supervisor is sequential work: it runs beside the
-    // rules, which come first in code order and parse in parallel. Rules
-    // run one after the other, so findings come in the same order always.
+    // Evaluating every supervisor runs beside the rules that do not read
+    // the supervisors; those that do run after both. A rule waiting for
+    // the evaluation inside the join would block a rayon thread, and the
+    // evaluation would go on with one thread. Findings are sorted below, so
+    // the order rules run in does not show.
     let mut findings = Vec::new();
     let mut internal_errors = Vec::new();
-    let run_rules = |findings: &mut Vec<Finding>, internal_errors: &mut Vec<Diagnostic>| {
-        for rule in &rules {
+    let run_rules = |rules: &[&RuleMeta],
+                     findings: &mut Vec<Finding>,
+                     internal_errors: &mut Vec<Diagnostic>| {
+        for rule in rules {
             if let Some(check) = rule.check {
                 // A bug in one rule loses that rule's findings only (those it
                 // made before the panic are dropped: they may be half-built).
@@ -276,7 +280,11 @@ pub fn run(project: &Project, options: &LintOptions) -> Result<LintReport, LintE
             }
         }
     };
-    if rules.iter().any(|r| r.reads_supervisors) {
+    let (late, early): (Vec<&RuleMeta>, Vec<&RuleMeta>) =
+        rules.iter().copied().partition(|r| r.reads_supervisors);
+    if late.is_empty() {
+        run_rules(&early, &mut findings, &mut internal_errors);
+    } else {
         rayon::join(
             || {
                 // A panic here is not reported from this arm: the evaluation
@@ -286,10 +294,9 @@ pub fn run(project: &Project, options: &LintOptions) -> Result<LintReport, LintE
                     cx.supervisors();
                 });
             },
-            || run_rules(&mut findings, &mut internal_errors),
+            || run_rules(&early, &mut findings, &mut internal_errors),
         );
-    } else {
-        run_rules(&mut findings, &mut internal_errors);
+        run_rules(&late, &mut findings, &mut internal_errors);
     }
     findings.retain_mut(|f| match config.setting(f.rule, &f.file) {
         Some(sev)
