@@ -45,7 +45,8 @@ pub struct Quiet {
 impl Quiet {
     /// The functions reachable from `roots` whose walk cannot meet a call
     /// into a module of `modules`, nor a `receive`, nor a call whose module
-    /// or function is a variable or a macro that might be one of them.
+    /// or function is a macro that might be one of them. (A call whose
+    /// module or function is a variable has no target for the walk.)
     pub fn new(code: &Code<'_>, roots: &[Mfa], modules: &HashSet<String>) -> Quiet {
         let mut graph: HashMap<Node, (bool, Vec<Node>)> = HashMap::new();
         let mut queue: VecDeque<Node> = roots
@@ -127,7 +128,8 @@ fn read_function(
             module,
             modules,
             &mut callees,
-            &mut |macro_name| macro_callees(m, macro_name, modules),
+            false,
+            &mut |macro_name| macro_callees(m, macro_name, modules, &mut Vec::new()),
         );
     }
     let defines = |cm: &str, cf: &str| {
@@ -158,6 +160,7 @@ fn read_tokens(
     module: &str,
     modules: &HashSet<String>,
     callees: &mut Vec<Node>,
+    in_macro: bool,
     macro_use: &mut dyn FnMut(&str) -> Option<Vec<Node>>,
 ) -> bool {
     let kind = |i: usize| tokens.get(i).map(|t| t.kind);
@@ -214,17 +217,19 @@ fn read_tokens(
                     None => return true,
                 }
             }
-            // A variable called, or in module position: the walk may know
-            // its value from the caller's arguments.
+            // In a macro's body, a variable called or in module position
+            // may be a parameter: the atom the call site gives is then the
+            // module or function called.
             TokenKind::Var
-                if matches!(kind(i + 1), Some(TokenKind::Colon | TokenKind::OpenParen))
+                if in_macro
+                    && matches!(kind(i + 1), Some(TokenKind::Colon | TokenKind::OpenParen))
                     && (i == 0 || kind(i - 1) != Some(TokenKind::Question)) =>
             {
                 return true
             }
             TokenKind::Atom | TokenKind::QuotedAtom => {
                 let Some(a) = atom(i) else { continue };
-                if modules.contains(&a) || a == "apply" {
+                if modules.contains(&a) {
                     return true;
                 }
                 let prev = i.checked_sub(1).and_then(|j| tokens.get(j)).map(|p| p.kind);
@@ -236,6 +241,27 @@ fn read_tokens(
                     .checked_sub(1)
                     .and_then(|j| tokens.get(j))
                     .is_some_and(|p| p.kind == TokenKind::Atom && p.keyword == Keyword::Fun);
+                // `apply(m, f, [...])`, which the walk follows as `m:f`.
+                if a == "apply" && kind(i + 1) == Some(TokenKind::OpenParen) {
+                    let literal = |j: usize| -> Option<(String, usize)> {
+                        match kind(j)? {
+                            TokenKind::Atom | TokenKind::QuotedAtom => Some((atom(j)?, j + 1)),
+                            TokenKind::Question
+                                if tokens.get(j + 1).map(|n| n.text(text)) == Some("MODULE") =>
+                            {
+                                Some((module.to_owned(), j + 2))
+                            }
+                            _ => None,
+                        }
+                    };
+                    if let Some((m, j)) = literal(i + 2) {
+                        if kind(j) == Some(TokenKind::Comma) {
+                            if let Some((f, _)) = literal(j + 1) {
+                                callees.push((m, f));
+                            }
+                        }
+                    }
+                }
                 match kind(i + 1) {
                     // `m:f(` or `fun m:f/N`.
                     Some(TokenKind::Colon) => match kind(i + 2) {
@@ -270,7 +296,12 @@ fn macro_callees(
     m: &crate::model::ModuleSource,
     name: &str,
     modules: &HashSet<String>,
+    active: &mut Vec<String>,
 ) -> Option<Vec<Node>> {
+    // Nesting as deep as this is not worth following.
+    if active.len() > 16 {
+        return None;
+    }
     let mut callees = Vec::new();
     let mut tokens = Vec::new();
     for d in m.macros.definitions(name) {
@@ -293,7 +324,17 @@ fn macro_callees(
             &m.name,
             modules,
             &mut callees,
-            &mut |_| None,
+            true,
+            &mut |nested| {
+                // Within its own expansion a macro is left unexpanded.
+                if nested == name || active.iter().any(|a| a == nested) {
+                    return Some(Vec::new());
+                }
+                active.push(name.to_owned());
+                let r = macro_callees(m, nested, modules, active);
+                active.pop();
+                r
+            },
         );
         if loud {
             return None;
@@ -358,27 +399,36 @@ mod tests {
         );
     }
 
-    /// What the walk may resolve from elsewhere is loud: a variable called
-    /// or in module position, `apply`, a macro in module position or whose
-    /// body names a loud module, `receive`, and a name that is both a
-    /// local call and the module's own.
+    /// What the walk may follow is followed: `apply` with literal module
+    /// and function, macros (nested ones too) whose bodies call or name a
+    /// loud module or call a parameter, a macro in module position,
+    /// `receive`. A variable called or in module position is no target for
+    /// the walk.
     #[test]
-    fn what_tokens_cannot_tell_is_loud() {
+    fn what_the_walk_follows_is_followed() {
         let w = "-module(w).\n\
                  -define(SEND(X), gen_server:cast(w, X)).\n\
+                 -define(LOG(X), ?SEND({log, X})).\n\
                  -define(PLAIN(X), {plain, X}).\n\
                  -define(MOD, w).\n\
-                 init(X) -> a(X), b(X), c(X), d(X), e(X), f(X), g(X), h(X).\n\
+                 -define(CALL(F), F(1)).\n\
+                 init(X) -> a(X), b(X), c(X), d(X), e(X), f(X), g(X), h(X), i(X), j(X).\n\
                  a(M) -> M:go().\n\
                  b(F) -> F().\n\
-                 c(X) -> apply(w, h, [X]).\n\
-                 d(X) -> ?SEND(X).\n\
+                 c(X) -> apply(?MODULE, loud, [X]).\n\
+                 d(X) -> ?LOG(X).\n\
                  e(X) -> ?MOD:h(X).\n\
                  f(X) -> receive X -> ok end.\n\
                  g(X) -> ?PLAIN(?MODULE:h(X)).\n\
                  h(X) -> fun h2/1, X.\n\
-                 h2(X) -> X.\n";
-        assert_eq!(quiet(&[("src/w.erl", w)], "w"), ["w:g", "w:h", "w:h2"]);
+                 h2(X) -> X.\n\
+                 i(X) -> apply(w, h, [X]).\n\
+                 j(_) -> ?CALL(loud).\n\
+                 loud(X) -> gen_server:call(X, x).\n";
+        assert_eq!(
+            quiet(&[("src/w.erl", w)], "w"),
+            ["w:a", "w:b", "w:g", "w:h", "w:h2", "w:i"]
+        );
     }
 
     /// A local call of a name the module does not define is the BIF, in
