@@ -174,7 +174,28 @@ enum Scan {
     /// Every reference is a plain `m:f(` or `fun m:f/`, which the AST has
     /// as a remote call or fun reference with atom module and function:
     /// per missing app, how many and the file offset of the first.
-    Tokens(HashMap<String, (usize, usize)>),
+    Tokens(HashMap<String, Counted>),
+}
+
+/// The references of one function to one app, counted by tokens.
+#[derive(Clone)]
+struct Counted {
+    n: usize,
+    /// The offset of the first.
+    first: usize,
+    /// The first one's end and text, when it is a plain call or fun
+    /// reference (one from a macro's body takes its text from the AST).
+    written: Option<(usize, String)>,
+}
+
+impl Counted {
+    fn add(&mut self, other: &Counted) {
+        self.n += other.n;
+        if other.first < self.first {
+            self.first = other.first;
+            self.written.clone_from(&other.written);
+        }
+    }
 }
 
 /// What the definitions of a macro visible in a module allow.
@@ -621,10 +642,13 @@ fn candidates(
                 *r |= refers;
                 match (merged, scan) {
                     (Scan::Tokens(a), Scan::Tokens(b)) => {
-                        for (app, (n, first)) in b {
-                            let e = a.entry(app).or_insert((0, first));
-                            e.0 += n;
-                            e.1 = e.1.min(first);
+                        for (app, c) in b {
+                            match a.get_mut(&app) {
+                                Some(e) => e.add(&c),
+                                None => {
+                                    a.insert(app, c);
+                                }
+                            }
                         }
                     }
                     (merged, _) => *merged = Scan::Parse,
@@ -650,7 +674,20 @@ fn scan_tokens(
 ) -> Scan {
     let kind = |i: usize| tokens.get(i).map(|t| t.kind);
     let is_atom = |i: usize| matches!(kind(i), Some(TokenKind::Atom | TokenKind::QuotedAtom));
-    let mut found: HashMap<String, (usize, usize)> = HashMap::new();
+    let mut found: HashMap<String, Counted> = HashMap::new();
+    let mut count = |app: &str, at: usize, written: Option<(usize, String)>| {
+        let c = Counted {
+            n: 1,
+            first: at,
+            written,
+        };
+        match found.get_mut(app) {
+            Some(e) => e.add(&c),
+            None => {
+                found.insert(app.to_owned(), c);
+            }
+        }
+    };
     // The tokens of the outermost macro arguments seen so far (from the
     // `(` to its `)`): no atom of another app may be in them.
     let mut args = 0..0;
@@ -706,9 +743,7 @@ fn scan_tokens(
                     }
                     let at = base + t.start as usize;
                     for app in &x.refs {
-                        let e = found.entry(app.clone()).or_insert((0, at));
-                        e.0 += 1;
-                        e.1 = e.1.min(at);
+                        count(app, at, None);
                     }
                     u = MacroUse {
                         plain: true,
@@ -789,14 +824,71 @@ fn scan_tokens(
                 // (the first reference's offset is checked against the
                 // parse, which otherwise disagrees and costs another).
                 let at = base + prev.filter(|_| after_fun).unwrap_or(t).start as usize;
-                let e = found.entry(app).or_insert((0, at));
-                e.0 += 1;
-                e.1 = e.1.min(at);
+                let function = match tokens[i + 2].kind {
+                    TokenKind::Atom => tokens[i + 2].text(body).to_owned(),
+                    _ => atom_value(tokens[i + 2].text(body)),
+                };
+                let written = if after_fun {
+                    // `fun m:f/N`: the arity as the AST prints it.
+                    tokens
+                        .get(i + 4)
+                        .filter(|a| a.kind == TokenKind::Integer)
+                        .and_then(|a| Some((a.end, a.text(body).parse::<u32>().ok()?)))
+                        .map(|(end, arity)| {
+                            (
+                                base + end as usize,
+                                format!("`fun {name}:{function}/{arity}`"),
+                            )
+                        })
+                } else {
+                    call_end(tokens, i + 3).map(|(close, arity)| {
+                        (
+                            base + tokens[close].end as usize,
+                            format!("`{name}:{function}/{arity}`"),
+                        )
+                    })
+                };
+                count(&app, at, written);
             }
             _ => {}
         }
     }
     Scan::Tokens(found)
+}
+
+/// The index of the `)` closing the call arguments whose `(` is at `open`,
+/// and how many arguments there are: commas outside brackets and blocks
+/// (`fun () -> a, b end`) separate them. `None` when they do not balance.
+fn call_end(tokens: &[Token], open: usize) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let mut commas = 0;
+    for (j, t) in tokens.iter().enumerate().skip(open) {
+        let opens = t.kind.open_bracket().is_some()
+            || match t.keyword {
+                Keyword::None | Keyword::End => false,
+                // `fun f/1` and `fun m:f/1` have no body.
+                Keyword::Fun => match tokens.get(j + 1).map(|n| n.kind) {
+                    Some(TokenKind::OpenParen) => true,
+                    Some(TokenKind::Var) => {
+                        tokens.get(j + 2).map(|n| n.kind) == Some(TokenKind::OpenParen)
+                    }
+                    _ => false,
+                },
+                _ => t.kind == TokenKind::Atom,
+            };
+        if opens {
+            depth += 1;
+        } else if t.kind.close_bracket().is_some() || t.keyword == Keyword::End {
+            depth = depth.checked_sub(1)?;
+            if depth == 0 {
+                let empty = j == open + 1;
+                return Some((j, if empty { 0 } else { commas + 1 }));
+            }
+        } else if depth == 1 && t.kind == TokenKind::Comma {
+            commas += 1;
+        }
+    }
+    None
 }
 
 /// The end (one past the `)`) of the macro arguments whose `(` is at
@@ -842,8 +934,9 @@ fn plain_args(tokens: &[Token], body: &str, open: usize) -> Option<usize> {
 }
 
 /// One function's references to an app found by tokens: the offset of the
-/// first, the function, how many.
-type TokenRefs = (usize, (String, u32), usize);
+/// first, the function, how many, and the first one's end and text when
+/// its tokens give them.
+type TokenRefs = (usize, (String, u32), usize, Option<(usize, String)>);
 
 fn check_module(cx: &Context<'_>, m: &ModuleSource, macro_atoms: &MacroAtoms) -> Vec<Finding> {
     let Some(app) = m.app.as_deref().and_then(|a| cx.project.app(a)) else {
@@ -905,24 +998,45 @@ fn check_module(cx: &Context<'_>, m: &ModuleSource, macro_atoms: &MacroAtoms) ->
                 }
             }
             Some(Scan::Tokens(found)) => {
-                for (target_app, &(n, at)) in found {
-                    by_tokens
-                        .entry(target_app.clone())
-                        .or_default()
-                        .push((at, key.clone(), n));
+                for (target_app, c) in found {
+                    by_tokens.entry(target_app.clone()).or_default().push((
+                        c.first,
+                        key.clone(),
+                        c.n,
+                        c.written.clone(),
+                    ));
                 }
             }
         }
     }
-    // The first reference's span and text come from the AST of its
-    // function. That parse also checks the tokens: when it disagrees (a
-    // function the grammar cannot parse whole), its AST's references count
-    // instead and the next function is tried.
+    // The first reference's span and text come from its tokens when it is
+    // written as a plain call or fun reference; from the AST of its
+    // function when a macro made it. That parse also checks the tokens:
+    // when it disagrees (a function the grammar cannot parse whole), its
+    // AST's references count instead and the next function is tried.
     let mut parsed: HashMap<(String, u32), Vec<Reference>> = HashMap::new();
     for (target_app, mut fns) in by_tokens {
-        fns.sort();
+        fns.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
         let mut rest: usize = fns.iter().map(|f| f.2).sum();
-        for (at, key, n) in fns {
+        for (at, key, n, written) in fns {
+            if let Some((end, target)) = written {
+                let (line, column) = m.index.file.position(at);
+                let span = Span {
+                    start: at,
+                    end,
+                    line,
+                    column,
+                };
+                add(
+                    Reference {
+                        span,
+                        target,
+                        app: target_app.clone(),
+                    },
+                    rest,
+                );
+                break;
+            }
             let rs = parsed
                 .entry(key.clone())
                 .or_insert_with(|| references(cx, m, &key, &owner));
@@ -1126,7 +1240,13 @@ mod tests {
                 if let Some(Scan::Tokens(found)) = scans.get(&key) {
                     let first = refs.iter().map(|r| r.span.start).min();
                     let want = first.map(|at| (refs.len(), at));
-                    assert_eq!(found.get("store").copied(), want, "{}/{}", e.name, e.arity);
+                    assert_eq!(
+                        found.get("store").map(|c| (c.n, c.first)),
+                        want,
+                        "{}/{}",
+                        e.name,
+                        e.arity
+                    );
                 }
                 all.extend(refs);
             }
@@ -1138,7 +1258,7 @@ mod tests {
             .map(|((name, arity), scan)| {
                 let n = match scan {
                     Scan::Parse => None,
-                    Scan::Tokens(found) => Some(found.get("store").map_or(0, |f| f.0)),
+                    Scan::Tokens(found) => Some(found.get("store").map_or(0, |f| f.n)),
                 };
                 (format!("{name}/{arity}"), n)
             })
@@ -1360,5 +1480,51 @@ mod tests {
         assert!(!plain_sequence("case X of"));
         assert!(!plain_sequence("a -> 1; b -> 2"));
         assert!(!plain_sequence("f(X"));
+    }
+
+    /// The first reference's span and text come from its tokens as the AST
+    /// has them: the call's end after arguments holding blocks, funs and
+    /// brackets with commas of their own, and a fun reference's arity.
+    #[test]
+    fn written_first_reference_is_the_ast_one() {
+        for body in [
+            "a(X) -> store_orders:f(fun(Y) -> Y, X end, case X of 1 -> a, b; _ -> c end,\n\
+                 <<X, 1>>, [X, {X, X}], fun F(0) -> 0; F(N) -> F(N - 1) end, fun g/1), ok.\n",
+            "a(X) -> X, store_orders:f().\n",
+            "a(X) -> lists:map(fun store_orders:f/1, X).\n",
+            "a(X) -> begin store_orders:f(begin X, X end) end.\n",
+        ] {
+            let text = format!("-module(web_orders).\n-export([a/1]).\n{body}");
+            let (_dir, project) = umbrella(&text);
+            let config = LintConfig::from_project(&project, None);
+            let code = Code::new(&project.sources);
+            let cx = Context {
+                project: &project,
+                code: &code,
+                config: &config,
+                supervisors: Default::default(),
+            };
+            let mut found = Vec::new();
+            check(&cx, &mut found);
+            let m = code.module("web_orders").unwrap();
+            let owner = |module: &str| -> Option<String> {
+                let b = code.module(module)?.app.as_deref()?;
+                (b == "store").then(|| b.to_owned())
+            };
+            let parsed = references(&cx, m, &("a".to_owned(), 1), &owner);
+            let r = parsed.iter().min_by_key(|r| r.span.start).unwrap();
+            let (end_line, end_column) = m.index.file.position(r.span.end);
+            let f = &found[0];
+            assert_eq!(
+                (f.line, f.column, f.end_line, f.end_column),
+                (r.span.line, r.span.column, end_line, end_column),
+                "{body}"
+            );
+            assert!(
+                f.message.contains(&format!("uses {} of", r.target)),
+                "{}",
+                f.message
+            );
+        }
     }
 }
