@@ -19,19 +19,8 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use super::calls::{Code, Mfa};
 use crate::syntax::literal::atom_value;
-use crate::syntax::token::{tokenize_into, Keyword, Token, TokenKind};
-
-/// Predefined macros that expand to a literal, never to a call.
-const LITERAL_MACROS: &[&str] = &[
-    "MODULE",
-    "MODULE_STRING",
-    "FILE",
-    "LINE",
-    "FUNCTION_NAME",
-    "FUNCTION_ARITY",
-    "MACHINE",
-    "OTP_RELEASE",
-];
+use crate::syntax::macros::PREDEFINED;
+use crate::syntax::token::{balanced_end, tokenize_into, Keyword, Token, TokenKind};
 
 /// A function by module and name (every arity).
 type Node = (String, String);
@@ -197,7 +186,7 @@ fn read_tokens(
                     }
                     continue;
                 }
-                if LITERAL_MACROS.contains(&name.as_str()) {
+                if PREDEFINED.contains(&name.as_str()) {
                     if kind(i + 2) == Some(TokenKind::Colon) {
                         return true;
                     }
@@ -341,24 +330,6 @@ fn macro_callees(
         }
     }
     Some(callees)
-}
-
-/// One past the bracket closing the one at `open`, when they balance.
-fn balanced_end(tokens: &[Token], open: usize) -> Option<usize> {
-    let mut stack = Vec::new();
-    for (j, t) in tokens.iter().enumerate().skip(open) {
-        if let Some(b) = t.kind.open_bracket() {
-            stack.push(b);
-        } else if let Some(b) = t.kind.close_bracket() {
-            if stack.pop() != Some(b) {
-                return None;
-            }
-            if stack.is_empty() {
-                return Some(j + 1);
-            }
-        }
-    }
-    None
 }
 
 #[cfg(test)]

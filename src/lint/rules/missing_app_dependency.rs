@@ -49,7 +49,7 @@ use crate::lint::registry::RuleMeta;
 use crate::lint::{Context, Finding};
 use crate::model::{App, ModuleSource};
 use crate::syntax::literal::atom_value;
-use crate::syntax::token::{tokenize_into, Keyword, Token, TokenKind};
+use crate::syntax::token::{balanced_end, tokenize_into, Keyword, Token, TokenKind};
 use crate::syntax::{walk_function, ExprKind, Span, Walk};
 
 /// The rule.
@@ -490,21 +490,8 @@ fn plain_sequence(text: &str) -> bool {
             }
             continue;
         }
-        match t.kind {
-            TokenKind::Arrow
-            | TokenKind::Semicolon
-            | TokenKind::Dot
-            | TokenKind::DoubleQuestion
-            | TokenKind::UnterminatedString
-            | TokenKind::UnterminatedAtom
-            | TokenKind::Invalid => return false,
-            TokenKind::Atom
-                if t.keyword != Keyword::None
-                    || matches!(t.text(text), "when" | "of" | "after" | "catch") =>
-            {
-                return false
-            }
-            _ => {}
+        if not_an_expression(t, text) {
+            return false;
         }
     }
     stack.is_empty()
@@ -532,22 +519,24 @@ fn arg_count(tokens: &[Token], body: &str, open: usize) -> Option<usize> {
     Some(n)
 }
 
-/// One past the bracket closing the one at `open`, when they balance.
-fn balanced_end(tokens: &[Token], open: usize) -> Option<usize> {
-    let mut stack = Vec::new();
-    for (j, t) in tokens.iter().enumerate().skip(open) {
-        if let Some(b) = t.kind.open_bracket() {
-            stack.push(b);
-        } else if let Some(b) = t.kind.close_bracket() {
-            if stack.pop() != Some(b) {
-                return None;
-            }
-            if stack.is_empty() {
-                return Some(j + 1);
-            }
+/// A token that cannot be inside plain expressions the grammar surely
+/// reads as written: a clause (`->`, `;`), a block keyword (`fun`, `case`,
+/// ...), `when`, `of`, `after`, `catch`, `??`, the end of a form, or
+/// something the lexer could not read.
+fn not_an_expression(t: &Token, text: &str) -> bool {
+    match t.kind {
+        TokenKind::Arrow
+        | TokenKind::Semicolon
+        | TokenKind::Dot
+        | TokenKind::DoubleQuestion
+        | TokenKind::UnterminatedString
+        | TokenKind::UnterminatedAtom
+        | TokenKind::Invalid => true,
+        TokenKind::Atom => {
+            t.keyword != Keyword::None || matches!(t.text(text), "when" | "of" | "after" | "catch")
         }
+        _ => false,
     }
-    None
 }
 
 /// Predefined macros that expand to a term naming no module of another
@@ -913,21 +902,8 @@ fn plain_args(tokens: &[Token], body: &str, open: usize) -> Option<usize> {
             }
             continue;
         }
-        match t.kind {
-            TokenKind::Arrow
-            | TokenKind::Semicolon
-            | TokenKind::Dot
-            | TokenKind::DoubleQuestion
-            | TokenKind::UnterminatedString
-            | TokenKind::UnterminatedAtom
-            | TokenKind::Invalid => return None,
-            TokenKind::Atom
-                if t.keyword != Keyword::None
-                    || matches!(t.text(body), "when" | "of" | "after" | "catch") =>
-            {
-                return None
-            }
-            _ => {}
+        if not_an_expression(t, body) {
+            return None;
         }
     }
     None
