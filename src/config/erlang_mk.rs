@@ -4,7 +4,8 @@
 //!
 //! Only plain assignments are read; make functions and conditionals are not
 //! evaluated, and a value that still holds `$(...)` after expanding the
-//! variables set in the same file is reported as unresolved.
+//! variables set in the same file is reported as unresolved (a make
+//! function in a list of names is then left out of it).
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Dep, DepSource, GitRef};
@@ -32,11 +33,19 @@ impl ErlangMk {
         self.vars.get("PROJECT").filter(|a| !a.value.is_empty())
     }
 
-    /// A variable's value split on whitespace.
+    /// A variable's value split on whitespace, without the words that are
+    /// make expressions left unexpanded (`$(if $(CI),ci.erlang.mk)` is one
+    /// word, and no name: reported by [`read`]).
     pub fn words(&self, var: &str) -> Vec<String> {
         self.vars
             .get(var)
-            .map(|a| a.value.split_whitespace().map(str::to_owned).collect())
+            .map(|a| {
+                make_words(&a.value)
+                    .into_iter()
+                    .filter(|w| !w.contains("$(") && !w.contains("${"))
+                    .map(str::to_owned)
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -214,7 +223,15 @@ pub fn read(text: &str, rel: &str) -> (ErlangMk, Vec<Diagnostic>) {
         a.value = out;
         if !matches!(
             name.as_str(),
-            "PROJECT" | "PROJECT_VERSION" | "PROJECT_MOD" | "DEPS" | "LOCAL_DEPS"
+            "PROJECT"
+                | "PROJECT_VERSION"
+                | "PROJECT_MOD"
+                | "DEPS"
+                | "LOCAL_DEPS"
+                | "BUILD_DEPS"
+                | "TEST_DEPS"
+                | "DOC_DEPS"
+                | "REL_DEPS"
         ) {
             continue;
         }
@@ -236,6 +253,33 @@ pub fn read(text: &str, rel: &str) -> (ErlangMk, Vec<Diagnostic>) {
         ));
     }
     (mk, diags)
+}
+
+/// Splits a value on whitespace as make does, except inside `$(...)` and
+/// `${...}`: a make function call with its arguments is one word.
+fn make_words(value: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut start = None;
+    let bytes = value.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'(' | b'{' if i > 0 && bytes[i - 1] == b'$' || depth > 0 => depth += 1,
+            b')' | b'}' if depth > 0 => depth -= 1,
+            _ if b.is_ascii_whitespace() && depth == 0 => {
+                if let Some(st) = start.take() {
+                    out.push(&value[st..i]);
+                }
+                continue;
+            }
+            _ => {}
+        }
+        start.get_or_insert(i);
+    }
+    if let Some(st) = start {
+        out.push(&value[st..]);
+    }
+    out
 }
 
 /// `NAME = value`, `NAME := value`, `NAME ::= value`, `NAME ?= value`,
@@ -398,6 +442,23 @@ mod tests {
         );
         assert_eq!(mk.value("PROJECT"), Some("app"));
         assert_eq!(mk.words("DEPS"), vec!["a", "b"]);
+    }
+
+    #[test]
+    fn make_functions_are_no_dependency_names() {
+        let (mk, diags) = read(
+            "PROJECT = web\nTEST_DEPS = $(if $(CI_ERLANG_MK),ci.erlang.mk) ct_helper gun\n",
+            "Makefile",
+        );
+        assert_eq!(mk.words("TEST_DEPS"), ["ct_helper", "gun"]);
+        let names: Vec<String> = mk.deps("Makefile").into_iter().map(|d| d.name).collect();
+        assert_eq!(names, ["ct_helper", "gun"]);
+        assert_eq!(diags.len(), 1);
+        assert!(diags[0].message.contains("`TEST_DEPS` uses make functions"));
+        assert_eq!(
+            make_words(" a $(b c) ${d e}f  g "),
+            ["a", "$(b c)", "${d e}f", "g"]
+        );
     }
 
     #[test]
