@@ -491,6 +491,12 @@ type Place = (String, usize, usize);
 
 /// Runs the rule.
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    check_with(cx, out, true);
+}
+
+/// The rule, entering quiet functions too when `skip_quiet` is false (to
+/// test that skipping them changes nothing).
+fn check_with(cx: &Context<'_>, out: &mut Vec<Finding>, skip_quiet: bool) {
     let calls = blocking_calls(&cx.config.blocking_add, &cx.config.blocking_remove);
     let limits = Limits {
         max_depth: cx
@@ -508,7 +514,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let mut modules: HashSet<String> = calls.iter().map(|c| c.pattern.module.clone()).collect();
     modules.extend(STOPS.iter().map(|m| (*m).to_owned()));
     // A listed `erlang` function may be called without its module.
-    let quiet = match modules.contains("erlang") {
+    let quiet = match modules.contains("erlang") || !skip_quiet {
         true => Quiet::default(),
         false => {
             let mfas: Vec<Mfa> = roots.iter().map(|r| r.mfa.clone()).collect();
@@ -802,5 +808,60 @@ fn is_self(e: &Expr) -> bool {
                     .is_none_or(|m| m.as_atom() == Some("erlang"))
         }
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::calls::Code;
+    use crate::lint::config::LintConfig;
+
+    /// Not entering quiet functions changes no finding, on every sample
+    /// and lint fixture project.
+    #[test]
+    fn skipping_quiet_functions_changes_nothing() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut dirs = Vec::new();
+        for parent in ["samples", "tests/fixtures/lint"] {
+            for e in std::fs::read_dir(root.join(parent)).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    dirs.push(p);
+                }
+            }
+        }
+        dirs.sort();
+        let mut findings = 0;
+        for dir in &dirs {
+            let Ok(project) = crate::model::load(dir, &Default::default()) else {
+                continue;
+            };
+            let config = LintConfig::from_project(&project, None);
+            let code = Code::new(&project.sources);
+            let cx = Context {
+                project: &project,
+                code: &code,
+                config: &config,
+                supervisors: Default::default(),
+            };
+            let run = |skip: bool| {
+                let mut out = Vec::new();
+                check_with(&cx, &mut out, skip);
+                out.iter()
+                    .map(|f| {
+                        format!(
+                            "{}:{}:{} {} {:?}",
+                            f.file, f.line, f.column, f.message, f.notes
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            };
+            let skipping = run(true);
+            assert_eq!(skipping, run(false), "{}", dir.display());
+            findings += skipping.len();
+        }
+        // The corpus has blocking calls to find.
+        assert!(findings > 5, "{findings} findings");
     }
 }
