@@ -130,15 +130,51 @@ impl Prepared {
     }
 
     /// Runs `f` on each of `items` with a [`tree::Builder`] of its own, on
-    /// rayon's threads, and returns the results in the order of `items`.
+    /// rayon's threads, and returns the results in the order of `items`
+    /// (see [`Workers::each`]).
+    fn each_with_builder<I, T>(
+        &self,
+        project: &Project,
+        items: &[I],
+        f: impl Fn(&mut tree::Builder<'_, '_, '_, '_>, &I) -> T + Sync,
+    ) -> (Vec<T>, SitesUsed)
+    where
+        I: Sync,
+        T: Send,
+    {
+        Workers {
+            project,
+            env: self.env.clone(),
+            limits: Limits::default(),
+            adds_children: self.adds_children.clone(),
+            sites: &self.sites,
+        }
+        .each(items, f)
+    }
+}
+
+/// What each parallel evaluation starts from: a [`tree::Builder`] per item
+/// is made of these (for the applications' trees, and for the children of
+/// one supervisor).
+struct Workers<'a, 'p> {
+    project: &'p Project,
+    env: std::sync::Arc<eval::AppEnv>,
+    limits: Limits,
+    adds_children: std::sync::Arc<std::collections::HashSet<(String, String, u32)>>,
+    sites: &'a [StartChildSite],
+}
+
+impl Workers<'_, '_> {
+    /// Runs `f` on each of `items` with a [`tree::Builder`] of its own, on
+    /// rayon's threads, and returns the results in the order of `items`,
+    /// with the `start_child` sites they used.
     ///
     /// One evaluation never reads another's state: [`Evaluator::begin`]
     /// resets everything but [`Code`]'s cache of parsed functions, which is
     /// the same whoever fills it. So each worker gets its own `Code` (it is
     /// not `Sync`), and the results are those of a sequential run.
-    fn each_with_builder<I, T>(
+    fn each<I, T>(
         &self,
-        project: &Project,
         items: &[I],
         f: impl Fn(&mut tree::Builder<'_, '_, '_, '_>, &I) -> T + Sync,
     ) -> (Vec<T>, SitesUsed)
@@ -150,13 +186,14 @@ impl Prepared {
         let done: Vec<(T, SitesUsed)> = items
             .par_iter()
             .map_init(
-                || Code::with_env(project, self.env.clone()),
+                || Code::with_env(self.project, self.env.clone()),
                 |code, item| {
                     let mut ev = Evaluator::new(code);
+                    ev.limits = self.limits;
                     ev.adds_children = self.adds_children.clone();
                     let mut builder = tree::Builder {
                         ev: &mut ev,
-                        sites: &self.sites,
+                        sites: self.sites,
                         used_sites: Default::default(),
                         boot_sites: Default::default(),
                     };

@@ -10,7 +10,7 @@ use super::child_spec::{
 };
 use super::children::{child_items, merge_branches, ChildItem};
 use super::dynamic::{StartChildSite, Target};
-use super::eval::{alternatives, conj, is_raise, Code, Evaluator, StartChildEffect};
+use super::eval::{alternatives, conj, is_raise, Evaluator, StartChildEffect};
 use super::roots::AppRoot;
 use super::start::{self, describe, Started};
 use super::value::{Cond, KeyFp, Loc, Presence, Process, Val, Value};
@@ -445,11 +445,9 @@ impl Builder<'_, '_, '_, '_> {
     }
 
     /// The nodes of init/1's children, in order. Each child's subtree is
-    /// built on rayon's threads with an [`Evaluator`] and a [`Code`] of its
-    /// own: an evaluation reads nothing of another's but [`Code`]'s cache of
-    /// parsed functions, the same whoever fills it, so the nodes are those
-    /// of a sequential run. One application's tree (kernel's, on OTP) is
-    /// otherwise the longest task of the run.
+    /// built on rayon's threads ([`super::Workers::each`]): one
+    /// application's tree (kernel's, on OTP) is otherwise the longest task
+    /// of the run.
     fn children(
         &mut self,
         items: Vec<ChildItem>,
@@ -457,39 +455,19 @@ impl Builder<'_, '_, '_, '_> {
         sites: &[usize],
         ancestors: &[(String, KeyFp)],
     ) -> Vec<TreeNode> {
-        use rayon::prelude::*;
-        let project = self.ev.code.project;
-        let env = self.ev.code.env();
-        let limits = self.ev.limits;
-        let adds_children = self.ev.adds_children.clone();
-        let all_sites = self.sites;
-        let built: Vec<(TreeNode, BTreeSet<usize>, BTreeSet<Loc>)> = items
-            .into_par_iter()
-            .map_init(
-                || Code::with_env(project, env.clone()),
-                |code, item| {
-                    let mut ev = Evaluator::new(code);
-                    ev.limits = limits;
-                    ev.adds_children = adds_children.clone();
-                    let mut builder = Builder {
-                        ev: &mut ev,
-                        sites: all_sites,
-                        used_sites: BTreeSet::new(),
-                        boot_sites: BTreeSet::new(),
-                    };
-                    let node = builder.child(item, simple, sites, &mut ancestors.to_vec());
-                    (node, builder.used_sites, builder.boot_sites)
-                },
-            )
-            .collect();
-        built
-            .into_iter()
-            .map(|(node, used, at_boot)| {
-                self.used_sites.extend(used);
-                self.boot_sites.extend(at_boot);
-                node
-            })
-            .collect()
+        let workers = super::Workers {
+            project: self.ev.code.project,
+            env: self.ev.code.env(),
+            limits: self.ev.limits,
+            adds_children: self.ev.adds_children.clone(),
+            sites: self.sites,
+        };
+        let (nodes, used) = workers.each(&items, |builder, item| {
+            builder.child(item.clone(), simple, sites, &mut ancestors.to_vec())
+        });
+        self.used_sites.extend(used.used);
+        self.boot_sites.extend(used.at_boot);
+        nodes
     }
 
     fn child(
