@@ -18,7 +18,6 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use super::calls::{Code, Mfa};
-use crate::syntax::literal::atom_value;
 use crate::syntax::macros::PREDEFINED;
 use crate::syntax::token::{balanced_end, tokenize_into, Keyword, Token, TokenKind};
 
@@ -153,24 +152,13 @@ fn read_tokens(
     macro_use: &mut dyn FnMut(&str) -> Option<Vec<Node>>,
 ) -> bool {
     let kind = |i: usize| tokens.get(i).map(|t| t.kind);
-    let atom = |i: usize| -> Option<String> {
-        let t = tokens.get(i)?;
-        match t.kind {
-            TokenKind::Atom => Some(t.text(text).to_owned()),
-            TokenKind::QuotedAtom => Some(atom_value(t.text(text))),
-            _ => None,
-        }
-    };
+    let atom = |i: usize| tokens.get(i)?.atom(text);
     for (i, t) in tokens.iter().enumerate() {
         match t.kind {
             TokenKind::Atom if t.keyword == Keyword::Receive => return true,
             TokenKind::DoubleQuestion => return true,
             TokenKind::Question => {
-                let Some(name) = tokens.get(i + 1).and_then(|n| match n.kind {
-                    TokenKind::Atom | TokenKind::Var => Some(n.text(text).to_owned()),
-                    TokenKind::QuotedAtom => Some(atom_value(n.text(text))),
-                    _ => None,
-                }) else {
+                let Some(name) = tokens.get(i + 1).and_then(|n| n.macro_name(text)) else {
                     return true;
                 };
                 if name == "MODULE" {
@@ -298,15 +286,12 @@ fn macro_callees(
         tokenize_into(&d.raw_body, &mut tokens);
         // An atom of the body may be a function name at the call site
         // (`-define(F, helper).` then `?F(X)`).
-        for t in &tokens {
-            match t.kind {
-                TokenKind::Atom => callees.push((m.name.clone(), t.text(&d.raw_body).to_owned())),
-                TokenKind::QuotedAtom => {
-                    callees.push((m.name.clone(), atom_value(t.text(&d.raw_body))))
-                }
-                _ => {}
-            }
-        }
+        callees.extend(
+            tokens
+                .iter()
+                .filter_map(|t| t.atom(&d.raw_body))
+                .map(|a| (m.name.clone(), a)),
+        );
         let loud = read_tokens(
             &tokens,
             &d.raw_body,

@@ -2,6 +2,8 @@
 //! brackets and keywords without tree-sitter. It never fails: bad input
 //! becomes an error token that the structural check reports.
 
+use super::literal::atom_value;
+
 /// The brackets the structural check balances.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bracket {
@@ -224,6 +226,20 @@ pub struct Token {
 }
 
 impl Token {
+    /// The atom an atom token stands for (a quoted one unquoted).
+    pub fn atom(&self, text: &str) -> Option<String> {
+        matches!(self.kind, TokenKind::Atom | TokenKind::QuotedAtom)
+            .then(|| atom_value(self.text(text)))
+    }
+
+    /// The name of a macro, for the token after `?`: an atom or a variable.
+    pub fn macro_name(&self, text: &str) -> Option<String> {
+        match self.kind {
+            TokenKind::Var => Some(self.text(text).to_owned()),
+            _ => self.atom(text),
+        }
+    }
+
     /// The token's source text.
     pub fn text<'a>(&self, text: &'a str) -> &'a str {
         text.get(self.start as usize..self.end as usize)

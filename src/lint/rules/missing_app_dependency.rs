@@ -154,14 +154,7 @@ fn exposes_param(params: &[String], text: &str, tokens: &[Token]) -> bool {
 fn atoms_in(text: &str, tokens: &mut Vec<Token>) -> Vec<String> {
     tokens.clear();
     tokenize_into(text, tokens);
-    tokens
-        .iter()
-        .filter_map(|t| match t.kind {
-            TokenKind::Atom => Some(t.text(text).to_owned()),
-            TokenKind::QuotedAtom => Some(atom_value(t.text(text))),
-            _ => None,
-        })
-        .collect()
+    tokens.iter().filter_map(|t| t.atom(text)).collect()
 }
 
 /// What the tokens of one function (all its entries) tell about its
@@ -689,12 +682,8 @@ fn scan_tokens(
         match t.kind {
             TokenKind::DoubleQuestion => return Scan::Parse,
             TokenKind::Question => {
-                let name = match tokens.get(i + 1) {
-                    Some(n) if matches!(n.kind, TokenKind::Atom | TokenKind::Var) => {
-                        n.text(body).to_owned()
-                    }
-                    Some(n) if n.kind == TokenKind::QuotedAtom => atom_value(n.text(body)),
-                    _ => return Scan::Parse,
+                let Some(name) = tokens.get(i + 1).and_then(|n| n.macro_name(body)) else {
+                    return Scan::Parse;
                 };
                 let with_args = kind(i + 2) == Some(TokenKind::OpenParen);
                 let mut u = macros.plain(&name);
@@ -777,10 +766,7 @@ fn scan_tokens(
             // named) whole, and what it drops the AST does not count.
             TokenKind::Atom if t.keyword == Keyword::Maybe => return Scan::Parse,
             TokenKind::Atom | TokenKind::QuotedAtom => {
-                let name = match t.kind {
-                    TokenKind::Atom => t.text(body).to_owned(),
-                    _ => atom_value(t.text(body)),
-                };
+                let Some(name) = t.atom(body) else { continue };
                 let Some(app) = owner(&name) else {
                     continue;
                 };
@@ -813,9 +799,8 @@ fn scan_tokens(
                 // (the first reference's offset is checked against the
                 // parse, which otherwise disagrees and costs another).
                 let at = base + prev.filter(|_| after_fun).unwrap_or(t).start as usize;
-                let function = match tokens[i + 2].kind {
-                    TokenKind::Atom => tokens[i + 2].text(body).to_owned(),
-                    _ => atom_value(tokens[i + 2].text(body)),
+                let Some(function) = tokens[i + 2].atom(body) else {
+                    return Scan::Parse;
                 };
                 let written = if after_fun {
                     // `fun m:f/N`: the arity as the AST prints it.
