@@ -42,11 +42,12 @@ impl Quiet {
             .map(|r| (r.module.clone(), r.function.clone()))
             .collect();
         let mut tokens = Vec::new();
+        let mut macros = HashMap::new();
         while let Some(node) = queue.pop_front() {
             if graph.contains_key(&node) {
                 continue;
             }
-            let read = read_function(code, &node, modules, &mut tokens);
+            let read = read_function(code, &node, modules, &mut tokens, &mut macros);
             for c in &read.1 {
                 if !graph.contains_key(c) {
                     queue.push_back(c.clone());
@@ -92,11 +93,14 @@ impl Quiet {
 /// Whether the function `node` (every arity) may be loud by its own
 /// tokens, and the project functions its tokens may call. A name the
 /// project does not define is neither (the walk does not enter it).
+/// `macros` keeps what each macro of a module calls, read once per module
+/// (its uses are many: `?LOG_ERROR` in most functions of a module).
 fn read_function(
     code: &Code<'_>,
     (module, name): &Node,
     modules: &HashSet<String>,
     tokens: &mut Vec<Token>,
+    macros: &mut HashMap<Node, Option<Vec<Node>>>,
 ) -> (bool, Vec<Node>) {
     let Some(m) = code.module(module) else {
         return (false, Vec::new());
@@ -104,7 +108,7 @@ fn read_function(
     let text = &m.index.file.text;
     let mut loud = false;
     let mut callees = Vec::new();
-    for entry in m.index.functions.iter().filter(|e| &e.name == name) {
+    for entry in m.index.functions_named(name) {
         let body = text.get(entry.range.clone()).unwrap_or("");
         tokens.clear();
         tokenize_into(body, tokens);
@@ -117,12 +121,17 @@ fn read_function(
             modules,
             &mut callees,
             false,
-            &mut |macro_name| macro_callees(m, macro_name, modules, &mut Vec::new()),
+            &mut |macro_name| {
+                macros
+                    .entry((module.clone(), macro_name.to_owned()))
+                    .or_insert_with(|| macro_callees(m, macro_name, modules, &mut Vec::new()))
+                    .clone()
+            },
         );
     }
     let defines = |cm: &str, cf: &str| {
         code.module(cm)
-            .is_some_and(|x| x.index.functions.iter().any(|e| e.name == cf))
+            .is_some_and(|x| x.index.functions_named(cf).next().is_some())
     };
     // A local call of a name the module does not define is an
     // auto-imported BIF, which the walk enters when the project has
@@ -266,9 +275,9 @@ fn read_tokens(
 }
 
 /// The names the bodies of macro `name` (every definition visible in
-/// module `m`) may call, or `None` when one may be loud or uses another
-/// macro. An undefined macro is left unexpanded, with its arguments
-/// walked as written: it calls nothing.
+/// module `m`, and the macros they use in turn) may call, or `None` when
+/// one may be loud. An undefined macro is left unexpanded, with its
+/// arguments walked as written: it calls nothing.
 fn macro_callees(
     m: &crate::model::ModuleSource,
     name: &str,

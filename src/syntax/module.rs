@@ -122,7 +122,7 @@ pub struct ModuleIndex {
     /// Problems found while reading and indexing (not those found later by
     /// lazy parsing: see [`ModuleIndex::full_check`]).
     pub diagnostics: Vec<Diagnostic>,
-    by_name: OnceLock<HashMap<String, Vec<(u32, usize)>>>,
+    by_name: OnceLock<HashMap<String, Vec<usize>>>,
     unreadable: bool,
 }
 
@@ -177,10 +177,18 @@ impl ModuleIndex {
         name: &str,
         arity: u32,
     ) -> impl Iterator<Item = &'a FunctionEntry> + 'a {
+        self.functions_named(name).filter(move |f| f.arity == arity)
+    }
+
+    /// Every entry named `name`, of any arity, in file order.
+    pub fn functions_named<'a>(
+        &'a self,
+        name: &str,
+    ) -> impl Iterator<Item = &'a FunctionEntry> + 'a {
         let by_name = self.by_name.get_or_init(|| {
-            let mut m: HashMap<String, Vec<(u32, usize)>> = HashMap::new();
+            let mut m: HashMap<String, Vec<usize>> = HashMap::new();
             for (i, f) in self.functions.iter().enumerate() {
-                m.entry(f.name.clone()).or_default().push((f.arity, i));
+                m.entry(f.name.clone()).or_default().push(i);
             }
             m
         });
@@ -188,8 +196,7 @@ impl ModuleIndex {
             .get(name)
             .into_iter()
             .flatten()
-            .filter(move |&&(a, _)| a == arity)
-            .filter_map(|&(_, i)| self.functions.get(i))
+            .filter_map(|&i| self.functions.get(i))
     }
 
     /// True when `name/arity` is exported (explicitly or by `export_all`).

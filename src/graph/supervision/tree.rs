@@ -599,9 +599,8 @@ impl Builder<'_, '_, '_, '_> {
                 let src = self.ev.code.project.sources.module(module)?;
                 let fits: BTreeSet<u32> = src
                     .index
-                    .functions
-                    .iter()
-                    .filter(|f| f.name == function && f.arity as usize >= args.len())
+                    .functions_named(function)
+                    .filter(|f| f.arity as usize >= args.len())
                     .filter(|f| src.index.is_exported(&f.name, f.arity))
                     .map(|f| f.arity)
                     .collect();
