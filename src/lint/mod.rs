@@ -137,6 +137,36 @@ pub struct Context<'a> {
     pub supervisors: std::sync::OnceLock<Vec<crate::graph::supervision::specs::SupervisorSpecs>>,
 }
 
+/// What a rule's test lints with: the project's code and configuration
+/// (no `--config`), for [`TestLint::cx`].
+#[cfg(test)]
+pub(crate) struct TestLint<'p> {
+    pub project: &'p Project,
+    pub code: Code<'p>,
+    pub config: LintConfig,
+}
+
+#[cfg(test)]
+impl<'p> TestLint<'p> {
+    pub fn new(project: &'p Project) -> TestLint<'p> {
+        TestLint {
+            project,
+            code: Code::new(&project.sources),
+            config: LintConfig::from_project(project, None),
+        }
+    }
+
+    /// A lint context over the project, as [`run`] makes one.
+    pub fn cx(&self) -> Context<'_> {
+        Context {
+            project: self.project,
+            code: &self.code,
+            config: &self.config,
+            supervisors: Default::default(),
+        }
+    }
+}
+
 impl Context<'_> {
     /// Every supervisor of the project, with its flags and child specs as
     /// the supervision evaluator reads them (shared by the child-spec rules).

@@ -814,8 +814,7 @@ fn is_self(e: &Expr) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graph::calls::Code;
-    use crate::lint::config::LintConfig;
+    use crate::lint::TestLint;
 
     /// Not entering quiet functions changes no finding, on every sample
     /// and lint fixture project.
@@ -837,14 +836,8 @@ mod tests {
             let Ok(project) = crate::model::load(dir, &Default::default()) else {
                 continue;
             };
-            let config = LintConfig::from_project(&project, None);
-            let code = Code::new(&project.sources);
-            let cx = Context {
-                project: &project,
-                code: &code,
-                config: &config,
-                supervisors: Default::default(),
-            };
+            let lint = TestLint::new(&project);
+            let cx = lint.cx();
             let run = |skip: bool| {
                 let mut out = Vec::new();
                 check_with(&cx, &mut out, skip);

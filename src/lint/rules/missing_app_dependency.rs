@@ -1125,8 +1125,7 @@ fn started_via(cx: &Context<'_>, app: &App, target: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graph::calls::Code;
-    use crate::lint::config::LintConfig;
+    use crate::lint::TestLint;
     use crate::model::{load, LoadOptions, Project};
 
     /// An umbrella: app `web`, listing only kernel and stdlib, whose module
@@ -1169,14 +1168,8 @@ mod tests {
 
     fn outcome(code: &str) -> Outcome {
         let (_dir, project) = umbrella(code);
-        let config = LintConfig::from_project(&project, None);
-        let code = Code::new(&project.sources);
-        let cx = Context {
-            project: &project,
-            code: &code,
-            config: &config,
-            supervisors: Default::default(),
-        };
+        let lint = TestLint::new(&project);
+        let (cx, code) = (lint.cx(), &lint.code);
         let mut found = Vec::new();
         check(&cx, &mut found);
         let findings = found
@@ -1457,14 +1450,8 @@ mod tests {
         ] {
             let text = format!("-module(web_orders).\n-export([a/1]).\n{body}");
             let (_dir, project) = umbrella(&text);
-            let config = LintConfig::from_project(&project, None);
-            let code = Code::new(&project.sources);
-            let cx = Context {
-                project: &project,
-                code: &code,
-                config: &config,
-                supervisors: Default::default(),
-            };
+            let lint = TestLint::new(&project);
+            let (cx, code) = (lint.cx(), &lint.code);
             let mut found = Vec::new();
             check(&cx, &mut found);
             let m = code.module("web_orders").unwrap();
