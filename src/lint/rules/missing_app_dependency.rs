@@ -491,25 +491,11 @@ fn plain_sequence(text: &str) -> bool {
 }
 
 /// The number of arguments of the macro call whose `(` is at `open`, when
-/// its tokens are balanced and hold no block (whose commas the count would
-/// have to tell apart).
+/// they are plain expressions ([`plain_args`]), counted as [`call_end`]
+/// counts a call's.
 fn arg_count(tokens: &[Token], body: &str, open: usize) -> Option<usize> {
-    let end = plain_args(tokens, body, open)?;
-    if end == open + 2 {
-        return Some(0);
-    }
-    let mut depth = 0usize;
-    let mut n = 1;
-    for t in &tokens[open..end] {
-        if t.kind.open_bracket().is_some() {
-            depth += 1;
-        } else if t.kind.close_bracket().is_some() {
-            depth = depth.saturating_sub(1);
-        } else if depth == 1 && t.kind == TokenKind::Comma {
-            n += 1;
-        }
-    }
-    Some(n)
+    plain_args(tokens, body, open)?;
+    call_end(tokens, open).map(|(_, n)| n)
 }
 
 /// A token that cannot be inside plain expressions the grammar surely
