@@ -13,7 +13,7 @@ pub mod suppression;
 
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::graph::calls::{ChainStep, Code};
-use crate::model::{AppOrigin, ModuleSource, Project, ToolConfig};
+use crate::model::{is_test_path, AppOrigin, ModuleSource, Project, ToolConfig};
 use crate::syntax::{SourceFile, Span};
 use config::LintConfig;
 use registry::RuleMeta;
@@ -196,22 +196,6 @@ impl Context<'_> {
             own && !self.config.is_excluded(&m.file, m.app.as_deref())
         })
     }
-}
-
-/// Test suites, test helpers and examples: not boot code.
-fn is_test_path(file: &str) -> bool {
-    let mut parts = file.split('/');
-    let name = parts.next_back().unwrap_or(file);
-    let dirs: Vec<&str> = parts.collect();
-    name.ends_with("_SUITE.erl")
-        || name.ends_with("_tests.erl")
-        || dirs.iter().any(|d| {
-            matches!(
-                *d,
-                "test" | "tests" | "example" | "examples" | "bench" | "doc"
-            ) || d.ends_with("_test")
-                || d.ends_with("_tests")
-        })
 }
 
 /// Paths of fetched dependencies.

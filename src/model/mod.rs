@@ -11,7 +11,7 @@ pub use app::{App, AppKind, AppMod, AppOrigin, AppRef, EnvEntry, ResourceKind};
 pub use build::{load, LoadOptions};
 pub use dep::{Dep, DepSource, GitRef};
 pub use release::{Release, ReleaseApp, ReleaseSource, StartType};
-pub use sources::{owning_app, partial_read, ModuleSource, PartialRead, Sources};
+pub use sources::{is_test_path, owning_app, partial_read, ModuleSource, PartialRead, Sources};
 
 use crate::diagnostic::Diagnostic;
 use serde::Serialize;

@@ -491,6 +491,22 @@ pub fn module_stem(rel: &str) -> String {
         .to_owned()
 }
 
+/// Test suites, test helpers and examples: not boot code.
+pub fn is_test_path(file: &str) -> bool {
+    let mut parts = file.split('/');
+    let name = parts.next_back().unwrap_or(file);
+    let dirs: Vec<&str> = parts.collect();
+    name.ends_with("_SUITE.erl")
+        || name.ends_with("_tests.erl")
+        || dirs.iter().any(|d| {
+            matches!(
+                *d,
+                "test" | "tests" | "example" | "examples" | "bench" | "doc"
+            ) || d.ends_with("_test")
+                || d.ends_with("_tests")
+        })
+}
+
 /// The app whose `src/` directory holds the file (the deepest app wins).
 pub fn owning_app<'a>(rel: &str, apps: &'a [App]) -> Option<&'a App> {
     apps.iter()
