@@ -446,3 +446,53 @@ fn readme_example_is_current() {
         "README.md's `otpmap tree` example is stale"
     );
 }
+
+/// A test suite's `start_child` calls start children in a test run, not
+/// at boot: the tree lists only the application's own.
+#[test]
+fn test_suites_start_no_children_of_the_tree() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write(
+        "src/shop.app.src",
+        "{application, shop, [{vsn, \"1\"}, {applications, [kernel, stdlib]}, \
+         {mod, {shop_app, []}}]}.\n",
+    );
+    write(
+        "src/shop_app.erl",
+        "-module(shop_app).\n-behaviour(application).\n-export([start/2, stop/1]).\n\
+         start(_, _) -> shop_sup:start_link().\nstop(_) -> ok.\n",
+    );
+    write(
+        "src/shop_sup.erl",
+        "-module(shop_sup).\n-behaviour(supervisor).\n-export([start_link/0, init/1]).\n\
+         start_link() -> supervisor:start_link({local, shop_sup}, shop_sup, []).\n\
+         init([]) -> {ok, {#{strategy => simple_one_for_one},\n\
+         [#{id => cart, start => {shop_cart, start_link, []}}]}}.\n",
+    );
+    write(
+        "src/shop.erl",
+        "-module(shop).\n-export([open/1]).\n\
+         open(Id) -> supervisor:start_child(shop_sup, [Id]).\n",
+    );
+    write(
+        "test/shop_SUITE.erl",
+        "-module(shop_SUITE).\n-export([open_many/1]).\n\
+         open_many(_) -> [supervisor:start_child(shop_sup, [N]) || N <- [1, 2]].\n",
+    );
+    let doc = tree_json(dir.path().to_str().unwrap());
+    let template = &doc["trees"][0]["root"]["children"][0];
+    assert_eq!(template["dynamic"], true);
+    let callers: Vec<&str> = template["start_calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["caller"].as_str().unwrap())
+        .collect();
+    assert_eq!(callers, ["shop:open/1"]);
+    assert!(!doc.to_string().contains("shop_SUITE"), "{doc}");
+}
