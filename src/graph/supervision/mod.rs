@@ -129,19 +129,9 @@ impl Prepared {
         }
     }
 
-    /// Runs `f` on each of `items` with a [`tree::Builder`] of its own, on
-    /// rayon's threads, and returns the results in the order of `items`
-    /// (see [`Workers::each`]).
-    fn each_with_builder<I, T>(
-        &self,
-        project: &Project,
-        items: &[I],
-        f: impl Fn(&mut tree::Builder<'_, '_, '_, '_>, &I) -> T + Sync,
-    ) -> (Vec<T>, SitesUsed)
-    where
-        I: Sync,
-        T: Send,
-    {
+    /// The parallel evaluation of a run's trees: default limits, the
+    /// env, sites and functions that add children read once.
+    fn workers<'a>(&'a self, project: &'a Project) -> Workers<'a, 'a> {
         Workers {
             project,
             env: self.env.clone(),
@@ -149,7 +139,6 @@ impl Prepared {
             adds_children: self.adds_children.clone(),
             sites: &self.sites,
         }
-        .each(items, f)
     }
 }
 
@@ -227,7 +216,7 @@ pub fn analyse(project: &Project, only_app: Option<&str>) -> Supervision {
         .into_iter()
         .filter(|app| only_app.is_none_or(|o| o == app.name))
         .collect();
-    let (built, used) = prepared.each_with_builder(project, &apps, |builder, app| {
+    let (built, used) = prepared.workers(project).each(&apps, |builder, app| {
         // A bug met in one application's tree loses that tree only; the
         // diagnostic names the callback module's file, where it started.
         let file = app

@@ -41,7 +41,7 @@ const STANDALONE_STEPS: usize = 8_000;
 pub fn all(project: &Project, standalone: &dyn Fn(&str) -> bool) -> Vec<SupervisorSpecs> {
     let prepared = super::Prepared::new(project);
     let apps = roots::apps_in_boot_order(project);
-    let (trees, _) = prepared.each_with_builder(project, &apps, |builder, app| {
+    let (trees, _) = prepared.workers(project).each(&apps, |builder, app| {
         let root = roots::app_root(builder.ev, app)?;
         Some(builder.root(&root))
     });
@@ -56,7 +56,7 @@ pub fn all(project: &Project, standalone: &dyn Fn(&str) -> bool) -> Vec<Supervis
         .iter()
         .filter(|m| !seen.contains(&m.name) && standalone(&m.name))
         .collect();
-    let (others, _) = prepared.each_with_builder(project, &others, |builder, m| {
+    let (others, _) = prepared.workers(project).each(&others, |builder, m| {
         builder.ev.limits.steps = builder.ev.limits.steps.min(STANDALONE_STEPS);
         if !declared_behaviours(builder.ev, &m.name)
             .iter()
