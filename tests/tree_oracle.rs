@@ -204,6 +204,8 @@ const FIXTURE_BOOTS: &[(&str, &str)] = &[
     ("bootkids", "bootkids"),
     // Ids printed as `~tp` prints them: binaries, strings, quoted atoms.
     ("oddids", "oddids"),
+    // Shutdowns and periods computed by timer:seconds/1 and its kin.
+    ("timeunits", "timeunits"),
 ];
 
 #[test]

@@ -242,6 +242,7 @@ fn is_pure(m: &str, f: &str) -> bool {
                 | "usort"
                 | "sort"
         ) | ("proplists", "get_value" | "get_bool" | "lookup")
+            | ("timer", "seconds" | "minutes" | "hours" | "hms")
             | (
                 "maps",
                 "get" | "merge" | "put" | "from_list" | "find" | "is_key" | "to_list"
@@ -362,6 +363,21 @@ fn pure(m: &str, f: &str, args: &[Val], at: &Option<Loc>) -> Option<Val> {
             }
             _ => Val::unknown(format!("{f}/2"), loc),
         },
+        // Child specs write shutdowns and periods this way; timer's own
+        // arithmetic, so a project without OTP's sources gets the numbers
+        // a project with them gets.
+        ("timer", "seconds", 1) => ms(1000, &args[0], loc),
+        ("timer", "minutes", 1) => ms(60_000, &args[0], loc),
+        ("timer", "hours", 1) => ms(3_600_000, &args[0], loc),
+        ("timer", "hms", 3) => {
+            let hm = binop(
+                BinaryOp::Add,
+                &ms(3_600_000, &args[0], None),
+                &ms(60_000, &args[1], None),
+                None,
+            );
+            binop(BinaryOp::Add, &hm, &ms(1000, &args[2], None), loc)
+        }
         ("erlang", "abs", 1) => match args[0].as_int() {
             Some(a) => Val::new(Value::Int(a.abs()), loc),
             None => Val::unknown("abs/1", loc),
@@ -815,6 +831,11 @@ fn flatten_inner(v: &Val) -> Vec<Item> {
         Value::Alt(alts) => vec![flat_alt(alts, v.loc().cloned())],
         _ => vec![Item::Splice(v.clone())],
     }
+}
+
+/// `unit * v`, as timer's functions compute milliseconds.
+fn ms(unit: i128, v: &Val, loc: Option<Loc>) -> Val {
+    binop(BinaryOp::Mul, &Val::new(Value::Int(unit), None), v, loc)
 }
 
 /// Arithmetic, comparison and boolean operators on known values.
