@@ -659,3 +659,19 @@ fn recursion_over_an_unknown_list_stays_bounded() {
         tree.unresolved
     );
 }
+
+#[test]
+fn matches_whose_variables_nothing_uses_are_not_evaluated() {
+    // Without skipping them, compiling the routes spends the whole budget
+    // and the top supervisor is unresolved.
+    check(
+        "unused_matches",
+        "um_app",
+        "start",
+        2,
+        r#"
+um_sup sup one_for_one 5/10 permanent infinity supervisor {local,um_sup}
+  1. worker (w) worker permanent 5000 gen_server
+"#,
+    );
+}

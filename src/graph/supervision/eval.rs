@@ -853,16 +853,15 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         let Some((last, init)) = body.split_last() else {
             return Val::unknown("empty body", None);
         };
-        for e in init {
-            // A call whose value is dropped cannot bind variables: skip it,
-            // unless it raises.
+        let needed = needed_statements(init, last, &|e| self.may_add_children(&ctx.name, e));
+        for (e, needed) in init.iter().zip(needed) {
             if let ExprKind::Call { .. } = &e.kind {
                 if raises_call(e) {
                     return Val::unknown(RAISES, ctx.loc(e.span));
                 }
-                if !self.may_add_children(&ctx.name, e) {
-                    continue;
-                }
+            }
+            if !needed {
+                continue;
             }
             let v = self.eval(ctx, e, env);
             if is_raise(&v) {
@@ -1645,6 +1644,48 @@ fn raises_call(e: &Expr) -> bool {
             Some("error" | "exit" | "throw" | "raise")
         )
     )
+}
+
+/// Which statements before `last` a body must run: those that may add
+/// children (`effects`), and those that may change its value. A call
+/// whose value is dropped cannot, nor can a match none of whose variables
+/// a later statement that runs (or `last`) uses. Such a match
+/// (`{ok, _} = cowboy:start_clear(...)`, or `Dispatch = ...` used only by
+/// it) is taken to succeed, as the evaluation takes every step to: running
+/// it would only spend the budget the rest of the body needs. Any other
+/// statement runs (a `case` may bind variables in its branches).
+fn needed_statements(init: &[Expr], last: &Expr, effects: &dyn Fn(&Expr) -> bool) -> Vec<bool> {
+    let mut live: HashSet<&str> = HashSet::new();
+    vars_of(last, &mut live);
+    let mut needed = vec![true; init.len()];
+    for (i, e) in init.iter().enumerate().rev() {
+        let keep = match &e.kind {
+            ExprKind::Call { .. } => false,
+            ExprKind::Match { .. } | ExprKind::MaybeMatch { .. } => {
+                let mut mine = HashSet::new();
+                vars_of(e, &mut mine);
+                mine.iter().any(|v| live.contains(v))
+            }
+            _ => true,
+        } || effects(e);
+        if keep {
+            vars_of(e, &mut live);
+        }
+        needed[i] = keep;
+    }
+    needed
+}
+
+/// Every variable named in `e`, funs included.
+fn vars_of<'a>(e: &'a Expr, out: &mut HashSet<&'a str>) {
+    crate::syntax::walk_expr(e, Default::default(), &mut |x, _| {
+        if let ExprKind::Var(v) = &x.kind {
+            if v != "_" {
+                out.insert(v.as_str());
+            }
+        }
+        crate::syntax::Walk::Continue
+    });
 }
 
 /// True when the pattern binds or tests a variable.
