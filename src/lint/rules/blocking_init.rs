@@ -85,7 +85,11 @@
 //! In a gen_statem, return `{ok, disconnected, Data, [{next_event, internal,
 //! connect}]}`; in a gen_fsm or a `proc_lib` process, `self() ! connect` (for
 //! the latter after `proc_lib:init_ack/1`). Each finding names the fix that
-//! fits its behaviour. If the dependency really is local and started
+//! fits its behaviour and its call: a call to another process
+//! (`gen_server:call`, `gen_event:call`) or a wait (`mnesia:wait_for_tables`)
+//! moves to `{continue, post_init}` without retries, a `receive` becomes a
+//! `handle_info/2` clause, and a `timer:sleep/1` becomes
+//! `erlang:send_after/3` (a `state_timeout` in a gen_statem). If the dependency really is local and started
 //! before (a registry started by an earlier sibling), suppress the finding
 //! with a reason: `%% otpmap:ignore blocking-init <reason>`.
 //!
@@ -436,40 +440,102 @@ impl Root {
             return "do the work directly in init/1: a process cannot wait for its own answer"
                 .to_owned();
         }
-        let sleep = hit.callee.as_deref() == Some("timer:sleep/1");
-        let base = match self.kind {
-            RootKind::Behaviour("gen_server") => {
-                "return `{ok, State, {continue, connect}}` from init/1 and do this in \
-                 handle_continue/2 (or `self() ! connect` and handle_info/2), retrying with a \
-                 backoff and answering `{error, not_connected}` meanwhile"
-            }
-            RootKind::Behaviour("gen_statem") => {
-                "start in a disconnected state: return `{ok, disconnected, Data, [{next_event, \
-                 internal, connect}]}` from init/1 and do this in that state, retrying with a \
-                 state_timeout"
-            }
-            RootKind::Behaviour("gen_fsm") => {
-                "send yourself `connect` (`self() ! connect`) from init/1 and do this in \
-                 handle_info/3, retrying with a backoff"
-            }
-            RootKind::Behaviour("supervisor") => {
-                "a supervisor's init/1 should only return child specs: move this into a worker \
-                 that does it after its own init/1 (`{continue, connect}`)"
-            }
-            RootKind::Behaviour(_) => {
-                "return from init/1 first and let the started process do this once it runs \
-                 (`self() ! connect`)"
-            }
-            RootKind::ProcLib => {
-                "call `proc_lib:init_ack/1` first and do this afterwards (`self() ! connect` in \
-                 the loop), retrying with a backoff"
-            }
-        };
-        if sleep {
-            format!("do not sleep: schedule the work with `erlang:send_after/3`; {base}")
-        } else {
-            base.to_owned()
+        fix_text(self.kind, hit.kind, hit.callee.as_deref())
+    }
+}
+
+/// How to move a blocking call of `call`'s kind (`callee`, or `receive`
+/// when `None`) out of the start of a process of `root`'s kind.
+fn fix_text(root: RootKind, call: Kind, callee: Option<&str>) -> String {
+    let sleep = callee == Some("timer:sleep/1");
+    let receive = callee.is_none();
+    // What the process does later, and the message or continue tag
+    // that tells it to: a connection is retried, a call or a wait is
+    // just moved after init/1.
+    let (tag, act) = match call {
+        Kind::Connect | Kind::Request | Kind::Configured => ("connect", "do this"),
+        Kind::Call => ("post_init", "make this call"),
+        Kind::Wait if sleep => ("post_init", "do the work"),
+        Kind::Wait => ("post_init", "wait"),
+    };
+    let retry = tag == "connect";
+    let base = match root {
+        RootKind::Behaviour("gen_server") if sleep => {
+            return "do not sleep in init/1: return `{ok, State}` and schedule the work \
+                    with `erlang:send_after(Delay, self(), post_init)`, handled in \
+                    handle_info/2"
+                .to_owned();
         }
+        RootKind::Behaviour("gen_statem") if sleep => {
+            return "do not sleep in init/1: return `{ok, State, Data, [{state_timeout, \
+                    Delay, post_init}]}` and do the work when the timeout fires"
+                .to_owned();
+        }
+        RootKind::Behaviour("gen_server") if receive => {
+            "return `{ok, State}` from init/1 and handle the message in handle_info/2 \
+             when it arrives"
+                .to_owned()
+        }
+        RootKind::Behaviour("gen_server") if retry => {
+            "return `{ok, State, {continue, connect}}` from init/1 and do this in \
+             handle_continue/2 (or `self() ! connect` and handle_info/2), retrying with a \
+             backoff and answering `{error, not_connected}` meanwhile"
+                .to_owned()
+        }
+        RootKind::Behaviour("gen_server") => format!(
+            "return `{{ok, State, {{continue, {tag}}}}}` from init/1 and {act} in \
+             handle_continue/2 (or `self() ! {tag}` and handle_info/2), so that the \
+             supervisor goes on with the next child meanwhile"
+        ),
+        RootKind::Behaviour("gen_statem") if receive => {
+            "return from init/1 and handle the message as an `info` event when it arrives"
+                .to_owned()
+        }
+        RootKind::Behaviour("gen_statem") if retry => {
+            "start in a disconnected state: return `{ok, disconnected, Data, [{next_event, \
+             internal, connect}]}` from init/1 and do this in that state, retrying with a \
+             state_timeout"
+                .to_owned()
+        }
+        RootKind::Behaviour("gen_statem") => format!(
+            "return `{{ok, State, Data, [{{next_event, internal, {tag}}}]}}` from init/1 \
+             and {act} when that event is handled"
+        ),
+        RootKind::Behaviour("gen_fsm") => {
+            let retry = if retry {
+                ", retrying with a backoff"
+            } else {
+                ""
+            };
+            format!(
+                "send yourself `{tag}` (`self() ! {tag}`) from init/1 and {act} in \
+                 handle_info/3{retry}"
+            )
+        }
+        RootKind::Behaviour("supervisor") => format!(
+            "a supervisor's init/1 should only return child specs: move this into a worker \
+             that does it after its own init/1 (`{{continue, {tag}}}`)"
+        ),
+        RootKind::Behaviour(_) => format!(
+            "return from init/1 first and let the started process {act} once it runs \
+             (`self() ! {tag}`)"
+        ),
+        RootKind::ProcLib => {
+            let retry = if retry {
+                ", retrying with a backoff"
+            } else {
+                ""
+            };
+            format!(
+                "call `proc_lib:init_ack/1` first and {act} afterwards (`self() ! {tag}` in \
+                 the loop){retry}"
+            )
+        }
+    };
+    if sleep {
+        format!("do not sleep: schedule the work with `erlang:send_after/3`; {base}")
+    } else {
+        base
     }
 }
 
@@ -478,6 +544,8 @@ impl Root {
 struct Hit {
     /// `m:f/a` of the blocking call; `None` for `receive`.
     callee: Option<String>,
+    /// What sort of blocking it is (`Wait` for `receive`).
+    kind: Kind,
     what: String,
     deadlock: bool,
     expr: Expr,
@@ -674,9 +742,10 @@ fn visit(
     root: &Root,
     hits: &mut Vec<Hit>,
 ) -> Step {
-    let mut hit = |callee: Option<String>, what: String, deadlock: bool| {
+    let mut hit = |callee: Option<String>, kind: Kind, what: String, deadlock: bool| {
         hits.push(Hit {
             callee,
+            kind,
             what,
             deadlock,
             expr: e.clone(),
@@ -694,6 +763,7 @@ fn visit(
             if forever {
                 hit(
                     None,
+                    Kind::Wait,
                     "`receive` without `after` waits forever for a message".to_owned(),
                     false,
                 );
@@ -727,6 +797,7 @@ fn visit(
                     if is_self(to) {
                         hit(
                             Some(name.clone()),
+                            entry.kind,
                             format!(
                                 "`{name}` to `self()` deadlocks: a process cannot answer its own \
                                  call (it exits with calling_self)"
@@ -740,6 +811,7 @@ fn visit(
                     {
                         hit(
                             Some(name.clone()),
+                            entry.kind,
                             format!(
                                 "`{name}` to `{}` calls this very process (its name is \
                                  registered before init/1 runs), so it exits with calling_self",
@@ -751,6 +823,7 @@ fn visit(
                     }
                     hit(
                         Some(name.clone()),
+                        entry.kind,
                         format!("`{name}` {} (`{}`)", entry.what, short(to)),
                         false,
                     );
@@ -759,6 +832,7 @@ fn visit(
             }
             hit(
                 Some(name.clone()),
+                entry.kind,
                 format!("`{name}` {}", entry.what),
                 false,
             );
@@ -815,6 +889,45 @@ fn is_self(e: &Expr) -> bool {
 mod tests {
     use super::*;
     use crate::lint::TestLint;
+
+    /// The fix fits the call: only connections are retried and answer
+    /// `not_connected`; a call or a wait is moved after init/1; a
+    /// `receive` becomes a message handler.
+    #[test]
+    fn fix_text_fits_the_kind_of_call() {
+        let server = RootKind::Behaviour("gen_server");
+        let statem = RootKind::Behaviour("gen_statem");
+        let connect = fix_text(server, Kind::Connect, Some("gen_tcp:connect/3"));
+        assert!(connect.contains("{continue, connect}") && connect.contains("not_connected"));
+        let call = fix_text(server, Kind::Call, Some("gen_event:call/4"));
+        assert!(call.contains("{continue, post_init}") && call.contains("make this call"));
+        assert!(
+            !call.contains("connect") && !call.contains("retry"),
+            "{call}"
+        );
+        let receive = fix_text(server, Kind::Wait, None);
+        assert!(receive.contains("handle_info/2") && !receive.contains("connect"));
+        let sleep = fix_text(statem, Kind::Wait, Some("timer:sleep/1"));
+        assert!(
+            sleep.contains("state_timeout") && !sleep.contains("connect"),
+            "{sleep}"
+        );
+        let wait = fix_text(statem, Kind::Wait, Some("mnesia:wait_for_tables/2"));
+        assert!(wait.contains("next_event, internal, post_init") && wait.contains("and wait"));
+        for root in [
+            RootKind::Behaviour("gen_fsm"),
+            RootKind::Behaviour("supervisor"),
+            RootKind::ProcLib,
+        ] {
+            let t = fix_text(root, Kind::Call, Some("gen_server:call/2"));
+            assert!(
+                t.contains("post_init") && !t.contains("connect") && !t.contains("retry"),
+                "{t}"
+            );
+            let t = fix_text(root, Kind::Connect, Some("ssl:connect/3"));
+            assert!(t.contains("connect"), "{t}");
+        }
+    }
 
     /// Not entering quiet functions changes no finding, on every sample
     /// and lint fixture project.
