@@ -830,6 +830,25 @@ fn visit(
                     return Step::SkipChildren;
                 }
             }
+            // rpc and erpc to this very node still wait for the function,
+            // run by another process: not another node.
+            if matches!(mfa.module.as_str(), "rpc" | "erpc")
+                && target
+                    .args
+                    .first()
+                    .is_some_and(|n| is_erlang_call0(n, "node"))
+            {
+                hit(
+                    Some(name.clone()),
+                    Kind::Call,
+                    format!(
+                        "`{name}` to `node()` runs the function in another process of this \
+                         node and waits for it"
+                    ),
+                    false,
+                );
+                return Step::SkipChildren;
+            }
             hit(
                 Some(name.clone()),
                 entry.kind,
@@ -869,6 +888,11 @@ fn has_sync_false(e: &Expr) -> bool {
 
 /// `self()` or `erlang:self()`.
 fn is_self(e: &Expr) -> bool {
+    is_erlang_call0(e, "self")
+}
+
+/// `erlang:F()` or `F()`, as `self()` and `node()` are written.
+fn is_erlang_call0(e: &Expr, name: &str) -> bool {
     match &e.kind {
         ExprKind::Call {
             module,
@@ -876,7 +900,7 @@ fn is_self(e: &Expr) -> bool {
             args,
         } => {
             args.is_empty()
-                && function.as_atom() == Some("self")
+                && function.as_atom() == Some(name)
                 && module
                     .as_ref()
                     .is_none_or(|m| m.as_atom() == Some("erlang"))
