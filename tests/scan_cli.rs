@@ -578,3 +578,41 @@ fn test_suites_find_the_apps_headers() {
         .collect();
     assert!(not_found.is_empty(), "{not_found:#?}");
 }
+
+#[test]
+fn duplicate_modules_clash_between_apps_but_not_between_examples() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |rel: &str, text: &str| {
+        let p = dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    for app in ["apps/a", "apps/b", "examples/one", "examples/two"] {
+        let name = app.rsplit('/').next().unwrap();
+        write(
+            &format!("{app}/src/{name}.app.src"),
+            &format!(
+                "{{application, {name}, [{{vsn, \"1\"}}, {{applications, [kernel, stdlib]}}]}}.\n"
+            ),
+        );
+    }
+    write("apps/a/src/util.erl", "-module(util).\n");
+    write("apps/b/src/util.erl", "-module(util).\n");
+    write("examples/one/src/page_h.erl", "-module(page_h).\n");
+    write("examples/two/src/page_h.erl", "-module(page_h).\n");
+    let (code, out, err) = otpmap(&["scan", dir.path().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    let clashes: Vec<String> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "duplicate-module")
+        .map(|d| d["message"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        clashes,
+        vec!["module `util` is also defined in apps/a/src/util.erl; using that one"],
+        "{out}"
+    );
+}

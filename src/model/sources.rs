@@ -410,8 +410,16 @@ pub fn read_sources(
     let mut by_name: HashMap<String, usize> = HashMap::new();
     for (i, m) in modules.iter().enumerate() {
         if let Some(&first) = by_name.get(&m.name) {
-            // Test and example copies are common; only two src/ modules clash.
-            if m.app.is_some() && modules[first].app.is_some() {
+            // Test and example copies are common; only two src/ modules
+            // clash, and not when one is an example application's (each
+            // example of a repository is a project of its own: cowboy's
+            // have a toppage_h each).
+            let example = |file: &str| is_test_path(file);
+            if m.app.is_some()
+                && modules[first].app.is_some()
+                && !example(&m.file)
+                && !example(&modules[first].file)
+            {
                 diags.push(Diagnostic::file_level(
                     Severity::Warning,
                     "duplicate-module",
