@@ -2,11 +2,14 @@
 //! (`PROJECT`, `PROJECT_VERSION`, `PROJECT_MOD`, ...) and the dependency
 //! variables (`DEPS`, `LOCAL_DEPS`, `BUILD_DEPS`, `TEST_DEPS`, `dep_*`).
 //!
-//! Only plain assignments are read; make functions and conditionals are not
-//! evaluated, and a value that still holds `$(...)` after expanding the
-//! variables set in the same file is reported as unresolved (a make
-//! function in a list of names is then left out of it).
+//! Only plain assignments are read, under the conditionals
+//! (`ifeq`/`ifdef`/...) that hold in the default build (see
+//! [`super::make_conditional`]); make functions are not evaluated, and a
+//! value that still holds `$(...)` after expanding the variables set in the
+//! same file is reported as unresolved (a make function in a list of names
+//! is then left out of it).
 
+use super::make_conditional::{Conditionals, Directive, Reading};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Dep, DepSource, GitRef};
 use std::collections::BTreeMap;
@@ -144,6 +147,7 @@ pub fn read(text: &str, rel: &str) -> (ErlangMk, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut lines = text.lines().enumerate().peekable();
     let mut in_define = false;
+    let mut conditionals = Conditionals::default();
     while let Some((i, line)) = lines.next() {
         let start_line = i as u32 + 1;
         // Join backslash continuations, as make does (with one space).
@@ -170,6 +174,49 @@ pub fn read(text: &str, rel: &str) -> (ErlangMk, Vec<Diagnostic>) {
         }
         if code.starts_with('\t') || trimmed.is_empty() {
             continue;
+        }
+        match conditionals.directive(trimmed, start_line, &mk.vars) {
+            Directive::Handled => continue,
+            Directive::Stray(word) => {
+                diags.push(Diagnostic::new(
+                    Severity::Warning,
+                    "make-conditional",
+                    rel,
+                    start_line,
+                    None,
+                    format!("`{word}` without an open `ifeq`/`ifdef`; make rejects this"),
+                ));
+                continue;
+            }
+            Directive::None => {}
+        }
+        let (reading, decided_by) = conditionals.reading();
+        if reading != Reading::Yes {
+            // Say so when it changes what the project depends on.
+            if let (Some((name, _, _)), Some((line, directive))) = (assignment(trimmed), decided_by)
+            {
+                if is_project_var(name) {
+                    let what = match reading {
+                        Reading::No => "false in the default build (no variable set on the \
+                                        command line or in the environment): left out"
+                            .to_owned(),
+                        _ => "which otpmap does not evaluate (a make function): read as if \
+                              it held"
+                            .to_owned(),
+                    };
+                    diags.push(Diagnostic::new(
+                        Severity::Info,
+                        "make-conditional",
+                        rel,
+                        start_line,
+                        None,
+                        format!("`{trimmed}` is under `{directive}` (line {line}), {what}"),
+                    ));
+                }
+            }
+            if reading == Reading::No {
+                continue;
+            }
         }
         if let Some(rest) = trimmed
             .strip_prefix("include ")
@@ -208,6 +255,17 @@ pub fn read(text: &str, rel: &str) -> (ErlangMk, Vec<Diagnostic>) {
         }
     }
 
+    if let Some((line, directive)) = conditionals.unclosed() {
+        diags.push(Diagnostic::new(
+            Severity::Warning,
+            "make-conditional",
+            rel,
+            line,
+            None,
+            format!("`{directive}` is not closed by `endif`; make rejects this"),
+        ));
+    }
+
     // Expand `$(VAR)` / `${VAR}` references to variables of this file.
     let snapshot = mk.vars.clone();
     let mut budget = EXPANSION_BUDGET.saturating_add(text.len());
@@ -221,18 +279,7 @@ pub fn read(text: &str, rel: &str) -> (ErlangMk, Vec<Diagnostic>) {
         expansion.expand(&a.value, &snapshot);
         let Expansion { out, problem, .. } = expansion;
         a.value = out;
-        if !matches!(
-            name.as_str(),
-            "PROJECT"
-                | "PROJECT_VERSION"
-                | "PROJECT_MOD"
-                | "DEPS"
-                | "LOCAL_DEPS"
-                | "BUILD_DEPS"
-                | "TEST_DEPS"
-                | "DOC_DEPS"
-                | "REL_DEPS"
-        ) {
+        if !is_project_var(name) || name.starts_with("dep_") {
             continue;
         }
         let message = match problem {
@@ -253,6 +300,37 @@ pub fn read(text: &str, rel: &str) -> (ErlangMk, Vec<Diagnostic>) {
         ));
     }
     (mk, diags)
+}
+
+/// The variables erlang.mk makes the project and its dependencies of.
+fn is_project_var(name: &str) -> bool {
+    matches!(
+        name,
+        "PROJECT"
+            | "PROJECT_VERSION"
+            | "PROJECT_MOD"
+            | "DEPS"
+            | "LOCAL_DEPS"
+            | "BUILD_DEPS"
+            | "TEST_DEPS"
+            | "DOC_DEPS"
+            | "REL_DEPS"
+    ) || name.starts_with("dep_")
+}
+
+/// `value` with the references to `vars` expanded (others kept as
+/// written); `None` when the expansion loops or runs over the budget.
+pub(super) fn expand_value(value: &str, vars: &BTreeMap<String, Assignment>) -> Option<String> {
+    let mut budget = EXPANSION_BUDGET;
+    let mut expansion = Expansion {
+        out: String::with_capacity(value.len()),
+        stack: Vec::new(),
+        budget: &mut budget,
+        problem: None,
+    };
+    expansion.expand(value, vars);
+    let Expansion { out, problem, .. } = expansion;
+    problem.is_none().then_some(out)
 }
 
 /// Splits a value on whitespace as make does, except inside `$(...)` and
@@ -432,6 +510,35 @@ mod tests {
         assert_eq!(deps[1].source, DepSource::Git);
         assert_eq!(deps[1].git_ref, Some(GitRef::Tag("2.1.0".into())));
         assert_eq!(deps[1].line, 6);
+    }
+
+    #[test]
+    fn conditionals_false_in_the_default_build_are_left_out() {
+        let mk = "PROJECT = web\nDEPS = cowlib ranch\n\
+                  ifeq ($(WEB_QUIC),1)\nDEPS += quicer\ndep_quicer = git https://example.org/q main\n\
+                  else\nDEPS += gun\nendif\n\
+                  ifneq ($(wildcard local.mk),)\nTEST_DEPS = meck\nendif\n\
+                  ifdef CI\n  ifeq (a,a)\nDEPS += never\n  endif\nendif\n\
+                  include erlang.mk\n";
+        let (mk, diags) = read(mk, "Makefile");
+        assert_eq!(mk.words("DEPS"), vec!["cowlib", "ranch", "gun"]);
+        assert_eq!(mk.words("TEST_DEPS"), vec!["meck"]);
+        assert!(mk.value("dep_quicer").is_none());
+        let said: Vec<(u32, &str)> = diags.iter().map(|d| (d.line, d.message.as_str())).collect();
+        assert_eq!(said.len(), 4, "{said:?}");
+        assert!(said[0].1.starts_with("`DEPS += quicer` is under `ifeq ($(WEB_QUIC),1)` (line 3), false in the default build"), "{said:?}");
+        assert_eq!(said[1].0, 5);
+        assert!(
+            said[2]
+                .1
+                .contains("does not evaluate (a make function): read as if it held"),
+            "{said:?}"
+        );
+        let (_, diags) = read("endif\nifdef X\n", "Makefile");
+        let said: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(said.len(), 2, "{said:?}");
+        assert!(said[0].starts_with("`endif` without an open"));
+        assert!(said[1].starts_with("`ifdef X` is not closed"));
     }
 
     #[test]
