@@ -414,11 +414,10 @@ pub fn read_sources(
             // clash, and not when one is an example application's (each
             // example of a repository is a project of its own: cowboy's
             // have a toppage_h each).
-            let example = |file: &str| is_test_path(file);
             if m.app.is_some()
                 && modules[first].app.is_some()
-                && !example(&m.file)
-                && !example(&modules[first].file)
+                && !is_test_path(&m.file)
+                && !is_test_path(&modules[first].file)
             {
                 diags.push(Diagnostic::file_level(
                     Severity::Warning,
