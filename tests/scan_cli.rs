@@ -616,3 +616,60 @@ fn duplicate_modules_clash_between_apps_but_not_between_examples() {
         "{out}"
     );
 }
+
+#[test]
+fn escripts_named_erl_need_no_matching_module() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |rel: &str, text: &str| {
+        let p = dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write(
+        "src/tool.app.src",
+        "{application, tool, [{vsn, \"1\"}, {applications, [kernel, stdlib]}]}.\n",
+    );
+    write("src/tool.erl", "-module(tool).\n");
+    write("src/wrong_name.erl", "-module(other).\n");
+    write("src/no_module.erl", "f() -> ok.\n");
+    // escript compiles these whatever their module: no warning.
+    let shebang = "#!/usr/bin/env escript\n%%! -pa ebin\n";
+    write(
+        "examples/bench_once.erl",
+        &format!("{shebang}-module(bench).\nmain(_) -> ok.\n"),
+    );
+    write(
+        "examples/bench_many.erl",
+        &format!("{shebang}main(_) -> ok.\n"),
+    );
+    let (code, out, err) = otpmap(&["scan", dir.path().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    let mut warned: Vec<String> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| {
+            matches!(
+                d["code"].as_str(),
+                Some("missing-module" | "module-name-mismatch")
+            )
+        })
+        .map(|d| {
+            format!(
+                "{} {}",
+                d["code"].as_str().unwrap(),
+                d["file"].as_str().unwrap()
+            )
+        })
+        .collect();
+    warned.sort();
+    assert_eq!(
+        warned,
+        vec![
+            "missing-module src/no_module.erl",
+            "module-name-mismatch src/wrong_name.erl"
+        ],
+        "{out}"
+    );
+}

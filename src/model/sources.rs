@@ -458,7 +458,7 @@ fn resolve_module(
     let app = owning_app(&f.rel, apps);
     let name = match index.name() {
         Some(n) if !n.starts_with('?') => {
-            if n != stem && !index.is_unreadable() {
+            if n != stem && !index.is_unreadable() && !index.file.is_escript() {
                 diags.push(Diagnostic::file_level(
                     Severity::Warning,
                     "module-name-mismatch",

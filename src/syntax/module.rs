@@ -276,7 +276,7 @@ pub fn index_module_with(mut file: SourceFile, budget: Duration) -> ModuleIndex 
             "conditional directive not closed by `-endif` before the end of the file",
         );
     }
-    if builder.index.module.is_none() && !file.is_header() {
+    if builder.index.module.is_none() && !file.is_header() && !file.is_escript() {
         builder.index.diagnostics.push(Diagnostic::file_level(
             Severity::Warning,
             "missing-module",

@@ -50,6 +50,12 @@ impl SourceFile {
         self.path.ends_with(".hrl")
     }
 
+    /// An escript named `.erl` (its first line is `#!`): escript compiles
+    /// it whatever its `-module`, or without one.
+    pub fn is_escript(&self) -> bool {
+        self.text.starts_with("#!")
+    }
+
     /// A diagnostic at a byte offset of this file.
     pub fn diagnostic_at(
         &self,
