@@ -673,3 +673,60 @@ fn escripts_named_erl_need_no_matching_module() {
         "{out}"
     );
 }
+
+#[test]
+fn a_dependency_that_provides_a_parse_transform_may_be_unlisted() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |rel: &str, text: &str| {
+        let p = dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write("rebar.config", "{deps, [{parse_trans, \"3.4.2\"}]}.\n");
+    write(
+        "src/client.app.src",
+        "{application, client, [{vsn, \"1\"}, {applications, [kernel, stdlib]}]}.\n",
+    );
+    write(
+        "src/client_tls.erl",
+        "-module(client_tls).\n-compile([{parse_transform, ct_expand}]).\n",
+    );
+    write(
+        "_build/default/lib/parse_trans/src/parse_trans.app.src",
+        "{application, parse_trans, [{vsn, \"3.4.2\"}, {applications, [kernel, stdlib]}]}.\n",
+    );
+    write(
+        "_build/default/lib/parse_trans/src/ct_expand.erl",
+        "-module(ct_expand).\n-export([parse_transform/2]).\nparse_transform(F, _) -> F.\n",
+    );
+    let unused = |extra: &[&str]| -> (String, String) {
+        let mut args = vec!["scan", dir.path().to_str().unwrap(), "--format", "json"];
+        args.extend_from_slice(extra);
+        let (_, out, _) = otpmap(&args);
+        let doc: Value = serde_json::from_str(&out).unwrap();
+        let d = doc["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["code"] == "unused-dep")
+            .unwrap_or_else(|| panic!("no unused-dep: {out}"))
+            .clone();
+        (
+            d["severity"].as_str().unwrap().to_owned(),
+            d["message"].as_str().unwrap().to_owned(),
+        )
+    };
+    // Without the dependency's sources, a warning that says what to check.
+    let (severity, message) = unused(&[]);
+    assert_eq!(severity, "warning");
+    assert!(
+        message.contains(
+            "parse transform `ct_expand` (src/client_tls.erl), which is not in the project"
+        ),
+        "{message}"
+    );
+    // With them, the transform is the dependency's: compile time only.
+    let (severity, message) = unused(&["--include-deps"]);
+    assert_eq!(severity, "info", "{message}");
+    assert!(message.contains("needed only at compile time"), "{message}");
+}

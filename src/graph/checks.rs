@@ -6,7 +6,7 @@ use super::app_graph::{AppGraph, AppSource, EdgeKind};
 use super::boot_order::BootPlan;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Project, Release, ReleaseSource};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// An app lists, in `applications` or `included_applications`, an app that
 /// is not in the project, not a dependency and not part of OTP.
@@ -118,6 +118,14 @@ fn unused_deps(project: &Project, graph: &AppGraph, out: &mut Vec<Diagnostic>) {
         .iter()
         .flat_map(|r| r.apps.iter().map(|a| a.name.as_str()))
         .collect();
+    // Parse transforms the project's modules name, with the first file
+    // naming each.
+    let mut transforms: BTreeMap<&str, &str> = BTreeMap::new();
+    for m in &project.sources.modules {
+        for t in &m.index.parse_transforms {
+            transforms.entry(t.as_str()).or_insert(m.file.as_str());
+        }
+    }
     for dep in project.deps.iter().filter(|d| d.profile.is_none()) {
         let listed = graph.find(&dep.name).is_some_and(|i| {
             graph.in_edges(i).iter().any(|&e| {
@@ -128,18 +136,56 @@ fn unused_deps(project: &Project, graph: &AppGraph, out: &mut Vec<Diagnostic>) {
         if listed || named_by_release.contains(dep.name.as_str()) {
             continue;
         }
+        let unlisted = format!(
+            "dependency `{}` is listed by no application's `applications` or \
+             `included_applications`: releases will neither start nor include it",
+            dep.name
+        );
+        // A parse transform runs in the compiler: a dependency that only
+        // provides one is rightly left out of `applications`.
+        let provided = transforms.iter().find(|(t, _)| {
+            project
+                .sources
+                .module(t)
+                .is_some_and(|m| m.app.as_deref() == Some(dep.name.as_str()))
+        });
+        let outside: Vec<(&str, &str)> = transforms
+            .iter()
+            .filter(|(t, _)| project.sources.module(t).is_none())
+            .map(|(t, f)| (*t, *f))
+            .collect();
+        let (severity, message) = match (provided, outside.first()) {
+            (Some((t, file)), _) => (
+                Severity::Info,
+                format!(
+                    "{unlisted}; right if it is needed only at compile time, for the parse \
+                     transform `{t}` ({file}); if its modules are also called at run time, \
+                     add it to the app that calls them"
+                ),
+            ),
+            (None, Some((t, file))) => (
+                Severity::Warning,
+                format!(
+                    "{unlisted} (add it to the app that uses it, or move it to a profile such \
+                     as `test`; if it only provides the parse transform `{t}` ({file}), which \
+                     is not in the project, it is rightly left out: --include-deps tells)"
+                ),
+            ),
+            (None, None) => (
+                Severity::Warning,
+                format!(
+                    "{unlisted} (add it to the app that uses it, or move it to a profile such \
+                     as `test`)"
+                ),
+            ),
+        };
         out.push(Diagnostic::new(
-            Severity::Warning,
+            severity,
             UNUSED_DEP,
             dep.file.clone(),
             dep.line,
             None,
-            format!(
-                "dependency `{}` is listed by no application's `applications` or \
-                 `included_applications`: releases will neither start nor include it \
-                 (add it to the app that uses it, or move it to a profile such as `test`)",
-                dep.name
-            ),
+            message,
         ));
     }
 }

@@ -189,6 +189,21 @@ pub(crate) fn has_export_all(text: &str, args: &[Token]) -> bool {
         .any(|t| t.kind == TokenKind::Atom && t.text(text) == "export_all")
 }
 
+/// The modules a `-compile` attribute names as `{parse_transform, M}`.
+pub(crate) fn parse_transforms(text: &str, args: &[Token]) -> Vec<String> {
+    args.windows(5)
+        .filter(|w| {
+            w[0].kind == TokenKind::OpenCurly
+                && w[1].kind == TokenKind::Atom
+                && w[1].text(text) == "parse_transform"
+                && w[2].kind == TokenKind::Comma
+                && matches!(w[3].kind, TokenKind::Atom | TokenKind::QuotedAtom)
+                && w[4].kind == TokenKind::CloseCurly
+        })
+        .map(|w| super::literal::atom_value(w[3].text(text)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,6 +213,16 @@ mod tests {
         Lexer::new(src)
             .filter(|t| t.kind != TokenKind::Dot)
             .collect()
+    }
+
+    #[test]
+    fn reads_parse_transforms() {
+        let src = "-compile([export_all, {parse_transform, ct_expand}, {parse_transform, 'lager_transform'}, {d, 'X'}]).";
+        let t = toks(src);
+        assert_eq!(
+            parse_transforms(src, paren_args(&t).unwrap()),
+            vec!["ct_expand", "lager_transform"]
+        );
     }
 
     #[test]

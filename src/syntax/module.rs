@@ -9,8 +9,8 @@ use std::time::Duration;
 use super::ast::Function;
 use super::ast::{Expr, ExprKind, Span};
 use super::attributes::{
-    define_head, exports, has_export_all, include_path, paren_args, single_name, tokens_text,
-    NameToken,
+    define_head, exports, has_export_all, include_path, paren_args, parse_transforms, single_name,
+    tokens_text, NameToken,
 };
 use super::condition::{Condition, ConditionStack, DirectiveError, TestKind};
 use super::forms::{split_forms_into, Form, FormKind, Forms, PARSE_ERROR};
@@ -108,6 +108,9 @@ pub struct ModuleIndex {
     pub exports: Vec<Export>,
     /// True when `-compile(export_all)` (or a list with it) is present.
     pub export_all: bool,
+    /// Modules `-compile` names as `{parse_transform, M}`: code that runs
+    /// in the compiler, not in the node.
+    pub parse_transforms: Vec<String>,
     /// `-include`/`-include_lib`, in order.
     pub includes: Vec<Include>,
     /// `-define`s, in order (shared with macro tables).
@@ -138,6 +141,7 @@ impl ModuleIndex {
             behaviours: Vec::new(),
             exports: Vec::new(),
             export_all: false,
+            parse_transforms: Vec::new(),
             includes: Vec::new(),
             defines: Vec::new(),
             undefs: Vec::new(),
@@ -257,6 +261,7 @@ pub fn index_module_with(mut file: SourceFile, budget: Duration) -> ModuleIndex 
             behaviours: Vec::new(),
             exports: Vec::new(),
             export_all: false,
+            parse_transforms: Vec::new(),
             includes: Vec::new(),
             defines: Vec::new(),
             undefs: Vec::new(),
@@ -419,8 +424,12 @@ impl Builder<'_> {
                     self.index.diagnostics.push(d);
                 }
             }
-            "compile" if args.is_some_and(|a| has_export_all(self.text(), a)) => {
-                self.index.export_all = true;
+            "compile" => {
+                if let Some(a) = args {
+                    self.index.export_all |= has_export_all(self.text(), a);
+                    let transforms = parse_transforms(self.text(), a);
+                    self.index.parse_transforms.extend(transforms);
+                }
             }
             "include" | "include_lib" => {
                 let Some(a) = args else {
