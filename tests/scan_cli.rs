@@ -22,6 +22,13 @@ fn otpmap(args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// Writes `text` to `rel` under `root`, making its folders.
+fn write_file(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
 fn scan_json(sample: &str) -> Value {
     let (code, out, err) = otpmap(&["scan", &format!("samples/{sample}"), "--format", "json"]);
     assert_eq!(code, 0, "scan {sample} failed: {err}");
@@ -582,11 +589,7 @@ fn test_suites_find_the_apps_headers() {
 #[test]
 fn duplicate_modules_clash_between_apps_but_not_between_examples() {
     let dir = tempfile::tempdir().unwrap();
-    let write = |rel: &str, text: &str| {
-        let p = dir.path().join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    };
+    let write = |rel: &str, text: &str| write_file(dir.path(), rel, text);
     for app in ["apps/a", "apps/b", "examples/one", "examples/two"] {
         let name = app.rsplit('/').next().unwrap();
         write(
@@ -620,11 +623,7 @@ fn duplicate_modules_clash_between_apps_but_not_between_examples() {
 #[test]
 fn escripts_named_erl_need_no_matching_module() {
     let dir = tempfile::tempdir().unwrap();
-    let write = |rel: &str, text: &str| {
-        let p = dir.path().join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    };
+    let write = |rel: &str, text: &str| write_file(dir.path(), rel, text);
     write(
         "src/tool.app.src",
         "{application, tool, [{vsn, \"1\"}, {applications, [kernel, stdlib]}]}.\n",
@@ -677,11 +676,7 @@ fn escripts_named_erl_need_no_matching_module() {
 #[test]
 fn a_dependency_that_provides_a_parse_transform_may_be_unlisted() {
     let dir = tempfile::tempdir().unwrap();
-    let write = |rel: &str, text: &str| {
-        let p = dir.path().join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    };
+    let write = |rel: &str, text: &str| write_file(dir.path(), rel, text);
     write("rebar.config", "{deps, [{parse_trans, \"3.4.2\"}]}.\n");
     write(
         "src/client.app.src",
