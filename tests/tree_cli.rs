@@ -496,3 +496,52 @@ fn test_suites_start_no_children_of_the_tree() {
     assert_eq!(callers, ["shop:open/1"]);
     assert!(!doc.to_string().contains("shop_SUITE"), "{doc}");
 }
+
+/// With `--include-deps`, a dependency's `start_child` calls into its own
+/// supervisors (whose tree is not drawn) are not reported as unattached;
+/// the project's are.
+#[test]
+fn dependencies_start_child_calls_are_not_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write(
+        "src/web.app.src",
+        "{application, web, [{vsn, \"1\"}, {applications, [kernel, stdlib, pool]}]}.\n",
+    );
+    write(
+        "src/web.erl",
+        "-module(web).\n-export([grow/0]).\n\
+         grow() -> supervisor:start_child(web_extra_sup, []).\n",
+    );
+    write(
+        "_build/default/lib/pool/src/pool.app.src",
+        "{application, pool, [{vsn, \"1\"}, {applications, [kernel, stdlib]}, \
+         {mod, {pool_app, []}}]}.\n",
+    );
+    write(
+        "_build/default/lib/pool/src/pool.erl",
+        "-module(pool).\n-export([add/1]).\n\
+         add(Spec) -> supervisor:start_child(pool_sup, Spec).\n",
+    );
+    let (code, out, err) = otpmap(&[
+        "tree",
+        dir.path().to_str().unwrap(),
+        "--include-deps",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let unattached: Vec<&str> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "start-child-unattached")
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(unattached, ["src/web.erl"], "{out}");
+}

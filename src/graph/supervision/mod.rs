@@ -264,6 +264,19 @@ pub fn analyse(project: &Project, only_app: Option<&str>) -> Supervision {
             if used.used.contains(&i) || used.at_boot.contains(&s.loc) {
                 continue;
             }
+            // A dependency's own tree is not drawn (`--include-deps` reads
+            // it to follow the project's calls), so its calls have no tree
+            // to join: saying so would be noise about code the project
+            // does not own (ranch's start_listener into ranch_sup).
+            let in_dependency = project
+                .sources
+                .module(&s.caller_key.0)
+                .and_then(|m| m.app.as_deref())
+                .and_then(|a| project.app(a))
+                .is_some_and(|a| a.origin == crate::model::AppOrigin::Dep);
+            if in_dependency {
+                continue;
+            }
             let what = match &s.target {
                 Target::Unknown(why) => format!("its supervisor is not statically known ({why})"),
                 Target::Local(n) | Target::Global(n) | Target::Via(n) => {
