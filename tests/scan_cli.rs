@@ -725,3 +725,42 @@ fn a_dependency_that_provides_a_parse_transform_may_be_unlisted() {
     assert_eq!(severity, "info", "{message}");
     assert!(message.contains("needed only at compile time"), "{message}");
 }
+
+#[test]
+fn include_hints_name_the_build_tool_that_sets_the_path() {
+    let hint = |files: &[(&str, &str)]| -> String {
+        let dir = tempfile::tempdir().unwrap();
+        for (rel, text) in files {
+            write_file(dir.path(), rel, text);
+        }
+        write_file(
+            dir.path(),
+            "src/relay.erl",
+            "-module(relay).\n-include(\"wire.hrl\").\n",
+        );
+        let (code, out, err) = otpmap(&["scan", dir.path().to_str().unwrap(), "--format", "json"]);
+        assert_eq!(code, 0, "{err}");
+        let doc: Value = serde_json::from_str(&out).unwrap();
+        doc["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["code"] == "include-not-found")
+            .and_then(|d| d["message"].as_str())
+            .unwrap_or_else(|| panic!("no include-not-found: {out}"))
+            .to_owned()
+    };
+    let rebar = hint(&[(
+        "src/relay.app.src",
+        "{application, relay, [{vsn, \"1\"}, {applications, [kernel, stdlib]}]}.\n",
+    )]);
+    assert!(
+        rebar.ends_with("(add its directory with {i, Dir} in erl_opts)"),
+        "{rebar}"
+    );
+    let erlang_mk = hint(&[("Makefile", "PROJECT = relay\ninclude erlang.mk\n")]);
+    assert!(
+        erlang_mk.ends_with("(add `-I Dir` to ERLC_OPTS in the Makefile)"),
+        "{erlang_mk}"
+    );
+}

@@ -344,9 +344,15 @@ impl Resolver<'_> {
                     inc.span.line,
                     Some(inc.span.column),
                     format!(
-                        "cannot find include file \"{}\"; macros it defines are unknown \
-                         (add its directory with {{i, Dir}} in erl_opts)",
-                        inc.path
+                        "cannot find include file \"{}\"; macros it defines are unknown ({})",
+                        inc.path,
+                        match app.map(|a| a.resource) {
+                            // erlang.mk passes ERLC_OPTS to erlc.
+                            Some(super::ResourceKind::ErlangMk) => {
+                                "add `-I Dir` to ERLC_OPTS in the Makefile"
+                            }
+                            _ => "add its directory with {i, Dir} in erl_opts",
+                        }
                     ),
                 )),
                 // -include_lib of an app outside the project (OTP, a dep not
