@@ -3,6 +3,8 @@
 //! sample's diagnostics, exit codes, and an installed OTP lib dir checked
 //! against a real node.
 
+mod common;
+
 use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
@@ -20,13 +22,6 @@ fn otpmap(args: &[&str]) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
-}
-
-/// Writes `text` to `rel` under `root`, making its folders.
-fn write_file(root: &Path, rel: &str, text: &str) {
-    let p = root.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
 }
 
 fn scan_json(sample: &str) -> Value {
@@ -589,7 +584,7 @@ fn test_suites_find_the_apps_headers() {
 #[test]
 fn duplicate_modules_clash_between_apps_but_not_between_examples() {
     let dir = tempfile::tempdir().unwrap();
-    let write = |rel: &str, text: &str| write_file(dir.path(), rel, text);
+    let write = |rel: &str, text: &str| common::write_file(dir.path(), rel, text);
     for app in ["apps/a", "apps/b", "examples/one", "examples/two"] {
         let name = app.rsplit('/').next().unwrap();
         write(
@@ -623,7 +618,7 @@ fn duplicate_modules_clash_between_apps_but_not_between_examples() {
 #[test]
 fn escripts_named_erl_need_no_matching_module() {
     let dir = tempfile::tempdir().unwrap();
-    let write = |rel: &str, text: &str| write_file(dir.path(), rel, text);
+    let write = |rel: &str, text: &str| common::write_file(dir.path(), rel, text);
     write(
         "src/tool.app.src",
         "{application, tool, [{vsn, \"1\"}, {applications, [kernel, stdlib]}]}.\n",
@@ -676,7 +671,7 @@ fn escripts_named_erl_need_no_matching_module() {
 #[test]
 fn a_dependency_that_provides_a_parse_transform_may_be_unlisted() {
     let dir = tempfile::tempdir().unwrap();
-    let write = |rel: &str, text: &str| write_file(dir.path(), rel, text);
+    let write = |rel: &str, text: &str| common::write_file(dir.path(), rel, text);
     write("rebar.config", "{deps, [{parse_trans, \"3.4.2\"}]}.\n");
     write(
         "src/client.app.src",
@@ -731,9 +726,9 @@ fn include_hints_name_the_build_tool_that_sets_the_path() {
     let hint = |files: &[(&str, &str)]| -> String {
         let dir = tempfile::tempdir().unwrap();
         for (rel, text) in files {
-            write_file(dir.path(), rel, text);
+            common::write_file(dir.path(), rel, text);
         }
-        write_file(
+        common::write_file(
             dir.path(),
             "src/relay.erl",
             "-module(relay).\n-include(\"wire.hrl\").\n",

@@ -5,6 +5,8 @@
 //! ids that need escaping, the format from `-o`'s extension) and human
 //! output snapshots.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -447,19 +449,12 @@ fn readme_example_is_current() {
     );
 }
 
-/// Writes `text` to `rel` under `root`, making its folders.
-fn write_file(root: &Path, rel: &str, text: &str) {
-    let p = root.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
-
 /// A test suite's `start_child` calls start children in a test run, not
 /// at boot: the tree lists only the application's own.
 #[test]
 fn test_suites_start_no_children_of_the_tree() {
     let dir = tempfile::tempdir().unwrap();
-    let write = |path: &str, text: &str| write_file(dir.path(), path, text);
+    let write = |path: &str, text: &str| common::write_file(dir.path(), path, text);
     write(
         "src/shop.app.src",
         "{application, shop, [{vsn, \"1\"}, {applications, [kernel, stdlib]}, \
@@ -506,7 +501,7 @@ fn test_suites_start_no_children_of_the_tree() {
 #[test]
 fn dependencies_start_child_calls_are_not_reported() {
     let dir = tempfile::tempdir().unwrap();
-    let write = |path: &str, text: &str| write_file(dir.path(), path, text);
+    let write = |path: &str, text: &str| common::write_file(dir.path(), path, text);
     write(
         "src/web.app.src",
         "{application, web, [{vsn, \"1\"}, {applications, [kernel, stdlib, pool]}]}.\n",

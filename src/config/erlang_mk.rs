@@ -195,7 +195,7 @@ pub fn read(text: &str, rel: &str) -> (ErlangMk, Vec<Diagnostic>) {
             // Say so when it changes what the project depends on.
             if let (Some((name, _, _)), Some((line, directive))) = (assignment(trimmed), decided_by)
             {
-                if is_project_var(name) {
+                if names_project_or_dep(name) {
                     let what = match reading {
                         Reading::No => "false in the default build (no variable set on the \
                                         command line or in the environment): left out"
@@ -279,7 +279,7 @@ pub fn read(text: &str, rel: &str) -> (ErlangMk, Vec<Diagnostic>) {
         expansion.expand(&a.value, &snapshot);
         let Expansion { out, problem, .. } = expansion;
         a.value = out;
-        if !is_project_var(name) || name.starts_with("dep_") {
+        if !is_project_var(name) {
             continue;
         }
         let message = match problem {
@@ -302,7 +302,7 @@ pub fn read(text: &str, rel: &str) -> (ErlangMk, Vec<Diagnostic>) {
     (mk, diags)
 }
 
-/// The variables erlang.mk makes the project and its dependencies of.
+/// The variables erlang.mk makes the project and its dependency lists of.
 fn is_project_var(name: &str) -> bool {
     matches!(
         name,
@@ -315,7 +315,12 @@ fn is_project_var(name: &str) -> bool {
             | "TEST_DEPS"
             | "DOC_DEPS"
             | "REL_DEPS"
-    ) || name.starts_with("dep_")
+    )
+}
+
+/// Those, and the `dep_*` lines that say where each dependency comes from.
+fn names_project_or_dep(name: &str) -> bool {
+    is_project_var(name) || name.starts_with("dep_")
 }
 
 /// `value` with the references to `vars` expanded (others kept as

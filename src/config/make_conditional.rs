@@ -55,20 +55,9 @@ pub enum Directive {
 
 impl Conditionals {
     /// Whether the current line is read, and if not or not surely, the
-    /// innermost conditional that decides it (line, directive).
+    /// conditional that decides it (line, directive).
     pub fn reading(&self) -> (Reading, Option<(u32, &str)>) {
-        let mut unknown = None;
-        for f in &self.frames {
-            match f.now {
-                Reading::No => return (Reading::No, Some((f.line, &f.text))),
-                Reading::Unknown => unknown = unknown.or(Some((f.line, f.text.as_str()))),
-                Reading::Yes => {}
-            }
-        }
-        match unknown {
-            Some(u) => (Reading::Unknown, Some(u)),
-            None => (Reading::Yes, None),
-        }
+        reading_under(&self.frames)
     }
 
     /// Handles `line` (comment stripped, trimmed) if it is a conditional
@@ -97,13 +86,12 @@ impl Conditionals {
                 Directive::Handled
             }
             "else" => {
-                let Some(outer) = self.frames.len().checked_sub(1).map(|n| self.outer(n)) else {
+                let Some(n) = self.frames.len().checked_sub(1) else {
                     return Directive::Stray("else");
                 };
+                let outer = reading_under(&self.frames[..n]).0;
                 let rest = line["else".len()..].trim();
-                let Some(f) = self.frames.last_mut() else {
-                    return Directive::Stray("else");
-                };
+                let f = &mut self.frames[n];
                 let this = if rest.is_empty() {
                     Reading::Yes
                 } else {
@@ -131,21 +119,27 @@ impl Conditionals {
         }
     }
 
-    /// Whether the conditionals around frame `n` are read.
-    fn outer(&self, n: usize) -> Reading {
-        let frames = &self.frames[..n];
-        if frames.iter().any(|f| f.now == Reading::No) {
-            Reading::No
-        } else if frames.iter().any(|f| f.now == Reading::Unknown) {
-            Reading::Unknown
-        } else {
-            Reading::Yes
-        }
-    }
-
     /// The conditionals left open at the end of the file (line, directive).
     pub fn unclosed(&self) -> Option<(u32, &str)> {
         self.frames.first().map(|f| (f.line, f.text.as_str()))
+    }
+}
+
+/// Whether lines under `frames` are read: no if one of them is not
+/// taken, not known if one of them cannot be told, with the outermost
+/// conditional that says so.
+fn reading_under(frames: &[Frame]) -> (Reading, Option<(u32, &str)>) {
+    let mut unknown = None;
+    for f in frames {
+        match f.now {
+            Reading::No => return (Reading::No, Some((f.line, &f.text))),
+            Reading::Unknown => unknown = unknown.or(Some((f.line, f.text.as_str()))),
+            Reading::Yes => {}
+        }
+    }
+    match unknown {
+        Some(u) => (Reading::Unknown, Some(u)),
+        None => (Reading::Yes, None),
     }
 }
 

@@ -126,6 +126,10 @@ fn unused_deps(project: &Project, graph: &AppGraph, out: &mut Vec<Diagnostic>) {
             transforms.entry(t.as_str()).or_insert(m.file.as_str());
         }
     }
+    // The first one the project does not define: some dependency's.
+    let outside = transforms
+        .iter()
+        .find(|(t, _)| project.sources.module(t).is_none());
     for dep in project.deps.iter().filter(|d| d.profile.is_none()) {
         let listed = graph.find(&dep.name).is_some_and(|i| {
             graph.in_edges(i).iter().any(|&e| {
@@ -149,12 +153,7 @@ fn unused_deps(project: &Project, graph: &AppGraph, out: &mut Vec<Diagnostic>) {
                 .module(t)
                 .is_some_and(|m| m.app.as_deref() == Some(dep.name.as_str()))
         });
-        let outside: Vec<(&str, &str)> = transforms
-            .iter()
-            .filter(|(t, _)| project.sources.module(t).is_none())
-            .map(|(t, f)| (*t, *f))
-            .collect();
-        let (severity, message) = match (provided, outside.first()) {
+        let (severity, message) = match (provided, outside) {
             (Some((t, file)), _) => (
                 Severity::Info,
                 format!(

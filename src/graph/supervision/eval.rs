@@ -1655,33 +1655,42 @@ fn raises_call(e: &Expr) -> bool {
 /// it would only spend the budget the rest of the body needs. Any other
 /// statement runs (a `case` may bind variables in its branches).
 fn needed_statements(init: &[Expr], last: &Expr, effects: &dyn Fn(&Expr) -> bool) -> Vec<bool> {
+    // Most bodies are one expression: nothing to decide.
+    if init.is_empty() {
+        return Vec::new();
+    }
     let mut live: HashSet<&str> = HashSet::new();
-    vars_of(last, &mut live);
+    each_var(last, &mut |v| {
+        live.insert(v);
+    });
     let mut needed = vec![true; init.len()];
     for (i, e) in init.iter().enumerate().rev() {
         let keep = match &e.kind {
             ExprKind::Call { .. } => false,
             ExprKind::Match { .. } | ExprKind::MaybeMatch { .. } => {
-                let mut mine = HashSet::new();
-                vars_of(e, &mut mine);
-                mine.iter().any(|v| live.contains(v))
+                let mut used = false;
+                each_var(e, &mut |v| used |= live.contains(v));
+                used
             }
             _ => true,
         } || effects(e);
         if keep {
-            vars_of(e, &mut live);
+            each_var(e, &mut |v| {
+                live.insert(v);
+            });
         }
         needed[i] = keep;
     }
     needed
 }
 
-/// Every variable named in `e`, funs included.
-fn vars_of<'a>(e: &'a Expr, out: &mut HashSet<&'a str>) {
+/// Calls `f` with every variable named in `e` (funs included), `_` left
+/// out.
+fn each_var<'a>(e: &'a Expr, f: &mut dyn FnMut(&'a str)) {
     crate::syntax::walk_expr(e, Default::default(), &mut |x, _| {
         if let ExprKind::Var(v) = &x.kind {
             if v != "_" {
-                out.insert(v.as_str());
+                f(v.as_str());
             }
         }
         crate::syntax::Walk::Continue
@@ -1691,14 +1700,7 @@ fn vars_of<'a>(e: &'a Expr, out: &mut HashSet<&'a str>) {
 /// True when the pattern binds or tests a variable.
 pub fn has_vars(p: &Expr) -> bool {
     let mut found = false;
-    crate::syntax::walk_expr(p, Default::default(), &mut |e, _| {
-        if let ExprKind::Var(v) = &e.kind {
-            if v != "_" {
-                found = true;
-            }
-        }
-        crate::syntax::Walk::Continue
-    });
+    each_var(p, &mut |_| found = true);
     found
 }
 

@@ -458,7 +458,7 @@ fn fix_text(root: RootKind, call: Kind, callee: Option<&str>) -> String {
         Kind::Wait if sleep => ("post_init", "do the work"),
         Kind::Wait => ("post_init", "wait"),
     };
-    let retry = tag == "connect";
+    let retry = matches!(call, Kind::Connect | Kind::Request | Kind::Configured);
     let base = match root {
         RootKind::Behaviour("gen_server") if sleep => {
             return "do not sleep in init/1: return `{ok, State}` and schedule the work \
