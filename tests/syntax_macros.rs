@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+mod common;
+
 use otpmap::syntax::{
     index_module, read_source, Branch, Expr, ExprKind, MacroContext, MacroTable, ModuleIndex,
     SourceFile,
@@ -297,4 +299,47 @@ fn expand_shared_copies_only_what_expands() {
     assert!(body("deep", 1).contains("[5000]"));
     assert_eq!(body("joined", 0), "{x, [\"ab\"]}");
     assert_eq!(body("concat", 0), "{x, [\"m.erl\"]}");
+}
+
+#[test]
+fn modules_that_see_the_same_defines_share_one_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    common::write_file(
+        root,
+        "src/w.app.src",
+        "{application, w, [{vsn, \"1\"}, {applications, [kernel, stdlib]}]}.\n",
+    );
+    common::write_file(
+        root,
+        "include/w.hrl",
+        "-define(NAME, ?MODULE).\n-define(TIMEOUT, 5000).\n",
+    );
+    let plain = |m: &str| {
+        format!(
+            "-module({m}).\n-include(\"w.hrl\").\n-export([f/0]).\nf() -> {{?NAME, ?TIMEOUT}}.\n"
+        )
+    };
+    common::write_file(root, "src/w_a.erl", &plain("w_a"));
+    common::write_file(root, "src/w_b.erl", &plain("w_b"));
+    // Its own define makes another list, which replaces the header's.
+    common::write_file(
+        root,
+        "src/w_c.erl",
+        "-module(w_c).\n-include(\"w.hrl\").\n-undef(TIMEOUT).\n-define(TIMEOUT, 1).\n\
+         -export([f/0]).\nf() -> {?NAME, ?TIMEOUT}.\n",
+    );
+    let project = otpmap::model::load(root, &otpmap::model::LoadOptions::default()).unwrap();
+    let m = |name: &str| project.sources.module(name).unwrap();
+    assert!(m("w_a").macros.shares_defines_with(&m("w_b").macros));
+    assert!(!m("w_a").macros.shares_defines_with(&m("w_c").macros));
+    // The list is shared, `?MODULE` is still each module's own.
+    let body = |name: &str| {
+        let module = m(name);
+        let f = module.index.function("f", 0).unwrap();
+        module.macros.expand_function(&f).clauses[0].body[0].to_string()
+    };
+    assert_eq!(body("w_a"), "{w_a, 5000}");
+    assert_eq!(body("w_b"), "{w_b, 5000}");
+    assert_eq!(body("w_c"), "{w_c, 1}");
 }

@@ -6,7 +6,9 @@
 use super::App;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::{FileKind, Found};
-use crate::syntax::{self, Define, IndexOptions, MacroContext, MacroTable, ModuleIndex};
+use crate::syntax::{
+    self, Define, DefineLists, IndexOptions, MacroContext, MacroTable, ModuleIndex,
+};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -245,6 +247,8 @@ struct Resolver<'a> {
     headers: &'a BTreeMap<String, Arc<ModuleIndex>>,
     apps: &'a [App],
     erl_opts_i: &'a [String],
+    /// Modules that see the same defines share one list (and its index).
+    lists: DefineLists,
 }
 
 impl Resolver<'_> {
@@ -298,11 +302,11 @@ impl Resolver<'_> {
 
     /// The defines visible after processing `index` top to bottom, with the
     /// headers it includes expanded in place.
-    fn collect(
-        &self,
-        index: &ModuleIndex,
+    fn collect<'i>(
+        &'i self,
+        index: &'i ModuleIndex,
         app: Option<&App>,
-        out: &mut Vec<Arc<Define>>,
+        out: &mut Vec<&'i Arc<Define>>,
         stack: &mut Vec<String>,
         diags: &mut Vec<Diagnostic>,
     ) {
@@ -316,7 +320,7 @@ impl Resolver<'_> {
         items.sort_by_key(|(start, _, _)| *start);
         for (_, define, include) in items {
             if let Some(d) = define {
-                out.push(d.clone());
+                out.push(d);
                 continue;
             }
             let Some(inc) = include else { continue };
@@ -395,6 +399,7 @@ pub fn read_sources(
         headers: &headers,
         apps,
         erl_opts_i,
+        lists: DefineLists::default(),
     };
     // Per module on rayon's threads (include resolution was a sixth of a
     // `scan` when done in a loop); diagnostics keep the modules' order.
@@ -484,7 +489,10 @@ fn resolve_module(
     // the app's include path, so its headers are found the same way.
     let include_app = app.or_else(|| enclosing_app(&f.rel, apps));
     resolver.collect(&index, include_app, &mut defines, &mut stack, diags);
-    let macros = MacroTable::new(defines, MacroContext::for_module(&index));
+    let macros = MacroTable::shared(
+        resolver.lists.intern(&defines),
+        MacroContext::for_module(&index),
+    );
     ModuleSource {
         name,
         file: f.rel.clone(),

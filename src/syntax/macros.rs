@@ -3,7 +3,8 @@
 //! conditional branches expands to all of them with their conditions, and
 //! an undefined macro stays a `Macro` node with the reason.
 
-use std::sync::{Arc, OnceLock};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use super::ast::{Alternative, Expr, ExprKind, Function, Span};
 use super::condition::{Condition, TestKind};
@@ -56,17 +57,74 @@ impl MacroContext {
 /// The macros visible in a module, ready to expand expressions.
 #[derive(Debug, Clone)]
 pub struct MacroTable {
+    /// The definitions, shared with every module that sees the same ones.
+    defines: Arc<DefineList>,
+    context: MacroContext,
+}
+
+/// The defines a module sees, in the order epp sees them, and their index
+/// by name. Modules that include the same headers and define nothing of
+/// their own see the same list (235 of wx's 237 generated modules: wx.hrl's
+/// thousands of defines), so one list, indexed once, serves them all.
+#[derive(Debug)]
+pub struct DefineList {
     /// The definitions in the order given to [`MacroTable::new`].
     defines: Vec<Arc<Define>>,
     /// Built on first lookup: a module's headers can bring thousands of
     /// defines, and `scan` never expands a macro. The definitions left
     /// after replacement, sorted by name (in table order within a name):
-    /// one allocation per module rather than a map entry, a cloned name and
-    /// a vector per macro, which for OTP's lib (wx's headers, included by
-    /// hundreds of modules) made a lint spend a quarter of its time
-    /// allocating and faulting in memory that stays until the end.
+    /// one allocation per list rather than a map entry, a cloned name and
+    /// a vector per macro.
     by_name: OnceLock<Vec<Arc<Define>>>,
-    context: MacroContext,
+}
+
+impl DefineList {
+    /// A list of defines in epp order.
+    pub fn new(defines: Vec<Arc<Define>>) -> DefineList {
+        DefineList {
+            defines,
+            by_name: OnceLock::new(),
+        }
+    }
+}
+
+/// Hands out one shared [`DefineList`] per distinct sequence of defines
+/// (the same `Define`s, by address, in the same order). Safe to use from
+/// rayon's threads.
+#[derive(Debug, Default)]
+pub struct DefineLists {
+    /// By a hash of the addresses; lists whose hashes collide are compared.
+    lists: Mutex<HashMap<u64, Vec<Arc<DefineList>>>>,
+}
+
+impl DefineLists {
+    /// The shared list equal to `defines` (copied from it the first time:
+    /// cloning wx's thousands of `Arc`s for each module, on two threads at
+    /// once, cost more than the sharing saved).
+    pub fn intern(&self, defines: &[&Arc<Define>]) -> Arc<DefineList> {
+        // FxHash's step over the addresses: SipHash over wx's thousands of
+        // defines, for each module, cost more than the sharing saved.
+        let key = defines.iter().fold(defines.len() as u64, |h, d| {
+            (h.rotate_left(5) ^ Arc::as_ptr(*d) as u64).wrapping_mul(0x517c_c1b7_2722_0a95)
+        });
+        let same = |l: &DefineList| {
+            l.defines.len() == defines.len()
+                && l.defines
+                    .iter()
+                    .zip(defines)
+                    .all(|(a, b)| Arc::ptr_eq(a, b))
+        };
+        let mut lists = self.lists.lock().unwrap_or_else(|e| e.into_inner());
+        let bucket = lists.entry(key).or_default();
+        if let Some(l) = bucket.iter().find(|l| same(l)) {
+            return l.clone();
+        }
+        let list = Arc::new(DefineList::new(
+            defines.iter().map(|&d| d.clone()).collect(),
+        ));
+        bucket.push(list.clone());
+        list
+    }
 }
 
 /// State of one `expand` call.
@@ -86,18 +144,24 @@ impl MacroTable {
         defines: impl IntoIterator<Item = Arc<Define>>,
         context: MacroContext,
     ) -> MacroTable {
-        MacroTable {
-            defines: defines.into_iter().collect(),
-            by_name: OnceLock::new(),
+        MacroTable::shared(
+            Arc::new(DefineList::new(defines.into_iter().collect())),
             context,
-        }
+        )
+    }
+
+    /// A table over a list of defines other modules may share (see
+    /// [`DefineLists`]).
+    pub fn shared(defines: Arc<DefineList>, context: MacroContext) -> MacroTable {
+        MacroTable { defines, context }
     }
 
     fn by_name(&self) -> &[Arc<Define>] {
-        self.by_name.get_or_init(|| {
+        let list = &*self.defines;
+        list.by_name.get_or_init(|| {
             // By name, then by position in the table: the order replacement
             // goes in.
-            let mut order: Vec<(&str, usize)> = self
+            let mut order: Vec<(&str, usize)> = list
                 .defines
                 .iter()
                 .enumerate()
@@ -108,7 +172,7 @@ impl MacroTable {
             // Where the current name's definitions start in `out`.
             let mut first = 0;
             for (name, i) in order {
-                let d = &self.defines[i];
+                let d = &list.defines[i];
                 if out.get(first).is_some_and(|f| f.name != name) {
                     first = out.len();
                 }
@@ -126,6 +190,11 @@ impl MacroTable {
         })
     }
 
+    /// True when both tables read the same shared list of defines.
+    pub fn shares_defines_with(&self, other: &MacroTable) -> bool {
+        Arc::ptr_eq(&self.defines, &other.defines)
+    }
+
     /// The context predefined macros expand in.
     pub fn context(&self) -> &MacroContext {
         &self.context
@@ -133,7 +202,7 @@ impl MacroTable {
 
     /// Every definition given to the table, replaced ones included.
     pub fn defines(&self) -> impl Iterator<Item = &Arc<Define>> {
-        self.defines.iter()
+        self.defines.defines.iter()
     }
 
     /// Every definition of `name` (all arities and branches).

@@ -58,7 +58,7 @@ pub use ast::{
 pub use condition::{Branch, CondTerm, Condition, TestKind};
 pub use forms::{split_forms, Form, FormKind, Forms};
 pub use items::{Define, FunctionEntry, MacroBody, RecordDecl};
-pub use macros::{MacroContext, MacroTable};
+pub use macros::{DefineList, DefineLists, MacroContext, MacroTable};
 pub use module::{
     index_module, index_module_with, Behaviour, Export, Include, IndexOptions, ModuleIndex,
     ModuleName,
