@@ -12,9 +12,12 @@ use std::path::Path;
 /// Runs `driver` on every file under `tests/fuzz_regressions/<target>`,
 /// naming the file that fails.
 fn replay(target: &str, driver: fn(&[u8])) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fuzz_regressions")
-        .join(target);
+    replay_dir(&format!("tests/fuzz_regressions/{target}"), driver);
+}
+
+/// Runs `driver` on every file of `dir` (relative to the repository).
+fn replay_dir(dir: &str, driver: fn(&[u8])) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
     let mut paths: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -41,4 +44,57 @@ fn erlang_mk_inputs_replay() {
 #[test]
 fn source_inputs_replay() {
     replay("source", drive::source);
+}
+
+#[test]
+fn project_inputs_replay() {
+    replay("project", |b| {
+        drive::project(b);
+    });
+}
+
+/// The `project` driver's seeds are projects it really reads: each gives
+/// a supervision tree under the callback and lint findings, so the
+/// fuzzer starts from inputs that reach the evaluator and the rules.
+#[test]
+fn project_seeds_reach_the_tree_and_the_rules() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/project");
+    let expect: &[(&str, &[&str], &[&str])] = &[
+        (
+            "maps_pool_header",
+            &["fz_cache", "fz_pool", "fz_conn"],
+            &["OTP001", "OTP002", "OTP008"],
+        ),
+        (
+            "blocking_duplicates",
+            &["fz_worker", "fz_worker", "?"],
+            &["OTP001", "OTP005", "OTP007", "OTP008"],
+        ),
+        ("one_module_recursion", &["child", "child"], &["OTP009"]),
+    ];
+    for (name, ids, codes) in expect {
+        let bytes = std::fs::read(dir.join(name)).unwrap();
+        let (tree, lint) = drive::project(&bytes);
+        let tree: serde_json::Value = serde_json::from_str(&tree).unwrap();
+        let root = &tree["trees"][0]["root"];
+        let mut found = Vec::new();
+        let mut stack: Vec<&serde_json::Value> = vec![root];
+        while let Some(node) = stack.pop() {
+            if !std::ptr::eq(node, root) {
+                found.push(node["id"].as_str().unwrap_or("?").to_owned());
+            }
+            stack.extend(node["children"].as_array().into_iter().flatten().rev());
+        }
+        assert_eq!(&found, ids, "{name}: the tree's children, depth first");
+        let lint: serde_json::Value = serde_json::from_str(&lint).unwrap();
+        let mut got: Vec<&str> = lint["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap())
+            .collect();
+        got.sort_unstable();
+        got.dedup();
+        assert_eq!(&got, codes, "{name}: the rules that found something");
+    }
 }

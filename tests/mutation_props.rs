@@ -1,5 +1,6 @@
 //! Junk bytes and mutated real files never make the term reader, the
-//! erlang.mk reader or source analysis panic, and what they return keeps
+//! erlang.mk reader, source analysis or the analyses of a whole project
+//! (supervision trees, lint rules, renderers) panic, and what they return keeps
 //! the drivers' promises (`fuzz/src/lib.rs`). A small, always-on version
 //! of the fuzz targets: the seeds they start from, mutated the way
 //! libFuzzer does (bytes flipped, inserted, removed, ranges copied).
@@ -143,5 +144,15 @@ proptest! {
     #[test]
     fn mutated_sources_keep_source_analysis_honest(pick in any::<usize>(), ms in mutations()) {
         drive::source(&mutated("source", pick, &ms));
+    }
+}
+
+proptest! {
+    // Each case writes a project to disk and runs every analysis on it.
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    #[test]
+    fn mutated_projects_keep_the_tree_and_the_rules_from_panicking(pick in any::<usize>(), ms in mutations()) {
+        drive::project(&mutated("project", pick, &ms));
     }
 }

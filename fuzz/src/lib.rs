@@ -176,3 +176,76 @@ pub fn source(data: &[u8]) {
         assert_in_text(&d, &text);
     }
 }
+
+/// The application every `project` input is part of: its callback module
+/// is the first file, so `tree` follows it to the supervisor.
+const PROJECT_APP_SRC: &str = "{application, fz, [{vsn, \"1\"}, {registered, []},\n\
+    {applications, [kernel, stdlib]}, {mod, {fz_app, []}}]}.\n";
+
+/// The files a `project` input is cut into at its NUL bytes, in order.
+const PROJECT_FILES: [&str; 3] = ["src/fz_app.erl", "src/fz_sup.erl", "include/fz.hrl"];
+
+/// Up to three files, cut at NUL bytes: the application callback
+/// `src/fz_app.erl`, a supervisor `src/fz_sup.erl` and a header
+/// `include/fz.hrl` of one application, written to a scratch directory and
+/// run through what `scan`, `tree` and `lint` do after reading: the model,
+/// the application graph, the supervisors' evaluation, every lint rule and
+/// every renderer. The commands catch a panic in one unit of work and
+/// report it as an `internal-error` diagnostic; here that is a failure.
+/// Returns the `tree` and `lint` JSON documents.
+pub fn project(data: &[u8]) -> (String, String) {
+    use otpmap::render;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    // Tests replay inputs on several threads of one process.
+    static RUN: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "otpmap-fuzz-project-{}-{}",
+        std::process::id(),
+        RUN.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    std::fs::create_dir_all(dir.join("include")).unwrap();
+    std::fs::write(dir.join("src/fz.app.src"), PROJECT_APP_SRC).unwrap();
+    for (part, rel) in data.splitn(3, |b| *b == 0).zip(PROJECT_FILES) {
+        std::fs::write(dir.join(rel), part).unwrap();
+    }
+    let mut project = otpmap::model::load(&dir, &otpmap::model::LoadOptions::default())
+        .expect("a directory always loads");
+    let no_internal_error = |what: &str, out: &str| {
+        assert!(
+            !out.contains(otpmap::internal_error::INTERNAL_ERROR),
+            "{what}: {out}"
+        );
+    };
+    no_internal_error("scan", &render::json::scan::render(&project));
+    let graph = otpmap::graph::analyse(&project, &otpmap::graph::OtpLibrary::none());
+    for (release, plan) in project.releases.iter_mut().zip(&graph.plans) {
+        release.boot_order = plan.boot_order();
+    }
+    let trees = otpmap::graph::supervision::analyse(&project, None);
+    let late = project.sources.late_diagnostics();
+    project.diagnostics.extend(late);
+    let tree_json = render::json::tree::render(&trees, &project.diagnostics);
+    no_internal_error("tree", &tree_json);
+    let painter = render::Painter::new(false);
+    let _ = render::human::tree::render(&trees, &project.diagnostics, &painter);
+    let diagram = render::tree_diagram::diagram(&trees);
+    let _ = render::diagram::to_dot(&diagram);
+    let _ = render::diagram::to_mermaid(&diagram);
+    let report = otpmap::lint::run(&project, &otpmap::lint::LintOptions::default())
+        .expect("the default lint options are valid");
+    let lint_json = render::json::lint::render(&report);
+    no_internal_error("lint", &lint_json);
+    let _ = render::sarif::lint::render(&project, &report);
+    let _ = render::github::lint::render(&report);
+    let _ = render::human::lint::render(
+        &project,
+        &report,
+        otpmap::diagnostic::Severity::Warning,
+        &painter,
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    (tree_json, lint_json)
+}
+
