@@ -539,3 +539,62 @@ fn dependencies_start_child_calls_are_not_reported() {
         .collect();
     assert_eq!(unattached, ["src/web.erl"], "{out}");
 }
+
+/// A `start_child/2` call that adds a child to a supervisor that is not
+/// `simple_one_for_one` draws the child from its spec, with its own tree
+/// (a listener supervisor added at run time, as ranch does), marked
+/// dynamic; a call whose spec is not known stays a call of the supervisor.
+#[test]
+fn children_added_at_run_time_are_drawn_from_their_spec() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| common::write_file(dir.path(), path, text);
+    write(
+        "src/net.app.src",
+        "{application, net, [{vsn, \"1\"}, {applications, [kernel, stdlib]}, \
+         {mod, {net_app, []}}]}.\n",
+    );
+    write(
+        "src/net_app.erl",
+        "-module(net_app).\n-behaviour(application).\n-export([start/2, stop/1]).\n\
+         start(_, _) -> net_sup:start_link().\nstop(_) -> ok.\n",
+    );
+    write(
+        "src/net_sup.erl",
+        "-module(net_sup).\n-behaviour(supervisor).\n-export([start_link/0, init/1]).\n\
+         start_link() -> supervisor:start_link({local, net_sup}, net_sup, []).\n\
+         init([]) -> {ok, {#{strategy => one_for_one}, []}}.\n",
+    );
+    write(
+        "src/net_listener_sup.erl",
+        "-module(net_listener_sup).\n-behaviour(supervisor).\n-export([start_link/1, init/1]).\n\
+         start_link(Port) -> supervisor:start_link(net_listener_sup, Port).\n\
+         init(Port) -> {ok, {#{strategy => one_for_all},\n\
+         [#{id => acceptor, start => {net_acceptor, start_link, [Port]}}]}}.\n",
+    );
+    write(
+        "src/net.erl",
+        "-module(net).\n-export([listen/1, plug/1]).\n\
+         listen(Port) ->\n    supervisor:start_child(net_sup, #{id => {listener, Port},\n\
+         start => {net_listener_sup, start_link, [Port]}, type => supervisor}).\n\
+         plug(Spec) -> supervisor:start_child(net_sup, Spec).\n",
+    );
+    let path = dir.path().to_str().unwrap();
+    let doc = tree_json(path);
+    let root = &doc["trees"][0]["root"];
+    assert_eq!(root["start_calls"][0]["caller"], "net:plug/1", "{root}");
+    assert_eq!(root["start_calls"].as_array().unwrap().len(), 1);
+    let listener = &root["children"][0];
+    assert_eq!(listener["id"], "{listener,?}");
+    assert_eq!(listener["dynamic"], true);
+    assert_eq!(listener["strategy"], "one_for_all");
+    assert_eq!(listener["start_calls"][0]["caller"], "net:listen/1");
+    assert_eq!(listener["children"][0]["id"], "acceptor");
+    let (code, out, _) = otpmap(&["tree", path, "--color", "never"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("* {listener,?} (net_listener_sup)"), "{out}");
+    assert!(
+        out.contains("added at run time by net:listen/1 at src/net.erl:4"),
+        "{out}"
+    );
+    assert!(out.contains("children added by net:plug/1"), "{out}");
+}

@@ -369,7 +369,9 @@ fn dynamic_children() {
 dyn_top sup one_for_one 1/5 permanent infinity supervisor
   1. dyn_sup sup simple_one_for_one 0/1 permanent infinity supervisor {local,dyn_sup}
     * job (dyn_job) worker temporary 5000 gen_server dynamic <-dyn_api:run/1 dynamic/dyn_api.erl:6 <-dyn_sup:start_job/2 dynamic/dyn_sup.erl:11
-  2. dyn_pool_sup sup one_for_one 1/5 permanent infinity supervisor {global,dyn_pool_sup} <-dyn_api:pool/1 dynamic/dyn_api.erl:10
+  2. dyn_pool_sup sup one_for_one 1/5 permanent infinity supervisor {global,dyn_pool_sup} <-dyn_api:plug/1 dynamic/dyn_api.erl:19
+    * ? (w) worker permanent 5000 gen_server dynamic ?id: `Id` is an argument of pool/1 <-dyn_api:pool/1 dynamic/dyn_api.erl:11
+    * dyn_cache (w) worker transient 2000 gen_server dynamic <-dyn_api:cache/0 dynamic/dyn_api.erl:14
 "#,
     );
 }
@@ -519,12 +521,13 @@ fn children_added_by_the_start_function() {
         0,
         r#"
 bc_top sup one_for_all 1/5 permanent infinity supervisor {local,bc_top}
-  1. bc_sup sup one_for_one 1/5 permanent infinity supervisor {local,bc_sup} <-bc_sup:add/1 boot_children/bc_sup.erl:29
+  1. bc_sup sup one_for_one 1/5 permanent infinity supervisor {local,bc_sup}
     1. first (w) worker permanent 5000 gen_server
     2. {bucket,1} (w) worker transient 5000 gen_server !added at boot by supervisor:start_child/2 at boot_children/bc_sup.erl:11, after init/1's children
     3. {bucket,2} (w) worker transient 5000 gen_server !added at boot by supervisor:start_child/2 at boot_children/bc_sup.erl:11, after init/1's children
     4. by_name (w) worker permanent 1000 gen_server !added at boot by supervisor:start_child/2 at boot_children/bc_sup.erl:12, after init/1's children
     5. {bucket,3} (w) worker transient 5000 gen_server if[application:get_env(bc, extra, false) matches true (bc.extra set in sys.config or at run time) | default=false] !added at boot by supervisor:start_child/2 at boot_children/bc_sup.erl:16, after init/1's children
+    * {bucket,?} (w) worker transient 5000 gen_server dynamic <-bc_sup:add/1 boot_children/bc_sup.erl:29
   2. counted (bc_sup) sup one_for_one 1/5 permanent infinity supervisor
     1. first (w) worker permanent 5000 gen_server
     2. {bucket,1} (w) worker transient 5000 gen_server !added at boot by supervisor:start_child/2 at boot_children/bc_sup.erl:24, after init/1's children

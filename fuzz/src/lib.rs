@@ -248,4 +248,3 @@ pub fn project(data: &[u8]) -> (String, String) {
     let _ = std::fs::remove_dir_all(&dir);
     (tree_json, lint_json)
 }
-

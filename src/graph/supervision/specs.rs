@@ -9,6 +9,7 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
+use super::child_spec::Strategy;
 use super::roots;
 use super::start::declared_behaviours;
 use super::tree::{SupervisorNode, TreeNode};
@@ -99,13 +100,21 @@ pub fn all(project: &Project, standalone: &dyn Fn(&str) -> bool) -> Vec<Supervis
 fn collect(n: &TreeNode, out: &mut Vec<SupervisorSpecs>, seen: &mut BTreeSet<String>) {
     if let (Some(s), Some(m)) = (&n.supervisor, &n.started.callback) {
         seen.insert(m.clone());
+        // The rules check what init/1 returns. A child a start_child/2
+        // call adds at run time is not in that list (the same id there is
+        // `already_present`, not a supervisor that fails to start), nor is
+        // it started from this tree: its supervisor, if it is one, is
+        // checked on its own, as a supervisor no tree starts.
+        let simple = s.strategy == Some(Strategy::SimpleOneForOne);
+        let mut node = s.clone();
+        node.children.retain(|c| simple || !c.dynamic);
         out.push(SupervisorSpecs {
             module: m.clone(),
             init: s.init.clone(),
-            node: s.clone(),
+            node,
             in_tree: true,
         });
-        for c in &s.children {
+        for c in s.children.iter().filter(|c| simple || !c.dynamic) {
             collect(c, out, seen);
         }
     }

@@ -95,11 +95,19 @@ pub struct TreeNode {
 
 impl TreeNode {
     /// Drops the `start_child` calls at `locs` (shown as children added at
-    /// boot) from this node and all below it.
+    /// boot) from this node and all below it, and the children drawn as
+    /// added at run time by those calls only.
     pub(super) fn drop_start_calls(&mut self, locs: &BTreeSet<Loc>) {
         self.start_calls.retain(|c| !locs.contains(&c.loc));
         if let Some(s) = &mut self.supervisor {
             s.start_calls.retain(|c| !locs.contains(&c.loc));
+            if s.strategy != Some(Strategy::SimpleOneForOne) {
+                s.children.retain(|c| {
+                    !c.dynamic
+                        || c.start_calls.is_empty()
+                        || c.start_calls.iter().any(|k| !locs.contains(&k.loc))
+                });
+            }
             for c in &mut s.children {
                 c.drop_start_calls(locs);
             }
@@ -415,18 +423,45 @@ impl Builder<'_, '_, '_, '_> {
             }
             node.children.push(child);
         }
+        let call_of = |s: &StartChildSite| StartCall {
+            caller: s.caller.clone(),
+            loc: s.loc.clone(),
+            spec: s.spec.clone(),
+        };
+        // Children added at run time, each drawn from its call's child
+        // spec when that is a spec (ranch's `start_listener` adds a
+        // listener supervisor with a tree of its own); a call whose spec
+        // is not known stays a call of the supervisor.
+        let mut drawn = BTreeSet::new();
+        if !simple {
+            for &i in &sites {
+                let s = &self.sites[i];
+                if !is_child_spec(&s.spec_value) {
+                    continue;
+                }
+                let one = Val::list(vec![s.spec_value.clone()], Some(s.loc.clone()));
+                for item in child_items(&one) {
+                    let mut child = self.child(item, false, &[], ancestors);
+                    child.dynamic = true;
+                    child.start_calls = vec![call_of(s)];
+                    node.children.push(child);
+                }
+                drawn.insert(i);
+            }
+        }
         ancestors.pop();
         let calls: Vec<StartCall> = sites
             .iter()
             .map(|&i| {
                 self.used_sites.insert(i);
-                let s = &self.sites[i];
-                StartCall {
-                    caller: s.caller.clone(),
-                    loc: s.loc.clone(),
-                    spec: s.spec.clone(),
-                }
+                call_of(&self.sites[i])
             })
+            .collect();
+        let calls_left: Vec<StartCall> = sites
+            .iter()
+            .zip(&calls)
+            .filter(|(i, _)| !drawn.contains(*i))
+            .map(|(_, c)| c.clone())
             .collect();
         if simple {
             for c in node.children.iter_mut().filter(|c| c.dynamic) {
@@ -439,7 +474,7 @@ impl Builder<'_, '_, '_, '_> {
                 ));
             }
         } else {
-            node.start_calls = calls;
+            node.start_calls = calls_left;
         }
         (node, notes, unresolved)
     }
@@ -753,4 +788,20 @@ fn decode_init(result: &Val) -> Decoded {
         ),
     };
     out
+}
+
+/// Whether a `start_child/2` argument is a child spec the tree can draw:
+/// a map, or a six-tuple, with its `start` known to be an MFA.
+fn is_child_spec(v: &Val) -> bool {
+    let start = match v.kind() {
+        Value::Map(kvs) => kvs
+            .iter()
+            .find(|(k, _)| k.as_atom() == Some("start"))
+            .map(|(_, s)| s),
+        Value::Tuple(es) if es.len() == 6 => es.get(1),
+        _ => None,
+    };
+    start.is_some_and(|s| {
+        matches!(s.as_tuple(), Some([m, f, _]) if m.as_atom().is_some() && f.as_atom().is_some())
+    })
 }

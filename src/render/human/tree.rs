@@ -5,7 +5,7 @@ use anstyle::AnsiColor;
 
 use super::diagnostics;
 use crate::diagnostic::Diagnostic;
-use crate::graph::supervision::{AppTree, ChildType, Supervision, TreeNode};
+use crate::graph::supervision::{AppTree, ChildType, Strategy, Supervision, TreeNode};
 use crate::render::Painter;
 
 /// Renders every tree, then the diagnostics.
@@ -59,7 +59,7 @@ fn app_tree(t: &AppTree, p: &Painter) -> String {
         ));
     }
     out.push_str(&line(&t.root, None, p));
-    details(&t.root, None, "", p, &mut out);
+    details(&t.root, None, true, "", p, &mut out);
     children(&t.root, "", p, &mut out);
     out
 }
@@ -84,7 +84,10 @@ fn children(n: &TreeNode, prefix: &str, p: &Painter, out: &mut String) {
         out.push_str(&p.dim(branch));
         out.push_str(&line(c, Some(&number), p));
         let inner = format!("{prefix}{cont}");
-        details(c, previous, &inner, p, out);
+        // A dynamic child of a supervisor that is not simple_one_for_one
+        // is one a start_child/2 call adds, not a template.
+        let template = sup.strategy == Some(Strategy::SimpleOneForOne);
+        details(c, previous, template, &inner, p, out);
         children(c, &inner, p, out);
         previous = Some(c);
     }
@@ -165,7 +168,14 @@ fn line(n: &TreeNode, number: Option<&str>, p: &Painter) -> String {
 
 /// Lines under a node: when, why not known, who starts instances. What
 /// the previous sibling already said is written "as above".
-fn details(n: &TreeNode, previous: Option<&TreeNode>, prefix: &str, p: &Painter, out: &mut String) {
+fn details(
+    n: &TreeNode,
+    previous: Option<&TreeNode>,
+    template: bool,
+    prefix: &str,
+    p: &Painter,
+    out: &mut String,
+) {
     let pad = format!("{prefix}     ");
     let mut put = |text: String| {
         out.push_str(&pad);
@@ -225,9 +235,14 @@ fn details(n: &TreeNode, previous: Option<&TreeNode>, prefix: &str, p: &Painter,
             )));
         }
     }
+    let started = if template {
+        "instances started by"
+    } else {
+        "added at run time by"
+    };
     for c in &n.start_calls {
         put(p.dim(&format!(
-            "instances started by {} at {} (supervisor:start_child/2)",
+            "{started} {} at {} (supervisor:start_child/2)",
             c.caller, c.loc
         )));
     }
