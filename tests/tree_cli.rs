@@ -598,3 +598,91 @@ fn children_added_at_run_time_are_drawn_from_their_spec() {
     );
     assert!(out.contains("children added by net:plug/1"), "{out}");
 }
+
+#[test]
+fn calls_of_a_start_child_wrapper_are_read_where_they_are_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| common::write_file(dir.path(), path, text);
+    write(
+        "src/hub.app.src",
+        "{application, hub, [{vsn, \"1\"}, {applications, [kernel, stdlib]}, \
+         {mod, {hub_app, []}}]}.\n",
+    );
+    write(
+        "src/hub_app.erl",
+        "-module(hub_app).\n-behaviour(application).\n-export([start/2, stop/1]).\n\
+         start(_, _) -> hub_sup:start_link().\nstop(_) -> ok.\n",
+    );
+    // The wrapper: what it adds is only known at its calls.
+    write(
+        "src/hub_sup.erl",
+        "-module(hub_sup).\n-behaviour(supervisor).\n\
+         -export([start_link/0, start_child/1, init/1]).\n\
+         start_link() -> supervisor:start_link({local, ?MODULE}, ?MODULE, []).\n\
+         start_child(Spec) -> supervisor:start_child(?MODULE, Spec).\n\
+         init([]) -> {ok, {#{strategy => one_for_one}, []}}.\n",
+    );
+    // A supervisor no tree starts, with a wrapper of its own.
+    write(
+        "src/hub_side_sup.erl",
+        "-module(hub_side_sup).\n-behaviour(supervisor).\n\
+         -export([start_link/0, start_child/1, init/1]).\n\
+         start_link() -> supervisor:start_link({local, ?MODULE}, ?MODULE, []).\n\
+         start_child(Spec) -> supervisor:start_child(?MODULE, Spec).\n\
+         init([]) -> {ok, {#{strategy => one_for_one}, []}}.\n",
+    );
+    // A wrapper that is given its supervisor too.
+    write(
+        "src/hub_util.erl",
+        "-module(hub_util).\n-export([add/2]).\n\
+         add(Sup, Spec) -> supervisor:start_child(Sup, Spec).\n",
+    );
+    write(
+        "src/hub.erl",
+        "-module(hub).\n-export([open/1, side/0, other/0]).\n\
+         open(Port) ->\n    hub_sup:start_child(#{id => {port, Port},\n\
+         start => {hub_port, start_link, [Port]}, restart => transient}).\n\
+         side() -> hub_side_sup:start_child(#{id => side, start => {hub_port, start_link, [0]}}).\n\
+         other() -> hub_util:add(hub_side_sup, #{id => other, start => {hub_port, start_link, [1]}}).\n",
+    );
+    let path = dir.path().to_str().unwrap();
+    let doc = tree_json(path);
+    let root = &doc["trees"][0]["root"];
+    assert!(root.get("start_calls").is_none(), "{root}");
+    let port = &root["children"][0];
+    assert_eq!(port["id"], "{port,?}", "{root}");
+    assert_eq!(port["dynamic"], true);
+    assert_eq!(port["restart"], "transient");
+    let call = &port["start_calls"][0];
+    assert_eq!(call["caller"], "hub:open/1");
+    assert_eq!(call["line"], 4);
+    assert_eq!(call["through"]["function"], "hub_sup:start_child/1");
+    assert_eq!(call["through"]["file"], "src/hub_sup.erl");
+    assert_eq!(call["through"]["line"], 5);
+    let (code, out, _) = otpmap(&["tree", path, "--color", "never"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains(
+            "added at run time by hub:open/1 at src/hub.erl:4 \
+             (through hub_sup:start_child/1, supervisor:start_child/2 at src/hub_sup.erl:5)"
+        ),
+        "{out}"
+    );
+    // The wrapper names its supervisor: said once, at the wrapper.
+    assert!(
+        out.contains(
+            "src/hub_side_sup.erl:5:22 supervisor:start_child/2 in hub_side_sup:start_child/1 \
+             is not shown in a tree: it targets hub_side_sup"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("in hub:side/0"), "{out}");
+    // The caller names it: said at the caller.
+    assert!(
+        out.contains(
+            "src/hub.erl:7:12 supervisor:start_child/2 in hub:other/0 (through hub_util:add/2) \
+             is not shown in a tree: it targets hub_side_sup"
+        ),
+        "{out}"
+    );
+}

@@ -94,6 +94,9 @@ fn write(n: &TreeNode, depth: usize, num: &str, out: &mut String) {
         .chain(n.supervisor.iter().flat_map(|s| &s.start_calls))
     {
         line.push_str(&format!(" <-{} {}", c.caller, c.loc));
+        if let Some(t) = &c.through {
+            line.push_str(&format!(" via {}", t.function));
+        }
     }
     if let Some(ig) = n.supervisor.as_ref().and_then(|s| s.ignore.as_ref()) {
         line.push_str(&format!(" ignore[{ig}]"));
@@ -368,10 +371,12 @@ fn dynamic_children() {
         r#"
 dyn_top sup one_for_one 1/5 permanent infinity supervisor
   1. dyn_sup sup simple_one_for_one 0/1 permanent infinity supervisor {local,dyn_sup}
-    * job (dyn_job) worker temporary 5000 gen_server dynamic <-dyn_api:run/1 dynamic/dyn_api.erl:6 <-dyn_sup:start_job/2 dynamic/dyn_sup.erl:11
-  2. dyn_pool_sup sup one_for_one 1/5 permanent infinity supervisor {global,dyn_pool_sup} <-dyn_api:plug/1 dynamic/dyn_api.erl:19
+    * job (dyn_job) worker temporary 5000 gen_server dynamic <-dyn_api:run/1 dynamic/dyn_api.erl:6 <-dyn_cli:job/0 dynamic/dyn_cli.erl:18 via dyn_api:lost/2 <-dyn_sup:start_job/2 dynamic/dyn_sup.erl:11
+  2. dyn_pool_sup sup one_for_one 1/5 permanent infinity supervisor {global,dyn_pool_sup} <-dyn_cli:extra/1 dynamic/dyn_cli.erl:14 via dyn_api:plug/1
     * ? (w) worker permanent 5000 gen_server dynamic ?id: `Id` is an argument of pool/1 <-dyn_api:pool/1 dynamic/dyn_api.erl:11
     * dyn_cache (w) worker transient 2000 gen_server dynamic <-dyn_api:cache/0 dynamic/dyn_api.erl:14
+    * dyn_probe (w) worker temporary brutal_kill gen_server dynamic <-dyn_cli:probe/0 dynamic/dyn_cli.erl:6 via dyn_api:plug/1
+    * dyn_metrics worker transient 5000 dynamic !started by dyn_metrics:start_link/0, which is not in the project (a dependency; --include-deps reads fetched ones) <-dyn_cli:metrics/0 dynamic/dyn_cli.erl:9 via dyn_api:attach/2
 "#,
     );
 }

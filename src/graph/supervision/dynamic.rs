@@ -3,11 +3,18 @@
 //! Files are prefiltered by their bytes and functions by their text, so
 //! only functions that mention `start_child` are parsed.
 
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use memchr::memmem;
 use serde::Serialize;
 
 use super::eval::{Evaluator, ModCtx};
 use super::value::{Env, Loc, Val, Value};
 use crate::syntax::{walk_function, Expr, ExprKind, Walk};
+
+/// A function: `(module, function, arity)`.
+type FnKey = (String, String, u32);
 
 /// What a `start_child` call targets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -29,18 +36,47 @@ pub struct StartChildSite {
     /// The function calling it: `courier:deliver/2`.
     pub caller: String,
     /// The same as module, function and arity.
-    pub caller_key: (String, String, u32),
+    pub caller_key: FnKey,
     pub loc: Loc,
     pub target: Target,
-    /// The second argument as written.
+    /// The second argument as written; for a call through a wrapper, the
+    /// call to the wrapper as written.
     pub spec: String,
     /// The second argument's value when evaluated alone (a list of extra
     /// arguments for a `simple_one_for_one` supervisor, a child spec for
     /// the others).
     pub spec_value: Val,
+    /// Set when the spec was read at a call of a function that makes the
+    /// `start_child` call with what it is given: that function's call.
+    pub through: Option<Through>,
+    /// Whether the spec depends on an argument of the calling function, so
+    /// that the calls of that function say more (see [`Wrappers`]).
+    spec_from_args: bool,
+    /// How many wrappers' calls were followed to read it: 0 for a
+    /// `supervisor:start_child/2` call itself.
+    depth: u8,
+}
+
+/// The `supervisor:start_child/2` call a function of the project makes
+/// for its caller (`start_child(Spec) -> supervisor:start_child(?MODULE,
+/// Spec)`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Through {
+    /// The function: `esockd_sup:start_child/1`.
+    pub function: String,
+    /// Its `supervisor:start_child/2` call.
+    pub loc: Loc,
+    /// Whether the supervisor, too, is known only at the call (the
+    /// wrapper is given it); else it is the wrapper's own.
+    pub supervisor_from_call: bool,
 }
 
 impl StartChildSite {
+    /// Whether the call is one of `locs`, itself or through its wrapper.
+    pub fn made_at(&self, locs: &std::collections::BTreeSet<Loc>) -> bool {
+        locs.contains(&self.loc) || self.through.as_ref().is_some_and(|t| locs.contains(&t.loc))
+    }
+
     /// The number of extra start arguments, when the second argument is a
     /// list of known length.
     pub fn extra_args(&self) -> Option<usize> {
@@ -51,15 +87,36 @@ impl StartChildSite {
     }
 }
 
-/// Finds every `supervisor:start_child/2` call site.
-pub fn start_child_sites(ev: &mut Evaluator<'_, '_>) -> Vec<StartChildSite> {
+/// Finds every `supervisor:start_child/2` call site, those made through a
+/// wrapper read at the wrapper's calls (see [`Wrappers`]), and the
+/// functions that add children: those that make the calls, the wrappers
+/// included.
+pub fn start_child_sites(ev: &mut Evaluator<'_, '_>) -> (Vec<StartChildSite>, HashSet<FnKey>) {
     let sources = &ev.code.project.sources;
     let mut out = Vec::new();
     for m in &sources.modules {
         out.extend(module_sites(ev, m));
     }
-    out
+    let mut adding: HashSet<FnKey> = out.iter().map(|s| s.caller_key.clone()).collect();
+    for depth in 0..WRAPPER_DEPTH {
+        let Some(wrappers) = Wrappers::of(ev.code.project, &out, depth) else {
+            break;
+        };
+        ev.adds_children = Arc::new(adding.clone());
+        let mut through = Vec::new();
+        for m in &sources.modules {
+            through.extend(wrappers.module_calls(ev, m, &out));
+        }
+        out = splice(out, through);
+        adding.extend(out.iter().map(|s| s.caller_key.clone()));
+    }
+    (out, adding)
 }
+
+/// How many wrappers deep calls are followed: `start_child(M) ->
+/// start_child(M, [])` over `start_child(M, A) -> supervisor:start_child(
+/// ?MODULE, {M, {M, start_link, A}, ...})` is two.
+pub const WRAPPER_DEPTH: u8 = 3;
 
 /// The `supervisor:start_child/2` call sites of one module.
 pub fn module_sites(
@@ -112,7 +169,7 @@ pub fn module_sites(
         for (sup, spec, span) in calls {
             ev.begin();
             let target = target_of(ev, &ctx, &function, &sup);
-            let spec_value = value_alone(ev, &ctx, &function, &spec);
+            let (spec_value, spec_from_args) = value_alone(ev, &ctx, &function, &spec);
             let Some(loc) = ctx.loc(span) else { continue };
             out.push(StartChildSite {
                 caller: caller.clone(),
@@ -121,6 +178,9 @@ pub fn module_sites(
                 target,
                 spec: spec.to_string(),
                 spec_value,
+                through: None,
+                spec_from_args,
+                depth: 0,
             });
         }
     }
@@ -129,16 +189,18 @@ pub fn module_sites(
 
 /// The value of an argument evaluated on its own: a variable is followed to
 /// the last `Var = Expr` before it in the function, evaluated alone too.
+/// Also whether a variable it needs is an argument of the function.
 fn value_alone(
     ev: &mut Evaluator<'_, '_>,
     ctx: &ModCtx,
     function: &crate::syntax::Function,
     e: &Expr,
-) -> Val {
+) -> (Val, bool) {
     let mut env = Env::new();
     let mut seen = Vec::new();
-    bind_vars(ev, ctx, function, e, &mut env, &mut seen);
-    ev.eval(ctx, e, &mut env)
+    let mut from_args = false;
+    bind_vars(ev, ctx, function, e, &mut env, &mut seen, &mut from_args);
+    (ev.eval(ctx, e, &mut env), from_args)
 }
 
 fn bind_vars(
@@ -148,6 +210,7 @@ fn bind_vars(
     e: &Expr,
     env: &mut Env,
     seen: &mut Vec<String>,
+    from_args: &mut bool,
 ) {
     let mut vars = Vec::new();
     crate::syntax::walk_expr(e, Default::default(), &mut |x, _| {
@@ -180,6 +243,7 @@ fn bind_vars(
                 .clauses
                 .iter()
                 .any(|c| c.patterns.iter().any(|p| binds(p, &v)));
+            *from_args |= argument;
             let why = if argument {
                 format!(
                     "`{v}` is an argument of {}/{}",
@@ -192,7 +256,7 @@ fn bind_vars(
             continue;
         };
         {
-            bind_vars(ev, ctx, function, &rhs, env, seen);
+            bind_vars(ev, ctx, function, &rhs, env, seen, from_args);
             let mut inner = env.clone();
             let val = ev.eval(ctx, &rhs, &mut inner);
             let mut bound = Env::new();
@@ -221,7 +285,13 @@ fn target_of(
     function: &crate::syntax::Function,
     sup: &Expr,
 ) -> Target {
-    let v = value_alone(ev, ctx, function, sup);
+    let (v, _) = value_alone(ev, ctx, function, sup);
+    target_from(&v, &sup.to_string())
+}
+
+/// What a supervisor argument whose value is `v` targets; `sup` is the
+/// argument as written, for the reasons.
+fn target_from(v: &Val, sup: &str) -> Target {
     match v.kind() {
         Value::Atom(a) => Target::Local(a.clone()),
         // The pid a start call returned: its registered name, or its module.
@@ -250,4 +320,270 @@ fn target_of(
         Value::Unknown(u) => Target::Unknown(format!("supervisor `{sup}`: {}", u.describe())),
         _ => Target::Unknown(format!("supervisor `{sup}` is {}", v.to_erlang())),
     }
+}
+
+/// The functions whose `start_child` spec comes from their arguments:
+/// `start_child(Spec) -> supervisor:start_child(?MODULE, Spec)` says
+/// nothing of the child, its callers do. Each call of such a function in
+/// the project is evaluated where it is made, into the wrapper, and the
+/// spec the wrapper passes on becomes a site of its own, at the call, with
+/// the wrapper as [`Through`]. A call read so whose spec still depends on
+/// its caller's arguments makes that caller a wrapper in turn, up to
+/// [`WRAPPER_DEPTH`] levels.
+pub struct Wrappers {
+    /// `(module, function, arity)` -> the sites it makes.
+    by_key: HashMap<FnKey, Vec<usize>>,
+    /// Each wrapper module's name, to skip the files that do not name it
+    /// (a call from another module names the module; the functions' names,
+    /// most of them `start_`-something, are everywhere), with its wrappers.
+    /// One memmem per module (an Aho-Corasick automaton over all of them
+    /// was 60x slower on OTP's sources, its prefilter swamped by names
+    /// that start like everything else), over the files that may call it.
+    modules: Vec<WrapperModule>,
+}
+
+/// A module with wrappers.
+struct WrapperModule {
+    name: memmem::Finder<'static>,
+    /// Its application: only its own modules, and those of the
+    /// applications that depend on it, can call it.
+    app: Option<String>,
+    wrappers: Vec<FnKey>,
+}
+
+impl Wrappers {
+    /// The wrappers among the `sites` read at `depth`, if any.
+    pub fn of(
+        project: &crate::model::Project,
+        sites: &[StartChildSite],
+        depth: u8,
+    ) -> Option<Wrappers> {
+        let mut by_key: HashMap<FnKey, Vec<usize>> = HashMap::new();
+        for (i, s) in sites.iter().enumerate().filter(|(_, s)| s.depth == depth) {
+            // A list of known length is the extra arguments of a
+            // simple_one_for_one instance: the callers say no more.
+            let args_known = s.extra_args().is_some();
+            if s.spec_from_args && !is_child_spec(&s.spec_value) && !args_known {
+                by_key.entry(s.caller_key.clone()).or_default().push(i);
+            }
+        }
+        if by_key.is_empty() {
+            return None;
+        }
+        let mut keys: Vec<&FnKey> = by_key.keys().collect();
+        keys.sort();
+        let mut modules: Vec<&str> = keys.iter().map(|k| k.0.as_str()).collect();
+        modules.dedup();
+        let modules = modules
+            .iter()
+            .map(|n| WrapperModule {
+                name: memmem::Finder::new(n.as_bytes()).into_owned(),
+                app: project.sources.module(n).and_then(|m| m.app.clone()),
+                wrappers: keys
+                    .iter()
+                    .filter(|k| k.0 == *n)
+                    .map(|k| (*k).clone())
+                    .collect(),
+            })
+            .collect();
+        Some(Wrappers { by_key, modules })
+    }
+
+    /// The sites made through a wrapper by the calls in module `m`: each
+    /// with the index in `sites` of the wrapper's own site. `None` for a
+    /// call that says no more than the wrapper does (its supervisor is
+    /// still not known, or the evaluation did not reach the wrapper's
+    /// call): the wrapper's site is kept for it.
+    pub fn module_calls(
+        &self,
+        ev: &mut Evaluator<'_, '_>,
+        m: &crate::model::ModuleSource,
+        sites: &[StartChildSite],
+    ) -> Vec<(usize, Option<StartChildSite>)> {
+        let mut out = Vec::new();
+        if m.app.is_none() && crate::model::is_test_path(&m.file) {
+            return out;
+        }
+        let text = &m.index.file.text;
+        // Candidates: the wrappers of the modules the file names (its own
+        // module's when it is one: a local call need not name it).
+        let mine = m.app.as_deref().and_then(|a| ev.code.project.app(a));
+        let uses = |app: &Option<String>| {
+            *app == m.app
+                || app.as_deref().is_some_and(|a| {
+                    mine.is_some_and(|mine| mine.application_names().any(|n| n == a))
+                })
+        };
+        let candidates: Vec<&FnKey> = self
+            .modules
+            .iter()
+            .filter(|w| {
+                w.name.needle() == m.name.as_bytes()
+                    || (uses(&w.app) && w.name.find(text.as_bytes()).is_some())
+            })
+            .flat_map(|w| &w.wrappers)
+            .collect();
+        if candidates.is_empty() {
+            return out;
+        }
+        let Some(ctx) = ev.code.module(&m.name) else {
+            return out;
+        };
+        for entry in &m.index.functions {
+            let body = text.get(entry.span.start..entry.span.end).unwrap_or("");
+            if !candidates
+                .iter()
+                .any(|k| memmem::find(body.as_bytes(), k.1.as_bytes()).is_some())
+            {
+                continue;
+            }
+            let function = m.macros.expand_shared(&entry.function());
+            let caller_key = (m.name.clone(), function.name.clone(), function.arity);
+            let mut calls: Vec<(Expr, FnKey)> = Vec::new();
+            walk_function(&function, &mut |e, _| {
+                if let ExprKind::Call {
+                    module,
+                    function: f,
+                    args,
+                } = &e.kind
+                {
+                    let callee = match module {
+                        Some(x) => x.as_atom(),
+                        None => Some(m.name.as_str()),
+                    };
+                    if let (Some(callee), Some(f)) = (callee, f.as_atom()) {
+                        let key = (callee.to_owned(), f.to_owned(), args.len() as u32);
+                        if key != caller_key && self.by_key.contains_key(&key) {
+                            calls.push((e.clone(), key));
+                        }
+                    }
+                }
+                Walk::Continue
+            });
+            let caller = format!(
+                "{}:{}/{}",
+                crate::syntax::print::atom_text(&m.name),
+                crate::syntax::print::atom_text(&function.name),
+                function.arity
+            );
+            for (call, key) in calls {
+                let Some(loc) = ctx.loc(call.span) else {
+                    continue;
+                };
+                // The call's arguments are often built from options the
+                // caller parses at length; the spec is usually a step or
+                // two into the wrapper. A fifth of the budget keeps the
+                // cost of this pass small.
+                let limits = ev.limits;
+                ev.limits.steps = limits.steps / 5;
+                ev.begin();
+                let (_, from_args) = value_alone(ev, &ctx, &function, &call);
+                ev.limits = limits;
+                let effects = std::mem::take(&mut ev.start_child_effects);
+                for &w in &self.by_key[&key] {
+                    let wrapper = &sites[w];
+                    // The `supervisor:start_child/2` call itself, however
+                    // many wrappers deep.
+                    let through = wrapper.through.clone().unwrap_or_else(|| Through {
+                        function: wrapper.caller.clone(),
+                        loc: wrapper.loc.clone(),
+                        supervisor_from_call: false,
+                    });
+                    let mut unknown_spec_seen = false;
+                    let mut reached = false;
+                    for e in effects
+                        .iter()
+                        .filter(|e| e.loc.as_ref() == Some(&through.loc))
+                    {
+                        reached = true;
+                        let (target, supervisor_from_call) = match &wrapper.target {
+                            Target::Unknown(_) => (target_from(&e.target, &call.to_string()), true),
+                            known => (known.clone(), through.supervisor_from_call),
+                        };
+                        if matches!(target, Target::Unknown(_)) {
+                            out.push((w, None));
+                            continue;
+                        }
+                        // A loop in the wrapper makes one call per element:
+                        // specs not known are one call to the reader.
+                        if !is_child_spec(&e.spec) {
+                            if unknown_spec_seen {
+                                continue;
+                            }
+                            unknown_spec_seen = true;
+                        }
+                        out.push((
+                            w,
+                            Some(StartChildSite {
+                                caller: caller.clone(),
+                                caller_key: caller_key.clone(),
+                                loc: loc.clone(),
+                                target,
+                                spec: call.to_string(),
+                                spec_value: e.spec.clone(),
+                                through: Some(Through {
+                                    supervisor_from_call,
+                                    ..through.clone()
+                                }),
+                                spec_from_args: from_args,
+                                depth: wrapper.depth + 1,
+                            }),
+                        ));
+                    }
+                    // Not followed as far as the wrapper's call (a bound was
+                    // hit, or a branch not taken): the wrapper stays.
+                    if !reached {
+                        out.push((w, None));
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// `sites` with each wrapper's site replaced by the sites read at its
+/// calls (`through`, in the order found), when there are any; kept too
+/// when one of its calls said no more than it does.
+pub fn splice(
+    sites: Vec<StartChildSite>,
+    through: Vec<(usize, Option<StartChildSite>)>,
+) -> Vec<StartChildSite> {
+    let mut by_wrapper: HashMap<usize, (bool, Vec<StartChildSite>)> = HashMap::new();
+    for (w, s) in through {
+        let (keep, read) = by_wrapper.entry(w).or_default();
+        match s {
+            Some(s) => read.push(s),
+            None => *keep = true,
+        }
+    }
+    let mut out = Vec::with_capacity(sites.len());
+    for (i, s) in sites.into_iter().enumerate() {
+        match by_wrapper.remove(&i) {
+            Some((keep, read)) => {
+                if keep || read.is_empty() {
+                    out.push(s);
+                }
+                out.extend(read);
+            }
+            None => out.push(s),
+        }
+    }
+    out
+}
+
+/// Whether a `start_child/2` argument is a child spec the tree can draw:
+/// a map, or a six-tuple, with its `start` known to be an MFA.
+pub fn is_child_spec(v: &Val) -> bool {
+    let start = match v.kind() {
+        Value::Map(kvs) => kvs
+            .iter()
+            .find(|(k, _)| k.as_atom() == Some("start"))
+            .map(|(_, s)| s),
+        Value::Tuple(es) if es.len() == 6 => es.get(1),
+        _ => None,
+    };
+    start.is_some_and(|s| {
+        matches!(s.as_tuple(), Some([m, f, _]) if m.as_atom().is_some() && f.as_atom().is_some())
+    })
 }

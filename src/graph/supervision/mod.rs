@@ -46,7 +46,7 @@ pub use child_spec::{
     ChildSpec, ChildType, Field, FieldValue, Form, Mfa, Modules, RestartType, Shutdown, Strategy,
     SupFlags,
 };
-pub use dynamic::{StartChildSite, Target};
+pub use dynamic::{StartChildSite, Target, Through};
 pub use eval::{Code, Evaluator, Limits};
 pub use tree::{StartCall, SupervisorNode, TreeNode};
 pub use value::{Cond, Loc, Presence, Val, Value};
@@ -119,9 +119,33 @@ impl Prepared {
                 |code, m| dynamic::module_sites(&mut Evaluator::new(code), m),
             )
             .collect();
-        let sites: Vec<StartChildSite> = per_module.into_iter().flatten().collect();
-        let adds_children =
-            std::sync::Arc::new(sites.iter().map(|s| s.caller_key.clone()).collect());
+        let mut sites: Vec<StartChildSite> = per_module.into_iter().flatten().collect();
+        // A wrapper (`start_child(Spec) -> supervisor:start_child(?MODULE,
+        // Spec)`) still adds children; so do the functions that call it.
+        let mut adds_children: std::collections::HashSet<(String, String, u32)> =
+            sites.iter().map(|s| s.caller_key.clone()).collect();
+        for depth in 0..dynamic::WRAPPER_DEPTH {
+            let Some(wrappers) = dynamic::Wrappers::of(project, &sites, depth) else {
+                break;
+            };
+            let adding = std::sync::Arc::new(adds_children.clone());
+            let through: Vec<Vec<(usize, Option<StartChildSite>)>> = project
+                .sources
+                .modules
+                .par_iter()
+                .map_init(
+                    || Code::with_env(project, env.clone()),
+                    |code, m| {
+                        let mut ev = Evaluator::new(code);
+                        ev.adds_children = adding.clone();
+                        wrappers.module_calls(&mut ev, m, &sites)
+                    },
+                )
+                .collect();
+            sites = dynamic::splice(sites, through.into_iter().flatten().collect());
+            adds_children.extend(sites.iter().map(|s| s.caller_key.clone()));
+        }
+        let adds_children = std::sync::Arc::new(adds_children);
         Prepared {
             env,
             sites,
@@ -260,8 +284,9 @@ pub fn analyse(project: &Project, only_app: Option<&str>) -> Supervision {
         t.root.mark_partial(&project.sources, app_module);
     }
     if only_app.is_none() {
+        let mut wrappers_said = std::collections::BTreeSet::new();
         for (i, s) in sites.iter().enumerate() {
-            if used.used.contains(&i) || used.at_boot.contains(&s.loc) {
+            if used.used.contains(&i) || s.made_at(&used.at_boot) {
                 continue;
             }
             // A dependency's own tree is not drawn (`--include-deps` reads
@@ -283,15 +308,26 @@ pub fn analyse(project: &Project, only_app: Option<&str>) -> Supervision {
                     format!("it targets {n}, which is no supervisor of an application tree")
                 }
             };
+            // Calls through a wrapper that names its supervisor itself all
+            // go where it does: said once, at the wrapper's call.
+            let (loc, caller, through) = match &s.through {
+                Some(t) if !t.supervisor_from_call => {
+                    if !wrappers_said.insert(t.loc.clone()) {
+                        continue;
+                    }
+                    (&t.loc, &t.function, String::new())
+                }
+                Some(t) => (&s.loc, &s.caller, format!(" (through {})", t.function)),
+                None => (&s.loc, &s.caller, String::new()),
+            };
             diagnostics.push(Diagnostic::new(
                 Severity::Info,
                 "start-child-unattached",
-                s.loc.file.to_string(),
-                s.loc.line,
-                Some(s.loc.column),
+                loc.file.to_string(),
+                loc.line,
+                Some(loc.column),
                 format!(
-                    "supervisor:start_child/2 in {} is not shown in a tree: {what}",
-                    s.caller
+                    "supervisor:start_child/2 in {caller}{through} is not shown in a tree: {what}"
                 ),
             ));
         }
@@ -311,8 +347,8 @@ pub fn analyse_modules(
     let project = crate::model::project_from_modules(modules);
     let code = Code::new(&project);
     let mut ev = Evaluator::new(&code);
-    let sites = dynamic::start_child_sites(&mut ev);
-    ev.adds_children = std::sync::Arc::new(sites.iter().map(|s| s.caller_key.clone()).collect());
+    let (sites, adds_children) = dynamic::start_child_sites(&mut ev);
+    ev.adds_children = std::sync::Arc::new(adds_children);
     let args = (0..arity)
         .map(|i| Val::unknown(format!("argument {}", i + 1), None))
         .collect();

@@ -9,7 +9,7 @@ use super::child_spec::{
     ChildSpec, ChildType, Field, FieldValue, RestartType, Shutdown, Strategy, SupFlags,
 };
 use super::children::{child_items, merge_branches, ChildItem};
-use super::dynamic::{StartChildSite, Target};
+use super::dynamic::{is_child_spec, StartChildSite, Target, Through};
 use super::eval::{alternatives, conj, is_raise, Evaluator, StartChildEffect};
 use super::roots::AppRoot;
 use super::start::{self, describe, Started};
@@ -24,8 +24,18 @@ pub struct StartCall {
     /// The calling function: `courier:deliver/2`.
     pub caller: String,
     pub loc: Loc,
-    /// The second argument as written.
+    /// The second argument as written; for a call through a wrapper, the
+    /// call to the wrapper.
     pub spec: String,
+    /// The wrapper the call goes through, if any.
+    pub through: Option<Through>,
+}
+
+impl StartCall {
+    /// Whether the call is one of `locs`, itself or through its wrapper.
+    fn made_at(&self, locs: &BTreeSet<Loc>) -> bool {
+        locs.contains(&self.loc) || self.through.as_ref().is_some_and(|t| locs.contains(&t.loc))
+    }
 }
 
 /// What a supervisor node adds.
@@ -98,14 +108,14 @@ impl TreeNode {
     /// boot) from this node and all below it, and the children drawn as
     /// added at run time by those calls only.
     pub(super) fn drop_start_calls(&mut self, locs: &BTreeSet<Loc>) {
-        self.start_calls.retain(|c| !locs.contains(&c.loc));
+        self.start_calls.retain(|c| !c.made_at(locs));
         if let Some(s) = &mut self.supervisor {
-            s.start_calls.retain(|c| !locs.contains(&c.loc));
+            s.start_calls.retain(|c| !c.made_at(locs));
             if s.strategy != Some(Strategy::SimpleOneForOne) {
                 s.children.retain(|c| {
                     !c.dynamic
                         || c.start_calls.is_empty()
-                        || c.start_calls.iter().any(|k| !locs.contains(&k.loc))
+                        || c.start_calls.iter().any(|k| !k.made_at(locs))
                 });
             }
             for c in &mut s.children {
@@ -427,6 +437,7 @@ impl Builder<'_, '_, '_, '_> {
             caller: s.caller.clone(),
             loc: s.loc.clone(),
             spec: s.spec.clone(),
+            through: s.through.clone(),
         };
         // Children added at run time, each drawn from its call's child
         // spec when that is a spec (ranch's `start_listener` adds a
@@ -788,20 +799,4 @@ fn decode_init(result: &Val) -> Decoded {
         ),
     };
     out
-}
-
-/// Whether a `start_child/2` argument is a child spec the tree can draw:
-/// a map, or a six-tuple, with its `start` known to be an MFA.
-fn is_child_spec(v: &Val) -> bool {
-    let start = match v.kind() {
-        Value::Map(kvs) => kvs
-            .iter()
-            .find(|(k, _)| k.as_atom() == Some("start"))
-            .map(|(_, s)| s),
-        Value::Tuple(es) if es.len() == 6 => es.get(1),
-        _ => None,
-    };
-    start.is_some_and(|s| {
-        matches!(s.as_tuple(), Some([m, f, _]) if m.as_atom().is_some() && f.as_atom().is_some())
-    })
 }

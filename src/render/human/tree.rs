@@ -5,7 +5,7 @@ use anstyle::AnsiColor;
 
 use super::diagnostics;
 use crate::diagnostic::Diagnostic;
-use crate::graph::supervision::{AppTree, ChildType, Strategy, Supervision, TreeNode};
+use crate::graph::supervision::{AppTree, ChildType, StartCall, Strategy, Supervision, TreeNode};
 use crate::render::Painter;
 
 /// Renders every tree, then the diagnostics.
@@ -230,8 +230,10 @@ fn details(
         }
         for c in &s.start_calls {
             put(p.dim(&format!(
-                "children added by {} at {} (supervisor:start_child/2)",
-                c.caller, c.loc
+                "children added by {} at {} ({})",
+                c.caller,
+                c.loc,
+                how(c)
             )));
         }
     }
@@ -241,10 +243,19 @@ fn details(
         "added at run time by"
     };
     for c in &n.start_calls {
-        put(p.dim(&format!(
-            "{started} {} at {} (supervisor:start_child/2)",
-            c.caller, c.loc
-        )));
+        put(p.dim(&format!("{started} {} at {} ({})", c.caller, c.loc, how(c))));
+    }
+}
+
+/// How a call adds children: `supervisor:start_child/2` itself, or a
+/// function of the project that makes that call with what it is given.
+fn how(c: &StartCall) -> String {
+    match &c.through {
+        Some(t) => format!(
+            "through {}, supervisor:start_child/2 at {}",
+            t.function, t.loc
+        ),
+        None => "supervisor:start_child/2".to_owned(),
     }
 }
 

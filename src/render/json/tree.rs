@@ -37,6 +37,16 @@ struct StartCallOut<'a> {
     line: u32,
     column: u32,
     spec: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    through: Option<ThroughOut<'a>>,
+}
+
+/// The wrapper a `start_child` call goes through.
+#[derive(Serialize)]
+struct ThroughOut<'a> {
+    function: &'a str,
+    file: &'a str,
+    line: u32,
 }
 
 #[derive(Serialize)]
@@ -119,6 +129,11 @@ fn calls(cs: &[StartCall]) -> Vec<StartCallOut<'_>> {
             line: c.loc.line,
             column: c.loc.column,
             spec: &c.spec,
+            through: c.through.as_ref().map(|t| ThroughOut {
+                function: &t.function,
+                file: &t.loc.file,
+                line: t.loc.line,
+            }),
         })
         .collect()
 }
