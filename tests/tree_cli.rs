@@ -686,3 +686,53 @@ fn calls_of_a_start_child_wrapper_are_read_where_they_are_made() {
         "{out}"
     );
 }
+
+#[test]
+fn statements_the_tree_does_not_need_are_not_evaluated() {
+    // The start function logs compiled routes with a macro whose header is
+    // not there, and checks them with a match that also reads the pid it
+    // returns: neither binds anything the result needs, so the routes
+    // (more than the evaluation budget to compile) are not compiled, and
+    // the top supervisor is found.
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| common::write_file(dir.path(), path, text);
+    write(
+        "src/web.app.src",
+        "{application, web, [{vsn, \"1\"}, {applications, [kernel, stdlib]}, \
+         {mod, {web_app, []}}]}.\n",
+    );
+    write(
+        "src/web_app.erl",
+        "-module(web_app).\n-behaviour(application).\n-export([start/2, stop/1]).\n\
+         start(_, _) ->\n\
+         \x20   {ok, Pid} = web_sup:start_link(),\n\
+         \x20   Routes = web_router:compile([{<<\"example.com\">>, [<<\"/a/b/c\">>, <<\"/d/e/f\">>]},\n\
+         \x20                                {<<\"_\">>, [<<\"/g/h/i/j/k\">>]}]),\n\
+         \x20   ?LOG_DEBUG(\"routes: ~p\", [Routes]),\n\
+         \x20   ok = web_router:check(Routes, Pid),\n\
+         \x20   {ok, Pid}.\n\
+         stop(_) -> ok.\n",
+    );
+    write(
+        "src/web_router.erl",
+        "-module(web_router).\n-export([compile/1, check/2]).\n\
+         compile(Routes) -> [{split(H), [split(P) || P <- Ps]} || {H, Ps} <- Routes].\n\
+         split(Bin) -> split(Bin, <<>>, []).\n\
+         split(<<$/, Rest/binary>>, Acc, Segs) -> split(Rest, <<>>, [Acc | Segs]);\n\
+         split(<<$., Rest/binary>>, Acc, Segs) -> split(Rest, <<>>, [Acc | Segs]);\n\
+         split(<<C, Rest/binary>>, Acc, Segs) -> split(Rest, <<Acc/binary, C>>, Segs);\n\
+         split(<<>>, Acc, Segs) -> lists:reverse([Acc | Segs]).\n\
+         check(Routes, Pid) when is_list(Routes), is_pid(Pid) -> ok.\n",
+    );
+    write(
+        "src/web_sup.erl",
+        "-module(web_sup).\n-behaviour(supervisor).\n-export([start_link/0, init/1]).\n\
+         start_link() -> supervisor:start_link({local, web_sup}, web_sup, []).\n\
+         init([]) -> {ok, {#{strategy => one_for_one}, [#{id => listener, start => {web_listener, start_link, []}}]}}.\n",
+    );
+    let doc = tree_json(dir.path().to_str().unwrap());
+    let root = &doc["trees"][0]["root"];
+    assert_eq!(root["id"], "web_sup", "{root}");
+    assert_eq!(root["strategy"], "one_for_one");
+    assert_eq!(root["children"][0]["id"], "listener");
+}

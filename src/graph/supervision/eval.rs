@@ -1663,13 +1663,42 @@ fn needed_statements(init: &[Expr], last: &Expr, effects: &dyn Fn(&Expr) -> bool
     each_var(last, &mut |v| {
         live.insert(v);
     });
+    // Variables an earlier statement names: a later statement that names
+    // one too reads it (or tests it), it does not bind it.
+    let mut before: Vec<HashSet<&str>> = Vec::with_capacity(init.len());
+    let mut seen: HashSet<&str> = HashSet::new();
+    for e in init {
+        before.push(seen.clone());
+        each_var(e, &mut |v| {
+            seen.insert(v);
+        });
+    }
     let mut needed = vec![true; init.len()];
     for (i, e) in init.iter().enumerate().rev() {
         let keep = match &e.kind {
             ExprKind::Call { .. } => false,
-            ExprKind::Match { .. } | ExprKind::MaybeMatch { .. } => {
+            // A match is needed for what its pattern binds, not for what
+            // its value reads.
+            ExprKind::Match { pattern, .. } | ExprKind::MaybeMatch { pattern, .. } => {
                 let mut used = false;
-                each_var(e, &mut |v| used |= live.contains(v));
+                each_var(pattern, &mut |v| used |= live.contains(v));
+                used
+            }
+            // A case, if, try, catch or block is needed when it may bind
+            // (export) a variable used later: one no earlier statement
+            // names. So is a macro call that could not be expanded (a
+            // header not found: `?LOG_DEBUG("~p", [Plugins])` without
+            // logger.hrl), which could stand for anything, a match too.
+            ExprKind::Case { .. }
+            | ExprKind::If(_)
+            | ExprKind::Block(_)
+            | ExprKind::Try { .. }
+            | ExprKind::Catch(_)
+            | ExprKind::Macro { .. } => {
+                let mut used = false;
+                each_var(e, &mut |v| {
+                    used |= live.contains(v) && !before[i].contains(v)
+                });
                 used
             }
             _ => true,
