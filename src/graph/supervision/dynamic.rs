@@ -66,9 +66,11 @@ pub struct Through {
     pub function: String,
     /// Its `supervisor:start_child/2` call.
     pub loc: Loc,
-    /// Whether the supervisor, too, is known only at the call (the
-    /// wrapper is given it); else it is the wrapper's own.
-    pub supervisor_from_call: bool,
+    /// The call that names the supervisor: the `start_child` call itself,
+    /// or the call of a wrapper that is given it (`add(Sup, Spec) ->
+    /// supervisor:start_child(Sup, Spec)` called as `add(my_sup, ...)`).
+    pub named_by: String,
+    pub named_at: Loc,
 }
 
 impl StartChildSite {
@@ -487,7 +489,8 @@ impl Wrappers {
                     let through = wrapper.through.clone().unwrap_or_else(|| Through {
                         function: wrapper.caller.clone(),
                         loc: wrapper.loc.clone(),
-                        supervisor_from_call: false,
+                        named_by: wrapper.caller.clone(),
+                        named_at: wrapper.loc.clone(),
                     });
                     let mut unknown_spec_seen = false;
                     let mut reached = false;
@@ -496,9 +499,12 @@ impl Wrappers {
                         .filter(|e| e.loc.as_ref() == Some(&through.loc))
                     {
                         reached = true;
-                        let (target, supervisor_from_call) = match &wrapper.target {
-                            Target::Unknown(_) => (target_from(&e.target, &call.to_string()), true),
-                            known => (known.clone(), through.supervisor_from_call),
+                        let (target, named) = match &wrapper.target {
+                            Target::Unknown(_) => (
+                                target_from(&e.target, &call.to_string()),
+                                Some((caller.clone(), loc.clone())),
+                            ),
+                            known => (known.clone(), None),
                         };
                         if matches!(target, Target::Unknown(_)) {
                             out.push((w, None));
@@ -521,9 +527,13 @@ impl Wrappers {
                                 target,
                                 spec: call.to_string(),
                                 spec_value: e.spec.clone(),
-                                through: Some(Through {
-                                    supervisor_from_call,
-                                    ..through.clone()
+                                through: Some(match named {
+                                    Some((named_by, named_at)) => Through {
+                                        named_by,
+                                        named_at,
+                                        ..through.clone()
+                                    },
+                                    None => through.clone(),
                                 }),
                                 spec_from_args: from_args,
                                 depth: wrapper.depth + 1,

@@ -308,16 +308,20 @@ pub fn analyse(project: &Project, only_app: Option<&str>) -> Supervision {
                     format!("it targets {n}, which is no supervisor of an application tree")
                 }
             };
-            // Calls through a wrapper that names its supervisor itself all
-            // go where it does: said once, at the wrapper's call.
+            // Calls through a wrapper all go where the call that names
+            // the supervisor sends them: said once, there.
             let (loc, caller, through) = match &s.through {
-                Some(t) if !t.supervisor_from_call => {
-                    if !wrappers_said.insert(t.loc.clone()) {
+                Some(t) => {
+                    if !wrappers_said.insert(t.named_at.clone()) {
                         continue;
                     }
-                    (&t.loc, &t.function, String::new())
+                    let through = if t.named_by == t.function {
+                        String::new()
+                    } else {
+                        format!(" (through {})", t.function)
+                    };
+                    (&t.named_at, &t.named_by, through)
                 }
-                Some(t) => (&s.loc, &s.caller, format!(" (through {})", t.function)),
                 None => (&s.loc, &s.caller, String::new()),
             };
             diagnostics.push(Diagnostic::new(
