@@ -32,6 +32,27 @@ fn tree_json(path: &str) -> Value {
     serde_json::from_str(&out).expect("valid JSON")
 }
 
+/// Writes application `app` into `dir`: its `.app.src` and a callback
+/// `<app>_app` whose `start/2` body is `start` (line 4 on).
+fn write_application(dir: &Path, app: &str, start: &str) {
+    common::write_file(
+        dir,
+        &format!("src/{app}.app.src"),
+        &format!(
+            "{{application, {app}, [{{vsn, \"1\"}}, {{applications, [kernel, stdlib]}}, \
+             {{mod, {{{app}_app, []}}}}]}}.\n"
+        ),
+    );
+    common::write_file(
+        dir,
+        &format!("src/{app}_app.erl"),
+        &format!(
+            "-module({app}_app).\n-behaviour(application).\n-export([start/2, stop/1]).\n\
+             start(_, _) -> {start}.\nstop(_) -> ok.\n"
+        ),
+    );
+}
+
 const RELAPP: &str = "tests/fixtures/tree/projects/relapp";
 const ODDIDS: &str = "tests/fixtures/tree/projects/oddids";
 
@@ -455,16 +476,7 @@ fn readme_example_is_current() {
 fn test_suites_start_no_children_of_the_tree() {
     let dir = tempfile::tempdir().unwrap();
     let write = |path: &str, text: &str| common::write_file(dir.path(), path, text);
-    write(
-        "src/shop.app.src",
-        "{application, shop, [{vsn, \"1\"}, {applications, [kernel, stdlib]}, \
-         {mod, {shop_app, []}}]}.\n",
-    );
-    write(
-        "src/shop_app.erl",
-        "-module(shop_app).\n-behaviour(application).\n-export([start/2, stop/1]).\n\
-         start(_, _) -> shop_sup:start_link().\nstop(_) -> ok.\n",
-    );
+    write_application(dir.path(), "shop", "shop_sup:start_link()");
     write(
         "src/shop_sup.erl",
         "-module(shop_sup).\n-behaviour(supervisor).\n-export([start_link/0, init/1]).\n\
@@ -548,16 +560,7 @@ fn dependencies_start_child_calls_are_not_reported() {
 fn children_added_at_run_time_are_drawn_from_their_spec() {
     let dir = tempfile::tempdir().unwrap();
     let write = |path: &str, text: &str| common::write_file(dir.path(), path, text);
-    write(
-        "src/net.app.src",
-        "{application, net, [{vsn, \"1\"}, {applications, [kernel, stdlib]}, \
-         {mod, {net_app, []}}]}.\n",
-    );
-    write(
-        "src/net_app.erl",
-        "-module(net_app).\n-behaviour(application).\n-export([start/2, stop/1]).\n\
-         start(_, _) -> net_sup:start_link().\nstop(_) -> ok.\n",
-    );
+    write_application(dir.path(), "net", "net_sup:start_link()");
     write(
         "src/net_sup.erl",
         "-module(net_sup).\n-behaviour(supervisor).\n-export([start_link/0, init/1]).\n\
@@ -603,16 +606,7 @@ fn children_added_at_run_time_are_drawn_from_their_spec() {
 fn calls_of_a_start_child_wrapper_are_read_where_they_are_made() {
     let dir = tempfile::tempdir().unwrap();
     let write = |path: &str, text: &str| common::write_file(dir.path(), path, text);
-    write(
-        "src/hub.app.src",
-        "{application, hub, [{vsn, \"1\"}, {applications, [kernel, stdlib]}, \
-         {mod, {hub_app, []}}]}.\n",
-    );
-    write(
-        "src/hub_app.erl",
-        "-module(hub_app).\n-behaviour(application).\n-export([start/2, stop/1]).\n\
-         start(_, _) -> hub_sup:start_link().\nstop(_) -> ok.\n",
-    );
+    write_application(dir.path(), "hub", "hub_sup:start_link()");
     // The wrapper: what it adds is only known at its calls.
     write(
         "src/hub_sup.erl",
@@ -696,22 +690,16 @@ fn statements_the_tree_does_not_need_are_not_evaluated() {
     // the top supervisor is found.
     let dir = tempfile::tempdir().unwrap();
     let write = |path: &str, text: &str| common::write_file(dir.path(), path, text);
-    write(
-        "src/web.app.src",
-        "{application, web, [{vsn, \"1\"}, {applications, [kernel, stdlib]}, \
-         {mod, {web_app, []}}]}.\n",
-    );
-    write(
-        "src/web_app.erl",
-        "-module(web_app).\n-behaviour(application).\n-export([start/2, stop/1]).\n\
-         start(_, _) ->\n\
+    write_application(
+        dir.path(),
+        "web",
+        "\n\
          \x20   {ok, Pid} = web_sup:start_link(),\n\
          \x20   Routes = web_router:compile([{<<\"example.com\">>, [<<\"/a/b/c\">>, <<\"/d/e/f\">>]},\n\
          \x20                                {<<\"_\">>, [<<\"/g/h/i/j/k\">>]}]),\n\
          \x20   ?LOG_DEBUG(\"routes: ~p\", [Routes]),\n\
          \x20   ok = web_router:check(Routes, Pid),\n\
-         \x20   {ok, Pid}.\n\
-         stop(_) -> ok.\n",
+         \x20   {ok, Pid}",
     );
     write(
         "src/web_router.erl",
