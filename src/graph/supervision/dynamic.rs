@@ -76,7 +76,7 @@ pub struct Through {
 impl StartChildSite {
     /// Whether the call is one of `locs`, itself or through its wrapper.
     pub fn made_at(&self, locs: &std::collections::BTreeSet<Loc>) -> bool {
-        locs.contains(&self.loc) || self.through.as_ref().is_some_and(|t| locs.contains(&t.loc))
+        made_at(&self.loc, self.through.as_ref(), locs)
     }
 
     /// The number of extra start arguments, when the second argument is a
@@ -89,30 +89,76 @@ impl StartChildSite {
     }
 }
 
+/// Whether a call at `loc`, made through `through` if set, is one of
+/// `locs`: the call itself, or the wrapper's `start_child` call.
+pub fn made_at(
+    loc: &Loc,
+    through: Option<&Through>,
+    locs: &std::collections::BTreeSet<Loc>,
+) -> bool {
+    locs.contains(loc) || through.is_some_and(|t| locs.contains(&t.loc))
+}
+
+/// Whether module `m` is a test suite or helper outside the apps' sources:
+/// it starts children in a test run, not at boot, so its calls are not
+/// the tree's.
+fn test_code(m: &crate::model::ModuleSource) -> bool {
+    m.app.is_none() && crate::model::is_test_path(&m.file)
+}
+
+/// `module:function/arity` of a function of `m`, as written in Erlang.
+fn function_name(m: &crate::model::ModuleSource, function: &crate::syntax::Function) -> String {
+    format!(
+        "{}:{}/{}",
+        crate::syntax::print::atom_text(&m.name),
+        crate::syntax::print::atom_text(&function.name),
+        function.arity
+    )
+}
+
 /// Finds every `supervisor:start_child/2` call site, those made through a
 /// wrapper read at the wrapper's calls (see [`Wrappers`]), and the
 /// functions that add children: those that make the calls, the wrappers
 /// included.
 pub fn start_child_sites(ev: &mut Evaluator<'_, '_>) -> (Vec<StartChildSite>, HashSet<FnKey>) {
-    let sources = &ev.code.project.sources;
-    let mut out = Vec::new();
-    for m in &sources.modules {
-        out.extend(module_sites(ev, m));
+    let project = ev.code.project;
+    let mut sites = Vec::new();
+    for m in &project.sources.modules {
+        sites.extend(module_sites(ev, m));
     }
-    let mut adding: HashSet<FnKey> = out.iter().map(|s| s.caller_key.clone()).collect();
+    through_wrappers(project, sites, |wrappers, adding, sites| {
+        ev.adds_children = adding;
+        let mut through = Vec::new();
+        for m in &project.sources.modules {
+            through.extend(wrappers.module_calls(ev, m, sites));
+        }
+        through
+    })
+}
+
+/// `sites` with the calls of wrappers read level by level (see
+/// [`Wrappers`]), and the functions that add children: those that make
+/// the calls, the wrappers included. `calls` reads one level's calls over
+/// the project's modules, with the functions known to add children so far.
+pub fn through_wrappers(
+    project: &crate::model::Project,
+    mut sites: Vec<StartChildSite>,
+    mut calls: impl FnMut(
+        &Wrappers,
+        Arc<HashSet<FnKey>>,
+        &[StartChildSite],
+    ) -> Vec<(usize, Option<StartChildSite>)>,
+) -> (Vec<StartChildSite>, HashSet<FnKey>) {
+    let mut adding: HashSet<FnKey> = sites.iter().map(|s| s.caller_key.clone()).collect();
     for depth in 0..WRAPPER_DEPTH {
-        let Some(wrappers) = Wrappers::of(ev.code.project, &out, depth) else {
+        let Some(wrappers) = Wrappers::of(project, &sites, depth) else {
             break;
         };
-        ev.adds_children = Arc::new(adding.clone());
-        let mut through = Vec::new();
-        for m in &sources.modules {
-            through.extend(wrappers.module_calls(ev, m, &out));
-        }
-        out = splice(out, through);
-        adding.extend(out.iter().map(|s| s.caller_key.clone()));
+        let through = calls(&wrappers, Arc::new(adding.clone()), &sites);
+        sites = splice(sites, through);
+        adding.extend(sites.iter().map(|s| s.caller_key.clone()));
     }
-    (out, adding)
+    (sites, adding)
 }
 
 /// How many wrappers deep calls are followed: `start_child(M) ->
@@ -127,9 +173,7 @@ pub fn module_sites(
 ) -> Vec<StartChildSite> {
     let finder = memchr::memmem::Finder::new(b"start_child");
     let mut out = Vec::new();
-    // A test suite or helper outside the apps' sources starts children in
-    // a test run, not at boot: its calls are not the tree's.
-    if m.app.is_none() && crate::model::is_test_path(&m.file) {
+    if test_code(m) {
         return out;
     }
     let text = &m.index.file.text;
@@ -145,12 +189,7 @@ pub fn module_sites(
             continue;
         }
         let function = m.macros.expand_shared(&entry.function());
-        let caller = format!(
-            "{}:{}/{}",
-            crate::syntax::print::atom_text(&m.name),
-            crate::syntax::print::atom_text(&function.name),
-            function.arity
-        );
+        let caller = function_name(m, &function);
         let mut calls: Vec<(Expr, Expr, crate::syntax::Span)> = Vec::new();
         walk_function(&function, &mut |e, _| {
             if let ExprKind::Call {
@@ -403,7 +442,7 @@ impl Wrappers {
         sites: &[StartChildSite],
     ) -> Vec<(usize, Option<StartChildSite>)> {
         let mut out = Vec::new();
-        if m.app.is_none() && crate::model::is_test_path(&m.file) {
+        if test_code(m) {
             return out;
         }
         let text = &m.index.file.text;
@@ -462,22 +501,17 @@ impl Wrappers {
                 }
                 Walk::Continue
             });
-            let caller = format!(
-                "{}:{}/{}",
-                crate::syntax::print::atom_text(&m.name),
-                crate::syntax::print::atom_text(&function.name),
-                function.arity
-            );
+            let caller = function_name(m, &function);
             for (call, key) in calls {
                 let Some(loc) = ctx.loc(call.span) else {
                     continue;
                 };
                 // The call's arguments are often built from options the
                 // caller parses at length; the spec is usually a step or
-                // two into the wrapper. A fifth of the budget keeps the
-                // cost of this pass small.
+                // two into the wrapper. The run-time share of the budget
+                // keeps the cost of this pass small.
                 let limits = ev.limits;
-                ev.limits.steps = limits.steps / 5;
+                ev.limits = limits.run_time_share();
                 ev.begin();
                 let (_, from_args) = value_alone(ev, &ctx, &function, &call);
                 ev.limits = limits;

@@ -119,32 +119,26 @@ impl Prepared {
                 |code, m| dynamic::module_sites(&mut Evaluator::new(code), m),
             )
             .collect();
-        let mut sites: Vec<StartChildSite> = per_module.into_iter().flatten().collect();
+        let sites: Vec<StartChildSite> = per_module.into_iter().flatten().collect();
         // A wrapper (`start_child(Spec) -> supervisor:start_child(?MODULE,
         // Spec)`) still adds children; so do the functions that call it.
-        let mut adds_children: std::collections::HashSet<(String, String, u32)> =
-            sites.iter().map(|s| s.caller_key.clone()).collect();
-        for depth in 0..dynamic::WRAPPER_DEPTH {
-            let Some(wrappers) = dynamic::Wrappers::of(project, &sites, depth) else {
-                break;
-            };
-            let adding = std::sync::Arc::new(adds_children.clone());
-            let through: Vec<Vec<(usize, Option<StartChildSite>)>> = project
-                .sources
-                .modules
-                .par_iter()
-                .map_init(
-                    || Code::with_env(project, env.clone()),
-                    |code, m| {
-                        let mut ev = Evaluator::new(code);
-                        ev.adds_children = adding.clone();
-                        wrappers.module_calls(&mut ev, m, &sites)
-                    },
-                )
-                .collect();
-            sites = dynamic::splice(sites, through.into_iter().flatten().collect());
-            adds_children.extend(sites.iter().map(|s| s.caller_key.clone()));
-        }
+        let (sites, adds_children) =
+            dynamic::through_wrappers(project, sites, |wrappers, adding, sites| {
+                let through: Vec<Vec<(usize, Option<StartChildSite>)>> = project
+                    .sources
+                    .modules
+                    .par_iter()
+                    .map_init(
+                        || Code::with_env(project, env.clone()),
+                        |code, m| {
+                            let mut ev = Evaluator::new(code);
+                            ev.adds_children = adding.clone();
+                            wrappers.module_calls(&mut ev, m, sites)
+                        },
+                    )
+                    .collect();
+                through.into_iter().flatten().collect()
+            });
         let adds_children = std::sync::Arc::new(adds_children);
         Prepared {
             env,

@@ -9,7 +9,7 @@ use super::child_spec::{
     ChildSpec, ChildType, Field, FieldValue, RestartType, Shutdown, Strategy, SupFlags,
 };
 use super::children::{child_items, merge_branches, ChildItem};
-use super::dynamic::{is_child_spec, StartChildSite, Target, Through};
+use super::dynamic::{is_child_spec, made_at, StartChildSite, Target, Through};
 use super::eval::{alternatives, conj, is_raise, Evaluator, StartChildEffect};
 use super::roots::AppRoot;
 use super::start::{self, describe, Started};
@@ -31,13 +31,10 @@ pub struct StartCall {
     pub through: Option<Through>,
 }
 
-/// The share of the step budget a child added at run time gets.
-pub const RUN_TIME_STEP_SHARE: usize = 5;
-
 impl StartCall {
     /// Whether the call is one of `locs`, itself or through its wrapper.
     fn made_at(&self, locs: &BTreeSet<Loc>) -> bool {
-        locs.contains(&self.loc) || self.through.as_ref().is_some_and(|t| locs.contains(&t.loc))
+        made_at(&self.loc, self.through.as_ref(), locs)
     }
 }
 
@@ -455,13 +452,9 @@ impl Builder<'_, '_, '_, '_> {
                 }
                 let one = Val::list(vec![s.spec_value.clone()], Some(s.loc.clone()));
                 for item in child_items(&one) {
-                    // A fifth of the step budget for what is started at run
-                    // time, its subtree included: what finishes does so in
-                    // under 2 000 steps on OTP's sources, and the rest (start
-                    // functions that parse options at length) would stop at
-                    // the bound anyway, having cost five times as much.
+                    // What is started at run time, its subtree included.
                     let limits = self.ev.limits;
-                    self.ev.limits.steps = limits.steps / RUN_TIME_STEP_SHARE;
+                    self.ev.limits = limits.run_time_share();
                     let mut child = self.child(item, false, &[], ancestors);
                     self.ev.limits = limits;
                     child.dynamic = true;
@@ -479,12 +472,6 @@ impl Builder<'_, '_, '_, '_> {
                 call_of(&self.sites[i])
             })
             .collect();
-        let calls_left: Vec<StartCall> = sites
-            .iter()
-            .zip(&calls)
-            .filter(|(i, _)| !drawn.contains(*i))
-            .map(|(_, c)| c.clone())
-            .collect();
         if simple {
             for c in node.children.iter_mut().filter(|c| c.dynamic) {
                 c.start_calls = calls.clone();
@@ -496,7 +483,12 @@ impl Builder<'_, '_, '_, '_> {
                 ));
             }
         } else {
-            node.start_calls = calls_left;
+            node.start_calls = sites
+                .iter()
+                .zip(calls)
+                .filter(|(i, _)| !drawn.contains(*i))
+                .map(|(_, c)| c)
+                .collect();
         }
         (node, notes, unresolved)
     }
