@@ -22,7 +22,7 @@ input files are reported as diagnostics, not errors.";
 /// Map an Erlang/OTP code base from its sources: applications, dependency
 /// graphs, supervision trees and start-up lints. Nothing is compiled or run.
 #[derive(Debug, Parser)]
-#[command(name = "otpmap", version, after_help = EXAMPLES, max_term_width = 100)]
+#[command(name = "otpmap", version = env!("OTPMAP_VERSION"), after_help = EXAMPLES, max_term_width = 100)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -39,6 +39,27 @@ pub enum Command {
     Tree(commands::tree::TreeArgs),
     /// Start-up hazards for CI: blocking init/1, missing app dependencies.
     Lint(commands::lint::LintArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(after_help = "\
+Examples:
+  otpmap completions bash > ~/.local/share/bash-completion/completions/otpmap
+  otpmap completions zsh > ~/.zfunc/_otpmap      (with fpath+=~/.zfunc in ~/.zshrc)
+  otpmap completions fish > ~/.config/fish/completions/otpmap.fish")]
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print a man page (roff): otpmap(1), or otpmap-COMMAND(1).
+    #[command(after_help = "\
+Examples:
+  otpmap man | man -l -
+  otpmap man > ~/.local/share/man/man1/otpmap.1
+  otpmap man lint > ~/.local/share/man/man1/otpmap-lint.1")]
+    Man {
+        /// A command's page instead of otpmap's: scan, deps, tree or lint.
+        command: Option<String>,
+    },
 }
 
 /// When to colour human output.
@@ -201,6 +222,41 @@ pub fn emit_bytes(bytes: &[u8], output: Option<&Path>) -> anyhow::Result<()> {
     }
 }
 
+/// Writes the completion script of `shell` to stdout.
+fn print_completions(shell: clap_complete::Shell) -> anyhow::Result<i32> {
+    use clap::CommandFactory;
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "otpmap", &mut out);
+    emit_bytes(&out, None)?;
+    Ok(exit_code::CLEAN)
+}
+
+/// Writes a man page to stdout: otpmap(1), or otpmap-COMMAND(1) for one
+/// command, named the way `man otpmap-lint` looks it up.
+fn print_man(command: Option<&str>) -> anyhow::Result<i32> {
+    use clap::CommandFactory;
+    let top = Cli::command();
+    let page = match command {
+        None => top,
+        Some(name) => {
+            let sub = top
+                .find_subcommand(name)
+                .filter(|s| !matches!(s.get_name(), "completions" | "man"))
+                .ok_or_else(|| {
+                    anyhow::anyhow!("no command `{name}` (one of: scan, deps, tree, lint)")
+                })?
+                .clone();
+            // clap takes static names; this runs once per process.
+            let full: &'static str = Box::leak(format!("otpmap-{}", sub.get_name()).into());
+            sub.name(full).version(env!("OTPMAP_VERSION"))
+        }
+    };
+    let mut out = Vec::new();
+    clap_mangen::Man::new(page).render(&mut out)?;
+    emit_bytes(&out, None)?;
+    Ok(exit_code::CLEAN)
+}
+
 /// Parses the arguments, runs the command and returns the exit code.
 pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
@@ -223,6 +279,8 @@ pub fn main() -> i32 {
         Command::Deps(args) => commands::deps::run(args),
         Command::Lint(args) => commands::lint::run(args),
         Command::Tree(args) => commands::tree::run(args),
+        Command::Completions { shell } => print_completions(*shell),
+        Command::Man { command } => print_man(command.as_deref()),
     });
     match result {
         Ok(Ok(code)) => code,

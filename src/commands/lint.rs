@@ -21,6 +21,10 @@ pub enum LintFormat {
     Sarif,
     /// GitHub Actions workflow commands (`::warning file=...`).
     Github,
+    /// GitLab CI's code quality report (Code Climate JSON).
+    Gitlab,
+    /// One line each: `file:line:col: severity[rule] message`.
+    Short,
 }
 
 /// The lowest severity that makes `lint` exit 1.
@@ -48,6 +52,8 @@ Examples:
   otpmap lint                                   lint the current directory
   otpmap lint --format sarif -o otpmap.sarif    for GitHub code scanning
   otpmap lint --format github                   annotations in a GitHub Actions log
+  otpmap lint --format gitlab -o gl-code-quality.json   GitLab code quality report
+  otpmap lint --format short                    file:line:col: severity[rule] message
   otpmap lint --fail-on error                   exit 1 only for errors
   otpmap lint --select blocking-init            run one rule
   otpmap lint --explain blocking-init           what a rule finds and how to fix it
@@ -151,6 +157,8 @@ pub fn run(args: &LintArgs) -> anyhow::Result<i32> {
         LintFormat::Json => render::json::lint::render(&report),
         LintFormat::Sarif => render::sarif::lint::render(&project, &report),
         LintFormat::Github => render::github::lint::render(&report),
+        LintFormat::Gitlab => render::gitlab::lint::render(&project, &report),
+        LintFormat::Short => render::short::lint::render(&report),
     };
     emit(&text, args.common.output.as_deref())?;
     let failing = report.findings.iter().any(|f| f.severity >= fail_on);

@@ -4,9 +4,11 @@
 pub mod deps_diagram;
 pub mod diagram;
 pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod sarif;
+pub mod short;
 pub mod tree_diagram;
 
 use anstyle::{AnsiColor, Style};

@@ -183,7 +183,10 @@ pub fn uri(path: &str) -> String {
 }
 
 /// FNV-1a over the finding's stable parts (not its line number).
-fn fingerprint(project: &Project, f: &Finding) -> u64 {
+/// A finding's fingerprint: the rule, the file, the call chain's functions
+/// and the offending line's text, so that it survives lines moving. GitLab's
+/// code quality report uses it too.
+pub(crate) fn fingerprint(project: &Project, f: &Finding) -> u64 {
     let line_text = source_file(project, &f.file)
         .map(|s| s.line_index.line_text(&s.text, f.line).trim().to_owned())
         .unwrap_or_default();
