@@ -14,6 +14,7 @@ Examples:
   otpmap deps --format svg -o deps.svg
   otpmap tree --app my_app            supervision tree of one application
   otpmap lint --format sarif -o otpmap.sarif
+  otpmap blast my_worker              what a crash of my_worker takes down
 
 Exit codes: 0 clean, 1 lint findings at or above --fail-on, 2 otpmap could not
 do its job (bad path or arguments, internal error). Unreadable or malformed
@@ -39,6 +40,8 @@ pub enum Command {
     Tree(commands::tree::TreeArgs),
     /// Start-up hazards for CI: blocking init/1, missing app dependencies.
     Lint(commands::lint::LintArgs),
+    /// What a crash of one process takes down: restarts, escalation, the node.
+    Blast(commands::blast::BlastArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     #[command(after_help = "\
 Examples:
@@ -279,6 +282,7 @@ pub fn main() -> i32 {
         Command::Deps(args) => commands::deps::run(args),
         Command::Lint(args) => commands::lint::run(args),
         Command::Tree(args) => commands::tree::run(args),
+        Command::Blast(args) => commands::blast::run(args),
         Command::Completions { shell } => print_completions(*shell),
         Command::Man { command } => print_man(command.as_deref()),
     });

@@ -1,6 +1,7 @@
 //! One module per command: what it loads, which analyses it runs, and which
 //! renderer prints it.
 
+pub mod blast;
 pub mod deps;
 pub mod lint;
 pub mod scan;

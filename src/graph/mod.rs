@@ -5,6 +5,7 @@
 //! diagnostics into the project, `deps` renders the graph.
 
 pub mod app_graph;
+pub mod blast;
 pub mod boot_order;
 pub mod calls;
 pub mod checks;

@@ -15,6 +15,15 @@
 %%       WITHOUT is "without=a,b": applications dropped from every
 %%       `applications` list because they are hex/git deps that are not
 %%       fetched (the tree never calls them while booting).
+%%   boot_tree.escript blast SAMPLE_DIR APP WORK_DIR TYPE PATH [WITHOUT]
+%%       Oracle for `otpmap blast`: boot APP as in `tree` with start type
+%%       TYPE (temporary, transient or permanent), kill the process at PATH
+%%       (child ids from the top supervisor down, `/`-separated) once and
+%%       print "CHANGED <path>" for every process whose pid changed, then
+%%       kill it again each time it is back until the application stops,
+%%       printing "STOPPED_AFTER <n>" (or "STILL_RUNNING <n>" after 400);
+%%       "ALIVE" last if the node is still up. A permanent application's
+%%       stop halts the node before "ALIVE".
 %%   boot_tree.escript consult FILE... [--broken FILE...]
 %%       file:consult/1 every FILE; print "FAIL <file>: <reason>" for each
 %%       failure, and "UNEXPECTEDLY OK <file>" for each file after --broken
@@ -44,6 +53,11 @@
 main(["tree", SampleDir, App, WorkDir, OutFile | Rest]) ->
     Without = parse_without(Rest),
     run(fun() -> tree(SampleDir, list_to_atom(App), WorkDir, OutFile, Without) end);
+main(["blast", SampleDir, App, WorkDir, Type, PathArg | Rest]) ->
+    Without = parse_without(Rest),
+    run(fun() -> blast(SampleDir, list_to_atom(App), WorkDir, list_to_atom(Type),
+                       [list_to_atom(P) || P <- string:lexemes(PathArg, "/")],
+                       Without) end);
 main(["consult" | Args]) ->
     {Good, Broken} = lists:splitwith(fun(A) -> A =/= "--broken" end, Args),
     Failed = [F || F <- Good, not consult_ok(F)],
@@ -118,6 +132,103 @@ tree(SampleDir, App, WorkDir, OutFile, Without) ->
     Root = top_supervisor(App),
     Json = {obj, [{app, atom_to_binary(App)}, {root, root_node(Root)}]},
     ok = file:write_file(OutFile, [encode(Json, 0), $\n]).
+
+%%% ------------------------------------------------------------------
+%%% blast
+
+blast(SampleDir, App, WorkDir, Type, Path, Without) ->
+    logger:set_primary_config(level, none),
+    Apps = find_apps(filename:absname(SampleDir)),
+    LibDir = filename:join(filename:absname(WorkDir), "lib"),
+    Built = [prepare(A, LibDir) || A <- Apps],
+    [compile_app(B) || B <- Built],
+    [write_app_file(B, Without) || B <- Built],
+    case application:ensure_all_started(App, Type) of
+        {ok, _} -> ok;
+        {error, Why} -> fail("~p did not start: ~p", [App, Why])
+    end,
+    Top = top_supervisor(App),
+    Before = pids(Top),
+    Target = target(Top, Path),
+    kill_and_wait(Target, Path, Top),
+    After = pids(Top),
+    [io:format("CHANGED ~ts~n", [join_path(P)])
+     || {P, Pid} <- Before, proplists:get_value(P, After) =/= Pid],
+    %% The first kill counts: the loop goes on from the second.
+    Kills = kill_until_stopped(App, Top, Path, 2),
+    case Kills of
+        {stopped, N} -> io:format("STOPPED_AFTER ~b~n", [N]);
+        {running, N} -> io:format("STILL_RUNNING ~b~n", [N])
+    end,
+    %% A permanent application's stop halts the node asynchronously.
+    timer:sleep(1000),
+    io:format("ALIVE~n").
+
+join_path(P) ->
+    lists:join("/", [io_lib:format("~tp", [Id]) || Id <- P]).
+
+%% Path (child ids from the top supervisor down) to pid, for every
+%% process with an id (simple_one_for_one instances have none).
+pids(Top) ->
+    case erlang:process_info(Top, registered_name) of
+        {registered_name, TopName} -> [{[TopName], Top} | pids(Top, [TopName])];
+        _ -> []                                 % stopped with its application
+    end.
+
+pids(Sup, Above) ->
+    Children = try supervisor:which_children(Sup) catch _:_ -> [] end,
+    lists:append(
+      [[{Above ++ [Id], Pid} |
+        case Type of
+            supervisor -> pids(Pid, Above ++ [Id]);
+            worker -> []
+        end]
+       || {Id, Pid, Type, _} <- Children, is_pid(Pid), Id =/= undefined]).
+
+target(Top, Path) ->
+    case proplists:get_value(Path, pids(Top)) of
+        undefined -> fail("no process at ~ts", [join_path(Path)]);
+        Pid -> Pid
+    end.
+
+%% Kills the process and waits until its supervisors are done restarting
+%% (the process is back with a new pid, or gone for good).
+kill_and_wait(Pid, Path, Top) ->
+    exit(Pid, kill),
+    wait_settled(Path, Top, Pid, 40).
+
+wait_settled(_Path, _Top, _Old, 0) ->
+    ok;
+wait_settled(Path, Top, Old, N) ->
+    timer:sleep(25),
+    case is_process_alive(Top) andalso proplists:get_value(Path, pids(Top)) of
+        false -> ok;
+        New when is_pid(New), New =/= Old -> timer:sleep(25);
+        _ -> wait_settled(Path, Top, Old, N - 1)
+    end.
+
+kill_until_stopped(_App, _Top, _Path, N) when N > 400 ->
+    {running, N - 1};
+kill_until_stopped(App, _Top, Path, N) ->
+    case lists:keymember(App, 1, application:which_applications()) of
+        false ->
+            {stopped, N - 1};
+        true ->
+            %% The top supervisor may have been restarted: look it up again.
+            Top1 = top_supervisor(App),
+            case proplists:get_value(Path, pids(Top1)) of
+                undefined ->
+                    %% Not back (temporary, or a supervisor gave up for good).
+                    timer:sleep(100),
+                    case lists:keymember(App, 1, application:which_applications()) of
+                        false -> {stopped, N - 1};
+                        true -> {running, N - 1}
+                    end;
+                Pid ->
+                    kill_and_wait(Pid, Path, Top1),
+                    kill_until_stopped(App, Top1, Path, N + 1)
+            end
+    end.
 
 %% Each app: {Name, Kind, Dir, ResourceFile}.
 find_apps(Dir) ->

@@ -1,5 +1,6 @@
 //! Human-readable output for the terminal.
 
+pub mod blast;
 pub mod deps;
 pub mod lint;
 pub mod scan;

@@ -2,6 +2,7 @@
 //! own serde types here, separate from the model, so the contract changes
 //! only on purpose.
 
+pub mod blast;
 pub mod deps;
 pub mod lint;
 pub mod scan;
