@@ -15,6 +15,7 @@ Examples:
   otpmap tree --app my_app            supervision tree of one application
   otpmap lint --format sarif -o otpmap.sarif
   otpmap blast my_worker              what a crash of my_worker takes down
+  otpmap diff main --format markdown  what this branch changes, for a PR comment
 
 Exit codes: 0 clean, 1 lint findings at or above --fail-on, 2 otpmap could not
 do its job (bad path or arguments, internal error). Unreadable or malformed
@@ -42,6 +43,8 @@ pub enum Command {
     Lint(commands::lint::LintArgs),
     /// What a crash of one process takes down: restarts, escalation, the node.
     Blast(commands::blast::BlastArgs),
+    /// What a change does to the map: apps, deps, releases, trees, findings.
+    Diff(commands::diff::DiffArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     #[command(after_help = "\
 Examples:
@@ -283,6 +286,7 @@ pub fn main() -> i32 {
         Command::Lint(args) => commands::lint::run(args),
         Command::Tree(args) => commands::tree::run(args),
         Command::Blast(args) => commands::blast::run(args),
+        Command::Diff(args) => commands::diff::run(args),
         Command::Completions { shell } => print_completions(*shell),
         Command::Man { command } => print_man(command.as_deref()),
     });

@@ -236,7 +236,9 @@ fn check_command_lines(yaml: &str) -> usize {
             continue;
         }
         let words: Vec<&str> = line[at..].split_whitespace().collect();
-        if !["scan", "deps", "tree", "lint"].contains(&words.get(1).copied().unwrap_or("")) {
+        if !["scan", "deps", "tree", "lint", "diff", "blast"]
+            .contains(&words.get(1).copied().unwrap_or(""))
+        {
             continue;
         }
         // --help after the words parses every option without running.
@@ -279,6 +281,15 @@ fn ci_recipes_parse_and_name_real_options() {
         })
         .expect("a SARIF upload step");
     assert_eq!(upload["with"]["sarif_file"].as_str(), Some("otpmap.sarif"));
+    let diff_steps = github["jobs"]["diff"]["steps"]
+        .as_sequence()
+        .expect("jobs.diff.steps");
+    assert!(diff_steps.iter().any(|s| s["run"]
+        .as_str()
+        .is_some_and(|r| r.contains("otpmap diff") && r.contains("--format markdown"))));
+    assert!(diff_steps.iter().any(|s| s["run"]
+        .as_str()
+        .is_some_and(|r| r.contains("--body-file otpmap-diff.md"))));
 
     let gitlab: serde_yaml::Value = serde_yaml::from_str(&blocks[1]).expect("GitLab job");
     let job = &gitlab["otpmap"];

@@ -36,7 +36,8 @@ pub enum FailOn {
 }
 
 impl FailOn {
-    fn severity(self) -> Severity {
+    /// The severity this level names.
+    pub fn severity(self) -> Severity {
         match self {
             FailOn::Info => Severity::Info,
             FailOn::Warning => Severity::Warning,

@@ -1,6 +1,8 @@
 //! Discovery: walk the tree once, classify the files otpmap reads, and report
 //! what could not be walked. Nothing here reads file contents.
 
+pub mod revision;
+
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::relative_path;
 use std::path::{Path, PathBuf};

@@ -7,11 +7,32 @@ pub mod github;
 pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod markdown;
 pub mod sarif;
 pub mod short;
 pub mod tree_diagram;
 
 use anstyle::{AnsiColor, Style};
+
+/// What the two sides of `otpmap diff` are, for the headings.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DiffLabels {
+    /// The base as given (`main`, `merge-base of HEAD and main`).
+    pub base: String,
+    /// Its commit.
+    pub base_commit: String,
+    /// The head as given, or `the work tree`.
+    pub head: String,
+}
+
+/// The labels of a diff.
+pub fn diff_labels(base: &str, base_commit: &str, head: &str) -> DiffLabels {
+    DiffLabels {
+        base: base.to_owned(),
+        base_commit: base_commit.to_owned(),
+        head: head.to_owned(),
+    }
+}
 
 /// Applies terminal styles when colour is on, and nothing otherwise.
 #[derive(Debug, Clone, Copy)]

@@ -2,6 +2,7 @@
 
 pub mod blast;
 pub mod deps;
+pub mod diff;
 pub mod lint;
 pub mod scan;
 pub mod tree;
