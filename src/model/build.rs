@@ -58,8 +58,8 @@ impl RebarRead {
 
 /// What a configuration script stands for.
 enum ScriptRead {
-    /// The script's value, as terms.
-    Evaluated(Vec<crate::config::term::Term>),
+    /// The script's value, as terms, each with the file it is placed in.
+    Evaluated(Vec<(String, crate::config::term::Term)>),
     /// Its value is not known: the static file next to it.
     Sibling(Vec<crate::config::term::Term>),
     /// Neither.
@@ -96,6 +96,7 @@ fn read_script(
         root,
         rel: &f.rel,
         config: config.as_deref().unwrap_or(&[]),
+        config_file: config.is_some().then_some(sibling),
         env: &opts.script_env,
         max_bytes,
     };
@@ -172,7 +173,18 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
             FileKind::AppSrcScript => {
                 let sibling = f.rel.trim_end_matches(".script");
                 let (terms, used) = match read_script(f, &found.root, &present, opts, &mut diags) {
-                    ScriptRead::Evaluated(terms) => (terms, f.rel.as_str()),
+                    ScriptRead::Evaluated(terms) => {
+                        // The application is read where the script placed it:
+                        // the static file when the script passed it through.
+                        let placed = match terms.first() {
+                            Some((file, _)) if file == sibling => sibling,
+                            _ => f.rel.as_str(),
+                        };
+                        (
+                            terms.into_iter().map(|(_, t)| t).collect::<Vec<_>>(),
+                            placed,
+                        )
+                    }
                     ScriptRead::Sibling(terms) => (terms, sibling),
                     ScriptRead::Nothing => {
                         diags.push(Diagnostic::file_level(
@@ -211,9 +223,20 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
             FileKind::RebarConfigScript => {
                 rebar_dirs.insert(parent_dir(&f.rel));
                 let sibling = f.rel.trim_end_matches(".script");
-                let (terms, used) = match read_script(f, &found.root, &present, opts, &mut diags) {
-                    ScriptRead::Evaluated(terms) => (terms, f.rel.as_str()),
-                    ScriptRead::Sibling(terms) => (terms, sibling),
+                match read_script(f, &found.root, &present, opts, &mut diags) {
+                    ScriptRead::Evaluated(terms) => {
+                        // Each entry is read where it is placed: rebar.config
+                        // for what the script passes through unchanged.
+                        let mut by_file: BTreeMap<String, Vec<crate::config::term::Term>> =
+                            BTreeMap::new();
+                        for (file, t) in terms {
+                            by_file.entry(file).or_default().push(t);
+                        }
+                        for (file, terms) in by_file {
+                            rebar_read.add(&terms, &file, &mut diags);
+                        }
+                    }
+                    ScriptRead::Sibling(terms) => rebar_read.add(&terms, sibling, &mut diags),
                     ScriptRead::Nothing => {
                         diags.push(Diagnostic::file_level(
                             Severity::Info,
@@ -222,10 +245,8 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
                             "the script's value is not known and there is no static \
                              rebar.config: its deps and releases are unknown",
                         ));
-                        return;
                     }
-                };
-                rebar_read.add(&terms, used, &mut diags);
+                }
             }
             FileKind::RelxConfig => {
                 let (terms, mut d) = read_terms_limited(&f.path, &f.rel, max_bytes);

@@ -77,6 +77,12 @@ pub fn term_to_val(t: &Term, rel: &Arc<str>) -> Val {
 pub struct ToTerms<'a> {
     /// The script, for diagnostics about values with no place of their own.
     pub rel: &'a str,
+    /// The file `CONFIG` was read from: an entry the script passes through
+    /// unchanged keeps its place there.
+    pub config_file: Option<&'a str>,
+    /// The file of the top-level term being converted: positions are kept
+    /// for the parts written in it, the others are placed at `line`.
+    pub origin: String,
     /// The line of the script's last expression.
     pub line: u32,
     pub diagnostics: Vec<Diagnostic>,
@@ -147,6 +153,8 @@ impl ToTerms<'_> {
                 // Several possible values: settled only when they agree.
                 let mut scratch = ToTerms {
                     rel: self.rel,
+                    config_file: self.config_file,
+                    origin: self.origin.clone(),
                     line: self.line,
                     diagnostics: Vec::new(),
                 };
@@ -163,6 +171,50 @@ impl ToTerms<'_> {
             }
         };
         Some(Term { kind, pos })
+    }
+
+    /// The value as top-level terms (a list's elements, or the value
+    /// itself), each with the file it is placed in: the script, or the
+    /// file `CONFIG` was read from for an entry passed through unchanged.
+    pub fn top_level(&mut self, v: &Val) -> Vec<(String, Term)> {
+        let mut out = Vec::new();
+        match v.kind() {
+            Value::List(items) => {
+                for i in items {
+                    match i {
+                        Item::One(x) => {
+                            self.origin = self.file_of(x);
+                            out.extend(self.term(x).map(|t| (self.origin.clone(), t)));
+                        }
+                        Item::Splice(x) if matches!(x.kind(), Value::List(_) | Value::Str(_)) => {
+                            out.extend(self.top_level(x));
+                        }
+                        Item::Splice(x) => {
+                            self.unsettled(x, "elements not known");
+                        }
+                        Item::Many { reason, template } => {
+                            self.unsettled(template, &format!("elements built from {reason}"));
+                        }
+                    }
+                }
+            }
+            Value::Str(_) => {
+                self.origin = self.rel.to_owned();
+                out.extend(self.items(v).into_iter().map(|t| (self.rel.to_owned(), t)));
+            }
+            _ => {
+                self.origin = self.file_of(v);
+                out.extend(self.term(v).map(|t| (self.origin.clone(), t)));
+            }
+        }
+        out
+    }
+
+    fn file_of(&self, v: &Val) -> String {
+        match (v.loc(), self.config_file) {
+            (Some(l), Some(c)) if *l.file == *c => c.to_owned(),
+            _ => self.rel.to_owned(),
+        }
     }
 
     /// The elements of a list value that are known.
@@ -204,7 +256,7 @@ impl ToTerms<'_> {
 
     fn pos(&self, v: &Val) -> Pos {
         match v.loc() {
-            Some(l) if *l.file == *self.rel => Pos {
+            Some(l) if *l.file == *self.origin => Pos {
                 line: l.line,
                 column: l.column,
             },
@@ -216,12 +268,15 @@ impl ToTerms<'_> {
     }
 
     fn unsettled(&mut self, v: &Val, reason: &str) -> Option<Term> {
-        let pos = self.pos(v);
+        let line = match v.loc() {
+            Some(l) if *l.file == *self.rel => l.line,
+            _ => self.line,
+        };
         self.diagnostics.push(Diagnostic::new(
             Severity::Warning,
             NOT_SETTLED,
             self.rel,
-            pos.line,
+            line,
             None,
             format!(
                 "a value here is not known without running the script ({reason}): \

@@ -285,6 +285,15 @@ impl ScriptHost {
         if !matches!(m, "lists" | "string" | "filename" | "proplists") {
             return None;
         }
+        if matches!(m, "string" | "filename") {
+            // Text functions of a value not known: say what is not known.
+            if let Some(u) = args.iter().find_map(|a| match a.kind() {
+                Value::Fun(_) => None,
+                _ => a.first_unknown(),
+            }) {
+                return Some(Val::new(Value::Unknown(u), loc));
+            }
+        }
         // Elements may be partly known: only the keys compared must be.
         let list = |i: usize| args.get(i).and_then(Val::as_proper_list);
         let int = |i: usize| args.get(i).and_then(Val::as_int);
@@ -502,7 +511,20 @@ fn key_position(l: &[Val], n: i128, key: &Val) -> Result<Option<usize>, ()> {
 }
 
 fn string_call(f: &str, args: &[Val], loc: Option<Loc>) -> Option<Val> {
+    if (f, args.len()) == ("join", 2) {
+        let parts: Option<Vec<String>> = args[0].as_proper_list()?.iter().map(text).collect();
+        return Some(string(parts?.join(&text(&args[1])?), loc));
+    }
     let s = args.first().and_then(text)?;
+    // The functions of the string module give binaries for binaries.
+    let bin = matches!(args[0].kind(), Value::Binary(_));
+    let out = |t: &str, loc: Option<Loc>| {
+        if bin {
+            Val::new(Value::Binary(t.to_owned()), loc)
+        } else {
+            string(t, loc)
+        }
+    };
     let arg = |i: usize| args.get(i).and_then(text);
     let list_of = |parts: Vec<String>, loc: Option<Loc>| {
         Val::list(
@@ -526,21 +548,19 @@ fn string_call(f: &str, args: &[Val], loc: Option<Loc>) -> Option<Val> {
             if sep.is_empty() {
                 return None;
             }
-            list_of(
-                match s.split_once(&sep) {
-                    Some((a, b)) => vec![a.to_owned(), b.to_owned()],
-                    None => vec![s],
-                },
-                loc,
-            )
+            let parts = match s.split_once(&sep) {
+                Some((a, b)) => vec![out(a, loc.clone()), out(b, loc.clone())],
+                None => vec![out(&s, loc.clone())],
+            };
+            Val::list(parts, loc)
         }
-        ("join", 2) => {
-            let parts: Option<Vec<String>> = args[0].as_proper_list()?.iter().map(text).collect();
-            string(parts?.join(&arg(1)?), loc)
-        }
-        ("trim" | "strip", 1) => string(s.trim_matches(|c: char| c.is_whitespace()), loc),
-        ("to_lower" | "lowercase", 1) => string(s.to_lowercase(), loc),
-        ("to_upper" | "uppercase", 1) => string(s.to_uppercase(), loc),
+        ("trim", 1) => out(s.trim_matches(|c: char| c.is_whitespace()), loc),
+        // string:strip/1 removes spaces only, and works on lists.
+        ("strip", 1) if !bin => string(s.trim_matches(' '), loc),
+        ("lowercase", 1) => out(&s.to_lowercase(), loc),
+        ("uppercase", 1) => out(&s.to_uppercase(), loc),
+        ("to_lower", 1) if !bin => string(s.to_lowercase(), loc),
+        ("to_upper", 1) if !bin => string(s.to_uppercase(), loc),
         ("len" | "length", 1) => Val::new(Value::Int(s.chars().count() as i128), loc),
         ("str" | "rstr", 2) => {
             let sub = arg(1)?;
@@ -576,7 +596,7 @@ fn string_call(f: &str, args: &[Val], loc: Option<Loc>) -> Option<Val> {
             string(chars[start - 1..end].iter().collect::<String>(), loc)
         }
         ("prefix", 2) => match s.strip_prefix(arg(1)?.as_str()) {
-            Some(rest) => string(rest, loc),
+            Some(rest) => out(rest, loc),
             None => Val::atom("nomatch", loc),
         },
         ("equal", 2) => boolean(s == arg(1)?, loc),

@@ -43,16 +43,23 @@ pub struct ScriptInput<'a> {
     pub rel: &'a str,
     /// `CONFIG`: the terms of the file the script stands next to.
     pub config: &'a [Term],
+    /// That file's path relative to the root, when there is one.
+    pub config_file: Option<&'a str>,
     /// `--env NAME=VALUE`.
     pub env: &'a BTreeMap<String, String>,
     /// Largest file read.
     pub max_bytes: u64,
 }
 
-/// The terms the script stands for; `None` when its value is not known at
-/// all (a syntax error, an exception, an unknown value): the caller then
-/// falls back to the static file, if any. Diagnostics in both cases.
-pub fn evaluate(text: &str, input: &ScriptInput<'_>) -> (Option<Vec<Term>>, Vec<Diagnostic>) {
+/// The terms the script stands for, each with the file it is placed in
+/// (the script, or the file `CONFIG` was read from for an entry passed
+/// through unchanged); `None` when its value is not known at all (a syntax
+/// error, an exception, an unknown value): the caller then falls back to
+/// the static file, if any. Diagnostics in both cases.
+pub fn evaluate(
+    text: &str,
+    input: &ScriptInput<'_>,
+) -> (Option<Vec<(String, Term)>>, Vec<Diagnostic>) {
     let rel = input.rel;
     let mut diags = Vec::new();
     let Some((index, bodies)) = parse(text, rel, &mut diags) else {
@@ -88,10 +95,14 @@ pub fn evaluate(text: &str, input: &ScriptInput<'_>) -> (Option<Vec<Term>>, Vec<
         app: None,
     };
     let mut env = Env::new();
+    // CONFIG's terms keep their own file: what the script passes through
+    // unchanged is placed at the script's last expression, not at lines of
+    // another file.
+    let config_file: Arc<str> = Arc::from(input.config_file.unwrap_or(""));
     let config: Vec<Val> = input
         .config
         .iter()
-        .map(|t| convert::term_to_val(t, &file))
+        .map(|t| convert::term_to_val(t, &config_file))
         .collect();
     env.insert("CONFIG".to_owned(), Val::list(config, None));
     env.insert(
@@ -137,15 +148,18 @@ pub fn evaluate(text: &str, input: &ScriptInput<'_>) -> (Option<Vec<Term>>, Vec<
     }
     let mut to = convert::ToTerms {
         rel,
+        config_file: input.config_file,
+        origin: rel.to_owned(),
         line,
         diagnostics: Vec::new(),
     };
-    let terms = match value.kind() {
-        Value::List(_) | Value::Str(_) => Some(to.items(&value)),
-        _ => to.term(&value).map(|t| vec![t]),
-    };
+    let terms = to.top_level(&value);
     diags.append(&mut to.diagnostics);
-    (terms, diags)
+    if terms.is_empty() && !to_list(&value) {
+        // The value itself is not known: nothing to use.
+        return (None, diags);
+    }
+    (Some(terms), diags)
 }
 
 /// The script's expression sequences (one per dot), parsed as the bodies
@@ -195,4 +209,9 @@ fn parse(
         bodies.push(f.clauses.first()?.body.clone());
     }
     Some((index, bodies))
+}
+
+/// Whether a value is a list (possibly empty) rather than a single term.
+fn to_list(v: &Val) -> bool {
+    matches!(v.kind(), Value::List(_) | Value::Str(_))
 }

@@ -1,0 +1,14 @@
+-module(beacon_sup).
+-behaviour(supervisor).
+-export([start_link/0, init/1]).
+
+start_link() ->
+    supervisor:start_link({local, beacon_sup}, ?MODULE, []).
+
+init([]) ->
+    Pulse = #{id => beacon_pulse,
+              start => {beacon_pulse, start_link, []},
+              restart => permanent,
+              shutdown => 5000,
+              type => worker},
+    {ok, {#{strategy => one_for_one, intensity => 5, period => 10}, [Pulse]}}.
