@@ -26,6 +26,8 @@ pub struct ScriptHost {
     pub max_bytes: u64,
     /// What was answered from outside the repository, said once per line.
     pub notes: RefCell<Vec<Diagnostic>>,
+    /// Variables the script read that `--env` does not set.
+    pub unset: RefCell<std::collections::BTreeSet<String>>,
 }
 
 /// The version rebar3 is taken to have: the script is read as rebar3 reads
@@ -47,8 +49,14 @@ impl Host for ScriptHost {
                 let name = text(&args[0])?;
                 match self.env.borrow().get(&name) {
                     Some(value) => Val::new(Value::Str(value.clone()), loc),
-                    None if args.len() == 2 => args[1].clone(),
-                    None => Val::atom("false", loc),
+                    None => {
+                        self.unset.borrow_mut().insert(name);
+                        if args.len() == 2 {
+                            args[1].clone()
+                        } else {
+                            Val::atom("false", loc)
+                        }
+                    }
                 }
             }
             ("os", "putenv", 2) => {

@@ -85,6 +85,7 @@ pub fn evaluate(
         env: std::cell::RefCell::new(input.env.clone()),
         max_bytes: input.max_bytes,
         notes: Default::default(),
+        unset: Default::default(),
     });
     ev.host = Some(host.clone());
     ev.begin();
@@ -120,8 +121,7 @@ pub fn evaluate(
                 rel,
                 e.span.line,
                 None,
-                "the script raises an exception here when run as otpmap reads it \
-                 (files of the repository, `--env` for os:getenv/1): its value is not known",
+                raise_message(&host.unset.borrow()),
             ));
             return (None, diags);
         }
@@ -187,6 +187,9 @@ fn parse(
         .chain(index.diagnostics.iter().cloned())
         .filter(|d| d.severity == Severity::Error)
         .collect();
+    let mut errors = errors;
+    errors.sort_by(|a, b| (a.line, &a.message).cmp(&(b.line, &b.message)));
+    errors.dedup_by(|a, b| a.line == b.line && a.message == b.message);
     if !errors.is_empty() {
         for d in errors {
             diags.push(Diagnostic::new(
@@ -215,3 +218,23 @@ fn parse(
 fn to_list(v: &Val) -> bool {
     matches!(v.kind(), Value::List(_) | Value::Str(_))
 }
+
+/// What to say of a script that raises: the variables it read unset are
+/// the likely cause (a build that sets them before running rebar3).
+fn raise_message(unset: &std::collections::BTreeSet<String>) -> String {
+    let base = "the script raises an exception here when run as otpmap reads it (files of \
+                the repository, os:getenv/1 from `--env`): its value is not known";
+    match unset.iter().next() {
+        None => base.to_owned(),
+        Some(first) => {
+            let names: Vec<&str> = unset.iter().map(String::as_str).collect();
+            format!(
+                "{base}; it reads {} unset: run otpmap with `--env {first}=VALUE` as your build sets it",
+                names.join(", ")
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
