@@ -1315,16 +1315,33 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                             app: None,
                         }),
                     };
-                    // A named fun sees itself under its name.
-                    let named;
-                    let env = match name {
-                        Some(n) => {
-                            let mut e = (**env).clone();
-                            e.insert(n.clone(), fv.clone());
-                            named = e;
-                            &named
+                    // A fun's head variables are new variables that shadow
+                    // the captured ones (`fun(Version) -> ..` with `Version`
+                    // bound outside matches any argument), and a named fun
+                    // sees itself under its name.
+                    let mut head_vars: Vec<&str> = Vec::new();
+                    for c in clauses.iter() {
+                        for p in &c.patterns {
+                            each_var(p, &mut |v| {
+                                if env.contains_key(v) {
+                                    head_vars.push(v);
+                                }
+                            });
                         }
-                        None => &**env,
+                    }
+                    let own;
+                    let env = if name.is_some() || !head_vars.is_empty() {
+                        let mut e = (**env).clone();
+                        for v in head_vars {
+                            e.remove(v);
+                        }
+                        if let Some(n) = name {
+                            e.insert(n.clone(), fv.clone());
+                        }
+                        own = e;
+                        &own
+                    } else {
+                        &**env
                     };
                     self.stack
                         .push((module.clone(), "-fun-".to_owned(), args.len() as u32));
