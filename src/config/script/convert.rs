@@ -48,10 +48,8 @@ pub fn term_to_val(t: &Term, rel: &Arc<str>) -> Val {
                 .map(|x| Item::One(term_to_val(x, rel)))
                 .collect();
             if let Some(tail) = tail {
-                out.push(Item::Splice(Val::unknown(
-                    format!("the tail of an improper list ({})", tail.to_erlang()),
-                    loc.clone(),
-                )));
+                // An improper list's tail, as the evaluator holds one.
+                out.push(Item::Splice(term_to_val(tail, rel)));
             }
             Value::List(out)
         }
@@ -109,6 +107,17 @@ impl ToTerms<'_> {
                 // Every element is converted so each unknown gets its diagnostic.
                 let parts: Vec<Option<Term>> = es.iter().map(|e| self.term(e)).collect();
                 TermKind::Tuple(parts.into_iter().collect::<Option<_>>()?)
+            }
+            Value::List(items) if improper_tail(items).is_some() => {
+                let (last, init) = items.split_last()?;
+                let head = Val::new(Value::List(init.to_vec()), v.loc().cloned());
+                let Item::Splice(tail) = last else {
+                    return None;
+                };
+                TermKind::List {
+                    items: self.items(&head),
+                    tail: Some(Box::new(self.term(tail)?)),
+                }
             }
             Value::List(_) => {
                 let items = self.items(v);
@@ -310,4 +319,20 @@ fn printable(items: &[Term]) -> Option<String> {
             _ => None,
         })
         .collect()
+}
+
+/// The tail of an improper list: a last splice of a value that is known
+/// and is no list.
+fn improper_tail(items: &[Item]) -> Option<&Val> {
+    match items.last() {
+        Some(Item::Splice(t))
+            if !matches!(
+                t.kind(),
+                Value::List(_) | Value::Str(_) | Value::Unknown(_) | Value::Alt(_)
+            ) =>
+        {
+            Some(t)
+        }
+        _ => None,
+    }
 }
