@@ -1,12 +1,12 @@
--module(beacon_pulse).
+-module(lantern_pulse).
 -behaviour(gen_server).
 -export([start_link/0, init/1, handle_call/3, handle_cast/2, handle_info/2]).
 
 start_link() ->
-    gen_server:start_link({local, beacon_pulse}, ?MODULE, [], []).
+    gen_server:start_link({local, lantern_pulse}, ?MODULE, [], []).
 
 init([]) ->
-    {ok, Interval} = application:get_env(beacon, interval_ms),
+    {ok, Interval} = application:get_env(lantern, interval_ms),
     erlang:send_after(Interval, self(), pulse),
     {ok, Interval}.
 

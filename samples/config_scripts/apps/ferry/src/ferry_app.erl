@@ -1,9 +1,9 @@
--module(beacon_app).
+-module(ferry_app).
 -behaviour(application).
 -export([start/2, stop/1]).
 
 start(_Type, _Args) ->
-    beacon_sup:start_link().
+    ferry_sup:start_link().
 
 stop(_State) ->
     ok.

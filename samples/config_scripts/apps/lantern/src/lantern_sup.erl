@@ -1,13 +1,13 @@
--module(beacon_sup).
+-module(lantern_sup).
 -behaviour(supervisor).
 -export([start_link/0, init/1]).
 
 start_link() ->
-    supervisor:start_link({local, beacon_sup}, ?MODULE, []).
+    supervisor:start_link({local, lantern_sup}, ?MODULE, []).
 
 init([]) ->
-    Pulse = #{id => beacon_pulse,
-              start => {beacon_pulse, start_link, []},
+    Pulse = #{id => lantern_pulse,
+              start => {lantern_pulse, start_link, []},
               restart => permanent,
               shutdown => 5000,
               type => worker},

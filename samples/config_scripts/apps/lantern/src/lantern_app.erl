@@ -1,9 +1,9 @@
--module(relay_app).
+-module(lantern_app).
 -behaviour(application).
 -export([start/2, stop/1]).
 
 start(_Type, _Args) ->
-    relay_sup:start_link().
+    lantern_sup:start_link().
 
 stop(_State) ->
     ok.
