@@ -107,6 +107,12 @@ pub struct CommonArgs {
     /// Never show progress on stderr.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Set an OS environment variable for the configuration scripts
+    /// (`rebar.config.script`, `.app.src.script`) otpmap evaluates:
+    /// `os:getenv("NAME")` is VALUE; unset names read as `false`.
+    /// Repeatable.
+    #[arg(long = "env", value_name = "NAME=VALUE", value_parser = parse_env)]
+    pub env: Vec<(String, String)>,
 }
 
 impl CommonArgs {
@@ -143,7 +149,18 @@ impl CommonArgs {
                 max_bytes: self.max_file_size,
                 parse_budget: self.parse_timeout,
             },
+            script_env: self.env.iter().cloned().collect(),
         }
+    }
+}
+
+/// `NAME=VALUE`: one variable of `--env`.
+fn parse_env(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((name, value)) if !name.is_empty() => Ok((name.to_owned(), value.to_owned())),
+        _ => Err(format!(
+            "`{s}` is not NAME=VALUE: write --env REBAR_PROFILE=prod, for example"
+        )),
     }
 }
 

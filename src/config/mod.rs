@@ -1,11 +1,13 @@
 //! Readers for OTP configuration files. Each turns a file into typed values
-//! plus diagnostics; none of them evaluates code.
+//! plus diagnostics; none of them runs code (configuration scripts are
+//! evaluated statically, [`script`]).
 
 pub mod app_resource;
 pub mod erlang_mk;
 mod make_conditional;
 pub mod rebar;
 pub mod release_spec;
+pub mod script;
 pub mod term;
 
 use crate::diagnostic::{Diagnostic, Severity};

@@ -30,7 +30,8 @@ pub enum ResourceKind {
     AppSrc,
     /// `ebin/<app>.app`
     App,
-    /// `src/<app>.app.src.script` with no static sibling: only the name is known.
+    /// `src/<app>.app.src.script`, evaluated statically ([`crate::config::script`]);
+    /// only the name is known when its value is not and no `.app.src` is next to it.
     AppSrcScript,
     /// An erlang.mk `Makefile` (the `.app` is generated at build time).
     ErlangMk,

@@ -17,6 +17,104 @@ use std::path::Path;
 pub struct LoadOptions {
     pub discover: DiscoverOptions,
     pub index: crate::syntax::IndexOptions,
+    /// `--env NAME=VALUE`: what `os:getenv/1` answers in configuration
+    /// scripts (`false` for any other name).
+    pub script_env: BTreeMap<String, String>,
+}
+
+/// What the rebar.config files (or their scripts) of the code base give.
+#[derive(Default)]
+struct RebarRead {
+    deps: Vec<Dep>,
+    releases: Vec<Release>,
+    tool_config: Vec<ToolConfig>,
+    include_dirs: Vec<String>,
+}
+
+impl RebarRead {
+    /// Reads the terms of `file` (a rebar.config, or the script standing
+    /// for it).
+    fn add(
+        &mut self,
+        terms: &[crate::config::term::Term],
+        file: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        let cfg = rebar::from_terms(terms, file, diags);
+        let dir = parent_dir(file);
+        if let Some(t) = cfg.otpmap.clone() {
+            self.tool_config.push(ToolConfig {
+                file: file.to_owned(),
+                dir: dir.clone(),
+                terms: vec![t],
+            });
+        }
+        self.include_dirs
+            .extend(cfg.include_dirs.iter().map(|i| join(&dir, i)));
+        self.deps.extend(cfg.deps);
+        self.releases.extend(cfg.releases);
+    }
+}
+
+/// What a configuration script stands for.
+enum ScriptRead {
+    /// The script's value, as terms, each with the file it is placed in.
+    Evaluated(Vec<(String, crate::config::term::Term)>),
+    /// Its value is not known: the static file next to it.
+    Sibling(Vec<crate::config::term::Term>),
+    /// Neither.
+    Nothing,
+}
+
+/// Evaluates a `.script` with `CONFIG` bound to the terms of the file it
+/// stands next to, as rebar3 does; falls back to that file when the
+/// script's value is not known at all.
+fn read_script(
+    f: &Found,
+    root: &Path,
+    present: &BTreeSet<&str>,
+    opts: &LoadOptions,
+    diags: &mut Vec<Diagnostic>,
+) -> ScriptRead {
+    let max_bytes = opts.index.max_bytes;
+    let sibling = f.rel.trim_end_matches(".script");
+    let config = if present.contains(sibling) {
+        let (terms, mut d) = read_terms_limited(&root.join(sibling), sibling, max_bytes);
+        diags.append(&mut d);
+        Some(terms)
+    } else {
+        None
+    };
+    let text = match read_bytes(&f.path, &f.rel, max_bytes) {
+        Ok(b) => crate::source::decode(&b).text,
+        Err(d) => {
+            diags.push(d);
+            return config.map_or(ScriptRead::Nothing, ScriptRead::Sibling);
+        }
+    };
+    let input = crate::config::script::ScriptInput {
+        root,
+        rel: &f.rel,
+        config: config.as_deref().unwrap_or(&[]),
+        config_file: config.is_some().then_some(sibling),
+        env: &opts.script_env,
+        max_bytes,
+    };
+    let (terms, mut d) = crate::config::script::evaluate(&text, &input);
+    diags.append(&mut d);
+    match (terms, config) {
+        (Some(t), _) => ScriptRead::Evaluated(t),
+        (None, Some(c)) => {
+            diags.push(Diagnostic::file_level(
+                Severity::Info,
+                crate::config::script::NOT_EVALUATED,
+                f.rel.clone(),
+                format!("using the static {sibling}, which the script may change"),
+            ));
+            ScriptRead::Sibling(c)
+        }
+        (None, None) => ScriptRead::Nothing,
+    }
 }
 
 /// Discovers and reads the code base at `root`. Only a root that cannot be
@@ -34,6 +132,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
     let mut erlang_mk_dirs: BTreeSet<String> = BTreeSet::new();
     let mut erl_opts_i: Vec<String> = Vec::new();
     let mut tool_config: Vec<ToolConfig> = Vec::new();
+    let mut rebar_read = RebarRead::default();
     let max_bytes = opts.index.max_bytes;
 
     for f in files {
@@ -45,6 +144,12 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
                     return;
                 }
                 if f.kind == FileKind::AppSrc && has_versioned_app(f, &present) {
+                    return;
+                }
+                if f.kind == FileKind::AppSrc
+                    && present.contains(format!("{}.script", f.rel).as_str())
+                {
+                    // rebar3 uses what the script makes of this file.
                     return;
                 }
                 let (terms, mut d) = read_terms_limited(&f.path, &f.rel, max_bytes);
@@ -66,57 +171,82 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
                 }
             }
             FileKind::AppSrcScript => {
-                let static_sibling = f.rel.trim_end_matches(".script");
-                if present.contains(static_sibling) {
-                    diags.push(Diagnostic::file_level(
-                        Severity::Info,
-                        "script-not-evaluated",
-                        f.rel.clone(),
-                        format!("not evaluated (otpmap never runs code); using the static {static_sibling}"),
-                    ));
-                } else {
-                    diags.push(Diagnostic::file_level(
-                        Severity::Warning,
-                        "script-not-evaluated",
-                        f.rel.clone(),
-                        "not evaluated (otpmap never runs code) and there is no static .app.src \
-                         next to it: only the application's name is known",
-                    ));
-                    apps.push(app_from_script(f));
+                let sibling = f.rel.trim_end_matches(".script");
+                let (terms, used) = match read_script(f, &found.root, &present, opts, &mut diags) {
+                    ScriptRead::Evaluated(terms) => {
+                        // The application is read where the script placed it:
+                        // the static file when the script passed it through.
+                        let placed = match terms.first() {
+                            Some((file, _)) if file == sibling => sibling,
+                            _ => f.rel.as_str(),
+                        };
+                        (
+                            terms.into_iter().map(|(_, t)| t).collect::<Vec<_>>(),
+                            placed,
+                        )
+                    }
+                    ScriptRead::Sibling(terms) => (terms, sibling),
+                    ScriptRead::Nothing => {
+                        diags.push(Diagnostic::file_level(
+                            Severity::Warning,
+                            crate::config::script::NOT_EVALUATED,
+                            f.rel.clone(),
+                            "the script's value is not known and there is no static .app.src \
+                             next to it: only the application's name is known",
+                        ));
+                        apps.push(app_from_script(f));
+                        return;
+                    }
+                };
+                let expected = app_name_from_file(&f.rel);
+                let (res, mut d) = app_resource::from_terms(&terms, used, &expected);
+                diags.append(&mut d);
+                if let Some(res) = res {
+                    let mut app = app_from_resource(res, f, ResourceKind::AppSrcScript);
+                    if used != f.rel {
+                        app.resource = ResourceKind::AppSrc;
+                        app.file = used.to_owned();
+                    }
+                    apps.push(app);
                 }
             }
             FileKind::RebarConfig => {
                 rebar_dirs.insert(parent_dir(&f.rel));
+                if present.contains(format!("{}.script", f.rel).as_str()) {
+                    // rebar3 uses what the script makes of this file.
+                    return;
+                }
                 let (terms, mut d) = read_terms_limited(&f.path, &f.rel, max_bytes);
                 diags.append(&mut d);
-                let cfg = rebar::from_terms(&terms, &f.rel, &mut diags);
-                let dir = parent_dir(&f.rel);
-                if let Some(t) = cfg.otpmap.clone() {
-                    tool_config.push(ToolConfig {
-                        file: f.rel.clone(),
-                        dir: dir.clone(),
-                        terms: vec![t],
-                    });
-                }
-                erl_opts_i.extend(cfg.include_dirs.iter().map(|i| join(&dir, i)));
-                deps.extend(cfg.deps);
-                releases.extend(cfg.releases);
+                rebar_read.add(&terms, &f.rel, &mut diags);
             }
             FileKind::RebarConfigScript => {
+                rebar_dirs.insert(parent_dir(&f.rel));
                 let sibling = f.rel.trim_end_matches(".script");
-                let msg = if present.contains(sibling) {
-                    format!("not evaluated (otpmap never runs code); using the static {sibling}, which the script may change")
-                } else {
-                    "not evaluated (otpmap never runs code) and there is no static rebar.config: \
-                     its deps and releases are unknown"
-                        .to_owned()
-                };
-                diags.push(Diagnostic::file_level(
-                    Severity::Info,
-                    "script-not-evaluated",
-                    f.rel.clone(),
-                    msg,
-                ));
+                match read_script(f, &found.root, &present, opts, &mut diags) {
+                    ScriptRead::Evaluated(terms) => {
+                        // Each entry is read where it is placed: rebar.config
+                        // for what the script passes through unchanged.
+                        let mut by_file: BTreeMap<String, Vec<crate::config::term::Term>> =
+                            BTreeMap::new();
+                        for (file, t) in terms {
+                            by_file.entry(file).or_default().push(t);
+                        }
+                        for (file, terms) in by_file {
+                            rebar_read.add(&terms, &file, &mut diags);
+                        }
+                    }
+                    ScriptRead::Sibling(terms) => rebar_read.add(&terms, sibling, &mut diags),
+                    ScriptRead::Nothing => {
+                        diags.push(Diagnostic::file_level(
+                            Severity::Info,
+                            crate::config::script::NOT_EVALUATED,
+                            f.rel.clone(),
+                            "the script's value is not known and there is no static \
+                             rebar.config: its deps and releases are unknown",
+                        ));
+                    }
+                }
             }
             FileKind::RelxConfig => {
                 let (terms, mut d) = read_terms_limited(&f.path, &f.rel, max_bytes);
@@ -167,6 +297,10 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
         }
     }
 
+    deps.append(&mut rebar_read.deps);
+    releases.append(&mut rebar_read.releases);
+    tool_config.append(&mut rebar_read.tool_config);
+    erl_opts_i.append(&mut rebar_read.include_dirs);
     assign_modules(files, &mut apps);
     dedup_apps(&mut apps, &mut diags);
     infer_erlang_mk_mods(&mut apps);

@@ -896,7 +896,12 @@ pub(super) fn binop(op: BinaryOp, a: &Val, b: &Val, loc: Option<Loc>) -> Val {
             let ord = match (num(a), num(b), a.kind(), b.kind()) {
                 (Some(x), Some(y), _, _) => x.partial_cmp(&y),
                 (_, _, Value::Atom(x), Value::Atom(y)) => Some(x.cmp(y)),
-                _ => None,
+                // Strings compare as their lists of characters.
+                (_, _, Value::Str(x), Value::Str(y)) => Some(x.cmp(y)),
+                _ => match (type_rank(a), type_rank(b)) {
+                    (Some(x), Some(y)) if x != y => Some(x.cmp(&y)),
+                    _ => None,
+                },
             };
             match ord {
                 Some(o) => boolean(
@@ -940,6 +945,25 @@ pub(super) fn binop(op: BinaryOp, a: &Val, b: &Val, loc: Option<Loc>) -> Val {
             loc,
         ),
     }
+}
+
+/// Erlang's term order between types (number < atom < fun < pid < tuple
+/// < map < [] < list < binary), for values of different types.
+fn type_rank(v: &Val) -> Option<u8> {
+    Some(match v.kind() {
+        Value::Int(_) | Value::Float(_) => 0,
+        Value::Atom(_) => 1,
+        Value::Fun(_) => 2,
+        Value::Pid(_) => 3,
+        Value::Tuple(_) | Value::Record { .. } => 4,
+        Value::Map(_) => 5,
+        Value::Str(s) if s.is_empty() => 6,
+        Value::List(items) if items.is_empty() => 6,
+        Value::Str(_) => 7,
+        Value::List(items) if matches!(items.first(), Some(Item::One(_))) => 7,
+        Value::Binary(_) => 8,
+        _ => return None,
+    })
 }
 
 fn bool_of(a: &str) -> Option<bool> {

@@ -455,6 +455,23 @@ pub struct Evaluator<'c, 'p> {
     /// Functions that call `supervisor:start_child/2` themselves: a call to
     /// one is evaluated even when its value is dropped.
     pub adds_children: Arc<HashSet<FnKey>>,
+    /// Calls answered by whoever runs the evaluation before the library
+    /// functions and the project are looked at (a configuration script's
+    /// `file:consult/1`, `os:getenv/1`).
+    pub host: Option<Rc<dyn Host>>,
+}
+
+/// Remote calls answered outside the evaluator: `None` leaves the call to
+/// the library functions and the project.
+pub trait Host {
+    fn call(
+        &self,
+        ev: &mut Evaluator<'_, '_>,
+        module: &str,
+        function: &str,
+        args: &[Val],
+        at: &Option<Loc>,
+    ) -> Option<Val>;
 }
 
 impl<'c, 'p> Evaluator<'c, 'p> {
@@ -470,6 +487,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             many: Vec::new(),
             start_child_effects: Vec::new(),
             adds_children: Arc::default(),
+            host: None,
         }
     }
 
@@ -571,6 +589,11 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         args: Vec<Val>,
         at: Option<Loc>,
     ) -> Val {
+        if let Some(host) = self.host.clone() {
+            if let Some(v) = host.call(self, module, function, &args, &at) {
+                return v;
+            }
+        }
         if let Some(v) = super::builtins::call(self, ctx, module, function, &args, &at) {
             return v;
         }
@@ -1045,11 +1068,12 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                     _ => Val::unknown(format!("{e}"), loc),
                 }
             }
-            K::Fun { clauses, .. } => Val::new(
+            K::Fun { clauses, name } => Val::new(
                 Value::Fun(Arc::new(Closure::Lambda {
                     module: ctx.name.clone(),
                     clauses: Arc::new(clauses.clone()),
                     env: Arc::new(env.clone()),
+                    name: name.clone(),
                 })),
                 loc,
             ),
@@ -1261,7 +1285,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
     }
 
     /// Calls a fun value.
-    pub(super) fn apply_fun(&mut self, fv: &Val, args: Vec<Val>, loc: Option<Loc>) -> Val {
+    pub fn apply_fun(&mut self, fv: &Val, args: Vec<Val>, loc: Option<Loc>) -> Val {
         match fv.kind() {
             Value::Fun(c) => match c.as_ref() {
                 Closure::Named {
@@ -1278,6 +1302,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                     module,
                     clauses,
                     env,
+                    name,
                 } => {
                     if self.stack.len() >= self.limits.depth {
                         return self.limit("call depth", loc);
@@ -1289,6 +1314,34 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                             file: Arc::from(""),
                             app: None,
                         }),
+                    };
+                    // A fun's head variables are new variables that shadow
+                    // the captured ones (`fun(Version) -> ..` with `Version`
+                    // bound outside matches any argument), and a named fun
+                    // sees itself under its name.
+                    let mut head_vars: Vec<&str> = Vec::new();
+                    for c in clauses.iter() {
+                        for p in &c.patterns {
+                            each_var(p, &mut |v| {
+                                if env.contains_key(v) {
+                                    head_vars.push(v);
+                                }
+                            });
+                        }
+                    }
+                    let own;
+                    let env = if name.is_some() || !head_vars.is_empty() {
+                        let mut e = (**env).clone();
+                        for v in head_vars {
+                            e.remove(v);
+                        }
+                        if let Some(n) = name {
+                            e.insert(n.clone(), fv.clone());
+                        }
+                        own = e;
+                        &own
+                    } else {
+                        &**env
                     };
                     self.stack
                         .push((module.clone(), "-fun-".to_owned(), args.len() as u32));

@@ -48,6 +48,7 @@ pub use child_spec::{
 };
 pub use dynamic::{StartChildSite, Target, Through};
 pub use eval::{Code, Evaluator, Limits};
+pub use pattern::equal;
 pub use tree::{StartCall, SupervisorNode, TreeNode};
 pub use value::{Cond, Loc, Presence, Val, Value};
 

@@ -215,6 +215,23 @@ impl Evaluator<'_, '_> {
                 }
                 _ => Match::No,
             },
+            K::BinaryOp {
+                op: crate::syntax::ast::BinaryOp::Append,
+                lhs,
+                rhs,
+            } if matches!(lhs.kind, K::String(_)) && text_of(val).is_some() => {
+                // "prefix" ++ Rest on a known string.
+                let (K::String(prefix), Some(text)) = (&lhs.kind, text_of(val)) else {
+                    return Match::Maybe;
+                };
+                match text.strip_prefix(prefix.as_str()) {
+                    Some(rest) => {
+                        let rest = Val::new(Value::Str(rest.to_owned()), val.loc().cloned());
+                        self.match_pattern(ctx, rhs, &rest, env)
+                    }
+                    None => Match::No,
+                }
+            }
             K::BinaryOp { .. } => {
                 // "prefix" ++ Rest and similar.
                 self.bind_unknown(pat, "string prefix pattern", val, env);
@@ -386,5 +403,13 @@ fn truth(v: &Val) -> Match {
             }
         }
         _ => Match::No,
+    }
+}
+
+/// The text of a known string (a list of characters), not of an atom.
+fn text_of(v: &Val) -> Option<String> {
+    match v.kind() {
+        Value::Str(_) | Value::List(_) => v.as_text(),
+        _ => None,
     }
 }

@@ -219,6 +219,8 @@ pub enum Closure {
         module: String,
         clauses: Arc<Vec<Clause>>,
         env: Arc<Env>,
+        /// The name of a named fun (`fun Loop(..) -> .. Loop(..) end`).
+        name: Option<String>,
     },
 }
 
