@@ -1,6 +1,7 @@
 //! `otpmap scan`: the overview a newcomer reads first.
 
 use super::{diagnostics, table};
+use crate::discover::FolderStatus;
 use crate::model::{AppKind, AppOrigin, BuildTool, DepSource, GitRef, Layout, Project};
 use crate::render::Painter;
 
@@ -76,6 +77,8 @@ pub fn render(p: &Project, paint: &Painter) -> String {
         out.push_str(&table(&rows, "  "));
     }
 
+    out.push_str(&dep_folders(p, paint));
+
     if !p.deps.is_empty() {
         out.push_str(&format!("\n{}\n", paint.heading("Dependencies")));
         let rows: Vec<_> = p
@@ -150,6 +153,41 @@ pub fn render(p: &Project, paint: &Painter) -> String {
         ));
     }
     out.push_str(&diagnostics(&p.diagnostics, paint));
+    out
+}
+
+/// The folders under `deps/`, `_checkouts/` and `_build`: vendored (the
+/// project's own, read like `apps/`) or fetched, and why.
+fn dep_folders(p: &Project, paint: &Painter) -> String {
+    let folders = &p.dep_folders.folders;
+    if folders.is_empty() {
+        return String::new();
+    }
+    let vendored = folders
+        .iter()
+        .filter(|f| f.status == FolderStatus::Vendored)
+        .count();
+    let mut out = format!(
+        "\n{}\n  {vendored} vendored (the project's own: read, drawn and linted), {} fetched \
+         (read only with --include-deps)\n",
+        paint.heading("Dependency folders"),
+        folders.len() - vendored
+    );
+    let rows: Vec<_> = folders
+        .iter()
+        .map(|f| {
+            let status = match f.status {
+                FolderStatus::Vendored => "vendored",
+                FolderStatus::Fetched => "fetched",
+            };
+            vec![
+                (f.dir.clone(), paint.name(&f.dir)),
+                (status.to_owned(), status.to_owned()),
+                (f.reason.clone(), paint.dim(&f.reason)),
+            ]
+        })
+        .collect();
+    out.push_str(&table(&rows, "  "));
     out
 }
 

@@ -16,6 +16,7 @@ struct ScanDoc<'a> {
     projects: &'a [SubProject],
     apps: Vec<AppOut<'a>>,
     deps: Vec<DepOut<'a>>,
+    dep_folders: &'a [crate::discover::DepFolder],
     releases: Vec<ReleaseOut<'a>>,
     diagnostics: &'a [Diagnostic],
 }
@@ -128,6 +129,7 @@ pub fn render(p: &Project) -> String {
                 line: d.line,
             })
             .collect(),
+        dep_folders: &p.dep_folders.folders,
         releases: p
             .releases
             .iter()
