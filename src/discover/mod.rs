@@ -23,6 +23,8 @@ pub enum FileKind {
     RebarConfig,
     /// `rebar.config.script`: rebar3 evaluates it; we cannot.
     RebarConfigScript,
+    /// `rebar.lock`: the versions rebar3 pinned, transitive deps included.
+    RebarLock,
     RelxConfig,
     ReltoolConfig,
     /// A systools release file, `<name>.rel`.
@@ -55,6 +57,7 @@ pub fn classify(name: &str) -> Option<FileKind> {
     Some(match name {
         "rebar.config" => FileKind::RebarConfig,
         "rebar.config.script" => FileKind::RebarConfigScript,
+        "rebar.lock" => FileKind::RebarLock,
         "relx.config" => FileKind::RelxConfig,
         "reltool.config" => FileKind::ReltoolConfig,
         "sys.config" => FileKind::SysConfig,

@@ -93,6 +93,7 @@ pub fn project(apps: Vec<App>, deps: Vec<Dep>, releases: Vec<Release>) -> Projec
         projects: vec![],
         apps,
         deps,
+        locks: vec![],
         releases,
         sources: Default::default(),
         tool_config: vec![],

@@ -2,7 +2,7 @@
 //! configuration file once and assembles apps, deps and releases.
 
 use super::{
-    App, AppKind, AppMod, AppOrigin, AppRef, BuildTool, Dep, Layout, Project, Release,
+    App, AppKind, AppMod, AppOrigin, AppRef, BuildTool, Dep, Layout, LockedDep, Project, Release,
     ReleaseSource, ResourceKind, SubProject, ToolConfig,
 };
 use crate::config::app_resource::{self, AppResource};
@@ -29,6 +29,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
 
     let mut apps: Vec<App> = Vec::new();
     let mut deps: Vec<Dep> = Vec::new();
+    let mut locks: Vec<LockedDep> = Vec::new();
     let mut releases: Vec<Release> = Vec::new();
     let mut rebar_dirs: BTreeSet<String> = BTreeSet::new();
     let mut erlang_mk_dirs: BTreeSet<String> = BTreeSet::new();
@@ -118,6 +119,13 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
                     msg,
                 ));
             }
+            FileKind::RebarLock => {
+                let (terms, mut d) = read_terms_limited(&f.path, &f.rel, max_bytes);
+                diags.append(&mut d);
+                locks.extend(crate::config::rebar_lock::from_terms(
+                    &terms, &f.rel, &mut diags,
+                ));
+            }
             FileKind::RelxConfig => {
                 let (terms, mut d) = read_terms_limited(&f.path, &f.rel, max_bytes);
                 diags.append(&mut d);
@@ -189,6 +197,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
     deps.sort_by(|a, b| {
         (&a.name, &a.profile, &a.file, a.line).cmp(&(&b.name, &b.profile, &b.file, b.line))
     });
+    locks.sort_by(|a, b| (&a.name, &a.file, a.line).cmp(&(&b.name, &b.file, b.line)));
     // A `dep_` line in a makefile several projects include is one dep.
     deps.dedup();
     releases.sort_by(|a, b| {
@@ -216,6 +225,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
         projects,
         apps,
         deps,
+        locks,
         releases,
         sources,
         tool_config,

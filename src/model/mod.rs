@@ -9,7 +9,7 @@ mod sources;
 
 pub use app::{App, AppKind, AppMod, AppOrigin, AppRef, EnvEntry, ResourceKind};
 pub use build::{load, LoadOptions};
-pub use dep::{Dep, DepSource, GitRef};
+pub use dep::{Dep, DepSource, GitRef, LockedDep};
 pub use release::{Release, ReleaseApp, ReleaseSource, StartType};
 pub use sources::{is_test_path, owning_app, partial_read, ModuleSource, PartialRead, Sources};
 
@@ -86,6 +86,8 @@ pub struct Project {
     pub projects: Vec<SubProject>,
     pub apps: Vec<App>,
     pub deps: Vec<Dep>,
+    /// What `rebar.lock` files pin, sorted by name, file, line.
+    pub locks: Vec<LockedDep>,
     pub releases: Vec<Release>,
     /// Every `.erl` and `.hrl`, indexed.
     pub sources: Sources,
@@ -116,6 +118,7 @@ pub fn project_from_modules(modules: Vec<crate::syntax::ModuleIndex>) -> Project
         projects: Vec::new(),
         apps: Vec::new(),
         deps: Vec::new(),
+        locks: Vec::new(),
         releases: Vec::new(),
         sources: Sources::from_indexes(modules),
         tool_config: Vec::new(),

@@ -17,6 +17,7 @@ struct ScanDoc<'a> {
     apps: Vec<AppOut<'a>>,
     deps: Vec<DepOut<'a>>,
     dep_folders: &'a [crate::discover::DepFolder],
+    locked: &'a [crate::model::LockedDep],
     releases: Vec<ReleaseOut<'a>>,
     diagnostics: &'a [Diagnostic],
 }
@@ -130,6 +131,7 @@ pub fn render(p: &Project) -> String {
             })
             .collect(),
         dep_folders: &p.dep_folders.folders,
+        locked: &p.locks,
         releases: p
             .releases
             .iter()
