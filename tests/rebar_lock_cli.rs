@@ -254,3 +254,36 @@ fn the_lock_rebar3_writes_is_read_whole() {
         serde_json::json!(["kernel", "stdlib", "dock_b", "dock_a", "pier"])
     );
 }
+
+/// rebar3 reads only the project's own lock: a fetched dependency's lock
+/// (read with `--include-deps`) pins nothing for the project.
+#[test]
+fn a_dependencys_own_lock_is_not_the_projects() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    write_file(
+        root,
+        "src/quay.app.src",
+        "{application, quay, [{vsn, \"1.0.0\"}, {applications, [kernel, stdlib, rope]}]}.\n",
+    );
+    write_file(root, "rebar.config", "{deps, [rope]}.\n");
+    write_file(
+        root,
+        "rebar.lock",
+        "{\"1.2.0\", [{<<\"rope\">>,{pkg,<<\"rope\">>,<<\"1.0.0\">>},0}]}.\n[].\n",
+    );
+    write_file(
+        root,
+        "_build/default/lib/rope/src/rope.app.src",
+        "{application, rope, [{vsn, \"1.0.0\"}, {applications, [kernel, stdlib]}]}.\n",
+    );
+    write_file(
+        root,
+        "_build/default/lib/rope/rebar.lock",
+        "[{<<\"fibre\">>,{pkg,<<\"fibre\">>,<<\"0.1.0\">>},0}].\n",
+    );
+    let doc = scan(root.to_str().unwrap(), &["--include-deps"]);
+    let names: Vec<String> = locked(&doc).into_iter().map(|l| l.0).collect();
+    assert_eq!(names, ["rope"]);
+    assert!(codes(&doc, "locked-not-fetched").is_empty(), "rope is read");
+}

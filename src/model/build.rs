@@ -119,6 +119,8 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
                     msg,
                 ));
             }
+            // rebar3 reads only the project's own lock, never a dependency's.
+            FileKind::RebarLock if f.in_deps => {}
             FileKind::RebarLock => {
                 let (terms, mut d) = read_terms_limited(&f.path, &f.rel, max_bytes);
                 diags.append(&mut d);
