@@ -84,7 +84,8 @@ pub struct CommonArgs {
     /// The project directory (or a single file) to map.
     #[arg(default_value = ".")]
     pub path: PathBuf,
-    /// Also read fetched dependencies under _build/*/lib, deps/ and _checkouts/.
+    /// Also read fetched dependencies: _build, and the folders under deps/
+    /// and _checkouts/ that the repository ignores or that are git clones.
     #[arg(long)]
     pub include_deps: bool,
     /// Follow symbolic links (loops are reported and cut).

@@ -568,11 +568,16 @@ fn a_path_that_is_one_file() {
     }
     let (_, doc) = scan(&tmp.path().join("src/tmp_app.app.src"), &[]);
     assert_eq!(doc["apps"][0]["name"], "tmp_app");
+    // A file that is no Erlang project: nothing to report, so exit 2.
     let other = tmp.path().join("notes.txt");
     write(&other, "not Erlang");
-    let (run, doc) = scan(&other, &[]);
-    assert_eq!(run.code, 0);
-    assert_eq!(diagnostics_of(&doc, "notes.txt")[0]["code"], "unknown-file");
+    let run = otpmap(&["scan", other.to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("no Erlang/OTP project found in"),
+        "{}",
+        run.stderr
+    );
     let run = otpmap(&["scan", tmp.path().join("nope").to_str().unwrap()]);
     assert_eq!(run.code, 2);
     assert!(

@@ -51,8 +51,7 @@ pub fn run(args: &BlastArgs) -> anyhow::Result<i32> {
     let human = args.format == BlastFormat::Human;
     let progress = Progress::new(args.common.progress_enabled(human));
     progress.stage("reading the project");
-    let mut project = crate::model::load(&args.common.path, &args.common.load_options())
-        .map_err(super::root_error)?;
+    let mut project = super::load_project(&args.common)?;
     // The releases' boot orders tell which apps a release starts as
     // dependencies (permanent, as systools does).
     let graph = crate::graph::analyse(&project, &crate::graph::OtpLibrary::none());

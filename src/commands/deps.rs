@@ -176,8 +176,7 @@ pub fn run(args: &DepsArgs) -> anyhow::Result<i32> {
     let progress = Progress::new(args.common.progress_enabled(format == DepsFormat::Human));
     progress.stage("reading the project");
     let otp = args.otp.library()?;
-    let project = crate::model::load(&args.common.path, &args.common.load_options())
-        .map_err(super::root_error)?;
+    let project = super::load_project(&args.common)?;
     progress.stage("building the application graph");
     let analysis = graph::analyse(&project, &otp);
     let focus = match (&args.app, &args.reverse) {

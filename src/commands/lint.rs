@@ -117,8 +117,7 @@ pub fn run(args: &LintArgs) -> anyhow::Result<i32> {
     let human = args.format == LintFormat::Human;
     let progress = Progress::new(args.common.progress_enabled(human));
     progress.stage("reading the project");
-    let project = crate::model::load(&args.common.path, &args.common.load_options())
-        .map_err(super::root_error)?;
+    let project = super::load_project(&args.common)?;
     let mut extra_diags = Vec::new();
     let extra_config = match &args.config {
         Some(path) => {

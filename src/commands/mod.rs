@@ -23,6 +23,38 @@ pub fn root_error(e: DiscoverError) -> anyhow::Error {
     }
 }
 
+/// Loads the project at the command's PATH. A PATH holding no Erlang/OTP
+/// project is an error (exit 2) for every command: "0 modules" or "ok: no
+/// findings" about an empty folder or a typo in CI would be a false success.
+pub fn load_project(common: &crate::cli::CommonArgs) -> anyhow::Result<crate::model::Project> {
+    let project = crate::model::load(&common.path, &common.load_options()).map_err(root_error)?;
+    if !project.apps.is_empty() || !project.sources.modules.is_empty() {
+        return Ok(project);
+    }
+    let fetched: Vec<&str> = project
+        .dep_folders
+        .folders
+        .iter()
+        .filter(|f| f.status == crate::discover::FolderStatus::Fetched)
+        .map(|f| f.dir.as_str())
+        .collect();
+    let skipped = match (fetched.as_slice(), common.include_deps) {
+        ([], _) | (_, true) => String::new(),
+        ([only], false) => format!("; the fetched dependencies in {only} were skipped: --include-deps reads them"),
+        ([first, rest @ ..], false) => format!(
+            "; the fetched dependencies in {first} and {} more folders were skipped: --include-deps reads them",
+            rest.len()
+        ),
+    };
+    anyhow::bail!(
+        "no Erlang/OTP project found in {} (looked for application resource files \
+         (src/*.app.src, ebin/*.app, *.app.src.script), erlang.mk Makefiles and .erl files{skipped}); \
+         pass the directory of an Erlang project (the one holding rebar.config, erlang.mk's \
+         Makefile or src/)",
+        common.path.display()
+    )
+}
+
 /// The exit code of a command that would exit `code`: 2 when an internal
 /// error was caught on the way (DESIGN.md). Formats that cannot show
 /// diagnostics (diagrams) get the internal errors on stderr instead, so

@@ -36,8 +36,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<i32> {
     );
     progress.stage("reading the project");
     let otp = args.otp.library()?;
-    let mut project = crate::model::load(&args.common.path, &args.common.load_options())
-        .map_err(super::root_error)?;
+    let mut project = super::load_project(&args.common)?;
     // Boot orders and the dependency checks' diagnostics.
     crate::graph::analyse(&project, &otp).apply_to(&mut project);
     progress.finish();

@@ -82,8 +82,7 @@ pub fn run(args: &TreeArgs) -> anyhow::Result<i32> {
     args.renderer.check_available(format == TreeFormat::Svg)?;
     let progress = Progress::new(args.common.progress_enabled(format == TreeFormat::Human));
     progress.stage("reading the project");
-    let mut project = crate::model::load(&args.common.path, &args.common.load_options())
-        .map_err(super::root_error)?;
+    let mut project = super::load_project(&args.common)?;
     // Release boot orders (trees are listed in boot order). OTP's own
     // dependencies do not change the order of the project's apps.
     let graph = crate::graph::analyse(&project, &crate::graph::OtpLibrary::none());

@@ -259,6 +259,7 @@ mod tests {
                     Assignment {
                         value: (*v).to_owned(),
                         line: 1,
+                        file: "Makefile".to_owned(),
                     },
                 )
             })

@@ -6,6 +6,7 @@ pub mod app_resource;
 pub mod erlang_mk;
 mod make_conditional;
 pub mod rebar;
+pub mod rebar_lock;
 pub mod release_spec;
 pub mod script;
 pub mod term;

@@ -227,7 +227,7 @@ fn is_text(t: &Term) -> bool {
 
 /// `{git, Url[, Ref]}`, `{git_subdir, Url, Ref, Dir}`, `{hg, Url[, Rev]}`,
 /// `{pkg, Name[, Vsn]}`, `{path, Dir}`, and anything else as `other`.
-fn source(src: &Term, d: &mut Dep) -> bool {
+pub(super) fn source(src: &Term, d: &mut Dep) -> bool {
     let items = src.as_tuple().unwrap_or_default();
     let Some(kind) = items.first().and_then(Term::as_atom) else {
         return false;

@@ -2,9 +2,14 @@
 //! what could not be walked. Nothing here reads file contents.
 
 pub mod revision;
+mod fetched;
+
+pub use fetched::{is_under_any, DepFolder, FolderStatus};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::relative_path;
+use std::cell::RefCell;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// What a file is to otpmap.
@@ -19,6 +24,8 @@ pub enum FileKind {
     RebarConfig,
     /// `rebar.config.script`: rebar3 evaluates it; we cannot.
     RebarConfigScript,
+    /// `rebar.lock`: the versions rebar3 pinned, transitive deps included.
+    RebarLock,
     RelxConfig,
     ReltoolConfig,
     /// A systools release file, `<name>.rel`.
@@ -51,6 +58,7 @@ pub fn classify(name: &str) -> Option<FileKind> {
     Some(match name {
         "rebar.config" => FileKind::RebarConfig,
         "rebar.config.script" => FileKind::RebarConfigScript,
+        "rebar.lock" => FileKind::RebarLock,
         "relx.config" => FileKind::RelxConfig,
         "reltool.config" => FileKind::ReltoolConfig,
         "sys.config" => FileKind::SysConfig,
@@ -73,14 +81,15 @@ pub struct Found {
     /// Relative to the scanned root, `/`-separated.
     pub rel: String,
     pub kind: FileKind,
-    /// Under a fetched-dependency folder (`_build/*/lib`, `deps/`, `_checkouts/`).
+    /// Under a fetched-dependency folder (see [`DepFolder`]).
     pub in_deps: bool,
 }
 
 /// Options for the walk.
 #[derive(Debug, Clone, Default)]
 pub struct DiscoverOptions {
-    /// Also walk `_build/*/lib`, `deps/` and `_checkouts/`.
+    /// Also walk the folders of fetched dependencies (`_build`, and what
+    /// the repository ignores under `deps/` and `_checkouts/`).
     pub include_deps: bool,
     /// Follow symbolic links (loops are then reported and cut).
     pub follow_links: bool,
@@ -92,6 +101,10 @@ pub struct Discovered {
     /// The directory paths are relative to (the parent when PATH is a file).
     pub root: PathBuf,
     pub files: Vec<Found>,
+    /// The folders of dependencies, vendored or fetched, sorted.
+    pub dep_folders: Vec<DepFolder>,
+    /// The fetched ones among them.
+    pub fetched: BTreeSet<String>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -125,9 +138,6 @@ const ALWAYS_SKIPPED: &[&str] = &[
     "logs",
 ];
 
-/// Fetched dependencies: walked only with `--include-deps`.
-const DEPS_DIRS: &[&str] = &["_build", "deps", "_checkouts"];
-
 /// Walks `root` (a directory or a single file).
 pub fn discover(root: &Path, opts: &DiscoverOptions) -> Result<Discovered, DiscoverError> {
     let meta = std::fs::metadata(root).map_err(|e| match e.kind() {
@@ -150,6 +160,7 @@ pub fn discover(root: &Path, opts: &DiscoverOptions) -> Result<Discovered, Disco
 
     let mut files = Vec::new();
     let mut diagnostics = Vec::new();
+    let rules = RefCell::new(fetched::FetchedRules::new(root));
     let walker = walkdir::WalkDir::new(root)
         .follow_links(opts.follow_links)
         .sort_by_file_name()
@@ -162,7 +173,8 @@ pub fn discover(root: &Path, opts: &DiscoverOptions) -> Result<Discovered, Disco
             if ALWAYS_SKIPPED.contains(&name.as_ref()) {
                 return false;
             }
-            opts.include_deps || !DEPS_DIRS.contains(&name.as_ref())
+            let rel = relative_path(root, e.path());
+            rules.borrow_mut().admit_dir(&rel, &name, opts.include_deps)
         });
 
     for entry in walker {
@@ -214,10 +226,7 @@ pub fn discover(root: &Path, opts: &DiscoverOptions) -> Result<Discovered, Disco
                 "file name is not valid UTF-8; it is shown with replacement characters",
             ));
         }
-        let in_deps = rel
-            .split('/')
-            .next()
-            .is_some_and(|first| DEPS_DIRS.contains(&first));
+        let in_deps = rules.borrow().is_fetched(&rel);
         files.push(Found {
             path: entry.into_path(),
             rel,
@@ -226,9 +235,15 @@ pub fn discover(root: &Path, opts: &DiscoverOptions) -> Result<Discovered, Disco
         });
     }
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    let rules = rules.into_inner();
+    diagnostics.extend(rules.diagnostics);
+    let mut dep_folders = rules.folders;
+    dep_folders.sort();
     Ok(Discovered {
         root: root.to_path_buf(),
         files,
+        dep_folders,
+        fetched: rules.fetched,
         diagnostics,
     })
 }
@@ -266,6 +281,8 @@ fn discover_single_file(file: &Path) -> Discovered {
     Discovered {
         root,
         files,
+        dep_folders: Vec::new(),
+        fetched: BTreeSet::new(),
         diagnostics,
     }
 }

@@ -168,6 +168,17 @@ impl AppGraph {
                 queue.push_back(a.name.clone());
             }
         }
+        // What only rebar.lock names (transitive deps) is a dependency, not
+        // an app found nowhere; a node only when something names it.
+        let locked: Vec<crate::model::Dep> = project
+            .locks
+            .iter()
+            .filter(|l| !declared.contains_key(l.name.as_str()))
+            .map(|l| l.as_dep())
+            .collect();
+        for d in &locked {
+            declared.entry(d.name.as_str()).or_insert(d);
+        }
         let mut done: BTreeSet<String> = BTreeSet::new();
         while let Some(name) = queue.pop_front() {
             if !done.insert(name.clone()) {

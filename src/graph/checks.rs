@@ -25,6 +25,9 @@ pub const APP_CYCLE: &str = "app-cycle";
 pub const RELEASE_NO_BOOT_ORDER: &str = "release-no-boot-order";
 /// A started app needs an app the release only loads: the boot fails.
 pub const RELEASE_NOT_STARTED: &str = "release-dependency-not-started";
+/// An app names a dependency `rebar.lock` pins but that is not fetched:
+/// its own needs are unknown until it is.
+pub const LOCKED_NOT_FETCHED: &str = "locked-not-fetched";
 /// A `.rel` file that leaves out an app its apps need.
 pub const REL_UNLISTED_APP: &str = "rel-unlisted-application";
 /// A release without kernel or stdlib.
@@ -36,6 +39,7 @@ pub const RELEASE_ORDER_ESTIMATED: &str = "release-order-estimated";
 pub fn check(project: &Project, graph: &AppGraph, plans: &[BootPlan]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     unknown_applications(project, graph, &mut out);
+    locked_not_fetched(project, graph, &mut out);
     unused_deps(project, graph, &mut out);
     app_cycles(graph, &mut out);
     for (release, plan) in project.releases.iter().zip(plans) {
@@ -108,6 +112,57 @@ fn unknown_applications(project: &Project, graph: &AppGraph, out: &mut Vec<Diagn
                 ),
             };
             out.push(d);
+        }
+    }
+}
+
+/// One info per locked dependency a project app names that was not read,
+/// at the first entry naming it.
+fn locked_not_fetched(project: &Project, graph: &AppGraph, out: &mut Vec<Diagnostic>) {
+    let mut said: BTreeSet<&str> = BTreeSet::new();
+    for i in graph.nodes_by_name() {
+        let from = graph.node(i);
+        if from.source != AppSource::Project {
+            continue;
+        }
+        for e in graph.out_edges(i) {
+            let (_, to) = graph.ends(e);
+            let target = graph.node(to);
+            if target.source != AppSource::Dep || target.resolved {
+                continue;
+            }
+            let Some(lock) = project.locks.iter().find(|l| l.name == target.name) else {
+                continue;
+            };
+            let edge = &graph.graph[e];
+            let Some((file, line)) = edge.at.clone() else {
+                continue;
+            };
+            if !said.insert(lock.name.as_str()) {
+                continue;
+            }
+            let pinned = match (&lock.version, &lock.git_ref) {
+                (Some(v), _) => format!(" {v}"),
+                (None, Some(r)) => format!(" at {}", r.text()),
+                (None, None) => String::new(),
+            };
+            out.push(Diagnostic::new(
+                Severity::Info,
+                LOCKED_NOT_FETCHED,
+                file,
+                line,
+                None,
+                format!(
+                    "`{}` lists `{}` in `{}`: locked{pinned} (level {}, {}:{}), not fetched: \
+                     run `rebar3 get-deps` or use `--include-deps`",
+                    from.name,
+                    lock.name,
+                    edge.kind.as_str(),
+                    lock.level,
+                    lock.file,
+                    lock.line
+                ),
+            ));
         }
     }
 }

@@ -93,9 +93,11 @@ pub fn project(apps: Vec<App>, deps: Vec<Dep>, releases: Vec<Release>) -> Projec
         projects: vec![],
         apps,
         deps,
+        locks: vec![],
         releases,
         sources: Default::default(),
         tool_config: vec![],
+        dep_folders: Default::default(),
         diagnostics: vec![],
     }
 }

@@ -190,19 +190,12 @@ impl Context<'_> {
                     .project
                     .app(app)
                     .is_some_and(|a| a.origin == AppOrigin::Project),
-                None => !is_fetched_path(&m.file),
+                None => !self.project.is_fetched(&m.file),
             };
             let own = own && !is_test_path(&m.file);
             own && !self.config.is_excluded(&m.file, m.app.as_deref())
         })
     }
-}
-
-/// Paths of fetched dependencies.
-fn is_fetched_path(file: &str) -> bool {
-    ["_build/", "deps/", "_checkouts/"]
-        .iter()
-        .any(|d| file.starts_with(d) || file.contains(&format!("/{d}")))
 }
 
 /// How to run the lint.
@@ -374,7 +367,7 @@ fn partial_files(cx: &Context<'_>) -> Vec<crate::model::PartialRead> {
         .sources
         .headers
         .iter()
-        .filter(|(file, _)| !is_fetched_path(file) && !is_test_path(file))
+        .filter(|(file, _)| !cx.project.is_fetched(file) && !is_test_path(file))
         .map(|(_, h)| &**h);
     let mut out: Vec<crate::model::PartialRead> = cx
         .lint_modules()

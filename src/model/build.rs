@@ -2,7 +2,7 @@
 //! configuration file once and assembles apps, deps and releases.
 
 use super::{
-    App, AppKind, AppMod, AppOrigin, AppRef, BuildTool, Dep, Layout, Project, Release,
+    App, AppKind, AppMod, AppOrigin, AppRef, BuildTool, Dep, Layout, LockedDep, Project, Release,
     ReleaseSource, ResourceKind, SubProject, ToolConfig,
 };
 use crate::config::app_resource::{self, AppResource};
@@ -127,6 +127,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
 
     let mut apps: Vec<App> = Vec::new();
     let mut deps: Vec<Dep> = Vec::new();
+    let mut locks: Vec<LockedDep> = Vec::new();
     let mut releases: Vec<Release> = Vec::new();
     let mut rebar_dirs: BTreeSet<String> = BTreeSet::new();
     let mut erlang_mk_dirs: BTreeSet<String> = BTreeSet::new();
@@ -248,6 +249,15 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
                     }
                 }
             }
+            // rebar3 reads only the project's own lock, never a dependency's.
+            FileKind::RebarLock if f.in_deps => {}
+            FileKind::RebarLock => {
+                let (terms, mut d) = read_terms_limited(&f.path, &f.rel, max_bytes);
+                diags.append(&mut d);
+                locks.extend(crate::config::rebar_lock::from_terms(
+                    &terms, &f.rel, &mut diags,
+                ));
+            }
             FileKind::RelxConfig => {
                 let (terms, mut d) = read_terms_limited(&f.path, &f.rel, max_bytes);
                 diags.append(&mut d);
@@ -284,9 +294,15 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
                 diags.append(&mut d);
             }
             FileKind::Makefile => {
-                if let Some(dir) =
-                    read_erlang_mk(f, &present, max_bytes, &mut apps, &mut deps, &mut diags)
-                {
+                if let Some(dir) = read_erlang_mk(
+                    &found.root,
+                    f,
+                    &present,
+                    max_bytes,
+                    &mut apps,
+                    &mut deps,
+                    &mut diags,
+                ) {
                     erlang_mk_dirs.insert(dir);
                 }
             }
@@ -317,6 +333,9 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
     deps.sort_by(|a, b| {
         (&a.name, &a.profile, &a.file, a.line).cmp(&(&b.name, &b.profile, &b.file, b.line))
     });
+    locks.sort_by(|a, b| (&a.name, &a.file, a.line).cmp(&(&b.name, &b.file, b.line)));
+    // A `dep_` line in a makefile several projects include is one dep.
+    deps.dedup();
     releases.sort_by(|a, b| {
         (&a.name, &a.profile, &a.file, a.line).cmp(&(&b.name, &b.profile, &b.file, b.line))
     });
@@ -342,9 +361,11 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
         projects,
         apps,
         deps,
+        locks,
         releases,
         sources,
         tool_config,
+        dep_folders: super::DepFolders::new(found.dep_folders, found.fetched),
         diagnostics: diags,
     })
 }
@@ -469,6 +490,7 @@ fn app_from_script(f: &Found) -> App {
 /// Reads a Makefile; an erlang.mk project adds its deps, and its app unless a
 /// `.app.src` describes it. Returns the project directory.
 fn read_erlang_mk(
+    root: &Path,
     f: &Found,
     present: &BTreeSet<&str>,
     max_bytes: u64,
@@ -488,8 +510,29 @@ fn read_erlang_mk(
     if !text.contains("PROJECT") {
         return None;
     }
-    let (mk, mut d) = erlang_mk::read(&text, &f.rel);
     let dir = parent_dir(&f.rel);
+    let mut unreadable = Vec::new();
+    let mut open = |word: &str| {
+        let Some(rel) = normalise(&join(&dir, word)) else {
+            return erlang_mk::Included::Outside;
+        };
+        let path = root.join(&rel);
+        if !path.is_file() {
+            return erlang_mk::Included::Missing;
+        }
+        match read_bytes(&path, &rel, max_bytes) {
+            Ok(bytes) => erlang_mk::Included::Read {
+                text: crate::source::decode(&bytes).text,
+                rel,
+            },
+            Err(d) => {
+                unreadable.push(d);
+                erlang_mk::Included::Unreadable
+            }
+        }
+    };
+    let (mk, mut d) = erlang_mk::read_with_includes(&text, &f.rel, &mut open);
+    d.append(&mut unreadable);
     let uses_erlang_mk =
         mk.includes_erlang_mk || present.contains(join(&dir, "erlang.mk").as_str());
     let project = mk.project()?;
@@ -503,7 +546,7 @@ fn read_erlang_mk(
     if !has_app_src {
         // erlang.mk's generated applications list: kernel, stdlib, then
         // LOCAL_DEPS, then DEPS.
-        let line_of = |var: &str| mk.line(var);
+        let line_of = |var: &str| mk.line_in(var, &f.rel);
         let mut applications: Vec<AppRef> = ["kernel", "stdlib"]
             .iter()
             .map(|n| AppRef {
@@ -540,7 +583,11 @@ fn read_erlang_mk(
         });
         apps.push(App {
             name,
-            vsn: mk.value("PROJECT_VERSION").map(str::to_owned),
+            // A version make computes (`$(shell git describe)`) is unknown.
+            vsn: mk
+                .value("PROJECT_VERSION")
+                .filter(|v| !v.contains("$(") && !v.contains("${"))
+                .map(str::to_owned),
             description: mk.value("PROJECT_DESCRIPTION").map(str::to_owned),
             kind: if mod_.is_some() {
                 AppKind::Regular
@@ -645,6 +692,21 @@ fn dedup_apps(apps: &mut Vec<App>, diags: &mut Vec<Diagnostic>) {
         i += 1;
         keep[i - 1]
     });
+}
+
+/// `a/b/../c` → `a/c`; `None` when the path leaves the root.
+fn normalise(rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in rel.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            _ => parts.push(part),
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
 }
 
 fn is_under(path: &str, dir: &str) -> bool {

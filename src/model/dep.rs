@@ -22,6 +22,61 @@ pub enum GitRef {
     Ref(String),
 }
 
+impl GitRef {
+    /// `tag 1.2.0`, `branch main`, `ref 0a1b2c3d4e5f` (a full commit hash is
+    /// noise in a table: 12 digits identify it).
+    pub fn text(&self) -> String {
+        match self {
+            GitRef::Tag(t) => format!("tag {t}"),
+            GitRef::Branch(b) => format!("branch {b}"),
+            GitRef::Ref(r) if r.chars().count() > 12 => {
+                format!("ref {}", r.chars().take(12).collect::<String>())
+            }
+            GitRef::Ref(r) => format!("ref {r}"),
+        }
+    }
+}
+
+/// A dependency pinned in `rebar.lock`: transitive ones too.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LockedDep {
+    pub name: String,
+    pub source: DepSource,
+    /// The exact version of a hex package.
+    pub version: Option<String>,
+    pub url: Option<String>,
+    /// The commit of a git or hg dependency.
+    #[serde(rename = "ref")]
+    pub git_ref: Option<GitRef>,
+    /// The hex package name when it differs from the app name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub package: Option<String>,
+    /// 0 for what `rebar.config` declares, 1 for their dependencies, ...
+    pub level: u32,
+    /// The hex package's checksum (`pkg_hash`, the current lock format).
+    pub hash: Option<String>,
+    /// The lock file and the line of the entry.
+    pub file: String,
+    pub line: u32,
+}
+
+impl LockedDep {
+    /// The lock entry as a dependency of the project, for the graph.
+    pub fn as_dep(&self) -> Dep {
+        Dep {
+            name: self.name.clone(),
+            source: self.source,
+            version: self.version.clone(),
+            url: self.url.clone(),
+            git_ref: self.git_ref.clone(),
+            package: self.package.clone(),
+            profile: None,
+            file: self.file.clone(),
+            line: self.line,
+        }
+    }
+}
+
 /// A declared dependency.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Dep {

@@ -9,7 +9,7 @@ mod sources;
 
 pub use app::{App, AppKind, AppMod, AppOrigin, AppRef, EnvEntry, ResourceKind};
 pub use build::{load, LoadOptions};
-pub use dep::{Dep, DepSource, GitRef};
+pub use dep::{Dep, DepSource, GitRef, LockedDep};
 pub use release::{Release, ReleaseApp, ReleaseSource, StartType};
 pub use sources::{is_test_path, owning_app, partial_read, ModuleSource, PartialRead, Sources};
 
@@ -86,12 +86,27 @@ pub struct Project {
     pub projects: Vec<SubProject>,
     pub apps: Vec<App>,
     pub deps: Vec<Dep>,
+    /// What `rebar.lock` files pin, sorted by name, file, line.
+    pub locks: Vec<LockedDep>,
     pub releases: Vec<Release>,
     /// Every `.erl` and `.hrl`, indexed.
     pub sources: Sources,
     /// `otpmap.config` files and `{otpmap, ...}` entries, sorted by file.
     pub tool_config: Vec<ToolConfig>,
+    /// The folders of dependencies, vendored and fetched.
+    pub dep_folders: DepFolders,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The folders under `deps/`, `_checkouts/` and `_build`, and the
+/// application folders the repository ignores, with what each is (see
+/// [`crate::discover::DepFolder`]).
+#[derive(Debug, Clone, Default)]
+pub struct DepFolders {
+    /// Sorted by folder.
+    pub folders: Vec<crate::discover::DepFolder>,
+    /// The fetched ones.
+    fetched: std::collections::BTreeSet<String>,
 }
 
 /// A project of modules indexed in memory, with no applications: for
@@ -103,9 +118,11 @@ pub fn project_from_modules(modules: Vec<crate::syntax::ModuleIndex>) -> Project
         projects: Vec::new(),
         apps: Vec::new(),
         deps: Vec::new(),
+        locks: Vec::new(),
         releases: Vec::new(),
         sources: Sources::from_indexes(modules),
         tool_config: Vec::new(),
+        dep_folders: DepFolders::default(),
         diagnostics: Vec::new(),
     }
 }
@@ -114,5 +131,21 @@ impl Project {
     /// The app with this name, preferring the project's own over deps.
     pub fn app(&self, name: &str) -> Option<&App> {
         self.apps.iter().find(|a| a.name == name)
+    }
+
+    /// Whether a file or folder (relative to the root) belongs to a fetched
+    /// dependency rather than to the project.
+    pub fn is_fetched(&self, rel: &str) -> bool {
+        crate::discover::is_under_any(rel, &self.dep_folders.fetched)
+    }
+}
+
+impl DepFolders {
+    /// What discovery decided.
+    pub(crate) fn new(
+        folders: Vec<crate::discover::DepFolder>,
+        fetched: std::collections::BTreeSet<String>,
+    ) -> DepFolders {
+        DepFolders { folders, fetched }
     }
 }

@@ -1,7 +1,8 @@
 //! `otpmap scan`: the overview a newcomer reads first.
 
 use super::{diagnostics, table};
-use crate::model::{AppKind, AppOrigin, BuildTool, DepSource, GitRef, Layout, Project};
+use crate::discover::FolderStatus;
+use crate::model::{AppKind, AppOrigin, BuildTool, DepSource, Layout, Project};
 use crate::render::Painter;
 
 /// Renders the overview.
@@ -76,6 +77,8 @@ pub fn render(p: &Project, paint: &Painter) -> String {
         out.push_str(&table(&rows, "  "));
     }
 
+    out.push_str(&dep_folders(p, paint));
+
     if !p.deps.is_empty() {
         out.push_str(&format!("\n{}\n", paint.heading("Dependencies")));
         let rows: Vec<_> = p
@@ -85,7 +88,7 @@ pub fn render(p: &Project, paint: &Painter) -> String {
                 let source = source_name(d.source).to_owned();
                 let what = match (&d.url, &d.version, &d.package) {
                     (Some(url), _, _) => match &d.git_ref {
-                        Some(r) => format!("{url} {}", ref_text(r)),
+                        Some(r) => format!("{url} {}", r.text()),
                         None => url.clone(),
                     },
                     (None, Some(v), Some(pkg)) => format!("{pkg} {v}"),
@@ -110,6 +113,8 @@ pub fn render(p: &Project, paint: &Painter) -> String {
             .collect();
         out.push_str(&table(&rows, "  "));
     }
+
+    out.push_str(&locked(p, paint));
 
     if !p.releases.is_empty() {
         out.push_str(&format!("\n{}\n", paint.heading("Releases")));
@@ -150,6 +155,77 @@ pub fn render(p: &Project, paint: &Painter) -> String {
         ));
     }
     out.push_str(&diagnostics(&p.diagnostics, paint));
+    out
+}
+
+/// What `rebar.lock` pins: every dependency, at every level, with the exact
+/// version or commit.
+fn locked(p: &Project, paint: &Painter) -> String {
+    if p.locks.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("\n{}\n", paint.heading("Locked (rebar.lock)"));
+    let rows: Vec<_> = p
+        .locks
+        .iter()
+        .map(|l| {
+            let source = source_name(l.source).to_owned();
+            let what = match (&l.version, &l.url, &l.git_ref) {
+                (Some(v), _, _) => match &l.package {
+                    Some(pkg) => format!("{pkg} {v}"),
+                    None => v.clone(),
+                },
+                (None, Some(url), Some(r)) => format!("{url} {}", r.text()),
+                (None, Some(url), None) => url.clone(),
+                (None, None, _) => String::new(),
+            };
+            let level = format!("level {}", l.level);
+            let at = format!("{}:{}", l.file, l.line);
+            vec![
+                (l.name.clone(), paint.name(&l.name)),
+                (source.clone(), source),
+                (what.clone(), what),
+                (level.clone(), level),
+                (at.clone(), paint.dim(&at)),
+            ]
+        })
+        .collect();
+    out.push_str(&table(&rows, "  "));
+    out
+}
+
+/// The folders under `deps/`, `_checkouts/` and `_build`: vendored (the
+/// project's own, read like `apps/`) or fetched, and why.
+fn dep_folders(p: &Project, paint: &Painter) -> String {
+    let folders = &p.dep_folders.folders;
+    if folders.is_empty() {
+        return String::new();
+    }
+    let vendored = folders
+        .iter()
+        .filter(|f| f.status == FolderStatus::Vendored)
+        .count();
+    let mut out = format!(
+        "\n{}\n  {vendored} vendored (the project's own: read, drawn and linted), {} fetched \
+         (read only with --include-deps)\n",
+        paint.heading("Dependency folders"),
+        folders.len() - vendored
+    );
+    let rows: Vec<_> = folders
+        .iter()
+        .map(|f| {
+            let status = match f.status {
+                FolderStatus::Vendored => "vendored",
+                FolderStatus::Fetched => "fetched",
+            };
+            vec![
+                (f.dir.clone(), paint.name(&f.dir)),
+                (status.to_owned(), status.to_owned()),
+                (f.reason.clone(), paint.dim(&f.reason)),
+            ]
+        })
+        .collect();
+    out.push_str(&table(&rows, "  "));
     out
 }
 
@@ -227,17 +303,5 @@ fn source_name(s: DepSource) -> &'static str {
         DepSource::Hg => "hg",
         DepSource::Path => "path",
         DepSource::Other => "other",
-    }
-}
-
-fn ref_text(r: &GitRef) -> String {
-    match r {
-        GitRef::Tag(t) => format!("tag {t}"),
-        GitRef::Branch(b) => format!("branch {b}"),
-        // A full commit hash is noise in a table; 12 digits identify it.
-        GitRef::Ref(r) if r.chars().count() > 12 => {
-            format!("ref {}", r.chars().take(12).collect::<String>())
-        }
-        GitRef::Ref(r) => format!("ref {r}"),
     }
 }

@@ -16,6 +16,8 @@ struct ScanDoc<'a> {
     projects: &'a [SubProject],
     apps: Vec<AppOut<'a>>,
     deps: Vec<DepOut<'a>>,
+    dep_folders: &'a [crate::discover::DepFolder],
+    locked: &'a [crate::model::LockedDep],
     releases: Vec<ReleaseOut<'a>>,
     diagnostics: &'a [Diagnostic],
 }
@@ -128,6 +130,8 @@ pub fn render(p: &Project) -> String {
                 line: d.line,
             })
             .collect(),
+        dep_folders: &p.dep_folders.folders,
+        locked: &p.locks,
         releases: p
             .releases
             .iter()

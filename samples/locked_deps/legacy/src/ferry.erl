@@ -1,0 +1,6 @@
+-module(ferry).
+
+-export([next_departure/1]).
+
+next_departure(Timetable) ->
+    lists:min(Timetable).

@@ -1,0 +1,6 @@
+-module(dockyard).
+
+-export([repair/1]).
+
+repair(Ship) ->
+    {repaired, Ship}.

@@ -1,0 +1,2 @@
+# The plugins shipped with a release.
+HARBOR_PLUGINS := harbor_web

@@ -1,0 +1,289 @@
+//! `rebar.lock` (issue 16): every locked dependency with its version,
+//! source and level, in both formats; an app named in `applications` that
+//! is locked but not fetched is an info, not a warning, and stays in the
+//! boot order (estimated, and said so). Checked against the lock rebar3
+//! itself writes for a small project with git dependencies fetched from
+//! local repositories (offline).
+
+mod common;
+use common::write_file;
+
+use serde_json::Value;
+use std::path::Path;
+use std::process::Command;
+
+const SAMPLE: &str = "samples/locked_deps";
+
+fn scan(path: &str, extra: &[&str]) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_otpmap"))
+        .args(["scan", path, "--format", "json"])
+        .args(extra)
+        .env("NO_COLOR", "1")
+        .env("OTPMAP_OTP_ROOT", "")
+        .output()
+        .expect("run otpmap");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+/// (name, source, version or ref, level, file) of every lock entry.
+fn locked(doc: &Value) -> Vec<(String, String, String, u64, String)> {
+    doc["locked"]
+        .as_array()
+        .expect("locked")
+        .iter()
+        .map(|l| {
+            let pinned = match (&l["version"], &l["ref"]) {
+                (Value::String(v), _) => v.clone(),
+                (_, Value::Object(r)) => r["ref"].as_str().unwrap_or("").to_owned(),
+                _ => String::new(),
+            };
+            (
+                l["name"].as_str().unwrap().to_owned(),
+                l["source"].as_str().unwrap().to_owned(),
+                pinned,
+                l["level"].as_u64().unwrap(),
+                l["file"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn codes<'a>(doc: &'a Value, code: &str) -> Vec<&'a Value> {
+    doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == code)
+        .collect()
+}
+
+#[test]
+fn both_lock_formats_with_every_level() {
+    let doc = scan(SAMPLE, &[]);
+    let row = |n: &str, s: &str, v: &str, l: u64, f: &str| {
+        (n.to_owned(), s.to_owned(), v.to_owned(), l, f.to_owned())
+    };
+    assert_eq!(
+        locked(&doc),
+        [
+            row("cowboy", "hex", "2.10.0", 0, "current/rebar.lock"),
+            row("cowlib", "hex", "2.12.1", 1, "current/rebar.lock"),
+            row("goldrush", "hex", "0.1.9", 1, "legacy/rebar.lock"),
+            row("jsx", "hex", "3.1.0", 0, "current/rebar.lock"),
+            row(
+                "lager",
+                "git",
+                "459a3b2cdd9eadd29e5a7ce5c43932f5ccd6eb88",
+                0,
+                "legacy/rebar.lock"
+            ),
+            row("ranch", "hex", "1.8.0", 1, "current/rebar.lock"),
+        ]
+    );
+    assert_eq!(doc["locked"][3]["package"], "jsx_fork");
+    assert_eq!(
+        doc["locked"][0]["hash"],
+        "FF9FF3A2D4B51A1A1AC3A4C1A0E8D0E3C3F1E7A0B7C6D5E4F3A2B1C0D9E8F7A6"
+    );
+    // Transitive deps named in `applications`: an info each, no warning.
+    assert!(codes(&doc, "unknown-application").is_empty());
+    let infos: Vec<&str> = codes(&doc, "locked-not-fetched")
+        .iter()
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(infos.len(), 5, "{infos:?}");
+    assert!(infos
+        .iter()
+        .all(|m| m.ends_with("not fetched: run `rebar3 get-deps` or use `--include-deps`")));
+    assert!(infos.iter().any(|m| m.starts_with(
+        "`tideway` lists `cowlib` in `applications`: locked 2.12.1 (level 1, current/rebar.lock:3)"
+    )));
+    // The boot order keeps them, and says it is estimated.
+    assert_eq!(
+        doc["releases"][0]["boot_order"],
+        serde_json::json!(["kernel", "stdlib", "cowlib", "cowboy", "jsx", "tideway"])
+    );
+    let estimated = codes(&doc, "release-order-estimated");
+    assert_eq!(estimated.len(), 1);
+    assert!(estimated[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("cowboy, cowlib, jsx were not read"));
+}
+
+fn tool_runs(tool: &str) -> bool {
+    Command::new(tool).arg("--version").output().is_ok()
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args([
+            "-c",
+            "user.email=otpmap@example.org",
+            "-c",
+            "user.name=otpmap",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+/// A library app in its own git repository; returns its commit.
+fn git_app(dir: &Path, name: &str, needs: &[&str], rebar_config: &str) -> String {
+    let apps: Vec<&str> = ["kernel", "stdlib"].iter().chain(needs).copied().collect();
+    write_file(
+        dir,
+        &format!("src/{name}.app.src"),
+        &format!(
+            "{{application, {name}, [{{vsn, \"0.1.0\"}}, {{applications, [{}]}}]}}.\n",
+            apps.join(", ")
+        ),
+    );
+    write_file(
+        dir,
+        &format!("src/{name}.erl"),
+        &format!("-module({name}).\n"),
+    );
+    write_file(dir, "rebar.config", rebar_config);
+    git(dir, &["init", "-q"]);
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-q", "-m", name]);
+    git(dir, &["rev-parse", "HEAD"])
+}
+
+#[test]
+fn the_lock_rebar3_writes_is_read_whole() {
+    if !(tool_runs("rebar3") && tool_runs("git")) {
+        if std::env::var("OTPMAP_REQUIRE_ERL").as_deref() == Ok("1") {
+            panic!("rebar3 or git not found and OTPMAP_REQUIRE_ERL=1");
+        }
+        eprintln!("skipped: rebar3 or git not found");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let url = |name: &str| format!("file://{}", root.join(name).display());
+    let dep_ref = |name: &str, sha: &str| {
+        format!("{{{name}, {{git, \"{}\", {{ref, \"{sha}\"}}}}}}", url(name))
+    };
+    let b = git_app(&root.join("dock_b"), "dock_b", &[], "{deps, []}.\n");
+    let a = git_app(
+        &root.join("dock_a"),
+        "dock_a",
+        &["dock_b"],
+        &format!("{{deps, [{}]}}.\n", dep_ref("dock_b", &b)),
+    );
+    let top = root.join("pier");
+    write_file(
+        &top,
+        "src/pier.app.src",
+        "{application, pier, [{vsn, \"1.0.0\"}, {mod, {pier_app, []}},\n \
+         {applications, [kernel, stdlib, dock_b, dock_a]}]}.\n",
+    );
+    write_file(&top, "src/pier_app.erl", "-module(pier_app).\n");
+    write_file(
+        &top,
+        "rebar.config",
+        &format!(
+            "{{deps, [{}]}}.\n{{relx, [{{release, {{pier, \"1.0.0\"}}, [pier]}}]}}.\n",
+            dep_ref("dock_a", &a)
+        ),
+    );
+    let out = Command::new("rebar3")
+        .arg("get-deps")
+        .current_dir(&top)
+        .env("HOME", root.join("home"))
+        .env("REBAR_OFFLINE", "1")
+        .output()
+        .expect("rebar3 runs");
+    assert!(
+        out.status.success(),
+        "rebar3 get-deps: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(top.join("rebar.lock").is_file(), "rebar3 wrote no lock");
+    let dir = top.to_str().unwrap();
+    let doc = scan(dir, &[]);
+    assert_eq!(
+        locked(&doc),
+        [
+            (
+                "dock_a".into(),
+                "git".into(),
+                a.clone(),
+                0,
+                "rebar.lock".into()
+            ),
+            (
+                "dock_b".into(),
+                "git".into(),
+                b.clone(),
+                1,
+                "rebar.lock".into()
+            ),
+        ]
+    );
+    assert_eq!(doc["locked"][1]["url"], url("dock_b"));
+    // dock_b is only in the lock: an info, and the boot order keeps it.
+    assert!(codes(&doc, "unknown-application").is_empty());
+    assert_eq!(codes(&doc, "locked-not-fetched").len(), 2);
+    assert_eq!(
+        doc["releases"][0]["boot_order"],
+        serde_json::json!(["kernel", "stdlib", "dock_b", "dock_a", "pier"])
+    );
+    // Once read (rebar3 fetched them into _build), the order is known.
+    let doc = scan(dir, &["--include-deps"]);
+    assert!(codes(&doc, "locked-not-fetched").is_empty());
+    assert!(codes(&doc, "release-order-estimated").is_empty());
+    assert_eq!(
+        doc["releases"][0]["boot_order"],
+        serde_json::json!(["kernel", "stdlib", "dock_b", "dock_a", "pier"])
+    );
+}
+
+/// rebar3 reads only the project's own lock: a fetched dependency's lock
+/// (read with `--include-deps`) pins nothing for the project.
+#[test]
+fn a_dependencys_own_lock_is_not_the_projects() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    write_file(
+        root,
+        "src/quay.app.src",
+        "{application, quay, [{vsn, \"1.0.0\"}, {applications, [kernel, stdlib, rope]}]}.\n",
+    );
+    write_file(root, "rebar.config", "{deps, [rope]}.\n");
+    write_file(
+        root,
+        "rebar.lock",
+        "{\"1.2.0\", [{<<\"rope\">>,{pkg,<<\"rope\">>,<<\"1.0.0\">>},0}]}.\n[].\n",
+    );
+    write_file(
+        root,
+        "_build/default/lib/rope/src/rope.app.src",
+        "{application, rope, [{vsn, \"1.0.0\"}, {applications, [kernel, stdlib]}]}.\n",
+    );
+    write_file(
+        root,
+        "_build/default/lib/rope/rebar.lock",
+        "[{<<\"fibre\">>,{pkg,<<\"fibre\">>,<<\"0.1.0\">>},0}].\n",
+    );
+    let doc = scan(root.to_str().unwrap(), &["--include-deps"]);
+    let names: Vec<String> = locked(&doc).into_iter().map(|l| l.0).collect();
+    assert_eq!(names, ["rope"]);
+    assert!(codes(&doc, "locked-not-fetched").is_empty(), "rope is read");
+}
