@@ -4,6 +4,7 @@
 pub mod app_resource;
 pub mod erlang_mk;
 mod make_conditional;
+pub mod mix_exs;
 pub mod rebar;
 pub mod release_spec;
 pub mod term;

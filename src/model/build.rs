@@ -32,6 +32,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
     let mut releases: Vec<Release> = Vec::new();
     let mut rebar_dirs: BTreeSet<String> = BTreeSet::new();
     let mut erlang_mk_dirs: BTreeSet<String> = BTreeSet::new();
+    let mut mix_roots: Vec<super::mix::MixRoot> = Vec::new();
     let mut erl_opts_i: Vec<String> = Vec::new();
     let mut tool_config: Vec<ToolConfig> = Vec::new();
     let max_bytes = opts.index.max_bytes;
@@ -160,6 +161,15 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
                     erlang_mk_dirs.insert(dir);
                 }
             }
+            FileKind::MixExs => {
+                let root = &found.root;
+                let mut read = || {
+                    super::mix::read_mix_exs(
+                        f, root, &present, max_bytes, &mut apps, &mut deps, &mut diags,
+                    )
+                };
+                mix_roots.extend(read());
+            }
             FileKind::Erl | FileKind::Hrl => {}
         });
         if let Err(d) = read {
@@ -167,6 +177,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
         }
     }
 
+    super::mix::add_named_deps(&mix_roots, &mut deps);
     assign_modules(files, &mut apps);
     dedup_apps(&mut apps, &mut diags);
     infer_erlang_mk_mods(&mut apps);
@@ -190,7 +201,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
 
     // Directories that hold an app resource file, readable or not: a
     // rebar.config there belongs to an umbrella app.
-    let app_dirs: BTreeSet<String> = files
+    let mut app_dirs: BTreeSet<String> = files
         .iter()
         .filter(|f| {
             matches!(
@@ -200,7 +211,13 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
         })
         .map(|f| app_dir_of(&f.rel))
         .collect();
-    let projects = sub_projects(&apps, &app_dirs, &rebar_dirs, &erlang_mk_dirs);
+    app_dirs.extend(
+        apps.iter()
+            .filter(|a| a.resource == ResourceKind::MixExs)
+            .map(|a| a.dir.clone()),
+    );
+    let mix_dirs = super::mix::project_dirs(&mix_roots);
+    let projects = sub_projects(&apps, &app_dirs, &rebar_dirs, &erlang_mk_dirs, &mix_dirs);
     let layout = top_layout(&apps, &projects, sources.modules.len(), &erlang_mk_dirs);
     Ok(Project {
         root: found.root,
@@ -224,14 +241,14 @@ fn app_name_from_file(rel: &str) -> String {
         .to_owned()
 }
 
-fn parent_dir(rel: &str) -> String {
+pub(super) fn parent_dir(rel: &str) -> String {
     match rel.rfind('/') {
         Some(i) => rel[..i].to_owned(),
         None => ".".to_owned(),
     }
 }
 
-fn join(dir: &str, name: &str) -> String {
+pub(super) fn join(dir: &str, name: &str) -> String {
     if dir == "." {
         name.to_owned()
     } else {
@@ -524,6 +541,7 @@ fn sub_projects(
     app_dirs: &BTreeSet<String>,
     rebar_dirs: &BTreeSet<String>,
     erlang_mk_dirs: &BTreeSet<String>,
+    mix_dirs: &BTreeSet<String>,
 ) -> Vec<SubProject> {
     let mut roots: BTreeMap<String, BuildTool> = BTreeMap::new();
     for d in erlang_mk_dirs {
@@ -532,13 +550,21 @@ fn sub_projects(
     for d in rebar_dirs {
         roots.entry(d.clone()).or_insert(BuildTool::Rebar3);
     }
-    // An app's own rebar.config inside an umbrella is part of the umbrella.
+    for d in mix_dirs {
+        roots.entry(d.clone()).or_insert(BuildTool::Mix);
+    }
+    // An app's own rebar.config inside an umbrella is part of the umbrella;
+    // a Mix project inside a Mix umbrella but outside its `apps_path` (a
+    // plugin built on its own) is not.
     let nested: Vec<String> = roots
         .keys()
         .filter(|d| {
-            roots
-                .keys()
-                .any(|outer| outer != *d && is_under(d, outer) && app_dirs.contains(*d))
+            roots.iter().any(|(outer, tool)| {
+                outer != *d
+                    && is_under(d, outer)
+                    && app_dirs.contains(*d)
+                    && !(*tool == BuildTool::Mix && mix_dirs.contains(*d))
+            })
         })
         .cloned()
         .collect();
@@ -573,6 +599,7 @@ fn sub_projects(
         if keys.iter().any(|o| o != d && is_under(d, o))
             && !erlang_mk_dirs.contains(d)
             && !rebar_dirs.contains(d)
+            && !mix_dirs.contains(d)
         {
             roots.remove(d);
         }
