@@ -283,3 +283,66 @@ fn unreadable_mix_files_are_diagnostics() {
         .collect();
     assert_eq!(apps, vec!["broken", "good"]);
 }
+
+/// A Mix umbrella holds the apps under its `apps_path`; a Mix project
+/// elsewhere in it (a plugin) is a project of its own, and a root mix.exs
+/// that compiles no Erlang (a test harness over a rebar3 monorepo) holds
+/// nothing and takes no `src/` modules.
+#[test]
+fn which_projects_a_mix_exs_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |rel: &str, text: &str| common::write_file(dir.path(), rel, text);
+    let mix_app = |name: &str| {
+        format!(
+            "defmodule M.MixProject do\n  use Mix.Project\n  \
+             def project, do: [app: :{name}, version: \"1.0.0\", language: :erlang]\nend\n"
+        )
+    };
+    write(
+        "mix.exs",
+        "defmodule U.MixProject do\n  use Mix.Project\n  def project, do: [apps_path: \"apps\"]\nend\n",
+    );
+    write("apps/core/mix.exs", &mix_app("core"));
+    write("apps/core/src/core.erl", "-module(core).\n");
+    write("apps/edge/mix.exs", &mix_app("edge"));
+    write("plugins/extra/mix.exs", &mix_app("extra"));
+    let doc = json(&["scan", dir.path().to_str().unwrap()]);
+    assert_eq!(
+        doc["projects"],
+        serde_json::json!([
+            {"dir": ".", "layout": "umbrella", "build_tool": "mix"},
+            {"dir": "plugins/extra", "layout": "single_app", "build_tool": "mix"}
+        ])
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let write = |rel: &str, text: &str| common::write_file(dir.path(), rel, text);
+    write(
+        "mix.exs",
+        "defmodule T.MixProject do\n  use Mix.Project\n  def project do\n    \
+         [app: :harness, version: \"0.1.0\", compilers: [:elixir, :app]]\n  end\nend\n",
+    );
+    write("src/store/rebar.config", "{deps, []}.\n");
+    write(
+        "src/store/src/store.app.src",
+        "{application, store, [{vsn, \"1\"}, {applications, [kernel, stdlib]}]}.\n",
+    );
+    write("src/store/src/store.erl", "-module(store).\n");
+    write("src/store/test/store_tests.erl", "-module(store_tests).\n");
+    let doc = json(&["scan", dir.path().to_str().unwrap()]);
+    assert_eq!(
+        doc["projects"],
+        serde_json::json!([{"dir": "src/store", "layout": "single_app", "build_tool": "rebar3"}])
+    );
+    let apps: Vec<&str> = doc["apps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(apps, vec!["store"]);
+    assert_eq!(
+        diagnostics(&doc),
+        vec![("mix.exs".into(), 4, "mix-no-erlang".into(), "info".into())]
+    );
+}

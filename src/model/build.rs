@@ -541,7 +541,7 @@ fn sub_projects(
     app_dirs: &BTreeSet<String>,
     rebar_dirs: &BTreeSet<String>,
     erlang_mk_dirs: &BTreeSet<String>,
-    mix_dirs: &BTreeSet<String>,
+    mix_dirs: &BTreeMap<String, Option<String>>,
 ) -> Vec<SubProject> {
     let mut roots: BTreeMap<String, BuildTool> = BTreeMap::new();
     for d in erlang_mk_dirs {
@@ -550,21 +550,30 @@ fn sub_projects(
     for d in rebar_dirs {
         roots.entry(d.clone()).or_insert(BuildTool::Rebar3);
     }
-    for d in mix_dirs {
+    for d in mix_dirs.keys() {
         roots.entry(d.clone()).or_insert(BuildTool::Mix);
     }
-    // An app's own rebar.config inside an umbrella is part of the umbrella;
-    // a Mix project inside a Mix umbrella but outside its `apps_path` (a
-    // plugin built on its own) is not.
+    // Whether the project at `outer` takes in what lies at `d`: a Mix
+    // project holds only its own directory and, for an umbrella, what lies
+    // under its `apps_path` (a plugin with its own mix.exs elsewhere in it,
+    // or a test harness mix.exs at the root of a rebar3 monorepo, holds
+    // nothing more).
+    let holds = |outer: &str, tool: BuildTool, d: &str| match (tool, mix_dirs.get(outer)) {
+        (BuildTool::Mix, Some(apps_path)) => {
+            d == outer
+                || apps_path
+                    .as_deref()
+                    .is_some_and(|p| is_under(d, &join(outer, p.trim_end_matches('/'))))
+        }
+        _ => is_under(d, outer),
+    };
+    // An app's own rebar.config inside an umbrella is part of the umbrella.
     let nested: Vec<String> = roots
         .keys()
         .filter(|d| {
-            roots.iter().any(|(outer, tool)| {
-                outer != *d
-                    && is_under(d, outer)
-                    && app_dirs.contains(*d)
-                    && !(*tool == BuildTool::Mix && mix_dirs.contains(*d))
-            })
+            roots
+                .iter()
+                .any(|(outer, tool)| outer != *d && holds(outer, *tool, d) && app_dirs.contains(*d))
         })
         .cloned()
         .collect();
@@ -572,7 +581,7 @@ fn sub_projects(
         roots.remove(&d);
     }
     for app in apps.iter().filter(|a| a.origin == AppOrigin::Project) {
-        if roots.keys().any(|r| is_under(&app.dir, r)) {
+        if roots.iter().any(|(r, tool)| holds(r, *tool, &app.dir)) {
             continue;
         }
         // lib/<app>-<vsn>: an OTP or release lib dir.
@@ -594,12 +603,12 @@ fn sub_projects(
     }
     // A root nested in another root (a lib dir inside a rebar project) is
     // part of it.
-    let keys: Vec<String> = roots.keys().cloned().collect();
-    for d in &keys {
-        if keys.iter().any(|o| o != d && is_under(d, o))
+    let all: Vec<(String, BuildTool)> = roots.iter().map(|(d, t)| (d.clone(), *t)).collect();
+    for (d, _) in &all {
+        if all.iter().any(|(o, tool)| o != d && holds(o, *tool, d))
             && !erlang_mk_dirs.contains(d)
             && !rebar_dirs.contains(d)
-            && !mix_dirs.contains(d)
+            && !mix_dirs.contains_key(d)
         {
             roots.remove(d);
         }
@@ -607,7 +616,10 @@ fn sub_projects(
     roots
         .into_iter()
         .map(|(dir, build_tool)| {
-            let n = apps.iter().filter(|a| is_under(&a.dir, &dir)).count();
+            let n = apps
+                .iter()
+                .filter(|a| holds(&dir, build_tool, &a.dir))
+                .count();
             let layout = match (build_tool, n) {
                 (BuildTool::ErlangMk, _) => Layout::ErlangMk,
                 (_, 0) => Layout::Raw,

@@ -12,7 +12,7 @@ use super::{App, AppKind, AppOrigin, Dep, DepSource, ResourceKind};
 use crate::config::mix_exs::{self, MixProject};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::Found;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// A `mix.exs` describes the same application as a `.app.src` beside it.
@@ -61,6 +61,29 @@ pub(super) fn read_mix_exs(
         diags.append(&mut d);
         return None;
     };
+    if let Some((compilers, line)) = &project.compilers {
+        if !compilers.iter().any(|c| c == "erlang") {
+            // Its `src/` (say the sources of the apps of a monorepo it
+            // tests) is not its own.
+            diags.push(Diagnostic::new(
+                Severity::Info,
+                mix_exs::MIX_NO_ERLANG,
+                &f.rel,
+                *line,
+                None,
+                format!(
+                    "`compilers: [{}]` leaves out `:erlang`: an Elixir project that compiles no \
+                     Erlang, out of otpmap's scope; not read further",
+                    compilers
+                        .iter()
+                        .map(|c| format!(":{c}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+            return None;
+        }
+    }
     let mut mix_root = MixRoot {
         dir: dir.clone(),
         apps_path: project.apps_path.clone(),
@@ -211,10 +234,10 @@ fn read_beside(root: &Path, dir: &str, name: &str, max_bytes: u64) -> Result<Str
     }
 }
 
-/// The directories that are projects of their own: every Mix root but the
-/// applications of an umbrella (`<root>/<apps_path>/<app>`) and fetched
-/// dependencies.
-pub(super) fn project_dirs(roots: &[MixRoot]) -> BTreeSet<String> {
+/// The directories that are projects of their own, with their
+/// `apps_path`: every Mix root but the applications of an umbrella
+/// (`<root>/<apps_path>/<app>`) and fetched dependencies.
+pub(super) fn project_dirs(roots: &[MixRoot]) -> BTreeMap<String, Option<String>> {
     let umbrella_apps: BTreeSet<String> = roots
         .iter()
         .filter_map(|r| {
@@ -226,6 +249,6 @@ pub(super) fn project_dirs(roots: &[MixRoot]) -> BTreeSet<String> {
         .iter()
         .filter(|r| !r.in_deps)
         .filter(|r| !umbrella_apps.contains(&super::build::parent_dir(&r.dir)))
-        .map(|r| r.dir.clone())
+        .map(|r| (r.dir.clone(), r.apps_path.clone()))
         .collect()
 }

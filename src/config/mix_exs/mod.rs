@@ -22,6 +22,8 @@ pub const MIX_NO_PROJECT: &str = "mix-no-project";
 pub const MIX_SYNTAX: &str = "mix-syntax";
 /// An entry of `deps` that is not a dependency.
 pub const MIX_BAD_DEP: &str = "mix-bad-dep";
+/// A Mix project whose `compilers` leave out `:erlang`: no Erlang application.
+pub const MIX_NO_ERLANG: &str = "mix-no-erlang";
 
 /// An application named in `mix.exs`, and whether it is optional.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,6 +62,9 @@ pub struct MixProject {
     pub language_erlang: bool,
     /// The `elixir:` requirement and its line.
     pub elixir: Option<(String, u32)>,
+    /// `compilers:` when written out in full (no `Mix.compilers()`), with
+    /// its line: without `:erlang` the project compiles no Erlang.
+    pub compilers: Option<(Vec<String>, u32)>,
     pub deps: Vec<MixDep>,
     /// Line of `def application` (of `def project` when there is none).
     pub application_line: u32,
@@ -203,6 +208,16 @@ pub fn read(
     p.elixir = project
         .keyword("elixir")
         .and_then(|v| v.as_str().map(|s| (s.to_owned(), v.line)));
+    p.compilers = project.keyword("compilers").and_then(|c| {
+        let complete = matches!(&c.v, Value::List { gaps, .. } if gaps.is_empty());
+        complete.then(|| {
+            let names = c
+                .items()
+                .iter()
+                .filter_map(|i| i.as_str().map(str::to_owned));
+            (names.collect(), c.line)
+        })
+    });
     if let Some(deps) = project.keyword("deps") {
         r.deps(deps, &mut p.deps);
     }
