@@ -111,7 +111,7 @@ pub(super) fn read_mix_exs(
     .find(|r| present.contains(r.as_str()));
     if let Some(resource) = static_resource {
         // What the unused file computes does not matter.
-        d.retain(|d| d.code != mix_exs::MIX_COMPUTED);
+        d.retain(|d| d.code != mix_exs::MIX_COMPUTED && d.code != mix_exs::MIX_BAD_DEP);
         diags.append(&mut d);
         diags.push(Diagnostic::new(
             Severity::Info,

@@ -584,7 +584,10 @@ impl<'t> Module<'t> {
         match target.kind() {
             "identifier" => {
                 let name = self.text(target);
-                if matches!(name, "if" | "unless" | "case" | "cond" | "with") {
+                if matches!(
+                    name,
+                    "if" | "unless" | "case" | "cond" | "with" | "for" | "try"
+                ) {
                     return self.gap(n, format!("`{name}`, decided when Mix runs"));
                 }
                 for a in &arg_nodes {
@@ -622,10 +625,16 @@ impl<'t> Module<'t> {
             Val::new(Value::Unknown(gap), line)
         };
         let Some(clauses) = self.functions.get(name) else {
-            return unknown(format!(
+            // An imported function or a macro: its arguments say nothing
+            // reliable about its value.
+            let mut v = unknown(format!(
                 "a call to `{name}/{}`, which this module does not define",
                 args.len()
             ));
+            if let Value::Unknown(g) = &mut v.v {
+                g.salvage.clear();
+            }
+            return v;
         };
         // Clauses are tried in order, as Elixir does: a parameter that is a
         // name binds, a literal must equal the argument.

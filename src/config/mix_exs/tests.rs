@@ -270,3 +270,15 @@ end
     assert_eq!((d[0].code, d[0].line), (MIX_COMPUTED, 3));
     assert!(d[0].message.contains("guard"), "{}", d[0].message);
 }
+
+#[test]
+fn a_comprehension_is_left_to_mix_without_guessing_from_its_arguments() {
+    let text = "defmodule A.MixProject do\n  use Mix.Project\n  def project, do: [app: :a, deps: [{:x, \"1.0.0\"}] ++ extra()]\n  \
+                defp extra do\n    for {true, dep} <- [{on?(), {:y, \"2.0.0\"}}], do: dep\n  end\nend\n";
+    let (p, d) = read_ok(text);
+    let names: Vec<&str> = p.deps.iter().map(|d| d.dep.name.as_str()).collect();
+    assert_eq!(names, vec!["x"]);
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!((d[0].code, d[0].line), (MIX_COMPUTED, 5));
+    assert!(d[0].message.contains("`for`"), "{}", d[0].message);
+}
