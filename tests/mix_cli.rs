@@ -346,3 +346,28 @@ fn which_projects_a_mix_exs_holds() {
         vec![("mix.exs".into(), 4, "mix-no-erlang".into(), "info".into())]
     );
 }
+
+/// A hostile mix.exs (100 000 nested lists) is a diagnostic, not a crash.
+#[test]
+fn deeply_nested_mix_exs_does_not_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 100_000;
+    let deps = format!("{}{}", "[".repeat(n), "]".repeat(n));
+    common::write_file(
+        dir.path(),
+        "mix.exs",
+        &format!(
+            "defmodule A.MixProject do\n  use Mix.Project\n  \
+             def project, do: [app: :a, version: \"1.0.0\", deps: {deps}]\nend\n"
+        ),
+    );
+    let doc = json(&["scan", dir.path().to_str().unwrap()]);
+    assert_eq!(find(&doc, "apps", "a")["vsn"], "1.0.0");
+    let bad = diagnostics(&doc);
+    assert_eq!(
+        bad,
+        vec![("mix.exs".into(), 3, "mix-bad-dep".into(), "warning".into())]
+    );
+    let message = doc["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(message.len() < 300, "{message}");
+}

@@ -111,8 +111,9 @@ struct Clause<'t> {
     body: Vec<Node<'t>>,
 }
 
-/// Deep enough for any real `mix.exs`; a recursive function stops here.
-const MAX_DEPTH: u32 = 24;
+/// Levels of nesting and calls: deep enough for any real `mix.exs`; a
+/// recursive function, or a hostile file, stops here.
+const MAX_DEPTH: u32 = 200;
 
 fn line_of(n: Node) -> u32 {
     n.start_position().row as u32 + 1
@@ -300,6 +301,8 @@ impl<'t> Module<'t> {
         if depth > MAX_DEPTH {
             return self.gap(n, "nested too deeply (a recursive function?)");
         }
+        // Every level counts, so that nesting, not only calls, is bounded.
+        let depth = depth + 1;
         let v = match n.kind() {
             "atom" => Value::Atom(self.text(n).trim_start_matches(':').to_owned()),
             "quoted_atom" => match self.quoted(n, vars, depth) {

@@ -241,15 +241,20 @@ pub fn read(
     (Some(p), diags)
 }
 
-fn first_error(n: tree_sitter::Node) -> Option<tree_sitter::Node> {
-    if n.is_error() || n.is_missing() {
-        return Some(n);
+/// The first error or missing node, walking down (a loop: the tree of a
+/// hostile file may be deeper than the stack).
+fn first_error(mut n: tree_sitter::Node) -> Option<tree_sitter::Node> {
+    loop {
+        if n.is_error() || n.is_missing() {
+            return Some(n);
+        }
+        let mut c = n.walk();
+        let next = n.children(&mut c).find(|k| k.has_error() || k.is_missing());
+        match next {
+            Some(k) => n = k,
+            None => return Some(n),
+        }
     }
-    let mut c = n.walk();
-    let kids: Vec<_> = n.children(&mut c).collect();
-    kids.into_iter()
-        .filter(|k| k.has_error() || k.is_missing())
-        .find_map(first_error)
 }
 
 /// The `do` block of the module that says `use Mix.Project` (else of the
@@ -600,10 +605,17 @@ impl Reader<'_> {
                 self.computed("an entry of `deps`", g, Severity::Warning, "left out");
                 return None;
             }
-            other => erlang_text(&Val {
-                v: other.clone(),
-                line: item.line,
-            }),
+            other => {
+                let text = erlang_text(&Val {
+                    v: other.clone(),
+                    line: item.line,
+                });
+                let mut short: String = text.chars().take(60).collect();
+                if short.len() < text.len() {
+                    short.push_str(" ...");
+                }
+                short
+            }
         };
         self.diags.push(Diagnostic::new(
             Severity::Warning,
