@@ -91,8 +91,20 @@ fn erlang_mk_project(makefile: &Path) -> Option<String> {
     })
 }
 
+/// The `app: :name` of a Mix project file (an umbrella root has none).
+fn mix_app(mix_exs: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(mix_exs).ok()?;
+    let at = text.find("app: :")? + "app: :".len();
+    let name: String = text[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    (!name.is_empty()).then_some(name)
+}
+
 /// Applications of a sample: (name, app dir), found through
-/// `src/<app>.app.src`, `ebin/<app>.app` or an erlang.mk Makefile.
+/// `src/<app>.app.src`, `ebin/<app>.app`, an erlang.mk Makefile or a
+/// `mix.exs`.
 fn apps_in(sample: &Path) -> Vec<(String, PathBuf)> {
     let mut apps = Vec::new();
     for file in all_files_under(sample) {
@@ -105,11 +117,13 @@ fn apps_in(sample: &Path) -> Vec<(String, PathBuf)> {
             Some(name.trim_end_matches(".app").to_owned())
         } else if name == "Makefile" {
             erlang_mk_project(&file)
+        } else if name == "mix.exs" {
+            mix_app(&file)
         } else {
             None
         };
         if let Some(app) = app {
-            let dir = if name == "Makefile" {
+            let dir = if name == "Makefile" || name == "mix.exs" {
                 parent.to_path_buf()
             } else {
                 parent.parent().unwrap().to_path_buf()

@@ -116,6 +116,7 @@ const SAMPLES: &[&str] = &[
     "erlang_mk",
     "library_app",
     "missing_deps",
+    "mix_umbrella",
     "monorepo",
     "otp_libdir",
     "raw_modules",

@@ -5,6 +5,7 @@
 pub mod app_resource;
 pub mod erlang_mk;
 mod make_conditional;
+pub mod mix_exs;
 pub mod rebar;
 pub mod rebar_lock;
 pub mod release_spec;

@@ -34,6 +34,8 @@ pub enum FileKind {
     /// `Makefile`: an erlang.mk project when it sets `PROJECT`.
     Makefile,
     OtpmapConfig,
+    /// `mix.exs`: a Mix project, read statically.
+    MixExs,
     Erl,
     Hrl,
 }
@@ -63,6 +65,7 @@ pub fn classify(name: &str) -> Option<FileKind> {
         "reltool.config" => FileKind::ReltoolConfig,
         "sys.config" => FileKind::SysConfig,
         "otpmap.config" => FileKind::OtpmapConfig,
+        "mix.exs" => FileKind::MixExs,
         "Makefile" | "GNUmakefile" | "makefile" => FileKind::Makefile,
         _ if name.ends_with(".app.src.script") => FileKind::AppSrcScript,
         _ if name.ends_with(".app.src") => FileKind::AppSrc,

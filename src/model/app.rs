@@ -35,6 +35,8 @@ pub enum ResourceKind {
     AppSrcScript,
     /// An erlang.mk `Makefile` (the `.app` is generated at build time).
     ErlangMk,
+    /// A Mix `mix.exs` (the `.app` is generated at build time).
+    MixExs,
 }
 
 /// The application callback: `{mod, {Module, Args}}`.

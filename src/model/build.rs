@@ -131,6 +131,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
     let mut releases: Vec<Release> = Vec::new();
     let mut rebar_dirs: BTreeSet<String> = BTreeSet::new();
     let mut erlang_mk_dirs: BTreeSet<String> = BTreeSet::new();
+    let mut mix_roots: Vec<super::mix::MixRoot> = Vec::new();
     let mut erl_opts_i: Vec<String> = Vec::new();
     let mut tool_config: Vec<ToolConfig> = Vec::new();
     let mut rebar_read = RebarRead::default();
@@ -306,6 +307,15 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
                     erlang_mk_dirs.insert(dir);
                 }
             }
+            FileKind::MixExs => {
+                let root = &found.root;
+                let mut read = || {
+                    super::mix::read_mix_exs(
+                        f, root, &present, max_bytes, &mut apps, &mut deps, &mut diags,
+                    )
+                };
+                mix_roots.extend(read());
+            }
             FileKind::Erl | FileKind::Hrl => {}
         });
         if let Err(d) = read {
@@ -317,6 +327,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
     releases.append(&mut rebar_read.releases);
     tool_config.append(&mut rebar_read.tool_config);
     erl_opts_i.append(&mut rebar_read.include_dirs);
+    super::mix::add_named_deps(&mix_roots, &mut deps);
     assign_modules(files, &mut apps);
     dedup_apps(&mut apps, &mut diags);
     infer_erlang_mk_mods(&mut apps);
@@ -343,7 +354,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
 
     // Directories that hold an app resource file, readable or not: a
     // rebar.config there belongs to an umbrella app.
-    let app_dirs: BTreeSet<String> = files
+    let mut app_dirs: BTreeSet<String> = files
         .iter()
         .filter(|f| {
             matches!(
@@ -353,7 +364,13 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
         })
         .map(|f| app_dir_of(&f.rel))
         .collect();
-    let projects = sub_projects(&apps, &app_dirs, &rebar_dirs, &erlang_mk_dirs);
+    app_dirs.extend(
+        apps.iter()
+            .filter(|a| a.resource == ResourceKind::MixExs)
+            .map(|a| a.dir.clone()),
+    );
+    let mix_dirs = super::mix::project_dirs(&mix_roots);
+    let projects = sub_projects(&apps, &app_dirs, &rebar_dirs, &erlang_mk_dirs, &mix_dirs);
     let layout = top_layout(&apps, &projects, sources.modules.len(), &erlang_mk_dirs);
     Ok(Project {
         root: found.root,
@@ -379,14 +396,14 @@ fn app_name_from_file(rel: &str) -> String {
         .to_owned()
 }
 
-fn parent_dir(rel: &str) -> String {
+pub(super) fn parent_dir(rel: &str) -> String {
     match rel.rfind('/') {
         Some(i) => rel[..i].to_owned(),
         None => ".".to_owned(),
     }
 }
 
-fn join(dir: &str, name: &str) -> String {
+pub(super) fn join(dir: &str, name: &str) -> String {
     if dir == "." {
         name.to_owned()
     } else {
@@ -720,6 +737,7 @@ fn sub_projects(
     app_dirs: &BTreeSet<String>,
     rebar_dirs: &BTreeSet<String>,
     erlang_mk_dirs: &BTreeSet<String>,
+    mix_dirs: &BTreeMap<String, Option<String>>,
 ) -> Vec<SubProject> {
     let mut roots: BTreeMap<String, BuildTool> = BTreeMap::new();
     for d in erlang_mk_dirs {
@@ -728,13 +746,30 @@ fn sub_projects(
     for d in rebar_dirs {
         roots.entry(d.clone()).or_insert(BuildTool::Rebar3);
     }
+    for d in mix_dirs.keys() {
+        roots.entry(d.clone()).or_insert(BuildTool::Mix);
+    }
+    // Whether the project at `outer` takes in what lies at `d`: a Mix
+    // project holds only its own directory and, for an umbrella, what lies
+    // under its `apps_path` (a plugin with its own mix.exs elsewhere in it,
+    // or a test harness mix.exs at the root of a rebar3 monorepo, holds
+    // nothing more).
+    let holds = |outer: &str, tool: BuildTool, d: &str| match (tool, mix_dirs.get(outer)) {
+        (BuildTool::Mix, Some(apps_path)) => {
+            d == outer
+                || apps_path
+                    .as_deref()
+                    .is_some_and(|p| is_under(d, &join(outer, p.trim_end_matches('/'))))
+        }
+        _ => is_under(d, outer),
+    };
     // An app's own rebar.config inside an umbrella is part of the umbrella.
     let nested: Vec<String> = roots
         .keys()
         .filter(|d| {
             roots
-                .keys()
-                .any(|outer| outer != *d && is_under(d, outer) && app_dirs.contains(*d))
+                .iter()
+                .any(|(outer, tool)| outer != *d && holds(outer, *tool, d) && app_dirs.contains(*d))
         })
         .cloned()
         .collect();
@@ -742,7 +777,7 @@ fn sub_projects(
         roots.remove(&d);
     }
     for app in apps.iter().filter(|a| a.origin == AppOrigin::Project) {
-        if roots.keys().any(|r| is_under(&app.dir, r)) {
+        if roots.iter().any(|(r, tool)| holds(r, *tool, &app.dir)) {
             continue;
         }
         // lib/<app>-<vsn>: an OTP or release lib dir.
@@ -764,11 +799,12 @@ fn sub_projects(
     }
     // A root nested in another root (a lib dir inside a rebar project) is
     // part of it.
-    let keys: Vec<String> = roots.keys().cloned().collect();
-    for d in &keys {
-        if keys.iter().any(|o| o != d && is_under(d, o))
+    let all: Vec<(String, BuildTool)> = roots.iter().map(|(d, t)| (d.clone(), *t)).collect();
+    for (d, _) in &all {
+        if all.iter().any(|(o, tool)| o != d && holds(o, *tool, d))
             && !erlang_mk_dirs.contains(d)
             && !rebar_dirs.contains(d)
+            && !mix_dirs.contains_key(d)
         {
             roots.remove(d);
         }
@@ -776,7 +812,10 @@ fn sub_projects(
     roots
         .into_iter()
         .map(|(dir, build_tool)| {
-            let n = apps.iter().filter(|a| is_under(&a.dir, &dir)).count();
+            let n = apps
+                .iter()
+                .filter(|a| holds(&dir, build_tool, &a.dir))
+                .count();
             let layout = match (build_tool, n) {
                 (BuildTool::ErlangMk, _) => Layout::ErlangMk,
                 (_, 0) => Layout::Raw,

@@ -4,6 +4,7 @@
 mod app;
 mod build;
 mod dep;
+mod mix;
 mod release;
 mod sources;
 
@@ -52,6 +53,8 @@ pub enum BuildTool {
     ErlangMk,
     /// An installed OTP or release lib dir: `lib/<app>-<vsn>/ebin/<app>.app`.
     OtpLibDir,
+    /// Mix: a `mix.exs` (an umbrella root with `apps_path`, or one application).
+    Mix,
     /// Application resource files with no build tool configuration.
     None,
 }

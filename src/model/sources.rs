@@ -355,6 +355,9 @@ impl Resolver<'_> {
                             Some(super::ResourceKind::ErlangMk) => {
                                 "add `-I Dir` to ERLC_OPTS in the Makefile"
                             }
+                            Some(super::ResourceKind::MixExs) => {
+                                "add {:i, \"Dir\"} to erlc_options in mix.exs"
+                            }
                             _ => "add its directory with {i, Dir} in erl_opts",
                         }
                     ),

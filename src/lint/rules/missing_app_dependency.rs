@@ -1066,11 +1066,20 @@ fn finding(cx: &Context<'_>, m: &ModuleSource, app: &App, r: Reference, n: usize
             m.name, app.name, r.target, r.app, app.name
         ),
     );
-    f.fix = Some(format!(
-        "add `{}` to `applications` in {} (or to `included_applications` / \
-         `optional_applications`)",
-        r.app, app.file
-    ));
+    f.fix = Some(if app.resource == crate::model::ResourceKind::MixExs {
+        // Mix writes `applications` from `deps` and `extra_applications`.
+        format!(
+            "add `{}` to `deps` in {} (`in_umbrella: true` for an application of the umbrella), \
+             or to `extra_applications` (`included_applications` when `{}` starts it itself)",
+            r.app, app.file, app.name
+        )
+    } else {
+        format!(
+            "add `{}` to `applications` in {} (or to `included_applications` / \
+             `optional_applications`)",
+            r.app, app.file
+        )
+    });
     if n > 1 {
         f.notes.push(format!(
             "{} more {} of `{}` in this module",

@@ -292,6 +292,7 @@ fn tool_name(t: BuildTool) -> &'static str {
         BuildTool::Rebar3 => "rebar3",
         BuildTool::ErlangMk => "erlang.mk",
         BuildTool::OtpLibDir => "OTP lib dir",
+        BuildTool::Mix => "Mix",
         BuildTool::None => "no build tool",
     }
 }
