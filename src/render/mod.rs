@@ -11,6 +11,36 @@ pub mod tree_diagram;
 
 use anstyle::{AnsiColor, Style};
 
+/// A term as the JSON document prints it (`{listener,?}`, `?` for a part
+/// not known) in words for people: `{listener,…}`. A `?` inside a quoted
+/// atom or a string is text and stays.
+pub fn term_text(term: &str) -> String {
+    let mut out = String::with_capacity(term.len());
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for c in term.chars() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                }
+                out.push(c);
+            }
+            None if c == '\'' || c == '"' => {
+                quote = Some(c);
+                out.push(c);
+            }
+            None if c == '?' => out.push('…'),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
 /// Applies terminal styles when colour is on, and nothing otherwise.
 #[derive(Debug, Clone, Copy)]
 pub struct Painter {
@@ -61,5 +91,17 @@ impl Painter {
     /// Something good or notable (a regular app, a permanent start type).
     pub fn accent(&self, text: &str) -> String {
         self.paint(AnsiColor::Green.on_default(), text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::term_text;
+
+    #[test]
+    fn unknown_parts_of_terms_are_an_ellipsis() {
+        assert_eq!(term_text("{listener,?}"), "{listener,…}");
+        assert_eq!(term_text("?"), "…");
+        assert_eq!(term_text("{'a?',\"b?\\\"?\",?}"), "{'a?',\"b?\\\"?\",…}");
     }
 }

@@ -41,6 +41,7 @@ pub mod specs;
 pub mod start;
 pub mod tree;
 pub mod value;
+mod words;
 
 pub use child_spec::{
     ChildSpec, ChildType, Field, FieldValue, Form, Mfa, Modules, RestartType, Shutdown, Strategy,

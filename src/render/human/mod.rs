@@ -2,6 +2,7 @@
 
 pub mod deps;
 pub mod lint;
+mod repeats;
 pub mod scan;
 pub mod tree;
 
