@@ -790,3 +790,77 @@ fn indexed_siblings_are_one_line_with_a_count() {
         assert!(out.contains(&format!(" {id} (mq_worker)")), "{id}: {out}");
     }
 }
+
+/// Issue 15, item 8: a library's pool supervisor that its users start is
+/// in no application's tree. `tree` lists it at the end (human and JSON),
+/// and `tree --root` draws its tree, from `Module` (its `start_link`) or
+/// `Module:Function`; an unknown module is an error that says what to do.
+#[test]
+fn supervisors_no_application_starts_are_listed_and_drawn_with_root() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| common::write_file(dir.path(), path, text);
+    write_application(dir.path(), "shop", "shop_sup:start_link()");
+    write(
+        "src/shop_sup.erl",
+        "-module(shop_sup).\n-behaviour(supervisor).\n-export([start_link/0, init/1]).\n\
+         start_link() -> supervisor:start_link({local, shop_sup}, shop_sup, []).\n\
+         init([]) -> {ok, {#{strategy => one_for_one}, []}}.\n",
+    );
+    write(
+        "src/pool_sup.erl",
+        "-module(pool_sup).\n-behaviour(supervisor).\n-export([start_link/1, init/1]).\n\
+         start_link(Size) -> supervisor:start_link(pool_sup, Size).\n\
+         init(Size) -> {ok, {#{strategy => one_for_all, intensity => 3, period => 60},\n\
+         [#{id => pool_worker, start => {pool_worker, start_link, [Size]}}]}}.\n",
+    );
+    write(
+        "src/pool_worker.erl",
+        "-module(pool_worker).\n-behaviour(gen_server).\n-export([start_link/1, init/1]).\n\
+         start_link(Size) -> gen_server:start_link(pool_worker, Size, []).\n\
+         init(Size) -> {ok, Size}.\n",
+    );
+    let path = dir.path().to_str().unwrap();
+    let (code, out, _) = otpmap(&["tree", path, "--color", "never"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains(
+            "Supervisors not started by any application here:\n  pool_sup (shop)  src/pool_sup.erl:5\n"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("  shop_sup (shop)"), "{out}");
+    let doc = tree_json(path);
+    let unstarted = doc["unstarted_supervisors"].as_array().unwrap();
+    assert_eq!(unstarted.len(), 1, "{doc}");
+    assert_eq!(unstarted[0]["module"], "pool_sup");
+    assert_eq!(unstarted[0]["app"], "shop");
+    assert_eq!(unstarted[0]["file"], "src/pool_sup.erl");
+    assert_eq!(unstarted[0]["line"], 5);
+
+    for root in ["pool_sup", "pool_sup:start_link"] {
+        let (code, out, err) = otpmap(&["tree", path, "--color", "never", "--root", root]);
+        assert_eq!(code, 0, "{err}");
+        assert!(
+            out.starts_with(
+                "shop: pool_sup:start_link/1  src/pool_sup.erl:4\n\
+                 pool_sup  supervisor one_for_all 3/60s  permanent  shutdown infinity\n\
+                 └─ 1 pool_worker  worker  permanent  shutdown 5000  gen_server\n"
+            ),
+            "{root}: {out}"
+        );
+        assert!(!out.contains("not started by any"), "{out}");
+        let (_, json, _) = otpmap(&["tree", path, "-f", "json", "--root", root]);
+        let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(doc["trees"][0]["start"], "pool_sup:start_link/1");
+        assert_eq!(doc["trees"][0]["root"]["children"][0]["id"], "pool_worker");
+        assert!(doc.get("unstarted_supervisors").is_none(), "{doc}");
+    }
+    let (code, _, err) = otpmap(&["tree", path, "--root", "no_such_sup"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("no module `no_such_sup` in the project"),
+        "{err}"
+    );
+    let (code, _, err) = otpmap(&["tree", path, "--root", "pool_sup:"]);
+    assert_eq!(code, 2, "{err}");
+}

@@ -18,7 +18,29 @@ pub fn term_text(term: &str) -> String {
     let mut out = String::with_capacity(term.len());
     let mut quote: Option<char> = None;
     let mut escaped = false;
+    // Unquoted parentheses appear in no printed term but alternatives,
+    // `(a | b)`: a part not known either.
+    let mut depth = 0usize;
     for c in term.chars() {
+        if quote.is_none() && depth > 0 {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                '\'' | '"' => quote = Some(c),
+                _ => {}
+            }
+            continue;
+        }
+        if quote.is_some() && depth > 0 {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if Some(c) == quote {
+                quote = None;
+            }
+            continue;
+        }
         match quote {
             Some(q) => {
                 if escaped {
@@ -35,6 +57,10 @@ pub fn term_text(term: &str) -> String {
                 out.push(c);
             }
             None if c == '?' => out.push('…'),
+            None if c == '(' => {
+                depth = 1;
+                out.push('…');
+            }
             None => out.push(c),
         }
     }
@@ -102,6 +128,8 @@ mod tests {
     fn unknown_parts_of_terms_are_an_ellipsis() {
         assert_eq!(term_text("{listener,?}"), "{listener,…}");
         assert_eq!(term_text("?"), "…");
+        assert_eq!(term_text("{local,(a | (b | ?))}"), "{local,…}");
+        assert_eq!(term_text("{'(x',(\")\" | ?)}"), "{'(x',…}");
         assert_eq!(term_text("{'a?',\"b?\\\"?\",?}"), "{'a?',\"b?\\\"?\",…}");
     }
 }

@@ -23,6 +23,28 @@ pub fn render(s: &Supervision, project_diagnostics: &[Diagnostic], p: &Painter) 
         }
         out.push_str(&app_tree(t, p));
     }
+    if !s.unstarted.is_empty() {
+        out.push_str(&format!(
+            "\n{}\n",
+            p.heading("Supervisors not started by any application here:")
+        ));
+        for u in &s.unstarted {
+            let app = u
+                .app
+                .as_deref()
+                .map(|a| format!(" ({a})"))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "  {}{app}  {}\n",
+                p.name(&u.module),
+                p.dim(&u.loc.to_string())
+            ));
+        }
+        out.push_str(&format!(
+            "  {}\n",
+            p.dim("draw one with `otpmap tree --root MODULE` (or MODULE:FUNCTION)")
+        ));
+    }
     let mut diags: Vec<Diagnostic> = project_diagnostics
         .iter()
         .chain(&s.diagnostics)
