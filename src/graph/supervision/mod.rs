@@ -42,7 +42,7 @@ pub mod start;
 pub mod tree;
 pub mod unstarted;
 pub mod value;
-mod words;
+pub mod words;
 
 pub use child_spec::{
     ChildSpec, ChildType, Field, FieldValue, Form, Mfa, Modules, RestartType, Shutdown, Strategy,

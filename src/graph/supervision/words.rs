@@ -268,6 +268,75 @@ pub fn operand(v: &Val) -> String {
     }
 }
 
+/// A term as the JSON document prints it (`{listener,?}`, `?` for a part
+/// not known) in words for people: `{listener,…}`. A `?` inside a quoted
+/// atom or a string is text and stays.
+pub fn term_text(term: &str) -> String {
+    let mut out = String::with_capacity(term.len());
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    // Unquoted parentheses appear in no printed term but alternatives,
+    // `(a | b)`: a part not known either.
+    let mut depth = 0usize;
+    for c in term.chars() {
+        if quote.is_none() && depth > 0 {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                '\'' | '"' => quote = Some(c),
+                _ => {}
+            }
+            continue;
+        }
+        if quote.is_some() && depth > 0 {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if Some(c) == quote {
+                quote = None;
+            }
+            continue;
+        }
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                }
+                out.push(c);
+            }
+            None if c == '\'' || c == '"' => {
+                quote = Some(c);
+                out.push(c);
+            }
+            None if c == '?' => out.push('…'),
+            None if c == '(' => {
+                depth = 1;
+                out.push('…');
+            }
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+/// A start MFA as the JSON prints it (`m:f(a,?)`) for people: its
+/// arguments through [`term_text`] (`m:f(a,…)`).
+pub fn call_text(call: &str) -> String {
+    match (call.find('('), call.strip_suffix(')')) {
+        (Some(open), Some(_)) if open + 1 < call.len() => format!(
+            "{}({})",
+            &call[..open],
+            term_text(&call[open + 1..call.len() - 1])
+        ),
+        _ => term_text(call),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::value::Cond;
@@ -376,5 +445,21 @@ mod tests {
         let text = value(&v);
         assert_eq!(text.chars().count(), MAX_CHARS);
         assert!(text.ends_with("..."));
+    }
+
+    #[test]
+    fn unknown_parts_of_terms_are_an_ellipsis() {
+        assert_eq!(term_text("{listener,?}"), "{listener,…}");
+        assert_eq!(term_text("?"), "…");
+        assert_eq!(term_text("{local,(a | (b | ?))}"), "{local,…}");
+        assert_eq!(term_text("{'(x',(\")\" | ?)}"), "{'(x',…}");
+        assert_eq!(term_text("{'a?',\"b?\\\"?\",?}"), "{'a?',\"b?\\\"?\",…}");
+    }
+
+    #[test]
+    fn calls_keep_their_parentheses() {
+        assert_eq!(call_text("m:f(a,?)"), "m:f(a,…)");
+        assert_eq!(call_text("m:f()"), "m:f()");
+        assert_eq!(call_text("m:f((x | ?),1)"), "m:f(…,1)");
     }
 }
