@@ -326,6 +326,8 @@ fn assert_svg_names_every_node(svg: &str, path: &str) {
     let ids = node_ids(path);
     assert!(!ids.is_empty(), "{path}: no tree");
     for id in ids {
+        // Labels are for people: a part not known is `…`, not JSON's `?`.
+        let id = id.replace('?', "…");
         assert!(
             lines.contains(&id.as_str()),
             "{path}: node {id} is not named in the SVG"
@@ -594,7 +596,7 @@ fn children_added_at_run_time_are_drawn_from_their_spec() {
     assert_eq!(listener["children"][0]["id"], "acceptor");
     let (code, out, _) = otpmap(&["tree", path, "--color", "never"]);
     assert_eq!(code, 0);
-    assert!(out.contains("* {listener,?} (net_listener_sup)"), "{out}");
+    assert!(out.contains("* {listener,…} (net_listener_sup)"), "{out}");
     assert!(
         out.contains("added at run time by net:listen/1 at src/net.erl:4"),
         "{out}"
@@ -723,4 +725,142 @@ fn statements_the_tree_does_not_need_are_not_evaluated() {
     assert_eq!(root["id"], "web_sup", "{root}");
     assert_eq!(root["strategy"], "one_for_one");
     assert_eq!(root["children"][0]["id"], "listener");
+}
+
+/// Issue 15, item 9: fifty queue supervisors built from `lists:seq/2`,
+/// alike but for the index in their ids and names, are one line with a
+/// count in the human tree (their subtree drawn once); JSON keeps all 50.
+/// Siblings that differ otherwise (the shutdown of `q_slow_0`) or whose
+/// ids have no number stay on lines of their own.
+#[test]
+fn indexed_siblings_are_one_line_with_a_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| common::write_file(dir.path(), path, text);
+    write_application(dir.path(), "mq", "mq_sup:start_link()");
+    write(
+        "src/mq_sup.erl",
+        "-module(mq_sup).\n-behaviour(supervisor).\n-export([start_link/0, init/1]).\n\
+         start_link() -> supervisor:start_link({local, mq_sup}, mq_sup, []).\n\
+         init([]) ->\n\
+         Queues = [#{id => {queue_sup, N}, type => supervisor,\n\
+                     start => {mq_queue_sup, start_link, [N]}} || N <- lists:seq(0, 49)],\n\
+         Slow = [#{id => q_slow_0, start => {mq_worker, start_link, [0]}, shutdown => 100},\n\
+                 #{id => q_slow_1, start => {mq_worker, start_link, [1]}},\n\
+                 #{id => q_slow_2, start => {mq_worker, start_link, [2]}}],\n\
+         Named = [#{id => a, start => {mq_worker, start_link, [0]}},\n\
+                  #{id => b, start => {mq_worker, start_link, [0]}},\n\
+                  #{id => c, start => {mq_worker, start_link, [0]}}],\n\
+         {ok, {#{strategy => one_for_one}, Queues ++ Slow ++ Named}}.\n",
+    );
+    write(
+        "src/mq_queue_sup.erl",
+        "-module(mq_queue_sup).\n-behaviour(supervisor).\n-export([start_link/1, init/1]).\n\
+         start_link(N) ->\n\
+         supervisor:start_link({local, list_to_atom(\"mq_queue_sup_\" ++ integer_to_list(N))}, \
+         mq_queue_sup, N).\n\
+         init(N) -> {ok, {#{strategy => one_for_all},\n\
+         [#{id => queue, start => {mq_worker, start_link, [N]}}]}}.\n",
+    );
+    write(
+        "src/mq_worker.erl",
+        "-module(mq_worker).\n-behaviour(gen_server).\n-export([start_link/1, init/1]).\n\
+         start_link(N) -> gen_server:start_link(mq_worker, N, []).\n\
+         init(N) -> {ok, N}.\n",
+    );
+    let path = dir.path().to_str().unwrap();
+    let doc = tree_json(path);
+    let children = doc["trees"][0]["root"]["children"].as_array().unwrap();
+    assert_eq!(children.len(), 56, "JSON keeps every child");
+    assert_eq!(children[49]["id"], "{queue_sup,49}");
+    let (code, out, _) = otpmap(&["tree", path, "--color", "never"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains(
+            "├─ 1-50 {queue_sup,0} … {queue_sup,49} ×50 (mq_queue_sup)  supervisor one_for_all 1/5s"
+        ),
+        "{out}"
+    );
+    assert_eq!(out.matches("queue (mq_worker)").count(), 1, "{out}");
+    assert!(
+        out.contains("├─ 51 q_slow_0 (mq_worker)  worker  permanent  shutdown 100"),
+        "{out}"
+    );
+    assert!(out.contains("├─ 52 q_slow_1 (mq_worker)"), "{out}");
+    for id in ["54 a", "55 b", "56 c"] {
+        assert!(out.contains(&format!(" {id} (mq_worker)")), "{id}: {out}");
+    }
+}
+
+/// Issue 15, item 8: a library's pool supervisor that its users start is
+/// in no application's tree. `tree` lists it at the end (human and JSON),
+/// and `tree --root` draws its tree, from `Module` (its `start_link`) or
+/// `Module:Function`; an unknown module is an error that says what to do.
+#[test]
+fn supervisors_no_application_starts_are_listed_and_drawn_with_root() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| common::write_file(dir.path(), path, text);
+    write_application(dir.path(), "shop", "shop_sup:start_link()");
+    write(
+        "src/shop_sup.erl",
+        "-module(shop_sup).\n-behaviour(supervisor).\n-export([start_link/0, init/1]).\n\
+         start_link() -> supervisor:start_link({local, shop_sup}, shop_sup, []).\n\
+         init([]) -> {ok, {#{strategy => one_for_one}, []}}.\n",
+    );
+    write(
+        "src/pool_sup.erl",
+        "-module(pool_sup).\n-behaviour(supervisor).\n-export([start_link/1, init/1]).\n\
+         start_link(Size) -> supervisor:start_link(pool_sup, Size).\n\
+         init(Size) -> {ok, {#{strategy => one_for_all, intensity => 3, period => 60},\n\
+         [#{id => pool_worker, start => {pool_worker, start_link, [Size]}}]}}.\n",
+    );
+    write(
+        "src/pool_worker.erl",
+        "-module(pool_worker).\n-behaviour(gen_server).\n-export([start_link/1, init/1]).\n\
+         start_link(Size) -> gen_server:start_link(pool_worker, Size, []).\n\
+         init(Size) -> {ok, Size}.\n",
+    );
+    let path = dir.path().to_str().unwrap();
+    let (code, out, _) = otpmap(&["tree", path, "--color", "never"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains(
+            "Supervisors not started by any application here:\n  pool_sup (shop)  src/pool_sup.erl:5\n"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("  shop_sup (shop)"), "{out}");
+    let doc = tree_json(path);
+    let unstarted = doc["unstarted_supervisors"].as_array().unwrap();
+    assert_eq!(unstarted.len(), 1, "{doc}");
+    assert_eq!(unstarted[0]["module"], "pool_sup");
+    assert_eq!(unstarted[0]["app"], "shop");
+    assert_eq!(unstarted[0]["file"], "src/pool_sup.erl");
+    assert_eq!(unstarted[0]["line"], 5);
+
+    for root in ["pool_sup", "pool_sup:start_link"] {
+        let (code, out, err) = otpmap(&["tree", path, "--color", "never", "--root", root]);
+        assert_eq!(code, 0, "{err}");
+        assert!(
+            out.starts_with(
+                "shop: pool_sup:start_link/1  src/pool_sup.erl:4\n\
+                 pool_sup  supervisor one_for_all 3/60s  permanent  shutdown infinity\n\
+                 └─ 1 pool_worker  worker  permanent  shutdown 5000  gen_server\n"
+            ),
+            "{root}: {out}"
+        );
+        assert!(!out.contains("not started by any"), "{out}");
+        let (_, json, _) = otpmap(&["tree", path, "-f", "json", "--root", root]);
+        let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(doc["trees"][0]["start"], "pool_sup:start_link/1");
+        assert_eq!(doc["trees"][0]["root"]["children"][0]["id"], "pool_worker");
+        assert!(doc.get("unstarted_supervisors").is_none(), "{doc}");
+    }
+    let (code, _, err) = otpmap(&["tree", path, "--root", "no_such_sup"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("no module `no_such_sup` in the project"),
+        "{err}"
+    );
+    let (code, _, err) = otpmap(&["tree", path, "--root", "pool_sup:"]);
+    assert_eq!(code, 2, "{err}");
 }

@@ -403,7 +403,7 @@ limit_sup sup one_for_one 1/5 permanent infinity supervisor !evaluation limit: l
   11. 10 (w) worker permanent 5000 gen_server if[clause init(endless) | default=?]
   12. 11 (w) worker permanent 5000 gen_server if[clause init(endless) | default=?]
   13. ? ? ? ? if[clause init(endless) | default=?] ?child spec: evaluation limit: recursion (limits/limit_sup.erl:17)
-  14. again (limit_sup) sup ? ?/? permanent infinity supervisor if[clause init(N) | default=?] ?recursive supervision tree: limit_sup:init(?) again
+  14. again (limit_sup) sup ? ?/? permanent infinity supervisor if[clause init(N) | default=?] ?recursive supervision tree: limit_sup:init(…) again
   15. endless (limit_sup) sup one_for_one 1/5 permanent infinity supervisor if[clause init(N) | default=?] !evaluation limit: limit_sup:init/1 was only partly evaluated
     1. 0 (w) worker permanent 5000 gen_server
     2. 1 (w) worker permanent 5000 gen_server
@@ -680,6 +680,45 @@ fn matches_whose_variables_nothing_uses_are_not_evaluated() {
         r#"
 um_sup sup one_for_one 5/10 permanent infinity supervisor {local,um_sup}
   1. worker (w) worker permanent 5000 gen_server
+"#,
+    );
+}
+
+/// Issue 15, item 5: what the tree says for people is in words. A start
+/// function returning `ignore` is known, not unresolved; alternatives are
+/// "one of: ..."; values not known say why; a catch-all clause is "any
+/// other value"; a term's unknown parts never show as `?`.
+#[test]
+fn values_are_shown_in_words() {
+    let t = tree("words", "words_sup", "start_link", 0);
+    fn texts(n: &TreeNode, out: &mut Vec<String>) {
+        out.extend(n.notes.iter().chain(&n.unresolved).cloned());
+        out.push(n.presence.text());
+        for c in n.supervisor.iter().flat_map(|s| &s.children) {
+            texts(c, out);
+        }
+    }
+    let mut all = Vec::new();
+    texts(&t, &mut all);
+    for text in &all {
+        for raw in ["?", " | ", "matches _", "...(", "[..."] {
+            assert!(!text.contains(raw), "{raw:?} in {text:?}");
+        }
+    }
+    check(
+        "words",
+        "words_sup",
+        "start_link",
+        0,
+        r#"
+words_sup sup one_for_one 1/5 permanent infinity supervisor {local,words_sup}
+  1. optional (words_starts) worker permanent 5000 !returns `ignore`: by design, no process is started
+  2. either (words_starts) worker permanent 5000 ?start words_starts:start_either: no branch returns a started process: one of: {ok,…}, {error,…}
+  3. backend (words_starts) worker permanent 5000 ?start words_starts:start_backend: no branch returns a started process: depends on application env `words.backend` (default: {error,no_backend})
+  4. {pool,?} (w) worker permanent 5000 gen_server
+  5. fast (w) worker permanent 5000 gen_server if[dep:mode() matches fast | default=?]
+  6. slow (w) worker permanent 5000 gen_server if[dep:mode() is any other value | default=?]
+  7. ? ? ? ? ?child spec: lists:foldl/3 over a list not known (words/words_sup.erl:14)
 "#,
     );
 }

@@ -51,7 +51,8 @@ impl TreeFormat {
     after_help = "Examples:\n  otpmap tree\n  otpmap tree --app my_app\n  \
                         otpmap tree --format mermaid > docs/supervision.mmd\n  \
                         otpmap tree -o supervision.svg          (format from the extension)\n  \
-                        otpmap tree --format json | jq '.trees[].root.children[].id'\n\n\
+                        otpmap tree --format json | jq '.trees[].root.children[].id'\n  \
+                        otpmap tree --root my_pool_sup          (a supervisor no app starts)\n\n\
                         What the evaluator follows and what it reports as unresolved: docs/tree.md"
 )]
 pub struct TreeArgs {
@@ -63,6 +64,11 @@ pub struct TreeArgs {
     /// Only the tree of this application.
     #[arg(long, value_name = "NAME")]
     pub app: Option<String>,
+    /// Only the tree under this supervisor, started by no application
+    /// here (a library's pool supervisor): `Module` (its `start_link`, else
+    /// its `init/1`) or `Module:Function`.
+    #[arg(long, value_name = "MODULE[:FUNCTION]", conflicts_with = "app")]
+    pub root: Option<String>,
     /// How to lay out SVG.
     #[arg(long, value_enum, default_value_t = SvgRenderer::Auto)]
     pub renderer: SvgRenderer,
@@ -112,7 +118,23 @@ pub fn run(args: &TreeArgs) -> anyhow::Result<i32> {
         }
     }
     progress.stage("evaluating supervisors");
-    let trees = supervision::analyse(&project, args.app.as_deref());
+    let trees = match &args.root {
+        Some(root) => {
+            let (module, function) = match root.split_once(':') {
+                Some((m, f)) => (m, Some(f)),
+                None => (root.as_str(), None),
+            };
+            if module.is_empty() || function.is_some_and(|f| f.is_empty() || f.contains('/')) {
+                bail!("--root takes `Module` or `Module:Function`, not `{root}`");
+            }
+            supervision::analyse_root(&project, module, function).map_err(|why| {
+                anyhow::anyhow!(
+                    "{why}; `otpmap tree` lists the supervisors no application starts at the end"
+                )
+            })?
+        }
+        None => supervision::analyse(&project, args.app.as_deref()),
+    };
     let late = project.sources.late_diagnostics();
     project.diagnostics.extend(late);
     crate::diagnostic::sort_and_dedup(&mut project.diagnostics);

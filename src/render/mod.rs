@@ -33,6 +33,7 @@ pub fn diff_labels(base: &str, base_commit: &str, head: &str) -> DiffLabels {
         head: head.to_owned(),
     }
 }
+pub use crate::graph::supervision::words::term_text;
 
 /// Applies terminal styles when colour is on, and nothing otherwise.
 #[derive(Debug, Clone, Copy)]

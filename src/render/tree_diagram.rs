@@ -31,7 +31,7 @@ pub fn diagram(s: &Supervision) -> Diagram {
 }
 
 fn add(d: &mut Diagram, n: &TreeNode, path: &str) {
-    let mut label = vec![n.id.clone()];
+    let mut label = vec![crate::render::term_text(&n.id)];
     if let Some(m) = &n.module {
         if *m != n.id {
             label.push(m.clone());

@@ -261,7 +261,10 @@ fn pure(m: &str, f: &str, args: &[Val], at: &Option<Loc>) -> Option<Val> {
     if m == "erlang" && f.starts_with("is_") && n == 1 {
         let a = &args[0];
         if matches!(a.kind(), Value::Unknown(_) | Value::Alt(_)) {
-            return Some(Val::unknown(format!("{f}({})", a.to_erlang()), loc));
+            return Some(Val::unknown(
+                format!("{f}({})", super::words::value(a)),
+                loc,
+            ));
         }
         let r = match (f, a.kind()) {
             ("is_atom", Value::Atom(_)) => true,
@@ -391,13 +394,16 @@ fn pure(m: &str, f: &str, args: &[Val], at: &Option<Loc>) -> Option<Val> {
                         Item::One(x) => Item::Splice(x.clone()),
                         Item::Many { template, reason } => Item::Many {
                             template: Val::unknown(
-                                format!("element of {}", template.to_erlang()),
+                                format!("element of {}", super::words::value(template)),
                                 template.loc().cloned(),
                             ),
                             reason: reason.clone(),
                         },
                         Item::Splice(x) => Item::Splice(Val::unknown(
-                            format!("lists:append/1 of a list not known ({})", x.to_erlang()),
+                            format!(
+                                "lists:append/1 of a list not known ({})",
+                                super::words::value(x)
+                            ),
                             x.loc().cloned(),
                         )),
                     })
@@ -697,7 +703,7 @@ fn keep_if(r: &Val, x: &Val, _cond: Option<&str>, loc: &Option<Loc>) -> Vec<Item
             let d = r
                 .default_view()
                 .and_then(|d| d.as_atom().map(|a| a == "true"));
-            let text = format!("filter keeps {}", x.to_erlang());
+            let text = format!("filter keeps {}", super::words::value(x));
             vec![Item::Splice(Val::new(
                 Value::Alt(vec![
                     (
@@ -881,14 +887,24 @@ pub(super) fn binop(op: BinaryOp, a: &Val, b: &Val, loc: Option<Loc>) -> Val {
         (O::Eq | O::ExactEq, _, _) => match equal(a, b) {
             Some(r) => boolean(r, loc),
             None => Val::unknown(
-                format!("{} {} {}", a.to_erlang(), op.as_str(), b.to_erlang()),
+                format!(
+                    "{} {} {}",
+                    super::words::operand(a),
+                    op.as_str(),
+                    super::words::operand(b)
+                ),
                 loc,
             ),
         },
         (O::Ne | O::ExactNe, _, _) => match equal(a, b) {
             Some(r) => boolean(!r, loc),
             None => Val::unknown(
-                format!("{} {} {}", a.to_erlang(), op.as_str(), b.to_erlang()),
+                format!(
+                    "{} {} {}",
+                    super::words::operand(a),
+                    op.as_str(),
+                    super::words::operand(b)
+                ),
                 loc,
             ),
         },
@@ -941,7 +957,12 @@ pub(super) fn binop(op: BinaryOp, a: &Val, b: &Val, loc: Option<Loc>) -> Val {
             _ => Val::unknown("list subtraction of lists not known", loc),
         },
         _ => Val::unknown(
-            format!("{} {} {}", a.to_erlang(), op.as_str(), b.to_erlang()),
+            format!(
+                "{} {} {}",
+                super::words::operand(a),
+                op.as_str(),
+                super::words::operand(b)
+            ),
             loc,
         ),
     }
@@ -1000,7 +1021,7 @@ fn env_call(
             };
             let name = format!("{}.{}", atom_text(&app), atom_text(key));
             let written = ev.code.app_env(&app, key).cloned();
-            let short = |v: &Val| super::eval::shorten(&v.to_erlang(), 40);
+            let short = |v: &Val| super::words::cap(&super::words::value(v), 40);
             let unknown = Val::unknown(format!("application env {name}"), loc.clone());
             let ok = |v: Val| Val::tuple(vec![Val::atom("ok", loc.clone()), v], loc.clone());
             let (dflt_cond, dflt, other) = match (&written, default) {

@@ -155,12 +155,22 @@ pub struct Mfa {
 impl Mfa {
     /// `m:f(args)` in Erlang syntax.
     pub fn text(&self) -> String {
-        let args = self.args.to_erlang();
-        let inner = args
-            .strip_prefix('[')
-            .and_then(|a| a.strip_suffix(']'))
-            .map(str::to_owned)
-            .unwrap_or_else(|| format!("{args}..."));
+        // Argument by argument: the list printed whole would read `[9]`
+        // as the string "\t".
+        let inner = match self.arg_list() {
+            Some(args) => args
+                .iter()
+                .map(Val::to_erlang)
+                .collect::<Vec<_>>()
+                .join(","),
+            None => {
+                let args = self.args.to_erlang();
+                args.strip_prefix('[')
+                    .and_then(|a| a.strip_suffix(']'))
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| format!("{args}..."))
+            }
+        };
         format!(
             "{}:{}({inner})",
             crate::syntax::print::atom_text(&self.module),
@@ -263,7 +273,6 @@ fn decode<T>(v: &Val, parse: &dyn Fn(&Val) -> Option<T>) -> Field<T> {
                 .filter(|(c, _)| c.default == Some(true))
                 .map(|(c, x)| (c, x.default_view()))
                 .next();
-            let options: Vec<String> = alts.iter().map(|(_, x)| x.to_erlang()).collect();
             match chosen {
                 Some((c, Some(d))) => {
                     let mut f = decode(&d, parse);
@@ -274,8 +283,8 @@ fn decode<T>(v: &Val, parse: &dyn Fn(&Val) -> Option<T>) -> Field<T> {
                 }
                 _ => Field {
                     value: FieldValue::Unresolved(format!(
-                        "one of {} depending on the branch taken",
-                        options.join(", ")
+                        "{}, depending on the branch taken",
+                        super::words::value(v)
                     )),
                     raw: Some(v.to_erlang()),
                     loc,
@@ -404,7 +413,7 @@ impl ChildSpec {
             Value::Tuple(es) => Err(format!(
                 "not a child spec: a tuple of {} elements, {}",
                 es.len(),
-                short(v)
+                super::words::value(v)
             )),
             Value::Map(kvs) => {
                 let get = |k: &str| kvs.iter().find(|(key, _)| key.as_atom() == Some(k));
@@ -471,22 +480,16 @@ impl ChildSpec {
                 })
             }
             Value::Unknown(u) => Err(u.describe()),
-            _ => Err(format!("not a child spec: {}", short(v))),
+            _ => Err(match super::words::unknown_reasons(v) {
+                Some(reasons) => reasons,
+                None => format!("not a child spec: {}", super::words::value(v)),
+            }),
         }
     }
 
     /// The child type, worker when not known (what a reader assumes).
     pub fn type_or_worker(&self) -> ChildType {
         self.child_type.get().copied().unwrap_or(ChildType::Worker)
-    }
-}
-
-fn short(v: &Val) -> String {
-    let s = v.to_erlang();
-    if s.chars().count() > 60 {
-        format!("{}...", s.chars().take(57).collect::<String>())
-    } else {
-        s
     }
 }
 
@@ -565,9 +568,9 @@ impl SupFlags {
             Value::Unknown(u) => Err(u.describe()),
             Value::Alt(_) => Err(format!(
                 "sup flags depend on the branch taken: {}",
-                short(v)
+                super::words::value(v)
             )),
-            _ => Err(format!("not sup flags: {}", short(v))),
+            _ => Err(format!("not sup flags: {}", super::words::value(v))),
         }
     }
 }

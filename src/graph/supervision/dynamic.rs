@@ -349,6 +349,15 @@ fn target_from(v: &Val, sup: &str) -> Target {
                 None => Target::Unknown(format!("supervisor `{sup}`: a pid of an unknown module")),
             },
         },
+        // A global or via name with parts not known names no supervisor
+        // that can be told: `{via,gproc,{n,l,{sup,?}}}` would otherwise
+        // match any other such name by its `?`.
+        Value::Tuple(es)
+            if matches!(es.first().and_then(Val::as_atom), Some("global" | "via"))
+                && !v.is_concrete() =>
+        {
+            Target::Unknown(format!("supervisor `{sup}` is {}", super::words::value(v)))
+        }
         Value::Tuple(es) => match es.first().and_then(Val::as_atom) {
             Some("global") if es.len() == 2 => Target::Global(es[1].to_erlang()),
             Some("via") if es.len() == 3 => Target::Via(v.to_erlang()),
@@ -356,10 +365,10 @@ fn target_from(v: &Val, sup: &str) -> Target {
             _ if es.len() == 2 && es[0].as_atom().is_some() => {
                 Target::Local(es[0].as_atom().unwrap_or_default().to_owned())
             }
-            _ => Target::Unknown(format!("supervisor reference {}", v.to_erlang())),
+            _ => Target::Unknown(format!("supervisor reference {}", super::words::value(v))),
         },
         Value::Unknown(u) => Target::Unknown(format!("supervisor `{sup}`: {}", u.describe())),
-        _ => Target::Unknown(format!("supervisor `{sup}` is {}", v.to_erlang())),
+        _ => Target::Unknown(format!("supervisor `{sup}` is {}", super::words::value(v))),
     }
 }
 

@@ -685,7 +685,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
     ) -> Val {
         let branches = self.select(ctx, clauses, args, base);
         if branches.is_empty() {
-            let shown: Vec<String> = args.iter().map(Val::to_erlang).collect();
+            let shown: Vec<String> = args.iter().map(super::words::argument).collect();
             return Val::unknown(
                 format!("no clause matches ({})", shown.join(", ")),
                 at.clone(),
@@ -1114,7 +1114,11 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                 }
                 let scrut = format!("{expr}");
                 self.branch(ctx, clauses, &[s], env, loc, |c| {
-                    format!("{scrut} matches {}", clause_text(c))
+                    if super::words::is_catch_all(c) {
+                        format!("{scrut} is any other value")
+                    } else {
+                        format!("{scrut} matches {}", clause_text(c))
+                    }
                 })
             }
             K::If(clauses) => self.branch(ctx, clauses, &[], env, loc, |c| {
@@ -1131,7 +1135,11 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                 }
                 let scrut = "try".to_owned();
                 self.branch(ctx, of_clauses, &[v], env, loc, |c| {
-                    format!("{scrut} result matches {}", clause_text(c))
+                    if super::words::is_catch_all(c) {
+                        format!("{scrut} result is any other value")
+                    } else {
+                        format!("{scrut} result matches {}", clause_text(c))
+                    }
                 })
             }
             K::Catch(x) => self.eval(ctx, x, env),
@@ -1269,7 +1277,10 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                         ),
                         loc.clone(),
                     ),
-                    None => Val::unknown(format!("call of {f} in {}", mv.to_erlang()), loc.clone()),
+                    None => Val::unknown(
+                        format!("call of {f} in {}", super::words::value(mv)),
+                        loc.clone(),
+                    ),
                 },
             });
         }
@@ -1685,7 +1696,7 @@ fn unary(op: UnaryOp, v: &Val, loc: Option<Loc>) -> Val {
         (UnaryOp::Not, Value::Atom(a)) if a == "false" => Val::atom("true", loc),
         (UnaryOp::Bnot, Value::Int(i)) => Val::new(Value::Int(!i), loc),
         (_, Value::Unknown(u)) => Val::unknown(u.reason.clone(), loc),
-        _ => Val::unknown(format!("{} {}", op.as_str(), v.to_erlang()), loc),
+        _ => Val::unknown(format!("{} {}", op.as_str(), super::words::operand(v)), loc),
     }
 }
 

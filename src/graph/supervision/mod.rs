@@ -40,7 +40,9 @@ pub mod roots;
 pub mod specs;
 pub mod start;
 pub mod tree;
+pub mod unstarted;
 pub mod value;
+pub mod words;
 
 pub use child_spec::{
     ChildSpec, ChildType, Field, FieldValue, Form, Mfa, Modules, RestartType, Shutdown, Strategy,
@@ -50,6 +52,7 @@ pub use dynamic::{StartChildSite, Target, Through};
 pub use eval::{Code, Evaluator, Limits};
 pub use pattern::equal;
 pub use tree::{StartCall, SupervisorNode, TreeNode};
+pub use unstarted::UnstartedSupervisor;
 pub use value::{Cond, Loc, Presence, Val, Value};
 
 use std::collections::BTreeSet;
@@ -78,6 +81,9 @@ pub struct Supervision {
     pub trees: Vec<AppTree>,
     /// `start_child` calls whose supervisor is not known or not in a tree.
     pub diagnostics: Vec<Diagnostic>,
+    /// The project's supervisors that no tree starts (left empty when the
+    /// trees are not all drawn: `--app`, `--root`).
+    pub unstarted: Vec<UnstartedSupervisor>,
 }
 
 /// What one application's evaluation leaves for the whole run: the
@@ -331,7 +337,50 @@ pub fn analyse(project: &Project, only_app: Option<&str>) -> Supervision {
             ));
         }
     }
-    Supervision { trees, diagnostics }
+    let unstarted = if only_app.is_none() {
+        unstarted::unstarted(project, trees.iter().map(|t| &t.root))
+    } else {
+        Vec::new()
+    };
+    Supervision {
+        trees,
+        diagnostics,
+        unstarted,
+    }
+}
+
+/// The tree under one supervisor that no application need start:
+/// `module:function` (or, for `module` alone, its `start_link` or its
+/// `init/1`), listed under the module's application. `Err` says, for the
+/// user, why there is no such root.
+pub fn analyse_root(
+    project: &Project,
+    module: &str,
+    function: Option<&str>,
+) -> Result<Supervision, String> {
+    let prepared = Prepared::new(project);
+    let (built, used) = prepared.workers(project).each(&[()], |builder, _| {
+        let root = unstarted::function_root(builder.ev, module, function)?;
+        let node = builder.root(&root);
+        Ok::<_, String>((root, node))
+    });
+    let Some(built) = built.into_iter().next() else {
+        return Err(format!("no tree under `{module}`"));
+    };
+    let (root, mut node) = built?;
+    node.drop_start_calls(&used.at_boot);
+    node.mark_partial(&project.sources, None);
+    Ok(Supervision {
+        trees: vec![AppTree {
+            app: unstarted::root_app(project, module),
+            start: root.start,
+            loc: root.loc,
+            included_in: Vec::new(),
+            root: node,
+        }],
+        diagnostics: Vec::new(),
+        unstarted: Vec::new(),
+    })
 }
 
 /// The tree under one start function, for modules indexed without a

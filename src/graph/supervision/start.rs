@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use super::eval::{is_raise, Evaluator, StartChildEffect};
+use super::eval::{alternatives, is_raise, Evaluator, StartChildEffect};
 use super::value::{Loc, Process, StartKind, Val, Value};
 
 /// What a start function turned out to start.
@@ -32,6 +32,10 @@ pub struct Started {
     /// the project (a dependency such as `gen_server2` or `poolboy`): the
     /// call, as `gen_server2:start_link/4`.
     pub external: Option<String>,
+    /// Set when the start function returns `ignore` (on every branch, or
+    /// in the default build): by design no process is started, which is
+    /// known, not unresolved. The text says when.
+    pub ignored: Option<String>,
 }
 
 impl Started {
@@ -62,28 +66,49 @@ pub fn find_process(v: &Val) -> Result<Arc<Process>, String> {
                 .find(|(d, _)| *d)
                 .or(found.first())
                 .map(|(_, p)| p.clone())
-                .ok_or_else(|| {
-                    format!(
+                .ok_or_else(|| match super::words::unknown_reasons(v) {
+                    Some(reasons) => reasons,
+                    None => format!(
                         "no branch returns a started process: {}",
-                        short(&v.to_erlang())
-                    )
+                        super::words::value(v)
+                    ),
                 })
         }
         Value::Unknown(u) if is_raise(v) => Err(format!("the start function {}", u.reason)),
         Value::Unknown(u) => Err(u.describe()),
         _ => Err(format!(
             "returns {}, not a started process",
-            short(&v.to_erlang())
+            super::words::value(v)
         )),
     }
 }
 
-fn short(s: &str) -> String {
-    if s.chars().count() > 80 {
-        format!("{}...", s.chars().take(77).collect::<String>())
-    } else {
-        s.to_owned()
+/// When a start function's result is `ignore` and no process: "always"
+/// when every branch that returns gives `ignore`, else the default build's
+/// condition. A supervisor starts nothing for such a child, by design.
+fn returns_ignore(v: &Val) -> Option<String> {
+    let is_ignore = |x: &Val| x.as_atom() == Some("ignore");
+    let branches: Vec<_> = alternatives(v, 64)
+        .into_iter()
+        .filter(|(_, x)| !is_raise(x))
+        .collect();
+    if branches.is_empty() {
+        return None;
     }
+    if branches.iter().all(|(_, x)| is_ignore(x)) {
+        return Some("always".to_owned());
+    }
+    v.default_view().filter(is_ignore)?;
+    let when: Vec<&str> = branches
+        .iter()
+        .find(|(path, x)| is_ignore(x) && path.iter().all(|c| c.default == Some(true)))
+        .map(|(path, _)| path.iter().map(|c| c.text.as_str()).collect())
+        .unwrap_or_default();
+    Some(if when.is_empty() {
+        "in the default build".to_owned()
+    } else {
+        format!("in the default build, where {}", when.join(" and "))
+    })
 }
 
 /// The behaviours a module declares, macros expanded.
@@ -152,6 +177,7 @@ pub fn describe(ev: &Evaluator<'_, '_>, p: Arc<Process>) -> Started {
         process: Some(p),
         effects: Vec::new(),
         external: None,
+        ignored: None,
     }
 }
 
@@ -168,6 +194,7 @@ pub fn resolve(
 ) -> Started {
     let mut effects = Vec::new();
     let mut external = None;
+    let mut ignored = None;
     let result = match args {
         Some(args) => {
             ev.begin();
@@ -178,6 +205,7 @@ pub fn resolve(
                 .unwrap_or_else(|| v.clone())
                 .as_unknown()
                 .and_then(|u| u.external.clone());
+            ignored = returns_ignore(&v);
             find_process(&v)
         }
         None => Err("start arguments not known".to_owned()),
@@ -186,6 +214,12 @@ pub fn resolve(
         Ok(p) => Started {
             effects,
             ..describe(ev, p)
+        },
+        Err(_) if ignored.is_some() => Started {
+            behaviour: declared_behaviours(ev, module).first().cloned(),
+            ignored,
+            effects,
+            ..Started::default()
         },
         Err(reason) => {
             let declared = declared_behaviours(ev, module);

@@ -349,7 +349,7 @@ impl Builder<'_, '_, '_, '_> {
         if ancestors.contains(&key) {
             unresolved.push(format!(
                 "recursive supervision tree: {cb}:init({}) again",
-                arg.to_erlang()
+                super::words::argument(&arg)
             ));
             return (node, notes, unresolved);
         }
@@ -606,6 +606,12 @@ impl Builder<'_, '_, '_, '_> {
                     notes.extend(sn);
                     unresolved.extend(su);
                 }
+            } else if let Some(when) = &started.ignored {
+                notes.push(if when == "always" {
+                    "returns `ignore`: by design, no process is started".to_owned()
+                } else {
+                    format!("returns `ignore` {when}: no process is started then")
+                });
             } else if typed_sup {
                 notes.push(match &started.process {
                     Some(p) => format!(
@@ -726,7 +732,7 @@ fn decode_init(result: &Val) -> Decoded {
                         Some([f, c]) => entries.push((full, f.clone(), c.clone())),
                         _ => out.problems.push(format!(
                             "init/1 returns {{ok, {}}}, not {{ok, {{SupFlags, ChildSpecs}}}}",
-                            inner.to_erlang()
+                            super::words::value(&inner)
                         )),
                     }
                 }
@@ -736,7 +742,7 @@ fn decode_init(result: &Val) -> Decoded {
                 .push(format!("init/1 result: {}", u.describe())),
             _ => out.problems.push(format!(
                 "init/1 returns {}, not {{ok, {{SupFlags, ChildSpecs}}}}",
-                v.to_erlang()
+                super::words::value(&v)
             )),
         }
     }

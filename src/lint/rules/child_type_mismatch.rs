@@ -78,7 +78,12 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             if !settled(&spec.child_type) {
                 continue;
             }
-            let start = c.start.as_deref().unwrap_or("its start function");
+            // For people: parts of the start and id not known as `…`, not `?`.
+            let start = c.start.as_deref().map_or_else(
+                || "its start function".to_owned(),
+                crate::graph::supervision::words::call_text,
+            );
+            let id = crate::graph::supervision::words::term_text(&c.id);
             let (message, fix) = match spec.child_type.get() {
                 Some(ChildType::Worker) if c.started.is_supervisor() => {
                     let how = match &spec.child_type.value {
@@ -88,7 +93,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                     (
                         format!(
                             "child `{}` of {} is {how}, but {start} starts the supervisor {}",
-                            c.id,
+                            id,
                             init_name(s),
                             c.started.callback.as_deref().unwrap_or("?"),
                         ),
@@ -103,7 +108,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                         format!(
                             "child `{}` of {} is typed supervisor, but {start} starts a {} \
                              ({call})",
-                            c.id,
+                            id,
                             init_name(s),
                             c.started.behaviour.as_deref().unwrap_or("worker"),
                         ),

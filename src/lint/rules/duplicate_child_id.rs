@@ -98,6 +98,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 .and_then(|f| f.id.loc.as_ref().or(f.loc.as_ref()))
                 .or(first.loc.as_ref())
                 .map_or_else(String::new, |l| format!(" at {l}"));
+            let id = crate::graph::supervision::words::term_text(id);
             let message = format!(
                 "duplicate child id `{id}` in {}: child #{} has the same id (#{}{at}); the \
                  supervisor fails to start with {{duplicate_child_name, {id}}}",

@@ -83,7 +83,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             let message = format!(
                 "supervisor child `{}` of {} has shutdown `{}`: {what}; a supervisor child's \
                  shutdown should be infinity",
-                c.id,
+                crate::graph::supervision::words::term_text(&c.id),
                 init_name(s),
                 spec.shutdown.raw.as_deref().unwrap_or("?"),
             );

@@ -3,7 +3,7 @@
 
 use anstyle::AnsiColor;
 
-use super::diagnostics;
+use super::{diagnostics, repeats};
 use crate::diagnostic::Diagnostic;
 use crate::graph::supervision::{AppTree, ChildType, StartCall, Strategy, Supervision, TreeNode};
 use crate::render::Painter;
@@ -22,6 +22,28 @@ pub fn render(s: &Supervision, project_diagnostics: &[Diagnostic], p: &Painter) 
             out.push('\n');
         }
         out.push_str(&app_tree(t, p));
+    }
+    if !s.unstarted.is_empty() {
+        out.push_str(&format!(
+            "\n{}\n",
+            p.heading("Supervisors not started by any application here:")
+        ));
+        for u in &s.unstarted {
+            let app = u
+                .app
+                .as_deref()
+                .map(|a| format!(" ({a})"))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "  {}{app}  {}\n",
+                p.name(&u.module),
+                p.dim(&u.loc.to_string())
+            ));
+        }
+        out.push_str(&format!(
+            "  {}\n",
+            p.dim("draw one with `otpmap tree --root MODULE` (or MODULE:FUNCTION)")
+        ));
     }
     let mut diags: Vec<Diagnostic> = project_diagnostics
         .iter()
@@ -66,10 +88,11 @@ fn app_tree(t: &AppTree, p: &Painter) -> String {
 
 fn children(n: &TreeNode, prefix: &str, p: &Painter, out: &mut String) {
     let Some(sup) = &n.supervisor else { return };
-    let count = sup.children.len();
+    let runs = repeats::runs(&sup.children);
     let mut previous: Option<&TreeNode> = None;
-    for (i, c) in sup.children.iter().enumerate() {
-        let last = i + 1 == count;
+    for (r, &(i, len)) in runs.iter().enumerate() {
+        let c = &sup.children[i];
+        let last = r + 1 == runs.len();
         let (branch, cont) = if last {
             ("└─ ", "   ")
         } else {
@@ -77,19 +100,29 @@ fn children(n: &TreeNode, prefix: &str, p: &Painter, out: &mut String) {
         };
         let number = if c.dynamic {
             "*".to_owned()
+        } else if len > 1 {
+            format!("{}-{}", i + 1, i + len)
         } else {
             (i + 1).to_string()
         };
         out.push_str(prefix);
         out.push_str(&p.dim(branch));
-        out.push_str(&line(c, Some(&number), p));
+        if len > 1 {
+            // Children alike but for an index: one line, the first's
+            // details and subtree, the ids' range and the count.
+            let mut shown = c.clone();
+            shown.id = format!("{} … {} ×{len}", c.id, sup.children[i + len - 1].id);
+            out.push_str(&line(&shown, Some(&number), p));
+        } else {
+            out.push_str(&line(c, Some(&number), p));
+        }
         let inner = format!("{prefix}{cont}");
         // A dynamic child of a supervisor that is not simple_one_for_one
         // is one a start_child/2 call adds, not a template.
         let template = sup.strategy == Some(Strategy::SimpleOneForOne);
         details(c, previous, template, &inner, p, out);
         children(c, &inner, p, out);
-        previous = Some(c);
+        previous = Some(&sup.children[i + len - 1]);
     }
 }
 
@@ -98,7 +131,8 @@ fn children(n: &TreeNode, prefix: &str, p: &Painter, out: &mut String) {
 fn line(n: &TreeNode, number: Option<&str>, p: &Painter) -> String {
     let mut parts: Vec<String> = Vec::new();
     let is_sup = n.supervisor.is_some();
-    let mut name = if is_sup { p.name(&n.id) } else { n.id.clone() };
+    let id = crate::render::term_text(&n.id);
+    let mut name = if is_sup { p.name(&id) } else { id };
     if let Some(m) = &n.module {
         if *m != n.id {
             name.push_str(&format!(" ({m})"));
@@ -139,7 +173,7 @@ fn line(n: &TreeNode, number: Option<&str>, p: &Painter) -> String {
         }
     }
     if let Some(name) = &n.started.name {
-        who.push(name.clone());
+        who.push(crate::render::term_text(name));
     }
     if !who.is_empty() {
         parts.push(p.dim(&who.join(" ")));

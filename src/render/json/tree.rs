@@ -13,7 +13,19 @@ pub const SCHEMA: &str = "otpmap.tree/1";
 struct TreeDoc<'a> {
     schema: &'static str,
     trees: Vec<TreeOut<'a>>,
+    /// Supervisors no tree starts (absent when there are none, and with
+    /// `--app` or `--root`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    unstarted_supervisors: Vec<UnstartedOut<'a>>,
     diagnostics: Vec<&'a Diagnostic>,
+}
+
+#[derive(Serialize)]
+struct UnstartedOut<'a> {
+    module: &'a str,
+    app: Option<&'a str>,
+    file: &'a str,
+    line: u32,
 }
 
 #[derive(Serialize)]
@@ -206,6 +218,16 @@ pub fn render(s: &Supervision, project_diagnostics: &[Diagnostic]) -> String {
                     partial: t.root.has_partial(),
                     root: node(&t.root),
                 }
+            })
+            .collect(),
+        unstarted_supervisors: s
+            .unstarted
+            .iter()
+            .map(|u| UnstartedOut {
+                module: &u.module,
+                app: u.app.as_deref(),
+                file: &u.loc.file,
+                line: u.loc.line,
             })
             .collect(),
         diagnostics,
