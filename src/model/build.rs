@@ -169,6 +169,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
 
     assign_modules(files, &mut apps);
     dedup_apps(&mut apps, &mut diags);
+    same_name_apps(&apps, &mut diags);
     infer_erlang_mk_mods(&mut apps);
     let sources = super::sources::read_sources(
         &found.root,
@@ -511,6 +512,37 @@ fn dedup_apps(apps: &mut Vec<App>, diags: &mut Vec<Diagnostic>) {
         i += 1;
         keep[i - 1]
     });
+}
+
+/// Two folders of the project declaring one application name: OTP loads
+/// one of them, and which depends on the code path, so both are kept and
+/// the second by path is a warning naming both folders. Fetched copies
+/// (`_checkouts/` over `_build/`) are how rebar3 overrides a dependency,
+/// so only the project's own apps are compared.
+fn same_name_apps(apps: &[App], diags: &mut Vec<Diagnostic>) {
+    let mut first: BTreeMap<&str, &App> = BTreeMap::new();
+    let mut own: Vec<&App> = apps
+        .iter()
+        .filter(|a| a.origin == AppOrigin::Project)
+        .collect();
+    own.sort_by(|a, b| a.file.cmp(&b.file));
+    for a in own {
+        match first.get(a.name.as_str()) {
+            Some(f) => diags.push(Diagnostic::file_level(
+                Severity::Warning,
+                "duplicate-app-name",
+                a.file.clone(),
+                format!(
+                    "application `{}` is declared in two folders, {} and {} ({}); \
+                     OTP loads only one of them: rename or remove one",
+                    a.name, f.dir, a.dir, f.file
+                ),
+            )),
+            None => {
+                first.insert(a.name.as_str(), a);
+            }
+        }
+    }
 }
 
 fn is_under(path: &str, dir: &str) -> bool {
