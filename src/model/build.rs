@@ -545,8 +545,24 @@ fn same_name_apps(apps: &[App], diags: &mut Vec<Diagnostic>) {
     }
 }
 
-fn is_under(path: &str, dir: &str) -> bool {
-    dir == "." || path == dir || path.starts_with(&format!("{dir}/"))
+/// The folders holding `dir`, innermost first, `.` last (none for `.`):
+/// a lookup per ancestor instead of a comparison with every root keeps
+/// thousands of stray apps linear.
+fn ancestors(dir: &str) -> impl Iterator<Item = &str> {
+    let mut rest = (dir != ".").then_some(dir);
+    std::iter::from_fn(move || {
+        let d = rest?;
+        match d.rfind('/') {
+            Some(i) => {
+                rest = Some(&d[..i]);
+                Some(&d[..i])
+            }
+            None => {
+                rest = None;
+                Some(".")
+            }
+        }
+    })
 }
 
 /// The projects in the tree: each rebar3 or erlang.mk project directory that
@@ -567,18 +583,14 @@ fn sub_projects(
     // An app's own rebar.config inside an umbrella is part of the umbrella.
     let nested: Vec<String> = roots
         .keys()
-        .filter(|d| {
-            roots
-                .keys()
-                .any(|outer| outer != *d && is_under(d, outer) && app_dirs.contains(*d))
-        })
+        .filter(|d| app_dirs.contains(*d) && ancestors(d).any(|a| roots.contains_key(a)))
         .cloned()
         .collect();
     for d in nested {
         roots.remove(&d);
     }
     for app in apps.iter().filter(|a| a.origin == AppOrigin::Project) {
-        if roots.keys().any(|r| is_under(&app.dir, r)) {
+        if roots.contains_key(&app.dir) || ancestors(&app.dir).any(|a| roots.contains_key(a)) {
             continue;
         }
         // lib/<app>-<vsn>: an OTP or release lib dir.
@@ -602,17 +614,29 @@ fn sub_projects(
     // part of it.
     let keys: Vec<String> = roots.keys().cloned().collect();
     for d in &keys {
-        if keys.iter().any(|o| o != d && is_under(d, o))
+        // Against every root found, removed ones included (`keys` is sorted).
+        if ancestors(d).any(|a| keys.binary_search_by(|k| k.as_str().cmp(a)).is_ok())
             && !erlang_mk_dirs.contains(d)
             && !rebar_dirs.contains(d)
         {
             roots.remove(d);
         }
     }
+    // Apps per root: each app counted for every root holding it.
+    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+    for a in apps {
+        for d in std::iter::once(a.dir.as_str()).chain(ancestors(&a.dir)) {
+            if roots.contains_key(d) {
+                *count.entry(d).or_default() += 1;
+            }
+        }
+    }
+    let count: BTreeMap<String, usize> =
+        count.into_iter().map(|(d, n)| (d.to_owned(), n)).collect();
     roots
         .into_iter()
         .map(|(dir, build_tool)| {
-            let n = apps.iter().filter(|a| is_under(&a.dir, &dir)).count();
+            let n = count.get(&dir).copied().unwrap_or(0);
             let layout = match (build_tool, n) {
                 (BuildTool::ErlangMk, _) => Layout::ErlangMk,
                 (_, 0) => Layout::Raw,
@@ -655,5 +679,17 @@ fn top_layout(
         Layout::SingleApp
     } else {
         Layout::Umbrella
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ancestors;
+
+    #[test]
+    fn folders_holding_a_folder() {
+        assert_eq!(ancestors("a/b/c").collect::<Vec<_>>(), ["a/b", "a", "."]);
+        assert_eq!(ancestors("a").collect::<Vec<_>>(), ["."]);
+        assert_eq!(ancestors(".").count(), 0);
     }
 }

@@ -166,6 +166,9 @@ fn summary(analysis: &Analysis, view: &GraphView, ctx: &DepsContext, p: &Painter
     out
 }
 
+/// Deepest level of the human tree.
+const MAX_TREE_DEPTH: usize = 64;
+
 #[allow(clippy::too_many_arguments)]
 fn tree(
     analysis: &Analysis,
@@ -180,6 +183,17 @@ fn tree(
 ) {
     let g = &analysis.graph;
     let children = children(analysis, view, edge_set, at);
+    // Each level indents by four columns: a chain of 3 000 apps drew 54 MB.
+    if path.len() > MAX_TREE_DEPTH && !children.is_empty() {
+        out.push_str(&format!(
+            "{prefix}└── {}\n",
+            p.dim(&format!(
+                "... deeper levels not drawn (more than {MAX_TREE_DEPTH}); \
+                 --format json or --app NAME show them"
+            ))
+        ));
+        return;
+    }
     for (k, (child, kind)) in children.iter().enumerate() {
         let last = k + 1 == children.len();
         let (branch, indent) = if last {
