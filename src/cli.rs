@@ -182,9 +182,11 @@ fn parse_size(s: &str) -> Result<u64, String> {
         "G" | "GB" | "GIB" => 1 << 30,
         _ => return Err(format!("`{s}`: unknown unit `{unit}` (use K, M or G)")),
     };
-    // Offsets in tokens and line indexes are 32-bit.
+    // Offsets in tokens and line indexes are 32-bit: 4G, as the help
+    // says, is read as the largest size they can hold, one byte less.
     n.checked_mul(factor)
-        .filter(|&n| n <= u64::from(u32::MAX))
+        .filter(|&n| n <= 1 << 32)
+        .map(|n| n.min(u64::from(u32::MAX)))
         .ok_or_else(|| format!("`{s}` is too large (otpmap reads files up to 4G)"))
 }
 
@@ -339,6 +341,9 @@ mod tests {
         // Offsets are 32-bit: a limit over 4G cannot be honoured.
         assert_eq!(parse_size("3G"), Ok(3 << 30));
         assert!(parse_size("5G").is_err());
+        // The help says "at most 4G" (issue 18).
+        assert_eq!(parse_size("4G"), Ok(u64::from(u32::MAX)));
+        assert!(parse_size("4097M").is_err());
         assert_eq!(
             parse_duration("500ms"),
             Ok(std::time::Duration::from_millis(500))

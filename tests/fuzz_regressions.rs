@@ -98,3 +98,16 @@ fn project_seeds_reach_the_tree_and_the_rules() {
         assert_eq!(&got, codes, "{name}: the rules that found something");
     }
 }
+
+/// The `builtins` driver (issue 18) writes a supervisor whose `init/1`
+/// chains growing built-ins: its seed reaches the evaluator, and the tree
+/// comes back with the child (its id known or not).
+#[test]
+fn builtins_seed_reaches_the_tree() {
+    let seed =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/builtins/doubling"))
+            .unwrap();
+    let (tree, _) = drive::builtins(&seed);
+    assert!(tree.contains("\"fz_sup\""), "{tree}");
+    assert!(tree.contains("fz_w"), "{tree}");
+}

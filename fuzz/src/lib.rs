@@ -248,3 +248,55 @@ pub fn project(data: &[u8]) -> (String, String) {
     let _ = std::fs::remove_dir_all(&dir);
     (tree_json, lint_json)
 }
+
+/// The built-ins a `builtins` input chains, each growing the value before
+/// it (`V` is the previous value, `N` a count from the input): what made
+/// the evaluator allocate gigabytes (issue 18) is built from these.
+const GROWING: &[&str] = &[
+    "V ++ V",
+    "lists:duplicate(N, V)",
+    "iolist_to_binary([V, V])",
+    "<<(iolist_to_binary(V))/binary, (iolist_to_binary(V))/binary>>",
+    "lists:foldl(fun(_, A) -> A ++ A end, V, lists:seq(1, N))",
+    "list_to_atom(lists:flatten(io_lib:format(\"~p\", [V])))",
+    "lists:seq(1, N * 1000)",
+    "maps:from_list([{K, V} || K <- lists:seq(1, N)])",
+    "{V, V}",
+    "lists:flatten([V, V])",
+    "string:copies(V, N)",
+    "list_to_binary(lists:duplicate(N, V))",
+    "lists:foldr(fun(X, A) -> [X, X | A] end, [], V)",
+    "binary:copy(term_to_binary(V), N)",
+    "atom_to_list(list_to_atom(V))",
+    "lists:append(V, V)",
+];
+
+/// A supervisor whose `init/1` chains built-ins picked by the input, two
+/// bytes a step (which built-in, and `N`), at most 48 steps, and names its
+/// child with the result: run through everything `project` runs.
+pub fn builtins(data: &[u8]) -> (String, String) {
+    let mut body = String::from("    V0 = \"ab\",\n");
+    let mut last = 0;
+    for (i, pair) in data.chunks(2).take(48).enumerate() {
+        let op = GROWING[usize::from(pair[0]) % GROWING.len()];
+        let n = pair.get(1).copied().unwrap_or(2);
+        let expr = op
+            .replace('N', &n.to_string())
+            .replace('V', &format!("V{i}"));
+        body.push_str(&format!("    V{} = {expr},\n", i + 1));
+        last = i + 1;
+    }
+    let sup = format!(
+        "-module(fz_sup).\n-behaviour(supervisor).\n-export([start_link/0, init/1]).\n\
+         start_link() -> supervisor:start_link({{local, ?MODULE}}, ?MODULE, []).\n\
+         init([]) ->\n{body}    {{ok, {{#{{}}, [#{{id => V{last}, \
+         start => {{fz_w, start_link, [V{last}]}}}}]}}}}.\n"
+    );
+    let app = "-module(fz_app).\n-behaviour(application).\n-export([start/2, stop/1]).\n\
+               start(_, _) -> fz_sup:start_link().\nstop(_) -> ok.\n";
+    let mut input = app.as_bytes().to_vec();
+    input.push(0);
+    input.extend_from_slice(sup.as_bytes());
+    input.push(0);
+    project(&input)
+}

@@ -70,7 +70,11 @@ pub fn exit_code<'a>(
         .collect();
     if !shown_in_output {
         for d in &internal {
-            eprintln!("otpmap: error: {}: {}", d.file, d.message);
+            eprintln!(
+                "otpmap: error: {}: {}",
+                crate::render::shown::shown(&d.file),
+                crate::render::shown::shown(&d.message)
+            );
         }
     }
     crate::internal_error::exit_code_for(code, internal)

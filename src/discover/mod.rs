@@ -164,20 +164,27 @@ pub fn discover(root: &Path, opts: &DiscoverOptions) -> Result<Discovered, Disco
     let mut files = Vec::new();
     let mut diagnostics = Vec::new();
     let rules = RefCell::new(fetched::FetchedRules::new(root));
+    let mut linked = LinkedFolders::default();
     let walker = walkdir::WalkDir::new(root)
         .follow_links(opts.follow_links)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
-            if e.depth() == 0 || !e.file_type().is_dir() {
+            if !e.file_type().is_dir() {
                 return true;
             }
-            let name = e.file_name().to_string_lossy();
-            if ALWAYS_SKIPPED.contains(&name.as_ref()) {
-                return false;
+            if e.depth() > 0 {
+                let name = e.file_name().to_string_lossy();
+                if ALWAYS_SKIPPED.contains(&name.as_ref()) {
+                    return false;
+                }
+                // Vendored or fetched: the repository's own rules decide.
+                let rel = relative_path(root, e.path());
+                if !rules.borrow_mut().admit_dir(&rel, &name, opts.include_deps) {
+                    return false;
+                }
             }
-            let rel = relative_path(root, e.path());
-            rules.borrow_mut().admit_dir(&rel, &name, opts.include_deps)
+            !opts.follow_links || linked.first_visit(root, e)
         });
 
     for entry in walker {
@@ -202,6 +209,17 @@ pub fn discover(root: &Path, opts: &DiscoverOptions) -> Result<Discovered, Disco
         if entry.path_is_symlink() && !opts.follow_links {
             if let Some(d) = symlink_loop(root, entry.path(), &rel) {
                 diagnostics.push(d);
+            } else if classify(&entry.file_name().to_string_lossy()).is_some()
+                && std::fs::metadata(entry.path()).is_ok_and(|m| m.is_file())
+            {
+                // A source or config file left out must be said (issue 18).
+                diagnostics.push(Diagnostic::file_level(
+                    Severity::Info,
+                    "symlink-not-followed",
+                    rel.clone(),
+                    "symbolic link to a file otpmap reads; not followed, so not read \
+                     (--follow-links reads it)",
+                ));
             }
             continue;
         }
@@ -214,13 +232,22 @@ pub fn discover(root: &Path, opts: &DiscoverOptions) -> Result<Discovered, Disco
                 "folder name is not valid UTF-8; paths under it are shown with replacement characters",
             ));
         }
-        if !entry.file_type().is_file() {
-            continue;
-        }
         let name = entry.file_name().to_string_lossy();
         let Some(kind) = classify(&name) else {
             continue;
         };
+        if !entry.file_type().is_file() {
+            if !entry.file_type().is_dir() {
+                // Never opened: reading a FIFO blocks, /dev/zero never ends.
+                diagnostics.push(Diagnostic::file_level(
+                    Severity::Warning,
+                    "not-a-regular-file",
+                    rel.clone(),
+                    "a named pipe, socket or device, not a regular file; not read",
+                ));
+            }
+            continue;
+        }
         if entry.file_name().to_str().is_none() {
             diagnostics.push(Diagnostic::file_level(
                 Severity::Warning,
@@ -237,6 +264,7 @@ pub fn discover(root: &Path, opts: &DiscoverOptions) -> Result<Discovered, Disco
             in_deps,
         });
     }
+    diagnostics.append(&mut linked.diagnostics);
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
     let rules = rules.into_inner();
     diagnostics.extend(rules.diagnostics);
@@ -249,6 +277,72 @@ pub fn discover(root: &Path, opts: &DiscoverOptions) -> Result<Discovered, Disco
         fetched: rules.fetched,
         diagnostics,
     })
+}
+
+/// With `--follow-links`, the folders walked so far, by device and inode:
+/// each real folder is walked once however many links lead to it (a
+/// folder linking twice to the next, 18 levels deep, was 2^18 walks), and
+/// a link into a kernel file system (/proc, /sys, /dev, where walks never
+/// end or read devices) is not followed.
+#[derive(Default)]
+struct LinkedFolders {
+    seen: std::collections::HashMap<(u64, u64), String>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Kernel file systems: their trees are endless or made of devices.
+const SPECIAL_FILE_SYSTEMS: &[&str] = &["/proc", "/sys", "/dev"];
+
+impl LinkedFolders {
+    /// False (and a diagnostic) when the folder `e` must not be walked.
+    fn first_visit(&mut self, root: &Path, e: &walkdir::DirEntry) -> bool {
+        let rel = relative_path(root, e.path());
+        if e.path_is_symlink() {
+            if let Ok(target) = std::fs::canonicalize(e.path()) {
+                if SPECIAL_FILE_SYSTEMS.iter().any(|s| target.starts_with(s)) {
+                    self.diagnostics.push(Diagnostic::file_level(
+                        Severity::Warning,
+                        "special-file-system",
+                        rel,
+                        format!(
+                            "symbolic link into {}, a kernel file system; not followed",
+                            target.display()
+                        ),
+                    ));
+                    return false;
+                }
+            }
+        }
+        let Some(key) = file_id(e) else { return true };
+        match self.seen.get(&key) {
+            Some(first) => {
+                self.diagnostics.push(Diagnostic::file_level(
+                    Severity::Info,
+                    "symlink-revisit",
+                    rel,
+                    format!("the same folder as {first}, read there; not read twice"),
+                ));
+                false
+            }
+            None => {
+                let shown = if rel.is_empty() { ".".to_owned() } else { rel };
+                self.seen.insert(key, shown);
+                true
+            }
+        }
+    }
+}
+
+#[cfg(unix)]
+fn file_id(e: &walkdir::DirEntry) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    let m = e.metadata().ok()?;
+    Some((m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_id(_: &walkdir::DirEntry) -> Option<(u64, u64)> {
+    None
 }
 
 fn discover_single_file(file: &Path) -> Discovered {

@@ -21,6 +21,7 @@
 
 use std::collections::BTreeMap;
 
+use super::path_glob::PathGlob;
 use super::registry::{self, RuleMeta};
 use crate::config::term::{Term, TermKind};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -116,7 +117,7 @@ pub struct Scope {
     /// Rule code to setting.
     pub rules: BTreeMap<&'static str, RuleSetting>,
     /// Globs relative to `dir`.
-    pub exclude: Vec<String>,
+    pub exclude: Vec<PathGlob>,
     pub exclude_apps: Vec<String>,
 }
 
@@ -219,7 +220,10 @@ impl LintConfig {
             "exclude" | "exclude_paths" => {
                 for item in self.list(file, value, key) {
                     match item.as_text() {
-                        Some(glob) => scope.exclude.push(glob),
+                        Some(glob) => match PathGlob::new(&glob) {
+                            Ok(g) => scope.exclude.push(g),
+                            Err(why) => self.warn(file, item, why),
+                        },
                         None => self.warn(file, item, "expected a path glob (a string)"),
                     }
                 }
@@ -363,7 +367,7 @@ impl LintConfig {
             .filter(|s| is_under(file, &s.dir))
             .any(|s| {
                 let rel = relative_to(file, &s.dir);
-                s.exclude.iter().any(|g| glob_matches(g, rel))
+                s.exclude.iter().any(|g| g.matches(rel))
                     || app.is_some_and(|a| s.exclude_apps.iter().any(|x| x == a))
             })
     }
@@ -405,66 +409,9 @@ fn relative_to<'a>(file: &'a str, dir: &str) -> &'a str {
     }
 }
 
-/// Matches a `/`-separated path against a glob: `*` and `?` within one
-/// component, `**` for any number of components. A glob also matches every
-/// path under a directory it matches (`test` excludes `test/a_SUITE.erl`).
-pub fn glob_matches(glob: &str, path: &str) -> bool {
-    let glob = glob.trim_start_matches("./").trim_end_matches('/');
-    let g: Vec<&str> = glob.split('/').filter(|c| !c.is_empty()).collect();
-    let p: Vec<&str> = path.split('/').collect();
-    (1..=p.len()).any(|n| components_match(&g, &p[..n]))
-}
-
-fn components_match(g: &[&str], p: &[&str]) -> bool {
-    match g.split_first() {
-        None => p.is_empty(),
-        Some((&"**", rest)) => (0..=p.len()).any(|i| components_match(rest, &p[i..])),
-        Some((first, rest)) => match p.split_first() {
-            Some((c, prest)) => component_matches(first, c) && components_match(rest, prest),
-            None => false,
-        },
-    }
-}
-
-fn component_matches(g: &str, c: &str) -> bool {
-    let g: Vec<char> = g.chars().collect();
-    let c: Vec<char> = c.chars().collect();
-    // Iterative wildcard matching with backtracking to the last `*`.
-    let (mut gi, mut ci) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while ci < c.len() {
-        if gi < g.len() && (g[gi] == '?' || g[gi] == c[ci]) {
-            gi += 1;
-            ci += 1;
-        } else if gi < g.len() && g[gi] == '*' {
-            star = Some((gi, ci));
-            gi += 1;
-        } else if let Some((sg, sc)) = star {
-            gi = sg + 1;
-            ci = sc + 1;
-            star = Some((sg, sc + 1));
-        } else {
-            return false;
-        }
-    }
-    g[gi..].iter().all(|&x| x == '*')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn globs() {
-        assert!(glob_matches("test/**", "test/a_SUITE.erl"));
-        assert!(glob_matches("test", "test/sub/a.erl"));
-        assert!(glob_matches("**/test/**", "apps/a/test/x.erl"));
-        assert!(glob_matches("src/legacy_*.erl", "src/legacy_db.erl"));
-        assert!(!glob_matches("src/legacy_*.erl", "src/db.erl"));
-        assert!(glob_matches("apps/*/test", "apps/web/test/w_SUITE.erl"));
-        assert!(!glob_matches("test", "src/test.erl"));
-        assert!(glob_matches("src/a?.erl", "src/ab.erl"));
-    }
 
     #[test]
     fn mfa_patterns() {

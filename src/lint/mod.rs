@@ -7,6 +7,7 @@
 //! result.
 
 pub mod config;
+mod path_glob;
 pub mod registry;
 pub mod rules;
 pub mod suppression;

@@ -15,6 +15,7 @@ use super::registry::{self, RuleMeta};
 use super::rules::unused_suppression;
 use super::{Context, Finding};
 use crate::syntax::SourceFile;
+use std::collections::HashMap;
 
 /// The marker that starts a suppression inside a comment.
 pub const MARKER: &str = "otpmap:ignore";
@@ -55,6 +56,18 @@ pub fn scan(file: &SourceFile, out: &mut Vec<Suppression>) {
         return;
     }
     let lines: Vec<&str> = file.text.lines().collect();
+    // The line each line's suppression applies to, 1-based: the next line
+    // that is neither blank nor a comment, found in one backward pass (a
+    // search per comment was quadratic: 60 000 comments took 25 s).
+    let mut target_of = vec![0usize; lines.len()];
+    let mut next_code = lines.len() + 1;
+    for (j, l) in lines.iter().enumerate().rev() {
+        target_of[j] = next_code;
+        let t = l.trim_start();
+        if !t.is_empty() && !t.starts_with('%') {
+            next_code = j + 1;
+        }
+    }
     for (i, line) in lines.iter().enumerate() {
         let Some(pct) = comment_start(line) else {
             continue;
@@ -70,15 +83,11 @@ pub fn scan(file: &SourceFile, out: &mut Vec<Suppression>) {
         }
         let rest = rest.trim_start();
         let (names, reason) = split_names(rest);
-        let target = lines
-            .iter()
-            .enumerate()
-            .skip(i + 1)
-            .find(|(_, l)| {
-                let t = l.trim_start();
-                !t.is_empty() && !t.starts_with('%')
-            })
-            .map_or(i + 2, |(j, _)| j + 1);
+        // No code line below: the line after the comment, as before.
+        let target = match target_of[i] {
+            t if t > lines.len() => i + 2,
+            t => t,
+        };
         out.push(Suppression {
             file: file.path.clone(),
             line: i as u32 + 1,
@@ -163,14 +172,21 @@ pub fn apply(
     ran: &[&'static RuleMeta],
 ) -> Vec<Finding> {
     let mut used = vec![false; suppressions.len()];
+    // By file and line: a finding looks only at the comments above it.
+    let mut at: HashMap<(&str, u32), Vec<usize>> = HashMap::new();
+    for (i, s) in suppressions.iter().enumerate() {
+        at.entry((s.file.as_str(), s.target_line))
+            .or_default()
+            .push(i);
+    }
     findings.retain(|f| {
         let mut keep = true;
-        for (i, s) in suppressions.iter().enumerate() {
-            if s.file == f.file
-                && s.target_line == f.line
-                && s.rules
-                    .iter()
-                    .any(|n| registry::find(n).is_some_and(|r| r.code == f.rule.code))
+        let here = at.get(&(f.file.as_str(), f.line));
+        for &i in here.into_iter().flatten() {
+            let s = &suppressions[i];
+            if s.rules
+                .iter()
+                .any(|n| registry::find(n).is_some_and(|r| r.code == f.rule.code))
             {
                 used[i] = true;
                 keep = false;

@@ -330,6 +330,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
     super::mix::add_named_deps(&mix_roots, &mut deps);
     assign_modules(files, &mut apps);
     dedup_apps(&mut apps, &mut diags);
+    same_name_apps(&apps, &mut diags);
     infer_erlang_mk_mods(&mut apps);
     let sources = super::sources::read_sources(
         &found.root,
@@ -730,6 +731,57 @@ fn is_under(path: &str, dir: &str) -> bool {
     dir == "." || path == dir || path.starts_with(&format!("{dir}/"))
 }
 
+/// Two folders of the project declaring one application name: OTP loads
+/// one of them, and which depends on the code path, so both are kept and
+/// the second by path is a warning naming both folders. Fetched copies
+/// (`_checkouts/` over `_build/`) are how rebar3 overrides a dependency,
+/// so only the project's own apps are compared.
+fn same_name_apps(apps: &[App], diags: &mut Vec<Diagnostic>) {
+    let mut first: BTreeMap<&str, &App> = BTreeMap::new();
+    let mut own: Vec<&App> = apps
+        .iter()
+        .filter(|a| a.origin == AppOrigin::Project)
+        .collect();
+    own.sort_by(|a, b| a.file.cmp(&b.file));
+    for a in own {
+        match first.get(a.name.as_str()) {
+            Some(f) => diags.push(Diagnostic::file_level(
+                Severity::Warning,
+                "duplicate-app-name",
+                a.file.clone(),
+                format!(
+                    "application `{}` is declared in two folders, {} and {} ({}); \
+                     OTP loads only one of them: rename or remove one",
+                    a.name, f.dir, a.dir, f.file
+                ),
+            )),
+            None => {
+                first.insert(a.name.as_str(), a);
+            }
+        }
+    }
+}
+
+/// The folders holding `dir`, innermost first, `.` last (none for `.`):
+/// a lookup per ancestor instead of a comparison with every root keeps
+/// thousands of stray apps linear.
+fn ancestors(dir: &str) -> impl Iterator<Item = &str> {
+    let mut rest = (dir != ".").then_some(dir);
+    std::iter::from_fn(move || {
+        let d = rest?;
+        match d.rfind('/') {
+            Some(i) => {
+                rest = Some(&d[..i]);
+                Some(&d[..i])
+            }
+            None => {
+                rest = None;
+                Some(".")
+            }
+        }
+    })
+}
+
 /// The projects in the tree: each rebar3 or erlang.mk project directory that
 /// is not an app inside another project, plus OTP lib dirs and stray apps.
 fn sub_projects(
@@ -767,9 +819,8 @@ fn sub_projects(
     let nested: Vec<String> = roots
         .keys()
         .filter(|d| {
-            roots
-                .iter()
-                .any(|(outer, tool)| outer != *d && holds(outer, *tool, d) && app_dirs.contains(*d))
+            app_dirs.contains(*d)
+                && ancestors(d).any(|a| roots.get(a).is_some_and(|t| holds(a, *t, d)))
         })
         .cloned()
         .collect();
@@ -777,7 +828,9 @@ fn sub_projects(
         roots.remove(&d);
     }
     for app in apps.iter().filter(|a| a.origin == AppOrigin::Project) {
-        if roots.iter().any(|(r, tool)| holds(r, *tool, &app.dir)) {
+        if roots.contains_key(&app.dir)
+            || ancestors(&app.dir).any(|a| roots.get(a).is_some_and(|t| holds(a, *t, &app.dir)))
+        {
             continue;
         }
         // lib/<app>-<vsn>: an OTP or release lib dir.
@@ -801,7 +854,11 @@ fn sub_projects(
     // part of it.
     let all: Vec<(String, BuildTool)> = roots.iter().map(|(d, t)| (d.clone(), *t)).collect();
     for (d, _) in &all {
-        if all.iter().any(|(o, tool)| o != d && holds(o, *tool, d))
+        // Against every root found, removed ones included (`all` is sorted).
+        if ancestors(d).any(|a| {
+            all.binary_search_by(|(k, _)| k.as_str().cmp(a))
+                .is_ok_and(|i| holds(a, all[i].1, d))
+        })
             && !erlang_mk_dirs.contains(d)
             && !rebar_dirs.contains(d)
             && !mix_dirs.contains_key(d)
@@ -809,13 +866,21 @@ fn sub_projects(
             roots.remove(d);
         }
     }
+    // Apps per root: each app counted for every root holding it.
+    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+    for a in apps {
+        for d in std::iter::once(a.dir.as_str()).chain(ancestors(&a.dir)) {
+            if roots.get(d).is_some_and(|t| holds(d, *t, &a.dir)) {
+                *count.entry(d).or_default() += 1;
+            }
+        }
+    }
+    let count: BTreeMap<String, usize> =
+        count.into_iter().map(|(d, n)| (d.to_owned(), n)).collect();
     roots
         .into_iter()
         .map(|(dir, build_tool)| {
-            let n = apps
-                .iter()
-                .filter(|a| holds(&dir, build_tool, &a.dir))
-                .count();
+            let n = count.get(&dir).copied().unwrap_or(0);
             let layout = match (build_tool, n) {
                 (BuildTool::ErlangMk, _) => Layout::ErlangMk,
                 (_, 0) => Layout::Raw,
@@ -858,5 +923,17 @@ fn top_layout(
         Layout::SingleApp
     } else {
         Layout::Umbrella
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ancestors;
+
+    #[test]
+    fn folders_holding_a_folder() {
+        assert_eq!(ancestors("a/b/c").collect::<Vec<_>>(), ["a/b", "a", "."]);
+        assert_eq!(ancestors("a").collect::<Vec<_>>(), ["."]);
+        assert_eq!(ancestors(".").count(), 0);
     }
 }

@@ -239,11 +239,16 @@ fn normalize(path: &str) -> String {
     }
 }
 
+/// erlc's limit on nested include files (epp: "include too deep").
+const MAX_INCLUDE_DEPTH: usize = 8;
+
 /// A define or an include, at its byte offset.
 type Item<'a> = (usize, Option<&'a Arc<Define>>, Option<&'a syntax::Include>);
 
 /// Context for resolving includes across the project.
 struct Resolver<'a> {
+    /// The scanned root, to say why an include that exists was not read.
+    root: &'a Path,
     headers: &'a BTreeMap<String, Arc<ModuleIndex>>,
     apps: &'a [App],
     erl_opts_i: &'a [String],
@@ -276,6 +281,34 @@ impl Resolver<'_> {
                     return Some(candidate);
                 }
             }
+        }
+        None
+    }
+
+    /// Why an include that names something on disk was not read: it is a
+    /// symbolic link not followed, or not a regular file (a folder, a
+    /// device such as /dev/zero, a pipe). `None` when nothing is there.
+    fn not_read(
+        &self,
+        from_file: &str,
+        app: Option<&App>,
+        inc: &syntax::Include,
+    ) -> Option<String> {
+        for dir in include_dirs(from_file, app, self.erl_opts_i) {
+            let candidate = self.root.join(normalize(&join(&dir, &inc.path)));
+            let Ok(meta) = std::fs::symlink_metadata(&candidate) else {
+                continue;
+            };
+            return Some(if meta.file_type().is_symlink() {
+                "is a symbolic link, not followed (--follow-links reads it)".to_owned()
+            } else if meta.is_dir() {
+                "is a folder".to_owned()
+            } else if meta.is_file() {
+                // Skipped by discovery (a folder it does not walk, too large).
+                "was not read with the sources (see its own diagnostic)".to_owned()
+            } else {
+                "is not a regular file (a device, a pipe or a socket)".to_owned()
+            });
         }
         None
     }
@@ -327,10 +360,47 @@ impl Resolver<'_> {
             if !inc.literal {
                 continue;
             }
+            let at = |severity, code: &'static str, message: String| {
+                Diagnostic::new(
+                    severity,
+                    code,
+                    index.file.path.clone(),
+                    inc.span.line,
+                    Some(inc.span.column),
+                    message,
+                )
+            };
             match self.resolve(&index.file.path, app, inc) {
                 Some(key) => {
-                    // A header including itself, directly or not, would loop.
-                    if stack.contains(&key) || stack.len() > 32 {
+                    // A header including itself, directly or not, would loop:
+                    // erlc stops it only by an -ifndef guard otpmap does
+                    // not evaluate here, or at its depth limit.
+                    if stack.contains(&key) {
+                        diags.push(at(
+                            Severity::Info,
+                            "include-cycle",
+                            format!(
+                                "\"{}\" includes itself ({}); read once (erlc needs an \
+                                 -ifndef guard here, or stops at {MAX_INCLUDE_DEPTH} nested \
+                                 includes)",
+                                inc.path,
+                                stack.join(" -> ")
+                            ),
+                        ));
+                        continue;
+                    }
+                    if stack.len() >= MAX_INCLUDE_DEPTH {
+                        diags.push(at(
+                            Severity::Error,
+                            "include-too-deep",
+                            format!(
+                                "include too deep: \"{}\" would be the {}th nested include \
+                                 file, erlc allows {MAX_INCLUDE_DEPTH}; not read (its macros \
+                                 are unknown)",
+                                inc.path,
+                                stack.len() + 1
+                            ),
+                        ));
                         continue;
                     }
                     if let Some(h) = self.headers.get(&key) {
@@ -341,6 +411,20 @@ impl Resolver<'_> {
                 }
                 // Info, not a warning: generated headers (yecc, asn1) and
                 // include paths set outside rebar.config are common.
+                None if !inc.lib && self.not_read(&index.file.path, app, inc).is_some() => {
+                    let why = self
+                        .not_read(&index.file.path, app, inc)
+                        .unwrap_or_default();
+                    diags.push(at(
+                        Severity::Warning,
+                        "include-not-read",
+                        format!(
+                            "include file \"{}\" exists but {why}; not read (its macros are \
+                             unknown)",
+                            inc.path
+                        ),
+                    ));
+                }
                 None if !inc.lib => diags.push(Diagnostic::new(
                     Severity::Info,
                     "include-not-found",
@@ -399,6 +483,7 @@ pub fn read_sources(
         .collect();
 
     let resolver = Resolver {
+        root,
         headers: &headers,
         apps,
         erl_opts_i,

@@ -3,6 +3,7 @@
 //! graphviz's `dot` when installed, as SVG by layout-rs (pure Rust) when not,
 //! and printed as Mermaid for GitHub markdown.
 
+use super::shown::{shown, shown_id};
 use graphviz_rust::cmd::{CommandArg, Format};
 use graphviz_rust::dot_structures::{
     Attribute, Edge as DotEdge, EdgeTy, Graph, GraphAttributes, Id, Node as DotNode, NodeId, Stmt,
@@ -112,6 +113,50 @@ impl Renderer {
     }
 }
 
+/// The diagram with every text from input made drawable: control
+/// characters, ESC and bidi controls escaped as in the human output
+/// ([`shown`]), so the SVG is well-formed XML 1.0 (which forbids most
+/// control characters even as character references) and the DOT and
+/// Mermaid texts have no raw line breaks. Ids stay distinct ([`shown_id`]).
+fn for_drawing(d: &Diagram) -> Diagram {
+    let text = |s: &str| shown(s).into_owned();
+    let id = |s: &str| shown_id(s).into_owned();
+    Diagram {
+        name: text(&d.name),
+        direction: d.direction,
+        nodes: d
+            .nodes
+            .iter()
+            .map(|n| Node {
+                id: id(&n.id),
+                label: n.label.iter().map(|l| text(l)).collect(),
+                shape: n.shape,
+                emphasis: n.emphasis,
+                class: n.class,
+            })
+            .collect(),
+        edges: d
+            .edges
+            .iter()
+            .map(|e| Edge {
+                from: id(&e.from),
+                to: id(&e.to),
+                style: e.style,
+                label: e.label.as_deref().map(text),
+            })
+            .collect(),
+        clusters: d
+            .clusters
+            .iter()
+            .map(|c| Cluster {
+                id: id(&c.id),
+                label: text(&c.label),
+                nodes: c.nodes.iter().map(|n| id(n)).collect(),
+            })
+            .collect(),
+    }
+}
+
 fn quoted(s: &str) -> Id {
     let escaped = s.replace('\\', "\\\\").replace('"', "\\\"");
     Id::Escaped(format!("\"{escaped}\""))
@@ -123,6 +168,7 @@ fn attr(k: &str, v: &str) -> Attribute {
 
 /// The DOT graph of a diagram.
 pub fn to_dot_graph(d: &Diagram) -> Graph {
+    let d = &for_drawing(d);
     let mut stmts = vec![
         Stmt::GAttribute(GraphAttributes::Graph(vec![
             attr(
@@ -294,6 +340,7 @@ fn layout_svg(d: &Diagram) -> String {
     use layout::std_shapes::shapes::{Arrow, Element, LineEndKind, ShapeKind};
     use layout::topo::layout::VisualGraph;
 
+    let d = &for_drawing(d);
     let orientation = match d.direction {
         Direction::TopDown => Orientation::TopToBottom,
         Direction::LeftRight => Orientation::LeftToRight,
@@ -527,6 +574,7 @@ fn xml_escape(s: &str) -> String {
 /// Mermaid flowchart text (pastes into GitHub markdown inside a
 /// ```` ```mermaid ```` block).
 pub fn to_mermaid(d: &Diagram) -> String {
+    let d = &for_drawing(d);
     let mut out = format!(
         "flowchart {}\n",
         match d.direction {
@@ -561,10 +609,12 @@ pub fn to_mermaid(d: &Diagram) -> String {
             in_cluster.entry(n.as_str()).or_insert(c.id.as_str());
         }
     }
-    for c in &d.clusters {
+    // Subgraph ids are generated too: derived from names, `a-b`, `a.b` and
+    // `a_b` would be one subgraph, and `end` or `default` would break the
+    // parser.
+    for (i, c) in d.clusters.iter().enumerate() {
         out.push_str(&format!(
-            "  subgraph {}[\"{}\"]\n",
-            mermaid_id(&c.id),
+            "  subgraph c{i}[\"{}\"]\n",
             mermaid_escape(&c.label)
         ));
         for n in d
@@ -633,17 +683,26 @@ pub fn to_mermaid(d: &Diagram) -> String {
     out
 }
 
-fn mermaid_id(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect()
-}
-
-/// Mermaid labels are quoted; quotes and angle brackets become entities.
+/// Mermaid labels are quoted, and inside quotes only a few characters
+/// still mean something: `"` ends the label, `<` and `>` are HTML, `#`
+/// starts an entity, a backtick a markdown string, and `%%` a comment or,
+/// as `%%{...}%%`, a directive Mermaid reads anywhere in the text (themes,
+/// CSS). Each becomes an entity (`#37;` for `%`), so no name can change
+/// the diagram.
 fn mermaid_escape(s: &str) -> String {
-    s.replace('"', "#quot;")
-        .replace('<', "#lt;")
-        .replace('>', "#gt;")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '#' => out.push_str("#35;"),
+            '"' => out.push_str("#quot;"),
+            '<' => out.push_str("#lt;"),
+            '>' => out.push_str("#gt;"),
+            '%' => out.push_str("#37;"),
+            '`' => out.push_str("#96;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

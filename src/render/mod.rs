@@ -10,6 +10,7 @@ pub mod json;
 pub mod markdown;
 pub mod sarif;
 pub mod short;
+pub mod shown;
 pub mod tree_diagram;
 
 use anstyle::{AnsiColor, Style};
@@ -47,12 +48,14 @@ impl Painter {
         Painter { enabled }
     }
 
-    /// `text` in `style`.
+    /// `text` in `style`, its control characters escaped ([`shown::shown`]):
+    /// what is painted is one field, shown on one line.
     pub fn paint(&self, style: Style, text: &str) -> String {
+        let text = shown::shown(text);
         if self.enabled {
             format!("{}{}{}", style.render(), text, style.render_reset())
         } else {
-            text.to_owned()
+            text.into_owned()
         }
     }
 

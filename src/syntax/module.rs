@@ -275,6 +275,8 @@ pub fn index_module_with(mut file: SourceFile, budget: Duration) -> ModuleIndex 
     for (i, form) in forms.forms.iter().enumerate() {
         builder.form(i, form);
     }
+    let too_large = super::limits::literal_limits(&file, &forms.tokens);
+    builder.index.diagnostics.extend(too_large);
     if let Some(&at) = builder.open_directives.last() {
         builder.error(
             at,
@@ -558,6 +560,20 @@ impl Builder<'_> {
             .map(|s| s.trim().to_owned())
             .unwrap_or_default();
         let range = form.range.clone();
+        let arity = head.params.as_ref().map(Vec::len);
+        if head.body.is_some() && super::limits::calls_itself(&head.name, arity, &raw_body) {
+            let d = self.ctx.file.diagnostic_at(
+                Severity::Warning,
+                "circular-macro",
+                start,
+                format!(
+                    "macro `{}` calls itself: erlc rejects every use of it (circular \
+                     macro); otpmap leaves its uses unresolved",
+                    head.name
+                ),
+            );
+            self.index.diagnostics.push(d);
+        }
         self.index.defines.push(Arc::new(Define {
             name: head.name,
             params: head.params,

@@ -15,6 +15,8 @@ mod bits;
 mod canonical;
 mod encoding;
 mod lexer;
+// The same limits hold for literals in `.erl` sources (syntax::limits).
+pub(crate) use lexer::{MAX_ATOM_CHARS, MAX_INTEGER_DIGITS};
 mod parser;
 mod print;
 #[cfg(test)]

@@ -863,6 +863,13 @@ pub(super) fn binop(op: BinaryOp, a: &Val, b: &Val, loc: Option<Loc>) -> Val {
         (O::Add, Value::Int(x), Value::Int(y)) => int(x.checked_add(*y)),
         (O::Sub, Value::Int(x), Value::Int(y)) => int(x.checked_sub(*y)),
         (O::Mul, Value::Int(x), Value::Int(y)) => int(x.checked_mul(*y)),
+        // Erlang raises badarith; "overflow" would send the reader astray.
+        (O::IntDiv | O::Rem, Value::Int(_), Value::Int(0)) => {
+            Val::unknown("division by zero (badarith)", loc)
+        }
+        (O::Div, _, _) if num(a).is_some() && num(b) == Some(0.0) => {
+            Val::unknown("division by zero (badarith)", loc)
+        }
         (O::IntDiv, Value::Int(x), Value::Int(y)) => int(x.checked_div(*y)),
         (O::Rem, Value::Int(x), Value::Int(y)) => int(x.checked_rem(*y)),
         (O::Band, Value::Int(x), Value::Int(y)) => int(Some(x & y)),

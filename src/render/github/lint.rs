@@ -4,6 +4,7 @@
 use super::{escape_data, escape_property};
 use crate::diagnostic::Severity;
 use crate::lint::LintReport;
+use crate::render::shown::shown;
 
 fn command(s: Severity) -> &'static str {
     match s {
@@ -17,19 +18,24 @@ fn command(s: Severity) -> &'static str {
 pub fn render(report: &LintReport) -> String {
     let mut out = String::new();
     for f in &report.findings {
-        let mut msg = f.message.clone();
+        // Each part escaped as in the human output (a job log shows ESC
+        // sequences); the line breaks between parts are the annotation's.
+        let mut msg = shown(&f.message).into_owned();
         for n in &f.notes {
-            msg.push_str(&format!("\nNote: {n}"));
+            msg.push_str(&format!("\nNote: {}", shown(n)));
         }
         if let Some(fix) = &f.fix {
-            msg.push_str(&format!("\nFix: {fix}"));
+            msg.push_str(&format!("\nFix: {}", shown(fix)));
         }
         if let Some(why) = &f.partial {
-            msg.push_str(&format!("\nPartial: not all of the code was read: {why}"));
+            msg.push_str(&format!(
+                "\nPartial: not all of the code was read: {}",
+                shown(why)
+            ));
         }
         let mut props = format!(
             "file={},line={},col={}",
-            escape_property(&f.file),
+            escape_property(&shown(&f.file)),
             f.line,
             f.column
         );
@@ -58,10 +64,10 @@ pub fn render(report: &LintReport) -> String {
         out.push_str(&format!(
             "::{} file={},line={}{col},title={}::{}\n",
             command(d.severity),
-            escape_property(&d.file),
+            escape_property(&shown(&d.file)),
             d.line,
             escape_property(&format!("otpmap: {}", d.code)),
-            escape_data(&d.message)
+            escape_data(&shown(&d.message))
         ));
     }
     out

@@ -5,6 +5,7 @@ use super::{diagnostics, table};
 use crate::diagnostic::Diagnostic;
 use crate::graph::{Analysis, AppNode, AppSource, BootAction, EdgeKind, GraphView, NodeKind};
 use crate::model::Project;
+use crate::render::shown::shown;
 use crate::render::Painter;
 use anstyle::AnsiColor;
 use petgraph::graph::{EdgeIndex, NodeIndex};
@@ -57,7 +58,7 @@ pub fn render(
             let profile = r
                 .profile
                 .as_ref()
-                .map(|x| format!(" (profile {x})"))
+                .map(|x| format!(" (profile {})", shown(x)))
                 .unwrap_or_default();
             out.push_str(&format!(
                 "  {} {}{}  {}\n",
@@ -70,7 +71,7 @@ pub fn render(
                 out.push_str(&format!(
                     "    {}: {}\n",
                     p.paint(AnsiColor::Red.on_default().bold(), "no boot order"),
-                    cycle.join(" -> ")
+                    shown(&cycle.join(" -> "))
                 ));
                 continue;
             }
@@ -78,7 +79,7 @@ pub fn render(
                 out.push_str(&format!(
                     "    {}: systools finds {} undefined\n",
                     p.paint(AnsiColor::Red.on_default().bold(), "no boot order"),
-                    plan.undefined.join(", ")
+                    shown(&plan.undefined.join(", "))
                 ));
                 continue;
             }
@@ -120,7 +121,7 @@ pub fn render(
                 out.push_str(&format!(
                     "    {}: {}\n",
                     p.paint(AnsiColor::Red.on_default(), "missing, left out"),
-                    plan.missing.join(", ")
+                    shown(&plan.missing.join(", "))
                 ));
             }
         }
@@ -134,7 +135,7 @@ pub fn render(
         .collect();
     crate::diagnostic::sort_and_dedup(&mut diags);
     out.push_str(&diagnostics(&diags, p));
-    out
+    crate::render::shown::for_terminal(&out, p.enabled)
 }
 
 fn summary(analysis: &Analysis, view: &GraphView, ctx: &DepsContext, p: &Painter) -> String {
@@ -165,6 +166,9 @@ fn summary(analysis: &Analysis, view: &GraphView, ctx: &DepsContext, p: &Painter
     out
 }
 
+/// Deepest level of the human tree.
+const MAX_TREE_DEPTH: usize = 64;
+
 #[allow(clippy::too_many_arguments)]
 fn tree(
     analysis: &Analysis,
@@ -179,6 +183,17 @@ fn tree(
 ) {
     let g = &analysis.graph;
     let children = children(analysis, view, edge_set, at);
+    // Each level indents by four columns: a chain of 3 000 apps drew 54 MB.
+    if path.len() > MAX_TREE_DEPTH && !children.is_empty() {
+        out.push_str(&format!(
+            "{prefix}└── {}\n",
+            p.dim(&format!(
+                "... deeper levels not drawn (more than {MAX_TREE_DEPTH}); \
+                 --format json or --app NAME show them"
+            ))
+        ));
+        return;
+    }
     for (k, (child, kind)) in children.iter().enumerate() {
         let last = k + 1 == children.len();
         let (branch, indent) = if last {
@@ -277,7 +292,7 @@ fn node_line(n: &AppNode, via: Option<(EdgeKind, bool)>, p: &Painter) -> String 
                 .map(str::to_owned)
                 .collect();
             if let Some(profile) = &n.dep_profile {
-                about.push(format!("profile {profile}"));
+                about.push(format!("profile {}", shown(profile)));
             }
             let src = if about.is_empty() {
                 String::new()

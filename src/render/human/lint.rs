@@ -5,6 +5,7 @@ use super::{diagnostics, table};
 use crate::diagnostic::Severity;
 use crate::lint::{registry, source_file, Finding, LintReport};
 use crate::model::Project;
+use crate::render::shown::{code_width, shown, shown_code};
 use crate::render::Painter;
 
 /// Renders the findings, a summary line and the diagnostics.
@@ -50,11 +51,11 @@ pub fn render(project: &Project, report: &LintReport, fail_on: Severity, p: &Pai
             ))
         ));
         for g in &report.partial {
-            out.push_str(&format!("  {g}\n"));
+            out.push_str(&format!("  {}\n", shown(&g.to_string())));
         }
     }
     out.push_str(&diagnostics(&report.diagnostics, p));
-    out
+    crate::render::shown::for_terminal(&out, p.enabled)
 }
 
 fn plural(word: &str, n: usize) -> String {
@@ -75,12 +76,12 @@ fn finding(project: &Project, f: &Finding, p: &Painter, out: &mut String) {
         p.severity(f.severity),
         f.rule.code,
         p.name(f.rule.name),
-        f.message
+        shown(&f.message)
     ));
     out.push_str(&format!(
         "  {} {}:{}:{}\n",
         p.dim("-->"),
-        f.file,
+        shown(&f.file),
         f.line,
         f.column
     ));
@@ -88,18 +89,32 @@ fn finding(project: &Project, f: &Finding, p: &Painter, out: &mut String) {
     let pad = " ".repeat(gutter);
     if let Some(file) = source_file(project, &f.file) {
         let text = file.line_index.line_text(&file.text, f.line);
-        let prefix: String = text
-            .chars()
-            .take(f.column.saturating_sub(1) as usize)
-            .map(|c| if c == '\t' { '\t' } else { ' ' })
-            .collect();
         let line_chars = text.chars().count() as u32;
         let end = if f.end_line == f.line {
             f.end_column.max(f.column + 1)
         } else {
             line_chars + 1
         };
-        let carets = "^".repeat(end.saturating_sub(f.column).max(1) as usize);
+        let (text, column, end) = frame_window(text, f.column, end);
+        let prefix: String = text
+            .chars()
+            .take(column.saturating_sub(1) as usize)
+            .map(|c| {
+                if c == '\t' {
+                    "\t".to_owned()
+                } else {
+                    " ".repeat(code_width(c))
+                }
+            })
+            .collect();
+        let carets: usize = text
+            .chars()
+            .skip(column.saturating_sub(1) as usize)
+            .take(end.saturating_sub(column) as usize)
+            .map(code_width)
+            .sum();
+        let carets = "^".repeat(carets.max(1));
+        let text = shown_code(&text);
         out.push_str(&format!("  {pad} {}\n", p.dim("|")));
         out.push_str(&format!(
             "  {} {} {}\n",
@@ -121,8 +136,8 @@ fn finding(project: &Project, f: &Finding, p: &Painter, out: &mut String) {
             .enumerate()
             .map(|(i, s)| {
                 let arrow = if i == 0 { "" } else { "-> " };
-                let func = format!("{arrow}{}", s.function);
-                let at = format!("{}:{}", s.file, s.line);
+                let func = format!("{arrow}{}", shown(&s.function));
+                let at = format!("{}:{}", shown(&s.file), s.line);
                 vec![(func.clone(), func), (at.clone(), p.dim(&at))]
             })
             .collect();
@@ -133,17 +148,51 @@ fn finding(project: &Project, f: &Finding, p: &Painter, out: &mut String) {
         }
     }
     for n in &f.notes {
-        out.push_str(&format!("  {pad} {} {n}\n", p.dim("= note:")));
+        out.push_str(&format!("  {pad} {} {}\n", p.dim("= note:"), shown(n)));
     }
     if let Some(why) = &f.partial {
         out.push_str(&format!(
-            "  {pad} {} not all of the code was read, this may be imprecise: {why}\n",
-            p.dim("= partial:")
+            "  {pad} {} not all of the code was read, this may be imprecise: {}\n",
+            p.dim("= partial:"),
+            shown(why)
         ));
     }
     if let Some(fix) = &f.fix {
-        out.push_str(&format!("  {pad} {} {fix}\n", p.dim("= fix:")));
+        out.push_str(&format!("  {pad} {} {}\n", p.dim("= fix:"), shown(fix)));
     }
+}
+
+/// The widest code frame, in characters: a line longer than this (a
+/// minified or generated source, one 6 MB line) is shown as a window around
+/// the finding, so the output stays proportional to the findings.
+const FRAME_WIDTH: u32 = 160;
+
+/// The part of `text` a code frame shows, with the finding's columns in it:
+/// the whole line when it fits, otherwise [`FRAME_WIDTH`] characters from a
+/// little before `column`, with `…` where the line was cut.
+fn frame_window(text: &str, column: u32, end: u32) -> (String, u32, u32) {
+    let chars = text.chars().count() as u32;
+    if chars <= FRAME_WIDTH {
+        return (text.to_owned(), column, end);
+    }
+    let first = column.saturating_sub(1).saturating_sub(FRAME_WIDTH / 4);
+    let last = (first + FRAME_WIDTH).min(chars);
+    let mut window = String::new();
+    let lead = u32::from(first > 0);
+    if first > 0 {
+        window.push('…');
+    }
+    window.extend(
+        text.chars()
+            .skip(first as usize)
+            .take((last - first) as usize),
+    );
+    if last < chars {
+        window.push('…');
+    }
+    let column = column - first + lead;
+    let end = (end.min(last + 1) - first + lead).max(column + 1);
+    (window, column, end)
 }
 
 /// `otpmap lint --list-rules`.

@@ -8,12 +8,32 @@ mod repeats;
 pub mod scan;
 pub mod tree;
 
+use super::shown::shown;
 use super::Painter;
 use crate::diagnostic::Diagnostic;
 
 /// Left-aligns rows of cells into columns separated by two spaces. Cells may
 /// carry colour codes, so widths are measured on the plain text given first.
+/// Plain text is shown escaped ([`shown`]); a painted cell was escaped by
+/// the painter.
 pub fn table(rows: &[Vec<(String, String)>], indent: &str) -> String {
+    let rows: Vec<Vec<(String, String)>> = rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|(plain, painted)| {
+                    let safe = shown(plain).into_owned();
+                    let painted = if painted == plain {
+                        safe.clone()
+                    } else {
+                        painted.clone()
+                    };
+                    (safe, painted)
+                })
+                .collect()
+        })
+        .collect();
+    let rows = &rows;
     let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
     let mut widths = vec![0; cols];
     for row in rows {
@@ -45,14 +65,14 @@ pub fn diagnostics(diags: &[Diagnostic], p: &Painter) -> String {
     let mut out = format!("\n{} ({})\n", p.heading("Diagnostics"), diags.len());
     for d in diags {
         let at = match d.column {
-            Some(c) => format!("{}:{}:{}", d.file, d.line, c),
-            None => format!("{}:{}", d.file, d.line),
+            Some(c) => format!("{}:{}:{}", shown(&d.file), d.line, c),
+            None => format!("{}:{}", shown(&d.file), d.line),
         };
         out.push_str(&format!(
             "  {}: {} {}\n",
             p.severity(d.severity),
             at,
-            d.message
+            shown(&d.message)
         ));
     }
     out

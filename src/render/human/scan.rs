@@ -3,6 +3,7 @@
 use super::{diagnostics, table};
 use crate::discover::FolderStatus;
 use crate::model::{AppKind, AppOrigin, BuildTool, DepSource, Layout, Project};
+use crate::render::shown::shown;
 use crate::render::Painter;
 
 /// Renders the overview.
@@ -31,12 +32,13 @@ pub fn render(p: &Project, paint: &Painter) -> String {
                 paint.dim(&a.dir)
             ));
             if let Some(d) = &a.description {
-                out.push_str(&format!("      {d}\n"));
+                out.push_str(&format!("      {}\n", shown(d)));
             }
             match &a.mod_ {
                 Some(m) => out.push_str(&format!(
                     "      starts at {}:start/2 (args {})\n",
-                    m.module, m.args
+                    shown(&m.module),
+                    shown(&m.args)
                 )),
                 None => out.push_str("      no `mod`: a library, nothing is started\n"),
             }
@@ -47,7 +49,7 @@ pub fn render(p: &Project, paint: &Painter) -> String {
             ] {
                 if !refs.is_empty() {
                     let names: Vec<&str> = refs.iter().map(|r| r.name.as_str()).collect();
-                    out.push_str(&format!("      {label}: {}\n", names.join(", ")));
+                    out.push_str(&format!("      {label}: {}\n", shown(&names.join(", "))));
                 }
             }
             if !a.modules.is_empty() {
@@ -122,7 +124,7 @@ pub fn render(p: &Project, paint: &Painter) -> String {
             let profile = r
                 .profile
                 .as_ref()
-                .map(|p| format!(" (profile {p})"))
+                .map(|p| format!(" (profile {})", shown(p)))
                 .unwrap_or_default();
             out.push_str(&format!(
                 "  {} {}{}  {}\n",
@@ -139,9 +141,12 @@ pub fn render(p: &Project, paint: &Painter) -> String {
                     format!("{}{} ({})", a.name, vsn, a.start_type.as_str())
                 })
                 .collect();
-            out.push_str(&format!("      apps: {}\n", apps.join(", ")));
+            out.push_str(&format!("      apps: {}\n", shown(&apps.join(", "))));
             if !r.boot_order.is_empty() {
-                out.push_str(&format!("      boot order: {}\n", r.boot_order.join(" → ")));
+                out.push_str(&format!(
+                    "      boot order: {}\n",
+                    shown(&r.boot_order.join(" → "))
+                ));
             }
         }
     }
@@ -155,7 +160,7 @@ pub fn render(p: &Project, paint: &Painter) -> String {
         ));
     }
     out.push_str(&diagnostics(&p.diagnostics, paint));
-    out
+    crate::render::shown::for_terminal(&out, paint.enabled)
 }
 
 /// What `rebar.lock` pins: every dependency, at every level, with the exact

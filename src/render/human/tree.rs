@@ -6,6 +6,7 @@ use anstyle::AnsiColor;
 use super::{diagnostics, repeats};
 use crate::diagnostic::Diagnostic;
 use crate::graph::supervision::{AppTree, ChildType, StartCall, Strategy, Supervision, TreeNode};
+use crate::render::shown::shown;
 use crate::render::Painter;
 
 /// Renders every tree, then the diagnostics.
@@ -52,7 +53,7 @@ pub fn render(s: &Supervision, project_diagnostics: &[Diagnostic], p: &Painter) 
         .collect();
     crate::diagnostic::sort_and_dedup(&mut diags);
     out.push_str(&diagnostics(&diags, p));
-    out
+    crate::render::shown::for_terminal(&out, p.enabled)
 }
 
 fn app_tree(t: &AppTree, p: &Painter) -> String {
@@ -61,7 +62,11 @@ fn app_tree(t: &AppTree, p: &Painter) -> String {
         .as_ref()
         .map(|l| format!("  {}", p.dim(&l.to_string())))
         .unwrap_or_default();
-    let mut out = format!("{} {}{at}\n", p.heading(&format!("{}:", t.app)), t.start);
+    let mut out = format!(
+        "{} {}{at}\n",
+        p.heading(&format!("{}:", t.app)),
+        shown(&t.start.to_string())
+    );
     if !t.included_in.is_empty() {
         out.push_str(&format!(
             "  {}\n",
@@ -132,10 +137,14 @@ fn line(n: &TreeNode, number: Option<&str>, p: &Painter) -> String {
     let mut parts: Vec<String> = Vec::new();
     let is_sup = n.supervisor.is_some();
     let id = crate::render::term_text(&n.id);
-    let mut name = if is_sup { p.name(&id) } else { id };
+    let mut name = if is_sup {
+        p.name(&id)
+    } else {
+        shown(&id).into_owned()
+    };
     if let Some(m) = &n.module {
         if *m != n.id {
-            name.push_str(&format!(" ({m})"));
+            name.push_str(&format!(" ({})", shown(m)));
         }
     }
     let head = match number {

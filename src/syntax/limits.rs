@@ -1,0 +1,132 @@
+//! Literals and macros erlc rejects or otpmap will not compute, said with
+//! their place instead of passing silently (issue 18): atoms longer than
+//! Erlang allows, integers longer than otpmap reads (the limits of config
+//! files, `config::term`), and a macro whose replacement calls itself.
+
+use super::source_file::SourceFile;
+use super::token::{tokenize_into, Token, TokenKind};
+use crate::config::term::{MAX_ATOM_CHARS, MAX_INTEGER_DIGITS};
+use crate::diagnostic::{Diagnostic, Severity};
+
+/// Code of the literal diagnostics, as in config files.
+const CODE: &str = "term-syntax";
+
+/// One diagnostic per atom over 255 characters (erlc: "atom too long")
+/// and per integer over 100 000 digits (its value is left unknown: turning
+/// decimal digits into a number costs quadratic time).
+pub fn literal_limits(file: &SourceFile, tokens: &[Token]) -> Vec<Diagnostic> {
+    let text = file.text.as_str();
+    let mut out = Vec::new();
+    for t in tokens {
+        let len = (t.end - t.start) as usize;
+        match t.kind {
+            // A cheap length test first: most atoms are short.
+            TokenKind::Atom | TokenKind::QuotedAtom if len > MAX_ATOM_CHARS => {
+                let chars = t.atom(text).map_or(0, |a| a.chars().count());
+                if chars > MAX_ATOM_CHARS {
+                    out.push(file.diagnostic_at(
+                        Severity::Error,
+                        CODE,
+                        t.start as usize,
+                        format!(
+                            "atom is too long ({chars} characters; Erlang allows \
+                             {MAX_ATOM_CHARS}): erlc rejects the file"
+                        ),
+                    ));
+                }
+            }
+            TokenKind::Integer if len > MAX_INTEGER_DIGITS => {
+                let digits = t
+                    .text(text)
+                    .chars()
+                    .filter(char::is_ascii_alphanumeric)
+                    .count();
+                if digits > MAX_INTEGER_DIGITS {
+                    out.push(file.diagnostic_at(
+                        Severity::Warning,
+                        CODE,
+                        t.start as usize,
+                        format!(
+                            "integer of {digits} digits; otpmap reads at most \
+                             {MAX_INTEGER_DIGITS}, so its value is unknown"
+                        ),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// True when the replacement `body` of macro `name` (with `arity`
+/// parameters, `None` without parentheses) calls the macro itself:
+/// `-define(X, ?X).`, which erlc rejects at every use ("circular macro").
+pub fn calls_itself(name: &str, arity: Option<usize>, body: &str) -> bool {
+    let mut tokens = Vec::new();
+    tokenize_into(body, &mut tokens);
+    tokens.windows(2).enumerate().any(|(i, w)| {
+        if w[0].kind != TokenKind::Question || w[1].macro_name(body).as_deref() != Some(name) {
+            return false;
+        }
+        let called = match tokens.get(i + 2) {
+            Some(t) if t.kind == TokenKind::OpenParen => Some(call_arity(&tokens[i + 2..])),
+            _ => None,
+        };
+        called == arity
+    })
+}
+
+/// The number of arguments of the call whose `(` starts `tokens`.
+fn call_arity(tokens: &[Token]) -> usize {
+    let mut depth = 0usize;
+    let mut commas = 0;
+    let mut empty = true;
+    for t in tokens {
+        match t.kind {
+            TokenKind::OpenParen
+            | TokenKind::OpenSquare
+            | TokenKind::OpenCurly
+            | TokenKind::OpenBinary => depth += 1,
+            TokenKind::CloseParen
+            | TokenKind::CloseSquare
+            | TokenKind::CloseCurly
+            | TokenKind::CloseBinary => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    break;
+                }
+            }
+            TokenKind::Comma if depth == 1 => commas += 1,
+            _ if depth >= 1 => empty = false,
+            _ => {}
+        }
+        if depth >= 1 && t.kind != TokenKind::OpenParen {
+            empty = false;
+        }
+    }
+    if empty {
+        0
+    } else {
+        commas + 1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn macros_calling_themselves() {
+        assert!(calls_itself("X", None, "?X"));
+        assert!(calls_itself("X", None, "{a, ?X}"));
+        assert!(calls_itself("F", Some(1), "?F(A) + 1"));
+        assert!(calls_itself("F", Some(0), "?F()"));
+        // Another arity is another macro.
+        assert!(!calls_itself("F", Some(1), "?F"));
+        assert!(!calls_itself("F", None, "?F(1, 2)"));
+        assert!(!calls_itself("X", None, "?Y"));
+        assert!(!calls_itself("X", None, "??X"));
+        assert!(!calls_itself("X", None, "x"));
+    }
+}
