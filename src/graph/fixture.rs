@@ -96,6 +96,7 @@ pub fn project(apps: Vec<App>, deps: Vec<Dep>, releases: Vec<Release>) -> Projec
         releases,
         sources: Default::default(),
         tool_config: vec![],
+        behaviour_aliases: Default::default(),
         diagnostics: vec![],
     }
 }

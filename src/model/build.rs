@@ -2,8 +2,8 @@
 //! configuration file once and assembles apps, deps and releases.
 
 use super::{
-    App, AppKind, AppMod, AppOrigin, AppRef, BuildTool, Dep, Layout, Project, Release,
-    ReleaseSource, ResourceKind, SubProject, ToolConfig,
+    App, AppKind, AppMod, AppOrigin, AppRef, BehaviourAliases, BuildTool, Dep, Layout, Project,
+    Release, ReleaseSource, ResourceKind, SubProject, ToolConfig,
 };
 use crate::config::app_resource::{self, AppResource};
 use crate::config::{erlang_mk, read_bytes, read_terms_limited, rebar, release_spec};
@@ -202,6 +202,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
         .collect();
     let projects = sub_projects(&apps, &app_dirs, &rebar_dirs, &erlang_mk_dirs);
     let layout = top_layout(&apps, &projects, sources.modules.len(), &erlang_mk_dirs);
+    let behaviour_aliases = BehaviourAliases::build(&sources, &tool_config, &mut diags);
     Ok(Project {
         root: found.root,
         layout,
@@ -211,6 +212,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
         releases,
         sources,
         tool_config,
+        behaviour_aliases,
         diagnostics: diags,
     })
 }

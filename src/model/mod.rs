@@ -2,12 +2,16 @@
 //! Later stages (graphs, trees, lints, renderers) read only this.
 
 mod app;
+mod behaviour;
 mod build;
 mod dep;
 mod release;
 mod sources;
 
 pub use app::{App, AppKind, AppMod, AppOrigin, AppRef, EnvEntry, ResourceKind};
+pub use behaviour::{
+    AliasOrigin, BehaviourAlias, BehaviourAliases, ModuleBehaviour, OTP_BEHAVIOURS,
+};
 pub use build::{load, LoadOptions};
 pub use dep::{Dep, DepSource, GitRef};
 pub use release::{Release, ReleaseApp, ReleaseSource, StartType};
@@ -91,12 +95,16 @@ pub struct Project {
     pub sources: Sources,
     /// `otpmap.config` files and `{otpmap, ...}` entries, sorted by file.
     pub tool_config: Vec<ToolConfig>,
+    /// Clones of OTP behaviours (`gen_server2`, `supervisor2`, ...).
+    pub behaviour_aliases: BehaviourAliases,
     pub diagnostics: Vec<Diagnostic>,
 }
 
 /// A project of modules indexed in memory, with no applications: for
 /// tests and examples that evaluate code without files.
 pub fn project_from_modules(modules: Vec<crate::syntax::ModuleIndex>) -> Project {
+    let sources = Sources::from_indexes(modules);
+    let behaviour_aliases = BehaviourAliases::build(&sources, &[], &mut Vec::new());
     Project {
         root: PathBuf::from("."),
         layout: Layout::Raw,
@@ -104,8 +112,9 @@ pub fn project_from_modules(modules: Vec<crate::syntax::ModuleIndex>) -> Project
         apps: Vec::new(),
         deps: Vec::new(),
         releases: Vec::new(),
-        sources: Sources::from_indexes(modules),
+        sources,
         tool_config: Vec::new(),
+        behaviour_aliases,
         diagnostics: Vec::new(),
     }
 }
@@ -114,5 +123,19 @@ impl Project {
     /// The app with this name, preferring the project's own over deps.
     pub fn app(&self, name: &str) -> Option<&App> {
         self.apps.iter().find(|a| a.name == name)
+    }
+
+    /// The behaviours `m` implements, clones taken as the OTP behaviour
+    /// they stand for: what the lint and the trees both use.
+    pub fn behaviours(&self, m: &ModuleSource) -> Vec<ModuleBehaviour> {
+        behaviour::behaviours(m, &self.behaviour_aliases)
+    }
+
+    /// The behaviours of the module named `module`, if the project has it.
+    pub fn module_behaviours(&self, module: &str) -> Vec<ModuleBehaviour> {
+        self.sources
+            .module(module)
+            .map(|m| self.behaviours(m))
+            .unwrap_or_default()
     }
 }
