@@ -45,7 +45,7 @@ pub(crate) fn patches(text: &str, ranges: &[Range<usize>]) -> Vec<Patch> {
         let bytes = part.as_bytes();
         if memchr::memmem::find(bytes, b"maybe").is_none()
             && memchr::memmem::find(bytes, b"$\\x{").is_none()
-            && memchr::memchr(b'?', bytes).is_none()
+            && !has_clause_head_macro(bytes)
         {
             continue;
         }
@@ -59,6 +59,15 @@ pub(crate) fn patches(text: &str, ranges: &[Range<usize>]) -> Vec<Patch> {
     }
     out.sort_by_key(|p| p.at);
     out
+}
+
+/// A `?` right after `;` or `catch` (blanks between): where a clause head
+/// macro may be.
+fn has_clause_head_macro(bytes: &[u8]) -> bool {
+    memchr::memchr_iter(b'?', bytes).any(|q| {
+        let before = bytes[..q].trim_ascii_end();
+        before.ends_with(b";") || before.ends_with(b"catch")
+    })
 }
 
 fn form_patches(text: &str, tokens: &[Token], out: &mut Vec<Patch>) {
