@@ -544,7 +544,8 @@ bc_top sup one_for_all 1/5 permanent infinity supervisor {local,bc_top}
     );
 }
 
-/// Regression (vernemq's `vmq_retain_srv`, started by `gen_server2`): a
+/// Regression (vernemq's `vmq_retain_srv`, started by `gen_server2`, here a
+/// `vendor_server` otpmap does not know as a clone): a
 /// worker whose start function calls a module that is not in the project
 /// gets a note, not `unresolved`; a supervisor started that way stays
 /// unresolved (its children are not known).
@@ -557,8 +558,8 @@ fn start_functions_in_dependencies() {
         0,
         r#"
 ext_sup sup one_for_one 5/10 permanent infinity supervisor {local,ext_sup}
-  1. ext_worker worker permanent 5000 gen_server2 !started by gen_server2:start_link/4, which is not in the project (a dependency; --include-deps reads fetched ones)
-  2. ext_pool (ext_worker) supervisor permanent infinity gen_server2 ?start ext_worker:start_pool: pool_lib:start_link/1 is not in the project (external_start/ext_worker.erl:9) !typed supervisor, but its start call was not found: shown as a leaf
+  1. ext_worker worker permanent 5000 vendor_server !started by vendor_server:start_link/4, which is not in the project (a dependency; --include-deps reads fetched ones)
+  2. ext_pool (ext_worker) supervisor permanent infinity vendor_server ?start ext_worker:start_pool: pool_lib:start_link/1 is not in the project (external_start/ext_worker.erl:9) !typed supervisor, but its start call was not found: shown as a leaf
 "#,
     );
 }

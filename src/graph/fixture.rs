@@ -98,6 +98,7 @@ pub fn project(apps: Vec<App>, deps: Vec<Dep>, releases: Vec<Release>) -> Projec
         sources: Default::default(),
         tool_config: vec![],
         dep_folders: Default::default(),
+        behaviour_aliases: Default::default(),
         diagnostics: vec![],
     }
 }

@@ -2,8 +2,8 @@
 //! configuration file once and assembles apps, deps and releases.
 
 use super::{
-    App, AppKind, AppMod, AppOrigin, AppRef, BuildTool, Dep, Layout, LockedDep, Project, Release,
-    ReleaseSource, ResourceKind, SubProject, ToolConfig,
+    App, AppKind, AppMod, AppOrigin, AppRef, BehaviourAliases, BuildTool, Dep, Layout, LockedDep,
+    Project, Release, ReleaseSource, ResourceKind, SubProject, ToolConfig,
 };
 use crate::config::app_resource::{self, AppResource};
 use crate::config::{erlang_mk, read_bytes, read_terms_limited, rebar, release_spec};
@@ -373,6 +373,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
     let mix_dirs = super::mix::project_dirs(&mix_roots);
     let projects = sub_projects(&apps, &app_dirs, &rebar_dirs, &erlang_mk_dirs, &mix_dirs);
     let layout = top_layout(&apps, &projects, sources.modules.len(), &erlang_mk_dirs);
+    let behaviour_aliases = BehaviourAliases::build(&sources, &tool_config, &mut diags);
     Ok(Project {
         root: found.root,
         layout,
@@ -384,6 +385,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
         sources,
         tool_config,
         dep_folders: super::DepFolders::new(found.dep_folders, found.fetched),
+        behaviour_aliases,
         diagnostics: diags,
     })
 }

@@ -2,6 +2,7 @@
 //! Later stages (graphs, trees, lints, renderers) read only this.
 
 mod app;
+mod behaviour;
 mod build;
 mod dep;
 mod mix;
@@ -9,6 +10,9 @@ mod release;
 mod sources;
 
 pub use app::{App, AppKind, AppMod, AppOrigin, AppRef, EnvEntry, ResourceKind};
+pub use behaviour::{
+    AliasOrigin, BehaviourAlias, BehaviourAliases, ModuleBehaviour, OTP_BEHAVIOURS,
+};
 pub use build::{load, LoadOptions};
 pub use dep::{Dep, DepSource, GitRef, LockedDep};
 pub use release::{Release, ReleaseApp, ReleaseSource, StartType};
@@ -98,6 +102,8 @@ pub struct Project {
     pub tool_config: Vec<ToolConfig>,
     /// The folders of dependencies, vendored and fetched.
     pub dep_folders: DepFolders,
+    /// Clones of OTP behaviours (`gen_server2`, `supervisor2`, ...).
+    pub behaviour_aliases: BehaviourAliases,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -115,6 +121,8 @@ pub struct DepFolders {
 /// A project of modules indexed in memory, with no applications: for
 /// tests and examples that evaluate code without files.
 pub fn project_from_modules(modules: Vec<crate::syntax::ModuleIndex>) -> Project {
+    let sources = Sources::from_indexes(modules);
+    let behaviour_aliases = BehaviourAliases::build(&sources, &[], &mut Vec::new());
     Project {
         root: PathBuf::from("."),
         layout: Layout::Raw,
@@ -123,9 +131,10 @@ pub fn project_from_modules(modules: Vec<crate::syntax::ModuleIndex>) -> Project
         deps: Vec::new(),
         locks: Vec::new(),
         releases: Vec::new(),
-        sources: Sources::from_indexes(modules),
+        sources,
         tool_config: Vec::new(),
         dep_folders: DepFolders::default(),
+        behaviour_aliases,
         diagnostics: Vec::new(),
     }
 }
@@ -140,6 +149,20 @@ impl Project {
     /// dependency rather than to the project.
     pub fn is_fetched(&self, rel: &str) -> bool {
         crate::discover::is_under_any(rel, &self.dep_folders.fetched)
+    }
+
+    /// The behaviours `m` implements, clones taken as the OTP behaviour
+    /// they stand for: what the lint and the trees both use.
+    pub fn behaviours(&self, m: &ModuleSource) -> Vec<ModuleBehaviour> {
+        behaviour::behaviours(m, &self.behaviour_aliases)
+    }
+
+    /// The behaviours of the module named `module`, if the project has it.
+    pub fn module_behaviours(&self, module: &str) -> Vec<ModuleBehaviour> {
+        self.sources
+            .module(module)
+            .map(|m| self.behaviours(m))
+            .unwrap_or_default()
     }
 }
 

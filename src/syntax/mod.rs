@@ -43,6 +43,7 @@ mod lower;
 pub mod macros;
 pub mod module;
 pub mod parse;
+mod patch;
 pub mod print;
 pub mod queries;
 mod source_file;

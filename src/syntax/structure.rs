@@ -101,6 +101,11 @@ pub(crate) fn keyword_opener(
                 | TokenKind::OpenCurly
                 | TokenKind::OpenBinary => true,
                 TokenKind::Atom => !NOT_AFTER_MAYBE_BLOCK.contains(&next.text(text)),
+                // `maybe(X)` is a call; a block may start with a parenthesised
+                // pattern on the next line: `maybe\n (#r{} = R) ?= f(), ...`.
+                TokenKind::OpenParen => text
+                    .get(tok.end as usize..next.start as usize)
+                    .is_some_and(|gap| gap.contains('\n')),
                 _ => false,
             };
             starts_block.then_some("maybe")
@@ -271,6 +276,7 @@ mod tests {
             "f() -> receive X -> X after 10 -> begin ok end end.",
             "f() -> if true -> ok end, {maybe, X}, maybe(X), Y == maybe orelse z.",
             "f() -> maybe {ok, A} ?= g(), A else _ -> e end.",
+            "f() -> maybe\n (A) ?= g(), A end.",
         ] {
             assert_eq!(check(src, false), None, "{src}");
         }

@@ -597,6 +597,15 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         if let Some(v) = super::builtins::call(self, ctx, module, function, &args, &at) {
             return v;
         }
+        // A clone of an OTP behaviour (`supervisor2`) is called as the original.
+        let project = self.code.project;
+        if let Some((alias, otp_args)) = project.behaviour_aliases.otp_call(module, function, &args)
+        {
+            let otp = alias.behaviour.as_str();
+            if let Some(v) = super::builtins::call(self, ctx, otp, function, &otp_args, &at) {
+                return v;
+            }
+        }
         if self.code.has_module(module) {
             return self.apply(module, function, args, at);
         }

@@ -111,18 +111,25 @@ fn returns_ignore(v: &Val) -> Option<String> {
     })
 }
 
-/// The behaviours a module declares, macros expanded.
+/// The behaviours a module implements, clones of OTP behaviours taken as
+/// the original (`Project::behaviours`, which the lint uses too).
 pub fn declared_behaviours(ev: &Evaluator<'_, '_>, module: &str) -> Vec<String> {
-    let Some(src) = ev.code.project.sources.module(module) else {
-        return Vec::new();
-    };
-    src.index
-        .behaviours
+    ev.code
+        .project
+        .module_behaviours(module)
+        .into_iter()
+        .map(|b| b.name)
+        .collect()
+}
+
+/// "supervisor2 taken as supervisor (...)" for each alias `module`'s
+/// behaviours went through.
+fn alias_notes(ev: &Evaluator<'_, '_>, module: &str) -> Vec<String> {
+    ev.code
+        .project
+        .module_behaviours(module)
         .iter()
-        .filter_map(|b| match b.atom() {
-            Some(a) => Some(a.to_owned()),
-            None => src.macros.expand(&b.name).as_atom().map(str::to_owned),
-        })
+        .filter_map(|b| b.alias.as_ref().map(|a| a.describe()))
         .collect()
 }
 
@@ -146,7 +153,10 @@ pub fn describe(ev: &Evaluator<'_, '_>, p: Arc<Process>) -> Started {
             .cloned()
             .or_else(|| (p.kind == StartKind::ProcLib).then(|| "proc_lib".to_owned())),
     };
-    let mut notes = Vec::new();
+    let mut notes = callback
+        .as_deref()
+        .map(|m| alias_notes(ev, m))
+        .unwrap_or_default();
     if let (
         Some(cb),
         StartKind::GenServer | StartKind::GenStatem | StartKind::GenFsm | StartKind::Supervisor,
@@ -229,6 +239,7 @@ pub fn resolve(
             };
             if declared.iter().any(|d| d == "supervisor") {
                 s.callback = Some(module.to_owned());
+                s.notes.extend(alias_notes(ev, module));
                 s.notes.push(format!(
                     "start call not followed ({reason}); assumed {module} is the supervisor \
                      callback (it declares -behaviour(supervisor)), init/1 argument not known"

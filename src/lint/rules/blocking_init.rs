@@ -108,7 +108,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use rayon::prelude::*;
 
-use super::{behaviours, short};
+use super::short;
 use crate::diagnostic::Severity;
 use crate::graph::calls::{walk_reachable_skipping, CallTarget, Frame, Limits, Mfa, Step};
 use crate::graph::quiet::Quiet;
@@ -422,6 +422,8 @@ const BEHAVIOURS: &[&str] = &[
 struct Root {
     mfa: Mfa,
     kind: RootKind,
+    /// The behaviour alias used, said in the finding's notes.
+    alias: Option<String>,
 }
 
 impl Root {
@@ -638,6 +640,9 @@ fn check_with(cx: &Context<'_>, out: &mut Vec<Finding>, skip_quiet: bool) {
         let mut f = Finding::new(&RULE, &module.index.file, hit.expr.span, message);
         f.chain = hit.chain.iter().map(ChainEntry::from_step).collect();
         f.fix = Some(root.fix(&hit));
+        if let Some(alias) = &root.alias {
+            f.notes.push(alias.clone());
+        }
         if !hit.partial.is_empty() {
             let names: Vec<String> = hit.partial.iter().map(Mfa::to_string).collect();
             f.notes.push(format!(
@@ -659,12 +664,19 @@ fn check_with(cx: &Context<'_>, out: &mut Vec<Finding>, skip_quiet: bool) {
 /// The functions to walk: `init/1` of the behaviours above, and the
 /// functions `proc_lib:start*` starts.
 fn roots(cx: &Context<'_>) -> Vec<Root> {
-    let mut roots: BTreeMap<Mfa, RootKind> = BTreeMap::new();
+    let mut roots: BTreeMap<Mfa, (RootKind, Option<String>)> = BTreeMap::new();
     for m in cx.lint_modules() {
-        let declared = behaviours(m);
-        if let Some(b) = BEHAVIOURS.iter().find(|b| declared.iter().any(|d| d == *b)) {
+        let declared = cx.project.behaviours(m);
+        let found = BEHAVIOURS
+            .iter()
+            .find_map(|b| Some((*b, declared.iter().find(|d| d.name == *b)?)));
+        if let Some((b, declared)) = found {
             if m.index.function_entry("init", 1).is_some() {
-                roots.insert(Mfa::new(&m.name, "init", 1), RootKind::Behaviour(b));
+                let alias = declared.alias.as_ref().map(|a| a.describe());
+                roots.insert(
+                    Mfa::new(&m.name, "init", 1),
+                    (RootKind::Behaviour(b), alias),
+                );
             }
         }
         // Cheap text check first: only then parse the functions that start one.
@@ -688,7 +700,7 @@ fn roots(cx: &Context<'_>) -> Vec<Root> {
             walk_function(&f.function, &mut |e, _| {
                 if let Some(started) = proc_lib_started(e) {
                     if cx.code.defines(&started) {
-                        roots.insert(started, RootKind::ProcLib);
+                        roots.insert(started, (RootKind::ProcLib, None));
                     }
                 }
                 Walk::Continue
@@ -697,7 +709,7 @@ fn roots(cx: &Context<'_>) -> Vec<Root> {
     }
     roots
         .into_iter()
-        .map(|(mfa, kind)| Root { mfa, kind })
+        .map(|(mfa, (kind, alias))| Root { mfa, kind, alias })
         .collect()
 }
 

@@ -18,26 +18,7 @@ use crate::graph::supervision::specs::SupervisorSpecs;
 use crate::graph::supervision::{Field, Loc, TreeNode};
 use crate::lint::registry::RuleMeta;
 use crate::lint::{Context, Finding};
-use crate::model::ModuleSource;
-use crate::syntax::{ExprKind, Span};
-
-/// The behaviours a module declares, macros resolved with its macro table
-/// (`-behaviour(?GEN_SERVER)`); every alternative of a conditional macro.
-pub(crate) fn behaviours(m: &ModuleSource) -> Vec<String> {
-    let mut out = Vec::new();
-    for b in &m.index.behaviours {
-        let expanded = m.macros.expand(&b.name);
-        match &expanded.kind {
-            ExprKind::Atom(a) => out.push(a.clone()),
-            ExprKind::Conditional(alts) => out.extend(
-                alts.iter()
-                    .filter_map(|a| a.expr.as_atom().map(str::to_owned)),
-            ),
-            _ => {}
-        }
-    }
-    out
-}
+use crate::syntax::Span;
 
 /// An expression shortened for a message.
 pub(crate) fn short(e: &crate::syntax::Expr) -> String {
