@@ -6,9 +6,11 @@
 //! suppressions that suppressed nothing ([`suppression`]), and sorts the
 //! result.
 
+pub mod baseline;
 pub mod config;
 pub mod registry;
 pub mod rules;
+pub mod statistics;
 pub mod suppression;
 
 use crate::diagnostic::{self, Diagnostic, Severity};
@@ -62,6 +64,10 @@ pub struct Finding {
     /// Set when the finding's file, or a file on its chain, was not fully
     /// read: the finding may be imprecise. Which files, where, why.
     pub partial: Option<String>,
+    /// What the finding is about when that is not the code at its place
+    /// (a pair of applications, whose first use may move): the baseline's
+    /// fingerprint then.
+    pub subject: Option<String>,
 }
 
 impl Finding {
@@ -86,6 +92,7 @@ impl Finding {
             fix: None,
             notes: Vec::new(),
             partial: None,
+            subject: None,
         }
     }
 
@@ -111,6 +118,7 @@ impl Finding {
             fix: None,
             notes: Vec::new(),
             partial: None,
+            subject: None,
         }
     }
 
@@ -230,6 +238,8 @@ pub struct LintReport {
     /// with syntax errors), sorted: findings in them, or reached through
     /// them, may be missing.
     pub partial: Vec<crate::model::PartialRead>,
+    /// Set when a baseline was applied (`--baseline`).
+    pub baseline: Option<baseline::Outcome>,
 }
 
 impl LintReport {
@@ -363,6 +373,7 @@ pub fn run(project: &Project, options: &LintOptions) -> Result<LintReport, LintE
         diagnostics,
         rules,
         partial,
+        baseline: None,
     })
 }
 
