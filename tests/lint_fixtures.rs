@@ -373,3 +373,21 @@ fn child_spec_rules_find_nothing_in_the_samples() {
         );
     }
 }
+
+/// One finding per pair of applications, counting every module's uses;
+/// when the other application depends on this one, the fix moves the
+/// call and never adds the dependency (a cycle).
+#[test]
+fn missing_app_dependency_is_one_finding_per_pair_and_never_a_cycle() {
+    let report = run(&fixtures().join("missing-app-dependency/cycle"));
+    assert_eq!(report.findings.len(), 1, "{:?}", report.findings);
+    let f = &report.findings[0];
+    assert_eq!(
+        f.notes,
+        ["2 more uses of `core` by `ui`, in this module and 1 other (ui_page)"]
+    );
+    let fix = f.fix.as_deref().unwrap_or("");
+    assert!(fix.starts_with("move this code into `core`"), "{fix}");
+    assert!(!fix.starts_with("add"), "{fix}");
+    assert_eq!(f.subject.as_deref(), Some("ui -> core"));
+}
