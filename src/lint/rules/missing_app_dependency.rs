@@ -9,10 +9,10 @@
 //! first use.
 //!
 //! The finding is at the first use by file, then place, and counts the
-//! uses and names the modules making them. When B already depends on A, directly or through
-//! other applications, listing B in A would make a cycle no release can
-//! boot: the finding says the call goes against the dependency and should
-//! move, and never suggests adding B.
+//! uses and names the modules making them. When B already depends on A,
+//! directly or through other applications, listing B in A would make a
+//! cycle no release can boot: the finding says the call goes against the
+//! dependency and should move, and never suggests adding B.
 //!
 //! ## Why is this bad?
 //!
