@@ -391,3 +391,33 @@ fn missing_app_dependency_is_one_finding_per_pair_and_never_a_cycle() {
     assert!(!fix.starts_with("add"), "{fix}");
     assert_eq!(f.subject.as_deref(), Some("ui -> core"));
 }
+
+/// `-ifdef(TEST)` code is linted only when the build defines TEST.
+#[test]
+fn ifdef_test_code_is_linted_only_with_define_test() {
+    let case = fixtures().join("blocking-init/ifdef_test");
+    let project = load(&case, &LoadOptions::default()).unwrap();
+    let lint = |defines: &[&str]| {
+        let options = LintOptions {
+            defines: defines.iter().map(|d| (*d).to_owned()).collect(),
+            ..Default::default()
+        };
+        let mut found: Vec<String> = lint::run(&project, &options)
+            .unwrap()
+            .findings
+            .iter()
+            .map(|f| format!("{}:{}", f.file, f.line))
+            .collect();
+        found.sort();
+        found
+    };
+    assert_eq!(lint(&[]), ["src/test_seam.erl:9"]);
+    assert_eq!(
+        lint(&["TEST"]),
+        [
+            "src/test_only_server.erl:10",
+            "src/test_seam.erl:15",
+            "src/test_seam.erl:9"
+        ]
+    );
+}

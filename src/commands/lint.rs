@@ -97,6 +97,11 @@ pub struct LintArgs {
     /// `--write-baseline`); list its entries that no longer occur.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<std::path::PathBuf>,
+    /// Lint as if the build defined these macros (comma-separated or
+    /// repeated): code under `-ifdef(TEST)` is linted only with
+    /// `--define TEST`.
+    #[arg(long, value_delimiter = ',', value_name = "MACRO")]
+    pub define: Vec<String>,
     /// Print only the number of findings per rule and per application
     /// (human or JSON); the exit code is as without it.
     #[arg(long)]
@@ -148,6 +153,7 @@ pub fn run(args: &LintArgs) -> anyhow::Result<i32> {
         select: args.select.clone(),
         ignore: args.ignore.clone(),
         extra_config,
+        defines: args.define.clone(),
     };
     // Read before linting: a bad baseline is found without waiting.
     let baseline = match &args.baseline {

@@ -7,6 +7,7 @@
 //! result.
 
 pub mod baseline;
+pub mod build;
 pub mod config;
 pub mod registry;
 pub mod rules;
@@ -143,6 +144,8 @@ pub struct Context<'a> {
     /// Every supervisor's evaluated flags and child specs, computed by the
     /// first rule that asks ([`Context::supervisors`]).
     pub supervisors: std::sync::OnceLock<Vec<crate::graph::supervision::specs::SupervisorSpecs>>,
+    /// What the default build (with `--define`) compiles.
+    pub build: build::DefaultBuild<'a>,
 }
 
 /// What a rule's test lints with: the project's code and configuration
@@ -171,6 +174,7 @@ impl<'p> TestLint<'p> {
             code: &self.code,
             config: &self.config,
             supervisors: Default::default(),
+            build: build::DefaultBuild::new(self.project, &[]),
         }
     }
 }
@@ -223,6 +227,9 @@ pub struct LintOptions {
     /// A configuration given on the command line; it applies to the whole
     /// project and wins over the files in the tree.
     pub extra_config: Option<ToolConfig>,
+    /// Macros the build defines (`--define TEST`): code under
+    /// `-ifdef(TEST)` is linted only then.
+    pub defines: Vec<String>,
 }
 
 /// The result of a lint run.
@@ -280,6 +287,7 @@ pub fn run(project: &Project, options: &LintOptions) -> Result<LintReport, LintE
         code: &code,
         config: &config,
         supervisors: Default::default(),
+        build: build::DefaultBuild::new(project, &options.defines),
     };
     // Evaluating every supervisor runs beside the rules that do not read
     // the supervisors; those that do run after both. A rule waiting for
@@ -334,13 +342,23 @@ pub fn run(project: &Project, options: &LintOptions) -> Result<LintReport, LintE
         }
         _ => false,
     });
+    // Code the default build does not compile does not ship: neither a
+    // finding in it nor one reached through it. The child-spec rules judge
+    // every branch on purpose (a wrong spec is wrong where it runs) and
+    // say in their notes whether the default build has the child.
+    let compiled = |f: &Finding| {
+        f.rule.reads_supervisors
+            || (cx.build.compiles(&f.file, f.line)
+                && f.chain.iter().all(|c| cx.build.compiles(&c.file, c.line)))
+    };
+    findings.retain(compiled);
     let unused_enabled = rules
         .iter()
         .any(|r| r.code == rules::unused_suppression::RULE.code);
     let suppressions = suppression::collect(&cx);
     let unused = suppression::apply(&suppressions, &mut findings, &rules);
     if unused_enabled {
-        for f in unused {
+        for f in unused.into_iter().filter(compiled) {
             if let Some(sev) = config.setting(f.rule, &f.file) {
                 findings.push(Finding { severity: sev, ..f });
             }
