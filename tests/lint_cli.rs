@@ -282,13 +282,19 @@ fn baseline_round_trip() {
         .contains("1 finding not reported: in the baseline otpmap-baseline.json"));
 
     // Lines added above the baselined call (it moves down), and a new
-    // violation in another function.
+    // violation in another module.
     let db = dir.path().join("src/shop_db.erl");
     std::fs::write(
         &db,
         "-module(shop_db).\n-behaviour(gen_server).\n-export([init/1, code_change/3]).\n\n\
          code_change(_Old, State, _Extra) ->\n    {ok, State}.\n\n\
-         init([]) ->\n    ok = timer:sleep(100),\n    {ok, S} = gen_tcp:connect(\"db\", 5432, []),\n    {ok, S}.\n",
+         init([]) ->\n    {ok, S} = gen_tcp:connect(\"db\", 5432, []),\n    {ok, S}.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("src/shop_cache.erl"),
+        "-module(shop_cache).\n-behaviour(gen_server).\n-export([init/1]).\n\n\
+         init([]) ->\n    ok = timer:sleep(100),\n    {ok, #{}}.\n",
     )
     .unwrap();
     let fail = otpmap(&[&base[..], &["--format", "json"]].concat(), dir.path());
@@ -297,7 +303,8 @@ fn baseline_round_trip() {
     let found = doc["findings"].as_array().unwrap();
     assert_eq!(found.len(), 1, "{}", fail.stdout);
     assert_eq!(found[0]["rule"], "blocking-init");
-    assert_eq!(found[0]["line"], 9);
+    assert_eq!(found[0]["file"], "src/shop_cache.erl");
+    assert_eq!(found[0]["line"], 6);
     assert!(found[0]["message"]
         .as_str()
         .unwrap()
@@ -306,6 +313,7 @@ fn baseline_round_trip() {
     assert_eq!(doc["baseline"]["stale"].as_array().unwrap().len(), 0);
 
     // Both fixed: nothing fails, the baselined connect is reported stale.
+    std::fs::remove_file(dir.path().join("src/shop_cache.erl")).unwrap();
     std::fs::write(
         &db,
         "-module(shop_db).\n-behaviour(gen_server).\n-export([init/1]).\n\n\

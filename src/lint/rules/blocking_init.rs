@@ -30,6 +30,14 @@
 //!
 //! The list is configurable (see "Configuration").
 //!
+//! One finding per `init/1`: when it reaches several hazards, the finding
+//! is at the most serious (a deadlock, then a connect or request to
+//! another host, a remote call, an unbounded wait, a sleep, a call to a
+//! local process) and its notes list the others ("also reached in this
+//! init/1"). A hazard with its own suppression comment stays a finding of
+//! its own. Code the default build does not compile (`-ifdef(TEST)`) is
+//! not followed unless `--define TEST` is given.
+//!
 //! Code that does not run in `init/1` is not followed: a fun stored or
 //! spawned (a fun passed to `lists:foreach/2` and the like does run),
 //! `handle_continue/2`, `handle_info/2` after `self() ! connect`, gen_statem
@@ -631,39 +639,118 @@ fn check_with(cx: &Context<'_>, out: &mut Vec<Finding>, skip_quiet: bool) {
             }
         }
     }
+    // One finding per init/1: its most serious hazard, the others in
+    // notes. A hazard with its own suppression comment stays a finding of
+    // its own, so that the comment suppresses it.
+    let suppressed: HashSet<(String, u32)> = crate::lint::suppression::collect(cx)
+        .into_iter()
+        .filter(|s| {
+            s.rules
+                .iter()
+                .any(|n| crate::lint::registry::find(n).is_some_and(|r| r.code == RULE.code))
+        })
+        .map(|s| (s.file, s.target_line))
+        .collect();
+    let mut by_root: BTreeMap<Mfa, Vec<(Root, Hit, Vec<String>)>> = BTreeMap::new();
     for (_, (root, hit, others)) in by_place {
-        let here = hit.chain.last().map_or(&root.mfa, |s| &s.function);
-        let Some(module) = cx.code.module(&here.module) else {
+        if suppressed.contains(&(hit.file.clone(), hit.expr.span.line)) {
+            if let Some(f) = finding(cx, &root, &hit, others) {
+                out.push(f);
+            }
+            continue;
+        }
+        by_root
+            .entry(root.mfa.clone())
+            .or_default()
+            .push((root, hit, others));
+    }
+    for (_, mut group) in by_root {
+        group.sort_by(|a, b| {
+            (
+                seriousness(&a.1),
+                a.1.chain.len(),
+                &a.1.file,
+                a.1.expr.span.start,
+            )
+                .cmp(&(
+                    seriousness(&b.1),
+                    b.1.chain.len(),
+                    &b.1.file,
+                    b.1.expr.span.start,
+                ))
+        });
+        let mut group = group.into_iter();
+        let Some((root, hit, others)) = group.next() else {
             continue;
         };
-        let mut chain_text: Vec<String> =
-            hit.chain.iter().map(|s| s.function.to_string()).collect();
-        chain_text.push(hit.callee.clone().unwrap_or_else(|| "receive".to_owned()));
-        let message = format!(
-            "{}, {}: {}",
-            hit.what,
-            root.describe(),
-            chain_text.join(" -> ")
-        );
-        let mut f = Finding::new(&RULE, &module.index.file, hit.expr.span, message);
-        f.chain = hit.chain.iter().map(ChainEntry::from_step).collect();
-        f.fix = Some(root.fix(&hit));
-        if !hit.partial.is_empty() {
-            let names: Vec<String> = hit.partial.iter().map(Mfa::to_string).collect();
+        let Some(mut f) = finding(cx, &root, &hit, others) else {
+            continue;
+        };
+        for (_, other, _) in group {
+            let through = if other.chain.len() > 1 {
+                let steps: Vec<String> =
+                    other.chain.iter().map(|s| s.function.to_string()).collect();
+                format!(", through {}", steps.join(" -> "))
+            } else {
+                String::new()
+            };
             f.notes.push(format!(
-                "partial result: {} had syntax errors, so calls in it may be missing",
-                names.join(", ")
+                "also reached in this init/1: {} at {}:{}{through}",
+                other.what, other.file, other.expr.span.line
             ));
-        }
-        if !others.is_empty() {
-            let mut others = others;
-            others.sort();
-            others.dedup();
-            f.notes
-                .push(format!("also reached from {}", others.join(", ")));
         }
         out.push(f);
     }
+}
+
+/// How serious a hazard is, most serious first: a deadlock, a connect or
+/// request to another host, a remote call, an unbounded wait, a sleep, a
+/// call to a local process.
+fn seriousness(hit: &Hit) -> u8 {
+    if hit.deadlock {
+        return 0;
+    }
+    match hit.kind {
+        Kind::Connect => 1,
+        Kind::Request => 2,
+        Kind::Configured => 3,
+        Kind::Wait if hit.callee.as_deref() == Some("timer:sleep/1") => 5,
+        Kind::Wait => 4,
+        Kind::Call => 6,
+    }
+}
+
+/// The finding of one hazard reached from `root`; `others` are the other
+/// roots reaching it.
+fn finding(cx: &Context<'_>, root: &Root, hit: &Hit, others: Vec<String>) -> Option<Finding> {
+    let here = hit.chain.last().map_or(&root.mfa, |s| &s.function);
+    let module = cx.code.module(&here.module)?;
+    let mut chain_text: Vec<String> = hit.chain.iter().map(|s| s.function.to_string()).collect();
+    chain_text.push(hit.callee.clone().unwrap_or_else(|| "receive".to_owned()));
+    let message = format!(
+        "{}, {}: {}",
+        hit.what,
+        root.describe(),
+        chain_text.join(" -> ")
+    );
+    let mut f = Finding::new(&RULE, &module.index.file, hit.expr.span, message);
+    f.chain = hit.chain.iter().map(ChainEntry::from_step).collect();
+    f.fix = Some(root.fix(hit));
+    if !hit.partial.is_empty() {
+        let names: Vec<String> = hit.partial.iter().map(Mfa::to_string).collect();
+        f.notes.push(format!(
+            "partial result: {} had syntax errors, so calls in it may be missing",
+            names.join(", ")
+        ));
+    }
+    if !others.is_empty() {
+        let mut others = others;
+        others.sort();
+        others.dedup();
+        f.notes
+            .push(format!("also reached from {}", others.join(", ")));
+    }
+    Some(f)
 }
 
 /// The functions to walk: `init/1` of the behaviours above, and the
