@@ -20,7 +20,12 @@
 //!   `mysql:start_link`, `eredis:start_link`, `amqp_connection:start`,
 //!   `gun:await_up`, `gun:await`, `hackney:request`, `hackney:connect`,
 //!   `ibrowse:send_req`, `emqtt:connect`, `mc_worker_api:connect`;
-//! - waits: `receive` without `after` (or with `after infinity`),
+//! - DNS lookups: `inet_res:lookup`, `inet_res:resolve`,
+//!   `inet_res:nslookup`, `inet:gethostbyname`, `inet:getaddr`,
+//!   `inet:getaddrs`;
+//! - waits: `receive` without `after` (or with `after infinity`, also
+//!   through a variable bound to `infinity` in the function or a parameter
+//!   the caller on the chain passes `infinity` to),
 //!   `timer:sleep`, `gen_tcp:accept`, `gen_tcp:recv`, `ssl:transport_accept`,
 //!   `ssl:handshake`, `ssl:recv`, `mnesia:wait_for_tables(_, infinity)`;
 //! - calls to another process: `gen_server:call`, `gen_statem:call`,
@@ -188,6 +193,7 @@ const DEFAULT: &[Builtin] = {
     const HOST: &str = "connects to another host";
     const REMOTE: &str = "makes a synchronous request to another node";
     const SERVICE: &str = "connects to a remote service before returning";
+    const DNS: &str = "asks a DNS server (it waits for its answer)";
     &[
         ("gen_tcp", "connect", &[3, 4], Connect, Always, HOST),
         ("ssl", "connect", &[2, 3, 4], Connect, Always, HOST),
@@ -281,6 +287,12 @@ const DEFAULT: &[Builtin] = {
         ),
         ("emqtt", "connect", &[], Request, Always, SERVICE),
         ("mc_worker_api", "connect", &[], Request, Always, SERVICE),
+        ("inet_res", "lookup", &[], Request, Always, DNS),
+        ("inet_res", "resolve", &[], Request, Always, DNS),
+        ("inet_res", "nslookup", &[], Request, Always, DNS),
+        ("inet", "gethostbyname", &[], Request, Always, DNS),
+        ("inet", "getaddr", &[], Request, Always, DNS),
+        ("inet", "getaddrs", &[], Request, Always, DNS),
         ("timer", "sleep", &[1], Wait, Always, "sleeps"),
         (
             "gen_tcp",
@@ -605,7 +617,7 @@ fn check_with(cx: &Context<'_>, out: &mut Vec<Finding>, skip_quiet: bool) {
             let mut hits = Vec::new();
             let skip = |mfa: &Mfa| quiet.is_quiet(mfa);
             walk_reachable_skipping(cx.code, &root.mfa, limits, &skip, &mut |frame, e| {
-                visit(frame, e, &calls, &root, &mut hits)
+                visit(cx.code, frame, e, &calls, &root, &mut hits)
             });
             (root, hits)
         })
@@ -833,6 +845,7 @@ fn proc_lib_started(e: &Expr) -> Option<Mfa> {
 const STOPS: &[&str] = &["proc_lib", "gen_server", "gen_statem", "gen_fsm"];
 
 fn visit(
+    code: &crate::graph::calls::Code<'_>,
     frame: &Frame<'_>,
     e: &Expr,
     calls: &[BlockingCall],
@@ -854,16 +867,20 @@ fn visit(
     match &e.kind {
         ExprKind::Receive { after, .. } => {
             let forever = match after {
-                None => true,
-                Some(a) => a.timeout.as_atom() == Some("infinity"),
+                None => Some("`receive` without `after` waits forever for a message".to_owned()),
+                Some(a) if a.timeout.as_atom() == Some("infinity") => {
+                    Some("`receive` without `after` waits forever for a message".to_owned())
+                }
+                Some(a) => match &a.timeout.kind {
+                    ExprKind::Var(name) if infinity_var(code, frame, e, name) => Some(format!(
+                        "`receive ... after {name}` waits forever for a message: `{name}` is \
+                         `infinity` here"
+                    )),
+                    _ => None,
+                },
             };
-            if forever {
-                hit(
-                    None,
-                    Kind::Wait,
-                    "`receive` without `after` waits forever for a message".to_owned(),
-                    false,
-                );
+            if let Some(what) = forever {
+                hit(None, Kind::Wait, what, false);
             }
             Step::Continue
         }
@@ -956,6 +973,63 @@ fn visit(
         }
         _ => Step::Continue,
     }
+}
+
+/// Whether the variable `name`, the timeout of the `receive` at `e`, is
+/// `infinity`: bound so in the current function (`T = infinity`), or a
+/// parameter of the clause holding `e` to which the caller on the chain
+/// passes the atom `infinity`.
+fn infinity_var(
+    code: &crate::graph::calls::Code<'_>,
+    frame: &Frame<'_>,
+    e: &Expr,
+    name: &str,
+) -> bool {
+    let Some(current) = code.function(frame.current) else {
+        return false;
+    };
+    let mut bound = false;
+    walk_function(&current.function, &mut |x, _| {
+        if let ExprKind::Match { pattern, value } = &x.kind {
+            if matches!(&pattern.kind, ExprKind::Var(v) if v == name)
+                && value.as_atom() == Some("infinity")
+            {
+                bound = true;
+            }
+        }
+        Walk::Continue
+    });
+    if bound {
+        return true;
+    }
+    let Some(index) = current.function.clauses.iter().find_map(|c| {
+        let inside = c.span.start <= e.span.start && e.span.end <= c.span.end;
+        let i = c
+            .patterns
+            .iter()
+            .position(|p| matches!(&p.kind, ExprKind::Var(v) if v == name))?;
+        inside.then_some(i)
+    }) else {
+        return false;
+    };
+    let Some(call) = frame.callers.last() else {
+        return false;
+    };
+    let Some(caller) = code.function(&call.function) else {
+        return false;
+    };
+    let mut passed = false;
+    walk_function(&caller.function, &mut |x, _| {
+        if let ExprKind::Call { args, .. } = &x.kind {
+            if x.span.start == call.span.start
+                && args.get(index).and_then(Expr::as_atom) == Some("infinity")
+            {
+                passed = true;
+            }
+        }
+        Walk::Continue
+    });
+    passed
 }
 
 /// Whether a listed call blocks with these arguments.
