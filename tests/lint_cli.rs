@@ -256,3 +256,132 @@ fn github_format_and_output_file() {
     let sarif = std::fs::read_to_string(dir.path().join("out.sarif")).unwrap();
     assert!(sarif.contains("\"ruleId\": \"OTP001\""));
 }
+
+/// The baseline round trip: record, pass, a new violation fails with
+/// exactly that one finding (an unrelated edit moving the old one does
+/// not), the fix leaves a stale entry that is reported.
+#[test]
+fn baseline_round_trip() {
+    let dir = project(&[]);
+    let write = otpmap(
+        &["lint", "--write-baseline", "otpmap-baseline.json"],
+        dir.path(),
+    );
+    assert_eq!(write.code, 0, "{}", write.record());
+    assert!(
+        write.stdout.contains("wrote 1 finding"),
+        "{}",
+        write.record()
+    );
+    let base = ["lint", "--baseline", "otpmap-baseline.json"];
+
+    let pass = otpmap(&base, dir.path());
+    assert_eq!(pass.code, 0, "{}", pass.record());
+    assert!(pass
+        .stdout
+        .contains("1 finding not reported: in the baseline otpmap-baseline.json"));
+
+    // Lines added above the baselined call (it moves down), and a new
+    // violation in another module.
+    let db = dir.path().join("src/shop_db.erl");
+    std::fs::write(
+        &db,
+        "-module(shop_db).\n-behaviour(gen_server).\n-export([init/1, code_change/3]).\n\n\
+         code_change(_Old, State, _Extra) ->\n    {ok, State}.\n\n\
+         init([]) ->\n    {ok, S} = gen_tcp:connect(\"db\", 5432, []),\n    {ok, S}.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("src/shop_cache.erl"),
+        "-module(shop_cache).\n-behaviour(gen_server).\n-export([init/1]).\n\n\
+         init([]) ->\n    ok = timer:sleep(100),\n    {ok, #{}}.\n",
+    )
+    .unwrap();
+    let fail = otpmap(&[&base[..], &["--format", "json"]].concat(), dir.path());
+    assert_eq!(fail.code, 1, "{}", fail.record());
+    let doc: serde_json::Value = serde_json::from_str(&fail.stdout).unwrap();
+    let found = doc["findings"].as_array().unwrap();
+    assert_eq!(found.len(), 1, "{}", fail.stdout);
+    assert_eq!(found[0]["rule"], "blocking-init");
+    assert_eq!(found[0]["file"], "src/shop_cache.erl");
+    assert_eq!(found[0]["line"], 6);
+    assert!(found[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("timer:sleep"));
+    assert_eq!(doc["baseline"]["baselined"], 1);
+    assert_eq!(doc["baseline"]["stale"].as_array().unwrap().len(), 0);
+
+    // Both fixed: nothing fails, the baselined connect is reported stale.
+    std::fs::remove_file(dir.path().join("src/shop_cache.erl")).unwrap();
+    std::fs::write(
+        &db,
+        "-module(shop_db).\n-behaviour(gen_server).\n-export([init/1]).\n\n\
+         init([]) ->\n    {ok, #{sock => undefined}}.\n",
+    )
+    .unwrap();
+    let fixed = otpmap(&base, dir.path());
+    assert_eq!(fixed.code, 0, "{}", fixed.record());
+    assert!(
+        fixed
+            .stdout
+            .contains("Fixed since the baseline (1 finding):"),
+        "{}",
+        fixed.stdout
+    );
+    assert!(
+        fixed.stdout.contains(
+            "blocking-init[OTP001] src/shop_db.erl shop_db:init/1: gen_tcp:connect(\"db\", 5432, [])"
+        ),
+        "{}",
+        fixed.stdout
+    );
+}
+
+#[test]
+fn bad_baseline_exits_2_and_says_what_to_do() {
+    let dir = project(&[(
+        "otpmap-baseline.json",
+        "{\"format\": \"other\", \"findings\": []}",
+    )]);
+    let run = otpmap(&["lint", "--baseline", "otpmap-baseline.json"], dir.path());
+    assert_eq!(run.code, 2, "{}", run.record());
+    assert!(run.stderr.contains("--write-baseline"), "{}", run.stderr);
+    let run = otpmap(&["lint", "--baseline", "missing.json"], dir.path());
+    assert_eq!(run.code, 2, "{}", run.record());
+    assert!(
+        run.stderr.contains("cannot read the baseline missing.json"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn statistics_per_rule_and_per_application() {
+    let run = otpmap(&["lint", "samples/blocking_init", "--statistics"], repo());
+    assert_eq!(run.code, 1, "{}", run.record());
+    assert!(
+        run.stdout
+            .contains("OTP001  blocking-init          6         0      6        0"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("uplink       7"), "{}", run.stdout);
+    assert!(!run.stdout.contains("-->"), "only counts: {}", run.stdout);
+    let run = otpmap(
+        &[
+            "lint",
+            "samples/blocking_init",
+            "--statistics",
+            "--format",
+            "json",
+        ],
+        repo(),
+    );
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(doc["schema"], "otpmap.lint-statistics/1");
+    assert_eq!(doc["rules"][0]["code"], "OTP001");
+    assert_eq!(doc["rules"][0]["warning"], 6);
+    assert_eq!(doc["applications"][0]["name"], "uplink");
+    assert_eq!(doc["applications"][0]["findings"], 7);
+}

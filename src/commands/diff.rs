@@ -73,14 +73,8 @@ fn analyse(dir: &Path, common: &CommonArgs) -> anyhow::Result<Run> {
         release.boot_order = plan.boot_order();
     }
     let trees = supervision::analyse(&project, None);
-    let lint = lint::run(
-        &project,
-        &LintOptions {
-            select: Vec::new(),
-            ignore: Vec::new(),
-            extra_config: None,
-        },
-    )?;
+    // The default build, every rule: what `otpmap lint` reports.
+    let lint = lint::run(&project, &LintOptions::default())?;
     Ok(Run {
         project,
         trees,

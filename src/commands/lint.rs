@@ -58,6 +58,8 @@ Examples:
   otpmap lint --fail-on error                   exit 1 only for errors
   otpmap lint --select blocking-init            run one rule
   otpmap lint --explain blocking-init           what a rule finds and how to fix it
+  otpmap lint --write-baseline otpmap-baseline.json   record today's findings
+  otpmap lint --baseline otpmap-baseline.json   fail only on new findings
 
 Suppress one finding with a comment on the line before it:
   %% otpmap:ignore blocking-init <reason>
@@ -94,6 +96,23 @@ pub struct LintArgs {
     /// Print a rule's documentation and exit.
     #[arg(long, value_name = "RULE")]
     pub explain: Option<String>,
+    /// Record today's findings in FILE and exit 0 (then lint with
+    /// `--baseline FILE` to fail only on new ones).
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<std::path::PathBuf>,
+    /// Report and fail only on findings not in FILE (written by
+    /// `--write-baseline`); list its entries that no longer occur.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<std::path::PathBuf>,
+    /// Lint as if the build defined these macros (comma-separated or
+    /// repeated): code under `-ifdef(TEST)` is linted only with
+    /// `--define TEST`.
+    #[arg(long, value_delimiter = ',', value_name = "MACRO")]
+    pub define: Vec<String>,
+    /// Print only the number of findings per rule and per application
+    /// (human or JSON); the exit code is as without it.
+    #[arg(long)]
+    pub statistics: bool,
 }
 
 /// Runs `lint`.
@@ -140,14 +159,58 @@ pub fn run(args: &LintArgs) -> anyhow::Result<i32> {
         select: args.select.clone(),
         ignore: args.ignore.clone(),
         extra_config,
+        defines: args.define.clone(),
+    };
+    // Read before linting: a bad baseline is found without waiting.
+    let baseline = match &args.baseline {
+        Some(path) => {
+            let shown = path.display().to_string();
+            let text = std::fs::read_to_string(path).with_context(|| {
+                format!(
+                    "cannot read the baseline {shown} (write one with `otpmap lint --write-baseline {shown}`)"
+                )
+            })?;
+            Some((lint::baseline::read(&text, &shown)?, shown))
+        }
+        None => None,
     };
     let mut report = lint::run(&project, &options).context("cannot run the lint")?;
     report.diagnostics.extend(extra_diags);
     crate::diagnostic::sort_and_dedup(&mut report.diagnostics);
     progress.finish();
 
+    if let Some(path) = &args.write_baseline {
+        let text = lint::baseline::write(&project, &report.findings);
+        std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
+        emit(
+            &format!(
+                "wrote {} to {}: `otpmap lint --baseline {}` now fails only on new ones\n",
+                match report.findings.len() {
+                    1 => "1 finding".to_owned(),
+                    n => format!("{n} findings"),
+                },
+                path.display(),
+                path.display()
+            ),
+            args.common.output.as_deref(),
+        )?;
+        let code = super::exit_code(exit_code::CLEAN, &report.diagnostics, false);
+        super::keep_until_exit((project, report));
+        return Ok(code);
+    }
+    if let Some((entries, shown)) = baseline {
+        let outcome = lint::baseline::apply(&project, &entries, &shown, &mut report.findings);
+        report.baseline = Some(outcome);
+    }
+
     let fail_on = args.fail_on.severity();
     let text = match args.format {
+        LintFormat::Human if args.statistics => render::human::lint::statistics(
+            &project,
+            &report,
+            &Painter::new(args.common.color_enabled()),
+        ),
+        LintFormat::Json if args.statistics => render::json::lint::statistics(&project, &report),
         LintFormat::Human => render::human::lint::render(
             &project,
             &report,

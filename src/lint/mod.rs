@@ -6,10 +6,13 @@
 //! suppressions that suppressed nothing ([`suppression`]), and sorts the
 //! result.
 
+pub mod baseline;
+pub mod build;
 pub mod config;
 mod path_glob;
 pub mod registry;
 pub mod rules;
+pub mod statistics;
 pub mod suppression;
 
 use crate::diagnostic::{self, Diagnostic, Severity};
@@ -63,6 +66,10 @@ pub struct Finding {
     /// Set when the finding's file, or a file on its chain, was not fully
     /// read: the finding may be imprecise. Which files, where, why.
     pub partial: Option<String>,
+    /// What the finding is about when that is not the code at its place
+    /// (a pair of applications, whose first use may move): the baseline's
+    /// fingerprint then.
+    pub subject: Option<String>,
 }
 
 impl Finding {
@@ -87,6 +94,7 @@ impl Finding {
             fix: None,
             notes: Vec::new(),
             partial: None,
+            subject: None,
         }
     }
 
@@ -112,6 +120,7 @@ impl Finding {
             fix: None,
             notes: Vec::new(),
             partial: None,
+            subject: None,
         }
     }
 
@@ -136,6 +145,8 @@ pub struct Context<'a> {
     /// Every supervisor's evaluated flags and child specs, computed by the
     /// first rule that asks ([`Context::supervisors`]).
     pub supervisors: std::sync::OnceLock<Vec<crate::graph::supervision::specs::SupervisorSpecs>>,
+    /// What the default build (with `--define`) compiles.
+    pub build: build::DefaultBuild<'a>,
 }
 
 /// What a rule's test lints with: the project's code and configuration
@@ -164,6 +175,7 @@ impl<'p> TestLint<'p> {
             code: &self.code,
             config: &self.config,
             supervisors: Default::default(),
+            build: build::DefaultBuild::new(self.project, &[]),
         }
     }
 }
@@ -209,6 +221,9 @@ pub struct LintOptions {
     /// A configuration given on the command line; it applies to the whole
     /// project and wins over the files in the tree.
     pub extra_config: Option<ToolConfig>,
+    /// Macros the build defines (`--define TEST`): code under
+    /// `-ifdef(TEST)` is linted only then.
+    pub defines: Vec<String>,
 }
 
 /// The result of a lint run.
@@ -224,6 +239,8 @@ pub struct LintReport {
     /// with syntax errors), sorted: findings in them, or reached through
     /// them, may be missing.
     pub partial: Vec<crate::model::PartialRead>,
+    /// Set when a baseline was applied (`--baseline`).
+    pub baseline: Option<baseline::Outcome>,
 }
 
 impl LintReport {
@@ -264,6 +281,7 @@ pub fn run(project: &Project, options: &LintOptions) -> Result<LintReport, LintE
         code: &code,
         config: &config,
         supervisors: Default::default(),
+        build: build::DefaultBuild::new(project, &options.defines),
     };
     // Evaluating every supervisor runs beside the rules that do not read
     // the supervisors; those that do run after both. A rule waiting for
@@ -318,13 +336,23 @@ pub fn run(project: &Project, options: &LintOptions) -> Result<LintReport, LintE
         }
         _ => false,
     });
+    // Code the default build does not compile does not ship: neither a
+    // finding in it nor one reached through it. The child-spec rules judge
+    // every branch on purpose (a wrong spec is wrong where it runs) and
+    // say in their notes whether the default build has the child.
+    let compiled = |f: &Finding| {
+        f.rule.reads_supervisors
+            || (cx.build.compiles(&f.file, f.line)
+                && f.chain.iter().all(|c| cx.build.compiles(&c.file, c.line)))
+    };
+    findings.retain(compiled);
     let unused_enabled = rules
         .iter()
         .any(|r| r.code == rules::unused_suppression::RULE.code);
     let suppressions = suppression::collect(&cx);
     let unused = suppression::apply(&suppressions, &mut findings, &rules);
     if unused_enabled {
-        for f in unused {
+        for f in unused.into_iter().filter(compiled) {
             if let Some(sev) = config.setting(f.rule, &f.file) {
                 findings.push(Finding { severity: sev, ..f });
             }
@@ -357,6 +385,7 @@ pub fn run(project: &Project, options: &LintOptions) -> Result<LintReport, LintE
         diagnostics,
         rules,
         partial,
+        baseline: None,
     })
 }
 

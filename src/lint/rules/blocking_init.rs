@@ -20,7 +20,12 @@
 //!   `mysql:start_link`, `eredis:start_link`, `amqp_connection:start`,
 //!   `gun:await_up`, `gun:await`, `hackney:request`, `hackney:connect`,
 //!   `ibrowse:send_req`, `emqtt:connect`, `mc_worker_api:connect`;
-//! - waits: `receive` without `after` (or with `after infinity`),
+//! - DNS lookups: `inet_res:lookup`, `inet_res:resolve`,
+//!   `inet_res:nslookup`, `inet:gethostbyname`, `inet:getaddr`,
+//!   `inet:getaddrs`;
+//! - waits: `receive` without `after` (or with `after infinity`, also
+//!   through a variable bound to `infinity` in the function or a parameter
+//!   the caller on the chain passes `infinity` to),
 //!   `timer:sleep`, `gen_tcp:accept`, `gen_tcp:recv`, `ssl:transport_accept`,
 //!   `ssl:handshake`, `ssl:recv`, `mnesia:wait_for_tables(_, infinity)`;
 //! - calls to another process: `gen_server:call`, `gen_statem:call`,
@@ -29,6 +34,14 @@
 //!   (registered before `init/1` runs), is reported as a deadlock.
 //!
 //! The list is configurable (see "Configuration").
+//!
+//! One finding per `init/1`: when it reaches several hazards, the finding
+//! is at the most serious (a deadlock, then a connect or request to
+//! another host, a remote call, an unbounded wait, a sleep, a call to a
+//! local process) and its notes list the others ("also reached in this
+//! init/1"). A hazard with its own suppression comment stays a finding of
+//! its own. Code the default build does not compile (`-ifdef(TEST)`) is
+//! not followed unless `--define TEST` is given.
 //!
 //! Code that does not run in `init/1` is not followed: a fun stored or
 //! spawned (a fun passed to `lists:foreach/2` and the like does run),
@@ -180,6 +193,7 @@ const DEFAULT: &[Builtin] = {
     const HOST: &str = "connects to another host";
     const REMOTE: &str = "makes a synchronous request to another node";
     const SERVICE: &str = "connects to a remote service before returning";
+    const DNS: &str = "asks a DNS server (it waits for its answer)";
     &[
         ("gen_tcp", "connect", &[3, 4], Connect, Always, HOST),
         ("ssl", "connect", &[2, 3, 4], Connect, Always, HOST),
@@ -273,6 +287,12 @@ const DEFAULT: &[Builtin] = {
         ),
         ("emqtt", "connect", &[], Request, Always, SERVICE),
         ("mc_worker_api", "connect", &[], Request, Always, SERVICE),
+        ("inet_res", "lookup", &[], Request, Always, DNS),
+        ("inet_res", "resolve", &[], Request, Always, DNS),
+        ("inet_res", "nslookup", &[], Request, Always, DNS),
+        ("inet", "gethostbyname", &[], Request, Always, DNS),
+        ("inet", "getaddr", &[], Request, Always, DNS),
+        ("inet", "getaddrs", &[], Request, Always, DNS),
         ("timer", "sleep", &[1], Wait, Always, "sleeps"),
         (
             "gen_tcp",
@@ -599,13 +619,23 @@ fn check_with(cx: &Context<'_>, out: &mut Vec<Finding>, skip_quiet: bool) {
             let mut hits = Vec::new();
             let skip = |mfa: &Mfa| quiet.is_quiet(mfa);
             walk_reachable_skipping(cx.code, &root.mfa, limits, &skip, &mut |frame, e| {
-                visit(frame, e, &calls, &root, &mut hits)
+                visit(cx.code, frame, e, &calls, &root, &mut hits)
             });
             (root, hits)
         })
         .collect();
     for (root, hits) in walked {
-        for hit in hits {
+        // A chain through code the default build does not compile (an
+        // `-ifdef(TEST)` function) does not ship; another root may still
+        // reach the same call through shipped code.
+        let shipped = |hit: &Hit| {
+            cx.build.compiles(&hit.file, hit.expr.span.line)
+                && hit
+                    .chain
+                    .iter()
+                    .all(|s| cx.build.compiles(&s.file, s.span.line))
+        };
+        for hit in hits.into_iter().filter(shipped) {
             let key = (hit.file.clone(), hit.expr.span.start, hit.expr.span.end);
             match by_place.get_mut(&key) {
                 None => {
@@ -623,42 +653,121 @@ fn check_with(cx: &Context<'_>, out: &mut Vec<Finding>, skip_quiet: bool) {
             }
         }
     }
+    // One finding per init/1: its most serious hazard, the others in
+    // notes. A hazard with its own suppression comment stays a finding of
+    // its own, so that the comment suppresses it.
+    let suppressed: HashSet<(String, u32)> = crate::lint::suppression::collect(cx)
+        .into_iter()
+        .filter(|s| {
+            s.rules
+                .iter()
+                .any(|n| crate::lint::registry::find(n).is_some_and(|r| r.code == RULE.code))
+        })
+        .map(|s| (s.file, s.target_line))
+        .collect();
+    let mut by_root: BTreeMap<Mfa, Vec<(Root, Hit, Vec<String>)>> = BTreeMap::new();
     for (_, (root, hit, others)) in by_place {
-        let here = hit.chain.last().map_or(&root.mfa, |s| &s.function);
-        let Some(module) = cx.code.module(&here.module) else {
+        if suppressed.contains(&(hit.file.clone(), hit.expr.span.line)) {
+            if let Some(f) = finding(cx, &root, &hit, others) {
+                out.push(f);
+            }
+            continue;
+        }
+        by_root
+            .entry(root.mfa.clone())
+            .or_default()
+            .push((root, hit, others));
+    }
+    for (_, mut group) in by_root {
+        group.sort_by(|a, b| {
+            (
+                seriousness(&a.1),
+                a.1.chain.len(),
+                &a.1.file,
+                a.1.expr.span.start,
+            )
+                .cmp(&(
+                    seriousness(&b.1),
+                    b.1.chain.len(),
+                    &b.1.file,
+                    b.1.expr.span.start,
+                ))
+        });
+        let mut group = group.into_iter();
+        let Some((root, hit, others)) = group.next() else {
             continue;
         };
-        let mut chain_text: Vec<String> =
-            hit.chain.iter().map(|s| s.function.to_string()).collect();
-        chain_text.push(hit.callee.clone().unwrap_or_else(|| "receive".to_owned()));
-        let message = format!(
-            "{}, {}: {}",
-            hit.what,
-            root.describe(),
-            chain_text.join(" -> ")
-        );
-        let mut f = Finding::new(&RULE, &module.index.file, hit.expr.span, message);
-        f.chain = hit.chain.iter().map(ChainEntry::from_step).collect();
-        f.fix = Some(root.fix(&hit));
-        if let Some(alias) = &root.alias {
-            f.notes.push(alias.clone());
-        }
-        if !hit.partial.is_empty() {
-            let names: Vec<String> = hit.partial.iter().map(Mfa::to_string).collect();
+        let Some(mut f) = finding(cx, &root, &hit, others) else {
+            continue;
+        };
+        for (_, other, _) in group {
+            let through = if other.chain.len() > 1 {
+                let steps: Vec<String> =
+                    other.chain.iter().map(|s| s.function.to_string()).collect();
+                format!(", through {}", steps.join(" -> "))
+            } else {
+                String::new()
+            };
             f.notes.push(format!(
-                "partial result: {} had syntax errors, so calls in it may be missing",
-                names.join(", ")
+                "also reached in this init/1: {} at {}:{}{through}",
+                other.what, other.file, other.expr.span.line
             ));
-        }
-        if !others.is_empty() {
-            let mut others = others;
-            others.sort();
-            others.dedup();
-            f.notes
-                .push(format!("also reached from {}", others.join(", ")));
         }
         out.push(f);
     }
+}
+
+/// How serious a hazard is, most serious first: a deadlock, a connect or
+/// request to another host, a remote call, an unbounded wait, a sleep, a
+/// call to a local process.
+fn seriousness(hit: &Hit) -> u8 {
+    if hit.deadlock {
+        return 0;
+    }
+    match hit.kind {
+        Kind::Connect => 1,
+        Kind::Request => 2,
+        Kind::Configured => 3,
+        Kind::Wait if hit.callee.as_deref() == Some("timer:sleep/1") => 5,
+        Kind::Wait => 4,
+        Kind::Call => 6,
+    }
+}
+
+/// The finding of one hazard reached from `root`; `others` are the other
+/// roots reaching it.
+fn finding(cx: &Context<'_>, root: &Root, hit: &Hit, others: Vec<String>) -> Option<Finding> {
+    let here = hit.chain.last().map_or(&root.mfa, |s| &s.function);
+    let module = cx.code.module(&here.module)?;
+    let mut chain_text: Vec<String> = hit.chain.iter().map(|s| s.function.to_string()).collect();
+    chain_text.push(hit.callee.clone().unwrap_or_else(|| "receive".to_owned()));
+    let message = format!(
+        "{}, {}: {}",
+        hit.what,
+        root.describe(),
+        chain_text.join(" -> ")
+    );
+    let mut f = Finding::new(&RULE, &module.index.file, hit.expr.span, message);
+    f.chain = hit.chain.iter().map(ChainEntry::from_step).collect();
+    f.fix = Some(root.fix(hit));
+    if let Some(alias) = &root.alias {
+        f.notes.push(alias.clone());
+    }
+    if !hit.partial.is_empty() {
+        let names: Vec<String> = hit.partial.iter().map(Mfa::to_string).collect();
+        f.notes.push(format!(
+            "partial result: {} had syntax errors, so calls in it may be missing",
+            names.join(", ")
+        ));
+    }
+    if !others.is_empty() {
+        let mut others = others;
+        others.sort();
+        others.dedup();
+        f.notes
+            .push(format!("also reached from {}", others.join(", ")));
+    }
+    Some(f)
 }
 
 /// The functions to walk: `init/1` of the behaviours above, and the
@@ -748,6 +857,7 @@ fn proc_lib_started(e: &Expr) -> Option<Mfa> {
 const STOPS: &[&str] = &["proc_lib", "gen_server", "gen_statem", "gen_fsm"];
 
 fn visit(
+    code: &crate::graph::calls::Code<'_>,
     frame: &Frame<'_>,
     e: &Expr,
     calls: &[BlockingCall],
@@ -769,16 +879,20 @@ fn visit(
     match &e.kind {
         ExprKind::Receive { after, .. } => {
             let forever = match after {
-                None => true,
-                Some(a) => a.timeout.as_atom() == Some("infinity"),
+                None => Some("`receive` without `after` waits forever for a message".to_owned()),
+                Some(a) if a.timeout.as_atom() == Some("infinity") => {
+                    Some("`receive` without `after` waits forever for a message".to_owned())
+                }
+                Some(a) => match &a.timeout.kind {
+                    ExprKind::Var(name) if infinity_var(code, frame, e, name) => Some(format!(
+                        "`receive ... after {name}` waits forever for a message: `{name}` is \
+                         `infinity` here"
+                    )),
+                    _ => None,
+                },
             };
-            if forever {
-                hit(
-                    None,
-                    Kind::Wait,
-                    "`receive` without `after` waits forever for a message".to_owned(),
-                    false,
-                );
+            if let Some(what) = forever {
+                hit(None, Kind::Wait, what, false);
             }
             Step::Continue
         }
@@ -871,6 +985,63 @@ fn visit(
         }
         _ => Step::Continue,
     }
+}
+
+/// Whether the variable `name`, the timeout of the `receive` at `e`, is
+/// `infinity`: bound so in the current function (`T = infinity`), or a
+/// parameter of the clause holding `e` to which the caller on the chain
+/// passes the atom `infinity`.
+fn infinity_var(
+    code: &crate::graph::calls::Code<'_>,
+    frame: &Frame<'_>,
+    e: &Expr,
+    name: &str,
+) -> bool {
+    let Some(current) = code.function(frame.current) else {
+        return false;
+    };
+    let mut bound = false;
+    walk_function(&current.function, &mut |x, _| {
+        if let ExprKind::Match { pattern, value } = &x.kind {
+            if matches!(&pattern.kind, ExprKind::Var(v) if v == name)
+                && value.as_atom() == Some("infinity")
+            {
+                bound = true;
+            }
+        }
+        Walk::Continue
+    });
+    if bound {
+        return true;
+    }
+    let Some(index) = current.function.clauses.iter().find_map(|c| {
+        let inside = c.span.start <= e.span.start && e.span.end <= c.span.end;
+        let i = c
+            .patterns
+            .iter()
+            .position(|p| matches!(&p.kind, ExprKind::Var(v) if v == name))?;
+        inside.then_some(i)
+    }) else {
+        return false;
+    };
+    let Some(call) = frame.callers.last() else {
+        return false;
+    };
+    let Some(caller) = code.function(&call.function) else {
+        return false;
+    };
+    let mut passed = false;
+    walk_function(&caller.function, &mut |x, _| {
+        if let ExprKind::Call { args, .. } = &x.kind {
+            if x.span.start == call.span.start
+                && args.get(index).and_then(Expr::as_atom) == Some("infinity")
+            {
+                passed = true;
+            }
+        }
+        Walk::Continue
+    });
+    passed
 }
 
 /// Whether a listed call blocks with these arguments.

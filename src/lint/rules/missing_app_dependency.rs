@@ -5,8 +5,14 @@
 //! `--include-deps`) when A does not list B in `applications`,
 //! `included_applications` or `optional_applications` of its `.app.src`.
 //! Remote calls `b_mod:f(...)`, `fun b_mod:f/1` and `-behaviour(b_mod)`
-//! count. One finding per calling module and missing application, at the
-//! first call.
+//! count. One finding per application and missing application, at the
+//! first use.
+//!
+//! The finding is at the first use by file, then place, and counts the
+//! uses and names the modules making them. When B already depends on A,
+//! directly or through other applications, listing B in A would make a
+//! cycle no release can boot: the finding says the call goes against the
+//! dependency and should move, and never suggests adding B.
 //!
 //! ## Why is this bad?
 //!
@@ -37,6 +43,10 @@
 //! ```erlang
 //! {application, web, [{applications, [kernel, stdlib, cowboy, store]}, ...]}.
 //! ```
+//!
+//! When `store` lists `web` already, move the call instead: into `store`,
+//! into an application both depend on, or behind a callback that `store`
+//! passes to `web`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
@@ -84,11 +94,46 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     }
     let modules: Vec<&ModuleSource> = cx.lint_modules().filter(|m| m.app.is_some()).collect();
     let macro_atoms = macro_atoms(cx);
-    let found: Vec<Finding> = modules
+    let found: Vec<(&ModuleSource, Reference, usize)> = modules
         .par_iter()
-        .flat_map_iter(|m| check_module(cx, m, &macro_atoms))
+        .flat_map_iter(|m| {
+            check_module(cx, m, &macro_atoms)
+                .into_iter()
+                .map(move |(r, n)| (*m, r, n))
+        })
         .collect();
-    out.extend(found);
+    // One finding per pair of applications, at its first use (by file,
+    // then place), with the number of uses and of modules.
+    let mut pairs: BTreeMap<(String, String), Pair> = BTreeMap::new();
+    for (m, r, n) in found {
+        let Some(app) = m.app.clone() else {
+            continue;
+        };
+        let pair = pairs.entry((app, r.app.clone())).or_insert_with(|| Pair {
+            first: (m, r.clone()),
+            uses: 0,
+            modules: BTreeSet::new(),
+        });
+        pair.uses += n;
+        pair.modules.insert(m.name.clone());
+        let (fm, fr) = &pair.first;
+        if (&m.file, r.span.start) < (&fm.file, fr.span.start) {
+            pair.first = (m, r);
+        }
+    }
+    for ((app, _), pair) in pairs {
+        if let Some(app) = cx.project.app(&app) {
+            out.push(finding(cx, app, pair));
+        }
+    }
+}
+
+/// The uses of one application by another that does not list it.
+struct Pair<'a> {
+    /// The first use: its module and reference.
+    first: (&'a ModuleSource, Reference),
+    uses: usize,
+    modules: BTreeSet<String>,
 }
 
 /// What the rule reads in one macro definition's body.
@@ -885,7 +930,13 @@ fn plain_args(tokens: &[Token], body: &str, open: usize) -> Option<usize> {
 /// its tokens give them.
 type TokenRefs = (usize, (String, u32), usize, Option<(usize, String)>);
 
-fn check_module(cx: &Context<'_>, m: &ModuleSource, macro_atoms: &MacroAtoms) -> Vec<Finding> {
+/// A module's references to each application its own does not list:
+/// the first, and how many there are.
+fn check_module(
+    cx: &Context<'_>,
+    m: &ModuleSource,
+    macro_atoms: &MacroAtoms,
+) -> Vec<(Reference, usize)> {
     let Some(app) = m.app.as_deref().and_then(|a| cx.project.app(a)) else {
         return Vec::new();
     };
@@ -1001,9 +1052,7 @@ fn check_module(cx: &Context<'_>, m: &ModuleSource, macro_atoms: &MacroAtoms) ->
             }
         }
     }
-    refs.into_values()
-        .map(|(r, n)| finding(cx, m, app, r, n))
-        .collect()
+    refs.into_values().collect()
 }
 
 /// The references of one function, from its parsed and expanded AST.
@@ -1055,18 +1104,32 @@ fn references(
     out
 }
 
-fn finding(cx: &Context<'_>, m: &ModuleSource, app: &App, r: Reference, n: usize) -> Finding {
-    let mut f = Finding::new(
-        &RULE,
-        &m.index.file,
-        r.span,
+fn finding(cx: &Context<'_>, app: &App, pair: Pair<'_>) -> Finding {
+    let (m, r) = &pair.first;
+    let cycle = depends_on(cx, &r.app, &app.name);
+    let message = if cycle {
+        format!(
+            "`{}` (application `{}`) uses {} of application `{}`, but `{}` depends on `{}`: \
+             the call goes against the dependency",
+            m.name, app.name, r.target, r.app, r.app, app.name
+        )
+    } else {
         format!(
             "`{}` (application `{}`) uses {} of application `{}`, which `{}` does not list in \
              `applications`",
             m.name, app.name, r.target, r.app, app.name
-        ),
-    );
-    f.fix = Some(if app.resource == crate::model::ResourceKind::MixExs {
+        )
+    };
+    let mut f = Finding::new(&RULE, &m.index.file, r.span, message);
+    f.subject = Some(format!("{} -> {}", app.name, r.app));
+    f.fix = Some(if cycle {
+        format!(
+            "move this code into `{}` (or into an application both depend on), or have `{}` \
+             pass it in (a callback module, a fun): listing `{}` in `applications` of `{}` \
+             would make the two depend on each other, and no release can boot them",
+            r.app, r.app, r.app, app.name
+        )
+    } else if app.resource == crate::model::ResourceKind::MixExs {
         // Mix writes `applications` from `deps` and `extra_applications`.
         format!(
             "add `{}` to `deps` in {} (`in_umbrella: true` for an application of the umbrella), \
@@ -1080,21 +1143,63 @@ fn finding(cx: &Context<'_>, m: &ModuleSource, app: &App, r: Reference, n: usize
             r.app, app.file
         )
     });
-    if n > 1 {
-        f.notes.push(format!(
-            "{} more {} of `{}` in this module",
-            n - 1,
-            if n == 2 { "use" } else { "uses" },
-            r.app
-        ));
+    if pair.uses > 1 {
+        let more = pair.uses - 1;
+        let uses = if more == 1 { "use" } else { "uses" };
+        let others = pair.modules.len().saturating_sub(1);
+        f.notes.push(if others == 0 {
+            format!("{more} more {uses} of `{}` in this module", r.app)
+        } else {
+            let mut names: Vec<&str> = pair
+                .modules
+                .iter()
+                .map(String::as_str)
+                .filter(|n| *n != m.name)
+                .take(5)
+                .collect();
+            if others > 5 {
+                names.push("...");
+            }
+            format!(
+                "{more} more {uses} of `{}` by `{}`, in this module and {others} other{} ({})",
+                r.app,
+                app.name,
+                if others == 1 { "" } else { "s" },
+                names.join(", ")
+            )
+        });
     }
-    if let Some(via) = started_via(cx, app, &r.app) {
-        f.notes.push(format!(
-            "`{}` is started before `{}` only because `{via}` depends on it",
-            r.app, app.name
-        ));
+    if !cycle {
+        if let Some(via) = started_via(cx, app, &r.app) {
+            f.notes.push(format!(
+                "`{}` is started before `{}` only because `{via}` depends on it",
+                r.app, app.name
+            ));
+        }
     }
     f
+}
+
+/// Whether application `from` depends on `to`, directly or through other
+/// applications of the project.
+fn depends_on(cx: &Context<'_>, from: &str, to: &str) -> bool {
+    let mut stack = vec![from];
+    let mut seen: HashSet<&str> = HashSet::new();
+    while let Some(a) = stack.pop() {
+        if !seen.insert(a) {
+            continue;
+        }
+        let Some(x) = cx.project.app(a) else {
+            continue;
+        };
+        for next in x.application_names() {
+            if next == to {
+                return true;
+            }
+            stack.push(next);
+        }
+    }
+    false
 }
 
 /// A listed application through which `target` is a transitive dependency.

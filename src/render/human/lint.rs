@@ -21,6 +21,13 @@ pub fn render(project: &Project, report: &LintReport, fail_on: Severity, p: &Pai
         .iter()
         .filter(|f| f.severity >= fail_on)
         .count();
+    if !report.findings.is_empty() {
+        out.push_str(&rule_table(
+            &crate::lint::statistics::by_rule(&report.findings),
+            p,
+        ));
+        out.push('\n');
+    }
     if report.findings.is_empty() {
         out.push_str(&format!(
             "{} no findings ({} rules run)\n",
@@ -42,6 +49,9 @@ pub fn render(project: &Project, report: &LintReport, fail_on: Severity, p: &Pai
             fail_on.as_str()
         ));
     }
+    if let Some(b) = &report.baseline {
+        baseline(b, p, &mut out);
+    }
     if !report.partial.is_empty() {
         out.push_str(&format!(
             "\n{} findings in these files, or reached through them, may be missing:\n",
@@ -56,6 +66,103 @@ pub fn render(project: &Project, report: &LintReport, fail_on: Severity, p: &Pai
     }
     out.push_str(&diagnostics(&report.diagnostics, p));
     crate::render::shown::for_terminal(&out, p.enabled)
+}
+
+/// What the baseline left out, and its entries that no longer occur.
+fn baseline(b: &crate::lint::baseline::Outcome, p: &Painter, out: &mut String) {
+    out.push_str(&format!(
+        "{} not reported: in the baseline {}\n",
+        plural_n(b.baselined, "finding"),
+        b.file
+    ));
+    if b.stale.is_empty() {
+        return;
+    }
+    let n: usize = b.stale.iter().map(|e| e.count).sum();
+    out.push_str(&format!(
+        "\n{} no longer found: remove them from {} (or rewrite it with `otpmap lint --write-baseline {}`):\n",
+        p.heading(&format!("Fixed since the baseline ({}):", plural_n(n, "finding"))),
+        b.file,
+        b.file
+    ));
+    for e in &b.stale {
+        let times = if e.count > 1 {
+            format!(" ({} times)", e.count)
+        } else {
+            String::new()
+        };
+        let place = match (e.file.as_str(), e.function.as_str()) {
+            ("", _) => String::new(),
+            (file, "") => format!("{file}: "),
+            (file, function) => format!("{file} {function}: "),
+        };
+        out.push_str(&format!(
+            "  {}[{}] {}{}{times}\n",
+            e.rule, e.code, place, e.call
+        ));
+    }
+}
+
+/// Findings per rule, one row each, with their severities.
+fn rule_table(rows: &[crate::lint::statistics::Count], p: &Painter) -> String {
+    let cell = |s: String| (s.clone(), s);
+    let mut table_rows = vec![vec![
+        ("code".to_owned(), p.heading("code")),
+        ("rule".to_owned(), p.heading("rule")),
+        ("findings".to_owned(), p.heading("findings")),
+        ("error".to_owned(), p.heading("error")),
+        ("warning".to_owned(), p.heading("warning")),
+        ("info".to_owned(), p.heading("info")),
+    ]];
+    for r in rows {
+        table_rows.push(vec![
+            cell(r.code.unwrap_or("").to_owned()),
+            (r.name.clone(), p.name(&r.name)),
+            cell(r.findings.to_string()),
+            cell(r.error.to_string()),
+            cell(r.warning.to_string()),
+            cell(r.info.to_string()),
+        ]);
+    }
+    table(&table_rows, "")
+}
+
+/// `otpmap lint --statistics`: findings per rule and per application.
+pub fn statistics(project: &Project, report: &LintReport, p: &Painter) -> String {
+    use crate::lint::statistics::{by_app, by_rule};
+    if report.findings.is_empty() {
+        return format!(
+            "{} no findings ({} rules run)\n",
+            p.accent("ok:"),
+            report.rules.len()
+        );
+    }
+    let mut out = format!("{}\n", p.heading("Findings per rule"));
+    out.push_str(&rule_table(&by_rule(&report.findings), p));
+    out.push_str(&format!("\n{}\n", p.heading("Findings per application")));
+    let cell = |s: String| (s.clone(), s);
+    let mut rows = vec![vec![
+        ("application".to_owned(), p.heading("application")),
+        ("findings".to_owned(), p.heading("findings")),
+        ("error".to_owned(), p.heading("error")),
+        ("warning".to_owned(), p.heading("warning")),
+        ("info".to_owned(), p.heading("info")),
+    ]];
+    for r in by_app(project, &report.findings) {
+        rows.push(vec![
+            cell(r.name.clone()),
+            cell(r.findings.to_string()),
+            cell(r.error.to_string()),
+            cell(r.warning.to_string()),
+            cell(r.info.to_string()),
+        ]);
+    }
+    out.push_str(&table(&rows, ""));
+    if let Some(b) = &report.baseline {
+        out.push('\n');
+        baseline(b, p, &mut out);
+    }
+    out
 }
 
 fn plural(word: &str, n: usize) -> String {

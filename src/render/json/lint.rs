@@ -15,7 +15,17 @@ struct LintDoc<'a> {
     rules: Vec<RuleOut>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     partial: Vec<PartialOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<BaselineOut<'a>>,
     diagnostics: &'a [Diagnostic],
+}
+
+/// What `--baseline` left out, and its entries that no longer occur.
+#[derive(Serialize)]
+struct BaselineOut<'a> {
+    file: &'a str,
+    baselined: usize,
+    stale: &'a [crate::lint::baseline::Entry],
 }
 
 /// A file not fully read: findings in it or through it may be missing.
@@ -131,6 +141,11 @@ pub fn render(report: &LintReport) -> String {
                 message: &g.reason,
             })
             .collect(),
+        baseline: report.baseline.as_ref().map(|b| BaselineOut {
+            file: &b.file,
+            baselined: b.baselined,
+            stale: &b.stale,
+        }),
         diagnostics: &report.diagnostics,
     };
     super::to_string(&doc)
@@ -146,5 +161,29 @@ pub fn rules() -> String {
     super::to_string(&RulesDoc {
         schema: "otpmap.rules/1",
         rules: registry::RULES.iter().map(|r| rule_out(r)).collect(),
+    })
+}
+
+/// `otpmap lint --statistics --format json`: schema
+/// `otpmap.lint-statistics/1`.
+pub fn statistics(project: &crate::model::Project, report: &LintReport) -> String {
+    use crate::lint::statistics::{by_app, by_rule, Count};
+    #[derive(Serialize)]
+    struct StatisticsDoc<'a> {
+        schema: &'static str,
+        rules: Vec<Count>,
+        applications: Vec<Count>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        baseline: Option<BaselineOut<'a>>,
+    }
+    super::to_string(&StatisticsDoc {
+        schema: "otpmap.lint-statistics/1",
+        rules: by_rule(&report.findings),
+        applications: by_app(project, &report.findings),
+        baseline: report.baseline.as_ref().map(|b| BaselineOut {
+            file: &b.file,
+            baselined: b.baselined,
+            stale: &b.stale,
+        }),
     })
 }

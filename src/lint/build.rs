@@ -1,0 +1,69 @@
+//! The default build: which code `erlc` compiles without `-D` options
+//! other than those given with `--define`. Code under `-ifdef(TEST)` (or
+//! any macro the default build does not define) is not linted: a hazard
+//! there does not ship.
+
+use std::collections::HashMap;
+
+use crate::model::{ModuleSource, Project};
+use crate::syntax::condition::{Condition, TestKind};
+
+/// Answers "is this line compiled?" for the project's modules.
+pub struct DefaultBuild<'p> {
+    by_file: HashMap<&'p str, &'p ModuleSource>,
+    /// Macros given with `--define`.
+    defines: Vec<String>,
+}
+
+impl<'p> DefaultBuild<'p> {
+    /// The default build of `project`, with `defines` defined.
+    pub fn new(project: &'p Project, defines: &[String]) -> DefaultBuild<'p> {
+        DefaultBuild {
+            by_file: project
+                .sources
+                .modules
+                .iter()
+                .map(|m| (m.file.as_str(), m))
+                .collect(),
+            defines: defines.to_vec(),
+        }
+    }
+
+    /// Whether the function form holding `line` of `file` is compiled.
+    /// Lines outside any function, and files that are not modules (a
+    /// header, an `.app.src`), are.
+    pub fn compiles(&self, file: &str, line: u32) -> bool {
+        let Some(m) = self.by_file.get(file) else {
+            return true;
+        };
+        let lines = &m.index.file.line_index;
+        m.index
+            .functions
+            .iter()
+            .find(|e| lines.line(e.span.start) <= line && line <= lines.line(e.span.end))
+            .is_none_or(|e| self.holds(&e.condition, m))
+    }
+
+    /// Whether code under `cond` in module `m` is compiled. An `-if` test
+    /// is taken to hold: only the build knows its value.
+    fn holds(&self, cond: &Condition, m: &ModuleSource) -> bool {
+        cond.terms().iter().all(|t| {
+            let defined = match t.kind {
+                TestKind::If => return true,
+                TestKind::Ifdef | TestKind::Ifndef => {
+                    self.defines.contains(&t.text)
+                        || crate::syntax::macros::PREDEFINED.contains(&t.text.as_str())
+                        || m.macros
+                            .definitions(&t.text)
+                            .iter()
+                            .any(|d| d.condition.is_always())
+                }
+            };
+            t.holds_when(if t.kind == TestKind::Ifdef {
+                defined
+            } else {
+                !defined
+            })
+        })
+    }
+}
