@@ -63,6 +63,11 @@ pub struct TreeArgs {
     /// Only the tree of this application.
     #[arg(long, value_name = "NAME")]
     pub app: Option<String>,
+    /// Evaluation steps the supervision evaluator may spend on one value
+    /// of a supervisor's `init/1` (and its start functions); more resolves
+    /// more of what costly code computes, at more time [default: 10000].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+    pub max_steps: Option<u64>,
     /// How to lay out SVG.
     #[arg(long, value_enum, default_value_t = SvgRenderer::Auto)]
     pub renderer: SvgRenderer,
@@ -113,7 +118,8 @@ pub fn run(args: &TreeArgs) -> anyhow::Result<i32> {
         }
     }
     progress.stage("evaluating supervisors");
-    let trees = supervision::analyse(&project, args.app.as_deref());
+    let limits = supervision::Limits::with_steps(args.max_steps.map(|n| n as usize));
+    let trees = supervision::analyse_with(&project, args.app.as_deref(), limits);
     let late = project.sources.late_diagnostics();
     project.diagnostics.extend(late);
     crate::diagnostic::sort_and_dedup(&mut project.diagnostics);
