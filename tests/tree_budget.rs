@@ -170,3 +170,116 @@ fn max_steps_bounds_one_value() {
     let (code, _, err) = otpmap(dir.path(), &["tree", "--max-steps", "0"]);
     assert_eq!(code, 2, "0 steps is refused: {err}");
 }
+
+/// Every node of every tree in a `tree --format json` run, by app:
+/// (nodes, nodes with something unresolved).
+fn resolution(doc: &Value) -> std::collections::BTreeMap<String, (usize, usize)> {
+    fn walk(n: &Value, counts: &mut (usize, usize)) {
+        counts.0 += 1;
+        let unresolved = match &n["unresolved"] {
+            Value::Null => false,
+            Value::Array(a) => !a.is_empty(),
+            Value::String(s) => !s.is_empty(),
+            _ => true,
+        };
+        if unresolved {
+            counts.1 += 1;
+        }
+        for c in n["children"].as_array().into_iter().flatten() {
+            walk(c, counts);
+        }
+    }
+    let mut out = std::collections::BTreeMap::new();
+    for t in doc["trees"].as_array().into_iter().flatten() {
+        let mut counts = (0, 0);
+        walk(&t["root"], &mut counts);
+        out.insert(t["app"].as_str().unwrap_or("").to_owned(), counts);
+    }
+    out
+}
+
+fn tree_doc(dir: &Path) -> Value {
+    let (code, out, err) = otpmap(dir, &["tree", "--format", "json"]);
+    assert!(code == 0 || code == 2, "{}: {err}", dir.display());
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+}
+
+/// Checks that each application folder under `root` (a folder with a
+/// `src/*.app.src`) has, from the root, a tree with as many nodes and no
+/// more unresolved ones than from its own folder.
+fn root_at_least_as_resolved(root: &Path) -> usize {
+    let from_root = resolution(&tree_doc(root));
+    let mut checked = 0;
+    let mut dirs = vec![root.to_path_buf()];
+    while let Some(d) = dirs.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if !p.is_dir() || p.file_name().is_some_and(|n| n == "_build" || n == "src") {
+                continue;
+            }
+            let is_app = std::fs::read_dir(p.join("src")).is_ok_and(|es| {
+                es.flatten()
+                    .any(|e| e.path().to_string_lossy().ends_with(".app.src"))
+            });
+            if !is_app {
+                dirs.push(p);
+                continue;
+            }
+            for (app, (nodes, unresolved)) in resolution(&tree_doc(&p)) {
+                let Some(&(root_nodes, root_unresolved)) = from_root.get(&app) else {
+                    continue;
+                };
+                assert!(
+                    root_nodes >= nodes && root_unresolved <= unresolved,
+                    "{app}: from the root {root_nodes} nodes, {root_unresolved} unresolved; \
+                     from {} {nodes} nodes, {unresolved} unresolved",
+                    p.display()
+                );
+                checked += 1;
+            }
+        }
+    }
+    checked
+}
+
+/// Issue 15, item 2: more code never makes a tree worse. `front`'s
+/// supervisor reads its port through `back`, whose reader costs more than
+/// the budget: from `apps/front` the call is into a dependency that is
+/// not there, from the root it is followed and cut; the children stay.
+/// The samples are checked the same way.
+#[test]
+fn a_tree_from_the_root_is_as_resolved_as_from_its_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    common::write_file(root, "rebar.config", "{erl_opts, []}.\n");
+    write_app(&root.join("apps/front"), "front", "Arg = back_cfg:port(24)");
+    common::write_file(
+        root,
+        "apps/back/src/back.app.src",
+        "{application, back, [{vsn, \"1\"}, {applications, [kernel, stdlib]}]}.\n",
+    );
+    common::write_file(
+        root,
+        "apps/back/src/back_cfg.erl",
+        "-module(back_cfg).\n-export([port/1]).\n\
+         port(0) -> 1;\nport(N) -> port(N - 1) + port(N - 1).\n",
+    );
+    assert_eq!(root_at_least_as_resolved(root), 1);
+    let doc = tree_doc(root);
+    assert_eq!(children(&doc), ["first", "second"]);
+    let samples = common::samples_dir();
+    let mut checked = 0;
+    for sample in [
+        "umbrella",
+        "monorepo",
+        "regular_app",
+        "release_boot",
+        "blocking_init",
+    ] {
+        checked += root_at_least_as_resolved(&samples.join(sample));
+    }
+    assert!(checked >= 5, "{checked} application trees compared");
+}

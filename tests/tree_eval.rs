@@ -719,3 +719,38 @@ busy_sup sup one_for_all 3/60 permanent infinity supervisor {local,busy_sup} !ev
     }
     assert_eq!(start(3), "w:start_link()");
 }
+
+/// Issue 15, item 6: an env value behind `when M =/= undefined` takes the
+/// default branch; children folded from an env list empty by default are
+/// no child in the default build and one computed child otherwise.
+#[test]
+fn env_guards_and_folds() {
+    check(
+        "env_fold",
+        "scope_sup",
+        "start_link",
+        0,
+        r#"
+scope_sup sup one_for_one 7/10 permanent infinity supervisor {local,scope_sup} !intensity as in the default build, where application:get_env(scopes, max_restarts) matches _
+  1. registry (w) worker permanent 5000 gen_server
+  2. ? (w) worker permanent 5000 gen_server if[scopes.scopes set in sys.config or at run time | default=false] computed ?id: element of a list not known (env_fold/scope_sup.erl:15)
+"#,
+    );
+}
+
+/// Issue 15, item 7: a fun given to a function not in the project is
+/// evaluated as if called when it starts a process, with a note.
+#[test]
+fn fun_given_to_a_dependency() {
+    check(
+        "fun_arg",
+        "tracked_sup",
+        "start_link",
+        0,
+        r#"
+tracked_sup sup one_for_one 1/5 permanent infinity supervisor {local,tracked_sup}
+  1. tracked (tracked_sup) worker permanent 5000 gen_server {local,tracked} !tracker_dep:run/1 is not in the project: assumed it calls the fun it is given (at fun_arg/tracked_sup.erl:16)
+  2. plain (w) worker permanent 5000 gen_server
+"#,
+    );
+}

@@ -24,6 +24,28 @@ pub const EVALUATION_LIMIT: &str = "evaluation limit";
 /// a branch that raises is not a possible result.
 pub const RAISES: &str = "raises an exception";
 
+/// Whether `v` is a fun taking `arity` arguments.
+fn is_fun_of_arity(v: &Val, arity: usize) -> bool {
+    match v.kind() {
+        Value::Fun(c) => match c.as_ref() {
+            Closure::Named { arity: a, .. } => *a as usize == arity,
+            Closure::Lambda { clauses, .. } => clauses.iter().all(|c| c.patterns.len() == arity),
+        },
+        _ => false,
+    }
+}
+
+/// Whether a start function's value is a started process: a pid or
+/// `{ok, Pid}`, on some branch.
+fn starts_process(v: &Val) -> bool {
+    match v.kind() {
+        Value::Pid(_) => true,
+        Value::Tuple(es) => es.iter().any(|e| matches!(e.kind(), Value::Pid(_))),
+        Value::Alt(alts) => alts.iter().any(|(_, x)| starts_process(x)),
+        _ => false,
+    }
+}
+
 /// The longest condition text kept: conditions joined and merged grow
 /// without bound otherwise, and every clone copies them.
 const COND_TEXT: usize = 480;
@@ -562,6 +584,9 @@ pub struct Evaluator<'c, 'p> {
     pub limit_hit: bool,
     /// The first bound hit since the last [`Evaluator::begin`], and where.
     pub first_limit: Option<String>,
+    /// What was assumed since the last [`Evaluator::begin`] (a fun given
+    /// to a function not in the project taken as called), for notes.
+    pub assumed: Vec<String>,
     /// Bounds hit so far, to tell whether a call's value was cut.
     limit_hits: usize,
     /// Values of calls of the project's functions by their arguments
@@ -591,6 +616,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             stack: Vec::new(),
             limit_hit: false,
             first_limit: None,
+            assumed: Vec::new(),
             limit_hits: 0,
             memo: HashMap::new(),
             path: Vec::new(),
@@ -645,6 +671,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         self.stack.clear();
         self.limit_hit = false;
         self.first_limit = None;
+        self.assumed.clear();
         self.path.clear();
         self.many.clear();
         self.start_child_effects.clear();
@@ -713,15 +740,28 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         if self.code.has_module(module) {
             return self.apply(module, function, args, at);
         }
-        Val::external(
-            format!(
-                "{}:{}/{}",
-                crate::syntax::print::atom_text(module),
-                crate::syntax::print::atom_text(function),
-                args.len()
-            ),
-            at,
-        )
+        let call = format!(
+            "{}:{}/{}",
+            crate::syntax::print::atom_text(module),
+            crate::syntax::print::atom_text(function),
+            args.len()
+        );
+        // `tracker:run(fun () -> do_start() end)`: a function not in the
+        // project given a fun most likely calls it. When the fun starts a
+        // process, that is taken as what the call starts, and said.
+        let mut funs = args.iter().filter(|a| is_fun_of_arity(a, 0));
+        if let (Some(fun), None) = (funs.next(), funs.next()) {
+            let v = self.apply_fun(fun, Vec::new(), at.clone());
+            if starts_process(&v) {
+                self.assumed.push(format!(
+                    "{call} is not in the project: assumed it calls the fun it is given \
+                     (at {})",
+                    at.as_ref().map_or("?".to_owned(), |l| l.to_string())
+                ));
+                return v;
+            }
+        }
+        Val::external(call, at)
     }
 
     /// Applies a function of the project to arguments.

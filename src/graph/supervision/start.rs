@@ -167,12 +167,14 @@ pub fn resolve(
     at: Option<Loc>,
 ) -> Started {
     let mut effects = Vec::new();
+    let mut assumed = Vec::new();
     let mut external = None;
     let result = match args {
         Some(args) => {
             ev.begin();
             let v = ev.call(module, function, args, at.clone());
             effects = std::mem::take(&mut ev.start_child_effects);
+            assumed = std::mem::take(&mut ev.assumed);
             external = v
                 .default_view()
                 .unwrap_or_else(|| v.clone())
@@ -183,10 +185,14 @@ pub fn resolve(
         None => Err("start arguments not known".to_owned()),
     };
     match result {
-        Ok(p) => Started {
-            effects,
-            ..describe(ev, p)
-        },
+        Ok(p) => {
+            let mut s = Started {
+                effects,
+                ..describe(ev, p)
+            };
+            s.notes.extend(assumed);
+            s
+        }
         Err(reason) => {
             let declared = declared_behaviours(ev, module);
             let mut s = Started {
