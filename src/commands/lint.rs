@@ -83,6 +83,11 @@ pub struct LintArgs {
     /// Run only these rules (names or codes, comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub select: Vec<String>,
+    /// Evaluation steps the supervision evaluator may spend on one value
+    /// of a supervisor's `init/1` (and its start functions); more resolves
+    /// more of what costly code computes, at more time [default: 10000].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+    pub max_steps: Option<u64>,
     /// Do not run these rules (names or codes, comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub ignore: Vec<String>,
@@ -160,6 +165,7 @@ pub fn run(args: &LintArgs) -> anyhow::Result<i32> {
         ignore: args.ignore.clone(),
         extra_config,
         defines: args.define.clone(),
+        max_steps: args.max_steps.map(|n| n as usize),
     };
     // Read before linting: a bad baseline is found without waiting.
     let baseline = match &args.baseline {

@@ -69,6 +69,11 @@ pub struct TreeArgs {
     /// its `init/1`) or `Module:Function`.
     #[arg(long, value_name = "MODULE[:FUNCTION]", conflicts_with = "app")]
     pub root: Option<String>,
+    /// Evaluation steps the supervision evaluator may spend on one value
+    /// of a supervisor's `init/1` (and its start functions); more resolves
+    /// more of what costly code computes, at more time [default: 10000].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+    pub max_steps: Option<u64>,
     /// How to lay out SVG.
     #[arg(long, value_enum, default_value_t = SvgRenderer::Auto)]
     pub renderer: SvgRenderer,
@@ -118,6 +123,7 @@ pub fn run(args: &TreeArgs) -> anyhow::Result<i32> {
         }
     }
     progress.stage("evaluating supervisors");
+    let limits = supervision::Limits::with_steps(args.max_steps.map(|n| n as usize));
     let trees = match &args.root {
         Some(root) => {
             let (module, function) = match root.split_once(':') {
@@ -127,13 +133,13 @@ pub fn run(args: &TreeArgs) -> anyhow::Result<i32> {
             if module.is_empty() || function.is_some_and(|f| f.is_empty() || f.contains('/')) {
                 bail!("--root takes `Module` or `Module:Function`, not `{root}`");
             }
-            supervision::analyse_root(&project, module, function).map_err(|why| {
+            supervision::analyse_root(&project, module, function, limits).map_err(|why| {
                 anyhow::anyhow!(
                     "{why}; `otpmap tree` lists the supervisors no application starts at the end"
                 )
             })?
         }
-        None => supervision::analyse(&project, args.app.as_deref()),
+        None => supervision::analyse_with(&project, args.app.as_deref(), limits),
     };
     let late = project.sources.late_diagnostics();
     project.diagnostics.extend(late);

@@ -1,8 +1,8 @@
 //! Discovery: walk the tree once, classify the files otpmap reads, and report
 //! what could not be walked. Nothing here reads file contents.
 
-pub mod revision;
 mod fetched;
+pub mod revision;
 
 pub use fetched::{is_under_any, DepFolder, FolderStatus};
 

@@ -132,6 +132,8 @@ pub struct LintConfig {
     pub blocking_remove: Vec<MfaPattern>,
     /// Longest call chain `blocking-init` follows.
     pub max_call_depth: Option<usize>,
+    /// The supervision evaluator's step budget (`--max-steps`).
+    pub max_steps: Option<usize>,
     pub diagnostics: Vec<Diagnostic>,
 }
 

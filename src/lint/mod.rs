@@ -187,7 +187,11 @@ impl Context<'_> {
         self.supervisors.get_or_init(|| {
             let linted: std::collections::HashSet<&str> =
                 self.lint_modules().map(|m| m.name.as_str()).collect();
-            crate::graph::supervision::specs::all(self.project, &|m| linted.contains(m))
+            crate::graph::supervision::specs::all(
+                self.project,
+                &|m| linted.contains(m),
+                crate::graph::supervision::Limits::with_steps(self.config.max_steps),
+            )
         })
     }
 
@@ -224,6 +228,9 @@ pub struct LintOptions {
     /// Macros the build defines (`--define TEST`): code under
     /// `-ifdef(TEST)` is linted only then.
     pub defines: Vec<String>,
+    /// Evaluation steps per value of a supervisor's `init/1`
+    /// (`--max-steps`; `None`: the default).
+    pub max_steps: Option<usize>,
 }
 
 /// The result of a lint run.
@@ -257,7 +264,8 @@ pub fn run(project: &Project, options: &LintOptions) -> Result<LintReport, LintE
     if let Some(bad) = names.find(|n| registry::find(n).is_none()) {
         return Err(LintError::UnknownRule(bad.clone()));
     }
-    let config = LintConfig::from_project(project, options.extra_config.as_ref());
+    let mut config = LintConfig::from_project(project, options.extra_config.as_ref());
+    config.max_steps = options.max_steps;
     let selected = |r: &RuleMeta| {
         (options.select.is_empty()
             || options

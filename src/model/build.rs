@@ -860,8 +860,7 @@ fn sub_projects(
         if ancestors(d).any(|a| {
             all.binary_search_by(|(k, _)| k.as_str().cmp(a))
                 .is_ok_and(|i| holds(a, all[i].1, d))
-        })
-            && !erlang_mk_dirs.contains(d)
+        }) && !erlang_mk_dirs.contains(d)
             && !rebar_dirs.contains(d)
             && !mix_dirs.contains_key(d)
         {

@@ -89,11 +89,17 @@ pub(super) fn call(
             })
         }
         ("lists", "foldl" | "foldr", 3) => {
+            if let Value::Alt(_) = args[2].kind() {
+                // A list from the env (`get_env(app, scopes, [])`): folded
+                // on each alternative, the default one included.
+                let (fun, acc) = (args[0].clone(), args[1].clone());
+                return Some(ev.lift1(&args[2], loc.clone(), &mut |ev, l| {
+                    call(ev, ctx, m, f, &[fun.clone(), acc.clone(), l.clone()], at)
+                        .unwrap_or_else(|| Val::unknown(RAISES, loc.clone()))
+                }));
+            }
             let Some(mut elems) = args[2].as_proper_list() else {
-                return Some(Val::unknown(
-                    format!("lists:{f}/3 over a list not known"),
-                    loc,
-                ));
+                return Some(fold_not_known(ev, f, args, &loc));
             };
             if f == "foldr" {
                 elems.reverse();
@@ -691,6 +697,56 @@ fn map_get(map: &Val, key: &Val, default: Option<Val>, loc: Option<Loc>) -> Val 
         Value::Unknown(u) => Val::unknown(format!("{} (map value)", u.reason), loc),
         _ => Val::unknown("maps:get/2 of a value not known", loc),
     }
+}
+
+/// A fold over a list that is not known: when the fun adds elements to
+/// the accumulator (`[Spec | Acc]`, `Acc ++ [Spec]`), the result is the
+/// accumulator and zero or more elements like those, built from an
+/// element not known (`computed` children); otherwise not known.
+fn fold_not_known(ev: &mut Evaluator<'_, '_>, f: &str, args: &[Val], loc: &Option<Loc>) -> Val {
+    let not_known = || Val::unknown(format!("lists:{f}/3 over a list not known"), loc.clone());
+    let Some(acc) = args[1].as_proper_list() else {
+        return not_known();
+    };
+    let reason = match args[2].as_unknown() {
+        Some(u) => format!("computed from a list not known ({})", u.describe()),
+        None => "computed from a list not known".to_owned(),
+    };
+    let elem = Val::unknown("element of a list not known", args[2].loc().cloned());
+    let r = ev.for_many(&reason, |ev| {
+        ev.apply_fun(&args[0], vec![elem, args[1].clone()], loc.clone())
+    });
+    let Some(items) = r.as_proper_list() else {
+        return not_known();
+    };
+    let same = |a: &[Val], b: &[Val]| {
+        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.key_fp() == y.key_fp())
+    };
+    let n = acc.len();
+    if items.len() <= n {
+        return not_known();
+    }
+    let many = |added: &[Val]| -> Vec<Item> {
+        added
+            .iter()
+            .map(|t| Item::Many {
+                template: t.clone(),
+                reason: reason.clone(),
+            })
+            .collect()
+    };
+    let out: Vec<Item> = if same(&items[items.len() - n..], &acc) {
+        let mut out = many(&items[..items.len() - n]);
+        out.extend(acc.iter().cloned().map(Item::One));
+        out
+    } else if same(&items[..n], &acc) {
+        let mut out: Vec<Item> = acc.iter().cloned().map(Item::One).collect();
+        out.extend(many(&items[n..]));
+        out
+    } else {
+        return not_known();
+    };
+    Val::new(Value::List(out), loc.clone())
 }
 
 /// `[X]` when `r` is `true`, nothing when `false`, a conditional element

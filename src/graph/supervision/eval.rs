@@ -24,16 +24,136 @@ pub const EVALUATION_LIMIT: &str = "evaluation limit";
 /// a branch that raises is not a possible result.
 pub const RAISES: &str = "raises an exception";
 
+/// Whether `v` is a fun taking `arity` arguments.
+fn is_fun_of_arity(v: &Val, arity: usize) -> bool {
+    match v.kind() {
+        Value::Fun(c) => match c.as_ref() {
+            Closure::Named { arity: a, .. } => *a as usize == arity,
+            Closure::Lambda { clauses, .. } => clauses.iter().all(|c| c.patterns.len() == arity),
+        },
+        _ => false,
+    }
+}
+
+/// Whether a start function's value is a started process: a pid or
+/// `{ok, Pid}`, on some branch.
+fn starts_process(v: &Val) -> bool {
+    match v.kind() {
+        Value::Pid(_) => true,
+        Value::Tuple(es) => es.iter().any(|e| matches!(e.kind(), Value::Pid(_))),
+        Value::Alt(alts) => alts.iter().any(|(_, x)| starts_process(x)),
+        _ => false,
+    }
+}
+
+/// The longest condition text kept: conditions joined and merged grow
+/// without bound otherwise, and every clone copies them.
+const COND_TEXT: usize = 480;
+
+/// Calls whose values the evaluator remembers, at most.
+const MEMO_ENTRIES: usize = 4096;
+
+/// Values larger than this ([`Val::size`]) are not remembered.
+const MEMO_VALUE_SIZE: u32 = 2_000;
+
+/// Arguments larger than this are not looked up: the key costs their size.
+const MEMO_ARGS_SIZE: u32 = 256;
+
+/// The key a call's value is remembered under: a hash of the function
+/// and its arguments with every part's place (a value keeps the places of
+/// the arguments it is built from), conditions included. None for
+/// arguments holding a fun or a process, whose keys do not tell them
+/// apart, or too large ones.
+fn memo_key(f: &FnKey, args: &[Val]) -> Option<(u64, u64)> {
+    use std::hash::{Hash, Hasher};
+    fn walk(v: &Val, h: &mut impl Hasher) -> Option<()> {
+        if let Some(l) = v.loc() {
+            (&*l.file, l.line, l.column).hash(h);
+        }
+        std::mem::discriminant(v.kind()).hash(h);
+        match v.kind() {
+            Value::Fun(_) | Value::Pid(_) => return None,
+            Value::Tuple(es) => {
+                es.len().hash(h);
+                for e in es {
+                    walk(e, h)?;
+                }
+            }
+            Value::List(items) => {
+                items.len().hash(h);
+                for i in items {
+                    match i {
+                        Item::One(e) => {
+                            0u8.hash(h);
+                            walk(e, h)?;
+                        }
+                        Item::Splice(e) => {
+                            1u8.hash(h);
+                            walk(e, h)?;
+                        }
+                        Item::Many { template, reason } => {
+                            reason.hash(h);
+                            walk(template, h)?;
+                        }
+                    }
+                }
+            }
+            Value::Map(kvs) => {
+                kvs.len().hash(h);
+                for (k, x) in kvs {
+                    walk(k, h)?;
+                    walk(x, h)?;
+                }
+            }
+            Value::Record { name, fields } => {
+                name.hash(h);
+                for (k, x) in fields {
+                    k.hash(h);
+                    walk(x, h)?;
+                }
+            }
+            Value::Alt(alts) => {
+                alts.len().hash(h);
+                for (c, x) in alts {
+                    c.hash(h);
+                    walk(x, h)?;
+                }
+            }
+            _ => v.key_fp().hash(h),
+        }
+        Some(())
+    }
+    if args.iter().map(Val::size).sum::<u32>() > MEMO_ARGS_SIZE {
+        return None;
+    }
+    // Two hashes with different seeds: a collision would give a call the
+    // value of another.
+    let mut a = std::collections::hash_map::DefaultHasher::new();
+    let mut b = std::collections::hash_map::DefaultHasher::new();
+    0x9e37_79b9_7f4a_7c15u64.hash(&mut b);
+    for h in [&mut a, &mut b] {
+        f.hash(h);
+        for v in args {
+            walk(v, h)?;
+        }
+    }
+    Some((a.finish(), b.finish()))
+}
+
 /// Subjects with more alternatives than this are matched whole.
 const MAX_SPLIT: usize = 16;
 
 /// One condition standing for all of `path`.
 pub fn conj(path: &[Cond]) -> Cond {
     Cond::new(
-        path.iter()
-            .map(|c| c.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" and "),
+        shorten(
+            &path
+                .iter()
+                .map(|c| c.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" and "),
+            COND_TEXT,
+        ),
         path.iter()
             .map(|c| c.default)
             .fold(Some(true), super::value::and3),
@@ -59,10 +179,13 @@ pub struct Limits {
     pub value_size: u32,
 }
 
+/// The default of [`Limits::steps`] (`--max-steps`).
+pub const DEFAULT_STEPS: usize = 10_000;
+
 impl Default for Limits {
     fn default() -> Limits {
         Limits {
-            steps: 10_000,
+            steps: DEFAULT_STEPS,
             depth: 24,
             same_function: 12,
             alternatives: 16,
@@ -73,6 +196,15 @@ impl Default for Limits {
 }
 
 impl Limits {
+    /// The default limits with `steps` evaluation steps (`--max-steps`;
+    /// `None`: the default).
+    pub fn with_steps(steps: Option<usize>) -> Limits {
+        Limits {
+            steps: steps.unwrap_or(DEFAULT_STEPS).max(1),
+            ..Limits::default()
+        }
+    }
+
     /// These limits with a fifth of the steps, for what runs only at run
     /// time (a child a `start_child` call adds, a wrapper's call): what
     /// finishes does so in under 2 000 steps on OTP's sources, and the
@@ -442,9 +574,25 @@ pub struct Evaluator<'c, 'p> {
     pub code: &'c Code<'p>,
     pub limits: Limits,
     steps: usize,
+    /// The step count past which the value being evaluated gives up: a
+    /// statement whose value is not the body's may spend only part of
+    /// what is left ([`Evaluator::eval_body`]), so that a costly
+    /// statement leaves steps for the value the body returns.
+    ceiling: usize,
     stack: Vec<FnKey>,
     /// Set when a bound was hit since the last [`Evaluator::begin`].
     pub limit_hit: bool,
+    /// The first bound hit since the last [`Evaluator::begin`], and where.
+    pub first_limit: Option<String>,
+    /// What was assumed since the last [`Evaluator::begin`] (a fun given
+    /// to a function not in the project taken as called), for notes.
+    pub assumed: Vec<String>,
+    /// Bounds hit so far, to tell whether a call's value was cut.
+    limit_hits: usize,
+    /// Values of calls of the project's functions by their arguments
+    /// ([`memo_key`]): a function called again with the same arguments,
+    /// by the same or another start function, is evaluated once.
+    memo: HashMap<(u64, u64), Val>,
     /// Conditions of the branches being evaluated, innermost last.
     path: Vec<Cond>,
     /// Reasons of the comprehensions over unknown lists being evaluated.
@@ -481,8 +629,13 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             code,
             limits: Limits::default(),
             steps: 0,
+            ceiling: usize::MAX,
             stack: Vec::new(),
             limit_hit: false,
+            first_limit: None,
+            assumed: Vec::new(),
+            limit_hits: 0,
+            memo: HashMap::new(),
             path: Vec::new(),
             many: Vec::new(),
             start_child_effects: Vec::new(),
@@ -532,8 +685,11 @@ impl<'c, 'p> Evaluator<'c, 'p> {
     /// Starts a new top-level evaluation with a fresh budget.
     pub fn begin(&mut self) {
         self.steps = 0;
+        self.ceiling = usize::MAX;
         self.stack.clear();
         self.limit_hit = false;
+        self.first_limit = None;
+        self.assumed.clear();
         self.path.clear();
         self.many.clear();
         self.start_child_effects.clear();
@@ -575,7 +731,14 @@ impl<'c, 'p> Evaluator<'c, 'p> {
     }
 
     pub(super) fn limit(&mut self, what: &str, at: Option<Loc>) -> Val {
+        if !self.limit_hit {
+            self.first_limit = Some(match &at {
+                Some(l) => format!("{what} at {l}"),
+                None => what.to_owned(),
+            });
+        }
         self.limit_hit = true;
+        self.limit_hits += 1;
         Val::unknown(format!("{EVALUATION_LIMIT}: {what}"), at)
     }
 
@@ -609,15 +772,28 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         if self.code.has_module(module) {
             return self.apply(module, function, args, at);
         }
-        Val::external(
-            format!(
-                "{}:{}/{}",
-                crate::syntax::print::atom_text(module),
-                crate::syntax::print::atom_text(function),
-                args.len()
-            ),
-            at,
-        )
+        let call = format!(
+            "{}:{}/{}",
+            crate::syntax::print::atom_text(module),
+            crate::syntax::print::atom_text(function),
+            args.len()
+        );
+        // `tracker:run(fun () -> do_start() end)`: a function not in the
+        // project given a fun most likely calls it. When the fun starts a
+        // process, that is taken as what the call starts, and said.
+        let mut funs = args.iter().filter(|a| is_fun_of_arity(a, 0));
+        if let (Some(fun), None) = (funs.next(), funs.next()) {
+            let v = self.apply_fun(fun, Vec::new(), at.clone());
+            if starts_process(&v) {
+                self.assumed.push(format!(
+                    "{call} is not in the project: assumed it calls the fun it is given \
+                     (at {})",
+                    at.as_ref().map_or("?".to_owned(), |l| l.to_string())
+                ));
+                return v;
+            }
+        }
+        Val::external(call, at)
     }
 
     /// Applies a function of the project to arguments.
@@ -646,6 +822,11 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         if self.stack.iter().filter(|k| **k == key).count() >= self.limits.same_function {
             return self.limit("recursion", at);
         }
+        let memo = memo_key(&key, &args);
+        if let Some(v) = memo.as_ref().and_then(|k| self.memo.get(k)) {
+            return v.at(at);
+        }
+        let (effects, hits) = (self.start_child_effects.len(), self.limit_hits);
         self.stack.push(key);
         let result = stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || {
             if defs.len() == 1 {
@@ -678,6 +859,17 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             }
         });
         self.stack.pop();
+        // A value cut by a bound depends on the stack and the budget, and
+        // a call that adds children must run again to add them again.
+        if let Some(k) = memo {
+            if self.limit_hits == hits
+                && self.start_child_effects.len() == effects
+                && self.memo.len() < MEMO_ENTRIES
+                && result.size() <= MEMO_VALUE_SIZE
+            {
+                self.memo.insert(k, result.clone());
+            }
+        }
         // The value stands where it was asked for; its parts keep their places.
         result.at(at)
     }
@@ -696,7 +888,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         if branches.is_empty() {
             let shown: Vec<String> = args.iter().map(super::words::argument).collect();
             return Val::unknown(
-                format!("no clause matches ({})", shown.join(", ")),
+                shorten(&format!("no clause matches ({})", shown.join(", ")), 480),
                 at.clone(),
             );
         }
@@ -878,7 +1070,9 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             if let Some((kc, _)) = kept.iter_mut().find(|(_, kv)| kv.key_fp() == v.key_fp()) {
                 // The same value on two branches: it holds under either.
                 kc.default = super::value::or3(kc.default, c.default);
-                kc.text = format!("{} or {}", kc.text, c.text);
+                // Capped: merged again and again, the text grew to
+                // megabytes, copied on every clone (kazoo: 1.3 GB).
+                kc.text = shorten(&format!("{} or {}", kc.text, c.text), COND_TEXT);
                 continue;
             }
             kept.push((c, v));
@@ -909,7 +1103,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             if !needed {
                 continue;
             }
-            let v = self.eval(ctx, e, env);
+            let v = self.within_share(|ev| ev.eval(ctx, e, env));
             if is_raise(&v) {
                 return v;
             }
@@ -917,10 +1111,45 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         self.eval(ctx, last, env)
     }
 
+    /// Evaluates expressions in order, each but the last with a share of
+    /// the steps left ([`Evaluator::within_share`]): one costly element
+    /// leaves the others known.
+    fn eval_each(&mut self, ctx: &ModCtx, es: &[Expr], env: &mut Env) -> Vec<Val> {
+        let last = es.len().saturating_sub(1);
+        es.iter()
+            .enumerate()
+            .map(|(i, x)| {
+                if i < last {
+                    self.within_share(|ev| ev.eval(ctx, x, env))
+                } else {
+                    self.eval(ctx, x, env)
+                }
+            })
+            .collect()
+    }
+
+    /// True when the value being evaluated has spent its steps.
+    fn out_of_steps(&self) -> bool {
+        self.steps > self.ceiling.min(self.limits.steps)
+    }
+
+    /// Runs `f` with at most half of the steps left: a statement before
+    /// the body's value (a config read, a lookup, a loop) cannot take the
+    /// steps the returned value needs, so what runs out is only its own
+    /// value (degrading locally, issue 15).
+    fn within_share<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
+        let saved = self.ceiling;
+        let bound = saved.min(self.limits.steps);
+        self.ceiling = self.steps + bound.saturating_sub(self.steps) / 2;
+        let r = f(self);
+        self.ceiling = saved;
+        r
+    }
+
     /// Evaluates one expression, binding what its matches bind into `env`.
     pub fn eval(&mut self, ctx: &ModCtx, e: &Expr, env: &mut Env) -> Val {
         self.steps += 1;
-        if self.steps > self.limits.steps {
+        if self.out_of_steps() {
             return self.limit("too many steps", ctx.loc(e.span));
         }
         let v = stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || self.eval_inner(ctx, e, env));
@@ -958,13 +1187,21 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             }
             K::Binary(els) => self.binary(ctx, els, env, loc),
             K::Tuple(es) => {
-                let vs = es.iter().map(|x| self.eval(ctx, x, env)).collect();
+                let vs = self.eval_each(ctx, es, env);
                 Val::tuple(vs, loc)
             }
             K::List { elems, tail } => {
+                let last = elems.len().saturating_sub(1);
                 let mut items: Vec<Item> = elems
                     .iter()
-                    .map(|x| Item::One(self.eval(ctx, x, env)))
+                    .enumerate()
+                    .map(|(i, x)| {
+                        Item::One(if i < last || tail.is_some() {
+                            self.within_share(|ev| ev.eval(ctx, x, env))
+                        } else {
+                            self.eval(ctx, x, env)
+                        })
+                    })
                     .collect();
                 if let Some(t) = tail {
                     items.push(Item::Splice(self.eval(ctx, t, env)));
@@ -1265,7 +1502,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         env: &mut Env,
         loc: Option<Loc>,
     ) -> Val {
-        let argv: Vec<Val> = args.iter().map(|a| self.eval(ctx, a, env)).collect();
+        let argv: Vec<Val> = self.eval_each(ctx, args, env);
         if let Some(m) = module {
             let mv = self.eval(ctx, m, env);
             let fv = self.eval(ctx, function, env);
@@ -1407,7 +1644,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                 // Each alternative costs an evaluation: without this, one
                 // step over nested alternatives does work without bound.
                 self.steps += 1;
-                if self.steps > self.limits.steps {
+                if self.out_of_steps() {
                     return self.limit("too many steps", loc);
                 }
                 f(self, v)

@@ -154,13 +154,13 @@ impl Prepared {
         }
     }
 
-    /// The parallel evaluation of a run's trees: default limits, the
-    /// env, sites and functions that add children read once.
-    fn workers<'a>(&'a self, project: &'a Project) -> Workers<'a, 'a> {
+    /// The parallel evaluation of a run's trees: the limits, the env,
+    /// sites and functions that add children read once.
+    fn workers<'a>(&'a self, project: &'a Project, limits: Limits) -> Workers<'a, 'a> {
         Workers {
             project,
             env: self.env.clone(),
-            limits: Limits::default(),
+            limits,
             adds_children: self.adds_children.clone(),
             sites: &self.sites,
         }
@@ -235,27 +235,34 @@ impl Workers<'_, '_> {
 /// Builds the supervision tree of every application with a `mod` callback
 /// (or only of `only_app`).
 pub fn analyse(project: &Project, only_app: Option<&str>) -> Supervision {
+    analyse_with(project, only_app, Limits::default())
+}
+
+/// [`analyse`] with these evaluation limits (`--max-steps`).
+pub fn analyse_with(project: &Project, only_app: Option<&str>, limits: Limits) -> Supervision {
     let prepared = Prepared::new(project);
     let sites = &prepared.sites;
     let apps: Vec<&crate::model::App> = roots::apps_in_boot_order(project)
         .into_iter()
         .filter(|app| only_app.is_none_or(|o| o == app.name))
         .collect();
-    let (built, used) = prepared.workers(project).each(&apps, |builder, app| {
-        // A bug met in one application's tree loses that tree only; the
-        // diagnostic names the callback module's file, where it started.
-        let file = app
-            .mod_
-            .as_ref()
-            .and_then(|m| project.sources.module(&m.module))
-            .map_or(app.file.as_str(), |m| m.file.as_str());
-        let what = format!("evaluating the supervision tree of `{}`", app.name);
-        crate::internal_error::guard(file, &what, || {
-            let root = roots::app_root(builder.ev, app)?;
-            let node = builder.root(&root);
-            Some((root, node))
-        })
-    });
+    let (built, used) = prepared
+        .workers(project, limits)
+        .each(&apps, |builder, app| {
+            // A bug met in one application's tree loses that tree only; the
+            // diagnostic names the callback module's file, where it started.
+            let file = app
+                .mod_
+                .as_ref()
+                .and_then(|m| project.sources.module(&m.module))
+                .map_or(app.file.as_str(), |m| m.file.as_str());
+            let what = format!("evaluating the supervision tree of `{}`", app.name);
+            crate::internal_error::guard(file, &what, || {
+                let root = roots::app_root(builder.ev, app)?;
+                let node = builder.root(&root);
+                Some((root, node))
+            })
+        });
     let mut trees = Vec::new();
     let mut diagnostics = Vec::new();
     for (app, built) in apps.iter().zip(built) {
@@ -357,9 +364,10 @@ pub fn analyse_root(
     project: &Project,
     module: &str,
     function: Option<&str>,
+    limits: Limits,
 ) -> Result<Supervision, String> {
     let prepared = Prepared::new(project);
-    let (built, used) = prepared.workers(project).each(&[()], |builder, _| {
+    let (built, used) = prepared.workers(project, limits).each(&[()], |builder, _| {
         let root = unstarted::function_root(builder.ev, module, function)?;
         let node = builder.root(&root);
         Ok::<_, String>((root, node))

@@ -39,13 +39,19 @@ const STANDALONE_STEPS: usize = 8_000;
 /// The supervisors of the project: those in application trees (once per
 /// place in a tree), then the other supervisor callbacks for which
 /// `standalone` holds (the linted modules), by module.
-pub fn all(project: &Project, standalone: &dyn Fn(&str) -> bool) -> Vec<SupervisorSpecs> {
+pub fn all(
+    project: &Project,
+    standalone: &dyn Fn(&str) -> bool,
+    limits: super::Limits,
+) -> Vec<SupervisorSpecs> {
     let prepared = super::Prepared::new(project);
     let apps = roots::apps_in_boot_order(project);
-    let (trees, _) = prepared.workers(project).each(&apps, |builder, app| {
-        let root = roots::app_root(builder.ev, app)?;
-        Some(builder.root(&root))
-    });
+    let (trees, _) = prepared
+        .workers(project, limits)
+        .each(&apps, |builder, app| {
+            let root = roots::app_root(builder.ev, app)?;
+            Some(builder.root(&root))
+        });
     let mut out = Vec::new();
     let mut seen = BTreeSet::new();
     for node in trees.iter().flatten() {
@@ -57,42 +63,44 @@ pub fn all(project: &Project, standalone: &dyn Fn(&str) -> bool) -> Vec<Supervis
         .iter()
         .filter(|m| !seen.contains(&m.name) && standalone(&m.name))
         .collect();
-    let (others, _) = prepared.workers(project).each(&others, |builder, m| {
-        builder.ev.limits.steps = builder.ev.limits.steps.min(STANDALONE_STEPS);
-        if !declared_behaviours(builder.ev, &m.name)
-            .iter()
-            .any(|b| b == "supervisor")
-        {
-            return None;
-        }
-        let at = builder
-            .ev
-            .code
-            .function(&m.name, "init", 1)?
-            .first()
-            .and_then(|d| d.module.loc(d.function.span));
-        let p = Arc::new(Process {
-            kind: StartKind::Supervisor,
-            call: "supervisor:start_link/3".to_owned(),
-            callback: Val::atom(&m.name, at.clone()),
-            arg: Some(Val::unknown(
-                format!(
-                    "the argument of {}:init/1 (not started from a tree)",
-                    m.name
-                ),
-                at.clone(),
-            )),
-            name: None,
-            loc: at,
+    let (others, _) = prepared
+        .workers(project, limits)
+        .each(&others, |builder, m| {
+            builder.ev.limits.steps = builder.ev.limits.steps.min(STANDALONE_STEPS);
+            if !declared_behaviours(builder.ev, &m.name)
+                .iter()
+                .any(|b| b == "supervisor")
+            {
+                return None;
+            }
+            let at = builder
+                .ev
+                .code
+                .function(&m.name, "init", 1)?
+                .first()
+                .and_then(|d| d.module.loc(d.function.span));
+            let p = Arc::new(Process {
+                kind: StartKind::Supervisor,
+                call: "supervisor:start_link/3".to_owned(),
+                callback: Val::atom(&m.name, at.clone()),
+                arg: Some(Val::unknown(
+                    format!(
+                        "the argument of {}:init/1 (not started from a tree)",
+                        m.name
+                    ),
+                    at.clone(),
+                )),
+                name: None,
+                loc: at,
+            });
+            let (node, _, _) = builder.supervisor(&p, &[], &mut Vec::new());
+            Some(SupervisorSpecs {
+                module: m.name.clone(),
+                init: node.init.clone(),
+                node,
+                in_tree: false,
+            })
         });
-        let (node, _, _) = builder.supervisor(&p, &[], &mut Vec::new());
-        Some(SupervisorSpecs {
-            module: m.name.clone(),
-            init: node.init.clone(),
-            node,
-            in_tree: false,
-        })
-    });
     out.extend(others.into_iter().flatten());
     out
 }

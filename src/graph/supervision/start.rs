@@ -203,6 +203,7 @@ pub fn resolve(
     at: Option<Loc>,
 ) -> Started {
     let mut effects = Vec::new();
+    let mut assumed = Vec::new();
     let mut external = None;
     let mut ignored = None;
     let result = match args {
@@ -210,6 +211,7 @@ pub fn resolve(
             ev.begin();
             let v = ev.call(module, function, args, at.clone());
             effects = std::mem::take(&mut ev.start_child_effects);
+            assumed = std::mem::take(&mut ev.assumed);
             external = v
                 .default_view()
                 .unwrap_or_else(|| v.clone())
@@ -221,14 +223,19 @@ pub fn resolve(
         None => Err("start arguments not known".to_owned()),
     };
     match result {
-        Ok(p) => Started {
-            effects,
-            ..describe(ev, p)
-        },
+        Ok(p) => {
+            let mut s = Started {
+                effects,
+                ..describe(ev, p)
+            };
+            s.notes.extend(assumed);
+            s
+        }
         Err(_) if ignored.is_some() => Started {
             behaviour: declared_behaviours(ev, module).first().cloned(),
             ignored,
             effects,
+            notes: assumed,
             ..Started::default()
         },
         Err(reason) => {

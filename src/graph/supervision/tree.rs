@@ -372,9 +372,12 @@ impl Builder<'_, '_, '_, '_> {
         self.ev.begin();
         let result = self.ev.call(&cb, "init", vec![arg], p.loc.clone());
         if self.ev.limit_hit {
+            // Only the values the bound cut are unknown (they say so where
+            // they are); this says where the first one is.
             notes.push(format!(
-                "{}: {cb}:init/1 was only partly evaluated",
-                super::eval::EVALUATION_LIMIT
+                "{}: {cb}:init/1 was only partly evaluated ({})",
+                super::eval::EVALUATION_LIMIT,
+                self.ev.first_limit.as_deref().unwrap_or("bound hit")
             ));
         }
         let Decoded {

@@ -796,13 +796,12 @@ fn kind_size(kind: &Value) -> u32 {
         Value::Record { fields, .. } => sum(&mut fields.iter().map(|(_, v)| v)),
         Value::Pid(p) => sum(&mut std::iter::once(&p.callback)),
         Value::Alt(alts) => sum(&mut alts.iter().map(|(_, v)| v)),
-        Value::Atom(_)
-        | Value::Int(_)
-        | Value::Float(_)
-        | Value::Str(_)
-        | Value::Binary(_)
-        | Value::Fun(_)
-        | Value::Unknown(_) => 1,
+        // Text counts by its length (a term per 16 bytes), so that a string
+        // or binary doubled in a loop reaches the size bound (issue 18).
+        Value::Atom(s) | Value::Str(s) | Value::Binary(s) => {
+            1u32.saturating_add(u32::try_from(s.len() / 16).unwrap_or(u32::MAX))
+        }
+        Value::Int(_) | Value::Float(_) | Value::Fun(_) | Value::Unknown(_) => 1,
     }
 }
 
