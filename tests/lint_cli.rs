@@ -385,3 +385,59 @@ fn statistics_per_rule_and_per_application() {
     assert_eq!(doc["applications"][0]["name"], "uplink");
     assert_eq!(doc["applications"][0]["findings"], 7);
 }
+
+/// Issue 18: a blocking call below the call-depth limit is not dropped
+/// without a word. `init/1` reaches `gen_tcp:connect/3` through 20 local
+/// functions: past the default depth (16) the finding is an info that says
+/// the walk was cut; with `{max_call_depth, 32}` the warning itself.
+#[test]
+fn a_blocking_call_past_the_call_depth_limit_is_marked_partial() {
+    let mut deep = String::from(
+        "-module(shop_deep).\n-behaviour(gen_server).\n-export([init/1]).\n\n\
+         init([]) -> step1(db).\n",
+    );
+    for i in 1..20 {
+        deep.push_str(&format!("step{i}(H) -> step{}(H).\n", i + 1));
+    }
+    deep.push_str("step20(H) ->\n    {ok, S} = gen_tcp:connect(H, 5432, []),\n    {ok, S}.\n");
+    let dir = project(&[("src/shop_deep.erl", &deep)]);
+    let path = dir.path().to_str().unwrap();
+    let run = otpmap(&["lint", path, "--format", "json"], dir.path());
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let deep_findings: Vec<&serde_json::Value> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["file"] == "src/shop_deep.erl")
+        .collect();
+    assert_eq!(deep_findings.len(), 1, "{deep_findings:#?}");
+    let f = deep_findings[0];
+    assert_eq!(f["severity"], "info");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("were not followed to the end"),
+        "{f}"
+    );
+    let partial = f["partial"].as_str().unwrap();
+    assert!(partial.contains("call-depth limit (16)"), "{partial}");
+    assert!(partial.contains("max_call_depth"), "{partial}");
+
+    std::fs::write(
+        dir.path().join("otpmap.config"),
+        "{lint, [{max_call_depth, 32}]}.\n",
+    )
+    .unwrap();
+    let run = otpmap(&["lint", path, "--format", "json"], dir.path());
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let deep: Vec<&serde_json::Value> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["file"] == "src/shop_deep.erl")
+        .collect();
+    assert_eq!(deep.len(), 1);
+    assert_eq!(deep[0]["severity"], "warning");
+    assert!(deep[0]["partial"].is_null(), "{}", deep[0]);
+}

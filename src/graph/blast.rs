@@ -486,6 +486,7 @@ mod tests {
                 root,
             }],
             diagnostics: Vec::new(),
+            unstarted: Vec::new(),
         }
     }
 

@@ -252,6 +252,10 @@ pub struct WalkSummary {
     pub truncated: bool,
     /// True when the visitor stopped it.
     pub stopped: bool,
+    /// The first call the depth limit kept the walk from entering (one
+    /// `skip` does not rule out): the callee and where it is called. What
+    /// lies below it was not visited.
+    pub cut: Option<(Mfa, ChainStep)>,
 }
 
 /// Walks `root` and everything it calls in the project, in execution
@@ -537,6 +541,16 @@ impl Walker<'_, '_> {
         }
         if self.callers.len() + 1 >= self.limits.max_depth {
             self.summary.truncated = true;
+            if self.summary.cut.is_none() && !(self.skip)(mfa) {
+                self.summary.cut = Some((
+                    mfa.clone(),
+                    ChainStep {
+                        function: cur.mfa.clone(),
+                        file: cur.file.to_owned(),
+                        span,
+                    },
+                ));
+            }
             return;
         }
         self.callers.push(ChainStep {

@@ -339,7 +339,13 @@ pub fn run(project: &Project, options: &LintOptions) -> Result<LintReport, LintE
                 crate::model::owning_app(&f.file, &project.apps).map(|a| a.name.as_str()),
             ) =>
         {
-            f.severity = sev;
+            // A rule may say less than its severity (a walk cut short is
+            // an info): the configured severity never raises that.
+            f.severity = if f.severity < f.rule.default_severity {
+                f.severity.min(sev)
+            } else {
+                sev
+            };
             true
         }
         _ => false,

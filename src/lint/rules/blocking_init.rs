@@ -613,17 +613,34 @@ fn check_with(cx: &Context<'_>, out: &mut Vec<Finding>, skip_quiet: bool) {
     };
     // Each root's walk is its own (the parsed functions they share are
     // cached in `cx.code`): walked in parallel, merged in root order.
-    let walked: Vec<(Root, Vec<Hit>)> = roots
+    type Cut = Option<(Mfa, crate::graph::calls::ChainStep)>;
+    let walked: Vec<(Root, Vec<Hit>, Cut)> = roots
         .into_par_iter()
         .map(|root| {
             let mut hits = Vec::new();
             let skip = |mfa: &Mfa| quiet.is_quiet(mfa);
-            walk_reachable_skipping(cx.code, &root.mfa, limits, &skip, &mut |frame, e| {
-                visit(cx.code, frame, e, &calls, &root, &mut hits)
-            });
-            (root, hits)
+            let summary =
+                walk_reachable_skipping(cx.code, &root.mfa, limits, &skip, &mut |frame, e| {
+                    visit(cx.code, frame, e, &calls, &root, &mut hits)
+                });
+            (root, hits, summary.cut)
         })
         .collect();
+    // Roots whose walk the call-depth limit cut: a blocking call below the
+    // cut is not seen, so what is reported for them is partial.
+    let mut cut: BTreeMap<Mfa, (Root, crate::graph::calls::ChainStep, String)> = BTreeMap::new();
+    for (root, _, at) in &walked {
+        if let Some((callee, step)) = at {
+            let why = format!(
+                "the walk from {} stopped at the call-depth limit ({}) before {callee}, \
+                     called at {}:{}: calls below it were not checked (raise \
+                     {{max_call_depth, N}} in otpmap.config)",
+                root.mfa, limits.max_depth, step.file, step.span.line
+            );
+            cut.insert(root.mfa.clone(), (root.clone(), step.clone(), why));
+        }
+    }
+    let walked: Vec<(Root, Vec<Hit>)> = walked.into_iter().map(|(r, h, _)| (r, h)).collect();
     for (root, hits) in walked {
         // A chain through code the default build does not compile (an
         // `-ifdef(TEST)` function) does not ship; another root may still
@@ -678,7 +695,7 @@ fn check_with(cx: &Context<'_>, out: &mut Vec<Finding>, skip_quiet: bool) {
             .or_default()
             .push((root, hit, others));
     }
-    for (_, mut group) in by_root {
+    for (mfa, mut group) in by_root {
         group.sort_by(|a, b| {
             (
                 seriousness(&a.1),
@@ -700,6 +717,12 @@ fn check_with(cx: &Context<'_>, out: &mut Vec<Finding>, skip_quiet: bool) {
         let Some(mut f) = finding(cx, &root, &hit, others) else {
             continue;
         };
+        if let Some((_, _, why)) = cut.remove(&mfa) {
+            f.partial = Some(match f.partial.take() {
+                Some(p) => format!("{p}; {why}"),
+                None => why,
+            });
+        }
         for (_, other, _) in group {
             let through = if other.chain.len() > 1 {
                 let steps: Vec<String> =
@@ -713,6 +736,29 @@ fn check_with(cx: &Context<'_>, out: &mut Vec<Finding>, skip_quiet: bool) {
                 other.what, other.file, other.expr.span.line
             ));
         }
+        out.push(f);
+    }
+    // A root with nothing found above the cut: what is below may hide a
+    // hazard, so it is said, as an info at the call the walk did not enter.
+    for (_, (root, step, why)) in cut {
+        let Some(module) = cx.code.module(&step.function.module) else {
+            continue;
+        };
+        if !cx.build.compiles(&step.file, step.span.line) {
+            continue;
+        }
+        let mut f = Finding::new(
+            &RULE,
+            &module.index.file,
+            step.span,
+            format!(
+                "calls {} were not followed to the end: a blocking call below this one would \
+                 not be seen",
+                root.describe()
+            ),
+        );
+        f.severity = Severity::Info;
+        f.partial = Some(why);
         out.push(f);
     }
 }
