@@ -720,7 +720,11 @@ words_sup sup one_for_one 1/5 permanent infinity supervisor {local,words_sup}
   4. {pool,?} (w) worker permanent 5000 gen_server
   5. fast (w) worker permanent 5000 gen_server if[dep:mode() matches fast | default=?]
   6. slow (w) worker permanent 5000 gen_server if[dep:mode() is any other value | default=?]
-  7. ? ? ? ? ?child spec: lists:foldl/3 over a list not known (words/words_sup.erl:14)
+  7. ? ? ? ? computed ?child spec: dep:spec/1 is not in the project (words/words_sup.erl:14)
+"#,
+    );
+}
+
 /// Issue 15, item 1: what init/1 does before returning (a call into a
 /// dependency that is not there, a config reader, a DNS lookup, a loop
 /// past the budget) leaves unknown only the values it gives; the flags
@@ -767,7 +771,7 @@ fn env_guards_and_folds() {
         "start_link",
         0,
         r#"
-scope_sup sup one_for_one 7/10 permanent infinity supervisor {local,scope_sup} !intensity as in the default build, where application:get_env(scopes, max_restarts) matches _
+scope_sup sup one_for_one 7/10 permanent infinity supervisor {local,scope_sup} !intensity as in the default build, where application:get_env(scopes, max_restarts) is any other value
   1. registry (w) worker permanent 5000 gen_server
   2. ? (w) worker permanent 5000 gen_server if[scopes.scopes set in sys.config or at run time | default=false] computed ?id: element of a list not known (env_fold/scope_sup.erl:15)
 "#,
