@@ -794,3 +794,22 @@ tracked_sup sup one_for_one 1/5 permanent infinity supervisor {local,tracked_sup
 "#,
     );
 }
+
+/// Child specs kept in a keyed list: lists:keystore/4 replaces or appends,
+/// keyreplace/4 replaces, keydelete/3 removes (couchdb's plugin supervisor
+/// builds its children this way).
+#[test]
+fn keyed_child_lists() {
+    check(
+        "keylists",
+        "keyed_sup",
+        "start_link",
+        0,
+        r#"
+keyed_sup sup one_for_one 1/5 permanent infinity supervisor {local,keyed_sup}
+  1. a (w) worker permanent 2000 gen_server
+  2. b (w) worker permanent 9000 gen_server
+  3. d (w) worker permanent 1000 gen_server
+"#,
+    );
+}

@@ -241,6 +241,9 @@ fn is_pure(m: &str, f: &str) -> bool {
                 | "concat"
                 | "nth"
                 | "keyfind"
+                | "keystore"
+                | "keyreplace"
+                | "keydelete"
                 | "zip"
                 | "duplicate"
                 | "last"
@@ -498,6 +501,12 @@ fn pure(m: &str, f: &str, args: &[Val], at: &Option<Loc>) -> Option<Val> {
             (Some(i), Some(l)) => keyfind(&args[0], i, &l, loc),
             _ => Val::unknown("lists:keyfind/3", loc),
         },
+        ("lists", "keystore" | "keyreplace", 4) | ("lists", "keydelete", 3) => {
+            match (args[1].as_int(), args[2].as_proper_list()) {
+                (Some(i), Some(l)) => keyupdate(f, &args[0], i, l, args.get(3), loc),
+                _ => Val::unknown(format!("lists:{f}/{}", args.len()), loc),
+            }
+        }
         ("lists", "usort" | "sort", 1) => match args[0].as_proper_list() {
             Some(l) if l.iter().all(|x| x.as_atom().is_some()) => {
                 let mut l = l;
@@ -651,6 +660,49 @@ fn keyfind(key: &Val, pos: i128, l: &[Val], loc: Option<Loc>) -> Val {
         }
     }
     Val::atom("false", loc)
+}
+
+/// `lists:keystore/4`, `keyreplace/4` and `keydelete/3`: the first tuple
+/// whose `pos`th element is `key` is replaced by `new` (deleted for
+/// keydelete); keystore appends `new` when there is none. A list element
+/// or key that may or may not match makes the result unknown.
+fn keyupdate(
+    f: &str,
+    key: &Val,
+    pos: i128,
+    mut l: Vec<Val>,
+    new: Option<&Val>,
+    loc: Option<Loc>,
+) -> Val {
+    let Ok(i) = usize::try_from(pos - 1) else {
+        return Val::unknown(RAISES, loc);
+    };
+    let mut hit = None;
+    for (n, x) in l.iter().enumerate() {
+        let Some(t) = x.as_tuple() else {
+            if x.as_unknown().is_some() {
+                return Val::unknown(format!("lists:{f} in a list not known"), loc);
+            }
+            continue;
+        };
+        match t.get(i).map(|e| equal(e, key)) {
+            Some(Some(true)) => {
+                hit = Some(n);
+                break;
+            }
+            Some(None) => return Val::unknown(format!("lists:{f}"), loc),
+            _ => {}
+        }
+    }
+    match (hit, new) {
+        (Some(n), Some(new)) => l[n] = new.clone(),
+        (Some(n), None) => {
+            l.remove(n);
+        }
+        (None, Some(new)) if f == "keystore" => l.push(new.clone()),
+        (None, _) => {}
+    }
+    list_of(l, loc)
 }
 
 fn proplist_get(key: &Val, list: &Val, default: Val, loc: Option<Loc>) -> Val {
