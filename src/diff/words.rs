@@ -12,6 +12,14 @@ fn list(l: &ListChange) -> Vec<String> {
     out
 }
 
+/// `added name detail (file:line)`: an app, dep or release on one side.
+fn entry(verb: &str, e: &super::Entry) -> String {
+    match &e.detail {
+        Some(d) if !d.is_empty() => format!("{verb} {} {d} ({}:{})", e.name, e.at.file, e.at.line),
+        _ => format!("{verb} {} ({}:{})", e.name, e.at.file, e.at.line),
+    }
+}
+
 fn opt(v: &Option<String>) -> &str {
     v.as_deref().unwrap_or("(none)")
 }
@@ -19,18 +27,8 @@ fn opt(v: &Option<String>) -> &str {
 /// Every change, as sentences, by section (sections without changes left out).
 pub fn sections(d: &Diff) -> Vec<Section> {
     let mut apps = Vec::new();
-    for a in &d.apps_added {
-        apps.push(format!(
-            "added {} {} ({}:{})",
-            a.name,
-            a.detail.as_deref().unwrap_or(""),
-            a.at.file,
-            a.at.line
-        ));
-    }
-    for a in &d.apps_removed {
-        apps.push(format!("removed {} ({}:{})", a.name, a.at.file, a.at.line));
-    }
+    apps.extend(d.apps_added.iter().map(|e| entry("added", e)));
+    apps.extend(d.apps_removed.iter().map(|e| entry("removed", e)));
     for a in &d.apps_changed {
         let mut parts = Vec::new();
         if let Some(v) = &a.vsn {
@@ -58,24 +56,8 @@ pub fn sections(d: &Diff) -> Vec<Section> {
         ));
     }
     let mut deps = Vec::new();
-    for x in &d.deps_added {
-        deps.push(format!(
-            "added {}: {} ({}:{})",
-            x.name,
-            x.detail.as_deref().unwrap_or(""),
-            x.at.file,
-            x.at.line
-        ));
-    }
-    for x in &d.deps_removed {
-        deps.push(format!(
-            "removed {}: {} ({}:{})",
-            x.name,
-            x.detail.as_deref().unwrap_or(""),
-            x.at.file,
-            x.at.line
-        ));
-    }
+    deps.extend(d.deps_added.iter().map(|e| entry("added", e)));
+    deps.extend(d.deps_removed.iter().map(|e| entry("removed", e)));
     for x in &d.deps_changed {
         deps.push(format!(
             "{}: {} -> {} ({}:{})",
@@ -83,18 +65,8 @@ pub fn sections(d: &Diff) -> Vec<Section> {
         ));
     }
     let mut rels = Vec::new();
-    for r in &d.releases_added {
-        rels.push(format!(
-            "added {} {} ({}:{})",
-            r.name,
-            r.detail.as_deref().unwrap_or(""),
-            r.at.file,
-            r.at.line
-        ));
-    }
-    for r in &d.releases_removed {
-        rels.push(format!("removed {} ({}:{})", r.name, r.at.file, r.at.line));
-    }
+    rels.extend(d.releases_added.iter().map(|e| entry("added", e)));
+    rels.extend(d.releases_removed.iter().map(|e| entry("removed", e)));
     for r in &d.releases_changed {
         let mut parts = Vec::new();
         if let Some(v) = &r.vsn {
