@@ -1,4 +1,4 @@
-//! The process exit codes, as documented in `DESIGN.md` and the README.
+//! The process exit codes, as documented in the README.
 
 /// Nothing to report at or above the failure level.
 pub const CLEAN: i32 = 0;

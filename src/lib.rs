@@ -1,7 +1,7 @@
 //! otpmap maps an Erlang/OTP code base from its sources, without compiling
 //! or booting it.
 //!
-//! The modules follow the pipeline in `DESIGN.md`:
+//! The modules follow the pipeline of docs/architecture.md:
 //! [`discover`] walks the tree, [`config`] and [`syntax`] read what it found,
 //! [`model`] holds the project, [`graph`] and [`lint`] analyse it and
 //! [`render`] prints it.

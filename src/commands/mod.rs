@@ -56,7 +56,7 @@ pub fn load_project(common: &crate::cli::CommonArgs) -> anyhow::Result<crate::mo
 }
 
 /// The exit code of a command that would exit `code`: 2 when an internal
-/// error was caught on the way (DESIGN.md). Formats that cannot show
+/// error was caught on the way (README, exit codes). Formats that cannot show
 /// diagnostics (diagrams) get the internal errors on stderr instead, so
 /// an exit 2 is never unexplained.
 pub fn exit_code<'a>(

@@ -1,4 +1,4 @@
-//! The analysis stage (see DESIGN.md): the application graph, the boot
+//! The analysis stage (docs/architecture.md): the application graph, the boot
 //! order of each release, and the checks over both.
 //!
 //! [`analyse`] runs them all; `scan` copies the boot orders and the

@@ -22,7 +22,7 @@ use crate::diagnostic::Diagnostic;
 use serde::Serialize;
 use std::path::PathBuf;
 
-/// How a code base is laid out, in the words of `DESIGN.md`'s JSON contract.
+/// How a code base is laid out, in the words of the JSON contract (docs/json.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Layout {

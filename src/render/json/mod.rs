@@ -1,4 +1,4 @@
-//! JSON output: the versioned contract of `DESIGN.md`. Each command has its
+//! JSON output: the versioned contract of docs/json.md. Each command has its
 //! own serde types here, separate from the model, so the contract changes
 //! only on purpose.
 
