@@ -813,3 +813,20 @@ keyed_sup sup one_for_one 1/5 permanent infinity supervisor {local,keyed_sup}
 "#,
     );
 }
+
+/// `{ok, _} = Pid = start_link()` then `Pid`: the match binds `Pid` in its
+/// value, so it is evaluated (MongooseIM's application start returned its
+/// top supervisor this way, and the tree was unresolved).
+#[test]
+fn chained_matches_bind_their_inner_variables() {
+    check(
+        "match_chain",
+        "chain_sup",
+        "start_link",
+        0,
+        r#"
+chain_sup sup one_for_one 1/5 permanent infinity supervisor {local,chain_sup}
+  1. checked (chain_sup) worker permanent 5000 gen_server {local,checked}
+"#,
+    );
+}

@@ -2002,9 +2002,16 @@ fn needed_statements(init: &[Expr], last: &Expr, effects: &dyn Fn(&Expr) -> bool
             ExprKind::Call { .. } => false,
             // A match is needed for what its pattern binds, not for what
             // its value reads.
-            ExprKind::Match { pattern, .. } | ExprKind::MaybeMatch { pattern, .. } => {
+            // `{ok, _} = Sup = start_link()` binds `Sup` in its value: every
+            // pattern of the chain counts.
+            ExprKind::Match { pattern, value } | ExprKind::MaybeMatch { pattern, value } => {
                 let mut used = false;
                 each_var(pattern, &mut |v| used |= live.contains(v));
+                let mut inner = value;
+                while let ExprKind::Match { pattern, value } = &inner.kind {
+                    each_var(pattern, &mut |v| used |= live.contains(v));
+                    inner = value;
+                }
                 used
             }
             // A case, if, try, catch or block is needed when it may bind
