@@ -22,19 +22,6 @@ fn severity(s: Severity) -> &'static str {
     }
 }
 
-/// FNV-1a over a diagnostic's code, file and message: diagnostics have no
-/// call chain, and their messages name what they are about.
-fn diagnostic_hash(code: &str, file: &str, message: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in [code, file, message] {
-        for b in part.bytes().chain(std::iter::once(0)) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    h
-}
-
 fn entry(check: &str, sev: Severity, file: &str, line: u32, message: &str, print: String) -> Value {
     json!({
         "description": message,
@@ -70,7 +57,12 @@ pub fn render(project: &Project, report: &LintReport) -> String {
         .iter()
         .filter(|d| d.severity >= Severity::Warning)
     {
-        let p = print(diagnostic_hash(d.code, &d.file, &d.message));
+        // Diagnostics have no call chain; their messages name what they are about.
+        let p = print(crate::render::sarif::lint::fnv1a([
+            d.code,
+            d.file.as_str(),
+            d.message.as_str(),
+        ]));
         let check = format!("otpmap/{}", d.code);
         issues.push(entry(&check, d.severity, &d.file, d.line, &d.message, p));
     }
