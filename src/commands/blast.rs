@@ -54,10 +54,8 @@ pub fn run(args: &BlastArgs) -> anyhow::Result<i32> {
     let mut project = super::load_project(&args.common)?;
     // The releases' boot orders tell which apps a release starts as
     // dependencies (permanent, as systools does).
-    let graph = crate::graph::analyse(&project, &crate::graph::OtpLibrary::none());
-    for (release, plan) in project.releases.iter_mut().zip(&graph.plans) {
-        release.boot_order = plan.boot_order();
-    }
+    crate::graph::analyse(&project, &crate::graph::OtpLibrary::none())
+        .fill_boot_orders(&mut project);
     progress.stage("evaluating supervisors");
     let trees = supervision::analyse(&project, args.app.as_deref());
     progress.finish();

@@ -96,10 +96,8 @@ pub fn run(args: &TreeArgs) -> anyhow::Result<i32> {
     let mut project = super::load_project(&args.common)?;
     // Release boot orders (trees are listed in boot order). OTP's own
     // dependencies do not change the order of the project's apps.
-    let graph = crate::graph::analyse(&project, &crate::graph::OtpLibrary::none());
-    for (release, plan) in project.releases.iter_mut().zip(&graph.plans) {
-        release.boot_order = plan.boot_order();
-    }
+    crate::graph::analyse(&project, &crate::graph::OtpLibrary::none())
+        .fill_boot_orders(&mut project);
     if let Some(name) = &args.app {
         let with_trees: Vec<&str> = supervision::roots::apps_in_boot_order(&project)
             .iter()

@@ -355,9 +355,6 @@ pub fn blast(releases: &[Release], trees: &Supervision, m: &Match) -> Option<Bla
             Outcome::AutoShutdown => true,
             Outcome::NotRestarted | Outcome::Unknown => false,
         };
-        if outcome == Outcome::Unknown {
-            crashes = None;
-        }
         levels.push(lvl);
         if !gives_up {
             if outcome != Outcome::Restarted {
@@ -375,7 +372,7 @@ pub fn blast(releases: &[Release], trees: &Supervision, m: &Match) -> Option<Bla
         crashes = None;
     }
     let releases = release_outcomes(releases, &m.app);
-    if process.supervisor.is_some() && !is_top(&nodes) {
+    if process.supervisor.is_some() && nodes.len() > 1 {
         notes.push(format!(
             "killed brutally, `{}` leaves its children to exit on their own: a registered \
              child that traps exits may still hold its name when the restart comes, and each \
@@ -401,11 +398,6 @@ pub fn blast(releases: &[Release], trees: &Supervision, m: &Match) -> Option<Bla
         crashes_to_stop_app: crashes,
         notes,
     })
-}
-
-/// Whether the path is the top supervisor alone.
-fn is_top(nodes: &[&TreeNode]) -> bool {
-    nodes.len() == 1
 }
 
 /// The application's start type in each release that starts it; with no

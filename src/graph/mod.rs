@@ -62,12 +62,18 @@ pub fn analyse(project: &Project, otp: &OtpLibrary) -> Analysis {
 }
 
 impl Analysis {
-    /// Fills each release's `boot_order` and adds the checks' diagnostics
-    /// to the project's, in output order.
-    pub fn apply_to(&self, project: &mut Project) {
+    /// Fills each release's `boot_order`, leaving the diagnostics to the
+    /// caller (commands that draw trees or crashes, not the checks).
+    pub fn fill_boot_orders(&self, project: &mut Project) {
         for (release, plan) in project.releases.iter_mut().zip(&self.plans) {
             release.boot_order = plan.boot_order();
         }
+    }
+
+    /// Fills each release's `boot_order` and adds the checks' diagnostics
+    /// to the project's, in output order.
+    pub fn apply_to(&self, project: &mut Project) {
+        self.fill_boot_orders(project);
         project.diagnostics.extend(self.diagnostics.iter().cloned());
         crate::diagnostic::sort_and_dedup(&mut project.diagnostics);
     }
