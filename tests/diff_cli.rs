@@ -336,4 +336,14 @@ fn bad_revisions_and_folders_outside_git_exit_2() {
     let (code, _, err) = otpmap(plain.path(), &["diff"]);
     assert_eq!(code, 2);
     assert!(err.contains("not in a git repository"), "{err}");
+    // A git repository with no Erlang project in it: exit 2, as for
+    // every command.
+    let empty = tempfile::tempdir().unwrap();
+    git(empty.path(), &["init", "-q", "-b", "main"]);
+    write_file(empty.path(), "README.md", "nothing to map\n");
+    git(empty.path(), &["add", "-A"]);
+    git(empty.path(), &["commit", "-q", "-m", "docs"]);
+    let (code, _, err) = otpmap(empty.path(), &["diff"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no Erlang/OTP project found"), "{err}");
 }

@@ -67,11 +67,14 @@ struct Run {
 }
 
 fn analyse(dir: &Path, common: &CommonArgs) -> anyhow::Result<Run> {
-    let mut project = crate::model::load(dir, &common.load_options()).map_err(super::root_error)?;
-    let graph = crate::graph::analyse(&project, &crate::graph::OtpLibrary::none());
-    for (release, plan) in project.releases.iter_mut().zip(&graph.plans) {
-        release.boot_order = plan.boot_order();
-    }
+    // A side with no Erlang project is an error, as for every command.
+    let side = CommonArgs {
+        path: dir.to_owned(),
+        ..common.clone()
+    };
+    let mut project = super::load_project(&side)?;
+    crate::graph::analyse(&project, &crate::graph::OtpLibrary::none())
+        .fill_boot_orders(&mut project);
     let trees = supervision::analyse(&project, None);
     // The default build, every rule: what `otpmap lint` reports.
     let lint = lint::run(&project, &LintOptions::default())?;
