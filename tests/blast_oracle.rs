@@ -9,8 +9,11 @@
 //! The processes tried: for every supervisor of a tree, its last child
 //! with a child id (instances of `simple_one_for_one` have none), which
 //! covers each strategy and each depth of the samples. The work on the
-//! node is done by `tests/oracle/boot_tree.escript blast`. Skips without
-//! Erlang, fails under `OTPMAP_REQUIRE_ERL=1`.
+//! node is done by `tests/oracle/boot_tree.escript blast`. Instances of a
+//! `simple_one_for_one` supervisor, which no sample starts at boot, are
+//! started the way the samples' users start them and killed by
+//! `boot_tree.escript instance`. Skips without Erlang, fails under
+//! `OTPMAP_REQUIRE_ERL=1`.
 
 mod common;
 use common::{boot_oracle, erlang_available, samples_dir};
@@ -225,4 +228,106 @@ fn blast_matches_a_live_node() {
     }
     assert!(compared >= 10, "only {compared} processes compared");
     assert!(node_stops_checked > 0, "no permanent stop was checked");
+}
+
+/// A `simple_one_for_one` supervisor of a bootable sample, with what its
+/// users do before starting an instance and the arguments they give.
+struct Instances {
+    dir: &'static str,
+    app: &'static str,
+    /// The template's path, from the top supervisor down.
+    path: &'static str,
+    setup: &'static str,
+    args: &'static str,
+}
+
+/// A transient instance (restarted alone, escalating level by level) and
+/// a temporary one (never restarted, so never stops its application).
+const INSTANCES: &[Instances] = &[
+    Instances {
+        dir: "regular_app",
+        app: "courier",
+        path: "courier_sup/courier_delivery_sup/delivery",
+        // A draining router keeps a delivery retrying instead of exiting
+        // `normal` at once, so it is alive when killed.
+        setup: "courier_router:drain()",
+        args: r#"[{delivery, make_ref(), <<"ops@example.com">>, <<"hi">>, 0}]"#,
+    },
+    Instances {
+        dir: "umbrella",
+        app: "store",
+        path: "store_sup/store_cart_sup/cart",
+        setup: "ok",
+        args: r#"[<<"alice">>]"#,
+    },
+];
+
+#[test]
+fn blast_matches_a_live_node_for_simple_one_for_one_instances() {
+    if !erlang_available() {
+        return;
+    }
+    for case in INSTANCES {
+        let sample = samples_dir().join(case.dir);
+        let sample = sample.to_str().unwrap();
+        let doc = otpmap_json(&["tree", sample, "--app", case.app, "--format", "json"]);
+        let mut all = Vec::new();
+        paths(&doc["trees"][0]["root"], &[], &mut all);
+        let blast = otpmap_json(&["blast", case.path, sample, "--app", case.app, "-f", "json"]);
+        assert_eq!(blast["instance"], true, "{}: not an instance", case.path);
+        let sup_path = case.path.rsplit_once('/').unwrap().0;
+        let work = tempfile::tempdir().unwrap();
+        let out = Command::new("escript")
+            .arg(boot_oracle())
+            .arg("instance")
+            .arg(samples_dir().join(case.dir))
+            .arg(case.app)
+            .arg(work.path())
+            .args([sup_path, case.setup, case.args])
+            .env("ERL_CRASH_DUMP_SECONDS", "0")
+            .output()
+            .unwrap();
+        let live = String::from_utf8_lossy(&out.stdout).into_owned()
+            + &String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success(),
+            "{}: oracle failed:\n{live}",
+            case.path
+        );
+        let line = |key: &str| {
+            live.lines()
+                .find_map(|l| l.strip_prefix(key))
+                .map(str::to_owned)
+        };
+        let changed: BTreeSet<String> = live
+            .lines()
+            .filter_map(|l| l.strip_prefix("CHANGED "))
+            .map(str::to_owned)
+            .collect();
+        assert_eq!(
+            changed,
+            predicted_changes(&blast, &all),
+            "{}: processes with an id whose pid changed (live left, blast right)",
+            case.path
+        );
+        let restarted = blast["levels"][0]["outcome"] == "restarted";
+        assert_eq!(
+            line("INSTANCE_BACK ").as_deref(),
+            Some(if restarted { "true" } else { "false" }),
+            "{}: killed instance restarted (blast: {restarted}):\n{live}",
+            case.path
+        );
+        // simple_one_for_one restarts an instance alone.
+        assert_eq!(line("OTHERS_SAME ").as_deref(), Some("true"), "{live}");
+        let stopped = line("STOPPED_AFTER ").map(|n| n.parse::<u64>().unwrap());
+        assert_eq!(
+            stopped,
+            blast["crashes_to_stop_app"].as_u64(),
+            "{}: kills of an instance that stop the application:\n{live}",
+            case.path
+        );
+        if stopped.is_none() {
+            assert!(line("STILL_RUNNING ").is_some(), "{live}");
+        }
+    }
 }

@@ -24,6 +24,17 @@
 %%       printing "STOPPED_AFTER <n>" (or "STILL_RUNNING <n>" after 400);
 %%       "ALIVE" last if the node is still up. A permanent application's
 %%       stop halts the node before "ALIVE".
+%%   boot_tree.escript instance SAMPLE_DIR APP WORK_DIR SUP_PATH SETUP ARGS [WITHOUT]
+%%       Oracle for `otpmap blast` on a simple_one_for_one instance: boot
+%%       APP (temporary), evaluate the expression SETUP, start three
+%%       instances under the supervisor at SUP_PATH with
+%%       supervisor:start_child(Sup, ARGS) (ARGS an expression), kill the
+%%       second, and print "CHANGED <path>" for every process with an id
+%%       whose pid changed, "INSTANCE_BACK true|false" (a new instance took
+%%       the killed one's place), "OTHERS_SAME true|false" (the other two
+%%       kept their pids); then kill an instance each time one runs
+%%       (starting one when none does) until the application stops:
+%%       "STOPPED_AFTER <n>", or "STILL_RUNNING <n>" after 200 kills.
 %%   boot_tree.escript consult FILE... [--broken FILE...]
 %%       file:consult/1 every FILE; print "FAIL <file>: <reason>" for each
 %%       failure, and "UNEXPECTEDLY OK <file>" for each file after --broken
@@ -58,6 +69,11 @@ main(["blast", SampleDir, App, WorkDir, Type, PathArg | Rest]) ->
     run(fun() -> blast(SampleDir, list_to_atom(App), WorkDir, list_to_atom(Type),
                        [list_to_atom(P) || P <- string:lexemes(PathArg, "/")],
                        Without) end);
+main(["instance", SampleDir, App, WorkDir, SupPath, Setup, Args | Rest]) ->
+    Without = parse_without(Rest),
+    run(fun() -> instance(SampleDir, list_to_atom(App), WorkDir,
+                          [list_to_atom(P) || P <- string:lexemes(SupPath, "/")],
+                          Setup, Args, Without) end);
 main(["consult" | Args]) ->
     {Good, Broken} = lists:splitwith(fun(A) -> A =/= "--broken" end, Args),
     Failed = [F || F <- Good, not consult_ok(F)],
@@ -163,6 +179,87 @@ blast(SampleDir, App, WorkDir, Type, Path, Without) ->
     %% A permanent application's stop halts the node asynchronously.
     timer:sleep(1000),
     io:format("ALIVE~n").
+
+%%% ------------------------------------------------------------------
+%%% instance: a simple_one_for_one child started at run time
+
+instance(SampleDir, App, WorkDir, SupPath, Setup, ArgsText, Without) ->
+    logger:set_primary_config(level, none),
+    Apps = find_apps(filename:absname(SampleDir)),
+    LibDir = filename:join(filename:absname(WorkDir), "lib"),
+    Built = [prepare(A, LibDir) || A <- Apps],
+    [compile_app(B) || B <- Built],
+    [write_app_file(B, Without) || B <- Built],
+    case application:ensure_all_started(App, temporary) of
+        {ok, _} -> ok;
+        {error, Why} -> fail("~p did not start: ~p", [App, Why])
+    end,
+    _ = eval(Setup),
+    Top = top_supervisor(App),
+    Sup = target(Top, SupPath),
+    Started = [start_instance(Sup, ArgsText) || _ <- [1, 2, 3]],
+    Before = pids(Top),
+    [_, Killed, _] = Started,
+    exit(Killed, kill),
+    timer:sleep(200),
+    After = pids(Top),
+    [io:format("CHANGED ~ts~n", [join_path(P)])
+     || {P, Pid} <- Before, proplists:get_value(P, After) =/= Pid],
+    Now = instances(Sup),
+    io:format("INSTANCE_BACK ~p~n", [length(Now) =:= 3 andalso not lists:member(Killed, Now)]),
+    io:format("OTHERS_SAME ~p~n", [lists:all(fun(P) -> lists:member(P, Now) end,
+                                             Started -- [Killed])]),
+    case kill_instances(App, SupPath, ArgsText, 2) of
+        {stopped, N} -> io:format("STOPPED_AFTER ~b~n", [N]);
+        {running, N} -> io:format("STILL_RUNNING ~b~n", [N])
+    end.
+
+eval(Text) ->
+    {ok, Tokens, _} = erl_scan:string(Text ++ "."),
+    {ok, [Expr]} = erl_parse:parse_exprs(Tokens),
+    {value, Value, _} = erl_eval:expr(Expr, erl_eval:new_bindings()),
+    Value.
+
+start_instance(Sup, ArgsText) ->
+    case supervisor:start_child(Sup, eval(ArgsText)) of
+        {ok, Pid} -> Pid;
+        {ok, Pid, _} -> Pid;
+        Other -> fail("start_child: ~p", [Other])
+    end.
+
+instances(Sup) ->
+    [Pid || {_, Pid, _, _} <- supervisor:which_children(Sup), is_pid(Pid)].
+
+%% The first kill counts: this goes on from the second. A supervisor that
+%% gave up comes back empty (its instances were started at run time), so
+%% an instance is started whenever none runs, as the application's users
+%% would.
+kill_instances(_App, _SupPath, _ArgsText, N) when N > 200 ->
+    {running, N - 1};
+kill_instances(App, SupPath, ArgsText, N) ->
+    case lists:keymember(App, 1, application:which_applications()) of
+        false ->
+            {stopped, N - 1};
+        true ->
+            Top = top_supervisor(App),
+            case proplists:get_value(SupPath, pids(Top)) of
+                undefined ->
+                    %% Its parent restarts it at once, or gives up too.
+                    timer:sleep(100),
+                    case lists:keymember(App, 1, application:which_applications()) of
+                        false -> {stopped, N - 1};
+                        true -> {running, N - 1}
+                    end;
+                Sup ->
+                    Pid = case instances(Sup) of
+                              [P | _] -> P;
+                              [] -> start_instance(Sup, ArgsText)
+                          end,
+                    exit(Pid, kill),
+                    timer:sleep(30),
+                    kill_instances(App, SupPath, ArgsText, N + 1)
+            end
+    end.
 
 join_path(P) ->
     lists:join("/", [io_lib:format("~tp", [Id]) || Id <- P]).
