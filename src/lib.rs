@@ -12,6 +12,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod diff;
 pub mod discover;
+pub mod eval;
 pub mod exit_code;
 pub mod graph;
 pub mod internal_error;

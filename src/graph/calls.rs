@@ -14,36 +14,12 @@
 //! when reached, once per run.
 
 use std::collections::{HashMap, HashSet};
-use std::fmt;
 use std::sync::{Arc, Mutex};
 
 use crate::model::{ModuleSource, Sources};
 use crate::syntax::{Clause, Expr, ExprKind, Function, Span};
 
-/// A function: `module:function/arity`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Mfa {
-    pub module: String,
-    pub function: String,
-    pub arity: u32,
-}
-
-impl Mfa {
-    /// `module:function/arity`.
-    pub fn new(module: impl Into<String>, function: impl Into<String>, arity: u32) -> Mfa {
-        Mfa {
-            module: module.into(),
-            function: function.into(),
-            arity,
-        }
-    }
-}
-
-impl fmt::Display for Mfa {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}/{}", self.module, self.function, self.arity)
-    }
-}
+pub use crate::eval::Mfa;
 
 /// A project function's code, ready to walk.
 #[derive(Debug)]

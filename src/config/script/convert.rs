@@ -8,8 +8,8 @@ use num_bigint::BigInt;
 
 use crate::config::term::{Integer, Pos, Term, TermKind};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::graph::supervision::value::{Closure, Item};
-use crate::graph::supervision::{Loc, Val, Value};
+use crate::eval::value::{Closure, Item};
+use crate::eval::{Loc, Val, Value};
 
 /// The diagnostic code of what a script's value leaves unknown.
 pub const NOT_SETTLED: &str = "script-not-settled";

@@ -2,7 +2,7 @@
 //! running anything: files of the repository are read for real (never
 //! written), the OS environment is what `--env` sets, the command line is
 //! empty. Also the `lists`, `string` and `filename` functions scripts use
-//! that the supervision evaluator has no need of.
+//! that supervision trees have no need of.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -11,8 +11,8 @@ use std::sync::{Arc, OnceLock};
 
 use crate::diagnostic::{Diagnostic, Severity};
 
-use crate::graph::supervision::eval::{Evaluator, Host};
-use crate::graph::supervision::{equal, Loc, Val, Value};
+use crate::eval::{equal, Loc, Val, Value};
+use crate::eval::{Evaluator, Host};
 
 use super::convert::term_to_val;
 

@@ -5,8 +5,8 @@
 //! and `SCRIPT` to the script's path; the script's value (its last
 //! expression's) replaces that file's terms, a value that is not a list
 //! counting as a list of one. otpmap never runs it: the expressions are
-//! parsed by the syntax layer and evaluated by the supervision evaluator
-//! ([`crate::graph::supervision::eval`]) with a [`host::ScriptHost`] that
+//! parsed by the syntax layer and evaluated by the partial evaluator
+//! ([`crate::eval`]) with a [`host::ScriptHost`] that
 //! reads the repository's files for real, answers `os:getenv/1` from
 //! `--env` (`false` otherwise) and `init:get_plain_arguments/0` with `[]`.
 //! Whatever the value leaves unknown (an OTP release, a file outside the
@@ -25,10 +25,8 @@ use std::sync::Arc;
 
 use crate::config::term::Term;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::graph::supervision::eval::{is_raise, Code, Evaluator, Limits, ModCtx};
-use crate::graph::supervision::value::Env;
-use crate::graph::supervision::{Val, Value};
-use crate::syntax::{index_module, split_forms, SourceFile};
+use crate::eval::{is_raise, Code, Env, Evaluator, Limits, ModCtx, ModuleView, Source, Val, Value};
+use crate::syntax::{index_module, split_forms, MacroContext, MacroTable, ModuleIndex, SourceFile};
 
 pub use convert::NOT_SETTLED;
 
@@ -67,8 +65,8 @@ pub fn evaluate(
     };
     // The script is the project's one module, so that funs it defines
     // know their file when they are called.
-    let project = crate::model::project_from_modules(vec![index]);
-    let code = Code::new(&project);
+    let script = Script::new(index);
+    let code = Code::new(&script);
     let mut ev = Evaluator::new(&code);
     // A script is one straight run, not a search over branches: room for
     // recursion over a whole config (a named fun per entry) and long lists.
@@ -160,6 +158,39 @@ pub fn evaluate(
         return (None, diags);
     }
     (Some(terms), diags)
+}
+
+/// The script as the evaluator's code: its one module.
+struct Script {
+    name: String,
+    index: ModuleIndex,
+    macros: MacroTable,
+}
+
+impl Script {
+    fn new(index: ModuleIndex) -> Script {
+        let macros = MacroTable::new(
+            index.defines.iter().cloned(),
+            MacroContext::for_module(&index),
+        );
+        Script {
+            name: index.name().unwrap_or_default().to_owned(),
+            index,
+            macros,
+        }
+    }
+}
+
+impl Source for Script {
+    fn module(&self, name: &str) -> Option<ModuleView<'_>> {
+        (name == self.name).then(|| ModuleView {
+            name: &self.name,
+            file: &self.index.file.path,
+            app: None,
+            index: &self.index,
+            macros: &self.macros,
+        })
+    }
 }
 
 /// The script's expression sequences (one per dot), parsed as the bodies

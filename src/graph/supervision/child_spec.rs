@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use super::value::{Loc, Val, Value};
+use crate::eval::value::{Loc, Val, Value};
 
 /// `restart` of a child spec.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -143,16 +143,17 @@ pub enum Modules {
     List(Vec<String>),
 }
 
-/// The start function `{M, F, A}`.
+/// The start function `{M, F, A}` (OTP's `mfargs()`): arguments, not an
+/// arity, unlike [`crate::eval::Mfa`].
 #[derive(Debug, Clone)]
-pub struct Mfa {
+pub struct MfArgs {
     pub module: String,
     pub function: String,
     /// The argument list (may be partly unknown).
     pub args: Val,
 }
 
-impl Mfa {
+impl MfArgs {
     /// `m:f(args)` in Erlang syntax.
     pub fn text(&self) -> String {
         // Argument by argument: the list printed whole would read `[9]`
@@ -184,7 +185,7 @@ impl Mfa {
             Value::List(items) => items
                 .iter()
                 .map(|i| match i {
-                    super::value::Item::One(v) => Some(v.clone()),
+                    crate::eval::value::Item::One(v) => Some(v.clone()),
                     _ => None,
                 })
                 .collect(),
@@ -284,7 +285,7 @@ fn decode<T>(v: &Val, parse: &dyn Fn(&Val) -> Option<T>) -> Field<T> {
                 _ => Field {
                     value: FieldValue::Unresolved(format!(
                         "{}, depending on the branch taken",
-                        super::words::value(v)
+                        crate::eval::words::value(v)
                     )),
                     raw: Some(v.to_erlang()),
                     loc,
@@ -340,7 +341,7 @@ pub struct ChildSpec {
     pub form: Form,
     /// The id, printed in Erlang syntax as `~tp` would.
     pub id: Field<String>,
-    pub start: Field<Mfa>,
+    pub start: Field<MfArgs>,
     pub restart: Field<RestartType>,
     pub shutdown: Field<Shutdown>,
     pub child_type: Field<ChildType>,
@@ -358,9 +359,9 @@ fn atom_of<T>(parse: fn(&str) -> Option<T>) -> impl Fn(&Val) -> Option<T> {
     move |v: &Val| v.as_atom().and_then(parse)
 }
 
-fn parse_mfa(v: &Val) -> Option<Mfa> {
+fn parse_mfa(v: &Val) -> Option<MfArgs> {
     match v.as_tuple()? {
-        [m, f, a] => Some(Mfa {
+        [m, f, a] => Some(MfArgs {
             module: m.as_atom()?.to_owned(),
             function: f.as_atom()?.to_owned(),
             args: match a.kind() {
@@ -413,7 +414,7 @@ impl ChildSpec {
             Value::Tuple(es) => Err(format!(
                 "not a child spec: a tuple of {} elements, {}",
                 es.len(),
-                super::words::value(v)
+                crate::eval::words::value(v)
             )),
             Value::Map(kvs) => {
                 let get = |k: &str| kvs.iter().find(|(key, _)| key.as_atom() == Some(k));
@@ -480,9 +481,9 @@ impl ChildSpec {
                 })
             }
             Value::Unknown(u) => Err(u.describe()),
-            _ => Err(match super::words::unknown_reasons(v) {
+            _ => Err(match crate::eval::words::unknown_reasons(v) {
                 Some(reasons) => reasons,
-                None => format!("not a child spec: {}", super::words::value(v)),
+                None => format!("not a child spec: {}", crate::eval::words::value(v)),
             }),
         }
     }
@@ -568,9 +569,9 @@ impl SupFlags {
             Value::Unknown(u) => Err(u.describe()),
             Value::Alt(_) => Err(format!(
                 "sup flags depend on the branch taken: {}",
-                super::words::value(v)
+                crate::eval::words::value(v)
             )),
-            _ => Err(format!("not sup flags: {}", super::words::value(v))),
+            _ => Err(format!("not sup flags: {}", crate::eval::words::value(v))),
         }
     }
 }

@@ -5,7 +5,7 @@
 //! those branches). A comprehension over a list that is not known gives one
 //! template child marked as computed.
 
-use super::value::{Cond, Item, KeyFp, Presence, Val, Value};
+use crate::eval::value::{Cond, Item, KeyFp, Presence, Val, Value};
 
 /// A child spec value with its presence.
 #[derive(Debug, Clone)]

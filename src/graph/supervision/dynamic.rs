@@ -9,12 +9,12 @@ use std::sync::Arc;
 use memchr::memmem;
 use serde::Serialize;
 
-use super::eval::{Evaluator, ModCtx};
-use super::value::{Env, Loc, Val, Value};
+use crate::eval::value::{Env, Loc, Val, Value};
+use crate::eval::{Evaluator, ModCtx};
 use crate::syntax::{walk_function, Expr, ExprKind, Walk};
 
 /// A function: `(module, function, arity)`.
-type FnKey = (String, String, u32);
+use crate::eval::Mfa;
 
 /// What a `start_child` call targets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -36,7 +36,7 @@ pub struct StartChildSite {
     /// The function calling it: `courier:deliver/2`.
     pub caller: String,
     /// The same as module, function and arity.
-    pub caller_key: FnKey,
+    pub caller_key: Mfa,
     pub loc: Loc,
     pub target: Target,
     /// The second argument as written; for a call through a wrapper, the
@@ -120,8 +120,10 @@ fn function_name(m: &crate::model::ModuleSource, function: &crate::syntax::Funct
 /// wrapper read at the wrapper's calls (see [`Wrappers`]), and the
 /// functions that add children: those that make the calls, the wrappers
 /// included.
-pub fn start_child_sites(ev: &mut Evaluator<'_, '_>) -> (Vec<StartChildSite>, HashSet<FnKey>) {
-    let project = ev.code.project;
+pub fn start_child_sites(
+    ev: &mut Evaluator<'_, '_>,
+    project: &crate::model::Project,
+) -> (Vec<StartChildSite>, HashSet<Mfa>) {
     let mut sites = Vec::new();
     for m in &project.sources.modules {
         sites.extend(module_sites(ev, m));
@@ -130,7 +132,7 @@ pub fn start_child_sites(ev: &mut Evaluator<'_, '_>) -> (Vec<StartChildSite>, Ha
         ev.adds_children = adding;
         let mut through = Vec::new();
         for m in &project.sources.modules {
-            through.extend(wrappers.module_calls(ev, m, sites));
+            through.extend(wrappers.module_calls(ev, project, m, sites));
         }
         through
     })
@@ -145,11 +147,11 @@ pub fn through_wrappers(
     mut sites: Vec<StartChildSite>,
     mut calls: impl FnMut(
         &Wrappers,
-        Arc<HashSet<FnKey>>,
+        Arc<HashSet<Mfa>>,
         &[StartChildSite],
     ) -> Vec<(usize, Option<StartChildSite>)>,
-) -> (Vec<StartChildSite>, HashSet<FnKey>) {
-    let mut adding: HashSet<FnKey> = sites.iter().map(|s| s.caller_key.clone()).collect();
+) -> (Vec<StartChildSite>, HashSet<Mfa>) {
+    let mut adding: HashSet<Mfa> = sites.iter().map(|s| s.caller_key.clone()).collect();
     for depth in 0..WRAPPER_DEPTH {
         let Some(wrappers) = Wrappers::of(project, &sites, depth) else {
             break;
@@ -214,7 +216,7 @@ pub fn module_sites(
             let Some(loc) = ctx.loc(span) else { continue };
             out.push(StartChildSite {
                 caller: caller.clone(),
-                caller_key: (m.name.clone(), function.name.clone(), function.arity),
+                caller_key: Mfa::new(m.name.clone(), function.name.clone(), function.arity),
                 loc,
                 target,
                 spec: spec.to_string(),
@@ -356,7 +358,10 @@ fn target_from(v: &Val, sup: &str) -> Target {
             if matches!(es.first().and_then(Val::as_atom), Some("global" | "via"))
                 && !v.is_concrete() =>
         {
-            Target::Unknown(format!("supervisor `{sup}` is {}", super::words::value(v)))
+            Target::Unknown(format!(
+                "supervisor `{sup}` is {}",
+                crate::eval::words::value(v)
+            ))
         }
         Value::Tuple(es) => match es.first().and_then(Val::as_atom) {
             Some("global") if es.len() == 2 => Target::Global(es[1].to_erlang()),
@@ -365,10 +370,16 @@ fn target_from(v: &Val, sup: &str) -> Target {
             _ if es.len() == 2 && es[0].as_atom().is_some() => {
                 Target::Local(es[0].as_atom().unwrap_or_default().to_owned())
             }
-            _ => Target::Unknown(format!("supervisor reference {}", super::words::value(v))),
+            _ => Target::Unknown(format!(
+                "supervisor reference {}",
+                crate::eval::words::value(v)
+            )),
         },
         Value::Unknown(u) => Target::Unknown(format!("supervisor `{sup}`: {}", u.describe())),
-        _ => Target::Unknown(format!("supervisor `{sup}` is {}", super::words::value(v))),
+        _ => Target::Unknown(format!(
+            "supervisor `{sup}` is {}",
+            crate::eval::words::value(v)
+        )),
     }
 }
 
@@ -382,7 +393,7 @@ fn target_from(v: &Val, sup: &str) -> Target {
 /// [`WRAPPER_DEPTH`] levels.
 pub struct Wrappers {
     /// `(module, function, arity)` -> the sites it makes.
-    by_key: HashMap<FnKey, Vec<usize>>,
+    by_key: HashMap<Mfa, Vec<usize>>,
     /// Each wrapper module's name, to skip the files that do not name it
     /// (a call from another module names the module; the functions' names,
     /// most of them `start_`-something, are everywhere), with its wrappers.
@@ -398,7 +409,7 @@ struct WrapperModule {
     /// Its application: only its own modules, and those of the
     /// applications that depend on it, can call it.
     app: Option<String>,
-    wrappers: Vec<FnKey>,
+    wrappers: Vec<Mfa>,
 }
 
 impl Wrappers {
@@ -408,7 +419,7 @@ impl Wrappers {
         sites: &[StartChildSite],
         depth: u8,
     ) -> Option<Wrappers> {
-        let mut by_key: HashMap<FnKey, Vec<usize>> = HashMap::new();
+        let mut by_key: HashMap<Mfa, Vec<usize>> = HashMap::new();
         for (i, s) in sites.iter().enumerate().filter(|(_, s)| s.depth == depth) {
             // A list of known length is the extra arguments of a
             // simple_one_for_one instance: the callers say no more.
@@ -420,9 +431,9 @@ impl Wrappers {
         if by_key.is_empty() {
             return None;
         }
-        let mut keys: Vec<&FnKey> = by_key.keys().collect();
+        let mut keys: Vec<&Mfa> = by_key.keys().collect();
         keys.sort();
-        let mut modules: Vec<&str> = keys.iter().map(|k| k.0.as_str()).collect();
+        let mut modules: Vec<&str> = keys.iter().map(|k| k.module.as_str()).collect();
         modules.dedup();
         let modules = modules
             .iter()
@@ -431,7 +442,7 @@ impl Wrappers {
                 app: project.sources.module(n).and_then(|m| m.app.clone()),
                 wrappers: keys
                     .iter()
-                    .filter(|k| k.0 == *n)
+                    .filter(|k| k.module == *n)
                     .map(|k| (*k).clone())
                     .collect(),
             })
@@ -447,6 +458,7 @@ impl Wrappers {
     pub fn module_calls(
         &self,
         ev: &mut Evaluator<'_, '_>,
+        project: &crate::model::Project,
         m: &crate::model::ModuleSource,
         sites: &[StartChildSite],
     ) -> Vec<(usize, Option<StartChildSite>)> {
@@ -457,14 +469,14 @@ impl Wrappers {
         let text = &m.index.file.text;
         // Candidates: the wrappers of the modules the file names (its own
         // module's when it is one: a local call need not name it).
-        let mine = m.app.as_deref().and_then(|a| ev.code.project.app(a));
+        let mine = m.app.as_deref().and_then(|a| project.app(a));
         let uses = |app: &Option<String>| {
             *app == m.app
                 || app.as_deref().is_some_and(|a| {
                     mine.is_some_and(|mine| mine.application_names().any(|n| n == a))
                 })
         };
-        let candidates: Vec<&FnKey> = self
+        let candidates: Vec<&Mfa> = self
             .modules
             .iter()
             .filter(|w| {
@@ -483,13 +495,13 @@ impl Wrappers {
             let body = text.get(entry.span.start..entry.span.end).unwrap_or("");
             if !candidates
                 .iter()
-                .any(|k| memmem::find(body.as_bytes(), k.1.as_bytes()).is_some())
+                .any(|k| memmem::find(body.as_bytes(), k.function.as_bytes()).is_some())
             {
                 continue;
             }
             let function = m.macros.expand_shared(&entry.function());
-            let caller_key = (m.name.clone(), function.name.clone(), function.arity);
-            let mut calls: Vec<(Expr, FnKey)> = Vec::new();
+            let caller_key = Mfa::new(m.name.clone(), function.name.clone(), function.arity);
+            let mut calls: Vec<(Expr, Mfa)> = Vec::new();
             walk_function(&function, &mut |e, _| {
                 if let ExprKind::Call {
                     module,
@@ -502,7 +514,7 @@ impl Wrappers {
                         None => Some(m.name.as_str()),
                     };
                     if let (Some(callee), Some(f)) = (callee, f.as_atom()) {
-                        let key = (callee.to_owned(), f.to_owned(), args.len() as u32);
+                        let key = Mfa::new(callee, f, args.len() as u32);
                         if key != caller_key && self.by_key.contains_key(&key) {
                             calls.push((e.clone(), key));
                         }

@@ -30,30 +30,26 @@
 //! assert_eq!(w.started.name.as_deref(), Some("{local,w}"));
 //! ```
 
-mod builtins;
 pub mod child_spec;
 pub mod children;
 pub mod dynamic;
-pub mod eval;
-mod pattern;
+mod project_code;
 pub mod roots;
 pub mod specs;
 pub mod start;
 pub mod tree;
 pub mod unstarted;
-pub mod value;
-pub mod words;
 
+pub use crate::eval::{equal, Code, Cond, Evaluator, Limits, Loc, Presence, Val, Value};
+pub use crate::eval::{value, words};
 pub use child_spec::{
-    ChildSpec, ChildType, Field, FieldValue, Form, Mfa, Modules, RestartType, Shutdown, Strategy,
-    SupFlags,
+    ChildSpec, ChildType, Field, FieldValue, Form, MfArgs, Modules, RestartType, Shutdown,
+    Strategy, SupFlags,
 };
 pub use dynamic::{StartChildSite, Target, Through};
-pub use eval::{Code, Evaluator, Limits};
-pub use pattern::equal;
+pub use project_code::read_env;
 pub use tree::{StartCall, SupervisorNode, TreeNode};
 pub use unstarted::UnstartedSupervisor;
-pub use value::{Cond, Loc, Presence, Val, Value};
 
 use std::collections::BTreeSet;
 
@@ -105,9 +101,9 @@ impl SitesUsed {
 /// What every evaluation of a run reads, computed once: the applications'
 /// env, the `start_child` call sites and the functions that make them.
 struct Prepared {
-    env: std::sync::Arc<eval::AppEnv>,
+    env: std::sync::Arc<crate::eval::AppEnv>,
     sites: Vec<StartChildSite>,
-    adds_children: std::sync::Arc<std::collections::HashSet<(String, String, u32)>>,
+    adds_children: std::sync::Arc<std::collections::HashSet<crate::eval::Mfa>>,
 }
 
 impl Prepared {
@@ -116,7 +112,7 @@ impl Prepared {
     /// the order of the modules.
     fn new(project: &Project) -> Prepared {
         use rayon::prelude::*;
-        let env = std::sync::Arc::new(Code::read_env(project));
+        let env = std::sync::Arc::new(read_env(project));
         let per_module: Vec<Vec<StartChildSite>> = project
             .sources
             .modules
@@ -140,7 +136,7 @@ impl Prepared {
                         |code, m| {
                             let mut ev = Evaluator::new(code);
                             ev.adds_children = adding.clone();
-                            wrappers.module_calls(&mut ev, m, sites)
+                            wrappers.module_calls(&mut ev, project, m, sites)
                         },
                     )
                     .collect();
@@ -172,9 +168,9 @@ impl Prepared {
 /// one supervisor).
 struct Workers<'a, 'p> {
     project: &'p Project,
-    env: std::sync::Arc<eval::AppEnv>,
+    env: std::sync::Arc<crate::eval::AppEnv>,
     limits: Limits,
-    adds_children: std::sync::Arc<std::collections::HashSet<(String, String, u32)>>,
+    adds_children: std::sync::Arc<std::collections::HashSet<crate::eval::Mfa>>,
     sites: &'a [StartChildSite],
 }
 
@@ -207,6 +203,7 @@ impl Workers<'_, '_> {
                     ev.adds_children = self.adds_children.clone();
                     let mut builder = tree::Builder {
                         ev: &mut ev,
+                        project: self.project,
                         sites: self.sites,
                         used_sites: Default::default(),
                         boot_sites: Default::default(),
@@ -303,7 +300,7 @@ pub fn analyse_with(project: &Project, only_app: Option<&str>, limits: Limits) -
             // does not own (ranch's start_listener into ranch_sup).
             let in_dependency = project
                 .sources
-                .module(&s.caller_key.0)
+                .module(&s.caller_key.module)
                 .and_then(|m| m.app.as_deref())
                 .and_then(|a| project.app(a))
                 .is_some_and(|a| a.origin == crate::model::AppOrigin::Dep);
@@ -368,7 +365,7 @@ pub fn analyse_root(
 ) -> Result<Supervision, String> {
     let prepared = Prepared::new(project);
     let (built, used) = prepared.workers(project, limits).each(&[()], |builder, _| {
-        let root = unstarted::function_root(builder.ev, module, function)?;
+        let root = unstarted::function_root(builder.ev, project, module, function)?;
         let node = builder.root(&root);
         Ok::<_, String>((root, node))
     });
@@ -403,7 +400,7 @@ pub fn analyse_modules(
     let project = crate::model::project_from_modules(modules);
     let code = Code::new(&project);
     let mut ev = Evaluator::new(&code);
-    let (sites, adds_children) = dynamic::start_child_sites(&mut ev);
+    let (sites, adds_children) = dynamic::start_child_sites(&mut ev, &project);
     ev.adds_children = std::sync::Arc::new(adds_children);
     let args = (0..arity)
         .map(|i| Val::unknown(format!("argument {}", i + 1), None))
@@ -418,6 +415,7 @@ pub fn analyse_modules(
     };
     let mut builder = tree::Builder {
         ev: &mut ev,
+        project: &project,
         sites: &sites,
         used_sites: Default::default(),
         boot_sites: Default::default(),

@@ -5,9 +5,9 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-use super::eval::{term_text_value, Evaluator, StartChildEffect};
 use super::start::find_process;
-use super::value::{Loc, Process, Val};
+use crate::eval::value::{Loc, Process, Val};
+use crate::eval::{term_text_value, Evaluator, StartChildEffect};
 use crate::model::{App, AppKind, AppOrigin, Project};
 
 /// Where an application's tree starts.

@@ -13,7 +13,7 @@ use super::child_spec::Strategy;
 use super::roots;
 use super::start::declared_behaviours;
 use super::tree::{SupervisorNode, TreeNode};
-use super::value::{Loc, Process, StartKind, Val};
+use crate::eval::value::{Loc, Process, StartKind, Val};
 use crate::model::{ModuleSource, Project};
 
 /// One supervisor as `init/1` describes it.
@@ -67,7 +67,7 @@ pub fn all(
         .workers(project, limits)
         .each(&others, |builder, m| {
             builder.ev.limits.steps = builder.ev.limits.steps.min(STANDALONE_STEPS);
-            if !declared_behaviours(builder.ev, &m.name)
+            if !declared_behaviours(builder.project, &m.name)
                 .iter()
                 .any(|b| b == "supervisor")
             {

@@ -6,8 +6,9 @@
 
 use std::sync::Arc;
 
-use super::eval::{alternatives, is_raise, Evaluator, StartChildEffect};
-use super::value::{Loc, Process, StartKind, Val, Value};
+use crate::eval::value::{Loc, Process, StartKind, Val, Value};
+use crate::eval::{alternatives, is_raise, Evaluator, StartChildEffect};
+use crate::model::Project;
 
 /// What a start function turned out to start.
 #[derive(Debug, Clone, Default)]
@@ -66,11 +67,11 @@ pub fn find_process(v: &Val) -> Result<Arc<Process>, String> {
                 .find(|(d, _)| *d)
                 .or(found.first())
                 .map(|(_, p)| p.clone())
-                .ok_or_else(|| match super::words::unknown_reasons(v) {
+                .ok_or_else(|| match crate::eval::words::unknown_reasons(v) {
                     Some(reasons) => reasons,
                     None => format!(
                         "no branch returns a started process: {}",
-                        super::words::value(v)
+                        crate::eval::words::value(v)
                     ),
                 })
         }
@@ -78,7 +79,7 @@ pub fn find_process(v: &Val) -> Result<Arc<Process>, String> {
         Value::Unknown(u) => Err(u.describe()),
         _ => Err(format!(
             "returns {}, not a started process",
-            super::words::value(v)
+            crate::eval::words::value(v)
         )),
     }
 }
@@ -113,9 +114,8 @@ fn returns_ignore(v: &Val) -> Option<String> {
 
 /// The behaviours a module implements, clones of OTP behaviours taken as
 /// the original (`Project::behaviours`, which the lint uses too).
-pub fn declared_behaviours(ev: &Evaluator<'_, '_>, module: &str) -> Vec<String> {
-    ev.code
-        .project
+pub fn declared_behaviours(project: &Project, module: &str) -> Vec<String> {
+    project
         .module_behaviours(module)
         .into_iter()
         .map(|b| b.name)
@@ -124,9 +124,8 @@ pub fn declared_behaviours(ev: &Evaluator<'_, '_>, module: &str) -> Vec<String> 
 
 /// "supervisor2 taken as supervisor (...)" for each alias `module`'s
 /// behaviours went through.
-fn alias_notes(ev: &Evaluator<'_, '_>, module: &str) -> Vec<String> {
-    ev.code
-        .project
+fn alias_notes(project: &Project, module: &str) -> Vec<String> {
+    project
         .module_behaviours(module)
         .iter()
         .filter_map(|b| b.alias.as_ref().map(|a| a.describe()))
@@ -134,11 +133,11 @@ fn alias_notes(ev: &Evaluator<'_, '_>, module: &str) -> Vec<String> {
 }
 
 /// Describes the process a start call started.
-pub fn describe(ev: &Evaluator<'_, '_>, p: Arc<Process>) -> Started {
+pub fn describe(project: &Project, p: Arc<Process>) -> Started {
     let callback = p.callback.as_atom().map(str::to_owned);
     let declared = callback
         .as_deref()
-        .map(|m| declared_behaviours(ev, m))
+        .map(|m| declared_behaviours(project, m))
         .unwrap_or_default();
     let kind_name = p.kind.as_str();
     let behaviour = match p.kind {
@@ -155,7 +154,7 @@ pub fn describe(ev: &Evaluator<'_, '_>, p: Arc<Process>) -> Started {
     };
     let mut notes = callback
         .as_deref()
-        .map(|m| alias_notes(ev, m))
+        .map(|m| alias_notes(project, m))
         .unwrap_or_default();
     if let (
         Some(cb),
@@ -197,6 +196,7 @@ pub fn describe(ev: &Evaluator<'_, '_>, p: Arc<Process>) -> Started {
 /// module (said in the notes).
 pub fn resolve(
     ev: &mut Evaluator<'_, '_>,
+    project: &Project,
     module: &str,
     function: &str,
     args: Option<Vec<Val>>,
@@ -226,27 +226,27 @@ pub fn resolve(
         Ok(p) => {
             let mut s = Started {
                 effects,
-                ..describe(ev, p)
+                ..describe(project, p)
             };
             s.notes.extend(assumed);
             s
         }
         Err(_) if ignored.is_some() => Started {
-            behaviour: declared_behaviours(ev, module).first().cloned(),
+            behaviour: declared_behaviours(project, module).first().cloned(),
             ignored,
             effects,
             notes: assumed,
             ..Started::default()
         },
         Err(reason) => {
-            let declared = declared_behaviours(ev, module);
+            let declared = declared_behaviours(project, module);
             let mut s = Started {
                 behaviour: declared.first().cloned(),
                 ..Started::default()
             };
             if declared.iter().any(|d| d == "supervisor") {
                 s.callback = Some(module.to_owned());
-                s.notes.extend(alias_notes(ev, module));
+                s.notes.extend(alias_notes(project, module));
                 s.notes.push(format!(
                     "start call not followed ({reason}); assumed {module} is the supervisor \
                      callback (it declares -behaviour(supervisor)), init/1 argument not known"

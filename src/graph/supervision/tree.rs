@@ -10,10 +10,10 @@ use super::child_spec::{
 };
 use super::children::{child_items, merge_branches, ChildItem};
 use super::dynamic::{is_child_spec, made_at, StartChildSite, Target, Through};
-use super::eval::{alternatives, conj, is_raise, Evaluator, StartChildEffect};
 use super::roots::AppRoot;
 use super::start::{self, describe, Started};
-use super::value::{Cond, KeyFp, Loc, Presence, Process, Val, Value};
+use crate::eval::value::{Cond, KeyFp, Loc, Presence, Process, Val, Value};
+use crate::eval::{alternatives, conj, is_raise, Evaluator, StartChildEffect};
 
 /// Nested supervisors deeper than this are not expanded.
 const MAX_TREE_DEPTH: usize = 24;
@@ -271,6 +271,9 @@ impl SupRef {
 /// Builds trees; remembers which `start_child` sites found a supervisor.
 pub(super) struct Builder<'a, 'e, 'c, 'p> {
     pub ev: &'a mut Evaluator<'c, 'p>,
+    /// The project the evaluator reads, for what is not evaluated (the
+    /// behaviours a module declares, its exports).
+    pub project: &'p crate::model::Project,
     pub sites: &'e [StartChildSite],
     pub used_sites: BTreeSet<usize>,
     /// `start_child` calls shown as children added at boot.
@@ -289,7 +292,7 @@ impl Builder<'_, '_, '_, '_> {
                 return n;
             }
         };
-        let started = describe(self.ev, p.clone());
+        let started = describe(self.project, p.clone());
         let callback = started.callback.clone();
         let local = SupRef::of(&p, callback.as_deref().unwrap_or("")).local;
         let id = local
@@ -349,14 +352,14 @@ impl Builder<'_, '_, '_, '_> {
         if ancestors.contains(&key) {
             unresolved.push(format!(
                 "recursive supervision tree: {cb}:init({}) again",
-                super::words::argument(&arg)
+                crate::eval::words::argument(&arg)
             ));
             return (node, notes, unresolved);
         }
         if ancestors.len() >= MAX_TREE_DEPTH {
             unresolved.push(format!(
                 "{}: tree deeper than {MAX_TREE_DEPTH}",
-                super::eval::EVALUATION_LIMIT
+                crate::eval::EVALUATION_LIMIT
             ));
             return (node, notes, unresolved);
         }
@@ -376,7 +379,7 @@ impl Builder<'_, '_, '_, '_> {
             // they are); this says where the first one is.
             notes.push(format!(
                 "{}: {cb}:init/1 was only partly evaluated ({})",
-                super::eval::EVALUATION_LIMIT,
+                crate::eval::EVALUATION_LIMIT,
                 self.ev.first_limit.as_deref().unwrap_or("bound hit")
             ));
         }
@@ -508,7 +511,7 @@ impl Builder<'_, '_, '_, '_> {
         ancestors: &[(String, KeyFp)],
     ) -> Vec<TreeNode> {
         let workers = super::Workers {
-            project: self.ev.code.project,
+            project: self.project,
             env: self.ev.code.env(),
             limits: self.ev.limits,
             adds_children: self.ev.adds_children.clone(),
@@ -583,7 +586,8 @@ impl Builder<'_, '_, '_, '_> {
                 args = self.dynamic_args(&mfa.module, &mfa.function, args, sites, &mut notes);
             }
             let at = spec.start.loc.clone().or(loc);
-            let started = start::resolve(self.ev, &mfa.module, &mfa.function, args, at);
+            let started =
+                start::resolve(self.ev, self.project, &mfa.module, &mfa.function, args, at);
             notes.extend(started.notes.iter().cloned());
             let typed_sup = n.child_type == Some(ChildType::Supervisor);
             match (&started.unresolved, &started.external) {
@@ -654,7 +658,7 @@ impl Builder<'_, '_, '_, '_> {
         let (count, why) = match extra {
             Some((n, at)) => (n, format!("argument of supervisor:start_child/2 at {at}")),
             None => {
-                let src = self.ev.code.project.sources.module(module)?;
+                let src = self.project.sources.module(module)?;
                 let fits: BTreeSet<u32> = src
                     .index
                     .functions_named(function)
@@ -735,7 +739,7 @@ fn decode_init(result: &Val) -> Decoded {
                         Some([f, c]) => entries.push((full, f.clone(), c.clone())),
                         _ => out.problems.push(format!(
                             "init/1 returns {{ok, {}}}, not {{ok, {{SupFlags, ChildSpecs}}}}",
-                            super::words::value(&inner)
+                            crate::eval::words::value(&inner)
                         )),
                     }
                 }
@@ -745,7 +749,7 @@ fn decode_init(result: &Val) -> Decoded {
                 .push(format!("init/1 result: {}", u.describe())),
             _ => out.problems.push(format!(
                 "init/1 returns {}, not {{ok, {{SupFlags, ChildSpecs}}}}",
-                super::words::value(&v)
+                crate::eval::words::value(&v)
             )),
         }
     }

@@ -6,11 +6,11 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use super::eval::Evaluator;
 use super::roots::AppRoot;
 use super::start::find_process;
 use super::tree::TreeNode;
-use super::value::{Loc, Process, StartKind, Val};
+use crate::eval::value::{Loc, Process, StartKind, Val};
+use crate::eval::Evaluator;
 use crate::model::{AppOrigin, ModuleSource, Project};
 
 /// A module that declares `-behaviour(supervisor)` and that no tree
@@ -106,10 +106,11 @@ fn init_loc(m: &ModuleSource) -> Loc {
 /// known. `Err` says why the root cannot be drawn, for the user.
 pub fn function_root(
     ev: &mut Evaluator<'_, '_>,
+    project: &Project,
     module: &str,
     function: Option<&str>,
 ) -> Result<AppRoot, String> {
-    let Some(src) = ev.code.project.sources.module(module) else {
+    let Some(src) = project.sources.module(module) else {
         return Err(format!("no module `{module}` in the project"));
     };
     let arities = |name: &str| -> Vec<u32> {

@@ -3,7 +3,8 @@
 //! `Maybe` otherwise (variables are then bound to what is known, or to
 //! unknowns that carry the reason).
 
-use super::eval::{Evaluator, Match, ModCtx};
+use super::code::*;
+use super::evaluator::*;
 use super::value::{inline_items, Cond, Env, Item, Val, Value};
 use crate::syntax::{Expr, ExprKind};
 
@@ -54,7 +55,7 @@ pub fn equal(a: &Val, b: &Val) -> Option<bool> {
     }
 }
 
-fn conj(it: impl Iterator<Item = Option<bool>>) -> Option<bool> {
+pub(super) fn conj(it: impl Iterator<Item = Option<bool>>) -> Option<bool> {
     let mut r = Some(true);
     for x in it {
         r = super::value::and3(r, x);
@@ -65,7 +66,7 @@ fn conj(it: impl Iterator<Item = Option<bool>>) -> Option<bool> {
     r
 }
 
-fn all_same(mut it: impl Iterator<Item = Option<bool>>) -> Option<bool> {
+pub(super) fn all_same(mut it: impl Iterator<Item = Option<bool>>) -> Option<bool> {
     let first = it.next()?;
     for x in it {
         if x != first {
@@ -75,7 +76,7 @@ fn all_same(mut it: impl Iterator<Item = Option<bool>>) -> Option<bool> {
     first
 }
 
-fn from_bool(b: Option<bool>) -> Match {
+pub(super) fn from_bool(b: Option<bool>) -> Match {
     match b {
         Some(true) => Match::Yes,
         Some(false) => Match::No,
@@ -91,7 +92,13 @@ impl Evaluator<'_, '_> {
         })
     }
 
-    fn match_inner(&mut self, ctx: &ModCtx, pat: &Expr, val: &Val, env: &mut Env) -> Match {
+    pub(super) fn match_inner(
+        &mut self,
+        ctx: &ModCtx,
+        pat: &Expr,
+        val: &Val,
+        env: &mut Env,
+    ) -> Match {
         use ExprKind as K;
         // A variable binds whatever it is given, alternatives included.
         if let K::Var(v) = &pat.kind {
@@ -245,7 +252,7 @@ impl Evaluator<'_, '_> {
         }
     }
 
-    fn match_alt(
+    pub(super) fn match_alt(
         &mut self,
         ctx: &ModCtx,
         pat: &Expr,
@@ -289,7 +296,7 @@ impl Evaluator<'_, '_> {
         }
     }
 
-    fn match_list(
+    pub(super) fn match_list(
         &mut self,
         ctx: &ModCtx,
         elems: &[Expr],
@@ -388,7 +395,7 @@ impl Evaluator<'_, '_> {
 }
 
 /// A guard test's value as a match.
-fn truth(v: &Val) -> Match {
+pub(super) fn truth(v: &Val) -> Match {
     match v.kind() {
         Value::Atom(a) if a == "true" => Match::Yes,
         Value::Unknown(_) | Value::Pid(_) => Match::Maybe,
@@ -407,7 +414,7 @@ fn truth(v: &Val) -> Match {
 }
 
 /// The text of a known string (a list of characters), not of an atom.
-fn text_of(v: &Val) -> Option<String> {
+pub(super) fn text_of(v: &Val) -> Option<String> {
     match v.kind() {
         Value::Str(_) | Value::List(_) => v.as_text(),
         _ => None,

@@ -1,0 +1,98 @@
+//! `application:get_env` and `os:getenv`: the env is not known at compile
+//! time, so a value read there is the default or "set otherwise".
+
+use super::super::code::ModCtx;
+use super::super::evaluator::Evaluator;
+use super::super::value::{Cond, Loc, Val};
+use crate::syntax::print::atom_text;
+
+/// `application:get_env/1,2,3` and `os:getenv/1,2`.
+pub(super) fn env_call(
+    ev: &mut Evaluator<'_, '_>,
+    ctx: Option<&ModCtx>,
+    m: &str,
+    f: &str,
+    args: &[Val],
+    at: &Option<Loc>,
+) -> Option<Val> {
+    let loc = at.clone();
+    match (m, f, args.len()) {
+        ("application", "get_env", 1..=3) => {
+            let (app, key, default) = match args {
+                [k] => (ctx.and_then(|c| c.app.clone()), k, None),
+                [a, k] => (a.as_atom().map(str::to_owned), k, None),
+                [a, k, d] => (a.as_atom().map(str::to_owned), k, Some(d)),
+                _ => return None,
+            };
+            let (Some(app), Some(key)) = (app, key.as_atom()) else {
+                return Some(Val::unknown(
+                    "application env (application or key not known)",
+                    loc,
+                ));
+            };
+            let name = format!("{}.{}", atom_text(&app), atom_text(key));
+            let written = ev.code.app_env(&app, key).cloned();
+            let short = |v: &Val| crate::eval::words::cap(&crate::eval::words::value(v), 40);
+            let unknown = Val::unknown(format!("application env {name}"), loc.clone());
+            let ok = |v: Val| Val::tuple(vec![Val::atom("ok", loc.clone()), v], loc.clone());
+            let (dflt_cond, dflt, other) = match (&written, default) {
+                (Some(w), Some(_)) => (
+                    format!("{name} = {} (.app.src env)", short(w)),
+                    w.clone(),
+                    unknown,
+                ),
+                (Some(w), None) => (
+                    format!("{name} = {} (.app.src env)", short(w)),
+                    ok(w.clone()),
+                    ok(unknown),
+                ),
+                (None, Some(d)) => (
+                    format!("{name} unset (default {})", short(d)),
+                    d.clone(),
+                    unknown,
+                ),
+                (None, None) => (
+                    format!("{name} unset"),
+                    Val::atom("undefined", loc.clone()),
+                    ok(unknown),
+                ),
+            };
+            Some(ev.make_alt(
+                vec![
+                    (Cond::new(dflt_cond, Some(true)), dflt),
+                    (
+                        Cond::new(
+                            format!("{name} set in sys.config or at run time"),
+                            Some(false),
+                        ),
+                        other,
+                    ),
+                ],
+                loc,
+            ))
+        }
+        ("application", "get_all_env" | "get_key" | "get_all_key", _) => {
+            Some(Val::unknown(format!("application:{f}/{}", args.len()), loc))
+        }
+        ("os", "getenv", 1 | 2) => {
+            let Some(var) = args[0].as_text() else {
+                return Some(Val::unknown("OS environment variable", loc));
+            };
+            let dflt = args
+                .get(1)
+                .cloned()
+                .unwrap_or_else(|| Val::atom("false", loc.clone()));
+            Some(ev.make_alt(
+                vec![
+                    (Cond::new(format!("${var} unset"), Some(true)), dflt),
+                    (
+                        Cond::new(format!("${var} set"), Some(false)),
+                        Val::unknown(format!("OS environment variable {var}"), loc.clone()),
+                    ),
+                ],
+                loc,
+            ))
+        }
+        _ => None,
+    }
+}

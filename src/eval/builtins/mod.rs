@@ -1,0 +1,272 @@
+//! The library functions the evaluator knows: pure BIFs and `lists`,
+//! `maps`, `proplists` functions over known values; the application and
+//! OS environment (unknown at compile time: an `Alt` of the default and
+//! "set otherwise"); and the OTP start functions, which return a [`Process`]
+//! instead of running anything.
+
+mod application;
+mod erlang;
+mod lists;
+mod pure;
+mod start;
+
+use application::*;
+pub(super) use erlang::binop;
+use erlang::*;
+use lists::*;
+use pure::*;
+use start::*;
+
+use super::code::ModCtx;
+use super::evaluator::{Evaluator, RAISES};
+use super::mfa::Mfa;
+use super::value::{Closure, Item, Loc, Val, Value};
+
+/// The value of `m:f(args)` when the evaluator knows the function; `None`
+/// when it does not (the caller then looks in the project).
+pub(super) fn call(
+    ev: &mut Evaluator<'_, '_>,
+    ctx: Option<&ModCtx>,
+    m: &str,
+    f: &str,
+    args: &[Val],
+    at: &Option<Loc>,
+) -> Option<Val> {
+    if let Some(v) = start_call(m, f, args, at) {
+        return Some(v);
+    }
+    if let Some(v) = env_call(ev, ctx, m, f, args, at) {
+        return Some(v);
+    }
+    if (m, f, args.len()) == ("supervisor", "start_child", 2) {
+        ev.record_start_child(&args[0], &args[1], at);
+        return Some(Val::unknown(
+            "result of supervisor:start_child/2",
+            at.clone(),
+        ));
+    }
+    let loc = at.clone();
+    let n = args.len();
+    let v = match (m, f, n) {
+        ("erlang", "error" | "exit" | "throw" | "raise", _) => Val::unknown(RAISES, loc),
+        ("erlang", "self", 0) => Val::unknown("self()", loc),
+        ("erlang", "make_ref", 0) => Val::unknown("make_ref()", loc),
+        ("erlang", "node", 0) => Val::unknown("node()", loc),
+        ("erlang", "apply", 3) => {
+            let (Some(m), Some(f)) = (args[0].as_atom(), args[1].as_atom()) else {
+                return Some(Val::unknown("apply/3 of a function known at run time", loc));
+            };
+            match args[2].as_proper_list() {
+                Some(a) => ev.remote_call(ctx, m, f, a, loc),
+                None => Val::unknown("apply/3 with arguments not known", loc),
+            }
+        }
+        ("erlang", "apply", 2) => match args[1].as_proper_list() {
+            Some(a) => ev.apply_fun(&args[0], a, loc),
+            None => Val::unknown("apply/2 with arguments not known", loc),
+        },
+        ("lists", "map", 2) => {
+            let fun = args[0].clone();
+            map_items(ev, &args[1], loc.clone(), &mut |ev, x| {
+                vec![Item::One(ev.apply_fun(&fun, vec![x.clone()], loc.clone()))]
+            })
+        }
+        ("lists", "flatmap", 2) => {
+            let fun = args[0].clone();
+            map_items(ev, &args[1], loc.clone(), &mut |ev, x| {
+                vec![Item::Splice(ev.apply_fun(
+                    &fun,
+                    vec![x.clone()],
+                    loc.clone(),
+                ))]
+            })
+        }
+        ("lists", "filter", 2) => {
+            let fun = args[0].clone();
+            map_items(ev, &args[1], loc.clone(), &mut |ev, x| {
+                let r = ev.apply_fun(&fun, vec![x.clone()], loc.clone());
+                keep_if(&r, x, None, &loc)
+            })
+        }
+        ("lists", "filtermap", 2) => {
+            let fun = args[0].clone();
+            map_items(ev, &args[1], loc.clone(), &mut |ev, x| {
+                let r = ev.apply_fun(&fun, vec![x.clone()], loc.clone());
+                match r.as_tuple() {
+                    Some([t, y]) if t.as_atom() == Some("true") => vec![Item::One(y.clone())],
+                    _ => keep_if(&r, x, None, &loc),
+                }
+            })
+        }
+        ("lists", "foldl" | "foldr", 3) => {
+            if let Value::Alt(_) = args[2].kind() {
+                // A list from the env (`get_env(app, scopes, [])`): folded
+                // on each alternative, the default one included.
+                let (fun, acc) = (args[0].clone(), args[1].clone());
+                return Some(ev.lift1(&args[2], loc.clone(), &mut |ev, l| {
+                    call(ev, ctx, m, f, &[fun.clone(), acc.clone(), l.clone()], at)
+                        .unwrap_or_else(|| Val::unknown(RAISES, loc.clone()))
+                }));
+            }
+            let Some(mut elems) = args[2].as_proper_list() else {
+                return Some(fold_not_known(ev, f, args, &loc));
+            };
+            if f == "foldr" {
+                elems.reverse();
+            }
+            if elems.len() > ev.limits.list {
+                return Some(ev.limit("list too long", loc));
+            }
+            let mut acc = args[1].clone();
+            for x in elems {
+                acc = ev.apply_fun(&args[0], vec![x, acc], loc.clone());
+            }
+            acc
+        }
+        ("lists", "foreach", 2) => {
+            // Run only for the children a fun may add at boot.
+            let adds = match args[0].kind() {
+                Value::Fun(c) => match c.as_ref() {
+                    Closure::Named {
+                        module,
+                        function,
+                        arity,
+                    } => ev.adds_children.contains(&Mfa::new(
+                        module.as_str(),
+                        function.as_str(),
+                        *arity,
+                    )),
+                    Closure::Lambda {
+                        module, clauses, ..
+                    } => clauses
+                        .iter()
+                        .any(|c| c.body.iter().any(|e| ev.may_add_children(module, e))),
+                },
+                _ => false,
+            };
+            if adds {
+                let fun = args[0].clone();
+                map_items(ev, &args[1], loc.clone(), &mut |ev, x| {
+                    ev.apply_fun(&fun, vec![x.clone()], loc.clone());
+                    Vec::new()
+                });
+            }
+            Val::atom("ok", loc)
+        }
+        _ => return lift_pure(ev, m, f, args, at),
+    };
+    Some(v)
+}
+
+/// A pure function of known values, applied to each alternative of its
+/// arguments.
+pub(super) fn lift_pure(
+    ev: &mut Evaluator<'_, '_>,
+    m: &str,
+    f: &str,
+    args: &[Val],
+    at: &Option<Loc>,
+) -> Option<Val> {
+    // Structural list functions work on lists with unknown parts as they are.
+    let structural = matches!(
+        (m, f, args.len()),
+        ("lists", "flatten" | "append", 1) | ("lists", "append", 2)
+    );
+    if !structural {
+        if let Some(i) = args.iter().position(|a| matches!(a.kind(), Value::Alt(_))) {
+            if !is_pure(m, f) {
+                return None;
+            }
+            let arg = args[i].clone();
+            let args = args.to_vec();
+            return Some(ev.lift1(&arg, at.clone(), &mut |ev, x| {
+                let mut a = args.clone();
+                a[i] = x.clone();
+                lift_pure(ev, m, f, &a, at).unwrap_or_else(|| Val::unknown("", None))
+            }));
+        }
+    }
+    pure(m, f, args, at)
+}
+
+pub(super) fn text_arg(v: &Val) -> Option<String> {
+    match v.kind() {
+        Value::Atom(_) => None,
+        _ => v.as_text(),
+    }
+}
+
+pub(super) fn list_of(items: Vec<Val>, loc: Option<Loc>) -> Val {
+    Val::list(items, loc)
+}
+
+pub(super) fn boolean(b: bool, loc: Option<Loc>) -> Val {
+    Val::atom(if b { "true" } else { "false" }, loc)
+}
+
+/// True for the pure functions [`pure`] knows.
+pub(super) fn is_pure(m: &str, f: &str) -> bool {
+    matches!(
+        (m, f),
+        (
+            "erlang",
+            "element"
+                | "tuple_size"
+                | "length"
+                | "hd"
+                | "tl"
+                | "atom_to_list"
+                | "list_to_atom"
+                | "list_to_existing_atom"
+                | "atom_to_binary"
+                | "binary_to_atom"
+                | "binary_to_existing_atom"
+                | "binary_to_list"
+                | "list_to_binary"
+                | "iolist_to_binary"
+                | "integer_to_list"
+                | "integer_to_binary"
+                | "list_to_integer"
+                | "list_to_tuple"
+                | "tuple_to_list"
+                | "is_atom"
+                | "is_integer"
+                | "is_list"
+                | "is_tuple"
+                | "is_map"
+                | "is_binary"
+                | "is_boolean"
+                | "is_number"
+                | "is_float"
+                | "is_function"
+                | "is_pid"
+                | "max"
+                | "min"
+                | "abs"
+        ) | (
+            "lists",
+            "flatten"
+                | "append"
+                | "reverse"
+                | "seq"
+                | "member"
+                | "concat"
+                | "nth"
+                | "keyfind"
+                | "keystore"
+                | "keyreplace"
+                | "keydelete"
+                | "zip"
+                | "duplicate"
+                | "last"
+                | "sublist"
+                | "usort"
+                | "sort"
+        ) | ("proplists", "get_value" | "get_bool" | "lookup")
+            | ("timer", "seconds" | "minutes" | "hours" | "hms")
+            | (
+                "maps",
+                "get" | "merge" | "put" | "from_list" | "find" | "is_key" | "to_list"
+            )
+    )
+}

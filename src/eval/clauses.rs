@@ -1,0 +1,174 @@
+//! What a body must run and how clauses read in conditions.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::syntax::{Clause, Expr, ExprKind};
+
+/// `erlang:error/1,2`, `exit/1`, `throw/1` and friends.
+pub(super) fn raises_call(e: &Expr) -> bool {
+    let ExprKind::Call {
+        module, function, ..
+    } = &e.kind
+    else {
+        return false;
+    };
+    let m = module.as_ref().map(|m| m.as_atom());
+    let f = function.as_atom();
+    matches!(
+        (m, f),
+        (
+            None | Some(Some("erlang")),
+            Some("error" | "exit" | "throw" | "raise")
+        )
+    )
+}
+
+/// Which statements before `last` a body must run: those that may add
+/// children (`effects`), and those that may change its value. A call
+/// whose value is dropped cannot, nor can a match none of whose variables
+/// a later statement that runs (or `last`) uses. Such a match
+/// (`{ok, _} = cowboy:start_clear(...)`, or `Dispatch = ...` used only by
+/// it) is taken to succeed, as the evaluation takes every step to: running
+/// it would only spend the budget the rest of the body needs. Any other
+/// statement runs (a `case` may bind variables in its branches).
+pub(super) fn needed_statements(
+    init: &[Expr],
+    last: &Expr,
+    effects: &dyn Fn(&Expr) -> bool,
+) -> Vec<bool> {
+    // Most bodies are one expression: nothing to decide.
+    if init.is_empty() {
+        return Vec::new();
+    }
+    let mut live: HashSet<&str> = HashSet::new();
+    each_var(last, &mut |v| {
+        live.insert(v);
+    });
+    // The first statement that names each variable: a later statement
+    // that names it too reads it (or tests it), it does not bind it.
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    for (i, e) in init.iter().enumerate() {
+        each_var(e, &mut |v| {
+            first.entry(v).or_insert(i);
+        });
+    }
+    let named_before = |v: &str, i: usize| first.get(v).is_some_and(|&j| j < i);
+    let mut needed = vec![true; init.len()];
+    for (i, e) in init.iter().enumerate().rev() {
+        let keep = match &e.kind {
+            ExprKind::Call { .. } => false,
+            // A match is needed for what its pattern binds, not for what
+            // its value reads.
+            // `{ok, _} = Sup = start_link()` binds `Sup` in its value: every
+            // pattern of the chain counts.
+            ExprKind::Match { pattern, value } | ExprKind::MaybeMatch { pattern, value } => {
+                let mut used = false;
+                each_var(pattern, &mut |v| used |= live.contains(v));
+                let mut inner = value;
+                while let ExprKind::Match { pattern, value } = &inner.kind {
+                    each_var(pattern, &mut |v| used |= live.contains(v));
+                    inner = value;
+                }
+                used
+            }
+            // A case, if, try, catch or block is needed when it may bind
+            // (export) a variable used later: one no earlier statement
+            // names. So is a macro call that could not be expanded (a
+            // header not found: `?LOG_DEBUG("~p", [Plugins])` without
+            // logger.hrl), which could stand for anything, a match too.
+            ExprKind::Case { .. }
+            | ExprKind::If(_)
+            | ExprKind::Block(_)
+            | ExprKind::Try { .. }
+            | ExprKind::Catch(_)
+            | ExprKind::Macro { .. } => {
+                let mut used = false;
+                each_var(e, &mut |v| used |= live.contains(v) && !named_before(v, i));
+                used
+            }
+            _ => true,
+        } || effects(e);
+        if keep {
+            each_var(e, &mut |v| {
+                live.insert(v);
+            });
+        }
+        needed[i] = keep;
+    }
+    needed
+}
+
+/// Calls `f` with every variable named in `e` (funs included), `_` left
+/// out.
+pub(super) fn each_var<'a>(e: &'a Expr, f: &mut dyn FnMut(&'a str)) {
+    crate::syntax::walk_expr(e, Default::default(), &mut |x, _| {
+        if let ExprKind::Var(v) = &x.kind {
+            if v != "_" {
+                f(v.as_str());
+            }
+        }
+        crate::syntax::Walk::Continue
+    });
+}
+
+/// True when the pattern binds or tests a variable.
+pub fn has_vars(p: &Expr) -> bool {
+    let mut found = false;
+    each_var(p, &mut |_| found = true);
+    found
+}
+
+pub(super) fn clause_text(c: &Clause) -> String {
+    let mut s = c
+        .patterns
+        .iter()
+        .map(|p| p.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    if let Some(g) = guards_text(&c.guards) {
+        s.push_str(" when ");
+        s.push_str(&g);
+    }
+    s
+}
+
+pub(super) fn clause_text_args(c: &Clause) -> String {
+    let mut s = format!(
+        "({})",
+        c.patterns
+            .iter()
+            .map(|p| p.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    if let Some(g) = guards_text(&c.guards) {
+        s.push_str(" when ");
+        s.push_str(&g);
+    }
+    s
+}
+
+pub(super) fn clause_head(name: &str, c: &Clause) -> String {
+    format!(
+        "{}{}",
+        crate::syntax::print::atom_text(name),
+        clause_text_args(c)
+    )
+}
+
+pub(super) fn guards_text(gs: &[Vec<Expr>]) -> Option<String> {
+    if gs.is_empty() {
+        return None;
+    }
+    Some(
+        gs.iter()
+            .map(|g| {
+                g.iter()
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+    )
+}

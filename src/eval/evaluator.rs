@@ -1,0 +1,751 @@
+//! The partial evaluator: runs Erlang functions over [`Val`]s as far as the
+//! source alone allows. It follows variables, local and remote calls into
+//! the project's modules (arguments substituted), macros (conditional ones
+//! give `Alt`s), `case`/`if`/function clauses (several possible clauses give
+//! `Alt`s), comprehensions and a set of pure library functions
+//! ([`super::builtins`]). What it cannot know becomes `Unknown` with the
+//! reason; work is bounded by [`Limits`], and hitting a bound gives
+//! `Unknown("evaluation limit ...")`, never a hang or a stack overflow.
+
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+use std::sync::Arc;
+
+use super::clauses::*;
+use super::code::*;
+use super::limits::*;
+use super::memo::*;
+use super::mfa::Mfa;
+use super::value::{Closure, Cond, Env, Loc, Unknown, Val, Value};
+use crate::syntax::{Clause, Expr, ExprKind};
+
+/// The reason given when an evaluation bound is hit.
+pub const EVALUATION_LIMIT: &str = "evaluation limit";
+
+/// The reason of the value of a call that raises (`erlang:error/1`, ...):
+/// a branch that raises is not a possible result.
+pub const RAISES: &str = "raises an exception";
+
+/// Whether `v` is a fun taking `arity` arguments.
+pub(super) fn is_fun_of_arity(v: &Val, arity: usize) -> bool {
+    match v.kind() {
+        Value::Fun(c) => match c.as_ref() {
+            Closure::Named { arity: a, .. } => *a as usize == arity,
+            Closure::Lambda { clauses, .. } => clauses.iter().all(|c| c.patterns.len() == arity),
+        },
+        _ => false,
+    }
+}
+
+/// Whether a start function's value is a started process: a pid or
+/// `{ok, Pid}`, on some branch.
+pub(super) fn starts_process(v: &Val) -> bool {
+    match v.kind() {
+        Value::Pid(_) => true,
+        Value::Tuple(es) => es.iter().any(|e| matches!(e.kind(), Value::Pid(_))),
+        Value::Alt(alts) => alts.iter().any(|(_, x)| starts_process(x)),
+        _ => false,
+    }
+}
+
+/// The longest condition text kept: conditions joined and merged grow
+/// without bound otherwise, and every clone copies them.
+pub(super) const COND_TEXT: usize = 480;
+
+/// Subjects with more alternatives than this are matched whole.
+pub(super) const MAX_SPLIT: usize = 16;
+
+/// One condition standing for all of `path`.
+pub fn conj(path: &[Cond]) -> Cond {
+    Cond::new(
+        shorten(
+            &path
+                .iter()
+                .map(|c| c.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" and "),
+            COND_TEXT,
+        ),
+        path.iter()
+            .map(|c| c.default)
+            .fold(Some(true), super::value::and3),
+    )
+}
+
+/// The result of matching a pattern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Match {
+    /// It matches, whatever the unknown parts are.
+    Yes,
+    /// It cannot match.
+    No,
+    /// It may match.
+    Maybe,
+}
+
+impl Match {
+    /// Both must match.
+    pub fn and(self, other: Match) -> Match {
+        match (self, other) {
+            (Match::No, _) | (_, Match::No) => Match::No,
+            (Match::Yes, Match::Yes) => Match::Yes,
+            _ => Match::Maybe,
+        }
+    }
+}
+
+/// A clause that may be taken, with its bindings.
+pub(super) struct Branch {
+    pub index: usize,
+    pub env: Env,
+    /// Whether the default build takes this clause.
+    pub default: Option<bool>,
+    /// When only some alternatives of the subject take it: which.
+    pub via: Option<String>,
+}
+
+impl Branch {
+    /// The condition of taking this clause, described by `what`.
+    pub(super) fn cond(&self, what: String) -> Cond {
+        let text = match &self.via {
+            Some(v) => format!("{what} ({v})"),
+            None => what,
+        };
+        Cond::new(shorten(&text, 240), self.default)
+    }
+}
+
+/// Cuts a long condition text.
+pub fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_owned()
+    } else {
+        format!("{}...", s.chars().take(max - 3).collect::<String>())
+    }
+}
+
+/// A `supervisor:start_child/2` call the evaluator ran: when a start
+/// function adds children to the supervisor it has just started (before
+/// returning to its own supervisor), they are part of the tree at boot.
+#[derive(Debug, Clone)]
+pub struct StartChildEffect {
+    /// The supervisor argument: a started process, or a name.
+    pub target: Val,
+    /// The child spec argument.
+    pub spec: Val,
+    /// The branches the call is on (empty: always made).
+    pub path: Vec<Cond>,
+    /// Set when the call stands for one per element of a list not known.
+    pub computed: Option<String>,
+    /// Where the call is.
+    pub loc: Option<Loc>,
+}
+
+/// Evaluates functions over partially known values.
+pub struct Evaluator<'c, 'p> {
+    pub code: &'c Code<'p>,
+    pub limits: Limits,
+    pub(super) steps: usize,
+    /// The step count past which the value being evaluated gives up: a
+    /// statement whose value is not the body's may spend only part of
+    /// what is left ([`Evaluator::eval_body`]), so that a costly
+    /// statement leaves steps for the value the body returns.
+    pub(super) ceiling: usize,
+    pub(super) stack: Vec<Mfa>,
+    /// Set when a bound was hit since the last [`Evaluator::begin`].
+    pub limit_hit: bool,
+    /// The first bound hit since the last [`Evaluator::begin`], and where.
+    pub first_limit: Option<String>,
+    /// What was assumed since the last [`Evaluator::begin`] (a fun given
+    /// to a function not in the project taken as called), for notes.
+    pub assumed: Vec<String>,
+    /// Bounds hit so far, to tell whether a call's value was cut.
+    pub(super) limit_hits: usize,
+    /// Values of calls of the project's functions by their arguments
+    /// ([`memo_key`]): a function called again with the same arguments,
+    /// by the same or another start function, is evaluated once.
+    pub(super) memo: HashMap<(u64, u64), Val>,
+    /// Conditions of the branches being evaluated, innermost last.
+    pub(super) path: Vec<Cond>,
+    /// Reasons of the comprehensions over unknown lists being evaluated.
+    pub(super) many: Vec<String>,
+    /// `supervisor:start_child/2` calls run since the last
+    /// [`Evaluator::begin`].
+    pub start_child_effects: Vec<StartChildEffect>,
+    /// Functions that call `supervisor:start_child/2` themselves: a call to
+    /// one is evaluated even when its value is dropped.
+    pub adds_children: Arc<HashSet<Mfa>>,
+    /// Calls answered by whoever runs the evaluation before the library
+    /// functions and the project are looked at (a configuration script's
+    /// `file:consult/1`, `os:getenv/1`).
+    pub host: Option<Rc<dyn Host>>,
+}
+
+/// Remote calls answered outside the evaluator: `None` leaves the call to
+/// the library functions and the project.
+pub trait Host {
+    fn call(
+        &self,
+        ev: &mut Evaluator<'_, '_>,
+        module: &str,
+        function: &str,
+        args: &[Val],
+        at: &Option<Loc>,
+    ) -> Option<Val>;
+}
+
+impl<'c, 'p> Evaluator<'c, 'p> {
+    /// An evaluator with the default limits.
+    pub fn new(code: &'c Code<'p>) -> Evaluator<'c, 'p> {
+        Evaluator {
+            code,
+            limits: Limits::default(),
+            steps: 0,
+            ceiling: usize::MAX,
+            stack: Vec::new(),
+            limit_hit: false,
+            first_limit: None,
+            assumed: Vec::new(),
+            limit_hits: 0,
+            memo: HashMap::new(),
+            path: Vec::new(),
+            many: Vec::new(),
+            start_child_effects: Vec::new(),
+            adds_children: Arc::default(),
+            host: None,
+        }
+    }
+
+    /// Whether `e` calls `supervisor:start_child/2` or a function of
+    /// [`Evaluator::adds_children`] (looked for in funs too, for
+    /// `lists:foreach/2`). Calls whose value is dropped are skipped
+    /// otherwise.
+    pub(super) fn may_add_children(&self, module: &str, e: &Expr) -> bool {
+        let mut found = false;
+        crate::syntax::walk_expr(e, Default::default(), &mut |x, _| {
+            if let ExprKind::Call {
+                module: m,
+                function,
+                args,
+            } = &x.kind
+            {
+                let m = match m {
+                    Some(m) => m.as_atom(),
+                    None => Some(module),
+                };
+                if let (Some(m), Some(f)) = (m, function.as_atom()) {
+                    if (m, f, args.len()) == ("supervisor", "start_child", 2)
+                        || self
+                            .adds_children
+                            .contains(&Mfa::new(m, f, args.len() as u32))
+                    {
+                        found = true;
+                    }
+                }
+            }
+            if found {
+                crate::syntax::Walk::SkipChildren
+            } else {
+                crate::syntax::Walk::Continue
+            }
+        });
+        found
+    }
+
+    /// Starts a new top-level evaluation with a fresh budget.
+    pub fn begin(&mut self) {
+        self.steps = 0;
+        self.ceiling = usize::MAX;
+        self.stack.clear();
+        self.limit_hit = false;
+        self.first_limit = None;
+        self.assumed.clear();
+        self.path.clear();
+        self.many.clear();
+        self.start_child_effects.clear();
+    }
+
+    /// Records a `supervisor:start_child(Target, Spec)` call.
+    pub(super) fn record_start_child(&mut self, target: &Val, spec: &Val, at: &Option<Loc>) {
+        if self.start_child_effects.len() >= self.limits.list {
+            return;
+        }
+        self.start_child_effects.push(StartChildEffect {
+            target: target.clone(),
+            spec: spec.clone(),
+            path: self.path.clone(),
+            computed: self.many.last().cloned(),
+            loc: at.clone(),
+        });
+    }
+
+    /// Evaluates `f` as the template of a list's elements not known.
+    pub(super) fn for_many<T>(&mut self, reason: &str, f: impl FnOnce(&mut Self) -> T) -> T {
+        self.many.push(reason.to_owned());
+        let r = f(self);
+        self.many.pop();
+        r
+    }
+
+    /// Evaluates `f` on the branch `cond`.
+    pub(super) fn on_branch<T>(&mut self, cond: &Cond, f: impl FnOnce(&mut Self) -> T) -> T {
+        self.path.push(cond.clone());
+        let r = f(self);
+        self.path.pop();
+        r
+    }
+
+    /// Calls `m:f(args)` as the code would.
+    pub fn call(&mut self, module: &str, function: &str, args: Vec<Val>, at: Option<Loc>) -> Val {
+        self.remote_call(None, module, function, args, at)
+    }
+
+    pub(super) fn limit(&mut self, what: &str, at: Option<Loc>) -> Val {
+        if !self.limit_hit {
+            self.first_limit = Some(match &at {
+                Some(l) => format!("{what} at {l}"),
+                None => what.to_owned(),
+            });
+        }
+        self.limit_hit = true;
+        self.limit_hits += 1;
+        Val::unknown(format!("{EVALUATION_LIMIT}: {what}"), at)
+    }
+
+    /// A remote call: a library function the evaluator knows, or a function
+    /// of the project.
+    pub(super) fn remote_call(
+        &mut self,
+        ctx: Option<&ModCtx>,
+        module: &str,
+        function: &str,
+        args: Vec<Val>,
+        at: Option<Loc>,
+    ) -> Val {
+        if let Some(host) = self.host.clone() {
+            if let Some(v) = host.call(self, module, function, &args, &at) {
+                return v;
+            }
+        }
+        if let Some(v) = super::builtins::call(self, ctx, module, function, &args, &at) {
+            return v;
+        }
+        // A clone of an OTP behaviour (`supervisor2`) is called as the original.
+        if let Some((otp, otp_args)) = self.code.source.behaviour_call(module, function, &args) {
+            if let Some(v) = super::builtins::call(self, ctx, &otp, function, &otp_args, &at) {
+                return v;
+            }
+        }
+        if self.code.has_module(module) {
+            return self.apply(module, function, args, at);
+        }
+        let call = format!(
+            "{}:{}/{}",
+            crate::syntax::print::atom_text(module),
+            crate::syntax::print::atom_text(function),
+            args.len()
+        );
+        // `tracker:run(fun () -> do_start() end)`: a function not in the
+        // project given a fun most likely calls it. When the fun starts a
+        // process, that is taken as what the call starts, and said.
+        let mut funs = args.iter().filter(|a| is_fun_of_arity(a, 0));
+        if let (Some(fun), None) = (funs.next(), funs.next()) {
+            let v = self.apply_fun(fun, Vec::new(), at.clone());
+            if starts_process(&v) {
+                self.assumed.push(format!(
+                    "{call} is not in the project: assumed it calls the fun it is given \
+                     (at {})",
+                    at.as_ref().map_or("?".to_owned(), |l| l.to_string())
+                ));
+                return v;
+            }
+        }
+        Val::external(call, at)
+    }
+
+    /// Applies a function of the project to arguments.
+    pub(super) fn apply(
+        &mut self,
+        module: &str,
+        function: &str,
+        args: Vec<Val>,
+        at: Option<Loc>,
+    ) -> Val {
+        let arity = args.len() as u32;
+        let Some(defs) = self.code.function(module, function, arity) else {
+            return Val::unknown(
+                format!(
+                    "{}:{}/{arity} is not defined",
+                    crate::syntax::print::atom_text(module),
+                    crate::syntax::print::atom_text(function)
+                ),
+                at,
+            );
+        };
+        if self.stack.len() >= self.limits.depth {
+            return self.limit("call depth", at);
+        }
+        let key = Mfa::new(module, function, arity);
+        if self.stack.iter().filter(|k| **k == key).count() >= self.limits.same_function {
+            return self.limit("recursion", at);
+        }
+        let memo = memo_key(&key, &args);
+        if let Some(v) = memo.as_ref().and_then(|k| self.memo.get(k)) {
+            return v.at(at);
+        }
+        let (effects, hits) = (self.start_child_effects.len(), self.limit_hits);
+        self.stack.push(key);
+        let result = stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || {
+            if defs.len() == 1 {
+                let d = &defs[0];
+                self.apply_clauses(
+                    &d.module,
+                    &d.function.clauses,
+                    &args,
+                    &Env::new(),
+                    &at,
+                    |c| clause_head(&d.function.name, c),
+                )
+            } else {
+                let mut alts = Vec::new();
+                for d in defs.iter() {
+                    let cond = d.cond.clone().unwrap_or_else(|| Cond::new("", None));
+                    let v = self.on_branch(&cond, |ev| {
+                        ev.apply_clauses(
+                            &d.module,
+                            &d.function.clauses,
+                            &args,
+                            &Env::new(),
+                            &at,
+                            |c| clause_head(&d.function.name, c),
+                        )
+                    });
+                    alts.push((cond, v));
+                }
+                self.make_alt(alts, at.clone())
+            }
+        });
+        self.stack.pop();
+        // A value cut by a bound depends on the stack and the budget, and
+        // a call that adds children must run again to add them again.
+        if let Some(k) = memo {
+            if self.limit_hits == hits
+                && self.start_child_effects.len() == effects
+                && self.memo.len() < MEMO_ENTRIES
+                && result.size() <= MEMO_VALUE_SIZE
+            {
+                self.memo.insert(k, result.clone());
+            }
+        }
+        // The value stands where it was asked for; its parts keep their places.
+        result.at(at)
+    }
+
+    /// Runs the clauses of a function or fun on arguments.
+    pub(super) fn apply_clauses(
+        &mut self,
+        ctx: &ModCtx,
+        clauses: &[Clause],
+        args: &[Val],
+        base: &Env,
+        at: &Option<Loc>,
+        describe: impl Fn(&Clause) -> String,
+    ) -> Val {
+        let branches = self.select(ctx, clauses, args, base);
+        if branches.is_empty() {
+            let shown: Vec<String> = args.iter().map(super::words::argument).collect();
+            return Val::unknown(
+                shorten(&format!("no clause matches ({})", shown.join(", ")), 480),
+                at.clone(),
+            );
+        }
+        let several = branches.len() > 1;
+        let mut alts = Vec::new();
+        for b in branches {
+            let clause = &clauses[b.index];
+            let cond = b.cond(format!("clause {}", describe(clause)));
+            let mut env = b.env;
+            let v = if several {
+                self.on_branch(&cond, |ev| ev.eval_body(ctx, &clause.body, &mut env))
+            } else {
+                self.eval_body(ctx, &clause.body, &mut env)
+            };
+            alts.push((cond, v));
+        }
+        if several {
+            self.make_alt(alts, at.clone())
+        } else {
+            alts.pop()
+                .map(|(_, v)| v)
+                .unwrap_or_else(|| Val::unknown("", None))
+        }
+    }
+
+    /// The clauses that may be taken for `subject`, in order, up to the
+    /// first that surely matches.
+    pub(super) fn select(
+        &mut self,
+        ctx: &ModCtx,
+        clauses: &[Clause],
+        subject: &[Val],
+        base: &Env,
+    ) -> Vec<Branch> {
+        #[derive(PartialEq)]
+        enum D {
+            Pending,
+            Taken,
+            Unknown,
+        }
+        let default_subject: Option<Vec<Val>> = subject.iter().map(Val::default_view).collect();
+        let mut d = if default_subject.is_some() {
+            D::Pending
+        } else {
+            D::Unknown
+        };
+        // Each alternative of a subject is matched on its own, so a clause
+        // binds only the alternatives it can match (a guard prunes the
+        // others), and alternatives a clause surely takes skip later ones.
+        let split: Vec<Vec<(Vec<Cond>, Val)>> =
+            subject.iter().map(|s| alternatives(s, MAX_SPLIT)).collect();
+        let product = split
+            .iter()
+            .try_fold(1usize, |acc, a| acc.checked_mul(a.len()));
+        let combos: Vec<(Vec<Cond>, Vec<Val>)> = match product {
+            Some(n) if n > 1 && n <= MAX_SPLIT => {
+                let mut combos: Vec<(Vec<Cond>, Vec<Val>)> = vec![(Vec::new(), Vec::new())];
+                for alts in &split {
+                    let mut next = Vec::new();
+                    for (conds, vals) in &combos {
+                        for (c, v) in alts {
+                            let mut cs = conds.clone();
+                            cs.extend(c.iter().cloned());
+                            let mut vs = vals.clone();
+                            vs.push(v.clone());
+                            next.push((cs, vs));
+                        }
+                    }
+                    combos = next;
+                }
+                combos
+            }
+            _ => vec![(Vec::new(), subject.to_vec())],
+        };
+        let mut live = vec![true; combos.len()];
+        let mut out = Vec::new();
+        for (i, c) in clauses.iter().enumerate() {
+            if c.patterns.len() != subject.len() {
+                continue;
+            }
+            let mut matched: Vec<(usize, Env)> = Vec::new();
+            for (k, (_, vals)) in combos.iter().enumerate() {
+                if !live[k] {
+                    continue;
+                }
+                let mut env = base.clone();
+                let r = self.match_clause(ctx, c, vals, &mut env);
+                if r == Match::No {
+                    continue;
+                }
+                if r == Match::Yes {
+                    live[k] = false;
+                }
+                matched.push((k, env));
+            }
+            if matched.is_empty() {
+                continue;
+            }
+            let via = (combos.len() > 1 && matched.len() < combos.len()).then(|| {
+                matched
+                    .iter()
+                    .map(|(k, _)| conj(&combos[*k].0).text)
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            });
+            let env = if matched.len() == 1 {
+                matched.pop().map(|(_, e)| e).unwrap_or_default()
+            } else {
+                let mut env = base.clone();
+                let new_vars: Vec<String> = matched[0]
+                    .1
+                    .keys()
+                    .filter(|k| !base.contains_key(*k))
+                    .cloned()
+                    .collect();
+                for var in new_vars {
+                    let alts: Vec<(Cond, Val)> = matched
+                        .iter()
+                        .filter_map(|(k, e)| Some((conj(&combos[*k].0), e.get(&var)?.clone())))
+                        .collect();
+                    let v = self.make_alt(alts, None);
+                    env.insert(var, v);
+                }
+                env
+            };
+            let default = match d {
+                D::Taken => Some(false),
+                D::Unknown => None,
+                D::Pending => {
+                    let mut scratch = base.clone();
+                    let ds = default_subject.as_deref().unwrap_or(&[]);
+                    match self.match_clause(ctx, c, ds, &mut scratch) {
+                        Match::Yes => {
+                            d = D::Taken;
+                            Some(true)
+                        }
+                        Match::No => Some(false),
+                        Match::Maybe => {
+                            d = D::Unknown;
+                            None
+                        }
+                    }
+                }
+            };
+            out.push(Branch {
+                index: i,
+                env,
+                default,
+                via,
+            });
+            if live.iter().all(|l| !l) || out.len() > self.limits.alternatives {
+                break;
+            }
+        }
+        out
+    }
+
+    pub(super) fn match_clause(
+        &mut self,
+        ctx: &ModCtx,
+        c: &Clause,
+        subject: &[Val],
+        env: &mut Env,
+    ) -> Match {
+        let mut r = Match::Yes;
+        for (p, v) in c.patterns.iter().zip(subject) {
+            r = r.and(self.match_pattern(ctx, p, v, env));
+            if r == Match::No {
+                return r;
+            }
+        }
+        r.and(self.guards(ctx, &c.guards, env))
+    }
+
+    /// An `Alt` from alternatives: raising ones dropped, equal ones merged,
+    /// a single one returned as is.
+    pub fn make_alt(&mut self, alts: Vec<(Cond, Val)>, at: Option<Loc>) -> Val {
+        let mut kept: Vec<(Cond, Val)> = Vec::new();
+        let mut raising = None;
+        for (c, v) in alts {
+            if is_raise(&v) {
+                raising = Some(v);
+                continue;
+            }
+            if let Some((kc, _)) = kept.iter_mut().find(|(_, kv)| kv.key_fp() == v.key_fp()) {
+                // The same value on two branches: it holds under either.
+                kc.default = super::value::or3(kc.default, c.default);
+                // Capped: merged again and again, the text grew to
+                // megabytes, copied on every clone (kazoo: 1.3 GB).
+                kc.text = shorten(&format!("{} or {}", kc.text, c.text), COND_TEXT);
+                continue;
+            }
+            kept.push((c, v));
+        }
+        match kept.len() {
+            0 => raising.unwrap_or_else(|| Val::unknown("no value", at)),
+            1 => kept
+                .pop()
+                .map(|(_, v)| v)
+                .unwrap_or_else(|| Val::unknown("", None)),
+            n if n > self.limits.alternatives => self.limit("too many alternatives", at),
+            _ => Val::new(Value::Alt(kept), at),
+        }
+    }
+
+    /// Evaluates a body; the value of the last expression.
+    pub(super) fn eval_body(&mut self, ctx: &ModCtx, body: &[Expr], env: &mut Env) -> Val {
+        let Some((last, init)) = body.split_last() else {
+            return Val::unknown("empty body", None);
+        };
+        let needed = needed_statements(init, last, &|e| self.may_add_children(&ctx.name, e));
+        for (e, needed) in init.iter().zip(needed) {
+            if let ExprKind::Call { .. } = &e.kind {
+                if raises_call(e) {
+                    return Val::unknown(RAISES, ctx.loc(e.span));
+                }
+            }
+            if !needed {
+                continue;
+            }
+            let v = self.within_share(|ev| ev.eval(ctx, e, env));
+            if is_raise(&v) {
+                return v;
+            }
+        }
+        self.eval(ctx, last, env)
+    }
+
+    /// Evaluates expressions in order, each but the last with a share of
+    /// the steps left ([`Evaluator::within_share`]): one costly element
+    /// leaves the others known.
+    pub(super) fn eval_each(&mut self, ctx: &ModCtx, es: &[Expr], env: &mut Env) -> Vec<Val> {
+        let last = es.len().saturating_sub(1);
+        es.iter()
+            .enumerate()
+            .map(|(i, x)| {
+                if i < last {
+                    self.within_share(|ev| ev.eval(ctx, x, env))
+                } else {
+                    self.eval(ctx, x, env)
+                }
+            })
+            .collect()
+    }
+
+    /// True when the value being evaluated has spent its steps.
+    pub(super) fn out_of_steps(&self) -> bool {
+        self.steps > self.ceiling.min(self.limits.steps)
+    }
+
+    /// Runs `f` with at most half of the steps left: a statement before
+    /// the body's value (a config read, a lookup, a loop) cannot take the
+    /// steps the returned value needs, so what runs out is only its own
+    /// value (degrading locally, issue 15).
+    pub(super) fn within_share<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
+        let saved = self.ceiling;
+        let bound = saved.min(self.limits.steps);
+        self.ceiling = self.steps + bound.saturating_sub(self.steps) / 2;
+        let r = f(self);
+        self.ceiling = saved;
+        r
+    }
+}
+
+/// True for the value of an expression that raises.
+pub fn is_raise(v: &Val) -> bool {
+    v.as_unknown().is_some_and(|u| u.reason == RAISES)
+}
+
+/// The presence of a value's alternatives, for callers that split an `Alt`.
+pub fn alternatives(v: &Val, max: usize) -> Vec<(Vec<Cond>, Val)> {
+    pub(super) fn go(v: &Val, path: &[Cond], out: &mut Vec<(Vec<Cond>, Val)>, max: usize) {
+        match v.kind() {
+            Value::Alt(alts) if out.len() < max => {
+                for (c, x) in alts {
+                    let mut p = path.to_vec();
+                    p.push(c.clone());
+                    go(x, &p, out, max);
+                }
+            }
+            _ => out.push((path.to_vec(), v.clone())),
+        }
+    }
+    let mut out = Vec::new();
+    go(v, &[], &mut out, max);
+    out
+}
+
+impl std::fmt::Display for Unknown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.describe())
+    }
+}

@@ -1,0 +1,95 @@
+//! Calls the evaluator remembers: a function of the project called again
+//! with the same arguments is evaluated once.
+
+use super::mfa::Mfa;
+use super::value::{Item, Val, Value};
+
+/// Calls whose values the evaluator remembers, at most.
+pub(super) const MEMO_ENTRIES: usize = 4096;
+
+/// Values larger than this ([`Val::size`]) are not remembered.
+pub(super) const MEMO_VALUE_SIZE: u32 = 2_000;
+
+/// Arguments larger than this are not looked up: the key costs their size.
+pub(super) const MEMO_ARGS_SIZE: u32 = 256;
+
+/// The key a call's value is remembered under: a hash of the function
+/// and its arguments with every part's place (a value keeps the places of
+/// the arguments it is built from), conditions included. None for
+/// arguments holding a fun or a process, whose keys do not tell them
+/// apart, or too large ones.
+pub(super) fn memo_key(f: &Mfa, args: &[Val]) -> Option<(u64, u64)> {
+    use std::hash::{Hash, Hasher};
+    pub(super) fn walk(v: &Val, h: &mut impl Hasher) -> Option<()> {
+        if let Some(l) = v.loc() {
+            (&*l.file, l.line, l.column).hash(h);
+        }
+        std::mem::discriminant(v.kind()).hash(h);
+        match v.kind() {
+            Value::Fun(_) | Value::Pid(_) => return None,
+            Value::Tuple(es) => {
+                es.len().hash(h);
+                for e in es {
+                    walk(e, h)?;
+                }
+            }
+            Value::List(items) => {
+                items.len().hash(h);
+                for i in items {
+                    match i {
+                        Item::One(e) => {
+                            0u8.hash(h);
+                            walk(e, h)?;
+                        }
+                        Item::Splice(e) => {
+                            1u8.hash(h);
+                            walk(e, h)?;
+                        }
+                        Item::Many { template, reason } => {
+                            reason.hash(h);
+                            walk(template, h)?;
+                        }
+                    }
+                }
+            }
+            Value::Map(kvs) => {
+                kvs.len().hash(h);
+                for (k, x) in kvs {
+                    walk(k, h)?;
+                    walk(x, h)?;
+                }
+            }
+            Value::Record { name, fields } => {
+                name.hash(h);
+                for (k, x) in fields {
+                    k.hash(h);
+                    walk(x, h)?;
+                }
+            }
+            Value::Alt(alts) => {
+                alts.len().hash(h);
+                for (c, x) in alts {
+                    c.hash(h);
+                    walk(x, h)?;
+                }
+            }
+            _ => v.key_fp().hash(h),
+        }
+        Some(())
+    }
+    if args.iter().map(Val::size).sum::<u32>() > MEMO_ARGS_SIZE {
+        return None;
+    }
+    // Two hashes with different seeds: a collision would give a call the
+    // value of another.
+    let mut a = std::collections::hash_map::DefaultHasher::new();
+    let mut b = std::collections::hash_map::DefaultHasher::new();
+    0x9e37_79b9_7f4a_7c15u64.hash(&mut b);
+    for h in [&mut a, &mut b] {
+        f.hash(h);
+        for v in args {
+            walk(v, h)?;
+        }
+    }
+    Some((a.finish(), b.finish()))
+}

@@ -1,0 +1,191 @@
+//! The evaluator on its own: a [`Source`] over a few modules written here,
+//! no project, no supervision tree.
+
+use std::rc::Rc;
+
+use super::*;
+use crate::syntax::{index_module, MacroContext, MacroTable, ModuleIndex, SourceFile};
+
+/// Modules indexed from text, as a [`Source`].
+struct Modules(Vec<(String, ModuleIndex, MacroTable)>);
+
+impl Modules {
+    fn new(texts: &[&str]) -> Modules {
+        Modules(
+            texts
+                .iter()
+                .enumerate()
+                .map(|(i, text)| {
+                    let index = index_module(SourceFile::from_text(format!("src/m{i}.erl"), *text));
+                    let macros = MacroTable::new(
+                        index.defines.iter().cloned(),
+                        MacroContext::for_module(&index),
+                    );
+                    (index.name().unwrap_or_default().to_owned(), index, macros)
+                })
+                .collect(),
+        )
+    }
+}
+
+impl Source for Modules {
+    fn module(&self, name: &str) -> Option<ModuleView<'_>> {
+        self.0
+            .iter()
+            .find(|(n, _, _)| n == name)
+            .map(|(n, index, macros)| ModuleView {
+                name: n,
+                file: &index.file.path,
+                app: None,
+                index,
+                macros,
+            })
+    }
+}
+
+fn int(i: i128) -> Val {
+    Val::new(Value::Int(i), None)
+}
+
+/// `module:function(args)` evaluated with the default limits.
+fn run(texts: &[&str], module: &str, function: &str, args: Vec<Val>) -> (Val, bool) {
+    let modules = Modules::new(texts);
+    let code = Code::new(&modules);
+    let mut ev = Evaluator::new(&code);
+    ev.begin();
+    let v = ev.call(module, function, args, None);
+    (v, ev.limit_hit)
+}
+
+#[test]
+fn follows_calls_across_modules_with_arguments_substituted() {
+    let (v, _) = run(
+        &[
+            "-module(a).\nf(X) -> {ok, b:g(X, 2)}.\n",
+            "-module(b).\ng(X, Y) -> [X * Y | lists:seq(1, Y)].\n",
+        ],
+        "a",
+        "f",
+        vec![int(21)],
+    );
+    assert_eq!(v.to_erlang(), "{ok,[42,1,2]}");
+}
+
+#[test]
+fn clauses_and_guards_pick_the_branch_the_argument_takes() {
+    let text =
+        "-module(a).\nf(X) when is_atom(X) -> atom;\nf(X) when X > 10 -> big;\nf(_) -> small.\n";
+    assert_eq!(run(&[text], "a", "f", vec![int(11)]).0.to_erlang(), "big");
+    assert_eq!(run(&[text], "a", "f", vec![int(3)]).0.to_erlang(), "small");
+    assert_eq!(
+        run(&[text], "a", "f", vec![Val::atom("x", None)])
+            .0
+            .to_erlang(),
+        "atom"
+    );
+}
+
+#[test]
+fn an_unknown_argument_gives_every_possible_clause() {
+    let text = "-module(a).\nf(X) -> case X of 1 -> one; _ -> other end.\n";
+    let (v, _) = run(&[text], "a", "f", vec![Val::unknown("argument 1", None)]);
+    let mut alts: Vec<String> = alternatives(&v, 16)
+        .into_iter()
+        .map(|(_, x)| x.to_erlang())
+        .collect();
+    alts.sort();
+    assert_eq!(alts, ["one", "other"]);
+}
+
+#[test]
+fn a_function_outside_the_code_is_an_unknown_naming_it() {
+    let (v, hit) = run(&["-module(a).\nf() -> dep:start().\n"], "a", "f", vec![]);
+    let u = v.as_unknown().expect("unknown");
+    assert!(
+        u.external.as_deref() == Some("dep:start/0") || u.describe().contains("dep:start/0"),
+        "{}",
+        u.describe()
+    );
+    assert!(!hit, "an unknown function is no evaluation limit");
+}
+
+#[test]
+fn endless_recursion_stops_at_a_bound_and_says_so() {
+    let (v, hit) = run(
+        &["-module(a).\nloop(N) -> loop(N + 1).\n"],
+        "a",
+        "loop",
+        vec![int(0)],
+    );
+    assert!(hit);
+    assert!(
+        v.as_unknown()
+            .is_some_and(|u| u.describe().contains(EVALUATION_LIMIT)),
+        "{}",
+        v.to_erlang()
+    );
+}
+
+#[test]
+fn a_function_defined_under_ifdef_is_one_alternative_per_definition() {
+    let text = "-module(a).\n-ifdef(TEST).\nf() -> test.\n-else.\nf() -> prod.\n-endif.\n";
+    let (v, _) = run(&[text], "a", "f", vec![]);
+    // In the default build TEST is not defined: `prod` is what it gives.
+    assert_eq!(
+        v.default_view().map(|d| d.to_erlang()).as_deref(),
+        Some("prod")
+    );
+    assert_eq!(alternatives(&v, 16).len(), 2);
+}
+
+#[test]
+fn the_same_call_gives_the_same_value_when_remembered() {
+    let text = "-module(a).\nf(X) -> length(g(X)) + length(g(X)).\ng(X) -> lists:seq(1, X).\n";
+    let (v, hit) = run(&[text], "a", "f", vec![int(4)]);
+    assert_eq!(v.to_erlang(), "8");
+    assert!(!hit);
+}
+
+/// A host answering `os:getenv/1` before the library functions do.
+struct Env1;
+
+impl Host for Env1 {
+    fn call(
+        &self,
+        _ev: &mut Evaluator<'_, '_>,
+        module: &str,
+        function: &str,
+        args: &[Val],
+        at: &Option<Loc>,
+    ) -> Option<Val> {
+        ((module, function, args.len()) == ("os", "getenv", 1))
+            .then(|| Val::new(Value::Str("set".to_owned()), at.clone()))
+    }
+}
+
+#[test]
+fn a_host_answers_the_calls_it_knows() {
+    let modules = Modules::new(&["-module(a).\nf() -> {os:getenv(\"HOME\"), length([1,2])}.\n"]);
+    let code = Code::new(&modules);
+    let mut ev = Evaluator::new(&code);
+    ev.host = Some(Rc::new(Env1));
+    ev.begin();
+    let v = ev.call("a", "f", Vec::new(), None);
+    assert_eq!(v.to_erlang(), "{\"set\",2}");
+}
+
+#[test]
+fn the_application_env_default_is_one_branch_of_get_env() {
+    let text = "-module(a).\nf() -> application:get_env(app, key, 5).\n";
+    let (v, _) = run(&[text], "a", "f", vec![]);
+    assert_eq!(
+        v.default_view().map(|d| d.to_erlang()).as_deref(),
+        Some("5")
+    );
+}
+
+#[test]
+fn mfa_prints_as_erlang_names_it() {
+    assert_eq!(Mfa::new("m", "f", 2).to_string(), "m:f/2");
+    assert!(Mfa::new("a", "z", 9) < Mfa::new("b", "a", 0));
+}
