@@ -27,7 +27,11 @@
 //!   through a variable bound to `infinity` in the function or a parameter
 //!   the caller on the chain passes `infinity` to),
 //!   `timer:sleep`, `gen_tcp:accept`, `gen_tcp:recv`, `ssl:transport_accept`,
-//!   `ssl:handshake`, `ssl:recv`, `mnesia:wait_for_tables(_, infinity)`;
+//!   `ssl:handshake`, `ssl:recv`, `mnesia:wait_for_tables(_, infinity)`,
+//!   and any call into code outside the project (a dependency, OTP) whose
+//!   last argument, where Erlang puts a timeout, is the atom `infinity`
+//!   (`dep_client:wait_for_ready(Name, infinity)`), except in modules that
+//!   take `infinity` as a value (`maps`, `proplists`, `application`, ...);
 //! - calls to another process: `gen_server:call`, `gen_statem:call`,
 //!   `gen_fsm:sync_send_event`, `gen_fsm:sync_send_all_state_event`,
 //!   `gen_event:call`. A call to `self()`, or to the module's own name
@@ -603,6 +607,9 @@ fn check_with(cx: &Context<'_>, out: &mut Vec<Finding>, skip_quiet: bool) {
     // nor one whose calls stop the walk, holds no hit: not entered.
     let mut modules: HashSet<String> = calls.iter().map(|c| c.pattern.module.clone()).collect();
     modules.extend(STOPS.iter().map(|m| (*m).to_owned()));
+    // A call outside the project with the timeout `infinity` is a hazard
+    // whatever its module: the atom marks the functions that may hold one.
+    modules.insert("infinity".to_owned());
     // A listed `erlang` function may be called without its module.
     let quiet = match modules.contains("erlang") || !skip_quiet {
         true => Quiet::default(),
@@ -927,7 +934,7 @@ fn visit(
             let forever = match after {
                 None => Some("`receive` without `after` waits forever for a message".to_owned()),
                 Some(a) if a.timeout.as_atom() == Some("infinity") => {
-                    Some("`receive` without `after` waits forever for a message".to_owned())
+                    Some("`receive ... after infinity` waits forever for a message".to_owned())
                 }
                 Some(a) => match &a.timeout.kind {
                     ExprKind::Var(name) if infinity_var(code, frame, e, name) => Some(format!(
@@ -959,6 +966,10 @@ fn visit(
                 .iter()
                 .find(|c| c.pattern.matches(&mfa.module, &mfa.function, mfa.arity))
             else {
+                if let Some(what) = unbounded_outside(code, &target) {
+                    hit(Some(name), Kind::Wait, what, false);
+                    return Step::SkipChildren;
+                }
                 return Step::Continue;
             };
             if !blocks(entry, &target) {
@@ -1088,6 +1099,50 @@ fn infinity_var(
         Walk::Continue
     });
     passed
+}
+
+/// OTP modules whose functions take `infinity` as a value (a default, a
+/// setting, a bound to compare with), never as a time to wait: they read
+/// or build data and return without waiting on a process or a peer.
+const VALUE_MODULES: &[&str] = &[
+    "erlang",
+    "maps",
+    "lists",
+    "proplists",
+    "dict",
+    "orddict",
+    "gb_trees",
+    "gb_sets",
+    "sets",
+    "ordsets",
+    "persistent_term",
+    "ets",
+    "application",
+    "os",
+    "string",
+    "binary",
+    "math",
+    "io_lib",
+    "calendar",
+    "logger",
+];
+
+/// A call into code outside the project (a dependency's
+/// `wait_for_ready(Name, infinity)`, a client's `call(Ref, Req,
+/// infinity)`) whose last argument, where Erlang puts a timeout, is the
+/// atom `infinity`: an unbounded wait on something otpmap cannot read.
+fn unbounded_outside(code: &crate::graph::calls::Code<'_>, target: &CallTarget) -> Option<String> {
+    let mfa = &target.mfa;
+    if target.args.last()?.as_atom() != Some("infinity")
+        || code.module(&mfa.module).is_some()
+        || VALUE_MODULES.contains(&mfa.module.as_str())
+    {
+        return None;
+    }
+    Some(format!(
+        "`{mfa}` is given the timeout `infinity`: it may wait without a bound for \
+         something outside the project"
+    ))
 }
 
 /// Whether a listed call blocks with these arguments.
