@@ -51,7 +51,14 @@
 //! spawned (a fun passed to `lists:foreach/2` and the like does run),
 //! `handle_continue/2`, `handle_info/2` after `self() ! connect`, gen_statem
 //! `next_event` actions, `timer:send_after`, a cowboy handler's `init/2`, and
-//! `init` of another arity. Local resources are fine: `gen_tcp:listen`,
+//! `init` of another arity, nor `init/1` of a module that calls
+//! `gen_server:enter_loop` from it (a ranch-style connection process that
+//! `proc_lib:spawn_link` starts without anyone waiting; started with
+//! `proc_lib:start_link`, it is followed until `proc_lib:init_ack`).
+//! When the blocking call is deep in another application's code, the
+//! message names the call init/1 made into it ("inside
+//! `z_db:table_exists/2`"): the database or broker round trip behind the
+//! incidental call found below. Local resources are fine: `gen_tcp:listen`,
 //! `gen_udp:open`, files, `ets`, `dets`. Tests, examples and fetched
 //! dependencies are not roots.
 //!
@@ -794,8 +801,11 @@ fn finding(cx: &Context<'_>, root: &Root, hit: &Hit, others: Vec<String>) -> Opt
     let module = cx.code.module(&here.module)?;
     let mut chain_text: Vec<String> = hit.chain.iter().map(|s| s.function.to_string()).collect();
     chain_text.push(hit.callee.clone().unwrap_or_else(|| "receive".to_owned()));
+    let inside = entry_call(cx, root, hit)
+        .map(|e| format!(", inside `{e}`"))
+        .unwrap_or_default();
     let message = format!(
-        "{}, {}: {}",
+        "{}, {}{inside}: {}",
         hit.what,
         root.describe(),
         chain_text.join(" -> ")
@@ -823,6 +833,26 @@ fn finding(cx: &Context<'_>, root: &Root, hit: &Hit, others: Vec<String>) -> Opt
     Some(f)
 }
 
+/// The operation init/1 asked for when the blocking call is deep in it:
+/// the first function on the chain in another application (else in another
+/// module), when the call is further down. `z_db:table_exists/2` says what
+/// blocks (a database round trip) better than the incidental
+/// `gen_server:call/3` found three calls below it.
+fn entry_call(cx: &Context<'_>, root: &Root, hit: &Hit) -> Option<Mfa> {
+    let app = |module: &str| cx.code.module(module).and_then(|m| m.app.clone());
+    let root_app = app(&root.mfa.module);
+    let steps = hit.chain.get(1..)?;
+    let index = steps
+        .iter()
+        .position(|s| app(&s.function.module) != root_app)
+        .or_else(|| {
+            steps
+                .iter()
+                .position(|s| s.function.module != root.mfa.module)
+        })?;
+    (index + 1 < steps.len()).then(|| steps[index].function.clone())
+}
+
 /// The functions to walk: `init/1` of the behaviours above, and the
 /// functions `proc_lib:start*` starts.
 fn roots(cx: &Context<'_>) -> Vec<Root> {
@@ -833,7 +863,8 @@ fn roots(cx: &Context<'_>) -> Vec<Root> {
             .iter()
             .find_map(|b| Some((*b, declared.iter().find(|d| d.name == *b)?)));
         if let Some((b, declared)) = found {
-            if m.index.function_entry("init", 1).is_some() {
+            let init = Mfa::new(&m.name, "init", 1);
+            if m.index.function_entry("init", 1).is_some() && !enters_loop(cx, &init) {
                 let alias = declared.alias.as_ref().map(|a| a.describe());
                 roots.insert(
                     Mfa::new(&m.name, "init", 1),
@@ -873,6 +904,33 @@ fn roots(cx: &Context<'_>) -> Vec<Root> {
         .into_iter()
         .map(|(mfa, (kind, alias))| Root { mfa, kind, alias })
         .collect()
+}
+
+/// Whether `init` calls `gen_server:enter_loop` (or gen_statem's,
+/// gen_fsm's, or a copy's) itself: then it is no callback that `gen_server:start_link`
+/// runs while its caller waits (a callback returns `{ok, State}`), but the
+/// body of a process started otherwise, like a ranch protocol's
+/// `proc_lib:spawn_link(?MODULE, init, [Ref])`, which nobody waits for.
+/// Started with `proc_lib:start_link`, it is a root of its own until
+/// `proc_lib:init_ack`.
+fn enters_loop(cx: &Context<'_>, init: &Mfa) -> bool {
+    let Some(f) = cx.code.function(init) else {
+        return false;
+    };
+    let mut found = false;
+    walk_function(&f.function, &mut |e, _| {
+        if let ExprKind::Call {
+            module: Some(m),
+            function,
+            ..
+        } = &e.kind
+        {
+            // Copies of gen_server (rabbit's gen_server2) keep the name.
+            found |= m.as_atom().is_some() && function.as_atom() == Some("enter_loop");
+        }
+        Walk::Continue
+    });
+    found
 }
 
 /// `proc_lib:start_link(M, F, [A, ...])` (also `start`, `start_monitor`):
