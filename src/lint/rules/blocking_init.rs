@@ -27,7 +27,11 @@
 //!   through a variable bound to `infinity` in the function or a parameter
 //!   the caller on the chain passes `infinity` to),
 //!   `timer:sleep`, `gen_tcp:accept`, `gen_tcp:recv`, `ssl:transport_accept`,
-//!   `ssl:handshake`, `ssl:recv`, `mnesia:wait_for_tables(_, infinity)`;
+//!   `ssl:handshake`, `ssl:recv`, `mnesia:wait_for_tables(_, infinity)`,
+//!   and any call into code outside the project (a dependency, OTP) whose
+//!   last argument, where Erlang puts a timeout, is the atom `infinity`
+//!   (`dep_client:wait_for_ready(Name, infinity)`), except in modules that
+//!   take `infinity` as a value (`maps`, `proplists`, `application`, ...);
 //! - calls to another process: `gen_server:call`, `gen_statem:call`,
 //!   `gen_fsm:sync_send_event`, `gen_fsm:sync_send_all_state_event`,
 //!   `gen_event:call`. A call to `self()`, or to the module's own name
@@ -47,7 +51,14 @@
 //! spawned (a fun passed to `lists:foreach/2` and the like does run),
 //! `handle_continue/2`, `handle_info/2` after `self() ! connect`, gen_statem
 //! `next_event` actions, `timer:send_after`, a cowboy handler's `init/2`, and
-//! `init` of another arity. Local resources are fine: `gen_tcp:listen`,
+//! `init` of another arity, nor `init/1` of a module that calls
+//! `gen_server:enter_loop` from it (a ranch-style connection process that
+//! `proc_lib:spawn_link` starts without anyone waiting; started with
+//! `proc_lib:start_link`, it is followed until `proc_lib:init_ack`).
+//! When the blocking call is deep in another application's code, the
+//! message names the call init/1 made into it ("inside
+//! `z_db:table_exists/2`"): the database or broker round trip behind the
+//! incidental call found below. Local resources are fine: `gen_tcp:listen`,
 //! `gen_udp:open`, files, `ets`, `dets`. Tests, examples and fetched
 //! dependencies are not roots.
 //!
@@ -603,6 +614,9 @@ fn check_with(cx: &Context<'_>, out: &mut Vec<Finding>, skip_quiet: bool) {
     // nor one whose calls stop the walk, holds no hit: not entered.
     let mut modules: HashSet<String> = calls.iter().map(|c| c.pattern.module.clone()).collect();
     modules.extend(STOPS.iter().map(|m| (*m).to_owned()));
+    // A call outside the project with the timeout `infinity` is a hazard
+    // whatever its module: the atom marks the functions that may hold one.
+    modules.insert("infinity".to_owned());
     // A listed `erlang` function may be called without its module.
     let quiet = match modules.contains("erlang") || !skip_quiet {
         true => Quiet::default(),
@@ -787,8 +801,11 @@ fn finding(cx: &Context<'_>, root: &Root, hit: &Hit, others: Vec<String>) -> Opt
     let module = cx.code.module(&here.module)?;
     let mut chain_text: Vec<String> = hit.chain.iter().map(|s| s.function.to_string()).collect();
     chain_text.push(hit.callee.clone().unwrap_or_else(|| "receive".to_owned()));
+    let inside = entry_call(cx, root, hit)
+        .map(|e| format!(", inside `{e}`"))
+        .unwrap_or_default();
     let message = format!(
-        "{}, {}: {}",
+        "{}, {}{inside}: {}",
         hit.what,
         root.describe(),
         chain_text.join(" -> ")
@@ -816,6 +833,26 @@ fn finding(cx: &Context<'_>, root: &Root, hit: &Hit, others: Vec<String>) -> Opt
     Some(f)
 }
 
+/// The operation init/1 asked for when the blocking call is deep in it:
+/// the first function on the chain in another application (else in another
+/// module), when the call is further down. `z_db:table_exists/2` says what
+/// blocks (a database round trip) better than the incidental
+/// `gen_server:call/3` found three calls below it.
+fn entry_call(cx: &Context<'_>, root: &Root, hit: &Hit) -> Option<Mfa> {
+    let app = |module: &str| cx.code.module(module).and_then(|m| m.app.clone());
+    let root_app = app(&root.mfa.module);
+    let steps = hit.chain.get(1..)?;
+    let index = steps
+        .iter()
+        .position(|s| app(&s.function.module) != root_app)
+        .or_else(|| {
+            steps
+                .iter()
+                .position(|s| s.function.module != root.mfa.module)
+        })?;
+    (index + 1 < steps.len()).then(|| steps[index].function.clone())
+}
+
 /// The functions to walk: `init/1` of the behaviours above, and the
 /// functions `proc_lib:start*` starts.
 fn roots(cx: &Context<'_>) -> Vec<Root> {
@@ -826,7 +863,8 @@ fn roots(cx: &Context<'_>) -> Vec<Root> {
             .iter()
             .find_map(|b| Some((*b, declared.iter().find(|d| d.name == *b)?)));
         if let Some((b, declared)) = found {
-            if m.index.function_entry("init", 1).is_some() {
+            let init = Mfa::new(&m.name, "init", 1);
+            if m.index.function_entry("init", 1).is_some() && !enters_loop(cx, &init) {
                 let alias = declared.alias.as_ref().map(|a| a.describe());
                 roots.insert(
                     Mfa::new(&m.name, "init", 1),
@@ -866,6 +904,33 @@ fn roots(cx: &Context<'_>) -> Vec<Root> {
         .into_iter()
         .map(|(mfa, (kind, alias))| Root { mfa, kind, alias })
         .collect()
+}
+
+/// Whether `init` calls `gen_server:enter_loop` (or gen_statem's,
+/// gen_fsm's, or a copy's) itself: then it is no callback that `gen_server:start_link`
+/// runs while its caller waits (a callback returns `{ok, State}`), but the
+/// body of a process started otherwise, like a ranch protocol's
+/// `proc_lib:spawn_link(?MODULE, init, [Ref])`, which nobody waits for.
+/// Started with `proc_lib:start_link`, it is a root of its own until
+/// `proc_lib:init_ack`.
+fn enters_loop(cx: &Context<'_>, init: &Mfa) -> bool {
+    let Some(f) = cx.code.function(init) else {
+        return false;
+    };
+    let mut found = false;
+    walk_function(&f.function, &mut |e, _| {
+        if let ExprKind::Call {
+            module: Some(m),
+            function,
+            ..
+        } = &e.kind
+        {
+            // Copies of gen_server (rabbit's gen_server2) keep the name.
+            found |= m.as_atom().is_some() && function.as_atom() == Some("enter_loop");
+        }
+        Walk::Continue
+    });
+    found
 }
 
 /// `proc_lib:start_link(M, F, [A, ...])` (also `start`, `start_monitor`):
@@ -927,7 +992,7 @@ fn visit(
             let forever = match after {
                 None => Some("`receive` without `after` waits forever for a message".to_owned()),
                 Some(a) if a.timeout.as_atom() == Some("infinity") => {
-                    Some("`receive` without `after` waits forever for a message".to_owned())
+                    Some("`receive ... after infinity` waits forever for a message".to_owned())
                 }
                 Some(a) => match &a.timeout.kind {
                     ExprKind::Var(name) if infinity_var(code, frame, e, name) => Some(format!(
@@ -959,6 +1024,10 @@ fn visit(
                 .iter()
                 .find(|c| c.pattern.matches(&mfa.module, &mfa.function, mfa.arity))
             else {
+                if let Some(what) = unbounded_outside(code, &target) {
+                    hit(Some(name), Kind::Wait, what, false);
+                    return Step::SkipChildren;
+                }
                 return Step::Continue;
             };
             if !blocks(entry, &target) {
@@ -1088,6 +1157,50 @@ fn infinity_var(
         Walk::Continue
     });
     passed
+}
+
+/// OTP modules whose functions take `infinity` as a value (a default, a
+/// setting, a bound to compare with), never as a time to wait: they read
+/// or build data and return without waiting on a process or a peer.
+const VALUE_MODULES: &[&str] = &[
+    "erlang",
+    "maps",
+    "lists",
+    "proplists",
+    "dict",
+    "orddict",
+    "gb_trees",
+    "gb_sets",
+    "sets",
+    "ordsets",
+    "persistent_term",
+    "ets",
+    "application",
+    "os",
+    "string",
+    "binary",
+    "math",
+    "io_lib",
+    "calendar",
+    "logger",
+];
+
+/// A call into code outside the project (a dependency's
+/// `wait_for_ready(Name, infinity)`, a client's `call(Ref, Req,
+/// infinity)`) whose last argument, where Erlang puts a timeout, is the
+/// atom `infinity`: an unbounded wait on something otpmap cannot read.
+fn unbounded_outside(code: &crate::graph::calls::Code<'_>, target: &CallTarget) -> Option<String> {
+    let mfa = &target.mfa;
+    if target.args.last()?.as_atom() != Some("infinity")
+        || code.module(&mfa.module).is_some()
+        || VALUE_MODULES.contains(&mfa.module.as_str())
+    {
+        return None;
+    }
+    Some(format!(
+        "`{mfa}` is given the timeout `infinity`: it may wait without a bound for \
+         something outside the project"
+    ))
 }
 
 /// Whether a listed call blocks with these arguments.
