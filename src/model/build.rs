@@ -122,7 +122,8 @@ fn read_script(
 pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
     let found = discover::discover(root, &opts.discover)?;
     let mut diags = found.diagnostics.clone();
-    let files = &found.files;
+    let kept = without_fixture_projects(&found.files, &mut diags);
+    let files = &kept;
     let present: BTreeSet<&str> = files.iter().map(|f| f.rel.as_str()).collect();
 
     let mut apps: Vec<App> = Vec::new();
@@ -388,6 +389,43 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
         behaviour_aliases,
         diagnostics: diags,
     })
+}
+
+/// The files discovered, less the configuration of fixture projects (see
+/// [`discover::fixture_folder`]): their sources stay, read as test code.
+/// Each such folder of the project is said once.
+fn without_fixture_projects(files: &[Found], diags: &mut Vec<Diagnostic>) -> Vec<Found> {
+    let mut skipped: BTreeMap<&str, usize> = BTreeMap::new();
+    let kept = files
+        .iter()
+        .filter(|f| {
+            if matches!(f.kind, FileKind::Erl | FileKind::Hrl) {
+                return true;
+            }
+            let Some(folder) = discover::fixture_folder(&f.rel) else {
+                return true;
+            };
+            if !f.in_deps {
+                *skipped.entry(folder).or_default() += 1;
+            }
+            false
+        })
+        .cloned()
+        .collect();
+    for (folder, n) in skipped {
+        let files = if n == 1 { "file" } else { "files" };
+        diags.push(Diagnostic::file_level(
+            Severity::Info,
+            "fixture-project",
+            folder,
+            format!(
+                "{n} configuration {files} of test data or templates here: not read as \
+                 applications, dependencies or releases of this project (rebar3 and \
+                 erlang.mk never build them); run otpmap on that folder to map it"
+            ),
+        ));
+    }
+    kept
 }
 
 /// `apps/web/src/web.app.src` → `web`.

@@ -40,6 +40,9 @@ pub fn unstarted<'a>(
         .modules
         .iter()
         .filter(|m| is_supervisor(m) && !started.contains(m.name.as_str()))
+        // What `priv/` holds (a skeleton project, a template) is never
+        // compiled into the project: no one starts it, not even tests.
+        .filter(|m| m.app.is_some() || !m.file.split('/').any(|d| d == "priv"))
         .filter(|m| {
             m.app
                 .as_deref()
