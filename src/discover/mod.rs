@@ -15,7 +15,8 @@ use std::path::{Path, PathBuf};
 /// What a file is to otpmap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FileKind {
-    /// `<app>.app.src`
+    /// `<app>.app.src`, or `<app>.app.src.in`: the template an autotools
+    /// build (CloudI) fills in with `configure`.
     AppSrc,
     /// `<app>.app.src.script`: rebar3 evaluates it; we cannot.
     AppSrcScript,
@@ -68,7 +69,7 @@ pub fn classify(name: &str) -> Option<FileKind> {
         "mix.exs" => FileKind::MixExs,
         "Makefile" | "GNUmakefile" | "makefile" => FileKind::Makefile,
         _ if name.ends_with(".app.src.script") => FileKind::AppSrcScript,
-        _ if name.ends_with(".app.src") => FileKind::AppSrc,
+        _ if name.ends_with(".app.src") || name.ends_with(".app.src.in") => FileKind::AppSrc,
         _ if name.ends_with(".app") && name.len() > 4 => FileKind::App,
         _ if name.ends_with(".rel") && name.len() > 4 => FileKind::Rel,
         _ if name.ends_with(".erl") && name.len() > 4 => FileKind::Erl,
@@ -467,6 +468,7 @@ mod tests {
     fn classifies_otp_files() {
         assert_eq!(classify("foo.app.src"), Some(FileKind::AppSrc));
         assert_eq!(classify("foo.app.src.script"), Some(FileKind::AppSrcScript));
+        assert_eq!(classify("foo.app.src.in"), Some(FileKind::AppSrc));
         assert_eq!(classify("foo.app"), Some(FileKind::App));
         assert_eq!(classify(".app"), None);
         assert_eq!(classify("foo.erl"), Some(FileKind::Erl));

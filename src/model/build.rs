@@ -155,6 +155,10 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
                     // rebar3 uses what the script makes of this file.
                     return;
                 }
+                if f.rel.ends_with(".in") && present.contains(f.rel.trim_end_matches(".in")) {
+                    // `configure` has run: the file it wrote is the truth.
+                    return;
+                }
                 let (terms, mut d) = read_terms_limited(&f.path, &f.rel, max_bytes);
                 let unreadable = terms.is_empty() && !d.is_empty();
                 diags.append(&mut d);
@@ -431,7 +435,9 @@ fn without_fixture_projects(files: &[Found], diags: &mut Vec<Diagnostic>) -> Vec
 /// `apps/web/src/web.app.src` → `web`.
 fn app_name_from_file(rel: &str) -> String {
     let name = rel.rsplit('/').next().unwrap_or(rel);
-    name.trim_end_matches(".script")
+    // `.in`: an autotools template (`x.app.src.in`).
+    name.trim_end_matches(".in")
+        .trim_end_matches(".script")
         .trim_end_matches(".src")
         .trim_end_matches(".app")
         .to_owned()
