@@ -73,7 +73,7 @@ fn callbacks<'a>(n: &'a TreeNode, out: &mut BTreeSet<&'a str>) {
 
 /// Whether the module declares `-behaviour(supervisor)` (also through a
 /// macro) and defines `init/1`.
-fn is_supervisor(m: &ModuleSource) -> bool {
+pub(super) fn is_supervisor(m: &ModuleSource) -> bool {
     let declares = m.index.behaviours.iter().any(|b| {
         let name = match b.atom() {
             Some(a) => Some(a.to_owned()),
@@ -171,6 +171,7 @@ pub fn function_root(
         loc,
         process: find_process(&result),
         effects: std::mem::take(&mut ev.start_child_effects),
+        note: None,
     })
 }
 
@@ -193,6 +194,7 @@ fn init_root(src: &ModuleSource) -> AppRoot {
             loc: Some(loc),
         })),
         effects: Vec::new(),
+        note: None,
     }
 }
 
