@@ -141,6 +141,8 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
     for f in files {
         // A bug met in one file is that file's diagnostic, not the run's end.
         let read = crate::internal_error::guard(&f.rel, "reading this file", || match f.kind {
+            FileKind::AppSrc | FileKind::App | FileKind::AppSrcScript
+                if stray_resource(f, &present, &mut diags) => {}
             FileKind::AppSrc | FileKind::App => {
                 if f.kind == FileKind::App && has_app_src_sibling(f, &present) {
                     // ebin/<app>.app is build output of src/<app>.app.src.
@@ -483,6 +485,33 @@ fn has_app_src_sibling(f: &Found, present: &BTreeSet<&str>) -> bool {
     }
     present.contains(join(&dir, &format!("src/{name}.app.src")).as_str())
         || present.contains(join(&dir, &format!("src/{name}.app.src.script")).as_str())
+}
+
+/// A resource file in an application's folder itself, beside `src/`
+/// holding the resource of the same name (dgiot keeps a copy of its
+/// `src/*.app.src.script` one level up): rebar3 reads only `src/` and
+/// `ebin/`, so the copy is not read, with an info.
+fn stray_resource(f: &Found, present: &BTreeSet<&str>, diags: &mut Vec<Diagnostic>) -> bool {
+    let dir = parent_dir(&f.rel);
+    let last = dir.rsplit('/').next().unwrap_or(&dir);
+    if last == "src" || last == "ebin" {
+        return false;
+    }
+    let name = app_name_from_file(&f.rel);
+    let Some(used) = [".app.src", ".app.src.script"]
+        .iter()
+        .map(|ext| join(&dir, &format!("src/{name}{ext}")))
+        .find(|p| present.contains(p.as_str()))
+    else {
+        return false;
+    };
+    diags.push(Diagnostic::file_level(
+        Severity::Info,
+        "duplicate-app",
+        f.rel.clone(),
+        format!("not read: rebar3 reads the application `{name}` from {used}"),
+    ));
+    true
 }
 
 /// `lib/<app>-<vsn>/src/<app>.app.src` next to `lib/<app>-<vsn>/ebin/<app>.app`.
