@@ -498,7 +498,8 @@ fn stray_resource(f: &Found, present: &BTreeSet<&str>, diags: &mut Vec<Diagnosti
         return false;
     }
     let name = app_name_from_file(&f.rel);
-    let Some(used) = [".app.src", ".app.src.script"]
+    // The script first: rebar3 uses it when both are there.
+    let Some(used) = [".app.src.script", ".app.src"]
         .iter()
         .map(|ext| join(&dir, &format!("src/{name}{ext}")))
         .find(|p| present.contains(p.as_str()))
