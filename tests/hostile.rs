@@ -56,8 +56,11 @@ fn assert_no_crash(what: &str, run: &Run) {
     assert!((0..=2).contains(&run.code), "{what}: exit {}", run.code);
 }
 
-/// The bad files of samples/hostile/EXPECTED.md: file, code, line.
+/// The bad files of samples/hostile/EXPECTED.md: file, code, line; and the
+/// two folders of fixture projects, said once each.
 const BAD_FILES: &[(&str, &str, u32)] = &[
+    ("apps/harbor/priv", "fixture-project", 1),
+    ("apps/harbor/test", "fixture-project", 1),
     ("apps/harbor/priv/loop", "symlink-loop", 1),
     (
         "apps/harbor/priv/templates/harbor_worker.erl",
@@ -125,6 +128,9 @@ fn scan_reports_every_good_app_and_one_diagnostic_per_bad_file() {
         .map(|a| (a["name"].as_str().unwrap(), a["vsn"].as_str().unwrap()))
         .collect();
     assert_eq!(apps, [("harbor", "0.1.0"), ("tides", "0.2.0")]);
+    // The fixture projects' app, dep and release are not the project's.
+    assert_eq!(doc["deps"], serde_json::json!([]));
+    assert_eq!(doc["releases"].as_array().map(Vec::len), Some(1));
     assert_eq!(
         doc["releases"][0]["boot_order"],
         serde_json::json!(["kernel", "stdlib", "harbor", "tides", "sasl"])

@@ -15,7 +15,8 @@ use std::path::{Path, PathBuf};
 /// What a file is to otpmap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FileKind {
-    /// `<app>.app.src`
+    /// `<app>.app.src`, or `<app>.app.src.in`: the template an autotools
+    /// build (CloudI) fills in with `configure`.
     AppSrc,
     /// `<app>.app.src.script`: rebar3 evaluates it; we cannot.
     AppSrcScript,
@@ -68,7 +69,7 @@ pub fn classify(name: &str) -> Option<FileKind> {
         "mix.exs" => FileKind::MixExs,
         "Makefile" | "GNUmakefile" | "makefile" => FileKind::Makefile,
         _ if name.ends_with(".app.src.script") => FileKind::AppSrcScript,
-        _ if name.ends_with(".app.src") => FileKind::AppSrc,
+        _ if name.ends_with(".app.src") || name.ends_with(".app.src.in") => FileKind::AppSrc,
         _ if name.ends_with(".app") && name.len() > 4 => FileKind::App,
         _ if name.ends_with(".rel") && name.len() > 4 => FileKind::Rel,
         _ if name.ends_with(".erl") && name.len() > 4 => FileKind::Erl,
@@ -126,6 +127,29 @@ pub enum DiscoverError {
         path: PathBuf,
         source: std::io::Error,
     },
+}
+
+/// The folder of test data or templates that holds `rel`, if any: the
+/// path up to the first `priv`, `test`, `tests` or `<suite>_SUITE_data`
+/// folder. rebar3 builds only its project app folders (`apps/*`, `lib/*`,
+/// `.`) and erlang.mk only the project and `apps/`: an `.app.src`, a
+/// `rebar.config` or a `Makefile` in such a folder belongs to a fixture
+/// project (a test suite's data, a `priv/` template or skeleton), never to
+/// the project being read. `rel` is relative to the scanned root, so
+/// pointing otpmap at the fixture itself still reads it.
+pub fn fixture_folder(rel: &str) -> Option<&str> {
+    let mut end = 0;
+    let mut parts = rel.split('/').peekable();
+    while let Some(part) = parts.next() {
+        // The file's own name is never the folder.
+        parts.peek()?;
+        end += part.len();
+        if matches!(part, "priv" | "test" | "tests") || part.ends_with("_SUITE_data") {
+            return Some(&rel[..end]);
+        }
+        end += 1;
+    }
+    None
 }
 
 /// Build output and tool folders that never hold the project's own sources.
@@ -444,10 +468,36 @@ mod tests {
     fn classifies_otp_files() {
         assert_eq!(classify("foo.app.src"), Some(FileKind::AppSrc));
         assert_eq!(classify("foo.app.src.script"), Some(FileKind::AppSrcScript));
+        assert_eq!(classify("foo.app.src.in"), Some(FileKind::AppSrc));
         assert_eq!(classify("foo.app"), Some(FileKind::App));
         assert_eq!(classify(".app"), None);
         assert_eq!(classify("foo.erl"), Some(FileKind::Erl));
         assert_eq!(classify("rebar.config"), Some(FileKind::RebarConfig));
         assert_eq!(classify("test.config"), None);
+    }
+
+    #[test]
+    fn fixture_folders_are_priv_test_and_suite_data() {
+        let f = fixture_folder;
+        assert_eq!(f("apps/a/priv/skel/src/skel.app.src"), Some("apps/a/priv"));
+        assert_eq!(f("test/test.app.src"), Some("test"));
+        assert_eq!(
+            f("apps/a/test/x_SUITE_data/p/rebar.config"),
+            Some("apps/a/test")
+        );
+        assert_eq!(
+            f("systest/all_SUITE_data/p/src/p.app.src"),
+            Some("systest/all_SUITE_data")
+        );
+        assert_eq!(
+            f("deps/rabbit/test/fixtures/ebin/f.app"),
+            Some("deps/rabbit/test")
+        );
+        // Real apps whose names only look alike, and a file named so.
+        assert_eq!(f("core/kazoo_data/src/kazoo_data.app.src"), None);
+        assert_eq!(f("apps/test_server/src/test_server.app.src"), None);
+        assert_eq!(f("src/docs/src/docs.app.src"), None);
+        assert_eq!(f("test"), None);
+        assert_eq!(f("rebar.config"), None);
     }
 }

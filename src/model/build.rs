@@ -122,7 +122,8 @@ fn read_script(
 pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
     let found = discover::discover(root, &opts.discover)?;
     let mut diags = found.diagnostics.clone();
-    let files = &found.files;
+    let kept = without_fixture_projects(&found.files, &mut diags);
+    let files = &kept;
     let present: BTreeSet<&str> = files.iter().map(|f| f.rel.as_str()).collect();
 
     let mut apps: Vec<App> = Vec::new();
@@ -140,6 +141,8 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
     for f in files {
         // A bug met in one file is that file's diagnostic, not the run's end.
         let read = crate::internal_error::guard(&f.rel, "reading this file", || match f.kind {
+            FileKind::AppSrc | FileKind::App | FileKind::AppSrcScript
+                if stray_resource(f, &present, &mut diags) => {}
             FileKind::AppSrc | FileKind::App => {
                 if f.kind == FileKind::App && has_app_src_sibling(f, &present) {
                     // ebin/<app>.app is build output of src/<app>.app.src.
@@ -152,6 +155,10 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
                     && present.contains(format!("{}.script", f.rel).as_str())
                 {
                     // rebar3 uses what the script makes of this file.
+                    return;
+                }
+                if f.rel.ends_with(".in") && present.contains(f.rel.trim_end_matches(".in")) {
+                    // `configure` has run: the file it wrote is the truth.
                     return;
                 }
                 let (terms, mut d) = read_terms_limited(&f.path, &f.rel, max_bytes);
@@ -390,10 +397,49 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
     })
 }
 
+/// The files discovered, less the configuration of fixture projects (see
+/// [`discover::fixture_folder`]): their sources stay, read as test code.
+/// Each such folder of the project is said once.
+fn without_fixture_projects(files: &[Found], diags: &mut Vec<Diagnostic>) -> Vec<Found> {
+    let mut skipped: BTreeMap<&str, usize> = BTreeMap::new();
+    let kept = files
+        .iter()
+        .filter(|f| {
+            if matches!(f.kind, FileKind::Erl | FileKind::Hrl) {
+                return true;
+            }
+            let Some(folder) = discover::fixture_folder(&f.rel) else {
+                return true;
+            };
+            if !f.in_deps {
+                *skipped.entry(folder).or_default() += 1;
+            }
+            false
+        })
+        .cloned()
+        .collect();
+    for (folder, n) in skipped {
+        let files = if n == 1 { "file" } else { "files" };
+        diags.push(Diagnostic::file_level(
+            Severity::Info,
+            "fixture-project",
+            folder,
+            format!(
+                "{n} configuration {files} of test data or templates here: not read as \
+                 applications, dependencies or releases of this project (rebar3 and \
+                 erlang.mk never build them); run otpmap on that folder to map it"
+            ),
+        ));
+    }
+    kept
+}
+
 /// `apps/web/src/web.app.src` → `web`.
 fn app_name_from_file(rel: &str) -> String {
     let name = rel.rsplit('/').next().unwrap_or(rel);
-    name.trim_end_matches(".script")
+    // `.in`: an autotools template (`x.app.src.in`).
+    name.trim_end_matches(".in")
+        .trim_end_matches(".script")
         .trim_end_matches(".src")
         .trim_end_matches(".app")
         .to_owned()
@@ -439,6 +485,34 @@ fn has_app_src_sibling(f: &Found, present: &BTreeSet<&str>) -> bool {
     }
     present.contains(join(&dir, &format!("src/{name}.app.src")).as_str())
         || present.contains(join(&dir, &format!("src/{name}.app.src.script")).as_str())
+}
+
+/// A resource file in an application's folder itself, beside `src/`
+/// holding the resource of the same name (dgiot keeps a copy of its
+/// `src/*.app.src.script` one level up): rebar3 reads only `src/` and
+/// `ebin/`, so the copy is not read, with an info.
+fn stray_resource(f: &Found, present: &BTreeSet<&str>, diags: &mut Vec<Diagnostic>) -> bool {
+    let dir = parent_dir(&f.rel);
+    let last = dir.rsplit('/').next().unwrap_or(&dir);
+    if last == "src" || last == "ebin" {
+        return false;
+    }
+    let name = app_name_from_file(&f.rel);
+    // The script first: rebar3 uses it when both are there.
+    let Some(used) = [".app.src.script", ".app.src"]
+        .iter()
+        .map(|ext| join(&dir, &format!("src/{name}{ext}")))
+        .find(|p| present.contains(p.as_str()))
+    else {
+        return false;
+    };
+    diags.push(Diagnostic::file_level(
+        Severity::Info,
+        "duplicate-app",
+        f.rel.clone(),
+        format!("not read: rebar3 reads the application `{name}` from {used}"),
+    ));
+    true
 }
 
 /// `lib/<app>-<vsn>/src/<app>.app.src` next to `lib/<app>-<vsn>/ebin/<app>.app`.

@@ -600,7 +600,8 @@ pub fn module_stem(rel: &str) -> String {
         .to_owned()
 }
 
-/// Test suites, test helpers and examples: not boot code.
+/// Test suites, test helpers, examples, and what `priv/` holds (templates,
+/// fixture projects, code loaded by hand): not boot code.
 pub fn is_test_path(file: &str) -> bool {
     let mut parts = file.split('/');
     let name = parts.next_back().unwrap_or(file);
@@ -610,9 +611,10 @@ pub fn is_test_path(file: &str) -> bool {
         || dirs.iter().any(|d| {
             matches!(
                 *d,
-                "test" | "tests" | "example" | "examples" | "bench" | "doc"
+                "test" | "tests" | "example" | "examples" | "bench" | "doc" | "priv"
             ) || d.ends_with("_test")
                 || d.ends_with("_tests")
+                || d.ends_with("_SUITE_data")
         })
 }
 

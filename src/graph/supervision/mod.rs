@@ -412,6 +412,7 @@ pub fn analyse_modules(
         loc: None,
         process: start::find_process(&result),
         effects: std::mem::take(&mut ev.start_child_effects),
+        note: None,
     };
     let mut builder = tree::Builder {
         ev: &mut ev,

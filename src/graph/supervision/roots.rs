@@ -22,6 +22,9 @@ pub struct AppRoot {
     /// `supervisor:start_child/2` calls `start/2` made (children added to
     /// the top supervisor at boot).
     pub effects: Vec<StartChildEffect>,
+    /// How the top supervisor was found when `start/2` itself could not be
+    /// evaluated (see [`called_supervisor`]).
+    pub note: Option<String>,
 }
 
 /// Runs the application callback's `start/2`.
@@ -37,6 +40,7 @@ pub fn app_root(ev: &mut Evaluator<'_, '_>, app: &App) -> Option<AppRoot> {
                 m.module
             )),
             effects: Vec::new(),
+            note: None,
         });
     };
     let Some(defs) = ev.code.function(&m.module, "start", 2) else {
@@ -50,6 +54,7 @@ pub fn app_root(ev: &mut Evaluator<'_, '_>, app: &App) -> Option<AppRoot> {
             }),
             process: Err(format!("{}:start/2 is not defined", m.module)),
             effects: Vec::new(),
+            note: None,
         });
     };
     let loc = defs.first().and_then(|d| ctx.loc(d.function.span));
@@ -68,12 +73,92 @@ pub fn app_root(ev: &mut Evaluator<'_, '_>, app: &App) -> Option<AppRoot> {
         vec![Val::atom("normal", loc.clone()), args],
         loc.clone(),
     );
+    let mut effects = std::mem::take(&mut ev.start_child_effects);
+    let mut process = find_process(&result);
+    let mut note = None;
+    if let Err(reason) = &process {
+        if let Some((found, why)) = called_supervisor(ev, &defs, reason) {
+            process = Ok(found);
+            note = Some(why);
+            effects.append(&mut ev.start_child_effects);
+        }
+    }
     Some(AppRoot {
         start,
         loc,
-        process: find_process(&result),
-        effects: std::mem::take(&mut ev.start_child_effects),
+        process,
+        effects,
+        note,
     })
+}
+
+/// When `start/2` does not evaluate to a started process (a parse
+/// transform rewrites it, erlando's `do([error_m || ...])`; a
+/// configuration loader before the start call runs out of steps), the
+/// supervisor it calls by name: the one function starting with `start`
+/// of a project module that declares `-behaviour(supervisor)`, called
+/// anywhere in `start/2`, its arguments unknown. Several candidates:
+/// none is guessed.
+fn called_supervisor(
+    ev: &mut Evaluator<'_, '_>,
+    defs: &[super::eval::FnDef],
+    reason: &str,
+) -> Option<(Arc<Process>, String)> {
+    let mut calls: Vec<(String, String, usize, Option<Loc>)> = Vec::new();
+    for d in defs {
+        crate::syntax::walk_function(&d.function, &mut |e, _| {
+            if let crate::syntax::ExprKind::Call {
+                module: Some(m),
+                function,
+                args,
+            } = &e.kind
+            {
+                if let (Some(m), Some(f)) = (m.as_atom(), function.as_atom()) {
+                    let supervisor = ev
+                        .code
+                        .project
+                        .sources
+                        .module(m)
+                        .is_some_and(super::unstarted::is_supervisor);
+                    if supervisor
+                        && f.starts_with("start")
+                        && !calls.iter().any(|c| c.0 == m && c.1 == f)
+                    {
+                        calls.push((m.to_owned(), f.to_owned(), args.len(), d.module.loc(e.span)));
+                    }
+                }
+            }
+            crate::syntax::Walk::Continue
+        });
+    }
+    let [(m, f, arity, loc)] = calls.as_slice() else {
+        return None;
+    };
+    let args = (0..*arity)
+        .map(|i| {
+            Val::unknown(
+                format!(
+                    "argument {} of {m}:{f}/{arity} (start/2 not evaluated)",
+                    i + 1
+                ),
+                loc.clone(),
+            )
+        })
+        .collect();
+    // A fresh budget: start/2's own evaluation may have spent it all.
+    ev.begin();
+    let result = ev.call(m, f, args, loc.clone());
+    let process = find_process(&result).ok()?;
+    let at = loc
+        .as_ref()
+        .map_or(String::new(), |l| format!(" at {}:{}", l.file, l.line));
+    Some((
+        process,
+        format!(
+            "start/2 could not be evaluated ({reason}): the top supervisor is the one it \
+             starts by name, {m}:{f}/{arity}{at}, its arguments unknown"
+        ),
+    ))
 }
 
 /// The apps that get a tree (the project's own, with a `mod`), in boot

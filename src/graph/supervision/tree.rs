@@ -304,6 +304,7 @@ impl Builder<'_, '_, '_, '_> {
         n.restart = Some(RestartType::Permanent);
         n.shutdown = Some(Shutdown::Infinity);
         n.start = Some(root.start.clone());
+        n.notes.extend(root.note.clone());
         if !started.is_supervisor() {
             n.child_type = Some(ChildType::Worker);
             n.unresolved.extend(started.unresolved.clone());
@@ -770,7 +771,7 @@ fn decode_init(result: &Val) -> Decoded {
         [only] => Some(only),
         many => {
             let first = many[0].1.key_fp();
-            if many.iter().all(|(_, f, _)| f.key_fp() == first) {
+            if many.iter().all(|(_, f, _)| f.key_fp() == first) || same_flags(many) {
                 Some(&many[0])
             } else {
                 let d = many.iter().find(|(p, _, _)| conj(p).default == Some(true));
@@ -815,4 +816,22 @@ fn decode_init(result: &Val) -> Decoded {
         ),
     };
     out
+}
+
+/// Whether every branch's flags mean the same once OTP's defaults fill in
+/// what a map leaves out: `#{}` and `#{strategy => one_for_one,
+/// intensity => 1, period => 5}` are one strategy, intensity and period.
+fn same_flags(entries: &[(Vec<Cond>, Val, Val)]) -> bool {
+    let key = |f: &Val| {
+        let f = f.default_view().unwrap_or_else(|| f.clone());
+        let flags = SupFlags::from_value(&f).ok()?;
+        Some((
+            *flags.strategy.get()?,
+            *flags.intensity.get()?,
+            *flags.period.get()?,
+            flags.auto_shutdown.get()?.clone(),
+        ))
+    };
+    let first = entries.first().and_then(|(_, f, _)| key(f));
+    first.is_some() && entries.iter().all(|(_, f, _)| key(f) == first)
 }

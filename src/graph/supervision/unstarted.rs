@@ -40,6 +40,9 @@ pub fn unstarted<'a>(
         .modules
         .iter()
         .filter(|m| is_supervisor(m) && !started.contains(m.name.as_str()))
+        // What `priv/` holds (a skeleton project, a template) is never
+        // compiled into the project: no one starts it, not even tests.
+        .filter(|m| m.app.is_some() || !m.file.split('/').any(|d| d == "priv"))
         .filter(|m| {
             m.app
                 .as_deref()
@@ -70,7 +73,7 @@ fn callbacks<'a>(n: &'a TreeNode, out: &mut BTreeSet<&'a str>) {
 
 /// Whether the module declares `-behaviour(supervisor)` (also through a
 /// macro) and defines `init/1`.
-fn is_supervisor(m: &ModuleSource) -> bool {
+pub(super) fn is_supervisor(m: &ModuleSource) -> bool {
     let declares = m.index.behaviours.iter().any(|b| {
         let name = match b.atom() {
             Some(a) => Some(a.to_owned()),
@@ -169,6 +172,7 @@ pub fn function_root(
         loc,
         process: find_process(&result),
         effects: std::mem::take(&mut ev.start_child_effects),
+        note: None,
     })
 }
 
@@ -191,6 +195,7 @@ fn init_root(src: &ModuleSource) -> AppRoot {
             loc: Some(loc),
         })),
         effects: Vec::new(),
+        note: None,
     }
 }
 

@@ -1,0 +1,5 @@
+-module(old_berth).
+-export([moor/1]).
+
+moor(Ship) ->
+    {moored, Ship}.
