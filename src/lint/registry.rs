@@ -32,18 +32,8 @@ pub struct RuleMeta {
     pub reads_supervisors: bool,
 }
 
-/// Every rule, in code order.
-pub static RULES: &[&RuleMeta] = &[
-    &rules::blocking_init::RULE,
-    &rules::infinity_call_timeout::RULE,
-    &rules::missing_app_dependency::RULE,
-    &rules::unused_suppression::RULE,
-    &rules::duplicate_child_id::RULE,
-    &rules::simple_one_for_one_spec_count::RULE,
-    &rules::invalid_child_spec::RULE,
-    &rules::supervisor_shutdown::RULE,
-    &rules::child_type_mismatch::RULE,
-];
+/// Every rule, in code order: each file of `src/lint/rules/` (see there).
+pub static RULES: &[&RuleMeta] = rules::ALL;
 
 /// The rule with this name or code. Names are also accepted with `_`
 /// for `-` (`blocking_init`), as Erlang atoms are easier written that way,
