@@ -70,6 +70,7 @@ pub static RULE: RuleMeta = RuleMeta {
     source: include_str!("missing_app_dependency.rs"),
     check: Some(check),
     reads_supervisors: false,
+    finds: "a call from app A into app B that A's `.app.src` does not list",
 };
 
 /// A reference from a module to another application's module.
