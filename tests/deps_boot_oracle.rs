@@ -442,6 +442,7 @@ fn samples_match_rebar3_release() {
         eprintln!("skipped: rebar3 not found");
         return;
     }
+    let mut compared = 0;
     for sample in ["release_boot", "regular_app"] {
         let work = tempfile::tempdir().unwrap();
         let copy = work.path().join(sample);
@@ -472,9 +473,16 @@ fn samples_match_rebar3_release() {
                 .skip(1)
                 .map(|s| s.split(',').next().unwrap().to_owned())
                 .collect();
+            assert!(
+                !started.is_empty(),
+                "{sample}: {name}'s start.script starts nothing"
+            );
             assert_eq!(start, started, "{sample}: rebar3's start order of {name}");
+            compared += 1;
         }
     }
+    // A release of each sample at least: an empty comparison is a failure.
+    assert!(compared >= 2, "only {compared} rebar3 releases compared");
 }
 
 fn copy_dir(from: &Path, to: &Path) {

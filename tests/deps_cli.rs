@@ -68,21 +68,7 @@ fn human_missing_deps() {
     insta::assert_snapshot!("deps_human_missing_deps", deps("missing_deps", &[]));
 }
 
-#[test]
-fn json_umbrella() {
-    insta::assert_snapshot!(
-        "deps_json_umbrella",
-        deps("umbrella", &["--format", "json"])
-    );
-}
-
-#[test]
-fn json_missing_deps() {
-    insta::assert_snapshot!(
-        "deps_json_missing_deps",
-        deps("missing_deps", &["--format", "json"])
-    );
-}
+// The JSON of every sample is pinned by tests/golden_json.rs.
 
 #[test]
 fn dot_umbrella() {

@@ -9,14 +9,19 @@ mod drive;
 
 use std::path::Path;
 
-/// Runs `driver` on every file under `tests/fuzz_regressions/<target>`,
-/// naming the file that fails.
+/// Runs `driver` on every file under `fuzz/seeds/<target>` and
+/// `tests/fuzz_regressions/<target>` (which may hold none yet), naming the
+/// file that fails. The seeds make sure the replay runs something: a test
+/// over an empty folder would pass without checking anything.
 fn replay(target: &str, driver: fn(&[u8])) {
+    let seeds = replay_dir(&format!("fuzz/seeds/{target}"), driver);
+    assert!(seeds > 0, "fuzz/seeds/{target} holds no input");
     replay_dir(&format!("tests/fuzz_regressions/{target}"), driver);
 }
 
-/// Runs `driver` on every file of `dir` (relative to the repository).
-fn replay_dir(dir: &str, driver: fn(&[u8])) {
+/// Runs `driver` on every file of `dir` (relative to the repository);
+/// returns how many.
+fn replay_dir(dir: &str, driver: fn(&[u8])) -> usize {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
     let mut paths: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
@@ -24,11 +29,12 @@ fn replay_dir(dir: &str, driver: fn(&[u8])) {
         .filter(|p| p.file_name().is_some_and(|n| n != ".gitkeep"))
         .collect();
     paths.sort();
-    for p in paths {
-        let bytes = std::fs::read(&p).unwrap();
+    for p in &paths {
+        let bytes = std::fs::read(p).unwrap();
         let outcome = std::panic::catch_unwind(|| driver(&bytes));
         assert!(outcome.is_ok(), "{} fails again", p.display());
     }
+    paths.len()
 }
 
 #[test]

@@ -1,9 +1,10 @@
-//! The JSON of every command on every sample, byte for byte, against files
-//! committed before the speed work began (issue 6): an optimisation that
-//! changes a result fails here. After a deliberate change to a result, run
-//! `OTPMAP_BLESS=1 cargo test --test golden_json` and review the diff.
+//! The JSON of every command on every sample, against insta snapshots
+//! (`tests/snapshots/golden_json__<command>_<sample>.snap`) first committed
+//! before the speed work began (issue 6): an optimisation that changes a
+//! result fails here. After a deliberate change to a result, run
+//! `cargo insta test --review` (or `INSTA_UPDATE=always cargo test --test
+//! golden_json`) and read every changed line.
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const COMMANDS: &[&str] = &["scan", "deps", "tree", "lint"];
@@ -37,33 +38,15 @@ fn run(command: &str, sample: &str) -> String {
     String::from_utf8(out.stdout).expect("JSON is UTF-8")
 }
 
-fn golden_path(command: &str, sample: &str) -> PathBuf {
-    Path::new("tests/golden").join(format!("{sample}.{command}.json"))
-}
-
 #[test]
 fn json_of_every_sample_is_unchanged() {
-    let bless = std::env::var_os("OTPMAP_BLESS").is_some();
-    let mut changed = Vec::new();
-    for sample in samples() {
+    let samples = samples();
+    assert!(!samples.is_empty(), "samples/ holds no sample");
+    for sample in samples {
         for command in COMMANDS {
             let actual = run(command, &sample);
             assert!(!actual.is_empty(), "{command} {sample}: no output");
-            let path = golden_path(command, &sample);
-            if bless {
-                std::fs::write(&path, &actual).expect("write golden file");
-                continue;
-            }
-            let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
-                panic!("{} is missing; run with OTPMAP_BLESS=1", path.display())
-            });
-            if expected != actual {
-                changed.push(path.display().to_string());
-            }
+            insta::assert_snapshot!(format!("{command}_{sample}"), actual);
         }
     }
-    assert!(
-        changed.is_empty(),
-        "JSON changed for: {changed:#?}\nrun with OTPMAP_BLESS=1 after checking the change is deliberate"
-    );
 }

@@ -42,3 +42,40 @@ fn rule_docs_are_up_to_date() {
         stale.join(", ")
     );
 }
+
+/// The rule tables of README.md and docs/lint.md, between the markers
+/// `<!-- rules:start ...-->` and `<!-- rules:end -->`, are generated from
+/// the registry.
+#[test]
+fn rule_tables_are_up_to_date() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let bless = std::env::var("OTPMAP_BLESS").as_deref() == Ok("1");
+    let mut stale = Vec::new();
+    for (file, docs) in [("README.md", "docs/rules/"), ("docs/lint.md", "rules/")] {
+        let path = root.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let start = text
+            .find("<!-- rules:start")
+            .unwrap_or_else(|| panic!("{file} has no `<!-- rules:start` marker"));
+        let body = start + text[start..].find('\n').unwrap() + 1;
+        let end = text[body..]
+            .find("<!-- rules:end -->")
+            .map(|i| body + i)
+            .unwrap_or_else(|| panic!("{file} has no `<!-- rules:end -->` marker"));
+        let table = otpmap::lint::registry::rules_table(docs);
+        if text[body..end] == table {
+            continue;
+        }
+        if bless {
+            let new = format!("{}{table}{}", &text[..body], &text[end..]);
+            std::fs::write(&path, new).unwrap();
+        } else {
+            stale.push(file);
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "stale rule tables in {}; run `OTPMAP_BLESS=1 cargo test --test lint_docs`",
+        stale.join(", ")
+    );
+}

@@ -41,6 +41,7 @@ fn cases() -> Vec<PathBuf> {
         }
     }
     out.sort();
+    assert!(!out.is_empty(), "no case under tests/fixtures/lint");
     out
 }
 
@@ -369,11 +370,13 @@ fn child_spec_rules_find_nothing_in_the_samples() {
         "supervisor-shutdown",
         "child-type-mismatch",
     ];
+    let mut linted = 0;
     for entry in std::fs::read_dir(&samples).unwrap() {
         let dir = entry.unwrap().path();
         if !dir.is_dir() {
             continue;
         }
+        linted += 1;
         let project = load(&dir, &LoadOptions::default()).unwrap();
         let options = LintOptions {
             select: rules.iter().map(|r| (*r).to_owned()).collect(),
@@ -391,6 +394,7 @@ fn child_spec_rules_find_nothing_in_the_samples() {
                 .collect::<Vec<_>>()
         );
     }
+    assert!(linted >= 10, "only {linted} samples linted");
 }
 
 /// One finding per pair of applications, counting every module's uses;

@@ -29,6 +29,7 @@ fn seeds(target: &str) -> Vec<Vec<u8>> {
             .map(|l| root.join(l)),
     );
     paths.sort();
+    assert!(!paths.is_empty(), "no seeds for {target}");
     paths.iter().map(|p| std::fs::read(p).unwrap()).collect()
 }
 

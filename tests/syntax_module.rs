@@ -241,6 +241,7 @@ fn parallel_indexing_is_ordered_and_deterministic() {
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "erl" || e == "hrl"))
         .collect();
+    assert!(paths.len() >= 2, "no fixtures in {}", root.display());
     paths.sort();
     paths.push(root.join("missing.erl"));
     let render = |threads: usize| {

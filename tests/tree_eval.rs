@@ -479,6 +479,13 @@ fn no_panic_on_any_start_function() {
             files.push((entry.display().to_string(), text));
         }
     }
+    // An empty or moved folder must fail, not pass having run nothing.
+    assert!(
+        files.len() >= 20,
+        "only {} fixtures under tests/fixtures",
+        files.len()
+    );
+    let mut analysed = 0;
     for (path, text) in &files {
         let index = index_module(SourceFile::from_text(path.clone(), text.clone()));
         let Some(name) = index.name().map(str::to_owned) else {
@@ -493,8 +500,10 @@ fn no_panic_on_any_start_function() {
         for (f, a) in arities {
             let index = index_module(SourceFile::from_text(path.clone(), text.clone()));
             let _ = analyse_modules(vec![index], &name, &f, a as usize);
+            analysed += 1;
         }
     }
+    assert!(analysed >= 20, "only {analysed} start functions analysed");
 }
 
 fn walk(dir: &Path) -> Vec<std::path::PathBuf> {

@@ -4,7 +4,7 @@
 use anyhow::bail;
 use clap::{Args, ValueEnum};
 
-use crate::cli::{emit, CommonArgs};
+use crate::commands::common::{emit, CommonArgs};
 use crate::exit_code;
 use crate::graph::blast;
 use crate::graph::supervision;

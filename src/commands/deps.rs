@@ -1,7 +1,7 @@
 //! `otpmap deps`: the application dependency graph, each release's boot
 //! order, and the dependency checks.
 
-use crate::cli::{emit, emit_bytes, CommonArgs};
+use crate::commands::common::{emit, emit_bytes, CommonArgs};
 use crate::exit_code;
 use crate::graph::otp_apps::{lib_dir_from_path, lib_dir_of};
 use crate::graph::{self, Focus, GraphView, OtpLibrary, ViewOptions};

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
-use crate::cli::{emit, CommonArgs};
+use crate::commands::common::{emit, CommonArgs};
 use crate::commands::lint::FailOn;
 use crate::discover::revision::Repository;
 use crate::exit_code;

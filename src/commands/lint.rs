@@ -1,6 +1,6 @@
 //! `otpmap lint`: start-up hazards, for people and CI.
 
-use crate::cli::{emit, CommonArgs};
+use crate::commands::common::{emit, CommonArgs};
 use crate::diagnostic::Severity;
 use crate::exit_code;
 use crate::lint::{self, registry, LintOptions};

@@ -2,6 +2,7 @@
 //! renderer prints it.
 
 pub mod blast;
+pub mod common;
 pub mod deps;
 pub mod diff;
 pub mod lint;
@@ -26,7 +27,9 @@ pub fn root_error(e: DiscoverError) -> anyhow::Error {
 /// Loads the project at the command's PATH. A PATH holding no Erlang/OTP
 /// project is an error (exit 2) for every command: "0 modules" or "ok: no
 /// findings" about an empty folder or a typo in CI would be a false success.
-pub fn load_project(common: &crate::cli::CommonArgs) -> anyhow::Result<crate::model::Project> {
+pub fn load_project(
+    common: &crate::commands::common::CommonArgs,
+) -> anyhow::Result<crate::model::Project> {
     let project = crate::model::load(&common.path, &common.load_options()).map_err(root_error)?;
     if !project.apps.is_empty() || !project.sources.modules.is_empty() {
         return Ok(project);

@@ -1,6 +1,6 @@
 //! `otpmap scan`: the overview of a code base.
 
-use crate::cli::{emit, CommonArgs};
+use crate::commands::common::{emit, CommonArgs};
 use crate::exit_code;
 use crate::progress::Progress;
 use crate::render::{self, Painter};

@@ -6,7 +6,7 @@ use anyhow::bail;
 use clap::{Args, ValueEnum};
 
 use super::deps::SvgRenderer;
-use crate::cli::{emit, emit_bytes, CommonArgs};
+use crate::commands::common::{emit, emit_bytes, CommonArgs};
 use crate::exit_code;
 use crate::graph::supervision;
 use crate::progress::Progress;

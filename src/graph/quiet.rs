@@ -18,8 +18,9 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use super::calls::{Code, Mfa};
+use crate::syntax::call_args::call_args;
 use crate::syntax::macros::PREDEFINED;
-use crate::syntax::token::{balanced_end, tokenize_into, Keyword, Token, TokenKind};
+use crate::syntax::token::{tokenize_into, Keyword, Token, TokenKind};
 
 /// A function by module and name (every arity).
 type Node = (String, String);
@@ -192,7 +193,7 @@ fn read_tokens(
                 // In module position (`?M:f(`, `?M(X):f(`): a module the
                 // tokens do not name.
                 let after = match kind(i + 2) {
-                    Some(TokenKind::OpenParen) => balanced_end(tokens, i + 2),
+                    Some(TokenKind::OpenParen) => call_args(tokens, i + 2).map(|a| a.close + 1),
                     _ => Some(i + 2),
                 };
                 if after.is_none_or(|a| kind(a) == Some(TokenKind::Colon)) {

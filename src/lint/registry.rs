@@ -30,20 +30,13 @@ pub struct RuleMeta {
     /// ([`crate::lint::Context::supervisors`]), which the lint then computes
     /// on one thread while the other rules run.
     pub reads_supervisors: bool,
+    /// What it finds, in a few words: the last column of the rule tables
+    /// in README.md and docs/lint.md, which are generated.
+    pub finds: &'static str,
 }
 
-/// Every rule, in code order.
-pub static RULES: &[&RuleMeta] = &[
-    &rules::blocking_init::RULE,
-    &rules::infinity_call_timeout::RULE,
-    &rules::missing_app_dependency::RULE,
-    &rules::unused_suppression::RULE,
-    &rules::duplicate_child_id::RULE,
-    &rules::simple_one_for_one_spec_count::RULE,
-    &rules::invalid_child_spec::RULE,
-    &rules::supervisor_shutdown::RULE,
-    &rules::child_type_mismatch::RULE,
-];
+/// Every rule, in code order: each file of `src/lint/rules/` (see there).
+pub static RULES: &[&RuleMeta] = rules::ALL;
 
 /// The rule with this name or code. Names are also accepted with `_`
 /// for `-` (`blocking_init`), as Erlang atoms are easier written that way,
@@ -122,6 +115,24 @@ pub fn index_markdown() -> String {
             r.name,
             r.default_severity.as_str(),
             r.summary().replace('|', "\\|")
+        ));
+    }
+    out
+}
+
+/// The rule table of README.md and docs/lint.md (between the markers
+/// `<!-- rules:start -->` and `<!-- rules:end -->`), each name linked to
+/// its page under `docs`, the path from the file to `docs/rules/`.
+pub fn rules_table(docs: &str) -> String {
+    let mut out = String::from("| code | name | default | finds |\n| --- | --- | --- | --- |\n");
+    for r in RULES {
+        out.push_str(&format!(
+            "| {} | [{}]({docs}{}.md) | {} | {} |\n",
+            r.code,
+            r.name,
+            r.name,
+            r.default_severity.as_str(),
+            r.finds.replace('|', "\\|")
         ));
     }
     out

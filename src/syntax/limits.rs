@@ -3,6 +3,7 @@
 //! Erlang allows, integers longer than otpmap reads (the limits of config
 //! files, `config::term`), and a macro whose replacement calls itself.
 
+use super::call_args::call_args;
 use super::source_file::SourceFile;
 use super::token::{tokenize_into, Token, TokenKind};
 use crate::config::term::{MAX_ATOM_CHARS, MAX_INTEGER_DIGITS};
@@ -70,46 +71,15 @@ pub fn calls_itself(name: &str, arity: Option<usize>, body: &str) -> bool {
             return false;
         }
         let called = match tokens.get(i + 2) {
-            Some(t) if t.kind == TokenKind::OpenParen => Some(call_arity(&tokens[i + 2..])),
+            Some(t) if t.kind == TokenKind::OpenParen => match call_args(&tokens, i + 2) {
+                Some(args) => Some(args.arity),
+                // Arguments that never close are no call of any arity.
+                None => return false,
+            },
             _ => None,
         };
         called == arity
     })
-}
-
-/// The number of arguments of the call whose `(` starts `tokens`.
-fn call_arity(tokens: &[Token]) -> usize {
-    let mut depth = 0usize;
-    let mut commas = 0;
-    let mut empty = true;
-    for t in tokens {
-        match t.kind {
-            TokenKind::OpenParen
-            | TokenKind::OpenSquare
-            | TokenKind::OpenCurly
-            | TokenKind::OpenBinary => depth += 1,
-            TokenKind::CloseParen
-            | TokenKind::CloseSquare
-            | TokenKind::CloseCurly
-            | TokenKind::CloseBinary => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    break;
-                }
-            }
-            TokenKind::Comma if depth == 1 => commas += 1,
-            _ if depth >= 1 => empty = false,
-            _ => {}
-        }
-        if depth >= 1 && t.kind != TokenKind::OpenParen {
-            empty = false;
-        }
-    }
-    if empty {
-        0
-    } else {
-        commas + 1
-    }
 }
 
 #[cfg(test)]
@@ -128,5 +98,8 @@ mod tests {
         assert!(!calls_itself("X", None, "?Y"));
         assert!(!calls_itself("X", None, "??X"));
         assert!(!calls_itself("X", None, "x"));
+        // A fun's body is one argument (once counted as two).
+        assert!(calls_itself("X", Some(1), "?X(fun () -> a, b end)"));
+        assert!(!calls_itself("X", Some(2), "?X(fun () -> a, b end)"));
     }
 }

@@ -33,6 +33,7 @@
 
 pub mod ast;
 mod attributes;
+pub(crate) mod call_args;
 pub mod condition;
 pub mod forms;
 pub mod items;

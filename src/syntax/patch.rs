@@ -16,6 +16,7 @@
 
 use std::ops::Range;
 
+use super::call_args::call_args;
 use super::structure::keyword_opener;
 use super::token::{tokenize_into, Keyword, Token, TokenKind};
 
@@ -122,7 +123,7 @@ fn clause_macro_arrow(text: &str, tokens: &[Token], q: usize) -> Option<Patch> {
     {
         return None;
     }
-    let close = matching_paren(tokens, q + 2)?;
+    let close = call_args(tokens, q + 2)?.close;
     let next = tokens.get(close + 1)?;
     let starts_body = match next.kind {
         TokenKind::Var
@@ -174,31 +175,6 @@ fn clause_macro_arrow(text: &str, tokens: &[Token], q: usize) -> Option<Patch> {
         at,
         bytes: b"->".to_vec(),
     })
-}
-
-/// The index of the `)` closing the `(` at `open`.
-fn matching_paren(tokens: &[Token], open: usize) -> Option<usize> {
-    let mut depth = 0usize;
-    for (j, t) in tokens.iter().enumerate().skip(open) {
-        match t.kind {
-            TokenKind::OpenParen
-            | TokenKind::OpenSquare
-            | TokenKind::OpenCurly
-            | TokenKind::OpenBinary => depth += 1,
-            TokenKind::CloseParen
-            | TokenKind::CloseSquare
-            | TokenKind::CloseCurly
-            | TokenKind::CloseBinary => {
-                depth = depth.checked_sub(1)?;
-                if depth == 0 {
-                    return Some(j);
-                }
-            }
-            TokenKind::Dot => return None,
-            _ => {}
-        }
-    }
-    None
 }
 
 /// The bytes tree-sitter reads from offset `i`: the file's, up to the next

@@ -686,25 +686,6 @@ fn scan_cold(bytes: &[u8], start: usize) -> (TokenKind, usize) {
     (kind, lx.pos)
 }
 
-/// One past the bracket closing the one at `open` in `tokens`, when they
-/// balance.
-pub fn balanced_end(tokens: &[Token], open: usize) -> Option<usize> {
-    let mut stack = Vec::new();
-    for (j, t) in tokens.iter().enumerate().skip(open) {
-        if let Some(b) = t.kind.open_bracket() {
-            stack.push(b);
-        } else if let Some(b) = t.kind.close_bracket() {
-            if stack.pop() != Some(b) {
-                return None;
-            }
-            if stack.is_empty() {
-                return Some(j + 1);
-            }
-        }
-    }
-    None
-}
-
 /// Appends every token of `text` to `out`: the fast path, one tight loop.
 pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
     let mut lexer = Lexer::new(text);

@@ -149,6 +149,7 @@ pub static RULE: RuleMeta = RuleMeta {
     source: include_str!("blocking_init.rs"),
     check: Some(check),
     reads_supervisors: false,
+    finds: "calls in `init/1` (and before `proc_lib:init_ack`) that block on something outside the node or on another process",
 };
 
 /// What a blocking call waits for.

@@ -55,6 +55,7 @@ pub static RULE: RuleMeta = RuleMeta {
     source: include_str!("child_type_mismatch.rs"),
     check: Some(check),
     reads_supervisors: true,
+    finds: "type `worker` for a child whose start function starts a supervisor, type `supervisor` for one that starts a gen_server, gen_statem, gen_fsm or gen_event",
 };
 
 /// The OTP start call, when a child's start function starts a process of

@@ -54,6 +54,7 @@ pub static RULE: RuleMeta = RuleMeta {
     source: include_str!("duplicate_child_id.rs"),
     check: Some(check),
     reads_supervisors: true,
+    finds: "two child specs with the same id in one supervisor",
 };
 
 /// The id of a child when it is written (or computed) and known, and the

@@ -57,6 +57,7 @@ pub static RULE: RuleMeta = RuleMeta {
     source: include_str!("infinity_call_timeout.rs"),
     check: Some(check),
     reads_supervisors: false,
+    finds: "`gen_server:call`/`gen_statem:call` with the timeout `infinity`",
 };
 
 /// Calls whose last argument is the timeout: (module, function, arity).

@@ -73,6 +73,7 @@ pub static RULE: RuleMeta = RuleMeta {
     source: include_str!("invalid_child_spec.rs"),
     check: Some(check),
     reads_supervisors: true,
+    finds: "child spec and sup flags values OTP refuses (restart, shutdown, type, start, modules, significant; strategy, intensity, period, auto_shutdown), maps without `id` or `start`, values that are no child spec",
 };
 
 /// A field whose value is written, the same on every branch, and invalid.

@@ -58,8 +58,9 @@ use crate::graph::calls::Mfa;
 use crate::lint::registry::RuleMeta;
 use crate::lint::{Context, Finding};
 use crate::model::{App, ModuleSource};
+use crate::syntax::call_args::{call_args, CallArgs};
 use crate::syntax::literal::atom_value;
-use crate::syntax::token::{balanced_end, tokenize_into, Keyword, Token, TokenKind};
+use crate::syntax::token::{tokenize_into, Keyword, Token, TokenKind};
 use crate::syntax::{walk_function, ExprKind, Span, Walk};
 
 /// The rule.
@@ -70,6 +71,7 @@ pub static RULE: RuleMeta = RuleMeta {
     source: include_str!("missing_app_dependency.rs"),
     check: Some(check),
     reads_supervisors: false,
+    finds: "a call from app A into app B that A's `.app.src` does not list",
 };
 
 /// A reference from a module to another application's module.
@@ -536,11 +538,11 @@ fn plain_sequence(text: &str) -> bool {
 }
 
 /// The number of arguments of the macro call whose `(` is at `open`, when
-/// they are plain expressions ([`plain_args`]), counted as [`call_end`]
+/// they are plain expressions ([`plain_args`]), counted as [`call_args`]
 /// counts a call's.
 fn arg_count(tokens: &[Token], body: &str, open: usize) -> Option<usize> {
     plain_args(tokens, body, open)?;
-    call_end(tokens, open).map(|(_, n)| n)
+    call_args(tokens, open).map(|a| a.arity)
 }
 
 /// A token that cannot be inside plain expressions the grammar surely
@@ -732,7 +734,7 @@ fn scan_tokens(
                         return Scan::Parse;
                     };
                     let after = match arity {
-                        Some(_) => balanced_end(tokens, i + 2),
+                        Some(_) => call_args(tokens, i + 2).map(|a| a.close + 1),
                         None => Some(i + 2),
                     };
                     // In module position, or in the arguments of another
@@ -761,7 +763,9 @@ fn scan_tokens(
                 }
                 if with_args {
                     // Up to where a macro with references may not be.
-                    let end = balanced_end(tokens, i + 2).unwrap_or(tokens.len());
+                    let end = call_args(tokens, i + 2)
+                        .map(|a| a.close + 1)
+                        .unwrap_or(tokens.len());
                     in_macro_args = in_macro_args.max(end);
                 }
                 // With arguments, the body may place (or repeat, or drop)
@@ -846,7 +850,7 @@ fn scan_tokens(
                             )
                         })
                 } else {
-                    call_end(tokens, i + 3).map(|(close, arity)| {
+                    call_args(tokens, i + 3).map(|CallArgs { close, arity }| {
                         (
                             base + tokens[close].end as usize,
                             format!("`{name}:{function}/{arity}`"),
@@ -859,41 +863,6 @@ fn scan_tokens(
         }
     }
     Scan::Tokens(found)
-}
-
-/// The index of the `)` closing the call arguments whose `(` is at `open`,
-/// and how many arguments there are: commas outside brackets and blocks
-/// (`fun () -> a, b end`) separate them. `None` when they do not balance.
-fn call_end(tokens: &[Token], open: usize) -> Option<(usize, usize)> {
-    let mut depth = 0usize;
-    let mut commas = 0;
-    for (j, t) in tokens.iter().enumerate().skip(open) {
-        let opens = t.kind.open_bracket().is_some()
-            || match t.keyword {
-                Keyword::None | Keyword::End => false,
-                // `fun f/1` and `fun m:f/1` have no body.
-                Keyword::Fun => match tokens.get(j + 1).map(|n| n.kind) {
-                    Some(TokenKind::OpenParen) => true,
-                    Some(TokenKind::Var) => {
-                        tokens.get(j + 2).map(|n| n.kind) == Some(TokenKind::OpenParen)
-                    }
-                    _ => false,
-                },
-                _ => t.kind == TokenKind::Atom,
-            };
-        if opens {
-            depth += 1;
-        } else if t.kind.close_bracket().is_some() || t.keyword == Keyword::End {
-            depth = depth.checked_sub(1)?;
-            if depth == 0 {
-                let empty = j == open + 1;
-                return Some((j, if empty { 0 } else { commas + 1 }));
-            }
-        } else if depth == 1 && t.kind == TokenKind::Comma {
-            commas += 1;
-        }
-    }
-    None
 }
 
 /// The end (one past the `)`) of the macro arguments whose `(` is at

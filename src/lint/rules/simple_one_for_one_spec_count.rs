@@ -52,6 +52,7 @@ pub static RULE: RuleMeta = RuleMeta {
     source: include_str!("simple_one_for_one_spec_count.rs"),
     check: Some(check),
     reads_supervisors: true,
+    finds: "a `simple_one_for_one` supervisor with no child spec or more than one",
 };
 
 /// Runs the rule.

@@ -55,6 +55,7 @@ pub static RULE: RuleMeta = RuleMeta {
     source: include_str!("supervisor_shutdown.rs"),
     check: Some(check),
     reads_supervisors: true,
+    finds: "`brutal_kill` or a finite shutdown for a child of type `supervisor`",
 };
 
 /// Runs the rule.

@@ -37,4 +37,5 @@ pub static RULE: RuleMeta = RuleMeta {
     source: include_str!("unused_suppression.rs"),
     check: None,
     reads_supervisors: false,
+    finds: "`otpmap:ignore` comments that suppress nothing",
 };

@@ -131,7 +131,14 @@ pub fn render(report: &LintReport) -> String {
             })
             .collect(),
         summary,
-        rules: report.rules.iter().map(|r| rule_out(r)).collect(),
+        // Only the rules that found something: a document that listed every
+        // rule would change with each new rule (docs/json.md).
+        rules: report
+            .rules
+            .iter()
+            .filter(|r| report.findings.iter().any(|f| f.rule.code == r.code))
+            .map(|r| rule_out(r))
+            .collect(),
         partial: report
             .partial
             .iter()
