@@ -79,3 +79,62 @@ fn rule_tables_are_up_to_date() {
         stale.join(", ")
     );
 }
+
+/// The rule modules and `ALL` in `src/lint/rules/mod.rs`, between
+/// `// rules:start` and `// rules:end`, are generated from the files of
+/// that folder: every file but `mod.rs` is a rule, listed in code order
+/// (the `code: "OTP..."` of its `RULE`). A new rule is its file and its
+/// fixtures; this test (blessed) declares it.
+#[test]
+fn rule_modules_are_up_to_date() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lint/rules");
+    let bless = std::env::var("OTPMAP_BLESS").as_deref() == Ok("1");
+    let mut rules = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        if path.extension().and_then(|e| e.to_str()) != Some("rs") || stem == "mod" {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let code = text
+            .split_once("code: \"")
+            .and_then(|(_, rest)| rest.split_once('"'))
+            .map(|(code, _)| code.to_owned())
+            .unwrap_or_else(|| panic!("{} has no `RULE` with a `code`", path.display()));
+        rules.push((code, stem));
+    }
+    assert!(rules.len() >= 5, "only {} rule files found", rules.len());
+    rules.sort();
+    let mut names: Vec<&str> = rules.iter().map(|(_, n)| n.as_str()).collect();
+    names.sort();
+    let mut section = String::new();
+    for name in &names {
+        section.push_str(&format!("pub mod {name};\n"));
+    }
+    section
+        .push_str("\n/// Every rule, in code order.\npub(crate) static ALL: &[&RuleMeta] = &[\n");
+    for (_, name) in &rules {
+        section.push_str(&format!("    &{name}::RULE,\n"));
+    }
+    section.push_str("];\n");
+    let path = dir.join("mod.rs");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let start = text
+        .find("// rules:start")
+        .expect("mod.rs has a `// rules:start` line");
+    let body = start + text[start..].find('\n').unwrap() + 1;
+    let end = body
+        + text[body..]
+            .find("// rules:end")
+            .expect("mod.rs has `// rules:end`");
+    if text[body..end] == section {
+        return;
+    }
+    assert!(
+        bless,
+        "src/lint/rules/mod.rs does not declare exactly the rule files; \
+         run `OTPMAP_BLESS=1 cargo test --test lint_docs`"
+    );
+    std::fs::write(&path, format!("{}{section}{}", &text[..body], &text[end..])).unwrap();
+}

@@ -2,12 +2,36 @@
 //! (the `//!` comment, from which `docs/rules/<name>.md` is generated) and
 //! defines `RULE` and the function that checks it.
 //!
-//! Every file here but this one is a rule: `build.rs` declares one module
-//! per file and lists them in [`ALL`], so no list is edited by hand. As
-//! `cargo fmt` does not see modules declared that way, `.ci/run` formats
-//! these files with `rustfmt` directly.
+//! Every file here but this one is a rule. The module list and [`ALL`]
+//! between the `rules:start`/`rules:end` comments are generated from the
+//! files of this folder: `tests/lint_docs.rs` fails when they are stale
+//! and `OTPMAP_BLESS=1 cargo test --test lint_docs` rewrites them, so no
+//! list is edited by hand (docs/architecture.md, "Where things go").
 
-include!(concat!(env!("OUT_DIR"), "/lint_rules.rs"));
+// rules:start (generated: OTPMAP_BLESS=1 cargo test --test lint_docs)
+pub mod blocking_init;
+pub mod child_type_mismatch;
+pub mod duplicate_child_id;
+pub mod infinity_call_timeout;
+pub mod invalid_child_spec;
+pub mod missing_app_dependency;
+pub mod simple_one_for_one_spec_count;
+pub mod supervisor_shutdown;
+pub mod unused_suppression;
+
+/// Every rule, in code order.
+pub(crate) static ALL: &[&RuleMeta] = &[
+    &blocking_init::RULE,
+    &infinity_call_timeout::RULE,
+    &missing_app_dependency::RULE,
+    &unused_suppression::RULE,
+    &duplicate_child_id::RULE,
+    &simple_one_for_one_spec_count::RULE,
+    &invalid_child_spec::RULE,
+    &supervisor_shutdown::RULE,
+    &child_type_mismatch::RULE,
+];
+// rules:end
 
 use std::collections::HashSet;
 
