@@ -5,6 +5,7 @@ pub mod blast;
 pub mod deps;
 pub mod diff;
 pub mod lint;
+pub mod report;
 pub mod scan;
 pub mod tree;
 
