@@ -289,3 +289,58 @@ fn hostile_text_is_shown_not_run() {
     }
     assert!(links >= 3, "{links} source links");
 }
+
+/// Fifty queue supervisors built from `lists:seq/2` are one node and "49
+/// more alike", which unfolds; every one of them is in the DOM.
+#[test]
+fn indexed_siblings_fold_into_one() {
+    let Some(browser) = common::chromium() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("mq");
+    let write = |path: &str, text: &str| common::write_file(&root, path, text);
+    write(
+        "src/mq.app.src",
+        "{application, mq, [{vsn, \"1.0.0\"}, {applications, [kernel, stdlib]},\n\
+         {mod, {mq_app, []}}]}.\n",
+    );
+    write(
+        "src/mq_app.erl",
+        "-module(mq_app).\n-behaviour(application).\n-export([start/2, stop/1]).\n\
+         start(_, _) -> mq_sup:start_link().\nstop(_) -> ok.\n",
+    );
+    write(
+        "src/mq_sup.erl",
+        "-module(mq_sup).\n-behaviour(supervisor).\n-export([start_link/0, init/1]).\n\
+         start_link() -> supervisor:start_link({local, mq_sup}, mq_sup, []).\n\
+         init([]) ->\n\
+         Queues = [#{id => {queue_sup, N}, type => supervisor,\n\
+                     start => {mq_queue_sup, start_link, [N]}} || N <- lists:seq(0, 49)],\n\
+         {ok, {#{strategy => one_for_one}, Queues}}.\n",
+    );
+    write(
+        "src/mq_queue_sup.erl",
+        "-module(mq_queue_sup).\n-behaviour(supervisor).\n-export([start_link/1, init/1]).\n\
+         start_link(N) -> supervisor:start_link(mq_queue_sup, N).\n\
+         init(N) -> {ok, {#{strategy => one_for_all},\n\
+         [#{id => queue, start => {mq_worker, start_link, [N]}}]}}.\n",
+    );
+    let page = tmp.path().join("mq.html");
+    report(&root, &page, &[]);
+    let doc = document(&std::fs::read_to_string(&page).unwrap());
+    assert_eq!(doc["tree"]["trees"][0]["root"]["children"][0]["run"], 50);
+    let dom = common::headless(
+        &browser,
+        &url(&page, "selftest?q=mq_queue"),
+        &["--dump-dom"],
+    );
+    let seen = self_test(&dom);
+    assert_eq!(seen["errors"], Value::Array(vec![]));
+    assert_eq!(seen["supervisors"].as_array().unwrap().len(), 51);
+    assert_eq!(dom.matches("<details class=\"run\">").count(), 1, "{dom}");
+    assert!(
+        dom.contains("49 more alike: {queue_sup,1} \u{2026} {queue_sup,49}"),
+        "{dom}"
+    );
+}

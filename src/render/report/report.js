@@ -44,6 +44,16 @@
     Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, String(attrs[k])); });
     return e;
   }
+  // A <details> whose content is built the first time it opens: long
+  // lists cost nothing until someone looks at them.
+  function lazyDetails(attrs, summary, fill, open) {
+    var d = el('details', attrs, el('summary', null, summary));
+    var filled = false;
+    function fillOnce() { if (!filled && d.open) { filled = true; fill(d); } }
+    d.addEventListener('toggle', fillOnce);
+    if (open) { d.open = true; fillOnce(); }
+    return d;
+  }
   function plural(n, one, many) { return n + ' ' + (n === 1 ? one : (many || one + 's')); }
   function appLink(name) {
     if (appByName[name]) return el('a', { href: '#app/' + encodeURIComponent(name), 'class': 'mono' }, name);
@@ -472,7 +482,9 @@
     fact(t, 'registered', list(a.registered));
     fact(t, 'env keys', list(a.env_keys));
     var mods = a.modules || [];
-    fact(t, 'modules', mods.length ? el('details', null, el('summary', null, plural(mods.length, 'module')), list(mods, function (m) { return el('span', { 'class': 'mono', 'data-module': m }, m); })) : el('span', { 'class': 'muted' }, 'none'));
+    fact(t, 'modules', mods.length ? lazyDetails({ 'class': 'modules' }, plural(mods.length, 'module'), function (d) {
+      d.appendChild(list(mods, function (m) { return el('span', { 'class': 'mono', 'data-module': m }, m); }));
+    }, false) : el('span', { 'class': 'muted' }, 'none'));
     var rels = (graphNode[a.name] || {}).releases || [];
     fact(t, 'releases', list(rels));
     s.appendChild(t);
@@ -496,7 +508,9 @@
     });
     var fs = (lint.findings || []).filter(function (f) { return f._app === a.name; });
     s.appendChild(el('h3', null, 'Lint findings (' + fs.length + ')'));
-    fs.forEach(function (f) { s.appendChild(finding(f, false)); });
+    if (fs.length) s.appendChild(lazyDetails(null, plural(fs.length, 'finding'), function (d) {
+      fs.forEach(function (f) { d.appendChild(finding(f, false)); });
+    }, fs.length <= 5));
   }
 
   // ---------- lint and diagnostics ----------
@@ -528,9 +542,9 @@
     }
     rules.forEach(function (r) {
       var meta = (lint.rules || []).filter(function (x) { return x.name === r; })[0];
-      var d = el('details', { open: rules.length < 4 }, el('summary', null, el('b', null, r), ' ', plural(byRule[r].length, 'finding'), meta && meta.summary ? el('span', { 'class': 'muted' }, ' \u2014 ' + meta.summary.split(/\.\s/)[0] + '.') : ''));
-      byRule[r].forEach(function (f) { d.appendChild(finding(f, true)); });
-      s.appendChild(d);
+      s.appendChild(lazyDetails(null, [el('b', null, r), ' ', plural(byRule[r].length, 'finding'), meta && meta.summary ? el('span', { 'class': 'muted' }, ' \u2014 ' + meta.summary.split(/\.\s/)[0] + '.') : ''], function (d) {
+        byRule[r].forEach(function (f) { d.appendChild(finding(f, true)); });
+      }, rules.length < 4 && byRule[r].length <= 50));
     });
   }
   function diagnosticsSection() {
@@ -579,8 +593,10 @@
     }
     var target = e.target;
     if (!target && e.kind === 'module') {
-      var m = document.querySelector('#section-app\\/' + cssEscape(e.app) + ' [data-module="' + cssEscape(e.name) + '"]');
-      if (m) { m.closest('details').open = true; reveal(m); }
+      var d = document.querySelector('#section-app\\/' + cssEscape(e.app) + ' details.modules');
+      if (d) d.open = true;
+      var m = d && d.querySelector('[data-module="' + cssEscape(e.name) + '"]');
+      if (m) { m.classList.add('found'); reveal(m); }
       return;
     }
     if (target) {
@@ -638,12 +654,18 @@
   }
   window.addEventListener('hashchange', function () { route(); window.scrollTo(0, 0); });
 
-  overview();
-  graphSection();
-  apps.forEach(appPage);
-  lintSection();
-  diagnosticsSection();
-  indexTrees();
+  var phases = {}, t0 = window.performance ? performance.now() : 0;
+  function timed(name, f) {
+    var t = window.performance ? performance.now() : 0;
+    f();
+    phases[name] = Math.round((window.performance ? performance.now() : 0) - t);
+  }
+  timed('overview', overview);
+  timed('graph', graphSection);
+  timed('apps', function () { apps.forEach(appPage); });
+  timed('lint', lintSection);
+  timed('diagnostics', diagnosticsSection);
+  timed('index', indexTrees);
   route();
   // Since navigation start: reading, parsing and drawing the whole page.
   var drawnAt = window.performance ? performance.now() : 0;
@@ -653,7 +675,7 @@
   // what the page holds into #selftest-result.
   if (/^#selftest/.test(location.hash)) {
     var q = decodeURIComponent((location.hash.split('?q=')[1] || ''));
-    var result = { errors: window.__otpmapErrors || [], drawn_ms: Math.round(drawnAt) };
+    var result = { errors: window.__otpmapErrors || [], drawn_ms: Math.round(drawnAt), script_start_ms: Math.round(t0), phases: phases };
     result.apps = Array.prototype.map.call(document.querySelectorAll('[data-app-section]'), function (e) { return e.getAttribute('data-app-section'); });
     result.supervisors = Array.prototype.map.call(document.querySelectorAll('.tree-node.sup'), function (e) { return e.getAttribute('data-app') + '/' + e.getAttribute('data-node-id'); });
     result.graph_nodes = document.querySelectorAll('svg.graph .node').length;
