@@ -528,6 +528,13 @@
     if (!fs.length) { s.appendChild(el('p', null, 'No findings.')); }
     var byRule = {}, rules = [];
     fs.forEach(function (f) { if (!byRule[f.rule]) { byRule[f.rule] = []; rules.push(f.rule); } byRule[f.rule].push(f); });
+    if (fs.length) s.appendChild(el('h3', null, 'By rule'));
+    rules.forEach(function (r) {
+      var meta = (lint.rules || []).filter(function (x) { return x.name === r; })[0];
+      s.appendChild(lazyDetails(null, [el('b', null, r), ' ', plural(byRule[r].length, 'finding'), meta && meta.summary ? el('span', { 'class': 'muted' }, ' \u2014 ' + meta.summary.split(/\.\s/)[0] + '.') : ''], function (d) {
+        byRule[r].forEach(function (f) { d.appendChild(finding(f, true)); });
+      }, rules.length < 4 && byRule[r].length <= 50));
+    });
     var appsWith = Object.keys(findingsOf).sort();
     if (fs.length) {
       s.appendChild(el('h3', null, 'By application'));
@@ -538,15 +545,9 @@
         })));
       });
       s.appendChild(t);
-      s.appendChild(el('h3', null, 'By rule'));
     }
-    rules.forEach(function (r) {
-      var meta = (lint.rules || []).filter(function (x) { return x.name === r; })[0];
-      s.appendChild(lazyDetails(null, [el('b', null, r), ' ', plural(byRule[r].length, 'finding'), meta && meta.summary ? el('span', { 'class': 'muted' }, ' \u2014 ' + meta.summary.split(/\.\s/)[0] + '.') : ''], function (d) {
-        byRule[r].forEach(function (f) { d.appendChild(finding(f, true)); });
-      }, rules.length < 4 && byRule[r].length <= 50));
-    });
   }
+
   function diagnosticsSection() {
     var s = section('diagnostics', 'Diagnostics');
     var ds = D.diagnostics || [];
