@@ -17,6 +17,7 @@ Examples:
   otpmap lint --format sarif -o otpmap.sarif
   otpmap blast my_worker              what a crash of my_worker takes down
   otpmap diff main --format markdown  what this branch changes, for a PR comment
+  otpmap report -o otpmap-report.html one page to open in a browser
 
 Exit codes: 0 clean, 1 lint findings at or above --fail-on, 2 otpmap could not
 do its job (bad path or arguments, internal error). Unreadable or malformed
@@ -46,6 +47,8 @@ pub enum Command {
     Blast(commands::blast::BlastArgs),
     /// What a change does to the map: apps, deps, releases, trees, findings.
     Diff(commands::diff::DiffArgs),
+    /// One self-contained HTML page: overview, app graph, trees, findings.
+    Report(commands::report::ReportArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     #[command(after_help = "\
 Examples:
@@ -128,6 +131,7 @@ pub fn main() -> i32 {
         Command::Tree(args) => commands::tree::run(args),
         Command::Blast(args) => commands::blast::run(args),
         Command::Diff(args) => commands::diff::run(args),
+        Command::Report(args) => commands::report::run(args),
         Command::Completions { shell } => print_completions(*shell),
         Command::Man { command } => print_man(command.as_deref()),
     });

@@ -267,6 +267,17 @@ fn input_text_cannot_hijack_the_output() {
     }
     let sarif = json(&bounded(root, &["lint", ".", "--format", "sarif"]));
     assert_eq!(sarif["version"], "2.1.0");
+
+    // The report: no raw control character anywhere, and the embedded
+    // JSON (one line) holds no `<` that could end its script element.
+    let page = bounded(root, &["report", "."]).stdout;
+    assert!(!page.contains(['\u{1b}', '\r', '\u{7}', '\u{202E}']));
+    let open = "id=\"otpmap-data\">";
+    let start = page.find(open).expect("the data element") + open.len();
+    let end = start + page[start..].find("</script>").expect("its end");
+    assert!(!page[start..end].contains(['<', '>', '&']));
+    let doc: Value = serde_json::from_str(&page[start..end]).expect("the data is JSON");
+    assert_eq!(doc["schema"], "otpmap.report/1");
 }
 
 /// Ten `**/` against a file 20 folders deep took 21 s.

@@ -6,6 +6,7 @@ pub mod common;
 pub mod deps;
 pub mod diff;
 pub mod lint;
+pub mod report;
 pub mod scan;
 pub mod tree;
 

@@ -8,6 +8,7 @@ pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod markdown;
+pub mod report;
 pub mod sarif;
 pub mod short;
 pub mod shown;

@@ -38,3 +38,66 @@ pub fn erlang_available() -> bool {
     }
     found
 }
+
+/// Chromium (Debian's `chromium`, or Google Chrome), when it runs.
+/// Otherwise the caller skips with a printed notice, and fails under
+/// `OTPMAP_REQUIRE_BROWSER=1` (as `.ci/run` sets it).
+pub fn chromium() -> Option<PathBuf> {
+    for name in ["chromium", "chromium-browser", "google-chrome"] {
+        let runs = Command::new(name)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if runs {
+            return Some(PathBuf::from(name));
+        }
+    }
+    if std::env::var("OTPMAP_REQUIRE_BROWSER").as_deref() == Ok("1") {
+        panic!("chromium not found and OTPMAP_REQUIRE_BROWSER=1 (apt-get install chromium)");
+    }
+    eprintln!("skipped: chromium not found");
+    None
+}
+
+/// Runs headless `browser` on `url` with `args`, in a profile of its own
+/// (tests run in parallel), killed after two minutes. Returns stdout.
+pub fn headless(browser: &Path, url: &str, args: &[&str]) -> String {
+    use std::io::Read;
+    let profile = tempfile::tempdir().expect("a profile folder");
+    let mut child = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-extensions",
+            "--hide-scrollbars",
+            "--virtual-time-budget=10000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(args)
+        .arg(url)
+        .env("HOME", profile.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start chromium");
+    let mut out = child.stdout.take().expect("stdout");
+    let reader = std::thread::spawn(move || {
+        let mut text = Vec::new();
+        let _ = out.read_to_end(&mut text);
+        text
+    });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    loop {
+        if child.try_wait().expect("wait for chromium").is_some() {
+            break;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("chromium ran for more than 120 s on {url}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    String::from_utf8_lossy(&reader.join().expect("reader")).into_owned()
+}

@@ -4,7 +4,7 @@ pub mod blast;
 pub mod deps;
 pub mod diff;
 pub mod lint;
-mod repeats;
+pub(crate) mod repeats;
 pub mod scan;
 pub mod tree;
 
