@@ -19,7 +19,15 @@ pub struct DepsContext<'a> {
     pub otp_root: Option<&'a str>,
     /// Show the releases section (off when focused on one app).
     pub show_releases: bool,
+    /// The view holds only the project's own apps (`--all` not given).
+    pub own_apps_only: bool,
+    /// Edges implied by a longer path are left out (`--reduce`).
+    pub reduced: bool,
 }
+
+/// The apps every application needs: listed once in the summary, not
+/// under each app.
+const BASE_APPS: [&str; 2] = ["kernel", "stdlib"];
 
 /// Renders the trees, the boot orders and the diagnostics.
 pub fn render(
@@ -146,16 +154,57 @@ fn summary(analysis: &Analysis, view: &GraphView, ctx: &DepsContext, p: &Painter
             .filter(|&&i| g.node(i).source == src)
             .count()
     };
-    let mut out = format!(
-        "{} {} apps ({} project, {} deps, {} OTP, {} missing), {} edges\n",
-        p.heading("Applications"),
-        view.nodes.len(),
-        count(AppSource::Project),
-        count(AppSource::Dep),
-        count(AppSource::Otp),
-        count(AppSource::Missing),
-        view.edges.len()
-    );
+    let reduced = if ctx.reduced {
+        " (reduced: none implied by a longer path)"
+    } else {
+        ""
+    };
+    let mut out = if ctx.own_apps_only {
+        let all = |src: AppSource| {
+            g.nodes_by_name()
+                .into_iter()
+                .filter(|&i| g.node(i).source == src)
+                .count()
+        };
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        format!(
+            "{} {}, {}{reduced}\n  {}\n",
+            p.heading("Applications"),
+            plural(view.nodes.len(), "project app", "project apps"),
+            plural(view.edges.len(), "edge", "edges"),
+            p.dim(&format!(
+                "not shown: {} deps, {} OTP, {} missing (--all shows them)",
+                all(AppSource::Dep),
+                all(AppSource::Otp),
+                all(AppSource::Missing)
+            ))
+        )
+    } else {
+        format!(
+            "{} {} apps ({} project, {} deps, {} OTP, {} missing), {} edges{reduced}\n",
+            p.heading("Applications"),
+            view.nodes.len(),
+            count(AppSource::Project),
+            count(AppSource::Dep),
+            count(AppSource::Otp),
+            count(AppSource::Missing),
+            view.edges.len()
+        )
+    };
+    if !view.reversed
+        && view
+            .nodes
+            .iter()
+            .any(|&i| BASE_APPS.contains(&g.node(i).name.as_str()))
+    {
+        out.push_str(&format!(
+            "  {}\n",
+            p.dim(
+                "kernel and stdlib, which every application needs, are not repeated under each app"
+            )
+        ));
+    }
     match ctx.otp_root {
         Some(root) => out.push_str(&format!("  OTP apps read from {}\n", p.dim(root))),
         None => out.push_str(&format!(
@@ -260,9 +309,13 @@ fn children(
     } else {
         edges.sort_by_key(|e| e.0);
     }
+    // Forward, kernel and stdlib under every app would be most of the
+    // tree; the summary says so once.
+    let skip_base = !view.reversed && !BASE_APPS.contains(&g.node(at).name.as_str());
     let mut seen = BTreeSet::new();
     edges
         .into_iter()
+        .filter(|(_, n, _)| !(skip_base && BASE_APPS.contains(&g.node(*n).name.as_str())))
         .filter(|(_, n, _)| seen.insert(*n))
         .map(|(_, n, k)| (n, k))
         .collect()
@@ -273,7 +326,7 @@ fn children(
 fn node_line(n: &AppNode, via: Option<(EdgeKind, bool)>, p: &Painter) -> String {
     let mut line = p.name(&n.name);
     if let Some(v) = &n.vsn {
-        line.push_str(&format!(" {}", p.dim(v)));
+        line.push_str(&format!(" {}", p.dim(&crate::render::vsn::vsn_label(v))));
     }
     let what = match (n.source, n.kind) {
         (AppSource::Missing, _) => p.paint(AnsiColor::Red.on_default().bold(), "missing"),
