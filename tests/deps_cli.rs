@@ -637,6 +637,11 @@ fn default_view_is_the_projects_own_apps_and_all_shows_the_rest() {
         "{own}"
     );
     assert!(!own.contains("cowboy  dep"), "{own}");
+    // Each app still says what it needs from outside, on one line.
+    assert!(
+        own.contains("└── also needs: cowboy, jsx, gun, jose, eredis, shop_schema (dep)\n"),
+        "{own}"
+    );
     let all = deps("umbrella", &["--all"]);
     assert!(
         all.contains("Applications 20 apps (4 project, 10 deps"),

@@ -241,6 +241,7 @@ pub fn run(args: &DepsArgs) -> anyhow::Result<i32> {
                 show_releases: focus == Focus::All,
                 own_apps_only: own_apps_only && has_own && focus == Focus::All,
                 reduced: reduce,
+                hide_otp: args.no_otp,
             };
             let painter = Painter::new(args.common.color_enabled());
             emit(

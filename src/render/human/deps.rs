@@ -23,6 +23,8 @@ pub struct DepsContext<'a> {
     pub own_apps_only: bool,
     /// Edges implied by a longer path are left out (`--reduce`).
     pub reduced: bool,
+    /// OTP's apps are hidden (`--no-otp`).
+    pub hide_otp: bool,
 }
 
 /// The apps every application needs: listed once in the summary, not
@@ -55,6 +57,7 @@ pub fn render(
             "",
             &mut path,
             &mut expanded,
+            ctx,
             p,
             &mut out,
         );
@@ -227,6 +230,7 @@ fn tree(
     prefix: &str,
     path: &mut Vec<NodeIndex>,
     expanded: &mut BTreeSet<NodeIndex>,
+    ctx: &DepsContext,
     p: &Painter,
     out: &mut String,
 ) {
@@ -243,8 +247,13 @@ fn tree(
         ));
         return;
     }
+    let outside = if ctx.own_apps_only {
+        outside_needs(analysis, at, ctx.hide_otp)
+    } else {
+        None
+    };
     for (k, (child, kind)) in children.iter().enumerate() {
-        let last = k + 1 == children.len();
+        let last = k + 1 == children.len() && outside.is_none();
         let (branch, indent) = if last {
             ("└── ", "    ")
         } else {
@@ -252,7 +261,8 @@ fn tree(
         };
         let node = g.node(*child);
         let mut line = node_line(node, Some((*kind, view.reversed)), p);
-        let has_children = !self::children(analysis, view, edge_set, *child).is_empty();
+        let has_children = !self::children(analysis, view, edge_set, *child).is_empty()
+            || (ctx.own_apps_only && outside_needs(analysis, *child, ctx.hide_otp).is_some());
         let on_path = path.contains(child);
         if on_path {
             line.push_str(&format!(
@@ -270,10 +280,49 @@ fn tree(
         path.push(*child);
         let deeper = format!("{prefix}{indent}");
         tree(
-            analysis, view, edge_set, *child, &deeper, path, expanded, p, out,
+            analysis, view, edge_set, *child, &deeper, path, expanded, ctx, p, out,
         );
         path.pop();
     }
+    if let Some(line) = outside {
+        out.push_str(&format!("{prefix}└── {}\n", p.dim(&line)));
+    }
+}
+
+/// With only the project's apps shown, what an app needs from outside the
+/// project, on one line: `also needs: cowboy, ranch (dep); ssl (OTP)`.
+/// kernel and stdlib are left out, as everywhere in the tree.
+fn outside_needs(analysis: &Analysis, at: NodeIndex, hide_otp: bool) -> Option<String> {
+    let g = &analysis.graph;
+    let mut groups: [(AppSource, &str, Vec<String>); 3] = [
+        (AppSource::Dep, "dep", vec![]),
+        (AppSource::Otp, "OTP", vec![]),
+        (AppSource::Missing, "missing", vec![]),
+    ];
+    let mut edges = g.out_edges(at);
+    edges.sort();
+    for e in edges {
+        let n = g.node(g.ends(e).1);
+        if BASE_APPS.contains(&n.name.as_str()) || (hide_otp && n.source == AppSource::Otp) {
+            continue;
+        }
+        if let Some(group) = groups.iter_mut().find(|(src, _, _)| *src == n.source) {
+            let name = match g.graph[e].kind {
+                EdgeKind::OptionalApplications => format!("{} optional", n.name),
+                EdgeKind::IncludedApplications => format!("{} included", n.name),
+                EdgeKind::Applications => n.name.clone(),
+            };
+            if !group.2.contains(&name) {
+                group.2.push(name);
+            }
+        }
+    }
+    let parts: Vec<String> = groups
+        .iter()
+        .filter(|(_, _, names)| !names.is_empty())
+        .map(|(_, what, names)| format!("{} ({what})", shown(&names.join(", "))))
+        .collect();
+    (!parts.is_empty()).then(|| format!("also needs: {}", parts.join("; ")))
 }
 
 /// The next level of the tree in the order the resource file names them
