@@ -55,7 +55,7 @@ mod tests {
         );
         assert_eq!(
             vsn_label("{cmd, \"git describe --tags --always --dirty --abbrev=12\"}"),
-            "vsn from `git describe --tags --always --dir…`"
+            "vsn from `git describe --tags --always --d…`"
         );
         assert_eq!(vsn_label("{other, 1, 2}"), "vsn computed at build time");
     }
