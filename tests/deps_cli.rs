@@ -132,6 +132,7 @@ fn builtin_svg_parses_and_names_every_node() {
             "svg",
             "--renderer",
             "builtin",
+            "--all",
         ]);
         assert_eq!(out.status.code(), Some(0));
         let stderr = String::from_utf8_lossy(&out.stderr);
@@ -181,6 +182,7 @@ fn svg_through_graphviz_when_installed() {
         "--no-otp-root",
         "--format",
         "svg",
+        "--all",
     ]);
     assert_eq!(out.status.code(), Some(0));
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -608,4 +610,267 @@ fn otp_root_pulls_in_transitive_otp_apps() {
     let ssl = &v["nodes"].as_array().unwrap()[4];
     assert_eq!(ssl["vsn"], "10.8.7");
     assert!(Path::new(v["otp_root"].as_str().unwrap()).ends_with("lib"));
+}
+
+// ---- Diagrams that scale: default view, --all, --reduce, labels, limits ----
+
+#[test]
+fn default_view_is_the_projects_own_apps_and_all_shows_the_rest() {
+    let own = deps("umbrella", &[]);
+    assert!(own.contains("Applications 4 project apps"), "{own}");
+    assert!(
+        own.contains("not shown: 10 deps, 6 OTP, 0 missing (--all shows them)"),
+        "{own}"
+    );
+    assert!(!own.contains("cowboy  dep"), "{own}");
+    // Each app still says what it needs from outside, on one line.
+    assert!(
+        own.contains("└── also needs: cowboy, jsx, gun, jose, eredis, shop_schema (dep)\n"),
+        "{own}"
+    );
+    let all = deps("umbrella", &["--all"]);
+    assert!(
+        all.contains("Applications 20 apps (4 project, 10 deps"),
+        "{all}"
+    );
+    assert!(all.contains("cowboy  dep (hex)"), "{all}");
+    // --app keeps every app it reaches, of any kind.
+    let focused = deps("umbrella", &["--app", "web"]);
+    assert!(focused.contains("cowboy  dep (hex)"), "{focused}");
+}
+
+#[test]
+fn human_does_not_repeat_kernel_and_stdlib_under_each_app() {
+    let all = deps("umbrella", &["--all"]);
+    assert!(
+        all.contains("kernel and stdlib, which every application needs, are not repeated"),
+        "{all}"
+    );
+    let tree: String = all
+        .split("Boot order")
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        !tree.contains("── kernel") && !tree.contains("── stdlib"),
+        "{tree}"
+    );
+    // Asked for, kernel is still there.
+    let kernel = deps("umbrella", &["--reverse", "kernel"]);
+    assert!(kernel.starts_with("Applications"), "{kernel}");
+    assert!(kernel.contains("\nkernel  otp"), "{kernel}");
+}
+
+#[test]
+fn diagrams_fold_other_apps_into_one_node_per_kind() {
+    let dot = deps("umbrella", &["--format", "dot"]);
+    assert!(
+        dot.contains("\"(dependencies)\"[label=\"10 dependencies\n--all draws each\""),
+        "{dot}"
+    );
+    assert!(dot.contains("\"web\" -> \"(dependencies)\""), "{dot}");
+    assert!(!dot.contains("\"cowboy\""), "{dot}");
+    let all = deps("umbrella", &["--format", "dot", "--all"]);
+    assert!(all.contains("\"web\" -> \"cowboy\""), "{all}");
+    assert!(!all.contains("(dependencies)"), "{all}");
+    let mermaid = deps("umbrella", &["--format", "mermaid"]);
+    assert!(
+        mermaid.contains("[\"6 OTP applications<br/>--all draws each\"]"),
+        "{mermaid}"
+    );
+}
+
+#[test]
+fn diagrams_are_reduced_unless_no_reduce() {
+    // backoffice includes store, which needs shop_common: backoffice's own
+    // shop_common edge is implied.
+    let edge = "\"backoffice\" -> \"shop_common\"";
+    let reduced = deps("umbrella", &["--format", "dot"]);
+    assert!(!reduced.contains(edge), "{reduced}");
+    assert!(
+        reduced.contains("\"backoffice\" -> \"store\" [style=\"bold\""),
+        "{reduced}"
+    );
+    let whole = deps("umbrella", &["--format", "dot", "--no-reduce"]);
+    assert!(whole.contains(edge), "{whole}");
+    // Human and JSON keep every edge unless --reduce is given.
+    let has_edge = |v: &serde_json::Value| {
+        v["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["from"] == "backoffice" && e["to"] == "shop_common")
+    };
+    let j = json("umbrella", &[]);
+    assert!(has_edge(&j));
+    assert!(
+        names(&j).contains(&"cowboy".to_owned()),
+        "JSON keeps every app"
+    );
+    assert!(!has_edge(&json("umbrella", &["--reduce"])));
+    let human = deps("umbrella", &["--reduce"]);
+    assert!(
+        human.contains("(reduced: none implied by a longer path)"),
+        "{human}"
+    );
+    let out = otpmap(&["deps", "samples/umbrella", "--reduce", "--no-reduce"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// A project under a temporary folder: `apps/<name>/src/<name>.app.src`
+/// for each (name, vsn term, applications).
+fn project(apps: &[(String, String, Vec<String>)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("rebar.config"), "{erl_opts, []}.\n").unwrap();
+    std::fs::write(dir.path().join("VERSION"), "2.5.0\n").unwrap();
+    for (name, vsn, needs) in apps {
+        let src = dir.path().join("apps").join(name).join("src");
+        std::fs::create_dir_all(&src).unwrap();
+        let mut list = vec!["kernel".to_owned(), "stdlib".to_owned()];
+        list.extend(needs.iter().cloned());
+        std::fs::write(
+            src.join(format!("{name}.app.src")),
+            format!(
+                "{{application, {name}, [{{vsn, {vsn}}}, {{applications, [{}]}}]}}.\n",
+                list.join(", ")
+            ),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    let mut all = vec!["deps", dir.to_str().unwrap(), "--no-otp-root"];
+    all.extend_from_slice(args);
+    otpmap(&all)
+}
+
+#[test]
+fn a_version_read_from_a_file_is_labelled_not_printed_as_a_term() {
+    let dir = project(&[
+        ("core".into(), "{file, \"../../VERSION\"}".into(), vec![]),
+        (
+            "web".into(),
+            "{cmd, \"cat ../../VERSION\"}".into(),
+            vec!["core".into()],
+        ),
+    ]);
+    let human = String::from_utf8(run_in(dir.path(), &[]).stdout).unwrap();
+    assert!(
+        human.contains("core vsn from ../../VERSION  library"),
+        "{human}"
+    );
+    assert!(
+        human.contains("web vsn from `cat ../../VERSION`"),
+        "{human}"
+    );
+    assert!(!human.contains("{file"), "{human}");
+    let dot = String::from_utf8(run_in(dir.path(), &["--format", "dot"]).stdout).unwrap();
+    assert!(
+        dot.contains("label=\"core vsn from ../../VERSION\""),
+        "{dot}"
+    );
+    let j: serde_json::Value =
+        serde_json::from_slice(&run_in(dir.path(), &["--format", "json"]).stdout).unwrap();
+    let core = j["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["name"] == "core")
+        .unwrap();
+    assert_eq!(
+        core["vsn"], "{file, \"../../VERSION\"}",
+        "JSON keeps the term"
+    );
+}
+
+/// Layers of `width` apps, each app needing every app of the next layer:
+/// no edge is implied by another, and the paths multiply.
+fn layered(layers: usize, width: usize) -> tempfile::TempDir {
+    let name = |l: usize, k: usize| format!("l{l}_app{k}");
+    let apps: Vec<(String, String, Vec<String>)> = (0..layers)
+        .flat_map(|l| {
+            (0..width).map(move |k| {
+                let needs = if l + 1 < layers {
+                    (0..width).map(|j| name(l + 1, j)).collect()
+                } else {
+                    vec![]
+                };
+                (name(l, k), "\"1.0.0\"".to_owned(), needs)
+            })
+        })
+        .collect();
+    project(&apps)
+}
+
+#[test]
+fn builtin_layout_refuses_a_graph_it_cannot_draw_in_seconds() {
+    let dir = layered(8, 15);
+    let start = std::time::Instant::now();
+    let out = run_in(
+        dir.path(),
+        &["--format", "svg", "--renderer", "builtin", "--quiet"],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(out.stdout.is_empty());
+    for word in [
+        "built-in layout",
+        "graphviz",
+        "--app",
+        "--depth",
+        "121 nodes",
+    ] {
+        assert!(stderr.contains(word), "{word}: {stderr}");
+    }
+    // Refused from the estimate, before any layout work.
+    assert!(start.elapsed().as_secs() < 60, "{:?}", start.elapsed());
+    // A small part of the same graph is drawn.
+    let out = run_in(
+        dir.path(),
+        &[
+            "--format",
+            "svg",
+            "--renderer",
+            "builtin",
+            "--quiet",
+            "--app",
+            "l6_app0",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("l7_app3"));
+}
+
+#[test]
+fn mermaid_warns_past_githubs_edge_limit() {
+    // 3 x 225 = 675 edges, none implied, and 15 to the folded OTP apps.
+    let dir = layered(4, 15);
+    let out = run_in(dir.path(), &["--format", "mermaid"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("690 edges (Mermaid's default maxEdges is 500)")
+            && stderr.contains("GitHub"),
+        "{stderr}"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("flowchart TD\n"));
+    let small = otpmap(&[
+        "deps",
+        "samples/umbrella",
+        "--no-otp-root",
+        "--format",
+        "mermaid",
+    ]);
+    assert!(
+        small.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&small.stderr)
+    );
 }

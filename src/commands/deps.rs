@@ -124,7 +124,8 @@ impl OtpRootArgs {
 /// Arguments of `otpmap deps`.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
-  otpmap deps                              trees, boot order per release, checks
+  otpmap deps                              the project's apps, boot order per release, checks
+  otpmap deps --all                        with dependencies and OTP apps, one each
   otpmap deps --format svg -o deps.svg     diagram (graphviz if installed, else built in)
   otpmap deps -o deps.mmd                  Mermaid, for GitHub markdown (format from the extension)
   otpmap deps --app web --depth 2 --no-otp what web needs, two levels, without OTP
@@ -159,6 +160,21 @@ pub struct DepsArgs {
     /// How to lay out SVG.
     #[arg(long, value_enum, default_value_t = SvgRenderer::Auto)]
     pub renderer: SvgRenderer,
+    /// Show every application: dependencies, OTP's and missing apps too,
+    /// one node each. By default the whole-graph view shows the project's
+    /// own apps, and diagrams fold the others into one node per kind
+    /// (JSON always holds every app).
+    #[arg(long)]
+    pub all: bool,
+    /// Leave out an edge when a longer path implies it (A needs C because A
+    /// needs B and B needs C): transitive reduction. The default for dot,
+    /// svg, png and mermaid.
+    #[arg(long, conflicts_with = "no_reduce")]
+    pub reduce: bool,
+    /// Draw every edge, also those a longer path implies (the default for
+    /// human and json).
+    #[arg(long)]
+    pub no_reduce: bool,
 }
 
 /// Runs `deps`.
@@ -184,13 +200,21 @@ pub fn run(args: &DepsArgs) -> anyhow::Result<i32> {
         (None, Some(r)) => Focus::DependentsOf(r.clone()),
         (None, None) => Focus::All,
     };
+    let drawn = !matches!(format, DepsFormat::Human | DepsFormat::Json);
+    // JSON keeps every app: a program reading it filters for itself.
+    let own_apps_only = format == DepsFormat::Human && !args.all;
     let opts = ViewOptions {
         focus: focus.clone(),
         depth: args.depth,
         exclude: args.exclude.iter().cloned().collect(),
         hide_otp: args.no_otp,
+        own_apps_only,
     };
-    let view = GraphView::select(&analysis.graph, &opts).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut view = GraphView::select(&analysis.graph, &opts).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let reduce = args.reduce || (drawn && !args.no_reduce);
+    if reduce && !drawn {
+        view.reduce(&analysis.graph);
+    }
     progress.finish();
 
     let otp_root = otp
@@ -198,12 +222,26 @@ pub fn run(args: &DepsArgs) -> anyhow::Result<i32> {
         .as_ref()
         .map(|d| d.to_string_lossy().into_owned());
     let out = args.common.output.as_deref();
-    let diagram = || render::deps_diagram::diagram(&analysis.graph, &view, &project.releases);
+    let has_own = analysis
+        .graph
+        .nodes_by_name()
+        .into_iter()
+        .any(|i| analysis.graph.node(i).source == graph::AppSource::Project);
+    let diagram_opts = render::deps_diagram::DiagramOptions {
+        fold: !args.all && focus == Focus::All && has_own,
+        reduce,
+    };
+    let diagram =
+        || render::deps_diagram::diagram(&analysis.graph, &view, &project.releases, diagram_opts);
+    let narrow = "--app NAME and --depth N (or --exclude NAME)";
     match format {
         DepsFormat::Human => {
             let ctx = render::human::deps::DepsContext {
                 otp_root: otp_root.as_deref(),
                 show_releases: focus == Focus::All,
+                own_apps_only: own_apps_only && has_own && focus == Focus::All,
+                reduced: reduce,
+                hide_otp: args.no_otp,
             };
             let painter = Painter::new(args.common.color_enabled());
             emit(
@@ -216,10 +254,17 @@ pub fn run(args: &DepsArgs) -> anyhow::Result<i32> {
             out,
         )?,
         DepsFormat::Dot => emit(&diagram::to_dot(&diagram()), out)?,
-        DepsFormat::Mermaid => emit(&diagram::to_mermaid(&diagram()), out)?,
+        DepsFormat::Mermaid => {
+            let d = diagram();
+            let text = diagram::to_mermaid(&d);
+            emit(&text, out)?;
+            if let Some(w) = render::diagram_limits::mermaid_warning(&d, &text, narrow) {
+                eprintln!("otpmap: {w}");
+            }
+        }
         DepsFormat::Svg => {
             let (svg, renderer) =
-                diagram::to_svg(&diagram(), args.renderer != SvgRenderer::Builtin);
+                diagram::to_svg(&diagram(), args.renderer != SvgRenderer::Builtin, narrow)?;
             emit(&svg, out)?;
             if !args.common.quiet {
                 eprintln!("otpmap: SVG laid out by {}", renderer.describe());

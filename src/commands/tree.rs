@@ -159,10 +159,24 @@ pub fn run(args: &TreeArgs) -> anyhow::Result<i32> {
             out,
         )?,
         TreeFormat::Dot => emit(&diagram::to_dot(&diagram()), out)?,
-        TreeFormat::Mermaid => emit(&diagram::to_mermaid(&diagram()), out)?,
+        TreeFormat::Mermaid => {
+            let d = diagram();
+            let text = diagram::to_mermaid(&d);
+            emit(&text, out)?;
+            if let Some(w) = render::diagram_limits::mermaid_warning(
+                &d,
+                &text,
+                "--app NAME or --root SUPERVISOR",
+            ) {
+                eprintln!("otpmap: {w}");
+            }
+        }
         TreeFormat::Svg => {
-            let (svg, renderer) =
-                diagram::to_svg(&diagram(), args.renderer != SvgRenderer::Builtin);
+            let (svg, renderer) = diagram::to_svg(
+                &diagram(),
+                args.renderer != SvgRenderer::Builtin,
+                "--app NAME or --root SUPERVISOR",
+            )?;
             emit(&svg, out)?;
             if !args.common.quiet {
                 eprintln!("otpmap: SVG laid out by {}", renderer.describe());

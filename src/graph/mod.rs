@@ -13,6 +13,7 @@ pub mod checks;
 mod fixture;
 pub mod otp_apps;
 pub mod quiet;
+pub mod reduce;
 pub mod supervision;
 pub mod view;
 

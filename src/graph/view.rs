@@ -2,7 +2,8 @@
 //! (`--app`), who depends on it (`--reverse`), how deep (`--depth`), minus
 //! what they left out (`--exclude`, `--no-otp`).
 
-use super::app_graph::{AppGraph, AppSource};
+use super::app_graph::{AppGraph, AppSource, EdgeKind};
+use super::reduce::ReducibleEdge;
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
@@ -28,6 +29,9 @@ pub struct ViewOptions {
     pub exclude: BTreeSet<String>,
     /// Leave out OTP's apps.
     pub hide_otp: bool,
+    /// With [`Focus::All`], only the project's own apps (when it has any):
+    /// the default of `deps`, which `--all` turns off.
+    pub own_apps_only: bool,
 }
 
 /// A named app is not in the graph.
@@ -62,9 +66,16 @@ pub struct GraphView {
 impl GraphView {
     /// Selects part of `graph`.
     pub fn select(graph: &AppGraph, opts: &ViewOptions) -> Result<GraphView, ViewError> {
+        let own_only = opts.own_apps_only
+            && opts.focus == Focus::All
+            && graph
+                .nodes_by_name()
+                .into_iter()
+                .any(|i| graph.node(i).source == AppSource::Project);
         let allowed = |i: NodeIndex| {
             let n = graph.node(i);
-            let hidden = opts.hide_otp && n.source == AppSource::Otp;
+            let hidden = (opts.hide_otp && n.source == AppSource::Otp)
+                || (own_only && n.source != AppSource::Project);
             !opts.exclude.contains(&n.name) && !hidden
         };
         let (starts, reversed) = match &opts.focus {
@@ -143,6 +154,36 @@ impl GraphView {
             roots,
             reversed,
         })
+    }
+}
+
+impl GraphView {
+    /// Leaves out the edges a transitive reduction drops
+    /// ([`super::reduce`]): `applications` edges implied by a longer path.
+    pub fn reduce(&mut self, graph: &AppGraph) {
+        let index: BTreeMap<NodeIndex, usize> = self
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(k, &i)| (i, k))
+            .collect();
+        let edges: Vec<ReducibleEdge> = self
+            .edges
+            .iter()
+            .map(|&e| {
+                let (a, b) = graph.ends(e);
+                let kind = graph.graph[e].kind;
+                ReducibleEdge {
+                    from: index[&a],
+                    to: index[&b],
+                    removable: kind == EdgeKind::Applications,
+                    carries: kind != EdgeKind::OptionalApplications,
+                }
+            })
+            .collect();
+        let keep = super::reduce::reduce(self.nodes.len(), &edges);
+        let mut k = keep.iter();
+        self.edges.retain(|_| k.next().copied().unwrap_or(true));
     }
 }
 

@@ -248,8 +248,12 @@ pub fn to_dot_graph(d: &Diagram) -> Graph {
     {
         stmts.push(node_stmt(n));
     }
+    let stagger = staggered(d);
     for e in &d.edges {
         let mut attrs = vec![];
+        if let Some(len) = stagger.get(e.from.as_str()).filter(|&&l| l > 1) {
+            attrs.push(attr("minlen", &len.to_string()));
+        }
         match e.style {
             LineStyle::Solid => {}
             LineStyle::Dashed => attrs.push(attr("style", "dashed")),
@@ -274,6 +278,51 @@ pub fn to_dot_graph(d: &Diagram) -> Graph {
     }
 }
 
+/// Nodes on one rank beyond which graphviz's ranks get staggered.
+const WIDE_RANK: usize = 12;
+
+/// graphviz puts nodes of equal height side by side: 60 applications that
+/// each need only the core app made a drawing 11,000 pt wide. As
+/// graphviz's `unflatten` does for leaves, on a row of more than
+/// [`WIDE_RANK`] nodes of the same height (longest path to a node with no
+/// out-edge) the out-edges of the k-th node get `minlen` 1 + k mod L,
+/// spreading the row over L ranks (L at most 6).
+fn staggered(d: &Diagram) -> BTreeMap<&str, usize> {
+    let index: BTreeMap<&str, usize> = d
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.as_str(), i))
+        .collect();
+    let mut out: Vec<Vec<usize>> = vec![Vec::new(); d.nodes.len()];
+    for e in &d.edges {
+        if let (Some(&a), Some(&b)) = (index.get(e.from.as_str()), index.get(e.to.as_str())) {
+            if a != b {
+                out[a].push(b);
+            }
+        }
+    }
+    let dag = super::diagram_limits::acyclic(&out);
+    let mut height = vec![0usize; dag.len()];
+    for &v in super::diagram_limits::topological(&dag).iter().rev() {
+        height[v] = dag[v].iter().map(|&w| height[w] + 1).max().unwrap_or(0);
+    }
+    let mut rows: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (v, succ) in out.iter().enumerate() {
+        if !succ.is_empty() {
+            rows.entry(height[v]).or_default().push(v);
+        }
+    }
+    let mut minlen = BTreeMap::new();
+    for row in rows.values().filter(|r| r.len() > WIDE_RANK) {
+        let ranks = row.len().div_ceil(WIDE_RANK).min(6);
+        for (k, &v) in row.iter().enumerate() {
+            minlen.insert(d.nodes[v].id.as_str(), 1 + k % ranks);
+        }
+    }
+    minlen
+}
+
 /// DOT text.
 pub fn to_dot(d: &Diagram) -> String {
     let mut s = graphviz_rust::print(to_dot_graph(d), &mut PrinterContext::default());
@@ -293,8 +342,14 @@ pub fn graphviz_available() -> bool {
 
 /// SVG, laid out by graphviz when available and by layout-rs otherwise.
 /// The built-in layout's SVG says so in a comment (graphviz's already names
-/// itself).
-pub fn to_svg(d: &Diagram, prefer_graphviz: bool) -> (String, Renderer) {
+/// itself). A diagram the built-in layout would take long over is refused
+/// before it starts, with what to do instead; `narrow` names the options
+/// that draw less (`--app NAME`, `--depth N`).
+pub fn to_svg(
+    d: &Diagram,
+    prefer_graphviz: bool,
+    narrow: &str,
+) -> anyhow::Result<(String, Renderer)> {
     if prefer_graphviz && graphviz_available() {
         if let Ok(bytes) = graphviz_rust::exec(
             to_dot_graph(d),
@@ -302,11 +357,27 @@ pub fn to_svg(d: &Diagram, prefer_graphviz: bool) -> (String, Renderer) {
             vec![CommandArg::Format(Format::Svg)],
         ) {
             if let Ok(svg) = String::from_utf8(bytes) {
-                return (svg, Renderer::Graphviz);
+                return Ok((svg, Renderer::Graphviz));
             }
         }
     }
-    (layout_svg(d), Renderer::LayoutRs)
+    let seconds = super::diagram_limits::builtin_layout_seconds(d);
+    if seconds > super::diagram_limits::BUILTIN_BUDGET_SECONDS {
+        anyhow::bail!(
+            "the built-in layout cannot draw this diagram in reasonable time ({} nodes, {} \
+             edges: estimated {} s, the limit is {} s); install graphviz (apt-get install \
+             graphviz, brew install graphviz) and otpmap uses its `dot`, or draw less with {narrow}",
+            d.nodes.len(),
+            d.edges.len(),
+            if seconds > 1e6 {
+                "more than 1000000".to_owned()
+            } else {
+                format!("{seconds:.0}")
+            },
+            super::diagram_limits::BUILTIN_BUDGET_SECONDS
+        );
+    }
+    Ok((layout_svg(d), Renderer::LayoutRs))
 }
 
 /// Fill colours of clusters in the built-in layout, which cannot draw

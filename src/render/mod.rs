@@ -3,6 +3,7 @@
 
 pub mod deps_diagram;
 pub mod diagram;
+pub mod diagram_limits;
 pub mod github;
 pub mod gitlab;
 pub mod human;
@@ -13,6 +14,7 @@ pub mod sarif;
 pub mod short;
 pub mod shown;
 pub mod tree_diagram;
+pub mod vsn;
 
 use anstyle::{AnsiColor, Style};
 

@@ -19,7 +19,17 @@ pub struct DepsContext<'a> {
     pub otp_root: Option<&'a str>,
     /// Show the releases section (off when focused on one app).
     pub show_releases: bool,
+    /// The view holds only the project's own apps (`--all` not given).
+    pub own_apps_only: bool,
+    /// Edges implied by a longer path are left out (`--reduce`).
+    pub reduced: bool,
+    /// OTP's apps are hidden (`--no-otp`).
+    pub hide_otp: bool,
 }
+
+/// The apps every application needs: listed once in the summary, not
+/// under each app.
+const BASE_APPS: [&str; 2] = ["kernel", "stdlib"];
 
 /// Renders the trees, the boot orders and the diagnostics.
 pub fn render(
@@ -47,6 +57,7 @@ pub fn render(
             "",
             &mut path,
             &mut expanded,
+            ctx,
             p,
             &mut out,
         );
@@ -146,16 +157,57 @@ fn summary(analysis: &Analysis, view: &GraphView, ctx: &DepsContext, p: &Painter
             .filter(|&&i| g.node(i).source == src)
             .count()
     };
-    let mut out = format!(
-        "{} {} apps ({} project, {} deps, {} OTP, {} missing), {} edges\n",
-        p.heading("Applications"),
-        view.nodes.len(),
-        count(AppSource::Project),
-        count(AppSource::Dep),
-        count(AppSource::Otp),
-        count(AppSource::Missing),
-        view.edges.len()
-    );
+    let reduced = if ctx.reduced {
+        " (reduced: none implied by a longer path)"
+    } else {
+        ""
+    };
+    let mut out = if ctx.own_apps_only {
+        let all = |src: AppSource| {
+            g.nodes_by_name()
+                .into_iter()
+                .filter(|&i| g.node(i).source == src)
+                .count()
+        };
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        format!(
+            "{} {}, {}{reduced}\n  {}\n",
+            p.heading("Applications"),
+            plural(view.nodes.len(), "project app", "project apps"),
+            plural(view.edges.len(), "edge", "edges"),
+            p.dim(&format!(
+                "not shown: {} deps, {} OTP, {} missing (--all shows them)",
+                all(AppSource::Dep),
+                all(AppSource::Otp),
+                all(AppSource::Missing)
+            ))
+        )
+    } else {
+        format!(
+            "{} {} apps ({} project, {} deps, {} OTP, {} missing), {} edges{reduced}\n",
+            p.heading("Applications"),
+            view.nodes.len(),
+            count(AppSource::Project),
+            count(AppSource::Dep),
+            count(AppSource::Otp),
+            count(AppSource::Missing),
+            view.edges.len()
+        )
+    };
+    if !view.reversed
+        && view
+            .nodes
+            .iter()
+            .any(|&i| BASE_APPS.contains(&g.node(i).name.as_str()))
+    {
+        out.push_str(&format!(
+            "  {}\n",
+            p.dim(
+                "kernel and stdlib, which every application needs, are not repeated under each app"
+            )
+        ));
+    }
     match ctx.otp_root {
         Some(root) => out.push_str(&format!("  OTP apps read from {}\n", p.dim(root))),
         None => out.push_str(&format!(
@@ -178,6 +230,7 @@ fn tree(
     prefix: &str,
     path: &mut Vec<NodeIndex>,
     expanded: &mut BTreeSet<NodeIndex>,
+    ctx: &DepsContext,
     p: &Painter,
     out: &mut String,
 ) {
@@ -194,8 +247,13 @@ fn tree(
         ));
         return;
     }
+    let outside = if ctx.own_apps_only {
+        outside_needs(analysis, at, ctx.hide_otp)
+    } else {
+        None
+    };
     for (k, (child, kind)) in children.iter().enumerate() {
-        let last = k + 1 == children.len();
+        let last = k + 1 == children.len() && outside.is_none();
         let (branch, indent) = if last {
             ("└── ", "    ")
         } else {
@@ -203,7 +261,8 @@ fn tree(
         };
         let node = g.node(*child);
         let mut line = node_line(node, Some((*kind, view.reversed)), p);
-        let has_children = !self::children(analysis, view, edge_set, *child).is_empty();
+        let has_children = !self::children(analysis, view, edge_set, *child).is_empty()
+            || (ctx.own_apps_only && outside_needs(analysis, *child, ctx.hide_otp).is_some());
         let on_path = path.contains(child);
         if on_path {
             line.push_str(&format!(
@@ -221,10 +280,49 @@ fn tree(
         path.push(*child);
         let deeper = format!("{prefix}{indent}");
         tree(
-            analysis, view, edge_set, *child, &deeper, path, expanded, p, out,
+            analysis, view, edge_set, *child, &deeper, path, expanded, ctx, p, out,
         );
         path.pop();
     }
+    if let Some(line) = outside {
+        out.push_str(&format!("{prefix}└── {}\n", p.dim(&line)));
+    }
+}
+
+/// With only the project's apps shown, what an app needs from outside the
+/// project, on one line: `also needs: cowboy, ranch (dep); ssl (OTP)`.
+/// kernel and stdlib are left out, as everywhere in the tree.
+fn outside_needs(analysis: &Analysis, at: NodeIndex, hide_otp: bool) -> Option<String> {
+    let g = &analysis.graph;
+    let mut groups: [(AppSource, &str, Vec<String>); 3] = [
+        (AppSource::Dep, "dep", vec![]),
+        (AppSource::Otp, "OTP", vec![]),
+        (AppSource::Missing, "missing", vec![]),
+    ];
+    let mut edges = g.out_edges(at);
+    edges.sort();
+    for e in edges {
+        let n = g.node(g.ends(e).1);
+        if BASE_APPS.contains(&n.name.as_str()) || (hide_otp && n.source == AppSource::Otp) {
+            continue;
+        }
+        if let Some(group) = groups.iter_mut().find(|(src, _, _)| *src == n.source) {
+            let name = match g.graph[e].kind {
+                EdgeKind::OptionalApplications => format!("{} optional", n.name),
+                EdgeKind::IncludedApplications => format!("{} included", n.name),
+                EdgeKind::Applications => n.name.clone(),
+            };
+            if !group.2.contains(&name) {
+                group.2.push(name);
+            }
+        }
+    }
+    let parts: Vec<String> = groups
+        .iter()
+        .filter(|(_, _, names)| !names.is_empty())
+        .map(|(_, what, names)| format!("{} ({what})", shown(&names.join(", "))))
+        .collect();
+    (!parts.is_empty()).then(|| format!("also needs: {}", parts.join("; ")))
 }
 
 /// The next level of the tree in the order the resource file names them
@@ -260,9 +358,13 @@ fn children(
     } else {
         edges.sort_by_key(|e| e.0);
     }
+    // Forward, kernel and stdlib under every app would be most of the
+    // tree; the summary says so once.
+    let skip_base = !view.reversed && !BASE_APPS.contains(&g.node(at).name.as_str());
     let mut seen = BTreeSet::new();
     edges
         .into_iter()
+        .filter(|(_, n, _)| !(skip_base && BASE_APPS.contains(&g.node(*n).name.as_str())))
         .filter(|(_, n, _)| seen.insert(*n))
         .map(|(_, n, k)| (n, k))
         .collect()
@@ -273,7 +375,7 @@ fn children(
 fn node_line(n: &AppNode, via: Option<(EdgeKind, bool)>, p: &Painter) -> String {
     let mut line = p.name(&n.name);
     if let Some(v) = &n.vsn {
-        line.push_str(&format!(" {}", p.dim(v)));
+        line.push_str(&format!(" {}", p.dim(&crate::render::vsn::vsn_label(v))));
     }
     let what = match (n.source, n.kind) {
         (AppSource::Missing, _) => p.paint(AnsiColor::Red.on_default().bold(), "missing"),
