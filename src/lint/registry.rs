@@ -43,6 +43,7 @@ pub static RULES: &[&RuleMeta] = &[
     &rules::invalid_child_spec::RULE,
     &rules::supervisor_shutdown::RULE,
     &rules::child_type_mismatch::RULE,
+    &rules::start_order::RULE,
 ];
 
 /// The rule with this name or code. Names are also accepted with `_`
@@ -169,6 +170,7 @@ mod tests {
             ("invalid-child-spec", "OTP007"),
             ("supervisor-shutdown", "OTP008"),
             ("child-type-mismatch", "OTP009"),
+            ("start-order", "OTP010"),
         ];
         for (name, code) in pinned {
             assert_eq!(find(name).map(|r| r.code), Some(code));
