@@ -1,10 +1,13 @@
 //! ## What it does
 //!
-//! Finds an `init/1` that makes a synchronous call (`gen_server:call`,
-//! `gen_statem:call`, `gen_event:call`, `gen_fsm:sync_send_event`, also
-//! through an API function such as `db:lookup(Key)` that makes it) to a
-//! registered process that the boot has not started yet when that
-//! `init/1` runs:
+//! Finds an `init/1` that makes a synchronous call to a registered process
+//! the boot has not started yet when that `init/1` runs: a younger
+//! sibling, a supervisor above it, or a process of an application started
+//! after its own or not first.
+//!
+//! The calls are `gen_server:call`, `gen_statem:call`, `gen_event:call`,
+//! `gen_fsm:sync_send_event`, also made through an API function such as
+//! `db:lookup(Key)`, to an atom or `{global, Name}`. Not started yet is:
 //!
 //! - a process the same supervision tree starts later (a younger sibling,
 //!   a younger sibling of an ancestor, a child of the caller);
@@ -55,7 +58,7 @@
 //! is reported as
 //!
 //! ```text
-//! error[OTP010] start-order: init/1 of gen_server `cache` calls `prices` (gen_server:call/2), which app `shop` starts after it, by `shop_sup` (child `prices`) at src/shop_sup.erl:5: `prices` is not registered yet, so the call exits with noproc and the boot fails
+//! error[OTP010] start-order: init/1 of gen_server `cache` calls `prices` (gen_server:call/2), which app `shop` starts after it, as child `prices` of `shop_sup` at src/shop_sup.erl:5: `prices` is not registered yet, so the call exits with noproc and the boot fails
 //! ```
 //!
 //! ## How to fix
