@@ -14,7 +14,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::graph::supervision::{AppTree, StartCall, TreeNode};
+use crate::graph::supervision::{AppTree, StartCall, Strategy, TreeNode};
 use crate::model::Project;
 use crate::syntax::print::atom_text;
 use crate::syntax::{Expr, ExprKind};
@@ -61,6 +61,11 @@ struct Place {
     /// instance, a child `start_child` adds after the boot, or below
     /// one): who starts it, in words.
     run_time: Option<String>,
+    /// Set when a `start_child` call adds it to a supervisor that is not
+    /// `simple_one_for_one`, from a start function (`start_servers/2`) or
+    /// from a call otpmap did not see: it may well run during the boot
+    /// (a module list started by configuration), so it is neither.
+    unsure: bool,
     /// False when the default build does not start it.
     present: bool,
     /// Who starts it, in words: "child `db` of `top_sup` at src/top_sup.erl:12".
@@ -69,7 +74,7 @@ struct Place {
 
 impl Place {
     fn at_boot(&self) -> bool {
-        self.run_time.is_none() && self.present
+        self.run_time.is_none() && !self.unsure && self.present
     }
 }
 
@@ -99,7 +104,7 @@ impl BootPath {
             }
             let by = format!("the top supervisor of app `{}`", t.app);
             let mut seq = 0;
-            path.add(i, &t.app, &t.root, by, None, true, &mut seq);
+            path.add(i, &t.app, &t.root, by, (None, false), true, false, &mut seq);
         }
         let graph = crate::graph::AppGraph::build(project, &crate::graph::OtpLibrary::none());
         let plans = crate::graph::boot_order::plan_releases(&graph, &project.releases);
@@ -134,13 +139,21 @@ impl BootPath {
         app: &str,
         node: &TreeNode,
         by: String,
-        run_time: Option<String>,
+        (run_time, unsure): (Option<String>, bool),
         present: bool,
+        in_simple: bool,
         seq: &mut usize,
     ) {
         let here = *seq;
         *seq += 1;
-        let run_time = run_time.or_else(|| node.dynamic.then(|| started_by(node)));
+        // An instance of a simple_one_for_one template is started at run
+        // time; a child another supervisor gets from `start_child` is
+        // only when the call is not made by a start function.
+        let run_time = run_time.or_else(|| {
+            (node.dynamic && (in_simple || !started_by_a_start_function(node)))
+                .then(|| started_by(node))
+        });
+        let unsure = unsure || (node.dynamic && run_time.is_none());
         let present = present && node.presence.default() != Some(false);
         let module = node.started.callback.clone();
         let supervisor = module.as_deref().map_or("?".to_owned(), atom_text);
@@ -152,7 +165,9 @@ impl BootPath {
                     .map(|l| format!(" at {}:{}", l.file, l.line))
                     .unwrap_or_default();
                 let by = format!("child `{}` of `{supervisor}`{at}", child.id);
-                self.add(tree, app, child, by, run_time.clone(), present, seq);
+                let simple = s.strategy == Some(Strategy::SimpleOneForOne);
+                let when = (run_time.clone(), unsure);
+                self.add(tree, app, child, by, when, present, simple, seq);
             }
         }
         let place = Place {
@@ -161,6 +176,7 @@ impl BootPath {
             seq: here,
             end: *seq - 1,
             run_time,
+            unsure,
             present,
             by,
         };
@@ -277,21 +293,18 @@ impl BootPath {
             .filter(|(_, order)| order.contains(a))
             .collect();
         if with_a.is_empty() {
-            let why = if self.needs.get(b).is_some_and(|n| n.contains(a)) {
-                format!(
+            // No release says when `a` starts. Only a dependency the other
+            // way round orders the two; otherwise `b` may be started by
+            // hand first (a script, `ensure_all_started` in a main module).
+            if !self.needs.get(b).is_some_and(|n| n.contains(a)) {
+                return Order::Unknown;
+            }
+            return Order::After(Later {
+                why: format!(
                     "which app `{b}` starts (as {}), and app `{b}` needs app `{a}` \
                      (`applications`), so OTP starts `{b}` after `{a}`",
                     y.by
-                )
-            } else {
-                format!(
-                    "which app `{b}` starts (as {}), and app `{a}` does not list `{b}` in \
-                     `applications`, so nothing starts `{b}` first",
-                    y.by
-                )
-            };
-            return Order::After(Later {
-                why,
+                ),
                 registered: false,
             });
         }
@@ -333,6 +346,23 @@ enum Order {
     Before(String),
     After(Later),
     Unknown,
+}
+
+/// Whether the first `start_child` call adding `node` is made by a start
+/// function (`start/2`, `start_link`, `start_servers/2`, `init/1`,
+/// `boot/0`, `setup`): then it may run during the boot, called by a
+/// module list the configuration names. Unknown callers count as such.
+fn started_by_a_start_function(node: &TreeNode) -> bool {
+    let Some(call) = node.start_calls.first() else {
+        return true;
+    };
+    let function = call
+        .caller
+        .split_once(':')
+        .map_or(call.caller.as_str(), |(_, f)| f);
+    ["start", "init", "boot", "setup"]
+        .iter()
+        .any(|p| function.starts_with(p))
 }
 
 /// Who starts a child at run time, in words.

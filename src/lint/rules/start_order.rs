@@ -71,9 +71,11 @@
 //! A call to a supervisor above the caller cannot be made during the
 //! boot at all: pass what the caller needs as a start argument.
 
+use std::collections::BTreeMap;
+
 use super::blocking_init::ProcessCall;
 use crate::diagnostic::Severity;
-use crate::lint::boot_path::{registered_shown, Verdict};
+use crate::lint::boot_path::{registered_shown, Later, Verdict};
 use crate::lint::registry::RuleMeta;
 use crate::lint::{ChainEntry, Context, Finding};
 
@@ -87,30 +89,59 @@ pub static RULE: RuleMeta = RuleMeta {
     reads_supervisors: false,
 };
 
-/// Runs the rule.
+/// Runs the rule: one finding per call, at the `init/1` with the shortest
+/// chain to it; the others reaching it are named in a note.
 pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let walked = cx.init_walk();
+    type Key = (String, usize, usize);
+    let mut by_call: BTreeMap<Key, Vec<(ProcessCall<'_>, Later)>> = BTreeMap::new();
     for (call, verdict) in walked.process_calls(cx) {
         let Verdict::Later(later) = verdict else {
             continue;
         };
-        if let Some(f) = finding(cx, &call, &later) {
-            out.push(f);
+        let here = call.chain.last().map_or(call.root, |s| &s.function);
+        let key = (
+            here.module.clone(),
+            call.expr.span.start,
+            call.expr.span.end,
+        );
+        by_call.entry(key).or_default().push((call, later));
+    }
+    for (_, mut group) in by_call {
+        group.sort_by(|a, b| (a.0.chain.len(), a.0.root).cmp(&(b.0.chain.len(), b.0.root)));
+        let Some((call, later)) = group.first() else {
+            continue;
+        };
+        let Some(mut f) = finding(cx, call, later) else {
+            continue;
+        };
+        let others: Vec<String> = group[1..].iter().map(|(c, _)| c.root.to_string()).collect();
+        if !others.is_empty() {
+            const SHOWN: usize = 5;
+            let more = match others.len().saturating_sub(SHOWN) {
+                0 => String::new(),
+                n => format!(" and {n} more"),
+            };
+            let shown: Vec<&str> = others.iter().take(SHOWN).map(String::as_str).collect();
+            f.notes
+                .push(format!("also reached from {}{more}", shown.join(", ")));
         }
+        out.push(f);
     }
 }
 
-fn finding(
-    cx: &Context<'_>,
-    call: &ProcessCall<'_>,
-    later: &crate::lint::boot_path::Later,
-) -> Option<Finding> {
-    let here = call.chain.last().map_or(call.root, |s| &s.function);
-    let module = cx.code.module(&here.module)?;
-    let to = match &call.expr.kind {
+/// The process a call names, as messages show it.
+fn registered_shown_of(call: &ProcessCall<'_>) -> Option<String> {
+    match &call.expr.kind {
         crate::syntax::ExprKind::Call { args, .. } => args.first().and_then(registered_shown),
         _ => None,
-    }?;
+    }
+}
+
+fn finding(cx: &Context<'_>, call: &ProcessCall<'_>, later: &Later) -> Option<Finding> {
+    let here = call.chain.last().map_or(call.root, |s| &s.function);
+    let module = cx.code.module(&here.module)?;
+    let to = registered_shown_of(call)?;
     let what = if later.registered {
         "the call waits for its timeout, then init/1 crashes and the boot fails".to_owned()
     } else {
