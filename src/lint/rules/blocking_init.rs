@@ -35,6 +35,14 @@
 //!
 //! The list is configurable (see "Configuration").
 //!
+//! A call to a registered process that OTP's start order already runs
+//! (an older sibling, an application in `applications` or started earlier
+//! by every release) is not reported (`--show-safe` lists it as an info,
+//! with the reason); a call to one started later is `start-order`
+//! (OTP010). The `init/1` of a child started at run time (a
+//! `simple_one_for_one` instance) is an info: it blocks the caller of
+//! `start_child`, not the boot.
+//!
 //! One finding per `init/1`: when it reaches several hazards, the finding
 //! is at the most serious (a deadlock, then a connect or request to
 //! another host, a remote call, an unbounded wait, a sleep, a call to a
