@@ -375,7 +375,7 @@ fn a_panic_in_one_file_is_a_diagnostic_and_exit_2() {
     assert_eq!(run.code, 2);
     let doc = json(&run);
     assert_eq!(doc["findings"], serde_json::json!([]));
-    assert_eq!(doc["rules"].as_array().unwrap().len(), 9);
+    assert_eq!(doc["rules"].as_array().unwrap().len(), 10);
     let ds = diagnostics_of(&doc, ".");
     assert_eq!(ds[0]["code"], "internal-error", "{ds:?}");
     assert!(ds[0]["message"]
