@@ -359,7 +359,7 @@ fn child_spec_findings_note_their_condition() {
 }
 
 /// The samples are valid supervision trees (the bootable ones boot): the
-/// child-spec rules find nothing in them.
+/// child-spec rules, and `start-order`, find nothing in them.
 #[test]
 fn child_spec_rules_find_nothing_in_the_samples() {
     let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
@@ -369,6 +369,7 @@ fn child_spec_rules_find_nothing_in_the_samples() {
         "invalid-child-spec",
         "supervisor-shutdown",
         "child-type-mismatch",
+        "start-order",
     ];
     let mut linted = 0;
     for entry in std::fs::read_dir(&samples).unwrap() {
@@ -441,4 +442,51 @@ fn ifdef_test_code_is_linted_only_with_define_test() {
         lint(&["TEST"]),
         ["src/test_only_server.erl:10", "src/test_seam.erl:15"]
     );
+}
+
+/// `--show-safe` lists the calls from init/1 that the start order makes
+/// safe, as infos with the reason; without it they are not reported.
+#[test]
+fn show_safe_lists_calls_the_start_order_makes_safe() {
+    let safe = |case: &str, show_safe: bool| -> Vec<String> {
+        let project = load(&fixtures().join(case), &LoadOptions::default()).unwrap();
+        let options = LintOptions {
+            show_safe,
+            ..Default::default()
+        };
+        lint::run(&project, &options)
+            .unwrap()
+            .findings
+            .iter()
+            .filter(|f| f.message.contains("is safe by OTP's start order"))
+            .map(|f| {
+                format!(
+                    "{} {}:{} {}",
+                    f.severity.as_str(),
+                    f.file,
+                    f.line,
+                    f.message
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        safe("start-order/same_tree", true),
+        [
+            "info src/prices.erl:10 `gen_server:call/2` to `prices` in init/1 of gen_server \
+          `cache` is safe by OTP's start order: `prices` is started before it in the tree of \
+          app `shop`, as child `prices` of `shop_sup` at src/shop_sup.erl:11"
+        ]
+    );
+    assert_eq!(
+        safe("start-order/release", true),
+        [
+            "info apps/store/src/store_db.erl:12 `gen_server:call/2` to `store_db` in init/1 of \
+          gen_server `billing_worker` is safe by OTP's start order: `store_db` is started by \
+          app `store` (as child `store_db` of `store_sup` at apps/store/src/store_sup.erl:10), \
+          which app `billing` needs (`applications`), so OTP starts it first"
+        ]
+    );
+    assert!(safe("start-order/same_tree", false).is_empty());
+    assert!(safe("start-order/release", false).is_empty());
 }

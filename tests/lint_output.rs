@@ -99,7 +99,7 @@ fn sarif_validates_against_the_schema() {
         rule_ids,
         [
             "OTP001", "OTP002", "OTP003", "OTP004", "OTP005", "OTP006", "OTP007", "OTP008",
-            "OTP009"
+            "OTP009", "OTP010"
         ]
     );
     for r in run["results"].as_array().unwrap() {

@@ -118,6 +118,10 @@ pub struct LintArgs {
     /// (human or JSON); the exit code is as without it.
     #[arg(long)]
     pub statistics: bool,
+    /// Also report, as infos, the calls from init/1 to a registered
+    /// process that OTP's start order makes safe, with the reason.
+    #[arg(long)]
+    pub show_safe: bool,
 }
 
 /// Runs `lint`.
@@ -166,6 +170,7 @@ pub fn run(args: &LintArgs) -> anyhow::Result<i32> {
         extra_config,
         defines: args.define.clone(),
         max_steps: args.max_steps.map(|n| n as usize),
+        show_safe: args.show_safe,
     };
     // Read before linting: a bad baseline is found without waiting.
     let baseline = match &args.baseline {

@@ -134,6 +134,9 @@ pub struct LintConfig {
     pub max_call_depth: Option<usize>,
     /// The supervision evaluator's step budget (`--max-steps`).
     pub max_steps: Option<usize>,
+    /// `--show-safe`: calls from `init/1` the start order makes safe are
+    /// reported as infos.
+    pub show_safe: bool,
     pub diagnostics: Vec<Diagnostic>,
 }
 

@@ -7,6 +7,7 @@
 //! result.
 
 pub mod baseline;
+pub(crate) mod boot_path;
 pub mod build;
 pub mod config;
 mod path_glob;
@@ -147,6 +148,13 @@ pub struct Context<'a> {
     pub supervisors: std::sync::OnceLock<Vec<crate::graph::supervision::specs::SupervisorSpecs>>,
     /// What the default build (with `--define`) compiles.
     pub build: build::DefaultBuild<'a>,
+    /// The application trees the supervisors were read from, set with them.
+    pub trees: std::sync::OnceLock<Vec<crate::graph::supervision::AppTree>>,
+    /// Who is started before whom ([`Context::boot_path`]).
+    pub(crate) boot_path: std::sync::OnceLock<boot_path::BootPath>,
+    /// The walk from every `init/1`, shared by the rules that judge its
+    /// calls ([`Context::init_walk`]).
+    pub(crate) init_walk: std::sync::OnceLock<rules::blocking_init::Walked>,
 }
 
 /// What a rule's test lints with: the project's code and configuration
@@ -176,6 +184,9 @@ impl<'p> TestLint<'p> {
             config: &self.config,
             supervisors: Default::default(),
             build: build::DefaultBuild::new(self.project, &[]),
+            trees: Default::default(),
+            boot_path: Default::default(),
+            init_walk: Default::default(),
         }
     }
 }
@@ -187,12 +198,32 @@ impl Context<'_> {
         self.supervisors.get_or_init(|| {
             let linted: std::collections::HashSet<&str> =
                 self.lint_modules().map(|m| m.name.as_str()).collect();
-            crate::graph::supervision::specs::all(
+            let (trees, specs) = crate::graph::supervision::specs::all_with_trees(
                 self.project,
                 &|m| linted.contains(m),
                 crate::graph::supervision::Limits::with_steps(self.config.max_steps),
-            )
+            );
+            let _ = self.trees.set(trees);
+            specs
         })
+    }
+
+    /// Who is started before whom, from the application trees and the
+    /// releases' boot orders. Read only by rules that run after the
+    /// supervisors are evaluated ([`boot_path::READERS`]).
+    pub(crate) fn boot_path(&self) -> &boot_path::BootPath {
+        self.boot_path.get_or_init(|| {
+            self.supervisors();
+            let trees = self.trees.get().map_or(&[][..], Vec::as_slice);
+            boot_path::BootPath::new(self.project, trees)
+        })
+    }
+
+    /// The walk from every `init/1` (and special process start) of the
+    /// linted code, done once for the rules that read it.
+    pub(crate) fn init_walk(&self) -> &rules::blocking_init::Walked {
+        self.init_walk
+            .get_or_init(|| rules::blocking_init::walk(self, true))
     }
 
     /// The modules whose code the lint analyses: sources of the project's
@@ -231,6 +262,9 @@ pub struct LintOptions {
     /// Evaluation steps per value of a supervisor's `init/1`
     /// (`--max-steps`; `None`: the default).
     pub max_steps: Option<usize>,
+    /// Report calls from `init/1` that the start order makes safe, as
+    /// infos (`--show-safe`).
+    pub show_safe: bool,
 }
 
 /// The result of a lint run.
@@ -266,6 +300,7 @@ pub fn run(project: &Project, options: &LintOptions) -> Result<LintReport, LintE
     }
     let mut config = LintConfig::from_project(project, options.extra_config.as_ref());
     config.max_steps = options.max_steps;
+    config.show_safe = options.show_safe;
     let selected = |r: &RuleMeta| {
         (options.select.is_empty()
             || options
@@ -290,6 +325,9 @@ pub fn run(project: &Project, options: &LintOptions) -> Result<LintReport, LintE
         config: &config,
         supervisors: Default::default(),
         build: build::DefaultBuild::new(project, &options.defines),
+        trees: Default::default(),
+        boot_path: Default::default(),
+        init_walk: Default::default(),
     };
     // Evaluating every supervisor runs beside the rules that do not read
     // the supervisors; those that do run after both. A rule waiting for
@@ -314,8 +352,13 @@ pub fn run(project: &Project, options: &LintOptions) -> Result<LintReport, LintE
             }
         }
     };
-    let (late, early): (Vec<&RuleMeta>, Vec<&RuleMeta>) =
-        rules.iter().copied().partition(|r| r.reads_supervisors);
+    // The rules judging init/1's calls by the start order read the trees
+    // too: they run late, and the walk they share runs beside the
+    // evaluation.
+    let (late, early): (Vec<&RuleMeta>, Vec<&RuleMeta>) = rules
+        .iter()
+        .copied()
+        .partition(|r| r.reads_supervisors || boot_path::READERS.contains(&r.code));
     if late.is_empty() {
         run_rules(&early, &mut findings, &mut internal_errors);
     } else {
@@ -328,7 +371,15 @@ pub fn run(project: &Project, options: &LintOptions) -> Result<LintReport, LintE
                     cx.supervisors();
                 });
             },
-            || run_rules(&early, &mut findings, &mut internal_errors),
+            || {
+                if late.iter().any(|r| boot_path::READERS.contains(&r.code)) {
+                    // Likewise: a panic is met again by the rule that reads it.
+                    let _ = crate::internal_error::guard(".", "walking init/1", || {
+                        cx.init_walk();
+                    });
+                }
+                run_rules(&early, &mut findings, &mut internal_errors)
+            },
         );
         run_rules(&late, &mut findings, &mut internal_errors);
     }

@@ -180,6 +180,7 @@ mod tests {
             ("invalid-child-spec", "OTP007"),
             ("supervisor-shutdown", "OTP008"),
             ("child-type-mismatch", "OTP009"),
+            ("start-order", "OTP010"),
         ];
         for (name, code) in pinned {
             assert_eq!(find(name).map(|r| r.code), Some(code));

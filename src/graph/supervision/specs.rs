@@ -44,19 +44,46 @@ pub fn all(
     standalone: &dyn Fn(&str) -> bool,
     limits: super::Limits,
 ) -> Vec<SupervisorSpecs> {
+    all_with_trees(project, standalone, limits).1
+}
+
+/// [`all`], and the application trees it read them from (as `tree`
+/// draws them: children a start function adds at boot are boot
+/// children), for the lint's start-order judgement.
+pub fn all_with_trees(
+    project: &Project,
+    standalone: &dyn Fn(&str) -> bool,
+    limits: super::Limits,
+) -> (Vec<super::AppTree>, Vec<SupervisorSpecs>) {
     let prepared = super::Prepared::new(project);
     let apps = roots::apps_in_boot_order(project);
-    let (trees, _) = prepared
+    let (trees, used) = prepared
         .workers(project, limits)
         .each(&apps, |builder, app| {
             let root = roots::app_root(builder.ev, app)?;
-            Some(builder.root(&root))
+            let node = builder.root(&root);
+            Some((root, node))
         });
     let mut out = Vec::new();
     let mut seen = BTreeSet::new();
-    for node in trees.iter().flatten() {
+    for (_, node) in trees.iter().flatten() {
         collect(node, &mut out, &mut seen);
     }
+    let app_trees: Vec<super::AppTree> = apps
+        .iter()
+        .zip(trees)
+        .filter_map(|(app, built)| {
+            let (root, mut node) = built?;
+            node.drop_start_calls(&used.at_boot);
+            Some(super::AppTree {
+                app: app.name.clone(),
+                start: root.start,
+                loc: root.loc,
+                included_in: roots::included_in(project, &app.name),
+                root: node,
+            })
+        })
+        .collect();
     let others: Vec<&ModuleSource> = project
         .sources
         .modules
@@ -102,7 +129,7 @@ pub fn all(
             })
         });
     out.extend(others.into_iter().flatten());
-    out
+    (app_trees, out)
 }
 
 fn collect(n: &TreeNode, out: &mut Vec<SupervisorSpecs>, seen: &mut BTreeSet<String>) {

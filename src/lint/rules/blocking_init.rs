@@ -39,6 +39,14 @@
 //!
 //! The list is configurable (see "Configuration").
 //!
+//! A call to a registered process that OTP's start order already runs
+//! (an older sibling, an application in `applications` or started earlier
+//! by every release) is not reported (`--show-safe` lists it as an info,
+//! with the reason); a call to one started later is `start-order`
+//! (OTP010). The `init/1` of a child started at run time (a
+//! `simple_one_for_one` instance) is an info: it blocks the caller of
+//! `start_child`, not the boot.
+//!
 //! One finding per `init/1`: when it reaches several hazards, the finding
 //! is at the most serious (a deadlock, then a connect or request to
 //! another host, a remote call, an unbounded wait, a sleep, a call to a
@@ -136,6 +144,7 @@ use super::short;
 use crate::diagnostic::Severity;
 use crate::graph::calls::{walk_reachable_skipping, CallTarget, Frame, Limits, Mfa, Step};
 use crate::graph::quiet::Quiet;
+use crate::lint::boot_path::{registered_shown, BootPath, Verdict};
 use crate::lint::config::MfaPattern;
 use crate::lint::registry::RuleMeta;
 use crate::lint::{ChainEntry, Context, Finding};
@@ -596,9 +605,19 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     check_with(cx, out, true);
 }
 
-/// The rule, entering quiet functions too when `skip_quiet` is false (to
-/// test that skipping them changes nothing).
-fn check_with(cx: &Context<'_>, out: &mut Vec<Finding>, skip_quiet: bool) {
+/// Where the call-depth limit cut a root's walk: the call not entered.
+type Cut = Option<(Mfa, crate::graph::calls::ChainStep)>;
+
+/// The walk from every root: its hazards and where the depth limit cut it.
+/// Shared with `start-order` ([`Context::init_walk`]).
+pub(crate) struct Walked {
+    roots: Vec<(Root, Vec<Hit>, Cut)>,
+    max_depth: usize,
+}
+
+/// Walks every root, entering quiet functions too when `skip_quiet` is
+/// false (to test that skipping them changes nothing).
+pub(crate) fn walk(cx: &Context<'_>, skip_quiet: bool) -> Walked {
     let calls = blocking_calls(&cx.config.blocking_add, &cx.config.blocking_remove);
     let limits = Limits {
         max_depth: cx
@@ -607,9 +626,6 @@ fn check_with(cx: &Context<'_>, out: &mut Vec<Finding>, skip_quiet: bool) {
             .unwrap_or(Limits::default().max_depth),
         ..Limits::default()
     };
-    // One finding per blocking expression; the shortest chain wins and the
-    // other roots reaching it are named.
-    let mut by_place: BTreeMap<Place, (Root, Hit, Vec<String>)> = BTreeMap::new();
     let roots = roots(cx);
     // A function whose tokens, and its callees', name no listed module,
     // nor one whose calls stop the walk, holds no hit: not entered.
@@ -628,7 +644,6 @@ fn check_with(cx: &Context<'_>, out: &mut Vec<Finding>, skip_quiet: bool) {
     };
     // Each root's walk is its own (the parsed functions they share are
     // cached in `cx.code`): walked in parallel, merged in root order.
-    type Cut = Option<(Mfa, crate::graph::calls::ChainStep)>;
     let walked: Vec<(Root, Vec<Hit>, Cut)> = roots
         .into_par_iter()
         .map(|root| {
@@ -641,33 +656,56 @@ fn check_with(cx: &Context<'_>, out: &mut Vec<Finding>, skip_quiet: bool) {
             (root, hits, summary.cut)
         })
         .collect();
+    Walked {
+        roots: walked,
+        max_depth: limits.max_depth,
+    }
+}
+
+/// The rule, entering quiet functions too when `skip_quiet` is false (to
+/// test that skipping them changes nothing).
+fn check_with(cx: &Context<'_>, out: &mut Vec<Finding>, skip_quiet: bool) {
+    let fresh;
+    let walked = if skip_quiet {
+        cx.init_walk()
+    } else {
+        fresh = walk(cx, false);
+        &fresh
+    };
+    let boot = cx.boot_path();
+    // One finding per blocking expression; the shortest chain wins and the
+    // other roots reaching it are named.
+    let mut by_place: BTreeMap<Place, (Root, Hit, Vec<String>)> = BTreeMap::new();
     // Roots whose walk the call-depth limit cut: a blocking call below the
     // cut is not seen, so what is reported for them is partial.
     let mut cut: BTreeMap<Mfa, (Root, crate::graph::calls::ChainStep, String)> = BTreeMap::new();
-    for (root, _, at) in &walked {
+    for (root, _, at) in &walked.roots {
         if let Some((callee, step)) = at {
             let why = format!(
                 "the walk from {} stopped at the call-depth limit ({}) before {callee}, \
                      called at {}:{}: calls below it were not checked (raise \
                      {{max_call_depth, N}} in otpmap.config)",
-                root.mfa, limits.max_depth, step.file, step.span.line
+                root.mfa, walked.max_depth, step.file, step.span.line
             );
             cut.insert(root.mfa.clone(), (root.clone(), step.clone(), why));
         }
     }
-    let walked: Vec<(Root, Vec<Hit>)> = walked.into_iter().map(|(r, h, _)| (r, h)).collect();
-    for (root, hits) in walked {
+    for (root, hits, _) in &walked.roots {
         // A chain through code the default build does not compile (an
         // `-ifdef(TEST)` function) does not ship; another root may still
         // reach the same call through shipped code.
-        let shipped = |hit: &Hit| {
-            cx.build.compiles(&hit.file, hit.expr.span.line)
-                && hit
-                    .chain
-                    .iter()
-                    .all(|s| cx.build.compiles(&s.file, s.span.line))
-        };
-        for hit in hits.into_iter().filter(shipped) {
+        for hit in hits.iter().filter(|h| shipped(cx, h)).cloned() {
+            // A call the start order decides is safe, or is `start-order`'s.
+            match start_order_verdict(boot, root, &hit) {
+                Verdict::Unknown => {}
+                Verdict::Safe(why) => {
+                    if cx.config.show_safe {
+                        out.extend(safe_finding(cx, root, &hit, &why));
+                    }
+                    continue;
+                }
+                Verdict::Later(_) => continue,
+            }
             let key = (hit.file.clone(), hit.expr.span.start, hit.expr.span.end);
             match by_place.get_mut(&key) {
                 None => {
@@ -732,6 +770,9 @@ fn check_with(cx: &Context<'_>, out: &mut Vec<Finding>, skip_quiet: bool) {
         let Some(mut f) = finding(cx, &root, &hit, others) else {
             continue;
         };
+        if let Some(how) = boot.run_time_only(&root.mfa.module) {
+            started_at_run_time(&mut f, &root, &how);
+        }
         if let Some((_, _, why)) = cut.remove(&mfa) {
             f.partial = Some(match f.partial.take() {
                 Some(p) => format!("{p}; {why}"),
@@ -775,6 +816,104 @@ fn check_with(cx: &Context<'_>, out: &mut Vec<Finding>, skip_quiet: bool) {
         f.severity = Severity::Info;
         f.partial = Some(why);
         out.push(f);
+    }
+}
+
+/// Whether the default build compiles `hit` and every call on its chain.
+fn shipped(cx: &Context<'_>, hit: &Hit) -> bool {
+    cx.build.compiles(&hit.file, hit.expr.span.line)
+        && hit
+            .chain
+            .iter()
+            .all(|s| cx.build.compiles(&s.file, s.span.line))
+}
+
+/// What the start order says of a call to a registered process from
+/// `init/1` of a behaviour (a deadlock and other hazards are not its
+/// business).
+fn start_order_verdict(boot: &BootPath, root: &Root, hit: &Hit) -> Verdict {
+    let to = match &hit.expr.kind {
+        ExprKind::Call { args, .. } => args.first(),
+        _ => None,
+    };
+    match (to, root.kind) {
+        (Some(to), RootKind::Behaviour(_)) if hit.kind == Kind::Call && !hit.deadlock => {
+            boot.judge(&root.mfa.module, to)
+        }
+        _ => Verdict::Unknown,
+    }
+}
+
+/// The info `--show-safe` shows for a call the start order makes safe.
+fn safe_finding(cx: &Context<'_>, root: &Root, hit: &Hit, why: &str) -> Option<Finding> {
+    let mut f = finding(cx, root, hit, Vec::new())?;
+    let to = match &hit.expr.kind {
+        ExprKind::Call { args, .. } => args.first().and_then(registered_shown),
+        _ => None,
+    };
+    f.severity = Severity::Info;
+    f.message = format!(
+        "`{}` to `{}` {} is safe by OTP's start order: {why}",
+        hit.callee.as_deref().unwrap_or("call"),
+        to.unwrap_or_default(),
+        root.describe()
+    );
+    f.fix = None;
+    Some(f)
+}
+
+/// A finding of an `init/1` that runs only at run time: it blocks the
+/// caller of `start_child`, not the boot.
+fn started_at_run_time(f: &mut Finding, root: &Root, how: &str) {
+    f.severity = Severity::Info;
+    f.message = format!(
+        "{}; `{}` is {how}, so this blocks that caller, not the boot",
+        f.message, root.mfa.module
+    );
+}
+
+/// A call to a registered process from `init/1`, for `start-order`.
+pub(crate) struct ProcessCall<'a> {
+    /// The `init/1`.
+    pub root: &'a Mfa,
+    /// "in init/1 of gen_server `x`".
+    pub root_text: String,
+    /// `gen_server:call/2`.
+    pub callee: &'a str,
+    /// The call.
+    pub expr: &'a Expr,
+    pub chain: &'a [crate::graph::calls::ChainStep],
+}
+
+impl Walked {
+    /// The calls to another process that the default build makes from a
+    /// behaviour's `init/1`, with the process they call as written.
+    pub(crate) fn process_calls<'a>(&'a self, cx: &Context<'_>) -> Vec<(ProcessCall<'a>, Verdict)> {
+        let boot = cx.boot_path();
+        let mut out = Vec::new();
+        for (root, hits, _) in &self.roots {
+            for hit in hits.iter().filter(|h| shipped(cx, h)) {
+                let Some(callee) = hit.callee.as_deref() else {
+                    continue;
+                };
+                let verdict = start_order_verdict(boot, root, hit);
+                if verdict == Verdict::Unknown {
+                    continue;
+                }
+                out.push((
+                    ProcessCall {
+                        root: &root.mfa,
+                        root_text: root.describe(),
+                        callee,
+                        expr: &hit.expr,
+
+                        chain: &hit.chain,
+                    },
+                    verdict,
+                ));
+            }
+        }
+        out
     }
 }
 

@@ -16,6 +16,7 @@ pub mod infinity_call_timeout;
 pub mod invalid_child_spec;
 pub mod missing_app_dependency;
 pub mod simple_one_for_one_spec_count;
+pub mod start_order;
 pub mod supervisor_shutdown;
 pub mod unused_suppression;
 
@@ -30,6 +31,7 @@ pub(crate) static ALL: &[&RuleMeta] = &[
     &invalid_child_spec::RULE,
     &supervisor_shutdown::RULE,
     &child_type_mismatch::RULE,
+    &start_order::RULE,
 ];
 // rules:end
 
