@@ -260,3 +260,140 @@ fn static_trees_match_live_boots_of_fixture_projects() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// OTP's lib directory, from the installed `erl`.
+fn otp_lib() -> Option<std::path::PathBuf> {
+    let out = Command::new("erl")
+        .args(["-noshell", "-eval", "io:put_chars(code:lib_dir()), halt()."])
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| std::path::PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()))
+}
+
+/// The node with this id in a static tree.
+fn find_node<'a>(n: &'a Value, id: &str) -> Option<&'a Value> {
+    if n["id"] == id {
+        return Some(n);
+    }
+    n["children"]
+        .as_array()?
+        .iter()
+        .find_map(|c| find_node(c, id))
+}
+
+/// Why a static supervisor is not fully evaluated, if it is not: a bound
+/// hit on the default build's path, or a child of the default build
+/// (`in_default_build` not false) that is unresolved.
+fn not_fully_evaluated(sup: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    for n in sup["notes"].as_array().into_iter().flatten() {
+        if n.as_str()
+            .is_some_and(|n| n.contains("was only partly evaluated"))
+        {
+            out.push(format!("{}: {n}", sup["id"]));
+        }
+    }
+    for c in sup["children"].as_array().into_iter().flatten() {
+        let default = c["in_default_build"] != Value::Bool(false)
+            && !(c["conditional"] == Value::Bool(true) && c["in_default_build"].is_null())
+            && c["dynamic"] != Value::Bool(true);
+        if default && c.get("unresolved").is_some() {
+            out.push(format!("{}/{}: {}", sup["id"], c["id"], c["unresolved"]));
+        }
+    }
+    out
+}
+
+/// Issue 15: OTP 25's own supervisors whose `init/1` recurses over a list
+/// read from the env or the command line (`httpc_profile_sup`,
+/// `httpd_sup`, `tftp_sup`, `net_sup`) or calls a function the runtime
+/// implements (`erlang:nif_error/1` in erts's stubs) are evaluated in
+/// full: no bound hit on the default build's path, no unresolved child
+/// there, and the trees of `inets` and `tftp` match a node that starts
+/// them (no configuration). `net_sup` only runs with distribution, which
+/// the oracle does not start: its default-build children are checked
+/// against what `erl_distribution:init/1` starts with no flag given
+/// (erl_epmd, auth, net_kernel, as `erl -sname` shows).
+#[test]
+fn otp_supervisors_are_fully_evaluated_and_match_live_nodes() {
+    if !erlang_available() {
+        return;
+    }
+    let Some(lib) = otp_lib() else {
+        panic!("erl runs but code:lib_dir() could not be read");
+    };
+    let out = Command::new(env!("CARGO_BIN_EXE_otpmap"))
+        .args(["tree", "--format", "json"])
+        .arg(&lib)
+        .output()
+        .expect("run otpmap");
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let tree_of = |app: &str| -> Value {
+        doc["trees"]
+            .as_array()
+            .expect("trees")
+            .iter()
+            .find(|t| t["app"] == app)
+            .unwrap_or_else(|| panic!("no tree for {app}"))["root"]
+            .clone()
+    };
+    let mut failures = Vec::new();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (app, sups) in [
+        (
+            "inets",
+            &["inets_sup", "httpc_sup", "httpc_profile_sup", "httpd_sup"][..],
+        ),
+        ("tftp", &["tftp_sup"][..]),
+    ] {
+        let stat = tree_of(app);
+        for id in sups {
+            match find_node(&stat, id) {
+                Some(n) => failures.extend(not_fully_evaluated(n)),
+                None => failures.push(format!("{app}: no supervisor {id} in the static tree")),
+            }
+        }
+        let tmp = tempfile::tempdir().unwrap();
+        let out_file = tmp.path().join("tree.json");
+        let run = Command::new("escript")
+            .arg(root.join("tests/oracle/boot_tree.escript"))
+            .args(["otp", app])
+            .arg(&out_file)
+            .output()
+            .expect("run escript");
+        if !run.status.success() {
+            failures.push(format!(
+                "{app}: start failed:\n{}",
+                String::from_utf8_lossy(&run.stderr)
+            ));
+            continue;
+        }
+        let live: Value =
+            serde_json::from_str(&std::fs::read_to_string(&out_file).unwrap()).unwrap();
+        let mut diffs = Vec::new();
+        compare(&stat, &live["root"], app, &mut diffs);
+        failures.extend(diffs);
+    }
+    let kernel = tree_of("kernel");
+    match find_node(&kernel, "net_sup") {
+        Some(net_sup) => {
+            failures.extend(not_fully_evaluated(net_sup));
+            let ids: Vec<&str> = net_sup["children"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|c| {
+                    c["in_default_build"] == Value::Bool(true) || c.get("conditional").is_none()
+                })
+                .filter_map(|c| c["id"].as_str())
+                .collect();
+            if ids != ["erl_epmd", "auth", "net_kernel"] {
+                failures.push(format!("net_sup: default-build children {ids:?}"));
+            }
+        }
+        None => failures.push("kernel: no net_sup in the static tree".to_owned()),
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

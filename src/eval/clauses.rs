@@ -172,3 +172,33 @@ pub(super) fn guards_text(gs: &[Vec<Expr>]) -> Option<String> {
             .join("; "),
     )
 }
+
+/// The argument positions that choose a function's clause: those where
+/// some clause has a pattern other than a lone variable, or a variable its
+/// guard or another of its patterns reads. The other positions (an
+/// accumulator) are only passed along.
+pub(super) fn choosing_arguments(clauses: &[&Clause], arity: usize) -> Vec<bool> {
+    let mut choose = vec![false; arity];
+    for c in clauses {
+        for (i, p) in c.patterns.iter().enumerate().take(arity) {
+            let ExprKind::Var(v) = &p.kind else {
+                choose[i] = true;
+                continue;
+            };
+            if v == "_" {
+                continue;
+            }
+            let mut read = false;
+            for g in c.guards.iter().flatten() {
+                each_var(g, &mut |x| read |= x == v);
+            }
+            for (j, q) in c.patterns.iter().enumerate() {
+                if j != i {
+                    each_var(q, &mut |x| read |= x == v);
+                }
+            }
+            choose[i] |= read;
+        }
+    }
+    choose
+}

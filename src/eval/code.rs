@@ -7,10 +7,11 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
+use super::clauses::choosing_arguments;
 use super::mfa::Mfa;
 use super::value::{Cond, Loc, Val};
 use crate::syntax::ModuleIndex;
-use crate::syntax::{Condition, Function, MacroTable, Span, TestKind};
+use crate::syntax::{Clause, Condition, Function, MacroTable, Span, TestKind};
 
 /// The module an expression is evaluated in.
 #[derive(Debug)]
@@ -87,6 +88,8 @@ pub trait Source {
 pub struct Code<'p> {
     pub source: &'p dyn Source,
     functions: RefCell<HashMap<Mfa, Option<Rc<Vec<FnDef>>>>>,
+    /// [`Code::choosing_arguments`] of the functions called so far.
+    choosing: RefCell<HashMap<Mfa, Rc<[bool]>>>,
     modules: RefCell<HashMap<String, Option<Rc<ModCtx>>>>,
     /// `.app.src` env per app: key -> value.
     env: Arc<AppEnv>,
@@ -108,6 +111,7 @@ impl<'p> Code<'p> {
         Code {
             source,
             functions: RefCell::new(HashMap::new()),
+            choosing: RefCell::new(HashMap::new()),
             modules: RefCell::new(HashMap::new()),
             env,
         }
@@ -169,6 +173,18 @@ impl<'p> Code<'p> {
             })
             .collect();
         Some(Rc::new(defs))
+    }
+
+    /// Which arguments of `m:f/a` choose its clause (see
+    /// [`choosing_arguments`]), over every definition of it.
+    pub fn choosing_arguments(&self, mfa: &Mfa, defs: &[FnDef]) -> Rc<[bool]> {
+        if let Some(c) = self.choosing.borrow().get(mfa) {
+            return c.clone();
+        }
+        let clauses: Vec<&Clause> = defs.iter().flat_map(|d| &d.function.clauses).collect();
+        let c: Rc<[bool]> = choosing_arguments(&clauses, mfa.arity as usize).into();
+        self.choosing.borrow_mut().insert(mfa.clone(), c.clone());
+        c
     }
 
     /// The `.app.src` env value of `app`'s `key`.

@@ -16,7 +16,7 @@ use super::code::*;
 use super::limits::*;
 use super::memo::*;
 use super::mfa::Mfa;
-use super::value::{Closure, Cond, Env, Loc, Unknown, Val, Value};
+use super::value::{inline_items, Closure, Cond, Env, Item, Loc, Unknown, Val, Value};
 use crate::syntax::{Clause, Expr, ExprKind};
 
 /// The reason given when an evaluation bound is hit.
@@ -151,11 +151,22 @@ pub struct Evaluator<'c, 'p> {
     /// what is left ([`Evaluator::eval_body`]), so that a costly
     /// statement leaves steps for the value the body returns.
     pub(super) ceiling: usize,
-    pub(super) stack: Vec<Mfa>,
+    /// The functions being called, innermost last, each with whether
+    /// [`open_recursion`] found every argument choosing its clause not
+    /// known.
+    pub(super) stack: Vec<(Mfa, bool)>,
+    /// Recursive calls cut by [`open_recursion`] so far, to tell whether a
+    /// call's value depends on the stack.
+    pub(super) cut_recursions: usize,
     /// Set when a bound was hit since the last [`Evaluator::begin`].
     pub limit_hit: bool,
     /// The first bound hit since the last [`Evaluator::begin`], and where.
     pub first_limit: Option<String>,
+    /// The first bound hit on a path the default build may take (no
+    /// branch condition on it known false there), and where: a bound hit
+    /// only on branches the default build does not take leaves the
+    /// default build's value whole.
+    pub first_default_limit: Option<String>,
     /// What was assumed since the last [`Evaluator::begin`] (a fun given
     /// to a function not in the project taken as called), for notes.
     pub assumed: Vec<String>,
@@ -203,8 +214,10 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             steps: 0,
             ceiling: usize::MAX,
             stack: Vec::new(),
+            cut_recursions: 0,
             limit_hit: false,
             first_limit: None,
+            first_default_limit: None,
             assumed: Vec::new(),
             limit_hits: 0,
             memo: HashMap::new(),
@@ -259,6 +272,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         self.stack.clear();
         self.limit_hit = false;
         self.first_limit = None;
+        self.first_default_limit = None;
         self.assumed.clear();
         self.path.clear();
         self.many.clear();
@@ -301,11 +315,16 @@ impl<'c, 'p> Evaluator<'c, 'p> {
     }
 
     pub(super) fn limit(&mut self, what: &str, at: Option<Loc>) -> Val {
+        let text = || match &at {
+            Some(l) => format!("{what} at {l}"),
+            None => what.to_owned(),
+        };
         if !self.limit_hit {
-            self.first_limit = Some(match &at {
-                Some(l) => format!("{what} at {l}"),
-                None => what.to_owned(),
-            });
+            self.first_limit = Some(text());
+        }
+        if self.first_default_limit.is_none() && self.path.iter().all(|c| c.default != Some(false))
+        {
+            self.first_default_limit = Some(text());
         }
         self.limit_hit = true;
         self.limit_hits += 1;
@@ -386,15 +405,43 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             return self.limit("call depth", at);
         }
         let key = Mfa::new(module, function, arity);
-        if self.stack.iter().filter(|k| **k == key).count() >= self.limits.same_function {
+        if self.stack.iter().filter(|k| k.0 == key).count() >= self.limits.same_function {
             return self.limit("recursion", at);
+        }
+        let choosing = self.code.choosing_arguments(&key, &defs);
+        let open = open_recursion(&choosing, &args);
+        if open
+            && self
+                .stack
+                .iter()
+                .rev()
+                .find(|k| k.0 == key)
+                .is_some_and(|k| k.1)
+        {
+            // Unfolding again would choose among the same clauses on
+            // values known no better, multiplying the alternatives at each
+            // level until a bound: the value of this call is not known,
+            // and only it.
+            self.cut_recursions += 1;
+            return Val::unknown(
+                format!(
+                    "{}:{}/{arity} recurses over a value not known",
+                    crate::syntax::print::atom_text(module),
+                    crate::syntax::print::atom_text(function)
+                ),
+                at,
+            );
         }
         let memo = memo_key(&key, &args);
         if let Some(v) = memo.as_ref().and_then(|k| self.memo.get(k)) {
             return v.at(at);
         }
-        let (effects, hits) = (self.start_child_effects.len(), self.limit_hits);
-        self.stack.push(key);
+        let (effects, hits, cuts) = (
+            self.start_child_effects.len(),
+            self.limit_hits,
+            self.cut_recursions,
+        );
+        self.stack.push((key, open));
         let result = stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || {
             if defs.len() == 1 {
                 let d = &defs[0];
@@ -430,6 +477,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         // a call that adds children must run again to add them again.
         if let Some(k) = memo {
             if self.limit_hits == hits
+                && self.cut_recursions == cuts
                 && self.start_child_effects.len() == effects
                 && self.memo.len() < MEMO_ENTRIES
                 && result.size() <= MEMO_VALUE_SIZE
@@ -718,6 +766,26 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         self.ceiling = saved;
         r
     }
+}
+
+/// Whether a call is a recursion over values not known: every argument
+/// that chooses the function's clause ([`choosing_arguments`]) is not
+/// known, nor is the first element of it if a list, so that every clause
+/// may be taken, as it may at the call it recurses from. A function whose
+/// clauses take lone variables is not: its body decides.
+pub(super) fn open_recursion(choosing: &[bool], args: &[Val]) -> bool {
+    fn open(v: &Val) -> bool {
+        match v.kind() {
+            Value::Unknown(_) => true,
+            Value::List(items) => matches!(
+                inline_items(items).first(),
+                Some(Item::Many { .. } | Item::Splice(_))
+            ),
+            Value::Alt(alts) => alts.iter().all(|(_, x)| open(x)),
+            _ => false,
+        }
+    }
+    choosing.iter().any(|&c| c) && choosing.iter().zip(args).all(|(&c, a)| !c || open(a))
 }
 
 /// True for the value of an expression that raises.

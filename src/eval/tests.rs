@@ -189,3 +189,44 @@ fn mfa_prints_as_erlang_names_it() {
     assert_eq!(Mfa::new("m", "f", 2).to_string(), "m:f/2");
     assert!(Mfa::new("a", "z", 9) < Mfa::new("b", "a", 0));
 }
+
+#[test]
+fn a_recursion_over_a_list_not_known_is_cut_at_its_second_level() {
+    let text = "-module(a).\n\
+                specs([], Acc) -> Acc;\n\
+                specs([{w, N} | T], Acc) -> specs(T, [N | Acc]);\n\
+                specs([_ | T], Acc) -> specs(T, Acc).\n";
+    let (v, hit) = run(
+        &[text],
+        "a",
+        "specs",
+        vec![Val::unknown("argument 1", None), Val::list(vec![], None)],
+    );
+    assert!(!hit, "no bound is hit: {}", v.to_erlang());
+    let alts = alternatives(&v, 16);
+    // `[]` for the empty list, and the recursion's value not known.
+    assert!(alts.iter().any(|(_, x)| x.to_erlang() == "[]"));
+    assert!(alts.iter().any(|(_, x)| x
+        .as_unknown()
+        .is_some_and(|u| u.describe().contains("recurses over a value not known"))));
+}
+
+#[test]
+fn a_function_the_runtime_implements_is_not_known_and_does_not_raise() {
+    let text = "-module(a).\nf() -> {ok, stub()}.\nstub() -> erlang:nif_error(undefined).\n";
+    let (v, hit) = run(&[text], "a", "f", vec![]);
+    assert!(!hit);
+    assert!(!is_raise(&v));
+    assert!(v.to_erlang().starts_with("{ok,"), "{}", v.to_erlang());
+}
+
+#[test]
+fn the_default_build_has_no_command_line_flag() {
+    let text = "-module(a).\n\
+                f() -> case init:get_argument(epmd_module) of {ok, [[M | _] | _]} -> M; _ -> erl_epmd end.\n";
+    let (v, _) = run(&[text], "a", "f", vec![]);
+    assert_eq!(
+        v.default_view().map(|d| d.to_erlang()).as_deref(),
+        Some("erl_epmd")
+    );
+}

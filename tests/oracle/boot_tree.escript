@@ -15,6 +15,10 @@
 %%       WITHOUT is "without=a,b": applications dropped from every
 %%       `applications` list because they are hex/git deps that are not
 %%       fetched (the tree never calls them while booting).
+%%   boot_tree.escript otp APP OUT_FILE
+%%       Start OTP's own application APP (inets, tftp...) as installed,
+%%       with application:ensure_all_started/1 and no configuration, and
+%%       write its tree to OUT_FILE as `tree` does.
 %%   boot_tree.escript blast SAMPLE_DIR APP WORK_DIR TYPE PATH [WITHOUT]
 %%       Oracle for `otpmap blast`: boot APP as in `tree` with start type
 %%       TYPE (temporary, transient or permanent), kill the process at PATH
@@ -64,6 +68,8 @@
 main(["tree", SampleDir, App, WorkDir, OutFile | Rest]) ->
     Without = parse_without(Rest),
     run(fun() -> tree(SampleDir, list_to_atom(App), WorkDir, OutFile, Without) end);
+main(["otp", App, OutFile]) ->
+    run(fun() -> otp_tree(list_to_atom(App), OutFile) end);
 main(["blast", SampleDir, App, WorkDir, Type, PathArg | Rest]) ->
     Without = parse_without(Rest),
     run(fun() -> blast(SampleDir, list_to_atom(App), WorkDir, list_to_atom(Type),
@@ -130,6 +136,16 @@ format_consult_error(Reason) ->
 
 %%% ------------------------------------------------------------------
 %%% build
+
+otp_tree(App, OutFile) ->
+    logger:set_primary_config(level, error),
+    case application:ensure_all_started(App) of
+        {ok, _} -> ok;
+        {error, Why} -> fail("~p did not start: ~p", [App, Why])
+    end,
+    Root = top_supervisor(App),
+    Json = {obj, [{app, atom_to_binary(App)}, {root, root_node(Root)}]},
+    ok = file:write_file(OutFile, [encode(Json, 0), $\n]).
 
 tree(SampleDir, App, WorkDir, OutFile, Without) ->
     logger:set_primary_config(level, error),

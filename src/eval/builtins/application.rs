@@ -1,12 +1,14 @@
-//! `application:get_env` and `os:getenv`: the env is not known at compile
-//! time, so a value read there is the default or "set otherwise".
+//! `application:get_env`, `os:getenv` and `init:get_argument`: the env and
+//! the command line are not known at compile time, so a value read there
+//! is the default build's (nothing set, no flag given) or "set
+//! otherwise".
 
 use super::super::code::ModCtx;
 use super::super::evaluator::Evaluator;
 use super::super::value::{Cond, Loc, Val};
 use crate::syntax::print::atom_text;
 
-/// `application:get_env/1,2,3` and `os:getenv/1,2`.
+/// `application:get_env/1,2,3`, `os:getenv/1,2`, `init:get_argument/1`.
 pub(super) fn env_call(
     ev: &mut Evaluator<'_, '_>,
     ctx: Option<&ModCtx>,
@@ -88,6 +90,31 @@ pub(super) fn env_call(
                     (
                         Cond::new(format!("${var} set"), Some(false)),
                         Val::unknown(format!("OS environment variable {var}"), loc.clone()),
+                    ),
+                ],
+                loc,
+            ))
+        }
+        ("init", "get_argument", 1) => {
+            let Some(flag) = args[0].as_atom() else {
+                return Some(Val::unknown("command line flag not known", loc));
+            };
+            let given = Val::tuple(
+                vec![
+                    Val::atom("ok", loc.clone()),
+                    Val::unknown(format!("arguments of the -{flag} flag"), loc.clone()),
+                ],
+                loc.clone(),
+            );
+            Some(ev.make_alt(
+                vec![
+                    (
+                        Cond::new(format!("no -{flag} flag on the command line"), Some(true)),
+                        Val::atom("error", loc.clone()),
+                    ),
+                    (
+                        Cond::new(format!("-{flag} flag on the command line"), Some(false)),
+                        given,
                     ),
                 ],
                 loc,

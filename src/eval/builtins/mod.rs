@@ -49,6 +49,12 @@ pub(super) fn call(
     let n = args.len();
     let v = match (m, f, n) {
         ("erlang", "error" | "exit" | "throw" | "raise", _) => Val::unknown(RAISES, loc),
+        // The body of a function the runtime implements (a NIF, or a BIF's
+        // stub in erts's erlang.erl): its value is not known, and it does
+        // not raise.
+        ("erlang", "nif_error", 1 | 2) => {
+            Val::unknown("implemented by the runtime, not in Erlang", loc)
+        }
         ("erlang", "self", 0) => Val::unknown("self()", loc),
         ("erlang", "make_ref", 0) => Val::unknown("make_ref()", loc),
         ("erlang", "node", 0) => Val::unknown("node()", loc),

@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::eval::value::{Loc, Val, Value};
+use crate::eval::value::{Item, Loc, Val, Value};
 
 /// `restart` of a child spec.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -294,6 +294,32 @@ fn decode<T>(v: &Val, parse: &dyn Fn(&Val) -> Option<T>) -> Field<T> {
             }
         }
         _ if !v.is_concrete() => match (parse(v), v.first_unknown()) {
+            // `{Mod, start_link, []}` where `Mod` depends on the branch:
+            // the default build's value, with the condition it holds under.
+            (None, _) if default_parts(v).is_some() => {
+                let (d, c) = default_parts(v).expect("checked");
+                let mut f = decode(&d, parse);
+                if matches!(f.value, FieldValue::Given(_)) {
+                    f.condition = Some(c);
+                    f.raw = Some(v.to_erlang());
+                    f.loc = loc;
+                    return f;
+                }
+                match v.first_unknown() {
+                    Some(u) => Field {
+                        value: FieldValue::Unresolved(u.describe()),
+                        raw: Some(v.to_erlang()),
+                        loc,
+                        condition: None,
+                    },
+                    None => Field {
+                        value: FieldValue::Invalid,
+                        raw: Some(v.to_erlang()),
+                        loc,
+                        condition: None,
+                    },
+                }
+            }
             (Some(x), _) => Field {
                 value: FieldValue::Given(x),
                 raw: Some(v.to_erlang()),
@@ -323,6 +349,29 @@ fn decode<T>(v: &Val, parse: &dyn Fn(&Val) -> Option<T>) -> Field<T> {
             condition: None,
         },
     }
+}
+
+/// A term with alternatives inside (not at its top) as the default build
+/// has it, and the condition of the first such alternative: `None` when
+/// it has none, or no single default.
+fn default_parts(v: &Val) -> Option<(Val, String)> {
+    fn first_alt(v: &Val) -> Option<String> {
+        match v.kind() {
+            Value::Alt(alts) => alts
+                .iter()
+                .find(|(c, _)| c.default == Some(true))
+                .map(|(c, _)| c.text.clone()),
+            Value::Tuple(es) => es.iter().find_map(first_alt),
+            Value::List(items) => items.iter().find_map(|i| match i {
+                Item::One(x) | Item::Splice(x) => first_alt(x),
+                Item::Many { .. } => None,
+            }),
+            _ => None,
+        }
+    }
+    let c = first_alt(v)?;
+    let d = v.default_view()?;
+    (d.key_fp() != v.key_fp()).then_some((d, c))
 }
 
 /// Which of OTP's two forms a spec or sup flags are written in.

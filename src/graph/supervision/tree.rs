@@ -375,11 +375,17 @@ impl Builder<'_, '_, '_, '_> {
         node.init = defs.first().and_then(|d| d.module.loc(d.function.span));
         self.ev.begin();
         let result = self.ev.call(&cb, "init", vec![arg], p.loc.clone());
-        if self.ev.limit_hit {
+        if let Some(first) = &self.ev.first_default_limit {
             // Only the values the bound cut are unknown (they say so where
             // they are); this says where the first one is.
             notes.push(format!(
-                "{}: {cb}:init/1 was only partly evaluated ({})",
+                "{}: {cb}:init/1 was only partly evaluated ({first})",
+                crate::eval::EVALUATION_LIMIT,
+            ));
+        } else if self.ev.limit_hit {
+            notes.push(format!(
+                "{}: branches of {cb}:init/1 the default build does not take were only \
+                 partly evaluated ({})",
                 crate::eval::EVALUATION_LIMIT,
                 self.ev.first_limit.as_deref().unwrap_or("bound hit")
             ));
