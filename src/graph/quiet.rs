@@ -215,8 +215,9 @@ fn read_tokens(
                 return true
             }
             TokenKind::Atom | TokenKind::QuotedAtom => {
-                let Some(a) = atom(i) else { continue };
-                if modules.contains(&a) {
+                // Borrowed: most atoms of a body are no module, no call.
+                let Some(a) = t.atom_str(text) else { continue };
+                if modules.contains(a.as_ref()) {
                     return true;
                 }
                 let prev = i.checked_sub(1).and_then(|j| tokens.get(j)).map(|p| p.kind);
@@ -253,7 +254,7 @@ fn read_tokens(
                     // `m:f(` or `fun m:f/N`.
                     Some(TokenKind::Colon) => match kind(i + 2) {
                         Some(TokenKind::Atom | TokenKind::QuotedAtom) => {
-                            callees.extend(atom(i + 2).map(|f| (a, f)));
+                            callees.extend(atom(i + 2).map(|f| (a.into_owned(), f)));
                         }
                         // `m:F(`: the walk does not follow it.
                         Some(TokenKind::Var) => {}
@@ -261,10 +262,10 @@ fn read_tokens(
                         _ => return true,
                     },
                     Some(TokenKind::OpenParen) if prev != Some(TokenKind::Colon) => {
-                        callees.push((module.to_owned(), a));
+                        callees.push((module.to_owned(), a.into_owned()));
                     }
                     Some(TokenKind::Slash) if after_fun => {
-                        callees.push((module.to_owned(), a));
+                        callees.push((module.to_owned(), a.into_owned()));
                     }
                     _ => {}
                 }

@@ -232,6 +232,16 @@ impl Token {
             .then(|| atom_value(self.text(text)))
     }
 
+    /// [`Token::atom`] without a copy for an unquoted atom (its text is
+    /// its value): for passes that look at every atom of a body.
+    pub fn atom_str<'a>(&self, text: &'a str) -> Option<std::borrow::Cow<'a, str>> {
+        match self.kind {
+            TokenKind::Atom => Some(std::borrow::Cow::Borrowed(self.text(text))),
+            TokenKind::QuotedAtom => Some(std::borrow::Cow::Owned(atom_value(self.text(text)))),
+            _ => None,
+        }
+    }
+
     /// The name of a macro, for the token after `?`: an atom or a variable.
     pub fn macro_name(&self, text: &str) -> Option<String> {
         match self.kind {

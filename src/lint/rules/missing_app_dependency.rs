@@ -801,7 +801,10 @@ fn scan_tokens(
             // named) whole, and what it drops the AST does not count.
             TokenKind::Atom if t.keyword == Keyword::Maybe => return Scan::Parse,
             TokenKind::Atom | TokenKind::QuotedAtom => {
-                let Some(name) = t.atom(body) else { continue };
+                // Borrowed: most atoms of a body are no other app's module.
+                let Some(name) = t.atom_str(body) else {
+                    continue;
+                };
                 let Some(app) = owner(&name) else {
                     continue;
                 };
