@@ -61,6 +61,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<i32> {
         extra_config: None,
         defines: Vec::new(),
         max_steps: args.max_steps.map(|n| n as usize),
+        show_safe: false,
     };
     let lint_report =
         lint::run(&project, &options).map_err(|e| anyhow::anyhow!("cannot run the lint: {e}"))?;

@@ -101,7 +101,7 @@ pub fn app_root(ev: &mut Evaluator<'_, '_>, app: &App) -> Option<AppRoot> {
 /// none is guessed.
 fn called_supervisor(
     ev: &mut Evaluator<'_, '_>,
-    defs: &[super::eval::FnDef],
+    defs: &[crate::eval::FnDef],
     reason: &str,
 ) -> Option<(Arc<Process>, String)> {
     let mut calls: Vec<(String, String, usize, Option<Loc>)> = Vec::new();
@@ -114,12 +114,10 @@ fn called_supervisor(
             } = &e.kind
             {
                 if let (Some(m), Some(f)) = (m.as_atom(), function.as_atom()) {
-                    let supervisor = ev
-                        .code
-                        .project
-                        .sources
-                        .module(m)
-                        .is_some_and(super::unstarted::is_supervisor);
+                    let supervisor =
+                        ev.code.source.module(m).is_some_and(|v| {
+                            super::unstarted::declares_supervisor(v.index, v.macros)
+                        });
                     if supervisor
                         && f.starts_with("start")
                         && !calls.iter().any(|c| c.0 == m && c.1 == f)

@@ -74,15 +74,23 @@ fn callbacks<'a>(n: &'a TreeNode, out: &mut BTreeSet<&'a str>) {
 /// Whether the module declares `-behaviour(supervisor)` (also through a
 /// macro) and defines `init/1`.
 pub(super) fn is_supervisor(m: &ModuleSource) -> bool {
-    let declares = m.index.behaviours.iter().any(|b| {
+    declares_supervisor(&m.index, &m.macros)
+}
+
+/// A module that declares `-behaviour(supervisor)` and defines `init/1`.
+pub(super) fn declares_supervisor(
+    index: &crate::syntax::ModuleIndex,
+    macros: &crate::syntax::MacroTable,
+) -> bool {
+    let declares = index.behaviours.iter().any(|b| {
         let name = match b.atom() {
             Some(a) => Some(a.to_owned()),
-            None => m.macros.expand(&b.name).as_atom().map(str::to_owned),
+            None => macros.expand(&b.name).as_atom().map(str::to_owned),
         };
         name.as_deref() == Some("supervisor")
     });
     declares
-        && m.index
+        && index
             .functions
             .iter()
             .any(|f| f.name == "init" && f.arity == 1)
