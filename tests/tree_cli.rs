@@ -867,3 +867,52 @@ fn supervisors_no_application_starts_are_listed_and_drawn_with_root() {
     let (code, _, err) = otpmap(&["tree", path, "--root", "pool_sup:"]);
     assert_eq!(code, 2, "{err}");
 }
+
+/// A child typed `supervisor` whose start function starts a gen_server is
+/// shown as a leaf with a note; the start call in that note is for people:
+/// parts not known as `…` (never `?` or `(a | ?)`), and cut when long.
+#[test]
+fn typed_supervisor_note_words_the_start_call() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| common::write_file(dir.path(), path, text);
+    write(
+        "src/cush.app.src",
+        "{application, cush, [{vsn, \"1\"}, {mod, {cush_app, []}},\n\
+         {applications, [kernel, stdlib]}, {env, [{limit, 20}]}]}.\n",
+    );
+    write(
+        "src/cush_app.erl",
+        "-module(cush_app).\n-behaviour(application).\n-export([start/2, stop/1]).\n\
+         start(_, _) -> cush_sup:start_link().\nstop(_) -> ok.\n",
+    );
+    write(
+        "src/cush_sup.erl",
+        "-module(cush_sup).\n-behaviour(supervisor).\n-export([start_link/0, init/1]).\n\
+         start_link() -> supervisor:start_link({local, ?MODULE}, ?MODULE, []).\n\
+         init([]) ->\n\
+         \x20   Limit = case os:getenv(\"LIMIT\") of false -> 20; V -> list_to_integer(V) end,\n\
+         \x20   Spec = #{id => inner, start => {cush_inner, start_link, []}, limit => Limit,\n\
+         \x20            note => \"a long text that makes this start call longer than a line\"},\n\
+         \x20   {ok, {#{}, [#{id => wrap, type => supervisor,\n\
+         \x20                 start => {cush_wrap, start_link, [node(), Limit, [Spec, Spec, Spec]]}}]}}.\n",
+    );
+    write(
+        "src/cush_wrap.erl",
+        "-module(cush_wrap).\n-behaviour(gen_server).\n\
+         -export([start_link/3, init/1, handle_call/3, handle_cast/2]).\n\
+         start_link(N, L, S) -> gen_server:start_link(?MODULE, {N, L, S}, []).\n\
+         init(A) -> {ok, A}.\nhandle_call(_, _, S) -> {reply, ok, S}.\n\
+         handle_cast(_, S) -> {noreply, S}.\n",
+    );
+    let (code, out, err) = otpmap(&["tree", dir.path().to_str().unwrap(), "--color", "never"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let note = out
+        .lines()
+        .find(|l| l.contains("typed supervisor, but"))
+        .unwrap_or_else(|| panic!("no typed-supervisor note:\n{out}"));
+    assert!(note.contains("cush_wrap:start_link("), "{note}");
+    assert!(note.contains('…'), "{note}");
+    assert!(!note.contains('?') && !note.contains(" | "), "{note}");
+    assert!(note.contains("...) starts") || note.len() < 300, "{note}");
+    assert!(note.chars().count() < 320, "{note}");
+}

@@ -630,7 +630,12 @@ impl Builder<'_, '_, '_, '_> {
                 notes.push(match &started.process {
                     Some(p) => format!(
                         "typed supervisor, but {} starts {} ({}): shown as a leaf",
-                        n.start.as_deref().unwrap_or("the start function"),
+                        // A note is read by people: parts not known as `…`,
+                        // and a long call (a child spec in its arguments) cut.
+                        n.start.as_deref().map_or_else(
+                            || "the start function".to_owned(),
+                            |s| crate::eval::words::cap(&crate::eval::words::call_text(s), 160)
+                        ),
                         started.callback.as_deref().unwrap_or("a process"),
                         p.call
                     ),
