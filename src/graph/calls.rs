@@ -17,6 +17,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use crate::model::{ModuleSource, Sources};
+use crate::syntax::condition::Condition;
 use crate::syntax::{Clause, Expr, ExprKind, Function, Span};
 
 pub use crate::eval::Mfa;
@@ -244,7 +245,7 @@ pub fn walk_reachable(
     limits: Limits,
     visit: &mut dyn FnMut(&Frame<'_>, &Expr) -> Step,
 ) -> WalkSummary {
-    walk_reachable_skipping(code, root, limits, &|_| false, visit)
+    walk_reachable_skipping(code, root, limits, &|_| false, &|_, _| true, visit)
 }
 
 /// [`walk_reachable`], not entering the functions `skip` names (nor,
@@ -255,6 +256,7 @@ pub fn walk_reachable_skipping(
     root: &Mfa,
     limits: Limits,
     skip: &dyn Fn(&Mfa) -> bool,
+    compiled: &dyn Fn(&Condition, &str) -> bool,
     visit: &mut dyn FnMut(&Frame<'_>, &Expr) -> Step,
 ) -> WalkSummary {
     let mut w = Walker {
@@ -262,6 +264,7 @@ pub fn walk_reachable_skipping(
         root,
         limits,
         skip,
+        compiled,
         visited: HashSet::new(),
         callers: Vec::new(),
         partial: Vec::new(),
@@ -277,6 +280,11 @@ struct Walker<'a, 'c> {
     root: &'a Mfa,
     limits: Limits,
     skip: &'a dyn Fn(&Mfa) -> bool,
+    /// Whether a macro definition under this condition is the one the
+    /// build compiles, in the module of this file: the expansion of a
+    /// macro defined in several `-ifdef` branches is walked only in the
+    /// branches that hold.
+    compiled: &'a dyn Fn(&Condition, &str) -> bool,
     /// Functions walked, with the clauses walked (a call with literal
     /// arguments walks only the clauses those can match).
     visited: HashSet<(Mfa, Vec<bool>)>,
@@ -436,6 +444,13 @@ impl Walker<'_, '_> {
                 self.expr(expr, cur);
                 for c in clauses {
                     self.clause(c, cur);
+                }
+            }
+            ExprKind::Conditional(alternatives) => {
+                for a in alternatives {
+                    if (self.compiled)(&a.condition, cur.file) {
+                        self.expr(&a.expr, cur);
+                    }
                 }
             }
             ExprKind::If(clauses) => {

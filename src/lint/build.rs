@@ -44,6 +44,13 @@ impl<'p> DefaultBuild<'p> {
             .is_none_or(|e| self.holds(&e.condition, m))
     }
 
+    /// Whether code under `cond` is compiled in the module of `file`
+    /// (a macro's definition under `-ifdef(TEST)` is not, by default).
+    /// Files that are not modules: taken to hold.
+    pub fn holds_in(&self, cond: &Condition, file: &str) -> bool {
+        self.by_file.get(file).is_none_or(|m| self.holds(cond, m))
+    }
+
     /// Whether code under `cond` in module `m` is compiled. An `-if` test
     /// is taken to hold: only the build knows its value.
     fn holds(&self, cond: &Condition, m: &ModuleSource) -> bool {

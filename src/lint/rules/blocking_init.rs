@@ -148,6 +148,7 @@ use crate::lint::boot_path::{registered_shown, BootPath, Verdict};
 use crate::lint::config::MfaPattern;
 use crate::lint::registry::RuleMeta;
 use crate::lint::{ChainEntry, Context, Finding};
+use crate::syntax::condition::Condition;
 use crate::syntax::{walk_function, Expr, ExprKind, Walk};
 
 /// The rule.
@@ -649,10 +650,15 @@ pub(crate) fn walk(cx: &Context<'_>, skip_quiet: bool) -> Walked {
         .map(|root| {
             let mut hits = Vec::new();
             let skip = |mfa: &Mfa| quiet.is_quiet(mfa);
-            let summary =
-                walk_reachable_skipping(cx.code, &root.mfa, limits, &skip, &mut |frame, e| {
-                    visit(cx.code, frame, e, &calls, &root, &mut hits)
-                });
+            let compiled = |c: &Condition, file: &str| cx.build.holds_in(c, file);
+            let summary = walk_reachable_skipping(
+                cx.code,
+                &root.mfa,
+                limits,
+                &skip,
+                &compiled,
+                &mut |frame, e| visit(cx.code, frame, e, &calls, &root, &mut hits),
+            );
             (root, hits, summary.cut)
         })
         .collect();
