@@ -259,6 +259,20 @@ impl<T> Field<T> {
 
 /// Decodes a written field: known values parsed, `Alt`s resolved to the
 /// default build's value (with its condition), unknowns kept with reasons.
+/// A field whose value holds alternatives none of which the default build
+/// picks: not known statically.
+fn branches_differ<T>(v: &Val, loc: Option<Loc>) -> Field<T> {
+    Field {
+        value: FieldValue::Unresolved(format!(
+            "{}, depending on the branch taken",
+            crate::eval::words::value(v)
+        )),
+        raw: Some(v.to_erlang()),
+        loc,
+        condition: None,
+    }
+}
+
 fn decode<T>(v: &Val, parse: &dyn Fn(&Val) -> Option<T>) -> Field<T> {
     let loc = v.loc().cloned();
     match v.kind() {
@@ -312,12 +326,7 @@ fn decode<T>(v: &Val, parse: &dyn Fn(&Val) -> Option<T>) -> Field<T> {
                         loc,
                         condition: None,
                     },
-                    None => Field {
-                        value: FieldValue::Invalid,
-                        raw: Some(v.to_erlang()),
-                        loc,
-                        condition: None,
-                    },
+                    None => branches_differ(v, loc),
                 }
             }
             (Some(x), _) => Field {
@@ -332,12 +341,11 @@ fn decode<T>(v: &Val, parse: &dyn Fn(&Val) -> Option<T>) -> Field<T> {
                 loc,
                 condition: None,
             },
-            (None, None) => Field {
-                value: FieldValue::Invalid,
-                raw: Some(v.to_erlang()),
-                loc,
-                condition: None,
-            },
+            // Not concrete and nothing unknown: alternatives inside
+            // (`{Probe, start_link, []}` with `Probe` chosen by
+            // `os:type()`). A value that differs between branches is not
+            // judged, not called invalid.
+            (None, None) => branches_differ(v, loc),
         },
         _ => Field {
             value: match parse(v) {
