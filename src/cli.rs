@@ -89,11 +89,18 @@ fn print_man(command: Option<&str>) -> anyhow::Result<i32> {
     let page = match command {
         None => top,
         Some(name) => {
+            let paged = |s: &clap::Command| !matches!(s.get_name(), "completions" | "man" | "help");
             let sub = top
                 .find_subcommand(name)
-                .filter(|s| !matches!(s.get_name(), "completions" | "man"))
+                .filter(|s| paged(s))
                 .ok_or_else(|| {
-                    anyhow::anyhow!("no command `{name}` (one of: scan, deps, tree, lint)")
+                    // The list follows the commands, so a new one is named.
+                    let names: Vec<&str> = top
+                        .get_subcommands()
+                        .filter(|s| paged(s))
+                        .map(|s| s.get_name())
+                        .collect();
+                    anyhow::anyhow!("no command `{name}` (one of: {})", names.join(", "))
                 })?
                 .clone();
             // clap takes static names; this runs once per process.

@@ -412,6 +412,12 @@ fn completions_and_man_pages() {
     assert!(text(&lint.stdout).contains("\\-\\-fail\\-on"));
     let bad = otpmap(&["man", "draw"]);
     assert_eq!(bad.status.code(), Some(2));
+    // The error names every command that has a page, the newest included.
+    let said = text(&bad.stderr);
+    for command in ["scan", "deps", "tree", "lint", "blast", "diff", "report"] {
+        assert!(said.contains(command), "{said}");
+    }
+    assert!(!said.contains("completions"), "{said}");
 }
 
 #[test]
