@@ -376,7 +376,7 @@ dyn_top sup one_for_one 1/5 permanent infinity supervisor
     * ? (w) worker permanent 5000 gen_server dynamic ?id: `Id` is an argument of pool/1 <-dyn_api:pool/1 dynamic/dyn_api.erl:11
     * dyn_cache (w) worker transient 2000 gen_server dynamic <-dyn_api:cache/0 dynamic/dyn_api.erl:14
     * dyn_probe (w) worker temporary brutal_kill gen_server dynamic <-dyn_cli:probe/0 dynamic/dyn_cli.erl:6 via dyn_api:plug/1
-    * dyn_metrics worker transient 5000 dynamic !started by dyn_metrics:start_link/0, which is not in the project (a dependency; --include-deps reads fetched ones) <-dyn_cli:metrics/0 dynamic/dyn_cli.erl:9 via dyn_api:attach/2
+    * dyn_metrics worker transient 5000 dynamic !started by dyn_metrics:start_link/0, which is not in the project (OTP or a dependency; --include-deps reads fetched dependencies) <-dyn_cli:metrics/0 dynamic/dyn_cli.erl:9 via dyn_api:attach/2
 "#,
     );
 }
@@ -567,7 +567,7 @@ fn start_functions_in_dependencies() {
         0,
         r#"
 ext_sup sup one_for_one 5/10 permanent infinity supervisor {local,ext_sup}
-  1. ext_worker worker permanent 5000 vendor_server !started by vendor_server:start_link/4, which is not in the project (a dependency; --include-deps reads fetched ones)
+  1. ext_worker worker permanent 5000 vendor_server !started by vendor_server:start_link/4, which is not in the project (OTP or a dependency; --include-deps reads fetched dependencies)
   2. ext_pool (ext_worker) supervisor permanent infinity vendor_server ?start ext_worker:start_pool: pool_lib:start_link/1 is not in the project (external_start/ext_worker.erl:9) !typed supervisor, but its start call was not found: shown as a leaf
 "#,
     );

@@ -601,8 +601,10 @@ impl Builder<'_, '_, '_, '_> {
                 // A worker started by a library (gen_server2, poolboy, ...):
                 // every field of the node is known from the spec.
                 (Some(_), Some(call)) if !typed_sup => notes.push(format!(
-                    "started by {call}, which is not in the project (a dependency; \
-                     --include-deps reads fetched ones)"
+                    // OTP's own modules (pg, logger_olp) land here too: not
+                    // every such call is a dependency to fetch.
+                    "started by {call}, which is not in the project (OTP or a \
+                     dependency; --include-deps reads fetched dependencies)"
                 )),
                 (Some(u), _) => unresolved.push(u.clone()),
                 (None, _) => {}
