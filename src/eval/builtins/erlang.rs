@@ -58,20 +58,8 @@ pub(crate) fn binop(op: BinaryOp, a: &Val, b: &Val, loc: Option<Loc>) -> Val {
             };
             Val::new(Value::Float(r), loc)
         }
-        (O::Eq | O::ExactEq, _, _) => match equal(a, b) {
-            Some(r) => boolean(r, loc),
-            None => Val::unknown(
-                format!(
-                    "{} {} {}",
-                    crate::eval::words::operand(a),
-                    op.as_str(),
-                    crate::eval::words::operand(b)
-                ),
-                loc,
-            ),
-        },
-        (O::Ne | O::ExactNe, _, _) => match equal(a, b) {
-            Some(r) => boolean(!r, loc),
+        (O::Eq | O::ExactEq | O::Ne | O::ExactNe, _, _) => match equal(a, b) {
+            Some(r) => boolean(r == matches!(op, O::Eq | O::ExactEq), loc),
             None => Val::unknown(
                 format!(
                     "{} {} {}",
