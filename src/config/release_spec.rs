@@ -17,13 +17,22 @@ pub fn from_relx(
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Release> {
     let mut out = Vec::new();
+    // Releases that extend another, with the name of the one they extend:
+    // relx starts from that release's applications (see `extend_releases`).
+    let mut extends: Vec<(usize, String)> = Vec::new();
     for entry in entries {
         let Some(args) = entry.tagged("release") else {
             continue;
         };
-        // {release, {N, V}, Apps} | {release, {N, V}, Apps, Opts}
-        // | {release, {N, V}, {extend, Other}, Apps}
+        // relx's forms: {release, Id, Apps} | {release, Id, Apps, Config}
+        // | {release, Id, {erts, Vsn}, Apps} | {release, Id, {erts, Vsn},
+        // Apps, Config}, with Id = {Name, Vsn} | {Name, Vsn, {extend, Rel}}.
         let (id, apps) = match args {
+            [id, erts, apps] | [id, erts, apps, _]
+                if erts.tagged("erts").is_some() && apps.as_list().is_some() =>
+            {
+                (id, apps)
+            }
             [id, apps] | [id, apps, _] if apps.as_list().is_some() => (id, apps),
             [id, ext, apps] if ext.tagged("extend").is_some() => (id, apps),
             _ => {
@@ -33,14 +42,16 @@ pub fn from_relx(
                     rel,
                     entry,
                     format!(
-                        "expected {{release, {{Name, Vsn}}, [App]}}, found {}",
+                        "expected {{release, {{Name, Vsn}}, [App]}} or one of relx's other \
+                         release forms, found {}; relx skips this term with a warning, so no \
+                         release is built from it",
                         short(entry)
                     ),
                 ));
                 continue;
             }
         };
-        let Some((name, vsn)) = release_id(id) else {
+        let Some((name, vsn, extended)) = release_id(id) else {
             diags.push(term_diagnostic(
                 Severity::Warning,
                 "bad-release",
@@ -64,6 +75,9 @@ pub fn from_relx(
             .iter()
             .filter_map(|a| relx_app(a, rel, diags))
             .collect();
+        if let Some(base) = extended {
+            extends.push((out.len(), base));
+        }
         out.push(Release {
             name,
             vsn,
@@ -75,13 +89,58 @@ pub fn from_relx(
             line: entry.pos.line,
         });
     }
+    extend_releases(&mut out, &extends, rel, diags);
     out
 }
 
-fn release_id(id: &Term) -> Option<(String, String)> {
+/// relx builds an extending release from the applications of the release it
+/// extends, with the extending release's own entries replacing those of the
+/// same application (`merge_application_goals`).
+fn extend_releases(
+    out: &mut [Release],
+    extends: &[(usize, String)],
+    rel: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (i, base_name) in extends {
+        let Some(base) = out.iter().find(|r| &r.name == base_name) else {
+            diags.push(Diagnostic::new(
+                Severity::Warning,
+                "bad-release",
+                rel,
+                out[*i].line,
+                None,
+                format!(
+                    "release {} extends release {base_name}, which is not declared here; \
+                     only its own applications are read",
+                    out[*i].name
+                ),
+            ));
+            continue;
+        };
+        let mut apps: Vec<ReleaseApp> = base.apps.clone();
+        for own in std::mem::take(&mut out[*i].apps) {
+            match apps.iter_mut().find(|a| a.name == own.name) {
+                Some(slot) => *slot = own,
+                None => apps.push(own),
+            }
+        }
+        out[*i].apps = apps;
+    }
+}
+
+/// `{Name, Vsn}`, or relx's `{Name, Vsn, {extend, Release}}` with the name
+/// of the release extended.
+fn release_id(id: &Term) -> Option<(String, String, Option<String>)> {
+    // relx names releases with atoms, .rel files with strings.
+    let text =
+        |n: &Term, v: &Term| Some((n.as_text()?, v.as_text().unwrap_or_else(|| v.to_erlang())));
     match id.as_tuple()? {
-        // relx names releases with atoms, .rel files with strings.
-        [n, v] => Some((n.as_text()?, v.as_text().unwrap_or_else(|| v.to_erlang()))),
+        [n, v] => text(n, v).map(|(n, v)| (n, v, None)),
+        [n, v, ext] => {
+            let base = ext.tagged("extend")?.first()?.as_text()?;
+            text(n, v).map(|(n, v)| (n, v, Some(base)))
+        }
         _ => None,
     }
 }
@@ -221,7 +280,7 @@ pub fn from_rel_file(terms: &[Term], rel: &str, diags: &mut Vec<Diagnostic>) -> 
     for t in terms {
         match t.tagged("release") {
             Some([id, _erts, apps]) => {
-                let Some((name, vsn)) = release_id(id) else {
+                let Some((name, vsn, None)) = release_id(id) else {
                     diags.push(term_diagnostic(
                         Severity::Warning,
                         "bad-release",
@@ -258,4 +317,54 @@ pub fn from_rel_file(terms: &[Term], rel: &str, diags: &mut Vec<Diagnostic>) -> 
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::from_relx;
+    use crate::config::term::consult;
+    use crate::model::ReleaseSource;
+
+    fn read(text: &str) -> (Vec<(String, String, Vec<String>)>, Vec<String>) {
+        let terms = consult(text).unwrap();
+        let mut diags = Vec::new();
+        let rels = from_relx(&terms, "relx.config", ReleaseSource::Relx, None, &mut diags);
+        let rels = rels
+            .into_iter()
+            .map(|r| (r.name, r.vsn, r.apps.into_iter().map(|a| a.name).collect()))
+            .collect();
+        (rels, diags.into_iter().map(|d| d.message).collect())
+    }
+
+    #[test]
+    fn every_relx_release_form_is_read() {
+        let (rels, diags) = read(
+            "{release, {a, \"1\"}, [x]}.
+             {release, {b, \"1\"}, [x], [{dev_mode, true}]}.
+             {release, {c, \"1\"}, {erts, \"13.0\"}, [x, y]}.
+             {release, {d, \"1\"}, {erts, \"13.0\"}, [y], [{include_erts, false}]}.",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let names: Vec<(&str, usize)> = rels.iter().map(|r| (r.0.as_str(), r.2.len())).collect();
+        assert_eq!(names, [("a", 1), ("b", 1), ("c", 2), ("d", 1)]);
+    }
+
+    #[test]
+    fn an_extending_release_starts_from_the_one_it_extends() {
+        let (rels, diags) = read(
+            "{release, {base, \"1\"}, [x, {y, load}]}.
+             {release, {more, \"1\", {extend, base}}, [{y, permanent}, z]}.",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(rels[1].0, "more");
+        assert_eq!(rels[1].2, ["x", "y", "z"]);
+    }
+
+    #[test]
+    fn a_term_relx_skips_says_so() {
+        let (rels, diags) =
+            read("{release, {a, git}, [x], {dev_mode, true}, {debug_info, strip}}.");
+        assert!(rels.is_empty());
+        assert!(diags[0].contains("relx skips this term"), "{diags:?}");
+    }
 }

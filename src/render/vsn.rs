@@ -24,6 +24,9 @@ pub fn vsn_label(vsn: &str) -> String {
     if let Some([what, arg]) = term.as_tuple() {
         match (what.as_atom(), arg.as_text()) {
             (Some("file"), Some(path)) => return format!("vsn from {path}"),
+            // relx's `{git, short | long}` and `{semver, _}`: a git ref or tag.
+            (Some("git"), _) => return "vsn from git".to_owned(),
+            (Some("semver"), _) => return "vsn from git tags".to_owned(),
             (Some("cmd"), Some(cmd)) => {
                 let mut cut: String = cmd.chars().take(MAX_COMMAND).collect();
                 if cut.len() < cmd.len() {
@@ -57,6 +60,9 @@ mod tests {
             vsn_label("{cmd, \"git describe --tags --always --dirty --abbrev=12\"}"),
             "vsn from `git describe --tags --always --d…`"
         );
+        assert_eq!(vsn_label("{git, short}"), "vsn from git");
+        assert_eq!(vsn_label("{semver, \"\"}"), "vsn from git tags");
+        assert_eq!(vsn_label("{semver, v}"), "vsn from git tags");
         assert_eq!(vsn_label("{other, 1, 2}"), "vsn computed at build time");
     }
 }

@@ -13,6 +13,17 @@ use crate::eval::value::{Loc, Process, StartKind, Val};
 use crate::eval::Evaluator;
 use crate::model::{AppOrigin, ModuleSource, Project};
 
+/// Test suites and the helpers beside them (`test/`, `*_SUITE.erl`,
+/// `*_SUITE_data/`); examples stay listed: they show how to start the
+/// project's supervisors.
+fn is_test_code(file: &str) -> bool {
+    let mut parts = file.split('/');
+    let name = parts.next_back().unwrap_or(file);
+    name.ends_with("_SUITE.erl")
+        || name.ends_with("_tests.erl")
+        || parts.any(|d| matches!(d, "test" | "tests") || d.ends_with("_SUITE_data"))
+}
+
 /// A module that declares `-behaviour(supervisor)` and that no tree
 /// starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,8 +52,11 @@ pub fn unstarted<'a>(
         .iter()
         .filter(|m| is_supervisor(m) && !started.contains(m.name.as_str()))
         // What `priv/` holds (a skeleton project, a template) is never
-        // compiled into the project: no one starts it, not even tests.
+        // compiled into the project: no one starts it, not even tests. A
+        // supervisor written in a test suite or test helper is the test's
+        // own scaffolding, not a supervisor the project offers.
         .filter(|m| m.app.is_some() || !m.file.split('/').any(|d| d == "priv"))
+        .filter(|m| !is_test_code(&m.file))
         .filter(|m| {
             m.app
                 .as_deref()
@@ -214,4 +228,18 @@ pub fn root_app(project: &Project, module: &str) -> String {
         .module(module)
         .and_then(|m| m.app.clone())
         .unwrap_or_else(|| "(no application)".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_test_code;
+
+    #[test]
+    fn test_scaffolding_is_not_offered_as_an_unstarted_supervisor() {
+        assert!(is_test_code("test/proc_cleanup_SUITE.erl"));
+        assert!(is_test_code("apps/web/test/web_test_sup.erl"));
+        assert!(is_test_code("test/a_SUITE_data/src/fixture_sup.erl"));
+        assert!(!is_test_code("apps/web/src/web_pool_sup.erl"));
+        assert!(!is_test_code("examples/src/ex_sup.erl"));
+    }
 }

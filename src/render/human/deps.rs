@@ -74,7 +74,7 @@ pub fn render(
             out.push_str(&format!(
                 "  {} {}{}  {}\n",
                 p.name(&r.name),
-                p.dim(&r.vsn),
+                p.dim(&crate::render::vsn::vsn_label(&r.vsn)),
                 profile,
                 p.dim(&format!("{}:{}", r.file, r.line))
             ));

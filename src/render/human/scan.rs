@@ -4,6 +4,7 @@ use super::{diagnostics, table};
 use crate::discover::FolderStatus;
 use crate::model::{AppKind, AppOrigin, BuildTool, DepSource, Layout, Project};
 use crate::render::shown::shown;
+use crate::render::vsn::vsn_label;
 use crate::render::Painter;
 
 /// Renders the overview.
@@ -19,7 +20,7 @@ pub fn render(p: &Project, paint: &Painter) -> String {
     if !own.is_empty() {
         out.push_str(&format!("\n{}\n", paint.heading("Applications")));
         for a in &own {
-            let vsn = a.vsn.clone().unwrap_or_else(|| "?".into());
+            let vsn = a.vsn.as_deref().map_or_else(|| "?".into(), vsn_label);
             let kind = match a.kind {
                 AppKind::Regular => paint.accent("regular"),
                 AppKind::Library => "library".to_owned(),
@@ -68,7 +69,7 @@ pub fn render(p: &Project, paint: &Painter) -> String {
         let rows: Vec<_> = fetched
             .iter()
             .map(|a| {
-                let vsn = a.vsn.clone().unwrap_or_else(|| "?".into());
+                let vsn = a.vsn.as_deref().map_or_else(|| "?".into(), vsn_label);
                 vec![
                     (a.name.clone(), paint.name(&a.name)),
                     (vsn.clone(), paint.dim(&vsn)),
@@ -129,7 +130,7 @@ pub fn render(p: &Project, paint: &Painter) -> String {
             out.push_str(&format!(
                 "  {} {}{}  {}\n",
                 paint.name(&r.name),
-                paint.dim(&r.vsn),
+                paint.dim(&vsn_label(&r.vsn)),
                 profile,
                 paint.dim(&format!("{}:{}", r.file, r.line))
             ));
@@ -137,7 +138,11 @@ pub fn render(p: &Project, paint: &Painter) -> String {
                 .apps
                 .iter()
                 .map(|a| {
-                    let vsn = a.vsn.as_ref().map(|v| format!(" {v}")).unwrap_or_default();
+                    let vsn = a
+                        .vsn
+                        .as_deref()
+                        .map(|v| format!(" {}", vsn_label(v)))
+                        .unwrap_or_default();
                     format!("{}{} ({})", a.name, vsn, a.start_type.as_str())
                 })
                 .collect();
