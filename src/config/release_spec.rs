@@ -325,7 +325,10 @@ mod tests {
     use crate::config::term::consult;
     use crate::model::ReleaseSource;
 
-    fn read(text: &str) -> (Vec<(String, String, Vec<String>)>, Vec<String>) {
+    /// A release as the tests compare it: name, vsn, application names.
+    type Read = (String, String, Vec<String>);
+
+    fn read(text: &str) -> (Vec<Read>, Vec<String>) {
         let terms = consult(text).unwrap();
         let mut diags = Vec::new();
         let rels = from_relx(&terms, "relx.config", ReleaseSource::Relx, None, &mut diags);
