@@ -4,7 +4,7 @@
 use super::term::Term;
 use super::term_diagnostic;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{AppMod, AppRef};
+use crate::model::{AppMod, AppRef, StartPhase};
 
 /// What an application resource file says.
 #[derive(Debug, Clone, PartialEq)]
@@ -115,6 +115,7 @@ pub fn from_terms(
         modules: vec![],
         line: first.pos.line,
     };
+    let mut start_phases = Vec::new();
     for prop in props {
         let (key, value) = match prop.as_tuple() {
             Some([k, v]) if k.as_atom().is_some() => (k.as_atom().unwrap_or_default(), v),
@@ -152,9 +153,18 @@ pub fn from_terms(
                     app.mod_ = Some(AppMod {
                         module: m.as_atom().unwrap_or_default().to_owned(),
                         args: args.to_erlang(),
+                        start_phases: std::mem::take(&mut start_phases),
                     })
                 }
                 _ => bad("{Module, StartArgs}"),
+            },
+            "start_phases" => match value.as_list().map(phases) {
+                Some(Some(p)) => match app.mod_.as_mut() {
+                    Some(m) => m.start_phases = p,
+                    // `mod` may come later in the list.
+                    None => start_phases = p,
+                },
+                _ => bad("a list of {Phase, PhaseArgs}"),
             },
             "applications" => match app_refs(value) {
                 Some(r) => app.applications = r,
@@ -193,6 +203,21 @@ pub fn from_terms(
         }
     }
     (Some(app), diags)
+}
+
+/// `[{Phase, PhaseArgs}]`, or `None` when an entry is not of that shape.
+fn phases(items: &[Term]) -> Option<Vec<StartPhase>> {
+    items
+        .iter()
+        .map(|i| match i.as_tuple() {
+            Some([p, a]) => Some(StartPhase {
+                phase: p.as_atom()?.to_owned(),
+                args: a.to_erlang(),
+                line: i.pos.line,
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The `{Key, Value}` entries of an `env` list, values printed in Erlang syntax.

@@ -30,6 +30,7 @@ pub fn app(name: &str, regular: bool, apps: &[&str], included: &[&str], optional
         mod_: regular.then(|| AppMod {
             module: format!("{name}_app"),
             args: "[]".to_owned(),
+            start_phases: Vec::new(),
         }),
         applications: refs(apps, 10),
         included_applications: refs(included, 30),

@@ -674,6 +674,7 @@ fn read_erlang_mk(
         let mod_ = mk.value("PROJECT_MOD").map(|m| AppMod {
             module: m.to_owned(),
             args: "[]".to_owned(),
+            start_phases: Vec::new(),
         });
         apps.push(App {
             name,
@@ -716,6 +717,7 @@ fn infer_erlang_mk_mods(apps: &mut [App]) {
                 app.mod_ = Some(AppMod {
                     module: candidate,
                     args: "[]".to_owned(),
+                    start_phases: Vec::new(),
                 });
                 app.kind = AppKind::Regular;
             }

@@ -9,7 +9,7 @@ mod mix;
 mod release;
 mod sources;
 
-pub use app::{App, AppKind, AppMod, AppOrigin, AppRef, EnvEntry, ResourceKind};
+pub use app::{App, AppKind, AppMod, AppOrigin, AppRef, EnvEntry, ResourceKind, StartPhase};
 pub use behaviour::{
     AliasOrigin, BehaviourAlias, BehaviourAliases, ModuleBehaviour, OTP_BEHAVIOURS,
 };

@@ -552,9 +552,23 @@ fn resolve_module(
     apps: &[App],
     diags: &mut Vec<Diagnostic>,
 ) -> ModuleSource {
-    diags.extend(index.diagnostics.iter().cloned());
     let stem = module_stem(&f.rel);
     let app = owning_app(&f.rel, apps);
+    diags.extend(index.diagnostics.iter().map(|d| {
+        match d.code {
+            // A `.erl` file outside every application's source directories with
+            // no `-module` is no module at all (shell snippets kept for a live
+            // upgrade, a script to paste): nothing compiles it, nothing is wrong.
+            "missing-module" if app.is_none() => Diagnostic {
+                severity: Severity::Info,
+                message: "no `-module` attribute: outside every application's source \
+                      directories, so read as a snippet, not a module"
+                    .to_owned(),
+                ..d.clone()
+            },
+            _ => d.clone(),
+        }
+    }));
     let name = match index.name() {
         Some(n) if !n.starts_with('?') => {
             if n != stem && !index.is_unreadable() && !index.file.is_escript() {

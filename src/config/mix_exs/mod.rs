@@ -398,6 +398,7 @@ impl Reader<'_> {
                     p.mod_ = module.map(|module| AppMod {
                         module,
                         args: erlang_text(args),
+                        start_phases: Vec::new(),
                     });
                 }
             }

@@ -83,6 +83,7 @@ pub fn app_root(ev: &mut Evaluator<'_, '_>, app: &App) -> Option<AppRoot> {
             effects.append(&mut ev.start_child_effects);
         }
     }
+    effects.extend(start_phase_effects(ev, m));
     Some(AppRoot {
         start,
         loc,
@@ -90,6 +91,45 @@ pub fn app_root(ev: &mut Evaluator<'_, '_>, app: &App) -> Option<AppRoot> {
         effects,
         note,
     })
+}
+
+/// The `supervisor:start_child/2` calls of `Module:start_phase/3`, run for
+/// each of `start_phases` in order: the application master makes them
+/// after `start/2` returns and before the application counts as started,
+/// so what they add is part of the boot, not of the run time.
+fn start_phase_effects(
+    ev: &mut Evaluator<'_, '_>,
+    m: &crate::model::AppMod,
+) -> Vec<StartChildEffect> {
+    let mut effects = Vec::new();
+    if m.start_phases.is_empty() {
+        return effects;
+    }
+    let Some(ctx) = ev.code.module(&m.module) else {
+        return effects;
+    };
+    let Some(defs) = ev.code.function(&m.module, "start_phase", 3) else {
+        return effects;
+    };
+    let loc = defs.first().and_then(|d| ctx.loc(d.function.span));
+    for phase in &m.start_phases {
+        let args = term_text_value(&phase.args, loc.clone())
+            .unwrap_or_else(|| Val::unknown(format!("phase argument {}", phase.args), loc.clone()));
+        // A budget of its own per phase, like start/2's.
+        ev.begin();
+        ev.call(
+            &m.module,
+            "start_phase",
+            vec![
+                Val::atom(&phase.phase, loc.clone()),
+                Val::atom("normal", loc.clone()),
+                args,
+            ],
+            loc.clone(),
+        );
+        effects.append(&mut ev.start_child_effects);
+    }
+    effects
 }
 
 /// When `start/2` does not evaluate to a started process (a parse

@@ -97,7 +97,7 @@ pub fn diagnostics(diags: &[Diagnostic], p: &Painter) -> String {
         }
         let places: Vec<String> = all.iter().take(PLACES_NAMED).map(|d| at(d)).collect();
         out.push_str(&format!(
-            "  {}: {} in {} places: {} and {} more (--format json lists them all)\n",
+            "  {}: {}\n      in {} places: {} and {} more (--format json lists them all)\n",
             p.severity(d.severity),
             shown(&d.message),
             all.len(),
@@ -146,7 +146,7 @@ mod tests {
         let out = diagnostics(&diags, &Painter::new(false));
         assert_eq!(
             out,
-            "\nDiagnostics (6)\n  info: cannot find include file \"suite.hrl\" in 5 places: \
+            "\nDiagnostics (6)\n  info: cannot find include file \"suite.hrl\"\n      in 5 places: \
              test/t1_SUITE.erl:3:1, test/t2_SUITE.erl:3:1, test/t3_SUITE.erl:3:1 and 2 more \
              (--format json lists them all)\n  warning: rebar.config:9 expected a list\n"
         );

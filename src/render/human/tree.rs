@@ -228,8 +228,8 @@ fn details(
     let yellow = AnsiColor::Yellow.on_default();
     if !n.presence.is_always() {
         let default = match n.presence.default() {
-            Some(true) => "; in the default build",
-            Some(false) => "; not in the default build",
+            Some(true) => "; present in the default build",
+            Some(false) => "; absent from the default build",
             None => "",
         };
         let same = previous.is_some_and(|q| q.presence == n.presence);
