@@ -623,6 +623,8 @@ fn escripts_named_erl_need_no_matching_module() {
     write("src/tool.erl", "-module(tool).\n");
     write("src/wrong_name.erl", "-module(other).\n");
     write("src/no_module.erl", "f() -> ok.\n");
+    // A shell snippet kept outside every app's src/: an info, not a warning.
+    write("upgrades/v1_v2/live_upgrade.erl", "f(Pids).\n");
     // escript compiles these whatever their module: no warning.
     let shebang = "#!/usr/bin/env escript\n%%! -pa ebin\n";
     write(
@@ -644,7 +646,7 @@ fn escripts_named_erl_need_no_matching_module() {
             matches!(
                 d["code"].as_str(),
                 Some("missing-module" | "module-name-mismatch")
-            )
+            ) && d["severity"] == "warning"
         })
         .map(|d| {
             format!(
@@ -663,6 +665,14 @@ fn escripts_named_erl_need_no_matching_module() {
         ],
         "{out}"
     );
+    let snippet = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["file"] == "upgrades/v1_v2/live_upgrade.erl")
+        .expect("the snippet gets a diagnostic");
+    assert_eq!(snippet["severity"], "info", "{snippet}");
+    assert_eq!(snippet["code"], "missing-module", "{snippet}");
 }
 
 #[test]
