@@ -11,6 +11,8 @@
 //! always has the module's atom in the tokens of the function making it, or
 //! of a macro it uses.
 //!
+//! Macro calls are read with the one token-level macro reader
+//! ([`crate::syntax::macro_tokens`]), the one `missing-app-dependency` uses.
 //! The token graph is coarser than the walk's: callees by name, every
 //! arity, every clause, every branch of conditional compilation. It only
 //! ever keeps more functions than needed, never fewer.
@@ -18,7 +20,7 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use super::calls::{Code, Mfa};
-use crate::syntax::call_args::call_args;
+use crate::syntax::macro_tokens::MacroCall;
 use crate::syntax::macros::PREDEFINED;
 use crate::syntax::token::{tokenize_into, Keyword, Token, TokenKind};
 
@@ -168,9 +170,10 @@ fn read_tokens(
             TokenKind::Atom if t.keyword == Keyword::Receive => return true,
             TokenKind::DoubleQuestion => return true,
             TokenKind::Question => {
-                let Some(name) = tokens.get(i + 1).and_then(|n| n.macro_name(text)) else {
+                let Some(call) = MacroCall::at(tokens, text, i) else {
                     return true;
                 };
+                let name = call.name.as_str();
                 if name == "MODULE" {
                     // `?MODULE:f(`: a local call.
                     if kind(i + 2) == Some(TokenKind::Colon) {
@@ -184,7 +187,7 @@ fn read_tokens(
                     }
                     continue;
                 }
-                if PREDEFINED.contains(&name.as_str()) {
+                if PREDEFINED.contains(&name) {
                     if kind(i + 2) == Some(TokenKind::Colon) {
                         return true;
                     }
@@ -192,14 +195,10 @@ fn read_tokens(
                 }
                 // In module position (`?M:f(`, `?M(X):f(`): a module the
                 // tokens do not name.
-                let after = match kind(i + 2) {
-                    Some(TokenKind::OpenParen) => call_args(tokens, i + 2).map(|a| a.close + 1),
-                    _ => Some(i + 2),
-                };
-                if after.is_none_or(|a| kind(a) == Some(TokenKind::Colon)) {
+                if call.in_module_position(tokens) {
                     return true;
                 }
-                match macro_use(&name) {
+                match macro_use(name) {
                     Some(cs) => callees.extend(cs),
                     None => return true,
                 }

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use crate::model::{ModuleSource, Project};
-use crate::syntax::condition::{Condition, TestKind};
+use crate::syntax::condition::Condition;
 
 /// Answers "is this line compiled?" for the project's modules.
 pub struct DefaultBuild<'p> {
@@ -51,26 +51,13 @@ impl<'p> DefaultBuild<'p> {
         self.by_file.get(file).is_none_or(|m| self.holds(cond, m))
     }
 
-    /// Whether code under `cond` in module `m` is compiled. An `-if` test
-    /// is taken to hold: only the build knows its value.
+    /// Whether code under `cond` in module `m` is compiled.
     fn holds(&self, cond: &Condition, m: &ModuleSource) -> bool {
-        cond.terms().iter().all(|t| {
-            let defined = match t.kind {
-                TestKind::If => return true,
-                TestKind::Ifdef | TestKind::Ifndef => {
-                    self.defines.contains(&t.text)
-                        || crate::syntax::macros::PREDEFINED.contains(&t.text.as_str())
-                        || m.macros
-                            .definitions(&t.text)
-                            .iter()
-                            .any(|d| d.condition.is_always())
-                }
-            };
-            t.holds_when(if t.kind == TestKind::Ifdef {
-                defined
-            } else {
-                !defined
-            })
-        })
+        m.macros.compiled(cond, &self.defines)
+    }
+
+    /// Macros given with `--define`.
+    pub fn defines(&self) -> &[String] {
+        &self.defines
     }
 }

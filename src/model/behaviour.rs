@@ -16,7 +16,6 @@ use serde::Serialize;
 use super::{ModuleSource, Sources, ToolConfig};
 use crate::config::term::Term;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::syntax::ExprKind;
 
 /// The OTP behaviours a clone can stand for.
 pub const OTP_BEHAVIOURS: &[&str] = &[
@@ -150,45 +149,28 @@ pub struct ModuleBehaviour {
     pub alias: Option<BehaviourAlias>,
 }
 
-/// The behaviours `m` declares, macros resolved with its macro table
-/// (`-behaviour(?GEN_SERVER)`, every alternative of a conditional macro),
-/// clones replaced by the behaviour they stand for.
-pub fn behaviours(m: &ModuleSource, aliases: &BehaviourAliases) -> Vec<ModuleBehaviour> {
+/// The behaviours `m` declares in the default build, `defines` given as
+/// `-D` options ([`crate::syntax::ModuleIndex::compiled_behaviours`]), clones
+/// replaced by the behaviour they stand for.
+pub fn behaviours(
+    m: &ModuleSource,
+    aliases: &BehaviourAliases,
+    defines: &[String],
+) -> Vec<ModuleBehaviour> {
     let mut out: Vec<ModuleBehaviour> = Vec::new();
-    for declared in declared(m) {
-        let b = match aliases.get(&declared) {
+    for declared in m.index.compiled_behaviours(&m.macros, defines) {
+        let b = match aliases.get(&declared.name) {
             Some(a) => ModuleBehaviour {
                 name: a.behaviour.clone(),
                 alias: Some(a.clone()),
             },
             None => ModuleBehaviour {
-                name: declared,
+                name: declared.name,
                 alias: None,
             },
         };
         if !out.iter().any(|o| o.name == b.name) {
             out.push(b);
-        }
-    }
-    out
-}
-
-/// The names in `-behaviour` attributes, as written (macros resolved).
-fn declared(m: &ModuleSource) -> Vec<String> {
-    let mut out = Vec::new();
-    for b in &m.index.behaviours {
-        if let Some(a) = b.atom() {
-            out.push(a.to_owned());
-            continue;
-        }
-        let expanded = m.macros.expand(&b.name);
-        match &expanded.kind {
-            ExprKind::Atom(a) => out.push(a.clone()),
-            ExprKind::Conditional(alts) => out.extend(
-                alts.iter()
-                    .filter_map(|a| a.expr.as_atom().map(str::to_owned)),
-            ),
-            _ => {}
         }
     }
     out

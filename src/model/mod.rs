@@ -151,17 +151,19 @@ impl Project {
         crate::discover::is_under_any(rel, &self.dep_folders.fetched)
     }
 
-    /// The behaviours `m` implements, clones taken as the OTP behaviour
-    /// they stand for: what the lint and the trees both use.
-    pub fn behaviours(&self, m: &ModuleSource) -> Vec<ModuleBehaviour> {
-        behaviour::behaviours(m, &self.behaviour_aliases)
+    /// The behaviours `m` implements in the default build, `defines` given
+    /// as `-D` options, clones taken as the OTP behaviour they stand for:
+    /// what the lint and the trees both use.
+    pub fn behaviours(&self, m: &ModuleSource, defines: &[String]) -> Vec<ModuleBehaviour> {
+        behaviour::behaviours(m, &self.behaviour_aliases, defines)
     }
 
-    /// The behaviours of the module named `module`, if the project has it.
+    /// The behaviours of the module named `module` in the default build,
+    /// if the project has it.
     pub fn module_behaviours(&self, module: &str) -> Vec<ModuleBehaviour> {
         self.sources
             .module(module)
-            .map(|m| self.behaviours(m))
+            .map(|m| self.behaviours(m, &[]))
             .unwrap_or_default()
     }
 }

@@ -471,6 +471,33 @@ impl MacroTable {
         Some(Condition(terms))
     }
 
+    /// Whether code under `cond` is compiled by the default build of this
+    /// table's module, `defines` given as `-D` options: a macro is defined
+    /// when given, predefined, or defined outside any condition (one
+    /// defined only under `-ifdef(TEST)` is not). An `-if` test is taken to
+    /// hold: only the build knows its value. The lint's default build and
+    /// a module's behaviours both ask this.
+    pub fn compiled(&self, cond: &Condition, defines: &[String]) -> bool {
+        cond.terms().iter().all(|t| {
+            let defined = match t.kind {
+                TestKind::If => return true,
+                TestKind::Ifdef | TestKind::Ifndef => {
+                    defines.contains(&t.text)
+                        || PREDEFINED.contains(&t.text.as_str())
+                        || self
+                            .definitions(&t.text)
+                            .iter()
+                            .any(|d| d.condition.is_always())
+                }
+            };
+            t.holds_when(if t.kind == TestKind::Ifdef {
+                defined
+            } else {
+                !defined
+            })
+        })
+    }
+
     /// Whether `name` is surely defined: predefined, or defined outside any
     /// condition. `None` when only the build could tell (`-DTEST`).
     fn known_defined(&self, name: &str) -> Option<bool> {

@@ -33,6 +33,7 @@
 
 pub mod ast;
 mod attributes;
+mod behaviours;
 pub(crate) mod call_args;
 pub mod condition;
 pub mod forms;
@@ -41,6 +42,7 @@ mod kinds;
 mod limits;
 pub mod literal;
 mod lower;
+pub mod macro_tokens;
 pub mod macros;
 pub mod module;
 pub mod parse;
@@ -58,6 +60,7 @@ use rayon::prelude::*;
 pub use ast::{
     walk_expr, walk_exprs, walk_function, Clause, Expr, ExprKind, Function, Span, Walk, WalkContext,
 };
+pub use behaviours::DeclaredBehaviour;
 pub use condition::{Branch, CondTerm, Condition, TestKind};
 pub use forms::{split_forms, Form, FormKind, Forms};
 pub use items::{Define, FunctionEntry, MacroBody, RecordDecl};

@@ -86,7 +86,7 @@ fn callbacks<'a>(n: &'a TreeNode, out: &mut BTreeSet<&'a str>) {
 }
 
 /// Whether the module declares `-behaviour(supervisor)` (also through a
-/// macro) and defines `init/1`.
+/// macro) in the default build and defines `init/1`.
 pub(super) fn is_supervisor(m: &ModuleSource) -> bool {
     declares_supervisor(&m.index, &m.macros)
 }
@@ -96,13 +96,10 @@ pub(super) fn declares_supervisor(
     index: &crate::syntax::ModuleIndex,
     macros: &crate::syntax::MacroTable,
 ) -> bool {
-    let declares = index.behaviours.iter().any(|b| {
-        let name = match b.atom() {
-            Some(a) => Some(a.to_owned()),
-            None => macros.expand(&b.name).as_atom().map(str::to_owned),
-        };
-        name.as_deref() == Some("supervisor")
-    });
+    let declares = index
+        .compiled_behaviours(macros, &[])
+        .iter()
+        .any(|b| b.name == "supervisor");
     declares
         && index
             .functions

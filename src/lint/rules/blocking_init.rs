@@ -1004,7 +1004,7 @@ fn entry_call(cx: &Context<'_>, root: &Root, hit: &Hit) -> Option<Mfa> {
 fn roots(cx: &Context<'_>) -> Vec<Root> {
     let mut roots: BTreeMap<Mfa, (RootKind, Option<String>)> = BTreeMap::new();
     for m in cx.lint_modules() {
-        let declared = cx.project.behaviours(m);
+        let declared = cx.project.behaviours(m, cx.build.defines());
         let found = BEHAVIOURS
             .iter()
             .find_map(|b| Some((*b, declared.iter().find(|d| d.name == *b)?)));

@@ -56,7 +56,6 @@
 //! passes to `web`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -67,6 +66,9 @@ use crate::lint::{Context, Finding};
 use crate::model::{App, ModuleSource};
 use crate::syntax::call_args::{call_args, CallArgs};
 use crate::syntax::literal::atom_value;
+use crate::syntax::macro_tokens::{
+    arg_count, plain_args, Bodies, MacroCall, MacroReader, MacroUse, MAX_COUNTED_EXPANSIONS,
+};
 use crate::syntax::token::{tokenize_into, Keyword, Token, TokenKind};
 use crate::syntax::{walk_function, ExprKind, Span, Walk};
 
@@ -145,70 +147,17 @@ struct Pair<'a> {
     modules: BTreeSet<String>,
 }
 
-/// What the rule reads in one macro definition's body.
-struct MacroInfo {
-    /// The atoms written in the body, quoted ones by their name.
-    atoms: Vec<String>,
-    /// The body uses another macro (`?X` or `??X`), which might name
-    /// another app's module.
-    nested: bool,
-    /// A parameter may end up in module position: it is followed by `:` in
-    /// the body (`P:f()`, `fun P:f/1`), or it ends the body (the call site
-    /// may be followed by `:`).
-    exposes_param: bool,
-}
-
-/// What each macro body of the project says, by the address of its
-/// definition (lexed once, though headers are included many times). Bodies
-/// with nothing to say (no atom, no macro, no exposed parameter) are left
-/// out.
-type MacroAtoms = HashMap<usize, MacroInfo>;
-
-fn macro_atoms(cx: &Context<'_>) -> MacroAtoms {
+/// What the macro bodies of the project hold, each read once.
+fn macro_atoms(cx: &Context<'_>) -> Bodies {
     let sources = &cx.project.sources;
-    let defines = sources
-        .modules
-        .iter()
-        .map(|m| &m.index)
-        .chain(sources.headers.values())
-        .flat_map(|i| i.defines.iter());
-    let mut tokens = Vec::new();
-    let mut out = MacroAtoms::new();
-    for d in defines {
-        let atoms = atoms_in(&d.raw_body, &mut tokens);
-        let nested = tokens
+    Bodies::read(
+        sources
+            .modules
             .iter()
-            .any(|t| matches!(t.kind, TokenKind::Question | TokenKind::DoubleQuestion));
-        let exposes_param = exposes_param(d.params.as_deref().unwrap_or(&[]), &d.raw_body, &tokens);
-        if !atoms.is_empty() || nested || exposes_param {
-            out.insert(
-                Arc::as_ptr(d) as usize,
-                MacroInfo {
-                    atoms,
-                    nested,
-                    exposes_param,
-                },
-            );
-        }
-    }
-    out
-}
-
-/// Whether a parameter among `params` is followed by `:` in the body
-/// `tokens` (of `text`), or is its last token.
-fn exposes_param(params: &[String], text: &str, tokens: &[Token]) -> bool {
-    tokens.iter().enumerate().any(|(i, t)| {
-        t.kind == TokenKind::Var
-            && params.iter().any(|p| p == t.text(text))
-            && tokens.get(i + 1).is_none_or(|n| n.kind == TokenKind::Colon)
-    })
-}
-
-/// The atoms written in `text`, quoted ones by their name.
-fn atoms_in(text: &str, tokens: &mut Vec<Token>) -> Vec<String> {
-    tokens.clear();
-    tokenize_into(text, tokens);
-    tokens.iter().filter_map(|t| t.atom(text)).collect()
+            .map(|m| &m.index)
+            .chain(sources.headers.values())
+            .flat_map(|i| i.defines.iter()),
+    )
 }
 
 /// What the tokens of one function (all its entries) tell about its
@@ -245,337 +194,6 @@ impl Counted {
     }
 }
 
-/// What the definitions of a macro visible in a module allow.
-#[derive(Clone, Copy)]
-struct MacroUse {
-    /// No definition names another app's module or uses another macro:
-    /// the expansion adds no reference (predefined macros of
-    /// [`PLAIN_PREDEFINED`] are plain; an undefined macro is not).
-    plain: bool,
-    /// Plain, and no definition may put a parameter in module position
-    /// ([`MacroInfo::exposes_param`]).
-    arg_safe: bool,
-}
-
-/// What expanding `?NAME` or `?NAME(Args)` adds, when the tokens of a
-/// function can count it: the applications of the references its
-/// definitions' bodies hold (one per reference, all alternatives and nested
-/// macros included, as the AST's expansion has them).
-struct Expansion {
-    refs: Vec<String>,
-    /// No parameter may end up in module position.
-    arg_safe: bool,
-    /// Expansions it takes, nested ones included.
-    size: usize,
-}
-
-/// What the AST of one definition's body holds, read once per definition.
-#[derive(Default)]
-struct Reading {
-    /// Modules of `m:f(...)` and `fun m:f/N` with atom module and function.
-    refs: Vec<String>,
-    /// Every atom written, module atoms of `refs` included.
-    atoms: Vec<String>,
-    /// Macros called: name, arity, whether the arguments hold a parameter
-    /// of the definition, and the atoms of the arguments.
-    nested: Vec<(String, Option<usize>, bool, Vec<String>)>,
-    /// Macros in module position (`?M:f()`).
-    in_module_position: Vec<String>,
-}
-
-/// Expansions beyond which a function is parsed instead: the macro
-/// expander's own bound is 10 000 per function.
-const MAX_COUNTED_EXPANSIONS: usize = 1_000;
-
-/// The macros of one module as the rule reads them.
-struct Macros<'a> {
-    table: &'a crate::syntax::MacroTable,
-    infos: &'a MacroAtoms,
-    owner: &'a dyn Fn(&str) -> Option<String>,
-    uses: HashMap<String, MacroUse>,
-    expansions: HashMap<(String, Option<usize>), Option<Arc<Expansion>>>,
-    readings: HashMap<usize, Option<Arc<Reading>>>,
-    /// Macros being expanded (a recursive one is not counted).
-    active: Vec<String>,
-}
-
-impl Macros<'_> {
-    fn elsewhere(&self, atom: &str) -> bool {
-        (self.owner)(atom).is_some()
-    }
-
-    /// A macro is plain when none of its definitions names another app's
-    /// module or uses another macro (which might); argument-safe when, in
-    /// addition, none may put an argument in module position.
-    fn plain(&mut self, name: &str) -> MacroUse {
-        if let Some(&u) = self.uses.get(name) {
-            return u;
-        }
-        let defs = self.table.definitions(name);
-        let mut u = MacroUse {
-            plain: !defs.is_empty() || PLAIN_PREDEFINED.contains(&name),
-            arg_safe: true,
-        };
-        for d in defs {
-            if let Some(i) = self.infos.get(&(Arc::as_ptr(d) as usize)) {
-                u.plain &= !i.nested && !i.atoms.iter().any(|a| self.elsewhere(a));
-                u.arg_safe &= !i.exposes_param;
-            }
-        }
-        u.arg_safe &= u.plain;
-        self.uses.insert(name.to_owned(), u);
-        u
-    }
-
-    /// The references `?name` with `arity` arguments adds, or `None` when
-    /// its bodies may add references the tokens cannot tell: an atom of
-    /// another app not in module position of a plain call, a macro or a
-    /// parameter in module position, a macro that is undefined, recursive,
-    /// or called in a way the expander treats specially.
-    fn expansion(&mut self, name: &str, arity: Option<usize>) -> Option<Arc<Expansion>> {
-        // Inside its own expansion (any arity), the expander leaves it
-        // unexpanded: a reference it would have there is not in the AST.
-        if self.active.iter().any(|a| a == name) {
-            return None;
-        }
-        let key = (name.to_owned(), arity);
-        if let Some(x) = self.expansions.get(&key) {
-            return x.clone();
-        }
-        let x = self.expand(name, arity).map(Arc::new);
-        // Not kept when found inside a recursion, where it may differ.
-        if self.active.is_empty() {
-            self.expansions.insert(key, x.clone());
-        }
-        x
-    }
-
-    fn expand(&mut self, name: &str, arity: Option<usize>) -> Option<Expansion> {
-        let u = self.plain(name);
-        if u.plain {
-            return Some(Expansion {
-                refs: Vec::new(),
-                arg_safe: u.arg_safe,
-                size: 1,
-            });
-        }
-        // The function's name: an atom, never in module position here.
-        if name == "FUNCTION_NAME" && arity.is_none() {
-            return Some(Expansion {
-                refs: Vec::new(),
-                arg_safe: true,
-                size: 1,
-            });
-        }
-        let defs = self.table.definitions(name);
-        // Undefined: left unexpanded, its arguments as written. (A
-        // predefined macro is a literal, `?MODULE` is plain.)
-        if defs.is_empty() {
-            return Some(Expansion {
-                refs: Vec::new(),
-                arg_safe: true,
-                size: 1,
-            });
-        }
-        if !defs.iter().any(|d| d.arity() == arity) {
-            return None;
-        }
-        let live: Vec<Arc<crate::syntax::Define>> = self
-            .table
-            .live_definitions(name, arity)
-            .into_iter()
-            .cloned()
-            .collect();
-        let mut x = Expansion {
-            refs: Vec::new(),
-            arg_safe: true,
-            size: 1,
-        };
-        self.active.push(name.to_owned());
-        let mut ok = true;
-        for d in &live {
-            match self.add_definition(d, &mut x) {
-                Some(()) => {}
-                None => {
-                    ok = false;
-                    break;
-                }
-            }
-        }
-        self.active.pop();
-        (ok && x.size <= MAX_COUNTED_EXPANSIONS).then_some(x)
-    }
-
-    fn add_definition(&mut self, d: &Arc<crate::syntax::Define>, x: &mut Expansion) -> Option<()> {
-        if let Some(i) = self.infos.get(&(Arc::as_ptr(d) as usize)) {
-            x.arg_safe &= !i.exposes_param;
-        }
-        let r = self.reading(d)?;
-        // Every atom of another app must be the module of a plain call.
-        let loose = r.atoms.iter().filter(|a| self.elsewhere(a)).count();
-        let called = r.refs.iter().filter(|a| self.elsewhere(a)).count();
-        if loose != called {
-            return None;
-        }
-        for m in &r.in_module_position {
-            if !self.plain(m).plain {
-                return None;
-            }
-        }
-        for (name, arity, has_param, arg_atoms) in &r.nested {
-            if arg_atoms.iter().any(|a| self.elsewhere(a)) {
-                return None;
-            }
-            let sub = self.expansion(name, *arity)?;
-            x.refs.extend(sub.refs.iter().cloned());
-            x.size += sub.size;
-            x.arg_safe &= !has_param || sub.arg_safe;
-        }
-        x.refs.extend(r.refs.iter().filter_map(|m| (self.owner)(m)));
-        Some(())
-    }
-
-    /// What the AST of `d`'s body holds; `None` when it is not an
-    /// expression (the expander leaves such a macro unexpanded).
-    fn reading(&mut self, d: &Arc<crate::syntax::Define>) -> Option<Arc<Reading>> {
-        let key = Arc::as_ptr(d) as usize;
-        if let Some(r) = self.readings.get(&key) {
-            return r.clone();
-        }
-        let r = read_body(d).map(Arc::new);
-        self.readings.insert(key, r.clone());
-        r
-    }
-}
-
-fn read_body(d: &crate::syntax::Define) -> Option<Reading> {
-    let body = match d.body() {
-        crate::syntax::MacroBody::Expr(body) => body,
-        // The expander leaves such a macro unexpanded, its arguments as
-        // written; unless the replacement is a piece of a construct the
-        // grammar reads across the call (clauses, `case X of`).
-        crate::syntax::MacroBody::Raw { text, .. } => {
-            return plain_sequence(text).then(Reading::default)
-        }
-    };
-    let params: &[String] = d.params.as_deref().unwrap_or(&[]);
-    let mut r = Reading::default();
-    let mut opaque = false;
-    crate::syntax::walk_expr(body, Default::default(), &mut |e, _| {
-        match &e.kind {
-            ExprKind::Call {
-                module: Some(md),
-                function,
-                ..
-            }
-            | ExprKind::FunRef {
-                module: Some(md),
-                function,
-                ..
-            } => match &md.kind {
-                ExprKind::Atom(m) if function.as_atom().is_some() => r.refs.push(m.clone()),
-                ExprKind::Macro { name, .. } => r.in_module_position.push(name.clone()),
-                _ => {}
-            },
-            ExprKind::Remote { module, .. } => {
-                if let ExprKind::Macro { name, .. } = &module.kind {
-                    r.in_module_position.push(name.clone());
-                }
-            }
-            ExprKind::Atom(a) => r.atoms.push(a.clone()),
-            ExprKind::Macro {
-                name,
-                args,
-                unresolved,
-            } => {
-                if unresolved.is_some() {
-                    opaque = true;
-                }
-                let mut has_param = false;
-                let mut arg_atoms = Vec::new();
-                for a in args.iter().flatten() {
-                    crate::syntax::walk_expr(a, Default::default(), &mut |x, _| {
-                        match &x.kind {
-                            ExprKind::Var(v) if params.contains(v) => has_param = true,
-                            ExprKind::Atom(at) => arg_atoms.push(at.clone()),
-                            ExprKind::Macro { .. } | ExprKind::MacroString(_) => opaque = true,
-                            _ => {}
-                        }
-                        Walk::Continue
-                    });
-                }
-                r.nested.push((
-                    name.clone(),
-                    args.as_ref().map(Vec::len),
-                    has_param,
-                    arg_atoms,
-                ));
-                return Walk::SkipChildren;
-            }
-            _ => {}
-        }
-        Walk::Continue
-    });
-    (!opaque).then_some(r)
-}
-
-/// Whether a replacement that is not one expression is expressions and
-/// nothing else (`?dbg(...), S = S0#s{col = C}`): brackets balanced, no
-/// clause, no block, no `when`, `of`, `after` or `catch`.
-fn plain_sequence(text: &str) -> bool {
-    let mut tokens = Vec::new();
-    tokenize_into(text, &mut tokens);
-    let mut stack = Vec::new();
-    for t in &tokens {
-        if let Some(b) = t.kind.open_bracket() {
-            stack.push(b);
-            continue;
-        }
-        if let Some(b) = t.kind.close_bracket() {
-            if stack.pop() != Some(b) {
-                return false;
-            }
-            continue;
-        }
-        if not_an_expression(t, text) {
-            return false;
-        }
-    }
-    stack.is_empty()
-}
-
-/// The number of arguments of the macro call whose `(` is at `open`, when
-/// they are plain expressions ([`plain_args`]), counted as [`call_args`]
-/// counts a call's.
-fn arg_count(tokens: &[Token], body: &str, open: usize) -> Option<usize> {
-    plain_args(tokens, body, open)?;
-    call_args(tokens, open).map(|a| a.arity)
-}
-
-/// A token that cannot be inside plain expressions the grammar surely
-/// reads as written: a clause (`->`, `;`), a block keyword (`fun`, `case`,
-/// ...), `when`, `of`, `after`, `catch`, `??`, the end of a form, or
-/// something the lexer could not read.
-fn not_an_expression(t: &Token, text: &str) -> bool {
-    match t.kind {
-        TokenKind::Arrow
-        | TokenKind::Semicolon
-        | TokenKind::Dot
-        | TokenKind::DoubleQuestion
-        | TokenKind::UnterminatedString
-        | TokenKind::UnterminatedAtom
-        | TokenKind::Invalid => true,
-        TokenKind::Atom => {
-            t.keyword != Keyword::None || matches!(t.text(text), "when" | "of" | "after" | "catch")
-        }
-        _ => false,
-    }
-}
-
-/// Predefined macros that expand to a term naming no module of another
-/// application (`?MODULE` is the module itself).
-const PLAIN_PREDEFINED: &[&str] = &["MODULE", "MODULE_STRING", "FILE", "LINE", "FUNCTION_ARITY"];
-
 /// Preprocessor directives: a function's range holding one may differ from
 /// what the parse sees.
 const DIRECTIVES: &[&str] = &[
@@ -603,7 +221,7 @@ const DIRECTIVES: &[&str] = &[
 fn candidates(
     cx: &Context<'_>,
     m: &ModuleSource,
-    macro_atoms: &MacroAtoms,
+    macro_atoms: &Bodies,
     owner: &dyn Fn(&str) -> Option<String>,
 ) -> HashMap<(String, u32), Scan> {
     let mut out: HashMap<(String, u32), (bool, Scan)> = HashMap::new();
@@ -614,18 +232,11 @@ fn candidates(
     let elsewhere = |a: &str| owner(a).is_some();
     let macros_refer = code.macros.defines().any(|d| {
         macro_atoms
-            .get(&(Arc::as_ptr(d) as usize))
+            .get(d)
             .is_some_and(|i| i.atoms.iter().any(|a| elsewhere(a)))
     });
-    let mut macros = Macros {
-        table: &code.macros,
-        infos: macro_atoms,
-        owner,
-        uses: HashMap::new(),
-        expansions: HashMap::new(),
-        readings: HashMap::new(),
-        active: Vec::new(),
-    };
+    // An atom matters when it is a module of another application.
+    let mut macros = MacroReader::new(&code.macros, macro_atoms, owner);
     let text = &code.index.file.text;
     let mut tokens = Vec::new();
     for entry in &code.index.functions {
@@ -692,7 +303,7 @@ fn scan_tokens(
     base: usize,
     names_elsewhere: bool,
     owner: &dyn Fn(&str) -> Option<String>,
-    macros: &mut Macros<'_>,
+    macros: &mut MacroReader<'_>,
 ) -> Scan {
     let kind = |i: usize| tokens.get(i).map(|t| t.kind);
     let is_atom = |i: usize| matches!(kind(i), Some(TokenKind::Atom | TokenKind::QuotedAtom));
@@ -722,11 +333,11 @@ fn scan_tokens(
         match t.kind {
             TokenKind::DoubleQuestion => return Scan::Parse,
             TokenKind::Question => {
-                let Some(name) = tokens.get(i + 1).and_then(|n| n.macro_name(body)) else {
+                let Some(call) = MacroCall::at(tokens, body, i) else {
                     return Scan::Parse;
                 };
-                let with_args = kind(i + 2) == Some(TokenKind::OpenParen);
-                let mut u = macros.plain(&name);
+                let (name, with_args) = (&call.name, call.open.is_some());
+                let mut u = macros.plain(name);
                 if !u.plain {
                     // Its expansion may hold references: countable when
                     // the tokens of its definitions' bodies tell which.
@@ -737,21 +348,13 @@ fn scan_tokens(
                         },
                         false => None,
                     };
-                    let Some(x) = macros.expansion(&name, arity) else {
+                    let Some(x) = macros.expansion(name, arity) else {
                         return Scan::Parse;
-                    };
-                    let after = match arity {
-                        Some(_) => call_args(tokens, i + 2).map(|a| a.close + 1),
-                        None => Some(i + 2),
                     };
                     // In module position, or in the arguments of another
                     // macro (which may drop or repeat them), the AST may
                     // hold other references than the expansion's.
-                    let Some(after) = after else {
-                        return Scan::Parse;
-                    };
-                    if kind(after) == Some(TokenKind::Colon)
-                        || (!x.refs.is_empty() && in_macro_args > i)
+                    if call.in_module_position(tokens) || (!x.refs.is_empty() && in_macro_args > i)
                     {
                         return Scan::Parse;
                     }
@@ -770,9 +373,7 @@ fn scan_tokens(
                 }
                 if with_args {
                     // Up to where a macro with references may not be.
-                    let end = call_args(tokens, i + 2)
-                        .map(|a| a.close + 1)
-                        .unwrap_or(tokens.len());
+                    let end = call.end(tokens).unwrap_or(tokens.len());
                     in_macro_args = in_macro_args.max(end);
                 }
                 // With arguments, the body may place (or repeat, or drop)
@@ -875,35 +476,6 @@ fn scan_tokens(
     Scan::Tokens(found)
 }
 
-/// The end (one past the `)`) of the macro arguments whose `(` is at
-/// `open`, when their tokens are balanced and surely parse as expressions
-/// the AST keeps as arguments: no clause (`->`, `;`, a block keyword such as
-/// `fun` or `case`, `when`, `of`, `after`, `catch`), no `??`, nothing the
-/// lexer could not read. Otherwise the grammar might read the arguments,
-/// and what follows them, otherwise than as written: `None`.
-fn plain_args(tokens: &[Token], body: &str, open: usize) -> Option<usize> {
-    let mut stack = Vec::new();
-    for (j, t) in tokens.iter().enumerate().skip(open) {
-        if let Some(b) = t.kind.open_bracket() {
-            stack.push(b);
-            continue;
-        }
-        if let Some(b) = t.kind.close_bracket() {
-            if stack.pop() != Some(b) {
-                return None;
-            }
-            if stack.is_empty() {
-                return Some(j + 1);
-            }
-            continue;
-        }
-        if not_an_expression(t, body) {
-            return None;
-        }
-    }
-    None
-}
-
 /// One function's references to an app found by tokens: the offset of the
 /// first, the function, how many, and the first one's end and text when
 /// its tokens give them.
@@ -914,7 +486,7 @@ type TokenRefs = (usize, (String, u32), usize, Option<(usize, String)>);
 fn check_module(
     cx: &Context<'_>,
     m: &ModuleSource,
-    macro_atoms: &MacroAtoms,
+    macro_atoms: &Bodies,
 ) -> Vec<(Reference, usize)> {
     let Some(app) = m.app.as_deref().and_then(|a| cx.project.app(a)) else {
         return Vec::new();
@@ -943,18 +515,16 @@ fn check_module(
             refs.insert(r.app.clone(), (r, n));
         }
     };
-    for b in &m.index.behaviours {
-        if let Some(name) = m.macros.expand(&b.name).as_atom() {
-            if let Some(target_app) = owner(name) {
-                add(
-                    Reference {
-                        span: b.span,
-                        target: format!("behaviour `{name}`"),
-                        app: target_app,
-                    },
-                    1,
-                );
-            }
+    for b in m.index.compiled_behaviours(&m.macros, cx.build.defines()) {
+        if let Some(target_app) = owner(&b.name) {
+            add(
+                Reference {
+                    span: b.span,
+                    target: format!("behaviour `{}`", b.name),
+                    app: target_app,
+                },
+                1,
+            );
         }
     }
     let candidates = candidates(cx, m, macro_atoms, &owner);
@@ -1505,14 +1075,6 @@ mod tests {
         );
         assert_eq!(o.parsed, (2, Some((6, 18))));
         agrees_with_parse(&o);
-    }
-
-    #[test]
-    fn plain_sequences() {
-        assert!(plain_sequence("?dbg(\"~p\", [N]), S = S0#s{col = 1}"));
-        assert!(!plain_sequence("case X of"));
-        assert!(!plain_sequence("a -> 1; b -> 2"));
-        assert!(!plain_sequence("f(X"));
     }
 
     /// The first reference's span and text come from its tokens as the AST
