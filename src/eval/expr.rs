@@ -221,7 +221,10 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                 self.lift1(&v, loc.clone(), &mut |_, v| unary(op, v, loc.clone()))
             }
             K::Case { expr, clauses } => {
-                let s = self.eval(ctx, expr, env);
+                // The subject with a share of the steps: a configuration
+                // loader that runs out leaves steps for the branches,
+                // whose values are the case's (CloudI's application start).
+                let s = self.within_share(|ev| ev.eval(ctx, expr, env));
                 if is_raise(&s) {
                     return s;
                 }

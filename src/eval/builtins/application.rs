@@ -1,4 +1,4 @@
-//! `application:get_env`, `os:getenv` and `init:get_argument`: the env and
+//! `application:get_env` and `get_application`, `os:getenv` and `init:get_argument`: the env and
 //! the command line are not known at compile time, so a value read there
 //! is the default build's (nothing set, no flag given) or "set
 //! otherwise".
@@ -7,6 +7,13 @@ use super::super::code::ModCtx;
 use super::super::evaluator::Evaluator;
 use super::super::value::{Cond, Loc, Val};
 use crate::syntax::print::atom_text;
+
+/// The application `get_env/1` reads: the one whose tree is evaluated
+/// (OTP asks the calling process's group leader, its application master),
+/// else the calling module's.
+fn running_app(ev: &Evaluator<'_, '_>, ctx: Option<&ModCtx>) -> Option<String> {
+    ev.app.clone().or_else(|| ctx.and_then(|c| c.app.clone()))
+}
 
 /// `application:get_env/1,2,3`, `os:getenv/1,2`, `init:get_argument/1`.
 pub(super) fn env_call(
@@ -21,7 +28,7 @@ pub(super) fn env_call(
     match (m, f, args.len()) {
         ("application", "get_env", 1..=3) => {
             let (app, key, default) = match args {
-                [k] => (ctx.and_then(|c| c.app.clone()), k, None),
+                [k] => (running_app(ev, ctx), k, None),
                 [a, k] => (a.as_atom().map(str::to_owned), k, None),
                 [a, k, d] => (a.as_atom().map(str::to_owned), k, Some(d)),
                 _ => return None,
@@ -73,6 +80,28 @@ pub(super) fn env_call(
                 loc,
             ))
         }
+        // The application of the calling process: the one started.
+        ("application", "get_application", 0) => Some(match running_app(ev, ctx) {
+            Some(app) => Val::tuple(
+                vec![Val::atom("ok", loc.clone()), Val::atom(&app, loc.clone())],
+                loc,
+            ),
+            None => Val::unknown("application of the calling process", loc),
+        }),
+        // The application a module belongs to.
+        ("application", "get_application", 1) => Some(
+            match args[0]
+                .as_atom()
+                .and_then(|m| ev.code.module(m))
+                .and_then(|m| m.app.clone())
+            {
+                Some(app) => Val::tuple(
+                    vec![Val::atom("ok", loc.clone()), Val::atom(&app, loc.clone())],
+                    loc,
+                ),
+                None => Val::unknown("application of a module not known", loc),
+            },
+        ),
         ("application", "get_all_env" | "get_key" | "get_all_key", _) => {
             Some(Val::unknown(format!("application:{f}/{}", args.len()), loc))
         }
