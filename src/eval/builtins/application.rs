@@ -102,6 +102,50 @@ pub(super) fn env_call(
                 None => Val::unknown("application of a module not known", loc),
             },
         ),
+        // The whole env of the running application (or of the one named):
+        // the `.app.src` list in the default build.
+        ("application", "get_all_env", 0 | 1) => {
+            let app = match args {
+                [] => running_app(ev, ctx),
+                [a] => a.as_atom().map(str::to_owned),
+                _ => None,
+            };
+            let Some(app) = app else {
+                return Some(Val::unknown("application env (application not known)", loc));
+            };
+            let env = ev.code.env();
+            let mut written: Vec<(&String, &Val)> = env
+                .get(&app)
+                .map(|e| e.iter().collect())
+                .unwrap_or_default();
+            written.sort_by(|a, b| a.0.cmp(b.0));
+            let list = Val::list(
+                written
+                    .into_iter()
+                    .map(|(k, v)| {
+                        Val::tuple(vec![Val::atom(k, loc.clone()), v.clone()], loc.clone())
+                    })
+                    .collect(),
+                loc.clone(),
+            );
+            let name = atom_text(&app);
+            Some(ev.make_alt(
+                vec![
+                    (
+                        Cond::new(format!("{name} env as in its .app.src"), Some(true)),
+                        list,
+                    ),
+                    (
+                        Cond::new(
+                            format!("{name} env set in sys.config or at run time"),
+                            Some(false),
+                        ),
+                        Val::unknown(format!("application env of {name}"), loc.clone()),
+                    ),
+                ],
+                loc,
+            ))
+        }
         ("application", "get_all_env" | "get_key" | "get_all_key", _) => {
             Some(Val::unknown(format!("application:{f}/{}", args.len()), loc))
         }
