@@ -916,3 +916,76 @@ fn typed_supervisor_note_words_the_start_call() {
     assert!(note.contains("...) starts") || note.len() < 300, "{note}");
     assert!(note.chars().count() < 320, "{note}");
 }
+
+const RUNENV: &str = "tests/fixtures/tree/projects/runenv";
+
+/// The root of `app`'s tree in the runenv fixture.
+fn runenv_root(app: &str) -> Value {
+    let (code, out, err) = otpmap(&["tree", RUNENV, "--app", app, "--format", "json"]);
+    assert_eq!(code, 0, "tree --app {app} failed: {err}");
+    let doc: Value = serde_json::from_str(&out).expect("valid JSON");
+    doc["trees"][0]["root"].clone()
+}
+
+/// `application:get_env/1` in a library's module reads the env of the
+/// application whose tree is built, not the library's (ns_server's
+/// ns_couchdb_sup showed the intensity of ns_server's env).
+#[test]
+fn get_env_1_reads_the_running_application() {
+    let root = runenv_root("scoped");
+    assert_eq!(
+        (&root["intensity"], &root["period"]),
+        (&7.into(), &15.into()),
+        "{root}"
+    );
+}
+
+/// An env list folded by a recursive accumulator gives, in the default
+/// build, the children of the `.app.src` list in the fold's order, on a
+/// condition in words (CloudI's cpg_sup showed 13 children on clause
+/// texts).
+#[test]
+fn env_list_folded_by_recursion_keeps_the_default_build() {
+    let root = runenv_root("scoped");
+    let children = root["children"].as_array().expect("children");
+    let default: Vec<&Value> = children
+        .iter()
+        .filter(|c| c["in_default_build"] != Value::Bool(false))
+        .collect();
+    let ids: Vec<&str> = default.iter().filter_map(|c| c["id"].as_str()).collect();
+    assert_eq!(ids, ["blue_scope", "red_scope"], "{root}");
+    for c in &default {
+        assert_eq!(
+            c["start"],
+            format!(
+                "scoped_worker:start_link({})",
+                c["id"].as_str().unwrap_or("")
+            ),
+            "{c}"
+        );
+        assert_eq!(c["in_default_build"], Value::Bool(true), "{c}");
+        let cond = c["condition"].as_str().unwrap_or("");
+        assert!(
+            cond.contains("scoped.scopes") && !cond.contains("clause"),
+            "{c}"
+        );
+    }
+    assert!(children.len() <= default.len() + 1, "{root}");
+}
+
+/// A configuration loader that runs out of steps in `start/2`'s case
+/// subject leaves the `{ok, Config}` branch, `Config` unknown, and the
+/// supervisor's `is_record/2` guard takes it: the evaluation itself finds
+/// the top supervisor (CloudI's cloudi_core).
+#[test]
+fn costly_config_loader_keeps_the_top_supervisor() {
+    let root = runenv_root("loadcfg");
+    assert_eq!(root["id"], "loadcfg_sup", "{root}");
+    assert_eq!(
+        (&root["intensity"], &root["period"]),
+        (&0.into(), &1.into())
+    );
+    assert_eq!(root["children"][0]["id"], "loadcfg_keeper", "{root}");
+    let notes = root["notes"].to_string();
+    assert!(!notes.contains("could not be evaluated"), "{notes}");
+}

@@ -215,6 +215,10 @@ const FIXTURE_BOOTS: &[(&str, &str)] = &[
     ("oddids", "oddids"),
     // Shutdowns and periods computed by timer:seconds/1 and its kin.
     ("timeunits", "timeunits"),
+    // application:get_env/1 in a library reads the started application's
+    // env; an env list folded by recursion; a costly config loader.
+    ("runenv", "scoped"),
+    ("runenv", "loadcfg"),
 ];
 
 #[test]

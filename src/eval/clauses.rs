@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::syntax::{Clause, Expr, ExprKind};
+use crate::syntax::{Clause, Expr, ExprKind, Function};
 
 /// `erlang:error/1,2`, `exit/1`, `throw/1` and friends.
 pub(super) fn raises_call(e: &Expr) -> bool {
@@ -201,4 +201,31 @@ pub(super) fn choosing_arguments(clauses: &[&Clause], arity: usize) -> Vec<bool>
         }
     }
     choose
+}
+
+/// Whether `function` of `module` calls itself by a local or `?MODULE`
+/// call.
+pub(super) fn calls_itself(function: &Function, in_module: &str, arity: usize) -> bool {
+    let name = function.name.as_str();
+    let mut found = false;
+    crate::syntax::walk_function(function, &mut |e, _| {
+        if let ExprKind::Call {
+            module,
+            function,
+            args,
+        } = &e.kind
+        {
+            let same_module = match module {
+                None => true,
+                Some(m) => m.as_atom() == Some(in_module),
+            };
+            found |= same_module && args.len() == arity && function.as_atom() == Some(name);
+        }
+        if found {
+            crate::syntax::Walk::SkipChildren
+        } else {
+            crate::syntax::Walk::Continue
+        }
+    });
+    found
 }

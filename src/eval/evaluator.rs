@@ -190,6 +190,12 @@ pub struct Evaluator<'c, 'p> {
     /// functions and the project are looked at (a configuration script's
     /// `file:consult/1`, `os:getenv/1`).
     pub host: Option<Rc<dyn Host>>,
+    /// The application whose tree is being evaluated: OTP answers
+    /// `application:get_env/1` and `get_application/0` for the
+    /// application of the calling process's group leader, which is the
+    /// one started, whichever application's module makes the call. `None`
+    /// (a supervisor no application starts): the calling module's.
+    pub app: Option<String>,
 }
 
 /// Remote calls answered outside the evaluator: `None` leaves the call to
@@ -226,6 +232,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             start_child_effects: Vec::new(),
             adds_children: Arc::default(),
             host: None,
+            app: None,
         }
     }
 
@@ -409,6 +416,18 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             return self.limit("recursion", at);
         }
         let choosing = self.code.choosing_arguments(&key, &defs);
+        if let Some(i) = split_argument(&choosing, &args, &defs) {
+            // Each value on its own: a recursion over the default build's
+            // list gives that list's result, instead of every clause's
+            // bindings joined into alternatives at each level (an env list
+            // folded by an accumulator, CloudI's cpg_sup).
+            let alt = args[i].clone();
+            return self.lift1(&alt, at.clone(), &mut |ev, x| {
+                let mut args = args.clone();
+                args[i] = x.clone();
+                ev.apply(module, function, args, at.clone())
+            });
+        }
         let open = open_recursion(&choosing, &args);
         if open
             && self
@@ -786,6 +805,28 @@ pub(super) fn open_recursion(choosing: &[bool], args: &[Val]) -> bool {
         }
     }
     choosing.iter().any(|&c| c) && choosing.iter().zip(args).all(|(&c, a)| !c || open(a))
+}
+
+/// The argument of a call of a recursive function (`defs`) that chooses
+/// its clause and is one of a few values among which a list (an env list
+/// and "set otherwise"), for [`Evaluator::apply`] to evaluate the
+/// call one value at a time. Functions that do not call themselves (a
+/// start function's `is_list/1` guard) take the values together.
+fn split_argument(choosing: &[bool], args: &[Val], defs: &[FnDef]) -> Option<usize> {
+    /// More values than this are matched together, as any other `Alt`.
+    const SPLIT_VALUES: usize = 4;
+    let i = choosing.iter().zip(args).position(|(&c, a)| {
+        c && matches!(a.kind(), Value::Alt(_)) && {
+            let alts = alternatives(a, SPLIT_VALUES + 1);
+            alts.len() <= SPLIT_VALUES
+                && alts
+                    .iter()
+                    .any(|(_, x)| matches!(x.kind(), Value::List(_) | Value::Str(_)))
+        }
+    })?;
+    defs.iter()
+        .any(|d| calls_itself(&d.function, &d.module.name, args.len()))
+        .then_some(i)
 }
 
 /// True for the value of an expression that raises.

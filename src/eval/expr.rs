@@ -21,7 +21,12 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         }
         let v = stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || self.eval_inner(ctx, e, env));
         if v.size() > self.limits.value_size {
-            return self.limit("value too large", ctx.loc(e.span));
+            let loc = ctx.loc(e.span);
+            let cut = self.limit("value too large", loc.clone());
+            // Only the large parts are lost: a child spec list whose every
+            // spec carries a large configuration keeps its specs (CloudI's
+            // cloudi_core_i_sup, once its loader's value is kept).
+            return shrink(&v, self.limits.value_size, &loc).unwrap_or(cut);
         }
         v
     }
@@ -221,7 +226,10 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                 self.lift1(&v, loc.clone(), &mut |_, v| unary(op, v, loc.clone()))
             }
             K::Case { expr, clauses } => {
-                let s = self.eval(ctx, expr, env);
+                // The subject with a share of the steps: a configuration
+                // loader that runs out leaves steps for the branches,
+                // whose values are the case's (CloudI's application start).
+                let s = self.within_share(|ev| ev.eval(ctx, expr, env));
                 if is_raise(&s) {
                     return s;
                 }
@@ -763,4 +771,86 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             }
         }
     }
+}
+
+/// `v` with its parts larger than a share of `max` unknown, the share
+/// made smaller until the whole is under `max`; `None` when even its
+/// small parts are too many (a list of 100,000 atoms).
+fn shrink(v: &Val, max: u32, loc: &Option<Loc>) -> Option<Val> {
+    fn go(v: &Val, part: u32, loc: &Option<Loc>) -> Val {
+        if v.size() <= part {
+            return v.clone();
+        }
+        let at = v.loc().cloned().or_else(|| loc.clone());
+        // Large because one of its parts is: that part is cut. Large
+        // because of many small parts: the whole.
+        if largest_part(v) <= part {
+            return Val::unknown(format!("{EVALUATION_LIMIT}: value too large"), at);
+        }
+        let kind = match v.kind() {
+            Value::Tuple(es) => Value::Tuple(es.iter().map(|x| go(x, part, loc)).collect()),
+            Value::List(items) => Value::List(
+                items
+                    .iter()
+                    .map(|i| match i {
+                        Item::One(x) => Item::One(go(x, part, loc)),
+                        Item::Splice(x) => Item::Splice(go(x, part, loc)),
+                        Item::Many { template, reason } => Item::Many {
+                            template: go(template, part, loc),
+                            reason: reason.clone(),
+                        },
+                    })
+                    .collect(),
+            ),
+            Value::Map(kvs) => Value::Map(
+                kvs.iter()
+                    .map(|(k, x)| (go(k, part, loc), go(x, part, loc)))
+                    .collect(),
+            ),
+            Value::Record { name, fields } => Value::Record {
+                name: name.clone(),
+                fields: fields
+                    .iter()
+                    .map(|(k, x)| (k.clone(), go(x, part, loc)))
+                    .collect(),
+            },
+            Value::Alt(alts) => Value::Alt(
+                alts.iter()
+                    .map(|(c, x)| (c.clone(), go(x, part, loc)))
+                    .collect(),
+            ),
+            _ => {
+                return Val::unknown(format!("{EVALUATION_LIMIT}: value too large"), at);
+            }
+        };
+        Val::new(kind, at)
+    }
+    let mut part = max / 8;
+    while part >= 16 {
+        let small = go(v, part, loc);
+        if small.as_unknown().is_some() {
+            return None;
+        }
+        if small.size() <= max {
+            return Some(small);
+        }
+        part /= 8;
+    }
+    None
+}
+
+/// The size of `v`'s largest direct part.
+fn largest_part(v: &Val) -> u32 {
+    let sizes: Box<dyn Iterator<Item = u32> + '_> = match v.kind() {
+        Value::Tuple(es) => Box::new(es.iter().map(Val::size)),
+        Value::List(items) => Box::new(items.iter().map(|i| match i {
+            Item::One(x) | Item::Splice(x) => x.size(),
+            Item::Many { template, .. } => template.size(),
+        })),
+        Value::Map(kvs) => Box::new(kvs.iter().map(|(k, x)| k.size().max(x.size()))),
+        Value::Record { fields, .. } => Box::new(fields.iter().map(|(_, x)| x.size())),
+        Value::Alt(alts) => Box::new(alts.iter().map(|(_, x)| x.size())),
+        _ => Box::new(std::iter::empty()),
+    };
+    sizes.max().unwrap_or(0)
 }

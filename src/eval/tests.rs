@@ -184,6 +184,49 @@ fn the_application_env_default_is_one_branch_of_get_env() {
     );
 }
 
+/// `get_env/1` and `get_all_env/0` read the env of the application whose
+/// tree is evaluated, not the calling module's (which has none here).
+#[test]
+fn get_env_1_and_get_all_env_0_read_the_running_application() {
+    let modules = Modules::new(&["-module(a).\nf() -> {application:get_env(pool), \
+         proplists:get_value(backend, application:get_all_env(), none)}.\n"]);
+    let mut env = AppEnv::new();
+    let mut run_env = std::collections::HashMap::new();
+    run_env.insert("pool".to_owned(), int(4));
+    run_env.insert("backend".to_owned(), Val::atom("disk", None));
+    env.insert("runner".to_owned(), run_env);
+    let code = Code::with_env(&modules, std::sync::Arc::new(env));
+    let mut ev = Evaluator::new(&code);
+    ev.app = Some("runner".to_owned());
+    ev.begin();
+    let v = ev.call("a", "f", vec![], None);
+    assert_eq!(
+        v.default_view().map(|d| d.to_erlang()).as_deref(),
+        Some("{{ok,4},disk}")
+    );
+}
+
+/// Issue 15, item 1: a value past the size bound loses its large parts
+/// only: child specs that each carry a large configuration keep their
+/// ids and start functions (CloudI's cloudi_core_i_sup).
+#[test]
+fn a_value_too_large_loses_only_its_large_parts() {
+    let text = "-module(a).\n\
+        config() -> L = lists:seq(1, 400), {config, L, L, L, L, L, L, L, L, L, L}.\n\
+        f() -> C = config(), [{Id, {w, start_link, [C]}} || Id <- [a, b, c, d, e, f]].\n";
+    let (v, hit) = run(&[text], "a", "f", vec![]);
+    assert!(hit, "the bound is said");
+    let specs = v.as_proper_list().expect("the list is kept");
+    let ids: Vec<String> = specs
+        .iter()
+        .filter_map(|s| s.as_tuple().and_then(|t| t.first().cloned()))
+        .map(|id| id.to_erlang())
+        .collect();
+    assert_eq!(ids, ["a", "b", "c", "d", "e", "f"]);
+    let first = specs[0].to_erlang();
+    assert!(first.starts_with("{a,{w,start_link,["), "{first}");
+}
+
 #[test]
 fn mfa_prints_as_erlang_names_it() {
     assert_eq!(Mfa::new("m", "f", 2).to_string(), "m:f/2");

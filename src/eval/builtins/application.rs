@@ -1,4 +1,4 @@
-//! `application:get_env`, `os:getenv` and `init:get_argument`: the env and
+//! `application:get_env` and `get_application`, `os:getenv` and `init:get_argument`: the env and
 //! the command line are not known at compile time, so a value read there
 //! is the default build's (nothing set, no flag given) or "set
 //! otherwise".
@@ -7,6 +7,13 @@ use super::super::code::ModCtx;
 use super::super::evaluator::Evaluator;
 use super::super::value::{Cond, Loc, Val};
 use crate::syntax::print::atom_text;
+
+/// The application `get_env/1` reads: the one whose tree is evaluated
+/// (OTP asks the calling process's group leader, its application master),
+/// else the calling module's.
+fn running_app(ev: &Evaluator<'_, '_>, ctx: Option<&ModCtx>) -> Option<String> {
+    ev.app.clone().or_else(|| ctx.and_then(|c| c.app.clone()))
+}
 
 /// `application:get_env/1,2,3`, `os:getenv/1,2`, `init:get_argument/1`.
 pub(super) fn env_call(
@@ -21,7 +28,7 @@ pub(super) fn env_call(
     match (m, f, args.len()) {
         ("application", "get_env", 1..=3) => {
             let (app, key, default) = match args {
-                [k] => (ctx.and_then(|c| c.app.clone()), k, None),
+                [k] => (running_app(ev, ctx), k, None),
                 [a, k] => (a.as_atom().map(str::to_owned), k, None),
                 [a, k, d] => (a.as_atom().map(str::to_owned), k, Some(d)),
                 _ => return None,
@@ -68,6 +75,72 @@ pub(super) fn env_call(
                             Some(false),
                         ),
                         other,
+                    ),
+                ],
+                loc,
+            ))
+        }
+        // The application of the calling process: the one started.
+        ("application", "get_application", 0) => Some(match running_app(ev, ctx) {
+            Some(app) => Val::tuple(
+                vec![Val::atom("ok", loc.clone()), Val::atom(&app, loc.clone())],
+                loc,
+            ),
+            None => Val::unknown("application of the calling process", loc),
+        }),
+        // The application a module belongs to.
+        ("application", "get_application", 1) => Some(
+            match args[0]
+                .as_atom()
+                .and_then(|m| ev.code.module(m))
+                .and_then(|m| m.app.clone())
+            {
+                Some(app) => Val::tuple(
+                    vec![Val::atom("ok", loc.clone()), Val::atom(&app, loc.clone())],
+                    loc,
+                ),
+                None => Val::unknown("application of a module not known", loc),
+            },
+        ),
+        // The whole env of the running application (or of the one named):
+        // the `.app.src` list in the default build.
+        ("application", "get_all_env", 0 | 1) => {
+            let app = match args {
+                [] => running_app(ev, ctx),
+                [a] => a.as_atom().map(str::to_owned),
+                _ => None,
+            };
+            let Some(app) = app else {
+                return Some(Val::unknown("application env (application not known)", loc));
+            };
+            let env = ev.code.env();
+            let mut written: Vec<(&String, &Val)> = env
+                .get(&app)
+                .map(|e| e.iter().collect())
+                .unwrap_or_default();
+            written.sort_by(|a, b| a.0.cmp(b.0));
+            let list = Val::list(
+                written
+                    .into_iter()
+                    .map(|(k, v)| {
+                        Val::tuple(vec![Val::atom(k, loc.clone()), v.clone()], loc.clone())
+                    })
+                    .collect(),
+                loc.clone(),
+            );
+            let name = atom_text(&app);
+            Some(ev.make_alt(
+                vec![
+                    (
+                        Cond::new(format!("{name} env as in its .app.src"), Some(true)),
+                        list,
+                    ),
+                    (
+                        Cond::new(
+                            format!("{name} env set in sys.config or at run time"),
+                            Some(false),
+                        ),
+                        Val::unknown(format!("application env of {name}"), loc.clone()),
                     ),
                 ],
                 loc,

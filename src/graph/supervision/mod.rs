@@ -159,6 +159,7 @@ impl Prepared {
             limits,
             adds_children: self.adds_children.clone(),
             sites: &self.sites,
+            app: None,
         }
     }
 }
@@ -172,6 +173,8 @@ struct Workers<'a, 'p> {
     limits: Limits,
     adds_children: std::sync::Arc<std::collections::HashSet<crate::eval::Mfa>>,
     sites: &'a [StartChildSite],
+    /// The application whose tree is built ([`Evaluator::app`]).
+    app: Option<String>,
 }
 
 impl Workers<'_, '_> {
@@ -201,6 +204,7 @@ impl Workers<'_, '_> {
                     let mut ev = Evaluator::new(code);
                     ev.limits = self.limits;
                     ev.adds_children = self.adds_children.clone();
+                    ev.app = self.app.clone();
                     let mut builder = tree::Builder {
                         ev: &mut ev,
                         project: self.project,
@@ -255,6 +259,7 @@ pub fn analyse_with(project: &Project, only_app: Option<&str>, limits: Limits) -
                 .map_or(app.file.as_str(), |m| m.file.as_str());
             let what = format!("evaluating the supervision tree of `{}`", app.name);
             crate::internal_error::guard(file, &what, || {
+                builder.ev.app = Some(app.name.clone());
                 let root = roots::app_root(builder.ev, app)?;
                 let node = builder.root(&root);
                 Some((root, node))

@@ -60,6 +60,7 @@ pub fn all_with_trees(
     let (trees, used) = prepared
         .workers(project, limits)
         .each(&apps, |builder, app| {
+            builder.ev.app = Some(app.name.clone());
             let root = roots::app_root(builder.ev, app)?;
             let node = builder.root(&root);
             Some((root, node))

@@ -523,6 +523,7 @@ impl Builder<'_, '_, '_, '_> {
             limits: self.ev.limits,
             adds_children: self.ev.adds_children.clone(),
             sites: self.sites,
+            app: self.ev.app.clone(),
         };
         let (nodes, used) = workers.each(&items, |builder, item| {
             builder.child(item.clone(), simple, sites, &mut ancestors.to_vec())
