@@ -132,7 +132,10 @@ pub(super) fn env_call(
             Some(ev.make_alt(
                 vec![
                     (
-                        Cond::new(format!("{name} env as in its .app.src"), Some(true)),
+                        Cond::new(
+                            format!("the env of {name} is as in its .app.src"),
+                            Some(true),
+                        ),
                         list,
                     ),
                     (
