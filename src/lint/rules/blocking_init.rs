@@ -1250,6 +1250,11 @@ fn visit(
                 );
                 return Step::SkipChildren;
             }
+            // A sleep right before the process stops or raises delays a
+            // failure; it does not hold up a boot that would succeed.
+            if name == "timer:sleep/1" && before_stop(code, frame, e) {
+                return Step::SkipChildren;
+            }
             hit(
                 Some(name.clone()),
                 entry.kind,
@@ -1373,6 +1378,59 @@ fn started_before(
         }
     }
     found
+}
+
+/// Whether the expression that runs right after `e`, in the body holding
+/// it (in the function being walked), stops the node or raises: `halt`,
+/// `erlang:raise/3`, `error`, `exit/1`, `throw`.
+fn before_stop(code: &crate::graph::calls::Code<'_>, frame: &Frame<'_>, e: &Expr) -> bool {
+    let Some(current) = code.function(frame.current) else {
+        return false;
+    };
+    let mut bodies: Vec<&[Expr]> = current
+        .function
+        .clauses
+        .iter()
+        .map(|c| c.body.as_slice())
+        .collect();
+    walk_function(&current.function, &mut |x, _| {
+        match &x.kind {
+            ExprKind::Case { clauses, .. } | ExprKind::If(clauses) => {
+                bodies.extend(clauses.iter().map(|c| c.body.as_slice()));
+            }
+            ExprKind::Receive { clauses, after } => {
+                bodies.extend(clauses.iter().map(|c| c.body.as_slice()));
+                bodies.extend(after.iter().map(|a| a.body.as_slice()));
+            }
+            ExprKind::Try {
+                body,
+                of_clauses,
+                catch_clauses,
+                after,
+            } => {
+                bodies.push(body);
+                bodies.push(after);
+                bodies.extend(of_clauses.iter().map(|c| c.body.as_slice()));
+                bodies.extend(catch_clauses.iter().map(|c| c.body.as_slice()));
+            }
+            ExprKind::Block(es) => bodies.push(es),
+            _ => {}
+        }
+        Walk::Continue
+    });
+    let holds = |x: &Expr| x.span.start <= e.span.start && e.span.end <= x.span.end;
+    bodies.iter().any(|body| {
+        body.windows(2).any(|w| {
+            holds(&w[0])
+                && frame.target(&w[1]).is_some_and(|t| {
+                    t.mfa.module == "erlang"
+                        && matches!(
+                            (t.mfa.function.as_str(), t.mfa.arity),
+                            ("halt", _) | ("raise", 3) | ("error", _) | ("exit", 1) | ("throw", 1)
+                        )
+                })
+        })
+    })
 }
 
 /// OTP modules whose functions take `infinity` as a value (a default, a
