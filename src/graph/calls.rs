@@ -20,6 +20,8 @@ use crate::model::{ModuleSource, Sources};
 use crate::syntax::condition::Condition;
 use crate::syntax::{Clause, Expr, ExprKind, Function, Span};
 
+use super::known::{bind_all, Bindings, Known};
+
 pub use crate::eval::Mfa;
 
 /// A project function's code, ready to walk.
@@ -259,8 +261,10 @@ pub fn walk_reachable_skipping(
     compiled: &dyn Fn(&Condition, &str) -> bool,
     visit: &mut dyn FnMut(&Frame<'_>, &Expr) -> Step,
 ) -> WalkSummary {
+    let library = super::known::library();
     let mut w = Walker {
         code,
+        known: Known::new(&library),
         root,
         limits,
         skip,
@@ -277,6 +281,8 @@ pub fn walk_reachable_skipping(
 
 struct Walker<'a, 'c> {
     code: &'a Code<'c>,
+    /// Known values and the clauses they choose.
+    known: Known<'a>,
     root: &'a Mfa,
     limits: Limits,
     skip: &'a dyn Fn(&Mfa) -> bool,
@@ -301,7 +307,7 @@ struct Walker<'a, 'c> {
 struct Current<'a> {
     mfa: &'a Mfa,
     file: &'a str,
-    env: std::cell::RefCell<HashMap<String, Expr>>,
+    env: std::cell::RefCell<Bindings>,
 }
 
 impl Walker<'_, '_> {
@@ -316,7 +322,12 @@ impl Walker<'_, '_> {
         let Some(loaded) = self.code.function(mfa) else {
             return;
         };
-        let mask = clause_mask(&loaded.function.clauses, args);
+        let mask = self.known.choose(
+            &loaded.function.clauses,
+            args,
+            &Bindings::new(),
+            &mfa.module,
+        );
         if !self.visited.insert((mfa.clone(), mask.clone())) {
             return;
         }
@@ -331,13 +342,9 @@ impl Walker<'_, '_> {
             .zip(&mask)
             .filter(|(_, &on)| on)
         {
-            let mut env = HashMap::new();
+            let mut env = Bindings::new();
             if let Some(args) = args {
-                for (p, a) in clause.patterns.iter().zip(args) {
-                    if let (ExprKind::Var(v), true) = (&p.kind, is_literal(a)) {
-                        env.insert(v.clone(), a.clone());
-                    }
-                }
+                bind_all(&clause.patterns, args, &mut env);
             }
             let cur = Current {
                 mfa,
@@ -433,16 +440,41 @@ impl Walker<'_, '_> {
             // bound to a value known statically is remembered.
             ExprKind::Match { pattern, value } | ExprKind::MaybeMatch { pattern, value } => {
                 self.expr(value, cur);
-                if let ExprKind::Var(v) = &pattern.kind {
-                    let known = evaluate(value, &cur.env.borrow());
-                    if let Some(known) = known {
-                        cur.env.borrow_mut().insert(v.clone(), known);
-                    }
+                let known = self.known.value(value, &cur.env.borrow(), &cur.mfa.module);
+                if let Some(known) = known {
+                    bind_all(
+                        std::slice::from_ref(pattern),
+                        std::slice::from_ref(&known),
+                        &mut cur.env.borrow_mut(),
+                    );
                 }
             }
+            // A known subject, or guards known true or false, choose the
+            // clauses that run.
             ExprKind::Case { expr, clauses } => {
                 self.expr(expr, cur);
-                for c in clauses {
+                let subject = self.known.value(expr, &cur.env.borrow(), &cur.mfa.module);
+                let mask = self.known.choose(
+                    clauses,
+                    subject.as_ref().map(std::slice::from_ref),
+                    &cur.env.borrow(),
+                    &cur.mfa.module,
+                );
+                let taken: Vec<&Clause> = clauses
+                    .iter()
+                    .zip(&mask)
+                    .filter(|(_, &on)| on)
+                    .map(|(c, _)| c)
+                    .collect();
+                // The one clause taken binds its pattern's variables.
+                if let (Some(subject), [c]) = (&subject, taken.as_slice()) {
+                    bind_all(
+                        &c.patterns,
+                        std::slice::from_ref(subject),
+                        &mut cur.env.borrow_mut(),
+                    );
+                }
+                for c in taken {
                     self.clause(c, cur);
                 }
             }
@@ -454,7 +486,10 @@ impl Walker<'_, '_> {
                 }
             }
             ExprKind::If(clauses) => {
-                for c in clauses {
+                let mask =
+                    self.known
+                        .choose(clauses, Some(&[]), &cur.env.borrow(), &cur.mfa.module);
+                for (c, _) in clauses.iter().zip(&mask).filter(|(_, &on)| on) {
                     self.clause(c, cur);
                 }
             }
@@ -519,7 +554,11 @@ impl Walker<'_, '_> {
             let args: Vec<Expr> = t
                 .args
                 .iter()
-                .map(|a| evaluate(a, &env).unwrap_or_else(|| a.clone()))
+                .map(|a| {
+                    self.known
+                        .value(a, &env, &cur.mfa.module)
+                        .unwrap_or_else(|| a.clone())
+                })
                 .collect();
             drop(env);
             self.call(&t.mfa, Some(&args), e.span, cur);
@@ -648,215 +687,4 @@ fn calls_fun_arguments(mfa: &Mfa) -> bool {
         "erlang" => mfa.function == "apply" && mfa.arity == 2,
         _ => false,
     }
-}
-
-/// Whether a clause head matches the arguments of a call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Match {
-    /// Surely not: a literal argument differs from a literal pattern.
-    No,
-    /// Cannot tell statically.
-    Maybe,
-    /// Surely (and without guards): later clauses never run for this call.
-    Yes,
-}
-
-impl Match {
-    fn and(self, other: Match) -> Match {
-        match (self, other) {
-            (Match::No, _) | (_, Match::No) => Match::No,
-            (Match::Yes, Match::Yes) => Match::Yes,
-            _ => Match::Maybe,
-        }
-    }
-}
-
-/// The clauses a call with these arguments may run: all, when the
-/// arguments are unknown; otherwise those a literal argument does not rule
-/// out, up to the first that surely matches. `connect(no_retry)` against
-/// `connect(no_retry) -> ok; connect(N) -> retry(N)` walks only the first.
-fn clause_mask(clauses: &[Clause], args: Option<&[Expr]>) -> Vec<bool> {
-    let all = vec![true; clauses.len()];
-    let Some(args) = args else {
-        return all;
-    };
-    let mut mask = vec![false; clauses.len()];
-    for (i, c) in clauses.iter().enumerate() {
-        if c.patterns.len() != args.len() {
-            mask[i] = true;
-            continue;
-        }
-        let mut names: HashMap<&str, u32> = HashMap::new();
-        for p in &c.patterns {
-            count_vars(p, &mut names);
-        }
-        let m = c.patterns.iter().zip(args).fold(Match::Yes, |acc, (p, a)| {
-            acc.and(pattern_match(p, a, &names))
-        });
-        let m = if m == Match::Yes && !c.guards.is_empty() {
-            Match::Maybe
-        } else {
-            m
-        };
-        match m {
-            Match::No => {}
-            Match::Maybe => mask[i] = true,
-            Match::Yes => {
-                mask[i] = true;
-                break;
-            }
-        }
-    }
-    if mask.iter().any(|&on| on) {
-        mask
-    } else {
-        // Nothing matches: the analysis is wrong somewhere; be safe.
-        all
-    }
-}
-
-fn count_vars<'a>(p: &'a Expr, names: &mut HashMap<&'a str, u32>) {
-    if let ExprKind::Var(v) = &p.kind {
-        *names.entry(v.as_str()).or_insert(0) += 1;
-    }
-    p.for_each_child(&mut |c, _| count_vars(c, names));
-}
-
-/// Whether pattern `p` matches argument `a`, as far as literals tell.
-fn pattern_match(p: &Expr, a: &Expr, names: &HashMap<&str, u32>) -> Match {
-    use ExprKind as K;
-    match (&p.kind, &a.kind) {
-        // A fresh variable (or `_`) matches anything.
-        (K::Var(v), _) => {
-            if v == "_" || names.get(v.as_str()).copied().unwrap_or(0) <= 1 {
-                Match::Yes
-            } else {
-                Match::Maybe
-            }
-        }
-        (K::Match { pattern, value }, _) => {
-            pattern_match(pattern, a, names).and(pattern_match(value, a, names))
-        }
-        (K::Atom(x), K::Atom(y)) => literal(x == y),
-        (K::Integer { value: Some(x), .. }, K::Integer { value: Some(y), .. }) => literal(x == y),
-        (K::Tuple(ps), K::Tuple(es)) => {
-            if ps.len() != es.len() {
-                Match::No
-            } else {
-                ps.iter().zip(es).fold(Match::Yes, |acc, (p, e)| {
-                    acc.and(pattern_match(p, e, names))
-                })
-            }
-        }
-        // `#{k := P}` against a known map: the key must be there and match.
-        (K::Map(pfs), K::Map(afs)) => pfs.iter().fold(Match::Yes, |acc, pf| {
-            let key = pf.key.to_string();
-            acc.and(match afs.iter().find(|af| af.key.to_string() == key) {
-                Some(af) => pattern_match(&pf.value, &af.value, names),
-                None if is_literal(&pf.key) => Match::No,
-                None => Match::Maybe,
-            })
-        }),
-        (K::Binary(_), K::Binary(_)) | (K::String(_), K::String(_))
-            if is_literal(p) && is_literal(a) =>
-        {
-            literal(p.to_string() == a.to_string())
-        }
-        (
-            K::List {
-                elems: pe,
-                tail: None,
-            },
-            K::List {
-                elems: ae,
-                tail: None,
-            },
-        ) if pe.is_empty() || ae.is_empty() => literal(pe.is_empty() && ae.is_empty()),
-        // An atom, integer, tuple or list argument never matches a pattern
-        // of another kind of term.
-        (pk, ak) if is_term_kind(pk) && is_term_kind(ak) && kind_of(pk) != kind_of(ak) => Match::No,
-        _ => Match::Maybe,
-    }
-}
-
-fn literal(equal: bool) -> Match {
-    if equal {
-        Match::Yes
-    } else {
-        Match::No
-    }
-}
-
-fn is_term_kind(k: &ExprKind) -> bool {
-    kind_of(k).is_some()
-}
-
-/// The type of a literal-shaped term: atom, number, tuple, list, map, binary.
-fn kind_of(k: &ExprKind) -> Option<u8> {
-    use ExprKind as K;
-    Some(match k {
-        K::Atom(_) => 0,
-        K::Integer { .. } | K::Float { .. } => 1,
-        K::Tuple(_) | K::Record { .. } => 2,
-        K::List { .. } | K::String(_) => 3,
-        K::Map(_) => 4,
-        K::Binary(_) => 5,
-        _ => return None,
-    })
-}
-
-/// A term with no variables or calls: atoms, numbers, strings, and tuples
-/// and lists of them.
-fn is_literal(e: &Expr) -> bool {
-    use ExprKind as K;
-    match &e.kind {
-        K::Atom(_) | K::Integer { .. } | K::Float { .. } | K::String(_) => true,
-        K::Tuple(es) => es.iter().all(is_literal),
-        K::List { elems, tail } => {
-            elems.iter().all(is_literal) && tail.as_deref().is_none_or(is_literal)
-        }
-        K::Map(fields) => fields
-            .iter()
-            .all(|f| !f.exact && is_literal(&f.key) && is_literal(&f.value)),
-        K::Binary(els) => els
-            .iter()
-            .all(|el| el.size.is_none() && is_literal(&el.value)),
-        _ => false,
-    }
-}
-
-/// The value of `e` when it is known statically: a literal, a variable
-/// bound to one, a tuple, list or map of those, or `maps:get/3` on a known
-/// map. `None` otherwise.
-fn evaluate(e: &Expr, env: &HashMap<String, Expr>) -> Option<Expr> {
-    use ExprKind as K;
-    let known = match &e.kind {
-        K::Var(v) => return env.get(v).cloned(),
-        K::Tuple(es) => Expr::new(
-            K::Tuple(es.iter().map(|x| evaluate(x, env)).collect::<Option<_>>()?),
-            e.span,
-        ),
-        K::Call {
-            module: Some(m),
-            function,
-            args,
-        } if m.as_atom() == Some("maps")
-            && function.as_atom() == Some("get")
-            && args.len() == 3 =>
-        {
-            let key = evaluate(&args[0], env)?;
-            let map = evaluate(&args[1], env)?;
-            let K::Map(fields) = &map.kind else {
-                return None;
-            };
-            let key_text = key.to_string();
-            match fields.iter().find(|f| f.key.to_string() == key_text) {
-                Some(f) => f.value.clone(),
-                None => evaluate(&args[2], env)?,
-            }
-        }
-        _ if is_literal(e) => e.clone(),
-        _ => return None,
-    };
-    Some(known)
 }

@@ -596,6 +596,9 @@ struct Hit {
     file: String,
     chain: Vec<crate::graph::calls::ChainStep>,
     partial: Vec<Mfa>,
+    /// Set for a call to a process this very walk started just before
+    /// (`{ok, Pid} = conn:start_link(..)`): why it is running.
+    started: Option<String>,
 }
 
 /// Where a blocking expression is: file and byte range.
@@ -838,6 +841,9 @@ fn shipped(cx: &Context<'_>, hit: &Hit) -> bool {
 /// `init/1` of a behaviour (a deadlock and other hazards are not its
 /// business).
 fn start_order_verdict(boot: &BootPath, root: &Root, hit: &Hit) -> Verdict {
+    if let Some(why) = &hit.started {
+        return Verdict::Safe(why.clone());
+    }
     let to = match &hit.expr.kind {
         ExprKind::Call { args, .. } => args.first(),
         _ => None,
@@ -854,7 +860,9 @@ fn start_order_verdict(boot: &BootPath, root: &Root, hit: &Hit) -> Verdict {
 fn safe_finding(cx: &Context<'_>, root: &Root, hit: &Hit, why: &str) -> Option<Finding> {
     let mut f = finding(cx, root, hit, Vec::new())?;
     let to = match &hit.expr.kind {
-        ExprKind::Call { args, .. } => args.first().and_then(registered_shown),
+        ExprKind::Call { args, .. } => args
+            .first()
+            .map(|a| registered_shown(a).unwrap_or_else(|| short(a))),
         _ => None,
     };
     f.severity = Severity::Info;
@@ -1131,6 +1139,7 @@ fn visit(
             file: frame.file.to_owned(),
             chain: frame.chain_to(e.span),
             partial: frame.partial.to_vec(),
+            started: None,
         });
     };
     match &e.kind {
@@ -1214,6 +1223,11 @@ fn visit(
                         format!("`{name}` {} (`{}`)", entry.what, short(to)),
                         false,
                     );
+                    if let ExprKind::Var(v) = &to.kind {
+                        if let Some(last) = hits.last_mut() {
+                            last.started = started_before(code, frame, e, v);
+                        }
+                    }
                     return Step::SkipChildren;
                 }
             }
@@ -1234,6 +1248,11 @@ fn visit(
                     ),
                     false,
                 );
+                return Step::SkipChildren;
+            }
+            // A sleep right before the process stops or raises delays a
+            // failure; it does not hold up a boot that would succeed.
+            if name == "timer:sleep/1" && before_stop(code, frame, e) {
                 return Step::SkipChildren;
             }
             hit(
@@ -1303,6 +1322,115 @@ fn infinity_var(
         Walk::Continue
     });
     passed
+}
+
+/// Why the process in variable `name`, called at `e`, is running: the
+/// function making the call bound it earlier from a start function
+/// (`{ok, Pid} = conn:start_link(..)`, `supervisor:start_child/2`), which
+/// returns once the new process's `init/1` has. Such a call waits for a
+/// process that is up, as one to an older sibling does.
+fn started_before(
+    code: &crate::graph::calls::Code<'_>,
+    frame: &Frame<'_>,
+    e: &Expr,
+    name: &str,
+) -> Option<String> {
+    let current = code.function(frame.current)?;
+    let clause = current
+        .function
+        .clauses
+        .iter()
+        .find(|c| c.span.start <= e.span.start && e.span.end <= c.span.end)?;
+    let mut found = None;
+    for x in &clause.body {
+        if x.span.start >= e.span.start {
+            break;
+        }
+        let ExprKind::Match { pattern, value } = &x.kind else {
+            continue;
+        };
+        let binds = match &pattern.kind {
+            ExprKind::Tuple(t) if t.len() == 2 && t[0].as_atom() == Some("ok") => {
+                matches!(&t[1].kind, ExprKind::Var(v) if v == name)
+            }
+            _ => false,
+        };
+        let ExprKind::Call {
+            module, function, ..
+        } = &value.kind
+        else {
+            continue;
+        };
+        let starts = match (
+            module.as_ref().and_then(|m| m.as_atom()),
+            function.as_atom(),
+        ) {
+            (Some("supervisor"), Some("start_child")) => true,
+            (_, Some(f)) => matches!(f, "start_link" | "start" | "start_monitor"),
+            _ => false,
+        };
+        if let (true, true, Some(t)) = (binds, starts, frame.target(value)) {
+            found = Some(format!(
+                "`{name}` is started just before, by {} at {}:{}, which returns once its \
+                 init/1 has",
+                t.mfa, frame.file, x.span.line
+            ));
+        }
+    }
+    found
+}
+
+/// Whether the expression that runs right after `e`, in the body holding
+/// it (in the function being walked), stops the node or raises: `halt`,
+/// `erlang:raise/3`, `error`, `exit/1`, `throw`.
+fn before_stop(code: &crate::graph::calls::Code<'_>, frame: &Frame<'_>, e: &Expr) -> bool {
+    let Some(current) = code.function(frame.current) else {
+        return false;
+    };
+    let mut bodies: Vec<&[Expr]> = current
+        .function
+        .clauses
+        .iter()
+        .map(|c| c.body.as_slice())
+        .collect();
+    walk_function(&current.function, &mut |x, _| {
+        match &x.kind {
+            ExprKind::Case { clauses, .. } | ExprKind::If(clauses) => {
+                bodies.extend(clauses.iter().map(|c| c.body.as_slice()));
+            }
+            ExprKind::Receive { clauses, after } => {
+                bodies.extend(clauses.iter().map(|c| c.body.as_slice()));
+                bodies.extend(after.iter().map(|a| a.body.as_slice()));
+            }
+            ExprKind::Try {
+                body,
+                of_clauses,
+                catch_clauses,
+                after,
+            } => {
+                bodies.push(body);
+                bodies.push(after);
+                bodies.extend(of_clauses.iter().map(|c| c.body.as_slice()));
+                bodies.extend(catch_clauses.iter().map(|c| c.body.as_slice()));
+            }
+            ExprKind::Block(es) => bodies.push(es),
+            _ => {}
+        }
+        Walk::Continue
+    });
+    let holds = |x: &Expr| x.span.start <= e.span.start && e.span.end <= x.span.end;
+    bodies.iter().any(|body| {
+        body.windows(2).any(|w| {
+            holds(&w[0])
+                && frame.target(&w[1]).is_some_and(|t| {
+                    t.mfa.module == "erlang"
+                        && matches!(
+                            (t.mfa.function.as_str(), t.mfa.arity),
+                            ("halt", _) | ("raise", 3) | ("error", _) | ("exit", 1) | ("throw", 1)
+                        )
+                })
+        })
+    })
 }
 
 /// OTP modules whose functions take `infinity` as a value (a default, a
