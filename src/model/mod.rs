@@ -3,17 +3,14 @@
 
 mod app;
 mod behaviour;
-mod build;
 mod dep;
-mod mix;
 mod release;
-mod sources;
+pub(crate) mod sources;
 
 pub use app::{App, AppKind, AppMod, AppOrigin, AppRef, EnvEntry, ResourceKind};
 pub use behaviour::{
     AliasOrigin, BehaviourAlias, BehaviourAliases, ModuleBehaviour, OTP_BEHAVIOURS,
 };
-pub use build::{load, LoadOptions};
 pub use dep::{Dep, DepSource, GitRef, LockedDep};
 pub use release::{Release, ReleaseApp, ReleaseSource, StartType};
 pub use sources::{is_test_path, owning_app, partial_read, ModuleSource, PartialRead, Sources};

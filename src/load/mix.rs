@@ -8,10 +8,10 @@
 //! where `mix.exs` often computes them, and code bases that keep both keep
 //! the `.app.src` for the Erlang tools.
 
-use super::{App, AppKind, AppOrigin, Dep, DepSource, ResourceKind};
 use crate::config::mix_exs::{self, MixProject};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::Found;
+use crate::model::{App, AppKind, AppOrigin, Dep, DepSource, ResourceKind};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
