@@ -7,13 +7,7 @@
 use num_bigint::BigInt;
 
 use super::{Integer, Pos, TermError};
-
-/// The longest atom Erlang accepts, in characters.
-pub(crate) const MAX_ATOM_CHARS: usize = 255;
-
-/// Integer literals longer than this are refused: converting decimal digits
-/// to a big integer is quadratic, and no configuration needs them.
-pub(crate) const MAX_INTEGER_DIGITS: usize = 100_000;
+use crate::syntax::limits::{MAX_ATOM_CHARS, MAX_INTEGER_DIGITS};
 
 /// What a token is.
 #[derive(Debug, Clone, PartialEq)]

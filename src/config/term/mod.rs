@@ -15,8 +15,6 @@ mod bits;
 mod canonical;
 mod encoding;
 mod lexer;
-// The same limits hold for literals in `.erl` sources (syntax::limits).
-pub(crate) use lexer::{MAX_ATOM_CHARS, MAX_INTEGER_DIGITS};
 mod parser;
 mod print;
 #[cfg(test)]
@@ -34,4 +32,15 @@ pub use value::{Integer, Pos, Term, TermError, TermKind};
 /// (and so rebar3 or a release) would refuse such a file.
 pub fn consult_bytes(bytes: &[u8]) -> Result<Vec<Term>, TermError> {
     consult(&encoding::decode(bytes)?)
+}
+
+/// A diagnostic about a term with a known position.
+pub fn term_diagnostic(
+    severity: crate::diagnostic::Severity,
+    code: &'static str,
+    rel: &str,
+    t: &Term,
+    message: impl Into<String>,
+) -> crate::diagnostic::Diagnostic {
+    crate::diagnostic::Diagnostic::new(severity, code, rel, t.pos.line, Some(t.pos.column), message)
 }
