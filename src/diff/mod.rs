@@ -355,7 +355,7 @@ fn finding_entries(side: &Side) -> Vec<(u64, FindingEntry)> {
         .iter()
         .map(|f| {
             (
-                crate::render::sarif::lint::fingerprint(side.project, f),
+                crate::lint::fingerprint::fingerprint(side.project, f),
                 FindingEntry {
                     rule: f.rule.name,
                     code: f.rule.code,
