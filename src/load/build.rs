@@ -1,6 +1,7 @@
 //! Builds the [`Project`] from what discovery found: reads every
 //! configuration file once and assembles apps, deps and releases.
 
+use super::paths::{join, parent_dir};
 use crate::config::app_resource::{self, AppResource};
 use crate::config::{erlang_mk, read_bytes, read_terms_limited, rebar, release_spec};
 use crate::diagnostic::{self, Diagnostic, Severity};
@@ -443,21 +444,6 @@ fn app_name_from_file(rel: &str) -> String {
         .trim_end_matches(".src")
         .trim_end_matches(".app")
         .to_owned()
-}
-
-pub(super) fn parent_dir(rel: &str) -> String {
-    match rel.rfind('/') {
-        Some(i) => rel[..i].to_owned(),
-        None => ".".to_owned(),
-    }
-}
-
-pub(super) fn join(dir: &str, name: &str) -> String {
-    if dir == "." {
-        name.to_owned()
-    } else {
-        format!("{dir}/{name}")
-    }
 }
 
 /// The application directory: the parent of `src/` or `ebin/`.

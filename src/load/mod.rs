@@ -4,5 +4,6 @@
 
 mod build;
 mod mix;
+mod paths;
 
 pub use build::{load, LoadOptions};
