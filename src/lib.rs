@@ -17,6 +17,7 @@ pub mod exit_code;
 pub mod graph;
 pub mod internal_error;
 pub mod lint;
+pub mod load;
 pub mod model;
 pub mod progress;
 pub mod render;

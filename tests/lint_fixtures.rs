@@ -19,7 +19,7 @@
 use std::path::{Path, PathBuf};
 
 use otpmap::lint::{self, LintOptions};
-use otpmap::model::{load, LoadOptions};
+use otpmap::load::{load, LoadOptions};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lint")

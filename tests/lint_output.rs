@@ -6,7 +6,8 @@ use std::path::Path;
 
 use otpmap::diagnostic::Severity;
 use otpmap::lint::{self, LintOptions, LintReport};
-use otpmap::model::{load, LoadOptions, Project};
+use otpmap::load::{load, LoadOptions};
+use otpmap::model::Project;
 use otpmap::render::{self, Painter};
 
 fn sample() -> (Project, LintReport) {

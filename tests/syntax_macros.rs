@@ -329,7 +329,7 @@ fn modules_that_see_the_same_defines_share_one_list() {
         "-module(w_c).\n-include(\"w.hrl\").\n-undef(TIMEOUT).\n-define(TIMEOUT, 1).\n\
          -export([f/0]).\nf() -> {?NAME, ?TIMEOUT}.\n",
     );
-    let project = otpmap::model::load(root, &otpmap::model::LoadOptions::default()).unwrap();
+    let project = otpmap::load::load(root, &otpmap::load::LoadOptions::default()).unwrap();
     let m = |name: &str| project.sources.module(name).unwrap();
     assert!(m("w_a").macros.shares_defines_with(&m("w_b").macros));
     assert!(!m("w_a").macros.shares_defines_with(&m("w_c").macros));

@@ -210,7 +210,7 @@ pub fn project(data: &[u8]) -> (String, String) {
     for (part, rel) in data.splitn(3, |b| *b == 0).zip(PROJECT_FILES) {
         std::fs::write(dir.join(rel), part).unwrap();
     }
-    let mut project = otpmap::model::load(&dir, &otpmap::model::LoadOptions::default())
+    let mut project = otpmap::load::load(&dir, &otpmap::load::LoadOptions::default())
         .expect("a directory always loads");
     let no_internal_error = |what: &str, out: &str| {
         assert!(

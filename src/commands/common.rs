@@ -78,8 +78,8 @@ impl CommonArgs {
     }
 
     /// The options for loading the project.
-    pub fn load_options(&self) -> crate::model::LoadOptions {
-        crate::model::LoadOptions {
+    pub fn load_options(&self) -> crate::load::LoadOptions {
+        crate::load::LoadOptions {
             discover: crate::discover::DiscoverOptions {
                 include_deps: self.include_deps,
                 follow_links: self.follow_links,

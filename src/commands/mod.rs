@@ -31,7 +31,7 @@ pub fn root_error(e: DiscoverError) -> anyhow::Error {
 pub fn load_project(
     common: &crate::commands::common::CommonArgs,
 ) -> anyhow::Result<crate::model::Project> {
-    let project = crate::model::load(&common.path, &common.load_options()).map_err(root_error)?;
+    let project = crate::load::load(&common.path, &common.load_options()).map_err(root_error)?;
     if !project.apps.is_empty() || !project.sources.modules.is_empty() {
         return Ok(project);
     }

@@ -12,6 +12,9 @@ pub mod release_spec;
 pub mod script;
 pub mod term;
 
+// In term/ so that model/ (behaviours) can use it without config/.
+pub use term::term_diagnostic;
+
 use crate::diagnostic::{Diagnostic, Severity};
 use std::path::Path;
 use term::Term;
@@ -58,15 +61,4 @@ pub fn terms_from_bytes(bytes: &[u8], rel: &str) -> (Vec<Term>, Vec<Diagnostic>)
         })
         .collect();
     (terms, diags)
-}
-
-/// A diagnostic about a term with a known position.
-pub fn term_diagnostic(
-    severity: Severity,
-    code: &'static str,
-    rel: &str,
-    t: &Term,
-    message: impl Into<String>,
-) -> Diagnostic {
-    Diagnostic::new(severity, code, rel, t.pos.line, Some(t.pos.column), message)
 }

@@ -3,6 +3,7 @@
 //! findings), one per side, compared. This stage reads the results of the
 //! stages before it and nothing else.
 
+mod change;
 mod trees;
 pub mod words;
 
@@ -15,6 +16,7 @@ use crate::graph::supervision::Supervision;
 use crate::lint::LintReport;
 use crate::model::{App, Dep, Project, Release};
 
+pub use change::{At, Change};
 pub use trees::{TreeChange, TreeChangeKind};
 
 /// One side of the comparison: what the pipeline made of one revision.
@@ -22,13 +24,6 @@ pub struct Side<'a> {
     pub project: &'a Project,
     pub trees: &'a Supervision,
     pub lint: &'a LintReport,
-}
-
-/// A place in a file of one side.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct At {
-    pub file: String,
-    pub line: u32,
 }
 
 /// An application, dependency or release that is on one side only.
@@ -40,13 +35,6 @@ pub struct Entry {
     pub detail: Option<String>,
     #[serde(flatten)]
     pub at: At,
-}
-
-/// A value that changed: before and after, as written (null when absent).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Change<T> {
-    pub before: T,
-    pub after: T,
 }
 
 /// Names added to and removed from a list.
@@ -367,7 +355,7 @@ fn finding_entries(side: &Side) -> Vec<(u64, FindingEntry)> {
         .iter()
         .map(|f| {
             (
-                crate::render::sarif::lint::fingerprint(side.project, f),
+                crate::lint::fingerprint::fingerprint(side.project, f),
                 FindingEntry {
                     rule: f.rule.name,
                     code: f.rule.code,

@@ -10,6 +10,7 @@ pub mod baseline;
 pub(crate) mod boot_path;
 pub mod build;
 pub mod config;
+pub(crate) mod fingerprint;
 mod path_glob;
 pub mod registry;
 pub mod rules;

@@ -236,7 +236,7 @@ fn configured(t: &ToolConfig, diagnostics: &mut Vec<Diagnostic>) -> Vec<Behaviou
     };
     let mut out = Vec::new();
     let mut warn = |at: &Term, message: String| {
-        diagnostics.push(crate::config::term_diagnostic(
+        diagnostics.push(crate::config::term::term_diagnostic(
             Severity::Warning,
             "otpmap-config",
             &t.file,

@@ -3,20 +3,19 @@
 
 mod app;
 mod behaviour;
-mod build;
 mod dep;
-mod mix;
 mod release;
-mod sources;
+pub(crate) mod sources;
+mod tool_config;
 
 pub use app::{App, AppKind, AppMod, AppOrigin, AppRef, EnvEntry, ResourceKind, StartPhase};
 pub use behaviour::{
     AliasOrigin, BehaviourAlias, BehaviourAliases, ModuleBehaviour, OTP_BEHAVIOURS,
 };
-pub use build::{load, LoadOptions};
 pub use dep::{Dep, DepSource, GitRef, LockedDep};
 pub use release::{Release, ReleaseApp, ReleaseSource, StartType};
 pub use sources::{is_test_path, owning_app, partial_read, ModuleSource, PartialRead, Sources};
+pub use tool_config::ToolConfig;
 
 use crate::diagnostic::Diagnostic;
 use serde::Serialize;
@@ -71,17 +70,6 @@ pub struct SubProject {
     pub dir: String,
     pub layout: Layout,
     pub build_tool: BuildTool,
-}
-
-/// otpmap's own configuration as found in the tree: an `otpmap.config` file
-/// (its terms) or the `{otpmap, [...]}` entry of a `rebar.config` (one term,
-/// the list). The lint reads it; the model does not interpret it.
-#[derive(Debug, Clone)]
-pub struct ToolConfig {
-    pub file: String,
-    /// The directory it applies to (relative, `.` for the root).
-    pub dir: String,
-    pub terms: Vec<crate::config::term::Term>,
 }
 
 /// Everything read from a code base.

@@ -6,8 +6,15 @@
 use super::call_args::call_args;
 use super::source_file::SourceFile;
 use super::token::{tokenize_into, Token, TokenKind};
-use crate::config::term::{MAX_ATOM_CHARS, MAX_INTEGER_DIGITS};
 use crate::diagnostic::{Diagnostic, Severity};
+
+/// The longest atom Erlang accepts, in characters (the
+/// term reader of config/ holds literals to the same limits).
+pub(crate) const MAX_ATOM_CHARS: usize = 255;
+
+/// Integer literals longer than this are refused: converting decimal digits
+/// to a big integer is quadratic, and no configuration needs them.
+pub(crate) const MAX_INTEGER_DIGITS: usize = 100_000;
 
 /// Code of the literal diagnostics, as in config files.
 const CODE: &str = "term-syntax";

@@ -39,7 +39,7 @@ pub mod condition;
 pub mod forms;
 pub mod items;
 mod kinds;
-mod limits;
+pub(crate) mod limits;
 pub mod literal;
 mod lower;
 pub mod macro_tokens;

@@ -7,13 +7,7 @@
 use num_bigint::BigInt;
 
 use super::{Integer, Pos, TermError};
-
-/// The longest atom Erlang accepts, in characters.
-pub(crate) const MAX_ATOM_CHARS: usize = 255;
-
-/// Integer literals longer than this are refused: converting decimal digits
-/// to a big integer is quadratic, and no configuration needs them.
-pub(crate) const MAX_INTEGER_DIGITS: usize = 100_000;
+use crate::syntax::limits::{MAX_ATOM_CHARS, MAX_INTEGER_DIGITS};
 
 /// What a token is.
 #[derive(Debug, Clone, PartialEq)]
@@ -143,32 +137,6 @@ pub(crate) fn is_name_char(c: char) -> bool {
 /// surrogates).
 fn is_allowed_char(c: char) -> bool {
     c != '\u{fffe}' && c != '\u{ffff}'
-}
-
-/// How a token is named in an error message: ``atom `foo` ``, `` `}` ``.
-pub(crate) fn describe(tok: &Tok) -> String {
-    match tok {
-        Tok::Atom(a) => format!("atom `{}`", super::print::atom(a)),
-        Tok::Var(v) => format!("variable `{v}`"),
-        Tok::Reserved(w) => format!("reserved word `{w}`"),
-        Tok::Integer(i) => format!("integer `{i}`"),
-        Tok::Float(f) => format!("float `{}`", super::print::float(*f)),
-        Tok::Char(c) => format!("character literal `{}`", super::print::char_literal(*c)),
-        Tok::Str(s) => {
-            let shown: String = s.chars().take(40).collect();
-            let more = if s.chars().nth(40).is_some() {
-                "..."
-            } else {
-                ""
-            };
-            format!("string {}{more}", super::print::string_literal(&shown))
-        }
-        Tok::Sym(".") => "`.` (a full stop needs white space after it)".to_owned(),
-        Tok::Sym(s) => format!("`{s}`"),
-        Tok::Other(c) => format!("`{c}`"),
-        Tok::Dot => "`.` (end of term)".to_owned(),
-        Tok::Eof => "end of file".to_owned(),
-    }
 }
 
 /// Splits text into tokens, tracking lines and character columns.

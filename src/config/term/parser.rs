@@ -5,7 +5,8 @@
 use num_bigint::BigInt;
 
 use super::bits::{push_segment, BitBuf, MAX_BINARY_BITS};
-use super::lexer::{describe, Lexer, Tok, Token};
+use super::lexer::{Lexer, Tok, Token};
+use super::print::describe;
 use super::{Integer, Pos, Term, TermError, TermKind};
 
 /// Deepest nesting of lists, tuples, maps, binaries (and parentheses and

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::lexer::{is_atom_start, is_name_char, reserved_word};
+use super::lexer::{is_atom_start, is_name_char, reserved_word, Tok};
 use super::{Integer, Term, TermKind};
 
 /// The canonical printed form of a term: two terms print the same exactly
@@ -20,6 +20,43 @@ use super::{Integer, Term, TermKind};
 /// `Value:Bits`; external funs `fun:'m':'f'/2`. There are no spaces.
 pub fn canonical(t: &Term) -> String {
     super::canonical::canonical(t)
+}
+
+// Here rather than in lexer.rs, which then needs nothing of this file.
+/// How a token is named in an error message: ``atom `foo` ``, `` `}` ``.
+pub(crate) fn describe(tok: &Tok) -> String {
+    match tok {
+        Tok::Atom(a) => format!("atom `{}`", atom(a)),
+        Tok::Var(v) => format!("variable `{v}`"),
+        Tok::Reserved(w) => format!("reserved word `{w}`"),
+        Tok::Integer(i) => format!("integer `{i}`"),
+        Tok::Float(f) => format!("float `{}`", float(*f)),
+        Tok::Char(c) => format!("character literal `{}`", char_literal(*c)),
+        Tok::Str(s) => {
+            let shown: String = s.chars().take(40).collect();
+            let more = if s.chars().nth(40).is_some() {
+                "..."
+            } else {
+                ""
+            };
+            format!("string {}{more}", string_literal(&shown))
+        }
+        Tok::Sym(".") => "`.` (a full stop needs white space after it)".to_owned(),
+        Tok::Sym(s) => format!("`{s}`"),
+        Tok::Other(c) => format!("`{c}`"),
+        Tok::Dot => "`.` (end of term)".to_owned(),
+        Tok::Eof => "end of file".to_owned(),
+    }
+}
+
+// Here rather than with `Term` in value.rs, so that value.rs imports
+// nothing of the reader.
+impl Term {
+    /// A short rendering of the term in Erlang syntax, for messages and for
+    /// values shown to users (`{local, my_sup}`, `"1.0.0"`).
+    pub fn to_erlang(&self) -> String {
+        erlang(self)
+    }
 }
 
 /// Erlang syntax on one line, as `~p` would print it with a space after

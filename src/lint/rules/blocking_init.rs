@@ -1586,7 +1586,7 @@ mod tests {
         dirs.sort();
         let mut findings = 0;
         for dir in &dirs {
-            let Ok(project) = crate::model::load(dir, &Default::default()) else {
+            let Ok(project) = crate::load::load(dir, &Default::default()) else {
                 continue;
             };
             let lint = TestLint::new(&project);

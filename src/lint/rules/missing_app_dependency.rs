@@ -775,7 +775,8 @@ fn started_via(cx: &Context<'_>, app: &App, target: &str) -> Option<String> {
 mod tests {
     use super::*;
     use crate::lint::TestLint;
-    use crate::model::{load, LoadOptions, Project};
+    use crate::load::{load, LoadOptions};
+    use crate::model::Project;
 
     /// An umbrella: app `web`, listing only kernel and stdlib, whose module
     /// `web_orders` is `code`; app `store` with module `store_orders`.

@@ -8,10 +8,10 @@
 //! where `mix.exs` often computes them, and code bases that keep both keep
 //! the `.app.src` for the Erlang tools.
 
-use super::{App, AppKind, AppOrigin, Dep, DepSource, ResourceKind};
 use crate::config::mix_exs::{self, MixProject};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::Found;
+use crate::model::{App, AppKind, AppOrigin, Dep, DepSource, ResourceKind};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -54,7 +54,7 @@ pub(super) fn read_mix_exs(
         }
     };
     let text = crate::source::decode(&bytes).text;
-    let dir = super::build::parent_dir(&f.rel);
+    let dir = super::paths::parent_dir(&f.rel);
     let read_file = |name: &str| read_beside(root, &dir, name, max_bytes);
     let (project, mut d) = mix_exs::read(&text, &f.rel, &read_file);
     let Some(project) = project else {
@@ -100,7 +100,7 @@ pub(super) fn read_mix_exs(
         deps.extend(declared.map(|d| d.dep.clone()));
         return Some(mix_root);
     };
-    let join = |rel: &str| super::build::join(&dir, rel);
+    let join = |rel: &str| super::paths::join(&dir, rel);
     let static_resource = [
         format!("src/{name}.app.src"),
         format!("src/{name}.app.src.script"),
@@ -242,13 +242,13 @@ pub(super) fn project_dirs(roots: &[MixRoot]) -> BTreeMap<String, Option<String>
         .iter()
         .filter_map(|r| {
             let path = r.apps_path.as_deref()?;
-            Some(super::build::join(&r.dir, path.trim_end_matches('/')))
+            Some(super::paths::join(&r.dir, path.trim_end_matches('/')))
         })
         .collect();
     roots
         .iter()
         .filter(|r| !r.in_deps)
-        .filter(|r| !umbrella_apps.contains(&super::build::parent_dir(&r.dir)))
+        .filter(|r| !umbrella_apps.contains(&super::paths::parent_dir(&r.dir)))
         .map(|r| (r.dir.clone(), r.apps_path.clone()))
         .collect()
 }

@@ -1,14 +1,15 @@
 //! Builds the [`Project`] from what discovery found: reads every
 //! configuration file once and assembles apps, deps and releases.
 
-use super::{
-    App, AppKind, AppMod, AppOrigin, AppRef, BehaviourAliases, BuildTool, Dep, Layout, LockedDep,
-    Project, Release, ReleaseSource, ResourceKind, SubProject, ToolConfig,
-};
+use super::paths::{join, parent_dir};
 use crate::config::app_resource::{self, AppResource};
 use crate::config::{erlang_mk, read_bytes, read_terms_limited, rebar, release_spec};
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::discover::{self, DiscoverError, DiscoverOptions, FileKind, Found};
+use crate::model::{
+    App, AppKind, AppMod, AppOrigin, AppRef, BehaviourAliases, BuildTool, Dep, Layout, LockedDep,
+    Project, Release, ReleaseSource, ResourceKind, SubProject, ToolConfig,
+};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -132,7 +133,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
     let mut releases: Vec<Release> = Vec::new();
     let mut rebar_dirs: BTreeSet<String> = BTreeSet::new();
     let mut erlang_mk_dirs: BTreeSet<String> = BTreeSet::new();
-    let mut mix_roots: Vec<super::mix::MixRoot> = Vec::new();
+    let mut mix_roots: Vec<crate::load::mix::MixRoot> = Vec::new();
     let mut erl_opts_i: Vec<String> = Vec::new();
     let mut tool_config: Vec<ToolConfig> = Vec::new();
     let mut rebar_read = RebarRead::default();
@@ -317,7 +318,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
             FileKind::MixExs => {
                 let root = &found.root;
                 let mut read = || {
-                    super::mix::read_mix_exs(
+                    crate::load::mix::read_mix_exs(
                         f, root, &present, max_bytes, &mut apps, &mut deps, &mut diags,
                     )
                 };
@@ -334,12 +335,12 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
     releases.append(&mut rebar_read.releases);
     tool_config.append(&mut rebar_read.tool_config);
     erl_opts_i.append(&mut rebar_read.include_dirs);
-    super::mix::add_named_deps(&mix_roots, &mut deps);
+    crate::load::mix::add_named_deps(&mix_roots, &mut deps);
     assign_modules(files, &mut apps);
     dedup_apps(&mut apps, &mut diags);
     same_name_apps(&apps, &mut diags);
     infer_erlang_mk_mods(&mut apps);
-    let sources = super::sources::read_sources(
+    let sources = crate::model::sources::read_sources(
         &found.root,
         files,
         &apps,
@@ -377,7 +378,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
             .filter(|a| a.resource == ResourceKind::MixExs)
             .map(|a| a.dir.clone()),
     );
-    let mix_dirs = super::mix::project_dirs(&mix_roots);
+    let mix_dirs = crate::load::mix::project_dirs(&mix_roots);
     let projects = sub_projects(&apps, &app_dirs, &rebar_dirs, &erlang_mk_dirs, &mix_dirs);
     let layout = top_layout(&apps, &projects, sources.modules.len(), &erlang_mk_dirs);
     let behaviour_aliases = BehaviourAliases::build(&sources, &tool_config, &mut diags);
@@ -391,7 +392,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
         releases,
         sources,
         tool_config,
-        dep_folders: super::DepFolders::new(found.dep_folders, found.fetched),
+        dep_folders: crate::model::DepFolders::new(found.dep_folders, found.fetched),
         behaviour_aliases,
         diagnostics: diags,
     })
@@ -443,21 +444,6 @@ fn app_name_from_file(rel: &str) -> String {
         .trim_end_matches(".src")
         .trim_end_matches(".app")
         .to_owned()
-}
-
-pub(super) fn parent_dir(rel: &str) -> String {
-    match rel.rfind('/') {
-        Some(i) => rel[..i].to_owned(),
-        None => ".".to_owned(),
-    }
-}
-
-pub(super) fn join(dir: &str, name: &str) -> String {
-    if dir == "." {
-        name.to_owned()
-    } else {
-        format!("{dir}/{name}")
-    }
 }
 
 /// The application directory: the parent of `src/` or `ebin/`.
@@ -730,11 +716,11 @@ fn infer_erlang_mk_mods(apps: &mut [App]) {
 fn assign_modules(files: &[Found], apps: &mut [App]) {
     let mut by_app: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
     for f in files.iter().filter(|f| f.kind == FileKind::Erl) {
-        let name = super::sources::module_stem(&f.rel);
+        let name = crate::model::sources::module_stem(&f.rel);
         let owner = apps
             .iter()
             .enumerate()
-            .filter(|(_, a)| super::sources::in_src_of(&f.rel, &a.dir))
+            .filter(|(_, a)| crate::model::sources::in_src_of(&f.rel, &a.dir))
             .max_by_key(|(_, a)| a.dir.len())
             .map(|(i, _)| i);
         if let Some(i) = owner {
