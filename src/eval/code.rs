@@ -1,11 +1,9 @@
-//! The code the evaluator reads: each function parsed and macro-expanded
-//! once, on first use, from a [`Source`] (the project, or a configuration
-//! script).
+//! The code of a run: each function parsed and macro-expanded once, on
+//! first use, from a [`Source`] (the project, or a configuration script),
+//! and read by the evaluator and by the call graph (`graph::calls`) alike.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
-use std::rc::Rc;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use super::clauses::choosing_arguments;
 use super::mfa::Mfa;
@@ -46,7 +44,32 @@ pub struct FnDef {
     /// The function, macros expanded.
     pub function: Arc<Function>,
     /// Its module.
-    pub module: Rc<ModCtx>,
+    pub module: Arc<ModCtx>,
+}
+
+/// A function of the code, parsed and macro-expanded: every definition of
+/// the name/arity for the evaluator (it derefs to them), and their clauses
+/// together for the call graph.
+#[derive(Debug)]
+pub struct LoadedFunction {
+    /// Each definition, in file order.
+    pub defs: Vec<FnDef>,
+    /// The clauses of every definition, in file order: what the call graph
+    /// walks (the first definition itself when there is one).
+    pub function: Arc<Function>,
+    /// Where it is defined (relative path).
+    pub file: Arc<str>,
+    /// True when tree-sitter found syntax errors in it: what a walk sees
+    /// of it may be incomplete.
+    pub has_parse_errors: bool,
+}
+
+impl std::ops::Deref for LoadedFunction {
+    type Target = [FnDef];
+
+    fn deref(&self) -> &[FnDef] {
+        &self.defs
+    }
 }
 
 /// One module as the evaluator reads it.
@@ -65,7 +88,7 @@ pub struct ModuleView<'a> {
 /// the supervision trees, a script's one module for a configuration
 /// script. The evaluator depends on nothing later in the pipeline; the
 /// stages that run it say through this what code there is.
-pub trait Source {
+pub trait Source: Sync {
     /// The module named `name`, if there is one.
     fn module(&self, name: &str) -> Option<ModuleView<'_>>;
 
@@ -83,20 +106,46 @@ pub trait Source {
     }
 }
 
-/// The code as the evaluator reads it: functions parsed and
-/// macro-expanded once, on first use.
+/// The code of a run: functions parsed and macro-expanded once, on first
+/// use, whoever asks first. One `Code` serves the whole run: the
+/// evaluations of every thread and the call graph's walks
+/// (`graph::calls`) read the same functions, so none is expanded twice.
 pub struct Code<'p> {
     pub source: &'p dyn Source,
-    functions: RefCell<HashMap<Mfa, Option<Rc<Vec<FnDef>>>>>,
+    functions: RwLock<HashMap<Mfa, Option<Arc<LoadedFunction>>>>,
     /// [`Code::choosing_arguments`] of the functions called so far.
-    choosing: RefCell<HashMap<Mfa, Rc<[bool]>>>,
-    modules: RefCell<HashMap<String, Option<Rc<ModCtx>>>>,
+    choosing: RwLock<HashMap<Mfa, Arc<[bool]>>>,
+    modules: RwLock<HashMap<String, Option<Arc<ModCtx>>>>,
     /// `.app.src` env per app: key -> value.
     env: Arc<AppEnv>,
 }
 
 /// Each application's `.app.src` env: app -> key -> value.
 pub type AppEnv = HashMap<String, HashMap<String, Val>>;
+
+/// A lookup in one of [`Code`]'s tables, or `compute` (outside the lock,
+/// so a long parse holds no other thread) kept there. Two threads may
+/// compute the same entry; both get the first one kept, so who asked
+/// first does not show.
+fn cached<K, Q, V: Clone>(
+    table: &RwLock<HashMap<K, V>>,
+    key: &Q,
+    owned: impl FnOnce() -> K,
+    compute: impl FnOnce() -> V,
+) -> V
+where
+    K: std::borrow::Borrow<Q> + std::hash::Hash + Eq,
+    Q: std::hash::Hash + Eq + ?Sized,
+{
+    if let Some(v) = table.read().ok().and_then(|t| t.get(key).cloned()) {
+        return v;
+    }
+    let v = compute();
+    match table.write() {
+        Ok(mut t) => t.entry(owned()).or_insert(v).clone(),
+        Err(_) => v,
+    }
+}
 
 impl<'p> Code<'p> {
     /// Reads nothing yet: functions are parsed when first called. No
@@ -105,86 +154,120 @@ impl<'p> Code<'p> {
         Code::with_env(source, Arc::default())
     }
 
-    /// A `Code` with the applications' env: one `Code` per thread shares
-    /// one env, read once.
+    /// A `Code` with the applications' env.
     pub fn with_env(source: &'p dyn Source, env: Arc<AppEnv>) -> Code<'p> {
         Code {
             source,
-            functions: RefCell::new(HashMap::new()),
-            choosing: RefCell::new(HashMap::new()),
-            modules: RefCell::new(HashMap::new()),
+            functions: RwLock::default(),
+            choosing: RwLock::default(),
+            modules: RwLock::default(),
             env,
         }
     }
 
-    /// The env this `Code` reads, for another `Code` on another thread.
+    /// The env this `Code` reads.
     pub fn env(&self) -> Arc<AppEnv> {
         self.env.clone()
     }
 
     /// The module's context, if the code has it.
-    pub fn module(&self, name: &str) -> Option<Rc<ModCtx>> {
-        if let Some(m) = self.modules.borrow().get(name) {
-            return m.clone();
-        }
-        let ctx = self.source.module(name).map(|m| {
-            Rc::new(ModCtx {
-                name: m.name.to_owned(),
-                file: Arc::from(m.file),
-                app: m.app.map(str::to_owned),
-            })
-        });
-        self.modules
-            .borrow_mut()
-            .insert(name.to_owned(), ctx.clone());
-        ctx
+    pub fn module(&self, name: &str) -> Option<Arc<ModCtx>> {
+        cached(
+            &self.modules,
+            name,
+            || name.to_owned(),
+            || {
+                self.source.module(name).map(|m| {
+                    Arc::new(ModCtx {
+                        name: m.name.to_owned(),
+                        file: Arc::from(m.file),
+                        app: m.app.map(str::to_owned),
+                    })
+                })
+            },
+        )
     }
 
     /// The definitions of `m:f/a`, parsed and expanded on first use.
-    pub fn function(&self, module: &str, name: &str, arity: u32) -> Option<Rc<Vec<FnDef>>> {
-        let key = Mfa::new(module, name, arity);
-        if let Some(f) = self.functions.borrow().get(&key) {
-            return f.clone();
-        }
-        let defs = self.load_function(module, name, arity);
-        self.functions.borrow_mut().insert(key, defs.clone());
-        defs
+    pub fn function(&self, module: &str, name: &str, arity: u32) -> Option<Arc<LoadedFunction>> {
+        self.loaded(&Mfa::new(module, name, arity))
     }
 
-    pub(super) fn load_function(
-        &self,
-        module: &str,
-        name: &str,
-        arity: u32,
-    ) -> Option<Rc<Vec<FnDef>>> {
-        let src = self.source.module(module)?;
-        let ctx = self.module(module)?;
-        let entries: Vec<_> = src.index.function_entries(name, arity).collect();
+    /// [`Code::function`] by [`Mfa`].
+    pub fn loaded(&self, mfa: &Mfa) -> Option<Arc<LoadedFunction>> {
+        cached(
+            &self.functions,
+            mfa,
+            || mfa.clone(),
+            || self.load_function(mfa, true).map(Arc::new),
+        )
+    }
+
+    /// The function as [`Code::loaded`] gives it, but parsed without
+    /// keeping the result when no one has asked for it before: for a pass
+    /// that reads every function of the project once, so that the ASTs of
+    /// a whole code base are not all in memory at the end.
+    pub fn loaded_once(&self, mfa: &Mfa) -> Option<Arc<LoadedFunction>> {
+        if let Some(hit) = self.functions.read().ok().and_then(|t| t.get(mfa).cloned()) {
+            return hit;
+        }
+        self.load_function(mfa, false).map(Arc::new)
+    }
+
+    fn load_function(&self, mfa: &Mfa, keep: bool) -> Option<LoadedFunction> {
+        let src = self.source.module(&mfa.module)?;
+        let ctx = self.module(&mfa.module)?;
+        let entries: Vec<_> = src
+            .index
+            .function_entries(&mfa.function, mfa.arity)
+            .collect();
         if entries.is_empty() {
             return None;
         }
         let several = entries.len() > 1;
-        let defs = entries
+        let mut has_parse_errors = false;
+        let defs: Vec<FnDef> = entries
             .iter()
-            .map(|e| FnDef {
-                cond: several.then(|| condition_cond(&e.condition, src.macros)),
-                function: src.macros.expand_shared(&e.function()),
-                module: ctx.clone(),
+            .map(|e| {
+                let (parsed, errors) = if keep {
+                    (e.function(), !e.diagnostics().is_empty())
+                } else {
+                    e.function_once()
+                };
+                has_parse_errors |= errors;
+                FnDef {
+                    cond: several.then(|| condition_cond(&e.condition, src.macros)),
+                    function: src.macros.expand_shared(&parsed),
+                    module: ctx.clone(),
+                }
             })
             .collect();
-        Some(Rc::new(defs))
+        let mut function = defs[0].function.clone();
+        for d in &defs[1..] {
+            Arc::make_mut(&mut function)
+                .clauses
+                .extend(d.function.clauses.iter().cloned());
+        }
+        Some(LoadedFunction {
+            file: ctx.file.clone(),
+            defs,
+            function,
+            has_parse_errors,
+        })
     }
 
     /// Which arguments of `m:f/a` choose its clause (see
     /// [`choosing_arguments`]), over every definition of it.
-    pub fn choosing_arguments(&self, mfa: &Mfa, defs: &[FnDef]) -> Rc<[bool]> {
-        if let Some(c) = self.choosing.borrow().get(mfa) {
-            return c.clone();
-        }
-        let clauses: Vec<&Clause> = defs.iter().flat_map(|d| &d.function.clauses).collect();
-        let c: Rc<[bool]> = choosing_arguments(&clauses, mfa.arity as usize).into();
-        self.choosing.borrow_mut().insert(mfa.clone(), c.clone());
-        c
+    pub fn choosing_arguments(&self, mfa: &Mfa, defs: &[FnDef]) -> Arc<[bool]> {
+        cached(
+            &self.choosing,
+            mfa,
+            || mfa.clone(),
+            || {
+                let clauses: Vec<&Clause> = defs.iter().flat_map(|d| &d.function.clauses).collect();
+                choosing_arguments(&clauses, mfa.arity as usize).into()
+            },
+        )
     }
 
     /// The `.app.src` env value of `app`'s `key`.

@@ -1,6 +1,5 @@
 //! Expressions: what each form of the language evaluates to.
 
-use std::rc::Rc;
 use std::sync::Arc;
 
 use super::clauses::*;
@@ -437,7 +436,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                     }
                     let ctx = match self.code.module(module) {
                         Some(c) => c,
-                        None => Rc::new(ModCtx {
+                        None => Arc::new(ModCtx {
                             name: module.clone(),
                             file: Arc::from(""),
                             app: None,

@@ -57,7 +57,7 @@ pub mod words;
 #[cfg(test)]
 mod tests;
 
-pub use code::{condition_cond, AppEnv, Code, FnDef, ModCtx, ModuleView, Source};
+pub use code::{condition_cond, AppEnv, Code, FnDef, LoadedFunction, ModCtx, ModuleView, Source};
 pub use evaluator::{
     alternatives, conj, is_raise, shorten, Evaluator, Host, Match, StartChildEffect,
     EVALUATION_LIMIT, RAISES,

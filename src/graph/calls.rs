@@ -11,59 +11,37 @@
 //!
 //! Each function is walked once per root (cycle safety), depth and breadth
 //! are bounded, and functions are parsed (and their macros expanded) only
-//! when reached, once per run.
+//! when reached, once per run, in the cache the evaluator reads too.
 
-use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex};
+use std::collections::HashSet;
+use std::sync::Arc;
 
 use crate::model::{ModuleSource, Sources};
 use crate::syntax::condition::Condition;
-use crate::syntax::{Clause, Expr, ExprKind, Function, Span};
+use crate::syntax::{Clause, Expr, ExprKind, Span};
 
 use super::known::{bind_all, Bindings, Known};
 
 pub use crate::eval::Mfa;
 
-/// A project function's code, ready to walk.
-#[derive(Debug)]
-pub struct LoadedFunction {
-    /// The function, macros expanded; clauses of every conditional
-    /// definition of the name/arity, in file order.
-    pub function: Arc<Function>,
-    /// Where it is defined (relative path).
-    pub file: String,
-    /// Index of its module in `Sources::modules`.
-    pub module_index: usize,
-    /// True when tree-sitter found syntax errors in it: what the walk sees
-    /// of it may be incomplete.
-    pub has_parse_errors: bool,
-}
+pub use crate::eval::LoadedFunction;
 
-/// The project's code, parsed and macro-expanded on demand, each function
-/// once. Shared by the rules of one run; safe to use from several threads.
+/// The project's code as the call graph reads it: its modules by name,
+/// and their functions from the run's one code cache ([`crate::eval::Code`],
+/// which the supervision evaluator reads too), each parsed and
+/// macro-expanded once per run, when first reached. Safe to use from
+/// several threads.
+#[derive(Clone, Copy)]
 pub struct Code<'p> {
     sources: &'p Sources,
-    module_index: HashMap<&'p str, usize>,
-    cache: Mutex<HashMap<Mfa, Option<Arc<LoadedFunction>>>>,
+    shared: &'p crate::eval::Code<'p>,
 }
 
 impl<'p> Code<'p> {
-    /// The code of `sources`; nothing is parsed yet.
-    pub fn new(sources: &'p Sources) -> Code<'p> {
-        let mut module_index = HashMap::new();
-        for (i, m) in sources.modules.iter().enumerate() {
-            if sources
-                .module(&m.name)
-                .is_some_and(|chosen| chosen.file == m.file)
-            {
-                module_index.insert(m.name.as_str(), i);
-            }
-        }
-        Code {
-            sources,
-            module_index,
-            cache: Mutex::new(HashMap::new()),
-        }
+    /// The code of `sources`, read through `shared` (the run's cache, over
+    /// the same project).
+    pub fn new(sources: &'p Sources, shared: &'p crate::eval::Code<'p>) -> Code<'p> {
+        Code { sources, shared }
     }
 
     /// The sources the code comes from.
@@ -71,11 +49,15 @@ impl<'p> Code<'p> {
         self.sources
     }
 
-    /// The project module with this name.
+    /// The run's code cache, for an evaluation that reads the same code.
+    pub fn shared(&self) -> &'p crate::eval::Code<'p> {
+        self.shared
+    }
+
+    /// The project module with this name (the first by path when two
+    /// share it, as the evaluator reads it).
     pub fn module(&self, name: &str) -> Option<&'p ModuleSource> {
-        self.module_index
-            .get(name)
-            .map(|&i| &self.sources.modules[i])
+        self.sources.module(name)
     }
 
     /// True when the project defines `mfa` (so a walk can follow a call to it).
@@ -87,56 +69,14 @@ impl<'p> Code<'p> {
     /// The function, parsed and expanded on first use; `None` when the
     /// project does not define it.
     pub fn function(&self, mfa: &Mfa) -> Option<Arc<LoadedFunction>> {
-        if let Some(hit) = self.cache.lock().ok().and_then(|c| c.get(mfa).cloned()) {
-            return hit;
-        }
-        let loaded = self.load(mfa).map(Arc::new);
-        if let Ok(mut c) = self.cache.lock() {
-            c.insert(mfa.clone(), loaded.clone());
-        }
-        loaded
+        self.shared.loaded(mfa)
     }
 
     /// The function as [`Code::function`] gives it, but parsed without
     /// keeping the result when no one has asked for it before: for a rule
     /// that reads every function of the project once.
     pub fn function_once(&self, mfa: &Mfa) -> Option<Arc<LoadedFunction>> {
-        if let Some(hit) = self.cache.lock().ok().and_then(|c| c.get(mfa).cloned()) {
-            return hit;
-        }
-        self.load_with(mfa, false).map(Arc::new)
-    }
-
-    fn load(&self, mfa: &Mfa) -> Option<LoadedFunction> {
-        self.load_with(mfa, true)
-    }
-
-    fn load_with(&self, mfa: &Mfa, keep: bool) -> Option<LoadedFunction> {
-        let &module_index = self.module_index.get(mfa.module.as_str())?;
-        let module = &self.sources.modules[module_index];
-        let mut function: Option<Arc<Function>> = None;
-        let mut has_parse_errors = false;
-        for entry in module.index.function_entries(&mfa.function, mfa.arity) {
-            let (parsed, errors) = if keep {
-                (entry.function(), !entry.diagnostics().is_empty())
-            } else {
-                entry.function_once()
-            };
-            has_parse_errors |= errors;
-            let expanded = module.macros.expand_shared(&parsed);
-            match &mut function {
-                None => function = Some(expanded),
-                Some(f) => Arc::make_mut(f)
-                    .clauses
-                    .extend(expanded.clauses.iter().cloned()),
-            }
-        }
-        Some(LoadedFunction {
-            function: function?,
-            file: module.file.clone(),
-            module_index,
-            has_parse_errors,
-        })
+        self.shared.loaded_once(mfa)
     }
 }
 

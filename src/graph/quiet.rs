@@ -340,7 +340,8 @@ mod tests {
             .map(|(path, text)| index_module(SourceFile::from_text(*path, *text)))
             .collect();
         let project = crate::model::project_from_modules(modules);
-        let code = Code::new(&project.sources);
+        let shared = crate::eval::Code::new(&project);
+        let code = Code::new(&project.sources, &shared);
         let loud: HashSet<String> = ["gen_tcp", "gen_server"].map(str::to_owned).into();
         let q = Quiet::new(&code, &[Mfa::new(root, "init", 1)], &loud);
         let mut out: Vec<String> = q.quiet.iter().map(|(m, f)| format!("{m}:{f}")).collect();

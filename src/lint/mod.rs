@@ -141,8 +141,9 @@ impl Finding {
 /// What a rule may read.
 pub struct Context<'a> {
     pub project: &'a Project,
-    /// The project's functions, parsed on demand and shared by the rules.
-    pub code: &'a Code<'a>,
+    /// The project's functions, parsed on demand and shared by the rules
+    /// and the supervision evaluator (one cache per run).
+    pub code: Code<'a>,
     pub config: &'a LintConfig,
     /// Every supervisor's evaluated flags and child specs, computed by the
     /// first rule that asks ([`Context::supervisors`]).
@@ -163,7 +164,7 @@ pub struct Context<'a> {
 #[cfg(test)]
 pub(crate) struct TestLint<'p> {
     pub project: &'p Project,
-    pub code: Code<'p>,
+    pub shared: crate::eval::Code<'p>,
     pub config: LintConfig,
 }
 
@@ -172,7 +173,7 @@ impl<'p> TestLint<'p> {
     pub fn new(project: &'p Project) -> TestLint<'p> {
         TestLint {
             project,
-            code: Code::new(&project.sources),
+            shared: crate::graph::supervision::code(project),
             config: LintConfig::from_project(project, None),
         }
     }
@@ -181,7 +182,7 @@ impl<'p> TestLint<'p> {
     pub fn cx(&self) -> Context<'_> {
         Context {
             project: self.project,
-            code: &self.code,
+            code: Code::new(&self.project.sources, &self.shared),
             config: &self.config,
             supervisors: Default::default(),
             build: build::DefaultBuild::new(self.project, &[]),
@@ -201,6 +202,7 @@ impl Context<'_> {
                 self.lint_modules().map(|m| m.name.as_str()).collect();
             let (trees, specs) = crate::graph::supervision::specs::all_with_trees(
                 self.project,
+                self.code.shared(),
                 &|m| linted.contains(m),
                 crate::graph::supervision::Limits::with_steps(self.config.max_steps),
             );
@@ -319,10 +321,10 @@ pub fn run(project: &Project, options: &LintOptions) -> Result<LintReport, LintE
         .filter(|r| selected(r) && config.may_run(r))
         .collect();
 
-    let code = Code::new(&project.sources);
+    let shared = crate::graph::supervision::code(project);
     let cx = Context {
         project,
-        code: &code,
+        code: Code::new(&project.sources, &shared),
         config: &config,
         supervisors: Default::default(),
         build: build::DefaultBuild::new(project, &options.defines),

@@ -47,7 +47,7 @@ pub use child_spec::{
     Strategy, SupFlags,
 };
 pub use dynamic::{StartChildSite, Target, Through};
-pub use project_code::read_env;
+pub use project_code::{code, read_env};
 pub use tree::{StartCall, SupervisorNode, TreeNode};
 pub use unstarted::UnstartedSupervisor;
 
@@ -98,29 +98,25 @@ impl SitesUsed {
     }
 }
 
-/// What every evaluation of a run reads, computed once: the applications'
-/// env, the `start_child` call sites and the functions that make them.
-struct Prepared {
-    env: std::sync::Arc<crate::eval::AppEnv>,
+/// What every evaluation of a run reads, computed once: the run's code
+/// (with the applications' env), the `start_child` call sites and the
+/// functions that make them.
+struct Prepared<'c, 'p> {
+    code: &'c Code<'p>,
     sites: Vec<StartChildSite>,
     adds_children: std::sync::Arc<std::collections::HashSet<crate::eval::Mfa>>,
 }
 
-impl Prepared {
-    /// Reads the env and finds the project's `supervisor:start_child/2`
-    /// call sites on rayon's threads (each with a [`Code`] of its own), in
-    /// the order of the modules.
-    fn new(project: &Project) -> Prepared {
+impl<'c, 'p> Prepared<'c, 'p> {
+    /// Finds the project's `supervisor:start_child/2` call sites on
+    /// rayon's threads, in the order of the modules.
+    fn new(project: &Project, code: &'c Code<'p>) -> Prepared<'c, 'p> {
         use rayon::prelude::*;
-        let env = std::sync::Arc::new(read_env(project));
         let per_module: Vec<Vec<StartChildSite>> = project
             .sources
             .modules
             .par_iter()
-            .map_init(
-                || Code::with_env(project, env.clone()),
-                |code, m| dynamic::module_sites(&mut Evaluator::new(code), m),
-            )
+            .map(|m| dynamic::module_sites(&mut Evaluator::new(code), m))
             .collect();
         let sites: Vec<StartChildSite> = per_module.into_iter().flatten().collect();
         // A wrapper (`start_child(Spec) -> supervisor:start_child(?MODULE,
@@ -131,31 +127,28 @@ impl Prepared {
                     .sources
                     .modules
                     .par_iter()
-                    .map_init(
-                        || Code::with_env(project, env.clone()),
-                        |code, m| {
-                            let mut ev = Evaluator::new(code);
-                            ev.adds_children = adding.clone();
-                            wrappers.module_calls(&mut ev, project, m, sites)
-                        },
-                    )
+                    .map(|m| {
+                        let mut ev = Evaluator::new(code);
+                        ev.adds_children = adding.clone();
+                        wrappers.module_calls(&mut ev, project, m, sites)
+                    })
                     .collect();
                 through.into_iter().flatten().collect()
             });
         let adds_children = std::sync::Arc::new(adds_children);
         Prepared {
-            env,
+            code,
             sites,
             adds_children,
         }
     }
 
-    /// The parallel evaluation of a run's trees: the limits, the env,
+    /// The parallel evaluation of a run's trees: the limits, the code,
     /// sites and functions that add children read once.
-    fn workers<'a>(&'a self, project: &'a Project, limits: Limits) -> Workers<'a, 'a> {
+    fn workers<'a>(&'a self, project: &'a Project, limits: Limits) -> Workers<'a, 'p> {
         Workers {
             project,
-            env: self.env.clone(),
+            code: self.code,
             limits,
             adds_children: self.adds_children.clone(),
             sites: &self.sites,
@@ -168,8 +161,8 @@ impl Prepared {
 /// is made of these (for the applications' trees, and for the children of
 /// one supervisor).
 struct Workers<'a, 'p> {
-    project: &'p Project,
-    env: std::sync::Arc<crate::eval::AppEnv>,
+    project: &'a Project,
+    code: &'a Code<'p>,
     limits: Limits,
     adds_children: std::sync::Arc<std::collections::HashSet<crate::eval::Mfa>>,
     sites: &'a [StartChildSite],
@@ -184,8 +177,8 @@ impl Workers<'_, '_> {
     ///
     /// One evaluation never reads another's state: [`Evaluator::begin`]
     /// resets everything but [`Code`]'s cache of parsed functions, which is
-    /// the same whoever fills it. So each worker gets its own `Code` (it is
-    /// not `Sync`), and the results are those of a sequential run.
+    /// the same whoever fills it. So all workers share the run's `Code`,
+    /// and the results are those of a sequential run.
     fn each<I, T>(
         &self,
         items: &[I],
@@ -198,28 +191,25 @@ impl Workers<'_, '_> {
         use rayon::prelude::*;
         let done: Vec<(T, SitesUsed)> = items
             .par_iter()
-            .map_init(
-                || Code::with_env(self.project, self.env.clone()),
-                |code, item| {
-                    let mut ev = Evaluator::new(code);
-                    ev.limits = self.limits;
-                    ev.adds_children = self.adds_children.clone();
-                    ev.app = self.app.clone();
-                    let mut builder = tree::Builder {
-                        ev: &mut ev,
-                        project: self.project,
-                        sites: self.sites,
-                        used_sites: Default::default(),
-                        boot_sites: Default::default(),
-                    };
-                    let out = f(&mut builder, item);
-                    let used = SitesUsed {
-                        used: std::mem::take(&mut builder.used_sites),
-                        at_boot: std::mem::take(&mut builder.boot_sites),
-                    };
-                    (out, used)
-                },
-            )
+            .map(|item| {
+                let mut ev = Evaluator::new(self.code);
+                ev.limits = self.limits;
+                ev.adds_children = self.adds_children.clone();
+                ev.app = self.app.clone();
+                let mut builder = tree::Builder {
+                    ev: &mut ev,
+                    project: self.project,
+                    sites: self.sites,
+                    used_sites: Default::default(),
+                    boot_sites: Default::default(),
+                };
+                let out = f(&mut builder, item);
+                let used = SitesUsed {
+                    used: std::mem::take(&mut builder.used_sites),
+                    at_boot: std::mem::take(&mut builder.boot_sites),
+                };
+                (out, used)
+            })
             .collect();
         let mut all = SitesUsed::default();
         let out = done
@@ -241,7 +231,8 @@ pub fn analyse(project: &Project, only_app: Option<&str>) -> Supervision {
 
 /// [`analyse`] with these evaluation limits (`--max-steps`).
 pub fn analyse_with(project: &Project, only_app: Option<&str>, limits: Limits) -> Supervision {
-    let prepared = Prepared::new(project);
+    let code = project_code::code(project);
+    let prepared = Prepared::new(project, &code);
     let sites = &prepared.sites;
     let apps: Vec<&crate::model::App> = roots::apps_in_boot_order(project)
         .into_iter()
@@ -368,7 +359,8 @@ pub fn analyse_root(
     function: Option<&str>,
     limits: Limits,
 ) -> Result<Supervision, String> {
-    let prepared = Prepared::new(project);
+    let code = project_code::code(project);
+    let prepared = Prepared::new(project, &code);
     let (built, used) = prepared.workers(project, limits).each(&[()], |builder, _| {
         let root = unstarted::function_root(builder.ev, project, module, function)?;
         let node = builder.root(&root);

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::eval::{term_text_value, AppEnv, Loc, ModuleView, Source, Val};
+use crate::eval::{term_text_value, AppEnv, Code, Loc, ModuleView, Source, Val};
 use crate::model::Project;
 
 impl Source for Project {
@@ -28,6 +28,13 @@ impl Source for Project {
             .otp_call(module, function, args)
             .map(|(alias, args)| (alias.behaviour.clone(), args))
     }
+}
+
+/// The run's code over the project, with its applications' env: the one
+/// cache of parsed functions that the supervision evaluator and the call
+/// graph (`graph::calls::Code`) read.
+pub fn code(project: &Project) -> Code<'_> {
+    Code::with_env(project, Arc::new(read_env(project)))
 }
 
 /// Every application's env as values.

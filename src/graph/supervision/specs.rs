@@ -44,18 +44,20 @@ pub fn all(
     standalone: &dyn Fn(&str) -> bool,
     limits: super::Limits,
 ) -> Vec<SupervisorSpecs> {
-    all_with_trees(project, standalone, limits).1
+    all_with_trees(project, &super::code(project), standalone, limits).1
 }
 
 /// [`all`], and the application trees it read them from (as `tree`
 /// draws them: children a start function adds at boot are boot
-/// children), for the lint's start-order judgement.
+/// children), for the lint's start-order judgement. `code` is the run's
+/// code cache over `project` ([`super::code`]).
 pub fn all_with_trees(
     project: &Project,
+    code: &crate::eval::Code<'_>,
     standalone: &dyn Fn(&str) -> bool,
     limits: super::Limits,
 ) -> (Vec<super::AppTree>, Vec<SupervisorSpecs>) {
-    let prepared = super::Prepared::new(project);
+    let prepared = super::Prepared::new(project, code);
     let apps = roots::apps_in_boot_order(project);
     let (trees, used) = prepared
         .workers(project, limits)

@@ -519,7 +519,7 @@ impl Builder<'_, '_, '_, '_> {
     ) -> Vec<TreeNode> {
         let workers = super::Workers {
             project: self.project,
-            env: self.ev.code.env(),
+            code: self.ev.code,
             limits: self.ev.limits,
             adds_children: self.ev.adds_children.clone(),
             sites: self.sites,

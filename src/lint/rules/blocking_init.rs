@@ -643,7 +643,7 @@ pub(crate) fn walk(cx: &Context<'_>, skip_quiet: bool) -> Walked {
         true => Quiet::default(),
         false => {
             let mfas: Vec<Mfa> = roots.iter().map(|r| r.mfa.clone()).collect();
-            Quiet::new(cx.code, &mfas, &modules)
+            Quiet::new(&cx.code, &mfas, &modules)
         }
     };
     // Each root's walk is its own (the parsed functions they share are
@@ -655,12 +655,12 @@ pub(crate) fn walk(cx: &Context<'_>, skip_quiet: bool) -> Walked {
             let skip = |mfa: &Mfa| quiet.is_quiet(mfa);
             let compiled = |c: &Condition, file: &str| cx.build.holds_in(c, file);
             let summary = walk_reachable_skipping(
-                cx.code,
+                &cx.code,
                 &root.mfa,
                 limits,
                 &skip,
                 &compiled,
-                &mut |frame, e| visit(cx.code, frame, e, &calls, &root, &mut hits),
+                &mut |frame, e| visit(&cx.code, frame, e, &calls, &root, &mut hits),
             );
             (root, hits, summary.cut)
         })

@@ -819,7 +819,8 @@ mod tests {
     fn outcome(code: &str) -> Outcome {
         let (_dir, project) = umbrella(code);
         let lint = TestLint::new(&project);
-        let (cx, code) = (lint.cx(), &lint.code);
+        let cx = lint.cx();
+        let code = &cx.code;
         let mut found = Vec::new();
         check(&cx, &mut found);
         let findings = found
@@ -1093,7 +1094,8 @@ mod tests {
             let text = format!("-module(web_orders).\n-export([a/1]).\n{body}");
             let (_dir, project) = umbrella(&text);
             let lint = TestLint::new(&project);
-            let (cx, code) = (lint.cx(), &lint.code);
+            let cx = lint.cx();
+            let code = &cx.code;
             let mut found = Vec::new();
             check(&cx, &mut found);
             let m = code.module("web_orders").unwrap();
