@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::value::{Closure, Item, Val, Value};
+use super::value::{Closure, Cond, Item, Val, Value};
 use crate::syntax::print::{atom_text, string_text};
 
 /// A fingerprint of a key text: its polynomial hashes modulo the Mersenne
@@ -90,6 +90,13 @@ pub(super) fn fp_pow(mut base: u64, mut exp: u64) -> u64 {
 }
 
 impl KeyFp {
+    /// The fingerprint of `text` printed alone.
+    pub(super) fn of_text(text: &str) -> KeyFp {
+        let mut sink = FpSink::default();
+        let _ = sink.write_str(text);
+        sink.fp
+    }
+
     /// The fingerprint of this text followed by `next`'s.
     fn then(self, next: KeyFp) -> KeyFp {
         KeyFp {
@@ -106,6 +113,11 @@ pub(super) trait TermSink: Write {
     fn val(&mut self, v: &Val, keyed: bool);
     /// The fields of a map, in the order of their printed text.
     fn map_fields(&mut self, kvs: &[(Val, Val)], keyed: bool);
+
+    /// The text of a condition.
+    fn cond_text(&mut self, c: &Cond) {
+        self.push_str(&c.text);
+    }
 
     fn push(&mut self, c: char) {
         let _ = self.write_char(c);
@@ -155,6 +167,10 @@ impl TermSink for FpSink {
     fn val(&mut self, v: &Val, keyed: bool) {
         debug_assert!(keyed, "fingerprints are of keys");
         self.fp = self.fp.then(v.key_fp());
+    }
+
+    fn cond_text(&mut self, c: &Cond) {
+        self.fp = self.fp.then(c.text_fp());
     }
 
     fn map_fields(&mut self, kvs: &[(Val, Val)], keyed: bool) {
@@ -311,8 +327,12 @@ pub(super) fn write_term<S: TermSink>(out: &mut S, v: &Val, keyed: bool) {
         Value::Unknown(u) => {
             out.push('?');
             if keyed {
+                // `u.describe()`, written in place.
                 out.push('(');
-                out.push_str(&u.describe());
+                out.push_str(&u.reason);
+                if let Some(l) = &u.loc {
+                    let _ = write!(out, " ({l})");
+                }
                 out.push(')');
             }
         }
@@ -323,7 +343,7 @@ pub(super) fn write_term<S: TermSink>(out: &mut S, v: &Val, keyed: bool) {
                     out.push_str(" | ");
                 }
                 if keyed {
-                    out.push_str(&c.text);
+                    out.cond_text(c);
                     out.push_str(": ");
                 }
                 out.val(e, keyed);

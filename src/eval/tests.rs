@@ -273,3 +273,62 @@ fn the_default_build_has_no_command_line_flag() {
         Some("erl_epmd")
     );
 }
+
+/// `shorten` and `shorten_joined` as written before they avoided the
+/// character by character copy: the texts must not change.
+fn shorten_by_chars(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_owned()
+    } else {
+        format!("{}...", s.chars().take(max - 3).collect::<String>())
+    }
+}
+
+#[test]
+fn shortened_texts_are_cut_by_characters() {
+    let parts = ["", "a", "é", "ab", "éèê", "abcdef", "x ü y", "ñññññññ"];
+    for max in [3, 4, 5, 6, 8, 11, 20] {
+        for a in parts {
+            assert_eq!(shorten(a, max), shorten_by_chars(a, max), "{a:?} {max}");
+            for b in parts {
+                for c in parts {
+                    let joined = [a, b, c].join(" and ");
+                    assert_eq!(
+                        evaluator::shorten_joined([a, b, c], " and ", max),
+                        shorten_by_chars(&joined, max),
+                        "{joined:?} {max}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn condition_fingerprints_follow_their_texts() {
+    let alt = |text: &str| {
+        Val::new(
+            Value::Alt(vec![
+                (Cond::new(text, None), Val::atom("a", None)),
+                (Cond::new("other", None), Val::atom("b", None)),
+            ]),
+            None,
+        )
+    };
+    // Texts of either length of the fingerprint's blocks (8 bytes).
+    let texts = [
+        "x",
+        "env x",
+        "TEST defined",
+        "TEST definee",
+        &"y".repeat(40),
+    ];
+    for a in texts {
+        for b in texts {
+            let (va, vb) = (alt(a), alt(b));
+            // The fingerprint is the printed key's, condition texts and all.
+            assert_eq!(va.key_fp(), term_text::KeyFp::of_text(&va.key()), "{a}");
+            assert_eq!(va.key() == vb.key(), va.key_fp() == vb.key_fp(), "{a} {b}");
+        }
+    }
+}
