@@ -11,9 +11,7 @@ pub mod calls;
 pub mod checks;
 #[cfg(test)]
 mod fixture;
-mod known;
 pub mod otp_apps;
-pub mod quiet;
 pub mod reduce;
 pub mod supervision;
 pub mod view;

@@ -5,7 +5,7 @@
 //! references it holds, nested macros and every alternative included, as
 //! [`super::MacroTable`]'s expansion has them. The `missing-app-dependency`
 //! rule counts references with it; the call graph's quiet filter
-//! (`graph/quiet.rs`) reads macro calls with it. Where the tokens cannot
+//! (`graph/calls/quiet.rs`) reads macro calls with it. Where the tokens cannot
 //! tell, both parse and expand the AST instead (docs/architecture.md).
 
 use std::collections::HashMap;

@@ -1,7 +1,7 @@
 //! Quiet functions: those whose walk, and the walk of everything they may
 //! call, can meet none of a set of modules, told from tokens alone.
 //!
-//! A walk of the call graph ([`super::calls::walk_reachable`]) parses every
+//! A walk of the call graph ([`super::walk_reachable_skipping`]) parses every
 //! function it enters, and parsing is most of its cost. A rule that looks
 //! for calls into a few modules (`gen_tcp`, `rpc`, ...) and for `receive`
 //! learns nothing from a function whose tokens name none of them and whose
@@ -19,7 +19,7 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
-use super::calls::{Code, Mfa};
+use super::{Code, Mfa};
 use crate::syntax::macro_tokens::MacroCall;
 use crate::syntax::macros::PREDEFINED;
 use crate::syntax::token::{tokenize_into, Keyword, Token, TokenKind};

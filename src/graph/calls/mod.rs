@@ -13,6 +13,9 @@
 //! are bounded, and functions are parsed (and their macros expanded) only
 //! when reached, once per run, in the cache the evaluator reads too.
 
+mod known;
+pub mod quiet;
+
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -20,7 +23,7 @@ use crate::model::{ModuleSource, Sources};
 use crate::syntax::condition::Condition;
 use crate::syntax::{Clause, Expr, ExprKind, Span};
 
-use super::known::{bind_all, Bindings, Known};
+use known::{bind_all, Bindings, Known};
 
 pub use crate::eval::Mfa;
 
@@ -192,7 +195,7 @@ pub fn walk_reachable(
 
 /// [`walk_reachable`], not entering the functions `skip` names (nor,
 /// through them, what they call): for a visitor that is known to find
-/// nothing there ([`super::quiet`]), which saves parsing them.
+/// nothing there ([`quiet`]), which saves parsing them.
 pub fn walk_reachable_skipping(
     code: &Code<'_>,
     root: &Mfa,
@@ -201,7 +204,7 @@ pub fn walk_reachable_skipping(
     compiled: &dyn Fn(&Condition, &str) -> bool,
     visit: &mut dyn FnMut(&Frame<'_>, &Expr) -> Step,
 ) -> WalkSummary {
-    let library = super::known::library();
+    let library = known::library();
     let mut w = Walker {
         code,
         known: Known::new(&library),

@@ -1,4 +1,4 @@
-//! What the call walk ([`super::calls`]) knows of values, and the clauses
+//! What the call walk ([`super`]) knows of values, and the clauses
 //! those values choose.
 //!
 //! A literal argument travels into the called function's parameters, a
