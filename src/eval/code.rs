@@ -15,18 +15,18 @@ use crate::syntax::{Clause, Condition, Function, MacroTable, Span, TestKind};
 
 /// The module an expression is evaluated in.
 #[derive(Debug)]
-pub struct ModCtx {
+pub(crate) struct ModCtx {
     /// Module name.
-    pub name: String,
+    pub(crate) name: String,
     /// Relative path of its file.
-    pub file: Arc<str>,
+    pub(crate) file: Arc<str>,
     /// The app whose `src/` holds it.
-    pub app: Option<String>,
+    pub(crate) app: Option<String>,
 }
 
 impl ModCtx {
     /// The location of a span in this module.
-    pub fn loc(&self, span: Span) -> Option<Loc> {
+    pub(crate) fn loc(&self, span: Span) -> Option<Loc> {
         Some(Loc {
             file: self.file.clone(),
             line: span.line,
@@ -39,33 +39,33 @@ impl ModCtx {
 /// One definition of a function: more than one when conditional
 /// compilation defines it differently.
 #[derive(Debug)]
-pub struct FnDef {
+pub(crate) struct FnDef {
     /// The condition this definition is compiled under (only set when
     /// there are several).
-    pub cond: Option<Cond>,
+    pub(crate) cond: Option<Cond>,
     /// The function, macros expanded.
-    pub function: Arc<Function>,
+    pub(crate) function: Arc<Function>,
     /// Its module.
-    pub module: Rc<ModCtx>,
+    pub(crate) module: Rc<ModCtx>,
 }
 
 /// One module as the evaluator reads it.
-pub struct ModuleView<'a> {
-    pub name: &'a str,
+pub(crate) struct ModuleView<'a> {
+    pub(crate) name: &'a str,
     /// Relative path of its file.
-    pub file: &'a str,
+    pub(crate) file: &'a str,
     /// The app whose `src/` holds it.
-    pub app: Option<&'a str>,
-    pub index: &'a ModuleIndex,
+    pub(crate) app: Option<&'a str>,
+    pub(crate) index: &'a ModuleIndex,
     /// Its macros, includes resolved.
-    pub macros: &'a MacroTable,
+    pub(crate) macros: &'a MacroTable,
 }
 
 /// Where the evaluator finds the code it calls: the project's modules for
 /// the supervision trees, a script's one module for a configuration
 /// script. The evaluator depends on nothing later in the pipeline; the
 /// stages that run it say through this what code there is.
-pub trait Source {
+pub(crate) trait Source {
     /// The module named `name`, if there is one.
     fn module(&self, name: &str) -> Option<ModuleView<'_>>;
 
@@ -85,8 +85,8 @@ pub trait Source {
 
 /// The code as the evaluator reads it: functions parsed and
 /// macro-expanded once, on first use.
-pub struct Code<'p> {
-    pub source: &'p dyn Source,
+pub(crate) struct Code<'p> {
+    pub(crate) source: &'p dyn Source,
     functions: RefCell<HashMap<Mfa, Option<Rc<Vec<FnDef>>>>>,
     /// [`Code::choosing_arguments`] of the functions called so far.
     choosing: RefCell<HashMap<Mfa, Rc<[bool]>>>,
@@ -96,18 +96,18 @@ pub struct Code<'p> {
 }
 
 /// Each application's `.app.src` env: app -> key -> value.
-pub type AppEnv = HashMap<String, HashMap<String, Val>>;
+pub(crate) type AppEnv = HashMap<String, HashMap<String, Val>>;
 
 impl<'p> Code<'p> {
     /// Reads nothing yet: functions are parsed when first called. No
     /// application env.
-    pub fn new(source: &'p dyn Source) -> Code<'p> {
+    pub(crate) fn new(source: &'p dyn Source) -> Code<'p> {
         Code::with_env(source, Arc::default())
     }
 
     /// A `Code` with the applications' env: one `Code` per thread shares
     /// one env, read once.
-    pub fn with_env(source: &'p dyn Source, env: Arc<AppEnv>) -> Code<'p> {
+    pub(crate) fn with_env(source: &'p dyn Source, env: Arc<AppEnv>) -> Code<'p> {
         Code {
             source,
             functions: RefCell::new(HashMap::new()),
@@ -118,12 +118,12 @@ impl<'p> Code<'p> {
     }
 
     /// The env this `Code` reads, for another `Code` on another thread.
-    pub fn env(&self) -> Arc<AppEnv> {
+    pub(crate) fn env(&self) -> Arc<AppEnv> {
         self.env.clone()
     }
 
     /// The module's context, if the code has it.
-    pub fn module(&self, name: &str) -> Option<Rc<ModCtx>> {
+    pub(crate) fn module(&self, name: &str) -> Option<Rc<ModCtx>> {
         if let Some(m) = self.modules.borrow().get(name) {
             return m.clone();
         }
@@ -141,7 +141,7 @@ impl<'p> Code<'p> {
     }
 
     /// The definitions of `m:f/a`, parsed and expanded on first use.
-    pub fn function(&self, module: &str, name: &str, arity: u32) -> Option<Rc<Vec<FnDef>>> {
+    pub(crate) fn function(&self, module: &str, name: &str, arity: u32) -> Option<Rc<Vec<FnDef>>> {
         let key = Mfa::new(module, name, arity);
         if let Some(f) = self.functions.borrow().get(&key) {
             return f.clone();
@@ -177,7 +177,7 @@ impl<'p> Code<'p> {
 
     /// Which arguments of `m:f/a` choose its clause (see
     /// [`choosing_arguments`]), over every definition of it.
-    pub fn choosing_arguments(&self, mfa: &Mfa, defs: &[FnDef]) -> Rc<[bool]> {
+    pub(crate) fn choosing_arguments(&self, mfa: &Mfa, defs: &[FnDef]) -> Rc<[bool]> {
         if let Some(c) = self.choosing.borrow().get(mfa) {
             return c.clone();
         }
@@ -188,17 +188,17 @@ impl<'p> Code<'p> {
     }
 
     /// The `.app.src` env value of `app`'s `key`.
-    pub fn app_env(&self, app: &str, key: &str) -> Option<&Val> {
+    pub(crate) fn app_env(&self, app: &str, key: &str) -> Option<&Val> {
         self.env.get(app)?.get(key)
     }
 
     /// True when the code defines the module.
-    pub fn has_module(&self, name: &str) -> bool {
+    pub(crate) fn has_module(&self, name: &str) -> bool {
         self.source.module(name).is_some()
     }
 
     /// A conditional-compilation condition of `module` as a [`Cond`].
-    pub fn condition(&self, module: &str, c: &Condition) -> Cond {
+    pub(crate) fn condition(&self, module: &str, c: &Condition) -> Cond {
         match self.source.module(module) {
             Some(s) => condition_cond(c, s.macros),
             None => Cond::new(c.to_string(), None),
@@ -208,7 +208,7 @@ impl<'p> Code<'p> {
 
 /// A conditional-compilation condition as a [`Cond`]: in the default build
 /// the macros no file defines unconditionally are taken as undefined.
-pub fn condition_cond(c: &Condition, macros: &MacroTable) -> Cond {
+pub(crate) fn condition_cond(c: &Condition, macros: &MacroTable) -> Cond {
     let mut default = Some(true);
     for t in c.terms() {
         let test = match t.kind {

@@ -20,26 +20,24 @@ use crate::model::{ModuleSource, Sources};
 use crate::syntax::condition::Condition;
 use crate::syntax::{Clause, Expr, ExprKind, Function, Span};
 
-pub use crate::eval::Mfa;
+pub(crate) use crate::eval::Mfa;
 
 /// A project function's code, ready to walk.
 #[derive(Debug)]
-pub struct LoadedFunction {
+pub(crate) struct LoadedFunction {
     /// The function, macros expanded; clauses of every conditional
     /// definition of the name/arity, in file order.
-    pub function: Arc<Function>,
+    pub(crate) function: Arc<Function>,
     /// Where it is defined (relative path).
-    pub file: String,
-    /// Index of its module in `Sources::modules`.
-    pub module_index: usize,
+    file: String,
     /// True when tree-sitter found syntax errors in it: what the walk sees
     /// of it may be incomplete.
-    pub has_parse_errors: bool,
+    has_parse_errors: bool,
 }
 
 /// The project's code, parsed and macro-expanded on demand, each function
 /// once. Shared by the rules of one run; safe to use from several threads.
-pub struct Code<'p> {
+pub(crate) struct Code<'p> {
     sources: &'p Sources,
     module_index: HashMap<&'p str, usize>,
     cache: Mutex<HashMap<Mfa, Option<Arc<LoadedFunction>>>>,
@@ -47,7 +45,7 @@ pub struct Code<'p> {
 
 impl<'p> Code<'p> {
     /// The code of `sources`; nothing is parsed yet.
-    pub fn new(sources: &'p Sources) -> Code<'p> {
+    pub(crate) fn new(sources: &'p Sources) -> Code<'p> {
         let mut module_index = HashMap::new();
         for (i, m) in sources.modules.iter().enumerate() {
             if sources
@@ -64,27 +62,22 @@ impl<'p> Code<'p> {
         }
     }
 
-    /// The sources the code comes from.
-    pub fn sources(&self) -> &'p Sources {
-        self.sources
-    }
-
     /// The project module with this name.
-    pub fn module(&self, name: &str) -> Option<&'p ModuleSource> {
+    pub(crate) fn module(&self, name: &str) -> Option<&'p ModuleSource> {
         self.module_index
             .get(name)
             .map(|&i| &self.sources.modules[i])
     }
 
     /// True when the project defines `mfa` (so a walk can follow a call to it).
-    pub fn defines(&self, mfa: &Mfa) -> bool {
+    pub(crate) fn defines(&self, mfa: &Mfa) -> bool {
         self.module(&mfa.module)
             .is_some_and(|m| m.index.function_entry(&mfa.function, mfa.arity).is_some())
     }
 
     /// The function, parsed and expanded on first use; `None` when the
     /// project does not define it.
-    pub fn function(&self, mfa: &Mfa) -> Option<Arc<LoadedFunction>> {
+    pub(crate) fn function(&self, mfa: &Mfa) -> Option<Arc<LoadedFunction>> {
         if let Some(hit) = self.cache.lock().ok().and_then(|c| c.get(mfa).cloned()) {
             return hit;
         }
@@ -98,7 +91,7 @@ impl<'p> Code<'p> {
     /// The function as [`Code::function`] gives it, but parsed without
     /// keeping the result when no one has asked for it before: for a rule
     /// that reads every function of the project once.
-    pub fn function_once(&self, mfa: &Mfa) -> Option<Arc<LoadedFunction>> {
+    pub(crate) fn function_once(&self, mfa: &Mfa) -> Option<Arc<LoadedFunction>> {
         if let Some(hit) = self.cache.lock().ok().and_then(|c| c.get(mfa).cloned()) {
             return hit;
         }
@@ -132,7 +125,6 @@ impl<'p> Code<'p> {
         Some(LoadedFunction {
             function: function?,
             file: module.file.clone(),
-            module_index,
             has_parse_errors,
         })
     }
@@ -140,11 +132,11 @@ impl<'p> Code<'p> {
 
 /// Bounds of one walk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
+pub(crate) struct Limits {
     /// Longest call chain followed from the root.
-    pub max_depth: usize,
+    pub(crate) max_depth: usize,
     /// Most functions walked from one root.
-    pub max_functions: usize,
+    pub(crate) max_functions: usize,
 }
 
 impl Default for Limits {
@@ -159,15 +151,15 @@ impl Default for Limits {
 /// One step of a call chain: a function and the place in it where it
 /// makes the call that leads on (or where the finding is, for the last).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChainStep {
-    pub function: Mfa,
-    pub file: String,
-    pub span: Span,
+pub(crate) struct ChainStep {
+    pub(crate) function: Mfa,
+    pub(crate) file: String,
+    pub(crate) span: Span,
 }
 
 /// What a visitor tells the walk to do next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Step {
+pub(crate) enum Step {
     /// Visit the expression's children and follow it if it is a call.
     Continue,
     /// Neither visit its children nor follow it.
@@ -178,33 +170,31 @@ pub enum Step {
 
 /// The target of a call, as far as it is statically known.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CallTarget {
+pub(crate) struct CallTarget {
     /// The function called. A local call to a function the module does
     /// not define is an auto-imported BIF: module `erlang`.
-    pub mfa: Mfa,
+    pub(crate) mfa: Mfa,
     /// The arguments as written (for `apply(M, F, [A, B])`, `A` and `B`).
-    pub args: Vec<Expr>,
+    pub(crate) args: Vec<Expr>,
 }
 
 /// Where the walk is when it calls the visitor.
-pub struct Frame<'a> {
-    /// The function the walk started from.
-    pub root: &'a Mfa,
+pub(crate) struct Frame<'a> {
     /// The function being walked.
-    pub current: &'a Mfa,
+    pub(crate) current: &'a Mfa,
     /// Its file.
-    pub file: &'a str,
+    pub(crate) file: &'a str,
     /// The callers from the root down to the current function, each at the
     /// call it made.
-    pub callers: &'a [ChainStep],
+    pub(crate) callers: &'a [ChainStep],
     /// Functions on the chain (callers and current) that had syntax errors.
-    pub partial: &'a [Mfa],
+    pub(crate) partial: &'a [Mfa],
     code: &'a Code<'a>,
 }
 
 impl Frame<'_> {
     /// The chain from the root to `span` in the current function.
-    pub fn chain_to(&self, span: Span) -> Vec<ChainStep> {
+    pub(crate) fn chain_to(&self, span: Span) -> Vec<ChainStep> {
         let mut chain = self.callers.to_vec();
         chain.push(ChainStep {
             function: self.current.clone(),
@@ -215,43 +205,32 @@ impl Frame<'_> {
     }
 
     /// The statically known target of a call expression.
-    pub fn target(&self, e: &Expr) -> Option<CallTarget> {
+    pub(crate) fn target(&self, e: &Expr) -> Option<CallTarget> {
         call_target(e, &self.current.module, self.code)
     }
 }
 
 /// What a walk saw besides what the visitor recorded.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct WalkSummary {
+pub(crate) struct WalkSummary {
     /// Functions walked.
-    pub functions: usize,
+    functions: usize,
     /// True when a limit cut the walk short.
-    pub truncated: bool,
+    truncated: bool,
     /// True when the visitor stopped it.
-    pub stopped: bool,
+    stopped: bool,
     /// The first call the depth limit kept the walk from entering (one
     /// `skip` does not rule out): the callee and where it is called. What
     /// lies below it was not visited.
-    pub cut: Option<(Mfa, ChainStep)>,
+    pub(crate) cut: Option<(Mfa, ChainStep)>,
 }
 
 /// Walks `root` and everything it calls in the project, in execution
-/// order, calling `visit` on every expression that runs. Calls to project
-/// functions are followed after their arguments; calls outside the
-/// project are only visited.
-pub fn walk_reachable(
-    code: &Code<'_>,
-    root: &Mfa,
-    limits: Limits,
-    visit: &mut dyn FnMut(&Frame<'_>, &Expr) -> Step,
-) -> WalkSummary {
-    walk_reachable_skipping(code, root, limits, &|_| false, &|_, _| true, visit)
-}
-
-/// [`walk_reachable`], not entering the functions `skip` names (nor,
-/// through them, what they call): for a visitor that is known to find
-/// nothing there ([`super::quiet`]), which saves parsing them.
-pub fn walk_reachable_skipping(
+/// order, calling `visit` on every expression that runs; not entering
+/// the functions `skip` names (nor, through them, what they call): for a
+/// visitor that is known to find nothing there ([`super::quiet`]), which
+/// saves parsing them.
+pub(crate) fn walk_reachable_skipping(
     code: &Code<'_>,
     root: &Mfa,
     limits: Limits,
@@ -261,7 +240,6 @@ pub fn walk_reachable_skipping(
 ) -> WalkSummary {
     let mut w = Walker {
         code,
-        root,
         limits,
         skip,
         compiled,
@@ -277,7 +255,6 @@ pub fn walk_reachable_skipping(
 
 struct Walker<'a, 'c> {
     code: &'a Code<'c>,
-    root: &'a Mfa,
     limits: Limits,
     skip: &'a dyn Fn(&Mfa) -> bool,
     /// Whether a macro definition under this condition is the one the
@@ -369,7 +346,6 @@ impl Walker<'_, '_> {
         }
         let step = {
             let frame = Frame {
-                root: self.root,
                 current: cur.mfa,
                 file: cur.file,
                 callers: &self.callers,
@@ -555,7 +531,7 @@ impl Walker<'_, '_> {
 }
 
 /// The statically known target of a call expression in `module`.
-pub fn call_target(e: &Expr, module: &str, code: &Code<'_>) -> Option<CallTarget> {
+fn call_target(e: &Expr, module: &str, code: &Code<'_>) -> Option<CallTarget> {
     let ExprKind::Call {
         module: m,
         function,

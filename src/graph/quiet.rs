@@ -1,8 +1,9 @@
 //! Quiet functions: those whose walk, and the walk of everything they may
 //! call, can meet none of a set of modules, told from tokens alone.
 //!
-//! A walk of the call graph ([`super::calls::walk_reachable`]) parses every
-//! function it enters, and parsing is most of its cost. A rule that looks
+//! A walk of the call graph
+//! ([`super::calls::walk_reachable_skipping`]) parses every function it
+//! enters, and parsing is most of its cost. A rule that looks
 //! for calls into a few modules (`gen_tcp`, `rpc`, ...) and for `receive`
 //! learns nothing from a function whose tokens name none of them and whose
 //! callees are quiet too: the walk may skip it unparsed. The walk finds a
@@ -27,7 +28,7 @@ type Node = (String, String);
 
 /// The quiet functions reachable from some roots.
 #[derive(Debug, Default)]
-pub struct Quiet {
+pub(crate) struct Quiet {
     quiet: HashSet<Node>,
 }
 
@@ -36,7 +37,7 @@ impl Quiet {
     /// into a module of `modules`, nor a `receive`, nor a call whose module
     /// or function is a macro that might be one of them. (A call whose
     /// module or function is a variable has no target for the walk.)
-    pub fn new(code: &Code<'_>, roots: &[Mfa], modules: &HashSet<String>) -> Quiet {
+    pub(crate) fn new(code: &Code<'_>, roots: &[Mfa], modules: &HashSet<String>) -> Quiet {
         let mut graph: HashMap<Node, (bool, Vec<Node>)> = HashMap::new();
         let mut queue: VecDeque<Node> = roots
             .iter()
@@ -85,7 +86,7 @@ impl Quiet {
     }
 
     /// Whether a walk may skip `mfa` and all it calls.
-    pub fn is_quiet(&self, mfa: &Mfa) -> bool {
+    pub(crate) fn is_quiet(&self, mfa: &Mfa) -> bool {
         self.quiet
             .contains(&(mfa.module.clone(), mfa.function.clone()))
     }

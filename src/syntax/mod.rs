@@ -34,19 +34,19 @@
 pub mod ast;
 mod attributes;
 pub(crate) mod call_args;
-pub mod condition;
+pub(crate) mod condition;
 pub mod forms;
-pub mod items;
+pub(crate) mod items;
 mod kinds;
 mod limits;
-pub mod literal;
+pub(crate) mod literal;
 mod lower;
-pub mod macros;
-pub mod module;
+pub(crate) mod macros;
+pub(crate) mod module;
 pub mod parse;
 mod patch;
-pub mod print;
-pub mod queries;
+pub(crate) mod print;
+pub(crate) mod queries;
 mod source_file;
 mod structure;
 pub mod token;
@@ -59,7 +59,7 @@ pub use ast::{
     walk_expr, walk_exprs, walk_function, Clause, Expr, ExprKind, Function, Span, Walk, WalkContext,
 };
 pub use condition::{Branch, CondTerm, Condition, TestKind};
-pub use forms::{split_forms, Form, FormKind, Forms};
+pub(crate) use forms::split_forms;
 pub use items::{Define, FunctionEntry, MacroBody, RecordDecl};
 pub use macros::{DefineList, DefineLists, MacroContext, MacroTable};
 pub use module::{

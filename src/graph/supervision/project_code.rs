@@ -31,7 +31,7 @@ impl Source for Project {
 }
 
 /// Every application's env as values.
-pub fn read_env(project: &Project) -> AppEnv {
+pub(crate) fn read_env(project: &Project) -> AppEnv {
     let mut env: AppEnv = HashMap::new();
     for app in &project.apps {
         let entries = env.entry(app.name.clone()).or_default();
