@@ -4,7 +4,7 @@
 use crate::commands;
 // Kept here for callers of `otpmap::cli`; they live with the commands,
 // which import nothing from this file (docs/architecture.md).
-pub use crate::commands::common::{emit, emit_bytes, ColorChoice, CommonArgs};
+pub(crate) use crate::commands::common::emit_bytes;
 use crate::exit_code;
 use clap::{Parser, Subcommand};
 
@@ -27,14 +27,14 @@ input files are reported as diagnostics, not errors.";
 /// graphs, supervision trees and start-up lints. Nothing is compiled or run.
 #[derive(Debug, Parser)]
 #[command(name = "otpmap", version = env!("OTPMAP_VERSION"), after_help = EXAMPLES, max_term_width = 100)]
-pub struct Cli {
+struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    command: Command,
 }
 
 /// The commands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+enum Command {
     /// Overview: layout, applications, dependencies, releases.
     Scan(commands::scan::ScanArgs),
     /// Application dependency graph, release boot order, dependency checks.

@@ -23,7 +23,7 @@ impl Severity {
     }
 
     /// Parses `info`, `warning` or `error` (also `note` as an alias of info).
-    pub fn parse(s: &str) -> Option<Severity> {
+    pub(crate) fn parse(s: &str) -> Option<Severity> {
         match s {
             "info" | "note" => Some(Severity::Info),
             "warning" => Some(Severity::Warning),
@@ -68,7 +68,7 @@ impl Diagnostic {
     }
 
     /// A diagnostic about a whole file (unreadable, too large, ...).
-    pub fn file_level(
+    pub(crate) fn file_level(
         severity: Severity,
         code: &'static str,
         file: impl Into<String>,
@@ -78,7 +78,7 @@ impl Diagnostic {
     }
 
     /// The order every output uses: by file, line, column, then message.
-    pub fn sort_key(&self) -> (&str, u32, u32, &str, &str) {
+    pub(crate) fn sort_key(&self) -> (&str, u32, u32, &str, &str) {
         (
             &self.file,
             self.line,
@@ -90,7 +90,7 @@ impl Diagnostic {
 }
 
 /// Sorts diagnostics into output order and drops exact duplicates.
-pub fn sort_and_dedup(diags: &mut Vec<Diagnostic>) {
+pub(crate) fn sort_and_dedup(diags: &mut Vec<Diagnostic>) {
     diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diags.dedup();
 }

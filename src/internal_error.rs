@@ -22,7 +22,7 @@ pub const INTERNAL_ERROR: &str = "internal-error";
 /// description contains it (`` `tides` `` for that app's tree,
 /// `` `blocking-init` `` for that rule). It exists so the tests can check
 /// the isolation; it changes nothing when unset.
-pub const FAULT_INJECTION_ENV: &str = "OTPMAP_INJECT_PANIC";
+const FAULT_INJECTION_ENV: &str = "OTPMAP_INJECT_PANIC";
 
 /// Guards running now, on any thread: a panic on a rayon worker is caught
 /// by the guard of the thread that waits for it.
@@ -42,7 +42,7 @@ thread_local! {
 /// Replaces the panic hook (once per process): while a guard is active,
 /// panics are not printed but their location is kept for the diagnostic;
 /// otherwise the previous hook runs as usual.
-pub fn install_hook() {
+fn install_hook() {
     HOOK.call_once(|| {
         let previous = panic::take_hook();
         panic::set_hook(Box::new(move |info| {
@@ -79,7 +79,7 @@ impl Drop for Active {
 
 /// Runs `work` for `file` (relative path, or `.` for the whole project);
 /// a panic becomes an `internal-error` diagnostic saying `what` failed.
-pub fn guard<T>(file: &str, what: &str, work: impl FnOnce() -> T) -> Result<T, Diagnostic> {
+pub(crate) fn guard<T>(file: &str, what: &str, work: impl FnOnce() -> T) -> Result<T, Diagnostic> {
     install_hook();
     let _active = Active::enter();
     panic::catch_unwind(AssertUnwindSafe(|| {
@@ -125,14 +125,17 @@ fn inject_fault(file: &str, what: &str) {
 }
 
 /// True when a diagnostic records an internal error.
-pub fn is_internal(d: &Diagnostic) -> bool {
+pub(crate) fn is_internal(d: &Diagnostic) -> bool {
     d.code == INTERNAL_ERROR
 }
 
 /// The exit code of a command that otherwise exits `code`: 2 when an
 /// internal error was caught along the way (the output is still printed:
 /// it is all otpmap could do).
-pub fn exit_code_for<'a>(code: i32, diagnostics: impl IntoIterator<Item = &'a Diagnostic>) -> i32 {
+pub(crate) fn exit_code_for<'a>(
+    code: i32,
+    diagnostics: impl IntoIterator<Item = &'a Diagnostic>,
+) -> i32 {
     if diagnostics.into_iter().any(is_internal) {
         crate::exit_code::ERROR
     } else {

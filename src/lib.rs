@@ -6,20 +6,25 @@
 //! [`model`] holds the project, [`graph`] and [`lint`] analyse it and
 //! [`render`] prints it.
 
+// `pub` only what another crate (tests/, examples/, fuzz/, main.rs) uses;
+// inside the crate `pub(crate)` or private, so the compiler reports dead
+// code (docs/architecture.md, "Visibility").
+#![warn(unreachable_pub)]
+
 pub mod cli;
-pub mod commands;
+mod commands;
 pub mod config;
 pub mod diagnostic;
-pub mod diff;
+mod diff;
 pub mod discover;
-pub mod eval;
-pub mod exit_code;
+mod eval;
+mod exit_code;
 pub mod graph;
 pub mod internal_error;
 pub mod lint;
 pub mod load;
 pub mod model;
-pub mod progress;
+mod progress;
 pub mod render;
 pub mod source;
 pub mod syntax;

@@ -5,13 +5,13 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::time::Duration;
 
 /// A spinner with the current stage, or nothing when disabled.
-pub struct Progress {
+pub(crate) struct Progress {
     bar: Option<ProgressBar>,
 }
 
 impl Progress {
     /// A spinner on stderr when `enabled`.
-    pub fn new(enabled: bool) -> Progress {
+    pub(crate) fn new(enabled: bool) -> Progress {
         if !enabled {
             return Progress { bar: None };
         }
@@ -25,14 +25,14 @@ impl Progress {
     }
 
     /// Names the stage being worked on.
-    pub fn stage(&self, msg: &str) {
+    pub(crate) fn stage(&self, msg: &str) {
         if let Some(bar) = &self.bar {
             bar.set_message(msg.to_owned());
         }
     }
 
     /// Removes the spinner.
-    pub fn finish(&self) {
+    pub(crate) fn finish(&self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }

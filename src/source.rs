@@ -4,21 +4,13 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use std::path::Path;
 
-/// The encoding a file was read with. Erlang allows only these two.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Encoding {
-    Utf8,
-    Latin1,
-}
-
 /// A decoded file: the text with any byte-order mark removed.
 #[derive(Debug, Clone)]
 pub struct Decoded {
     pub text: String,
-    pub encoding: Encoding,
     /// True when the file was not valid UTF-8 and had no `coding:` comment:
     /// the compiler would reject it, so callers may say so.
-    pub fell_back_to_latin1: bool,
+    pub(crate) fell_back_to_latin1: bool,
 }
 
 /// Decodes a file's bytes: a `coding: latin-1` comment in the first two lines
@@ -31,14 +23,13 @@ pub fn decode(bytes: &[u8]) -> Decoded {
 /// [`decode`] of bytes the caller gives up: valid UTF-8 (nearly every
 /// file) becomes the text without a copy. Also returns, for a Latin-1
 /// fallback, the 1-based line of the first byte that is not UTF-8.
-pub fn decode_owned(mut bytes: Vec<u8>) -> (Decoded, Option<u32>) {
+pub(crate) fn decode_owned(mut bytes: Vec<u8>) -> (Decoded, Option<u32>) {
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
     }
     if declares_latin1(&bytes) {
         let decoded = Decoded {
             text: latin1_to_string(&bytes),
-            encoding: Encoding::Latin1,
             fell_back_to_latin1: false,
         };
         return (decoded, None);
@@ -47,7 +38,6 @@ pub fn decode_owned(mut bytes: Vec<u8>) -> (Decoded, Option<u32>) {
         Ok(text) => (
             Decoded {
                 text,
-                encoding: Encoding::Utf8,
                 fell_back_to_latin1: false,
             },
             None,
@@ -58,7 +48,6 @@ pub fn decode_owned(mut bytes: Vec<u8>) -> (Decoded, Option<u32>) {
             let line = 1 + memchr::memchr_iter(b'\n', &bytes[..valid]).count() as u32;
             let decoded = Decoded {
                 text: latin1_to_string(&bytes),
-                encoding: Encoding::Latin1,
                 fell_back_to_latin1: true,
             };
             (decoded, Some(line))
@@ -91,7 +80,7 @@ fn declares_latin1(bytes: &[u8]) -> bool {
 /// characters, so they are right for Latin-1 and multi-byte UTF-8; a `\r`
 /// before `\n` ends a line like `\n` alone.
 #[derive(Debug, Clone)]
-pub struct LineIndex {
+pub(crate) struct LineIndex {
     /// Byte offsets as `u32`, as in tokens: half the memory of `usize` on
     /// a large tree, where every file's index stays for the whole run
     /// (texts over 4 GiB are not read: see `--max-file-size`).
@@ -100,7 +89,7 @@ pub struct LineIndex {
 
 impl LineIndex {
     /// Indexes the line starts of `text`.
-    pub fn new(text: &str) -> LineIndex {
+    pub(crate) fn new(text: &str) -> LineIndex {
         let mut line_starts = vec![0];
         line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| (i + 1) as u32));
         line_starts.shrink_to_fit();
@@ -108,7 +97,7 @@ impl LineIndex {
     }
 
     /// The 1-based line of a byte offset.
-    pub fn line(&self, offset: usize) -> u32 {
+    pub(crate) fn line(&self, offset: usize) -> u32 {
         let offset = u32::try_from(offset).unwrap_or(u32::MAX);
         match self.line_starts.binary_search(&offset) {
             Ok(i) => i as u32 + 1,
@@ -117,7 +106,7 @@ impl LineIndex {
     }
 
     /// The 1-based line and character column of a byte offset.
-    pub fn position(&self, text: &str, offset: usize) -> (u32, u32) {
+    pub(crate) fn position(&self, text: &str, offset: usize) -> (u32, u32) {
         let line = self.line(offset);
         let start = self.line_starts[line as usize - 1] as usize;
         let offset = offset.min(text.len());
@@ -129,7 +118,7 @@ impl LineIndex {
     }
 
     /// The text of a 1-based line without its line ending.
-    pub fn line_text<'a>(&self, text: &'a str, line: u32) -> &'a str {
+    pub(crate) fn line_text<'a>(&self, text: &'a str, line: u32) -> &'a str {
         let i = (line as usize).saturating_sub(1);
         let Some(&start) = self.line_starts.get(i) else {
             return "";
@@ -143,25 +132,15 @@ impl LineIndex {
             .unwrap_or("")
             .trim_end_matches(['\n', '\r'])
     }
-
-    /// Number of lines.
-    pub fn len(&self) -> usize {
-        self.line_starts.len()
-    }
-
-    /// True for an empty text.
-    pub fn is_empty(&self) -> bool {
-        self.line_starts.len() <= 1
-    }
 }
 
 /// The largest file read by default (`--max-file-size`): generated
 /// sources of megabytes are common, a source of tens is an accident.
-pub const DEFAULT_MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+pub(crate) const DEFAULT_MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Reads a file's bytes; a file that cannot be read or is larger than
 /// `max_bytes` is a diagnostic naming it (`rel`, relative to the root).
-pub fn read_file(path: &Path, rel: &str, max_bytes: u64) -> Result<Vec<u8>, Diagnostic> {
+pub(crate) fn read_file(path: &Path, rel: &str, max_bytes: u64) -> Result<Vec<u8>, Diagnostic> {
     use std::io::Read;
     let unreadable = |e: std::io::Error| {
         let reason = match e.kind() {
@@ -209,7 +188,7 @@ pub fn read_file(path: &Path, rel: &str, max_bytes: u64) -> Result<Vec<u8>, Diag
 
 /// A path relative to the scanned root, with `/` separators, as every output
 /// shows it. A path outside the root is shown as given.
-pub fn relative_path(root: &Path, path: &Path) -> String {
+pub(crate) fn relative_path(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     let parts: Vec<String> = rel
         .components()
@@ -229,7 +208,6 @@ mod tests {
     #[test]
     fn latin1_comment_selects_latin1() {
         let d = decode(b"%% -*- coding: latin-1 -*-\n-module(a).\n%% caf\xe9\n");
-        assert_eq!(d.encoding, Encoding::Latin1);
         assert!(d.text.contains("café"));
         assert!(!d.fell_back_to_latin1);
     }
@@ -237,7 +215,6 @@ mod tests {
     #[test]
     fn invalid_utf8_falls_back() {
         let d = decode(b"-module(a).\n%% caf\xe9\n");
-        assert_eq!(d.encoding, Encoding::Latin1);
         assert!(d.fell_back_to_latin1);
     }
 

@@ -110,7 +110,7 @@ fn rule_modules_are_up_to_date() {
     names.sort();
     let mut section = String::new();
     for name in &names {
-        section.push_str(&format!("pub mod {name};\n"));
+        section.push_str(&format!("pub(crate) mod {name};\n"));
     }
     section
         .push_str("\n/// Every rule, in code order.\npub(crate) static ALL: &[&RuleMeta] = &[\n");

@@ -13,7 +13,7 @@ use crate::render::{self, Painter};
 
 /// Output formats of `blast`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum BlastFormat {
+enum BlastFormat {
     /// Sentences for people.
     Human,
     /// The `otpmap.blast/1` document (docs/json.md).
@@ -31,23 +31,23 @@ Examples:
 
 The rules are OTP's: who a strategy restarts, restart types, intensity and
 period, auto_shutdown, and the application's start type (docs/blast.md).")]
-pub struct BlastArgs {
+pub(crate) struct BlastArgs {
     /// The process: a child id, a module, a registered name, or a path of
     /// child ids (`sup/child`).
     #[arg(value_name = "NAME")]
-    pub name: String,
+    name: String,
     #[command(flatten)]
-    pub common: CommonArgs,
+    common: CommonArgs,
     /// Only look in this application's tree.
     #[arg(long, value_name = "APP")]
-    pub app: Option<String>,
+    app: Option<String>,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = BlastFormat::Human)]
-    pub format: BlastFormat,
+    format: BlastFormat,
 }
 
 /// Runs `blast`.
-pub fn run(args: &BlastArgs) -> anyhow::Result<i32> {
+pub(crate) fn run(args: &BlastArgs) -> anyhow::Result<i32> {
     let human = args.format == BlastFormat::Human;
     let progress = Progress::new(args.common.progress_enabled(human));
     progress.stage("reading the project");

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 /// When to colour human output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum ColorChoice {
+pub(crate) enum ColorChoice {
     /// When stdout is a terminal and NO_COLOR is not set.
     #[default]
     Auto,
@@ -18,45 +18,45 @@ pub enum ColorChoice {
 
 /// Options every command takes.
 #[derive(Debug, Clone, Args)]
-pub struct CommonArgs {
+pub(crate) struct CommonArgs {
     /// The project directory (or a single file) to map.
     #[arg(default_value = ".")]
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     /// Also read fetched dependencies: _build, and the folders under deps/
     /// and _checkouts/ that the repository ignores or that are git clones.
     #[arg(long)]
-    pub include_deps: bool,
+    pub(crate) include_deps: bool,
     /// Follow symbolic links (loops are reported and cut).
     #[arg(long)]
-    pub follow_links: bool,
+    pub(crate) follow_links: bool,
     /// Skip files larger than SIZE, with a diagnostic (bytes, or with a
     /// K, M or G suffix; at most 4G).
     #[arg(long, value_name = "SIZE", default_value = "8M", value_parser = parse_size)]
-    pub max_file_size: u64,
+    pub(crate) max_file_size: u64,
     /// Give up parsing a file or function after this long, with a
     /// diagnostic (`500ms`, `5s`; a bare number is seconds).
     #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_duration)]
-    pub parse_timeout: std::time::Duration,
+    pub(crate) parse_timeout: std::time::Duration,
     /// Colour the human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
-    pub color: ColorChoice,
+    pub(crate) color: ColorChoice,
     /// Write the output to FILE instead of stdout.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
     /// Never show progress on stderr.
     #[arg(short, long)]
-    pub quiet: bool,
+    pub(crate) quiet: bool,
     /// Set an OS environment variable for the configuration scripts
     /// (`rebar.config.script`, `.app.src.script`) otpmap evaluates:
     /// `os:getenv("NAME")` is VALUE; unset names read as `false`.
     /// Repeatable.
     #[arg(long = "env", value_name = "NAME=VALUE", value_parser = parse_env)]
-    pub env: Vec<(String, String)>,
+    pub(crate) env: Vec<(String, String)>,
 }
 
 impl CommonArgs {
     /// Whether human output should be coloured.
-    pub fn color_enabled(&self) -> bool {
+    pub(crate) fn color_enabled(&self) -> bool {
         if self.output.is_some() {
             return false;
         }
@@ -73,7 +73,7 @@ impl CommonArgs {
 
     /// Whether progress may be shown: a terminal on stderr, not asked to be
     /// quiet, and output meant for people.
-    pub fn progress_enabled(&self, human_output: bool) -> bool {
+    pub(crate) fn progress_enabled(&self, human_output: bool) -> bool {
         human_output && !self.quiet && std::io::stderr().is_terminal()
     }
 
@@ -149,7 +149,7 @@ fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
 }
 
 /// Writes output to the file or to stdout. A closed pipe is not an error.
-pub fn emit(text: &str, output: Option<&Path>) -> anyhow::Result<()> {
+pub(crate) fn emit(text: &str, output: Option<&Path>) -> anyhow::Result<()> {
     use anyhow::Context;
     match output {
         Some(path) => {
@@ -168,7 +168,7 @@ pub fn emit(text: &str, output: Option<&Path>) -> anyhow::Result<()> {
 }
 
 /// Writes binary output (PNG) to the file or stdout.
-pub fn emit_bytes(bytes: &[u8], output: Option<&Path>) -> anyhow::Result<()> {
+pub(crate) fn emit_bytes(bytes: &[u8], output: Option<&Path>) -> anyhow::Result<()> {
     use anyhow::Context;
     match output {
         Some(path) => {

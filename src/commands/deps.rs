@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 /// Output formats of `deps`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DepsFormat {
+enum DepsFormat {
     /// Indented trees, boot orders, diagnostics.
     Human,
     /// Graphviz DOT text.
@@ -29,7 +29,7 @@ pub enum DepsFormat {
 
 impl DepsFormat {
     /// The format an output file's extension implies.
-    pub fn from_extension(path: &Path) -> Option<DepsFormat> {
+    fn from_extension(path: &Path) -> Option<DepsFormat> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         Some(match ext.as_str() {
             "dot" | "gv" => DepsFormat::Dot,
@@ -45,7 +45,7 @@ impl DepsFormat {
 
 /// Which program lays out an SVG.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum SvgRenderer {
+pub(crate) enum SvgRenderer {
     /// graphviz when `dot` is on PATH, else the built-in layout.
     #[default]
     Auto,
@@ -58,7 +58,7 @@ pub enum SvgRenderer {
 impl SvgRenderer {
     /// Fails early, before the project is read, when SVG must come from
     /// graphviz and graphviz is not there.
-    pub fn check_available(self, svg: bool) -> anyhow::Result<()> {
+    pub(crate) fn check_available(self, svg: bool) -> anyhow::Result<()> {
         if svg && self == SvgRenderer::Graphviz && !diagram::graphviz_available() {
             anyhow::bail!(
                 "--renderer graphviz: graphviz's `dot` is not installed (apt-get install graphviz, \
@@ -70,27 +70,27 @@ impl SvgRenderer {
 }
 
 /// The environment variable that sets the OTP root when no flag does.
-pub const OTP_ROOT_ENV: &str = "OTPMAP_OTP_ROOT";
+const OTP_ROOT_ENV: &str = "OTPMAP_OTP_ROOT";
 
 /// Where OTP's own `.app` files come from. Shared by the commands that
 /// build the application graph.
 #[derive(Debug, Clone, Args)]
-pub struct OtpRootArgs {
+pub(crate) struct OtpRootArgs {
     /// Read OTP's .app files from DIR (an OTP root or its lib dir) so OTP
     /// apps show their own dependencies. Default: $OTPMAP_OTP_ROOT if set
     /// (empty: none), else the lib dir of the `erl` on PATH, if any.
     #[arg(long, value_name = "DIR", conflicts_with = "no_otp_root")]
-    pub otp_root: Option<PathBuf>,
+    otp_root: Option<PathBuf>,
     /// Do not read any OTP installation: OTP apps are leaves, known by name
     /// (OTP 25's list). Output then does not depend on the machine.
     #[arg(long)]
-    pub no_otp_root: bool,
+    no_otp_root: bool,
 }
 
 impl OtpRootArgs {
     /// Reads the OTP installation asked for. A `--otp-root` that is not an
     /// OTP installation is a bad argument; a missing `erl` is not.
-    pub fn library(&self) -> anyhow::Result<OtpLibrary> {
+    pub(crate) fn library(&self) -> anyhow::Result<OtpLibrary> {
         if self.no_otp_root {
             return Ok(OtpLibrary::none());
         }
@@ -133,52 +133,52 @@ impl OtpRootArgs {
 
 Exit codes: 0 (dependency problems are diagnostics, not failures), 2 on bad
 arguments or an unknown --app/--reverse name.")]
-pub struct DepsArgs {
+pub(crate) struct DepsArgs {
     #[command(flatten)]
-    pub common: CommonArgs,
+    common: CommonArgs,
     /// Output format; default: from the -o extension, else human.
     #[arg(long, short = 'f', value_enum)]
-    pub format: Option<DepsFormat>,
+    format: Option<DepsFormat>,
     #[command(flatten)]
-    pub otp: OtpRootArgs,
+    otp: OtpRootArgs,
     /// Hide OTP's applications.
     #[arg(long)]
-    pub no_otp: bool,
+    no_otp: bool,
     /// Only NAME and what it depends on, transitively.
     #[arg(long, value_name = "NAME", conflicts_with = "reverse")]
-    pub app: Option<String>,
+    app: Option<String>,
     /// Only NAME and the apps that depend on it, transitively.
     #[arg(long, value_name = "NAME")]
-    pub reverse: Option<String>,
+    reverse: Option<String>,
     /// At most N edges from --app/--reverse NAME (or from the project's apps).
     #[arg(long, value_name = "N")]
-    pub depth: Option<usize>,
+    depth: Option<usize>,
     /// Leave these apps out (and what is reached only through them);
     /// repeat the option or separate names with commas.
     #[arg(long, value_name = "NAME[,NAME...]", value_delimiter = ',')]
-    pub exclude: Vec<String>,
+    exclude: Vec<String>,
     /// How to lay out SVG.
     #[arg(long, value_enum, default_value_t = SvgRenderer::Auto)]
-    pub renderer: SvgRenderer,
+    renderer: SvgRenderer,
     /// Show every application: dependencies, OTP's and missing apps too,
     /// one node each. By default the whole-graph view shows the project's
     /// own apps, and diagrams fold the others into one node per kind
     /// (JSON always holds every app).
     #[arg(long)]
-    pub all: bool,
+    all: bool,
     /// Leave out an edge when a longer path implies it (A needs C because A
     /// needs B and B needs C): transitive reduction. The default for dot,
     /// svg, png and mermaid.
     #[arg(long, conflicts_with = "no_reduce")]
-    pub reduce: bool,
+    reduce: bool,
     /// Draw every edge, also those a longer path implies (the default for
     /// human and json).
     #[arg(long)]
-    pub no_reduce: bool,
+    no_reduce: bool,
 }
 
 /// Runs `deps`.
-pub fn run(args: &DepsArgs) -> anyhow::Result<i32> {
+pub(crate) fn run(args: &DepsArgs) -> anyhow::Result<i32> {
     let format = args
         .format
         .or_else(|| {

@@ -18,7 +18,7 @@ use crate::render::{self, Painter};
 
 /// Output formats of `diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DiffFormat {
+enum DiffFormat {
     /// Sections for the terminal.
     Human,
     /// The `otpmap.diff/1` document (docs/json.md).
@@ -41,22 +41,22 @@ Examples:
 Both sides are read from git (git archive) without touching the work tree.
 A folder given after the revisions is the project to map; an argument that
 is a folder on disk is taken as that folder, not as a revision.")]
-pub struct DiffArgs {
+pub(crate) struct DiffArgs {
     /// The old side: a git revision [default: the merge base of HEAD and
     /// the default branch].
     #[arg(value_name = "BASE")]
-    pub base: Option<String>,
+    base: Option<String>,
     /// The new side: a git revision [default: the work tree].
     #[arg(value_name = "HEAD")]
-    pub head: Option<String>,
+    head: Option<String>,
     #[command(flatten)]
-    pub common: CommonArgs,
+    common: CommonArgs,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = DiffFormat::Human)]
-    pub format: DiffFormat,
+    format: DiffFormat,
     /// Exit 1 when the change adds lint findings at or above this severity.
     #[arg(long, value_enum, value_name = "LEVEL")]
-    pub fail_on_new: Option<FailOn>,
+    fail_on_new: Option<FailOn>,
 }
 
 /// What one side's pipeline made.
@@ -106,7 +106,7 @@ fn revisions_and_path(args: &DiffArgs) -> (Vec<String>, PathBuf) {
 }
 
 /// Runs `diff`.
-pub fn run(args: &DiffArgs) -> anyhow::Result<i32> {
+pub(crate) fn run(args: &DiffArgs) -> anyhow::Result<i32> {
     let (revs, path) = revisions_and_path(args);
     let repo = Repository::open(&path)?;
     let (base_label, base) = match revs.first() {

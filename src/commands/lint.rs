@@ -12,7 +12,7 @@ use clap::{Args, ValueEnum};
 
 /// Output formats of `lint`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LintFormat {
+enum LintFormat {
     /// Code frames with the offending line, the call chain and the fix.
     Human,
     /// The `otpmap.lint/1` document (docs/json.md).
@@ -29,7 +29,7 @@ pub enum LintFormat {
 
 /// The lowest severity that makes `lint` exit 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FailOn {
+pub(crate) enum FailOn {
     Info,
     Warning,
     Error,
@@ -37,7 +37,7 @@ pub enum FailOn {
 
 impl FailOn {
     /// The severity this level names.
-    pub fn severity(self) -> Severity {
+    pub(crate) fn severity(self) -> Severity {
         match self {
             FailOn::Info => Severity::Info,
             FailOn::Warning => Severity::Warning,
@@ -68,64 +68,64 @@ Configure rules in otpmap.config or {otpmap, [{lint, [...]}]} in rebar.config
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
 2 otpmap could not do its job.")]
-pub struct LintArgs {
+pub(crate) struct LintArgs {
     #[command(flatten)]
-    pub common: CommonArgs,
+    common: CommonArgs,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = LintFormat::Human)]
-    pub format: LintFormat,
+    format: LintFormat,
     /// Exit 1 when a finding is at or above this severity.
     #[arg(long, value_enum, default_value_t = FailOn::Warning, value_name = "LEVEL")]
-    pub fail_on: FailOn,
+    fail_on: FailOn,
     /// Exit 0 even when there are findings (errors still exit 2).
     #[arg(long)]
-    pub exit_zero: bool,
+    exit_zero: bool,
     /// Run only these rules (names or codes, comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
-    pub select: Vec<String>,
+    select: Vec<String>,
     /// Evaluation steps the supervision evaluator may spend on one value
     /// of a supervisor's `init/1` (and its start functions); more resolves
     /// more of what costly code computes, at more time [default: 10000].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
-    pub max_steps: Option<u64>,
+    max_steps: Option<u64>,
     /// Do not run these rules (names or codes, comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
-    pub ignore: Vec<String>,
+    ignore: Vec<String>,
     /// Read this otpmap.config too; it applies to the whole project and
     /// wins over the configuration files in the tree.
     #[arg(long, value_name = "FILE")]
-    pub config: Option<std::path::PathBuf>,
+    config: Option<std::path::PathBuf>,
     /// List the rules and exit.
     #[arg(long, conflicts_with = "explain")]
-    pub list_rules: bool,
+    list_rules: bool,
     /// Print a rule's documentation and exit.
     #[arg(long, value_name = "RULE")]
-    pub explain: Option<String>,
+    explain: Option<String>,
     /// Record today's findings in FILE and exit 0 (then lint with
     /// `--baseline FILE` to fail only on new ones).
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
-    pub write_baseline: Option<std::path::PathBuf>,
+    write_baseline: Option<std::path::PathBuf>,
     /// Report and fail only on findings not in FILE (written by
     /// `--write-baseline`); list its entries that no longer occur.
     #[arg(long, value_name = "FILE")]
-    pub baseline: Option<std::path::PathBuf>,
+    baseline: Option<std::path::PathBuf>,
     /// Lint as if the build defined these macros (comma-separated or
     /// repeated): code under `-ifdef(TEST)` is linted only with
     /// `--define TEST`.
     #[arg(long, value_delimiter = ',', value_name = "MACRO")]
-    pub define: Vec<String>,
+    define: Vec<String>,
     /// Print only the number of findings per rule and per application
     /// (human or JSON); the exit code is as without it.
     #[arg(long)]
-    pub statistics: bool,
+    statistics: bool,
     /// Also report, as infos, the calls from init/1 to a registered
     /// process that OTP's start order makes safe, with the reason.
     #[arg(long)]
-    pub show_safe: bool,
+    show_safe: bool,
 }
 
 /// Runs `lint`.
-pub fn run(args: &LintArgs) -> anyhow::Result<i32> {
+pub(crate) fn run(args: &LintArgs) -> anyhow::Result<i32> {
     if args.list_rules {
         let text = match args.format {
             LintFormat::Json => render::json::lint::rules(),

@@ -1,20 +1,20 @@
 //! One module per command: what it loads, which analyses it runs, and which
 //! renderer prints it.
 
-pub mod blast;
-pub mod common;
-pub mod deps;
-pub mod diff;
-pub mod lint;
-pub mod report;
-pub mod scan;
-pub mod tree;
+pub(crate) mod blast;
+pub(crate) mod common;
+pub(crate) mod deps;
+pub(crate) mod diff;
+pub(crate) mod lint;
+pub(crate) mod report;
+pub(crate) mod scan;
+pub(crate) mod tree;
 
 use crate::diagnostic::Diagnostic;
 use crate::discover::DiscoverError;
 
 /// Turns a root that cannot be walked into an error that says what to do.
-pub fn root_error(e: DiscoverError) -> anyhow::Error {
+fn root_error(e: DiscoverError) -> anyhow::Error {
     match e {
         DiscoverError::NotFound { path } => anyhow::anyhow!(
             "{}: no such file or directory; pass the directory of an Erlang project \
@@ -28,7 +28,7 @@ pub fn root_error(e: DiscoverError) -> anyhow::Error {
 /// Loads the project at the command's PATH. A PATH holding no Erlang/OTP
 /// project is an error (exit 2) for every command: "0 modules" or "ok: no
 /// findings" about an empty folder or a typo in CI would be a false success.
-pub fn load_project(
+fn load_project(
     common: &crate::commands::common::CommonArgs,
 ) -> anyhow::Result<crate::model::Project> {
     let project = crate::load::load(&common.path, &common.load_options()).map_err(root_error)?;
@@ -63,7 +63,7 @@ pub fn load_project(
 /// error was caught on the way (README, exit codes). Formats that cannot show
 /// diagnostics (diagrams) get the internal errors on stderr instead, so
 /// an exit 2 is never unexplained.
-pub fn exit_code<'a>(
+fn exit_code<'a>(
     code: i32,
     diagnostics: impl IntoIterator<Item = &'a Diagnostic>,
     shown_in_output: bool,
@@ -87,6 +87,6 @@ pub fn exit_code<'a>(
 /// Ends the life of what a command built without freeing it: the process
 /// exits right after the output is written, and freeing a large project's
 /// indexes, one allocation at a time, cost a fifth of a `scan`.
-pub fn keep_until_exit<T>(value: T) {
+fn keep_until_exit<T>(value: T) {
     std::mem::forget(value);
 }

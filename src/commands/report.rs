@@ -24,22 +24,22 @@ Examples:
 
 The page is one file (no network, opens from file://). The JSON it renders
 from is the `otpmap.report/1` document (docs/json.md, docs/report.md).")]
-pub struct ReportArgs {
+pub(crate) struct ReportArgs {
     #[command(flatten)]
-    pub common: CommonArgs,
+    common: CommonArgs,
     /// Link every source location: `{path}` (from the repository's top),
     /// `{line}` and `{rev}` (`git rev-parse HEAD` when PATH is in a git
     /// checkout) are filled in. Without it locations are `file:line` text.
     #[arg(long, value_name = "TEMPLATE")]
-    pub source_url: Option<String>,
+    source_url: Option<String>,
     /// Evaluation steps the supervision evaluator may spend on one value
     /// of a supervisor's `init/1` [default: 10000].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
-    pub max_steps: Option<u64>,
+    max_steps: Option<u64>,
 }
 
 /// Runs `report`.
-pub fn run(args: &ReportArgs) -> anyhow::Result<i32> {
+pub(crate) fn run(args: &ReportArgs) -> anyhow::Result<i32> {
     if let Some(url) = &args.source_url {
         if !url.contains("{path}") {
             anyhow::bail!(

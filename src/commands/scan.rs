@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 
 /// Output formats of `scan`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ScanFormat {
+enum ScanFormat {
     Human,
     Json,
 }
@@ -18,18 +18,18 @@ pub enum ScanFormat {
 #[command(
     after_help = "Examples:\n  otpmap scan\n  otpmap scan ~/src/my_umbrella --format json | jq '.apps[].name'"
 )]
-pub struct ScanArgs {
+pub(crate) struct ScanArgs {
     #[command(flatten)]
-    pub common: CommonArgs,
+    common: CommonArgs,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = ScanFormat::Human)]
-    pub format: ScanFormat,
+    format: ScanFormat,
     #[command(flatten)]
-    pub otp: super::deps::OtpRootArgs,
+    otp: super::deps::OtpRootArgs,
 }
 
 /// Runs `scan`.
-pub fn run(args: &ScanArgs) -> anyhow::Result<i32> {
+pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<i32> {
     let progress = Progress::new(
         args.common
             .progress_enabled(args.format == ScanFormat::Human),

@@ -14,7 +14,7 @@ use crate::render::{self, diagram, Painter};
 
 /// Output formats of `tree`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TreeFormat {
+enum TreeFormat {
     /// Box-drawing trees for the terminal.
     Human,
     /// The `otpmap.tree/1` document (docs/json.md).
@@ -31,7 +31,7 @@ pub enum TreeFormat {
 
 impl TreeFormat {
     /// The format an output file's extension implies.
-    pub fn from_extension(path: &Path) -> Option<TreeFormat> {
+    fn from_extension(path: &Path) -> Option<TreeFormat> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         Some(match ext.as_str() {
             "dot" | "gv" => TreeFormat::Dot,
@@ -55,32 +55,32 @@ impl TreeFormat {
                         otpmap tree --root my_pool_sup          (a supervisor no app starts)\n\n\
                         What the evaluator follows and what it reports as unresolved: docs/tree.md"
 )]
-pub struct TreeArgs {
+pub(crate) struct TreeArgs {
     #[command(flatten)]
-    pub common: CommonArgs,
+    common: CommonArgs,
     /// Output format [default: from the extension of -o, else human].
     #[arg(long, short = 'f', value_enum)]
-    pub format: Option<TreeFormat>,
+    format: Option<TreeFormat>,
     /// Only the tree of this application.
     #[arg(long, value_name = "NAME")]
-    pub app: Option<String>,
+    app: Option<String>,
     /// Only the tree under this supervisor, started by no application
     /// here (a library's pool supervisor): `Module` (its `start_link`, else
     /// its `init/1`) or `Module:Function`.
     #[arg(long, value_name = "MODULE[:FUNCTION]", conflicts_with = "app")]
-    pub root: Option<String>,
+    root: Option<String>,
     /// Evaluation steps the supervision evaluator may spend on one value
     /// of a supervisor's `init/1` (and its start functions); more resolves
     /// more of what costly code computes, at more time [default: 10000].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
-    pub max_steps: Option<u64>,
+    max_steps: Option<u64>,
     /// How to lay out SVG.
     #[arg(long, value_enum, default_value_t = SvgRenderer::Auto)]
-    pub renderer: SvgRenderer,
+    renderer: SvgRenderer,
 }
 
 /// Runs `tree`.
-pub fn run(args: &TreeArgs) -> anyhow::Result<i32> {
+pub(crate) fn run(args: &TreeArgs) -> anyhow::Result<i32> {
     let format = args
         .format
         .or_else(|| {

@@ -9,21 +9,21 @@ use crate::model::{AppMod, AppRef, StartPhase};
 /// What an application resource file says.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppResource {
-    pub name: String,
-    pub vsn: Option<String>,
-    pub description: Option<String>,
-    pub mod_: Option<AppMod>,
-    pub applications: Vec<AppRef>,
-    pub included_applications: Vec<AppRef>,
-    pub optional_applications: Vec<AppRef>,
-    pub registered: Vec<String>,
-    pub env_keys: Vec<String>,
+    pub(crate) name: String,
+    pub(crate) vsn: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) mod_: Option<AppMod>,
+    pub(crate) applications: Vec<AppRef>,
+    pub(crate) included_applications: Vec<AppRef>,
+    pub(crate) optional_applications: Vec<AppRef>,
+    pub(crate) registered: Vec<String>,
+    pub(crate) env_keys: Vec<String>,
     /// The `env` entries: key, value in Erlang syntax, line.
-    pub env: Vec<crate::model::EnvEntry>,
+    pub(crate) env: Vec<crate::model::EnvEntry>,
     /// The `modules` key (filled in `.app` files, usually empty in `.app.src`).
-    pub modules: Vec<String>,
+    pub(crate) modules: Vec<String>,
     /// Line of the `{application, ...}` term.
-    pub line: u32,
+    pub(crate) line: u32,
 }
 
 /// Reads the terms of a resource file. `expected_name` is the name the file

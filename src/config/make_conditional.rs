@@ -16,7 +16,7 @@ use super::erlang_mk::{expand_value, Assignment};
 
 /// Whether the lines under a conditional are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reading {
+pub(crate) enum Reading {
     /// The condition holds in the default build.
     Yes,
     /// It does not: the lines are left out.
@@ -39,12 +39,12 @@ struct Frame {
 
 /// The open conditionals at a point of the file.
 #[derive(Debug, Default)]
-pub struct Conditionals {
+pub(crate) struct Conditionals {
     frames: Vec<Frame>,
 }
 
 /// What a line is to the conditional reader.
-pub enum Directive {
+pub(crate) enum Directive {
     /// Not a conditional directive.
     None,
     /// A directive, handled.
@@ -56,13 +56,13 @@ pub enum Directive {
 impl Conditionals {
     /// Whether the current line is read, and if not or not surely, the
     /// conditional that decides it (line, directive).
-    pub fn reading(&self) -> (Reading, Option<(u32, &str)>) {
+    pub(crate) fn reading(&self) -> (Reading, Option<(u32, &str)>) {
         reading_under(&self.frames)
     }
 
     /// Handles `line` (comment stripped, trimmed) if it is a conditional
     /// directive.
-    pub fn directive(
+    pub(crate) fn directive(
         &mut self,
         line: &str,
         at: u32,
@@ -120,7 +120,7 @@ impl Conditionals {
     }
 
     /// The conditionals left open at the end of the file (line, directive).
-    pub fn unclosed(&self) -> Option<(u32, &str)> {
+    pub(crate) fn unclosed(&self) -> Option<(u32, &str)> {
         self.frames.first().map(|f| (f.line, f.text.as_str()))
     }
 }

@@ -5,9 +5,9 @@
 pub mod app_resource;
 pub mod erlang_mk;
 mod make_conditional;
-pub mod mix_exs;
+pub(crate) mod mix_exs;
 pub mod rebar;
-pub mod rebar_lock;
+pub(crate) mod rebar_lock;
 pub mod release_spec;
 pub mod script;
 pub mod term;
@@ -21,10 +21,10 @@ use term::Term;
 
 /// Largest configuration file read by default (a rebar.config of
 /// megabytes is not a configuration file but an accident).
-pub const MAX_CONFIG_BYTES: u64 = crate::source::DEFAULT_MAX_FILE_BYTES;
+const MAX_CONFIG_BYTES: u64 = crate::source::DEFAULT_MAX_FILE_BYTES;
 
 /// Reads a file's bytes, turning failures into a diagnostic naming the file.
-pub fn read_bytes(path: &Path, rel: &str, max_bytes: u64) -> Result<Vec<u8>, Diagnostic> {
+pub(crate) fn read_bytes(path: &Path, rel: &str, max_bytes: u64) -> Result<Vec<u8>, Diagnostic> {
     crate::source::read_file(path, rel, max_bytes)
 }
 
@@ -35,7 +35,11 @@ pub fn read_terms(path: &Path, rel: &str) -> (Vec<Term>, Vec<Diagnostic>) {
 }
 
 /// [`read_terms`] with a size limit (`--max-file-size`).
-pub fn read_terms_limited(path: &Path, rel: &str, max_bytes: u64) -> (Vec<Term>, Vec<Diagnostic>) {
+pub(crate) fn read_terms_limited(
+    path: &Path,
+    rel: &str,
+    max_bytes: u64,
+) -> (Vec<Term>, Vec<Diagnostic>) {
     let bytes = match read_bytes(path, rel, max_bytes) {
         Ok(b) => b,
         Err(d) => return (vec![], vec![d]),

@@ -11,16 +11,16 @@ use crate::model::{Dep, DepSource, GitRef, Release, ReleaseSource};
 /// What otpmap uses from a `rebar.config`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RebarConfig {
-    pub deps: Vec<Dep>,
-    pub releases: Vec<Release>,
+    pub(crate) deps: Vec<Dep>,
+    pub(crate) releases: Vec<Release>,
     /// `{i, Dir}` include directories from `erl_opts`, relative to the config.
-    pub include_dirs: Vec<String>,
+    pub(crate) include_dirs: Vec<String>,
     /// `{d, Macro}` / `{d, Macro, Value}` from `erl_opts`.
-    pub defines: Vec<(String, Option<Term>)>,
+    defines: Vec<(String, Option<Term>)>,
     /// `project_app_dirs`, when set.
-    pub project_app_dirs: Option<Vec<String>>,
+    project_app_dirs: Option<Vec<String>>,
     /// The `{otpmap, [...]}` entry: lint configuration.
-    pub otpmap: Option<Term>,
+    pub(crate) otpmap: Option<Term>,
 }
 
 /// Reads the terms of a `rebar.config` at relative path `rel`.

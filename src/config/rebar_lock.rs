@@ -15,7 +15,7 @@ use crate::model::{Dep, DepSource, LockedDep};
 use std::collections::BTreeMap;
 
 /// The locked dependencies of one `rebar.lock`, in file order.
-pub fn from_terms(terms: &[Term], rel: &str, diags: &mut Vec<Diagnostic>) -> Vec<LockedDep> {
+pub(crate) fn from_terms(terms: &[Term], rel: &str, diags: &mut Vec<Diagnostic>) -> Vec<LockedDep> {
     let (entries, hashes) = match terms {
         [] => return Vec::new(),
         [first, rest @ ..] => match first.as_tuple() {

@@ -5,7 +5,7 @@
 
 mod change;
 mod trees;
-pub mod words;
+pub(crate) mod words;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -20,28 +20,28 @@ pub use change::{At, Change};
 pub use trees::{TreeChange, TreeChangeKind};
 
 /// One side of the comparison: what the pipeline made of one revision.
-pub struct Side<'a> {
-    pub project: &'a Project,
-    pub trees: &'a Supervision,
-    pub lint: &'a LintReport,
+pub(crate) struct Side<'a> {
+    pub(crate) project: &'a Project,
+    pub(crate) trees: &'a Supervision,
+    pub(crate) lint: &'a LintReport,
 }
 
 /// An application, dependency or release that is on one side only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Entry {
-    pub name: String,
+pub(crate) struct Entry {
+    name: String,
     /// Version, or a dependency's source in words.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
+    detail: Option<String>,
     #[serde(flatten)]
-    pub at: At,
+    at: At,
 }
 
 /// Names added to and removed from a list.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct ListChange {
-    pub added: Vec<String>,
-    pub removed: Vec<String>,
+struct ListChange {
+    added: Vec<String>,
+    removed: Vec<String>,
 }
 
 impl ListChange {
@@ -64,90 +64,72 @@ impl ListChange {
 
 /// An application on both sides that changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct AppChange {
-    pub name: String,
+struct AppChange {
+    name: String,
     #[serde(flatten)]
-    pub at: At,
+    at: At,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub vsn: Option<Change<Option<String>>>,
+    vsn: Option<Change<Option<String>>>,
     #[serde(skip_serializing_if = "ListChange::is_empty")]
-    pub applications: ListChange,
+    applications: ListChange,
     #[serde(skip_serializing_if = "ListChange::is_empty")]
-    pub included_applications: ListChange,
+    included_applications: ListChange,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub mod_: Option<Change<Option<String>>>,
+    mod_: Option<Change<Option<String>>>,
 }
 
 /// A dependency on both sides whose version or source changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DepChange {
-    pub name: String,
+struct DepChange {
+    name: String,
     #[serde(flatten)]
-    pub at: At,
-    pub source: Change<String>,
+    at: At,
+    source: Change<String>,
 }
 
 /// A release on both sides that changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ReleaseChange {
-    pub name: String,
+struct ReleaseChange {
+    name: String,
     #[serde(flatten)]
-    pub at: At,
+    at: At,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub vsn: Option<Change<String>>,
+    vsn: Option<Change<String>>,
     #[serde(skip_serializing_if = "ListChange::is_empty")]
-    pub applications: ListChange,
+    applications: ListChange,
     /// Start types that changed, by application.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub start_types: Vec<(String, Change<String>)>,
+    start_types: Vec<(String, Change<String>)>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub boot_order: Option<Change<Vec<String>>>,
+    boot_order: Option<Change<Vec<String>>>,
 }
 
 /// A lint finding on one side only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FindingEntry {
-    pub rule: &'static str,
-    pub code: &'static str,
-    pub severity: Severity,
+pub(crate) struct FindingEntry {
+    pub(crate) rule: &'static str,
+    code: &'static str,
+    pub(crate) severity: Severity,
     #[serde(flatten)]
-    pub at: At,
-    pub message: String,
+    pub(crate) at: At,
+    pub(crate) message: String,
 }
 
 /// Everything that differs.
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct Diff {
-    pub apps_added: Vec<Entry>,
-    pub apps_removed: Vec<Entry>,
-    pub apps_changed: Vec<AppChange>,
-    pub deps_added: Vec<Entry>,
-    pub deps_removed: Vec<Entry>,
-    pub deps_changed: Vec<DepChange>,
-    pub releases_added: Vec<Entry>,
-    pub releases_removed: Vec<Entry>,
-    pub releases_changed: Vec<ReleaseChange>,
-    pub tree_changes: Vec<TreeChange>,
-    pub findings_new: Vec<FindingEntry>,
-    pub findings_fixed: Vec<FindingEntry>,
-}
-
-impl Diff {
-    /// Whether nothing differs.
-    pub fn is_empty(&self) -> bool {
-        self.apps_added.is_empty()
-            && self.apps_removed.is_empty()
-            && self.apps_changed.is_empty()
-            && self.deps_added.is_empty()
-            && self.deps_removed.is_empty()
-            && self.deps_changed.is_empty()
-            && self.releases_added.is_empty()
-            && self.releases_removed.is_empty()
-            && self.releases_changed.is_empty()
-            && self.tree_changes.is_empty()
-            && self.findings_new.is_empty()
-            && self.findings_fixed.is_empty()
-    }
+pub(crate) struct Diff {
+    apps_added: Vec<Entry>,
+    apps_removed: Vec<Entry>,
+    apps_changed: Vec<AppChange>,
+    deps_added: Vec<Entry>,
+    deps_removed: Vec<Entry>,
+    deps_changed: Vec<DepChange>,
+    releases_added: Vec<Entry>,
+    releases_removed: Vec<Entry>,
+    releases_changed: Vec<ReleaseChange>,
+    pub(crate) tree_changes: Vec<TreeChange>,
+    pub(crate) findings_new: Vec<FindingEntry>,
+    pub(crate) findings_fixed: Vec<FindingEntry>,
 }
 
 /// A dependency's source in words: `hex 2.1.0`, `git URL tag v1`.
@@ -397,7 +379,7 @@ fn findings(base: &Side, head: &Side, diff: &mut Diff) {
 }
 
 /// Compares the two sides.
-pub fn compare(base: &Side, head: &Side) -> Diff {
+pub(crate) fn compare(base: &Side, head: &Side) -> Diff {
     let mut diff = Diff::default();
     apps(base.project, head.project, &mut diff);
     deps(base.project, head.project, &mut diff);

@@ -12,7 +12,7 @@ use crate::graph::supervision::{Supervision, TreeNode};
 /// What changed at one node.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-pub enum TreeChangeKind {
+pub(crate) enum TreeChangeKind {
     /// A child only the new side has.
     Added,
     /// A child only the old side has.
@@ -30,15 +30,15 @@ pub enum TreeChangeKind {
 
 /// One change of one application's tree.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TreeChange {
-    pub app: String,
+pub(crate) struct TreeChange {
+    pub(crate) app: String,
     /// Child ids from the top supervisor down.
-    pub path: Vec<String>,
+    pub(crate) path: Vec<String>,
     #[serde(flatten)]
-    pub kind: TreeChangeKind,
+    pub(crate) kind: TreeChangeKind,
     /// Where: the new side's child spec (the old side's for a removal).
     #[serde(skip_serializing_if = "Option::is_none", flatten)]
-    pub at: Option<At>,
+    pub(crate) at: Option<At>,
 }
 
 fn at_of(n: &TreeNode) -> Option<At> {
@@ -166,7 +166,7 @@ fn node(app: &str, path: &[String], old: &TreeNode, new: &TreeNode, out: &mut Ve
 /// application added or removed is an application change). An
 /// application included by another is compared inside the includer's
 /// tree, where it runs, not twice.
-pub fn compare(base: &Supervision, head: &Supervision) -> Vec<TreeChange> {
+pub(crate) fn compare(base: &Supervision, head: &Supervision) -> Vec<TreeChange> {
     let mut out = Vec::new();
     for new in head.trees.iter().filter(|t| t.included_in.is_empty()) {
         if let Some(old) = base.trees.iter().find(|t| t.app == new.app) {

@@ -4,7 +4,7 @@
 use super::{Diff, ListChange, TreeChangeKind};
 
 /// A section's title and its lines.
-pub type Section = (&'static str, Vec<String>);
+type Section = (&'static str, Vec<String>);
 
 fn list(l: &ListChange) -> Vec<String> {
     let mut out: Vec<String> = l.added.iter().map(|a| format!("+{a}")).collect();
@@ -25,7 +25,7 @@ fn opt(v: &Option<String>) -> &str {
 }
 
 /// Every change, as sentences, by section (sections without changes left out).
-pub fn sections(d: &Diff) -> Vec<Section> {
+pub(crate) fn sections(d: &Diff) -> Vec<Section> {
     let mut apps = Vec::new();
     apps.extend(d.apps_added.iter().map(|e| entry("added", e)));
     apps.extend(d.apps_removed.iter().map(|e| entry("removed", e)));

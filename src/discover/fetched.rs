@@ -30,7 +30,7 @@ const BUILD_DIR: &str = "_build";
 /// Whether a dependency folder is the project's own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum FolderStatus {
+pub(crate) enum FolderStatus {
     /// Committed with the project: scanned, drawn and linted as its own.
     Vendored,
     /// Fetched by the build tool: read only with `--include-deps`.
@@ -40,13 +40,13 @@ pub enum FolderStatus {
 /// A folder under `deps/`, `_checkouts/` or `_build`, or an application
 /// folder the repository ignores, with what decided its status.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct DepFolder {
+pub(crate) struct DepFolder {
     /// Relative to the scanned root, `/`-separated.
-    pub dir: String,
-    pub status: FolderStatus,
+    pub(crate) dir: String,
+    pub(crate) status: FolderStatus,
     /// Why, in words: the ignore rule and where it is written, a `.git`
     /// inside, build output, or no rule naming it.
-    pub reason: String,
+    pub(crate) reason: String,
 }
 
 /// The decisions taken during one walk.
@@ -307,7 +307,7 @@ impl IgnoreFile {
 }
 
 /// Whether `rel` is one of `dirs` or under one of them.
-pub fn is_under_any(rel: &str, dirs: &BTreeSet<String>) -> bool {
+pub(crate) fn is_under_any(rel: &str, dirs: &BTreeSet<String>) -> bool {
     let mut here = rel;
     loop {
         if dirs.contains(here) {

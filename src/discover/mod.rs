@@ -2,9 +2,9 @@
 //! what could not be walked. Nothing here reads file contents.
 
 mod fetched;
-pub mod revision;
+pub(crate) mod revision;
 
-pub use fetched::{is_under_any, DepFolder, FolderStatus};
+pub(crate) use fetched::{is_under_any, DepFolder, FolderStatus};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::relative_path;
@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 /// What a file is to otpmap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum FileKind {
+pub(crate) enum FileKind {
     /// `<app>.app.src`, or `<app>.app.src.in`: the template an autotools
     /// build (CloudI) fills in with `configure`.
     AppSrc,
@@ -57,7 +57,7 @@ pub fn erlang_sources(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Classifies a file by its name.
-pub fn classify(name: &str) -> Option<FileKind> {
+fn classify(name: &str) -> Option<FileKind> {
     Some(match name {
         "rebar.config" => FileKind::RebarConfig,
         "rebar.config.script" => FileKind::RebarConfigScript,
@@ -80,13 +80,13 @@ pub fn classify(name: &str) -> Option<FileKind> {
 
 /// A file discovery found.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Found {
-    pub path: PathBuf,
+pub(crate) struct Found {
+    pub(crate) path: PathBuf,
     /// Relative to the scanned root, `/`-separated.
-    pub rel: String,
-    pub kind: FileKind,
+    pub(crate) rel: String,
+    pub(crate) kind: FileKind,
     /// Under a fetched-dependency folder (see [`DepFolder`]).
-    pub in_deps: bool,
+    pub(crate) in_deps: bool,
 }
 
 /// Options for the walk.
@@ -94,22 +94,22 @@ pub struct Found {
 pub struct DiscoverOptions {
     /// Also walk the folders of fetched dependencies (`_build`, and what
     /// the repository ignores under `deps/` and `_checkouts/`).
-    pub include_deps: bool,
+    pub(crate) include_deps: bool,
     /// Follow symbolic links (loops are then reported and cut).
-    pub follow_links: bool,
+    pub(crate) follow_links: bool,
 }
 
 /// The result of the walk, sorted by relative path.
 #[derive(Debug, Clone)]
 pub struct Discovered {
     /// The directory paths are relative to (the parent when PATH is a file).
-    pub root: PathBuf,
-    pub files: Vec<Found>,
+    pub(crate) root: PathBuf,
+    pub(crate) files: Vec<Found>,
     /// The folders of dependencies, vendored or fetched, sorted.
-    pub dep_folders: Vec<DepFolder>,
+    pub(crate) dep_folders: Vec<DepFolder>,
     /// The fetched ones among them.
-    pub fetched: BTreeSet<String>,
-    pub diagnostics: Vec<Diagnostic>,
+    pub(crate) fetched: BTreeSet<String>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
 /// The walk could not start at all.
@@ -137,7 +137,7 @@ pub enum DiscoverError {
 /// project (a test suite's data, a `priv/` template or skeleton), never to
 /// the project being read. `rel` is relative to the scanned root, so
 /// pointing otpmap at the fixture itself still reads it.
-pub fn fixture_folder(rel: &str) -> Option<&str> {
+pub(crate) fn fixture_folder(rel: &str) -> Option<&str> {
     let mut end = 0;
     let mut parts = rel.split('/').peekable();
     while let Some(part) = parts.next() {

@@ -27,17 +27,17 @@ fn git(dir: &Path, args: &[&str]) -> anyhow::Result<String> {
 
 /// The git repository a project folder is in.
 #[derive(Debug, Clone)]
-pub struct Repository {
+pub(crate) struct Repository {
     /// The folder the project is in (as given).
-    pub dir: PathBuf,
+    dir: PathBuf,
     /// The project folder relative to the repository's top, `/`-separated,
     /// ending in `/`; empty at the top.
-    pub prefix: String,
+    prefix: String,
 }
 
 impl Repository {
     /// The repository holding `dir`, or an error that says what to do.
-    pub fn open(dir: &Path) -> anyhow::Result<Repository> {
+    pub(crate) fn open(dir: &Path) -> anyhow::Result<Repository> {
         if !dir.is_dir() {
             bail!("{}: no such directory", dir.display());
         }
@@ -55,7 +55,7 @@ impl Repository {
     }
 
     /// The full commit id of a revision, or an error naming it.
-    pub fn resolve(&self, rev: &str) -> anyhow::Result<String> {
+    pub(crate) fn resolve(&self, rev: &str) -> anyhow::Result<String> {
         git(
             &self.dir,
             &[
@@ -69,13 +69,13 @@ impl Repository {
     }
 
     /// Whether `arg` names a revision here.
-    pub fn is_revision(&self, arg: &str) -> bool {
+    fn is_revision(&self, arg: &str) -> bool {
         self.resolve(arg).is_ok()
     }
 
     /// The default base: where HEAD left the default branch (the remote's
     /// HEAD, else `main`, else `master`); HEAD itself on that branch.
-    pub fn default_base(&self) -> anyhow::Result<(String, String)> {
+    pub(crate) fn default_base(&self) -> anyhow::Result<(String, String)> {
         let remote = git(
             &self.dir,
             &[
@@ -107,7 +107,7 @@ impl Repository {
 
     /// The project folder as it is at `commit`, extracted under `into`;
     /// returns the folder to read.
-    pub fn checkout(&self, commit: &str, into: &Path) -> anyhow::Result<PathBuf> {
+    pub(crate) fn checkout(&self, commit: &str, into: &Path) -> anyhow::Result<PathBuf> {
         let top = git(&self.dir, &["rev-parse", "--show-toplevel"])?;
         let mut archive = Command::new("git")
             .arg("-C")

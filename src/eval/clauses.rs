@@ -112,7 +112,7 @@ pub(super) fn each_var<'a>(e: &'a Expr, f: &mut dyn FnMut(&'a str)) {
 }
 
 /// True when the pattern binds or tests a variable.
-pub fn has_vars(p: &Expr) -> bool {
+pub(crate) fn has_vars(p: &Expr) -> bool {
     let mut found = false;
     each_var(p, &mut |_| found = true);
     found

@@ -13,18 +13,18 @@ use crate::syntax::{Clause, Condition, Function, MacroTable, Span, TestKind};
 
 /// The module an expression is evaluated in.
 #[derive(Debug)]
-pub struct ModCtx {
+pub(crate) struct ModCtx {
     /// Module name.
-    pub name: String,
+    pub(crate) name: String,
     /// Relative path of its file.
-    pub file: Arc<str>,
+    pub(crate) file: Arc<str>,
     /// The app whose `src/` holds it.
-    pub app: Option<String>,
+    pub(crate) app: Option<String>,
 }
 
 impl ModCtx {
     /// The location of a span in this module.
-    pub fn loc(&self, span: Span) -> Option<Loc> {
+    pub(crate) fn loc(&self, span: Span) -> Option<Loc> {
         Some(Loc {
             file: self.file.clone(),
             line: span.line,
@@ -37,12 +37,12 @@ impl ModCtx {
 /// One definition of a function: more than one when conditional
 /// compilation defines it differently.
 #[derive(Debug)]
-pub struct FnDef {
+pub(crate) struct FnDef {
     /// The condition this definition is compiled under (only set when
     /// there are several).
-    pub cond: Option<Cond>,
+    pub(crate) cond: Option<Cond>,
     /// The function, macros expanded.
-    pub function: Arc<Function>,
+    pub(crate) function: Arc<Function>,
     /// Its module.
     pub module: Arc<ModCtx>,
 }
@@ -73,15 +73,15 @@ impl std::ops::Deref for LoadedFunction {
 }
 
 /// One module as the evaluator reads it.
-pub struct ModuleView<'a> {
-    pub name: &'a str,
+pub(crate) struct ModuleView<'a> {
+    pub(crate) name: &'a str,
     /// Relative path of its file.
-    pub file: &'a str,
+    pub(crate) file: &'a str,
     /// The app whose `src/` holds it.
-    pub app: Option<&'a str>,
-    pub index: &'a ModuleIndex,
+    pub(crate) app: Option<&'a str>,
+    pub(crate) index: &'a ModuleIndex,
     /// Its macros, includes resolved.
-    pub macros: &'a MacroTable,
+    pub(crate) macros: &'a MacroTable,
 }
 
 /// Where the evaluator finds the code it calls: the project's modules for
@@ -121,7 +121,7 @@ pub struct Code<'p> {
 }
 
 /// Each application's `.app.src` env: app -> key -> value.
-pub type AppEnv = HashMap<String, HashMap<String, Val>>;
+pub(crate) type AppEnv = HashMap<String, HashMap<String, Val>>;
 
 /// A lookup in one of [`Code`]'s tables, or `compute` (outside the lock,
 /// so a long parse holds no other thread) kept there. Two threads may
@@ -150,7 +150,7 @@ where
 impl<'p> Code<'p> {
     /// Reads nothing yet: functions are parsed when first called. No
     /// application env.
-    pub fn new(source: &'p dyn Source) -> Code<'p> {
+    pub(crate) fn new(source: &'p dyn Source) -> Code<'p> {
         Code::with_env(source, Arc::default())
     }
 
@@ -271,17 +271,17 @@ impl<'p> Code<'p> {
     }
 
     /// The `.app.src` env value of `app`'s `key`.
-    pub fn app_env(&self, app: &str, key: &str) -> Option<&Val> {
+    pub(crate) fn app_env(&self, app: &str, key: &str) -> Option<&Val> {
         self.env.get(app)?.get(key)
     }
 
     /// True when the code defines the module.
-    pub fn has_module(&self, name: &str) -> bool {
+    pub(crate) fn has_module(&self, name: &str) -> bool {
         self.source.module(name).is_some()
     }
 
     /// A conditional-compilation condition of `module` as a [`Cond`].
-    pub fn condition(&self, module: &str, c: &Condition) -> Cond {
+    pub(crate) fn condition(&self, module: &str, c: &Condition) -> Cond {
         match self.source.module(module) {
             Some(s) => condition_cond(c, s.macros),
             None => Cond::new(c.to_string(), None),
@@ -291,7 +291,7 @@ impl<'p> Code<'p> {
 
 /// A conditional-compilation condition as a [`Cond`]: in the default build
 /// the macros no file defines unconditionally are taken as undefined.
-pub fn condition_cond(c: &Condition, macros: &MacroTable) -> Cond {
+pub(crate) fn condition_cond(c: &Condition, macros: &MacroTable) -> Cond {
     let mut default = Some(true);
     for t in c.terms() {
         let test = match t.kind {

@@ -20,11 +20,11 @@ use super::value::{inline_items, or3, Closure, Cond, Env, Item, Loc, Unknown, Va
 use crate::syntax::{Clause, Expr, ExprKind};
 
 /// The reason given when an evaluation bound is hit.
-pub const EVALUATION_LIMIT: &str = "evaluation limit";
+pub(crate) const EVALUATION_LIMIT: &str = "evaluation limit";
 
 /// The reason of the value of a call that raises (`erlang:error/1`, ...):
 /// a branch that raises is not a possible result.
-pub const RAISES: &str = "raises an exception";
+pub(crate) const RAISES: &str = "raises an exception";
 
 /// Whether `v` is a fun taking `arity` arguments.
 pub(super) fn is_fun_of_arity(v: &Val, arity: usize) -> bool {
@@ -56,7 +56,7 @@ pub(super) const COND_TEXT: usize = 480;
 pub(super) const MAX_SPLIT: usize = 16;
 
 /// One condition standing for all of `path`.
-pub fn conj(path: &[Cond]) -> Cond {
+pub(crate) fn conj(path: &[Cond]) -> Cond {
     Cond::new(
         shorten_joined(path.iter().map(|c| c.text.as_str()), " and ", COND_TEXT),
         path.iter()
@@ -67,7 +67,7 @@ pub fn conj(path: &[Cond]) -> Cond {
 
 /// The result of matching a pattern.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Match {
+pub(crate) enum Match {
     /// It matches, whatever the unknown parts are.
     Yes,
     /// It cannot match.
@@ -78,7 +78,7 @@ pub enum Match {
 
 impl Match {
     /// Both must match.
-    pub fn and(self, other: Match) -> Match {
+    pub(crate) fn and(self, other: Match) -> Match {
         match (self, other) {
             (Match::No, _) | (_, Match::No) => Match::No,
             (Match::Yes, Match::Yes) => Match::Yes,
@@ -89,12 +89,12 @@ impl Match {
 
 /// A clause that may be taken, with its bindings.
 pub(super) struct Branch {
-    pub index: usize,
-    pub env: Env,
+    pub(crate) index: usize,
+    pub(crate) env: Env,
     /// Whether the default build takes this clause.
-    pub default: Option<bool>,
+    default: Option<bool>,
     /// When only some alternatives of the subject take it: which.
-    pub via: Option<String>,
+    via: Option<String>,
 }
 
 impl Branch {
@@ -174,23 +174,23 @@ fn push_shortened(out: &mut String, chars: usize, piece: &str, max: usize) -> us
 /// function adds children to the supervisor it has just started (before
 /// returning to its own supervisor), they are part of the tree at boot.
 #[derive(Debug, Clone)]
-pub struct StartChildEffect {
+pub(crate) struct StartChildEffect {
     /// The supervisor argument: a started process, or a name.
-    pub target: Val,
+    pub(crate) target: Val,
     /// The child spec argument.
-    pub spec: Val,
+    pub(crate) spec: Val,
     /// The branches the call is on (empty: always made).
-    pub path: Vec<Cond>,
+    pub(crate) path: Vec<Cond>,
     /// Set when the call stands for one per element of a list not known.
-    pub computed: Option<String>,
+    pub(crate) computed: Option<String>,
     /// Where the call is.
-    pub loc: Option<Loc>,
+    pub(crate) loc: Option<Loc>,
 }
 
 /// Evaluates functions over partially known values.
-pub struct Evaluator<'c, 'p> {
-    pub code: &'c Code<'p>,
-    pub limits: Limits,
+pub(crate) struct Evaluator<'c, 'p> {
+    pub(crate) code: &'c Code<'p>,
+    pub(crate) limits: Limits,
     pub(super) steps: usize,
     /// The step count past which the value being evaluated gives up: a
     /// statement whose value is not the body's may spend only part of
@@ -205,17 +205,17 @@ pub struct Evaluator<'c, 'p> {
     /// call's value depends on the stack.
     pub(super) cut_recursions: usize,
     /// Set when a bound was hit since the last [`Evaluator::begin`].
-    pub limit_hit: bool,
+    pub(crate) limit_hit: bool,
     /// The first bound hit since the last [`Evaluator::begin`], and where.
-    pub first_limit: Option<String>,
+    pub(crate) first_limit: Option<String>,
     /// The first bound hit on a path the default build may take (no
     /// branch condition on it known false there), and where: a bound hit
     /// only on branches the default build does not take leaves the
     /// default build's value whole.
-    pub first_default_limit: Option<String>,
+    pub(crate) first_default_limit: Option<String>,
     /// What was assumed since the last [`Evaluator::begin`] (a fun given
     /// to a function not in the project taken as called), for notes.
-    pub assumed: Vec<String>,
+    pub(crate) assumed: Vec<String>,
     /// Bounds hit so far, to tell whether a call's value was cut.
     pub(super) limit_hits: usize,
     /// Values of calls of the project's functions by their arguments
@@ -228,10 +228,10 @@ pub struct Evaluator<'c, 'p> {
     pub(super) many: Vec<String>,
     /// `supervisor:start_child/2` calls run since the last
     /// [`Evaluator::begin`].
-    pub start_child_effects: Vec<StartChildEffect>,
+    pub(crate) start_child_effects: Vec<StartChildEffect>,
     /// Functions that call `supervisor:start_child/2` themselves: a call to
     /// one is evaluated even when its value is dropped.
-    pub adds_children: Arc<HashSet<Mfa>>,
+    pub(crate) adds_children: Arc<HashSet<Mfa>>,
     /// Calls answered by whoever runs the evaluation before the library
     /// functions and the project are looked at (a configuration script's
     /// `file:consult/1`, `os:getenv/1`).
@@ -246,7 +246,7 @@ pub struct Evaluator<'c, 'p> {
 
 /// Remote calls answered outside the evaluator: `None` leaves the call to
 /// the library functions and the project.
-pub trait Host {
+pub(crate) trait Host {
     fn call(
         &self,
         ev: &mut Evaluator<'_, '_>,
@@ -259,7 +259,7 @@ pub trait Host {
 
 impl<'c, 'p> Evaluator<'c, 'p> {
     /// An evaluator with the default limits.
-    pub fn new(code: &'c Code<'p>) -> Evaluator<'c, 'p> {
+    pub(crate) fn new(code: &'c Code<'p>) -> Evaluator<'c, 'p> {
         Evaluator {
             code,
             limits: Limits::default(),
@@ -319,7 +319,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
     }
 
     /// Starts a new top-level evaluation with a fresh budget.
-    pub fn begin(&mut self) {
+    pub(crate) fn begin(&mut self) {
         self.steps = 0;
         self.ceiling = usize::MAX;
         self.stack.clear();
@@ -363,7 +363,13 @@ impl<'c, 'p> Evaluator<'c, 'p> {
     }
 
     /// Calls `m:f(args)` as the code would.
-    pub fn call(&mut self, module: &str, function: &str, args: Vec<Val>, at: Option<Loc>) -> Val {
+    pub(crate) fn call(
+        &mut self,
+        module: &str,
+        function: &str,
+        args: Vec<Val>,
+        at: Option<Loc>,
+    ) -> Val {
         self.remote_call(None, module, function, args, at)
     }
 
@@ -745,7 +751,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
 
     /// An `Alt` from alternatives: raising ones dropped, equal ones merged,
     /// a single one returned as is.
-    pub fn make_alt(&mut self, alts: Vec<(Cond, Val)>, at: Option<Loc>) -> Val {
+    pub(crate) fn make_alt(&mut self, alts: Vec<(Cond, Val)>, at: Option<Loc>) -> Val {
         let mut kept: Vec<(Cond, Val)> = Vec::new();
         let mut raising = None;
         for (c, v) in alts {
@@ -878,12 +884,12 @@ fn split_argument(choosing: &[bool], args: &[Val], defs: &[FnDef]) -> Option<usi
 }
 
 /// True for the value of an expression that raises.
-pub fn is_raise(v: &Val) -> bool {
+pub(crate) fn is_raise(v: &Val) -> bool {
     v.as_unknown().is_some_and(|u| u.reason == RAISES)
 }
 
 /// The presence of a value's alternatives, for callers that split an `Alt`.
-pub fn alternatives(v: &Val, max: usize) -> Vec<(Vec<Cond>, Val)> {
+pub(crate) fn alternatives(v: &Val, max: usize) -> Vec<(Vec<Cond>, Val)> {
     pub(super) fn go(v: &Val, path: &[Cond], out: &mut Vec<(Vec<Cond>, Val)>, max: usize) {
         match v.kind() {
             Value::Alt(alts) if out.len() < max => {

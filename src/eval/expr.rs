@@ -13,7 +13,7 @@ use crate::syntax::{Clause, Expr, ExprKind};
 
 impl<'c, 'p> Evaluator<'c, 'p> {
     /// Evaluates one expression, binding what its matches bind into `env`.
-    pub fn eval(&mut self, ctx: &ModCtx, e: &Expr, env: &mut Env) -> Val {
+    pub(crate) fn eval(&mut self, ctx: &ModCtx, e: &Expr, env: &mut Env) -> Val {
         self.steps += 1;
         if self.out_of_steps() {
             return self.limit("too many steps", ctx.loc(e.span));
@@ -412,7 +412,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
     }
 
     /// Calls a fun value.
-    pub fn apply_fun(&mut self, fv: &Val, args: Vec<Val>, loc: Option<Loc>) -> Val {
+    pub(crate) fn apply_fun(&mut self, fv: &Val, args: Vec<Val>, loc: Option<Loc>) -> Val {
         match fv.kind() {
             Value::Fun(c) => match c.as_ref() {
                 Closure::Named {

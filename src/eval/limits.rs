@@ -3,25 +3,25 @@
 
 /// Bounds on one evaluation.
 #[derive(Debug, Clone, Copy)]
-pub struct Limits {
+pub(crate) struct Limits {
     /// Expressions evaluated in one top-level evaluation.
-    pub steps: usize,
+    pub(crate) steps: usize,
     /// Nested function calls.
-    pub depth: usize,
+    pub(crate) depth: usize,
     /// Calls of one function on the stack at once (recursion).
-    pub same_function: usize,
+    pub(crate) same_function: usize,
     /// Alternatives of one `Alt`.
-    pub alternatives: usize,
+    pub(crate) alternatives: usize,
     /// Elements a comprehension or list function builds.
-    pub list: usize,
+    pub(crate) list: usize,
     /// Terms in one value ([`Val::size`]): alternatives nested in
     /// alternatives grow values geometrically, and every walk over them
     /// costs their size.
-    pub value_size: u32,
+    pub(crate) value_size: u32,
 }
 
 /// The default of [`Limits::steps`] (`--max-steps`).
-pub const DEFAULT_STEPS: usize = 10_000;
+pub(crate) const DEFAULT_STEPS: usize = 10_000;
 
 impl Default for Limits {
     fn default() -> Limits {
@@ -39,7 +39,7 @@ impl Default for Limits {
 impl Limits {
     /// The default limits with `steps` evaluation steps (`--max-steps`;
     /// `None`: the default).
-    pub fn with_steps(steps: Option<usize>) -> Limits {
+    pub(crate) fn with_steps(steps: Option<usize>) -> Limits {
         Limits {
             steps: steps.unwrap_or(DEFAULT_STEPS).max(1),
             ..Limits::default()
@@ -51,7 +51,7 @@ impl Limits {
     /// finishes does so in under 2 000 steps on OTP's sources, and the
     /// rest (start functions that parse options at length) would stop at
     /// the bound anyway, having cost five times as much.
-    pub fn run_time_share(self) -> Limits {
+    pub(crate) fn run_time_share(self) -> Limits {
         Limits {
             steps: self.steps / 5,
             ..self

@@ -10,7 +10,7 @@ use crate::syntax::{Expr, ExprKind};
 
 /// Reads a term printed in Erlang syntax (an `.app.src` env value, an
 /// application start argument) as a value.
-pub fn term_text_value(text: &str, loc: Option<Loc>) -> Option<Val> {
+pub(crate) fn term_text_value(text: &str, loc: Option<Loc>) -> Option<Val> {
     use crate::syntax::{index_module, SourceFile};
     let src = format!("-module('$term').\nt() ->\n{text}\n.\n");
     let index = index_module(SourceFile::from_text("$term", src));

@@ -5,15 +5,15 @@ use std::fmt;
 
 /// A function: `module:function/arity`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Mfa {
-    pub module: String,
-    pub function: String,
-    pub arity: u32,
+pub(crate) struct Mfa {
+    pub(crate) module: String,
+    pub(crate) function: String,
+    pub(crate) arity: u32,
 }
 
 impl Mfa {
     /// `module:function/arity`.
-    pub fn new(module: impl Into<String>, function: impl Into<String>, arity: u32) -> Mfa {
+    pub(crate) fn new(module: impl Into<String>, function: impl Into<String>, arity: u32) -> Mfa {
         Mfa {
             module: module.into(),
             function: function.into(),

@@ -41,18 +41,18 @@
 
 mod builtins;
 mod clauses;
-pub mod code;
-pub mod evaluator;
+mod code;
+mod evaluator;
 mod expr;
 mod limits;
 mod literal;
 mod memo;
 mod mfa;
 mod ops;
-pub mod pattern;
+mod pattern;
 mod term_text;
-pub mod value;
-pub mod words;
+pub(crate) mod value;
+pub(crate) mod words;
 
 #[cfg(test)]
 mod tests;
@@ -62,9 +62,8 @@ pub use evaluator::{
     alternatives, conj, is_raise, shorten, Evaluator, Host, Match, StartChildEffect,
     EVALUATION_LIMIT, RAISES,
 };
-pub use limits::{Limits, DEFAULT_STEPS};
-pub use literal::term_text_value;
-pub use mfa::Mfa;
-pub use ops::list_append;
-pub use pattern::equal;
-pub use value::{Cond, Env, Loc, Presence, Val, Value};
+pub(crate) use limits::Limits;
+pub(crate) use literal::term_text_value;
+pub(crate) use mfa::Mfa;
+pub(crate) use pattern::equal;
+pub(crate) use value::{Cond, Env, Loc, Val, Value};

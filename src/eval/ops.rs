@@ -5,7 +5,7 @@ use super::value::{inline_items, Item, Loc, Val, Value};
 use crate::syntax::ast::UnaryOp;
 
 /// `A ++ B`.
-pub fn list_append(a: &Val, b: &Val, loc: Option<Loc>) -> Val {
+pub(crate) fn list_append(a: &Val, b: &Val, loc: Option<Loc>) -> Val {
     if let (Value::Str(x), Value::Str(y)) = (a.kind(), b.kind()) {
         return Val::new(Value::Str(format!("{x}{y}")), loc);
     }

@@ -9,7 +9,7 @@ use super::value::{inline_items, Cond, Env, Item, Val, Value};
 use crate::syntax::{Expr, ExprKind};
 
 /// Structural equality: `None` when unknown parts decide it.
-pub fn equal(a: &Val, b: &Val) -> Option<bool> {
+pub(crate) fn equal(a: &Val, b: &Val) -> Option<bool> {
     use Value as V;
     match (a.kind(), b.kind()) {
         (V::Unknown(_), _) | (_, V::Unknown(_)) | (V::Pid(_), _) | (_, V::Pid(_)) => None,
@@ -86,7 +86,13 @@ pub(super) fn from_bool(b: Option<bool>) -> Match {
 
 impl Evaluator<'_, '_> {
     /// Matches `pat` against `val`, binding its variables into `env`.
-    pub fn match_pattern(&mut self, ctx: &ModCtx, pat: &Expr, val: &Val, env: &mut Env) -> Match {
+    pub(crate) fn match_pattern(
+        &mut self,
+        ctx: &ModCtx,
+        pat: &Expr,
+        val: &Val,
+        env: &mut Env,
+    ) -> Match {
         stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || {
             self.match_inner(ctx, pat, val, env)
         })

@@ -11,7 +11,7 @@ use crate::syntax::print::{atom_text, string_text};
 /// concatenation follows from the hashes of its parts, which is what lets
 /// [`Val::key_fp`] reuse the fingerprints of shared parts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct KeyFp {
+pub(crate) struct KeyFp {
     h1: u64,
     h2: u64,
     len: u64,

@@ -8,7 +8,7 @@ use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
-pub use super::term_text::KeyFp;
+pub(crate) use super::term_text::KeyFp;
 use super::term_text::{write_term, write_val, FpSink};
 
 use crate::syntax::Clause;
@@ -17,14 +17,14 @@ use crate::syntax::Clause;
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Loc {
     /// Relative path with `/` separators.
-    pub file: Arc<str>,
+    pub(crate) file: Arc<str>,
     /// 1-based line.
-    pub line: u32,
+    pub(crate) line: u32,
     /// 1-based character column.
-    pub column: u32,
+    pub(crate) column: u32,
     /// Byte offset one past the end of what is located, in the file's
     /// text; 0 when not known (a whole file, an `.app.src` entry).
-    pub end: usize,
+    pub(crate) end: usize,
 }
 
 impl std::fmt::Display for Loc {
@@ -67,7 +67,7 @@ impl std::hash::Hash for Cond {
 
 impl Cond {
     /// A condition with its default-build truth.
-    pub fn new(text: impl Into<String>, default: Option<bool>) -> Cond {
+    pub(crate) fn new(text: impl Into<String>, default: Option<bool>) -> Cond {
         Cond {
             text: text.into(),
             default,
@@ -82,7 +82,7 @@ impl Cond {
 }
 
 /// Three-valued `and`.
-pub fn and3(a: Option<bool>, b: Option<bool>) -> Option<bool> {
+pub(crate) fn and3(a: Option<bool>, b: Option<bool>) -> Option<bool> {
     match (a, b) {
         (Some(false), _) | (_, Some(false)) => Some(false),
         (Some(true), Some(true)) => Some(true),
@@ -91,7 +91,7 @@ pub fn and3(a: Option<bool>, b: Option<bool>) -> Option<bool> {
 }
 
 /// Three-valued `or`.
-pub fn or3(a: Option<bool>, b: Option<bool>) -> Option<bool> {
+pub(crate) fn or3(a: Option<bool>, b: Option<bool>) -> Option<bool> {
     match (a, b) {
         (Some(true), _) | (_, Some(true)) => Some(true),
         (Some(false), Some(false)) => Some(false),
@@ -112,7 +112,7 @@ const MAX_DISJUNCTS: usize = 6;
 
 impl Presence {
     /// Unconditional.
-    pub fn always() -> Presence {
+    pub(crate) fn always() -> Presence {
         Presence { any_of: Vec::new() }
     }
 
@@ -122,7 +122,7 @@ impl Presence {
     }
 
     /// This presence, only when `cond` also holds.
-    pub fn and(&self, cond: &[Cond]) -> Presence {
+    pub(crate) fn and(&self, cond: &[Cond]) -> Presence {
         if cond.is_empty() {
             return self.clone();
         }
@@ -149,7 +149,7 @@ impl Presence {
     }
 
     /// Either presence (`always` absorbs everything).
-    pub fn or(&self, other: &Presence) -> Presence {
+    pub(crate) fn or(&self, other: &Presence) -> Presence {
         if self.is_always() || other.is_always() {
             return Presence::always();
         }
@@ -209,19 +209,19 @@ fn conj_default(c: &[Cond]) -> Option<bool> {
 
 /// A value that is not statically known, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Unknown {
+pub(crate) struct Unknown {
     /// Why: `application env courier.port`, `evaluation limit`, ...
-    pub reason: String,
+    pub(crate) reason: String,
     /// Where the unknown value comes from.
-    pub loc: Option<Loc>,
+    loc: Option<Loc>,
     /// Set when the value is the result of a call into a module that is
     /// not in the project: the call, as `gen_server2:start_link/4`.
-    pub external: Option<String>,
+    pub(crate) external: Option<String>,
 }
 
 impl Unknown {
     /// The reason with its location: `app env x (src/a.erl:3)`.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match &self.loc {
             Some(l) => format!("{} ({l})", self.reason),
             None => self.reason.clone(),
@@ -230,11 +230,11 @@ impl Unknown {
 }
 
 /// Variable bindings.
-pub type Env = HashMap<String, Val>;
+pub(crate) type Env = HashMap<String, Val>;
 
 /// A function value.
 #[derive(Debug, Clone)]
-pub enum Closure {
+pub(crate) enum Closure {
     /// `fun f/1`, `fun m:f/1`.
     Named {
         module: String,
@@ -254,7 +254,7 @@ pub enum Closure {
 /// How a process is started: the OTP start function that was reached.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum StartKind {
+pub(crate) enum StartKind {
     /// `supervisor:start_link/2,3`
     Supervisor,
     /// `supervisor_bridge:start_link/2,3`
@@ -275,7 +275,7 @@ pub enum StartKind {
 
 impl StartKind {
     /// The behaviour (or module) name the start function belongs to.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             StartKind::Supervisor => "supervisor",
             StartKind::SupervisorBridge => "supervisor_bridge",
@@ -291,23 +291,23 @@ impl StartKind {
 
 /// A process started by an OTP start call the evaluator reached.
 #[derive(Debug, Clone)]
-pub struct Process {
-    pub kind: StartKind,
+pub(crate) struct Process {
+    pub(crate) kind: StartKind,
     /// The start function as called: `gen_server:start_link/4`.
-    pub call: String,
+    pub(crate) call: String,
     /// The callback module (or the module of `proc_lib:spawn_link(M, F, A)`).
-    pub callback: Val,
+    pub(crate) callback: Val,
     /// The argument `init/1` receives (for gen_* and supervisors).
-    pub arg: Option<Val>,
+    pub(crate) arg: Option<Val>,
     /// The registered name argument: `{local, N}`, `{global, N}`, `{via, M, N}`.
-    pub name: Option<Val>,
+    pub(crate) name: Option<Val>,
     /// Where the start call is.
-    pub loc: Option<Loc>,
+    pub(crate) loc: Option<Loc>,
 }
 
 /// An element of a list value.
 #[derive(Debug, Clone)]
-pub enum Item {
+pub(crate) enum Item {
     /// One element.
     One(Val),
     /// The elements of another list-valued value that is not concrete
@@ -320,7 +320,7 @@ pub enum Item {
 
 /// An Erlang term, partially known.
 #[derive(Debug, Clone)]
-pub enum Value {
+pub(crate) enum Value {
     Atom(String),
     Int(i128),
     Float(f64),
@@ -356,11 +356,11 @@ struct Node {
 
 /// A value with the place it was written; cheap to clone.
 #[derive(Debug, Clone)]
-pub struct Val(Arc<Node>);
+pub(crate) struct Val(Arc<Node>);
 
 impl Val {
     /// A value written at `loc`.
-    pub fn new(kind: Value, loc: Option<Loc>) -> Val {
+    pub(crate) fn new(kind: Value, loc: Option<Loc>) -> Val {
         let size = kind_size(&kind);
         Val(Arc::new(Node {
             kind,
@@ -372,12 +372,12 @@ impl Val {
 
     /// The number of terms in the value counted as printed, shared parts
     /// once per use (saturating): what a walk over the value costs.
-    pub fn size(&self) -> u32 {
+    pub(crate) fn size(&self) -> u32 {
         self.0.size
     }
 
     /// An unknown value.
-    pub fn unknown(reason: impl Into<String>, loc: Option<Loc>) -> Val {
+    pub(crate) fn unknown(reason: impl Into<String>, loc: Option<Loc>) -> Val {
         Val::new(
             Value::Unknown(Unknown {
                 reason: reason.into(),
@@ -389,7 +389,7 @@ impl Val {
     }
 
     /// The result of `call`, a function of a module not in the project.
-    pub fn external(call: String, loc: Option<Loc>) -> Val {
+    pub(crate) fn external(call: String, loc: Option<Loc>) -> Val {
         Val::new(
             Value::Unknown(Unknown {
                 reason: format!("{call} is not in the project"),
@@ -401,32 +401,32 @@ impl Val {
     }
 
     /// An atom.
-    pub fn atom(name: &str, loc: Option<Loc>) -> Val {
+    pub(crate) fn atom(name: &str, loc: Option<Loc>) -> Val {
         Val::new(Value::Atom(name.to_owned()), loc)
     }
 
     /// A proper list of these elements.
-    pub fn list(elems: Vec<Val>, loc: Option<Loc>) -> Val {
+    pub(crate) fn list(elems: Vec<Val>, loc: Option<Loc>) -> Val {
         Val::new(Value::List(elems.into_iter().map(Item::One).collect()), loc)
     }
 
     /// A tuple.
-    pub fn tuple(elems: Vec<Val>, loc: Option<Loc>) -> Val {
+    pub(crate) fn tuple(elems: Vec<Val>, loc: Option<Loc>) -> Val {
         Val::new(Value::Tuple(elems), loc)
     }
 
     /// What the value is.
-    pub fn kind(&self) -> &Value {
+    pub(crate) fn kind(&self) -> &Value {
         &self.0.kind
     }
 
     /// Where it was written.
-    pub fn loc(&self) -> Option<&Loc> {
+    pub(crate) fn loc(&self) -> Option<&Loc> {
         self.0.loc.as_ref()
     }
 
     /// The same value, said to be written at `loc`.
-    pub fn at(&self, loc: Option<Loc>) -> Val {
+    pub(crate) fn at(&self, loc: Option<Loc>) -> Val {
         // The key does not depend on where the value stands.
         Val(Arc::new(Node {
             kind: self.0.kind.clone(),
@@ -437,7 +437,7 @@ impl Val {
     }
 
     /// The atom's name.
-    pub fn as_atom(&self) -> Option<&str> {
+    pub(crate) fn as_atom(&self) -> Option<&str> {
         match self.kind() {
             Value::Atom(a) => Some(a),
             _ => None,
@@ -445,7 +445,7 @@ impl Val {
     }
 
     /// The integer.
-    pub fn as_int(&self) -> Option<i128> {
+    pub(crate) fn as_int(&self) -> Option<i128> {
         match self.kind() {
             Value::Int(i) => Some(*i),
             _ => None,
@@ -453,7 +453,7 @@ impl Val {
     }
 
     /// The tuple's elements.
-    pub fn as_tuple(&self) -> Option<&[Val]> {
+    pub(crate) fn as_tuple(&self) -> Option<&[Val]> {
         match self.kind() {
             Value::Tuple(t) => Some(t),
             _ => None,
@@ -461,7 +461,7 @@ impl Val {
     }
 
     /// The unknown, if this is one.
-    pub fn as_unknown(&self) -> Option<&Unknown> {
+    pub(crate) fn as_unknown(&self) -> Option<&Unknown> {
         match self.kind() {
             Value::Unknown(u) => Some(u),
             _ => None,
@@ -469,7 +469,7 @@ impl Val {
     }
 
     /// The elements when this is a fully known proper list (strings included).
-    pub fn as_proper_list(&self) -> Option<Vec<Val>> {
+    pub(crate) fn as_proper_list(&self) -> Option<Vec<Val>> {
         match self.kind() {
             Value::List(items) => items
                 .iter()
@@ -488,7 +488,7 @@ impl Val {
     }
 
     /// The text of a string, an atom, or a list of characters.
-    pub fn as_text(&self) -> Option<String> {
+    pub(crate) fn as_text(&self) -> Option<String> {
         match self.kind() {
             Value::Str(s) | Value::Atom(s) | Value::Binary(s) => Some(s.clone()),
             Value::List(_) => self
@@ -505,7 +505,7 @@ impl Val {
     }
 
     /// True when the value holds no `Unknown`, `Alt`, splice or pid anywhere.
-    pub fn is_concrete(&self) -> bool {
+    pub(crate) fn is_concrete(&self) -> bool {
         match self.kind() {
             Value::Atom(_)
             | Value::Int(_)
@@ -525,7 +525,7 @@ impl Val {
     }
 
     /// The first unknown inside the value, for messages.
-    pub fn first_unknown(&self) -> Option<Unknown> {
+    pub(crate) fn first_unknown(&self) -> Option<Unknown> {
         match self.kind() {
             Value::Unknown(u) => Some(u.clone()),
             Value::Tuple(es) => es.iter().find_map(Val::first_unknown),
@@ -549,7 +549,7 @@ impl Val {
     /// The value in the default build: every `Alt` replaced by its
     /// alternative whose condition holds by default. `None` when some `Alt`
     /// has no such alternative.
-    pub fn default_view(&self) -> Option<Val> {
+    pub(crate) fn default_view(&self) -> Option<Val> {
         let loc = self.loc().cloned();
         Some(match self.kind() {
             Value::Alt(alts) => {
@@ -593,7 +593,7 @@ impl Val {
     }
 
     /// A list with spliced concrete lists inlined.
-    pub fn normalized(&self) -> Val {
+    fn normalized(&self) -> Val {
         match self.kind() {
             Value::List(items) if items.iter().any(|i| matches!(i, Item::Splice(_))) => {
                 Val::new(Value::List(inline_items(items)), self.loc().cloned())
@@ -605,7 +605,7 @@ impl Val {
     /// The term in Erlang syntax as `io_lib:format("~tp")` prints it on one
     /// line (`{local,my_sup}`, `"text"`, `'Quoted'`). Unknown parts print
     /// as `?`.
-    pub fn to_erlang(&self) -> String {
+    pub(crate) fn to_erlang(&self) -> String {
         let mut out = String::new();
         write_val(&mut out, self, false);
         out
@@ -613,17 +613,18 @@ impl Val {
 
     /// A text that tells values apart, unknown ones by their reason: for
     /// merging the alternatives of a branch.
-    pub fn key(&self) -> String {
+    #[cfg(test)]
+    pub(crate) fn key(&self) -> String {
         let mut out = String::new();
         write_val(&mut out, self, true);
         out
     }
 
-    /// A fingerprint of [`Val::key`]: equal keys give equal fingerprints,
+    /// A fingerprint of `Val::key` (kept for tests): equal keys give equal fingerprints,
     /// different ones differ but with negligible odds. Computed once per
     /// value from its parts' fingerprints, so in time linear in the number
     /// of distinct parts, where the key text itself can be exponential.
-    pub fn key_fp(&self) -> KeyFp {
+    pub(crate) fn key_fp(&self) -> KeyFp {
         if let Some(fp) = self.0.key_fp.get() {
             return *fp;
         }
@@ -659,7 +660,7 @@ fn kind_size(kind: &Value) -> u32 {
 }
 
 /// Inlines spliced concrete lists and strings into the item list.
-pub fn inline_items(items: &[Item]) -> Vec<Item> {
+pub(crate) fn inline_items(items: &[Item]) -> Vec<Item> {
     let mut out = Vec::with_capacity(items.len());
     for i in items {
         match i {

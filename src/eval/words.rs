@@ -14,7 +14,7 @@
 use super::value::{and3, Item, Val, Value};
 
 /// Longest text a value is shown with; past it the text ends in `...`.
-pub const MAX_CHARS: usize = 120;
+const MAX_CHARS: usize = 120;
 
 /// Alternatives listed by name before the rest are counted.
 const MAX_OPTIONS: usize = 4;
@@ -24,23 +24,23 @@ const MAX_OPTIONS: usize = 4;
 const MAX_LEAVES: usize = 64;
 
 /// What stands for a part of a term that is not known.
-pub const UNKNOWN_PART: &str = "…";
+const UNKNOWN_PART: &str = "…";
 
 /// The value in words, at most [`MAX_CHARS`] characters.
-pub fn value(v: &Val) -> String {
+pub(crate) fn value(v: &Val) -> String {
     cap(&describe(v), MAX_CHARS)
 }
 
 /// An argument in a call shown as Erlang (`init(…)`): the term, its parts
 /// not known as [`UNKNOWN_PART`], at most [`MAX_CHARS`] characters.
-pub fn argument(v: &Val) -> String {
+pub(crate) fn argument(v: &Val) -> String {
     cap(&term(v), MAX_CHARS)
 }
 
 /// The reasons when no alternative of the value is known at all (an
 /// unknown, or alternatives that are all unknown), joined by `; `: what to
 /// say instead of "not a child spec: unknown".
-pub fn unknown_reasons(v: &Val) -> Option<String> {
+pub(crate) fn unknown_reasons(v: &Val) -> Option<String> {
     let leaves = leaves(v);
     let mut reasons: Vec<String> = Vec::new();
     for (_, l) in &leaves {
@@ -56,7 +56,7 @@ pub fn unknown_reasons(v: &Val) -> Option<String> {
 }
 
 /// `text` cut to `max` characters, `...` at the end when cut.
-pub fn cap(text: &str, max: usize) -> String {
+pub(crate) fn cap(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         text.to_owned()
     } else {
@@ -249,7 +249,7 @@ fn write_term(out: &mut String, v: &Val) {
 /// Whether a `case` clause takes whatever the earlier clauses did not
 /// (`_ ->`, `Other ->`, no guard): its condition reads "is any other
 /// value", not "matches _".
-pub fn is_catch_all(c: &crate::syntax::Clause) -> bool {
+pub(crate) fn is_catch_all(c: &crate::syntax::Clause) -> bool {
     c.guards.is_empty()
         && c.patterns.iter().all(|p| {
             let text = p.to_string();
@@ -261,7 +261,7 @@ pub fn is_catch_all(c: &crate::syntax::Clause) -> bool {
 /// An operand in the reason of an operation not evaluated (`X == true`):
 /// an unknown one by its reason, without its location, which the
 /// operation's own reason gives.
-pub fn operand(v: &Val) -> String {
+pub(crate) fn operand(v: &Val) -> String {
     match v.kind() {
         Value::Unknown(u) => cap(&format!("({})", u.reason), MAX_CHARS / 2),
         _ => cap(&describe(v), MAX_CHARS / 2),
@@ -271,7 +271,7 @@ pub fn operand(v: &Val) -> String {
 /// A term as the JSON document prints it (`{listener,?}`, `?` for a part
 /// not known) in words for people: `{listener,…}`. A `?` inside a quoted
 /// atom or a string is text and stays.
-pub fn term_text(term: &str) -> String {
+pub(crate) fn term_text(term: &str) -> String {
     let mut out = String::with_capacity(term.len());
     let mut quote: Option<char> = None;
     let mut escaped = false;
@@ -326,7 +326,7 @@ pub fn term_text(term: &str) -> String {
 
 /// A start MFA as the JSON prints it (`m:f(a,?)`) for people: its
 /// arguments through [`term_text`] (`m:f(a,…)`).
-pub fn call_text(call: &str) -> String {
+pub(crate) fn call_text(call: &str) -> String {
     match (call.find('('), call.strip_suffix(')')) {
         (Some(open), Some(_)) if open + 1 < call.len() => format!(
             "{}({})",

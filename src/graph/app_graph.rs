@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 /// Where an application in the graph comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum AppSource {
+pub(crate) enum AppSource {
     /// Part of the scanned code base.
     Project,
     /// A declared dependency (rebar.config, erlang.mk), or an app fetched
@@ -26,7 +26,7 @@ pub enum AppSource {
 
 impl AppSource {
     /// The name used in every output.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             AppSource::Project => "project",
             AppSource::Dep => "dep",
@@ -41,7 +41,7 @@ impl AppSource {
 /// a missing app).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum NodeKind {
+pub(crate) enum NodeKind {
     Regular,
     Library,
     Unknown,
@@ -49,7 +49,7 @@ pub enum NodeKind {
 
 impl NodeKind {
     /// The name used in every output.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             NodeKind::Regular => "regular",
             NodeKind::Library => "library",
@@ -60,37 +60,37 @@ impl NodeKind {
 
 /// An application in the graph.
 #[derive(Debug, Clone, PartialEq)]
-pub struct AppNode {
-    pub name: String,
-    pub vsn: Option<String>,
-    pub kind: NodeKind,
-    pub source: AppSource,
+pub(crate) struct AppNode {
+    pub(crate) name: String,
+    pub(crate) vsn: Option<String>,
+    pub(crate) kind: NodeKind,
+    pub(crate) source: AppSource,
     /// For a declared dep: where it is fetched from.
-    pub dep_source: Option<DepSource>,
+    pub(crate) dep_source: Option<DepSource>,
     /// For a dep declared only under a rebar3 profile (or erlang.mk's
     /// `build`/`test` deps): that profile.
-    pub dep_profile: Option<String>,
+    pub(crate) dep_profile: Option<String>,
     /// The resource file (or Makefile) it was read from, relative to the
     /// scanned root; `None` for OTP, unfetched deps and missing apps.
-    pub file: Option<String>,
+    pub(crate) file: Option<String>,
     /// Where it is declared: the resource file's `{application, ...}` line,
     /// or the dep's line in rebar.config.
-    pub declared_at: Option<(String, u32)>,
+    pub(crate) declared_at: Option<(String, u32)>,
     /// Whether its `applications` lists are known (a resource file was read).
-    pub resolved: bool,
+    pub(crate) resolved: bool,
     /// `applications`, in the order the resource file gives them.
-    pub applications: Vec<String>,
-    pub included_applications: Vec<String>,
-    pub optional_applications: Vec<String>,
+    pub(crate) applications: Vec<String>,
+    pub(crate) included_applications: Vec<String>,
+    pub(crate) optional_applications: Vec<String>,
     /// Names of the releases that boot, load or ship it (filled from the
     /// boot plans), sorted.
-    pub releases: Vec<String>,
+    pub(crate) releases: Vec<String>,
 }
 
 /// How one application names another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum EdgeKind {
+pub(crate) enum EdgeKind {
     /// `applications`: started before.
     Applications,
     /// `included_applications`: loaded, and started by the includer's
@@ -102,7 +102,7 @@ pub enum EdgeKind {
 
 impl EdgeKind {
     /// The resource file key, used in every output.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             EdgeKind::Applications => "applications",
             EdgeKind::IncludedApplications => "included_applications",
@@ -113,23 +113,23 @@ impl EdgeKind {
 
 /// An edge from an app to an app it names.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AppEdge {
-    pub kind: EdgeKind,
+pub(crate) struct AppEdge {
+    pub(crate) kind: EdgeKind,
     /// The file and line naming the target, for project and fetched apps.
-    pub at: Option<(String, u32)>,
+    pub(crate) at: Option<(String, u32)>,
 }
 
 /// The application graph. Edges point from an app to what it needs.
 #[derive(Debug, Clone, Default)]
-pub struct AppGraph {
-    pub graph: DiGraph<AppNode, AppEdge>,
+pub(crate) struct AppGraph {
+    pub(crate) graph: DiGraph<AppNode, AppEdge>,
     index: BTreeMap<String, NodeIndex>,
 }
 
 impl AppGraph {
     /// Builds the graph of everything the project's apps, deps and releases
     /// name, following OTP apps' own `.app` files when `otp` has them.
-    pub fn build(project: &Project, otp: &OtpLibrary) -> AppGraph {
+    pub(crate) fn build(project: &Project, otp: &OtpLibrary) -> AppGraph {
         let mut g = AppGraph::default();
         // Project apps first, then fetched deps: a name is resolved by the
         // first app that has it.
@@ -219,37 +219,37 @@ impl AppGraph {
     }
 
     /// The node named `name`.
-    pub fn find(&self, name: &str) -> Option<NodeIndex> {
+    pub(crate) fn find(&self, name: &str) -> Option<NodeIndex> {
         self.index.get(name).copied()
     }
 
     /// The node at `i`.
-    pub fn node(&self, i: NodeIndex) -> &AppNode {
+    pub(crate) fn node(&self, i: NodeIndex) -> &AppNode {
         &self.graph[i]
     }
 
     /// The app named `name`.
-    pub fn app(&self, name: &str) -> Option<&AppNode> {
+    pub(crate) fn app(&self, name: &str) -> Option<&AppNode> {
         self.find(name).map(|i| &self.graph[i])
     }
 
     /// All node indices, sorted by app name.
-    pub fn nodes_by_name(&self) -> Vec<NodeIndex> {
+    pub(crate) fn nodes_by_name(&self) -> Vec<NodeIndex> {
         self.index.values().copied().collect()
     }
 
     /// All names, sorted.
-    pub fn names(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn names(&self) -> impl Iterator<Item = &str> {
         self.index.keys().map(String::as_str)
     }
 
     /// The edges leaving `i`, sorted by target name then kind.
-    pub fn out_edges(&self, i: NodeIndex) -> Vec<EdgeIndex> {
+    pub(crate) fn out_edges(&self, i: NodeIndex) -> Vec<EdgeIndex> {
         self.sorted_edges(i, Direction::Outgoing)
     }
 
     /// The edges arriving at `i`, sorted by source name then kind.
-    pub fn in_edges(&self, i: NodeIndex) -> Vec<EdgeIndex> {
+    pub(crate) fn in_edges(&self, i: NodeIndex) -> Vec<EdgeIndex> {
         self.sorted_edges(i, Direction::Incoming)
     }
 
@@ -272,7 +272,7 @@ impl AppGraph {
     }
 
     /// The two ends of an edge.
-    pub fn ends(&self, e: EdgeIndex) -> (NodeIndex, NodeIndex) {
+    pub(crate) fn ends(&self, e: EdgeIndex) -> (NodeIndex, NodeIndex) {
         // Edge indices handed out by this graph are always valid.
         self.graph
             .edge_endpoints(e)
@@ -280,7 +280,7 @@ impl AppGraph {
     }
 
     /// Records which releases hold each app.
-    pub fn set_releases(&mut self, membership: &BTreeMap<String, BTreeSet<String>>) {
+    pub(crate) fn set_releases(&mut self, membership: &BTreeMap<String, BTreeSet<String>>) {
         for (app, releases) in membership {
             if let Some(i) = self.find(app) {
                 self.graph[i].releases = releases.iter().cloned().collect();
@@ -293,7 +293,7 @@ impl AppGraph {
     /// Follows `applications` and `included_applications` (both order the
     /// boot) and `optional_applications`, except the pair OTP allows: when X
     /// includes Y, Y may list X.
-    pub fn cycles(&self) -> Vec<Vec<String>> {
+    pub(crate) fn cycles(&self) -> Vec<Vec<String>> {
         let ordering = self.ordering_graph();
         let mut cycles = Vec::new();
         for scc in petgraph::algo::tarjan_scc(&ordering) {

@@ -28,16 +28,16 @@ use crate::model::{Release, StartType};
 
 /// A process as the report names it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct ProcessRef {
+pub(crate) struct ProcessRef {
     /// The child id in Erlang syntax (the root: its name or module).
-    pub id: String,
-    pub module: Option<String>,
+    pub(crate) id: String,
+    module: Option<String>,
     /// The registered name in Erlang syntax.
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     /// Processes below it, itself not included.
-    pub below: usize,
-    pub file: Option<String>,
-    pub line: Option<u32>,
+    pub(crate) below: usize,
+    pub(crate) file: Option<String>,
+    pub(crate) line: Option<u32>,
 }
 
 impl ProcessRef {
@@ -61,34 +61,34 @@ fn count_below(node: &TreeNode) -> usize {
 
 /// What one supervisor does when the process below it on the path exits.
 #[derive(Debug, Clone)]
-pub struct Level {
+pub(crate) struct Level {
     /// The supervisor.
-    pub supervisor: ProcessRef,
-    pub strategy: Option<Strategy>,
-    pub intensity: Option<u64>,
-    pub period: Option<u64>,
+    pub(crate) supervisor: ProcessRef,
+    pub(crate) strategy: Option<Strategy>,
+    pub(crate) intensity: Option<u64>,
+    pub(crate) period: Option<u64>,
     /// `auto_shutdown` when not `never`.
-    pub auto_shutdown: Option<String>,
+    pub(crate) auto_shutdown: Option<String>,
     /// The child on the path: the crashed process, or the supervisor
     /// below that gave up.
-    pub child: ProcessRef,
+    pub(crate) child: ProcessRef,
     /// The child's restart type.
-    pub restart: Option<RestartType>,
+    pub(crate) restart: Option<RestartType>,
     /// Whether the child is `significant`.
-    pub significant: bool,
+    pub(crate) significant: bool,
     /// What this supervisor does about the exit.
-    pub outcome: Outcome,
+    pub(crate) outcome: Outcome,
     /// Restarted together with the child (the child first).
-    pub restarted: Vec<ProcessRef>,
+    pub(crate) restarted: Vec<ProcessRef>,
     /// Terminated with it but not started again (temporary siblings).
-    pub terminated: Vec<ProcessRef>,
+    pub(crate) terminated: Vec<ProcessRef>,
     /// Siblings left running.
-    pub untouched: Vec<ProcessRef>,
+    pub(crate) untouched: Vec<ProcessRef>,
 }
 
 /// What a supervisor does about one exit of its child.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     /// Restarted, and counted against the intensity.
     Restarted,
     /// Not restarted: temporary, or transient exiting `shutdown`.
@@ -101,45 +101,45 @@ pub enum Outcome {
 
 /// What the application's exit does in one release.
 #[derive(Debug, Clone)]
-pub struct ReleaseOutcome {
+pub(crate) struct ReleaseOutcome {
     /// `None` for "no release names it" (`application:start/1`: temporary).
-    pub release: Option<String>,
-    pub start_type: StartType,
-    pub node_stops: bool,
+    pub(crate) release: Option<String>,
+    pub(crate) start_type: StartType,
+    pub(crate) node_stops: bool,
 }
 
 /// The whole answer for one process.
 #[derive(Debug, Clone)]
-pub struct Blast {
-    pub app: String,
-    pub process: ProcessRef,
+pub(crate) struct Blast {
+    pub(crate) app: String,
+    pub(crate) process: ProcessRef,
     /// Child ids from the top supervisor down to the process.
-    pub path: Vec<String>,
+    pub(crate) path: Vec<String>,
     /// The process is an instance of a `simple_one_for_one` template.
-    pub instance: bool,
+    pub(crate) instance: bool,
     /// From the process's supervisor up, as far as an exit travels.
-    pub levels: Vec<Level>,
+    pub(crate) levels: Vec<Level>,
     /// Set when the exit reaches the top supervisor of the application
     /// and makes it exit: the application stops.
-    pub application_stops: bool,
+    pub(crate) application_stops: bool,
     /// Per release (or the default start type when none names the app).
-    pub releases: Vec<ReleaseOutcome>,
+    pub(crate) releases: Vec<ReleaseOutcome>,
     /// Crashes of the process that stop the application when they come
     /// fast enough: one group per level, `intensity + 1` exits of the
     /// level's child within `period` seconds.
-    pub crashes_to_stop_app: Option<u64>,
+    pub(crate) crashes_to_stop_app: Option<u64>,
     /// Things to know (a conditional child, an unknown flag).
-    pub notes: Vec<String>,
+    pub(crate) notes: Vec<String>,
 }
 
 /// Where a name points: the app and the child-id path of each match.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Match {
-    pub app: String,
-    pub path: Vec<String>,
+pub(crate) struct Match {
+    pub(crate) app: String,
+    pub(crate) path: Vec<String>,
     /// The app is included by another, whose tree starts it: this match
     /// is the tree drawn on its own.
-    pub included: bool,
+    pub(crate) included: bool,
 }
 
 /// Whether `node` answers to `name`: its child id, its module, its
@@ -166,7 +166,7 @@ fn registered_name(name: &str) -> String {
 /// Every process of the trees that `name` names, in tree order. `name`
 /// may be a path of ids (`a/b`): its last part names the process and the
 /// others its supervisors, nearest last.
-pub fn find(trees: &Supervision, name: &str, app: Option<&str>) -> Vec<Match> {
+pub(crate) fn find(trees: &Supervision, name: &str, app: Option<&str>) -> Vec<Match> {
     let parts: Vec<&str> = name.split('/').filter(|p| !p.is_empty()).collect();
     let mut found = Vec::new();
     for tree in &trees.trees {
@@ -312,7 +312,7 @@ fn level(sup_node: &TreeNode, index: usize, crashed: bool) -> Level {
 }
 
 /// The blast of the process at `m`; `None` when the path is not in the trees.
-pub fn blast(releases: &[Release], trees: &Supervision, m: &Match) -> Option<Blast> {
+pub(crate) fn blast(releases: &[Release], trees: &Supervision, m: &Match) -> Option<Blast> {
     let tree = trees.trees.iter().find(|t| t.app == m.app)?;
     let nodes = nodes_on(&tree.root, &m.path)?;
     let process = *nodes.last()?;

@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// What the boot script does with an application.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum BootAction {
+pub(crate) enum BootAction {
     /// Loaded, then started with `application:start_boot/2`.
     Start,
     /// Loaded only: start type `load`, or included by another app (whose
@@ -35,7 +35,8 @@ pub enum BootAction {
 
 impl BootAction {
     /// The name used in every output.
-    pub fn as_str(self) -> &'static str {
+    #[cfg(test)]
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             BootAction::Start => "start",
             BootAction::Load => "load",
@@ -46,16 +47,16 @@ impl BootAction {
 
 /// One application of a release, in boot script order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BootStep {
-    pub app: String,
+pub(crate) struct BootStep {
+    pub(crate) app: String,
     /// The start type written in the `.rel` file.
     #[serde(rename = "type")]
-    pub start_type: StartType,
-    pub action: BootAction,
+    pub(crate) start_type: StartType,
+    pub(crate) action: BootAction,
     /// The app whose `included_applications` holds this one.
-    pub included_by: Option<String>,
+    pub(crate) included_by: Option<String>,
     /// Not named by the release spec: pulled in by this app's needs.
-    pub pulled_in_by: Option<String>,
+    pub(crate) pulled_in_by: Option<String>,
 }
 
 /// The boot plan of one release.
@@ -63,25 +64,25 @@ pub struct BootStep {
 pub struct BootPlan {
     /// Every application of the release in boot script order; empty when a
     /// cycle leaves no order.
-    pub steps: Vec<BootStep>,
+    pub(crate) steps: Vec<BootStep>,
     /// The dependency cycle that makes a boot order impossible.
-    pub cycle: Option<Vec<String>>,
+    pub(crate) cycle: Option<Vec<String>>,
     /// Apps the release needs that exist nowhere (relx would refuse to
     /// build it; they are left out of the plan).
-    pub missing: Vec<String>,
+    pub(crate) missing: Vec<String>,
     /// Apps in the release whose own needs are unknown (unfetched deps, OTP
     /// without an installation): the order around them is an estimate.
-    pub unresolved: Vec<String>,
+    pub(crate) unresolved: Vec<String>,
     /// For `.rel` files: apps the listed ones need but the file does not
     /// list (systools refuses such a file).
-    pub unlisted: Vec<String>,
+    pub(crate) unlisted: Vec<String>,
     /// Apps the release holds that systools still cannot place: an app
     /// uses the app that includes it, deeper than OTP allows. systools
     /// refuses the release with `undefined_applications`; no boot order.
-    pub undefined: Vec<String>,
+    pub(crate) undefined: Vec<String>,
     /// Started apps that need an app the release only loads or does not
     /// load: the boot fails with `{not_started, App}`.
-    pub not_started: Vec<(String, String)>,
+    pub(crate) not_started: Vec<(String, String)>,
 }
 
 impl BootPlan {
@@ -115,12 +116,12 @@ struct Needs {
 }
 
 /// Plans every release of the project, in the order of `releases`.
-pub fn plan_releases(graph: &AppGraph, releases: &[Release]) -> Vec<BootPlan> {
+pub(crate) fn plan_releases(graph: &AppGraph, releases: &[Release]) -> Vec<BootPlan> {
     releases.iter().map(|r| plan(graph, r)).collect()
 }
 
 /// Plans one release.
-pub fn plan(graph: &AppGraph, release: &Release) -> BootPlan {
+fn plan(graph: &AppGraph, release: &Release) -> BootPlan {
     let mut plan = BootPlan::default();
     let entries = match release.source {
         ReleaseSource::Rebar3 | ReleaseSource::Relx => expand_relx(graph, release, &mut plan),

@@ -10,33 +10,33 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// An app lists, in `applications` or `included_applications`, an app that
 /// is not in the project, not a dependency and not part of OTP.
-pub const UNKNOWN_APPLICATION: &str = "unknown-application";
+pub(crate) const UNKNOWN_APPLICATION: &str = "unknown-application";
 /// An `optional_applications` entry exists nowhere: fine, but releases will
 /// go without it.
-pub const OPTIONAL_APPLICATION_ABSENT: &str = "optional-application-absent";
+pub(crate) const OPTIONAL_APPLICATION_ABSENT: &str = "optional-application-absent";
 /// A dependency in `rebar.config` that no app lists: releases will neither
 /// start nor include it.
-pub const UNUSED_DEP: &str = "unused-dep";
+pub(crate) const UNUSED_DEP: &str = "unused-dep";
 /// A release names an app that exists nowhere.
-pub const UNKNOWN_RELEASE_APP: &str = "unknown-release-app";
+pub(crate) const UNKNOWN_RELEASE_APP: &str = "unknown-release-app";
 /// Applications that need each other in a circle.
-pub const APP_CYCLE: &str = "app-cycle";
+pub(crate) const APP_CYCLE: &str = "app-cycle";
 /// A release whose apps form a cycle: no boot script can be made.
-pub const RELEASE_NO_BOOT_ORDER: &str = "release-no-boot-order";
+pub(crate) const RELEASE_NO_BOOT_ORDER: &str = "release-no-boot-order";
 /// A started app needs an app the release only loads: the boot fails.
-pub const RELEASE_NOT_STARTED: &str = "release-dependency-not-started";
+pub(crate) const RELEASE_NOT_STARTED: &str = "release-dependency-not-started";
 /// An app names a dependency `rebar.lock` pins but that is not fetched:
 /// its own needs are unknown until it is.
-pub const LOCKED_NOT_FETCHED: &str = "locked-not-fetched";
+const LOCKED_NOT_FETCHED: &str = "locked-not-fetched";
 /// A `.rel` file that leaves out an app its apps need.
-pub const REL_UNLISTED_APP: &str = "rel-unlisted-application";
+const REL_UNLISTED_APP: &str = "rel-unlisted-application";
 /// A release without kernel or stdlib.
-pub const RELEASE_MANDATORY_APP: &str = "release-missing-mandatory-app";
+const RELEASE_MANDATORY_APP: &str = "release-missing-mandatory-app";
 /// A boot order computed around apps whose `.app` was not read.
-pub const RELEASE_ORDER_ESTIMATED: &str = "release-order-estimated";
+const RELEASE_ORDER_ESTIMATED: &str = "release-order-estimated";
 
 /// Runs every check.
-pub fn check(project: &Project, graph: &AppGraph, plans: &[BootPlan]) -> Vec<Diagnostic> {
+pub(crate) fn check(project: &Project, graph: &AppGraph, plans: &[BootPlan]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     unknown_applications(project, graph, &mut out);
     locked_not_fetched(project, graph, &mut out);

@@ -4,10 +4,15 @@ use crate::model::{
     App, AppKind, AppMod, AppOrigin, AppRef, Dep, DepSource, Layout, Project, Release, ReleaseApp,
     ReleaseSource, ResourceKind, StartType,
 };
-use std::path::PathBuf;
 
 /// A project app: `regular` has a `mod`. Refs get lines 10, 11, ...
-pub fn app(name: &str, regular: bool, apps: &[&str], included: &[&str], optional: &[&str]) -> App {
+pub(crate) fn app(
+    name: &str,
+    regular: bool,
+    apps: &[&str],
+    included: &[&str],
+    optional: &[&str],
+) -> App {
     let refs = |names: &[&str], base: u32| -> Vec<AppRef> {
         names
             .iter()
@@ -48,7 +53,7 @@ pub fn app(name: &str, regular: bool, apps: &[&str], included: &[&str], optional
 }
 
 /// A hex dependency declared at `line` of rebar.config.
-pub fn dep(name: &str, line: u32) -> Dep {
+pub(crate) fn dep(name: &str, line: u32) -> Dep {
     Dep {
         name: name.to_owned(),
         source: DepSource::Hex,
@@ -63,7 +68,7 @@ pub fn dep(name: &str, line: u32) -> Dep {
 }
 
 /// A release of `source` kind; apps given as `(name, type)`.
-pub fn release(name: &str, source: ReleaseSource, apps: &[(&str, StartType)]) -> Release {
+pub(crate) fn release(name: &str, source: ReleaseSource, apps: &[(&str, StartType)]) -> Release {
     Release {
         name: name.to_owned(),
         vsn: "1.0.0".to_owned(),
@@ -87,9 +92,8 @@ pub fn release(name: &str, source: ReleaseSource, apps: &[(&str, StartType)]) ->
 }
 
 /// A project of these parts.
-pub fn project(apps: Vec<App>, deps: Vec<Dep>, releases: Vec<Release>) -> Project {
+pub(crate) fn project(apps: Vec<App>, deps: Vec<Dep>, releases: Vec<Release>) -> Project {
     Project {
-        root: PathBuf::from("."),
         layout: Layout::Umbrella,
         projects: vec![],
         apps,

@@ -4,22 +4,22 @@
 //! [`analyse`] runs them all; `scan` copies the boot orders and the
 //! diagnostics into the project, `deps` renders the graph.
 
-pub mod app_graph;
-pub mod blast;
+mod app_graph;
+pub(crate) mod blast;
 pub mod boot_order;
-pub mod calls;
-pub mod checks;
+pub(crate) mod calls;
+mod checks;
 #[cfg(test)]
 mod fixture;
 pub mod otp_apps;
 pub mod reduce;
 pub mod supervision;
-pub mod view;
+mod view;
 
-pub use app_graph::{AppEdge, AppGraph, AppNode, AppSource, EdgeKind, NodeKind};
-pub use boot_order::{BootAction, BootPlan, BootStep};
+pub(crate) use app_graph::{AppGraph, AppNode, AppSource, EdgeKind, NodeKind};
+pub(crate) use boot_order::{BootAction, BootPlan, BootStep};
 pub use otp_apps::OtpLibrary;
-pub use view::{Focus, GraphView, ViewError, ViewOptions};
+pub(crate) use view::{Focus, GraphView, ViewOptions};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
@@ -29,9 +29,9 @@ use std::collections::{BTreeMap, BTreeSet};
 /// order) and what the checks found.
 #[derive(Debug, Clone)]
 pub struct Analysis {
-    pub graph: AppGraph,
+    pub(crate) graph: AppGraph,
     pub plans: Vec<BootPlan>,
-    pub diagnostics: Vec<Diagnostic>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
 /// Builds the graph, plans every release and runs the checks.
@@ -64,7 +64,7 @@ pub fn analyse(project: &Project, otp: &OtpLibrary) -> Analysis {
 impl Analysis {
     /// Fills each release's `boot_order`, leaving the diagnostics to the
     /// caller (commands that draw trees or crashes, not the checks).
-    pub fn fill_boot_orders(&self, project: &mut Project) {
+    pub(crate) fn fill_boot_orders(&self, project: &mut Project) {
         for (release, plan) in project.releases.iter_mut().zip(&self.plans) {
             release.boot_order = plan.boot_order();
         }
@@ -72,7 +72,7 @@ impl Analysis {
 
     /// Fills each release's `boot_order` and adds the checks' diagnostics
     /// to the project's, in output order.
-    pub fn apply_to(&self, project: &mut Project) {
+    pub(crate) fn apply_to(&self, project: &mut Project) {
         self.fill_boot_orders(project);
         project.diagnostics.extend(self.diagnostics.iter().cloned());
         crate::diagnostic::sort_and_dedup(&mut project.diagnostics);

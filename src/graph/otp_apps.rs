@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 /// The applications of OTP 25: the directory names of its `lib/`, without
 /// versions. Used to tell an OTP app from a missing one when no OTP
 /// installation is read.
-pub const OTP_25_APPS: &[&str] = &[
+const OTP_25_APPS: &[&str] = &[
     "asn1",
     "common_test",
     "compiler",
@@ -53,27 +53,27 @@ pub const OTP_25_APPS: &[&str] = &[
 ];
 
 /// Whether `name` is an application of OTP 25.
-pub fn is_otp_25_app(name: &str) -> bool {
+fn is_otp_25_app(name: &str) -> bool {
     OTP_25_APPS.binary_search(&name).is_ok()
 }
 
 /// An OTP application read from an installation's `.app` file.
 #[derive(Debug, Clone, PartialEq)]
-pub struct OtpApp {
-    pub name: String,
-    pub vsn: Option<String>,
+pub(crate) struct OtpApp {
+    name: String,
+    pub(crate) vsn: Option<String>,
     /// Has a `mod` callback.
-    pub regular: bool,
-    pub applications: Vec<String>,
-    pub included_applications: Vec<String>,
-    pub optional_applications: Vec<String>,
+    pub(crate) regular: bool,
+    pub(crate) applications: Vec<String>,
+    pub(crate) included_applications: Vec<String>,
+    pub(crate) optional_applications: Vec<String>,
 }
 
 /// What otpmap knows about OTP: the apps of one installation, or none.
 #[derive(Debug, Clone, Default)]
 pub struct OtpLibrary {
     /// The `lib` directory read, if any.
-    pub lib_dir: Option<PathBuf>,
+    pub(crate) lib_dir: Option<PathBuf>,
     apps: BTreeMap<String, OtpApp>,
 }
 
@@ -135,31 +135,21 @@ impl OtpLibrary {
     }
 
     /// The app's `.app` data, when an installation was read and has it.
-    pub fn get(&self, name: &str) -> Option<&OtpApp> {
+    pub(crate) fn get(&self, name: &str) -> Option<&OtpApp> {
         self.apps.get(name)
     }
 
     /// Whether `name` is an OTP application: in the installation read, or
     /// in OTP 25's list (an installation may lack optional packages such as
     /// `wx` and still be the OTP a release is built with).
-    pub fn is_otp(&self, name: &str) -> bool {
+    pub(crate) fn is_otp(&self, name: &str) -> bool {
         self.apps.contains_key(name) || is_otp_25_app(name)
-    }
-
-    /// How many `.app` files were read.
-    pub fn len(&self) -> usize {
-        self.apps.len()
-    }
-
-    /// True when no installation was read.
-    pub fn is_empty(&self) -> bool {
-        self.apps.is_empty()
     }
 }
 
 /// Orders versions like `8.5.3` < `8.5.10` < `10.0`: numeric parts as
 /// numbers, anything else as text.
-pub fn compare_versions(a: &str, b: &str) -> std::cmp::Ordering {
+fn compare_versions(a: &str, b: &str) -> std::cmp::Ordering {
     let parts = |s: &str| -> Vec<(u64, String)> {
         s.split(['.', '-'])
             .map(|p| (p.parse::<u64>().unwrap_or(0), p.to_owned()))
@@ -171,7 +161,7 @@ pub fn compare_versions(a: &str, b: &str) -> std::cmp::Ordering {
 /// Turns `--otp-root DIR` into the lib directory to read: DIR itself when it
 /// holds `kernel-*`, else `DIR/lib` (so an OTP root such as
 /// `/usr/lib/erlang` works as well as its `lib`).
-pub fn lib_dir_of(dir: &Path) -> Option<PathBuf> {
+pub(crate) fn lib_dir_of(dir: &Path) -> Option<PathBuf> {
     let has_kernel = |d: &Path| {
         std::fs::read_dir(d).is_ok_and(|rd| {
             rd.flatten()
@@ -191,7 +181,7 @@ pub fn lib_dir_of(dir: &Path) -> Option<PathBuf> {
 /// a node: `erl` is `<root>/bin/erl` (often through a symbolic link such as
 /// `/usr/bin/erl`), or a script whose `ROOTDIR=` line names the root. Only
 /// when both fail is `erl` run once to ask `code:root_dir()`.
-pub fn lib_dir_from_path() -> Option<PathBuf> {
+pub(crate) fn lib_dir_from_path() -> Option<PathBuf> {
     let erl = find_on_path("erl")?;
     if let Ok(real) = std::fs::canonicalize(&erl) {
         if let Some(root) = real.parent().and_then(Path::parent) {

@@ -10,19 +10,19 @@ use petgraph::graph::DiGraph;
 
 /// An edge given to [`reduce`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ReducibleEdge {
-    pub from: usize,
-    pub to: usize,
+pub(crate) struct ReducibleEdge {
+    pub(crate) from: usize,
+    pub(crate) to: usize,
     /// Whether the edge may be left out (`applications` edges; an
     /// `included_applications` edge says more than "needs").
-    pub removable: bool,
+    pub(crate) removable: bool,
     /// Whether the edge counts as a path that makes another one redundant
     /// (not `optional_applications`: the app may be absent).
-    pub carries: bool,
+    pub(crate) carries: bool,
 }
 
 /// Which edges a transitive reduction keeps (`true`) over `nodes` nodes.
-pub fn reduce(nodes: usize, edges: &[ReducibleEdge]) -> Vec<bool> {
+pub(crate) fn reduce(nodes: usize, edges: &[ReducibleEdge]) -> Vec<bool> {
     let mut g: DiGraph<(), ()> = DiGraph::with_capacity(nodes, edges.len());
     let ix: Vec<_> = (0..nodes).map(|_| g.add_node(())).collect();
     for e in edges.iter().filter(|e| e.carries) {

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 /// Where the view starts.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum Focus {
+pub(crate) enum Focus {
     /// The whole graph; `--depth` counts from the project's own apps.
     #[default]
     All,
@@ -21,26 +21,26 @@ pub enum Focus {
 
 /// What to show.
 #[derive(Debug, Clone, Default)]
-pub struct ViewOptions {
-    pub focus: Focus,
+pub(crate) struct ViewOptions {
+    pub(crate) focus: Focus,
     /// Edges from the starting apps; `None` for no limit.
-    pub depth: Option<usize>,
+    pub(crate) depth: Option<usize>,
     /// Apps to leave out; the walk does not go through them.
-    pub exclude: BTreeSet<String>,
+    pub(crate) exclude: BTreeSet<String>,
     /// Leave out OTP's apps.
-    pub hide_otp: bool,
+    pub(crate) hide_otp: bool,
     /// With [`Focus::All`], only the project's own apps (when it has any):
     /// the default of `deps`, which `--all` turns off.
-    pub own_apps_only: bool,
+    pub(crate) own_apps_only: bool,
 }
 
 /// A named app is not in the graph.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("no application named `{name}` in the graph{}", suggestion(.close))]
-pub struct ViewError {
-    pub name: String,
+pub(crate) struct ViewError {
+    name: String,
     /// Names close to the one asked for, closest first.
-    pub close: Vec<String>,
+    pub(crate) close: Vec<String>,
 }
 
 fn suggestion(close: &[String]) -> String {
@@ -54,18 +54,18 @@ fn suggestion(close: &[String]) -> String {
 /// The selected nodes and edges, with the apps the walk started from.
 #[derive(Debug, Clone, Default)]
 pub struct GraphView {
-    pub nodes: BTreeSet<NodeIndex>,
+    pub(crate) nodes: BTreeSet<NodeIndex>,
     /// Edges between selected nodes, sorted by (from, to, kind) names.
-    pub edges: Vec<EdgeIndex>,
+    pub(crate) edges: Vec<EdgeIndex>,
     /// Where a tree rendering starts, sorted by name.
-    pub roots: Vec<NodeIndex>,
+    pub(crate) roots: Vec<NodeIndex>,
     /// True for `--reverse`: trees go from an app to its dependents.
-    pub reversed: bool,
+    pub(crate) reversed: bool,
 }
 
 impl GraphView {
     /// Selects part of `graph`.
-    pub fn select(graph: &AppGraph, opts: &ViewOptions) -> Result<GraphView, ViewError> {
+    pub(crate) fn select(graph: &AppGraph, opts: &ViewOptions) -> Result<GraphView, ViewError> {
         let own_only = opts.own_apps_only
             && opts.focus == Focus::All
             && graph
@@ -160,7 +160,7 @@ impl GraphView {
 impl GraphView {
     /// Leaves out the edges a transitive reduction drops
     /// ([`super::reduce`]): `applications` edges implied by a longer path.
-    pub fn reduce(&mut self, graph: &AppGraph) {
+    pub(crate) fn reduce(&mut self, graph: &AppGraph) {
         let index: BTreeMap<NodeIndex, usize> = self
             .nodes
             .iter()
@@ -246,7 +246,7 @@ fn lookup(graph: &AppGraph, name: &str) -> Result<NodeIndex, ViewError> {
 
 /// Up to five names within a small edit distance of `name`, or containing
 /// it, closest first.
-pub fn close_names<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Vec<String> {
+fn close_names<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Vec<String> {
     let limit = (name.chars().count() / 3).max(2);
     let mut scored: Vec<(usize, String)> = candidates
         .filter_map(|c| {

@@ -16,7 +16,7 @@ use super::{registry, source_file, Finding};
 use crate::model::Project;
 
 /// The format name written in every baseline file.
-pub const FORMAT: &str = "otpmap.baseline/1";
+const FORMAT: &str = "otpmap.baseline/1";
 
 /// What identifies a finding across edits.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -29,21 +29,21 @@ struct Fingerprint {
 
 /// One entry of the file: a fingerprint and how many findings have it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Entry {
-    pub rule: String,
-    pub code: String,
-    pub file: String,
+pub(crate) struct Entry {
+    pub(crate) rule: String,
+    pub(crate) code: String,
+    pub(crate) file: String,
     /// `module:function/arity`, empty outside a function.
     #[serde(default)]
-    pub function: String,
+    pub(crate) function: String,
     /// The code the finding points at, or its subject.
-    pub call: String,
+    pub(crate) call: String,
     #[serde(default = "one")]
-    pub count: usize,
+    pub(crate) count: usize,
     /// The first finding's message, for the people reading the file; not
     /// compared.
     #[serde(default)]
-    pub message: String,
+    message: String,
 }
 
 fn one() -> usize {
@@ -58,13 +58,13 @@ struct File {
 
 /// What applying a baseline did.
 #[derive(Debug, Clone)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     /// The baseline file, as given.
-    pub file: String,
+    pub(crate) file: String,
     /// Findings left out because the baseline has them.
-    pub baselined: usize,
+    pub(crate) baselined: usize,
     /// Entries (with the count not matched) that no longer occur: fixed.
-    pub stale: Vec<Entry>,
+    pub(crate) stale: Vec<Entry>,
 }
 
 /// The fingerprint of a finding.
@@ -136,7 +136,7 @@ fn code_at(file: &crate::syntax::SourceFile, f: &Finding) -> String {
 }
 
 /// The baseline file for these findings.
-pub fn write(project: &Project, findings: &[Finding]) -> String {
+pub(crate) fn write(project: &Project, findings: &[Finding]) -> String {
     let mut entries: BTreeMap<Fingerprint, Entry> = BTreeMap::new();
     for f in findings {
         let fp = fingerprint(project, f);
@@ -164,13 +164,13 @@ pub fn write(project: &Project, findings: &[Finding]) -> String {
 
 /// Why a baseline file cannot be used.
 #[derive(Debug, thiserror::Error)]
-pub enum BaselineError {
+pub(crate) enum BaselineError {
     #[error("{file} is not an otpmap baseline ({why}); write one with `otpmap lint --write-baseline {file}`")]
     Malformed { file: String, why: String },
 }
 
 /// Reads a baseline file's text (`file` names it in errors).
-pub fn read(text: &str, file: &str) -> Result<Vec<Entry>, BaselineError> {
+pub(crate) fn read(text: &str, file: &str) -> Result<Vec<Entry>, BaselineError> {
     let malformed = |why: String| BaselineError::Malformed {
         file: file.to_owned(),
         why,
@@ -187,7 +187,7 @@ pub fn read(text: &str, file: &str) -> Result<Vec<Entry>, BaselineError> {
 
 /// Removes the findings the baseline holds (up to each entry's count) and
 /// says how many, and which entries no longer occur.
-pub fn apply(
+pub(crate) fn apply(
     project: &Project,
     entries: &[Entry],
     file: &str,

@@ -39,11 +39,11 @@ pub(crate) enum Verdict {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Later {
     /// "which app `b` starts after app `a` in release `r`".
-    pub why: String,
+    pub(crate) why: String,
     /// True when the process is registered but still in its own `init/1`
     /// (an ancestor): the call waits for its timeout. Otherwise the name
     /// is not registered yet and the call exits at once with `noproc`.
-    pub registered: bool,
+    pub(crate) registered: bool,
 }
 
 /// Where one process is started in an application tree.

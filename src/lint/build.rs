@@ -9,7 +9,7 @@ use crate::model::{ModuleSource, Project};
 use crate::syntax::condition::Condition;
 
 /// Answers "is this line compiled?" for the project's modules.
-pub struct DefaultBuild<'p> {
+pub(crate) struct DefaultBuild<'p> {
     by_file: HashMap<&'p str, &'p ModuleSource>,
     /// Macros given with `--define`.
     defines: Vec<String>,
@@ -17,7 +17,7 @@ pub struct DefaultBuild<'p> {
 
 impl<'p> DefaultBuild<'p> {
     /// The default build of `project`, with `defines` defined.
-    pub fn new(project: &'p Project, defines: &[String]) -> DefaultBuild<'p> {
+    pub(crate) fn new(project: &'p Project, defines: &[String]) -> DefaultBuild<'p> {
         DefaultBuild {
             by_file: project
                 .sources
@@ -32,7 +32,7 @@ impl<'p> DefaultBuild<'p> {
     /// Whether the function form holding `line` of `file` is compiled.
     /// Lines outside any function, and files that are not modules (a
     /// header, an `.app.src`), are.
-    pub fn compiles(&self, file: &str, line: u32) -> bool {
+    pub(crate) fn compiles(&self, file: &str, line: u32) -> bool {
         let Some(m) = self.by_file.get(file) else {
             return true;
         };
@@ -47,7 +47,7 @@ impl<'p> DefaultBuild<'p> {
     /// Whether code under `cond` is compiled in the module of `file`
     /// (a macro's definition under `-ifdef(TEST)` is not, by default).
     /// Files that are not modules: taken to hold.
-    pub fn holds_in(&self, cond: &Condition, file: &str) -> bool {
+    pub(crate) fn holds_in(&self, cond: &Condition, file: &str) -> bool {
         self.by_file.get(file).is_none_or(|m| self.holds(cond, m))
     }
 

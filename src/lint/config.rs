@@ -29,7 +29,7 @@ use crate::model::{Project, ToolConfig};
 
 /// How one rule is set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RuleSetting {
+enum RuleSetting {
     Off,
     /// On at its default severity.
     On,
@@ -39,15 +39,15 @@ pub enum RuleSetting {
 /// `module:function/arity` with wildcards: the function and arity may be
 /// any (`'_'` in a tuple, `*` in a string).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MfaPattern {
-    pub module: String,
-    pub function: Option<String>,
-    pub arity: Option<u32>,
+pub(crate) struct MfaPattern {
+    pub(crate) module: String,
+    function: Option<String>,
+    arity: Option<u32>,
 }
 
 impl MfaPattern {
     /// A pattern for exactly `m:f/a`, or any arity when `arity` is `None`.
-    pub fn new(module: &str, function: &str, arity: Option<u32>) -> MfaPattern {
+    pub(crate) fn new(module: &str, function: &str, arity: Option<u32>) -> MfaPattern {
         MfaPattern {
             module: module.to_owned(),
             function: Some(function.to_owned()),
@@ -56,7 +56,7 @@ impl MfaPattern {
     }
 
     /// Parses `m:f/a`, `m:f/*`, `m:f` (any arity) or `m:*`.
-    pub fn parse(s: &str) -> Option<MfaPattern> {
+    pub(crate) fn parse(s: &str) -> Option<MfaPattern> {
         let (module, rest) = s.trim().split_once(':')?;
         let (function, arity) = match rest.split_once('/') {
             Some((f, a)) => (f, a),
@@ -82,14 +82,14 @@ impl MfaPattern {
     }
 
     /// True when the pattern covers `module:function/arity`.
-    pub fn matches(&self, module: &str, function: &str, arity: u32) -> bool {
+    pub(crate) fn matches(&self, module: &str, function: &str, arity: u32) -> bool {
         self.module == module
             && self.function.as_deref().is_none_or(|f| f == function)
             && self.arity.is_none_or(|a| a == arity)
     }
 
     /// True when every call this pattern matches is matched by `other`.
-    pub fn covered_by(&self, other: &MfaPattern) -> bool {
+    pub(crate) fn covered_by(&self, other: &MfaPattern) -> bool {
         other.module == self.module
             && (other.function.is_none() || other.function == self.function)
             && (other.arity.is_none() || other.arity == self.arity)
@@ -110,39 +110,38 @@ impl std::fmt::Display for MfaPattern {
 
 /// The settings of one configuration file, for its directory.
 #[derive(Debug, Clone, Default)]
-pub struct Scope {
+struct Scope {
     /// Relative directory (`.` for the root).
-    pub dir: String,
-    pub file: String,
+    dir: String,
     /// Rule code to setting.
-    pub rules: BTreeMap<&'static str, RuleSetting>,
+    rules: BTreeMap<&'static str, RuleSetting>,
     /// Globs relative to `dir`.
-    pub exclude: Vec<PathGlob>,
-    pub exclude_apps: Vec<String>,
+    exclude: Vec<PathGlob>,
+    exclude_apps: Vec<String>,
 }
 
 /// The lint configuration of a project.
 #[derive(Debug, Clone, Default)]
-pub struct LintConfig {
+pub(crate) struct LintConfig {
     /// Root first, deeper directories after; the command line's last.
-    pub scopes: Vec<Scope>,
+    scopes: Vec<Scope>,
     /// Calls added to the blocking-call list (everywhere).
-    pub blocking_add: Vec<MfaPattern>,
+    pub(crate) blocking_add: Vec<MfaPattern>,
     /// Calls removed from it.
-    pub blocking_remove: Vec<MfaPattern>,
+    pub(crate) blocking_remove: Vec<MfaPattern>,
     /// Longest call chain `blocking-init` follows.
-    pub max_call_depth: Option<usize>,
+    pub(crate) max_call_depth: Option<usize>,
     /// The supervision evaluator's step budget (`--max-steps`).
-    pub max_steps: Option<usize>,
+    pub(crate) max_steps: Option<usize>,
     /// `--show-safe`: calls from `init/1` the start order makes safe are
     /// reported as infos.
-    pub show_safe: bool,
-    pub diagnostics: Vec<Diagnostic>,
+    pub(crate) show_safe: bool,
+    pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
 impl LintConfig {
     /// Reads the project's configuration entries and `extra` (from `--config`).
-    pub fn from_project(project: &Project, extra: Option<&ToolConfig>) -> LintConfig {
+    pub(crate) fn from_project(project: &Project, extra: Option<&ToolConfig>) -> LintConfig {
         let mut sources: Vec<&ToolConfig> = project.tool_config.iter().collect();
         // Root first; in one directory rebar.config before otpmap.config.
         sources.sort_by_key(|t| {
@@ -166,7 +165,6 @@ impl LintConfig {
     fn read(&mut self, t: &ToolConfig) {
         let mut scope = Scope {
             dir: t.dir.clone(),
-            file: t.file.clone(),
             ..Scope::default()
         };
         // A rebar.config entry is one term, the list; an otpmap.config's
@@ -338,7 +336,7 @@ impl LintConfig {
 
     /// The severity of `rule` for a finding in `file`; `None` when the rule
     /// is off there.
-    pub fn setting(&self, rule: &RuleMeta, file: &str) -> Option<Severity> {
+    pub(crate) fn setting(&self, rule: &RuleMeta, file: &str) -> Option<Severity> {
         let mut sev = Some(rule.default_severity);
         for s in self.scopes.iter().filter(|s| is_under(file, &s.dir)) {
             match s.rules.get(rule.code) {
@@ -352,7 +350,7 @@ impl LintConfig {
     }
 
     /// False when the rule is off for the whole project, so it need not run.
-    pub fn may_run(&self, rule: &RuleMeta) -> bool {
+    pub(crate) fn may_run(&self, rule: &RuleMeta) -> bool {
         let mut on = true;
         for s in &self.scopes {
             match s.rules.get(rule.code) {
@@ -366,7 +364,7 @@ impl LintConfig {
 
     /// True when `file` (of `app`, if known) is excluded by a configuration
     /// that applies to it.
-    pub fn is_excluded(&self, file: &str, app: Option<&str>) -> bool {
+    pub(crate) fn is_excluded(&self, file: &str, app: Option<&str>) -> bool {
         self.scopes
             .iter()
             .filter(|s| is_under(file, &s.dir))

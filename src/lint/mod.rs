@@ -6,16 +6,16 @@
 //! suppressions that suppressed nothing ([`suppression`]), and sorts the
 //! result.
 
-pub mod baseline;
-pub(crate) mod boot_path;
-pub mod build;
+pub(crate) mod baseline;
+mod boot_path;
+pub(crate) mod build;
 pub mod config;
 pub(crate) mod fingerprint;
 mod path_glob;
 pub mod registry;
-pub mod rules;
-pub mod statistics;
-pub mod suppression;
+pub(crate) mod rules;
+pub(crate) mod statistics;
+mod suppression;
 
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::graph::calls::{ChainStep, Code};
@@ -31,12 +31,12 @@ pub struct ChainEntry {
     pub function: String,
     pub file: String,
     pub line: u32,
-    pub column: u32,
+    pub(crate) column: u32,
 }
 
 impl ChainEntry {
     /// The step of a call-graph chain.
-    pub fn from_step(step: &ChainStep) -> ChainEntry {
+    fn from_step(step: &ChainStep) -> ChainEntry {
         ChainEntry {
             function: step.function.to_string(),
             file: step.file.clone(),
@@ -67,7 +67,7 @@ pub struct Finding {
     pub notes: Vec<String>,
     /// Set when the finding's file, or a file on its chain, was not fully
     /// read: the finding may be imprecise. Which files, where, why.
-    pub partial: Option<String>,
+    pub(crate) partial: Option<String>,
     /// What the finding is about when that is not the code at its place
     /// (a pair of applications, whose first use may move): the baseline's
     /// fingerprint then.
@@ -102,7 +102,7 @@ impl Finding {
 
     /// A finding at a line and column of a file whose text is not at hand
     /// (an `.app.src`).
-    pub fn at_line(
+    fn at_line(
         rule: &'static RuleMeta,
         file: &str,
         line: u32,
@@ -147,16 +147,16 @@ pub struct Context<'a> {
     pub config: &'a LintConfig,
     /// Every supervisor's evaluated flags and child specs, computed by the
     /// first rule that asks ([`Context::supervisors`]).
-    pub supervisors: std::sync::OnceLock<Vec<crate::graph::supervision::specs::SupervisorSpecs>>,
+    supervisors: std::sync::OnceLock<Vec<crate::graph::supervision::specs::SupervisorSpecs>>,
     /// What the default build (with `--define`) compiles.
-    pub build: build::DefaultBuild<'a>,
+    build: build::DefaultBuild<'a>,
     /// The application trees the supervisors were read from, set with them.
-    pub trees: std::sync::OnceLock<Vec<crate::graph::supervision::AppTree>>,
+    trees: std::sync::OnceLock<Vec<crate::graph::supervision::AppTree>>,
     /// Who is started before whom ([`Context::boot_path`]).
-    pub(crate) boot_path: std::sync::OnceLock<boot_path::BootPath>,
+    boot_path: std::sync::OnceLock<boot_path::BootPath>,
     /// The walk from every `init/1`, shared by the rules that judge its
     /// calls ([`Context::init_walk`]).
-    pub(crate) init_walk: std::sync::OnceLock<rules::blocking_init::Walked>,
+    init_walk: std::sync::OnceLock<rules::blocking_init::Walked>,
 }
 
 /// What a rule's test lints with: the project's code and configuration
@@ -170,7 +170,7 @@ pub(crate) struct TestLint<'p> {
 
 #[cfg(test)]
 impl<'p> TestLint<'p> {
-    pub fn new(project: &'p Project) -> TestLint<'p> {
+    pub(crate) fn new(project: &'p Project) -> TestLint<'p> {
         TestLint {
             project,
             shared: crate::graph::supervision::code(project),
@@ -179,7 +179,7 @@ impl<'p> TestLint<'p> {
     }
 
     /// A lint context over the project, as [`run`] makes one.
-    pub fn cx(&self) -> Context<'_> {
+    fn cx(&self) -> Context<'_> {
         Context {
             project: self.project,
             code: Code::new(&self.project.sources, &self.shared),
@@ -196,7 +196,7 @@ impl<'p> TestLint<'p> {
 impl Context<'_> {
     /// Every supervisor of the project, with its flags and child specs as
     /// the supervision evaluator reads them (shared by the child-spec rules).
-    pub fn supervisors(&self) -> &[crate::graph::supervision::specs::SupervisorSpecs] {
+    fn supervisors(&self) -> &[crate::graph::supervision::specs::SupervisorSpecs] {
         self.supervisors.get_or_init(|| {
             let linted: std::collections::HashSet<&str> =
                 self.lint_modules().map(|m| m.name.as_str()).collect();
@@ -214,7 +214,7 @@ impl Context<'_> {
     /// Who is started before whom, from the application trees and the
     /// releases' boot orders. Read only by rules that run after the
     /// supervisors are evaluated ([`boot_path::READERS`]).
-    pub(crate) fn boot_path(&self) -> &boot_path::BootPath {
+    fn boot_path(&self) -> &boot_path::BootPath {
         self.boot_path.get_or_init(|| {
             self.supervisors();
             let trees = self.trees.get().map_or(&[][..], Vec::as_slice);
@@ -224,7 +224,7 @@ impl Context<'_> {
 
     /// The walk from every `init/1` (and special process start) of the
     /// linted code, done once for the rules that read it.
-    pub(crate) fn init_walk(&self) -> &rules::blocking_init::Walked {
+    fn init_walk(&self) -> &rules::blocking_init::Walked {
         self.init_walk
             .get_or_init(|| rules::blocking_init::walk(self, true))
     }
@@ -234,7 +234,7 @@ impl Context<'_> {
     /// tests, examples or fetched dependencies (a Mix or hand-made layout
     /// whose apps otpmap does not see). Excluded paths and apps are left
     /// out.
-    pub fn lint_modules(&self) -> impl Iterator<Item = &ModuleSource> {
+    fn lint_modules(&self) -> impl Iterator<Item = &ModuleSource> {
         self.project.sources.modules.iter().filter(move |m| {
             let own = match &m.app {
                 Some(app) => self
@@ -282,16 +282,9 @@ pub struct LintReport {
     /// The project's files that were not fully read (not read at all, or
     /// with syntax errors), sorted: findings in them, or reached through
     /// them, may be missing.
-    pub partial: Vec<crate::model::PartialRead>,
+    pub(crate) partial: Vec<crate::model::PartialRead>,
     /// Set when a baseline was applied (`--baseline`).
-    pub baseline: Option<baseline::Outcome>,
-}
-
-impl LintReport {
-    /// The most severe finding's severity.
-    pub fn max_severity(&self) -> Option<Severity> {
-        self.findings.iter().map(|f| f.severity).max()
-    }
+    pub(crate) baseline: Option<baseline::Outcome>,
 }
 
 /// Runs the lint over a loaded project. Problems with options (an unknown
@@ -486,7 +479,7 @@ pub enum LintError {
 
 /// The source text of a project file (module or header) by relative path,
 /// for renderers that show code.
-pub fn source_file<'a>(project: &'a Project, path: &str) -> Option<&'a SourceFile> {
+pub(crate) fn source_file<'a>(project: &'a Project, path: &str) -> Option<&'a SourceFile> {
     if let Some(h) = project.sources.headers.get(path) {
         return Some(&h.file);
     }

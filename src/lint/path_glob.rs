@@ -11,7 +11,7 @@ use regex::Regex;
 /// under it (`test` excludes `test/a_SUITE.erl`). Other characters,
 /// `[`, `{` and `\` included, stand for themselves.
 #[derive(Debug, Clone)]
-pub struct PathGlob {
+pub(crate) struct PathGlob {
     regex: Option<Regex>,
 }
 
@@ -21,7 +21,7 @@ const MAX_GLOB: usize = 4096;
 
 impl PathGlob {
     /// The glob `text`, or why it cannot be used.
-    pub fn new(text: &str) -> Result<PathGlob, String> {
+    pub(super) fn new(text: &str) -> Result<PathGlob, String> {
         if text.len() > MAX_GLOB {
             return Err(format!(
                 "a path glob of {} bytes (at most {MAX_GLOB}) is ignored",
@@ -65,7 +65,7 @@ impl PathGlob {
 
     /// True when `path` (relative, `/`-separated) or one of the
     /// directories holding it matches.
-    pub fn matches(&self, path: &str) -> bool {
+    pub(crate) fn matches(&self, path: &str) -> bool {
         let Some(re) = &self.regex else { return false };
         let mut slashed = String::with_capacity(path.len() + 1);
         slashed.push('/');

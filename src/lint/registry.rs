@@ -11,28 +11,28 @@ use super::{Context, Finding};
 use crate::diagnostic::Severity;
 
 /// What a rule checks.
-pub type CheckFn = fn(&Context<'_>, &mut Vec<Finding>);
+type CheckFn = fn(&Context<'_>, &mut Vec<Finding>);
 
 /// One rule: its stable identity, default severity, documentation and check.
 #[derive(Debug)]
 pub struct RuleMeta {
     /// Stable code, `OTP` and three digits.
-    pub code: &'static str,
+    pub(crate) code: &'static str,
     /// Stable kebab-case name.
     pub name: &'static str,
     /// Severity unless configured otherwise.
-    pub default_severity: Severity,
+    pub(crate) default_severity: Severity,
     /// The rule's source file, whose leading `//!` comment is its documentation.
-    pub source: &'static str,
+    pub(crate) source: &'static str,
     /// The check; `None` for findings the engine itself makes (unused suppressions).
-    pub check: Option<CheckFn>,
+    pub(crate) check: Option<CheckFn>,
     /// True when the check reads the supervisors' evaluated specs
     /// ([`crate::lint::Context::supervisors`]), which the lint then computes
     /// on one thread while the other rules run.
-    pub reads_supervisors: bool,
+    pub(crate) reads_supervisors: bool,
     /// What it finds, in a few words: the last column of the rule tables
     /// in README.md and docs/lint.md, which are generated.
-    pub finds: &'static str,
+    pub(crate) finds: &'static str,
 }
 
 /// Every rule, in code order: each file of `src/lint/rules/` (see there).
@@ -51,7 +51,7 @@ pub fn find(name_or_code: &str) -> Option<&'static RuleMeta> {
 
 impl RuleMeta {
     /// The documentation: the rule file's `//!` comment, in Markdown.
-    pub fn doc(&self) -> String {
+    pub(crate) fn doc(&self) -> String {
         let mut out = String::new();
         for line in self.source.lines() {
             let Some(rest) = line.strip_prefix("//!") else {
@@ -64,7 +64,7 @@ impl RuleMeta {
     }
 
     /// The first paragraph of the documentation, joined on one line.
-    pub fn summary(&self) -> String {
+    pub(crate) fn summary(&self) -> String {
         let doc = self.doc();
         let body = doc
             .lines()
@@ -78,7 +78,7 @@ impl RuleMeta {
 
     /// The documentation page: title, code, default severity and the doc
     /// comment (what `--explain` prints).
-    pub fn markdown_body(&self) -> String {
+    pub(crate) fn markdown_body(&self) -> String {
         format!(
             "# {name} ({code})\n\nDefault severity: **{sev}**.\n\n{doc}",
             name = self.name,

@@ -11,17 +11,17 @@ use crate::model::Project;
 
 /// How many findings one rule, or one application, has.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
-pub struct Count {
+pub(crate) struct Count {
     /// The rule's name, or the application's (`(no application)` for files
     /// outside every application).
-    pub name: String,
+    pub(crate) name: String,
     /// The rule's code; absent for an application.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<&'static str>,
-    pub findings: usize,
-    pub error: usize,
-    pub warning: usize,
-    pub info: usize,
+    pub(crate) code: Option<&'static str>,
+    pub(crate) findings: usize,
+    pub(crate) error: usize,
+    pub(crate) warning: usize,
+    pub(crate) info: usize,
 }
 
 impl Count {
@@ -36,7 +36,7 @@ impl Count {
 }
 
 /// Per rule, in code order; rules without findings are left out.
-pub fn by_rule(findings: &[Finding]) -> Vec<Count> {
+pub(crate) fn by_rule(findings: &[Finding]) -> Vec<Count> {
     let mut rows: BTreeMap<&str, Count> = BTreeMap::new();
     for f in findings {
         rows.entry(f.rule.code)
@@ -52,7 +52,7 @@ pub fn by_rule(findings: &[Finding]) -> Vec<Count> {
 
 /// Per application of the finding's file, most findings first, then by
 /// name.
-pub fn by_app(project: &Project, findings: &[Finding]) -> Vec<Count> {
+pub(crate) fn by_app(project: &Project, findings: &[Finding]) -> Vec<Count> {
     let mut rows: BTreeMap<String, Count> = BTreeMap::new();
     for f in findings {
         let name = crate::model::owning_app(&f.file, &project.apps)

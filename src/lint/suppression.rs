@@ -18,26 +18,27 @@ use crate::syntax::SourceFile;
 use std::collections::HashMap;
 
 /// The marker that starts a suppression inside a comment.
-pub const MARKER: &str = "otpmap:ignore";
+const MARKER: &str = "otpmap:ignore";
 
 /// One suppression comment.
 #[derive(Debug, Clone)]
-pub struct Suppression {
-    pub file: String,
+pub(crate) struct Suppression {
+    pub(crate) file: String,
     /// The comment's line and the column of the marker.
-    pub line: u32,
-    pub column: u32,
+    line: u32,
+    column: u32,
     /// The column one past the end of the comment.
-    pub end_column: u32,
+    end_column: u32,
     /// The line it applies to.
-    pub target_line: u32,
+    pub(crate) target_line: u32,
     /// The rule names or codes as written.
-    pub rules: Vec<String>,
-    pub reason: String,
+    pub(crate) rules: Vec<String>,
+    #[cfg_attr(not(test), expect(dead_code, reason = "only tests read it (issue 19)"))]
+    reason: String,
 }
 
 /// Every suppression comment in the sources the lint analyses.
-pub fn collect(cx: &Context<'_>) -> Vec<Suppression> {
+pub(crate) fn collect(cx: &Context<'_>) -> Vec<Suppression> {
     let mut out = Vec::new();
     for m in cx.lint_modules() {
         scan(&m.index.file, &mut out);
@@ -51,7 +52,7 @@ pub fn collect(cx: &Context<'_>) -> Vec<Suppression> {
 }
 
 /// Finds suppression comments in one file.
-pub fn scan(file: &SourceFile, out: &mut Vec<Suppression>) {
+pub(super) fn scan(file: &SourceFile, out: &mut Vec<Suppression>) {
     if !file.text.contains(MARKER) {
         return;
     }
@@ -166,7 +167,7 @@ fn looks_like_rule(token: &str) -> bool {
 /// Removes the findings the suppressions cover and returns findings for
 /// the suppressions that covered nothing (for rules that ran) or name no
 /// rule at all.
-pub fn apply(
+pub(crate) fn apply(
     suppressions: &[Suppression],
     findings: &mut Vec<Finding>,
     ran: &[&'static RuleMeta],

@@ -16,11 +16,11 @@ use std::path::Path;
 /// Options for [`load`].
 #[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
-    pub discover: DiscoverOptions,
-    pub index: crate::syntax::IndexOptions,
+    pub(crate) discover: DiscoverOptions,
+    pub(crate) index: crate::syntax::IndexOptions,
     /// `--env NAME=VALUE`: what `os:getenv/1` answers in configuration
     /// scripts (`false` for any other name).
-    pub script_env: BTreeMap<String, String>,
+    pub(crate) script_env: BTreeMap<String, String>,
 }
 
 /// What the rebar.config files (or their scripts) of the code base give.
@@ -383,7 +383,6 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
     let layout = top_layout(&apps, &projects, sources.modules.len(), &erlang_mk_dirs);
     let behaviour_aliases = BehaviourAliases::build(&sources, &tool_config, &mut diags);
     Ok(Project {
-        root: found.root,
         layout,
         projects,
         apps,

@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// A `mix.exs` describes the same application as a `.app.src` beside it.
-pub const MIX_SUPERSEDED: &str = "mix-exs-superseded";
+const MIX_SUPERSEDED: &str = "mix-exs-superseded";
 
 /// The applications that come with Elixir rather than with OTP: named by a
 /// Mix app, they are a dependency on the Elixir installation.
@@ -25,11 +25,11 @@ const ELIXIR_APPS: &[&str] = &["eex", "elixir", "ex_unit", "iex", "logger", "mix
 /// A directory holding a `mix.exs` that was read.
 #[derive(Debug, Clone)]
 pub(super) struct MixRoot {
-    pub dir: String,
+    dir: String,
     /// `apps_path` of an umbrella root.
-    pub apps_path: Option<String>,
+    apps_path: Option<String>,
     /// It comes from a fetched dependency.
-    pub in_deps: bool,
+    in_deps: bool,
     /// Dependencies known by name only (salvaged from a helper's arguments):
     /// see [`add_named_deps`].
     named: Vec<Dep>,

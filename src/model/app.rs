@@ -7,7 +7,7 @@ use serde::Serialize;
 /// `library` otherwise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum AppKind {
+pub(crate) enum AppKind {
     Regular,
     Library,
 }
@@ -15,7 +15,7 @@ pub enum AppKind {
 /// Where an app comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum AppOrigin {
+pub(crate) enum AppOrigin {
     /// Part of the scanned code base.
     Project,
     /// Fetched dependency under `_build/*/lib` or `deps/` (`--include-deps`).
@@ -25,7 +25,7 @@ pub enum AppOrigin {
 /// Which file the app was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum ResourceKind {
+pub(crate) enum ResourceKind {
     /// `src/<app>.app.src`
     AppSrc,
     /// `ebin/<app>.app`
@@ -41,8 +41,8 @@ pub enum ResourceKind {
 
 /// The application callback: `{mod, {Module, Args}}`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AppMod {
-    pub module: String,
+pub(crate) struct AppMod {
+    pub(crate) module: String,
     /// The start argument, printed in Erlang syntax.
     pub args: String,
     /// `{start_phases, [{Phase, PhaseArgs}]}`: after `Module:start/2`
@@ -63,52 +63,52 @@ pub struct StartPhase {
 
 /// A reference to an application by name, with the line that names it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct AppRef {
-    pub name: String,
-    pub line: u32,
+pub(crate) struct AppRef {
+    pub(crate) name: String,
+    pub(crate) line: u32,
 }
 
 /// One `{Key, Value}` of an application's `env`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct EnvEntry {
-    pub key: String,
+pub(crate) struct EnvEntry {
+    pub(crate) key: String,
     /// The value in Erlang syntax.
-    pub value: String,
-    pub line: u32,
+    pub(crate) value: String,
+    pub(crate) line: u32,
 }
 
 /// An application.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct App {
-    pub name: String,
-    pub vsn: Option<String>,
-    pub description: Option<String>,
-    pub kind: AppKind,
+pub(crate) struct App {
+    pub(crate) name: String,
+    pub(crate) vsn: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) kind: AppKind,
     #[serde(rename = "mod")]
-    pub mod_: Option<AppMod>,
-    pub applications: Vec<AppRef>,
-    pub included_applications: Vec<AppRef>,
-    pub optional_applications: Vec<AppRef>,
-    pub registered: Vec<String>,
-    pub env_keys: Vec<String>,
+    pub(crate) mod_: Option<AppMod>,
+    pub(crate) applications: Vec<AppRef>,
+    pub(crate) included_applications: Vec<AppRef>,
+    pub(crate) optional_applications: Vec<AppRef>,
+    pub(crate) registered: Vec<String>,
+    pub(crate) env_keys: Vec<String>,
     /// The `env` entries with their values (`.app.src`, erlang.mk `PROJECT_ENV`).
     #[serde(skip)]
-    pub env: Vec<EnvEntry>,
+    pub(crate) env: Vec<EnvEntry>,
     /// Relative directory of the application (the one holding `src/`).
-    pub dir: String,
+    pub(crate) dir: String,
     /// Relative path of the file the app was read from.
-    pub file: String,
+    pub(crate) file: String,
     /// Line of the `{application, ...}` term (1 for Makefiles).
-    pub line: u32,
-    pub resource: ResourceKind,
-    pub origin: AppOrigin,
+    pub(crate) line: u32,
+    pub(crate) resource: ResourceKind,
+    pub(crate) origin: AppOrigin,
     /// Modules whose source lies in the app's directory, sorted.
-    pub modules: Vec<String>,
+    pub(crate) modules: Vec<String>,
 }
 
 impl App {
     /// Names of the apps this one must start after (`applications`).
-    pub fn application_names(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn application_names(&self) -> impl Iterator<Item = &str> {
         self.applications.iter().map(|a| a.name.as_str())
     }
 }

@@ -18,7 +18,7 @@ use crate::config::term::Term;
 use crate::diagnostic::{Diagnostic, Severity};
 
 /// The OTP behaviours a clone can stand for.
-pub const OTP_BEHAVIOURS: &[&str] = &[
+pub(crate) const OTP_BEHAVIOURS: &[&str] = &[
     "gen_server",
     "gen_statem",
     "gen_fsm",
@@ -54,7 +54,7 @@ const BUILT_IN: &[(&str, &str)] = &[
 /// Where an alias comes from, as the output says it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "from", rename_all = "snake_case")]
-pub enum AliasOrigin {
+pub(crate) enum AliasOrigin {
     /// `{behaviour_aliases, ...}` in this configuration file.
     Config { file: String },
     /// Recognised from the clone's source file.
@@ -65,16 +65,16 @@ pub enum AliasOrigin {
 
 /// One look-alike: the clone and the OTP behaviour it stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct BehaviourAlias {
-    pub clone: String,
-    pub behaviour: String,
+pub(crate) struct BehaviourAlias {
+    clone: String,
+    pub(crate) behaviour: String,
     #[serde(flatten)]
-    pub origin: AliasOrigin,
+    origin: AliasOrigin,
 }
 
 impl BehaviourAlias {
     /// For notes: "supervisor2 taken as supervisor (behaviour alias, built in)".
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         let from = match &self.origin {
             AliasOrigin::Config { file } => format!("configured in {file}"),
             AliasOrigin::Source { file } => format!("recognised from {file}"),
@@ -89,13 +89,13 @@ impl BehaviourAlias {
 
 /// The project's behaviour aliases, by clone.
 #[derive(Debug, Clone, Default)]
-pub struct BehaviourAliases {
+pub(crate) struct BehaviourAliases {
     by_clone: BTreeMap<String, BehaviourAlias>,
 }
 
 impl BehaviourAliases {
     /// Configuration wins over the source, the source over the table.
-    pub fn build(
+    pub(crate) fn build(
         sources: &Sources,
         tool_config: &[ToolConfig],
         diagnostics: &mut Vec<Diagnostic>,
@@ -134,19 +134,19 @@ impl BehaviourAliases {
     }
 
     /// The alias of `module`, if it is a known clone.
-    pub fn get(&self, module: &str) -> Option<&BehaviourAlias> {
+    pub(crate) fn get(&self, module: &str) -> Option<&BehaviourAlias> {
         self.by_clone.get(module)
     }
 }
 
 /// A behaviour a module implements.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ModuleBehaviour {
+pub(crate) struct ModuleBehaviour {
     /// The OTP behaviour it stands for, or the declared name when it is not
     /// a known clone.
-    pub name: String,
+    pub(crate) name: String,
     /// The alias used, when the declared behaviour is a clone.
-    pub alias: Option<BehaviourAlias>,
+    pub(crate) alias: Option<BehaviourAlias>,
 }
 
 /// The behaviours `m` declares in the default build, `defines` given as
@@ -298,7 +298,7 @@ impl BehaviourAliases {
     /// `mirrored_supervisor`'s start functions take a group besides
     /// supervisor's arguments (`start_link(Group, Mod, Args)`,
     /// `start_link(Name, Group, Mod, Args)`): it is dropped.
-    pub fn otp_call<T: Clone>(
+    pub(crate) fn otp_call<T: Clone>(
         &self,
         module: &str,
         function: &str,

@@ -5,7 +5,7 @@ use serde::Serialize;
 /// Where a dependency is fetched from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum DepSource {
+pub(crate) enum DepSource {
     Hex,
     Git,
     Hg,
@@ -16,7 +16,7 @@ pub enum DepSource {
 /// The revision of a git or hg dependency.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum GitRef {
+pub(crate) enum GitRef {
     Tag(String),
     Branch(String),
     Ref(String),
@@ -25,7 +25,7 @@ pub enum GitRef {
 impl GitRef {
     /// `tag 1.2.0`, `branch main`, `ref 0a1b2c3d4e5f` (a full commit hash is
     /// noise in a table: 12 digits identify it).
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         match self {
             GitRef::Tag(t) => format!("tag {t}"),
             GitRef::Branch(b) => format!("branch {b}"),
@@ -39,30 +39,30 @@ impl GitRef {
 
 /// A dependency pinned in `rebar.lock`: transitive ones too.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct LockedDep {
-    pub name: String,
-    pub source: DepSource,
+pub(crate) struct LockedDep {
+    pub(crate) name: String,
+    pub(crate) source: DepSource,
     /// The exact version of a hex package.
-    pub version: Option<String>,
-    pub url: Option<String>,
+    pub(crate) version: Option<String>,
+    pub(crate) url: Option<String>,
     /// The commit of a git or hg dependency.
     #[serde(rename = "ref")]
-    pub git_ref: Option<GitRef>,
+    pub(crate) git_ref: Option<GitRef>,
     /// The hex package name when it differs from the app name.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub package: Option<String>,
+    pub(crate) package: Option<String>,
     /// 0 for what `rebar.config` declares, 1 for their dependencies, ...
-    pub level: u32,
+    pub(crate) level: u32,
     /// The hex package's checksum (`pkg_hash`, the current lock format).
-    pub hash: Option<String>,
+    pub(crate) hash: Option<String>,
     /// The lock file and the line of the entry.
-    pub file: String,
-    pub line: u32,
+    pub(crate) file: String,
+    pub(crate) line: u32,
 }
 
 impl LockedDep {
     /// The lock entry as a dependency of the project, for the graph.
-    pub fn as_dep(&self) -> Dep {
+    pub(crate) fn as_dep(&self) -> Dep {
         Dep {
             name: self.name.clone(),
             source: self.source,
@@ -80,20 +80,20 @@ impl LockedDep {
 /// A declared dependency.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Dep {
-    pub name: String,
-    pub source: DepSource,
+    pub(crate) name: String,
+    pub(crate) source: DepSource,
     /// A hex version requirement (`"~> 2.0"`, `"3.1.0"`) or rebar2 regex.
-    pub version: Option<String>,
-    pub url: Option<String>,
+    pub(crate) version: Option<String>,
+    pub(crate) url: Option<String>,
     #[serde(rename = "ref")]
-    pub git_ref: Option<GitRef>,
+    pub(crate) git_ref: Option<GitRef>,
     /// The hex package name when it differs from the app name (`{pkg, Name}`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub package: Option<String>,
+    pub(crate) package: Option<String>,
     /// The rebar3 profile (`test`, `prod`, ...) the dep is declared under;
     /// for erlang.mk, `build` (`BUILD_DEPS`) or `test` (`TEST_DEPS`).
-    pub profile: Option<String>,
+    pub(crate) profile: Option<String>,
     /// The file and line declaring it.
-    pub file: String,
+    pub(crate) file: String,
     pub line: u32,
 }

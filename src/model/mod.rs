@@ -19,12 +19,11 @@ pub use tool_config::ToolConfig;
 
 use crate::diagnostic::Diagnostic;
 use serde::Serialize;
-use std::path::PathBuf;
 
 /// How a code base is laid out, in the words of the JSON contract (docs/json.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Layout {
+pub(crate) enum Layout {
     /// One application at the root (`src/*.app.src` or `ebin/*.app`).
     SingleApp,
     /// Several applications: a rebar3 umbrella (`apps/*`, `lib/*`), an OTP
@@ -38,7 +37,7 @@ pub enum Layout {
 
 impl Layout {
     /// The name used in every output.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Layout::SingleApp => "single_app",
             Layout::Umbrella => "umbrella",
@@ -51,7 +50,7 @@ impl Layout {
 /// The build tool or packaging a project directory uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum BuildTool {
+pub(crate) enum BuildTool {
     Rebar3,
     ErlangMk,
     /// An installed OTP or release lib dir: `lib/<app>-<vsn>/ebin/<app>.app`.
@@ -65,33 +64,31 @@ pub enum BuildTool {
 /// One project found in the tree: a directory with its own build
 /// configuration. A monorepo holds several.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SubProject {
+pub(crate) struct SubProject {
     /// Relative to the scanned root, `.` for the root itself.
-    pub dir: String,
-    pub layout: Layout,
-    pub build_tool: BuildTool,
+    pub(crate) dir: String,
+    pub(crate) layout: Layout,
+    pub(crate) build_tool: BuildTool,
 }
 
 /// Everything read from a code base.
 #[derive(Debug, Clone)]
 pub struct Project {
-    /// The scanned root, as given on the command line.
-    pub root: PathBuf,
-    pub layout: Layout,
-    pub projects: Vec<SubProject>,
-    pub apps: Vec<App>,
-    pub deps: Vec<Dep>,
+    pub(crate) layout: Layout,
+    pub(crate) projects: Vec<SubProject>,
+    pub(crate) apps: Vec<App>,
+    pub(crate) deps: Vec<Dep>,
     /// What `rebar.lock` files pin, sorted by name, file, line.
-    pub locks: Vec<LockedDep>,
+    pub(crate) locks: Vec<LockedDep>,
     pub releases: Vec<Release>,
     /// Every `.erl` and `.hrl`, indexed.
     pub sources: Sources,
     /// `otpmap.config` files and `{otpmap, ...}` entries, sorted by file.
-    pub tool_config: Vec<ToolConfig>,
+    pub(crate) tool_config: Vec<ToolConfig>,
     /// The folders of dependencies, vendored and fetched.
-    pub dep_folders: DepFolders,
+    pub(crate) dep_folders: DepFolders,
     /// Clones of OTP behaviours (`gen_server2`, `supervisor2`, ...).
-    pub behaviour_aliases: BehaviourAliases,
+    pub(crate) behaviour_aliases: BehaviourAliases,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -99,20 +96,19 @@ pub struct Project {
 /// application folders the repository ignores, with what each is (see
 /// [`crate::discover::DepFolder`]).
 #[derive(Debug, Clone, Default)]
-pub struct DepFolders {
+pub(crate) struct DepFolders {
     /// Sorted by folder.
-    pub folders: Vec<crate::discover::DepFolder>,
+    pub(crate) folders: Vec<crate::discover::DepFolder>,
     /// The fetched ones.
     fetched: std::collections::BTreeSet<String>,
 }
 
 /// A project of modules indexed in memory, with no applications: for
 /// tests and examples that evaluate code without files.
-pub fn project_from_modules(modules: Vec<crate::syntax::ModuleIndex>) -> Project {
+pub(crate) fn project_from_modules(modules: Vec<crate::syntax::ModuleIndex>) -> Project {
     let sources = Sources::from_indexes(modules);
     let behaviour_aliases = BehaviourAliases::build(&sources, &[], &mut Vec::new());
     Project {
-        root: PathBuf::from("."),
         layout: Layout::Raw,
         projects: Vec::new(),
         apps: Vec::new(),
@@ -129,13 +125,13 @@ pub fn project_from_modules(modules: Vec<crate::syntax::ModuleIndex>) -> Project
 
 impl Project {
     /// The app with this name, preferring the project's own over deps.
-    pub fn app(&self, name: &str) -> Option<&App> {
+    pub(crate) fn app(&self, name: &str) -> Option<&App> {
         self.apps.iter().find(|a| a.name == name)
     }
 
     /// Whether a file or folder (relative to the root) belongs to a fetched
     /// dependency rather than to the project.
-    pub fn is_fetched(&self, rel: &str) -> bool {
+    pub(crate) fn is_fetched(&self, rel: &str) -> bool {
         crate::discover::is_under_any(rel, &self.dep_folders.fetched)
     }
 

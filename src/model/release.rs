@@ -18,7 +18,7 @@ pub enum StartType {
 
 impl StartType {
     /// Parses the atom used in release specs.
-    pub fn parse(s: &str) -> Option<StartType> {
+    pub(crate) fn parse(s: &str) -> Option<StartType> {
         Some(match s {
             "permanent" => StartType::Permanent,
             "transient" => StartType::Transient,
@@ -58,29 +58,29 @@ pub enum ReleaseSource {
 /// An application in a release, with its start type.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReleaseApp {
-    pub name: String,
+    pub(crate) name: String,
     #[serde(rename = "type")]
-    pub start_type: StartType,
+    pub(crate) start_type: StartType,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub vsn: Option<String>,
+    pub(crate) vsn: Option<String>,
     /// `included_applications` overridden in the release spec.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub included: Option<Vec<String>>,
-    pub line: u32,
+    pub(crate) included: Option<Vec<String>>,
+    pub(crate) line: u32,
 }
 
 /// A release.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Release {
-    pub name: String,
-    pub vsn: String,
-    pub apps: Vec<ReleaseApp>,
+    pub(crate) name: String,
+    pub(crate) vsn: String,
+    pub(crate) apps: Vec<ReleaseApp>,
     /// Filled by the application graph: the order the boot script starts
     /// applications in.
     pub boot_order: Vec<String>,
-    pub source: ReleaseSource,
+    pub(crate) source: ReleaseSource,
     /// The rebar3 profile the release is declared under, if any.
-    pub profile: Option<String>,
-    pub file: String,
-    pub line: u32,
+    pub(crate) profile: Option<String>,
+    pub(crate) file: String,
+    pub(crate) line: u32,
 }

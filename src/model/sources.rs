@@ -18,11 +18,11 @@ use std::sync::Arc;
 #[derive(Debug, Clone)]
 pub struct ModuleSource {
     /// The module name (from `-module`, or the file stem when it has none).
-    pub name: String,
+    pub(crate) name: String,
     /// Relative path.
-    pub file: String,
+    pub(crate) file: String,
     /// The app whose `src/` holds it.
-    pub app: Option<String>,
+    pub(crate) app: Option<String>,
     pub index: Arc<ModuleIndex>,
     /// Its macros, includes resolved.
     pub macros: Arc<MacroTable>,
@@ -32,13 +32,13 @@ pub struct ModuleSource {
 /// not read, or parts of it did not parse. Trees and findings that depend
 /// on the file carry it, so a result is never silently partial.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct PartialRead {
+pub(crate) struct PartialRead {
     /// Relative path.
-    pub file: String,
+    pub(crate) file: String,
     /// The first problem's line (1 for a file not read).
-    pub line: u32,
+    pub(crate) line: u32,
     /// The first problem, as its diagnostic says it.
-    pub reason: String,
+    pub(crate) reason: String,
 }
 
 impl std::fmt::Display for PartialRead {
@@ -57,7 +57,7 @@ const PARTIAL_CODES: &[&str] = &[
 
 /// What is missing from an indexed file, if anything: it was not read, the
 /// cheap pass found syntax errors, or a body parsed so far had errors.
-pub fn partial_read(index: &ModuleIndex) -> Option<PartialRead> {
+pub(crate) fn partial_read(index: &ModuleIndex) -> Option<PartialRead> {
     // A template is not code of the project: nothing of it is missing.
     if index.is_unreadable() {
         let d = index.diagnostics.first()?;
@@ -97,7 +97,7 @@ pub fn partial_read(index: &ModuleIndex) -> Option<PartialRead> {
 impl ModuleSource {
     /// What is missing from this module's code, if anything (see
     /// [`partial_read`]); call it after the analysis that parsed bodies.
-    pub fn partial_read(&self) -> Option<PartialRead> {
+    pub(crate) fn partial_read(&self) -> Option<PartialRead> {
         partial_read(&self.index)
     }
 }
@@ -117,16 +117,16 @@ fn lazy_reason(d: &Diagnostic) -> String {
 #[derive(Debug, Clone, Default)]
 pub struct Sources {
     /// Modules sorted by file.
-    pub modules: Vec<ModuleSource>,
+    pub(crate) modules: Vec<ModuleSource>,
     /// Headers by relative path.
-    pub headers: BTreeMap<String, Arc<ModuleIndex>>,
+    pub(crate) headers: BTreeMap<String, Arc<ModuleIndex>>,
     by_name: HashMap<String, usize>,
 }
 
 impl Sources {
     /// Sources of modules indexed in memory: each with its own defines
     /// only (includes are not resolved), sorted by file.
-    pub fn from_indexes(indexes: Vec<ModuleIndex>) -> Sources {
+    pub(crate) fn from_indexes(indexes: Vec<ModuleIndex>) -> Sources {
         let mut modules: Vec<ModuleSource> = indexes
             .into_iter()
             .map(|index| {
@@ -455,7 +455,7 @@ impl Resolver<'_> {
 }
 
 /// Indexes the sources discovery found and resolves their includes.
-pub fn read_sources(
+pub(crate) fn read_sources(
     root: &Path,
     files: &[Found],
     apps: &[App],
@@ -606,7 +606,7 @@ fn resolve_module(
 
 /// The module name a `.erl` file's name gives (`src/a/b_sup.erl` ->
 /// `b_sup`), which the compiler requires `-module` to match.
-pub fn module_stem(rel: &str) -> String {
+pub(crate) fn module_stem(rel: &str) -> String {
     rel.rsplit('/')
         .next()
         .unwrap_or(rel)
@@ -616,7 +616,7 @@ pub fn module_stem(rel: &str) -> String {
 
 /// Test suites, test helpers, examples, and what `priv/` holds (templates,
 /// fixture projects, code loaded by hand): not boot code.
-pub fn is_test_path(file: &str) -> bool {
+pub(crate) fn is_test_path(file: &str) -> bool {
     let mut parts = file.split('/');
     let name = parts.next_back().unwrap_or(file);
     let dirs: Vec<&str> = parts.collect();
@@ -633,7 +633,7 @@ pub fn is_test_path(file: &str) -> bool {
 }
 
 /// The app whose `src/` directory holds the file (the deepest app wins).
-pub fn owning_app<'a>(rel: &str, apps: &'a [App]) -> Option<&'a App> {
+pub(crate) fn owning_app<'a>(rel: &str, apps: &'a [App]) -> Option<&'a App> {
     apps.iter()
         .filter(|a| in_src_of(rel, &a.dir))
         .max_by_key(|a| a.dir.len())
@@ -653,7 +653,7 @@ fn enclosing_app<'a>(rel: &str, apps: &'a [App]) -> Option<&'a App> {
 
 /// True when `rel` is under `dir/src/` (`src/` for the root). Called for
 /// every file and app, so it builds no string.
-pub fn in_src_of(rel: &str, dir: &str) -> bool {
+pub(crate) fn in_src_of(rel: &str, dir: &str) -> bool {
     if dir == "." || dir.is_empty() {
         return rel.starts_with("src/");
     }

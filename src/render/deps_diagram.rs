@@ -14,12 +14,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// How to draw the selected apps.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct DiagramOptions {
+pub(crate) struct DiagramOptions {
     /// One node for all dependencies, one for OTP's apps, one for missing
     /// apps, instead of a node each.
-    pub fold: bool,
+    pub(crate) fold: bool,
     /// Leave out edges a longer path implies (transitive reduction).
-    pub reduce: bool,
+    pub(crate) reduce: bool,
 }
 
 /// The id of the node that stands for the folded apps of one source. App
@@ -34,7 +34,7 @@ fn folded_id(source: AppSource) -> Option<&'static str> {
 }
 
 /// Builds the diagram of the selected part of the graph.
-pub fn diagram(
+pub(crate) fn diagram(
     graph: &AppGraph,
     view: &GraphView,
     releases: &[Release],

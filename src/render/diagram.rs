@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 /// The outline of a node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shape {
+pub(crate) enum Shape {
     /// Regular applications (as in recon's app_deps), workers.
     Oval,
     /// Library applications.
@@ -27,7 +27,7 @@ pub enum Shape {
 
 /// How prominent a node is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Emphasis {
+pub(crate) enum Emphasis {
     Normal,
     /// OTP apps and other context: drawn grey.
     Muted,
@@ -39,71 +39,69 @@ pub enum Emphasis {
 
 /// A line style.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LineStyle {
+pub(crate) enum LineStyle {
     Solid,
     Dashed,
-    Dotted,
     Bold,
 }
 
 /// A node of a diagram.
 #[derive(Debug, Clone)]
-pub struct Node {
+pub(crate) struct Node {
     /// Unique within the diagram; any text.
-    pub id: String,
+    pub(crate) id: String,
     /// Lines of the label; the first is the name.
-    pub label: Vec<String>,
-    pub shape: Shape,
-    pub emphasis: Emphasis,
+    pub(crate) label: Vec<String>,
+    pub(crate) shape: Shape,
+    pub(crate) emphasis: Emphasis,
     /// A class name for Mermaid styling (`regular`, `library`, `otp`, ...).
-    pub class: &'static str,
+    pub(crate) class: &'static str,
 }
 
 /// An edge of a diagram.
 #[derive(Debug, Clone)]
-pub struct Edge {
-    pub from: String,
-    pub to: String,
-    pub style: LineStyle,
-    pub label: Option<String>,
+pub(crate) struct Edge {
+    pub(crate) from: String,
+    pub(crate) to: String,
+    pub(crate) style: LineStyle,
+    pub(crate) label: Option<String>,
 }
 
 /// A group of nodes drawn in a box (a release).
 #[derive(Debug, Clone)]
-pub struct Cluster {
-    pub id: String,
-    pub label: String,
-    pub nodes: Vec<String>,
+pub(crate) struct Cluster {
+    pub(crate) id: String,
+    pub(crate) label: String,
+    pub(crate) nodes: Vec<String>,
 }
 
 /// Layout direction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
+pub(crate) enum Direction {
     TopDown,
-    LeftRight,
 }
 
 /// A whole diagram. Nodes and edges are drawn in the order given, so callers
 /// give them sorted for deterministic output.
 #[derive(Debug, Clone)]
 pub struct Diagram {
-    pub name: String,
-    pub direction: Direction,
-    pub nodes: Vec<Node>,
-    pub edges: Vec<Edge>,
-    pub clusters: Vec<Cluster>,
+    pub(crate) name: String,
+    pub(crate) direction: Direction,
+    pub(crate) nodes: Vec<Node>,
+    pub(crate) edges: Vec<Edge>,
+    pub(crate) clusters: Vec<Cluster>,
 }
 
 /// Which program laid out an SVG.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Renderer {
+pub(crate) enum Renderer {
     Graphviz,
     LayoutRs,
 }
 
 impl Renderer {
     /// A name for messages.
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             Renderer::Graphviz => "graphviz dot",
             Renderer::LayoutRs => {
@@ -167,7 +165,7 @@ fn attr(k: &str, v: &str) -> Attribute {
 }
 
 /// The DOT graph of a diagram.
-pub fn to_dot_graph(d: &Diagram) -> Graph {
+fn to_dot_graph(d: &Diagram) -> Graph {
     let d = &for_drawing(d);
     let mut stmts = vec![
         Stmt::GAttribute(GraphAttributes::Graph(vec![
@@ -175,7 +173,6 @@ pub fn to_dot_graph(d: &Diagram) -> Graph {
                 "rankdir",
                 match d.direction {
                     Direction::TopDown => "TB",
-                    Direction::LeftRight => "LR",
                 },
             ),
             attr("fontname", "Helvetica"),
@@ -257,7 +254,6 @@ pub fn to_dot_graph(d: &Diagram) -> Graph {
         match e.style {
             LineStyle::Solid => {}
             LineStyle::Dashed => attrs.push(attr("style", "dashed")),
-            LineStyle::Dotted => attrs.push(attr("style", "dotted")),
             LineStyle::Bold => attrs.push(attr("style", "bold")),
         }
         if let Some(l) = &e.label {
@@ -345,7 +341,7 @@ pub fn graphviz_available() -> bool {
 /// itself). A diagram the built-in layout would take long over is refused
 /// before it starts, with what to do instead; `narrow` names the options
 /// that draw less (`--app NAME`, `--depth N`).
-pub fn to_svg(
+pub(crate) fn to_svg(
     d: &Diagram,
     prefer_graphviz: bool,
     narrow: &str,
@@ -387,7 +383,7 @@ const CLUSTER_FILLS: &[&str] = &[
 ];
 
 /// PNG through graphviz; there is no pure-Rust PNG renderer.
-pub fn to_png(d: &Diagram) -> anyhow::Result<Vec<u8>> {
+pub(crate) fn to_png(d: &Diagram) -> anyhow::Result<Vec<u8>> {
     if !graphviz_available() {
         anyhow::bail!(
             "PNG needs graphviz's `dot` (apt-get install graphviz, brew install graphviz); \
@@ -414,7 +410,6 @@ fn layout_svg(d: &Diagram) -> String {
     let d = &for_drawing(d);
     let orientation = match d.direction {
         Direction::TopDown => Orientation::TopToBottom,
-        Direction::LeftRight => Orientation::LeftToRight,
     };
     let mut vg = VisualGraph::new(orientation);
     let mut handles = BTreeMap::new();
@@ -467,7 +462,6 @@ fn layout_svg(d: &Diagram) -> String {
         let line = match e.style {
             LineStyle::Solid | LineStyle::Bold => LineStyleKind::Normal,
             LineStyle::Dashed => LineStyleKind::Dashed,
-            LineStyle::Dotted => LineStyleKind::Dotted,
         };
         let arrow = Arrow::new(
             LineEndKind::None,
@@ -505,7 +499,7 @@ fn layout_svg(d: &Diagram) -> String {
 }
 
 /// Names the renderer inside SVGs laid out by layout-rs.
-pub const BUILTIN_COMMENT: &str = "laid out by otpmap's built-in layout (layout-rs)";
+const BUILTIN_COMMENT: &str = "laid out by otpmap's built-in layout (layout-rs)";
 
 /// layout-rs writes its font classes from a hash map, in a different order
 /// on every run; sorting the lines of the `<style>` block makes the SVG
@@ -650,7 +644,6 @@ pub fn to_mermaid(d: &Diagram) -> String {
         "flowchart {}\n",
         match d.direction {
             Direction::TopDown => "TD",
-            Direction::LeftRight => "LR",
         }
     );
     // Mermaid ids must be simple; map every node to n0, n1, ...
@@ -710,7 +703,7 @@ pub fn to_mermaid(d: &Diagram) -> String {
         };
         let arrow = match e.style {
             LineStyle::Solid => "-->",
-            LineStyle::Dashed | LineStyle::Dotted => "-.->",
+            LineStyle::Dashed => "-.->",
             LineStyle::Bold => "==>",
         };
         match &e.label {

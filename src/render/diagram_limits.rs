@@ -8,14 +8,14 @@ use std::collections::BTreeMap;
 
 /// Mermaid's default `maxEdges` (mermaid.js.org config schema, 500 since
 /// Mermaid 10.x); GitHub renders with the defaults.
-pub const MERMAID_MAX_EDGES: usize = 500;
+const MERMAID_MAX_EDGES: usize = 500;
 
 /// Mermaid's default `maxTextSize`, in characters.
-pub const MERMAID_MAX_TEXT: usize = 50_000;
+const MERMAID_MAX_TEXT: usize = 50_000;
 
 /// The warning to print when a Mermaid text is past what GitHub draws.
 /// `narrow` names the options that draw less.
-pub fn mermaid_warning(d: &Diagram, text: &str, narrow: &str) -> Option<String> {
+pub(crate) fn mermaid_warning(d: &Diagram, text: &str, narrow: &str) -> Option<String> {
     let edges = d.edges.len();
     let chars = text.chars().count();
     let mut over = Vec::new();
@@ -49,7 +49,7 @@ pub fn mermaid_warning(d: &Diagram, text: &str, narrow: &str) -> Option<String> 
 /// which compares every pair of nodes of a row with the next row (50
 /// rounds; dummy nodes of long edges count). Graph shape matters more than
 /// size: 100 nodes in a deep narrow DAG took 30 s, 200 in a wide one 6 s.
-pub fn builtin_layout_seconds(d: &Diagram) -> f64 {
+pub(crate) fn builtin_layout_seconds(d: &Diagram) -> f64 {
     let index: BTreeMap<&str, usize> = d
         .nodes
         .iter()
@@ -101,7 +101,7 @@ pub fn builtin_layout_seconds(d: &Diagram) -> f64 {
 
 /// Past this estimate the built-in layout is refused (it ran for more than
 /// 300 s on a 135-application graph before this bound).
-pub const BUILTIN_BUDGET_SECONDS: f64 = 5.0;
+pub(crate) const BUILTIN_BUDGET_SECONDS: f64 = 5.0;
 
 /// The edges of `out` with those closing a cycle (found depth first, in
 /// node order) reversed, as layout-rs reverses them.

@@ -1,48 +1,48 @@
 //! Renderers: one folder per output format, one file per command inside.
 //! Renderers only read the model and the analyses; they never read files.
 
-pub mod deps_diagram;
+pub(crate) mod deps_diagram;
 pub mod diagram;
-pub mod diagram_limits;
+pub(crate) mod diagram_limits;
 pub mod github;
-pub mod gitlab;
+pub(crate) mod gitlab;
 pub mod human;
 pub mod json;
-pub mod markdown;
-pub mod report;
+pub(crate) mod markdown;
+pub(crate) mod report;
 pub mod sarif;
-pub mod short;
-pub mod shown;
+pub(crate) mod short;
+pub(crate) mod shown;
 pub mod tree_diagram;
-pub mod vsn;
+mod vsn;
 
 use anstyle::{AnsiColor, Style};
 
 /// What the two sides of `otpmap diff` are, for the headings.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct DiffLabels {
+pub(crate) struct DiffLabels {
     /// The base as given (`main`, `merge-base of HEAD and main`).
-    pub base: String,
+    base: String,
     /// Its commit.
-    pub base_commit: String,
+    base_commit: String,
     /// The head as given, or `the work tree`.
-    pub head: String,
+    head: String,
 }
 
 /// The labels of a diff.
-pub fn diff_labels(base: &str, base_commit: &str, head: &str) -> DiffLabels {
+pub(crate) fn diff_labels(base: &str, base_commit: &str, head: &str) -> DiffLabels {
     DiffLabels {
         base: base.to_owned(),
         base_commit: base_commit.to_owned(),
         head: head.to_owned(),
     }
 }
-pub use crate::graph::supervision::words::term_text;
+pub(crate) use crate::graph::supervision::words::term_text;
 
 /// Applies terminal styles when colour is on, and nothing otherwise.
 #[derive(Debug, Clone, Copy)]
 pub struct Painter {
-    pub enabled: bool,
+    enabled: bool,
 }
 
 impl Painter {
@@ -53,7 +53,7 @@ impl Painter {
 
     /// `text` in `style`, its control characters escaped ([`shown::shown`]):
     /// what is painted is one field, shown on one line.
-    pub fn paint(&self, style: Style, text: &str) -> String {
+    fn paint(&self, style: Style, text: &str) -> String {
         let text = shown::shown(text);
         if self.enabled {
             format!("{}{}{}", style.render(), text, style.render_reset())
@@ -63,7 +63,7 @@ impl Painter {
     }
 
     /// Headings.
-    pub fn heading(&self, text: &str) -> String {
+    fn heading(&self, text: &str) -> String {
         self.paint(Style::new().bold(), text)
     }
 
@@ -73,12 +73,12 @@ impl Painter {
     }
 
     /// Secondary detail: versions, paths.
-    pub fn dim(&self, text: &str) -> String {
+    fn dim(&self, text: &str) -> String {
         self.paint(Style::new().dimmed(), text)
     }
 
     /// Severity colours.
-    pub fn severity(&self, sev: crate::diagnostic::Severity) -> String {
+    pub(crate) fn severity(&self, sev: crate::diagnostic::Severity) -> String {
         use crate::diagnostic::Severity;
         let style = match sev {
             Severity::Error => AnsiColor::Red.on_default().bold(),
@@ -89,7 +89,7 @@ impl Painter {
     }
 
     /// Something good or notable (a regular app, a permanent start type).
-    pub fn accent(&self, text: &str) -> String {
+    fn accent(&self, text: &str) -> String {
         self.paint(AnsiColor::Green.on_default(), text)
     }
 }

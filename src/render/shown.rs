@@ -52,14 +52,14 @@ fn escape(c: char) -> Option<Cow<'static, str>> {
 
 /// `s` with every control character, ESC and bidi control escaped (`\e`,
 /// `\n`, `\u{202E}`): one field from input, shown on one line.
-pub fn shown(s: &str) -> Cow<'_, str> {
+pub(crate) fn shown(s: &str) -> Cow<'_, str> {
     escaped(s, |_| false)
 }
 
 /// An identifier from input made printable as [`shown`] does, with
 /// backslashes doubled so that two different identifiers stay different
 /// (a name holding a newline and one holding `\` then `n`).
-pub fn shown_id(s: &str) -> Cow<'_, str> {
+pub(crate) fn shown_id(s: &str) -> Cow<'_, str> {
     if !s.contains('\\') {
         return shown(s);
     }
@@ -68,13 +68,13 @@ pub fn shown_id(s: &str) -> Cow<'_, str> {
 
 /// A source line for a code frame: as [`shown`] but tabs kept, so the
 /// caret line below lines up with the code.
-pub fn shown_code(s: &str) -> Cow<'_, str> {
+pub(crate) fn shown_code(s: &str) -> Cow<'_, str> {
     escaped(s, |c| c == '\t')
 }
 
 /// How many columns `c` takes in [`shown_code`]'s output: the caret line
 /// is padded with as many spaces.
-pub fn code_width(c: char) -> usize {
+pub(crate) fn code_width(c: char) -> usize {
     if c == '\t' {
         return 1;
     }
@@ -102,7 +102,7 @@ fn escaped(s: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
 /// can change a colour, never hide text or move the cursor); and a line
 /// whose first non-blank characters are `::` gets its first colon escaped
 /// (`\u{3A}`), as does `##[`, the older form of a workflow command.
-pub fn for_terminal(text: &str, color: bool) -> String {
+pub(crate) fn for_terminal(text: &str, color: bool) -> String {
     let mut out = String::with_capacity(text.len());
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {

@@ -10,7 +10,7 @@ use crate::config::term::consult;
 const MAX_COMMAND: usize = 32;
 
 /// A short label for a `vsn` value as the model holds it.
-pub fn vsn_label(vsn: &str) -> String {
+pub(crate) fn vsn_label(vsn: &str) -> String {
     if vsn == "git" || vsn == "semver" {
         return format!("vsn from {vsn}");
     }

@@ -430,26 +430,26 @@ pub struct Alternative {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BinElement {
     /// The segment value.
-    pub value: Expr,
+    pub(crate) value: Expr,
     /// The size, if given.
     pub size: Option<Expr>,
     /// Type specifiers as written (`integer`, `little`, `unit:8`).
     pub types: Vec<String>,
     /// Where it is.
-    pub span: Span,
+    pub(crate) span: Span,
 }
 
 /// `Key => Value` or `Key := Value`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MapField {
     /// The key.
-    pub key: Expr,
+    pub(crate) key: Expr,
     /// The value.
-    pub value: Expr,
+    pub(crate) value: Expr,
     /// True for `:=` (the key must exist).
-    pub exact: bool,
+    pub(crate) exact: bool,
     /// Where it is.
-    pub span: Span,
+    pub(crate) span: Span,
 }
 
 /// `field = Value` in a record expression (`_ = V` sets the others).
@@ -460,7 +460,7 @@ pub struct RecordField {
     /// The value, absent in declarations without a default.
     pub value: Option<Expr>,
     /// Where it is.
-    pub span: Span,
+    pub(crate) span: Span,
 }
 
 /// A clause of a function, `fun`, `case`, `receive`, `if` or `maybe ... else`.
@@ -474,7 +474,7 @@ pub struct Clause {
     /// The body.
     pub body: Vec<Expr>,
     /// Where it is.
-    pub span: Span,
+    pub(crate) span: Span,
 }
 
 /// `Class:Reason:Stacktrace when Guard -> Body` of a `try ... catch`.
@@ -483,24 +483,24 @@ pub struct CatchClause {
     /// The class, if written (`throw`, `error`, `exit`, a variable).
     pub class: Option<Expr>,
     /// The reason pattern.
-    pub pattern: Expr,
+    pub(crate) pattern: Expr,
     /// The stacktrace variable, if written.
-    pub stacktrace: Option<Expr>,
+    pub(crate) stacktrace: Option<Expr>,
     /// Guard sequence.
-    pub guards: Vec<Vec<Expr>>,
+    pub(crate) guards: Vec<Vec<Expr>>,
     /// The body.
-    pub body: Vec<Expr>,
+    pub(crate) body: Vec<Expr>,
     /// Where it is.
-    pub span: Span,
+    pub(crate) span: Span,
 }
 
 /// `after Timeout -> Body` of a `receive`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReceiveAfter {
     /// The timeout.
-    pub timeout: Expr,
+    pub(crate) timeout: Expr,
     /// The body.
-    pub body: Vec<Expr>,
+    pub(crate) body: Vec<Expr>,
 }
 
 /// A comprehension qualifier.
@@ -543,9 +543,9 @@ pub enum Qualifier {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Function {
     /// The name.
-    pub name: String,
+    pub(crate) name: String,
     /// The arity.
-    pub arity: u32,
+    pub(crate) arity: u32,
     /// The clauses.
     pub clauses: Vec<Clause>,
     /// The whole form.
@@ -576,7 +576,7 @@ impl Expr {
 
     /// Calls `f` on each direct sub-expression; `true` marks the ones that
     /// are inside a `fun` body (or its patterns and guards).
-    pub fn for_each_child<'a>(&'a self, f: &mut dyn FnMut(&'a Expr, bool)) {
+    pub(crate) fn for_each_child<'a>(&'a self, f: &mut dyn FnMut(&'a Expr, bool)) {
         use ExprKind as K;
         let clauses = |cs: &'a [Clause], in_fun: bool, f: &mut dyn FnMut(&'a Expr, bool)| {
             for c in cs {
@@ -734,7 +734,7 @@ impl Expr {
 
     /// Calls `f` on each direct sub-expression, mutably (macro expansion
     /// rewrites trees in place with it).
-    pub fn for_each_child_mut(&mut self, f: &mut dyn FnMut(&mut Expr)) {
+    pub(crate) fn for_each_child_mut(&mut self, f: &mut dyn FnMut(&mut Expr)) {
         use ExprKind as K;
         let clauses = |cs: &mut [Clause], f: &mut dyn FnMut(&mut Expr)| {
             for c in cs {
@@ -892,7 +892,7 @@ impl Expr {
 
 impl Clause {
     /// Patterns, then guards, then body.
-    pub fn for_each_expr<'a>(&'a self, f: &mut dyn FnMut(&'a Expr)) {
+    pub(crate) fn for_each_expr<'a>(&'a self, f: &mut dyn FnMut(&'a Expr)) {
         self.patterns
             .iter()
             .chain(self.guards.iter().flatten())
@@ -903,7 +903,7 @@ impl Clause {
 
 impl MapField {
     /// Key then value.
-    pub fn for_each_expr<'a>(&'a self, f: &mut dyn FnMut(&'a Expr)) {
+    pub(crate) fn for_each_expr<'a>(&'a self, f: &mut dyn FnMut(&'a Expr)) {
         f(&self.key);
         f(&self.value);
     }
@@ -911,7 +911,7 @@ impl MapField {
 
 impl Qualifier {
     /// The qualifier's expressions in source order.
-    pub fn for_each_expr<'a>(&'a self, f: &mut dyn FnMut(&'a Expr)) {
+    pub(crate) fn for_each_expr<'a>(&'a self, f: &mut dyn FnMut(&'a Expr)) {
         match self {
             Qualifier::Generator {
                 pattern, source, ..
@@ -964,7 +964,7 @@ pub struct WalkContext {
     /// fun is called, not when the enclosing function runs.
     pub in_fun: bool,
     /// How many `fun ... end` bodies enclose the expression.
-    pub fun_depth: u32,
+    fun_depth: u32,
 }
 
 /// What the walk does after visiting an expression.

@@ -61,10 +61,10 @@ pub(crate) fn single_name(text: &str, tokens: &[Token]) -> Option<NameToken> {
 /// One `name/arity` of an export list, with the offset of its name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ExportToken {
-    pub name: String,
-    pub arity: u32,
+    pub(crate) name: String,
+    pub(crate) arity: u32,
     /// Byte range of the whole `name/arity` entry.
-    pub range: Range<usize>,
+    pub(crate) range: Range<usize>,
 }
 
 /// Reads `[f/1, g/2]`; entries that are not `name/integer` (a macro arity)
@@ -137,9 +137,9 @@ pub(crate) fn include_path(text: &str, args: &[Token]) -> (String, bool) {
 /// range (`None` for `-define(NAME).`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct DefineHead {
-    pub name: String,
-    pub params: Option<Vec<String>>,
-    pub body: Option<Range<usize>>,
+    pub(crate) name: String,
+    pub(crate) params: Option<Vec<String>>,
+    pub(crate) body: Option<Range<usize>>,
 }
 
 /// Reads the head of `-define(NAME, ...)` / `-define(NAME(A, B), ...)`.

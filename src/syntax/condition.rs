@@ -42,7 +42,7 @@ pub struct CondTerm {
 
 impl CondTerm {
     /// True when this term holds given whether the test holds.
-    pub fn holds_when(&self, test: bool) -> bool {
+    pub(crate) fn holds_when(&self, test: bool) -> bool {
         test == (self.branch == Branch::Then)
     }
 }
@@ -53,7 +53,7 @@ pub struct Condition(pub Vec<CondTerm>);
 
 impl Condition {
     /// The condition of unconditional code.
-    pub fn always() -> Condition {
+    pub(crate) fn always() -> Condition {
         Condition(Vec::new())
     }
 
@@ -107,7 +107,7 @@ struct Frame {
 
 /// A misuse of the directives, for a diagnostic.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DirectiveError {
+pub(crate) enum DirectiveError {
     /// `-else`, `-elif` or `-endif` with no open `-if`/`-ifdef`/`-ifndef`.
     Unmatched(&'static str),
     /// `-else` or `-elif` after `-else`.
@@ -116,13 +116,13 @@ pub enum DirectiveError {
 
 /// Tracks the directive stack while walking a file's forms in order.
 #[derive(Debug, Clone, Default)]
-pub struct ConditionStack {
+pub(crate) struct ConditionStack {
     frames: Vec<Frame>,
 }
 
 impl ConditionStack {
     /// The condition of the forms at this point.
-    pub fn current(&self) -> Condition {
+    pub(crate) fn current(&self) -> Condition {
         if self
             .frames
             .iter()
@@ -140,7 +140,7 @@ impl ConditionStack {
     }
 
     /// Opens `-ifdef`, `-ifndef` or `-if`.
-    pub fn open(&mut self, kind: TestKind, text: String, include_guard: bool) {
+    pub(crate) fn open(&mut self, kind: TestKind, text: String, include_guard: bool) {
         self.frames.push(Frame {
             terms: vec![CondTerm {
                 kind,
@@ -153,7 +153,7 @@ impl ConditionStack {
     }
 
     /// `-elif(Expr)`.
-    pub fn elif(&mut self, text: String) -> Result<(), DirectiveError> {
+    pub(crate) fn elif(&mut self, text: String) -> Result<(), DirectiveError> {
         let frame = self
             .frames
             .last_mut()
@@ -174,7 +174,7 @@ impl ConditionStack {
     }
 
     /// `-else`.
-    pub fn else_(&mut self) -> Result<(), DirectiveError> {
+    pub(crate) fn else_(&mut self) -> Result<(), DirectiveError> {
         let frame = self
             .frames
             .last_mut()
@@ -191,7 +191,7 @@ impl ConditionStack {
     }
 
     /// `-endif`.
-    pub fn endif(&mut self) -> Result<(), DirectiveError> {
+    pub(crate) fn endif(&mut self) -> Result<(), DirectiveError> {
         self.frames
             .pop()
             .map(|_| ())
@@ -199,7 +199,8 @@ impl ConditionStack {
     }
 
     /// Number of directives still open (non-zero at the end of a file is an error).
-    pub fn depth(&self) -> usize {
+    #[cfg(test)]
+    fn depth(&self) -> usize {
         self.frames.len()
     }
 }

@@ -15,7 +15,7 @@ pub const PARSE_ERROR: &str = "parse-error";
 
 /// What a form is, judged from its first tokens.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FormKind {
+pub(crate) enum FormKind {
     /// `-name(...)` or `-name.`: `module`, `behaviour`, `define`, `ifdef`, `spec`, ...
     Attribute {
         /// The attribute name without the `-` (quoted atoms unquoted).
@@ -34,21 +34,21 @@ pub enum FormKind {
 
 /// One form of a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Form {
+pub(crate) struct Form {
     /// Bytes from the first token to the terminating dot, inclusive.
-    pub range: Range<usize>,
+    pub(crate) range: Range<usize>,
     /// The classification.
-    pub kind: FormKind,
+    pub(crate) kind: FormKind,
     /// True when the form ends with a dot (false only for a last form cut off by the end of file).
-    pub terminated: bool,
+    terminated: bool,
     /// The form's tokens (dot excluded) in [`Forms::tokens`] (which also
     /// holds the dots).
-    pub tokens: Range<usize>,
+    tokens: Range<usize>,
 }
 
 impl Form {
     /// The attribute name, for attribute forms.
-    pub fn attribute_name(&self) -> Option<&str> {
+    pub(crate) fn attribute_name(&self) -> Option<&str> {
         match &self.kind {
             FormKind::Attribute { name } => Some(name),
             _ => None,
@@ -60,22 +60,22 @@ impl Form {
 #[derive(Debug, Clone, Default)]
 pub struct Forms {
     /// The forms in source order.
-    pub forms: Vec<Form>,
+    pub(crate) forms: Vec<Form>,
     /// Every token of the file, dots included (comments and white space excluded).
     pub tokens: Vec<Token>,
     /// One parse-error diagnostic per clearly broken form.
-    pub diagnostics: Vec<Diagnostic>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
 impl Forms {
     /// The tokens of one form.
-    pub fn tokens_of(&self, form: &Form) -> &[Token] {
+    pub(crate) fn tokens_of(&self, form: &Form) -> &[Token] {
         self.tokens.get(form.tokens.clone()).unwrap_or(&[])
     }
 }
 
 /// Splits a file into classified forms and checks each one's structure.
-pub fn split_forms(file: &SourceFile) -> Forms {
+pub(crate) fn split_forms(file: &SourceFile) -> Forms {
     split_forms_into(file, Vec::new())
 }
 
@@ -208,7 +208,7 @@ fn classify(text: &str, toks: &[Token]) -> FormKind {
 
 /// Counts the arguments of the first clause head: depth-0 commas between
 /// the `(` at token 1 and its match, plus one (zero for `()`).
-pub(crate) fn head_arity(text: &str, toks: &[Token]) -> u32 {
+fn head_arity(text: &str, toks: &[Token]) -> u32 {
     let mut depth = 0u32;
     let mut commas = 0u32;
     let mut any = false;

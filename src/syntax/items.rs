@@ -22,8 +22,8 @@ use crate::diagnostic::Diagnostic;
 /// What lazy parsing needs: the file and the time budget per parse.
 #[derive(Debug)]
 pub(crate) struct ParseContext {
-    pub file: Arc<SourceFile>,
-    pub budget: Duration,
+    pub(crate) file: Arc<SourceFile>,
+    pub(crate) budget: Duration,
 }
 
 impl ParseContext {
@@ -84,7 +84,7 @@ impl FunctionEntry {
     /// it, without keeping the parse when it was not already kept: for a
     /// pass that reads each function once, so that the ASTs of a whole
     /// code base are not all in memory at the end.
-    pub fn function_once(&self) -> (Arc<Function>, bool) {
+    pub(crate) fn function_once(&self) -> (Arc<Function>, bool) {
         match self.parsed.get() {
             Some(p) => (p.function.clone(), !p.diagnostics.is_empty()),
             None => {
@@ -152,7 +152,7 @@ fn parse_function(
 /// one anywhere); only subtrees that hold an error are searched below the
 /// top level. The query cursor visited every node of every body, a tenth
 /// of `lint`'s time.
-pub(crate) fn clause_nodes(root: Node<'_>) -> Vec<Node<'_>> {
+fn clause_nodes(root: Node<'_>) -> Vec<Node<'_>> {
     let mut out = Vec::new();
     let mut stack = vec![root];
     while let Some(node) = stack.pop() {
@@ -209,8 +209,6 @@ pub struct Define {
     pub span: Span,
     /// The conditional-compilation branches the form is in.
     pub condition: Condition,
-    /// The file it is in (relative path), as diagnostics show it.
-    pub file: String,
     /// The replacement's source text (empty for `-define(X).`).
     pub raw_body: String,
     pub(crate) has_replacement: bool,
@@ -221,7 +219,7 @@ pub struct Define {
 
 impl Define {
     /// Number of parameters; `None` for `-define(NAME, ...)`.
-    pub fn arity(&self) -> Option<usize> {
+    pub(crate) fn arity(&self) -> Option<usize> {
         self.params.as_ref().map(Vec::len)
     }
 
@@ -277,9 +275,7 @@ pub struct RecordDecl {
     /// The record name.
     pub name: String,
     /// The whole form.
-    pub span: Span,
-    /// The conditional-compilation branches the form is in.
-    pub condition: Condition,
+    pub(crate) span: Span,
     pub(crate) range: Range<usize>,
     pub(crate) ctx: Arc<ParseContext>,
     pub(crate) fields: OnceLock<Vec<RecordField>>,

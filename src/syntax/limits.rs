@@ -22,7 +22,7 @@ const CODE: &str = "term-syntax";
 /// One diagnostic per atom over 255 characters (erlc: "atom too long")
 /// and per integer over 100 000 digits (its value is left unknown: turning
 /// decimal digits into a number costs quadratic time).
-pub fn literal_limits(file: &SourceFile, tokens: &[Token]) -> Vec<Diagnostic> {
+pub(crate) fn literal_limits(file: &SourceFile, tokens: &[Token]) -> Vec<Diagnostic> {
     let text = file.text.as_str();
     let mut out = Vec::new();
     for t in tokens {
@@ -70,7 +70,7 @@ pub fn literal_limits(file: &SourceFile, tokens: &[Token]) -> Vec<Diagnostic> {
 /// True when the replacement `body` of macro `name` (with `arity`
 /// parameters, `None` without parentheses) calls the macro itself:
 /// `-define(X, ?X).`, which erlc rejects at every use ("circular macro").
-pub fn calls_itself(name: &str, arity: Option<usize>, body: &str) -> bool {
+pub(crate) fn calls_itself(name: &str, arity: Option<usize>, body: &str) -> bool {
     let mut tokens = Vec::new();
     tokenize_into(body, &mut tokens);
     tokens.windows(2).enumerate().any(|(i, w)| {

@@ -4,7 +4,7 @@
 
 /// Decodes the escape sequences of a quoted atom or string body (without
 /// the quotes), as `erl_scan` does. An unknown escape keeps the character.
-pub fn unescape(body: &str) -> String {
+fn unescape(body: &str) -> String {
     if !body.contains('\\') {
         return body.to_owned();
     }
@@ -84,7 +84,7 @@ fn escape_value(e: char, chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -
 }
 
 /// The name of an atom token: quoted atoms are unquoted and unescaped.
-pub fn atom_value(text: &str) -> String {
+pub(crate) fn atom_value(text: &str) -> String {
     match text.strip_prefix('\'') {
         Some(rest) => unescape(rest.strip_suffix('\'').unwrap_or(rest)),
         None => text.to_owned(),
@@ -93,7 +93,7 @@ pub fn atom_value(text: &str) -> String {
 
 /// The contents of one string token: `"..."`, a triple-quoted string
 /// (indentation of the closing line removed) or a sigil string.
-pub fn string_value(text: &str) -> String {
+pub(crate) fn string_value(text: &str) -> String {
     if let Some(rest) = text.strip_prefix('~') {
         let (verbatim, rest) = match rest.as_bytes().first() {
             Some(b'B' | b'S') => (true, &rest[1..]),
@@ -138,7 +138,7 @@ fn triple_quoted(text: &str) -> String {
 }
 
 /// The code point of a `$c` character literal.
-pub fn char_value(text: &str) -> Option<u32> {
+pub(crate) fn char_value(text: &str) -> Option<u32> {
     let rest = text.strip_prefix('$')?;
     let mut chars = rest.chars().peekable();
     let c = chars.next()?;
@@ -151,7 +151,7 @@ pub fn char_value(text: &str) -> Option<u32> {
 
 /// The value of an integer literal (`42`, `1_000`, `16#ff`); `None` when
 /// it does not fit an `i128` or is malformed.
-pub fn integer_value(text: &str) -> Option<i128> {
+pub(crate) fn integer_value(text: &str) -> Option<i128> {
     let clean: String = text.chars().filter(|&c| c != '_').collect();
     match clean.split_once('#') {
         Some((base, digits)) => {
@@ -167,7 +167,7 @@ pub fn integer_value(text: &str) -> Option<i128> {
 
 /// The value of a float literal (`1.5`, `2.0e-3`); based floats are not
 /// supported and give `None`.
-pub fn float_value(text: &str) -> Option<f64> {
+pub(crate) fn float_value(text: &str) -> Option<f64> {
     let clean: String = text.chars().filter(|&c| c != '_').collect();
     clean.parse().ok()
 }

@@ -53,7 +53,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// A node's source text.
-    pub(crate) fn text(&self, node: Node<'_>) -> &'a str {
+    fn text(&self, node: Node<'_>) -> &'a str {
         self.file.text.get(node.byte_range()).unwrap_or("")
     }
 
@@ -71,7 +71,7 @@ impl<'a> Lowerer<'a> {
 
     /// The children in `field`, with any `ERROR` children of `node` in
     /// their place so that nothing is dropped silently.
-    pub(crate) fn list_nodes<'t>(&self, node: Node<'t>, field: &str) -> Vec<Node<'t>> {
+    fn list_nodes<'t>(&self, node: Node<'t>, field: &str) -> Vec<Node<'t>> {
         let mut out = Vec::new();
         let mut cursor = node.walk();
         if !cursor.goto_first_child() {
@@ -116,7 +116,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// A name (`_name`: atom, var or macro): atoms unquoted, macros as `?NAME`.
-    pub(crate) fn name(&self, node: Node<'_>) -> String {
+    fn name(&self, node: Node<'_>) -> String {
         match node.kind() {
             ATOM => atom_value(self.text(node)),
             MACRO_CALL_EXPR => format!("?{}", self.macro_name(node)),

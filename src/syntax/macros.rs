@@ -14,7 +14,7 @@ use super::module::ModuleIndex;
 use super::print::atom_text;
 
 /// Macros every module has without defining them.
-pub const PREDEFINED: &[&str] = &[
+pub(crate) const PREDEFINED: &[&str] = &[
     "MODULE",
     "MODULE_STRING",
     "FILE",
@@ -26,7 +26,7 @@ pub const PREDEFINED: &[&str] = &[
 ];
 
 /// The OTP release `?OTP_RELEASE` expands to unless told otherwise.
-pub const DEFAULT_OTP_RELEASE: u32 = 25;
+const DEFAULT_OTP_RELEASE: u32 = 25;
 
 /// More macro expansions than this in one `expand` call stop with an
 /// unresolved macro: nested macros can grow exponentially.
@@ -36,11 +36,11 @@ const MAX_EXPANSIONS: usize = 10_000;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MacroContext {
     /// `?MODULE` (none in a header read on its own).
-    pub module: Option<String>,
+    module: Option<String>,
     /// `?FILE`: the path as outputs show it.
-    pub file: String,
+    file: String,
     /// `?OTP_RELEASE`.
-    pub otp_release: u32,
+    otp_release: u32,
 }
 
 impl MacroContext {
@@ -101,7 +101,7 @@ impl DefineLists {
     /// The shared list equal to `defines` (copied from it the first time:
     /// cloning wx's thousands of `Arc`s for each module, on two threads at
     /// once, cost more than the sharing saved).
-    pub fn intern(&self, defines: &[&Arc<Define>]) -> Arc<DefineList> {
+    pub(crate) fn intern(&self, defines: &[&Arc<Define>]) -> Arc<DefineList> {
         // FxHash's step over the addresses: SipHash over wx's thousands of
         // defines, for each module, cost more than the sharing saved.
         let key = defines.iter().fold(defines.len() as u64, |h, d| {
@@ -152,7 +152,7 @@ impl MacroTable {
 
     /// A table over a list of defines other modules may share (see
     /// [`DefineLists`]).
-    pub fn shared(defines: Arc<DefineList>, context: MacroContext) -> MacroTable {
+    pub(crate) fn shared(defines: Arc<DefineList>, context: MacroContext) -> MacroTable {
         MacroTable { defines, context }
     }
 
@@ -195,11 +195,6 @@ impl MacroTable {
         Arc::ptr_eq(&self.defines, &other.defines)
     }
 
-    /// The context predefined macros expand in.
-    pub fn context(&self) -> &MacroContext {
-        &self.context
-    }
-
     /// Every definition given to the table, replaced ones included.
     pub fn defines(&self) -> impl Iterator<Item = &Arc<Define>> {
         self.defines.defines.iter()
@@ -221,12 +216,6 @@ impl MacroTable {
     /// Expands every macro call in `expr`, recursively.
     pub fn expand(&self, expr: &Expr) -> Expr {
         self.expand_with(expr, None)
-    }
-
-    /// Expands `expr` as code inside function `name/arity`
-    /// (`?FUNCTION_NAME`, `?FUNCTION_ARITY`).
-    pub fn expand_in_function(&self, expr: &Expr, name: &str, arity: u32) -> Expr {
-        self.expand_with(expr, Some((name, arity)))
     }
 
     /// A copy of `function` with every macro in it expanded.
@@ -433,7 +422,7 @@ impl MacroTable {
     /// the number of arguments) expands to, each an alternative of the
     /// expansion: those of that arity whose condition may hold. Empty when
     /// none has that arity, or none may hold.
-    pub fn live_definitions(&self, name: &str, arity: Option<usize>) -> Vec<&Arc<Define>> {
+    pub(crate) fn live_definitions(&self, name: &str, arity: Option<usize>) -> Vec<&Arc<Define>> {
         self.definitions(name)
             .iter()
             .filter(|d| d.arity() == arity && self.simplify(d).is_some())
@@ -556,7 +545,7 @@ fn substitute(e: &mut Expr, params: &[String], args: &[Expr], span: Span) {
 }
 
 /// `?NAME` as an atom would print it: for messages about macros.
-pub fn macro_text(name: &str) -> String {
+pub(crate) fn macro_text(name: &str) -> String {
     format!(
         "?{}",
         if name.starts_with(|c: char| c.is_ascii_uppercase() || c == '_') {

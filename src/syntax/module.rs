@@ -24,9 +24,9 @@ use crate::source::relative_path;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct IndexOptions {
     /// Files larger than this are skipped with a diagnostic.
-    pub max_bytes: u64,
+    pub(crate) max_bytes: u64,
     /// The longest one tree-sitter parse may take.
-    pub parse_budget: Duration,
+    pub(crate) parse_budget: Duration,
 }
 
 impl Default for IndexOptions {
@@ -42,7 +42,7 @@ impl Default for IndexOptions {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ModuleName {
     /// The module name (a macro is kept as `?NAME`).
-    pub name: String,
+    name: String,
     /// Where the name is.
     pub span: Span,
 }
@@ -54,7 +54,7 @@ pub struct Behaviour {
     /// with the module's macro table.
     pub name: Expr,
     /// The attribute.
-    pub span: Span,
+    pub(crate) span: Span,
     /// The conditional-compilation branches it is in.
     pub condition: Condition,
 }
@@ -74,9 +74,9 @@ pub struct Export {
     /// Arity.
     pub arity: u32,
     /// Where the `name/arity` entry is.
-    pub span: Span,
+    span: Span,
     /// The conditional-compilation branches it is in.
-    pub condition: Condition,
+    condition: Condition,
 }
 
 /// `-include("path").` or `-include_lib("app/include/x.hrl").`
@@ -90,7 +90,7 @@ pub struct Include {
     /// False when the path contains macros the caller must expand.
     pub literal: bool,
     /// The attribute.
-    pub span: Span,
+    pub(crate) span: Span,
     /// The conditional-compilation branches it is in.
     pub condition: Condition,
 }
@@ -110,13 +110,13 @@ pub struct ModuleIndex {
     pub export_all: bool,
     /// Modules `-compile` names as `{parse_transform, M}`: code that runs
     /// in the compiler, not in the node.
-    pub parse_transforms: Vec<String>,
+    pub(crate) parse_transforms: Vec<String>,
     /// `-include`/`-include_lib`, in order.
     pub includes: Vec<Include>,
     /// `-define`s, in order (shared with macro tables).
     pub defines: Vec<Arc<Define>>,
     /// `-undef`s: name, position, condition.
-    pub undefs: Vec<(String, Span, Condition)>,
+    undefs: Vec<(String, Span, Condition)>,
     /// `-record` declarations, in order.
     pub records: Vec<Arc<RecordDecl>>,
     /// Function forms, in order. A name/arity defined in two conditional
@@ -132,7 +132,7 @@ pub struct ModuleIndex {
 impl ModuleIndex {
     /// The empty index of a file that could not be read, carrying the
     /// diagnostic that says why.
-    pub fn unreadable(root: &Path, path: &Path, diagnostic: Diagnostic) -> ModuleIndex {
+    pub(crate) fn unreadable(root: &Path, path: &Path, diagnostic: Diagnostic) -> ModuleIndex {
         let mut file = SourceFile::from_text(relative_path(root, path), "");
         file.diagnostics.clear();
         ModuleIndex {
@@ -185,7 +185,7 @@ impl ModuleIndex {
     }
 
     /// Every entry named `name`, of any arity, in file order.
-    pub fn functions_named<'a>(
+    pub(crate) fn functions_named<'a>(
         &'a self,
         name: &str,
     ) -> impl Iterator<Item = &'a FunctionEntry> + 'a {
@@ -473,7 +473,6 @@ impl Builder<'_> {
                 self.index.records.push(Arc::new(RecordDecl {
                     name,
                     span: self.span(range.start, range.end),
-                    condition: self.conditions.current(),
                     range,
                     ctx: self.ctx.clone(),
                     fields: OnceLock::new(),
@@ -579,7 +578,6 @@ impl Builder<'_> {
             params: head.params,
             span: self.span(range.start, range.end),
             condition: self.conditions.current(),
-            file: self.ctx.file.path.clone(),
             raw_body,
             has_replacement: head.body.is_some(),
             range,

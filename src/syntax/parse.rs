@@ -62,7 +62,7 @@ fn point_at(text: &str, offset: usize) -> Point {
 /// Parses the given byte ranges of `file` (all of it when `ranges` is
 /// empty). Ranges must be sorted and disjoint. Exceeding `budget` gives a
 /// diagnostic instead of a tree.
-pub fn parse_ranges(
+pub(crate) fn parse_ranges(
     file: &SourceFile,
     ranges: &[Range<usize>],
     budget: Duration,
@@ -127,7 +127,7 @@ pub fn parse_ranges(
 
 /// Diagnostics for every `ERROR` and `MISSING` node under `node` (the rest
 /// of the tree stays usable).
-pub fn syntax_errors(file: &SourceFile, node: Node<'_>) -> Vec<Diagnostic> {
+pub(crate) fn syntax_errors(file: &SourceFile, node: Node<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     collect_errors(file, node, &mut out);
     out

@@ -23,8 +23,8 @@ use super::token::{tokenize_into, Keyword, Token, TokenKind};
 /// One rewrite: the bytes at `at` read as `bytes`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Patch {
-    pub at: usize,
-    pub bytes: Vec<u8>,
+    at: usize,
+    bytes: Vec<u8>,
 }
 
 /// The rewrites for the parts of `text` in `ranges` (all of it when

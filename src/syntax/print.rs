@@ -7,7 +7,7 @@ use super::ast::*;
 use super::lower::{STACK_GROWTH, STACK_RED_ZONE};
 
 /// Quotes an atom when Erlang needs it (`'Foo'`, `'a b'`, reserved words).
-pub fn atom_text(name: &str) -> String {
+pub(crate) fn atom_text(name: &str) -> String {
     const RESERVED: &[&str] = &[
         "after", "and", "andalso", "band", "begin", "bnot", "bor", "bsl", "bsr", "bxor", "case",
         "catch", "cond", "div", "else", "end", "fun", "if", "let", "maybe", "not", "of", "or",
@@ -47,7 +47,7 @@ fn escape_into(out: &mut String, s: &str, quote: char) {
 }
 
 /// A string literal with quotes and escapes.
-pub fn string_text(s: &str) -> String {
+pub(crate) fn string_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     escape_into(&mut out, s, '"');

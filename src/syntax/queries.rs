@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 use tree_sitter::Query;
 
 /// Every query's file name and source, for the test that compiles them all.
-pub const QUERY_SOURCES: &[(&str, &str)] = &[
+const QUERY_SOURCES: &[(&str, &str)] = &[
     ("define.scm", include_str!("../../queries/define.scm")),
     ("record.scm", include_str!("../../queries/record.scm")),
     ("function.scm", include_str!("../../queries/function.scm")),
@@ -14,14 +14,14 @@ pub const QUERY_SOURCES: &[(&str, &str)] = &[
 /// The compiled queries.
 pub(crate) struct Queries {
     /// `pp_define` with `@name`, `@params`, `@body`.
-    pub define: Query,
+    pub(crate) define: Query,
     /// `record_decl` with `@name`.
-    pub record: Query,
+    pub(crate) record: Query,
     /// Function clauses: `@clause`, `@macro_clause`. The index finds them
     /// by walking the tree ([`super::items::clause_nodes`], faster); the
     /// query is the reference its test compares with.
     #[cfg(test)]
-    pub function: Query,
+    pub(crate) function: Query,
 }
 
 fn compile(source: &str) -> Result<Query, String> {

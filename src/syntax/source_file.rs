@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::source::{decode_owned, relative_path, Encoding, LineIndex};
+use crate::source::{decode_owned, relative_path, LineIndex};
 
 /// A decoded source file. Cheap to clone: the text and the line index are
 /// shared.
@@ -19,12 +19,10 @@ pub struct SourceFile {
     /// once more (page faults were a tenth of `scan`).
     pub text: Arc<String>,
     /// Byte offset to line and column.
-    pub line_index: Arc<LineIndex>,
-    /// The encoding the file was read with.
-    pub encoding: Encoding,
+    pub(crate) line_index: Arc<LineIndex>,
     /// Notes made while reading (Latin-1 fallback); moved into the module
     /// index so they are reported with the file's other diagnostics.
-    pub diagnostics: Vec<Diagnostic>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
 impl SourceFile {
@@ -35,29 +33,28 @@ impl SourceFile {
             path: path.into(),
             line_index: Arc::new(LineIndex::new(&text)),
             text,
-            encoding: Encoding::Utf8,
             diagnostics: Vec::new(),
         }
     }
 
     /// The 1-based line and character column of a byte offset.
-    pub fn position(&self, offset: usize) -> (u32, u32) {
+    pub(crate) fn position(&self, offset: usize) -> (u32, u32) {
         self.line_index.position(&self.text, offset)
     }
 
     /// True for a header (`.hrl`), which has no `-module`.
-    pub fn is_header(&self) -> bool {
+    pub(crate) fn is_header(&self) -> bool {
         self.path.ends_with(".hrl")
     }
 
     /// An escript named `.erl` (its first line is `#!`): escript compiles
     /// it whatever its `-module`, or without one.
-    pub fn is_escript(&self) -> bool {
+    pub(crate) fn is_escript(&self) -> bool {
         self.text.starts_with("#!")
     }
 
     /// A diagnostic at a byte offset of this file.
-    pub fn diagnostic_at(
+    pub(crate) fn diagnostic_at(
         &self,
         severity: Severity,
         code: &'static str,
@@ -152,7 +149,6 @@ pub fn read_source(root: &Path, path: &Path, max_bytes: u64) -> Result<SourceFil
         path: rel,
         line_index: Arc::new(LineIndex::new(&text)),
         text,
-        encoding: decoded.encoding,
         diagnostics,
     })
 }
@@ -169,7 +165,6 @@ mod tests {
         std::fs::write(&p, b"-module(a).\n%% caf\xe9\n").unwrap();
         let f = read_source(dir.path(), &p, 1 << 20).unwrap();
         assert_eq!(f.path, "src/a.erl");
-        assert_eq!(f.encoding, Encoding::Latin1);
         assert_eq!(f.diagnostics.len(), 1);
         assert_eq!(f.diagnostics[0].code, "latin1-fallback");
         assert!(f.text.contains("café"));

@@ -32,11 +32,11 @@ impl Opener {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct StructureError {
     /// Byte offset the diagnostic points at.
-    pub offset: usize,
+    pub(crate) offset: usize,
     /// What is wrong, without positions.
-    pub message: String,
+    pub(crate) message: String,
     /// The still-open opener involved, with its byte offset.
-    pub open: Option<(usize, &'static str)>,
+    pub(crate) open: Option<(usize, &'static str)>,
 }
 
 /// Words that, after `maybe`, show it is an atom and not a `maybe ... end` block.

@@ -6,7 +6,7 @@ use super::literal::atom_value;
 
 /// The brackets the structural check balances.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Bracket {
+pub(crate) enum Bracket {
     /// `( )`
     Paren,
     /// `[ ]`
@@ -19,7 +19,7 @@ pub enum Bracket {
 
 impl Bracket {
     /// The opening text.
-    pub fn open(self) -> &'static str {
+    pub(crate) fn open(self) -> &'static str {
         match self {
             Bracket::Paren => "(",
             Bracket::Square => "[",
@@ -29,7 +29,7 @@ impl Bracket {
     }
 
     /// The closing text.
-    pub fn close(self) -> &'static str {
+    pub(crate) fn close(self) -> &'static str {
         match self {
             Bracket::Paren => ")",
             Bracket::Square => "]",
@@ -42,7 +42,7 @@ impl Bracket {
 /// What a token is. Reserved words are `Atom`s: the checker looks at their text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
-pub enum TokenKind {
+pub(crate) enum TokenKind {
     /// An unquoted atom or reserved word.
     Atom,
     /// `'...'`
@@ -112,7 +112,7 @@ pub enum TokenKind {
 impl TokenKind {
     /// The bracket this token opens.
     #[inline]
-    pub fn open_bracket(self) -> Option<Bracket> {
+    pub(crate) fn open_bracket(self) -> Option<Bracket> {
         match self {
             TokenKind::OpenParen => Some(Bracket::Paren),
             TokenKind::OpenSquare => Some(Bracket::Square),
@@ -124,7 +124,7 @@ impl TokenKind {
 
     /// The bracket this token closes.
     #[inline]
-    pub fn close_bracket(self) -> Option<Bracket> {
+    pub(crate) fn close_bracket(self) -> Option<Bracket> {
         match self {
             TokenKind::CloseParen => Some(Bracket::Paren),
             TokenKind::CloseSquare => Some(Bracket::Square),
@@ -157,7 +157,7 @@ const SINGLE: [Option<TokenKind>; 256] = {
 /// lexer so the structural check need not compare text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
-pub enum Keyword {
+pub(crate) enum Keyword {
     /// Not a block keyword (every token but the eight below).
     None,
     /// `begin`
@@ -194,35 +194,20 @@ impl Keyword {
             _ => Keyword::None,
         }
     }
-
-    /// The keyword's text.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Keyword::None => "",
-            Keyword::Begin => "begin",
-            Keyword::Case => "case",
-            Keyword::If => "if",
-            Keyword::Receive => "receive",
-            Keyword::Try => "try",
-            Keyword::Fun => "fun",
-            Keyword::Maybe => "maybe",
-            Keyword::End => "end",
-        }
-    }
 }
 
 /// One token: its kind and byte range in the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Token {
     /// What it is.
-    pub kind: TokenKind,
+    pub(crate) kind: TokenKind,
     /// For an unquoted atom that is a block keyword, which one (it fits in
     /// the struct's padding).
-    pub keyword: Keyword,
+    pub(crate) keyword: Keyword,
     /// Byte offset of the first byte.
-    pub start: u32,
+    pub(crate) start: u32,
     /// Byte offset one past the last byte.
-    pub end: u32,
+    pub(crate) end: u32,
 }
 
 impl Token {
@@ -234,7 +219,7 @@ impl Token {
 
     /// [`Token::atom`] without a copy for an unquoted atom (its text is
     /// its value): for passes that look at every atom of a body.
-    pub fn atom_str<'a>(&self, text: &'a str) -> Option<std::borrow::Cow<'a, str>> {
+    pub(crate) fn atom_str<'a>(&self, text: &'a str) -> Option<std::borrow::Cow<'a, str>> {
         match self.kind {
             TokenKind::Atom => Some(std::borrow::Cow::Borrowed(self.text(text))),
             TokenKind::QuotedAtom => Some(std::borrow::Cow::Owned(atom_value(self.text(text)))),
@@ -243,7 +228,7 @@ impl Token {
     }
 
     /// The name of a macro, for the token after `?`: an atom or a variable.
-    pub fn macro_name(&self, text: &str) -> Option<String> {
+    pub(crate) fn macro_name(&self, text: &str) -> Option<String> {
         match self.kind {
             TokenKind::Var => Some(self.text(text).to_owned()),
             _ => self.atom(text),
@@ -284,14 +269,14 @@ const CLASS: [u8; 256] = {
 };
 
 /// Tokenizes `text`, skipping white space and comments.
-pub struct Lexer<'a> {
+pub(crate) struct Lexer<'a> {
     bytes: &'a [u8],
     pos: usize,
 }
 
 impl<'a> Lexer<'a> {
     /// A lexer over the whole text. An escript's `#!` first line is skipped.
-    pub fn new(text: &'a str) -> Lexer<'a> {
+    pub(crate) fn new(text: &'a str) -> Lexer<'a> {
         let bytes = text.as_bytes();
         let pos = if bytes.starts_with(b"#!") {
             memchr::memchr(b'\n', bytes).map_or(bytes.len(), |i| i + 1)
@@ -715,7 +700,7 @@ impl Iterator for Lexer<'_> {
 impl Lexer<'_> {
     /// The next token, or `None` at the end of the text.
     #[inline(always)]
-    pub fn next_token(&mut self) -> Option<Token> {
+    pub(crate) fn next_token(&mut self) -> Option<Token> {
         if !self.skip_trivia() {
             return None;
         }

@@ -16,14 +16,14 @@ use tree_sitter::Node;
 
 /// A value with the line it was written on.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Val {
-    pub v: Value,
-    pub line: u32,
+pub(crate) struct Val {
+    pub(crate) v: Value,
+    pub(crate) line: u32,
 }
 
 /// What an expression evaluates to.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub(crate) enum Value {
     Atom(String),
     Str(String),
     Int(i64),
@@ -42,15 +42,15 @@ pub enum Value {
 
 /// A part of the file that cannot be evaluated without running Elixir.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Gap {
+pub(crate) struct Gap {
     /// The expression as written (first line, shortened).
-    pub text: String,
-    pub line: u32,
+    pub(crate) text: String,
+    pub(crate) line: u32,
     /// Why, in a phrase: "a call to `UMP.deps/1`, a function of another module".
-    pub why: String,
+    pub(crate) why: String,
     /// The list items written in the arguments of a call that could not be
     /// evaluated: `UMP.deps([{:emqx, in_umbrella: true}])` still names `emqx`.
-    pub salvage: Vec<Val>,
+    pub(crate) salvage: Vec<Val>,
 }
 
 impl Val {
@@ -59,7 +59,7 @@ impl Val {
     }
 
     /// The items of a list (empty for anything else).
-    pub fn items(&self) -> &[Val] {
+    pub(crate) fn items(&self) -> &[Val] {
         match &self.v {
             Value::List { items, .. } => items,
             _ => &[],
@@ -67,7 +67,7 @@ impl Val {
     }
 
     /// A string or an atom's name.
-    pub fn as_str(&self) -> Option<&str> {
+    pub(super) fn as_str(&self) -> Option<&str> {
         match &self.v {
             Value::Str(s) | Value::Atom(s) => Some(s),
             _ => None,
@@ -76,7 +76,7 @@ impl Val {
 
     /// The value of `key` in a keyword list, the last one when repeated
     /// (as `Keyword.merge` keeps it).
-    pub fn keyword(&self, key: &str) -> Option<&Val> {
+    pub(crate) fn keyword(&self, key: &str) -> Option<&Val> {
         self.items().iter().rev().find_map(|item| match &item.v {
             Value::Tuple(kv) if kv.len() == 2 && kv[0].v == Value::Atom(key.to_owned()) => {
                 Some(&kv[1])
@@ -86,7 +86,7 @@ impl Val {
     }
 
     /// The gaps of a list, or the value itself when it is unknown.
-    pub fn gaps(&self) -> Vec<&Gap> {
+    pub(crate) fn gaps(&self) -> Vec<&Gap> {
         match &self.v {
             Value::List { gaps, .. } => gaps.iter().collect(),
             Value::Unknown(g) => vec![g],
@@ -96,7 +96,7 @@ impl Val {
 }
 
 /// The functions a module defines, its attributes, and the file's text.
-pub struct Module<'t> {
+pub(crate) struct Module<'t> {
     src: &'t str,
     functions: BTreeMap<String, Vec<Clause<'t>>>,
     /// `@name value`, in file order.
@@ -130,7 +130,7 @@ fn code_children(n: Node) -> Vec<Node> {
 impl<'t> Module<'t> {
     /// Reads the function definitions and attributes of a `defmodule` body
     /// (a `do_block`).
-    pub fn new(
+    pub(super) fn new(
         src: &'t str,
         body: Node<'t>,
         read_file: &'t dyn Fn(&str) -> Result<String, String>,
@@ -164,7 +164,7 @@ impl<'t> Module<'t> {
     }
 
     /// The line of `def name` (the first clause of that name, any arity).
-    pub fn function_line(&self, name: &str) -> Option<u32> {
+    pub(crate) fn function_line(&self, name: &str) -> Option<u32> {
         self.functions
             .get(name)
             .and_then(|cs| cs.first())
@@ -172,14 +172,14 @@ impl<'t> Module<'t> {
     }
 
     /// Whether the module defines `name/0`.
-    pub fn defines(&self, name: &str) -> bool {
+    pub(crate) fn defines(&self, name: &str) -> bool {
         self.functions
             .get(name)
             .is_some_and(|cs| cs.iter().any(|c| c.params.is_empty()))
     }
 
     /// Evaluates `name()`.
-    pub fn call0(&self, name: &str, line: u32) -> Val {
+    pub(crate) fn call0(&self, name: &str, line: u32) -> Val {
         self.local_call(name, vec![], line, &format!("{name}()"), 0)
     }
 
@@ -296,7 +296,7 @@ impl<'t> Module<'t> {
     }
 
     /// Evaluates one expression.
-    pub fn eval(&self, n: Node<'t>, vars: &Vars, depth: u32) -> Val {
+    pub(crate) fn eval(&self, n: Node<'t>, vars: &Vars, depth: u32) -> Val {
         let line = line_of(n);
         if depth > MAX_DEPTH {
             return self.gap(n, "nested too deeply (a recursive function?)");
@@ -725,7 +725,7 @@ impl<'t> Module<'t> {
 }
 
 /// Variables bound in a body.
-pub type Vars = BTreeMap<String, Val>;
+type Vars = BTreeMap<String, Val>;
 
 fn push_item(list: &mut Val, item: Val) {
     if let Value::List { items, .. } = &mut list.v {

@@ -14,67 +14,67 @@ use crate::model::{AppMod, AppRef, Dep, DepSource, EnvEntry, GitRef};
 use eval::{Gap, Val, Value};
 
 /// A value `mix.exs` computes: otpmap cannot know it without running Mix.
-pub const MIX_COMPUTED: &str = "mix-computed";
+pub(crate) const MIX_COMPUTED: &str = "mix-computed";
 /// A `mix.exs` otpmap cannot use at all (no `Mix.Project` module, no
 /// `project/0`, no `app`).
-pub const MIX_NO_PROJECT: &str = "mix-no-project";
+const MIX_NO_PROJECT: &str = "mix-no-project";
 /// A syntax error in `mix.exs`.
-pub const MIX_SYNTAX: &str = "mix-syntax";
+const MIX_SYNTAX: &str = "mix-syntax";
 /// An entry of `deps` that is not a dependency.
-pub const MIX_BAD_DEP: &str = "mix-bad-dep";
+pub(crate) const MIX_BAD_DEP: &str = "mix-bad-dep";
 /// A Mix project whose `compilers` leave out `:erlang`: no Erlang application.
-pub const MIX_NO_ERLANG: &str = "mix-no-erlang";
+pub(crate) const MIX_NO_ERLANG: &str = "mix-no-erlang";
 
 /// An application named in `mix.exs`, and whether it is optional.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Named {
-    pub name: String,
-    pub line: u32,
-    pub optional: bool,
+struct Named {
+    name: String,
+    line: u32,
+    optional: bool,
 }
 
 /// One entry of `deps`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct MixDep {
-    pub dep: Dep,
+pub(crate) struct MixDep {
+    pub(crate) dep: Dep,
     /// `in_umbrella: true`: a sibling application of the umbrella.
-    pub in_umbrella: bool,
+    pub(crate) in_umbrella: bool,
     /// Mix lists it in the `.app`'s `applications` of a prod build: not
     /// `runtime: false`, not `app: false`, `only:` including `:prod`.
-    pub runtime: bool,
-    pub optional: bool,
+    runtime: bool,
+    optional: bool,
     /// A bare name salvaged from a helper's arguments (`UMP.deps([:gproc])`):
     /// its source is declared elsewhere.
-    pub name_only: bool,
+    pub(crate) name_only: bool,
 }
 
 /// What a `mix.exs` says.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct MixProject {
+pub(crate) struct MixProject {
     /// Line of `def project`.
-    pub line: u32,
+    pub(crate) line: u32,
     /// `None` for an umbrella root (it has `apps_path` instead).
-    pub app: Option<String>,
-    pub version: Option<String>,
-    pub description: Option<String>,
-    pub apps_path: Option<String>,
+    pub(crate) app: Option<String>,
+    pub(crate) version: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) apps_path: Option<String>,
     /// `language: :erlang`: Mix then leaves `elixir` out of `applications`.
-    pub language_erlang: bool,
+    language_erlang: bool,
     /// The `elixir:` requirement and its line.
-    pub elixir: Option<(String, u32)>,
+    pub(crate) elixir: Option<(String, u32)>,
     /// `compilers:` when written out in full (no `Mix.compilers()`), with
     /// its line: without `:erlang` the project compiles no Erlang.
-    pub compilers: Option<(Vec<String>, u32)>,
-    pub deps: Vec<MixDep>,
+    pub(crate) compilers: Option<(Vec<String>, u32)>,
+    pub(crate) deps: Vec<MixDep>,
     /// Line of `def application` (of `def project` when there is none).
-    pub application_line: u32,
-    pub mod_: Option<AppMod>,
-    pub extra_applications: Vec<Named>,
+    application_line: u32,
+    pub(crate) mod_: Option<AppMod>,
+    extra_applications: Vec<Named>,
     /// `applications:` when given: it replaces the list inferred from deps.
-    pub applications: Option<Vec<Named>>,
-    pub included_applications: Vec<AppRef>,
-    pub registered: Vec<String>,
-    pub env: Vec<EnvEntry>,
+    applications: Option<Vec<Named>>,
+    pub(crate) included_applications: Vec<AppRef>,
+    pub(crate) registered: Vec<String>,
+    pub(crate) env: Vec<EnvEntry>,
 }
 
 impl MixProject {
@@ -82,7 +82,7 @@ impl MixProject {
     /// the `.app`: kernel, stdlib, elixir (unless `language: :erlang`), the
     /// extra applications, then `applications:` or the runtime deps (minus
     /// included applications).
-    pub fn applications(&self) -> (Vec<AppRef>, Vec<AppRef>) {
+    pub(crate) fn applications(&self) -> (Vec<AppRef>, Vec<AppRef>) {
         let at = self.application_line;
         let mut named: Vec<Named> = ["kernel", "stdlib"]
             .iter()
@@ -138,7 +138,7 @@ impl MixProject {
 
 /// Reads a `mix.exs`. `read_file` reads a file named relative to the
 /// `mix.exs` (for `File.read!("VERSION")`), or says why it cannot.
-pub fn read(
+pub(crate) fn read(
     text: &str,
     rel: &str,
     read_file: &dyn Fn(&str) -> Result<String, String>,

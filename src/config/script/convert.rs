@@ -12,10 +12,10 @@ use crate::eval::value::{Closure, Item};
 use crate::eval::{Loc, Val, Value};
 
 /// The diagnostic code of what a script's value leaves unknown.
-pub const NOT_SETTLED: &str = "script-not-settled";
+pub(crate) const NOT_SETTLED: &str = "script-not-settled";
 
 /// A term of the file `rel` as a value placed where it was written.
-pub fn term_to_val(t: &Term, rel: &Arc<str>) -> Val {
+pub(crate) fn term_to_val(t: &Term, rel: &Arc<str>) -> Val {
     let loc = Some(Loc {
         file: rel.clone(),
         line: t.pos.line,
@@ -72,24 +72,24 @@ pub fn term_to_val(t: &Term, rel: &Arc<str>) -> Val {
 }
 
 /// Turns a script's value into terms.
-pub struct ToTerms<'a> {
+pub(crate) struct ToTerms<'a> {
     /// The script, for diagnostics about values with no place of their own.
-    pub rel: &'a str,
+    pub(crate) rel: &'a str,
     /// The file `CONFIG` was read from: an entry the script passes through
     /// unchanged keeps its place there.
-    pub config_file: Option<&'a str>,
+    pub(crate) config_file: Option<&'a str>,
     /// The file of the top-level term being converted: positions are kept
     /// for the parts written in it, the others are placed at `line`.
-    pub origin: String,
+    pub(crate) origin: String,
     /// The line of the script's last expression.
-    pub line: u32,
-    pub diagnostics: Vec<Diagnostic>,
+    pub(crate) line: u32,
+    pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
 impl ToTerms<'_> {
     /// The value as a term; `None` (with a diagnostic) when a part of it is
     /// not known. A list keeps the elements that are known.
-    pub fn term(&mut self, v: &Val) -> Option<Term> {
+    pub(super) fn term(&mut self, v: &Val) -> Option<Term> {
         let pos = self.pos(v);
         let kind = match v.kind() {
             Value::Atom(a) => TermKind::Atom(a.clone()),
@@ -185,7 +185,7 @@ impl ToTerms<'_> {
     /// The value as top-level terms (a list's elements, or the value
     /// itself), each with the file it is placed in: the script, or the
     /// file `CONFIG` was read from for an entry passed through unchanged.
-    pub fn top_level(&mut self, v: &Val) -> Vec<(String, Term)> {
+    pub(crate) fn top_level(&mut self, v: &Val) -> Vec<(String, Term)> {
         let mut out = Vec::new();
         match v.kind() {
             Value::List(items) => {
@@ -227,7 +227,7 @@ impl ToTerms<'_> {
     }
 
     /// The elements of a list value that are known.
-    pub fn items(&mut self, v: &Val) -> Vec<Term> {
+    pub(crate) fn items(&mut self, v: &Val) -> Vec<Term> {
         let mut out = Vec::new();
         match v.kind() {
             Value::Str(s) => {

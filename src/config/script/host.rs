@@ -17,17 +17,17 @@ use crate::eval::{Evaluator, Host};
 use super::convert::term_to_val;
 
 /// The answers of one script's evaluation.
-pub struct ScriptHost {
+pub(crate) struct ScriptHost {
     /// The repository's root on disk: files are read under it only.
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// `--env NAME=VALUE`, and what the script sets with `os:putenv/2`.
-    pub env: RefCell<BTreeMap<String, String>>,
+    pub(crate) env: RefCell<BTreeMap<String, String>>,
     /// Largest file read.
-    pub max_bytes: u64,
+    pub(crate) max_bytes: u64,
     /// What was answered from outside the repository, said once per line.
-    pub notes: RefCell<Vec<Diagnostic>>,
+    pub(crate) notes: RefCell<Vec<Diagnostic>>,
     /// Variables the script read that `--env` does not set.
-    pub unset: RefCell<std::collections::BTreeSet<String>>,
+    pub(crate) unset: RefCell<std::collections::BTreeSet<String>>,
 }
 
 /// The version rebar3 is taken to have: the script is read as rebar3 reads

@@ -28,10 +28,10 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::eval::{is_raise, Code, Env, Evaluator, Limits, ModCtx, ModuleView, Source, Val, Value};
 use crate::syntax::{index_module, split_forms, MacroContext, MacroTable, ModuleIndex, SourceFile};
 
-pub use convert::NOT_SETTLED;
+pub(crate) use convert::NOT_SETTLED;
 
 /// The diagnostic code of a script that gives nothing usable.
-pub const NOT_EVALUATED: &str = "script-not-evaluated";
+pub(crate) const NOT_EVALUATED: &str = "script-not-evaluated";
 
 /// What the script's evaluation needs besides its text.
 pub struct ScriptInput<'a> {

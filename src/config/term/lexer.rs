@@ -36,8 +36,8 @@ pub(crate) enum Tok {
 /// A token and where it starts.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Token {
-    pub tok: Tok,
-    pub pos: Pos,
+    pub(crate) tok: Tok,
+    pub(crate) pos: Pos,
 }
 
 /// The punctuation or operator token at the start of `rest`, longest
@@ -109,7 +109,7 @@ pub(crate) fn reserved_word(name: &str) -> Option<&'static str> {
 
 /// White space for `erl_scan`: every control character, the space, and the
 /// Latin-1 range 0x80..=0xA0 (C1 controls and the no-break space).
-pub(crate) fn is_white_space(c: char) -> bool {
+fn is_white_space(c: char) -> bool {
     c <= ' ' || ('\u{80}'..='\u{a0}').contains(&c)
 }
 
@@ -149,7 +149,7 @@ pub(crate) struct Lexer<'a> {
 
 impl<'a> Lexer<'a> {
     /// A lexer at the start of `text`.
-    pub fn new(text: &'a str) -> Lexer<'a> {
+    pub(super) fn new(text: &'a str) -> Lexer<'a> {
         Lexer {
             text,
             at: 0,
@@ -159,7 +159,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// Where the next character is.
-    pub fn pos(&self) -> Pos {
+    fn pos(&self) -> Pos {
         Pos {
             line: self.line,
             column: self.column,
@@ -207,7 +207,7 @@ impl<'a> Lexer<'a> {
     /// The next token. After an error the lexer has moved past the bad
     /// input (a whole string or comment when the error is inside one), so
     /// calling again makes progress.
-    pub fn next_token(&mut self) -> Result<Token, TermError> {
+    pub(crate) fn next_token(&mut self) -> Result<Token, TermError> {
         loop {
             self.skip_white_space();
             let pos = self.pos();

@@ -62,7 +62,7 @@ impl Term {
 /// Erlang syntax on one line, as `~p` would print it with a space after
 /// each comma: atoms quoted only when needed, printable lists as strings,
 /// `#{k => v}` maps in source order, `[a, b | t]` for improper lists.
-pub fn erlang(t: &Term) -> String {
+pub(crate) fn erlang(t: &Term) -> String {
     enum Work<'a> {
         Term(&'a Term),
         Text(&'static str),

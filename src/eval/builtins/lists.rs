@@ -256,7 +256,7 @@ pub(super) fn map_items(
 }
 
 /// `lists:flatten/1`: nested lists inlined, alternatives flattened each.
-pub fn flatten(v: &Val) -> Vec<Item> {
+pub(crate) fn flatten(v: &Val) -> Vec<Item> {
     stacker::maybe_grow(64 * 1024, 1024 * 1024, || flatten_inner(v))
 }
 

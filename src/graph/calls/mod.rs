@@ -25,7 +25,7 @@ use crate::syntax::{Clause, Expr, ExprKind, Span};
 
 use known::{bind_all, Bindings, Known};
 
-pub use crate::eval::Mfa;
+pub(crate) use crate::eval::Mfa;
 
 pub use crate::eval::LoadedFunction;
 
@@ -64,7 +64,7 @@ impl<'p> Code<'p> {
     }
 
     /// True when the project defines `mfa` (so a walk can follow a call to it).
-    pub fn defines(&self, mfa: &Mfa) -> bool {
+    pub(crate) fn defines(&self, mfa: &Mfa) -> bool {
         self.module(&mfa.module)
             .is_some_and(|m| m.index.function_entry(&mfa.function, mfa.arity).is_some())
     }
@@ -85,11 +85,11 @@ impl<'p> Code<'p> {
 
 /// Bounds of one walk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
+pub(crate) struct Limits {
     /// Longest call chain followed from the root.
-    pub max_depth: usize,
+    pub(crate) max_depth: usize,
     /// Most functions walked from one root.
-    pub max_functions: usize,
+    pub(crate) max_functions: usize,
 }
 
 impl Default for Limits {
@@ -104,15 +104,15 @@ impl Default for Limits {
 /// One step of a call chain: a function and the place in it where it
 /// makes the call that leads on (or where the finding is, for the last).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChainStep {
-    pub function: Mfa,
-    pub file: String,
-    pub span: Span,
+pub(crate) struct ChainStep {
+    pub(crate) function: Mfa,
+    pub(crate) file: String,
+    pub(crate) span: Span,
 }
 
 /// What a visitor tells the walk to do next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Step {
+pub(crate) enum Step {
     /// Visit the expression's children and follow it if it is a call.
     Continue,
     /// Neither visit its children nor follow it.
@@ -123,33 +123,31 @@ pub enum Step {
 
 /// The target of a call, as far as it is statically known.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CallTarget {
+pub(crate) struct CallTarget {
     /// The function called. A local call to a function the module does
     /// not define is an auto-imported BIF: module `erlang`.
-    pub mfa: Mfa,
+    pub(crate) mfa: Mfa,
     /// The arguments as written (for `apply(M, F, [A, B])`, `A` and `B`).
-    pub args: Vec<Expr>,
+    pub(crate) args: Vec<Expr>,
 }
 
 /// Where the walk is when it calls the visitor.
-pub struct Frame<'a> {
-    /// The function the walk started from.
-    pub root: &'a Mfa,
+pub(crate) struct Frame<'a> {
     /// The function being walked.
-    pub current: &'a Mfa,
+    pub(crate) current: &'a Mfa,
     /// Its file.
-    pub file: &'a str,
+    pub(crate) file: &'a str,
     /// The callers from the root down to the current function, each at the
     /// call it made.
-    pub callers: &'a [ChainStep],
+    pub(crate) callers: &'a [ChainStep],
     /// Functions on the chain (callers and current) that had syntax errors.
-    pub partial: &'a [Mfa],
+    pub(crate) partial: &'a [Mfa],
     code: &'a Code<'a>,
 }
 
 impl Frame<'_> {
     /// The chain from the root to `span` in the current function.
-    pub fn chain_to(&self, span: Span) -> Vec<ChainStep> {
+    pub(crate) fn chain_to(&self, span: Span) -> Vec<ChainStep> {
         let mut chain = self.callers.to_vec();
         chain.push(ChainStep {
             function: self.current.clone(),
@@ -160,24 +158,24 @@ impl Frame<'_> {
     }
 
     /// The statically known target of a call expression.
-    pub fn target(&self, e: &Expr) -> Option<CallTarget> {
+    pub(crate) fn target(&self, e: &Expr) -> Option<CallTarget> {
         call_target(e, &self.current.module, self.code)
     }
 }
 
 /// What a walk saw besides what the visitor recorded.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct WalkSummary {
+pub(crate) struct WalkSummary {
     /// Functions walked.
-    pub functions: usize,
+    functions: usize,
     /// True when a limit cut the walk short.
-    pub truncated: bool,
+    truncated: bool,
     /// True when the visitor stopped it.
-    pub stopped: bool,
+    stopped: bool,
     /// The first call the depth limit kept the walk from entering (one
     /// `skip` does not rule out): the callee and where it is called. What
     /// lies below it was not visited.
-    pub cut: Option<(Mfa, ChainStep)>,
+    pub(crate) cut: Option<(Mfa, ChainStep)>,
 }
 
 /// Walks `root` and everything it calls in the project, in execution
@@ -319,7 +317,6 @@ impl Walker<'_, '_> {
         }
         let step = {
             let frame = Frame {
-                root: self.root,
                 current: cur.mfa,
                 file: cur.file,
                 callers: &self.callers,
@@ -537,7 +534,7 @@ impl Walker<'_, '_> {
 }
 
 /// The statically known target of a call expression in `module`.
-pub fn call_target(e: &Expr, module: &str, code: &Code<'_>) -> Option<CallTarget> {
+fn call_target(e: &Expr, module: &str, code: &Code<'_>) -> Option<CallTarget> {
     let ExprKind::Call {
         module: m,
         function,

@@ -29,7 +29,7 @@ type Node = (String, String);
 
 /// The quiet functions reachable from some roots.
 #[derive(Debug, Default)]
-pub struct Quiet {
+pub(crate) struct Quiet {
     quiet: HashSet<Node>,
 }
 
@@ -38,7 +38,7 @@ impl Quiet {
     /// into a module of `modules`, nor a `receive`, nor a call whose module
     /// or function is a macro that might be one of them. (A call whose
     /// module or function is a variable has no target for the walk.)
-    pub fn new(code: &Code<'_>, roots: &[Mfa], modules: &HashSet<String>) -> Quiet {
+    pub(crate) fn new(code: &Code<'_>, roots: &[Mfa], modules: &HashSet<String>) -> Quiet {
         let mut graph: HashMap<Node, (bool, Vec<Node>)> = HashMap::new();
         let mut queue: VecDeque<Node> = roots
             .iter()
@@ -87,7 +87,7 @@ impl Quiet {
     }
 
     /// Whether a walk may skip `mfa` and all it calls.
-    pub fn is_quiet(&self, mfa: &Mfa) -> bool {
+    pub(crate) fn is_quiet(&self, mfa: &Mfa) -> bool {
         self.quiet
             .contains(&(mfa.module.clone(), mfa.function.clone()))
     }

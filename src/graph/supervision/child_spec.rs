@@ -22,7 +22,7 @@ pub enum RestartType {
 
 impl RestartType {
     /// Parses the atom.
-    pub fn parse(s: &str) -> Option<RestartType> {
+    pub(crate) fn parse(s: &str) -> Option<RestartType> {
         Some(match s {
             "permanent" => RestartType::Permanent,
             "transient" => RestartType::Transient,
@@ -54,7 +54,7 @@ pub enum Shutdown {
 
 impl Shutdown {
     /// Parses an atom or a non-negative integer.
-    pub fn parse(v: &Val) -> Option<Shutdown> {
+    pub(crate) fn parse(v: &Val) -> Option<Shutdown> {
         match v.kind() {
             Value::Atom(a) if a == "brutal_kill" => Some(Shutdown::BrutalKill),
             Value::Atom(a) if a == "infinity" => Some(Shutdown::Infinity),
@@ -84,7 +84,7 @@ pub enum ChildType {
 
 impl ChildType {
     /// Parses the atom.
-    pub fn parse(s: &str) -> Option<ChildType> {
+    pub(crate) fn parse(s: &str) -> Option<ChildType> {
         match s {
             "worker" => Some(ChildType::Worker),
             "supervisor" => Some(ChildType::Supervisor),
@@ -113,7 +113,7 @@ pub enum Strategy {
 
 impl Strategy {
     /// Parses the atom.
-    pub fn parse(s: &str) -> Option<Strategy> {
+    pub(crate) fn parse(s: &str) -> Option<Strategy> {
         Some(match s {
             "one_for_one" => Strategy::OneForOne,
             "one_for_all" => Strategy::OneForAll,
@@ -136,7 +136,7 @@ impl Strategy {
 
 /// `modules` of a child spec.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Modules {
+pub(crate) enum Modules {
     /// `dynamic` (gen_event managers).
     Dynamic,
     /// The callback modules.
@@ -146,16 +146,16 @@ pub enum Modules {
 /// The start function `{M, F, A}` (OTP's `mfargs()`): arguments, not an
 /// arity, unlike [`crate::eval::Mfa`].
 #[derive(Debug, Clone)]
-pub struct MfArgs {
-    pub module: String,
-    pub function: String,
+pub(crate) struct MfArgs {
+    pub(crate) module: String,
+    pub(crate) function: String,
     /// The argument list (may be partly unknown).
-    pub args: Val,
+    args: Val,
 }
 
 impl MfArgs {
     /// `m:f(args)` in Erlang syntax.
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         // Argument by argument: the list printed whole would read `[9]`
         // as the string "\t".
         let inner = match self.arg_list() {
@@ -180,7 +180,7 @@ impl MfArgs {
     }
 
     /// The arguments when the list is fully known in length.
-    pub fn arg_list(&self) -> Option<Vec<Val>> {
+    pub(crate) fn arg_list(&self) -> Option<Vec<Val>> {
         match self.args.kind() {
             Value::List(items) => items
                 .iter()
@@ -197,7 +197,7 @@ impl MfArgs {
 
 /// What is known of a field.
 #[derive(Debug, Clone)]
-pub enum FieldValue<T> {
+pub(crate) enum FieldValue<T> {
     /// Written (or computed) and valid.
     Given(T),
     /// Not written: OTP's default applies.
@@ -210,20 +210,20 @@ pub enum FieldValue<T> {
 
 /// One field of a child spec or of sup flags.
 #[derive(Debug, Clone)]
-pub struct Field<T> {
-    pub value: FieldValue<T>,
+pub(crate) struct Field<T> {
+    pub(crate) value: FieldValue<T>,
     /// The value as written, in Erlang syntax; `None` when omitted.
-    pub raw: Option<String>,
+    pub(crate) raw: Option<String>,
     /// Where the value is written; `None` when omitted.
-    pub loc: Option<Loc>,
+    pub(crate) loc: Option<Loc>,
     /// When the value is the one of the default build only (an env
     /// default, a `-ifdef` branch), the condition it holds under.
-    pub condition: Option<String>,
+    pub(crate) condition: Option<String>,
 }
 
 impl<T> Field<T> {
     /// The value, given or defaulted.
-    pub fn get(&self) -> Option<&T> {
+    pub(crate) fn get(&self) -> Option<&T> {
         match &self.value {
             FieldValue::Given(v) | FieldValue::Default(v) => Some(v),
             _ => None,
@@ -231,7 +231,7 @@ impl<T> Field<T> {
     }
 
     /// Why the value is not known, if it is not.
-    pub fn unresolved(&self) -> Option<&str> {
+    pub(crate) fn unresolved(&self) -> Option<&str> {
         match &self.value {
             FieldValue::Unresolved(r) => Some(r),
             _ => None,
@@ -385,7 +385,7 @@ fn default_parts(v: &Val) -> Option<(Val, String)> {
 /// Which of OTP's two forms a spec or sup flags are written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Form {
+pub(crate) enum Form {
     /// `{Id, Start, Restart, Shutdown, Type, Modules}`, `{Strategy, Intensity, Period}`
     Tuple,
     /// `#{id => ..., start => ...}`, `#{strategy => ...}`
@@ -394,22 +394,24 @@ pub enum Form {
 
 /// A child spec as the supervisor's `init/1` returns it, evaluated.
 #[derive(Debug, Clone)]
-pub struct ChildSpec {
-    pub form: Form,
+pub(crate) struct ChildSpec {
+    pub(crate) form: Form,
     /// The id, printed in Erlang syntax as `~tp` would.
-    pub id: Field<String>,
-    pub start: Field<MfArgs>,
-    pub restart: Field<RestartType>,
-    pub shutdown: Field<Shutdown>,
-    pub child_type: Field<ChildType>,
-    pub modules: Field<Modules>,
-    pub significant: Field<bool>,
+    pub(crate) id: Field<String>,
+    pub(crate) start: Field<MfArgs>,
+    pub(crate) restart: Field<RestartType>,
+    pub(crate) shutdown: Field<Shutdown>,
+    pub(crate) child_type: Field<ChildType>,
+    pub(crate) modules: Field<Modules>,
+    pub(crate) significant: Field<bool>,
     /// Map keys that are not child spec keys, as written.
-    pub unknown_keys: Vec<(String, Option<Loc>)>,
+    #[expect(dead_code, reason = "never read; delete or use (issue 19)")]
+    unknown_keys: Vec<(String, Option<Loc>)>,
     /// Where the spec is written (the tuple or map, or the call building it).
-    pub loc: Option<Loc>,
+    pub(crate) loc: Option<Loc>,
     /// The whole value.
-    pub value: Val,
+    #[expect(dead_code, reason = "never read; delete or use (issue 19)")]
+    value: Val,
 }
 
 fn atom_of<T>(parse: fn(&str) -> Option<T>) -> impl Fn(&Val) -> Option<T> {
@@ -450,7 +452,7 @@ fn parse_id(v: &Val) -> Option<String> {
 
 impl ChildSpec {
     /// Decodes a child spec; `Err` with the reason when the value is not one.
-    pub fn from_value(v: &Val) -> Result<ChildSpec, String> {
+    pub(crate) fn from_value(v: &Val) -> Result<ChildSpec, String> {
         match v.kind() {
             Value::Tuple(es) if es.len() == 6 => {
                 let child_type = decode(&es[4], &atom_of(ChildType::parse));
@@ -544,26 +546,24 @@ impl ChildSpec {
             }),
         }
     }
-
-    /// The child type, worker when not known (what a reader assumes).
-    pub fn type_or_worker(&self) -> ChildType {
-        self.child_type.get().copied().unwrap_or(ChildType::Worker)
-    }
 }
 
 /// A supervisor's flags, evaluated.
 #[derive(Debug, Clone)]
-pub struct SupFlags {
-    pub form: Form,
-    pub strategy: Field<Strategy>,
-    pub intensity: Field<u64>,
-    pub period: Field<u64>,
+pub(crate) struct SupFlags {
+    #[expect(dead_code, reason = "never read; delete or use (issue 19)")]
+    form: Form,
+    pub(crate) strategy: Field<Strategy>,
+    pub(crate) intensity: Field<u64>,
+    pub(crate) period: Field<u64>,
     /// `auto_shutdown` (maps only; `never` by default), as written.
-    pub auto_shutdown: Field<String>,
+    pub(crate) auto_shutdown: Field<String>,
     /// Map keys that are not sup flags keys, as written.
-    pub unknown_keys: Vec<(String, Option<Loc>)>,
-    pub loc: Option<Loc>,
-    pub value: Val,
+    #[expect(dead_code, reason = "never read; delete or use (issue 19)")]
+    unknown_keys: Vec<(String, Option<Loc>)>,
+    pub(crate) loc: Option<Loc>,
+    #[expect(dead_code, reason = "never read; delete or use (issue 19)")]
+    value: Val,
 }
 
 fn non_negative(v: &Val) -> Option<u64> {
@@ -572,7 +572,7 @@ fn non_negative(v: &Val) -> Option<u64> {
 
 impl SupFlags {
     /// Decodes sup flags; `Err` with the reason when the value is not one.
-    pub fn from_value(v: &Val) -> Result<SupFlags, String> {
+    pub(crate) fn from_value(v: &Val) -> Result<SupFlags, String> {
         match v.kind() {
             Value::Tuple(es) if es.len() == 3 => Ok(SupFlags {
                 form: Form::Tuple,

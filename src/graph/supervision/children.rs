@@ -9,15 +9,15 @@ use crate::eval::value::{Cond, Item, KeyFp, Presence, Val, Value};
 
 /// A child spec value with its presence.
 #[derive(Debug, Clone)]
-pub struct ChildItem {
-    pub value: Val,
-    pub presence: Presence,
+pub(crate) struct ChildItem {
+    pub(crate) value: Val,
+    pub(crate) presence: Presence,
     /// Set for a template standing for the elements of a computed list.
-    pub computed: Option<String>,
+    pub(crate) computed: Option<String>,
 }
 
 /// The children of a child list value, in order.
-pub fn child_items(list: &Val) -> Vec<ChildItem> {
+pub(crate) fn child_items(list: &Val) -> Vec<ChildItem> {
     stacker::maybe_grow(64 * 1024, 1024 * 1024, || items_of(list))
 }
 
@@ -85,7 +85,7 @@ fn element_alternative(a: &Val) -> Vec<ChildItem> {
 /// Merges the child lists of exhaustive alternatives in order: a child
 /// found (by value) on every branch keeps its own presence, others get the
 /// conditions of the branches that have them.
-pub fn merge_branches(alts: Vec<(Cond, Vec<ChildItem>)>) -> Vec<ChildItem> {
+pub(crate) fn merge_branches(alts: Vec<(Cond, Vec<ChildItem>)>) -> Vec<ChildItem> {
     struct Merged {
         item: ChildItem,
         key: KeyFp,

@@ -19,7 +19,7 @@ use crate::eval::Mfa;
 /// What a `start_child` call targets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", content = "name", rename_all = "snake_case")]
-pub enum Target {
+pub(crate) enum Target {
     /// A locally registered name (or a module name).
     Local(String),
     /// `{global, Name}`, the name printed.
@@ -32,23 +32,23 @@ pub enum Target {
 
 /// One `supervisor:start_child/2` call.
 #[derive(Debug, Clone)]
-pub struct StartChildSite {
+pub(crate) struct StartChildSite {
     /// The function calling it: `courier:deliver/2`.
-    pub caller: String,
+    pub(crate) caller: String,
     /// The same as module, function and arity.
-    pub caller_key: Mfa,
-    pub loc: Loc,
-    pub target: Target,
+    pub(crate) caller_key: Mfa,
+    pub(crate) loc: Loc,
+    pub(crate) target: Target,
     /// The second argument as written; for a call through a wrapper, the
     /// call to the wrapper as written.
-    pub spec: String,
+    pub(crate) spec: String,
     /// The second argument's value when evaluated alone (a list of extra
     /// arguments for a `simple_one_for_one` supervisor, a child spec for
     /// the others).
-    pub spec_value: Val,
+    pub(crate) spec_value: Val,
     /// Set when the spec was read at a call of a function that makes the
     /// `start_child` call with what it is given: that function's call.
-    pub through: Option<Through>,
+    pub(crate) through: Option<Through>,
     /// Whether the spec depends on an argument of the calling function, so
     /// that the calls of that function say more (see [`Wrappers`]).
     spec_from_args: bool,
@@ -65,23 +65,23 @@ pub struct Through {
     /// The function: `esockd_sup:start_child/1`.
     pub function: String,
     /// Its `supervisor:start_child/2` call.
-    pub loc: Loc,
+    pub(crate) loc: Loc,
     /// The call that names the supervisor: the `start_child` call itself,
     /// or the call of a wrapper that is given it (`add(Sup, Spec) ->
     /// supervisor:start_child(Sup, Spec)` called as `add(my_sup, ...)`).
-    pub named_by: String,
-    pub named_at: Loc,
+    pub(crate) named_by: String,
+    pub(crate) named_at: Loc,
 }
 
 impl StartChildSite {
     /// Whether the call is one of `locs`, itself or through its wrapper.
-    pub fn made_at(&self, locs: &std::collections::BTreeSet<Loc>) -> bool {
+    pub(crate) fn made_at(&self, locs: &std::collections::BTreeSet<Loc>) -> bool {
         made_at(&self.loc, self.through.as_ref(), locs)
     }
 
     /// The number of extra start arguments, when the second argument is a
     /// list of known length.
-    pub fn extra_args(&self) -> Option<usize> {
+    pub(crate) fn extra_args(&self) -> Option<usize> {
         match self.spec_value.kind() {
             Value::List(_) | Value::Str(_) => self.spec_value.as_proper_list().map(|l| l.len()),
             _ => None,
@@ -91,7 +91,7 @@ impl StartChildSite {
 
 /// Whether a call at `loc`, made through `through` if set, is one of
 /// `locs`: the call itself, or the wrapper's `start_child` call.
-pub fn made_at(
+pub(crate) fn made_at(
     loc: &Loc,
     through: Option<&Through>,
     locs: &std::collections::BTreeSet<Loc>,
@@ -120,7 +120,7 @@ fn function_name(m: &crate::model::ModuleSource, function: &crate::syntax::Funct
 /// wrapper read at the wrapper's calls (see [`Wrappers`]), and the
 /// functions that add children: those that make the calls, the wrappers
 /// included.
-pub fn start_child_sites(
+pub(crate) fn start_child_sites(
     ev: &mut Evaluator<'_, '_>,
     project: &crate::model::Project,
 ) -> (Vec<StartChildSite>, HashSet<Mfa>) {
@@ -142,7 +142,7 @@ pub fn start_child_sites(
 /// [`Wrappers`]), and the functions that add children: those that make
 /// the calls, the wrappers included. `calls` reads one level's calls over
 /// the project's modules, with the functions known to add children so far.
-pub fn through_wrappers(
+pub(crate) fn through_wrappers(
     project: &crate::model::Project,
     mut sites: Vec<StartChildSite>,
     mut calls: impl FnMut(
@@ -166,10 +166,10 @@ pub fn through_wrappers(
 /// How many wrappers deep calls are followed: `start_child(M) ->
 /// start_child(M, [])` over `start_child(M, A) -> supervisor:start_child(
 /// ?MODULE, {M, {M, start_link, A}, ...})` is two.
-pub const WRAPPER_DEPTH: u8 = 3;
+const WRAPPER_DEPTH: u8 = 3;
 
 /// The `supervisor:start_child/2` call sites of one module.
-pub fn module_sites(
+pub(crate) fn module_sites(
     ev: &mut Evaluator<'_, '_>,
     m: &crate::model::ModuleSource,
 ) -> Vec<StartChildSite> {
@@ -391,7 +391,7 @@ fn target_from(v: &Val, sup: &str) -> Target {
 /// the wrapper as [`Through`]. A call read so whose spec still depends on
 /// its caller's arguments makes that caller a wrapper in turn, up to
 /// [`WRAPPER_DEPTH`] levels.
-pub struct Wrappers {
+pub(crate) struct Wrappers {
     /// `(module, function, arity)` -> the sites it makes.
     by_key: HashMap<Mfa, Vec<usize>>,
     /// Each wrapper module's name, to skip the files that do not name it
@@ -414,7 +414,7 @@ struct WrapperModule {
 
 impl Wrappers {
     /// The wrappers among the `sites` read at `depth`, if any.
-    pub fn of(
+    pub(crate) fn of(
         project: &crate::model::Project,
         sites: &[StartChildSite],
         depth: u8,
@@ -455,7 +455,7 @@ impl Wrappers {
     /// call that says no more than the wrapper does (its supervisor is
     /// still not known, or the evaluation did not reach the wrapper's
     /// call): the wrapper's site is kept for it.
-    pub fn module_calls(
+    pub(crate) fn module_calls(
         &self,
         ev: &mut Evaluator<'_, '_>,
         project: &crate::model::Project,
@@ -610,7 +610,7 @@ impl Wrappers {
 /// `sites` with each wrapper's site replaced by the sites read at its
 /// calls (`through`, in the order found), when there are any; kept too
 /// when one of its calls said no more than it does.
-pub fn splice(
+fn splice(
     sites: Vec<StartChildSite>,
     through: Vec<(usize, Option<StartChildSite>)>,
 ) -> Vec<StartChildSite> {
@@ -639,7 +639,7 @@ pub fn splice(
 
 /// Whether a `start_child/2` argument is a child spec the tree can draw:
 /// a map, or a six-tuple, with its `start` known to be an MFA.
-pub fn is_child_spec(v: &Val) -> bool {
+pub(crate) fn is_child_spec(v: &Val) -> bool {
     let start = match v.kind() {
         Value::Map(kvs) => kvs
             .iter()

@@ -30,26 +30,25 @@
 //! assert_eq!(w.started.name.as_deref(), Some("{local,w}"));
 //! ```
 
-pub mod child_spec;
-pub mod children;
-pub mod dynamic;
+mod child_spec;
+mod children;
+mod dynamic;
 mod project_code;
-pub mod roots;
-pub mod specs;
-pub mod start;
+pub(crate) mod roots;
+pub(crate) mod specs;
+mod start;
 pub mod tree;
-pub mod unstarted;
+pub(crate) mod unstarted;
 
-pub use crate::eval::{equal, Code, Cond, Evaluator, Limits, Loc, Presence, Val, Value};
-pub use crate::eval::{value, words};
-pub use child_spec::{
-    ChildSpec, ChildType, Field, FieldValue, Form, MfArgs, Modules, RestartType, Shutdown,
-    Strategy, SupFlags,
+pub(crate) use crate::eval::{value, words};
+pub(crate) use crate::eval::{Code, Cond, Evaluator, Limits, Loc, Val};
+pub(crate) use child_spec::{
+    ChildType, Field, FieldValue, Form, RestartType, Shutdown, Strategy, SupFlags,
 };
 pub use dynamic::{StartChildSite, Target, Through};
 pub use project_code::{code, read_env};
 pub use tree::{StartCall, SupervisorNode, TreeNode};
-pub use unstarted::UnstartedSupervisor;
+pub(crate) use unstarted::UnstartedSupervisor;
 
 use std::collections::BTreeSet;
 
@@ -58,28 +57,28 @@ use crate::model::Project;
 
 /// The tree of one application.
 #[derive(Debug, Clone)]
-pub struct AppTree {
-    pub app: String,
+pub(crate) struct AppTree {
+    pub(crate) app: String,
     /// The application callback: `courier_app:start/2`.
-    pub start: String,
+    pub(crate) start: String,
     /// Where `start/2` is.
-    pub loc: Option<Loc>,
+    pub(crate) loc: Option<Loc>,
     /// Apps that list this one in `included_applications`: they start
     /// this tree themselves.
-    pub included_in: Vec<String>,
-    pub root: TreeNode,
+    pub(crate) included_in: Vec<String>,
+    pub(crate) root: TreeNode,
 }
 
 /// Every application's tree, and what could not be attached.
 #[derive(Debug, Clone, Default)]
 pub struct Supervision {
     /// In boot order (see [`roots::apps_in_boot_order`]).
-    pub trees: Vec<AppTree>,
+    pub(crate) trees: Vec<AppTree>,
     /// `start_child` calls whose supervisor is not known or not in a tree.
-    pub diagnostics: Vec<Diagnostic>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
     /// The project's supervisors that no tree starts (left empty when the
     /// trees are not all drawn: `--app`, `--root`).
-    pub unstarted: Vec<UnstartedSupervisor>,
+    pub(crate) unstarted: Vec<UnstartedSupervisor>,
 }
 
 /// What one application's evaluation leaves for the whole run: the
@@ -353,7 +352,7 @@ pub fn analyse_with(project: &Project, only_app: Option<&str>, limits: Limits) -
 /// `module:function` (or, for `module` alone, its `start_link` or its
 /// `init/1`), listed under the module's application. `Err` says, for the
 /// user, why there is no such root.
-pub fn analyse_root(
+pub(crate) fn analyse_root(
     project: &Project,
     module: &str,
     function: Option<&str>,

@@ -38,7 +38,7 @@ pub fn code(project: &Project) -> Code<'_> {
 }
 
 /// Every application's env as values.
-pub fn read_env(project: &Project) -> AppEnv {
+pub(crate) fn read_env(project: &Project) -> AppEnv {
     let mut env: AppEnv = HashMap::new();
     for app in &project.apps {
         let entries = env.entry(app.name.clone()).or_default();

@@ -12,23 +12,23 @@ use crate::model::{App, AppKind, AppOrigin, Project};
 
 /// Where an application's tree starts.
 #[derive(Debug, Clone)]
-pub struct AppRoot {
+pub(crate) struct AppRoot {
     /// `courier_app:start/2`
-    pub start: String,
+    pub(crate) start: String,
     /// Where `start/2` is.
-    pub loc: Option<Loc>,
+    pub(crate) loc: Option<Loc>,
     /// The top supervisor's start call, or why it is not known.
-    pub process: Result<Arc<Process>, String>,
+    pub(crate) process: Result<Arc<Process>, String>,
     /// `supervisor:start_child/2` calls `start/2` made (children added to
     /// the top supervisor at boot).
-    pub effects: Vec<StartChildEffect>,
+    pub(crate) effects: Vec<StartChildEffect>,
     /// How the top supervisor was found when `start/2` itself could not be
     /// evaluated (see [`called_supervisor`]).
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
 }
 
 /// Runs the application callback's `start/2`.
-pub fn app_root(ev: &mut Evaluator<'_, '_>, app: &App) -> Option<AppRoot> {
+pub(crate) fn app_root(ev: &mut Evaluator<'_, '_>, app: &App) -> Option<AppRoot> {
     let m = app.mod_.as_ref()?;
     let start = format!("{}:start/2", crate::syntax::print::atom_text(&m.module));
     let Some(ctx) = ev.code.module(&m.module) else {
@@ -203,7 +203,7 @@ fn called_supervisor(
 /// order: the apps of the first release in its boot order (computed here
 /// from `applications` and `included_applications` when the model has no
 /// boot order), then the others by name.
-pub fn apps_in_boot_order(project: &Project) -> Vec<&App> {
+pub(crate) fn apps_in_boot_order(project: &Project) -> Vec<&App> {
     let regular: Vec<&App> = project
         .apps
         .iter()
@@ -269,7 +269,7 @@ fn boot_order<'a>(roots: impl Iterator<Item = &'a str>, apps: &HashMap<&str, &Ap
 }
 
 /// The apps that include `app` in their `included_applications`.
-pub fn included_in(project: &Project, app: &str) -> Vec<String> {
+pub(crate) fn included_in(project: &Project, app: &str) -> Vec<String> {
     let mut out: Vec<String> = project
         .apps
         .iter()

@@ -13,22 +13,17 @@ use super::child_spec::Strategy;
 use super::roots;
 use super::start::declared_behaviours;
 use super::tree::{SupervisorNode, TreeNode};
-use crate::eval::value::{Loc, Process, StartKind, Val};
+use crate::eval::value::{Process, StartKind, Val};
 use crate::model::{ModuleSource, Project};
 
 /// One supervisor as `init/1` describes it.
 #[derive(Debug, Clone)]
-pub struct SupervisorSpecs {
+pub(crate) struct SupervisorSpecs {
     /// The callback module.
-    pub module: String,
-    /// Where `init/1` is.
-    pub init: Option<Loc>,
+    pub(crate) module: String,
     /// The flags and the children (each with its [`super::ChildSpec`]
     /// and what its start function starts).
-    pub node: SupervisorNode,
-    /// True when `init/1` got the argument a tree's start call gives it;
-    /// false when it was evaluated on its own, with an unknown argument.
-    pub in_tree: bool,
+    pub(crate) node: SupervisorNode,
 }
 
 /// Evaluation steps for the `init/1` of a supervisor that no tree starts:
@@ -126,9 +121,7 @@ pub fn all_with_trees(
             let (node, _, _) = builder.supervisor(&p, &[], &mut Vec::new());
             Some(SupervisorSpecs {
                 module: m.name.clone(),
-                init: node.init.clone(),
                 node,
-                in_tree: false,
             })
         });
     out.extend(others.into_iter().flatten());
@@ -148,9 +141,7 @@ fn collect(n: &TreeNode, out: &mut Vec<SupervisorSpecs>, seen: &mut BTreeSet<Str
         node.children.retain(|c| simple || !c.dynamic);
         out.push(SupervisorSpecs {
             module: m.clone(),
-            init: s.init.clone(),
             node,
-            in_tree: true,
         });
         for c in s.children.iter().filter(|c| simple || !c.dynamic) {
             collect(c, out, seen);

@@ -14,34 +14,34 @@ use crate::model::Project;
 #[derive(Debug, Clone, Default)]
 pub struct Started {
     /// The start call reached, if any.
-    pub process: Option<Arc<Process>>,
+    pub(crate) process: Option<Arc<Process>>,
     /// The callback module.
-    pub callback: Option<String>,
+    pub(crate) callback: Option<String>,
     /// The behaviour: the callback's `-behaviour` that matches the start
     /// call, else the start call's module (`gen_event`, `proc_lib`).
     pub behaviour: Option<String>,
     /// The registered name in Erlang syntax (`{local,my_server}`).
     pub name: Option<String>,
     /// Why no start call was found.
-    pub unresolved: Option<String>,
+    pub(crate) unresolved: Option<String>,
     /// Assumptions made on the way.
-    pub notes: Vec<String>,
+    pub(crate) notes: Vec<String>,
     /// `supervisor:start_child/2` calls the start function made after
     /// starting its process (children it adds at boot).
-    pub effects: Vec<StartChildEffect>,
+    pub(crate) effects: Vec<StartChildEffect>,
     /// Set when the start function hands over to a module that is not in
     /// the project (a dependency such as `gen_server2` or `poolboy`): the
     /// call, as `gen_server2:start_link/4`.
-    pub external: Option<String>,
+    pub(crate) external: Option<String>,
     /// Set when the start function returns `ignore` (on every branch, or
     /// in the default build): by design no process is started, which is
     /// known, not unresolved. The text says when.
-    pub ignored: Option<String>,
+    pub(crate) ignored: Option<String>,
 }
 
 impl Started {
     /// True when the process is an OTP supervisor.
-    pub fn is_supervisor(&self) -> bool {
+    pub(crate) fn is_supervisor(&self) -> bool {
         self.process
             .as_ref()
             .is_some_and(|p| p.kind == StartKind::Supervisor)
@@ -51,7 +51,7 @@ impl Started {
 
 /// The process a start call's result holds: `{ok, Pid}`, `{ok, Pid, Info}`
 /// or a pid.
-pub fn find_process(v: &Val) -> Result<Arc<Process>, String> {
+pub(crate) fn find_process(v: &Val) -> Result<Arc<Process>, String> {
     match v.kind() {
         Value::Pid(p) => Ok(p.clone()),
         Value::Tuple(es) if (2..=3).contains(&es.len()) && es[0].as_atom() == Some("ok") => {
@@ -114,7 +114,7 @@ fn returns_ignore(v: &Val) -> Option<String> {
 
 /// The behaviours a module implements, clones of OTP behaviours taken as
 /// the original (`Project::behaviours`, which the lint uses too).
-pub fn declared_behaviours(project: &Project, module: &str) -> Vec<String> {
+pub(crate) fn declared_behaviours(project: &Project, module: &str) -> Vec<String> {
     project
         .module_behaviours(module)
         .into_iter()
@@ -133,7 +133,7 @@ fn alias_notes(project: &Project, module: &str) -> Vec<String> {
 }
 
 /// Describes the process a start call started.
-pub fn describe(project: &Project, p: Arc<Process>) -> Started {
+pub(crate) fn describe(project: &Project, p: Arc<Process>) -> Started {
     let callback = p.callback.as_atom().map(str::to_owned);
     let declared = callback
         .as_deref()
@@ -194,7 +194,7 @@ pub fn describe(project: &Project, p: Arc<Process>) -> Started {
 /// starts. When no start call is reached but `module` declares
 /// `-behaviour(supervisor)`, it is taken as the supervisor's callback
 /// module (said in the notes).
-pub fn resolve(
+pub(crate) fn resolve(
     ev: &mut Evaluator<'_, '_>,
     project: &Project,
     module: &str,

@@ -26,7 +26,7 @@ pub struct StartCall {
     pub loc: Loc,
     /// The second argument as written; for a call through a wrapper, the
     /// call to the wrapper.
-    pub spec: String,
+    pub(crate) spec: String,
     /// The wrapper the call goes through, if any.
     pub through: Option<Through>,
 }
@@ -42,24 +42,24 @@ impl StartCall {
 #[derive(Debug, Clone, Default)]
 pub struct SupervisorNode {
     /// The flags as evaluated (absent when `init/1` could not be read).
-    pub flags: Option<SupFlags>,
+    pub(crate) flags: Option<SupFlags>,
     /// When `init/1` returns on several branches: each branch's flags,
     /// with its condition (`flags` is the default build's, or the first).
-    pub branch_flags: Vec<(Cond, SupFlags)>,
+    pub(crate) branch_flags: Vec<(Cond, SupFlags)>,
     pub strategy: Option<Strategy>,
     pub intensity: Option<u64>,
     pub period: Option<u64>,
     /// Children in start order.
     pub children: Vec<TreeNode>,
     /// Where the callback's `init/1` is.
-    pub init: Option<Loc>,
+    pub(crate) init: Option<Loc>,
     /// When `init/1` may return `ignore`, under which condition.
     pub ignore: Option<String>,
     /// `start_child/2` calls that add children to this (non-simple) supervisor.
     pub start_calls: Vec<StartCall>,
     /// What made `init/1`'s result unreadable on some branch (then the
     /// children may be incomplete).
-    pub problems: Vec<String>,
+    pub(crate) problems: Vec<String>,
 }
 
 /// One process of a tree.
@@ -69,7 +69,7 @@ pub struct TreeNode {
     /// (or callback module).
     pub id: String,
     /// The child spec (absent for the root).
-    pub spec: Option<ChildSpec>,
+    pub(crate) spec: Option<ChildSpec>,
     /// The module of the start MFA (the callback module for the root).
     pub module: Option<String>,
     /// The start MFA in Erlang syntax.
@@ -96,11 +96,11 @@ pub struct TreeNode {
     /// Set when code this node was read from (its start module, its
     /// callback) was not read or had syntax errors: what is shown, the
     /// children included, may be incomplete. Which files, where, why.
-    pub partial: Option<String>,
+    pub(crate) partial: Option<String>,
     /// Set when the child's value is known but is no child spec (a tuple
     /// of another size, an atom, a list): why.
-    pub not_a_spec: Option<String>,
-    pub loc: Option<Loc>,
+    pub(crate) not_a_spec: Option<String>,
+    pub(crate) loc: Option<Loc>,
 }
 
 impl TreeNode {
@@ -178,14 +178,14 @@ impl TreeNode {
     }
 
     /// True when this node or one below it is partial.
-    pub fn has_partial(&self) -> bool {
+    pub(crate) fn has_partial(&self) -> bool {
         let mut any = false;
         self.walk(&mut |n| any |= n.partial.is_some());
         any
     }
 
     /// The node and all below it, depth-first.
-    pub fn walk<'a>(&'a self, f: &mut dyn FnMut(&'a TreeNode)) {
+    pub(crate) fn walk<'a>(&'a self, f: &mut dyn FnMut(&'a TreeNode)) {
         f(self);
         if let Some(s) = &self.supervisor {
             for c in &s.children {
@@ -270,19 +270,19 @@ impl SupRef {
 
 /// Builds trees; remembers which `start_child` sites found a supervisor.
 pub(super) struct Builder<'a, 'e, 'c, 'p> {
-    pub ev: &'a mut Evaluator<'c, 'p>,
+    pub(crate) ev: &'a mut Evaluator<'c, 'p>,
     /// The project the evaluator reads, for what is not evaluated (the
     /// behaviours a module declares, its exports).
-    pub project: &'p crate::model::Project,
-    pub sites: &'e [StartChildSite],
-    pub used_sites: BTreeSet<usize>,
+    pub(crate) project: &'p crate::model::Project,
+    pub(crate) sites: &'e [StartChildSite],
+    pub(crate) used_sites: BTreeSet<usize>,
     /// `start_child` calls shown as children added at boot.
-    pub boot_sites: BTreeSet<Loc>,
+    pub(crate) boot_sites: BTreeSet<Loc>,
 }
 
 impl Builder<'_, '_, '_, '_> {
     /// The tree under an application's root.
-    pub fn root(&mut self, root: &AppRoot) -> TreeNode {
+    pub(crate) fn root(&mut self, root: &AppRoot) -> TreeNode {
         let p = match &root.process {
             Ok(p) => p.clone(),
             Err(reason) => {

@@ -27,18 +27,18 @@ fn is_test_code(file: &str) -> bool {
 /// A module that declares `-behaviour(supervisor)` and that no tree
 /// starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnstartedSupervisor {
-    pub module: String,
+pub(crate) struct UnstartedSupervisor {
+    pub(crate) module: String,
     /// The application whose sources hold it.
-    pub app: Option<String>,
+    pub(crate) app: Option<String>,
     /// Its `init/1` (else the module's first line).
-    pub loc: Loc,
+    pub(crate) loc: Loc,
 }
 
 /// The project's own supervisors (fetched dependencies left out: their
 /// trees are not drawn) whose callback module is no node of `trees`, by
 /// module name.
-pub fn unstarted<'a>(
+pub(crate) fn unstarted<'a>(
     project: &Project,
     trees: impl IntoIterator<Item = &'a TreeNode>,
 ) -> Vec<UnstartedSupervisor> {
@@ -126,7 +126,7 @@ fn init_loc(m: &ModuleSource) -> Loc {
 /// arguments its callers give (not known here), or for `Module` alone its
 /// `start_link` (lowest arity), else its `init/1` with an argument not
 /// known. `Err` says why the root cannot be drawn, for the user.
-pub fn function_root(
+pub(crate) fn function_root(
     ev: &mut Evaluator<'_, '_>,
     project: &Project,
     module: &str,
@@ -219,7 +219,7 @@ fn init_root(src: &ModuleSource) -> AppRoot {
 }
 
 /// The application a `--root` tree is listed under: the module's.
-pub fn root_app(project: &Project, module: &str) -> String {
+pub(crate) fn root_app(project: &Project, module: &str) -> String {
     project
         .sources
         .module(module)

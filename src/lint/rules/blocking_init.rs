@@ -152,7 +152,7 @@ use crate::syntax::condition::Condition;
 use crate::syntax::{walk_function, Expr, ExprKind, Walk};
 
 /// The rule.
-pub static RULE: RuleMeta = RuleMeta {
+pub(crate) static RULE: RuleMeta = RuleMeta {
     code: "OTP001",
     name: "blocking-init",
     default_severity: Severity::Warning,
@@ -164,7 +164,7 @@ pub static RULE: RuleMeta = RuleMeta {
 
 /// What a blocking call waits for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+enum Kind {
     /// A connection to another host.
     Connect,
     /// A synchronous request to another node or service.
@@ -189,9 +189,9 @@ enum When {
 
 /// One entry of the blocking-call list.
 #[derive(Debug, Clone)]
-pub struct BlockingCall {
-    pub pattern: MfaPattern,
-    pub kind: Kind,
+struct BlockingCall {
+    pattern: MfaPattern,
+    kind: Kind,
     when: When,
     /// What it does, for the message ("connects to another host").
     what: &'static str,
@@ -409,7 +409,7 @@ const DEFAULT: &[Builtin] = {
 
 /// The blocking-call list: the built-in entries less those the
 /// configuration removes, plus those it adds.
-pub fn blocking_calls(add: &[MfaPattern], remove: &[MfaPattern]) -> Vec<BlockingCall> {
+fn blocking_calls(add: &[MfaPattern], remove: &[MfaPattern]) -> Vec<BlockingCall> {
     let mut out = Vec::new();
     for &(m, f, arities, kind, when, what) in DEFAULT {
         let patterns: Vec<MfaPattern> = if arities.is_empty() {
@@ -605,7 +605,7 @@ struct Hit {
 type Place = (String, usize, usize);
 
 /// Runs the rule.
-pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     check_with(cx, out, true);
 }
 
@@ -932,14 +932,14 @@ fn started_at_run_time(f: &mut Finding, root: &Root, how: &str) {
 /// A call to a registered process from `init/1`, for `start-order`.
 pub(crate) struct ProcessCall<'a> {
     /// The `init/1`.
-    pub root: &'a Mfa,
+    pub(crate) root: &'a Mfa,
     /// "in init/1 of gen_server `x`".
-    pub root_text: String,
+    pub(crate) root_text: String,
     /// `gen_server:call/2`.
-    pub callee: &'a str,
+    pub(crate) callee: &'a str,
     /// The call.
-    pub expr: &'a Expr,
-    pub chain: &'a [crate::graph::calls::ChainStep],
+    pub(crate) expr: &'a Expr,
+    pub(crate) chain: &'a [crate::graph::calls::ChainStep],
 }
 
 impl Walked {

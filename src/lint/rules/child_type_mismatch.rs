@@ -48,7 +48,7 @@ use crate::lint::{Context, Finding};
 use super::{finding_at, init_name, linted_supervisors, presence_note, settled, Once};
 
 /// The rule.
-pub static RULE: RuleMeta = RuleMeta {
+pub(crate) static RULE: RuleMeta = RuleMeta {
     code: "OTP009",
     name: "child-type-mismatch",
     default_severity: Severity::Warning,
@@ -71,7 +71,7 @@ pub(crate) fn starts_a_worker(c: &TreeNode) -> Option<&str> {
 }
 
 /// Runs the rule.
-pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let mut once = Once::default();
     for s in linted_supervisors(cx) {
         for c in &s.node.children {

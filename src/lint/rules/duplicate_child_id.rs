@@ -47,7 +47,7 @@ use crate::lint::{Context, Finding};
 use super::{finding_at, init_name, linted_supervisors, presence_note, Once};
 
 /// The rule.
-pub static RULE: RuleMeta = RuleMeta {
+pub(crate) static RULE: RuleMeta = RuleMeta {
     code: "OTP005",
     name: "duplicate-child-id",
     default_severity: Severity::Error,
@@ -79,7 +79,7 @@ fn together(a: &TreeNode, b: &TreeNode) -> bool {
 }
 
 /// Runs the rule.
-pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let mut once = Once::default();
     for s in linted_supervisors(cx) {
         let children = &s.node.children;

@@ -50,7 +50,7 @@ use crate::lint::{Context, Finding};
 use crate::syntax::{walk_function, Expr, ExprKind, Walk};
 
 /// The rule.
-pub static RULE: RuleMeta = RuleMeta {
+pub(crate) static RULE: RuleMeta = RuleMeta {
     code: "OTP002",
     name: "infinity-call-timeout",
     default_severity: Severity::Info,
@@ -70,7 +70,7 @@ const CALLS: &[(&str, &str, usize)] = &[
 ];
 
 /// Runs the rule.
-pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let modules: Vec<_> = cx
         .lint_modules()
         .filter(|m| m.index.file.text.contains("infinity"))

@@ -66,7 +66,7 @@ use crate::lint::{Context, Finding};
 use super::{finding_at, init_name, linted_supervisors, presence_note, Once};
 
 /// The rule.
-pub static RULE: RuleMeta = RuleMeta {
+pub(crate) static RULE: RuleMeta = RuleMeta {
     code: "OTP007",
     name: "invalid-child-spec",
     default_severity: Severity::Error,
@@ -85,7 +85,7 @@ fn invalid<T>(f: &Field<T>) -> Option<&str> {
 }
 
 /// Runs the rule.
-pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let mut once = Once::default();
     for s in linted_supervisors(cx) {
         let owner = init_name(s);

@@ -73,7 +73,7 @@ use crate::syntax::token::{tokenize_into, Keyword, Token, TokenKind};
 use crate::syntax::{walk_function, ExprKind, Span, Walk};
 
 /// The rule.
-pub static RULE: RuleMeta = RuleMeta {
+pub(crate) static RULE: RuleMeta = RuleMeta {
     code: "OTP003",
     name: "missing-app-dependency",
     default_severity: Severity::Info,
@@ -92,7 +92,7 @@ struct Reference {
 }
 
 /// Runs the rule.
-pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let apps_with_code: BTreeSet<&str> = cx
         .project
         .sources

@@ -9,16 +9,16 @@
 //! list is edited by hand (docs/architecture.md, "Where things go").
 
 // rules:start (generated: OTPMAP_BLESS=1 cargo test --test lint_docs)
-pub mod blocking_init;
-pub mod child_type_mismatch;
-pub mod duplicate_child_id;
-pub mod infinity_call_timeout;
-pub mod invalid_child_spec;
-pub mod missing_app_dependency;
-pub mod simple_one_for_one_spec_count;
-pub mod start_order;
-pub mod supervisor_shutdown;
-pub mod unused_suppression;
+pub(crate) mod blocking_init;
+pub(crate) mod child_type_mismatch;
+pub(crate) mod duplicate_child_id;
+pub(crate) mod infinity_call_timeout;
+pub(crate) mod invalid_child_spec;
+pub(crate) mod missing_app_dependency;
+pub(crate) mod simple_one_for_one_spec_count;
+pub(crate) mod start_order;
+pub(crate) mod supervisor_shutdown;
+pub(crate) mod unused_suppression;
 
 /// Every rule, in code order.
 pub(crate) static ALL: &[&RuleMeta] = &[
@@ -57,7 +57,7 @@ pub(crate) fn short(e: &crate::syntax::Expr) -> String {
 
 /// The supervisors the child-spec rules check: those whose callback
 /// module is linted (not a test, an example or a fetched dependency).
-pub(crate) fn linted_supervisors<'a>(cx: &'a Context<'_>) -> Vec<&'a SupervisorSpecs> {
+fn linted_supervisors<'a>(cx: &'a Context<'_>) -> Vec<&'a SupervisorSpecs> {
     let linted: HashSet<&str> = cx.lint_modules().map(|m| m.name.as_str()).collect();
     cx.supervisors()
         .iter()
@@ -67,7 +67,7 @@ pub(crate) fn linted_supervisors<'a>(cx: &'a Context<'_>) -> Vec<&'a SupervisorS
 
 /// A finding at the first of `locs` that is in a project file (a module or
 /// a header), spanning the value written there.
-pub(crate) fn finding_at(
+fn finding_at(
     cx: &Context<'_>,
     rule: &'static RuleMeta,
     locs: &[Option<&Loc>],
@@ -94,13 +94,13 @@ pub(crate) fn finding_at(
 /// A field's value is checked only when it is the same on every branch:
 /// a value that is not known, or that holds in the default build only
 /// (an env default, an `-ifdef`), is left alone.
-pub(crate) fn settled<T>(f: &Field<T>) -> bool {
+fn settled<T>(f: &Field<T>) -> bool {
     f.condition.is_none() && f.unresolved().is_none()
 }
 
 /// For a child that exists only on some branches: the condition, for a
 /// finding's notes.
-pub(crate) fn presence_note(child: &TreeNode) -> Option<String> {
+fn presence_note(child: &TreeNode) -> Option<String> {
     if child.presence.is_always() {
         return None;
     }
@@ -116,7 +116,7 @@ pub(crate) fn presence_note(child: &TreeNode) -> Option<String> {
 }
 
 /// The supervisor a child spec belongs to, for messages: `courier_sup:init/1`.
-pub(crate) fn init_name(s: &SupervisorSpecs) -> String {
+fn init_name(s: &SupervisorSpecs) -> String {
     format!("{}:init/1", crate::syntax::print::atom_text(&s.module))
 }
 
@@ -124,13 +124,13 @@ pub(crate) fn init_name(s: &SupervisorSpecs) -> String {
 /// evaluated for many children (a comprehension, a macro, a fun) is
 /// reported once, at the place it is written.
 #[derive(Default)]
-pub(crate) struct Once {
+struct Once {
     seen: HashSet<(String, u32, u32, &'static str)>,
 }
 
 impl Once {
     /// Pushes `f` unless a finding of the same `kind` is already at its place.
-    pub(crate) fn push(&mut self, out: &mut Vec<Finding>, kind: &'static str, f: Finding) {
+    fn push(&mut self, out: &mut Vec<Finding>, kind: &'static str, f: Finding) {
         if self.seen.insert((f.file.clone(), f.line, f.column, kind)) {
             out.push(f);
         }

@@ -45,7 +45,7 @@ use crate::lint::{Context, Finding};
 use super::{finding_at, init_name, linted_supervisors, settled, Once};
 
 /// The rule.
-pub static RULE: RuleMeta = RuleMeta {
+pub(crate) static RULE: RuleMeta = RuleMeta {
     code: "OTP006",
     name: "simple-one-for-one-spec-count",
     default_severity: Severity::Error,
@@ -56,7 +56,7 @@ pub static RULE: RuleMeta = RuleMeta {
 };
 
 /// Runs the rule.
-pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let mut once = Once::default();
     for s in linted_supervisors(cx) {
         let Some(flags) = &s.node.flags else { continue };

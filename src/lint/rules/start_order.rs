@@ -80,7 +80,7 @@ use crate::lint::registry::RuleMeta;
 use crate::lint::{ChainEntry, Context, Finding};
 
 /// The rule.
-pub static RULE: RuleMeta = RuleMeta {
+pub(crate) static RULE: RuleMeta = RuleMeta {
     code: "OTP010",
     name: "start-order",
     default_severity: Severity::Error,
@@ -92,7 +92,7 @@ pub static RULE: RuleMeta = RuleMeta {
 
 /// Runs the rule: one finding per call, at the `init/1` with the shortest
 /// chain to it; the others reaching it are named in a note.
-pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let walked = cx.init_walk();
     type Key = (String, usize, usize);
     let mut by_call: BTreeMap<Key, Vec<(ProcessCall<'_>, Later)>> = BTreeMap::new();

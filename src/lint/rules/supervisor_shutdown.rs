@@ -48,7 +48,7 @@ use crate::lint::{Context, Finding};
 use super::{finding_at, init_name, linted_supervisors, presence_note, settled, Once};
 
 /// The rule.
-pub static RULE: RuleMeta = RuleMeta {
+pub(crate) static RULE: RuleMeta = RuleMeta {
     code: "OTP008",
     name: "supervisor-shutdown",
     default_severity: Severity::Warning,
@@ -59,7 +59,7 @@ pub static RULE: RuleMeta = RuleMeta {
 };
 
 /// Runs the rule.
-pub fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let mut once = Once::default();
     for s in linted_supervisors(cx) {
         for c in &s.node.children {

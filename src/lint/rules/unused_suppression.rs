@@ -30,7 +30,7 @@ use crate::diagnostic::Severity;
 use crate::lint::registry::RuleMeta;
 
 /// The rule. The lint engine makes its findings (see `lint::suppression`).
-pub static RULE: RuleMeta = RuleMeta {
+pub(crate) static RULE: RuleMeta = RuleMeta {
     code: "OTP004",
     name: "unused-suppression",
     default_severity: Severity::Warning,

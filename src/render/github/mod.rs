@@ -4,13 +4,13 @@
 pub mod lint;
 
 /// Escapes a workflow command's message (`%`, CR, LF).
-pub fn escape_data(s: &str) -> String {
+fn escape_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
 /// Escapes a workflow command's property value (also `:` and `,`).
-pub fn escape_property(s: &str) -> String {
+fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }

@@ -33,7 +33,7 @@ fn entry(check: &str, sev: Severity, file: &str, line: u32, message: &str, print
 }
 
 /// Renders the report.
-pub fn render(project: &Project, report: &LintReport) -> String {
+pub(crate) fn render(project: &Project, report: &LintReport) -> String {
     let mut occurrences: HashMap<u64, u32> = HashMap::new();
     let mut print = |hash: u64| {
         let n = occurrences.entry(hash).or_insert(0);

@@ -2,4 +2,4 @@
 //! that GitLab reads (`description`, `check_name`, `fingerprint`,
 //! `severity`, `location.path`, `location.lines.begin`), as one JSON array.
 
-pub mod lint;
+pub(crate) mod lint;

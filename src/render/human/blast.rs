@@ -41,7 +41,7 @@ fn gives_up(l: &Level) -> String {
 }
 
 /// Renders the report.
-pub fn render(b: &Blast, paint: &Painter) -> String {
+pub(crate) fn render(b: &Blast, paint: &Painter) -> String {
     let mut out = String::new();
     let p = &b.process;
     let mut head = format!("{} {}", paint.heading("If"), paint.name(&p.id));

@@ -16,15 +16,15 @@ use std::collections::BTreeSet;
 /// What the renderer is told besides the analysis.
 pub struct DepsContext<'a> {
     /// The OTP lib directory read, if any.
-    pub otp_root: Option<&'a str>,
+    pub(crate) otp_root: Option<&'a str>,
     /// Show the releases section (off when focused on one app).
-    pub show_releases: bool,
+    pub(crate) show_releases: bool,
     /// The view holds only the project's own apps (`--all` not given).
-    pub own_apps_only: bool,
+    pub(crate) own_apps_only: bool,
     /// Edges implied by a longer path are left out (`--reduce`).
-    pub reduced: bool,
+    pub(crate) reduced: bool,
     /// OTP's apps are hidden (`--no-otp`).
-    pub hide_otp: bool,
+    pub(crate) hide_otp: bool,
 }
 
 /// The apps every application needs: listed once in the summary, not

@@ -4,7 +4,7 @@ use crate::diff::{words, Diff};
 use crate::render::{DiffLabels, Painter};
 
 /// Renders the diff.
-pub fn render(diff: &Diff, labels: &DiffLabels, paint: &Painter) -> String {
+pub(crate) fn render(diff: &Diff, labels: &DiffLabels, paint: &Painter) -> String {
     let short = &labels.base_commit[..labels.base_commit.len().min(10)];
     let mut out = format!(
         "{} {} ({short}) -> {}\n",

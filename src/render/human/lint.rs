@@ -128,7 +128,7 @@ fn rule_table(rows: &[crate::lint::statistics::Count], p: &Painter) -> String {
 }
 
 /// `otpmap lint --statistics`: findings per rule and per application.
-pub fn statistics(project: &Project, report: &LintReport, p: &Painter) -> String {
+pub(crate) fn statistics(project: &Project, report: &LintReport, p: &Painter) -> String {
     use crate::lint::statistics::{by_app, by_rule};
     if report.findings.is_empty() {
         return format!(
@@ -303,7 +303,7 @@ fn frame_window(text: &str, column: u32, end: u32) -> (String, u32, u32) {
 }
 
 /// `otpmap lint --list-rules`.
-pub fn rules(p: &Painter) -> String {
+pub(crate) fn rules(p: &Painter) -> String {
     let mut rows = vec![vec![
         ("code".to_owned(), p.heading("code")),
         ("name".to_owned(), p.heading("name")),

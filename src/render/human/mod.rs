@@ -1,8 +1,8 @@
 //! Human-readable output for the terminal.
 
-pub mod blast;
+pub(crate) mod blast;
 pub mod deps;
-pub mod diff;
+pub(crate) mod diff;
 pub mod lint;
 pub(crate) mod repeats;
 pub mod scan;
@@ -17,7 +17,7 @@ use std::collections::HashMap;
 /// carry colour codes, so widths are measured on the plain text given first.
 /// Plain text is shown escaped ([`shown`]); a painted cell was escaped by
 /// the painter.
-pub fn table(rows: &[Vec<(String, String)>], indent: &str) -> String {
+fn table(rows: &[Vec<(String, String)>], indent: &str) -> String {
     let rows: Vec<Vec<(String, String)>> = rows
         .iter()
         .map(|row| {

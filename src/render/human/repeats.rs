@@ -13,11 +13,11 @@ use crate::graph::supervision::TreeNode;
 
 /// Fewer alike siblings than this are drawn one by one: a count saves
 /// little and hides which ones there are.
-pub const MIN_RUN: usize = 3;
+const MIN_RUN: usize = 3;
 
 /// The runs of alike siblings, as (first index, length), covering
 /// `children` in order; a child alike to none is a run of one.
-pub fn runs(children: &[TreeNode]) -> Vec<(usize, usize)> {
+pub(crate) fn runs(children: &[TreeNode]) -> Vec<(usize, usize)> {
     let keys: Vec<String> = children.iter().map(key).collect();
     let mut out = Vec::new();
     let mut i = 0;

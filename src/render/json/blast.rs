@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::graph::blast::{Blast, Level, Outcome, ProcessRef};
 
 /// The schema name and version.
-pub const SCHEMA: &str = "otpmap.blast/1";
+const SCHEMA: &str = "otpmap.blast/1";
 
 #[derive(Serialize)]
 struct Doc<'a> {
@@ -72,7 +72,7 @@ fn level(l: &Level) -> LevelOut<'_> {
 }
 
 /// Renders the document.
-pub fn render(b: &Blast) -> String {
+pub(crate) fn render(b: &Blast) -> String {
     let doc = Doc {
         schema: SCHEMA,
         app: &b.app,

@@ -6,7 +6,7 @@ use crate::model::{DepSource, Project, ReleaseSource};
 use serde::Serialize;
 
 /// The schema name and version written in every deps document.
-pub const SCHEMA: &str = "otpmap.deps/1";
+const SCHEMA: &str = "otpmap.deps/1";
 
 #[derive(Serialize)]
 struct DepsDoc<'a> {

@@ -6,7 +6,7 @@ use crate::diff::Diff;
 use crate::render::DiffLabels;
 
 /// The schema name and version.
-pub const SCHEMA: &str = "otpmap.diff/1";
+const SCHEMA: &str = "otpmap.diff/1";
 
 #[derive(Serialize)]
 struct Doc<'a> {
@@ -19,7 +19,7 @@ struct Doc<'a> {
 }
 
 /// Renders the document.
-pub fn render(diff: &Diff, labels: &DiffLabels) -> String {
+pub(crate) fn render(diff: &Diff, labels: &DiffLabels) -> String {
     let doc = Doc {
         schema: SCHEMA,
         base: &labels.base,

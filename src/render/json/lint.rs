@@ -5,7 +5,7 @@ use crate::lint::{registry, LintReport};
 use serde::Serialize;
 
 /// The schema name and version written in every lint document.
-pub const SCHEMA: &str = "otpmap.lint/1";
+const SCHEMA: &str = "otpmap.lint/1";
 
 #[derive(Serialize)]
 struct LintDoc<'a> {
@@ -159,7 +159,7 @@ pub fn render(report: &LintReport) -> String {
 }
 
 /// `otpmap lint --list-rules --format json`.
-pub fn rules() -> String {
+pub(crate) fn rules() -> String {
     #[derive(Serialize)]
     struct RulesDoc {
         schema: &'static str,
@@ -173,7 +173,7 @@ pub fn rules() -> String {
 
 /// `otpmap lint --statistics --format json`: schema
 /// `otpmap.lint-statistics/1`.
-pub fn statistics(project: &crate::model::Project, report: &LintReport) -> String {
+pub(crate) fn statistics(project: &crate::model::Project, report: &LintReport) -> String {
     use crate::lint::statistics::{by_app, by_rule, Count};
     #[derive(Serialize)]
     struct StatisticsDoc<'a> {

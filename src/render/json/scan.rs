@@ -7,7 +7,7 @@ use crate::model::{
 use serde::Serialize;
 
 /// The schema name and version written in every scan document.
-pub const SCHEMA: &str = "otpmap.scan/1";
+const SCHEMA: &str = "otpmap.scan/1";
 
 #[derive(Serialize)]
 struct ScanDoc<'a> {

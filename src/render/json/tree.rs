@@ -7,7 +7,7 @@ use crate::diagnostic::Diagnostic;
 use crate::graph::supervision::{Loc, Shutdown, StartCall, Supervision, TreeNode};
 
 /// The schema name and version written in every tree document.
-pub const SCHEMA: &str = "otpmap.tree/1";
+const SCHEMA: &str = "otpmap.tree/1";
 
 #[derive(Serialize)]
 struct TreeDoc<'a> {

@@ -7,7 +7,7 @@ use crate::diff::{words, Diff};
 use crate::render::DiffLabels;
 
 /// Renders the comment.
-pub fn render(diff: &Diff, labels: &DiffLabels) -> String {
+pub(crate) fn render(diff: &Diff, labels: &DiffLabels) -> String {
     let short = &labels.base_commit[..labels.base_commit.len().min(10)];
     let mut out = format!(
         "### otpmap: {} (`{short}`) → {}\n\n",

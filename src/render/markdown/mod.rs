@@ -1,10 +1,10 @@
 //! Markdown, for pull-request comments and wikis.
 
-pub mod diff;
+pub(crate) mod diff;
 
 /// Text safe inside a markdown table cell or list item: pipes escaped,
 /// lines joined, HTML-looking input neutralised.
-pub fn cell(s: &str) -> String {
+fn cell(s: &str) -> String {
     s.replace('\\', "\\\\")
         .replace('|', "\\|")
         .replace('<', "&lt;")

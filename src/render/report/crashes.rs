@@ -69,7 +69,7 @@ fn crash(b: &Blast) -> Value {
 
 /// What the application's exit does in each release (the same for every
 /// node of one tree, so written once per tree).
-pub fn releases(b: &Blast) -> Value {
+pub(crate) fn releases(b: &Blast) -> Value {
     Value::from(
         b.releases
             .iter()
@@ -85,7 +85,12 @@ pub fn releases(b: &Blast) -> Value {
 }
 
 /// The blast of the node at `path` (child ids from the tree's root).
-pub fn of(releases: &[Release], trees: &Supervision, app: &str, path: &[String]) -> Option<Blast> {
+pub(crate) fn of(
+    releases: &[Release],
+    trees: &Supervision,
+    app: &str,
+    path: &[String],
+) -> Option<Blast> {
     let m = blast::Match {
         app: app.to_owned(),
         path: path.to_vec(),
@@ -95,6 +100,6 @@ pub fn of(releases: &[Release], trees: &Supervision, app: &str, path: &[String])
 }
 
 /// The node's `crash` member.
-pub fn member(b: &Blast) -> Value {
+pub(crate) fn member(b: &Blast) -> Value {
     crash(b)
 }

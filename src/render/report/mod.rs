@@ -18,19 +18,19 @@ use crate::lint::LintReport;
 use crate::model::Project;
 
 /// The schema name and version of the embedded document.
-pub const SCHEMA: &str = "otpmap.report/1";
+const SCHEMA: &str = "otpmap.report/1";
 
 /// Where the project comes from: the page's title and its source links.
 #[derive(Debug, Clone)]
-pub struct Provenance {
+pub(crate) struct Provenance {
     /// The project folder's name.
-    pub name: String,
+    pub(crate) name: String,
     /// `git rev-parse HEAD`, when asked for source links in a checkout.
-    pub revision: Option<String>,
+    pub(crate) revision: Option<String>,
     /// The project folder's path inside the git work tree (`sub/dir/`).
-    pub prefix: String,
+    pub(crate) prefix: String,
     /// `--source-url`.
-    pub source_url: Option<String>,
+    pub(crate) source_url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -164,7 +164,7 @@ fn annotate_node(
 }
 
 /// The whole `otpmap.report/1` document.
-pub fn document(
+pub(crate) fn document(
     project: &Project,
     analysis: &Analysis,
     trees: &Supervision,
@@ -199,7 +199,7 @@ pub fn document(
 /// The document as the page embeds it: JSON in which `<`, `>` and `&` are
 /// `\u` escapes, so no string from the input can close the script element
 /// (`</script>`) or open a comment; invisible characters are escaped too.
-pub fn embedded_json(doc: &Value) -> String {
+fn embedded_json(doc: &Value) -> String {
     let text = serde_json::to_string(doc).unwrap_or_else(|_| "null".to_owned());
     let mut out = String::with_capacity(text.len() + text.len() / 50);
     for c in text.chars() {
@@ -243,7 +243,7 @@ const STYLE: &str = include_str!("report.css");
 const SCRIPT: &str = include_str!("report.js");
 
 /// The HTML page: style, document and script inline; nothing is fetched.
-pub fn page(doc: &Value) -> String {
+pub(crate) fn page(doc: &Value) -> String {
     let title = doc
         .get("project")
         .and_then(Value::as_str)

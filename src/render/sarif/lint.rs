@@ -16,11 +16,11 @@ use crate::lint::{registry, Finding, LintReport};
 use crate::model::Project;
 
 /// The schema URI written in `$schema`.
-pub const SCHEMA_URI: &str =
+const SCHEMA_URI: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
 /// The key of otpmap's partial fingerprint.
-pub const FINGERPRINT_KEY: &str = "otpmap/v1";
+const FINGERPRINT_KEY: &str = "otpmap/v1";
 
 fn level(s: Severity) -> &'static str {
     match s {
@@ -172,7 +172,7 @@ fn result(f: &Finding, fingerprint: String) -> Value {
 
 /// A URI reference for a relative `/` path: everything outside RFC 3986's
 /// unreserved characters and `/` percent-encoded.
-pub fn uri(path: &str) -> String {
+fn uri(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for b in path.bytes() {
         if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {

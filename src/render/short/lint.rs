@@ -6,7 +6,7 @@ use crate::diagnostic::Severity;
 use crate::lint::LintReport;
 
 /// Renders the lines.
-pub fn render(report: &LintReport) -> String {
+pub(crate) fn render(report: &LintReport) -> String {
     let mut out = String::new();
     for f in &report.findings {
         out.push_str(&format!(

@@ -1,12 +1,12 @@
 //! One line per finding, `file:line:col: severity[code] message`: the shape
 //! compilers print, which editors' problem matchers, `grep` and `sort` read.
 
-pub mod lint;
+pub(crate) mod lint;
 
 /// Keeps a field on its line: control characters (a newline in a module
 /// name, an ESC sequence in a version) are written escaped, so one finding
 /// is one line and nothing from the input reaches the terminal raw.
-pub fn one_line(s: &str) -> String {
+fn one_line(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
