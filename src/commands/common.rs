@@ -78,7 +78,7 @@ impl CommonArgs {
     }
 
     /// The options for loading the project.
-    pub fn load_options(&self) -> crate::load::LoadOptions {
+    pub(crate) fn load_options(&self) -> crate::load::LoadOptions {
         crate::load::LoadOptions {
             discover: crate::discover::DiscoverOptions {
                 include_deps: self.include_deps,

@@ -5,14 +5,14 @@ use serde::Serialize;
 
 /// A place in a file of one side.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct At {
-    pub file: String,
-    pub line: u32,
+pub(crate) struct At {
+    pub(crate) file: String,
+    pub(crate) line: u32,
 }
 
 /// A value that changed: before and after, as written (null when absent).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Change<T> {
-    pub before: T,
-    pub after: T,
+pub(crate) struct Change<T> {
+    pub(crate) before: T,
+    pub(crate) after: T,
 }

@@ -16,8 +16,8 @@ use crate::graph::supervision::Supervision;
 use crate::lint::LintReport;
 use crate::model::{App, Dep, Project, Release};
 
-pub use change::{At, Change};
-pub use trees::{TreeChange, TreeChangeKind};
+pub(crate) use change::{At, Change};
+pub(crate) use trees::{TreeChange, TreeChangeKind};
 
 /// One side of the comparison: what the pipeline made of one revision.
 pub(crate) struct Side<'a> {

@@ -44,24 +44,24 @@ pub(crate) struct FnDef {
     /// The function, macros expanded.
     pub(crate) function: Arc<Function>,
     /// Its module.
-    pub module: Arc<ModCtx>,
+    pub(crate) module: Arc<ModCtx>,
 }
 
 /// A function of the code, parsed and macro-expanded: every definition of
 /// the name/arity for the evaluator (it derefs to them), and their clauses
 /// together for the call graph.
 #[derive(Debug)]
-pub struct LoadedFunction {
+pub(crate) struct LoadedFunction {
     /// Each definition, in file order.
-    pub defs: Vec<FnDef>,
+    pub(crate) defs: Vec<FnDef>,
     /// The clauses of every definition, in file order: what the call graph
     /// walks (the first definition itself when there is one).
-    pub function: Arc<Function>,
+    pub(crate) function: Arc<Function>,
     /// Where it is defined (relative path).
-    pub file: Arc<str>,
+    pub(crate) file: Arc<str>,
     /// True when tree-sitter found syntax errors in it: what a walk sees
     /// of it may be incomplete.
-    pub has_parse_errors: bool,
+    pub(crate) has_parse_errors: bool,
 }
 
 impl std::ops::Deref for LoadedFunction {
@@ -88,7 +88,7 @@ pub(crate) struct ModuleView<'a> {
 /// the supervision trees, a script's one module for a configuration
 /// script. The evaluator depends on nothing later in the pipeline; the
 /// stages that run it say through this what code there is.
-pub trait Source: Sync {
+pub(crate) trait Source: Sync {
     /// The module named `name`, if there is one.
     fn module(&self, name: &str) -> Option<ModuleView<'_>>;
 
@@ -110,8 +110,8 @@ pub trait Source: Sync {
 /// use, whoever asks first. One `Code` serves the whole run: the
 /// evaluations of every thread and the call graph's walks
 /// (`graph::calls`) read the same functions, so none is expanded twice.
-pub struct Code<'p> {
-    pub source: &'p dyn Source,
+pub(crate) struct Code<'p> {
+    pub(crate) source: &'p dyn Source,
     functions: RwLock<HashMap<Mfa, Option<Arc<LoadedFunction>>>>,
     /// [`Code::choosing_arguments`] of the functions called so far.
     choosing: RwLock<HashMap<Mfa, Arc<[bool]>>>,
@@ -155,7 +155,7 @@ impl<'p> Code<'p> {
     }
 
     /// A `Code` with the applications' env.
-    pub fn with_env(source: &'p dyn Source, env: Arc<AppEnv>) -> Code<'p> {
+    pub(crate) fn with_env(source: &'p dyn Source, env: Arc<AppEnv>) -> Code<'p> {
         Code {
             source,
             functions: RwLock::default(),
@@ -166,12 +166,12 @@ impl<'p> Code<'p> {
     }
 
     /// The env this `Code` reads.
-    pub fn env(&self) -> Arc<AppEnv> {
+    pub(crate) fn env(&self) -> Arc<AppEnv> {
         self.env.clone()
     }
 
     /// The module's context, if the code has it.
-    pub fn module(&self, name: &str) -> Option<Arc<ModCtx>> {
+    pub(crate) fn module(&self, name: &str) -> Option<Arc<ModCtx>> {
         cached(
             &self.modules,
             name,
@@ -189,12 +189,17 @@ impl<'p> Code<'p> {
     }
 
     /// The definitions of `m:f/a`, parsed and expanded on first use.
-    pub fn function(&self, module: &str, name: &str, arity: u32) -> Option<Arc<LoadedFunction>> {
+    pub(crate) fn function(
+        &self,
+        module: &str,
+        name: &str,
+        arity: u32,
+    ) -> Option<Arc<LoadedFunction>> {
         self.loaded(&Mfa::new(module, name, arity))
     }
 
     /// [`Code::function`] by [`Mfa`].
-    pub fn loaded(&self, mfa: &Mfa) -> Option<Arc<LoadedFunction>> {
+    pub(crate) fn loaded(&self, mfa: &Mfa) -> Option<Arc<LoadedFunction>> {
         cached(
             &self.functions,
             mfa,
@@ -207,7 +212,7 @@ impl<'p> Code<'p> {
     /// keeping the result when no one has asked for it before: for a pass
     /// that reads every function of the project once, so that the ASTs of
     /// a whole code base are not all in memory at the end.
-    pub fn loaded_once(&self, mfa: &Mfa) -> Option<Arc<LoadedFunction>> {
+    pub(crate) fn loaded_once(&self, mfa: &Mfa) -> Option<Arc<LoadedFunction>> {
         if let Some(hit) = self.functions.read().ok().and_then(|t| t.get(mfa).cloned()) {
             return hit;
         }
@@ -258,7 +263,7 @@ impl<'p> Code<'p> {
 
     /// Which arguments of `m:f/a` choose its clause (see
     /// [`choosing_arguments`]), over every definition of it.
-    pub fn choosing_arguments(&self, mfa: &Mfa, defs: &[FnDef]) -> Arc<[bool]> {
+    pub(crate) fn choosing_arguments(&self, mfa: &Mfa, defs: &[FnDef]) -> Arc<[bool]> {
         cached(
             &self.choosing,
             mfa,

@@ -110,7 +110,7 @@ impl Branch {
 
 /// Cuts a long condition text: at most `max` characters kept whole, a
 /// longer one cut to its first `max - 3` and `...`.
-pub fn shorten(s: &str, max: usize) -> String {
+pub(crate) fn shorten(s: &str, max: usize) -> String {
     // A text of at most `max` bytes has at most `max` characters: most
     // condition texts are short, and need no walk over their characters.
     if s.len() <= max {
@@ -235,13 +235,13 @@ pub(crate) struct Evaluator<'c, 'p> {
     /// Calls answered by whoever runs the evaluation before the library
     /// functions and the project are looked at (a configuration script's
     /// `file:consult/1`, `os:getenv/1`).
-    pub host: Option<Rc<dyn Host>>,
+    pub(crate) host: Option<Rc<dyn Host>>,
     /// The application whose tree is being evaluated: OTP answers
     /// `application:get_env/1` and `get_application/0` for the
     /// application of the calling process's group leader, which is the
     /// one started, whichever application's module makes the call. `None`
     /// (a supervisor no application starts): the calling module's.
-    pub app: Option<String>,
+    pub(crate) app: Option<String>,
 }
 
 /// Remote calls answered outside the evaluator: `None` leaves the call to

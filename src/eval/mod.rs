@@ -13,31 +13,7 @@
 //!   ([`pattern`]), expressions, the library functions it knows
 //!   (`builtins`, one file per OTP module or family), bounded by [`Limits`].
 //!
-//! ```
-//! use otpmap::eval::{Code, Evaluator, ModuleView, Source, Val};
-//! use otpmap::syntax::{index_module, MacroContext, MacroTable, SourceFile};
-//!
-//! struct One(otpmap::syntax::ModuleIndex, MacroTable);
-//! impl Source for One {
-//!     fn module(&self, name: &str) -> Option<ModuleView<'_>> {
-//!         (name == "m").then(|| ModuleView {
-//!             name: "m",
-//!             file: "m.erl",
-//!             app: None,
-//!             index: &self.0,
-//!             macros: &self.1,
-//!         })
-//!     }
-//! }
-//! let index = index_module(SourceFile::from_text("m.erl", "-module(m).\nf(X) -> {ok, X + 1}.\n"));
-//! let macros = MacroTable::new(index.defines.iter().cloned(), MacroContext::for_module(&index));
-//! let one = One(index, macros);
-//! let code = Code::new(&one);
-//! let mut ev = Evaluator::new(&code);
-//! ev.begin();
-//! let v = ev.call("m", "f", vec![Val::new(otpmap::eval::Value::Int(41), None)], None);
-//! assert_eq!(v.to_erlang(), "{ok,42}");
-//! ```
+//! (The example is the unit test `doc_example`.)
 
 mod builtins;
 mod clauses;
@@ -57,10 +33,9 @@ pub(crate) mod words;
 #[cfg(test)]
 mod tests;
 
-pub use code::{condition_cond, AppEnv, Code, FnDef, LoadedFunction, ModCtx, ModuleView, Source};
-pub use evaluator::{
-    alternatives, conj, is_raise, shorten, Evaluator, Host, Match, StartChildEffect,
-    EVALUATION_LIMIT, RAISES,
+pub(crate) use code::{AppEnv, Code, FnDef, LoadedFunction, ModCtx, ModuleView, Source};
+pub(crate) use evaluator::{
+    alternatives, conj, is_raise, Evaluator, Host, StartChildEffect, EVALUATION_LIMIT,
 };
 pub(crate) use limits::Limits;
 pub(crate) use literal::term_text_value;

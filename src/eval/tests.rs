@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use super::evaluator::shorten;
 use super::*;
 use crate::syntax::{index_module, MacroContext, MacroTable, ModuleIndex, SourceFile};
 
@@ -331,4 +332,43 @@ fn condition_fingerprints_follow_their_texts() {
             assert_eq!(va.key() == vb.key(), va.key_fp() == vb.key_fp(), "{a} {b}");
         }
     }
+}
+
+/// The module documentation's example: a `Source` of one module, evaluated.
+#[test]
+fn doc_example() {
+    use crate::eval::{Code, Evaluator, ModuleView, Source, Val};
+    use crate::syntax::{index_module, MacroContext, MacroTable, SourceFile};
+
+    struct One(crate::syntax::ModuleIndex, MacroTable);
+    impl Source for One {
+        fn module(&self, name: &str) -> Option<ModuleView<'_>> {
+            (name == "m").then_some(ModuleView {
+                name: "m",
+                file: "m.erl",
+                app: None,
+                index: &self.0,
+                macros: &self.1,
+            })
+        }
+    }
+    let index = index_module(SourceFile::from_text(
+        "m.erl",
+        "-module(m).\nf(X) -> {ok, X + 1}.\n",
+    ));
+    let macros = MacroTable::new(
+        index.defines.iter().cloned(),
+        MacroContext::for_module(&index),
+    );
+    let one = One(index, macros);
+    let code = Code::new(&one);
+    let mut ev = Evaluator::new(&code);
+    ev.begin();
+    let v = ev.call(
+        "m",
+        "f",
+        vec![Val::new(crate::eval::Value::Int(41), None)],
+        None,
+    );
+    assert_eq!(v.to_erlang(), "{ok,42}");
 }

@@ -36,14 +36,14 @@ impl std::fmt::Display for Loc {
 /// One condition a branch is taken under: `TEST defined`,
 /// `application:get_env(app, k, true) matches true`.
 #[derive(Debug, Clone)]
-pub struct Cond {
+pub(crate) struct Cond {
     /// The condition in words, close to the source. Not changed once
     /// made (its fingerprint is kept): a new text is a new `Cond`.
-    pub text: String,
+    pub(crate) text: String,
     /// Whether it holds in the default build and environment (`TEST` and
     /// other `-ifdef` macros undefined, application env as in the `.app.src`,
     /// OS variables unset); `None` when that cannot be told.
-    pub default: Option<bool>,
+    pub(crate) default: Option<bool>,
     /// The fingerprint of `text`, computed on first use: every `Alt`'s key
     /// and every memo key hashes its conditions' texts, the same texts
     /// again and again (7% of `tree` on kazoo).
@@ -213,7 +213,7 @@ pub(crate) struct Unknown {
     /// Why: `application env courier.port`, `evaluation limit`, ...
     pub(crate) reason: String,
     /// Where the unknown value comes from.
-    loc: Option<Loc>,
+    pub(crate) loc: Option<Loc>,
     /// Set when the value is the result of a call into a module that is
     /// not in the project: the call, as `gen_server2:start_link/4`.
     pub(crate) external: Option<String>,

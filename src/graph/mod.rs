@@ -11,8 +11,8 @@ pub(crate) mod calls;
 mod checks;
 #[cfg(test)]
 mod fixture;
-pub mod otp_apps;
-pub mod reduce;
+pub(crate) mod otp_apps;
+pub(crate) mod reduce;
 pub mod supervision;
 mod view;
 

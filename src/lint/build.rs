@@ -57,7 +57,7 @@ impl<'p> DefaultBuild<'p> {
     }
 
     /// Macros given with `--define`.
-    pub fn defines(&self) -> &[String] {
+    pub(crate) fn defines(&self) -> &[String] {
         &self.defines
     }
 }

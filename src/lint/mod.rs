@@ -139,12 +139,12 @@ impl Finding {
 }
 
 /// What a rule may read.
-pub struct Context<'a> {
-    pub project: &'a Project,
+pub(crate) struct Context<'a> {
+    pub(crate) project: &'a Project,
     /// The project's functions, parsed on demand and shared by the rules
     /// and the supervision evaluator (one cache per run).
-    pub code: Code<'a>,
-    pub config: &'a LintConfig,
+    pub(crate) code: Code<'a>,
+    pub(crate) config: &'a LintConfig,
     /// Every supervisor's evaluated flags and child specs, computed by the
     /// first rule that asks ([`Context::supervisors`]).
     supervisors: std::sync::OnceLock<Vec<crate::graph::supervision::specs::SupervisorSpecs>>,
@@ -163,9 +163,9 @@ pub struct Context<'a> {
 /// (no `--config`), for [`TestLint::cx`].
 #[cfg(test)]
 pub(crate) struct TestLint<'p> {
-    pub project: &'p Project,
-    pub shared: crate::eval::Code<'p>,
-    pub config: LintConfig,
+    pub(crate) project: &'p Project,
+    pub(crate) shared: crate::eval::Code<'p>,
+    pub(crate) config: LintConfig,
 }
 
 #[cfg(test)]

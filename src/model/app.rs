@@ -44,21 +44,21 @@ pub(crate) enum ResourceKind {
 pub(crate) struct AppMod {
     pub(crate) module: String,
     /// The start argument, printed in Erlang syntax.
-    pub args: String,
+    pub(crate) args: String,
     /// `{start_phases, [{Phase, PhaseArgs}]}`: after `Module:start/2`
     /// returns, the application master calls `Module:start_phase(Phase,
     /// normal, PhaseArgs)` for each, in order, still during the boot.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub start_phases: Vec<StartPhase>,
+    pub(crate) start_phases: Vec<StartPhase>,
 }
 
 /// One `{Phase, PhaseArgs}` of `start_phases`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct StartPhase {
-    pub phase: String,
+pub(crate) struct StartPhase {
+    pub(crate) phase: String,
     /// The phase argument, printed in Erlang syntax.
-    pub args: String,
-    pub line: u32,
+    pub(crate) args: String,
+    pub(crate) line: u32,
 }
 
 /// A reference to an application by name, with the line that names it.

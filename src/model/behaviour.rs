@@ -152,7 +152,7 @@ pub(crate) struct ModuleBehaviour {
 /// The behaviours `m` declares in the default build, `defines` given as
 /// `-D` options ([`crate::syntax::ModuleIndex::compiled_behaviours`]), clones
 /// replaced by the behaviour they stand for.
-pub fn behaviours(
+pub(crate) fn behaviours(
     m: &ModuleSource,
     aliases: &BehaviourAliases,
     defines: &[String],

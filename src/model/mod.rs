@@ -8,13 +8,13 @@ mod release;
 pub(crate) mod sources;
 mod tool_config;
 
-pub use app::{App, AppKind, AppMod, AppOrigin, AppRef, EnvEntry, ResourceKind, StartPhase};
-pub use behaviour::{
-    AliasOrigin, BehaviourAlias, BehaviourAliases, ModuleBehaviour, OTP_BEHAVIOURS,
-};
-pub use dep::{Dep, DepSource, GitRef, LockedDep};
+pub(crate) use app::{App, AppKind, AppMod, AppOrigin, AppRef, EnvEntry, ResourceKind, StartPhase};
+pub(crate) use behaviour::{BehaviourAliases, ModuleBehaviour};
+pub(crate) use dep::{Dep, DepSource, GitRef, LockedDep};
 pub use release::{Release, ReleaseApp, ReleaseSource, StartType};
-pub use sources::{is_test_path, owning_app, partial_read, ModuleSource, PartialRead, Sources};
+pub(crate) use sources::{
+    is_test_path, owning_app, partial_read, ModuleSource, PartialRead, Sources,
+};
 pub use tool_config::ToolConfig;
 
 use crate::diagnostic::Diagnostic;
@@ -138,13 +138,13 @@ impl Project {
     /// The behaviours `m` implements in the default build, `defines` given
     /// as `-D` options, clones taken as the OTP behaviour they stand for:
     /// what the lint and the trees both use.
-    pub fn behaviours(&self, m: &ModuleSource, defines: &[String]) -> Vec<ModuleBehaviour> {
+    pub(crate) fn behaviours(&self, m: &ModuleSource, defines: &[String]) -> Vec<ModuleBehaviour> {
         behaviour::behaviours(m, &self.behaviour_aliases, defines)
     }
 
     /// The behaviours of the module named `module` in the default build,
     /// if the project has it.
-    pub fn module_behaviours(&self, module: &str) -> Vec<ModuleBehaviour> {
+    pub(crate) fn module_behaviours(&self, module: &str) -> Vec<ModuleBehaviour> {
         self.sources
             .module(module)
             .map(|m| self.behaviours(m, &[]))

@@ -6,8 +6,8 @@
 /// the list). The lint reads it; the model does not interpret it.
 #[derive(Debug, Clone)]
 pub struct ToolConfig {
-    pub file: String,
+    pub(crate) file: String,
     /// The directory it applies to (relative, `.` for the root).
-    pub dir: String,
-    pub terms: Vec<crate::config::term::Term>,
+    pub(crate) dir: String,
+    pub(crate) terms: Vec<crate::config::term::Term>,
 }

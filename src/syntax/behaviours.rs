@@ -9,11 +9,11 @@ use super::module::ModuleIndex;
 /// A behaviour named by a `-behaviour` attribute the default build
 /// compiles.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DeclaredBehaviour {
+pub(crate) struct DeclaredBehaviour {
     /// The behaviour module, macros expanded.
-    pub name: String,
+    pub(crate) name: String,
     /// The attribute.
-    pub span: Span,
+    pub(crate) span: Span,
 }
 
 impl ModuleIndex {
@@ -23,7 +23,7 @@ impl ModuleIndex {
     /// branches (`-behaviour(?BEHAVIOUR)`) only the definitions that build
     /// compiles count ([`MacroTable::compiled`]). `macros` is the module's
     /// macro table.
-    pub fn compiled_behaviours(
+    pub(crate) fn compiled_behaviours(
         &self,
         macros: &MacroTable,
         defines: &[String],

@@ -19,19 +19,19 @@ use super::token::{tokenize_into, Keyword, Token, TokenKind};
 
 /// A macro call in tokens: `?NAME` or `?NAME(Args)`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MacroCall {
+pub(crate) struct MacroCall {
     /// The macro's name.
-    pub name: String,
+    pub(crate) name: String,
     /// The index of the token after the name.
     after_name: usize,
     /// The index of the `(` of its arguments, if it has some.
-    pub open: Option<usize>,
+    pub(crate) open: Option<usize>,
 }
 
 impl MacroCall {
     /// The macro call whose `?` is at `question` in `tokens` (of `text`):
     /// `None` when no macro name follows.
-    pub fn at(tokens: &[Token], text: &str, question: usize) -> Option<MacroCall> {
+    pub(crate) fn at(tokens: &[Token], text: &str, question: usize) -> Option<MacroCall> {
         let name = tokens.get(question + 1)?.macro_name(text)?;
         let after_name = question + 2;
         let open = tokens
@@ -47,7 +47,7 @@ impl MacroCall {
 
     /// The index of the token after the call (after the `)` of its
     /// arguments); `None` when its arguments do not close.
-    pub fn end(&self, tokens: &[Token]) -> Option<usize> {
+    pub(crate) fn end(&self, tokens: &[Token]) -> Option<usize> {
         match self.open {
             Some(open) => call_args(tokens, open).map(|a| a.close + 1),
             None => Some(self.after_name),
@@ -56,34 +56,34 @@ impl MacroCall {
 
     /// Whether the call may be in module position (`?M:f()`,
     /// `?M(X):f()`): followed by `:`, or with arguments that do not close.
-    pub fn in_module_position(&self, tokens: &[Token]) -> bool {
+    pub(crate) fn in_module_position(&self, tokens: &[Token]) -> bool {
         self.end(tokens)
             .is_none_or(|e| tokens.get(e).is_some_and(|t| t.kind == TokenKind::Colon))
     }
 }
 
 /// What the tokens of one definition's body hold.
-pub struct BodyFacts {
+pub(crate) struct BodyFacts {
     /// The atoms written in the body, quoted ones by their name.
-    pub atoms: Vec<String>,
+    pub(crate) atoms: Vec<String>,
     /// The body uses another macro (`?X` or `??X`), which might name
     /// another app's module.
-    pub nested: bool,
+    pub(crate) nested: bool,
     /// A parameter may end up in module position: it is followed by `:` in
     /// the body (`P:f()`, `fun P:f/1`), or it ends the body (the call site
     /// may be followed by `:`).
-    pub exposes_param: bool,
+    pub(crate) exposes_param: bool,
 }
 
 /// What each macro body says, by the address of its definition (lexed
 /// once, though headers are included many times). Bodies with nothing to
 /// say (no atom, no macro, no exposed parameter) are left out.
 #[derive(Default)]
-pub struct Bodies(HashMap<usize, BodyFacts>);
+pub(crate) struct Bodies(HashMap<usize, BodyFacts>);
 
 impl Bodies {
     /// Reads the bodies of `defines`.
-    pub fn read<'d>(defines: impl IntoIterator<Item = &'d Arc<Define>>) -> Bodies {
+    pub(crate) fn read<'d>(defines: impl IntoIterator<Item = &'d Arc<Define>>) -> Bodies {
         let mut tokens = Vec::new();
         let mut out = HashMap::new();
         for d in defines {
@@ -108,7 +108,7 @@ impl Bodies {
     }
 
     /// What `d`'s body holds; `None` when it holds nothing of the above.
-    pub fn get(&self, d: &Arc<Define>) -> Option<&BodyFacts> {
+    pub(crate) fn get(&self, d: &Arc<Define>) -> Option<&BodyFacts> {
         self.0.get(&(Arc::as_ptr(d) as usize))
     }
 }
@@ -132,28 +132,28 @@ fn atoms_in(text: &str, tokens: &mut Vec<Token>) -> Vec<String> {
 
 /// What the definitions of a macro visible in a module allow.
 #[derive(Clone, Copy)]
-pub struct MacroUse {
+pub(crate) struct MacroUse {
     /// No definition holds an atom that matters or uses another macro:
     /// the expansion adds no reference (predefined macros of
     /// [`PLAIN_PREDEFINED`] are plain; an undefined macro is not).
-    pub plain: bool,
+    pub(crate) plain: bool,
     /// Plain, and no definition may put a parameter in module position
     /// ([`BodyFacts::exposes_param`]).
-    pub arg_safe: bool,
+    pub(crate) arg_safe: bool,
 }
 
 /// What expanding `?NAME` or `?NAME(Args)` adds, when the tokens of a
 /// function can count it.
-pub struct Expansion {
+pub(crate) struct Expansion {
     /// What the modules of the references its definitions' bodies hold
     /// stand for (one per reference to a module that matters, all
     /// alternatives and nested macros included, as the AST's expansion has
     /// them).
-    pub refs: Vec<String>,
+    pub(crate) refs: Vec<String>,
     /// No parameter may end up in module position.
-    pub arg_safe: bool,
+    pub(crate) arg_safe: bool,
     /// Expansions it takes, nested ones included.
-    pub size: usize,
+    pub(crate) size: usize,
 }
 
 /// What the AST of one definition's body holds, read once per definition.
@@ -172,11 +172,11 @@ struct Reading {
 
 /// Expansions beyond which a function is parsed instead: the macro
 /// expander's own bound is 10 000 per function.
-pub const MAX_COUNTED_EXPANSIONS: usize = 1_000;
+pub(crate) const MAX_COUNTED_EXPANSIONS: usize = 1_000;
 
 /// The macros of one module, read from tokens: which are plain, and what
 /// the expansion of a macro call adds.
-pub struct MacroReader<'a> {
+pub(crate) struct MacroReader<'a> {
     table: &'a MacroTable,
     infos: &'a Bodies,
     /// What an atom stands for to the reader's user (the application of
@@ -193,7 +193,7 @@ pub struct MacroReader<'a> {
 impl<'a> MacroReader<'a> {
     /// A reader of the macros of `table`, whose bodies `bodies` has read;
     /// `stands_for` says which atoms matter, and what each stands for.
-    pub fn new(
+    pub(crate) fn new(
         table: &'a MacroTable,
         bodies: &'a Bodies,
         stands_for: &'a dyn Fn(&str) -> Option<String>,
@@ -217,7 +217,7 @@ impl<'a> MacroReader<'a> {
     /// A macro is plain when none of its definitions names another app's
     /// module or uses another macro (which might); argument-safe when, in
     /// addition, none may put an argument in module position.
-    pub fn plain(&mut self, name: &str) -> MacroUse {
+    pub(crate) fn plain(&mut self, name: &str) -> MacroUse {
         if let Some(&u) = self.uses.get(name) {
             return u;
         }
@@ -242,7 +242,7 @@ impl<'a> MacroReader<'a> {
     /// another app not in module position of a plain call, a macro or a
     /// parameter in module position, a macro that is undefined, recursive,
     /// or called in a way the expander treats specially.
-    pub fn expansion(&mut self, name: &str, arity: Option<usize>) -> Option<Arc<Expansion>> {
+    pub(crate) fn expansion(&mut self, name: &str, arity: Option<usize>) -> Option<Arc<Expansion>> {
         // Inside its own expansion (any arity), the expander leaves it
         // unexpanded: a reference it would have there is not in the AST.
         if self.active.iter().any(|a| a == name) {
@@ -456,7 +456,7 @@ fn plain_sequence(text: &str) -> bool {
 /// The number of arguments of the macro call whose `(` is at `open`, when
 /// they are plain expressions ([`plain_args`]), counted as [`call_args`]
 /// counts a call's.
-pub fn arg_count(tokens: &[Token], body: &str, open: usize) -> Option<usize> {
+pub(crate) fn arg_count(tokens: &[Token], body: &str, open: usize) -> Option<usize> {
     plain_args(tokens, body, open)?;
     call_args(tokens, open).map(|a| a.arity)
 }
@@ -491,7 +491,7 @@ const PLAIN_PREDEFINED: &[&str] = &["MODULE", "MODULE_STRING", "FILE", "LINE", "
 /// `fun` or `case`, `when`, `of`, `after`, `catch`), no `??`, nothing the
 /// lexer could not read. Otherwise the grammar might read the arguments,
 /// and what follows them, otherwise than as written: `None`.
-pub fn plain_args(tokens: &[Token], body: &str, open: usize) -> Option<usize> {
+pub(crate) fn plain_args(tokens: &[Token], body: &str, open: usize) -> Option<usize> {
     let mut stack = Vec::new();
     for (j, t) in tokens.iter().enumerate().skip(open) {
         if let Some(b) = t.kind.open_bracket() {

@@ -466,7 +466,7 @@ impl MacroTable {
     /// defined only under `-ifdef(TEST)` is not). An `-if` test is taken to
     /// hold: only the build knows its value. The lint's default build and
     /// a module's behaviours both ask this.
-    pub fn compiled(&self, cond: &Condition, defines: &[String]) -> bool {
+    pub(crate) fn compiled(&self, cond: &Condition, defines: &[String]) -> bool {
         cond.terms().iter().all(|t| {
             let defined = match t.kind {
                 TestKind::If => return true,

@@ -40,11 +40,11 @@ pub mod forms;
 pub(crate) mod items;
 mod kinds;
 pub(crate) mod limits;
-pub mod literal;
+pub(crate) mod literal;
 mod lower;
-pub mod macro_tokens;
-pub mod macros;
-pub mod module;
+pub(crate) mod macro_tokens;
+pub(crate) mod macros;
+pub(crate) mod module;
 pub mod parse;
 mod patch;
 pub(crate) mod print;
@@ -60,7 +60,6 @@ use rayon::prelude::*;
 pub use ast::{
     walk_expr, walk_exprs, walk_function, Clause, Expr, ExprKind, Function, Span, Walk, WalkContext,
 };
-pub use behaviours::DeclaredBehaviour;
 pub use condition::{Branch, CondTerm, Condition, TestKind};
 pub(crate) use forms::split_forms;
 pub use items::{Define, FunctionEntry, MacroBody, RecordDecl};

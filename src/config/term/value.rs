@@ -106,14 +106,14 @@ pub enum TermKind {
 #[error("{pos_line}:{pos_column}: {message}", pos_line = pos.line, pos_column = pos.column)]
 pub struct TermError {
     /// Where the problem is.
-    pub pos: Pos,
+    pub(crate) pos: Pos,
     /// What is wrong, for a person.
-    pub message: String,
+    pub(crate) message: String,
 }
 
 impl Term {
     /// The atom's name, if this is an atom.
-    pub fn as_atom(&self) -> Option<&str> {
+    pub(crate) fn as_atom(&self) -> Option<&str> {
         match &self.kind {
             TermKind::Atom(a) => Some(a),
             _ => None,
@@ -122,7 +122,7 @@ impl Term {
 
     /// The text of a string: a string literal, `[]`, or a proper list of
     /// character codes (how `"abc"` and `[$a,$b,$c]` are the same term).
-    pub fn as_string(&self) -> Option<String> {
+    pub(crate) fn as_string(&self) -> Option<String> {
         match &self.kind {
             TermKind::String(s) => Some(s.clone()),
             TermKind::List { items, tail: None } => items
@@ -148,7 +148,7 @@ impl Term {
     }
 
     /// A binary's bytes read as UTF-8 text (`<<"1.2.0">>`).
-    pub fn as_binary_text(&self) -> Option<String> {
+    pub(crate) fn as_binary_text(&self) -> Option<String> {
         match &self.kind {
             TermKind::Binary {
                 bytes,
@@ -160,7 +160,7 @@ impl Term {
 
     /// Text from an atom, string or binary: versions and names appear as all
     /// three in real config files.
-    pub fn as_text(&self) -> Option<String> {
+    pub(crate) fn as_text(&self) -> Option<String> {
         self.as_atom()
             .map(str::to_owned)
             .or_else(|| self.as_string())
@@ -168,7 +168,7 @@ impl Term {
     }
 
     /// The elements of a proper list; `""` counts as the empty list.
-    pub fn as_list(&self) -> Option<&[Term]> {
+    pub(crate) fn as_list(&self) -> Option<&[Term]> {
         match &self.kind {
             TermKind::List { items, tail: None } => Some(items),
             TermKind::String(s) if s.is_empty() => Some(&[]),
@@ -177,7 +177,7 @@ impl Term {
     }
 
     /// The elements of a tuple.
-    pub fn as_tuple(&self) -> Option<&[Term]> {
+    pub(crate) fn as_tuple(&self) -> Option<&[Term]> {
         match &self.kind {
             TermKind::Tuple(items) => Some(items),
             _ => None,
@@ -194,7 +194,7 @@ impl Term {
 
     /// For a tuple whose first element is the atom `tag`, the remaining
     /// elements: `{deps, [...]}` tagged `deps` gives `[[...]]`.
-    pub fn tagged(&self, tag: &str) -> Option<&[Term]> {
+    pub(crate) fn tagged(&self, tag: &str) -> Option<&[Term]> {
         let items = self.as_tuple()?;
         match items.first() {
             Some(first) if first.as_atom() == Some(tag) => Some(&items[1..]),
@@ -204,20 +204,11 @@ impl Term {
 
     /// The tag of a tagged tuple (`{tag, ...}`) or the atom itself (a bare
     /// atom in a proplist means `{atom, true}`).
-    pub fn key(&self) -> Option<&str> {
+    pub(crate) fn key(&self) -> Option<&str> {
         match &self.kind {
             TermKind::Atom(a) => Some(a),
             TermKind::Tuple(items) => items.first()?.as_atom(),
             _ => None,
         }
-    }
-
-    /// In a proplist (this term as a list), the value of the first
-    /// `{key, Value}` pair.
-    pub fn proplist_value(&self, key: &str) -> Option<&Term> {
-        self.as_list()?.iter().find_map(|t| match t.tagged(key) {
-            Some([v]) => Some(v),
-            _ => None,
-        })
     }
 }

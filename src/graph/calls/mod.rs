@@ -14,7 +14,7 @@
 //! when reached, once per run, in the cache the evaluator reads too.
 
 mod known;
-pub mod quiet;
+pub(crate) mod quiet;
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -27,7 +27,7 @@ use known::{bind_all, Bindings, Known};
 
 pub(crate) use crate::eval::Mfa;
 
-pub use crate::eval::LoadedFunction;
+pub(crate) use crate::eval::LoadedFunction;
 
 /// The project's code as the call graph reads it: its modules by name,
 /// and their functions from the run's one code cache ([`crate::eval::Code`],
@@ -35,7 +35,7 @@ pub use crate::eval::LoadedFunction;
 /// macro-expanded once per run, when first reached. Safe to use from
 /// several threads.
 #[derive(Clone, Copy)]
-pub struct Code<'p> {
+pub(crate) struct Code<'p> {
     sources: &'p Sources,
     shared: &'p crate::eval::Code<'p>,
 }
@@ -43,23 +43,18 @@ pub struct Code<'p> {
 impl<'p> Code<'p> {
     /// The code of `sources`, read through `shared` (the run's cache, over
     /// the same project).
-    pub fn new(sources: &'p Sources, shared: &'p crate::eval::Code<'p>) -> Code<'p> {
+    pub(crate) fn new(sources: &'p Sources, shared: &'p crate::eval::Code<'p>) -> Code<'p> {
         Code { sources, shared }
     }
 
-    /// The sources the code comes from.
-    pub fn sources(&self) -> &'p Sources {
-        self.sources
-    }
-
     /// The run's code cache, for an evaluation that reads the same code.
-    pub fn shared(&self) -> &'p crate::eval::Code<'p> {
+    pub(crate) fn shared(&self) -> &'p crate::eval::Code<'p> {
         self.shared
     }
 
     /// The project module with this name (the first by path when two
     /// share it, as the evaluator reads it).
-    pub fn module(&self, name: &str) -> Option<&'p ModuleSource> {
+    pub(crate) fn module(&self, name: &str) -> Option<&'p ModuleSource> {
         self.sources.module(name)
     }
 
@@ -71,14 +66,14 @@ impl<'p> Code<'p> {
 
     /// The function, parsed and expanded on first use; `None` when the
     /// project does not define it.
-    pub fn function(&self, mfa: &Mfa) -> Option<Arc<LoadedFunction>> {
+    pub(crate) fn function(&self, mfa: &Mfa) -> Option<Arc<LoadedFunction>> {
         self.shared.loaded(mfa)
     }
 
     /// The function as [`Code::function`] gives it, but parsed without
     /// keeping the result when no one has asked for it before: for a rule
     /// that reads every function of the project once.
-    pub fn function_once(&self, mfa: &Mfa) -> Option<Arc<LoadedFunction>> {
+    pub(crate) fn function_once(&self, mfa: &Mfa) -> Option<Arc<LoadedFunction>> {
         self.shared.loaded_once(mfa)
     }
 }
@@ -178,23 +173,10 @@ pub(crate) struct WalkSummary {
     pub(crate) cut: Option<(Mfa, ChainStep)>,
 }
 
-/// Walks `root` and everything it calls in the project, in execution
-/// order, calling `visit` on every expression that runs. Calls to project
-/// functions are followed after their arguments; calls outside the
-/// project are only visited.
-pub fn walk_reachable(
-    code: &Code<'_>,
-    root: &Mfa,
-    limits: Limits,
-    visit: &mut dyn FnMut(&Frame<'_>, &Expr) -> Step,
-) -> WalkSummary {
-    walk_reachable_skipping(code, root, limits, &|_| false, &|_, _| true, visit)
-}
-
 /// [`walk_reachable`], not entering the functions `skip` names (nor,
 /// through them, what they call): for a visitor that is known to find
 /// nothing there ([`quiet`]), which saves parsing them.
-pub fn walk_reachable_skipping(
+pub(crate) fn walk_reachable_skipping(
     code: &Code<'_>,
     root: &Mfa,
     limits: Limits,
@@ -206,7 +188,6 @@ pub fn walk_reachable_skipping(
     let mut w = Walker {
         code,
         known: Known::new(&library),
-        root,
         limits,
         skip,
         compiled,
@@ -224,7 +205,6 @@ struct Walker<'a, 'c> {
     code: &'a Code<'c>,
     /// Known values and the clauses they choose.
     known: Known<'a>,
-    root: &'a Mfa,
     limits: Limits,
     skip: &'a dyn Fn(&Mfa) -> bool,
     /// Whether a macro definition under this condition is the one the

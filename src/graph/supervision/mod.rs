@@ -11,24 +11,7 @@
 //! they target ([`dynamic`]). Nothing is guessed: what is not known is
 //! reported as unresolved, with the reason and the location.
 //!
-//! ```
-//! use otpmap::graph::supervision::{analyse_modules, RestartType};
-//! use otpmap::syntax::{index_module, SourceFile};
-//!
-//! let sup = "-module(s).\n-behaviour(supervisor).\n\
-//!            start_link() -> supervisor:start_link({local, s}, s, []).\n\
-//!            init([]) -> {ok, {{one_for_all, 3, 10}, [#{id => w, start => {w, start_link, []}, restart => transient}]}}.\n";
-//! let worker = "-module(w).\n-behaviour(gen_server).\n\
-//!               start_link() -> gen_server:start_link({local, w}, w, [], []).\n";
-//! let files = [SourceFile::from_text("src/s.erl", sup), SourceFile::from_text("src/w.erl", worker)];
-//! let tree = analyse_modules(files.into_iter().map(index_module).collect(), "s", "start_link", 0);
-//! let sup = tree.supervisor.as_ref().unwrap();
-//! assert_eq!((sup.intensity, sup.period), (Some(3), Some(10)));
-//! let w = &sup.children[0];
-//! assert_eq!((w.id.as_str(), w.restart), ("w", Some(RestartType::Transient)));
-//! assert_eq!(w.started.behaviour.as_deref(), Some("gen_server"));
-//! assert_eq!(w.started.name.as_deref(), Some("{local,w}"));
-//! ```
+//! (The example is the unit test `doc_example`.)
 
 mod child_spec;
 mod children;
@@ -45,8 +28,8 @@ pub(crate) use crate::eval::{Code, Cond, Evaluator, Limits, Loc, Val};
 pub(crate) use child_spec::{
     ChildType, Field, FieldValue, Form, RestartType, Shutdown, Strategy, SupFlags,
 };
-pub use dynamic::{StartChildSite, Target, Through};
-pub use project_code::{code, read_env};
+pub(crate) use dynamic::{StartChildSite, Target};
+pub(crate) use project_code::code;
 pub use tree::{StartCall, SupervisorNode, TreeNode};
 pub(crate) use unstarted::UnstartedSupervisor;
 
@@ -229,7 +212,11 @@ pub fn analyse(project: &Project, only_app: Option<&str>) -> Supervision {
 }
 
 /// [`analyse`] with these evaluation limits (`--max-steps`).
-pub fn analyse_with(project: &Project, only_app: Option<&str>, limits: Limits) -> Supervision {
+pub(crate) fn analyse_with(
+    project: &Project,
+    only_app: Option<&str>,
+    limits: Limits,
+) -> Supervision {
     let code = project_code::code(project);
     let prepared = Prepared::new(project, &code);
     let sites = &prepared.sites;
@@ -420,4 +407,39 @@ pub fn analyse_modules(
     let mut node = builder.root(&root);
     node.drop_start_calls(&builder.boot_sites);
     node
+}
+
+#[cfg(test)]
+mod tests {
+    /// The module documentation's example: a supervisor and its worker.
+    #[test]
+    fn doc_example() {
+        use crate::graph::supervision::{analyse_modules, RestartType};
+        use crate::syntax::{index_module, SourceFile};
+
+        let sup = "-module(s).\n-behaviour(supervisor).\n\
+                   start_link() -> supervisor:start_link({local, s}, s, []).\n\
+                   init([]) -> {ok, {{one_for_all, 3, 10}, [#{id => w, start => {w, start_link, []}, restart => transient}]}}.\n";
+        let worker = "-module(w).\n-behaviour(gen_server).\n\
+                      start_link() -> gen_server:start_link({local, w}, w, [], []).\n";
+        let files = [
+            SourceFile::from_text("src/s.erl", sup),
+            SourceFile::from_text("src/w.erl", worker),
+        ];
+        let tree = analyse_modules(
+            files.into_iter().map(index_module).collect(),
+            "s",
+            "start_link",
+            0,
+        );
+        let sup = tree.supervisor.as_ref().unwrap();
+        assert_eq!((sup.intensity, sup.period), (Some(3), Some(10)));
+        let w = &sup.children[0];
+        assert_eq!(
+            (w.id.as_str(), w.restart),
+            ("w", Some(RestartType::Transient))
+        );
+        assert_eq!(w.started.behaviour.as_deref(), Some("gen_server"));
+        assert_eq!(w.started.name.as_deref(), Some("{local,w}"));
+    }
 }

@@ -33,7 +33,7 @@ impl Source for Project {
 /// The run's code over the project, with its applications' env: the one
 /// cache of parsed functions that the supervision evaluator and the call
 /// graph (`graph::calls::Code`) read.
-pub fn code(project: &Project) -> Code<'_> {
+pub(crate) fn code(project: &Project) -> Code<'_> {
     Code::with_env(project, Arc::new(read_env(project)))
 }
 

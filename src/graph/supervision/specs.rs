@@ -31,22 +31,11 @@ pub(crate) struct SupervisorSpecs {
 /// what is left unknown after this many steps stays unknown.
 const STANDALONE_STEPS: usize = 8_000;
 
-/// The supervisors of the project: those in application trees (once per
-/// place in a tree), then the other supervisor callbacks for which
-/// `standalone` holds (the linted modules), by module.
-pub fn all(
-    project: &Project,
-    standalone: &dyn Fn(&str) -> bool,
-    limits: super::Limits,
-) -> Vec<SupervisorSpecs> {
-    all_with_trees(project, &super::code(project), standalone, limits).1
-}
-
 /// [`all`], and the application trees it read them from (as `tree`
 /// draws them: children a start function adds at boot are boot
 /// children), for the lint's start-order judgement. `code` is the run's
 /// code cache over `project` ([`super::code`]).
-pub fn all_with_trees(
+pub(crate) fn all_with_trees(
     project: &Project,
     code: &crate::eval::Code<'_>,
     standalone: &dyn Fn(&str) -> bool,

@@ -142,8 +142,8 @@ use rayon::prelude::*;
 
 use super::short;
 use crate::diagnostic::Severity;
-use crate::graph::calls::{walk_reachable_skipping, CallTarget, Frame, Limits, Mfa, Step};
 use crate::graph::calls::quiet::Quiet;
+use crate::graph::calls::{walk_reachable_skipping, CallTarget, Frame, Limits, Mfa, Step};
 use crate::lint::boot_path::{registered_shown, BootPath, Verdict};
 use crate::lint::config::MfaPattern;
 use crate::lint::registry::RuleMeta;
