@@ -6,6 +6,8 @@
 //!
 //! `cargo test --test architecture -- --nocapture` prints the cycles.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -45,21 +47,6 @@ const KNOWN: &[&[&str]] = &[
 
 fn src() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
-}
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            rust_files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "rs") {
-            out.push(p);
-        }
-    }
 }
 
 /// The module path of a file: `graph/calls.rs` is `[graph, calls]`,
@@ -294,8 +281,7 @@ fn cycles(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
 }
 
 fn import_graph() -> BTreeMap<String, BTreeSet<String>> {
-    let mut files = Vec::new();
-    rust_files(&src(), &mut files);
+    let files = common::files_with_extension(&src(), "rs");
     assert!(files.len() > 50, "only {} files under src/", files.len());
     let mut written = BTreeMap::new();
     let mut reexports: Reexports = BTreeMap::new();

@@ -16,6 +16,8 @@
 //! test compiles them with `erlc` (skipped without it unless
 //! `OTPMAP_REQUIRE_ERL=1`; `COMPILE_EXCEPTIONS` lists the broken ones).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use otpmap::lint::{self, LintOptions};
@@ -45,17 +47,6 @@ fn cases() -> Vec<PathBuf> {
     out
 }
 
-fn erl_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            erl_files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "erl") {
-            out.push(p);
-        }
-    }
-}
-
 /// An expected finding read from a caret annotation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Expected {
@@ -72,8 +63,7 @@ struct Expected {
 /// Parses `%%   ^^^^ severity: rule: message prefix` lines; each refers to
 /// the nearest line above it that is not an annotation.
 fn annotations(case: &Path) -> Vec<Expected> {
-    let mut files = Vec::new();
-    erl_files(case, &mut files);
+    let files = common::files_with_extension(case, "erl");
     let mut out = Vec::new();
     for path in files {
         let rel = path
@@ -191,8 +181,7 @@ fn every_rule_has_fixtures() {
     for r in otpmap::lint::registry::RULES {
         let dir = fixtures().join(r.name);
         assert!(dir.is_dir(), "no fixtures for {}", r.name);
-        let mut files = Vec::new();
-        erl_files(&dir, &mut files);
+        let files = common::files_with_extension(&dir, "erl");
         let annotated = files.iter().any(|f| {
             std::fs::read_to_string(f)
                 .unwrap()
@@ -297,8 +286,7 @@ fn fixtures_compile_with_erlc() {
     let out = tempfile::tempdir().unwrap();
     let mut failures = Vec::new();
     for case in cases() {
-        let mut files = Vec::new();
-        erl_files(&case, &mut files);
+        let files = common::files_with_extension(&case, "erl");
         for f in files {
             let rel = f
                 .strip_prefix(fixtures())

@@ -10,6 +10,8 @@
 //! type and tags are `dynamic`, `if[<condition> | default=<bool>]`,
 //! `computed`, `?<unresolved>`, `!<note>`, `<-<start_child caller>`.
 
+mod common;
+
 use std::path::Path;
 
 use otpmap::graph::supervision::{analyse_modules, TreeNode};
@@ -573,21 +575,6 @@ ext_sup sup one_for_one 5/10 permanent infinity supervisor {local,ext_sup}
     );
 }
 
-fn erl_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            erl_files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "erl") {
-            out.push(p);
-        }
-    }
-}
-
 /// Every fixture is valid Erlang: `erlc` compiles it (warnings about
 /// callbacks of behaviours that are not available are fine).
 #[test]
@@ -601,8 +588,7 @@ fn tree_fixtures_compile_with_erlc() {
         return;
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tree");
-    let mut files = Vec::new();
-    erl_files(&root, &mut files);
+    let files = common::files_with_extension(&root, "erl");
     // One erlc per directory (it takes several files; modules are unique
     // within a directory).
     let mut by_dir: std::collections::BTreeMap<std::path::PathBuf, Vec<std::path::PathBuf>> =

@@ -101,3 +101,26 @@ pub fn headless(browser: &Path, url: &str, args: &[&str]) -> String {
     }
     String::from_utf8_lossy(&reader.join().expect("reader")).into_owned()
 }
+
+/// Every file under `dir` whose extension is `ext`, depth first, in path
+/// order (so tests read them in the same order on every machine).
+pub fn files_with_extension(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    collect(dir, ext, &mut out);
+    out
+}
+
+fn collect(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            collect(&p, ext, out);
+        } else if p.extension().is_some_and(|x| x == ext) {
+            out.push(p);
+        }
+    }
+}
