@@ -1,8 +1,9 @@
 //! `otpmap deps --format json`: schema `otpmap.deps/1` (see `docs/json.md`).
 
 use crate::diagnostic::Diagnostic;
-use crate::graph::{Analysis, AppSource, BootStep, GraphView, NodeKind};
+use crate::graph::{Analysis, AppGraph, AppSource, BootStep, GraphView, NodeKind};
 use crate::model::{DepSource, Project, ReleaseSource};
+use petgraph::graph::EdgeIndex;
 use serde::Serialize;
 
 /// The schema name and version written in every deps document.
@@ -32,13 +33,34 @@ struct NodeOut<'a> {
     releases: &'a [String],
 }
 
+/// One edge of the application graph as JSON shows it (`deps` and the
+/// report's embedded graph).
 #[derive(Serialize)]
-struct EdgeOut<'a> {
+pub(crate) struct EdgeOut<'a> {
     from: &'a str,
     to: &'a str,
     kind: &'static str,
     file: Option<&'a str>,
     line: Option<u32>,
+}
+
+impl<'a> EdgeOut<'a> {
+    pub(crate) fn of(g: &'a AppGraph, e: EdgeIndex) -> EdgeOut<'a> {
+        let (a, b) = g.ends(e);
+        let w = &g.graph[e];
+        EdgeOut {
+            from: &g.node(a).name,
+            to: &g.node(b).name,
+            kind: w.kind.as_str(),
+            file: w.at.as_ref().map(|(f, _)| f.as_str()),
+            line: w.at.as_ref().map(|(_, l)| *l),
+        }
+    }
+
+    /// What tells two edges apart: their ends and kind.
+    pub(crate) fn key(&self) -> (&str, &str, &str) {
+        (self.from, self.to, self.kind)
+    }
 }
 
 #[derive(Serialize)]
@@ -84,21 +106,7 @@ pub fn render(
         })
         .collect();
     nodes.sort_by(|a, b| a.name.cmp(b.name));
-    let edges = view
-        .edges
-        .iter()
-        .map(|&e| {
-            let (a, b) = g.ends(e);
-            let w = &g.graph[e];
-            EdgeOut {
-                from: &g.node(a).name,
-                to: &g.node(b).name,
-                kind: w.kind.as_str(),
-                file: w.at.as_ref().map(|(f, _)| f.as_str()),
-                line: w.at.as_ref().map(|(_, l)| *l),
-            }
-        })
-        .collect();
+    let edges = view.edges.iter().map(|&e| EdgeOut::of(g, e)).collect();
     let releases = project
         .releases
         .iter()

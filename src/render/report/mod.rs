@@ -16,6 +16,7 @@ use crate::graph::supervision::{Supervision, TreeNode};
 use crate::graph::Analysis;
 use crate::lint::LintReport;
 use crate::model::Project;
+use crate::render::json::deps::EdgeOut;
 
 /// The schema name and version of the embedded document.
 const SCHEMA: &str = "otpmap.report/1";
@@ -43,15 +44,6 @@ struct GraphNode<'a> {
     /// clusters the project's apps by it.
     group: Option<String>,
     releases: &'a [String],
-}
-
-#[derive(Serialize)]
-struct GraphEdge<'a> {
-    from: &'a str,
-    to: &'a str,
-    kind: &'static str,
-    file: Option<&'a str>,
-    line: Option<u32>,
 }
 
 /// Parses a document another renderer wrote, without its diagnostics
@@ -89,23 +81,9 @@ fn app_graph(project: &Project, analysis: &Analysis) -> Value {
         })
         .collect();
     nodes.sort_by(|a, b| a.name.cmp(b.name));
-    let mut edges: Vec<GraphEdge> = g
-        .graph
-        .edge_indices()
-        .map(|e| {
-            let (a, b) = g.ends(e);
-            let w = &g.graph[e];
-            GraphEdge {
-                from: &g.node(a).name,
-                to: &g.node(b).name,
-                kind: w.kind.as_str(),
-                file: w.at.as_ref().map(|(f, _)| f.as_str()),
-                line: w.at.as_ref().map(|(_, l)| *l),
-            }
-        })
-        .collect();
-    edges.sort_by(|a, b| (a.from, a.to, a.kind).cmp(&(b.from, b.to, b.kind)));
-    edges.dedup_by(|a, b| a.from == b.from && a.to == b.to && a.kind == b.kind);
+    let mut edges: Vec<EdgeOut> = g.graph.edge_indices().map(|e| EdgeOut::of(g, e)).collect();
+    edges.sort_by(|a, b| a.key().cmp(&b.key()));
+    edges.dedup_by(|a, b| a.key() == b.key());
     json!({ "nodes": nodes, "edges": edges, "cycles": g.cycles() })
 }
 
