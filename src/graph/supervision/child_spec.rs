@@ -404,14 +404,8 @@ pub(crate) struct ChildSpec {
     pub(crate) child_type: Field<ChildType>,
     pub(crate) modules: Field<Modules>,
     pub(crate) significant: Field<bool>,
-    /// Map keys that are not child spec keys, as written.
-    #[expect(dead_code, reason = "never read; delete or use (issue 19)")]
-    unknown_keys: Vec<(String, Option<Loc>)>,
     /// Where the spec is written (the tuple or map, or the call building it).
     pub(crate) loc: Option<Loc>,
-    /// The whole value.
-    #[expect(dead_code, reason = "never read; delete or use (issue 19)")]
-    value: Val,
 }
 
 fn atom_of<T>(parse: fn(&str) -> Option<T>) -> impl Fn(&Val) -> Option<T> {
@@ -465,9 +459,7 @@ impl ChildSpec {
                     child_type,
                     modules: decode(&es[5], &parse_modules),
                     significant: Field::omitted(false),
-                    unknown_keys: Vec::new(),
                     loc: v.loc().cloned(),
-                    value: v.clone(),
                 })
             }
             Value::Tuple(es) => Err(format!(
@@ -477,16 +469,6 @@ impl ChildSpec {
             )),
             Value::Map(kvs) => {
                 let get = |k: &str| kvs.iter().find(|(key, _)| key.as_atom() == Some(k));
-                let mut unknown_keys = Vec::new();
-                for (k, _) in kvs {
-                    match k.as_atom() {
-                        Some(
-                            "id" | "start" | "restart" | "shutdown" | "type" | "modules"
-                            | "significant",
-                        ) => {}
-                        _ => unknown_keys.push((k.to_erlang(), k.loc().cloned())),
-                    }
-                }
                 let field = |k: &str| get(k).map(|(_, v)| v.clone());
                 let id = match field("id") {
                     Some(x) => decode(&x, &parse_id),
@@ -534,9 +516,7 @@ impl ChildSpec {
                         }),
                         None => Field::omitted(false),
                     },
-                    unknown_keys,
                     loc: v.loc().cloned(),
-                    value: v.clone(),
                 })
             }
             Value::Unknown(u) => Err(u.describe()),
@@ -551,19 +531,12 @@ impl ChildSpec {
 /// A supervisor's flags, evaluated.
 #[derive(Debug, Clone)]
 pub(crate) struct SupFlags {
-    #[expect(dead_code, reason = "never read; delete or use (issue 19)")]
-    form: Form,
     pub(crate) strategy: Field<Strategy>,
     pub(crate) intensity: Field<u64>,
     pub(crate) period: Field<u64>,
     /// `auto_shutdown` (maps only; `never` by default), as written.
     pub(crate) auto_shutdown: Field<String>,
-    /// Map keys that are not sup flags keys, as written.
-    #[expect(dead_code, reason = "never read; delete or use (issue 19)")]
-    unknown_keys: Vec<(String, Option<Loc>)>,
     pub(crate) loc: Option<Loc>,
-    #[expect(dead_code, reason = "never read; delete or use (issue 19)")]
-    value: Val,
 }
 
 fn non_negative(v: &Val) -> Option<u64> {
@@ -575,14 +548,11 @@ impl SupFlags {
     pub(crate) fn from_value(v: &Val) -> Result<SupFlags, String> {
         match v.kind() {
             Value::Tuple(es) if es.len() == 3 => Ok(SupFlags {
-                form: Form::Tuple,
                 strategy: decode(&es[0], &atom_of(Strategy::parse)),
                 intensity: decode(&es[1], &non_negative),
                 period: decode(&es[2], &|v: &Val| non_negative(v).filter(|p| *p > 0)),
                 auto_shutdown: Field::omitted("never".to_owned()),
-                unknown_keys: Vec::new(),
                 loc: v.loc().cloned(),
-                value: v.clone(),
             }),
             Value::Map(kvs) => {
                 let field = |k: &str| {
@@ -590,18 +560,7 @@ impl SupFlags {
                         .find(|(key, _)| key.as_atom() == Some(k))
                         .map(|(_, v)| v.clone())
                 };
-                let unknown_keys = kvs
-                    .iter()
-                    .filter(|(k, _)| {
-                        !matches!(
-                            k.as_atom(),
-                            Some("strategy" | "intensity" | "period" | "auto_shutdown")
-                        )
-                    })
-                    .map(|(k, _)| (k.to_erlang(), k.loc().cloned()))
-                    .collect();
                 Ok(SupFlags {
-                    form: Form::Map,
                     strategy: match field("strategy") {
                         Some(x) => decode(&x, &atom_of(Strategy::parse)),
                         None => Field::omitted(Strategy::OneForOne),
@@ -618,9 +577,7 @@ impl SupFlags {
                         Some(x) => decode(&x, &|v: &Val| v.as_atom().map(str::to_owned)),
                         None => Field::omitted("never".to_owned()),
                     },
-                    unknown_keys,
                     loc: v.loc().cloned(),
-                    value: v.clone(),
                 })
             }
             Value::Unknown(u) => Err(u.describe()),
