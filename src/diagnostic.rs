@@ -89,8 +89,31 @@ impl Diagnostic {
     }
 }
 
-/// Sorts diagnostics into output order and drops exact duplicates.
-pub(crate) fn sort_and_dedup(diags: &mut Vec<Diagnostic>) {
-    diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    diags.dedup();
+/// Where the stages of one run put their diagnostics, in any order:
+/// [`Sink::finish`] sorts them into output order and drops exact
+/// duplicates, once, before anything renders them (docs/architecture.md).
+/// No other code sorts diagnostics.
+#[derive(Debug, Default)]
+pub(crate) struct Sink {
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Sink {
+    /// An empty sink.
+    pub(crate) fn new() -> Sink {
+        Sink::default()
+    }
+
+    /// Adds a stage's diagnostics.
+    pub(crate) fn add(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
+        self.diagnostics.extend(diagnostics);
+    }
+
+    /// Every diagnostic added, in output order, each once.
+    pub(crate) fn finish(self) -> Vec<Diagnostic> {
+        let mut diags = self.diagnostics;
+        diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        diags.dedup();
+        diags
+    }
 }

@@ -405,3 +405,68 @@ fn no_import_from_a_later_stage() {
     }
     assert!(bad.is_empty(), "imports from a later stage: {bad:#?}");
 }
+
+/// Data flows one way (docs/architecture.md, "The Run"): the loading
+/// stage reads every file (OTP's `.app` files included), after it no
+/// stage changes the `Project` (the boot orders live in `graph::Run`, not
+/// in the model's releases), and diagnostics are sorted in one place, the
+/// sink (`diagnostic::Sink`), never by a renderer or a command.
+#[test]
+fn no_stage_writes_back_and_one_diagnostics_sink() {
+    let files = common::files_with_extension(&src(), "rs");
+    assert!(files.len() > 50, "only {} files under src/", files.len());
+    let mut bad = Vec::new();
+    for f in &files {
+        let rel = f
+            .strip_prefix(src())
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text = std::fs::read_to_string(f).unwrap();
+        let builds_the_model = ["load/", "config/", "model/"]
+            .iter()
+            .any(|stage| rel.starts_with(stage));
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            let mut why = Vec::new();
+            if !builds_the_model
+                && [
+                    "&mut Project",
+                    "mut project",
+                    "project.diagnostics.",
+                    ".boot_order =",
+                ]
+                .iter()
+                .any(|w| code.contains(w) && !code.contains("project.diagnostics.iter()"))
+            {
+                why.push("changes the loaded project");
+            }
+            if rel != "diagnostic.rs"
+                && (code.contains("sort_and_dedup") || code.contains("Diagnostic::sort_key"))
+            {
+                why.push("sorts diagnostics outside the sink");
+            }
+            if (rel.starts_with("render/") || rel.starts_with("commands/"))
+                && code.contains("sort_key()")
+            {
+                why.push("a renderer or command sorts by sort_key");
+            }
+            if rel != "model/sources.rs"
+                && rel != "graph/run.rs"
+                && rel != "lint/mod.rs"
+                && code.contains("late_diagnostics()")
+            {
+                why.push("collects the parse timeouts outside a run's sink");
+            }
+            if rel.starts_with("graph/")
+                && (code.contains("std::fs") || code.contains("read_terms"))
+            {
+                why.push("reads a file in the analysis stage (the loading stage reads)");
+            }
+            for w in why {
+                bad.push(format!("{rel}:{}: {w}: {}", n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{bad:#?}");
+}

@@ -210,7 +210,7 @@ pub fn project(data: &[u8]) -> (String, String) {
     for (part, rel) in data.splitn(3, |b| *b == 0).zip(PROJECT_FILES) {
         std::fs::write(dir.join(rel), part).unwrap();
     }
-    let mut project = otpmap::load::load(&dir, &otpmap::load::LoadOptions::default())
+    let project = otpmap::load::load(&dir, &otpmap::load::LoadOptions::default())
         .expect("a directory always loads");
     let no_internal_error = |what: &str, out: &str| {
         assert!(
@@ -218,29 +218,26 @@ pub fn project(data: &[u8]) -> (String, String) {
             "{what}: {out}"
         );
     };
-    no_internal_error("scan", &render::json::scan::render(&project));
-    let graph = otpmap::graph::analyse(&project, &otpmap::graph::OtpLibrary::none());
-    for (release, plan) in project.releases.iter_mut().zip(&graph.plans) {
-        release.boot_order = plan.boot_order();
-    }
-    let trees = otpmap::graph::supervision::analyse(&project, None);
-    let late = project.sources.late_diagnostics();
-    project.diagnostics.extend(late);
-    let tree_json = render::json::tree::render(&trees, &project.diagnostics);
+    let run = otpmap::graph::Run::analyse(project, &otpmap::model::OtpLibrary::none())
+        .with_trees(None)
+        .finish();
+    no_internal_error("scan", &render::json::scan::render(&run));
+    let tree_json = render::json::tree::render(&run);
     no_internal_error("tree", &tree_json);
     let painter = render::Painter::new(false);
-    let _ = render::human::tree::render(&trees, &project.diagnostics, &painter);
-    let diagram = render::tree_diagram::diagram(&trees);
+    let _ = render::human::tree::render(&run, &painter);
+    let diagram = render::tree_diagram::diagram(run.trees.as_ref().expect("trees were asked for"));
+    let project = &run.project;
     let _ = render::diagram::to_dot(&diagram);
     let _ = render::diagram::to_mermaid(&diagram);
-    let report = otpmap::lint::run(&project, &otpmap::lint::LintOptions::default())
+    let report = otpmap::lint::run(project, &otpmap::lint::LintOptions::default())
         .expect("the default lint options are valid");
     let lint_json = render::json::lint::render(&report);
     no_internal_error("lint", &lint_json);
-    let _ = render::sarif::lint::render(&project, &report);
+    let _ = render::sarif::lint::render(project, &report);
     let _ = render::github::lint::render(&report);
     let _ = render::human::lint::render(
-        &project,
+        project,
         &report,
         otpmap::diagnostic::Severity::Warning,
         &painter,

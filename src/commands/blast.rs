@@ -7,7 +7,8 @@ use clap::{Args, ValueEnum};
 use crate::commands::common::{emit, CommonArgs};
 use crate::exit_code;
 use crate::graph::blast;
-use crate::graph::supervision;
+use crate::graph::{supervision, Run};
+use crate::model::OtpLibrary;
 use crate::progress::Progress;
 use crate::render::{self, Painter};
 
@@ -51,13 +52,13 @@ pub(crate) fn run(args: &BlastArgs) -> anyhow::Result<i32> {
     let human = args.format == BlastFormat::Human;
     let progress = Progress::new(args.common.progress_enabled(human));
     progress.stage("reading the project");
-    let mut project = super::load_project(&args.common)?;
+    let project = super::load_project(&args.common)?;
     // The releases' boot orders tell which apps a release starts as
     // dependencies (permanent, as systools does).
-    crate::graph::analyse(&project, &crate::graph::OtpLibrary::none())
-        .fill_boot_orders(&mut project);
+    let analysing = Run::analyse(project, &OtpLibrary::none());
     progress.stage("evaluating supervisors");
-    let trees = supervision::analyse(&project, args.app.as_deref());
+    let run = analysing.with_trees(args.app.as_deref()).finish();
+    let trees = run.trees();
     progress.finish();
     if let Some(app) = &args.app {
         if !trees.trees.iter().any(|t| &t.app == app) {
@@ -72,7 +73,7 @@ pub(crate) fn run(args: &BlastArgs) -> anyhow::Result<i32> {
             );
         }
     }
-    let all = blast::find(&trees, &args.name, args.app.as_deref());
+    let all = blast::find(trees, &args.name, args.app.as_deref());
     // An application included by another is drawn twice: inside the
     // includer's tree, where a release starts it, and on its own. Without
     // --app the includer's is the one meant; the other is named in a note.
@@ -90,7 +91,7 @@ pub(crate) fn run(args: &BlastArgs) -> anyhow::Result<i32> {
                 .as_ref()
                 .map(|a| format!(" of `{a}`"))
                 .unwrap_or_default(),
-            close_names(&trees, &args.name)
+            close_names(trees, &args.name)
         ),
         [one] => one,
         many => {
@@ -107,7 +108,8 @@ pub(crate) fn run(args: &BlastArgs) -> anyhow::Result<i32> {
             )
         }
     };
-    let Some(mut report) = blast::blast(&project.releases, &trees, found) else {
+    let Some(mut report) = blast::blast(&run.project.releases, &run.boot_orders, trees, found)
+    else {
         bail!("internal error: `{}` was found but not reached", args.name);
     };
     for m in &elsewhere {
@@ -126,7 +128,7 @@ pub(crate) fn run(args: &BlastArgs) -> anyhow::Result<i32> {
         BlastFormat::Json => render::json::blast::render(&report),
     };
     emit(&text, args.common.output.as_deref())?;
-    super::keep_until_exit((project, trees));
+    super::keep_until_exit(run);
     Ok(exit_code::CLEAN)
 }
 

@@ -3,8 +3,9 @@
 
 use crate::commands::common::{emit, emit_bytes, CommonArgs};
 use crate::exit_code;
-use crate::graph::otp_apps::{lib_dir_from_path, lib_dir_of};
-use crate::graph::{self, Focus, GraphView, OtpLibrary, ViewOptions};
+use crate::graph::{self, Focus, GraphView, Run, ViewOptions};
+use crate::load::otp::{lib_dir_from_path, lib_dir_of, read_otp_library};
+use crate::model::OtpLibrary;
 use crate::progress::Progress;
 use crate::render::{self, diagram, Painter};
 use clap::{Args, ValueEnum};
@@ -114,7 +115,7 @@ impl OtpRootArgs {
             None => lib_dir_from_path(),
         };
         match lib {
-            Some(dir) => OtpLibrary::read(&dir)
+            Some(dir) => read_otp_library(&dir)
                 .map_err(|e| anyhow::anyhow!("cannot read OTP lib dir {}: {e}", dir.display())),
             None => Ok(OtpLibrary::none()),
         }
@@ -194,7 +195,8 @@ pub(crate) fn run(args: &DepsArgs) -> anyhow::Result<i32> {
     let otp = args.otp.library()?;
     let project = super::load_project(&args.common)?;
     progress.stage("building the application graph");
-    let analysis = graph::analyse(&project, &otp);
+    let run = Run::analyse(project, &otp).with_checks().finish();
+    let analysis = &run.analysis;
     let focus = match (&args.app, &args.reverse) {
         (Some(a), _) => Focus::DependenciesOf(a.clone()),
         (None, Some(r)) => Focus::DependentsOf(r.clone()),
@@ -231,8 +233,9 @@ pub(crate) fn run(args: &DepsArgs) -> anyhow::Result<i32> {
         fold: !args.all && focus == Focus::All && has_own,
         reduce,
     };
-    let diagram =
-        || render::deps_diagram::diagram(&analysis.graph, &view, &project.releases, diagram_opts);
+    let diagram = || {
+        render::deps_diagram::diagram(&analysis.graph, &view, &run.project.releases, diagram_opts)
+    };
     let narrow = "--app NAME and --depth N (or --exclude NAME)";
     match format {
         DepsFormat::Human => {
@@ -245,12 +248,12 @@ pub(crate) fn run(args: &DepsArgs) -> anyhow::Result<i32> {
             };
             let painter = Painter::new(args.common.color_enabled());
             emit(
-                &render::human::deps::render(&project, &analysis, &view, &ctx, &painter),
+                &render::human::deps::render(&run, &view, &ctx, &painter),
                 out,
             )?;
         }
         DepsFormat::Json => emit(
-            &render::json::deps::render(&project, &analysis, &view, otp_root.as_deref()),
+            &render::json::deps::render(&run, &view, otp_root.as_deref()),
             out,
         )?,
         DepsFormat::Dot => emit(&diagram::to_dot(&diagram()), out)?,
@@ -273,9 +276,5 @@ pub(crate) fn run(args: &DepsArgs) -> anyhow::Result<i32> {
         DepsFormat::Png => emit_bytes(&diagram::to_png(&diagram())?, out)?,
     }
     let shown = matches!(format, DepsFormat::Human | DepsFormat::Json);
-    Ok(super::exit_code(
-        exit_code::CLEAN,
-        project.diagnostics.iter().chain(&analysis.diagnostics),
-        shown,
-    ))
+    Ok(super::exit_code(exit_code::CLEAN, &run.diagnostics, shown))
 }

@@ -10,9 +10,9 @@ use crate::commands::common::{emit, CommonArgs};
 use crate::commands::lint::FailOn;
 use crate::discover::revision::Repository;
 use crate::exit_code;
-use crate::graph::supervision::{self, Supervision};
+use crate::graph::Run;
 use crate::lint::{self, LintOptions, LintReport};
-use crate::model::Project;
+use crate::model::OtpLibrary;
 use crate::progress::Progress;
 use crate::render::{self, Painter};
 
@@ -59,30 +59,25 @@ pub(crate) struct DiffArgs {
     fail_on_new: Option<FailOn>,
 }
 
-/// What one side's pipeline made.
-struct Run {
-    project: Project,
-    trees: Supervision,
+/// What one side's pipeline made: the run, with its trees, and the lint.
+struct SideRun {
+    run: Run,
     lint: LintReport,
 }
 
-fn analyse(dir: &Path, common: &CommonArgs) -> anyhow::Result<Run> {
+fn analyse(dir: &Path, common: &CommonArgs) -> anyhow::Result<SideRun> {
     // A side with no Erlang project is an error, as for every command.
     let side = CommonArgs {
         path: dir.to_owned(),
         ..common.clone()
     };
-    let mut project = super::load_project(&side)?;
-    crate::graph::analyse(&project, &crate::graph::OtpLibrary::none())
-        .fill_boot_orders(&mut project);
-    let trees = supervision::analyse(&project, None);
+    let project = super::load_project(&side)?;
+    let run = Run::analyse(project, &OtpLibrary::none())
+        .with_trees(None)
+        .finish();
     // The default build, every rule: what `otpmap lint` reports.
-    let lint = lint::run(&project, &LintOptions::default())?;
-    Ok(Run {
-        project,
-        trees,
-        lint,
-    })
+    let lint = lint::run(&run.project, &LintOptions::default())?;
+    Ok(SideRun { run, lint })
 }
 
 /// Splits the positional words into revisions and the project folder: the
@@ -143,10 +138,11 @@ pub(crate) fn run(args: &DiffArgs) -> anyhow::Result<i32> {
         }
     };
     progress.finish();
-    fn side(r: &Run) -> crate::diff::Side<'_> {
+    fn side(r: &SideRun) -> crate::diff::Side<'_> {
         crate::diff::Side {
-            project: &r.project,
-            trees: &r.trees,
+            project: &r.run.project,
+            boot_orders: &r.run.boot_orders,
+            trees: r.run.trees(),
             lint: &r.lint,
         }
     }

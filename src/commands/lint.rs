@@ -168,6 +168,7 @@ pub(crate) fn run(args: &LintArgs) -> anyhow::Result<i32> {
         select: args.select.clone(),
         ignore: args.ignore.clone(),
         extra_config,
+        extra_config_diagnostics: extra_diags,
         defines: args.define.clone(),
         max_steps: args.max_steps.map(|n| n as usize),
         show_safe: args.show_safe,
@@ -186,8 +187,6 @@ pub(crate) fn run(args: &LintArgs) -> anyhow::Result<i32> {
         None => None,
     };
     let mut report = lint::run(&project, &options).context("cannot run the lint")?;
-    report.diagnostics.extend(extra_diags);
-    crate::diagnostic::sort_and_dedup(&mut report.diagnostics);
     progress.finish();
 
     if let Some(path) = &args.write_baseline {

@@ -9,8 +9,9 @@ use clap::Args;
 
 use crate::commands::common::{emit, CommonArgs};
 use crate::exit_code;
-use crate::graph::{self, supervision, OtpLibrary};
+use crate::graph::{supervision, Run};
 use crate::lint::{self, LintOptions};
+use crate::model::OtpLibrary;
 use crate::progress::Progress;
 use crate::render::report::{self, Provenance};
 
@@ -53,12 +54,13 @@ pub(crate) fn run(args: &ReportArgs) -> anyhow::Result<i32> {
     }
     let progress = Progress::new(args.common.progress_enabled(true));
     progress.stage("reading the project");
-    let mut project = super::load_project(&args.common)?;
+    let project = super::load_project(&args.common)?;
     progress.stage("linting");
     let options = LintOptions {
         select: Vec::new(),
         ignore: Vec::new(),
         extra_config: None,
+        extra_config_diagnostics: Vec::new(),
         defines: Vec::new(),
         max_steps: args.max_steps.map(|n| n as usize),
         show_safe: false,
@@ -67,30 +69,23 @@ pub(crate) fn run(args: &ReportArgs) -> anyhow::Result<i32> {
         lint::run(&project, &options).map_err(|e| anyhow::anyhow!("cannot run the lint: {e}"))?;
     // OTP's own applications are one folded node: their `.app` files
     // (and so the machine's OTP installation) change nothing shown.
-    let analysis = graph::analyse(&project, &OtpLibrary::none());
-    analysis.apply_to(&mut project);
+    let analysing = Run::analyse(project, &OtpLibrary::none()).with_checks();
     progress.stage("evaluating supervisors");
     let limits = supervision::Limits::with_steps(args.max_steps.map(|n| n as usize));
-    let trees = supervision::analyse_with(&project, None, limits);
-    let late = project.sources.late_diagnostics();
-    project.diagnostics.extend(late);
-    crate::diagnostic::sort_and_dedup(&mut project.diagnostics);
+    let trees =
+        supervision::analyse_with(analysing.project(), analysing.boot_orders(), None, limits);
+    let run = analysing
+        .with_drawn_trees(trees)
+        .with_diagnostics(lint_report.diagnostics.iter().cloned())
+        .finish();
     progress.stage("writing the page");
     let provenance = provenance(&args.common.path, args.source_url.as_deref());
-    let doc = report::document(&project, &analysis, &trees, &lint_report, &provenance);
+    let doc = report::document(&run, &lint_report, &provenance);
     let html = report::page(&doc);
     progress.finish();
     emit(&html, args.common.output.as_deref())?;
-    let code = super::exit_code(
-        exit_code::CLEAN,
-        project
-            .diagnostics
-            .iter()
-            .chain(&trees.diagnostics)
-            .chain(&lint_report.diagnostics),
-        true,
-    );
-    super::keep_until_exit((project, trees, lint_report, analysis));
+    let code = super::exit_code(exit_code::CLEAN, &run.diagnostics, true);
+    super::keep_until_exit((run, lint_report));
     Ok(code)
 }
 

@@ -2,6 +2,7 @@
 
 use crate::commands::common::{emit, CommonArgs};
 use crate::exit_code;
+use crate::graph::Run;
 use crate::progress::Progress;
 use crate::render::{self, Painter};
 use clap::{Args, ValueEnum};
@@ -36,18 +37,18 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<i32> {
     );
     progress.stage("reading the project");
     let otp = args.otp.library()?;
-    let mut project = super::load_project(&args.common)?;
+    let project = super::load_project(&args.common)?;
     // Boot orders and the dependency checks' diagnostics.
-    crate::graph::analyse(&project, &otp).apply_to(&mut project);
+    let run = Run::analyse(project, &otp).with_checks().finish();
     progress.finish();
     let text = match args.format {
         ScanFormat::Human => {
-            render::human::scan::render(&project, &Painter::new(args.common.color_enabled()))
+            render::human::scan::render(&run, &Painter::new(args.common.color_enabled()))
         }
-        ScanFormat::Json => render::json::scan::render(&project),
+        ScanFormat::Json => render::json::scan::render(&run),
     };
     emit(&text, args.common.output.as_deref())?;
-    let code = super::exit_code(exit_code::CLEAN, &project.diagnostics, true);
-    super::keep_until_exit(project);
+    let code = super::exit_code(exit_code::CLEAN, &run.diagnostics, true);
+    super::keep_until_exit(run);
     Ok(code)
 }

@@ -8,7 +8,8 @@ use clap::{Args, ValueEnum};
 use super::deps::SvgRenderer;
 use crate::commands::common::{emit, emit_bytes, CommonArgs};
 use crate::exit_code;
-use crate::graph::supervision;
+use crate::graph::{supervision, Run};
+use crate::model::OtpLibrary;
 use crate::progress::Progress;
 use crate::render::{self, diagram, Painter};
 
@@ -93,16 +94,17 @@ pub(crate) fn run(args: &TreeArgs) -> anyhow::Result<i32> {
     args.renderer.check_available(format == TreeFormat::Svg)?;
     let progress = Progress::new(args.common.progress_enabled(format == TreeFormat::Human));
     progress.stage("reading the project");
-    let mut project = super::load_project(&args.common)?;
+    let project = super::load_project(&args.common)?;
     // Release boot orders (trees are listed in boot order). OTP's own
     // dependencies do not change the order of the project's apps.
-    crate::graph::analyse(&project, &crate::graph::OtpLibrary::none())
-        .fill_boot_orders(&mut project);
+    let analysing = Run::analyse(project, &OtpLibrary::none());
+    let project = analysing.project();
     if let Some(name) = &args.app {
-        let with_trees: Vec<&str> = supervision::roots::apps_in_boot_order(&project)
-            .iter()
-            .map(|a| a.name.as_str())
-            .collect();
+        let with_trees: Vec<&str> =
+            supervision::roots::apps_in_boot_order(project, analysing.boot_orders())
+                .iter()
+                .map(|a| a.name.as_str())
+                .collect();
         if !with_trees.contains(&name.as_str()) {
             let listed = if with_trees.is_empty() {
                 "no application here has one".to_owned()
@@ -131,33 +133,29 @@ pub(crate) fn run(args: &TreeArgs) -> anyhow::Result<i32> {
             if module.is_empty() || function.is_some_and(|f| f.is_empty() || f.contains('/')) {
                 bail!("--root takes `Module` or `Module:Function`, not `{root}`");
             }
-            supervision::analyse_root(&project, module, function, limits).map_err(|why| {
+            supervision::analyse_root(project, module, function, limits).map_err(|why| {
                 anyhow::anyhow!(
                     "{why}; `otpmap tree` lists the supervisors no application starts at the end"
                 )
             })?
         }
-        None => supervision::analyse_with(&project, args.app.as_deref(), limits),
+        None => supervision::analyse_with(
+            project,
+            analysing.boot_orders(),
+            args.app.as_deref(),
+            limits,
+        ),
     };
-    let late = project.sources.late_diagnostics();
-    project.diagnostics.extend(late);
-    crate::diagnostic::sort_and_dedup(&mut project.diagnostics);
+    let run = analysing.with_drawn_trees(trees).finish();
     progress.finish();
     let out = args.common.output.as_deref();
-    let diagram = || render::tree_diagram::diagram(&trees);
+    let diagram = || render::tree_diagram::diagram(run.trees());
     match format {
         TreeFormat::Human => emit(
-            &render::human::tree::render(
-                &trees,
-                &project.diagnostics,
-                &Painter::new(args.common.color_enabled()),
-            ),
+            &render::human::tree::render(&run, &Painter::new(args.common.color_enabled())),
             out,
         )?,
-        TreeFormat::Json => emit(
-            &render::json::tree::render(&trees, &project.diagnostics),
-            out,
-        )?,
+        TreeFormat::Json => emit(&render::json::tree::render(&run), out)?,
         TreeFormat::Dot => emit(&diagram::to_dot(&diagram()), out)?,
         TreeFormat::Mermaid => {
             let d = diagram();
@@ -185,11 +183,7 @@ pub(crate) fn run(args: &TreeArgs) -> anyhow::Result<i32> {
         TreeFormat::Png => emit_bytes(&diagram::to_png(&diagram())?, out)?,
     }
     let shown = matches!(format, TreeFormat::Human | TreeFormat::Json);
-    let code = super::exit_code(
-        exit_code::CLEAN,
-        project.diagnostics.iter().chain(&trees.diagnostics),
-        shown,
-    );
-    super::keep_until_exit((project, trees));
+    let code = super::exit_code(exit_code::CLEAN, &run.diagnostics, shown);
+    super::keep_until_exit(run);
     Ok(code)
 }

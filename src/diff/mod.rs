@@ -22,6 +22,8 @@ pub(crate) use trees::{TreeChange, TreeChangeKind};
 /// One side of the comparison: what the pipeline made of one revision.
 pub(crate) struct Side<'a> {
     pub(crate) project: &'a Project,
+    /// Each release's boot order, in the order of `project.releases`.
+    pub(crate) boot_orders: &'a [Vec<String>],
     pub(crate) trees: &'a Supervision,
     pub(crate) lint: &'a LintReport,
 }
@@ -261,11 +263,21 @@ fn deps(base: &Project, head: &Project, diff: &mut Diff) {
     }
 }
 
-fn releases(base: &[Release], head: &[Release], diff: &mut Diff) {
-    let b = by_name(base, |r| &r.name);
-    let h = by_name(head, |r| &r.name);
-    for (name, r) in &h {
-        let Some(old) = b.get(name) else {
+/// Each release of a side with its boot order.
+fn with_boot_orders<'a>(s: &Side<'a>) -> Vec<(&'a Release, &'a [String])> {
+    s.project
+        .releases
+        .iter()
+        .zip(s.boot_orders.iter().map(Vec::as_slice))
+        .collect()
+}
+
+fn releases(base: &Side, head: &Side, diff: &mut Diff) {
+    let (base, head) = (with_boot_orders(base), with_boot_orders(head));
+    let b = by_name(&base, |(r, _)| &r.name);
+    let h = by_name(&head, |(r, _)| &r.name);
+    for (name, &&(r, boot_order)) in &h {
+        let Some(&&(old, old_boot_order)) = b.get(name) else {
             diff.releases_added.push(Entry {
                 name: (*name).to_owned(),
                 detail: Some(r.vsn.clone()),
@@ -307,9 +319,9 @@ fn releases(base: &[Release], head: &[Release], diff: &mut Diff) {
                 r.apps.iter().map(|a| a.name.as_str()),
             ),
             start_types,
-            boot_order: (old.boot_order != r.boot_order).then(|| Change {
-                before: old.boot_order.clone(),
-                after: r.boot_order.clone(),
+            boot_order: (old_boot_order != boot_order).then(|| Change {
+                before: old_boot_order.to_vec(),
+                after: boot_order.to_vec(),
             }),
         };
         if change.vsn.is_some()
@@ -320,7 +332,7 @@ fn releases(base: &[Release], head: &[Release], diff: &mut Diff) {
             diff.releases_changed.push(change);
         }
     }
-    for (name, r) in &b {
+    for (name, (r, _)) in &b {
         if !h.contains_key(name) {
             diff.releases_removed.push(Entry {
                 name: (*name).to_owned(),
@@ -383,7 +395,7 @@ pub(crate) fn compare(base: &Side, head: &Side) -> Diff {
     let mut diff = Diff::default();
     apps(base.project, head.project, &mut diff);
     deps(base.project, head.project, &mut diff);
-    releases(&base.project.releases, &head.project.releases, &mut diff);
+    releases(base, head, &mut diff);
     diff.tree_changes = trees::compare(base.trees, head.trees);
     findings(base, head, &mut diff);
     diff

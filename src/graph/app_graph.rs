@@ -1,7 +1,7 @@
 //! The application dependency graph: the project's apps, its deps and the
 //! OTP apps they name, joined by what each `.app` says it needs.
 
-use super::otp_apps::OtpLibrary;
+use crate::model::OtpLibrary;
 use crate::model::{App, AppKind, AppOrigin, AppRef, DepSource, Project};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -469,7 +469,7 @@ fn app_targets(app: &App) -> Vec<Target> {
     out
 }
 
-fn otp_targets(o: &super::otp_apps::OtpApp) -> Vec<Target> {
+fn otp_targets(o: &crate::model::OtpApp) -> Vec<Target> {
     let optional: BTreeSet<&str> = o.optional_applications.iter().map(String::as_str).collect();
     let mut out: Vec<Target> = Vec::new();
     for a in &o.applications {

@@ -312,7 +312,13 @@ fn level(sup_node: &TreeNode, index: usize, crashed: bool) -> Level {
 }
 
 /// The blast of the process at `m`; `None` when the path is not in the trees.
-pub(crate) fn blast(releases: &[Release], trees: &Supervision, m: &Match) -> Option<Blast> {
+/// `boot_orders` are the releases' boot orders, one per release (the run's).
+pub(crate) fn blast(
+    releases: &[Release],
+    boot_orders: &[Vec<String>],
+    trees: &Supervision,
+    m: &Match,
+) -> Option<Blast> {
     let tree = trees.trees.iter().find(|t| t.app == m.app)?;
     let nodes = nodes_on(&tree.root, &m.path)?;
     let process = *nodes.last()?;
@@ -371,7 +377,7 @@ pub(crate) fn blast(releases: &[Release], trees: &Supervision, m: &Match) -> Opt
     if !application_stops {
         crashes = None;
     }
-    let releases = release_outcomes(releases, &m.app);
+    let releases = release_outcomes(releases, boot_orders, &m.app);
     if process.supervisor.is_some() && nodes.len() > 1 {
         notes.push(format!(
             "killed brutally, `{}` leaves its children to exit on their own: a registered \
@@ -402,10 +408,15 @@ pub(crate) fn blast(releases: &[Release], trees: &Supervision, m: &Match) -> Opt
 
 /// The application's start type in each release that starts it; with no
 /// release naming it, `application:start/1`'s default, `temporary`.
-fn release_outcomes(releases: &[Release], app: &str) -> Vec<ReleaseOutcome> {
+fn release_outcomes(
+    releases: &[Release],
+    boot_orders: &[Vec<String>],
+    app: &str,
+) -> Vec<ReleaseOutcome> {
     let mut out: Vec<ReleaseOutcome> = releases
         .iter()
-        .filter_map(|r| {
+        .enumerate()
+        .filter_map(|(i, r)| {
             let start_type = r
                 .apps
                 .iter()
@@ -414,9 +425,9 @@ fn release_outcomes(releases: &[Release], app: &str) -> Vec<ReleaseOutcome> {
                 // Pulled in as a dependency: started permanent by the
                 // boot script, as systools does.
                 .or_else(|| {
-                    r.boot_order
-                        .iter()
-                        .any(|a| a == app)
+                    boot_orders
+                        .get(i)
+                        .is_some_and(|order| order.iter().any(|a| a == app))
                         .then_some(StartType::Permanent)
                 })?;
             Some(ReleaseOutcome {
@@ -489,7 +500,7 @@ mod tests {
     fn blast_of(t: &Supervision, name: &str) -> Blast {
         let m = find(t, name, None);
         assert_eq!(m.len(), 1, "{name}: {m:?}");
-        blast(&[], t, &m[0]).unwrap()
+        blast(&[], &[], t, &m[0]).unwrap()
     }
 
     #[test]

@@ -83,7 +83,6 @@ pub(crate) fn release(name: &str, source: ReleaseSource, apps: &[(&str, StartTyp
                 line: 100 + i as u32,
             })
             .collect(),
-        boot_order: vec![],
         source,
         profile: None,
         file: "rebar.config".to_owned(),

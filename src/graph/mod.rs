@@ -1,8 +1,8 @@
 //! The analysis stage (docs/architecture.md): the application graph, the boot
 //! order of each release, and the checks over both.
 //!
-//! [`analyse`] runs them all; `scan` copies the boot orders and the
-//! diagnostics into the project, `deps` renders the graph.
+//! [`analyse`] runs them all; [`Run::analyse`] starts a run with them,
+//! the value every command and renderer reads ([`run`]).
 
 mod app_graph;
 pub(crate) mod blast;
@@ -11,73 +11,18 @@ pub(crate) mod calls;
 mod checks;
 #[cfg(test)]
 mod fixture;
-pub(crate) mod otp_apps;
 pub(crate) mod reduce;
+mod run;
 pub mod supervision;
 mod view;
 
 pub(crate) use app_graph::{AppGraph, AppNode, AppSource, EdgeKind, NodeKind};
-pub(crate) use boot_order::{BootAction, BootPlan, BootStep};
-pub use otp_apps::OtpLibrary;
+pub(crate) use boot_order::{BootAction, BootStep};
+pub use run::{analyse, Analysing, Analysis, Run};
 pub(crate) use view::{Focus, GraphView, ViewOptions};
 
-use crate::diagnostic::Diagnostic;
-use crate::model::Project;
-use std::collections::{BTreeMap, BTreeSet};
-
-/// The graph, the boot plans (one per release, in the project's release
-/// order) and what the checks found.
-#[derive(Debug, Clone)]
-pub struct Analysis {
-    pub(crate) graph: AppGraph,
-    pub plans: Vec<BootPlan>,
-    pub(crate) diagnostics: Vec<Diagnostic>,
-}
-
-/// Builds the graph, plans every release and runs the checks.
-pub fn analyse(project: &Project, otp: &OtpLibrary) -> Analysis {
-    let mut graph = AppGraph::build(project, otp);
-    let plans = boot_order::plan_releases(&graph, &project.releases);
-    let mut membership: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for (release, plan) in project.releases.iter().zip(&plans) {
-        let apps = plan
-            .steps
-            .iter()
-            .map(|s| s.app.clone())
-            .chain(release.apps.iter().map(|a| a.name.clone()));
-        for app in apps {
-            membership
-                .entry(app)
-                .or_default()
-                .insert(release.name.clone());
-        }
-    }
-    graph.set_releases(&membership);
-    let diagnostics = checks::check(project, &graph, &plans);
-    Analysis {
-        graph,
-        plans,
-        diagnostics,
-    }
-}
-
-impl Analysis {
-    /// Fills each release's `boot_order`, leaving the diagnostics to the
-    /// caller (commands that draw trees or crashes, not the checks).
-    pub(crate) fn fill_boot_orders(&self, project: &mut Project) {
-        for (release, plan) in project.releases.iter_mut().zip(&self.plans) {
-            release.boot_order = plan.boot_order();
-        }
-    }
-
-    /// Fills each release's `boot_order` and adds the checks' diagnostics
-    /// to the project's, in output order.
-    pub(crate) fn apply_to(&self, project: &mut Project) {
-        self.fill_boot_orders(project);
-        project.diagnostics.extend(self.diagnostics.iter().cloned());
-        crate::diagnostic::sort_and_dedup(&mut project.diagnostics);
-    }
-}
+#[cfg(test)]
+use crate::model::OtpLibrary;
 
 #[cfg(test)]
 mod tests {

@@ -106,7 +106,7 @@ impl BootPath {
             let mut seq = 0;
             path.add(i, &t.app, &t.root, by, (None, false), true, false, &mut seq);
         }
-        let graph = crate::graph::AppGraph::build(project, &crate::graph::OtpLibrary::none());
+        let graph = crate::graph::AppGraph::build(project, &crate::model::OtpLibrary::none());
         let plans = crate::graph::boot_order::plan_releases(&graph, &project.releases);
         path.releases = project
             .releases

@@ -259,6 +259,9 @@ pub struct LintOptions {
     /// A configuration given on the command line; it applies to the whole
     /// project and wins over the files in the tree.
     pub extra_config: Option<ToolConfig>,
+    /// What reading `extra_config`'s file reported: shown with the
+    /// lint's other diagnostics.
+    pub extra_config_diagnostics: Vec<Diagnostic>,
     /// Macros the build defines (`--define TEST`): code under
     /// `-ifdef(TEST)` is linted only then.
     pub defines: Vec<String>,
@@ -436,14 +439,17 @@ pub fn run(project: &Project, options: &LintOptions) -> Result<LintReport, LintE
         }
     }
 
-    let mut diagnostics = project.diagnostics.clone();
-    diagnostics.extend(config.diagnostics.iter().cloned());
-    diagnostics.append(&mut internal_errors);
-    diagnostics.extend(project.sources.late_diagnostics());
-    diagnostic::sort_and_dedup(&mut diagnostics);
+    // The lint's run: loading's diagnostics, the configuration's, and the
+    // parse timeouts of the bodies the rules read (collected last).
+    let mut sink = diagnostic::Sink::new();
+    sink.add(project.diagnostics.iter().cloned());
+    sink.add(options.extra_config_diagnostics.iter().cloned());
+    sink.add(config.diagnostics.iter().cloned());
+    sink.add(internal_errors);
+    sink.add(project.sources.late_diagnostics());
     Ok(LintReport {
         findings,
-        diagnostics,
+        diagnostics: sink.finish(),
         rules,
         partial,
         baseline: None,

@@ -4,7 +4,7 @@
 use super::paths::{join, parent_dir};
 use crate::config::app_resource::{self, AppResource};
 use crate::config::{erlang_mk, read_bytes, read_terms_limited, rebar, release_spec};
-use crate::diagnostic::{self, Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::{self, DiscoverError, DiscoverOptions, FileKind, Found};
 use crate::model::{
     App, AppKind, AppMod, AppOrigin, AppRef, BehaviourAliases, BuildTool, Dep, Layout, LockedDep,
@@ -359,7 +359,6 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
     releases.sort_by(|a, b| {
         (&a.name, &a.profile, &a.file, a.line).cmp(&(&b.name, &b.profile, &b.file, b.line))
     });
-    diagnostic::sort_and_dedup(&mut diags);
 
     // Directories that hold an app resource file, readable or not: a
     // rebar.config there belongs to an umbrella app.

@@ -4,6 +4,7 @@
 
 mod build;
 mod mix;
+pub(crate) mod otp;
 mod paths;
 
 pub use build::{load, LoadOptions};

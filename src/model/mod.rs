@@ -4,6 +4,7 @@
 mod app;
 mod behaviour;
 mod dep;
+mod otp;
 mod release;
 pub(crate) mod sources;
 mod tool_config;
@@ -11,6 +12,8 @@ mod tool_config;
 pub(crate) use app::{App, AppKind, AppMod, AppOrigin, AppRef, EnvEntry, ResourceKind, StartPhase};
 pub(crate) use behaviour::{BehaviourAliases, ModuleBehaviour};
 pub(crate) use dep::{Dep, DepSource, GitRef, LockedDep};
+pub(crate) use otp::OtpApp;
+pub use otp::OtpLibrary;
 pub use release::{Release, ReleaseApp, ReleaseSource, StartType};
 pub(crate) use sources::{
     is_test_path, owning_app, partial_read, ModuleSource, PartialRead, Sources,

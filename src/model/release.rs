@@ -75,9 +75,6 @@ pub struct Release {
     pub(crate) name: String,
     pub(crate) vsn: String,
     pub(crate) apps: Vec<ReleaseApp>,
-    /// Filled by the application graph: the order the boot script starts
-    /// applications in.
-    pub boot_order: Vec<String>,
     pub(crate) source: ReleaseSource,
     /// The rebar3 profile the release is declared under, if any.
     pub(crate) profile: Option<String>,

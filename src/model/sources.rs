@@ -164,9 +164,9 @@ impl Sources {
     /// bodies: limits of the tool, reported like any unreadable input.
     /// (Syntax errors tree-sitter finds in bodies are not: valid code
     /// behind a macro causes them too; results mark them `partial`.)
+    /// In the order of the files; the run's sink sorts them with the rest.
     pub fn late_diagnostics(&self) -> Vec<Diagnostic> {
-        let mut out: Vec<Diagnostic> = self
-            .modules
+        self.modules
             .iter()
             .map(|m| &*m.index)
             .chain(self.headers.values().map(|h| &**h))
@@ -175,9 +175,7 @@ impl Sources {
             .flat_map(|f| f.diagnostics())
             .filter(|d| d.code == "parse-timeout")
             .cloned()
-            .collect();
-        crate::diagnostic::sort_and_dedup(&mut out);
-        out
+            .collect()
     }
 }
 

@@ -220,10 +220,10 @@ impl ModuleIndex {
     /// The index's diagnostics plus every syntax error tree-sitter finds
     /// in a parse of the whole file (a full check, slower than indexing).
     pub fn full_check(&self, budget: Duration) -> Vec<Diagnostic> {
-        let mut out = self.diagnostics.clone();
-        out.extend(parse_file_errors(&self.file, budget));
-        crate::diagnostic::sort_and_dedup(&mut out);
-        out
+        let mut out = crate::diagnostic::Sink::new();
+        out.add(self.diagnostics.iter().cloned());
+        out.add(parse_file_errors(&self.file, budget));
+        out.finish()
     }
 }
 

@@ -206,21 +206,27 @@ impl Workers<'_, '_> {
 }
 
 /// Builds the supervision tree of every application with a `mod` callback
-/// (or only of `only_app`).
-pub fn analyse(project: &Project, only_app: Option<&str>) -> Supervision {
-    analyse_with(project, only_app, Limits::default())
+/// (or only of `only_app`), in the order of the releases' `boot_orders`
+/// (one per release of the project, from the run: [`crate::graph::Run`]).
+pub fn analyse(
+    project: &Project,
+    boot_orders: &[Vec<String>],
+    only_app: Option<&str>,
+) -> Supervision {
+    analyse_with(project, boot_orders, only_app, Limits::default())
 }
 
 /// [`analyse`] with these evaluation limits (`--max-steps`).
 pub(crate) fn analyse_with(
     project: &Project,
+    boot_orders: &[Vec<String>],
     only_app: Option<&str>,
     limits: Limits,
 ) -> Supervision {
     let code = project_code::code(project);
     let prepared = Prepared::new(project, &code);
     let sites = &prepared.sites;
-    let apps: Vec<&crate::model::App> = roots::apps_in_boot_order(project)
+    let apps: Vec<&crate::model::App> = roots::apps_in_boot_order(project, boot_orders)
         .into_iter()
         .filter(|app| only_app.is_none_or(|o| o == app.name))
         .collect();

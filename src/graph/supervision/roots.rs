@@ -200,10 +200,14 @@ fn called_supervisor(
 }
 
 /// The apps that get a tree (the project's own, with a `mod`), in boot
-/// order: the apps of the first release in its boot order (computed here
-/// from `applications` and `included_applications` when the model has no
-/// boot order), then the others by name.
-pub(crate) fn apps_in_boot_order(project: &Project) -> Vec<&App> {
+/// order: the apps of each release in its boot order (`boot_orders`, one
+/// per release, from the run's plans; computed here from `applications`
+/// and `included_applications` for a release with none), then the others
+/// by name.
+pub(crate) fn apps_in_boot_order<'p>(
+    project: &'p Project,
+    boot_orders: &[Vec<String>],
+) -> Vec<&'p App> {
     let regular: Vec<&App> = project
         .apps
         .iter()
@@ -213,11 +217,10 @@ pub(crate) fn apps_in_boot_order(project: &Project) -> Vec<&App> {
         .collect();
     let by_name: HashMap<&str, &App> = project.apps.iter().map(|a| (a.name.as_str(), a)).collect();
     let mut order: Vec<String> = Vec::new();
-    for r in &project.releases {
-        let boot: Vec<String> = if r.boot_order.is_empty() {
-            boot_order(r.apps.iter().map(|a| a.name.as_str()), &by_name)
-        } else {
-            r.boot_order.clone()
+    for (i, r) in project.releases.iter().enumerate() {
+        let boot: Vec<String> = match boot_orders.get(i) {
+            Some(planned) if !planned.is_empty() => planned.clone(),
+            _ => boot_order(r.apps.iter().map(|a| a.name.as_str()), &by_name),
         };
         for a in boot {
             if !order.contains(&a) {

@@ -42,7 +42,9 @@ pub(crate) fn all_with_trees(
     limits: super::Limits,
 ) -> (Vec<super::AppTree>, Vec<SupervisorSpecs>) {
     let prepared = super::Prepared::new(project, code);
-    let apps = roots::apps_in_boot_order(project);
+    // The lint plans no release: the trees come in the order
+    // `apps_in_boot_order` computes from the releases' applications.
+    let apps = roots::apps_in_boot_order(project, &[]);
     let (trees, used) = prepared
         .workers(project, limits)
         .each(&apps, |builder, app| {

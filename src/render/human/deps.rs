@@ -2,9 +2,7 @@
 //! release's boot order, then diagnostics.
 
 use super::{diagnostics, table};
-use crate::diagnostic::Diagnostic;
-use crate::graph::{Analysis, AppNode, AppSource, BootAction, EdgeKind, GraphView, NodeKind};
-use crate::model::Project;
+use crate::graph::{Analysis, AppNode, AppSource, BootAction, EdgeKind, GraphView, NodeKind, Run};
 use crate::render::shown::shown;
 use crate::render::Painter;
 use anstyle::AnsiColor;
@@ -32,13 +30,8 @@ pub struct DepsContext<'a> {
 const BASE_APPS: [&str; 2] = ["kernel", "stdlib"];
 
 /// Renders the trees, the boot orders and the diagnostics.
-pub fn render(
-    project: &Project,
-    analysis: &Analysis,
-    view: &GraphView,
-    ctx: &DepsContext,
-    p: &Painter,
-) -> String {
+pub fn render(run: &Run, view: &GraphView, ctx: &DepsContext, p: &Painter) -> String {
+    let (project, analysis) = (&run.project, &run.analysis);
     let g = &analysis.graph;
     let mut out = summary(analysis, view, ctx, p);
     let edge_set: BTreeSet<EdgeIndex> = view.edges.iter().copied().collect();
@@ -138,14 +131,7 @@ pub fn render(
         }
     }
 
-    let mut diags: Vec<Diagnostic> = project
-        .diagnostics
-        .iter()
-        .chain(&analysis.diagnostics)
-        .cloned()
-        .collect();
-    crate::diagnostic::sort_and_dedup(&mut diags);
-    out.push_str(&diagnostics(&diags, p));
+    out.push_str(&diagnostics(&run.diagnostics, p));
     crate::render::shown::for_terminal(&out, p.enabled)
 }
 

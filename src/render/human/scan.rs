@@ -2,13 +2,15 @@
 
 use super::{diagnostics, table};
 use crate::discover::FolderStatus;
+use crate::graph::Run;
 use crate::model::{AppKind, AppOrigin, BuildTool, DepSource, Layout, Project};
 use crate::render::shown::shown;
 use crate::render::vsn::vsn_label;
 use crate::render::Painter;
 
 /// Renders the overview.
-pub fn render(p: &Project, paint: &Painter) -> String {
+pub fn render(run: &Run, paint: &Painter) -> String {
+    let p = &run.project;
     let mut out = String::new();
     out.push_str(&summary(p, paint));
 
@@ -121,7 +123,7 @@ pub fn render(p: &Project, paint: &Painter) -> String {
 
     if !p.releases.is_empty() {
         out.push_str(&format!("\n{}\n", paint.heading("Releases")));
-        for r in &p.releases {
+        for (r, boot_order) in p.releases.iter().zip(&run.boot_orders) {
             let profile = r
                 .profile
                 .as_ref()
@@ -147,10 +149,10 @@ pub fn render(p: &Project, paint: &Painter) -> String {
                 })
                 .collect();
             out.push_str(&format!("      apps: {}\n", shown(&apps.join(", "))));
-            if !r.boot_order.is_empty() {
+            if !boot_order.is_empty() {
                 out.push_str(&format!(
                     "      boot order: {}\n",
-                    shown(&r.boot_order.join(" → "))
+                    shown(&boot_order.join(" → "))
                 ));
             }
         }
@@ -164,7 +166,7 @@ pub fn render(p: &Project, paint: &Painter) -> String {
             stray
         ));
     }
-    out.push_str(&diagnostics(&p.diagnostics, paint));
+    out.push_str(&diagnostics(&run.diagnostics, paint));
     crate::render::shown::for_terminal(&out, paint.enabled)
 }
 

@@ -4,13 +4,14 @@
 use anstyle::AnsiColor;
 
 use super::{diagnostics, repeats};
-use crate::diagnostic::Diagnostic;
-use crate::graph::supervision::{AppTree, ChildType, StartCall, Strategy, Supervision, TreeNode};
+use crate::graph::supervision::{AppTree, ChildType, StartCall, Strategy, TreeNode};
+use crate::graph::Run;
 use crate::render::shown::shown;
 use crate::render::Painter;
 
-/// Renders every tree, then the diagnostics.
-pub fn render(s: &Supervision, project_diagnostics: &[Diagnostic], p: &Painter) -> String {
+/// Renders every tree of the run, then the diagnostics.
+pub fn render(run: &Run, p: &Painter) -> String {
+    let s = run.trees();
     let mut out = String::new();
     if s.trees.is_empty() {
         out.push_str(
@@ -46,13 +47,7 @@ pub fn render(s: &Supervision, project_diagnostics: &[Diagnostic], p: &Painter) 
             p.dim("draw one with `otpmap tree --root MODULE` (or MODULE:FUNCTION)")
         ));
     }
-    let mut diags: Vec<Diagnostic> = project_diagnostics
-        .iter()
-        .chain(&s.diagnostics)
-        .cloned()
-        .collect();
-    crate::diagnostic::sort_and_dedup(&mut diags);
-    out.push_str(&diagnostics(&diags, p));
+    out.push_str(&diagnostics(&run.diagnostics, p));
     crate::render::shown::for_terminal(&out, p.enabled)
 }
 

@@ -1,8 +1,8 @@
 //! `otpmap deps --format json`: schema `otpmap.deps/1` (see `docs/json.md`).
 
 use crate::diagnostic::Diagnostic;
-use crate::graph::{Analysis, AppGraph, AppSource, BootStep, GraphView, NodeKind};
-use crate::model::{DepSource, Project, ReleaseSource};
+use crate::graph::{AppGraph, AppSource, BootStep, GraphView, NodeKind, Run};
+use crate::model::{DepSource, ReleaseSource};
 use petgraph::graph::EdgeIndex;
 use serde::Serialize;
 
@@ -18,7 +18,7 @@ struct DepsDoc<'a> {
     edges: Vec<EdgeOut<'a>>,
     releases: Vec<ReleaseOut<'a>>,
     cycles: Vec<Vec<String>>,
-    diagnostics: Vec<&'a Diagnostic>,
+    diagnostics: &'a [Diagnostic],
 }
 
 #[derive(Serialize)]
@@ -81,12 +81,8 @@ struct ReleaseOut<'a> {
 
 /// Renders the deps document for the selected view. Releases and
 /// diagnostics are always whole; nodes and edges follow the filters.
-pub fn render(
-    project: &Project,
-    analysis: &Analysis,
-    view: &GraphView,
-    otp_root: Option<&str>,
-) -> String {
+pub fn render(run: &Run, view: &GraphView, otp_root: Option<&str>) -> String {
+    let (project, analysis) = (&run.project, &run.analysis);
     let g = &analysis.graph;
     let mut nodes: Vec<NodeOut> = view
         .nodes
@@ -126,13 +122,6 @@ pub fn render(
             unresolved: &p.unresolved,
         })
         .collect();
-    let mut diagnostics: Vec<&Diagnostic> = project
-        .diagnostics
-        .iter()
-        .chain(&analysis.diagnostics)
-        .collect();
-    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    diagnostics.dedup();
     let doc = DepsDoc {
         schema: SCHEMA,
         otp_root: otp_root.map(str::to_owned),
@@ -140,7 +129,7 @@ pub fn render(
         edges,
         releases,
         cycles: g.cycles(),
-        diagnostics,
+        diagnostics: &run.diagnostics,
     };
     super::to_string(&doc)
 }

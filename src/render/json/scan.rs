@@ -1,8 +1,9 @@
 //! `otpmap scan --format json`: schema `otpmap.scan/1`.
 
 use crate::diagnostic::Diagnostic;
+use crate::graph::Run;
 use crate::model::{
-    AppKind, AppOrigin, DepSource, GitRef, Layout, Project, ResourceKind, StartType, SubProject,
+    AppKind, AppOrigin, DepSource, GitRef, Layout, ResourceKind, StartType, SubProject,
 };
 use serde::Serialize;
 
@@ -79,7 +80,8 @@ struct ReleaseAppOut<'a> {
 }
 
 /// Renders the scan document.
-pub fn render(p: &Project) -> String {
+pub fn render(run: &Run) -> String {
+    let p = &run.project;
     let doc = ScanDoc {
         schema: SCHEMA,
         layout: p.layout,
@@ -135,7 +137,8 @@ pub fn render(p: &Project) -> String {
         releases: p
             .releases
             .iter()
-            .map(|r| ReleaseOut {
+            .zip(&run.boot_orders)
+            .map(|(r, boot_order)| ReleaseOut {
                 name: &r.name,
                 vsn: &r.vsn,
                 apps: r
@@ -147,14 +150,14 @@ pub fn render(p: &Project) -> String {
                         vsn: a.vsn.as_deref(),
                     })
                     .collect(),
-                boot_order: &r.boot_order,
+                boot_order,
                 source: r.source,
                 profile: r.profile.as_deref(),
                 file: &r.file,
                 line: r.line,
             })
             .collect(),
-        diagnostics: &p.diagnostics,
+        diagnostics: &run.diagnostics,
     };
     super::to_string(&doc)
 }

@@ -4,7 +4,8 @@ use serde::Serialize;
 use serde_json::Value as Json;
 
 use crate::diagnostic::Diagnostic;
-use crate::graph::supervision::{Loc, Shutdown, StartCall, Supervision, TreeNode};
+use crate::graph::supervision::{Loc, Shutdown, StartCall, TreeNode};
+use crate::graph::Run;
 
 /// The schema name and version written in every tree document.
 const SCHEMA: &str = "otpmap.tree/1";
@@ -17,7 +18,7 @@ struct TreeDoc<'a> {
     /// `--app` or `--root`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     unstarted_supervisors: Vec<UnstartedOut<'a>>,
-    diagnostics: Vec<&'a Diagnostic>,
+    diagnostics: &'a [Diagnostic],
 }
 
 #[derive(Serialize)]
@@ -196,12 +197,9 @@ fn node(n: &TreeNode) -> NodeOut<'_> {
     }
 }
 
-/// Renders the tree document.
-pub fn render(s: &Supervision, project_diagnostics: &[Diagnostic]) -> String {
-    let mut diagnostics: Vec<&Diagnostic> =
-        project_diagnostics.iter().chain(&s.diagnostics).collect();
-    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    diagnostics.dedup();
+/// Renders the tree document of the run's trees.
+pub fn render(run: &Run) -> String {
+    let s = run.trees();
     let doc = TreeDoc {
         schema: SCHEMA,
         trees: s
@@ -230,7 +228,7 @@ pub fn render(s: &Supervision, project_diagnostics: &[Diagnostic]) -> String {
                 line: u.loc.line,
             })
             .collect(),
-        diagnostics,
+        diagnostics: &run.diagnostics,
     };
     super::to_string(&doc)
 }

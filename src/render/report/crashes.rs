@@ -87,6 +87,7 @@ pub(crate) fn releases(b: &Blast) -> Value {
 /// The blast of the node at `path` (child ids from the tree's root).
 pub(crate) fn of(
     releases: &[Release],
+    boot_orders: &[Vec<String>],
     trees: &Supervision,
     app: &str,
     path: &[String],
@@ -96,7 +97,7 @@ pub(crate) fn of(
         path: path.to_vec(),
         included: false,
     };
-    blast::blast(releases, trees, &m)
+    blast::blast(releases, boot_orders, trees, &m)
 }
 
 /// The node's `crash` member.

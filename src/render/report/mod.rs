@@ -11,9 +11,8 @@ mod crashes;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::diagnostic::Diagnostic;
 use crate::graph::supervision::{Supervision, TreeNode};
-use crate::graph::Analysis;
+use crate::graph::{Analysis, Run};
 use crate::lint::LintReport;
 use crate::model::Project;
 use crate::render::json::deps::EdgeOut;
@@ -90,7 +89,7 @@ fn app_graph(project: &Project, analysis: &Analysis) -> Value {
 /// Adds to each node of the tree document what the page needs beyond
 /// `otpmap.tree/1`: `crash` (what a crash of it takes down) and `run` (on
 /// the first of identical indexed siblings, how many there are).
-fn annotate(trees: &mut Value, s: &Supervision, project: &Project) {
+fn annotate(trees: &mut Value, s: &Supervision, run: &Run) {
     let Some(list) = trees.get_mut("trees").and_then(Value::as_array_mut) else {
         return;
     };
@@ -98,13 +97,13 @@ fn annotate(trees: &mut Value, s: &Supervision, project: &Project) {
         let root = [tree.root.id.clone()];
         if let (Some(map), Some(b)) = (
             out.as_object_mut(),
-            crashes::of(&project.releases, s, &tree.app, &root),
+            crashes::of(&run.project.releases, &run.boot_orders, s, &tree.app, &root),
         ) {
             map.insert("releases".into(), crashes::releases(&b));
         }
         let mut path = Vec::new();
         if let Some(root) = out.get_mut("root") {
-            annotate_node(root, &tree.root, &tree.app, s, project, &mut path);
+            annotate_node(root, &tree.root, &tree.app, s, run, &mut path);
         }
     }
 }
@@ -114,12 +113,12 @@ fn annotate_node(
     node: &TreeNode,
     app: &str,
     s: &Supervision,
-    project: &Project,
+    run: &Run,
     path: &mut Vec<String>,
 ) {
     path.push(node.id.clone());
     if let Some(map) = out.as_object_mut() {
-        if let Some(b) = crashes::of(&project.releases, s, app, path) {
+        if let Some(b) = crashes::of(&run.project.releases, &run.boot_orders, s, app, path) {
             map.insert("crash".into(), crashes::member(&b));
         }
     }
@@ -135,30 +134,18 @@ fn annotate_node(
             }
         }
         for (c_out, c) in children.iter_mut().zip(&sup.children) {
-            annotate_node(c_out, c, app, s, project, path);
+            annotate_node(c_out, c, app, s, run, path);
         }
     }
     path.pop();
 }
 
-/// The whole `otpmap.report/1` document.
-pub(crate) fn document(
-    project: &Project,
-    analysis: &Analysis,
-    trees: &Supervision,
-    lint: &LintReport,
-    from: &Provenance,
-) -> Value {
-    let mut diagnostics: Vec<&Diagnostic> = project
-        .diagnostics
-        .iter()
-        .chain(&trees.diagnostics)
-        .chain(&lint.diagnostics)
-        .collect();
-    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    diagnostics.dedup();
-    let mut tree_doc = embedded(&crate::render::json::tree::render(trees, &[]));
-    annotate(&mut tree_doc, trees, project);
+/// The whole `otpmap.report/1` document: the run (with its trees, and the
+/// lint's diagnostics among its own) and the lint's findings.
+pub(crate) fn document(run: &Run, lint: &LintReport, from: &Provenance) -> Value {
+    let trees = run.trees();
+    let mut tree_doc = embedded(&crate::render::json::tree::render(run));
+    annotate(&mut tree_doc, trees, run);
     json!({
         "schema": SCHEMA,
         "otpmap": env!("CARGO_PKG_VERSION"),
@@ -166,11 +153,11 @@ pub(crate) fn document(
         "revision": from.revision,
         "source_prefix": from.prefix,
         "source_url": from.source_url,
-        "scan": embedded(&crate::render::json::scan::render(project)),
-        "graph": app_graph(project, analysis),
+        "scan": embedded(&crate::render::json::scan::render(run)),
+        "graph": app_graph(&run.project, &run.analysis),
         "tree": tree_doc,
         "lint": embedded(&crate::render::json::lint::render(lint)),
-        "diagnostics": diagnostics,
+        "diagnostics": run.diagnostics,
     })
 }
 
