@@ -1,8 +1,8 @@
 //! The analysis stage (docs/architecture.md): the application graph, the boot
 //! order of each release, and the checks over both.
 //!
-//! [`analyse`] runs them all; [`Run::analyse`] starts a run with them,
-//! the value every command and renderer reads ([`run`]).
+//! [`Run::analyse`] runs them all and starts a run ([`run`]): the value
+//! every command and renderer reads.
 
 mod app_graph;
 pub(crate) mod blast;
@@ -18,7 +18,10 @@ mod view;
 
 pub(crate) use app_graph::{AppGraph, AppNode, AppSource, EdgeKind, NodeKind};
 pub(crate) use boot_order::{BootAction, BootStep};
-pub use run::{analyse, Analysing, Analysis, Run};
+#[cfg(test)]
+use run::analyse;
+pub(crate) use run::Analysis;
+pub use run::{Analysing, Run};
 pub(crate) use view::{Focus, GraphView, ViewOptions};
 
 #[cfg(test)]

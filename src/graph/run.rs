@@ -1,8 +1,8 @@
 //! One run of the analysis over a loaded project: the value renderers and
 //! commands read (docs/architecture.md, "The Run").
 //!
-//! [`Run::analyse`] takes the project from the loading stage and plans
-//! its releases; the command then adds what it asks for (the checks'
+//! [`Run::analyse`] takes the project from the loading stage, builds its
+//! [`Analysis`] (graph, boot plans, checks: [`analyse`]); the command then adds what it asks for (the checks'
 //! diagnostics, the supervision trees, another stage's diagnostics) and
 //! [`Analysing::finish`] gives the [`Run`]. Nothing is written back into
 //! the project: the boot orders live here, and every stage's diagnostics
@@ -19,14 +19,14 @@ use std::collections::{BTreeMap, BTreeSet};
 /// The graph, the boot plans (one per release, in the project's release
 /// order) and what the checks found.
 #[derive(Debug, Clone)]
-pub struct Analysis {
+pub(crate) struct Analysis {
     pub(crate) graph: AppGraph,
-    pub plans: Vec<BootPlan>,
+    pub(crate) plans: Vec<BootPlan>,
     pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
 /// Builds the graph, plans every release and runs the checks.
-pub fn analyse(project: &Project, otp: &OtpLibrary) -> Analysis {
+pub(crate) fn analyse(project: &Project, otp: &OtpLibrary) -> Analysis {
     let mut graph = AppGraph::build(project, otp);
     let plans = boot_order::plan_releases(&graph, &project.releases);
     let mut membership: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
