@@ -22,19 +22,6 @@ const KNOWN: &[&[&str]] = &[
     // erlang_mk.rs reads conditionals with make_conditional.rs, which
     // expands values with erlang_mk.rs's expand_value.
     &["config/erlang_mk.rs", "config/make_conditional.rs"],
-    // The evaluator calls the built-ins, which call back into it (apply,
-    // lists:map) and share helpers kept in builtins/mod.rs; ops.rs and
-    // pattern.rs take the evaluator's types. Left while other work
-    // changes eval/ (issue 15).
-    &[
-        "eval/builtins/",
-        "eval/evaluator.rs",
-        "eval/ops.rs",
-        "eval/pattern.rs",
-    ],
-    // A value's Erlang text is printed by term_text.rs, which value.rs
-    // calls for its Display.
-    &["eval/term_text.rs", "eval/value.rs"],
     // The trees (tree.rs) and the unstarted children (unstarted.rs) read
     // each other and mod.rs's types.
     &["graph/supervision/"],
