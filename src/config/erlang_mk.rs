@@ -10,19 +10,11 @@
 //! is then left out of it).
 
 use super::make_conditional::{Conditionals, Directive, Reading};
+pub use super::make_vars::Assignment;
+use super::make_vars::{expand_value, Expansion, EXPANSION_BUDGET};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Dep, DepSource, GitRef};
 use std::collections::BTreeMap;
-
-/// An assignment with the line it starts on.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Assignment {
-    pub(crate) value: String,
-    pub line: u32,
-    /// The makefile it is written in, relative to the scanned root: the
-    /// Makefile read or one it includes.
-    pub(crate) file: String,
-}
 
 /// What an erlang.mk Makefile says.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -462,21 +454,6 @@ fn names_project_or_dep(name: &str) -> bool {
     is_project_var(name) || name.starts_with("dep_")
 }
 
-/// `value` with the references to `vars` expanded (others kept as
-/// written); `None` when the expansion loops or runs over the budget.
-pub(super) fn expand_value(value: &str, vars: &BTreeMap<String, Assignment>) -> Option<String> {
-    let mut budget = EXPANSION_BUDGET;
-    let mut expansion = Expansion {
-        out: String::with_capacity(value.len()),
-        stack: Vec::new(),
-        budget: &mut budget,
-        problem: None,
-    };
-    expansion.expand(value, vars);
-    let Expansion { out, problem, .. } = expansion;
-    problem.is_none().then_some(out)
-}
-
 /// Splits a value on whitespace as make does, except inside `$(...)` and
 /// `${...}`: a make function call with its arguments is one word.
 fn make_words(value: &str) -> Vec<&str> {
@@ -548,87 +525,6 @@ fn strip_comment(line: &str) -> String {
         }
     }
     out
-}
-
-/// Bytes of values pulled in by references, over all the values of a file,
-/// before expansion stops. Variables that refer to each other can blow up
-/// exponentially (`A = $(B)$(B)`, `B = $(C)$(C)`, ...), and no real
-/// Makefile's values come near this.
-const EXPANSION_BUDGET: usize = 1 << 20;
-
-/// References followed inside one another before expansion stops (make
-/// has no limit, but no real Makefile nests this deep).
-const MAX_EXPANSION_DEPTH: usize = 16;
-
-/// The expansion of one variable's value.
-struct Expansion<'a> {
-    out: String,
-    /// The variables being expanded, outermost first: a reference to one
-    /// of them is a loop, which make refuses.
-    stack: Vec<&'a str>,
-    /// What is left of the file's budget.
-    budget: &'a mut usize,
-    /// Why a reference to a variable of the file was left unexpanded.
-    problem: Option<String>,
-}
-
-impl<'a> Expansion<'a> {
-    /// Appends `value` with the references to known variables expanded.
-    /// References that cannot be are kept as written.
-    fn expand(&mut self, value: &'a str, vars: &'a BTreeMap<String, Assignment>) {
-        let mut rest = value;
-        while let Some(at) = rest.find('$') {
-            self.out.push_str(&rest[..at]);
-            let after = &rest[at + 1..];
-            let close = match after.chars().next() {
-                Some('(') => ')',
-                Some('{') => '}',
-                _ => {
-                    self.out.push('$');
-                    rest = after;
-                    continue;
-                }
-            };
-            let Some(end) = after.find(close) else {
-                self.out.push_str(&rest[at..]);
-                return;
-            };
-            let reference = &rest[at..at + 1 + end + 1];
-            let name = &after[1..end];
-            rest = &after[end + 1..];
-            let known = vars.get_key_value(name).filter(|_| !name.contains(' '));
-            let Some((name, a)) = known else {
-                self.out.push_str(reference);
-                continue;
-            };
-            // Each reference costs what it pulls in, so the work is bounded
-            // even when the values are empty.
-            let cost = a.value.len() + reference.len();
-            let problem = if self.stack.contains(&name.as_str()) {
-                Some(format!(
-                    "refers to itself through `{reference}`, which make refuses"
-                ))
-            } else if self.stack.len() > MAX_EXPANSION_DEPTH {
-                Some(format!(
-                    "nests variable references more than {MAX_EXPANSION_DEPTH} deep"
-                ))
-            } else if cost > *self.budget {
-                Some("expands to more text than otpmap reads".to_owned())
-            } else {
-                None
-            };
-            if let Some(problem) = problem {
-                self.problem.get_or_insert(problem);
-                self.out.push_str(reference);
-                continue;
-            }
-            *self.budget -= cost;
-            self.stack.push(name);
-            self.expand(&a.value, vars);
-            self.stack.pop();
-        }
-        self.out.push_str(rest);
-    }
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 
-use super::erlang_mk::{expand_value, Assignment};
+use super::make_vars::{expand_value, Assignment};
 
 /// Whether the lines under a conditional are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

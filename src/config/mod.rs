@@ -5,6 +5,7 @@
 pub mod app_resource;
 pub mod erlang_mk;
 mod make_conditional;
+mod make_vars;
 pub(crate) mod mix_exs;
 pub mod rebar;
 pub(crate) mod rebar_lock;

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use super::{At, Change};
+use super::change::{At, Change};
 use crate::graph::supervision::{Supervision, TreeNode};
 
 /// What changed at one node.

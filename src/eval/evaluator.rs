@@ -11,20 +11,15 @@ use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use std::sync::Arc;
 
+use super::builtins::Callback;
 use super::clauses::*;
 use super::code::*;
 use super::limits::*;
 use super::memo::*;
 use super::mfa::Mfa;
+use super::reason::{is_raise, EVALUATION_LIMIT, RAISES};
 use super::value::{inline_items, or3, Closure, Cond, Env, Item, Loc, Unknown, Val, Value};
 use crate::syntax::{Clause, Expr, ExprKind};
-
-/// The reason given when an evaluation bound is hit.
-pub(crate) const EVALUATION_LIMIT: &str = "evaluation limit";
-
-/// The reason of the value of a call that raises (`erlang:error/1`, ...):
-/// a branch that raises is not a possible result.
-pub(crate) const RAISES: &str = "raises an exception";
 
 /// Whether `v` is a fun taking `arity` arguments.
 pub(super) fn is_fun_of_arity(v: &Val, arity: usize) -> bool {
@@ -883,11 +878,6 @@ fn split_argument(choosing: &[bool], args: &[Val], defs: &[FnDef]) -> Option<usi
         .then_some(i)
 }
 
-/// True for the value of an expression that raises.
-pub(crate) fn is_raise(v: &Val) -> bool {
-    v.as_unknown().is_some_and(|u| u.reason == RAISES)
-}
-
 /// The presence of a value's alternatives, for callers that split an `Alt`.
 pub(crate) fn alternatives(v: &Val, max: usize) -> Vec<(Vec<Cond>, Val)> {
     pub(super) fn go(v: &Val, path: &[Cond], out: &mut Vec<(Vec<Cond>, Val)>, max: usize) {
@@ -910,5 +900,69 @@ pub(crate) fn alternatives(v: &Val, max: usize) -> Vec<(Vec<Cond>, Val)> {
 impl std::fmt::Display for Unknown {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.describe())
+    }
+}
+
+/// The built-ins call back into the evaluator through [`Callback`], which
+/// they own: they depend on it, not on the evaluator.
+impl Callback for Evaluator<'_, '_> {
+    fn code(&self) -> &Code<'_> {
+        self.code
+    }
+
+    fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    fn app(&self) -> Option<&String> {
+        self.app.as_ref()
+    }
+
+    fn adds_children(&self) -> &HashSet<Mfa> {
+        &self.adds_children
+    }
+
+    fn may_add_children(&self, module: &str, e: &Expr) -> bool {
+        Evaluator::may_add_children(self, module, e)
+    }
+
+    fn record_start_child(&mut self, target: &Val, spec: &Val, at: &Option<Loc>) {
+        Evaluator::record_start_child(self, target, spec, at)
+    }
+
+    fn for_many<T>(&mut self, reason: &str, f: impl FnOnce(&mut Self) -> T) -> T {
+        Evaluator::for_many(self, reason, f)
+    }
+
+    fn limit(&mut self, what: &str, at: Option<Loc>) -> Val {
+        Evaluator::limit(self, what, at)
+    }
+
+    fn remote_call(
+        &mut self,
+        ctx: Option<&ModCtx>,
+        module: &str,
+        function: &str,
+        args: Vec<Val>,
+        at: Option<Loc>,
+    ) -> Val {
+        Evaluator::remote_call(self, ctx, module, function, args, at)
+    }
+
+    fn apply_fun(&mut self, fv: &Val, args: Vec<Val>, loc: Option<Loc>) -> Val {
+        Evaluator::apply_fun(self, fv, args, loc)
+    }
+
+    fn lift1(
+        &mut self,
+        v: &Val,
+        loc: Option<Loc>,
+        f: &mut dyn FnMut(&mut Self, &Val) -> Val,
+    ) -> Val {
+        Evaluator::lift1(self, v, loc, f)
+    }
+
+    fn make_alt(&mut self, alts: Vec<(Cond, Val)>, at: Option<Loc>) -> Val {
+        Evaluator::make_alt(self, alts, at)
     }
 }

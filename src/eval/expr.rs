@@ -7,6 +7,7 @@ use super::code::*;
 use super::evaluator::*;
 use super::mfa::Mfa;
 use super::ops::*;
+use super::reason::{is_raise, EVALUATION_LIMIT, RAISES};
 use super::value::{inline_items, Closure, Cond, Env, Item, Loc, Val, Value};
 use crate::syntax::ast::{BinaryOp, Qualifier};
 use crate::syntax::{Clause, Expr, ExprKind};

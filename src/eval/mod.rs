@@ -18,14 +18,17 @@
 mod builtins;
 mod clauses;
 mod code;
+mod equal;
 mod evaluator;
 mod expr;
+mod key_fp;
 mod limits;
 mod literal;
 mod memo;
 mod mfa;
 mod ops;
 mod pattern;
+mod reason;
 mod term_text;
 pub(crate) mod value;
 pub(crate) mod words;
@@ -34,11 +37,10 @@ pub(crate) mod words;
 mod tests;
 
 pub(crate) use code::{AppEnv, Code, FnDef, LoadedFunction, ModCtx, ModuleView, Source};
-pub(crate) use evaluator::{
-    alternatives, conj, is_raise, Evaluator, Host, StartChildEffect, EVALUATION_LIMIT,
-};
+pub(crate) use equal::equal;
+pub(crate) use evaluator::{alternatives, conj, Evaluator, Host, StartChildEffect};
 pub(crate) use limits::Limits;
 pub(crate) use literal::term_text_value;
 pub(crate) use mfa::Mfa;
-pub(crate) use pattern::equal;
+pub(crate) use reason::{is_raise, EVALUATION_LIMIT};
 pub(crate) use value::{Cond, Env, Loc, Val, Value};

@@ -1,6 +1,6 @@
 //! Operators on values: list append, map update, unary operators.
 
-use super::evaluator::*;
+use super::reason::RAISES;
 use super::value::{inline_items, Item, Loc, Val, Value};
 use crate::syntax::ast::UnaryOp;
 

@@ -328,7 +328,7 @@ fn condition_fingerprints_follow_their_texts() {
         for b in texts {
             let (va, vb) = (alt(a), alt(b));
             // The fingerprint is the printed key's, condition texts and all.
-            assert_eq!(va.key_fp(), term_text::KeyFp::of_text(&va.key()), "{a}");
+            assert_eq!(va.key_fp(), key_fp::KeyFp::of_text(&va.key()), "{a}");
             assert_eq!(va.key() == vb.key(), va.key_fp() == vb.key_fp(), "{a} {b}");
         }
     }

@@ -8,8 +8,7 @@ use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
-pub(crate) use super::term_text::KeyFp;
-use super::term_text::{write_term, write_val, FpSink};
+pub(crate) use super::key_fp::KeyFp;
 
 use crate::syntax::Clause;
 
@@ -602,38 +601,10 @@ impl Val {
         }
     }
 
-    /// The term in Erlang syntax as `io_lib:format("~tp")` prints it on one
-    /// line (`{local,my_sup}`, `"text"`, `'Quoted'`). Unknown parts print
-    /// as `?`.
-    pub(crate) fn to_erlang(&self) -> String {
-        let mut out = String::new();
-        write_val(&mut out, self, false);
-        out
-    }
-
-    /// A text that tells values apart, unknown ones by their reason: for
-    /// merging the alternatives of a branch.
-    #[cfg(test)]
-    pub(crate) fn key(&self) -> String {
-        let mut out = String::new();
-        write_val(&mut out, self, true);
-        out
-    }
-
-    /// A fingerprint of `Val::key` (kept for tests): equal keys give equal fingerprints,
-    /// different ones differ but with negligible odds. Computed once per
-    /// value from its parts' fingerprints, so in time linear in the number
-    /// of distinct parts, where the key text itself can be exponential.
-    pub(crate) fn key_fp(&self) -> KeyFp {
-        if let Some(fp) = self.0.key_fp.get() {
-            return *fp;
-        }
-        let fp = stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
-            let mut sink = FpSink::default();
-            write_term(&mut sink, self, true);
-            sink.fp
-        });
-        *self.0.key_fp.get_or_init(|| fp)
+    /// Where [`Val::key_fp`] (in `term_text.rs`, which prints keys) keeps
+    /// the fingerprint once computed.
+    pub(super) fn key_fp_cell(&self) -> &OnceLock<KeyFp> {
+        &self.0.key_fp
     }
 }
 

@@ -127,7 +127,7 @@ impl GraphView {
             }
         }
         let nodes: BTreeSet<NodeIndex> = dist.keys().copied().collect();
-        let mut edges: Vec<(String, String, super::EdgeKind, EdgeIndex)> = graph
+        let mut edges: Vec<(String, String, EdgeKind, EdgeIndex)> = graph
             .graph
             .edge_indices()
             .filter_map(|e| {

@@ -12,7 +12,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{registry, source_file, Finding};
+use super::registry::{self, Finding};
+use super::source::source_file;
 use crate::model::Project;
 
 /// The format name written in every baseline file.

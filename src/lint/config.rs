@@ -22,7 +22,6 @@
 use std::collections::BTreeMap;
 
 use super::path_glob::PathGlob;
-use super::registry::{self, RuleMeta};
 use crate::config::term::{Term, TermKind};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Project, ToolConfig};
@@ -141,7 +140,14 @@ pub(crate) struct LintConfig {
 
 impl LintConfig {
     /// Reads the project's configuration entries and `extra` (from `--config`).
-    pub(crate) fn from_project(project: &Project, extra: Option<&ToolConfig>) -> LintConfig {
+    /// `rule_code` gives the code of a rule by name or code (the
+    /// registry's), `None` for a rule there is not: the registry depends on
+    /// the configuration (its rules read it), not the other way.
+    pub(crate) fn from_project(
+        project: &Project,
+        extra: Option<&ToolConfig>,
+        rule_code: &dyn Fn(&str) -> Option<&'static str>,
+    ) -> LintConfig {
         let mut sources: Vec<&ToolConfig> = project.tool_config.iter().collect();
         // Root first; in one directory rebar.config before otpmap.config.
         sources.sort_by_key(|t| {
@@ -157,12 +163,12 @@ impl LintConfig {
         });
         let mut config = LintConfig::default();
         for t in sources.into_iter().chain(extra) {
-            config.read(t);
+            config.read(t, rule_code);
         }
         config
     }
 
-    fn read(&mut self, t: &ToolConfig) {
+    fn read(&mut self, t: &ToolConfig, rule_code: &dyn Fn(&str) -> Option<&'static str>) {
         let mut scope = Scope {
             dir: t.dir.clone(),
             ..Scope::default()
@@ -187,7 +193,7 @@ impl LintConfig {
                 Some([opts]) => match opts.as_list() {
                     Some(opts) => {
                         for o in opts {
-                            self.option(&t.file, o, &mut scope);
+                            self.option(&t.file, o, &mut scope, rule_code);
                         }
                     }
                     None => self.warn(&t.file, opts, "`{lint, ...}` must hold a list of options"),
@@ -200,7 +206,13 @@ impl LintConfig {
         self.scopes.push(scope);
     }
 
-    fn option(&mut self, file: &str, o: &Term, scope: &mut Scope) {
+    fn option(
+        &mut self,
+        file: &str,
+        o: &Term,
+        scope: &mut Scope,
+        rule_code: &dyn Fn(&str) -> Option<&'static str>,
+    ) {
         let Some(key) = o.key() else {
             return self.warn(file, o, "expected a `{Key, Value}` option");
         };
@@ -217,7 +229,7 @@ impl LintConfig {
         match key {
             "rules" => {
                 for item in self.list(file, value, "rules") {
-                    self.rule_setting(file, item, scope);
+                    self.rule_setting(file, item, scope, rule_code);
                 }
             }
             "exclude" | "exclude_paths" => {
@@ -278,7 +290,13 @@ impl LintConfig {
         }
     }
 
-    fn rule_setting(&mut self, file: &str, item: &Term, scope: &mut Scope) {
+    fn rule_setting(
+        &mut self,
+        file: &str,
+        item: &Term,
+        scope: &mut Scope,
+        rule_code: &dyn Fn(&str) -> Option<&'static str>,
+    ) {
         let (name, setting) = match item.as_tuple() {
             Some([n, s]) => (n, Some(s)),
             _ => (item, None),
@@ -286,7 +304,7 @@ impl LintConfig {
         let Some(rule_name) = name.as_text() else {
             return self.warn(file, item, "expected `{RuleName, Setting}`");
         };
-        let Some(rule) = registry::find(&rule_name) else {
+        let Some(code) = rule_code(&rule_name) else {
             return self.warn(
                 file,
                 name,
@@ -304,7 +322,7 @@ impl LintConfig {
         };
         match setting {
             Some(s) => {
-                scope.rules.insert(rule.code, s);
+                scope.rules.insert(code, s);
             }
             None => self.warn(
                 file,
@@ -334,14 +352,20 @@ impl LintConfig {
         ));
     }
 
-    /// The severity of `rule` for a finding in `file`; `None` when the rule
-    /// is off there.
-    pub(crate) fn setting(&self, rule: &RuleMeta, file: &str) -> Option<Severity> {
-        let mut sev = Some(rule.default_severity);
+    /// The severity of the rule `code` (of severity `default_severity`
+    /// unless configured) for a finding in `file`; `None` when the rule is
+    /// off there.
+    pub(crate) fn setting(
+        &self,
+        code: &str,
+        default_severity: Severity,
+        file: &str,
+    ) -> Option<Severity> {
+        let mut sev = Some(default_severity);
         for s in self.scopes.iter().filter(|s| is_under(file, &s.dir)) {
-            match s.rules.get(rule.code) {
+            match s.rules.get(code) {
                 Some(RuleSetting::Off) => sev = None,
-                Some(RuleSetting::On) => sev = Some(rule.default_severity),
+                Some(RuleSetting::On) => sev = Some(default_severity),
                 Some(RuleSetting::Severity(x)) => sev = Some(*x),
                 None => {}
             }
@@ -349,11 +373,12 @@ impl LintConfig {
         sev
     }
 
-    /// False when the rule is off for the whole project, so it need not run.
-    pub(crate) fn may_run(&self, rule: &RuleMeta) -> bool {
+    /// False when the rule `code` is off for the whole project, so it need
+    /// not run.
+    pub(crate) fn may_run(&self, code: &str) -> bool {
         let mut on = true;
         for s in &self.scopes {
-            match s.rules.get(rule.code) {
+            match s.rules.get(code) {
                 Some(RuleSetting::Off) if s.dir == "." => on = false,
                 Some(RuleSetting::Off) | None => {}
                 Some(_) => on = true,

@@ -1,7 +1,8 @@
 //! A finding's fingerprint, stable across line moves: what SARIF and
 //! GitLab reports carry and what `otpmap diff` matches findings by.
 
-use super::{source_file, Finding};
+use super::registry::Finding;
+use super::source::source_file;
 use crate::model::Project;
 
 /// A finding's fingerprint: FNV-1a over the rule, the file, the call

@@ -14,240 +14,21 @@ pub(crate) mod fingerprint;
 mod path_glob;
 pub mod registry;
 pub(crate) mod rules;
+mod source;
 pub(crate) mod statistics;
 mod suppression;
 
-use crate::diagnostic::{self, Diagnostic, Severity};
-use crate::graph::calls::{ChainStep, Code};
-use crate::model::{is_test_path, AppOrigin, ModuleSource, Project, ToolConfig};
-use crate::syntax::{SourceFile, Span};
+use crate::diagnostic::{self, Diagnostic};
+use crate::graph::calls::Code;
+use crate::model::{is_test_path, Project, ToolConfig};
 use config::LintConfig;
-use registry::RuleMeta;
-
-/// One step of a finding's call chain, as outputs show it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChainEntry {
-    /// `module:function/arity`.
-    pub function: String,
-    pub file: String,
-    pub line: u32,
-    pub(crate) column: u32,
-}
-
-impl ChainEntry {
-    /// The step of a call-graph chain.
-    fn from_step(step: &ChainStep) -> ChainEntry {
-        ChainEntry {
-            function: step.function.to_string(),
-            file: step.file.clone(),
-            line: step.span.line,
-            column: step.span.column,
-        }
-    }
-}
-
-/// A lint finding. Positions are 1-based; columns count characters; the
-/// end is exclusive (one past the last character), as in SARIF.
-#[derive(Debug, Clone)]
-pub struct Finding {
-    pub rule: &'static RuleMeta,
-    pub severity: Severity,
-    /// Relative to the scanned root, `/` separators.
-    pub file: String,
-    pub line: u32,
-    pub column: u32,
-    pub end_line: u32,
-    pub end_column: u32,
-    pub message: String,
-    /// From the root function to the function holding the finding.
-    pub chain: Vec<ChainEntry>,
-    /// The change that fixes it, in a sentence.
-    pub fix: Option<String>,
-    /// Extra facts: partial results, other roots reaching the same place.
-    pub notes: Vec<String>,
-    /// Set when the finding's file, or a file on its chain, was not fully
-    /// read: the finding may be imprecise. Which files, where, why.
-    pub(crate) partial: Option<String>,
-    /// What the finding is about when that is not the code at its place
-    /// (a pair of applications, whose first use may move): the baseline's
-    /// fingerprint then.
-    pub subject: Option<String>,
-}
-
-impl Finding {
-    /// A finding of `rule` (at its default severity) at `span` of `file`.
-    pub fn new(
-        rule: &'static RuleMeta,
-        file: &SourceFile,
-        span: Span,
-        message: impl Into<String>,
-    ) -> Finding {
-        let (end_line, end_column) = file.position(span.end.max(span.start));
-        Finding {
-            rule,
-            severity: rule.default_severity,
-            file: file.path.clone(),
-            line: span.line.max(1),
-            column: span.column.max(1),
-            end_line,
-            end_column,
-            message: message.into(),
-            chain: Vec::new(),
-            fix: None,
-            notes: Vec::new(),
-            partial: None,
-            subject: None,
-        }
-    }
-
-    /// A finding at a line and column of a file whose text is not at hand
-    /// (an `.app.src`).
-    fn at_line(
-        rule: &'static RuleMeta,
-        file: &str,
-        line: u32,
-        column: u32,
-        message: impl Into<String>,
-    ) -> Finding {
-        Finding {
-            rule,
-            severity: rule.default_severity,
-            file: file.to_owned(),
-            line: line.max(1),
-            column: column.max(1),
-            end_line: line.max(1),
-            end_column: column.max(1),
-            message: message.into(),
-            chain: Vec::new(),
-            fix: None,
-            notes: Vec::new(),
-            partial: None,
-            subject: None,
-        }
-    }
-
-    /// The order every output uses.
-    fn sort_key(&self) -> (&str, u32, u32, &str, &str) {
-        (
-            &self.file,
-            self.line,
-            self.column,
-            self.rule.code,
-            &self.message,
-        )
-    }
-}
-
-/// What a rule may read.
-pub(crate) struct Context<'a> {
-    pub(crate) project: &'a Project,
-    /// The project's functions, parsed on demand and shared by the rules
-    /// and the supervision evaluator (one cache per run).
-    pub(crate) code: Code<'a>,
-    pub(crate) config: &'a LintConfig,
-    /// Every supervisor's evaluated flags and child specs, computed by the
-    /// first rule that asks ([`Context::supervisors`]).
-    supervisors: std::sync::OnceLock<Vec<crate::graph::supervision::specs::SupervisorSpecs>>,
-    /// What the default build (with `--define`) compiles.
-    build: build::DefaultBuild<'a>,
-    /// The application trees the supervisors were read from, set with them.
-    trees: std::sync::OnceLock<Vec<crate::graph::supervision::AppTree>>,
-    /// Who is started before whom ([`Context::boot_path`]).
-    boot_path: std::sync::OnceLock<boot_path::BootPath>,
-    /// The walk from every `init/1`, shared by the rules that judge its
-    /// calls ([`Context::init_walk`]).
-    init_walk: std::sync::OnceLock<rules::blocking_init::Walked>,
-}
-
-/// What a rule's test lints with: the project's code and configuration
-/// (no `--config`), for [`TestLint::cx`].
 #[cfg(test)]
-pub(crate) struct TestLint<'p> {
-    pub(crate) project: &'p Project,
-    pub(crate) shared: crate::eval::Code<'p>,
-    pub(crate) config: LintConfig,
-}
-
-#[cfg(test)]
-impl<'p> TestLint<'p> {
-    pub(crate) fn new(project: &'p Project) -> TestLint<'p> {
-        TestLint {
-            project,
-            shared: crate::graph::supervision::code(project),
-            config: LintConfig::from_project(project, None),
-        }
-    }
-
-    /// A lint context over the project, as [`run`] makes one.
-    fn cx(&self) -> Context<'_> {
-        Context {
-            project: self.project,
-            code: Code::new(&self.project.sources, &self.shared),
-            config: &self.config,
-            supervisors: Default::default(),
-            build: build::DefaultBuild::new(self.project, &[]),
-            trees: Default::default(),
-            boot_path: Default::default(),
-            init_walk: Default::default(),
-        }
-    }
-}
-
-impl Context<'_> {
-    /// Every supervisor of the project, with its flags and child specs as
-    /// the supervision evaluator reads them (shared by the child-spec rules).
-    fn supervisors(&self) -> &[crate::graph::supervision::specs::SupervisorSpecs] {
-        self.supervisors.get_or_init(|| {
-            let linted: std::collections::HashSet<&str> =
-                self.lint_modules().map(|m| m.name.as_str()).collect();
-            let (trees, specs) = crate::graph::supervision::specs::all_with_trees(
-                self.project,
-                self.code.shared(),
-                &|m| linted.contains(m),
-                crate::graph::supervision::Limits::with_steps(self.config.max_steps),
-            );
-            let _ = self.trees.set(trees);
-            specs
-        })
-    }
-
-    /// Who is started before whom, from the application trees and the
-    /// releases' boot orders. Read only by rules that run after the
-    /// supervisors are evaluated ([`boot_path::READERS`]).
-    fn boot_path(&self) -> &boot_path::BootPath {
-        self.boot_path.get_or_init(|| {
-            self.supervisors();
-            let trees = self.trees.get().map_or(&[][..], Vec::as_slice);
-            boot_path::BootPath::new(self.project, trees)
-        })
-    }
-
-    /// The walk from every `init/1` (and special process start) of the
-    /// linted code, done once for the rules that read it.
-    fn init_walk(&self) -> &rules::blocking_init::Walked {
-        self.init_walk
-            .get_or_init(|| rules::blocking_init::walk(self, true))
-    }
-
-    /// The modules whose code the lint analyses: sources of the project's
-    /// own applications, and modules outside any application that are not
-    /// tests, examples or fetched dependencies (a Mix or hand-made layout
-    /// whose apps otpmap does not see). Excluded paths and apps are left
-    /// out.
-    fn lint_modules(&self) -> impl Iterator<Item = &ModuleSource> {
-        self.project.sources.modules.iter().filter(move |m| {
-            let own = match &m.app {
-                Some(app) => self
-                    .project
-                    .app(app)
-                    .is_some_and(|a| a.origin == AppOrigin::Project),
-                None => !self.project.is_fetched(&m.file),
-            };
-            let own = own && !is_test_path(&m.file);
-            own && !self.config.is_excluded(&m.file, m.app.as_deref())
-        })
-    }
-}
+pub(crate) use registry::TestLint;
+pub use registry::{ChainEntry, Finding};
+use registry::{Context, RuleMeta};
+pub(crate) use source::source_file;
+use std::collections::HashMap;
+use suppression::Suppression;
 
 /// How to run the lint.
 #[derive(Debug, Clone, Default)]
@@ -297,7 +78,8 @@ pub fn run(project: &Project, options: &LintOptions) -> Result<LintReport, LintE
     if let Some(bad) = names.find(|n| registry::find(n).is_none()) {
         return Err(LintError::UnknownRule(bad.clone()));
     }
-    let mut config = LintConfig::from_project(project, options.extra_config.as_ref());
+    let mut config =
+        LintConfig::from_project(project, options.extra_config.as_ref(), &registry::rule_code);
     config.max_steps = options.max_steps;
     config.show_safe = options.show_safe;
     let selected = |r: &RuleMeta| {
@@ -314,7 +96,7 @@ pub fn run(project: &Project, options: &LintOptions) -> Result<LintReport, LintE
     let rules: Vec<&'static RuleMeta> = registry::RULES
         .iter()
         .copied()
-        .filter(|r| selected(r) && config.may_run(r))
+        .filter(|r| selected(r) && config.may_run(r.code))
         .collect();
 
     let shared = crate::graph::supervision::code(project);
@@ -382,24 +164,26 @@ pub fn run(project: &Project, options: &LintOptions) -> Result<LintReport, LintE
         );
         run_rules(&late, &mut findings, &mut internal_errors);
     }
-    findings.retain_mut(|f| match config.setting(f.rule, &f.file) {
-        Some(sev)
-            if !config.is_excluded(
-                &f.file,
-                crate::model::owning_app(&f.file, &project.apps).map(|a| a.name.as_str()),
-            ) =>
-        {
-            // A rule may say less than its severity (a walk cut short is
-            // an info): the configured severity never raises that.
-            f.severity = if f.severity < f.rule.default_severity {
-                f.severity.min(sev)
-            } else {
-                sev
-            };
-            true
-        }
-        _ => false,
-    });
+    findings.retain_mut(
+        |f| match config.setting(f.rule.code, f.rule.default_severity, &f.file) {
+            Some(sev)
+                if !config.is_excluded(
+                    &f.file,
+                    crate::model::owning_app(&f.file, &project.apps).map(|a| a.name.as_str()),
+                ) =>
+            {
+                // A rule may say less than its severity (a walk cut short is
+                // an info): the configured severity never raises that.
+                f.severity = if f.severity < f.rule.default_severity {
+                    f.severity.min(sev)
+                } else {
+                    sev
+                };
+                true
+            }
+            _ => false,
+        },
+    );
     // Code the default build does not compile does not ship: neither a
     // finding in it nor one reached through it. The child-spec rules judge
     // every branch on purpose (a wrong spec is wrong where it runs) and
@@ -413,11 +197,11 @@ pub fn run(project: &Project, options: &LintOptions) -> Result<LintReport, LintE
     let unused_enabled = rules
         .iter()
         .any(|r| r.code == rules::unused_suppression::RULE.code);
-    let suppressions = suppression::collect(&cx);
-    let unused = suppression::apply(&suppressions, &mut findings, &rules);
+    let suppressions = cx.suppressions();
+    let unused = apply_suppressions(&suppressions, &mut findings, &rules);
     if unused_enabled {
         for f in unused.into_iter().filter(compiled) {
-            if let Some(sev) = config.setting(f.rule, &f.file) {
+            if let Some(sev) = config.setting(f.rule.code, f.rule.default_severity, &f.file) {
                 findings.push(Finding { severity: sev, ..f });
             }
         }
@@ -456,6 +240,75 @@ pub fn run(project: &Project, options: &LintOptions) -> Result<LintReport, LintE
     })
 }
 
+/// Removes the findings the suppressions cover and returns findings for
+/// the suppressions that covered nothing (for rules that ran) or name no
+/// rule at all.
+fn apply_suppressions(
+    suppressions: &[Suppression],
+    findings: &mut Vec<Finding>,
+    ran: &[&'static RuleMeta],
+) -> Vec<Finding> {
+    let mut used = vec![false; suppressions.len()];
+    // By file and line: a finding looks only at the comments above it.
+    let mut at: HashMap<(&str, u32), Vec<usize>> = HashMap::new();
+    for (i, s) in suppressions.iter().enumerate() {
+        at.entry((s.file.as_str(), s.target_line))
+            .or_default()
+            .push(i);
+    }
+    findings.retain(|f| {
+        let mut keep = true;
+        let here = at.get(&(f.file.as_str(), f.line));
+        for &i in here.into_iter().flatten() {
+            let s = &suppressions[i];
+            if s.rules
+                .iter()
+                .any(|n| registry::find(n).is_some_and(|r| r.code == f.rule.code))
+            {
+                used[i] = true;
+                keep = false;
+            }
+        }
+        keep
+    });
+    let mut unused = Vec::new();
+    for (s, used) in suppressions.iter().zip(used) {
+        if used {
+            continue;
+        }
+        let message = if s.rules.is_empty() {
+            "suppression names no rule: write `otpmap:ignore RULE reason`".to_owned()
+        } else if let Some(bad) = s.rules.iter().find(|n| registry::find(n).is_none()) {
+            format!("suppression names `{bad}`, which is no rule (otpmap lint --list-rules)")
+        } else if s
+            .rules
+            .iter()
+            .filter_map(|n| registry::find(n))
+            .any(|r| ran.iter().any(|x| x.code == r.code))
+        {
+            format!(
+                "unused suppression: no {} finding on line {}; remove the comment",
+                s.rules.join(", "),
+                s.target_line
+            )
+        } else {
+            // The rule did not run (disabled or not selected): cannot tell.
+            continue;
+        };
+        let mut f = Finding::at_line(
+            &rules::unused_suppression::RULE,
+            &s.file,
+            s.line,
+            s.column,
+            message,
+        );
+        f.end_column = s.end_column;
+        f.fix = Some("remove the comment".to_owned());
+        unused.push(f);
+    }
+    unused
+}
+
 /// The linted modules, and the project's own headers, that were not
 /// fully read.
 fn partial_files(cx: &Context<'_>) -> Vec<crate::model::PartialRead> {
@@ -481,18 +334,4 @@ fn partial_files(cx: &Context<'_>) -> Vec<crate::model::PartialRead> {
 pub enum LintError {
     #[error("unknown rule `{0}` (otpmap lint --list-rules shows them)")]
     UnknownRule(String),
-}
-
-/// The source text of a project file (module or header) by relative path,
-/// for renderers that show code.
-pub(crate) fn source_file<'a>(project: &'a Project, path: &str) -> Option<&'a SourceFile> {
-    if let Some(h) = project.sources.headers.get(path) {
-        return Some(&h.file);
-    }
-    project
-        .sources
-        .modules
-        .iter()
-        .find(|m| m.file == path)
-        .map(|m| &*m.index.file)
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::Finding;
+use super::registry::Finding;
 use crate::diagnostic::Severity;
 use crate::model::Project;
 

@@ -11,11 +11,7 @@
 //! suppression that suppresses nothing is itself reported
 //! (`unused-suppression`), so stale ones do not pile up.
 
-use super::registry::{self, RuleMeta};
-use super::rules::unused_suppression;
-use super::{Context, Finding};
 use crate::syntax::SourceFile;
-use std::collections::HashMap;
 
 /// The marker that starts a suppression inside a comment.
 const MARKER: &str = "otpmap:ignore";
@@ -25,10 +21,10 @@ const MARKER: &str = "otpmap:ignore";
 pub(crate) struct Suppression {
     pub(crate) file: String,
     /// The comment's line and the column of the marker.
-    line: u32,
-    column: u32,
+    pub(super) line: u32,
+    pub(super) column: u32,
     /// The column one past the end of the comment.
-    end_column: u32,
+    pub(super) end_column: u32,
     /// The line it applies to.
     pub(crate) target_line: u32,
     /// The rule names or codes as written.
@@ -37,22 +33,10 @@ pub(crate) struct Suppression {
     reason: String,
 }
 
-/// Every suppression comment in the sources the lint analyses.
-pub(crate) fn collect(cx: &Context<'_>) -> Vec<Suppression> {
-    let mut out = Vec::new();
-    for m in cx.lint_modules() {
-        scan(&m.index.file, &mut out);
-    }
-    for (path, h) in &cx.project.sources.headers {
-        if !cx.config.is_excluded(path, None) {
-            scan(&h.file, &mut out);
-        }
-    }
-    out
-}
-
-/// Finds suppression comments in one file.
-pub(super) fn scan(file: &SourceFile, out: &mut Vec<Suppression>) {
+/// Finds suppression comments in one file. `is_rule` tells a rule's name
+/// or code (the registry's, which reads suppressions through the lint's
+/// `Context`: this file names no other of the lint).
+pub(super) fn scan(file: &SourceFile, out: &mut Vec<Suppression>, is_rule: &dyn Fn(&str) -> bool) {
     if !file.text.contains(MARKER) {
         return;
     }
@@ -83,7 +67,7 @@ pub(super) fn scan(file: &SourceFile, out: &mut Vec<Suppression>) {
             continue;
         }
         let rest = rest.trim_start();
-        let (names, reason) = split_names(rest);
+        let (names, reason) = split_names(rest, is_rule);
         // No code line below: the line after the comment, as before.
         let target = match target_of[i] {
             t if t > lines.len() => i + 2,
@@ -128,7 +112,7 @@ fn comment_start(line: &str) -> Option<usize> {
 /// `blocking-init, OTP002 the reason` → names and reason. The first word
 /// is a name when shaped like one; later words are names after a comma, or
 /// when they are known rules.
-fn split_names(s: &str) -> (Vec<String>, &str) {
+fn split_names<'a>(s: &'a str, is_rule: &dyn Fn(&str) -> bool) -> (Vec<String>, &'a str) {
     let mut names = Vec::new();
     let mut rest = s.trim_start();
     let mut after_comma = true;
@@ -139,9 +123,9 @@ fn split_names(s: &str) -> (Vec<String>, &str) {
         let token = &rest[..end];
         let is_name = !token.is_empty()
             && if after_comma {
-                looks_like_rule(token)
+                looks_like_rule(token, is_rule)
             } else {
-                registry::find(token).is_some()
+                is_rule(token)
             };
         if !is_name {
             break;
@@ -155,82 +139,13 @@ fn split_names(s: &str) -> (Vec<String>, &str) {
 }
 
 /// A word that names a rule, or is shaped like one (kebab-case, or a code).
-fn looks_like_rule(token: &str) -> bool {
-    registry::find(token).is_some()
+fn looks_like_rule(token: &str, is_rule: &dyn Fn(&str) -> bool) -> bool {
+    is_rule(token)
         || (token.contains('-')
             && token
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_'))
         || (token.len() == 6 && token[..3].eq_ignore_ascii_case("otp"))
-}
-
-/// Removes the findings the suppressions cover and returns findings for
-/// the suppressions that covered nothing (for rules that ran) or name no
-/// rule at all.
-pub(crate) fn apply(
-    suppressions: &[Suppression],
-    findings: &mut Vec<Finding>,
-    ran: &[&'static RuleMeta],
-) -> Vec<Finding> {
-    let mut used = vec![false; suppressions.len()];
-    // By file and line: a finding looks only at the comments above it.
-    let mut at: HashMap<(&str, u32), Vec<usize>> = HashMap::new();
-    for (i, s) in suppressions.iter().enumerate() {
-        at.entry((s.file.as_str(), s.target_line))
-            .or_default()
-            .push(i);
-    }
-    findings.retain(|f| {
-        let mut keep = true;
-        let here = at.get(&(f.file.as_str(), f.line));
-        for &i in here.into_iter().flatten() {
-            let s = &suppressions[i];
-            if s.rules
-                .iter()
-                .any(|n| registry::find(n).is_some_and(|r| r.code == f.rule.code))
-            {
-                used[i] = true;
-                keep = false;
-            }
-        }
-        keep
-    });
-    let mut unused = Vec::new();
-    for (s, used) in suppressions.iter().zip(used) {
-        if used {
-            continue;
-        }
-        let message = if s.rules.is_empty() {
-            "suppression names no rule: write `otpmap:ignore RULE reason`".to_owned()
-        } else if let Some(bad) = s.rules.iter().find(|n| registry::find(n).is_none()) {
-            format!("suppression names `{bad}`, which is no rule (otpmap lint --list-rules)")
-        } else if s
-            .rules
-            .iter()
-            .filter_map(|n| registry::find(n))
-            .any(|r| ran.iter().any(|x| x.code == r.code))
-        {
-            format!(
-                "unused suppression: no {} finding on line {}; remove the comment",
-                s.rules.join(", "),
-                s.target_line
-            )
-        } else {
-            // The rule did not run (disabled or not selected): cannot tell.
-            continue;
-        };
-        let mut f = Finding::at_line(
-            &unused_suppression::RULE,
-            &s.file,
-            s.line,
-            s.column,
-            message,
-        );
-        f.end_column = s.end_column;
-        f.fix = Some("remove the comment".to_owned());
-        unused.push(f);
-    }
-    unused
 }
 
 #[cfg(test)]
@@ -239,7 +154,9 @@ mod tests {
 
     fn scan_text(text: &str) -> Vec<Suppression> {
         let mut out = Vec::new();
-        scan(&SourceFile::from_text("src/a.erl", text), &mut out);
+        scan(&SourceFile::from_text("src/a.erl", text), &mut out, &|t| {
+            crate::lint::registry::find(t).is_some()
+        });
         out
     }
 

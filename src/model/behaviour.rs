@@ -13,7 +13,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{ModuleSource, Sources, ToolConfig};
+use super::sources::{ModuleSource, Sources};
+use super::tool_config::ToolConfig;
 use crate::config::term::Term;
 use crate::diagnostic::{Diagnostic, Severity};
 

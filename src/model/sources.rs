@@ -3,7 +3,7 @@
 //! and each module's macro table (its own `-define`s and those of the
 //! headers it includes, in order).
 
-use super::App;
+use super::app::{App, ResourceKind};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::{FileKind, Found};
 use crate::syntax::{
@@ -434,10 +434,10 @@ impl Resolver<'_> {
                         inc.path,
                         match app.map(|a| a.resource) {
                             // erlang.mk passes ERLC_OPTS to erlc.
-                            Some(super::ResourceKind::ErlangMk) => {
+                            Some(ResourceKind::ErlangMk) => {
                                 "add `-I Dir` to ERLC_OPTS in the Makefile"
                             }
-                            Some(super::ResourceKind::MixExs) => {
+                            Some(ResourceKind::MixExs) => {
                                 "add {:i, \"Dir\"} to erlc_options in mix.exs"
                             }
                             _ => "add its directory with {i, Dir} in erl_opts",

@@ -6,7 +6,7 @@
 //! node per kind (dependencies, OTP, missing); reduced, an edge implied by
 //! a longer path is left out.
 
-use super::diagram::{Cluster, Diagram, Direction, Edge, Emphasis, LineStyle, Node, Shape};
+use super::diagram_model::{Cluster, Diagram, Direction, Edge, Emphasis, LineStyle, Node, Shape};
 use crate::graph::reduce::{reduce, ReducibleEdge};
 use crate::graph::{AppGraph, AppSource, EdgeKind, GraphView, NodeKind};
 use crate::model::Release;

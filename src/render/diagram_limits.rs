@@ -3,7 +3,7 @@
 //! the same on every machine and every run), and Mermaid's edge and text
 //! limits (GitHub renders an error box past them).
 
-use super::diagram::Diagram;
+use super::diagram_model::Diagram;
 use std::collections::BTreeMap;
 
 /// Mermaid's default `maxEdges` (mermaid.js.org config schema, 500 since

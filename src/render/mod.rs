@@ -4,6 +4,7 @@
 pub(crate) mod deps_diagram;
 pub mod diagram;
 pub(crate) mod diagram_limits;
+mod diagram_model;
 pub mod github;
 pub(crate) mod gitlab;
 pub mod human;

@@ -4,7 +4,7 @@
 //! templates as notes; conditional children dashed, unresolved ones red.
 //! Edges carry the start order.
 
-use super::diagram::{Cluster, Diagram, Direction, Edge, Emphasis, LineStyle, Node, Shape};
+use super::diagram_model::{Cluster, Diagram, Direction, Edge, Emphasis, LineStyle, Node, Shape};
 use crate::graph::supervision::{ChildType, Supervision, TreeNode};
 
 /// The diagram of every tree (one cluster per application when several).

@@ -189,7 +189,7 @@ impl ScriptHost {
         }
         notes.push(Diagnostic::new(
             Severity::Info,
-            super::NOT_SETTLED,
+            super::convert::NOT_SETTLED,
             &*at.file,
             at.line,
             None,

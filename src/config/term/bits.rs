@@ -1,7 +1,7 @@
 //! Building a binary from literal segments, as `erl_parse:normalise/1`
 //! does through `eval_bits`: `<<"é"/utf8, 256:16/little, 1:4>>`.
 
-use super::{Integer, Term, TermKind};
+use super::value::{Integer, Term, TermKind};
 
 /// Binaries larger than this, all the binaries of one file together, are
 /// refused rather than allocated (Erlang would build `<<0:1000000000>>`;

@@ -12,7 +12,7 @@ use std::fmt::Write;
 
 use num_bigint::BigInt;
 
-use super::{Integer, Term, TermKind};
+use super::value::{Integer, Term, TermKind};
 
 /// The canonical form of `term`: equal for two terms exactly when Erlang
 /// says they are `=:=`.

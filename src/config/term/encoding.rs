@@ -5,7 +5,7 @@
 //! UTF-8, and reading then fails on bytes that are not UTF-8. A byte-order
 //! mark is kept, and the scanner refuses it.
 
-use super::{Pos, TermError};
+use super::value::{Pos, TermError};
 
 /// The text of `bytes` as `file:consult/1` reads it.
 pub(crate) fn decode(bytes: &[u8]) -> Result<String, TermError> {

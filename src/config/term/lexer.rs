@@ -6,7 +6,7 @@
 
 use num_bigint::BigInt;
 
-use super::{Integer, Pos, TermError};
+use super::value::{Integer, Pos, TermError};
 use crate::syntax::limits::{MAX_ATOM_CHARS, MAX_INTEGER_DIGITS};
 
 /// What a token is.

@@ -7,7 +7,7 @@ use num_bigint::BigInt;
 use super::bits::{push_segment, BitBuf, MAX_BINARY_BITS};
 use super::lexer::{Lexer, Tok, Token};
 use super::print::describe;
-use super::{Integer, Pos, Term, TermError, TermKind};
+use super::value::{Integer, Pos, Term, TermError, TermKind};
 
 /// Deepest nesting of lists, tuples, maps, binaries (and parentheses and
 /// signs) the reader accepts. Real configuration files stay under 20. The

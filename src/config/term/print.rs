@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::lexer::{is_atom_start, is_name_char, reserved_word, Tok};
-use super::{Integer, Term, TermKind};
+use super::value::{Integer, Term, TermKind};
 
 /// The canonical printed form of a term: two terms print the same exactly
 /// when Erlang considers them equal (`=:=`).

@@ -4,20 +4,22 @@
 //! otherwise".
 
 use super::super::code::ModCtx;
-use super::super::evaluator::Evaluator;
 use super::super::value::{Cond, Loc, Val};
+use super::callback::Callback;
 use crate::syntax::print::atom_text;
 
 /// The application `get_env/1` reads: the one whose tree is evaluated
 /// (OTP asks the calling process's group leader, its application master),
 /// else the calling module's.
-fn running_app(ev: &Evaluator<'_, '_>, ctx: Option<&ModCtx>) -> Option<String> {
-    ev.app.clone().or_else(|| ctx.and_then(|c| c.app.clone()))
+fn running_app<E: Callback>(ev: &E, ctx: Option<&ModCtx>) -> Option<String> {
+    ev.app()
+        .cloned()
+        .or_else(|| ctx.and_then(|c| c.app.clone()))
 }
 
 /// `application:get_env/1,2,3`, `os:getenv/1,2`, `init:get_argument/1`.
-pub(super) fn env_call(
-    ev: &mut Evaluator<'_, '_>,
+pub(super) fn env_call<E: Callback>(
+    ev: &mut E,
     ctx: Option<&ModCtx>,
     m: &str,
     f: &str,
@@ -40,7 +42,7 @@ pub(super) fn env_call(
                 ));
             };
             let name = format!("{}.{}", atom_text(&app), atom_text(key));
-            let written = ev.code.app_env(&app, key).cloned();
+            let written = ev.code().app_env(&app, key).cloned();
             let short = |v: &Val| crate::eval::words::cap(&crate::eval::words::value(v), 40);
             let unknown = Val::unknown(format!("application env {name}"), loc.clone());
             let ok = |v: Val| Val::tuple(vec![Val::atom("ok", loc.clone()), v], loc.clone());
@@ -92,7 +94,7 @@ pub(super) fn env_call(
         ("application", "get_application", 1) => Some(
             match args[0]
                 .as_atom()
-                .and_then(|m| ev.code.module(m))
+                .and_then(|m| ev.code().module(m))
                 .and_then(|m| m.app.clone())
             {
                 Some(app) => Val::tuple(
@@ -113,7 +115,7 @@ pub(super) fn env_call(
             let Some(app) = app else {
                 return Some(Val::unknown("application env (application not known)", loc));
             };
-            let env = ev.code.env();
+            let env = ev.code().env();
             let mut written: Vec<(&String, &Val)> = env
                 .get(&app)
                 .map(|e| e.iter().collect())

@@ -1,9 +1,9 @@
 //! Erlang's operators and term order over known values.
 
-use super::super::evaluator::RAISES;
-use super::super::pattern::equal;
+use super::super::equal::equal;
+use super::super::reason::RAISES;
 use super::super::value::{Item, Loc, Val, Value};
-use super::*;
+use super::lists::list_of;
 use crate::syntax::ast::BinaryOp;
 
 /// `unit * v`, as timer's functions compute milliseconds.
@@ -155,4 +155,8 @@ pub(super) fn bool_of(a: &str) -> Option<bool> {
         "false" => Some(false),
         _ => None,
     }
+}
+
+pub(super) fn boolean(b: bool, loc: Option<Loc>) -> Val {
+    Val::atom(if b { "true" } else { "false" }, loc)
 }

@@ -1,10 +1,10 @@
 //! `lists`, `proplists` and `maps` functions over values partly known:
 //! lookups, updates, folds and maps over lists not known.
 
-use super::super::evaluator::{Evaluator, EVALUATION_LIMIT, RAISES};
-use super::super::pattern::equal;
+use super::super::equal::equal;
+use super::super::reason::{EVALUATION_LIMIT, RAISES};
 use super::super::value::{inline_items, Cond, Item, Loc, Val, Value};
-use super::*;
+use super::callback::Callback;
 
 pub(super) fn keyfind(key: &Val, pos: i128, l: &[Val], loc: Option<Loc>) -> Val {
     let Ok(i) = usize::try_from(pos - 1) else {
@@ -119,8 +119,8 @@ pub(super) fn map_get(map: &Val, key: &Val, default: Option<Val>, loc: Option<Lo
 /// the accumulator (`[Spec | Acc]`, `Acc ++ [Spec]`), the result is the
 /// accumulator and zero or more elements like those, built from an
 /// element not known (`computed` children); otherwise not known.
-pub(super) fn fold_not_known(
-    ev: &mut Evaluator<'_, '_>,
+pub(super) fn fold_not_known<E: Callback>(
+    ev: &mut E,
     f: &str,
     args: &[Val],
     loc: &Option<Loc>,
@@ -200,11 +200,11 @@ pub(super) fn keep_if(r: &Val, x: &Val, _cond: Option<&str>, loc: &Option<Loc>) 
 
 /// Maps each element of a list through `f`; elements not known are
 /// mapped once, as a template.
-pub(super) fn map_items(
-    ev: &mut Evaluator<'_, '_>,
+pub(super) fn map_items<E: Callback>(
+    ev: &mut E,
     list: &Val,
     loc: Option<Loc>,
-    f: &mut dyn FnMut(&mut Evaluator<'_, '_>, &Val) -> Vec<Item>,
+    f: &mut dyn FnMut(&mut E, &Val) -> Vec<Item>,
 ) -> Val {
     let items = match list.kind() {
         Value::List(items) => items.clone(),
@@ -218,7 +218,7 @@ pub(super) fn map_items(
     };
     let mut out = Vec::new();
     for (n, item) in items.into_iter().enumerate() {
-        if n > ev.limits.list {
+        if n > ev.limits().list {
             out.push(Item::Many {
                 template: Val::unknown(EVALUATION_LIMIT, loc.clone()),
                 reason: format!("{EVALUATION_LIMIT}: list too long"),
@@ -314,4 +314,8 @@ pub(super) fn flatten_inner(v: &Val) -> Vec<Item> {
         Value::Alt(alts) => vec![flat_alt(alts, v.loc().cloned())],
         _ => vec![Item::Splice(v.clone())],
     }
+}
+
+pub(super) fn list_of(items: Vec<Val>, loc: Option<Loc>) -> Val {
+    Val::list(items, loc)
 }

@@ -5,27 +5,28 @@
 //! instead of running anything.
 
 mod application;
+mod callback;
 mod erlang;
 mod lists;
 mod pure;
 mod start;
 
-use application::*;
+use application::env_call;
+pub(super) use callback::Callback;
 pub(super) use erlang::binop;
-use erlang::*;
-use lists::*;
-use pure::*;
-use start::*;
+use lists::{fold_not_known, keep_if, map_items};
+use pure::{is_pure, pure};
+use start::start_call;
 
 use super::code::ModCtx;
-use super::evaluator::{Evaluator, RAISES};
 use super::mfa::Mfa;
+use super::reason::RAISES;
 use super::value::{Closure, Item, Loc, Val, Value};
 
 /// The value of `m:f(args)` when the evaluator knows the function; `None`
 /// when it does not (the caller then looks in the project).
-pub(super) fn call(
-    ev: &mut Evaluator<'_, '_>,
+pub(super) fn call<E: Callback>(
+    ev: &mut E,
     ctx: Option<&ModCtx>,
     m: &str,
     f: &str,
@@ -120,7 +121,7 @@ pub(super) fn call(
             if f == "foldr" {
                 elems.reverse();
             }
-            if elems.len() > ev.limits.list {
+            if elems.len() > ev.limits().list {
                 return Some(ev.limit("list too long", loc));
             }
             let mut acc = args[1].clone();
@@ -137,7 +138,7 @@ pub(super) fn call(
                         module,
                         function,
                         arity,
-                    } => ev.adds_children.contains(&Mfa::new(
+                    } => ev.adds_children().contains(&Mfa::new(
                         module.as_str(),
                         function.as_str(),
                         *arity,
@@ -166,8 +167,8 @@ pub(super) fn call(
 
 /// A pure function of known values, applied to each alternative of its
 /// arguments.
-pub(super) fn lift_pure(
-    ev: &mut Evaluator<'_, '_>,
+fn lift_pure<E: Callback>(
+    ev: &mut E,
     m: &str,
     f: &str,
     args: &[Val],
@@ -193,86 +194,4 @@ pub(super) fn lift_pure(
         }
     }
     pure(m, f, args, at)
-}
-
-pub(super) fn text_arg(v: &Val) -> Option<String> {
-    match v.kind() {
-        Value::Atom(_) => None,
-        _ => v.as_text(),
-    }
-}
-
-pub(super) fn list_of(items: Vec<Val>, loc: Option<Loc>) -> Val {
-    Val::list(items, loc)
-}
-
-pub(super) fn boolean(b: bool, loc: Option<Loc>) -> Val {
-    Val::atom(if b { "true" } else { "false" }, loc)
-}
-
-/// True for the pure functions [`pure`] knows.
-pub(super) fn is_pure(m: &str, f: &str) -> bool {
-    matches!(
-        (m, f),
-        (
-            "erlang",
-            "element"
-                | "tuple_size"
-                | "length"
-                | "hd"
-                | "tl"
-                | "atom_to_list"
-                | "list_to_atom"
-                | "list_to_existing_atom"
-                | "atom_to_binary"
-                | "binary_to_atom"
-                | "binary_to_existing_atom"
-                | "binary_to_list"
-                | "list_to_binary"
-                | "iolist_to_binary"
-                | "integer_to_list"
-                | "integer_to_binary"
-                | "list_to_integer"
-                | "list_to_tuple"
-                | "tuple_to_list"
-                | "is_atom"
-                | "is_integer"
-                | "is_list"
-                | "is_tuple"
-                | "is_map"
-                | "is_binary"
-                | "is_boolean"
-                | "is_number"
-                | "is_float"
-                | "is_function"
-                | "is_pid"
-                | "max"
-                | "min"
-                | "abs"
-        ) | (
-            "lists",
-            "flatten"
-                | "append"
-                | "reverse"
-                | "seq"
-                | "member"
-                | "concat"
-                | "nth"
-                | "keyfind"
-                | "keystore"
-                | "keyreplace"
-                | "keydelete"
-                | "zip"
-                | "duplicate"
-                | "last"
-                | "sublist"
-                | "usort"
-                | "sort"
-        ) | ("proplists", "get_value" | "get_bool" | "lookup")
-            | ("timer", "seconds" | "minutes" | "hours" | "hms")
-            | (
-                "maps",
-                "get" | "merge" | "put" | "from_list" | "find" | "is_key" | "to_list"
-            )
-    )
 }

@@ -1,11 +1,12 @@
 //! Pure functions of known values: BIFs, `lists`, `maps`, `string`,
 //! `filename`, `timer` and the like.
 
-use super::super::evaluator::RAISES;
+use super::super::equal::equal;
 use super::super::ops::list_append;
-use super::super::pattern::equal;
+use super::super::reason::RAISES;
 use super::super::value::{inline_items, Item, Loc, Val, Value};
-use super::*;
+use super::erlang::{binop, boolean, ms};
+use super::lists::{flatten, keyfind, keyupdate, list_of, map_get, proplist_get};
 use crate::syntax::ast::BinaryOp;
 
 /// Pure functions of known values.
@@ -389,4 +390,78 @@ pub(super) fn iolist_text(v: &Val) -> Option<String> {
         }
         _ => None,
     }
+}
+
+pub(super) fn text_arg(v: &Val) -> Option<String> {
+    match v.kind() {
+        Value::Atom(_) => None,
+        _ => v.as_text(),
+    }
+}
+
+/// True for the pure functions [`pure`] knows.
+pub(super) fn is_pure(m: &str, f: &str) -> bool {
+    matches!(
+        (m, f),
+        (
+            "erlang",
+            "element"
+                | "tuple_size"
+                | "length"
+                | "hd"
+                | "tl"
+                | "atom_to_list"
+                | "list_to_atom"
+                | "list_to_existing_atom"
+                | "atom_to_binary"
+                | "binary_to_atom"
+                | "binary_to_existing_atom"
+                | "binary_to_list"
+                | "list_to_binary"
+                | "iolist_to_binary"
+                | "integer_to_list"
+                | "integer_to_binary"
+                | "list_to_integer"
+                | "list_to_tuple"
+                | "tuple_to_list"
+                | "is_atom"
+                | "is_integer"
+                | "is_list"
+                | "is_tuple"
+                | "is_map"
+                | "is_binary"
+                | "is_boolean"
+                | "is_number"
+                | "is_float"
+                | "is_function"
+                | "is_pid"
+                | "max"
+                | "min"
+                | "abs"
+        ) | (
+            "lists",
+            "flatten"
+                | "append"
+                | "reverse"
+                | "seq"
+                | "member"
+                | "concat"
+                | "nth"
+                | "keyfind"
+                | "keystore"
+                | "keyreplace"
+                | "keydelete"
+                | "zip"
+                | "duplicate"
+                | "last"
+                | "sublist"
+                | "usort"
+                | "sort"
+        ) | ("proplists", "get_value" | "get_bool" | "lookup")
+            | ("timer", "seconds" | "minutes" | "hours" | "hms")
+            | (
+                "maps",
+                "get" | "merge" | "put" | "from_list" | "find" | "is_key" | "to_list"
+            )
+    )
 }

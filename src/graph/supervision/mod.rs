@@ -13,9 +13,11 @@
 //!
 //! (The example is the unit test `doc_example`.)
 
+mod app_root;
 mod child_spec;
 mod children;
 mod dynamic;
+mod node;
 mod project_code;
 pub(crate) mod roots;
 pub(crate) mod specs;
@@ -29,11 +31,9 @@ pub(crate) use child_spec::{
     ChildType, Field, FieldValue, Form, RestartType, Shutdown, Strategy, SupFlags,
 };
 pub(crate) use dynamic::{StartChildSite, Target};
+pub use node::{StartCall, SupervisorNode, TreeNode};
 pub(crate) use project_code::code;
-pub use tree::{StartCall, SupervisorNode, TreeNode};
 pub(crate) use unstarted::UnstartedSupervisor;
-
-use std::collections::BTreeSet;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Project;
@@ -62,22 +62,6 @@ pub struct Supervision {
     /// The project's supervisors that no tree starts (left empty when the
     /// trees are not all drawn: `--app`, `--root`).
     pub(crate) unstarted: Vec<UnstartedSupervisor>,
-}
-
-/// What one application's evaluation leaves for the whole run: the
-/// `start_child` call sites its tree used, and those it shows as children
-/// added at boot.
-#[derive(Default)]
-struct SitesUsed {
-    used: BTreeSet<usize>,
-    at_boot: BTreeSet<Loc>,
-}
-
-impl SitesUsed {
-    fn merge(&mut self, other: SitesUsed) {
-        self.used.extend(other.used);
-        self.at_boot.extend(other.at_boot);
-    }
 }
 
 /// What every evaluation of a run reads, computed once: the run's code
@@ -127,8 +111,8 @@ impl<'c, 'p> Prepared<'c, 'p> {
 
     /// The parallel evaluation of a run's trees: the limits, the code,
     /// sites and functions that add children read once.
-    fn workers<'a>(&'a self, project: &'a Project, limits: Limits) -> Workers<'a, 'p> {
-        Workers {
+    fn workers<'a>(&'a self, project: &'a Project, limits: Limits) -> tree::Workers<'a, 'p> {
+        tree::Workers {
             project,
             code: self.code,
             limits,
@@ -136,72 +120,6 @@ impl<'c, 'p> Prepared<'c, 'p> {
             sites: &self.sites,
             app: None,
         }
-    }
-}
-
-/// What each parallel evaluation starts from: a [`tree::Builder`] per item
-/// is made of these (for the applications' trees, and for the children of
-/// one supervisor).
-struct Workers<'a, 'p> {
-    project: &'a Project,
-    code: &'a Code<'p>,
-    limits: Limits,
-    adds_children: std::sync::Arc<std::collections::HashSet<crate::eval::Mfa>>,
-    sites: &'a [StartChildSite],
-    /// The application whose tree is built ([`Evaluator::app`]).
-    app: Option<String>,
-}
-
-impl Workers<'_, '_> {
-    /// Runs `f` on each of `items` with a [`tree::Builder`] of its own, on
-    /// rayon's threads, and returns the results in the order of `items`,
-    /// with the `start_child` sites they used.
-    ///
-    /// One evaluation never reads another's state: [`Evaluator::begin`]
-    /// resets everything but [`Code`]'s cache of parsed functions, which is
-    /// the same whoever fills it. So all workers share the run's `Code`,
-    /// and the results are those of a sequential run.
-    fn each<I, T>(
-        &self,
-        items: &[I],
-        f: impl Fn(&mut tree::Builder<'_, '_, '_, '_>, &I) -> T + Sync,
-    ) -> (Vec<T>, SitesUsed)
-    where
-        I: Sync,
-        T: Send,
-    {
-        use rayon::prelude::*;
-        let done: Vec<(T, SitesUsed)> = items
-            .par_iter()
-            .map(|item| {
-                let mut ev = Evaluator::new(self.code);
-                ev.limits = self.limits;
-                ev.adds_children = self.adds_children.clone();
-                ev.app = self.app.clone();
-                let mut builder = tree::Builder {
-                    ev: &mut ev,
-                    project: self.project,
-                    sites: self.sites,
-                    used_sites: Default::default(),
-                    boot_sites: Default::default(),
-                };
-                let out = f(&mut builder, item);
-                let used = SitesUsed {
-                    used: std::mem::take(&mut builder.used_sites),
-                    at_boot: std::mem::take(&mut builder.boot_sites),
-                };
-                (out, used)
-            })
-            .collect();
-        let mut all = SitesUsed::default();
-        let out = done
-            .into_iter()
-            .map(|(t, used)| {
-                all.merge(used);
-                t
-            })
-            .collect();
-        (out, all)
     }
 }
 
@@ -396,7 +314,7 @@ pub fn analyse_modules(
         .collect();
     ev.begin();
     let result = ev.call(module, function, args, None);
-    let root = roots::AppRoot {
+    let root = app_root::AppRoot {
         start: format!("{module}:{function}/{arity}"),
         loc: None,
         process: start::find_process(&result),

@@ -5,27 +5,11 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
+use super::app_root::AppRoot;
 use super::start::find_process;
 use crate::eval::value::{Loc, Process, Val};
 use crate::eval::{term_text_value, Evaluator, StartChildEffect};
 use crate::model::{App, AppKind, AppOrigin, Project};
-
-/// Where an application's tree starts.
-#[derive(Debug, Clone)]
-pub(crate) struct AppRoot {
-    /// `courier_app:start/2`
-    pub(crate) start: String,
-    /// Where `start/2` is.
-    pub(crate) loc: Option<Loc>,
-    /// The top supervisor's start call, or why it is not known.
-    pub(crate) process: Result<Arc<Process>, String>,
-    /// `supervisor:start_child/2` calls `start/2` made (children added to
-    /// the top supervisor at boot).
-    pub(crate) effects: Vec<StartChildEffect>,
-    /// How the top supervisor was found when `start/2` itself could not be
-    /// evaluated (see [`called_supervisor`]).
-    pub(crate) note: Option<String>,
-}
 
 /// Runs the application callback's `start/2`.
 pub(crate) fn app_root(ev: &mut Evaluator<'_, '_>, app: &App) -> Option<AppRoot> {

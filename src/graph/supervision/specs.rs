@@ -10,9 +10,9 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use super::child_spec::Strategy;
+use super::node::{SupervisorNode, TreeNode};
 use super::roots;
 use super::start::declared_behaviours;
-use super::tree::{SupervisorNode, TreeNode};
 use crate::eval::value::{Process, StartKind, Val};
 use crate::model::{ModuleSource, Project};
 

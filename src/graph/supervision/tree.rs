@@ -5,193 +5,100 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
+use super::app_root::AppRoot;
 use super::child_spec::{
     ChildSpec, ChildType, Field, FieldValue, RestartType, Shutdown, Strategy, SupFlags,
 };
 use super::children::{child_items, merge_branches, ChildItem};
-use super::dynamic::{is_child_spec, made_at, StartChildSite, Target, Through};
-use super::roots::AppRoot;
-use super::start::{self, describe, Started};
-use crate::eval::value::{Cond, KeyFp, Loc, Presence, Process, Val, Value};
-use crate::eval::{alternatives, conj, is_raise, Evaluator, StartChildEffect};
+use super::dynamic::{is_child_spec, StartChildSite, Target};
+use super::node::{StartCall, SupervisorNode, TreeNode};
+use super::start::{self, describe};
+use crate::eval::value::{Cond, KeyFp, Loc, Process, Val, Value};
+use crate::eval::{alternatives, conj, is_raise, Code, Evaluator, Limits, StartChildEffect};
+use crate::model::Project;
 
 /// Nested supervisors deeper than this are not expanded.
 const MAX_TREE_DEPTH: usize = 24;
 
-/// A `supervisor:start_child/2` call that adds children to a supervisor.
-#[derive(Debug, Clone)]
-pub struct StartCall {
-    /// The calling function: `courier:deliver/2`.
-    pub caller: String,
-    pub loc: Loc,
-    /// The second argument as written; for a call through a wrapper, the
-    /// call to the wrapper.
-    pub(crate) spec: String,
-    /// The wrapper the call goes through, if any.
-    pub through: Option<Through>,
+/// What one application's evaluation leaves for the whole run: the
+/// `start_child` call sites its tree used, and those it shows as children
+/// added at boot.
+#[derive(Default)]
+pub(super) struct SitesUsed {
+    pub(super) used: BTreeSet<usize>,
+    pub(super) at_boot: BTreeSet<Loc>,
 }
 
-impl StartCall {
-    /// Whether the call is one of `locs`, itself or through its wrapper.
-    fn made_at(&self, locs: &BTreeSet<Loc>) -> bool {
-        made_at(&self.loc, self.through.as_ref(), locs)
+impl SitesUsed {
+    fn merge(&mut self, other: SitesUsed) {
+        self.used.extend(other.used);
+        self.at_boot.extend(other.at_boot);
     }
 }
 
-/// What a supervisor node adds.
-#[derive(Debug, Clone, Default)]
-pub struct SupervisorNode {
-    /// The flags as evaluated (absent when `init/1` could not be read).
-    pub(crate) flags: Option<SupFlags>,
-    /// When `init/1` returns on several branches: each branch's flags,
-    /// with its condition (`flags` is the default build's, or the first).
-    pub(crate) branch_flags: Vec<(Cond, SupFlags)>,
-    pub strategy: Option<Strategy>,
-    pub intensity: Option<u64>,
-    pub period: Option<u64>,
-    /// Children in start order.
-    pub children: Vec<TreeNode>,
-    /// Where the callback's `init/1` is.
-    pub(crate) init: Option<Loc>,
-    /// When `init/1` may return `ignore`, under which condition.
-    pub ignore: Option<String>,
-    /// `start_child/2` calls that add children to this (non-simple) supervisor.
-    pub start_calls: Vec<StartCall>,
-    /// What made `init/1`'s result unreadable on some branch (then the
-    /// children may be incomplete).
-    pub(crate) problems: Vec<String>,
+/// What each parallel evaluation starts from: a [`Builder`] per item
+/// is made of these (for the applications' trees, and for the children of
+/// one supervisor).
+pub(super) struct Workers<'a, 'p> {
+    pub(super) project: &'a Project,
+    pub(super) code: &'a Code<'p>,
+    pub(super) limits: Limits,
+    pub(super) adds_children: std::sync::Arc<std::collections::HashSet<crate::eval::Mfa>>,
+    pub(super) sites: &'a [StartChildSite],
+    /// The application whose tree is built ([`Evaluator::app`]).
+    pub(super) app: Option<String>,
 }
 
-/// One process of a tree.
-#[derive(Debug, Clone)]
-pub struct TreeNode {
-    /// The child id in Erlang syntax; for the root, its registered name
-    /// (or callback module).
-    pub id: String,
-    /// The child spec (absent for the root).
-    pub(crate) spec: Option<ChildSpec>,
-    /// The module of the start MFA (the callback module for the root).
-    pub module: Option<String>,
-    /// The start MFA in Erlang syntax.
-    pub start: Option<String>,
-    pub child_type: Option<ChildType>,
-    pub restart: Option<RestartType>,
-    pub shutdown: Option<Shutdown>,
-    /// What its start function starts.
-    pub started: Started,
-    /// Set when the process is a supervisor whose `init/1` was evaluated.
-    pub supervisor: Option<SupervisorNode>,
-    /// When it exists (conditional children).
-    pub presence: Presence,
-    /// A `simple_one_for_one` template: instances are added at run time.
-    pub dynamic: bool,
-    /// A template standing for the elements of a computed list.
-    pub computed: Option<String>,
-    /// For a dynamic template: the `start_child/2` calls that start instances.
-    pub start_calls: Vec<StartCall>,
-    /// Things a reader should know (assumptions, leaf typed supervisor, ...).
-    pub notes: Vec<String>,
-    /// Values that are not statically known, with reasons.
-    pub unresolved: Vec<String>,
-    /// Set when code this node was read from (its start module, its
-    /// callback) was not read or had syntax errors: what is shown, the
-    /// children included, may be incomplete. Which files, where, why.
-    pub(crate) partial: Option<String>,
-    /// Set when the child's value is known but is no child spec (a tuple
-    /// of another size, an atom, a list): why.
-    pub(crate) not_a_spec: Option<String>,
-    pub(crate) loc: Option<Loc>,
-}
-
-impl TreeNode {
-    /// Drops the `start_child` calls at `locs` (shown as children added at
-    /// boot) from this node and all below it, and the children drawn as
-    /// added at run time by those calls only.
-    pub(super) fn drop_start_calls(&mut self, locs: &BTreeSet<Loc>) {
-        self.start_calls.retain(|c| !c.made_at(locs));
-        if let Some(s) = &mut self.supervisor {
-            s.start_calls.retain(|c| !c.made_at(locs));
-            if s.strategy != Some(Strategy::SimpleOneForOne) {
-                s.children.retain(|c| {
-                    !c.dynamic
-                        || c.start_calls.is_empty()
-                        || c.start_calls.iter().any(|k| !k.made_at(locs))
-                });
-            }
-            for c in &mut s.children {
-                c.drop_start_calls(locs);
-            }
-        }
-    }
-
-    fn empty(id: String, loc: Option<Loc>) -> TreeNode {
-        TreeNode {
-            id,
-            spec: None,
-            module: None,
-            start: None,
-            child_type: None,
-            restart: None,
-            shutdown: None,
-            started: Started::default(),
-            supervisor: None,
-            presence: Presence::always(),
-            dynamic: false,
-            computed: None,
-            start_calls: Vec::new(),
-            notes: Vec::new(),
-            unresolved: Vec::new(),
-            partial: None,
-            not_a_spec: None,
-            loc,
-        }
-    }
-
-    /// Sets `partial` on this node and all below it from the files their
-    /// modules were read from; `app_module` is the application callback
-    /// (the root's `start/2`), also read for the root.
-    pub(super) fn mark_partial(
-        &mut self,
-        sources: &crate::model::Sources,
-        app_module: Option<&str>,
-    ) {
-        let mut gaps = std::collections::BTreeSet::new();
-        let modules = [
-            self.module.as_deref(),
-            self.started.callback.as_deref(),
-            app_module,
-        ];
-        for m in modules.into_iter().flatten() {
-            if let Some(gap) = sources.module(m).and_then(|s| s.partial_read()) {
-                gaps.insert(gap.to_string());
-            }
-        }
-        if !gaps.is_empty() {
-            let gaps: Vec<String> = gaps.into_iter().collect();
-            self.partial = Some(gaps.join("; "));
-        }
-        if let Some(s) = &mut self.supervisor {
-            for c in &mut s.children {
-                c.mark_partial(sources, None);
-            }
-        }
-    }
-
-    /// True when this node or one below it is partial.
-    pub(crate) fn has_partial(&self) -> bool {
-        let mut any = false;
-        self.walk(&mut |n| any |= n.partial.is_some());
-        any
-    }
-
-    /// The node and all below it, depth-first.
-    pub(crate) fn walk<'a>(&'a self, f: &mut dyn FnMut(&'a TreeNode)) {
-        f(self);
-        if let Some(s) = &self.supervisor {
-            for c in &s.children {
-                c.walk(f);
-            }
-        }
+impl Workers<'_, '_> {
+    /// Runs `f` on each of `items` with a [`Builder`] of its own, on
+    /// rayon's threads, and returns the results in the order of `items`,
+    /// with the `start_child` sites they used.
+    ///
+    /// One evaluation never reads another's state: [`Evaluator::begin`]
+    /// resets everything but [`Code`]'s cache of parsed functions, which is
+    /// the same whoever fills it. So all workers share the run's `Code`,
+    /// and the results are those of a sequential run.
+    pub(super) fn each<I, T>(
+        &self,
+        items: &[I],
+        f: impl Fn(&mut Builder<'_, '_, '_, '_>, &I) -> T + Sync,
+    ) -> (Vec<T>, SitesUsed)
+    where
+        I: Sync,
+        T: Send,
+    {
+        use rayon::prelude::*;
+        let done: Vec<(T, SitesUsed)> = items
+            .par_iter()
+            .map(|item| {
+                let mut ev = Evaluator::new(self.code);
+                ev.limits = self.limits;
+                ev.adds_children = self.adds_children.clone();
+                ev.app = self.app.clone();
+                let mut builder = Builder {
+                    ev: &mut ev,
+                    project: self.project,
+                    sites: self.sites,
+                    used_sites: Default::default(),
+                    boot_sites: Default::default(),
+                };
+                let out = f(&mut builder, item);
+                let used = SitesUsed {
+                    used: std::mem::take(&mut builder.used_sites),
+                    at_boot: std::mem::take(&mut builder.boot_sites),
+                };
+                (out, used)
+            })
+            .collect();
+        let mut all = SitesUsed::default();
+        let out = done
+            .into_iter()
+            .map(|(t, used)| {
+                all.merge(used);
+                t
+            })
+            .collect();
+        (out, all)
     }
 }
 
@@ -507,7 +414,7 @@ impl Builder<'_, '_, '_, '_> {
     }
 
     /// The nodes of init/1's children, in order. Each child's subtree is
-    /// built on rayon's threads ([`super::Workers::each`]): one
+    /// built on rayon's threads ([`Workers::each`]): one
     /// application's tree (kernel's, on OTP) is otherwise the longest task
     /// of the run.
     fn children(
@@ -517,7 +424,7 @@ impl Builder<'_, '_, '_, '_> {
         sites: &[usize],
         ancestors: &[(String, KeyFp)],
     ) -> Vec<TreeNode> {
-        let workers = super::Workers {
+        let workers = Workers {
             project: self.project,
             code: self.ev.code,
             limits: self.ev.limits,

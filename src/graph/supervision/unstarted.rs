@@ -6,9 +6,9 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use super::roots::AppRoot;
+use super::app_root::AppRoot;
+use super::node::TreeNode;
 use super::start::find_process;
-use super::tree::TreeNode;
 use crate::eval::value::{Loc, Process, StartKind, Val};
 use crate::eval::Evaluator;
 use crate::model::{AppOrigin, ModuleSource, Project};

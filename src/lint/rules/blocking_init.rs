@@ -147,7 +147,7 @@ use crate::graph::calls::{walk_reachable_skipping, CallTarget, Frame, Limits, Mf
 use crate::lint::boot_path::{registered_shown, BootPath, Verdict};
 use crate::lint::config::MfaPattern;
 use crate::lint::registry::RuleMeta;
-use crate::lint::{ChainEntry, Context, Finding};
+use crate::lint::registry::{ChainEntry, Context, Finding};
 use crate::syntax::condition::Condition;
 use crate::syntax::{walk_function, Expr, ExprKind, Walk};
 
@@ -735,7 +735,8 @@ fn check_with(cx: &Context<'_>, out: &mut Vec<Finding>, skip_quiet: bool) {
     // One finding per init/1: its most serious hazard, the others in
     // notes. A hazard with its own suppression comment stays a finding of
     // its own, so that the comment suppresses it.
-    let suppressed: HashSet<(String, u32)> = crate::lint::suppression::collect(cx)
+    let suppressed: HashSet<(String, u32)> = cx
+        .suppressions()
         .into_iter()
         .filter(|s| {
             s.rules

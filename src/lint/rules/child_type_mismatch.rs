@@ -43,7 +43,7 @@ use crate::diagnostic::Severity;
 use crate::graph::supervision::value::StartKind;
 use crate::graph::supervision::{ChildType, FieldValue, TreeNode};
 use crate::lint::registry::RuleMeta;
-use crate::lint::{Context, Finding};
+use crate::lint::registry::{Context, Finding};
 
 use super::{finding_at, init_name, linted_supervisors, presence_note, settled, Once};
 

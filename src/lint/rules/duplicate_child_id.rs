@@ -42,7 +42,7 @@
 use crate::diagnostic::Severity;
 use crate::graph::supervision::{FieldValue, TreeNode};
 use crate::lint::registry::RuleMeta;
-use crate::lint::{Context, Finding};
+use crate::lint::registry::{Context, Finding};
 
 use super::{finding_at, init_name, linted_supervisors, presence_note, Once};
 

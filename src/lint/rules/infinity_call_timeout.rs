@@ -46,7 +46,7 @@ use rayon::prelude::*;
 use crate::diagnostic::Severity;
 use crate::graph::calls::Mfa;
 use crate::lint::registry::RuleMeta;
-use crate::lint::{Context, Finding};
+use crate::lint::registry::{Context, Finding};
 use crate::syntax::{walk_function, Expr, ExprKind, Walk};
 
 /// The rule.

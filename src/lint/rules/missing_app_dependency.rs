@@ -62,7 +62,7 @@ use rayon::prelude::*;
 use crate::diagnostic::Severity;
 use crate::graph::calls::Mfa;
 use crate::lint::registry::RuleMeta;
-use crate::lint::{Context, Finding};
+use crate::lint::registry::{Context, Finding};
 use crate::model::{App, ModuleSource};
 use crate::syntax::call_args::{call_args, CallArgs};
 use crate::syntax::literal::atom_value;

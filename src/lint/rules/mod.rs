@@ -40,7 +40,7 @@ use std::collections::HashSet;
 use crate::graph::supervision::specs::SupervisorSpecs;
 use crate::graph::supervision::{Field, Loc, TreeNode};
 use crate::lint::registry::RuleMeta;
-use crate::lint::{Context, Finding};
+use crate::lint::registry::{Context, Finding};
 use crate::syntax::Span;
 
 /// An expression shortened for a message.
@@ -74,7 +74,7 @@ fn finding_at(
     message: String,
 ) -> Option<Finding> {
     let loc = locs.iter().flatten().next()?;
-    let file = crate::lint::source_file(cx.project, &loc.file)?;
+    let file = crate::lint::source::source_file(cx.project, &loc.file)?;
     let span = Span {
         start: 0,
         end: loc.end,

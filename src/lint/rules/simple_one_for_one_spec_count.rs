@@ -40,7 +40,7 @@
 use crate::diagnostic::Severity;
 use crate::graph::supervision::Strategy;
 use crate::lint::registry::RuleMeta;
-use crate::lint::{Context, Finding};
+use crate::lint::registry::{Context, Finding};
 
 use super::{finding_at, init_name, linted_supervisors, settled, Once};
 

@@ -77,7 +77,7 @@ use super::blocking_init::ProcessCall;
 use crate::diagnostic::Severity;
 use crate::lint::boot_path::{registered_shown, Later, Verdict};
 use crate::lint::registry::RuleMeta;
-use crate::lint::{ChainEntry, Context, Finding};
+use crate::lint::registry::{ChainEntry, Context, Finding};
 
 /// The rule.
 pub(crate) static RULE: RuleMeta = RuleMeta {

@@ -29,7 +29,7 @@
 use crate::diagnostic::Severity;
 use crate::lint::registry::RuleMeta;
 
-/// The rule. The lint engine makes its findings (see `lint::suppression`).
+/// The rule. The lint engine makes its findings (see `lint::suppression::apply`).
 pub(crate) static RULE: RuleMeta = RuleMeta {
     code: "OTP004",
     name: "unused-suppression",
