@@ -989,3 +989,68 @@ fn costly_config_loader_keeps_the_top_supervisor() {
     let notes = root["notes"].to_string();
     assert!(!notes.contains("could not be evaluated"), "{notes}");
 }
+
+/// A child whose module declares only a behaviour of the project's own (a
+/// plug-in interface) and starts its process through a dependency's
+/// `start_link` has no behaviour in the tree: the interface says which
+/// callbacks the module has, not what kind of process runs (erldns's
+/// cache pipes showed `erldns_pipeline` as a process behaviour).
+#[test]
+fn project_behaviour_is_not_a_process_behaviour() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| common::write_file(dir.path(), path, text);
+    write(
+        "src/pipe.app.src",
+        "{application, pipe, [{vsn, \"1\"}, {mod, {pipe_app, []}},\n\
+         {applications, [kernel, stdlib]}]}.\n",
+    );
+    write(
+        "src/pipe_app.erl",
+        "-module(pipe_app).\n-behaviour(application).\n-export([start/2, stop/1]).\n\
+         start(_, _) -> pipe_sup:start_link().\nstop(_) -> ok.\n",
+    );
+    write(
+        "src/pipe_sup.erl",
+        "-module(pipe_sup).\n-behaviour(supervisor).\n-export([start_link/0, init/1]).\n\
+         start_link() -> supervisor:start_link({local, ?MODULE}, ?MODULE, []).\n\
+         init([]) ->\n\
+         \x20   {ok, {#{}, [#{id => cache, start => {pipe_cache, start_link, []}},\n\
+         \x20               #{id => stage, start => {pipe_stage, start_link, []}}]}}.\n",
+    );
+    write(
+        "src/pipe_step.erl",
+        "-module(pipe_step).\n-export([behaviour_info/1]).\n\
+         behaviour_info(callbacks) -> [{step, 1}];\nbehaviour_info(_) -> undefined.\n",
+    );
+    write(
+        "src/pipe_cache.erl",
+        "-module(pipe_cache).\n-behaviour(pipe_step).\n-export([start_link/0, step/1]).\n\
+         start_link() -> shared_cache:start_link(?MODULE, #{}).\nstep(X) -> X.\n",
+    );
+    write(
+        "src/pipe_stage.erl",
+        "-module(pipe_stage).\n-behaviour(pipe_step).\n-behaviour(gen_server).\n\
+         -export([start_link/0, step/1, init/1, handle_call/3, handle_cast/2]).\n\
+         start_link() -> gen_server:start_link(?MODULE, [], []).\nstep(X) -> X.\n\
+         init([]) -> {ok, []}.\nhandle_call(_, _, S) -> {reply, ok, S}.\n\
+         handle_cast(_, S) -> {noreply, S}.\n",
+    );
+    let (code, out, err) = otpmap(&["tree", dir.path().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let doc: Value = serde_json::from_str(&out).expect("valid JSON");
+    let children = doc["trees"][0]["root"]["children"]
+        .as_array()
+        .expect("children")
+        .clone();
+    let by_id = |id: &str| {
+        children
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap_or_else(|| panic!("no child {id}: {children:?}"))
+            .clone()
+    };
+    let cache = by_id("cache");
+    assert_eq!(cache["module"], "pipe_cache", "{cache}");
+    assert!(cache["behaviour"].is_null(), "{cache}");
+    assert_eq!(by_id("stage")["behaviour"], "gen_server");
+}

@@ -10,7 +10,7 @@ pub(crate) mod sources;
 mod tool_config;
 
 pub(crate) use app::{App, AppKind, AppMod, AppOrigin, AppRef, EnvEntry, ResourceKind, StartPhase};
-pub(crate) use behaviour::{BehaviourAliases, ModuleBehaviour};
+pub(crate) use behaviour::{BehaviourAliases, ModuleBehaviour, OTP_BEHAVIOURS};
 pub(crate) use dep::{Dep, DepSource, GitRef, LockedDep};
 pub(crate) use otp::OtpApp;
 pub use otp::OtpLibrary;

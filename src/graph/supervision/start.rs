@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use crate::eval::value::{Loc, Process, StartKind, Val, Value};
 use crate::eval::{alternatives, is_raise, Evaluator, StartChildEffect};
-use crate::model::Project;
+use crate::model::{Project, OTP_BEHAVIOURS};
 
 /// What a start function turned out to start.
 #[derive(Debug, Clone, Default)]
@@ -122,6 +122,16 @@ pub(crate) fn declared_behaviours(project: &Project, module: &str) -> Vec<String
         .collect()
 }
 
+/// The process behaviour `module` declares, if any: an OTP behaviour or a
+/// clone taken as one. A behaviour of the project's own (a plug-in
+/// interface such as `-behaviour(my_pipe)`) says which callbacks the module
+/// exports, not what kind of process it runs, so it is not one.
+fn process_behaviour(project: &Project, module: &str) -> Option<String> {
+    declared_behaviours(project, module)
+        .into_iter()
+        .find(|b| OTP_BEHAVIOURS.contains(&b.as_str()))
+}
+
 /// "supervisor2 taken as supervisor (...)" for each alias `module`'s
 /// behaviours went through.
 fn alias_notes(project: &Project, module: &str) -> Vec<String> {
@@ -148,7 +158,8 @@ pub(crate) fn describe(project: &Project, p: Arc<Process>) -> Started {
         | StartKind::GenFsm
         | StartKind::GenEvent => Some(kind_name.to_owned()),
         StartKind::ProcLib | StartKind::Spawn => declared
-            .first()
+            .iter()
+            .find(|b| OTP_BEHAVIOURS.contains(&b.as_str()))
             .cloned()
             .or_else(|| (p.kind == StartKind::ProcLib).then(|| "proc_lib".to_owned())),
     };
@@ -232,7 +243,7 @@ pub(crate) fn resolve(
             s
         }
         Err(_) if ignored.is_some() => Started {
-            behaviour: declared_behaviours(project, module).first().cloned(),
+            behaviour: process_behaviour(project, module),
             ignored,
             effects,
             notes: assumed,
@@ -241,7 +252,7 @@ pub(crate) fn resolve(
         Err(reason) => {
             let declared = declared_behaviours(project, module);
             let mut s = Started {
-                behaviour: declared.first().cloned(),
+                behaviour: process_behaviour(project, module),
                 ..Started::default()
             };
             if declared.iter().any(|d| d == "supervisor") {
