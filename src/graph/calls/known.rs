@@ -510,7 +510,7 @@ fn is_term(e: &Expr, leaf: &dyn Fn(&Expr) -> bool) -> bool {
 /// The value of `e` when it is known without computing: a literal,
 /// `node()`, `self()`, a variable bound to one, a tuple, list or map of
 /// those, or `maps:get/3` on a known map. `None` otherwise.
-fn evaluate(e: &Expr, env: &Bindings) -> Option<Expr> {
+pub(super) fn evaluate(e: &Expr, env: &Bindings) -> Option<Expr> {
     use ExprKind as K;
     let known = match &e.kind {
         K::Var(v) => return env.get(v).cloned(),

@@ -138,6 +138,8 @@ pub(crate) struct Frame<'a> {
     /// Functions on the chain (callers and current) that had syntax errors.
     pub(crate) partial: &'a [Mfa],
     code: &'a Code<'a>,
+    /// The values known where the walk is (literal arguments passed in).
+    env: &'a std::cell::RefCell<Bindings>,
 }
 
 impl Frame<'_> {
@@ -155,6 +157,13 @@ impl Frame<'_> {
     /// The statically known target of a call expression.
     pub(crate) fn target(&self, e: &Expr) -> Option<CallTarget> {
         call_target(e, &self.current.module, self.code)
+    }
+
+    /// The value of `e` here when it is known without computing: a
+    /// literal, or a variable bound to one (a name passed down as an
+    /// argument: `call(Name)` reached as `call(db)` is a call to `db`).
+    pub(crate) fn known(&self, e: &Expr) -> Option<Expr> {
+        known::evaluate(e, &self.env.borrow()).filter(known::is_literal)
     }
 }
 
@@ -302,6 +311,7 @@ impl Walker<'_, '_> {
                 callers: &self.callers,
                 partial: &self.partial,
                 code: self.code,
+                env: &cur.env,
             };
             (self.visit)(&frame, e)
         };

@@ -39,6 +39,15 @@
 //!
 //! The list is configurable (see "Configuration").
 //!
+//! Not hazards: a connect to this very host (`localhost`, `{127,0,0,1}`)
+//! with a finite timeout; a `receive` with a clause for a timer's message
+//! (`{timeout, TRef, _}`, set with `erlang:start_timer/3`); a `receive`
+//! waiting for a process the same function started linked or monitored
+//! (`spawn_link`, `spawn_monitor`), unless that process's fun, as written
+//! there, runs an external command or a listed call. A call whose process
+//! is a name passed down as an argument (`call(Name)` reached with `Name =
+//! db`) is judged as a call to that name.
+//!
 //! A call to a registered process that OTP's start order already runs
 //! (an older sibling, an application in `applications` or started earlier
 //! by every release) is not reported (`--show-safe` lists it as an info,
@@ -149,7 +158,7 @@ use crate::lint::config::MfaPattern;
 use crate::lint::registry::RuleMeta;
 use crate::lint::registry::{ChainEntry, Context, Finding};
 use crate::syntax::condition::Condition;
-use crate::syntax::{walk_function, Expr, ExprKind, Walk};
+use crate::syntax::{walk_expr, walk_function, Expr, ExprKind, Walk, WalkContext};
 
 /// The rule.
 pub(crate) static RULE: RuleMeta = RuleMeta {
@@ -599,6 +608,21 @@ struct Hit {
     /// Set for a call to a process this very walk started just before
     /// (`{ok, Pid} = conn:start_link(..)`): why it is running.
     started: Option<String>,
+    /// The process a call is made to when the call names it through a
+    /// variable whose value the walk knows (`gen_server:call(Name, ..)`
+    /// reached with `Name = db`); `None` when it is written out.
+    to: Option<Expr>,
+}
+
+impl Hit {
+    /// The process a call to another process is made to: its known value,
+    /// else as written.
+    fn process(&self) -> Option<&Expr> {
+        match &self.expr.kind {
+            ExprKind::Call { args, .. } => self.to.as_ref().or(args.first()),
+            _ => None,
+        }
+    }
 }
 
 /// Where a blocking expression is: file and byte range.
@@ -857,11 +881,7 @@ fn start_order_verdict(boot: &BootPath, root: &Root, hit: &Hit) -> Verdict {
     if let Some(why) = &hit.started {
         return Verdict::Safe(why.clone());
     }
-    let to = match &hit.expr.kind {
-        ExprKind::Call { args, .. } => args.first(),
-        _ => None,
-    };
-    match (to, root.kind) {
+    match (hit.process(), root.kind) {
         (Some(to), RootKind::Behaviour(_)) if hit.kind == Kind::Call && !hit.deadlock => {
             boot.judge(&root.mfa.module, to)
         }
@@ -872,12 +892,9 @@ fn start_order_verdict(boot: &BootPath, root: &Root, hit: &Hit) -> Verdict {
 /// The info `--show-safe` shows for a call the start order makes safe.
 fn safe_finding(cx: &Context<'_>, root: &Root, hit: &Hit, why: &str) -> Option<Finding> {
     let mut f = finding(cx, root, hit, Vec::new())?;
-    let to = match &hit.expr.kind {
-        ExprKind::Call { args, .. } => args
-            .first()
-            .map(|a| registered_shown(a).unwrap_or_else(|| short(a))),
-        _ => None,
-    };
+    let to = hit
+        .process()
+        .map(|a| registered_shown(a).unwrap_or_else(|| short(a)));
     f.severity = Severity::Info;
     f.message = format!(
         "`{}` to `{}` {} is safe by OTP's start order: {why}",
@@ -901,10 +918,9 @@ fn unplaced_local_call(hit: &Hit) -> Option<String> {
     if hit.kind != Kind::Call || hit.deadlock || hit.started.is_some() {
         return None;
     }
-    match &hit.expr.kind {
-        ExprKind::Call { args, .. } => args.first()?.as_atom().map(crate::syntax::print::atom_text),
-        _ => None,
-    }
+    hit.process()?
+        .as_atom()
+        .map(crate::syntax::print::atom_text)
 }
 
 /// The info for calls [`unplaced_local_call`] leaves unjudged.
@@ -940,6 +956,9 @@ pub(crate) struct ProcessCall<'a> {
     pub(crate) callee: &'a str,
     /// The call.
     pub(crate) expr: &'a Expr,
+    /// The process called (the call's first argument, or the value the
+    /// walk knows for it).
+    pub(crate) to: Option<&'a Expr>,
     pub(crate) chain: &'a [crate::graph::calls::ChainStep],
 }
 
@@ -964,7 +983,7 @@ impl Walked {
                         root_text: root.describe(),
                         callee,
                         expr: &hit.expr,
-
+                        to: hit.process(),
                         chain: &hit.chain,
                     },
                     verdict,
@@ -1184,6 +1203,7 @@ fn visit(
             chain: frame.chain_to(e.span),
             partial: frame.partial.to_vec(),
             started: None,
+            to: None,
         });
     };
     match &e.kind {
@@ -1202,7 +1222,10 @@ fn visit(
                 },
             };
             if let Some(what) = forever {
-                if !before_stop(code, frame, e) {
+                if !before_stop(code, frame, e)
+                    && !waits_on_started(code, frame, e)
+                    && !takes_timer(e)
+                {
                     hit(None, Kind::Wait, what, false);
                 }
             }
@@ -1234,8 +1257,29 @@ fn visit(
             if !blocks(entry, &target) {
                 return Step::Continue;
             }
+            if entry.kind == Kind::Connect && local_bounded_connect(frame, &target) {
+                return Step::SkipChildren;
+            }
+            if entry.kind == Kind::Connect && connects_here(frame, &target) {
+                hit(
+                    Some(name.clone()),
+                    entry.kind,
+                    format!(
+                        "`{name}` connects to a server on this host without a timeout: the \
+                         boot waits for it, and fails when it is not up"
+                    ),
+                    false,
+                );
+                return Step::SkipChildren;
+            }
             if entry.kind == Kind::Call {
-                if let Some(to) = target.args.first() {
+                if let Some(written) = target.args.first() {
+                    // A name passed down as an argument is that name.
+                    let known = match &written.kind {
+                        ExprKind::Var(_) => frame.known(written),
+                        _ => None,
+                    };
+                    let to = known.as_ref().unwrap_or(written);
                     if is_self(to) {
                         hit(
                             Some(name.clone()),
@@ -1263,16 +1307,21 @@ fn visit(
                         );
                         return Step::SkipChildren;
                     }
+                    let shown = match &known {
+                        Some(k) => format!("`{}`, here `{}`", short(written), short(k)),
+                        None => format!("`{}`", short(written)),
+                    };
                     hit(
                         Some(name.clone()),
                         entry.kind,
-                        format!("`{name}` {} (`{}`)", entry.what, short(to)),
+                        format!("`{name}` {} ({shown})", entry.what),
                         false,
                     );
-                    if let ExprKind::Var(v) = &to.kind {
-                        if let Some(last) = hits.last_mut() {
+                    if let Some(last) = hits.last_mut() {
+                        if let ExprKind::Var(v) = &written.kind {
                             last.started = started_before(code, frame, e, v);
                         }
+                        last.to = known;
                     }
                     return Step::SkipChildren;
                 }
@@ -1486,6 +1535,228 @@ fn before_stop(code: &crate::graph::calls::Code<'_>, frame: &Frame<'_>, e: &Expr
         body.windows(2)
             .any(|w| (holds(&w[0]) && stops(&w[1], true)) || (holds(&w[1]) && stops(&w[0], false)))
     })
+}
+
+/// Whether a connect goes to this very host (the loopback address,
+/// `localhost`) with a finite timeout: it answers or fails within that
+/// bound without the network, so it cannot hold up the boot beyond it
+/// (a control client probing a local port, say).
+fn local_bounded_connect(frame: &Frame<'_>, target: &CallTarget) -> bool {
+    let mfa = &target.mfa;
+    if !matches!(mfa.module.as_str(), "gen_tcp" | "ssl")
+        || mfa.function != "connect"
+        || target.args.len() != 4
+    {
+        return false;
+    }
+    let value = |a: &Expr| frame.known(a).unwrap_or_else(|| a.clone());
+    value(&target.args[3])
+        .as_integer()
+        .is_some_and(|ms| ms >= 0)
+        && is_loopback(&value(&target.args[0]))
+}
+
+/// Whether a `gen_tcp`/`ssl` connect goes to this very host.
+fn connects_here(frame: &Frame<'_>, target: &CallTarget) -> bool {
+    matches!(target.mfa.module.as_str(), "gen_tcp" | "ssl")
+        && target.mfa.function == "connect"
+        && target.args.len() >= 3
+        && is_loopback(
+            &frame
+                .known(&target.args[0])
+                .unwrap_or_else(|| target.args[0].clone()),
+        )
+}
+
+/// `localhost`, `"localhost"`, `{127, _, _, _}`, `"127.0.0.1"`, `::1`.
+fn is_loopback(host: &Expr) -> bool {
+    match &host.kind {
+        ExprKind::Atom(a) => a == "localhost",
+        ExprKind::String(s) => s == "localhost" || s.starts_with("127.") || s == "::1",
+        ExprKind::Tuple(t) if t.len() == 4 => t[0].as_integer() == Some(127),
+        ExprKind::Tuple(t) if t.len() == 8 => t
+            .iter()
+            .enumerate()
+            .all(|(i, x)| x.as_integer() == Some(i128::from(i == 7))),
+        _ => false,
+    }
+}
+
+/// Whether the `receive` at `e` waits for a process the function holding
+/// it started linked or monitored (`Pid = spawn_link(..)` then a pattern
+/// on `Pid`; a fun over `[spawn_monitor(..) || ..]` matching `{Pid,
+/// Ref}`): like a call's, the wait ends when that process answers or
+/// exits, and what it does runs in it, not in init/1.
+fn waits_on_started(code: &crate::graph::calls::Code<'_>, frame: &Frame<'_>, e: &Expr) -> bool {
+    let ExprKind::Receive { clauses, .. } = &e.kind else {
+        return false;
+    };
+    let mut names = Vec::new();
+    for p in clauses.iter().flat_map(|c| &c.patterns) {
+        variable_names(p, &mut names);
+    }
+    names.retain(|n| !n.starts_with('_'));
+    if names.is_empty() {
+        return false;
+    }
+    let Some(current) = code.function(frame.current) else {
+        return false;
+    };
+    let binds = |p: &Expr| {
+        let mut bound = Vec::new();
+        variable_names(p, &mut bound);
+        bound.iter().any(|b| names.contains(b))
+    };
+    let mut found = false;
+    walk_function(&current.function, &mut |x, _| {
+        match &x.kind {
+            ExprKind::Match { pattern, value }
+                if x.span.end <= e.span.start
+                    && binds(pattern)
+                    && starts_linked(code, frame, &current.function, value, true) =>
+            {
+                found = true;
+            }
+            // `lists:map(fun({Pid, Ref}) -> receive .. end end, Spawned)`.
+            ExprKind::Call { args, .. } => {
+                let waiting_fun = args.iter().any(|a| match &a.kind {
+                    ExprKind::Fun { clauses, .. } => {
+                        a.span.start <= e.span.start
+                            && e.span.end <= a.span.end
+                            && clauses.iter().flat_map(|c| &c.patterns).any(&binds)
+                    }
+                    _ => false,
+                });
+                if waiting_fun
+                    && args
+                        .iter()
+                        .any(|a| starts_linked(code, frame, &current.function, a, false))
+                {
+                    found = true;
+                }
+            }
+            _ => {}
+        }
+        Walk::Continue
+    });
+    found
+}
+
+/// Whether `e` holds a call that starts a process linked or monitored
+/// (`spawn_link`, `spawn_monitor`, `spawn_opt` with `link` or `monitor`,
+/// also `proc_lib`'s) whose fun, as written in `function`, neither runs an
+/// external command (`open_port`, `os:cmd`) nor makes a listed blocking
+/// call: then waiting for it would wait for that. With `through`, also a
+/// call to a project function each of whose clauses ends in one.
+fn starts_linked(
+    code: &crate::graph::calls::Code<'_>,
+    frame: &Frame<'_>,
+    function: &crate::syntax::Function,
+    e: &Expr,
+    through: bool,
+) -> bool {
+    let mut found = false;
+    walk_expr(e, WalkContext::default(), &mut |x, _| {
+        if matches!(x.kind, ExprKind::Call { .. }) && linked_quiet_start(frame, function, x) {
+            found = true;
+        }
+        Walk::Continue
+    });
+    if found || !through {
+        return found;
+    }
+    let Some(callee) = frame.target(e).and_then(|t| code.function(&t.mfa)) else {
+        return false;
+    };
+    !callee.function.clauses.is_empty()
+        && callee.function.clauses.iter().all(|c| {
+            c.body
+                .last()
+                .is_some_and(|last| linked_quiet_start(frame, &callee.function, last))
+        })
+}
+
+/// Whether `x` is a linked or monitored spawn whose fun (written there, or
+/// bound to a variable in `function`) waits on nothing outside the node.
+fn linked_quiet_start(frame: &Frame<'_>, function: &crate::syntax::Function, x: &Expr) -> bool {
+    let Some(t) = frame.target(x) else {
+        return false;
+    };
+    let linked = matches!(t.mfa.module.as_str(), "erlang" | "proc_lib")
+        && match t.mfa.function.as_str() {
+            "spawn_link" | "spawn_monitor" => true,
+            "spawn_opt" => t.args.last().is_some_and(|o| {
+                let mut atoms = Vec::new();
+                walk_expr(o, WalkContext::default(), &mut |y, _| {
+                    atoms.extend(y.as_atom().map(str::to_owned));
+                    Walk::Continue
+                });
+                atoms.iter().any(|a| a == "link" || a == "monitor")
+            }),
+            _ => false,
+        };
+    if !linked {
+        return false;
+    }
+    // The fun's body: written in the call, or bound to a variable before.
+    let mut bodies: Vec<&Expr> = t.args.iter().collect();
+    for a in &t.args {
+        if let ExprKind::Var(v) = &a.kind {
+            walk_function(function, &mut |y, _| {
+                if let ExprKind::Match { pattern, value } = &y.kind {
+                    if matches!(&pattern.kind, ExprKind::Var(p) if p == v) {
+                        bodies.push(value);
+                    }
+                }
+                Walk::Continue
+            });
+        }
+    }
+    let mut waits = false;
+    for body in bodies {
+        walk_expr(body, WalkContext::default(), &mut |y, _| {
+            if let Some(c) = frame.target(y) {
+                let (m, f) = (c.mfa.module.as_str(), c.mfa.function.as_str());
+                let blocking = DEFAULT
+                    .iter()
+                    .any(|b| b.0 == m && b.1 == f && b.3 != Kind::Call);
+                if blocking || (m, f) == ("erlang", "open_port") || (m, f) == ("os", "cmd") {
+                    waits = true;
+                }
+            }
+            Walk::Continue
+        });
+    }
+    !waits
+}
+
+/// Whether the `receive` at `e` has a clause for the message of a timer
+/// (`{timeout, TRef, _}`, what `erlang:start_timer/3` sends): the wait is
+/// bounded by that timer, as by an `after`.
+fn takes_timer(e: &Expr) -> bool {
+    let ExprKind::Receive { clauses, .. } = &e.kind else {
+        return false;
+    };
+    clauses
+        .iter()
+        .flat_map(|c| &c.patterns)
+        .any(|p| match &p.kind {
+            ExprKind::Tuple(t) if t.len() == 3 => {
+                t[0].as_atom() == Some("timeout")
+                    && matches!(&t[1].kind, ExprKind::Var(v) if !v.starts_with('_'))
+            }
+            _ => false,
+        })
+}
+
+/// The names of the variables in `e`.
+fn variable_names(e: &Expr, out: &mut Vec<String>) {
+    walk_expr(e, WalkContext::default(), &mut |x, _| {
+        if let ExprKind::Var(v) = &x.kind {
+            out.push(v.clone());
+        }
+        Walk::Continue
+    });
 }
 
 /// OTP modules whose functions take `infinity` as a value (a default, a

@@ -133,10 +133,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
 
 /// The process a call names, as messages show it.
 fn registered_shown_of(call: &ProcessCall<'_>) -> Option<String> {
-    match &call.expr.kind {
-        crate::syntax::ExprKind::Call { args, .. } => args.first().and_then(registered_shown),
-        _ => None,
-    }
+    call.to.and_then(registered_shown)
 }
 
 fn finding(cx: &Context<'_>, call: &ProcessCall<'_>, later: &Later) -> Option<Finding> {
