@@ -26,6 +26,7 @@ mod memo;
 mod mfa;
 mod ops;
 mod pattern;
+mod recursion;
 mod term_text;
 pub(crate) mod value;
 pub(crate) mod words;
