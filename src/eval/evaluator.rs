@@ -16,7 +16,6 @@ use super::code::*;
 use super::limits::*;
 use super::memo::*;
 use super::mfa::Mfa;
-use super::recursion;
 use super::value::{inline_items, or3, Closure, Cond, Env, Item, Loc, Unknown, Val, Value};
 use crate::syntax::{Clause, Expr, ExprKind};
 
@@ -503,13 +502,13 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             self.cut_recursions += 1;
             if let Some(first) = self.open_calls.iter().rev().find(|c| c.0 == key) {
                 let first = first.1.clone();
-                let reason = recursion::many_reason(&choosing, &first);
-                let widened = recursion::widen(self, &defs, &choosing, &first, &args, &reason, &at);
+                let reason = Self::many_reason(&choosing, &first);
+                let widened = self.widen(&defs, &choosing, &first, &args, &reason, &at);
                 if let Some(v) = widened {
                     return v;
                 }
             }
-            return Val::unknown(recursion::cut_reason(module, function, args.len()), at);
+            return Val::unknown(Self::cut_reason(module, function, args.len()), at);
         }
         let memo = memo_key(&key, &args);
         if let Some(v) = memo.as_ref().and_then(|k| self.memo.get(k)) {
@@ -557,9 +556,9 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         self.stack.pop();
         let result = if open {
             self.open_calls.pop();
-            let cut = recursion::cut_reason(module, function, args.len());
-            let reason = recursion::many_reason(&choosing, &args);
-            recursion::close(self, result, &cut, &reason, &at)
+            let cut = Self::cut_reason(module, function, args.len());
+            let reason = Self::many_reason(&choosing, &args);
+            self.close_recursion(result, &cut, &reason, &at)
         } else {
             result
         };
