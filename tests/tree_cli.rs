@@ -970,7 +970,52 @@ fn env_list_folded_by_recursion_keeps_the_default_build() {
             "{c}"
         );
     }
-    assert!(children.len() <= default.len() + 1, "{root}");
+    // Set otherwise: one computed child on the env key, no clause text.
+    let others: Vec<&Value> = children
+        .iter()
+        .filter(|c| c["in_default_build"] == Value::Bool(false))
+        .collect();
+    assert_eq!(others.len(), 1, "{root}");
+    let computed = others[0]["computed"].as_str().unwrap_or("");
+    assert!(computed.contains("scoped.scopes"), "{root}");
+    assert_eq!(others[0]["module"], "scoped_worker", "{root}");
+    assert!(
+        !others[0]["condition"]
+            .as_str()
+            .unwrap_or("")
+            .contains("clause"),
+        "{root}"
+    );
+}
+
+/// Env lists folded by a counted accumulator and by body recursion: the
+/// default build's children numbered in order, and for each list one
+/// computed child naming its env key, absent from the default build.
+#[test]
+fn env_lists_folded_by_recursion_are_computed_children() {
+    let root = runenv_root("pooled");
+    let children = root["children"].as_array().expect("children");
+    let ids: Vec<&str> = children.iter().filter_map(|c| c["id"].as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "monitor",
+            "{listener,?}",
+            "{pool,1}",
+            "{pool,2}",
+            "{pool,?}"
+        ],
+        "{root}"
+    );
+    for (i, key) in [(1, "pooled.ports"), (4, "pooled.pools")] {
+        let c = &children[i];
+        assert!(
+            c["computed"].as_str().is_some_and(|t| t.contains(key)),
+            "{c}"
+        );
+        assert_eq!(c["in_default_build"], Value::Bool(false), "{c}");
+        assert!(c.get("unresolved").is_none(), "{c}");
+    }
 }
 
 /// A configuration loader that runs out of steps in `start/2`'s case

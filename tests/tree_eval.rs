@@ -721,7 +721,7 @@ words_sup sup one_for_one 1/5 permanent infinity supervisor {local,words_sup}
   3. backend (words_starts) worker permanent 5000 ?start words_starts:start_backend: no branch returns a started process: depends on application env `words.backend` (default: {error,no_backend})
   4. {pool,?} (w) worker permanent 5000 gen_server
   5. fast (w) worker permanent 5000 gen_server if[dep:mode() matches fast | default=?]
-  6. slow (w) worker permanent 5000 gen_server if[dep:mode() is any other value | default=?]
+  6. slow (w) worker permanent 5000 gen_server if[dep:mode() does not match fast | default=?]
   7. ? ? ? ? computed ?child spec: dep:spec/1 is not in the project (words/words_sup.erl:14)
 "#,
     );
@@ -773,7 +773,7 @@ fn env_guards_and_folds() {
         "start_link",
         0,
         r#"
-scope_sup sup one_for_one 7/10 permanent infinity supervisor {local,scope_sup} !intensity as in the default build, where application:get_env(scopes, max_restarts) is any other value
+scope_sup sup one_for_one 7/10 permanent infinity supervisor {local,scope_sup} !intensity as in the default build, where application:get_env(scopes, max_restarts) does not match {ok, M} when M =/= undefined
   1. registry (w) worker permanent 5000 gen_server
   2. ? (w) worker permanent 5000 gen_server if[scopes.scopes set in sys.config or at run time | default=false] computed ?id: element of a list not known (env_fold/scope_sup.erl:15)
 "#,
@@ -829,6 +829,69 @@ fn chained_matches_bind_their_inner_variables() {
         r#"
 chain_sup sup one_for_one 1/5 permanent infinity supervisor {local,chain_sup}
   1. checked (chain_sup) worker permanent 5000 gen_server {local,checked}
+"#,
+    );
+}
+
+/// Issue 15, item 6: children built by recursion over an env list, with
+/// an accumulator (consed at the front, or appended and reversed, a
+/// counter beside) or by body recursion, are one `computed` child on the
+/// env key, not an unresolved `?` on a clause text.
+#[test]
+fn env_lists_folded_by_recursion() {
+    check(
+        "env_recursion",
+        "acc_sup",
+        "start_link",
+        0,
+        r#"
+acc_sup sup one_for_one 3/30 permanent infinity supervisor {local,acc_sup}
+  1. ? (w) worker permanent 2000 gen_server if[pools.names set in sys.config or at run time | default=false] computed ?id: application env pools.names (env_recursion/acc_sup.erl:11)
+"#,
+    );
+    // No env: one computed child whatever `ports` holds, beside the
+    // fixed one.
+    check(
+        "env_recursion",
+        "body_sup",
+        "start_link",
+        0,
+        r#"
+body_sup sup one_for_all 1/5 permanent infinity supervisor {local,body_sup}
+  1. registry (w) worker permanent 5000 gen_server
+  2. {listener,?} (w) worker permanent 5000 gen_server computed
+"#,
+    );
+    // The counter beside the accumulator is not known in the template.
+    check(
+        "env_recursion",
+        "rev_sup",
+        "start_link",
+        0,
+        r#"
+rev_sup sup one_for_one 1/5 permanent infinity supervisor {local,rev_sup}
+  1. {shard,?} (w) worker transient 500 gen_server if[shards.list set in sys.config or at run time | default=false] computed
+"#,
+    );
+}
+
+/// A recursion adding children at boot with one clause for the last
+/// element (`[C]`) and one for more (`[C | T]`), over a list whose end an
+/// env value decides: each child once (scalaris' `sup:add_childs/3`
+/// showed every child twice, on clause texts), the env's part on its
+/// condition.
+#[test]
+fn children_added_by_a_recursion_with_a_last_element_clause() {
+    check(
+        "add_loop",
+        "loop_sup",
+        "start_link",
+        0,
+        r#"
+loop_sup sup one_for_one 1/5 permanent infinity supervisor {local,loop_sup}
+  1. a (w) worker permanent 100 gen_server !added at boot by supervisor:start_child/2 at add_loop/loop_sup.erl:34, after init/1's children
+  2. b (w) worker permanent 100 gen_server if[(add(S, C) matches {ok, _} and clause add_all(S, [C])) or (add(S, C) matches {ok, _} and clause add_all(S, [C | T])) | default=?] !added at boot by supervisor:start_child/2 at add_loop/loop_sup.erl:34, after init/1's children
+  3. c (w) worker permanent 100 gen_server if[add(S, C) matches {ok, _} and clause add_all(S, [C | T]) and application:get_env(loop, extra) matches {ok, true} (loop.extra set in sys.config or at run time) | default=false] !added at boot by supervisor:start_child/2 at add_loop/loop_sup.erl:34, after init/1's children
 "#,
     );
 }

@@ -219,6 +219,10 @@ const FIXTURE_BOOTS: &[(&str, &str)] = &[
     // env; an env list folded by recursion; a costly config loader.
     ("runenv", "scoped"),
     ("runenv", "loadcfg"),
+    // Env lists folded by recursion (a counter beside an accumulator,
+    // body recursion over a list empty by default): the default build's
+    // children, the computed ones absent.
+    ("runenv", "pooled"),
 ];
 
 #[test]

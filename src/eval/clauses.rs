@@ -206,26 +206,35 @@ pub(super) fn choosing_arguments(clauses: &[&Clause], arity: usize) -> Vec<bool>
 /// Whether `function` of `module` calls itself by a local or `?MODULE`
 /// call.
 pub(super) fn calls_itself(function: &Function, in_module: &str, arity: usize) -> bool {
-    let name = function.name.as_str();
+    function
+        .clauses
+        .iter()
+        .any(|c| clause_calls_itself(c, &function.name, in_module, arity))
+}
+
+/// Whether a clause of `name`/`arity` of `in_module` calls that function.
+pub(super) fn clause_calls_itself(c: &Clause, name: &str, in_module: &str, arity: usize) -> bool {
     let mut found = false;
-    crate::syntax::walk_function(function, &mut |e, _| {
-        if let ExprKind::Call {
-            module,
-            function,
-            args,
-        } = &e.kind
-        {
-            let same_module = match module {
-                None => true,
-                Some(m) => m.as_atom() == Some(in_module),
-            };
-            found |= same_module && args.len() == arity && function.as_atom() == Some(name);
-        }
-        if found {
-            crate::syntax::Walk::SkipChildren
-        } else {
-            crate::syntax::Walk::Continue
-        }
+    c.for_each_expr(&mut |e| {
+        crate::syntax::walk_expr(e, Default::default(), &mut |e, _| {
+            if let ExprKind::Call {
+                module,
+                function,
+                args,
+            } = &e.kind
+            {
+                let same_module = match module {
+                    None => true,
+                    Some(m) => m.as_atom() == Some(in_module),
+                };
+                found |= same_module && args.len() == arity && function.as_atom() == Some(name);
+            }
+            if found {
+                crate::syntax::Walk::SkipChildren
+            } else {
+                crate::syntax::Walk::Continue
+            }
+        })
     });
     found
 }

@@ -199,6 +199,10 @@ pub(crate) struct Evaluator<'c, 'p> {
     /// Recursive calls cut by [`open_recursion`] so far, to tell whether a
     /// call's value depends on the stack.
     pub(super) cut_recursions: usize,
+    /// The arguments of the calls on the stack that [`open_recursion`]
+    /// found open, innermost last: a recursion cut one step later is read
+    /// against them ([`super::recursion`]).
+    pub(super) open_calls: Vec<(Mfa, Vec<Val>)>,
     /// Set when a bound was hit since the last [`Evaluator::begin`].
     pub(crate) limit_hit: bool,
     /// The first bound hit since the last [`Evaluator::begin`], and where.
@@ -262,6 +266,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             ceiling: usize::MAX,
             stack: Vec::new(),
             cut_recursions: 0,
+            open_calls: Vec::new(),
             limit_hit: false,
             first_limit: None,
             first_default_limit: None,
@@ -318,6 +323,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         self.steps = 0;
         self.ceiling = usize::MAX;
         self.stack.clear();
+        self.open_calls.clear();
         self.limit_hit = false;
         self.first_limit = None;
         self.first_default_limit = None;
@@ -489,14 +495,15 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             // level until a bound: the value of this call is not known,
             // and only it.
             self.cut_recursions += 1;
-            return Val::unknown(
-                format!(
-                    "{}:{}/{arity} recurses over a value not known",
-                    crate::syntax::print::atom_text(module),
-                    crate::syntax::print::atom_text(function)
-                ),
-                at,
-            );
+            if let Some(first) = self.open_calls.iter().rev().find(|c| c.0 == key) {
+                let first = first.1.clone();
+                let reason = Self::many_reason(&choosing, &first);
+                let widened = self.widen(&defs, &choosing, &first, &args, &reason, &at);
+                if let Some(v) = widened {
+                    return v;
+                }
+            }
+            return Val::unknown(Self::cut_reason(module, function, args.len()), at);
         }
         let memo = memo_key(&key, &args);
         if let Some(v) = memo.as_ref().and_then(|k| self.memo.get(k)) {
@@ -507,6 +514,9 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             self.limit_hits,
             self.cut_recursions,
         );
+        if open {
+            self.open_calls.push((key.clone(), args.clone()));
+        }
         self.stack.push((key, open));
         let result = stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || {
             if defs.len() == 1 {
@@ -539,6 +549,14 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             }
         });
         self.stack.pop();
+        let result = if open {
+            self.open_calls.pop();
+            let cut = Self::cut_reason(module, function, args.len());
+            let reason = Self::many_reason(&choosing, &args);
+            self.close_recursion(result, &cut, &reason, &at)
+        } else {
+            result
+        };
         // A value cut by a bound depends on the stack and the budget, and
         // a call that adds children must run again to add them again.
         if let Some(k) = memo {

@@ -236,7 +236,8 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                 let scrut = format!("{expr}");
                 self.branch(ctx, clauses, &[s], env, loc, |c| {
                     if super::words::is_catch_all(c) {
-                        format!("{scrut} is any other value")
+                        let at = clauses.iter().position(|x| std::ptr::eq(x, c));
+                        super::words::catch_all_text(&scrut, clauses, at.unwrap_or(0))
                     } else {
                         format!("{scrut} matches {}", clause_text(c))
                     }
@@ -257,7 +258,9 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                 let scrut = "try".to_owned();
                 self.branch(ctx, of_clauses, &[v], env, loc, |c| {
                     if super::words::is_catch_all(c) {
-                        format!("{scrut} result is any other value")
+                        let at = of_clauses.iter().position(|x| std::ptr::eq(x, c));
+                        let scrut = format!("{scrut} result");
+                        super::words::catch_all_text(&scrut, of_clauses, at.unwrap_or(0))
                     } else {
                         format!("{scrut} result matches {}", clause_text(c))
                     }

@@ -29,6 +29,7 @@ mod mfa;
 mod ops;
 mod pattern;
 mod reason;
+mod recursion;
 mod term_text;
 pub(crate) mod value;
 pub(crate) mod words;

@@ -101,7 +101,13 @@ impl Evaluator<'_, '_> {
                 }
                 _ => Match::No,
             },
-            K::List { elems, tail } => self.match_list(ctx, elems, tail.as_deref(), val, env),
+            K::List { elems, tail } => {
+                let looked_at = elems.len() + usize::from(tail.is_none());
+                if let Some(alts) = spliced_alternatives(val, looked_at) {
+                    return self.match_alt(ctx, pat, &alts, env);
+                }
+                self.match_list(ctx, elems, tail.as_deref(), val, env)
+            }
             K::Map(fields) => {
                 let Value::Map(kvs) = val.kind() else {
                     return Match::No;
@@ -277,7 +283,8 @@ impl Evaluator<'_, '_> {
             None => {
                 if rest.is_empty() {
                     r
-                } else if rest.iter().all(|i| matches!(i, Item::One(_))) {
+                } else if rest.iter().any(|i| matches!(i, Item::One(_))) {
+                    // One element at least: longer than the pattern.
                     Match::No
                 } else {
                     Match::Maybe.and(r)
@@ -358,4 +365,51 @@ pub(super) fn text_of(v: &Val) -> Option<String> {
         Value::Str(_) | Value::List(_) => v.as_text(),
         _ => None,
     }
+}
+
+/// Alternatives with few values that are lists, spliced into a list
+/// (`[A, B | Extra]`, `Extra` one of `[C]` or `[]`), more than this are
+/// matched as a list not fully known.
+const SPLICED_ALTERNATIVES: usize = 4;
+
+/// The list `val` once for each alternative of the first spliced part
+/// among its first `looked_at` + 1 items, when that part is one of a few
+/// lists: a pattern of fixed length (`[C]`, `[C | T]`) then matches each
+/// on its own, under its condition, instead of binding elements of a list
+/// not fully known on every clause.
+fn spliced_alternatives(val: &Val, looked_at: usize) -> Option<Vec<(Cond, Val)>> {
+    let Value::List(items) = val.kind() else {
+        return None;
+    };
+    let items = inline_items(items);
+    let i = items
+        .iter()
+        .take(looked_at + 1)
+        .position(|i| !matches!(i, Item::One(_)))?;
+    let Item::Splice(x) = &items[i] else {
+        return None;
+    };
+    let Value::Alt(alts) = x.kind() else {
+        return None;
+    };
+    if alts.len() > SPLICED_ALTERNATIVES
+        || !alts
+            .iter()
+            .all(|(_, a)| matches!(a.kind(), Value::List(_) | Value::Str(_)))
+    {
+        return None;
+    }
+    Some(
+        alts.iter()
+            .map(|(c, a)| {
+                let mut out = items[..i].to_vec();
+                out.push(Item::Splice(a.clone()));
+                out.extend_from_slice(&items[i + 1..]);
+                (
+                    c.clone(),
+                    Val::new(Value::List(inline_items(&out)), val.loc().cloned()),
+                )
+            })
+            .collect(),
+    )
 }

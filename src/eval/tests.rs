@@ -4,6 +4,7 @@
 use std::rc::Rc;
 
 use super::evaluator::shorten;
+use super::value::Item;
 use super::*;
 use crate::syntax::{index_module, MacroContext, MacroTable, ModuleIndex, SourceFile};
 
@@ -247,12 +248,61 @@ fn a_recursion_over_a_list_not_known_is_cut_at_its_second_level() {
         vec![Val::unknown("argument 1", None), Val::list(vec![], None)],
     );
     assert!(!hit, "no bound is hit: {}", v.to_erlang());
-    let alts = alternatives(&v, 16);
-    // `[]` for the empty list, and the recursion's value not known.
-    assert!(alts.iter().any(|(_, x)| x.to_erlang() == "[]"));
-    assert!(alts.iter().any(|(_, x)| x
-        .as_unknown()
-        .is_some_and(|u| u.describe().contains("recurses over a value not known"))));
+    // The accumulator read: zero or more `N`s (covering `[]` and the step
+    // that adds nothing), computed from the list.
+    let Value::List(items) = v.kind() else {
+        panic!("a list: {}", v.to_erlang());
+    };
+    assert!(
+        matches!(items.as_slice(), [Item::Many { reason, .. }] if reason.contains("argument 1")),
+        "{items:?}"
+    );
+}
+
+/// Body recursion and an accumulator beside a counter, over a list not
+/// known: templates of what one step adds, the counter not known in them.
+#[test]
+fn recursions_over_a_list_not_known_give_templates() {
+    let text = "-module(a).\n\
+                body([]) -> [];\n\
+                body([X | T]) -> [{x, X} | body(T)].\n\
+                count([], _N, Acc) -> lists:reverse(Acc);\n\
+                count([X | T], N, Acc) -> count(T, N + 1, [{N, X} | Acc]).\n\
+                other([], Acc) -> Acc;\n\
+                other([X | T], Acc) -> other(T, {X, Acc}).\n";
+    let list = || Val::unknown("argument 1", None);
+    let (v, _) = run(&[text], "a", "body", vec![list()]);
+    let templates = |v: &Val| match v.kind() {
+        Value::List(items) => items
+            .iter()
+            .map(|i| match i {
+                Item::Many { template, .. } => template.to_erlang(),
+                _ => format!("not a template: {i:?}"),
+            })
+            .collect::<Vec<_>>(),
+        _ => vec![format!("not a list: {}", v.to_erlang())],
+    };
+    assert_eq!(templates(&v).len(), 1, "{}", v.to_erlang());
+    assert!(templates(&v)[0].starts_with("{x,"), "{:?}", templates(&v));
+    let one = Val::new(Value::Int(1), None);
+    let (v, _) = run(
+        &[text],
+        "a",
+        "count",
+        vec![list(), one, Val::list(vec![], None)],
+    );
+    let t = templates(&v);
+    assert_eq!(t.len(), 1, "{}", v.to_erlang());
+    assert!(!t[0].starts_with("{1,"), "the counter varies: {t:?}");
+    // An accumulator that is not a list stays not known.
+    let (v, _) = run(&[text], "a", "other", vec![list(), Val::atom("nil", None)]);
+    assert!(
+        alternatives(&v, 8)
+            .iter()
+            .any(|(_, x)| x.as_unknown().is_some()),
+        "{}",
+        v.to_erlang()
+    );
 }
 
 #[test]

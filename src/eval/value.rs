@@ -126,9 +126,14 @@ impl Presence {
             return self.clone();
         }
         if self.any_of.is_empty() {
-            return Presence {
-                any_of: vec![cond.to_vec()],
-            };
+            // A condition met again deeper in a recursion is said once.
+            let mut c: Vec<Cond> = Vec::with_capacity(cond.len());
+            for x in cond {
+                if !c.contains(x) {
+                    c.push(x.clone());
+                }
+            }
+            return Presence { any_of: vec![c] };
         }
         Presence {
             any_of: self

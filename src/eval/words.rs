@@ -246,9 +246,30 @@ fn write_term(out: &mut String, v: &Val) {
     }
 }
 
+/// The condition of a clause that takes whatever the clauses before it
+/// did not ([`is_catch_all`]), in words: "`subject` does not match A or
+/// B", the patterns cut at [`MAX_CHARS`] characters, not "matches _".
+pub(crate) fn catch_all_text(
+    subject: &str,
+    clauses: &[crate::syntax::Clause],
+    index: usize,
+) -> String {
+    let before: Vec<String> = clauses[..index.min(clauses.len())]
+        .iter()
+        .filter(|c| !is_catch_all(c))
+        .map(super::clauses::clause_text)
+        .collect();
+    let patterns = match before.as_slice() {
+        [] => return format!("{subject} is any value"),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    };
+    format!("{subject} does not match {}", cap(&patterns, MAX_CHARS))
+}
+
 /// Whether a `case` clause takes whatever the earlier clauses did not
-/// (`_ ->`, `Other ->`, no guard): its condition reads "is any other
-/// value", not "matches _".
+/// (`_ ->`, `Other ->`, no guard): its condition reads "does not match
+/// A or B" ([`catch_all_text`]), not "matches _".
 pub(crate) fn is_catch_all(c: &crate::syntax::Clause) -> bool {
     c.guards.is_empty()
         && c.patterns.iter().all(|p| {

@@ -177,7 +177,20 @@ pub(super) fn pure(m: &str, f: &str, args: &[Val], at: &Option<Loc>) -> Option<V
                 l.reverse();
                 list_of(l, loc)
             }
-            None => Val::unknown("lists:reverse/1 of a list not known", loc),
+            // Templates of a list not known (an accumulator folded over
+            // an env list) stay templates, in reverse order.
+            None => match args[0].kind() {
+                Value::List(items)
+                    if inline_items(items)
+                        .iter()
+                        .all(|i| !matches!(i, Item::Splice(_))) =>
+                {
+                    let mut items = inline_items(items);
+                    items.reverse();
+                    Val::new(Value::List(items), loc)
+                }
+                _ => Val::unknown("lists:reverse/1 of a list not known", loc),
+            },
         },
         ("lists", "seq", 2) => match (args[0].as_int(), args[1].as_int()) {
             (Some(a), Some(b)) if b - a < 10_000 => list_of(

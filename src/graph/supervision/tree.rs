@@ -337,6 +337,17 @@ impl Builder<'_, '_, '_, '_> {
                     if let Some(c) = &e.computed {
                         item.computed.get_or_insert_with(|| c.clone());
                     }
+                    // The same call adding the same child on several
+                    // branches (`add([C])`, `add([C | T])`) adds it once.
+                    let same = |(x, at): &(ChildItem, Option<Loc>)| {
+                        *at == e.loc
+                            && x.computed == item.computed
+                            && x.value.key_fp() == item.value.key_fp()
+                    };
+                    if let Some(seen) = at_boot.iter_mut().find(|x| same(x)) {
+                        seen.0.presence = seen.0.presence.or(&item.presence);
+                        continue;
+                    }
                     at_boot.push((item, e.loc.clone()));
                 }
             }
