@@ -105,10 +105,11 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     }
     let modules: Vec<&ModuleSource> = cx.lint_modules().filter(|m| m.app.is_some()).collect();
     let macro_atoms = macro_atoms(cx);
+    let apps = module_apps(cx);
     let found: Vec<(&ModuleSource, Reference, usize)> = modules
         .par_iter()
         .flat_map_iter(|m| {
-            check_module(cx, m, &macro_atoms)
+            check_module(cx, m, &macro_atoms, &apps)
                 .into_iter()
                 .map(move |(r, n)| (*m, r, n))
         })
@@ -145,6 +146,22 @@ struct Pair<'a> {
     first: (&'a ModuleSource, Reference),
     uses: usize,
     modules: BTreeSet<String>,
+}
+
+/// The application of each project module by name, as the walk resolves
+/// the name (the first module by path when two share it). Every atom of
+/// every linted function is looked up here: a fast hash, not SipHash.
+type ModuleApps<'p> = HashMap<&'p str, &'p str, foldhash::fast::FixedState>;
+
+fn module_apps<'p>(cx: &Context<'p>) -> ModuleApps<'p> {
+    let sources = &cx.project.sources;
+    let mut out = ModuleApps::default();
+    for m in &sources.modules {
+        if let Some(app) = sources.module(&m.name).and_then(|x| x.app.as_deref()) {
+            out.insert(m.name.as_str(), app);
+        }
+    }
+    out
 }
 
 /// What the macro bodies of the project hold, each read once.
@@ -487,6 +504,7 @@ fn check_module(
     cx: &Context<'_>,
     m: &ModuleSource,
     macro_atoms: &Bodies,
+    apps: &ModuleApps<'_>,
 ) -> Vec<(Reference, usize)> {
     let Some(app) = m.app.as_deref().and_then(|a| cx.project.app(a)) else {
         return Vec::new();
@@ -499,7 +517,7 @@ fn check_module(
         .map(|r| r.name.as_str())
         .collect();
     let owner = |module: &str| -> Option<String> {
-        let b = cx.code.module(module)?.app.as_deref()?;
+        let b = *apps.get(module)?;
         (b != app.name && !declared.contains(b)).then(|| b.to_owned())
     };
     // Per missing app: the first reference and how many there are.
