@@ -27,6 +27,10 @@ pub(crate) fn literal_limits(file: &SourceFile, tokens: &[Token]) -> Vec<Diagnos
     let mut out = Vec::new();
     for t in tokens {
         let len = (t.end - t.start) as usize;
+        // One comparison for nearly every token: both limits are longer.
+        if len <= MAX_ATOM_CHARS {
+            continue;
+        }
         match t.kind {
             // A cheap length test first: most atoms are short.
             TokenKind::Atom | TokenKind::QuotedAtom if len > MAX_ATOM_CHARS => {
