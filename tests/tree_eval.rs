@@ -875,6 +875,26 @@ rev_sup sup one_for_one 1/5 permanent infinity supervisor {local,rev_sup}
     );
 }
 
+/// `lists:flatmap/2` over an env list whose function returns a list of
+/// child specs: each spec of that list, on every branch, is one computed
+/// template, once (erldns's listeners showed one unresolved child, "not
+/// a child spec", with the specs' raw text).
+#[test]
+fn flatmap_over_an_env_list_gives_the_spliced_templates() {
+    check(
+        "env_recursion",
+        "mux_sup",
+        "start_link",
+        0,
+        r#"
+mux_sup sup one_for_one 1/5 permanent infinity supervisor {local,mux_sup}
+  1. monitor (mux_monitor) worker permanent 5000 !started by mux_monitor:start_link/0, which is not in the project (OTP or a dependency; --include-deps reads fetched dependencies)
+  2. {?,udp} (mux_udp) supervisor permanent infinity if[mux.listeners set in sys.config or at run time | default=false] computed ?start mux_udp:start_link: mux_udp:start_link/1 is not in the project (env_recursion/mux_sup.erl:19) !typed supervisor, but its start call was not found: shown as a leaf
+  3. {?,tcp} (mux_tcp) supervisor permanent infinity if[mux.listeners set in sys.config or at run time | default=false] computed ?start mux_tcp:start_link: mux_tcp:start_link/1 is not in the project (env_recursion/mux_sup.erl:22) !typed supervisor, but its start call was not found: shown as a leaf
+"#,
+    );
+}
+
 /// A recursion adding children at boot with one clause for the last
 /// element (`[C]`) and one for more (`[C | T]`), over a list whose end an
 /// env value decides: each child once (scalaris' `sup:add_childs/3`

@@ -242,10 +242,11 @@ pub(super) fn map_items<E: Callback>(
                 };
                 for i in ev.for_many(&reason, |ev| f(ev, &elem)) {
                     match i {
-                        Item::One(t) | Item::Splice(t) => out.push(Item::Many {
+                        Item::One(t) => out.push(Item::Many {
                             template: t,
                             reason: reason.clone(),
                         }),
+                        Item::Splice(t) => splice_templates(&t, &reason, &mut out),
                         many => out.push(many),
                     }
                 }
@@ -253,6 +254,44 @@ pub(super) fn map_items<E: Callback>(
         }
     }
     Val::new(Value::List(inline_items(&out)), loc)
+}
+
+/// The templates of a list spliced in for each element of a list not
+/// known (`lists:flatmap(fun child_specs/1, Listeners)`): each element of
+/// the spliced list, of every alternative of it, is one template, once
+/// (told apart as `Val::key_fp` does: unknown parts by their reason).
+/// The list itself is not a template: its elements are what the outer
+/// list holds.
+fn splice_templates(t: &Val, reason: &str, out: &mut Vec<Item>) {
+    let push = |x: &Val, out: &mut Vec<Item>| {
+        let seen = out
+            .iter()
+            .any(|i| matches!(i, Item::Many { template, .. } if template.key_fp() == x.key_fp()));
+        if !seen {
+            out.push(Item::Many {
+                template: x.clone(),
+                reason: reason.to_owned(),
+            });
+        }
+    };
+    match t.kind() {
+        Value::List(items) => {
+            for i in items {
+                match i {
+                    Item::One(x) => push(x, out),
+                    Item::Splice(x) | Item::Many { template: x, .. } => {
+                        splice_templates(x, reason, out);
+                    }
+                }
+            }
+        }
+        Value::Alt(alts) => {
+            for (_, x) in alts {
+                splice_templates(x, reason, out);
+            }
+        }
+        _ => push(t, out),
+    }
 }
 
 /// `lists:flatten/1`: nested lists inlined, alternatives flattened each.

@@ -122,14 +122,20 @@ pub(crate) fn declared_behaviours(project: &Project, module: &str) -> Vec<String
         .collect()
 }
 
-/// The process behaviour `module` declares, if any: an OTP behaviour or a
-/// clone taken as one. A behaviour of the project's own (a plug-in
-/// interface such as `-behaviour(my_pipe)`) says which callbacks the module
+/// The process behaviour `module` declares, if any: an OTP behaviour, a
+/// clone taken as one, or a behaviour from outside the project (a
+/// dependency's `gen_server` look-alike, whose source is not read). A
+/// behaviour the project defines and does not clone from OTP is a plug-in
+/// interface (`-behaviour(my_pipe)`): it says which callbacks the module
 /// exports, not what kind of process it runs, so it is not one.
 fn process_behaviour(project: &Project, module: &str) -> Option<String> {
     declared_behaviours(project, module)
         .into_iter()
-        .find(|b| OTP_BEHAVIOURS.contains(&b.as_str()))
+        .find(|b| is_process_behaviour(project, b))
+}
+
+fn is_process_behaviour(project: &Project, behaviour: &str) -> bool {
+    OTP_BEHAVIOURS.contains(&behaviour) || project.sources.module(behaviour).is_none()
 }
 
 /// "supervisor2 taken as supervisor (...)" for each alias `module`'s
@@ -159,7 +165,7 @@ pub(crate) fn describe(project: &Project, p: Arc<Process>) -> Started {
         | StartKind::GenEvent => Some(kind_name.to_owned()),
         StartKind::ProcLib | StartKind::Spawn => declared
             .iter()
-            .find(|b| OTP_BEHAVIOURS.contains(&b.as_str()))
+            .find(|b| is_process_behaviour(project, b))
             .cloned()
             .or_else(|| (p.kind == StartKind::ProcLib).then(|| "proc_lib".to_owned())),
     };
