@@ -895,6 +895,23 @@ mux_sup sup one_for_one 1/5 permanent infinity supervisor {local,mux_sup}
     );
 }
 
+/// `lists:filtermap/2` over an env list whose fun returns `{true, Spec}`
+/// on one branch keeps `Spec` as the computed template, not the element
+/// it was made from (arweave's entropy workers showed "not a child spec").
+#[test]
+fn filtermap_over_an_env_list_keeps_the_returned_spec() {
+    check(
+        "env_recursion",
+        "keep_sup",
+        "start_link",
+        0,
+        r#"
+keep_sup sup one_for_one 1/5 permanent infinity supervisor {local,keep_sup}
+  1. ? (keep_disk) worker permanent 5000 if[keep.stores set in sys.config or at run time | default=false] computed ?id: element of a list not known (env_recursion/keep_sup.erl:11) !started by keep_disk:start_link/1, which is not in the project (OTP or a dependency; --include-deps reads fetched dependencies)
+"#,
+    );
+}
+
 /// A recursion adding children at boot with one clause for the last
 /// element (`[C]`) and one for more (`[C | T]`), over a list whose end an
 /// env value decides: each child once (scalaris' `sup:add_childs/3`

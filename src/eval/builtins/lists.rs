@@ -198,6 +198,32 @@ pub(super) fn keep_if(r: &Val, x: &Val, _cond: Option<&str>, loc: &Option<Loc>) 
     }
 }
 
+/// What `lists:filtermap/2` keeps of `x` when its fun returned `r`: `Y`
+/// for `{true, Y}`, `x` for `true`, nothing for `false`; on each branch
+/// when `r` depends on one, so that a `{true, Worker}` on one branch keeps
+/// `Worker`, not the element it was made from.
+pub(super) fn filtermap_keep(r: &Val, x: &Val, loc: &Option<Loc>) -> Vec<Item> {
+    let keeps = |v: &Val| matches!(v.as_tuple(), Some([t, _]) if t.as_atom() == Some("true"));
+    if keeps(r) {
+        if let Some([_, y]) = r.as_tuple() {
+            return vec![Item::One(y.clone())];
+        }
+    }
+    if let Value::Alt(alts) = r.kind() {
+        if alts.iter().any(|(_, a)| keeps(a)) {
+            let branches = alts
+                .iter()
+                .map(|(c, a)| {
+                    let kept = filtermap_keep(a, x, loc);
+                    (c.clone(), Val::new(Value::List(kept), loc.clone()))
+                })
+                .collect();
+            return vec![Item::Splice(Val::new(Value::Alt(branches), loc.clone()))];
+        }
+    }
+    keep_if(r, x, None, loc)
+}
+
 /// Maps each element of a list through `f`; elements not known are
 /// mapped once, as a template.
 pub(super) fn map_items<E: Callback>(

@@ -14,7 +14,7 @@ mod start;
 use application::env_call;
 pub(super) use callback::Callback;
 pub(super) use erlang::binop;
-use lists::{fold_not_known, keep_if, map_items};
+use lists::{filtermap_keep, fold_not_known, keep_if, map_items};
 use pure::{is_pure, pure};
 use start::start_call;
 
@@ -99,10 +99,7 @@ pub(super) fn call<E: Callback>(
             let fun = args[0].clone();
             map_items(ev, &args[1], loc.clone(), &mut |ev, x| {
                 let r = ev.apply_fun(&fun, vec![x.clone()], loc.clone());
-                match r.as_tuple() {
-                    Some([t, y]) if t.as_atom() == Some("true") => vec![Item::One(y.clone())],
-                    _ => keep_if(&r, x, None, &loc),
-                }
+                filtermap_keep(&r, x, &loc)
             })
         }
         ("lists", "foldl" | "foldr", 3) => {
