@@ -340,7 +340,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
     dedup_apps(&mut apps, &mut diags);
     same_name_apps(&apps, &mut diags);
     infer_erlang_mk_mods(&mut apps);
-    let sources = crate::model::sources::read_sources(
+    let sources = super::sources::read_sources(
         &found.root,
         files,
         &apps,

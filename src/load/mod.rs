@@ -6,5 +6,6 @@ mod build;
 mod mix;
 pub(crate) mod otp;
 mod paths;
+mod sources;
 
 pub use build::{load, LoadOptions};
