@@ -321,7 +321,7 @@ fn output_does_not_depend_on_threads() {
 /// A panic while reading one file is that file's `internal-error`
 /// diagnostic; everything else is still reported, nothing is printed on
 /// stderr about the panic but one line per diagram output, and the exit
-/// code is 2 (DESIGN.md).
+/// code is 2 (README.md, "Exit codes").
 #[test]
 fn a_panic_in_one_file_is_a_diagnostic_and_exit_2() {
     let inject = [("OTPMAP_INJECT_PANIC", "harbor_dock.erl")];

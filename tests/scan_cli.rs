@@ -57,7 +57,7 @@ fn dep<'a>(doc: &'a Value, name: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no dep {name}"))
 }
 
-/// Every field the DESIGN.md contract requires, with the right types.
+/// Every field the JSON contract (docs/json.md) requires, with the right types.
 fn check_contract(doc: &Value) {
     assert_eq!(doc["schema"], "otpmap.scan/1");
     assert!(

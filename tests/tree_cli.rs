@@ -56,7 +56,7 @@ fn write_application(dir: &Path, app: &str, start: &str) {
 const RELAPP: &str = "tests/fixtures/tree/projects/relapp";
 const ODDIDS: &str = "tests/fixtures/tree/projects/oddids";
 
-/// Every field DESIGN.md requires, with the right types, on every node.
+/// Every field docs/json.md requires, with the right types, on every node.
 fn check_node(n: &Value) {
     assert!(n["id"].is_string(), "id: {n}");
     for k in ["module", "behaviour", "file"] {
