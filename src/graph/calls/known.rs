@@ -361,7 +361,7 @@ fn find_computation(e: &Expr, found: &mut bool) {
 }
 
 /// `node()` or `self()` (also `erlang:node()`): the name of the call.
-fn identity(e: &Expr) -> Option<&'static str> {
+pub(crate) fn identity(e: &Expr) -> Option<&'static str> {
     let ExprKind::Call {
         module,
         function,

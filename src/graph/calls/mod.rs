@@ -13,7 +13,7 @@
 //! are bounded, and functions are parsed (and their macros expanded) only
 //! when reached, once per run, in the cache the evaluator reads too.
 
-mod known;
+pub(crate) mod known;
 pub(crate) mod quiet;
 
 use std::collections::HashSet;

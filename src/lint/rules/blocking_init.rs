@@ -151,6 +151,7 @@ use rayon::prelude::*;
 
 use super::short;
 use crate::diagnostic::Severity;
+use crate::graph::calls::known::identity;
 use crate::graph::calls::quiet::Quiet;
 use crate::graph::calls::{walk_reachable_skipping, CallTarget, Frame, Limits, Mfa, Step};
 use crate::lint::boot_path::{registered_shown, BootPath, Verdict};
@@ -1332,7 +1333,7 @@ fn visit(
                 && target
                     .args
                     .first()
-                    .is_some_and(|n| is_erlang_call0(n, "node"))
+                    .is_some_and(|n| identity(n) == Some("node"))
             {
                 hit(
                     Some(name.clone()),
@@ -1830,25 +1831,7 @@ fn has_sync_false(e: &Expr) -> bool {
 
 /// `self()` or `erlang:self()`.
 fn is_self(e: &Expr) -> bool {
-    is_erlang_call0(e, "self")
-}
-
-/// `erlang:F()` or `F()`, as `self()` and `node()` are written.
-fn is_erlang_call0(e: &Expr, name: &str) -> bool {
-    match &e.kind {
-        ExprKind::Call {
-            module,
-            function,
-            args,
-        } => {
-            args.is_empty()
-                && function.as_atom() == Some(name)
-                && module
-                    .as_ref()
-                    .is_none_or(|m| m.as_atom() == Some("erlang"))
-        }
-        _ => false,
-    }
+    identity(e) == Some("self")
 }
 
 #[cfg(test)]
