@@ -107,6 +107,18 @@ fn stringify_and_recursion_guard() {
 }
 
 #[test]
+fn a_macro_may_use_its_namesake_of_another_arity() {
+    // epp's circularity check keys on name and arity.
+    let defines = "-define(C(I, T, S), {I, T, S}).\n-define(C(I, T), ?C(I, T, 5000)).\n-define(C(I), ?C(I, worker)).";
+    assert_eq!(
+        expand_src(defines, "?C(w)").to_string(),
+        "{w, worker, 5000}"
+    );
+    let e = expand_src("-define(L(X), [X | ?L(X)]).", "?L(1)");
+    assert!(e.to_string().contains("?L"), "{e}");
+}
+
+#[test]
 fn undefined_macro_stays_with_a_reason() {
     let e = expand_src("", "?NOPE(1)");
     match e.kind {

@@ -186,8 +186,9 @@ pub(crate) struct MacroReader<'a> {
     uses: HashMap<String, MacroUse>,
     expansions: HashMap<(String, Option<usize>), Option<Arc<Expansion>>>,
     readings: HashMap<usize, Option<Arc<Reading>>>,
-    /// Macros being expanded (a recursive one is not counted).
-    active: Vec<String>,
+    /// Macros being expanded, by name and arity as the expander keys them
+    /// (a recursive one is not counted).
+    active: Vec<(String, Option<usize>)>,
 }
 
 impl<'a> MacroReader<'a> {
@@ -243,9 +244,9 @@ impl<'a> MacroReader<'a> {
     /// parameter in module position, a macro that is undefined, recursive,
     /// or called in a way the expander treats specially.
     pub(crate) fn expansion(&mut self, name: &str, arity: Option<usize>) -> Option<Arc<Expansion>> {
-        // Inside its own expansion (any arity), the expander leaves it
+        // Inside its own expansion (same arity), the expander leaves it
         // unexpanded: a reference it would have there is not in the AST.
-        if self.active.iter().any(|a| a == name) {
+        if self.active.iter().any(|(n, a)| n == name && *a == arity) {
             return None;
         }
         let key = (name.to_owned(), arity);
@@ -301,7 +302,7 @@ impl<'a> MacroReader<'a> {
             arg_safe: true,
             size: 1,
         };
-        self.active.push(name.to_owned());
+        self.active.push((name.to_owned(), arity));
         let mut ok = true;
         for d in &live {
             match self.add_definition(d, &mut x) {

@@ -130,7 +130,9 @@ impl DefineLists {
 /// State of one `expand` call.
 struct Expansion<'a> {
     /// Macros being expanded (recursion guard).
-    active: Vec<String>,
+    /// Macros being expanded, by name and arity: epp's circularity check
+    /// (`check_uses`) keys on both, so `?CHILD(I, T)` may use `?CHILD(I, T, 5000)`.
+    active: Vec<(String, Option<usize>)>,
     function: Option<(&'a str, u32)>,
     count: usize,
 }
@@ -344,10 +346,10 @@ impl MacroTable {
                 _ => {}
             }
         }
-        if st.active.contains(&name) {
+        let arity = args.as_ref().map(Vec::len);
+        if st.active.iter().any(|(n, a)| *n == name && *a == arity) {
             return unresolved(name, args, "recursive macro".to_owned());
         }
-        let arity = args.as_ref().map(Vec::len);
         let defs = self.definitions(&name);
         let exact: Vec<&Arc<Define>> = defs.iter().filter(|d| d.arity() == arity).collect();
         if exact.is_empty() {
@@ -383,7 +385,7 @@ impl MacroTable {
                 continue;
             };
             let mut expr = instantiate(def, args.as_deref(), span);
-            st.active.push(name.clone());
+            st.active.push((name.clone(), arity));
             self.expand_in_place(&mut expr, st);
             st.active.pop();
             alternatives.push(Alternative { condition, expr });
