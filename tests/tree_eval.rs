@@ -932,3 +932,22 @@ loop_sup sup one_for_one 1/5 permanent infinity supervisor {local,loop_sup}
 "#,
     );
 }
+
+/// `X and false` is false and `X or true` is true whatever boolean X is:
+/// the env default decides the default build though the other side (a
+/// `code:which/1` probe) is not known statically.
+#[test]
+fn strict_boolean_with_one_side_known() {
+    check(
+        "boolean_ops",
+        "bool_sup",
+        "start_link",
+        0,
+        r#"
+bool_sup sup one_for_one 1/5 permanent infinity supervisor {local,bool_sup}
+  1. base (bool_worker) worker permanent 5000 gen_server
+  2. extra (bool_worker) worker permanent 5000 gen_server if[extra_enabled() | default=false]
+  3. audit (bool_worker) worker permanent 5000 gen_server if[audit_enabled() | default=true]
+"#,
+    );
+}

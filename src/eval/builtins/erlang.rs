@@ -14,6 +14,21 @@ pub(super) fn ms(unit: i128, v: &Val, loc: Option<Loc>) -> Val {
 /// Arithmetic, comparison and boolean operators on known values.
 pub(crate) fn binop(op: BinaryOp, a: &Val, b: &Val, loc: Option<Loc>) -> Val {
     use BinaryOp as O;
+    // `X and false` is false and `X or true` true for any boolean X (and
+    // a non-boolean X raises, which no start code relies on): a flag read
+    // at run time beside an env default still gives the default build.
+    let decides = match op {
+        O::And => Some("false"),
+        O::Or => Some("true"),
+        _ => None,
+    };
+    if let Some(d) = decides {
+        for (known, other) in [(a, b), (b, a)] {
+            if known.as_atom() == Some(d) && other.as_unknown().is_some() {
+                return Val::new(Value::Atom(d.to_owned()), loc);
+            }
+        }
+    }
     if let Some(u) = a.as_unknown().or(b.as_unknown()) {
         return Val::unknown(u.reason.clone(), loc);
     }
