@@ -926,9 +926,9 @@ fn children_added_by_a_recursion_with_a_last_element_clause() {
         0,
         r#"
 loop_sup sup one_for_one 1/5 permanent infinity supervisor {local,loop_sup}
-  1. a (w) worker permanent 100 gen_server !added at boot by supervisor:start_child/2 at add_loop/loop_sup.erl:34, after init/1's children
-  2. b (w) worker permanent 100 gen_server if[(add(S, C) matches {ok, _} and clause add_all(S, [C])) or (add(S, C) matches {ok, _} and clause add_all(S, [C | T])) | default=?] !added at boot by supervisor:start_child/2 at add_loop/loop_sup.erl:34, after init/1's children
-  3. c (w) worker permanent 100 gen_server if[add(S, C) matches {ok, _} and clause add_all(S, [C | T]) and application:get_env(loop, extra) matches {ok, true} (loop.extra set in sys.config or at run time) | default=false] !added at boot by supervisor:start_child/2 at add_loop/loop_sup.erl:34, after init/1's children
+  1. a (w) worker permanent 100 gen_server !added at boot by the call at add_loop/loop_sup.erl:10 (supervisor:start_child/2 at add_loop/loop_sup.erl:34), after init/1's children
+  2. b (w) worker permanent 100 gen_server if[(add(S, C) matches {ok, _} and clause add_all(S, [C])) or (add(S, C) matches {ok, _} and clause add_all(S, [C | T])) | default=?] !added at boot by the call at add_loop/loop_sup.erl:10 (supervisor:start_child/2 at add_loop/loop_sup.erl:34), after init/1's children
+  3. c (w) worker permanent 100 gen_server if[add(S, C) matches {ok, _} and clause add_all(S, [C | T]) and application:get_env(loop, extra) matches {ok, true} (loop.extra set in sys.config or at run time) | default=false] !added at boot by the call at add_loop/loop_sup.erl:10 (supervisor:start_child/2 at add_loop/loop_sup.erl:34), after init/1's children
 "#,
     );
 }

@@ -180,6 +180,12 @@ pub(crate) struct StartChildEffect {
     pub(crate) computed: Option<String>,
     /// Where the call is.
     pub(crate) loc: Option<Loc>,
+    /// The calls that led to it from the body of the function evaluated
+    /// first, outermost first (`start/2` calling `riak_core:register/2`,
+    /// which reaches a supervisor's API): where the boot makes the call,
+    /// which other callers of the same API do not share. Empty when the
+    /// `start_child` call is in that body itself.
+    pub(crate) chain: Vec<Loc>,
 }
 
 /// Evaluates functions over partially known values.
@@ -228,6 +234,9 @@ pub(crate) struct Evaluator<'c, 'p> {
     /// `supervisor:start_child/2` calls run since the last
     /// [`Evaluator::begin`].
     pub(crate) start_child_effects: Vec<StartChildEffect>,
+    /// Where each call on [`Evaluator::stack`] was made
+    /// ([`StartChildEffect::chain`]).
+    call_locs: Vec<Option<Loc>>,
     /// Functions that call `supervisor:start_child/2` themselves: a call to
     /// one is evaluated even when its value is dropped.
     pub(crate) adds_children: Arc<HashSet<Mfa>>,
@@ -276,6 +285,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             path: Vec::new(),
             many: Vec::new(),
             start_child_effects: Vec::new(),
+            call_locs: Vec::new(),
             adds_children: Arc::default(),
             host: None,
             app: None,
@@ -331,6 +341,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         self.path.clear();
         self.many.clear();
         self.start_child_effects.clear();
+        self.call_locs.clear();
     }
 
     /// Records a `supervisor:start_child(Target, Spec)` call.
@@ -344,6 +355,8 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             path: self.path.clone(),
             computed: self.many.last().cloned(),
             loc: at.clone(),
+            // The first function's own call is not part of the chain.
+            chain: self.call_locs.iter().skip(1).flatten().cloned().collect(),
         });
     }
 
@@ -517,6 +530,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         if open {
             self.open_calls.push((key.clone(), args.clone()));
         }
+        self.call_locs.push(at.clone());
         self.stack.push((key, open));
         let result = stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || {
             if defs.len() == 1 {
@@ -549,6 +563,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             }
         });
         self.stack.pop();
+        self.call_locs.pop();
         let result = if open {
             self.open_calls.pop();
             let cut = Self::cut_reason(module, function, args.len());

@@ -119,6 +119,7 @@ impl<'c, 'p> Prepared<'c, 'p> {
             adds_children: self.adds_children.clone(),
             sites: &self.sites,
             app: None,
+            inherited: Vec::new(),
         }
     }
 }
@@ -327,6 +328,7 @@ pub fn analyse_modules(
         sites: &sites,
         used_sites: Default::default(),
         boot_sites: Default::default(),
+        inherited: Vec::new(),
     };
     let mut node = builder.root(&root);
     node.drop_start_calls(&builder.boot_sites);

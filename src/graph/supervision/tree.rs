@@ -47,6 +47,8 @@ pub(super) struct Workers<'a, 'p> {
     pub(super) sites: &'a [StartChildSite],
     /// The application whose tree is built ([`Evaluator::app`]).
     pub(super) app: Option<String>,
+    /// The boot `start_child` calls from above ([`Builder::inherited`]).
+    pub(super) inherited: Vec<StartChildEffect>,
 }
 
 impl Workers<'_, '_> {
@@ -81,6 +83,7 @@ impl Workers<'_, '_> {
                     sites: self.sites,
                     used_sites: Default::default(),
                     boot_sites: Default::default(),
+                    inherited: self.inherited.clone(),
                 };
                 let out = f(&mut builder, item);
                 let used = SitesUsed {
@@ -185,6 +188,11 @@ pub(super) struct Builder<'a, 'e, 'c, 'p> {
     pub(crate) used_sites: BTreeSet<usize>,
     /// `start_child` calls shown as children added at boot.
     pub(crate) boot_sites: BTreeSet<Loc>,
+    /// The boot `start_child` calls of the start functions above the
+    /// supervisor being built: an application's `start/2` may add a child
+    /// to a supervisor deep in its tree (through the API of that
+    /// supervisor's module) once the top supervisor is up.
+    pub(crate) inherited: Vec<StartChildEffect>,
 }
 
 impl Builder<'_, '_, '_, '_> {
@@ -330,7 +338,8 @@ impl Builder<'_, '_, '_, '_> {
         // instances of a simple_one_for_one template are not listed.
         let mut at_boot = Vec::new();
         if !simple {
-            for e in effects.iter().filter(|e| me.is(p, &e.target)) {
+            let boot = effects.iter().chain(self.inherited.iter());
+            for e in boot.filter(|e| me.is(p, &e.target)) {
                 let one = Val::list(vec![e.spec.clone()], e.loc.clone());
                 for mut item in child_items(&one) {
                     item.presence = item.presence.and(&e.path);
@@ -339,8 +348,8 @@ impl Builder<'_, '_, '_, '_> {
                     }
                     // The same call adding the same child on several
                     // branches (`add([C])`, `add([C | T])`) adds it once.
-                    let same = |(x, at): &(ChildItem, Option<Loc>)| {
-                        *at == e.loc
+                    let same = |(x, _, _, calls): &(ChildItem, _, Option<Loc>, Vec<Loc>)| {
+                        *calls == self.boot_calls(e)
                             && x.computed == item.computed
                             && x.value.key_fp() == item.value.key_fp()
                     };
@@ -348,22 +357,35 @@ impl Builder<'_, '_, '_, '_> {
                         seen.0.presence = seen.0.presence.or(&item.presence);
                         continue;
                     }
-                    at_boot.push((item, e.loc.clone()));
+                    let at = e.chain.first().cloned().or(e.loc.clone());
+                    let through = e.loc.clone().filter(|_| !e.chain.is_empty());
+                    at_boot.push((item, at, through, self.boot_calls(e)));
                 }
             }
         }
         ancestors.push(key);
+        let depth = self.inherited.len();
+        self.inherited.extend(effects.iter().cloned());
         node.children = self.children(children, simple, &sites, ancestors);
-        for (item, at) in at_boot {
+        for (item, at, through, calls) in at_boot {
             let mut child = self.child(item, false, &[], ancestors);
             if let Some(at) = &at {
-                self.boot_sites.insert(at.clone());
-                child.notes.push(format!(
-                    "added at boot by supervisor:start_child/2 at {at}, after init/1's children"
-                ));
+                self.boot_sites.extend(calls);
+                child.notes.push(match through {
+                    Some(inner) => format!(
+                        "added at boot by the call at {at} (supervisor:start_child/2 at \
+                         {inner}), after init/1's children"
+                    ),
+                    None => format!(
+                        "added at boot by supervisor:start_child/2 at {at}, after init/1's \
+                         children"
+                    ),
+                });
             }
             node.children.push(child);
         }
+        // Children added at run time are not there when the boot calls run.
+        self.inherited.truncate(depth);
         let call_of = |s: &StartChildSite| StartCall {
             caller: s.caller.clone(),
             loc: s.loc.clone(),
@@ -428,6 +450,30 @@ impl Builder<'_, '_, '_, '_> {
     /// built on rayon's threads ([`Workers::each`]): one
     /// application's tree (kernel's, on OTP) is otherwise the longest task
     /// of the run.
+    /// The calls that make the boot's `start_child` call `e`, as sites
+    /// know them: the sites on its call chain whose child spec the site
+    /// knows (`start/2`'s `riak_core:register(riak_core, [{stat_mod, M}])`),
+    /// not the API functions it goes through, which others call at run
+    /// time with children of their own (`register_mod(App, Module, Type)`).
+    /// The `start_child` call itself when no such site is on the chain.
+    fn boot_calls(&self, e: &StartChildEffect) -> Vec<Loc> {
+        let known: Vec<Loc> = e
+            .chain
+            .iter()
+            .filter(|l| {
+                self.sites
+                    .iter()
+                    .any(|s| &s.loc == *l && is_child_spec(&s.spec_value))
+            })
+            .cloned()
+            .collect();
+        if known.is_empty() {
+            e.loc.iter().cloned().collect()
+        } else {
+            known
+        }
+    }
+
     fn children(
         &mut self,
         items: Vec<ChildItem>,
@@ -442,6 +488,7 @@ impl Builder<'_, '_, '_, '_> {
             adds_children: self.ev.adds_children.clone(),
             sites: self.sites,
             app: self.ev.app.clone(),
+            inherited: self.inherited.clone(),
         };
         let (nodes, used) = workers.each(&items, |builder, item| {
             builder.child(item.clone(), simple, sites, &mut ancestors.to_vec())
