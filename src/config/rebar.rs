@@ -19,6 +19,9 @@ pub struct RebarConfig {
     defines: Vec<(String, Option<Term>)>,
     /// `project_app_dirs`, when set.
     project_app_dirs: Option<Vec<String>>,
+    /// `extra_src_dirs` of every profile: rebar3 compiles them beside an
+    /// application (tests, scripts, examples), never into it.
+    pub(crate) extra_src_dirs: Vec<String>,
     /// The `{otpmap, [...]}` entry: lint configuration.
     pub(crate) otpmap: Option<Term>,
 }
@@ -123,6 +126,18 @@ fn read_section(
                     cfg.project_app_dirs = list
                         .as_list()
                         .map(|l| l.iter().filter_map(Term::as_text).collect());
+                }
+            }
+            Some("extra_src_dirs") => {
+                if let Some([list]) = t.tagged("extra_src_dirs") {
+                    // A dir is a string, or `{Dir, Opts}`.
+                    for d in list.as_list().unwrap_or_default() {
+                        let dir = match d.as_tuple() {
+                            Some([dir, _]) => dir.as_text(),
+                            _ => d.as_text(),
+                        };
+                        cfg.extra_src_dirs.extend(dir);
+                    }
                 }
             }
             Some("otpmap") if profile.is_none() => {

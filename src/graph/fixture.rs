@@ -101,6 +101,7 @@ pub(crate) fn project(apps: Vec<App>, deps: Vec<Dep>, releases: Vec<Release>) ->
         releases,
         sources: Default::default(),
         tool_config: vec![],
+        extra_src_dirs: vec![],
         dep_folders: Default::default(),
         behaviour_aliases: Default::default(),
         diagnostics: vec![],

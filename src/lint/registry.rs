@@ -289,9 +289,9 @@ impl Context<'_> {
 
     /// The modules whose code the lint analyses: sources of the project's
     /// own applications, and modules outside any application that are not
-    /// tests, examples or fetched dependencies (a Mix or hand-made layout
-    /// whose apps otpmap does not see). Excluded paths and apps are left
-    /// out.
+    /// tests, examples, fetched dependencies or in rebar3's
+    /// `extra_src_dirs` (a Mix or hand-made layout whose apps otpmap does
+    /// not see). Excluded paths and apps are left out.
     pub(crate) fn lint_modules(&self) -> impl Iterator<Item = &ModuleSource> {
         self.project.sources.modules.iter().filter(move |m| {
             let own = match &m.app {
@@ -299,7 +299,9 @@ impl Context<'_> {
                     .project
                     .app(app)
                     .is_some_and(|a| a.origin == AppOrigin::Project),
-                None => !self.project.is_fetched(&m.file),
+                None => {
+                    !self.project.is_fetched(&m.file) && !self.project.in_extra_src_dir(&m.file)
+                }
             };
             let own = own && !is_test_path(&m.file);
             own && !self.config.is_excluded(&m.file, m.app.as_deref())

@@ -30,6 +30,7 @@ struct RebarRead {
     releases: Vec<Release>,
     tool_config: Vec<ToolConfig>,
     include_dirs: Vec<String>,
+    extra_src_dirs: Vec<String>,
 }
 
 impl RebarRead {
@@ -52,6 +53,8 @@ impl RebarRead {
         }
         self.include_dirs
             .extend(cfg.include_dirs.iter().map(|i| join(&dir, i)));
+        self.extra_src_dirs
+            .extend(cfg.extra_src_dirs.iter().map(|i| join(&dir, i)));
         self.deps.extend(cfg.deps);
         self.releases.extend(cfg.releases);
     }
@@ -335,6 +338,9 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
     releases.append(&mut rebar_read.releases);
     tool_config.append(&mut rebar_read.tool_config);
     erl_opts_i.append(&mut rebar_read.include_dirs);
+    let mut extra_src_dirs = std::mem::take(&mut rebar_read.extra_src_dirs);
+    extra_src_dirs.sort();
+    extra_src_dirs.dedup();
     crate::load::mix::add_named_deps(&mix_roots, &mut deps);
     assign_modules(files, &mut apps);
     dedup_apps(&mut apps, &mut diags);
@@ -390,6 +396,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
         releases,
         sources,
         tool_config,
+        extra_src_dirs,
         dep_folders: crate::model::DepFolders::new(found.dep_folders, found.fetched),
         behaviour_aliases,
         diagnostics: diags,

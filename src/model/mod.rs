@@ -88,6 +88,9 @@ pub struct Project {
     pub sources: Sources,
     /// `otpmap.config` files and `{otpmap, ...}` entries, sorted by file.
     pub(crate) tool_config: Vec<ToolConfig>,
+    /// rebar3's `extra_src_dirs` (any profile), relative to the root, sorted:
+    /// code compiled beside the applications, not part of any.
+    pub(crate) extra_src_dirs: Vec<String>,
     /// The folders of dependencies, vendored and fetched.
     pub(crate) dep_folders: DepFolders,
     /// Clones of OTP behaviours (`gen_server2`, `supervisor2`, ...).
@@ -120,6 +123,7 @@ pub(crate) fn project_from_modules(modules: Vec<crate::syntax::ModuleIndex>) -> 
         releases: Vec::new(),
         sources,
         tool_config: Vec::new(),
+        extra_src_dirs: Vec::new(),
         dep_folders: DepFolders::default(),
         behaviour_aliases,
         diagnostics: Vec::new(),
@@ -127,6 +131,17 @@ pub(crate) fn project_from_modules(modules: Vec<crate::syntax::ModuleIndex>) -> 
 }
 
 impl Project {
+    /// Whether `file` (relative to the root) is in one of rebar3's
+    /// `extra_src_dirs`: compiled for tests or tools, in no release.
+    pub(crate) fn in_extra_src_dir(&self, file: &str) -> bool {
+        self.extra_src_dirs.iter().any(|d| {
+            d == "."
+                || file
+                    .strip_prefix(d.as_str())
+                    .is_some_and(|r| r.starts_with('/'))
+        })
+    }
+
     /// The app with this name, preferring the project's own over deps.
     pub(crate) fn app(&self, name: &str) -> Option<&App> {
         self.apps.iter().find(|a| a.name == name)
