@@ -4,6 +4,7 @@
 
 use std::ops::Range;
 
+use super::limits::MAX_ATOM_CHARS;
 use super::literal::atom_value;
 use super::source_file::SourceFile;
 use super::structure::{check_form, keyword_opener};
@@ -65,6 +66,9 @@ pub struct Forms {
     pub tokens: Vec<Token>,
     /// One parse-error diagnostic per clearly broken form.
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// The tokens longer than the longest atom, for `literal_limits`:
+    /// found in the loop that looks for dots, not in a pass of their own.
+    pub(crate) long_tokens: Vec<Token>,
 }
 
 impl Forms {
@@ -96,9 +100,13 @@ pub fn split_forms_into(file: &SourceFile, mut tokens: Vec<Token>) -> Forms {
     // (`-define(CASE(X), case X of).`): legal, since epp works on tokens,
     // so neither the define nor a form using it is an error here.
     let mut partial_macros: Vec<&str> = Vec::new();
+    let mut long_tokens = Vec::new();
     while form_start < tokens.len() {
         // The form runs to the next dot, or to the end of the file.
         while i < tokens.len() && tokens[i].kind != TokenKind::Dot {
+            if tokens[i].end - tokens[i].start > MAX_ATOM_CHARS as u32 {
+                long_tokens.push(tokens[i]);
+            }
             i += 1;
         }
         let dot = tokens.get(i).copied();
@@ -168,6 +176,7 @@ pub fn split_forms_into(file: &SourceFile, mut tokens: Vec<Token>) -> Forms {
         forms,
         tokens,
         diagnostics,
+        long_tokens,
     }
 }
 

@@ -18,7 +18,7 @@ use super::items::{Define, FunctionEntry, ParseContext, RecordDecl};
 use super::parse::{parse_file_errors, DEFAULT_PARSE_BUDGET};
 use super::source_file::SourceFile;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::source::relative_path;
+use crate::source::{relative_path, LineCursor};
 
 /// How files are read and parsed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -271,11 +271,12 @@ pub fn index_module_with(mut file: SourceFile, budget: Duration) -> ModuleIndex 
             by_name: OnceLock::new(),
             unreadable: false,
         },
+        lines: std::cell::Cell::default(),
     };
     for (i, form) in forms.forms.iter().enumerate() {
         builder.form(i, form);
     }
-    let too_large = super::limits::literal_limits(&file, &forms.tokens);
+    let too_large = super::limits::literal_limits(&file, &forms.long_tokens);
     builder.index.diagnostics.extend(too_large);
     if let Some(&at) = builder.open_directives.last() {
         builder.error(
@@ -313,6 +314,7 @@ struct Builder<'a> {
     conditions: ConditionStack,
     open_directives: Vec<usize>,
     index: ModuleIndex,
+    lines: std::cell::Cell<LineCursor>,
 }
 
 impl Builder<'_> {
@@ -320,8 +322,18 @@ impl Builder<'_> {
         &self.ctx.file.text
     }
 
+    /// The span of a byte range, its line counted from the previous span's
+    /// (forms come in order) instead of building the file's line index.
     fn span(&self, start: usize, end: usize) -> Span {
-        self.ctx.span(&(start..end))
+        let mut lines = self.lines.get();
+        let (line, column) = lines.position(self.text(), start);
+        self.lines.set(lines);
+        Span {
+            start,
+            end,
+            line,
+            column,
+        }
     }
 
     fn error(&mut self, offset: usize, message: impl Into<String>) {
