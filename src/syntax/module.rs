@@ -252,6 +252,7 @@ pub fn index_module_with(mut file: SourceFile, budget: Duration) -> ModuleIndex 
     });
     let mut builder = Builder {
         ctx,
+        text: &file.text,
         forms: &forms,
         conditions: ConditionStack::default(),
         open_directives: Vec::new(),
@@ -310,6 +311,8 @@ pub fn index_module_with(mut file: SourceFile, budget: Duration) -> ModuleIndex 
 /// Walks the forms in order, tracking conditional compilation.
 struct Builder<'a> {
     ctx: Arc<ParseContext>,
+    /// The file's text (`ctx.file.text`).
+    text: &'a str,
     forms: &'a Forms,
     conditions: ConditionStack,
     open_directives: Vec<usize>,
@@ -317,9 +320,9 @@ struct Builder<'a> {
     lines: std::cell::Cell<LineCursor>,
 }
 
-impl Builder<'_> {
-    fn text(&self) -> &str {
-        &self.ctx.file.text
+impl<'a> Builder<'a> {
+    fn text(&self) -> &'a str {
+        self.text
     }
 
     /// The span of a byte range, its line counted from the previous span's
@@ -345,12 +348,13 @@ impl Builder<'_> {
     }
 
     fn form(&mut self, i: usize, form: &Form) {
-        match &form.kind {
-            FormKind::Function { name, arity } => {
+        let name = self.forms.name_of(form, self.text).unwrap_or_default();
+        match form.kind {
+            FormKind::Function { arity } => {
                 let range = form.range.clone();
                 self.index.functions.push(FunctionEntry {
-                    name: name.clone(),
-                    arity: *arity,
+                    name: name.into_owned(),
+                    arity,
                     span: self.span(range.start, range.end),
                     condition: self.conditions.current(),
                     range,
@@ -358,7 +362,7 @@ impl Builder<'_> {
                     parsed: OnceLock::new(),
                 });
             }
-            FormKind::Attribute { name } => self.attribute(i, form, name),
+            FormKind::Attribute => self.attribute(i, form, &name),
             FormKind::Unknown => {}
         }
     }
@@ -551,7 +555,7 @@ impl Builder<'_> {
         let Some(next) = self.forms.forms.get(i + 1) else {
             return false;
         };
-        if next.attribute_name() != Some("define") {
+        if self.forms.attribute_name(next, self.text).as_deref() != Some("define") {
             return false;
         }
         paren_args(self.forms.tokens_of(next))
