@@ -134,6 +134,48 @@ impl LineIndex {
     }
 }
 
+/// Lines and columns of increasing offsets, counted as it goes: the
+/// indexing of a file asks for the position of each form in order, and
+/// counting newlines up to there costs a tenth of building a
+/// [`LineIndex`], which most files never need after indexing.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct LineCursor {
+    /// The offset last asked for (clamped to the text).
+    offset: usize,
+    /// Its 1-based line.
+    line: u32,
+    /// The offset of its line's first byte.
+    line_start: usize,
+}
+
+impl LineCursor {
+    /// The 1-based line and character column of a byte offset, as
+    /// [`LineIndex::position`] gives them. An offset before the last one
+    /// asked for counts again from the start of the text.
+    pub(crate) fn position(&mut self, text: &str, offset: usize) -> (u32, u32) {
+        let bytes = text.as_bytes();
+        let offset = offset.min(bytes.len());
+        if offset < self.offset || self.line == 0 {
+            *self = LineCursor {
+                offset: 0,
+                line: 1,
+                line_start: 0,
+            };
+        }
+        let skipped = &bytes[self.offset..offset];
+        if let Some(last) = memchr::memrchr(b'\n', skipped) {
+            self.line += memchr::memchr_iter(b'\n', skipped).count() as u32;
+            self.line_start = self.offset + last + 1;
+        }
+        self.offset = offset;
+        let column = text
+            .get(self.line_start..offset)
+            .map(|s| s.chars().count())
+            .unwrap_or(offset - self.line_start);
+        (self.line, column as u32 + 1)
+    }
+}
+
 /// The largest file read by default (`--max-file-size`): generated
 /// sources of megabytes are common, a source of tens is an accident.
 pub(crate) const DEFAULT_MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
@@ -238,6 +280,21 @@ mod tests {
         assert!(e.message.contains("vanished"), "{}", e.message);
         let e = read_file(dir.path(), "d.erl", 100).unwrap_err();
         assert!(e.message.contains("directory"), "{}", e.message);
+    }
+
+    #[test]
+    fn cursor_positions_match_the_line_index() {
+        let text = "a.\r\nbé = 1.\n\n%% ü\nc() -> ok.\n";
+        let idx = LineIndex::new(text);
+        let mut cursor = LineCursor::default();
+        let offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        // In order, repeated, backwards and past the end.
+        for &off in offsets
+            .iter()
+            .chain(&[3, 3, 0, 9, text.len(), text.len() + 5])
+        {
+            assert_eq!(cursor.position(text, off), idx.position(text, off), "{off}");
+        }
     }
 
     #[test]

@@ -96,7 +96,7 @@ fn enclosing_function(project: &Project, f: &Finding) -> String {
     let Some(m) = project.sources.modules.iter().find(|m| m.file == f.file) else {
         return String::new();
     };
-    let lines = &m.index.file.line_index;
+    let lines = m.index.file.line_index();
     m.index
         .functions
         .iter()
@@ -117,7 +117,7 @@ fn enclosing_function(project: &Project, f: &Finding) -> String {
 fn code_at(file: &crate::syntax::SourceFile, f: &Finding) -> String {
     let mut text = String::new();
     for line in f.line..=f.end_line.max(f.line) {
-        let whole = file.line_index.line_text(&file.text, line);
+        let whole = file.line_index().line_text(&file.text, line);
         let from = if line == f.line { f.column - 1 } else { 0 };
         let to = if line == f.end_line {
             f.end_column.saturating_sub(1)

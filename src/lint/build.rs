@@ -36,7 +36,7 @@ impl<'p> DefaultBuild<'p> {
         let Some(m) = self.by_file.get(file) else {
             return true;
         };
-        let lines = &m.index.file.line_index;
+        let lines = m.index.file.line_index();
         // Forms are disjoint and in file order, so their last lines only
         // grow: the first form not ending before `line` is the only one
         // that may hold it (a linear search was 1% of `lint` on OTP).

@@ -11,7 +11,7 @@ use crate::model::Project;
 /// too.
 pub(crate) fn fingerprint(project: &Project, f: &Finding) -> u64 {
     let line_text = source_file(project, &f.file)
-        .map(|s| s.line_index.line_text(&s.text, f.line).trim().to_owned())
+        .map(|s| s.line_index().line_text(&s.text, f.line).trim().to_owned())
         .unwrap_or_default();
     let chain = f.chain.iter().map(|s| s.function.as_str());
     fnv1a(

@@ -78,9 +78,6 @@ fn normalize(path: &str) -> String {
 /// erlc's limit on nested include files (epp: "include too deep").
 const MAX_INCLUDE_DEPTH: usize = 8;
 
-/// A define or an include, at its byte offset.
-type Item<'a> = (usize, Option<&'a Arc<Define>>, Option<&'a syntax::Include>);
-
 /// Context for resolving includes across the project.
 struct Resolver<'a> {
     /// The scanned root, to say why an include that exists was not read.
@@ -179,20 +176,14 @@ impl Resolver<'_> {
         stack: &mut Vec<String>,
         diags: &mut Vec<Diagnostic>,
     ) {
-        // Interleave own defines and includes by position.
-        let mut items: Vec<Item> = index
-            .defines
-            .iter()
-            .map(|d| (d.span.start, Some(d), None))
-            .chain(index.includes.iter().map(|i| (i.span.start, None, Some(i))))
-            .collect();
-        items.sort_by_key(|(start, _, _)| *start);
-        for (_, define, include) in items {
-            if let Some(d) = define {
+        // Interleave own defines and includes by position: both lists are
+        // in source order, so a merge (a sort here, once per module and
+        // header it includes, was a twentieth of a `scan` of OTP's lib).
+        let mut defines = index.defines.iter().peekable();
+        for inc in &index.includes {
+            while let Some(d) = defines.next_if(|d| d.span.start < inc.span.start) {
                 out.push(d);
-                continue;
             }
-            let Some(inc) = include else { continue };
             if !inc.literal {
                 continue;
             }
@@ -287,6 +278,7 @@ impl Resolver<'_> {
                 None => {}
             }
         }
+        out.extend(defines);
     }
 }
 

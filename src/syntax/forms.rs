@@ -4,7 +4,9 @@
 
 use std::ops::Range;
 
-use super::literal::atom_value;
+use super::limits::MAX_ATOM_CHARS;
+use std::borrow::Cow;
+
 use super::source_file::SourceFile;
 use super::structure::{check_form, keyword_opener};
 use super::token::{tokenize_into, Keyword, Token, TokenKind};
@@ -13,18 +15,18 @@ use crate::diagnostic::{Diagnostic, Severity};
 /// The diagnostic code of syntax errors, from the cheap check and tree-sitter alike.
 pub const PARSE_ERROR: &str = "parse-error";
 
-/// What a form is, judged from its first tokens.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What a form is, judged from its first tokens. The name of an
+/// attribute or function is its token's text ([`Forms::name_of`]): a copy
+/// for each of the hundred thousand forms of a large tree was a tenth of
+/// the allocations of indexing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum FormKind {
-    /// `-name(...)` or `-name.`: `module`, `behaviour`, `define`, `ifdef`, `spec`, ...
-    Attribute {
-        /// The attribute name without the `-` (quoted atoms unquoted).
-        name: String,
-    },
-    /// A function: `name(...) -> ...`. The arity is that of the first clause.
+    /// `-name(...)` or `-name.`: `module`, `behaviour`, `define`, `ifdef`,
+    /// `spec`, ... The name is the second token.
+    Attribute,
+    /// A function: `name(...) -> ...`, named by the first token. The arity
+    /// is that of the first clause.
     Function {
-        /// The function name.
-        name: String,
         /// Number of arguments of the first clause head.
         arity: u32,
     },
@@ -46,16 +48,6 @@ pub(crate) struct Form {
     tokens: Range<usize>,
 }
 
-impl Form {
-    /// The attribute name, for attribute forms.
-    pub(crate) fn attribute_name(&self) -> Option<&str> {
-        match &self.kind {
-            FormKind::Attribute { name } => Some(name),
-            _ => None,
-        }
-    }
-}
-
 /// A file cut into forms, with the tokens and the structural diagnostics.
 #[derive(Debug, Clone, Default)]
 pub struct Forms {
@@ -65,12 +57,34 @@ pub struct Forms {
     pub tokens: Vec<Token>,
     /// One parse-error diagnostic per clearly broken form.
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// The tokens longer than the longest atom, for `literal_limits`:
+    /// found in the loop that looks for dots, not in a pass of their own.
+    pub(crate) long_tokens: Vec<Token>,
 }
 
 impl Forms {
     /// The tokens of one form.
     pub(crate) fn tokens_of(&self, form: &Form) -> &[Token] {
         self.tokens.get(form.tokens.clone()).unwrap_or(&[])
+    }
+
+    /// The name of an attribute (without the `-`) or function form, a
+    /// quoted atom unquoted; `text` is the file's.
+    pub(crate) fn name_of<'t>(&self, form: &Form, text: &'t str) -> Option<Cow<'t, str>> {
+        let at = match form.kind {
+            FormKind::Attribute => 1,
+            FormKind::Function { .. } => 0,
+            FormKind::Unknown => return None,
+        };
+        self.tokens_of(form).get(at)?.atom_str(text)
+    }
+
+    /// The attribute name, for attribute forms.
+    pub(crate) fn attribute_name<'t>(&self, form: &Form, text: &'t str) -> Option<Cow<'t, str>> {
+        match form.kind {
+            FormKind::Attribute => self.name_of(form, text),
+            _ => None,
+        }
     }
 }
 
@@ -96,9 +110,13 @@ pub fn split_forms_into(file: &SourceFile, mut tokens: Vec<Token>) -> Forms {
     // (`-define(CASE(X), case X of).`): legal, since epp works on tokens,
     // so neither the define nor a form using it is an error here.
     let mut partial_macros: Vec<&str> = Vec::new();
+    let mut long_tokens = Vec::new();
     while form_start < tokens.len() {
         // The form runs to the next dot, or to the end of the file.
         while i < tokens.len() && tokens[i].kind != TokenKind::Dot {
+            if tokens[i].end - tokens[i].start > MAX_ATOM_CHARS as u32 {
+                long_tokens.push(tokens[i]);
+            }
             i += 1;
         }
         let dot = tokens.get(i).copied();
@@ -110,10 +128,11 @@ pub fn split_forms_into(file: &SourceFile, mut tokens: Vec<Token>) -> Forms {
                     None => toks.last().map_or(0, |t| t.end as usize),
                 };
                 let kind = classify(text, toks);
-                let in_attribute = matches!(kind, FormKind::Attribute { .. });
+                let in_attribute = kind == FormKind::Attribute;
                 let checked = check_form(text, toks, in_attribute, &mut stack);
                 let excused = checked.is_some() && {
-                    if matches!(&kind, FormKind::Attribute { name } if name == "define") {
+                    let name = toks.get(1).and_then(|t| t.atom_str(text));
+                    if in_attribute && name.as_deref() == Some("define") {
                         if let Some(name) = toks.get(3).map(|t| t.text(text)) {
                             partial_macros.push(name);
                         }
@@ -168,6 +187,7 @@ pub fn split_forms_into(file: &SourceFile, mut tokens: Vec<Token>) -> Forms {
         forms,
         tokens,
         diagnostics,
+        long_tokens,
     }
 }
 
@@ -181,25 +201,17 @@ fn uses_macro(text: &str, toks: &[Token], macros: &[&str]) -> bool {
 
 /// Classifies a form from its first tokens.
 fn classify(text: &str, toks: &[Token]) -> FormKind {
-    let name_at = |i: usize| {
+    let atom_at = |i: usize| {
         toks.get(i)
-            .filter(|t| matches!(t.kind, TokenKind::Atom | TokenKind::QuotedAtom))
-            .map(|t| atom_value(t.text(text)))
+            .is_some_and(|t| matches!(t.kind, TokenKind::Atom | TokenKind::QuotedAtom))
     };
     match toks.first().map(|t| t.kind) {
-        Some(TokenKind::Minus) => match name_at(1) {
-            Some(name) => FormKind::Attribute { name },
-            None => FormKind::Unknown,
-        },
+        Some(TokenKind::Minus) if atom_at(1) => FormKind::Attribute,
         Some(TokenKind::Atom | TokenKind::QuotedAtom)
             if toks.get(1).map(|t| t.kind) == Some(TokenKind::OpenParen) =>
         {
-            match name_at(0) {
-                Some(name) => FormKind::Function {
-                    name,
-                    arity: head_arity(text, toks),
-                },
-                None => FormKind::Unknown,
+            FormKind::Function {
+                arity: head_arity(text, toks),
             }
         }
         _ => FormKind::Unknown,
@@ -253,21 +265,34 @@ mod tests {
         split_forms(&SourceFile::from_text("t.erl", text))
     }
 
-    fn kinds(text: &str) -> Vec<FormKind> {
-        split(text).forms.into_iter().map(|f| f.kind).collect()
+    /// A form's kind with its name, as the tests compare them.
+    #[derive(Debug, PartialEq)]
+    enum Kind {
+        Attribute(String),
+        Function(String, u32),
+        Unknown,
     }
 
-    fn func(name: &str, arity: u32) -> FormKind {
-        FormKind::Function {
-            name: name.to_owned(),
-            arity,
-        }
+    fn kinds(text: &str) -> Vec<Kind> {
+        let forms = split(text);
+        let name = |f: &Form| forms.name_of(f, text).unwrap_or_default().into_owned();
+        forms
+            .forms
+            .iter()
+            .map(|f| match f.kind {
+                FormKind::Attribute => Kind::Attribute(name(f)),
+                FormKind::Function { arity } => Kind::Function(name(f), arity),
+                FormKind::Unknown => Kind::Unknown,
+            })
+            .collect()
     }
 
-    fn attr(name: &str) -> FormKind {
-        FormKind::Attribute {
-            name: name.to_owned(),
-        }
+    fn func(name: &str, arity: u32) -> Kind {
+        Kind::Function(name.to_owned(), arity)
+    }
+
+    fn attr(name: &str) -> Kind {
+        Kind::Attribute(name.to_owned())
     }
 
     #[test]
@@ -282,7 +307,7 @@ mod tests {
         let src = "-spec h(fun((a) -> b)) -> ok.\nh(F) -> G = fun m:f/1, H = fun f/1, [F, G, H].\n'quoted fun'(<<X:8, _/binary>>, [a, b], {c, d}, fun(A, B) -> A, B end) -> X.\n";
         let f = split(src);
         assert_eq!(
-            f.forms.iter().map(|f| f.kind.clone()).collect::<Vec<_>>(),
+            kinds(src),
             vec![attr("spec"), func("h", 1), func("quoted fun", 4)]
         );
         assert!(f.diagnostics.is_empty(), "{:?}", f.diagnostics);
@@ -326,7 +351,7 @@ mod tests {
             kinds("f(X) when X > 0, X < 9 -> ok; f(_) -> no."),
             vec![func("f", 1)]
         );
-        assert_eq!(kinds("?F(x) -> ok."), vec![FormKind::Unknown]);
+        assert_eq!(kinds("?F(x) -> ok."), vec![Kind::Unknown]);
     }
 
     #[test]

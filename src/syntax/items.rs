@@ -31,11 +31,6 @@ impl ParseContext {
     fn parse(&self, range: &Range<usize>) -> Result<Tree, Diagnostic> {
         parse_ranges(&self.file, std::slice::from_ref(range), self.budget)
     }
-
-    /// The span of a byte range of the file.
-    pub(crate) fn span(&self, range: &Range<usize>) -> Span {
-        Lowerer::new(&self.file).span_of(range.start, range.end)
-    }
 }
 
 /// A function's parsed body with the syntax errors found in it.

@@ -22,12 +22,13 @@ const CODE: &str = "term-syntax";
 /// One diagnostic per atom over 255 characters (erlc: "atom too long")
 /// and per integer over 100 000 digits (its value is left unknown: turning
 /// decimal digits into a number costs quadratic time).
+/// `tokens` need only hold those longer than [`MAX_ATOM_CHARS`] bytes
+/// (both limits are longer): the form split collects them.
 pub(crate) fn literal_limits(file: &SourceFile, tokens: &[Token]) -> Vec<Diagnostic> {
     let text = file.text.as_str();
     let mut out = Vec::new();
     for t in tokens {
         let len = (t.end - t.start) as usize;
-        // One comparison for nearly every token: both limits are longer.
         if len <= MAX_ATOM_CHARS {
             continue;
         }

@@ -18,7 +18,7 @@ use super::items::{Define, FunctionEntry, ParseContext, RecordDecl};
 use super::parse::{parse_file_errors, DEFAULT_PARSE_BUDGET};
 use super::source_file::SourceFile;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::source::relative_path;
+use crate::source::{relative_path, LineCursor};
 
 /// How files are read and parsed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -252,6 +252,7 @@ pub fn index_module_with(mut file: SourceFile, budget: Duration) -> ModuleIndex 
     });
     let mut builder = Builder {
         ctx,
+        text: &file.text,
         forms: &forms,
         conditions: ConditionStack::default(),
         open_directives: Vec::new(),
@@ -271,11 +272,12 @@ pub fn index_module_with(mut file: SourceFile, budget: Duration) -> ModuleIndex 
             by_name: OnceLock::new(),
             unreadable: false,
         },
+        lines: std::cell::Cell::default(),
     };
     for (i, form) in forms.forms.iter().enumerate() {
         builder.form(i, form);
     }
-    let too_large = super::limits::literal_limits(&file, &forms.tokens);
+    let too_large = super::limits::literal_limits(&file, &forms.long_tokens);
     builder.index.diagnostics.extend(too_large);
     if let Some(&at) = builder.open_directives.last() {
         builder.error(
@@ -309,19 +311,32 @@ pub fn index_module_with(mut file: SourceFile, budget: Duration) -> ModuleIndex 
 /// Walks the forms in order, tracking conditional compilation.
 struct Builder<'a> {
     ctx: Arc<ParseContext>,
+    /// The file's text (`ctx.file.text`).
+    text: &'a str,
     forms: &'a Forms,
     conditions: ConditionStack,
     open_directives: Vec<usize>,
     index: ModuleIndex,
+    lines: std::cell::Cell<LineCursor>,
 }
 
-impl Builder<'_> {
-    fn text(&self) -> &str {
-        &self.ctx.file.text
+impl<'a> Builder<'a> {
+    fn text(&self) -> &'a str {
+        self.text
     }
 
+    /// The span of a byte range, its line counted from the previous span's
+    /// (forms come in order) instead of building the file's line index.
     fn span(&self, start: usize, end: usize) -> Span {
-        self.ctx.span(&(start..end))
+        let mut lines = self.lines.get();
+        let (line, column) = lines.position(self.text(), start);
+        self.lines.set(lines);
+        Span {
+            start,
+            end,
+            line,
+            column,
+        }
     }
 
     fn error(&mut self, offset: usize, message: impl Into<String>) {
@@ -333,12 +348,13 @@ impl Builder<'_> {
     }
 
     fn form(&mut self, i: usize, form: &Form) {
-        match &form.kind {
-            FormKind::Function { name, arity } => {
+        let name = self.forms.name_of(form, self.text).unwrap_or_default();
+        match form.kind {
+            FormKind::Function { arity } => {
                 let range = form.range.clone();
                 self.index.functions.push(FunctionEntry {
-                    name: name.clone(),
-                    arity: *arity,
+                    name: name.into_owned(),
+                    arity,
                     span: self.span(range.start, range.end),
                     condition: self.conditions.current(),
                     range,
@@ -346,7 +362,7 @@ impl Builder<'_> {
                     parsed: OnceLock::new(),
                 });
             }
-            FormKind::Attribute { name } => self.attribute(i, form, name),
+            FormKind::Attribute => self.attribute(i, form, &name),
             FormKind::Unknown => {}
         }
     }
@@ -539,7 +555,7 @@ impl Builder<'_> {
         let Some(next) = self.forms.forms.get(i + 1) else {
             return false;
         };
-        if next.attribute_name() != Some("define") {
+        if self.forms.attribute_name(next, self.text).as_deref() != Some("define") {
             return false;
         }
         paren_args(self.forms.tokens_of(next))

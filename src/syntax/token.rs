@@ -301,8 +301,7 @@ impl<'a> Lexer<'a> {
             if CLASS[b as usize] & WS != 0 {
                 self.pos += 1;
             } else if b == b'%' {
-                self.pos = memchr::memchr(b'\n', &self.bytes[self.pos..])
-                    .map_or(self.bytes.len(), |i| self.pos + i);
+                self.skip_comment();
             } else if b == 0xC2 && matches!(self.at(self.pos + 1), 0x80..=0xA0) {
                 // U+0080..U+00A0 (incl. no-break space) are white space to erl_scan.
                 self.pos += 2;
@@ -312,14 +311,28 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    #[inline(always)]
-    fn skip_name(&mut self) {
-        while let Some(&b) = self.bytes.get(self.pos) {
-            if CLASS[b as usize] & NAME == 0 {
-                break;
+    /// Skips a comment to its line's end.
+    fn skip_comment(&mut self) {
+        // Many comments are short (`%% a note`, `%%`): a plain loop over
+        // their first bytes costs less than setting up memchr.
+        let near = (self.pos + 80).min(self.bytes.len());
+        while self.pos < near {
+            if self.bytes[self.pos] == b'\n' {
+                return;
             }
             self.pos += 1;
         }
+        self.pos = memchr::memchr(b'\n', &self.bytes[self.pos..])
+            .map_or(self.bytes.len(), |i| self.pos + i);
+    }
+
+    #[inline(always)]
+    fn skip_name(&mut self) {
+        let rest = &self.bytes[self.pos.min(self.bytes.len())..];
+        self.pos += rest
+            .iter()
+            .position(|&b| CLASS[b as usize] & NAME == 0)
+            .unwrap_or(rest.len());
     }
 
     fn skip_digits(&mut self) {
@@ -334,6 +347,18 @@ impl<'a> Lexer<'a> {
     /// Scans to the closing `quote` after an opening one, honouring `\`
     /// escapes; false when the text ends first.
     fn skip_quoted(&mut self, quote: u8) -> bool {
+        // Most strings and quoted atoms are short: a plain loop over their
+        // first bytes costs less than setting up memchr.
+        let near = (self.pos + 48).min(self.bytes.len());
+        while self.pos < near {
+            let b = self.bytes[self.pos];
+            if b == quote {
+                self.pos += 1;
+                return true;
+            }
+            self.pos += if b == b'\\' { 2 } else { 1 };
+        }
+        self.pos = self.pos.min(self.bytes.len());
         loop {
             match memchr::memchr2(quote, b'\\', &self.bytes[self.pos..]) {
                 None => {
@@ -866,6 +891,20 @@ mod tests {
                 (K::String, "~B[y\\]"),
             ]
         );
+    }
+
+    #[test]
+    fn long_strings_and_comments_past_the_plain_loop() {
+        use TokenKind as K;
+        // Escapes and ends on both sides of the bytes scanned without memchr.
+        for n in [0, 1, 46, 47, 48, 49, 79, 80, 81, 200] {
+            let pad = "x".repeat(n);
+            let src = format!("\"{pad}\\\"{pad}\" '{pad}\\'' % {pad}. \"\nok.");
+            let got: Vec<_> = kinds(&src).into_iter().map(|(k, _)| k).collect();
+            assert_eq!(got, vec![K::String, K::QuotedAtom, K::Atom, K::Dot], "{n}");
+            let open = format!("\"{pad}\\");
+            assert_eq!(kinds(&open), vec![(K::UnterminatedString, open.as_str())]);
+        }
     }
 
     #[test]

@@ -195,7 +195,7 @@ fn finding(project: &Project, f: &Finding, p: &Painter, out: &mut String) {
     let gutter = f.line.to_string().len();
     let pad = " ".repeat(gutter);
     if let Some(file) = source_file(project, &f.file) {
-        let text = file.line_index.line_text(&file.text, f.line);
+        let text = file.line_index().line_text(&file.text, f.line);
         let line_chars = text.chars().count() as u32;
         let end = if f.end_line == f.line {
             f.end_column.max(f.column + 1)
