@@ -14,7 +14,7 @@
 use super::value::{and3, Item, Val, Value};
 
 /// Longest text a value is shown with; past it the text ends in `...`.
-const MAX_CHARS: usize = 120;
+pub(super) const MAX_CHARS: usize = 120;
 
 /// Alternatives listed by name before the rest are counted.
 const MAX_OPTIONS: usize = 4;
