@@ -10,7 +10,7 @@ use crate::syntax::ast::{Expr, ExprKind};
 use crate::syntax::Clause;
 
 /// Longest text of the argument's value in a condition.
-const SUBJECT_CHARS: usize = 80;
+const SUBJECT_CHARS: usize = 60;
 
 /// Longest text of a pattern in a condition.
 const PATTERN_CHARS: usize = 60;

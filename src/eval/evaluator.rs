@@ -99,9 +99,7 @@ impl Branch {
             Some(v) => format!("{what} ({v})"),
             None => what,
         };
-        // Clause conditions in words name the argument and its value: 480,
-        // as other condition texts, so two that differ late stay apart.
-        Cond::new(shorten(&text, 480), self.default)
+        Cond::new(shorten(&text, 240), self.default)
     }
 }
 
@@ -541,7 +539,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                     &args,
                     &Env::new(),
                     &at,
-                    &callee_name(&d.module.name, &d.function.name, args.len()),
+                    Some((&d.module.name, &d.function.name)),
                 )
             } else {
                 let mut alts = Vec::new();
@@ -554,7 +552,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                             &args,
                             &Env::new(),
                             &at,
-                            &callee_name(&d.module.name, &d.function.name, args.len()),
+                            Some((&d.module.name, &d.function.name)),
                         )
                     });
                     alts.push((cond, v));
@@ -595,7 +593,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         args: &[Val],
         base: &Env,
         at: &Option<Loc>,
-        callee: &str,
+        callee: Option<(&str, &str)>,
     ) -> Val {
         let branches = self.select(ctx, clauses, args, base);
         if branches.is_empty() {
@@ -613,8 +611,13 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             let cond = if several {
                 // With `via` (which alternatives of an argument the clause
                 // takes) an argument's alternatives are not listed again.
+                // Named only here: most calls take one clause.
+                let callee = match callee {
+                    Some((m, f)) => callee_name(m, f, args.len()),
+                    None => "a fun".to_owned(),
+                };
                 b.cond(super::clause_words::clause_condition(
-                    callee,
+                    &callee,
                     clauses,
                     b.index,
                     args,
