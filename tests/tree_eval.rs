@@ -238,9 +238,9 @@ fn init_clauses_with_unknown_argument() {
         1,
         r#"
 ic_sup sup one_for_one 1/5 permanent infinity supervisor ?sup flags differ between branches of init/1; showing the first branch's
-  1. only (w) worker permanent 5000 gen_server if[clause init(small) | default=?]
-  2. one (w) worker permanent 5000 gen_server if[clause init({big, N}) when N > 2 | default=?]
-  3. two (w) worker permanent 5000 gen_server if[clause init({big, N}) when N > 2 | default=?]
+  1. only (w) worker permanent 5000 gen_server if[the argument of ic_sup:init/1 is small | default=?]
+  2. one (w) worker permanent 5000 gen_server if[the argument of ic_sup:init/1 matches {big, N} such that N > 2 | default=?]
+  3. two (w) worker permanent 5000 gen_server if[the argument of ic_sup:init/1 matches {big, N} such that N > 2 | default=?]
 "#,
     );
 }
@@ -392,21 +392,21 @@ fn limits() {
         1,
         r#"
 limit_sup sup one_for_one 1/5 permanent infinity supervisor !evaluation limit: limit_sup:init/1 was only partly evaluated (recursion at limits/limit_sup.erl:17)
-  1. 0 (w) worker permanent 5000 gen_server if[clause init(endless) | default=?]
-  2. 1 (w) worker permanent 5000 gen_server if[clause init(endless) | default=?]
-  3. 2 (w) worker permanent 5000 gen_server if[clause init(endless) | default=?]
-  4. 3 (w) worker permanent 5000 gen_server if[clause init(endless) | default=?]
-  5. 4 (w) worker permanent 5000 gen_server if[clause init(endless) | default=?]
-  6. 5 (w) worker permanent 5000 gen_server if[clause init(endless) | default=?]
-  7. 6 (w) worker permanent 5000 gen_server if[clause init(endless) | default=?]
-  8. 7 (w) worker permanent 5000 gen_server if[clause init(endless) | default=?]
-  9. 8 (w) worker permanent 5000 gen_server if[clause init(endless) | default=?]
-  10. 9 (w) worker permanent 5000 gen_server if[clause init(endless) | default=?]
-  11. 10 (w) worker permanent 5000 gen_server if[clause init(endless) | default=?]
-  12. 11 (w) worker permanent 5000 gen_server if[clause init(endless) | default=?]
-  13. ? ? ? ? if[clause init(endless) | default=?] ?child spec: evaluation limit: recursion (limits/limit_sup.erl:17)
-  14. again (limit_sup) sup ? ?/? permanent infinity supervisor if[clause init(N) | default=?] ?recursive supervision tree: limit_sup:init(…) again
-  15. endless (limit_sup) sup one_for_one 1/5 permanent infinity supervisor if[clause init(N) | default=?] !evaluation limit: limit_sup:init/1 was only partly evaluated (recursion at limits/limit_sup.erl:17)
+  1. 0 (w) worker permanent 5000 gen_server if[the argument of limit_sup:init/1 is endless | default=?]
+  2. 1 (w) worker permanent 5000 gen_server if[the argument of limit_sup:init/1 is endless | default=?]
+  3. 2 (w) worker permanent 5000 gen_server if[the argument of limit_sup:init/1 is endless | default=?]
+  4. 3 (w) worker permanent 5000 gen_server if[the argument of limit_sup:init/1 is endless | default=?]
+  5. 4 (w) worker permanent 5000 gen_server if[the argument of limit_sup:init/1 is endless | default=?]
+  6. 5 (w) worker permanent 5000 gen_server if[the argument of limit_sup:init/1 is endless | default=?]
+  7. 6 (w) worker permanent 5000 gen_server if[the argument of limit_sup:init/1 is endless | default=?]
+  8. 7 (w) worker permanent 5000 gen_server if[the argument of limit_sup:init/1 is endless | default=?]
+  9. 8 (w) worker permanent 5000 gen_server if[the argument of limit_sup:init/1 is endless | default=?]
+  10. 9 (w) worker permanent 5000 gen_server if[the argument of limit_sup:init/1 is endless | default=?]
+  11. 10 (w) worker permanent 5000 gen_server if[the argument of limit_sup:init/1 is endless | default=?]
+  12. 11 (w) worker permanent 5000 gen_server if[the argument of limit_sup:init/1 is endless | default=?]
+  13. ? ? ? ? if[the argument of limit_sup:init/1 is endless | default=?] ?child spec: evaluation limit: recursion (limits/limit_sup.erl:17)
+  14. again (limit_sup) sup ? ?/? permanent infinity supervisor if[the argument of limit_sup:init/1 is not endless | default=?] ?recursive supervision tree: limit_sup:init(…) again
+  15. endless (limit_sup) sup one_for_one 1/5 permanent infinity supervisor if[the argument of limit_sup:init/1 is not endless | default=?] !evaluation limit: limit_sup:init/1 was only partly evaluated (recursion at limits/limit_sup.erl:17)
     1. 0 (w) worker permanent 5000 gen_server
     2. 1 (w) worker permanent 5000 gen_server
     3. 2 (w) worker permanent 5000 gen_server
@@ -927,8 +927,8 @@ fn children_added_by_a_recursion_with_a_last_element_clause() {
         r#"
 loop_sup sup one_for_one 1/5 permanent infinity supervisor {local,loop_sup}
   1. a (w) worker permanent 100 gen_server !added at boot by the call at add_loop/loop_sup.erl:10 (supervisor:start_child/2 at add_loop/loop_sup.erl:34), after init/1's children
-  2. b (w) worker permanent 100 gen_server if[(add(S, C) matches {ok, _} and clause add_all(S, [C])) or (add(S, C) matches {ok, _} and clause add_all(S, [C | T])) | default=?] !added at boot by the call at add_loop/loop_sup.erl:10 (supervisor:start_child/2 at add_loop/loop_sup.erl:34), after init/1's children
-  3. c (w) worker permanent 100 gen_server if[add(S, C) matches {ok, _} and clause add_all(S, [C | T]) and application:get_env(loop, extra) matches {ok, true} (loop.extra set in sys.config or at run time) | default=false] !added at boot by the call at add_loop/loop_sup.erl:10 (supervisor:start_child/2 at add_loop/loop_sup.erl:34), after init/1's children
+  2. b (w) worker permanent 100 gen_server if[(add(S, C) matches {ok, _} and the 2nd argument of loop_sup:add_all/2 has 1 element ([{b,{w,start_link,[b]},permanent,100,worker,[w]},…])) or (add(S, C) matches {ok, _} and the 2nd argument of loop_sup:add_all/2 is not empty ([{b,{w,start_link,[b]},permanent,100,worker,[w]},…])) | default=?] !added at boot by the call at add_loop/loop_sup.erl:10 (supervisor:start_child/2 at add_loop/loop_sup.erl:34), after init/1's children
+  3. c (w) worker permanent 100 gen_server if[add(S, C) matches {ok, _} and the 2nd argument of loop_sup:add_all/2 is not empty ([{b,{w,start_link,[b]},permanent,100,worker,[w]},…]) and application:get_env(loop, extra) matches {ok, true} (loop.extra set in sys.config or at run time) | default=false] !added at boot by the call at add_loop/loop_sup.erl:10 (supervisor:start_child/2 at add_loop/loop_sup.erl:34), after init/1's children
 "#,
     );
 }
@@ -949,5 +949,68 @@ bool_sup sup one_for_one 1/5 permanent infinity supervisor {local,bool_sup}
   2. extra (bool_worker) worker permanent 5000 gen_server if[extra_enabled() | default=false]
   3. audit (bool_worker) worker permanent 5000 gen_server if[audit_enabled() | default=true]
 "#,
+    );
+}
+
+/// Facts of the running system are values known at run time, not
+/// functions missing from the project; a function clause chosen by one
+/// reads as the argument that decides ("the 2nd argument of ... is
+/// {win32, _} (the OS type ...)"), not as the clause head (erldns'
+/// `socket_count(_, {win32, _})`); `lists:append/1` of a comprehension
+/// whose element is a list of specs gives each spec as a template; a map
+/// value read from a map not known says the reason once (erldns showed
+/// "element of a list not known (map value) (map value)").
+#[test]
+fn run_time_facts_and_clause_conditions_in_words() {
+    check(
+        "words",
+        "runtime_sup",
+        "start_link",
+        0,
+        r#"
+runtime_sup sup one_for_one 1/5 permanent infinity supervisor {local,runtime_sup}
+  1. {acceptor,1} (w) worker permanent 5000 gen_server if[the 2nd argument of runtime_sup:sockets/2 is {win32, _} (the OS type at run time (os:type())) | default=?]
+  2. {acceptor,?} (w) worker permanent 5000 gen_server if[the 2nd argument of runtime_sup:sockets/2 is not {win32, _} (the OS type at run time (os:type())) | default=?] computed
+  3. {conn,in} (w) worker permanent ? gen_server if[rt.listeners set in sys.config or at run time | default=false] computed ?shutdown: element of Listeners (words/runtime_sup.erl:28)
+  4. {conn,out} (w) worker permanent ? gen_server if[rt.listeners set in sys.config or at run time | default=false] computed ?shutdown: element of Listeners (words/runtime_sup.erl:28)
+"#,
+    );
+}
+
+/// A supervisor clone's `{permanent, Delay}` restart is `permanent`, and
+/// its `start_child/2` adds children at run time as supervisor's does
+/// (brod's `supervisor3:start_child(?SUP, ClientSpec)` was not followed).
+#[test]
+fn a_clones_delayed_restart_and_start_child() {
+    check(
+        "clone",
+        "clone_sup",
+        "start_link",
+        0,
+        r#"
+clone_sup sup one_for_one 0/1 permanent infinity supervisor {local,clone_sup} !supervisor3 taken as supervisor (behaviour alias: otpmap's table of well-known clones)
+  1. keeper (w) worker permanent 5000 gen_server
+  * ? (w) worker transient 5000 gen_server dynamic ?id: `Id` is an argument of add/1 <-clone_sup:add/1 clone/clone_sup.erl:12
+"#,
+    );
+}
+
+/// A start function whose `start_child/2` loop runs past a bound lists
+/// the children it reached and says where it was cut, on the root.
+#[test]
+fn a_start_function_cut_by_a_bound_says_so() {
+    let root = tree("add_loop", "long_sup", "start_link", 0);
+    let s = root.supervisor.as_ref().expect("a supervisor");
+    assert!(
+        !s.children.is_empty() && s.children.len() < 20,
+        "{}",
+        outline(&root)
+    );
+    assert!(
+        root.notes.iter().any(|n| n
+            .starts_with("evaluation limit: long_sup:start_link/0 was only partly evaluated (")
+            && n.ends_with("children it adds at boot after that point may be missing")),
+        "{}",
+        outline(&root)
     );
 }

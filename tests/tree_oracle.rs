@@ -223,6 +223,10 @@ const FIXTURE_BOOTS: &[(&str, &str)] = &[
     // body recursion over a list empty by default): the default build's
     // children, the computed ones absent.
     ("runenv", "pooled"),
+    // Flags, shutdowns and children computed by numeric BIFs (ceil,
+    // math:log2, round, max, setelement) and lists:append/1 over
+    // lists:enumerate/1.
+    ("numeric", "numeric"),
 ];
 
 #[test]

@@ -148,14 +148,6 @@ pub(super) fn clause_text_args(c: &Clause) -> String {
     s
 }
 
-pub(super) fn clause_head(name: &str, c: &Clause) -> String {
-    format!(
-        "{}{}",
-        crate::syntax::print::atom_text(name),
-        clause_text_args(c)
-    )
-}
-
 pub(super) fn guards_text(gs: &[Vec<Expr>]) -> Option<String> {
     if gs.is_empty() {
         return None;

@@ -313,6 +313,18 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         }
     }
 
+    /// Whether `m:f/arity` is `supervisor:start_child/2`, or the same
+    /// function of a supervisor clone (`supervisor3:start_child/2`).
+    pub(crate) fn is_start_child(&self, m: &str, f: &str, arity: usize) -> bool {
+        (f, arity) == ("start_child", 2)
+            && (m == "supervisor"
+                || self
+                    .code
+                    .source
+                    .behaviour_call(m, f, &[])
+                    .is_some_and(|(otp, _)| otp == "supervisor"))
+    }
+
     /// Whether `e` calls `supervisor:start_child/2` or a function of
     /// [`Evaluator::adds_children`] (looked for in funs too, for
     /// `lists:foreach/2`). Calls whose value is dropped are skipped
@@ -331,7 +343,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                     None => Some(module),
                 };
                 if let (Some(m), Some(f)) = (m, function.as_atom()) {
-                    if (m, f, args.len()) == ("supervisor", "start_child", 2)
+                    if self.is_start_child(m, f, args.len())
                         || self
                             .adds_children
                             .contains(&Mfa::new(m, f, args.len() as u32))
@@ -562,7 +574,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                     &args,
                     &Env::new(),
                     &at,
-                    |c| clause_head(&d.function.name, c),
+                    Some((&d.module.name, &d.function.name)),
                 )
             } else {
                 let mut alts = Vec::new();
@@ -575,7 +587,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                             &args,
                             &Env::new(),
                             &at,
-                            |c| clause_head(&d.function.name, c),
+                            Some((&d.module.name, &d.function.name)),
                         )
                     });
                     alts.push((cond, v));
@@ -617,7 +629,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         args: &[Val],
         base: &Env,
         at: &Option<Loc>,
-        describe: impl Fn(&Clause) -> String,
+        callee: Option<(&str, &str)>,
     ) -> Val {
         let branches = self.select(ctx, clauses, args, base);
         if branches.is_empty() {
@@ -631,7 +643,25 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         let mut alts = Vec::new();
         for b in branches {
             let clause = &clauses[b.index];
-            let cond = b.cond(format!("clause {}", describe(clause)));
+            // Words only when they are read: one branch has no condition.
+            let cond = if several {
+                // With `via` (which alternatives of an argument the clause
+                // takes) an argument's alternatives are not listed again.
+                // Named only here: most calls take one clause.
+                let callee = match callee {
+                    Some((m, f)) => callee_name(m, f, args.len()),
+                    None => "a fun".to_owned(),
+                };
+                b.cond(super::clause_words::clause_condition(
+                    &callee,
+                    clauses,
+                    b.index,
+                    args,
+                    b.via.is_none(),
+                ))
+            } else {
+                b.cond(String::new())
+            };
             let mut env = b.env;
             let v = if several {
                 self.on_branch(&cond, |ev| ev.eval_body(ctx, &clause.body, &mut env))
@@ -1024,4 +1054,13 @@ impl Callback for Evaluator<'_, '_> {
     fn make_alt(&mut self, alts: Vec<(Cond, Val)>, at: Option<Loc>) -> Val {
         Evaluator::make_alt(self, alts, at)
     }
+}
+
+/// `m:f/2`, as a clause's condition names the function.
+pub(super) fn callee_name(module: &str, function: &str, arity: usize) -> String {
+    format!(
+        "{}:{}/{arity}",
+        crate::syntax::print::atom_text(module),
+        crate::syntax::print::atom_text(function)
+    )
 }

@@ -477,9 +477,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                     self.stack
                         .push((Mfa::new(module.as_str(), "-fun-", args.len() as u32), false));
                     let v = stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || {
-                        self.apply_clauses(&ctx, clauses, &args, env, &loc, |c| {
-                            format!("fun{}", clause_text_args(c))
-                        })
+                        self.apply_clauses(&ctx, clauses, &args, env, &loc, None)
                     });
                     self.stack.pop();
                     v

@@ -16,6 +16,7 @@
 //! (The example is the unit test `doc_example`.)
 
 mod builtins;
+mod clause_words;
 mod clauses;
 mod code;
 mod equal;

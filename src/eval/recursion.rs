@@ -106,7 +106,7 @@ impl Evaluator<'_, '_> {
             .cloned()
             .partition(|c| clause_calls_itself(c, &d.function.name, &d.module.name, arity));
         let name = d.function.name.clone();
-        let describe = |c: &Clause| super::clauses::clause_head(&name, c);
+        let describe = Some((d.module.name.as_str(), name.as_str()));
         if varies {
             // Steps again from `step`, whose changing arguments are not known
             // (so its own cut does not come back here).

@@ -119,6 +119,41 @@ impl TermSink for FpSink {
     }
 }
 
+/// A list of characters with parts not known spliced in (`"a|" ++ X`):
+/// its runs of text and the parts between them, when it has at least one
+/// run of two or more characters and nothing else.
+pub(super) fn text_with_unknown_parts(items: &[Item]) -> Option<Vec<Result<String, Val>>> {
+    let mut parts: Vec<Result<String, Val>> = Vec::new();
+    let mut longest = 0;
+    for i in items {
+        match i {
+            Item::One(e) => {
+                let c = e
+                    .as_int()
+                    .filter(|&c| printable(c))
+                    .and_then(|c| u32::try_from(c).ok())
+                    .and_then(char::from_u32)?;
+                match parts.last_mut() {
+                    Some(Ok(run)) => run.push(c),
+                    _ => parts.push(Ok(c.to_string())),
+                }
+                if let Some(Ok(run)) = parts.last() {
+                    longest = longest.max(run.chars().count());
+                }
+            }
+            Item::Splice(e) => match e.kind() {
+                Value::Str(t) => match parts.last_mut() {
+                    Some(Ok(run)) => run.push_str(t),
+                    _ => parts.push(Ok(t.clone())),
+                },
+                _ => parts.push(Err(e.clone())),
+            },
+            Item::Many { .. } => return None,
+        }
+    }
+    (longest >= 2 && parts.iter().any(Result::is_err)).then_some(parts)
+}
+
 pub(super) fn printable(c: i128) -> bool {
     u32::try_from(c)
         .ok()
@@ -185,6 +220,21 @@ pub(super) fn write_term<S: TermSink>(out: &mut S, v: &Val, keyed: bool) {
                     .filter_map(|&c| u32::try_from(c).ok().and_then(char::from_u32))
                     .collect();
                 out.push_str(&string_text(&s));
+                return;
+            }
+            if let Some(parts) = text_with_unknown_parts(items) {
+                // `"monitor|" ++ Name`: the known text as strings, not
+                // character codes (couchdb's couch_epi ids printed as
+                // `[99,111,117,...]`).
+                for (n, p) in parts.iter().enumerate() {
+                    if n > 0 {
+                        out.push_str("++");
+                    }
+                    match p {
+                        Ok(text) => out.push_str(&string_text(text)),
+                        Err(e) => out.val(e, keyed),
+                    }
+                }
                 return;
             }
             out.push('[');

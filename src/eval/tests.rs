@@ -422,3 +422,25 @@ fn doc_example() {
     );
     assert_eq!(v.to_erlang(), "{ok,42}");
 }
+
+/// Text with a part not known spliced in prints as strings joined by
+/// `++`, not as character codes (couchdb's couch_epi child ids showed
+/// `[99,111,117,...]`), in the JSON's `~tp` form and in words.
+#[test]
+fn text_with_a_part_not_known_prints_as_strings() {
+    let src = "-module(t).\n-export([id/1]).\nid(Name) -> \"monitor|\" ++ Name ++ \"|keeper\".\n";
+    let (v, _) = run(&[src], "t", "id", vec![Val::unknown("plugin name", None)]);
+    assert_eq!(v.to_erlang(), "\"monitor|\"++?++\"|keeper\"");
+    assert_eq!(words::value(&v), "\"monitor|\"++…++\"|keeper\"");
+}
+
+/// Numeric BIFs compute pool sizes and restart intensities.
+#[test]
+fn numeric_bifs_compute() {
+    let src = "-module(n).\n-export([f/0]).\n\
+               f() -> {1 + ceil(math:log2(max(3, 5))), round(7.6), floor(-0.5), trunc(2.9), \
+               min(500, 2000.0), abs(-3), setelement(1, {a, b}, c), \
+               lists:enumerate([x, y]), lists:sum([1, 2, 3])}.\n";
+    let (v, _) = run(&[src], "n", "f", vec![]);
+    assert_eq!(v.to_erlang(), "{4,8,-1,2,500,3,{c,b},[{1,x},{2,y}],6}");
+}

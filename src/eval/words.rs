@@ -14,7 +14,7 @@
 use super::value::{and3, Item, Val, Value};
 
 /// Longest text a value is shown with; past it the text ends in `...`.
-const MAX_CHARS: usize = 120;
+pub(super) const MAX_CHARS: usize = 120;
 
 /// Alternatives listed by name before the rest are counted.
 const MAX_OPTIONS: usize = 4;
@@ -193,6 +193,19 @@ fn write_term(out: &mut String, v: &Val) {
             out.push('}');
         }
         Value::List(items) if !v.is_concrete() => {
+            // `"monitor|"++…`: text as text, not character codes.
+            if let Some(parts) = super::term_text::text_with_unknown_parts(items) {
+                for (n, p) in parts.iter().enumerate() {
+                    if n > 0 {
+                        out.push_str("++");
+                    }
+                    match p {
+                        Ok(text) => out.push_str(&crate::syntax::print::string_text(text)),
+                        Err(_) => out.push_str(UNKNOWN_PART),
+                    }
+                }
+                return;
+            }
             out.push('[');
             let mut last_unknown = false;
             for (n, i) in items.iter().enumerate() {

@@ -72,7 +72,8 @@ pub(super) fn keyupdate(
 pub(super) fn proplist_get(key: &Val, list: &Val, default: Val, loc: Option<Loc>) -> Val {
     let Some(l) = list.as_proper_list() else {
         return match list.as_unknown() {
-            Some(u) => Val::unknown(format!("{} (proplist value)", u.reason), loc),
+            // The list's reason, once (as `map_get` does).
+            Some(u) => Val::unknown(u.reason.clone(), loc),
             None => Val::unknown("proplists:get_value/2 of a list not known", loc),
         };
     };
@@ -110,7 +111,10 @@ pub(super) fn map_get(map: &Val, key: &Val, default: Option<Val>, loc: Option<Lo
             }
             default.unwrap_or_else(|| Val::unknown(RAISES, loc))
         }
-        Value::Unknown(u) => Val::unknown(format!("{} (map value)", u.reason), loc),
+        // Unknown for the map's reason, as other functions of an unknown
+        // value are (a suffix per lookup repeated itself: "(map value)
+        // (map value)").
+        Value::Unknown(u) => Val::unknown(u.reason.clone(), loc),
         _ => Val::unknown("maps:get/2 of a value not known", loc),
     }
 }
@@ -288,7 +292,7 @@ pub(super) fn map_items<E: Callback>(
 /// (told apart as `Val::key_fp` does: unknown parts by their reason).
 /// The list itself is not a template: its elements are what the outer
 /// list holds.
-fn splice_templates(t: &Val, reason: &str, out: &mut Vec<Item>) {
+pub(super) fn splice_templates(t: &Val, reason: &str, out: &mut Vec<Item>) {
     let push = |x: &Val, out: &mut Vec<Item>| {
         let seen = out
             .iter()

@@ -59,6 +59,30 @@ pub(super) fn call<E: Callback>(
         ("erlang", "self", 0) => Val::unknown("self()", loc),
         ("erlang", "make_ref", 0) => Val::unknown("make_ref()", loc),
         ("erlang", "node", 0) => Val::unknown("node()", loc),
+        // Facts of the running system: known only at run time, not a
+        // function missing from the project.
+        ("erlang", "system_info", 1) => Val::unknown(
+            format!(
+                "erlang:system_info({}) at run time",
+                super::words::argument(&args[0])
+            ),
+            loc,
+        ),
+        ("os", "type", 0) => Val::unknown("the OS type at run time (os:type())", loc),
+        ("persistent_term", "get", 1 | 2) => Val::unknown(
+            format!(
+                "persistent term {}, set at run time",
+                super::words::argument(&args[0])
+            ),
+            loc,
+        ),
+        ("erlang", "get", 1) => Val::unknown(
+            format!(
+                "process dictionary key {}, set at run time",
+                super::words::argument(&args[0])
+            ),
+            loc,
+        ),
         ("erlang", "apply", 3) => {
             let (Some(m), Some(f)) = (args[0].as_atom(), args[1].as_atom()) else {
                 return Some(Val::unknown("apply/3 of a function known at run time", loc));
@@ -171,11 +195,12 @@ fn lift_pure<E: Callback>(
     args: &[Val],
     at: &Option<Loc>,
 ) -> Option<Val> {
-    // Structural list functions work on lists with unknown parts as they are.
+    // Structural list functions work on lists with unknown parts as they
+    // are; one of a few lists (`lists:append(case .. end)`) is each of them.
     let structural = matches!(
         (m, f, args.len()),
         ("lists", "flatten" | "append", 1) | ("lists", "append", 2)
-    );
+    ) && !(args.len() == 1 && matches!(args[0].kind(), Value::Alt(_)));
     if !structural {
         if let Some(i) = args.iter().position(|a| matches!(a.kind(), Value::Alt(_))) {
             if !is_pure(m, f) {

@@ -6,7 +6,7 @@ use super::super::ops::list_append;
 use super::super::reason::RAISES;
 use super::super::value::{inline_items, Item, Loc, Val, Value};
 use super::erlang::{binop, boolean, ms};
-use super::lists::{flatten, keyfind, keyupdate, list_of, map_get, proplist_get};
+use super::lists::{flatten, keyfind, keyupdate, list_of, map_get, proplist_get, splice_templates};
 use crate::syntax::ast::BinaryOp;
 
 /// Pure functions of known values.
@@ -118,13 +118,14 @@ pub(super) fn pure(m: &str, f: &str, args: &[Val], at: &Option<Loc>) -> Option<V
             Some(t) => list_of(t.to_vec(), loc),
             None => Val::unknown("tuple_to_list/1", loc),
         },
-        ("erlang", "max" | "min", 2) => match (args[0].as_int(), args[1].as_int()) {
-            (Some(a), Some(b)) => {
-                let r = if f == "max" { a.max(b) } else { a.min(b) };
-                Val::new(Value::Int(r), loc)
+        // In Erlang's term order, numbers compared as numbers.
+        ("erlang", "max" | "min", 2) => {
+            match binop(BinaryOp::Lt, &args[0], &args[1], None).as_atom() {
+                Some("true") => args[usize::from(f == "max")].at(loc),
+                Some("false") => args[usize::from(f == "min")].at(loc),
+                _ => Val::unknown(format!("{f}/2 of values not known"), loc),
             }
-            _ => Val::unknown(format!("{f}/2"), loc),
-        },
+        }
         // Child specs write shutdowns and periods this way; timer's own
         // arithmetic, so a project without OTP's sources gets the numbers
         // a project with them gets.
@@ -140,37 +141,73 @@ pub(super) fn pure(m: &str, f: &str, args: &[Val], at: &Option<Loc>) -> Option<V
             );
             binop(BinaryOp::Add, &hm, &ms(1000, &args[2], None), loc)
         }
-        ("erlang", "abs", 1) => match args[0].as_int() {
-            Some(a) => Val::new(Value::Int(a.abs()), loc),
-            None => Val::unknown("abs/1", loc),
+        ("erlang", "abs", 1) => match args[0].kind() {
+            Value::Int(a) => Val::new(Value::Int(a.abs()), loc),
+            Value::Float(a) => Val::new(Value::Float(a.abs()), loc),
+            _ => Val::unknown("abs/1", loc),
+        },
+        // Sizes computed from a scheduler count or a pool size
+        // (`intensity => 1 + ceil(math:log2(N))`).
+        ("erlang", "ceil" | "floor" | "round" | "trunc", 1) => match args[0].kind() {
+            Value::Int(_) => args[0].clone(),
+            Value::Float(x) => {
+                let r = match f {
+                    "ceil" => x.ceil(),
+                    "floor" => x.floor(),
+                    "round" => x.round(),
+                    _ => x.trunc(),
+                };
+                if r.is_finite() && r.abs() < 1e30 {
+                    Val::new(Value::Int(r as i128), loc)
+                } else {
+                    Val::unknown(RAISES, loc)
+                }
+            }
+            _ => Val::unknown(format!("{f}/1 of a value that is not a number"), loc),
+        },
+        ("erlang", "float", 1) => match number(&args[0]) {
+            Some(x) => Val::new(Value::Float(x), loc),
+            None => Val::unknown("float/1 of a value that is not a number", loc),
+        },
+        ("math", _, 1 | 2) => match (number(&args[0]), args.get(1).map(number)) {
+            (Some(x), None) => float_result(math1(f, x), loc),
+            (Some(x), Some(Some(y))) if f == "pow" => float_result(Some(x.powf(y)), loc),
+            _ => Val::unknown(format!("math:{f}/{n} of a value that is not a number"), loc),
+        },
+        ("erlang", "setelement", 3) => match (args[0].as_int(), args[1].as_tuple()) {
+            (Some(i), Some(t)) => match usize::try_from(i - 1).ok().filter(|i| *i < t.len()) {
+                Some(i) => {
+                    let mut t = t.to_vec();
+                    t[i] = args[2].clone();
+                    Val::tuple(t, loc)
+                }
+                None => Val::unknown(RAISES, loc),
+            },
+            _ => Val::unknown("setelement/3 of a value not known", loc),
+        },
+        ("erlang", "size", 1) => match args[0].kind() {
+            Value::Tuple(t) => Val::new(Value::Int(t.len() as i128), loc),
+            Value::Binary(b) => Val::new(Value::Int(b.len() as i128), loc),
+            _ => Val::unknown("size/1", loc),
+        },
+        ("erlang", "byte_size", 1) => match args[0].kind() {
+            Value::Binary(b) => Val::new(Value::Int(b.len() as i128), loc),
+            _ => Val::unknown("byte_size/1", loc),
+        },
+        ("erlang", "map_size", 1) => match args[0].kind() {
+            Value::Map(kvs) => Val::new(Value::Int(kvs.len() as i128), loc),
+            _ => Val::unknown("map_size/1", loc),
+        },
+        ("erlang", "map_get", 2) => map_get(&args[1], &args[0], None, loc),
+        ("erlang", "binary_to_integer", 1) => match args[0].kind() {
+            Value::Binary(t) => match t.parse() {
+                Ok(i) => Val::new(Value::Int(i), loc),
+                Err(_) => Val::unknown(RAISES, loc),
+            },
+            _ => Val::unknown("binary_to_integer/1", loc),
         },
         ("lists", "flatten", 1) => Val::new(Value::List(flatten(&args[0])), loc),
-        ("lists", "append", 1) => {
-            let items = match args[0].kind() {
-                Value::List(items) => items
-                    .iter()
-                    .map(|i| match i {
-                        Item::One(x) => Item::Splice(x.clone()),
-                        Item::Many { template, reason } => Item::Many {
-                            template: Val::unknown(
-                                format!("element of {}", crate::eval::words::value(template)),
-                                template.loc().cloned(),
-                            ),
-                            reason: reason.clone(),
-                        },
-                        Item::Splice(x) => Item::Splice(Val::unknown(
-                            format!(
-                                "lists:append/1 of a list not known ({})",
-                                crate::eval::words::value(x)
-                            ),
-                            x.loc().cloned(),
-                        )),
-                    })
-                    .collect(),
-                _ => vec![Item::Splice(args[0].clone())],
-            };
-            Val::new(Value::List(inline_items(&items)), loc)
-        }
+        ("lists", "append", 1) => append_all(&args[0], loc),
         ("lists", "append", 2) => list_append(&args[0], &args[1], loc),
         ("lists", "reverse", 1) => match args[0].as_proper_list() {
             Some(mut l) => {
@@ -237,6 +274,40 @@ pub(super) fn pure(m: &str, f: &str, args: &[Val], at: &Option<Loc>) -> Option<V
                 None => Val::unknown(RAISES, loc),
             },
             _ => Val::unknown("lists:nth/2", loc),
+        },
+        ("lists", "enumerate", 1) => match args[0].as_proper_list() {
+            Some(l) => list_of(
+                l.into_iter()
+                    .enumerate()
+                    .map(|(i, x)| {
+                        Val::tuple(
+                            vec![Val::new(Value::Int(i as i128 + 1), loc.clone()), x],
+                            loc.clone(),
+                        )
+                    })
+                    .collect(),
+                loc,
+            ),
+            None => Val::unknown("lists:enumerate/1 of a list not known", loc),
+        },
+        ("lists", "sum", 1) => match args[0].as_proper_list() {
+            Some(l) => l.iter().fold(Val::new(Value::Int(0), None), |acc, x| {
+                binop(BinaryOp::Add, &acc, x, loc.clone())
+            }),
+            None => Val::unknown("lists:sum/1 of a list not known", loc),
+        },
+        ("lists", "max" | "min", 1) => match args[0].as_proper_list() {
+            Some(l) if !l.is_empty() => {
+                let mut best = l[0].clone();
+                for x in &l[1..] {
+                    best = match pure("erlang", f, &[best, x.clone()], at) {
+                        Some(v) => v,
+                        None => return Some(Val::unknown(format!("lists:{f}/1"), loc)),
+                    };
+                }
+                best.at(loc)
+            }
+            _ => Val::unknown(format!("lists:{f}/1 of a list not known"), loc),
         },
         ("lists", "last", 1) => match args[0].as_proper_list() {
             Some(l) if !l.is_empty() => l[l.len() - 1].clone(),
@@ -387,6 +458,82 @@ pub(super) fn pure(m: &str, f: &str, args: &[Val], at: &Option<Loc>) -> Option<V
     Some(v)
 }
 
+/// `lists:append/1`: the elements of each list of the list, in order.
+fn append_all(v: &Val, loc: Option<Loc>) -> Val {
+    let items = match v.kind() {
+        Value::List(items) => items
+            .iter()
+            .flat_map(|i| match i {
+                Item::One(x) => vec![Item::Splice(x.clone())],
+                // A comprehension whose template is a list
+                // (`lists:append([specs(X) || X <- L])`): each element of
+                // the template is a template.
+                Item::Many { template, reason } => {
+                    let mut out = Vec::new();
+                    splice_templates(template, reason, &mut out);
+                    out
+                }
+                // One of a few lists of lists (a comprehension over one of
+                // a few lists): each appended.
+                Item::Splice(x) if matches!(x.kind(), Value::Alt(_) | Value::List(_)) => {
+                    vec![Item::Splice(append_all(x, x.loc().cloned()))]
+                }
+                Item::Splice(x) => vec![Item::Splice(Val::unknown(
+                    format!(
+                        "lists:append/1 of a list not known ({})",
+                        crate::eval::words::value(x)
+                    ),
+                    x.loc().cloned(),
+                ))],
+            })
+            .collect(),
+        Value::Alt(alts) => {
+            return Val::new(
+                Value::Alt(
+                    alts.iter()
+                        .map(|(c, x)| (c.clone(), append_all(x, x.loc().cloned())))
+                        .collect(),
+                ),
+                loc,
+            )
+        }
+        _ => vec![Item::Splice(v.clone())],
+    };
+    Val::new(Value::List(inline_items(&items)), loc)
+}
+
+/// An integer or a float as a float.
+fn number(v: &Val) -> Option<f64> {
+    match v.kind() {
+        Value::Int(i) => Some(*i as f64),
+        Value::Float(x) => Some(*x),
+        _ => None,
+    }
+}
+
+/// `math:F(x)` for the functions of one argument.
+fn math1(f: &str, x: f64) -> Option<f64> {
+    Some(match f {
+        "log2" => x.log2(),
+        "log" => x.ln(),
+        "log10" => x.log10(),
+        "sqrt" => x.sqrt(),
+        "exp" => x.exp(),
+        "ceil" => x.ceil(),
+        "floor" => x.floor(),
+        _ => return None,
+    })
+}
+
+/// A float result; `badarith` (a NaN or an infinity) raises, as Erlang does.
+fn float_result(r: Option<f64>, loc: Option<Loc>) -> Val {
+    match r {
+        Some(r) if r.is_finite() => Val::new(Value::Float(r), loc),
+        Some(_) => Val::unknown(RAISES, loc),
+        None => Val::unknown("a math function otpmap does not compute", loc),
+    }
+}
+
 pub(super) fn iolist_text(v: &Val) -> Option<String> {
     match v.kind() {
         Value::Binary(s) | Value::Str(s) => Some(s.clone()),
@@ -451,6 +598,20 @@ pub(super) fn is_pure(m: &str, f: &str) -> bool {
                 | "max"
                 | "min"
                 | "abs"
+                | "ceil"
+                | "floor"
+                | "round"
+                | "trunc"
+                | "float"
+                | "setelement"
+                | "size"
+                | "byte_size"
+                | "map_size"
+                | "map_get"
+                | "binary_to_integer"
+        ) | (
+            "math",
+            "log2" | "log" | "log10" | "sqrt" | "exp" | "pow" | "ceil" | "floor"
         ) | (
             "lists",
             "flatten"
@@ -470,6 +631,10 @@ pub(super) fn is_pure(m: &str, f: &str) -> bool {
                 | "sublist"
                 | "usort"
                 | "sort"
+                | "enumerate"
+                | "sum"
+                | "max"
+                | "min"
         ) | ("proplists", "get_value" | "get_bool" | "lookup")
             | ("timer", "seconds" | "minutes" | "hours" | "hms")
             | (

@@ -408,6 +408,29 @@ pub(crate) struct ChildSpec {
     pub(crate) loc: Option<Loc>,
 }
 
+/// A restart type; also the `{permanent, Delay}` and `{transient, Delay}`
+/// of the supervisor clones that restart after a delay (`supervisor2`,
+/// `supervisor3`: brod's clients), which restart as these.
+fn parse_restart(v: &Val) -> Option<RestartType> {
+    match v.kind() {
+        Value::Atom(a) => RestartType::parse(a),
+        Value::Tuple(es) => match es.as_slice() {
+            [r, delay]
+                if matches!(delay.kind(), Value::Int(d) if *d >= 0)
+                    || delay.as_unknown().is_some() =>
+            {
+                match r.as_atom()? {
+                    "permanent" => Some(RestartType::Permanent),
+                    "transient" => Some(RestartType::Transient),
+                    _ => None,
+                }
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 fn atom_of<T>(parse: fn(&str) -> Option<T>) -> impl Fn(&Val) -> Option<T> {
     move |v: &Val| v.as_atom().and_then(parse)
 }
@@ -454,7 +477,7 @@ impl ChildSpec {
                     form: Form::Tuple,
                     id: decode(&es[0], &parse_id),
                     start: decode(&es[1], &parse_mfa),
-                    restart: decode(&es[2], &atom_of(RestartType::parse)),
+                    restart: decode(&es[2], &parse_restart),
                     shutdown: decode(&es[3], &Shutdown::parse),
                     child_type,
                     modules: decode(&es[5], &parse_modules),
@@ -502,7 +525,7 @@ impl ChildSpec {
                     id,
                     start,
                     restart: match field("restart") {
-                        Some(x) => decode(&x, &atom_of(RestartType::parse)),
+                        Some(x) => decode(&x, &parse_restart),
                         None => Field::omitted(RestartType::Permanent),
                     },
                     shutdown,

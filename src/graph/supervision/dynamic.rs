@@ -200,11 +200,11 @@ pub(crate) fn module_sites(
                 args,
             } = &e.kind
             {
-                if module.as_atom() == Some("supervisor")
-                    && function.as_atom() == Some("start_child")
-                    && args.len() == 2
-                {
-                    calls.push((args[0].clone(), args[1].clone(), e.span));
+                // Also a clone's (`supervisor3:start_child/2`).
+                if let (Some(m), Some(f)) = (module.as_atom(), function.as_atom()) {
+                    if ev.is_start_child(m, f, args.len()) {
+                        calls.push((args[0].clone(), args[1].clone(), e.span));
+                    }
                 }
             }
             Walk::Continue

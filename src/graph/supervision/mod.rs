@@ -315,12 +315,15 @@ pub fn analyse_modules(
         .collect();
     ev.begin();
     let result = ev.call(module, function, args, None);
+    let start = format!("{module}:{function}/{arity}");
+    let effects = std::mem::take(&mut ev.start_child_effects);
+    let note = start::effects_cut_note(&ev, &start, &effects);
     let root = app_root::AppRoot {
-        start: format!("{module}:{function}/{arity}"),
+        start,
         loc: None,
         process: start::find_process(&result),
-        effects: std::mem::take(&mut ev.start_child_effects),
-        note: None,
+        effects,
+        note,
     };
     let mut builder = tree::Builder {
         ev: &mut ev,

@@ -67,6 +67,9 @@ pub(crate) fn app_root(ev: &mut Evaluator<'_, '_>, app: &App) -> Option<AppRoot>
             effects.append(&mut ev.start_child_effects);
         }
     }
+    if note.is_none() {
+        note = super::start::effects_cut_note(ev, &format!("{}:start/2", m.module), &effects);
+    }
     effects.extend(start_phase_effects(ev, m));
     Some(AppRoot {
         start,

@@ -207,6 +207,26 @@ pub(crate) fn describe(project: &Project, p: Arc<Process>) -> Started {
     }
 }
 
+/// The note a start function gets when a bound cut its evaluation on the
+/// default build's path after it added children at boot
+/// (`supervisor:start_child/2` in a loop over a list, scalaris'
+/// `sup:add_childs/3`): the children it adds past that point are missing,
+/// and the tree says so instead of ending silently.
+pub(crate) fn effects_cut_note(
+    ev: &Evaluator<'_, '_>,
+    start: &str,
+    effects: &[crate::eval::StartChildEffect],
+) -> Option<String> {
+    let first = ev.first_default_limit.as_ref()?;
+    (!effects.is_empty()).then(|| {
+        format!(
+            "{}: {start} was only partly evaluated ({first}); children it adds at boot \
+             after that point may be missing",
+            crate::eval::EVALUATION_LIMIT
+        )
+    })
+}
+
 /// Runs the start function `module:function(args)` and describes what it
 /// starts. When no start call is reached but `module` declares
 /// `-behaviour(supervisor)`, it is taken as the supervisor's callback
@@ -225,10 +245,13 @@ pub(crate) fn resolve(
     let mut ignored = None;
     let result = match args {
         Some(args) => {
+            let arity = args.len();
             ev.begin();
             let v = ev.call(module, function, args, at.clone());
             effects = std::mem::take(&mut ev.start_child_effects);
             assumed = std::mem::take(&mut ev.assumed);
+            let start = format!("{module}:{function}/{arity}");
+            assumed.extend(effects_cut_note(ev, &start, &effects));
             external = v
                 .default_view()
                 .unwrap_or_else(|| v.clone())

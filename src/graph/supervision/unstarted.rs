@@ -182,16 +182,19 @@ pub(crate) fn function_root(
         .collect();
     ev.begin();
     let result = ev.call(module, &function, args, loc.clone());
+    let start = format!(
+        "{}:{}/{arity}",
+        crate::syntax::print::atom_text(module),
+        crate::syntax::print::atom_text(&function)
+    );
+    let effects = std::mem::take(&mut ev.start_child_effects);
+    let note = super::start::effects_cut_note(ev, &start, &effects);
     Ok(AppRoot {
-        start: format!(
-            "{}:{}/{arity}",
-            crate::syntax::print::atom_text(module),
-            crate::syntax::print::atom_text(&function)
-        ),
+        start,
         loc,
         process: find_process(&result),
-        effects: std::mem::take(&mut ev.start_child_effects),
-        note: None,
+        effects,
+        note,
     })
 }
 
