@@ -80,6 +80,11 @@ impl MfaPattern {
         })
     }
 
+    /// The function it matches; `None` for any.
+    pub(crate) fn function(&self) -> Option<&str> {
+        self.function.as_deref()
+    }
+
     /// True when the pattern covers `module:function/arity`.
     pub(crate) fn matches(&self, module: &str, function: &str, arity: u32) -> bool {
         self.module == module

@@ -3,13 +3,16 @@
 //!
 //! A walk of the call graph ([`super::walk_reachable_skipping`]) parses every
 //! function it enters, and parsing is most of its cost. A rule that looks
-//! for calls into a few modules (`gen_tcp`, `rpc`, ...) and for `receive`
-//! learns nothing from a function whose tokens name none of them and whose
+//! for a few calls (`gen_tcp:connect`, `rpc:call`, ...), for `receive` and
+//! for calls given a few atoms as their last argument (`infinity`) learns
+//! nothing from a function whose tokens hold none of them and whose
 //! callees are quiet too: the walk may skip it unparsed. The walk finds a
 //! call's target from the atoms written at the call (`m:f(`, `f(`,
-//! `fun m:f/1`, `apply(m, f, [...])`), so a call into one of those modules
-//! always has the module's atom in the tokens of the function making it, or
-//! of a macro it uses.
+//! `fun m:f/1`, `apply(m, f, [...])`), so such a call always has the
+//! module's and the function's atoms in module and function position in
+//! the tokens of the function making it, or of a macro it uses (or a
+//! macro in module or function position, or a macro's parameter there,
+//! which count as loud).
 //!
 //! Macro calls are read with the one token-level macro reader
 //! ([`crate::syntax::macro_tokens`]), the one `missing-app-dependency` uses.
@@ -17,6 +20,7 @@
 //! arity, every clause, every branch of conditional compilation. It only
 //! ever keeps more functions than needed, never fewer.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use super::{Code, Mfa};
@@ -24,93 +28,147 @@ use crate::syntax::macro_tokens::MacroCall;
 use crate::syntax::macros::PREDEFINED;
 use crate::syntax::token::{tokenize_into, Keyword, Token, TokenKind};
 
-/// A function by module and name (every arity).
-type Node = (String, String);
+/// A function by module and name (every arity), as the project's index
+/// spells them.
+type Node<'p> = (&'p str, &'p str);
+
+/// Maps and sets of names: every token of every function reached is
+/// looked up, so a fast hash.
+type Map<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+type Set<K> = HashSet<K, foldhash::fast::FixedState>;
 
 /// The quiet functions reachable from some roots.
 #[derive(Debug, Default)]
-pub(crate) struct Quiet {
-    quiet: HashSet<Node>,
+pub(crate) struct Quiet<'p> {
+    quiet: Set<Node<'p>>,
 }
 
-impl Quiet {
-    /// The functions reachable from `roots` whose walk cannot meet a call
-    /// into a module of `modules`, nor a `receive`, nor a call whose module
-    /// or function is a macro that might be one of them. (A call whose
-    /// module or function is a variable has no target for the walk.)
-    pub(crate) fn new(code: &Code<'_>, roots: &[Mfa], modules: &HashSet<String>) -> Quiet {
-        let mut graph: HashMap<Node, (bool, Vec<Node>)> = HashMap::new();
-        let mut queue: VecDeque<Node> = roots
+/// What a walk's visitor looks for, besides `receive`: what makes a
+/// function loud.
+#[derive(Debug, Default)]
+pub(crate) struct Loud {
+    /// Calls into these modules: per module, the functions (`None`: any).
+    calls: HashMap<String, Option<HashSet<String>>>,
+    /// Atoms that matter as the last argument of a call (`infinity`).
+    last_arguments: HashSet<String>,
+}
+
+impl Loud {
+    /// Calls of `module:function` (any function when `None`) are loud.
+    pub(crate) fn add_call(&mut self, module: &str, function: Option<&str>) {
+        match (self.calls.get_mut(module), function) {
+            (Some(None), _) => {}
+            (Some(Some(fs)), Some(f)) => {
+                fs.insert(f.to_owned());
+            }
+            (_, f) => {
+                let fs = f.map(|f| HashSet::from([f.to_owned()]));
+                self.calls.insert(module.to_owned(), fs);
+            }
+        }
+    }
+
+    /// Calls whose last argument is the atom `atom` are loud.
+    pub(crate) fn add_last_argument(&mut self, atom: &str) {
+        self.last_arguments.insert(atom.to_owned());
+    }
+
+    /// Whether a call of `module:function` is loud.
+    fn call(&self, module: &str, function: &str) -> bool {
+        self.calls
+            .get(module)
+            .is_some_and(|fs| fs.as_ref().is_none_or(|fs| fs.contains(function)))
+    }
+}
+
+impl<'p> Quiet<'p> {
+    /// The functions reachable from `roots` whose walk cannot meet a loud
+    /// call of `loud`, nor a `receive`, nor a call whose module or
+    /// function is a macro that might be one. (A call whose module or
+    /// function is a variable has no target for the walk.)
+    pub(crate) fn new(code: &Code<'p>, roots: &[Mfa], loud: &Loud) -> Quiet<'p> {
+        let mut graph: Map<Node<'p>, (bool, Vec<Node<'p>>)> = Map::default();
+        let mut queue: VecDeque<Node<'p>> = roots
             .iter()
-            .map(|r| (r.module.clone(), r.function.clone()))
+            .filter_map(|r| node(code, &r.module, &r.function))
             .collect();
         let mut tokens = Vec::new();
-        let mut macros = HashMap::new();
+        let mut macros = Map::default();
         while let Some(node) = queue.pop_front() {
             if graph.contains_key(&node) {
                 continue;
             }
-            let read = read_function(code, &node, modules, &mut tokens, &mut macros);
+            let read = read_function(code, node, loud, &mut tokens, &mut macros);
             for c in &read.1 {
                 if !graph.contains_key(c) {
-                    queue.push_back(c.clone());
+                    queue.push_back(*c);
                 }
             }
             graph.insert(node, read);
         }
         // Loud spreads from callee to caller.
-        let mut callers: HashMap<&Node, Vec<&Node>> = HashMap::new();
+        let mut callers: Map<Node<'p>, Vec<Node<'p>>> = Map::default();
         for (n, (_, callees)) in &graph {
             for c in callees {
-                callers.entry(c).or_default().push(n);
+                callers.entry(*c).or_default().push(*n);
             }
         }
-        let mut loud: HashSet<&Node> = graph
+        let mut loud: Set<Node<'p>> = graph
             .iter()
             .filter(|(_, (l, _))| *l)
-            .map(|(n, _)| n)
+            .map(|(n, _)| *n)
             .collect();
-        let mut work: Vec<&Node> = loud.iter().copied().collect();
+        let mut work: Vec<Node<'p>> = loud.iter().copied().collect();
         while let Some(n) = work.pop() {
-            for &c in callers.get(n).into_iter().flatten() {
+            for &c in callers.get(&n).into_iter().flatten() {
                 if loud.insert(c) {
                     work.push(c);
                 }
             }
         }
-        let quiet = graph
-            .keys()
-            .filter(|n| !loud.contains(n))
-            .cloned()
-            .collect();
+        let quiet = graph.into_keys().filter(|n| !loud.contains(n)).collect();
         Quiet { quiet }
     }
 
     /// Whether a walk may skip `mfa` and all it calls.
     pub(crate) fn is_quiet(&self, mfa: &Mfa) -> bool {
         self.quiet
-            .contains(&(mfa.module.clone(), mfa.function.clone()))
+            .contains(&(mfa.module.as_str(), mfa.function.as_str()))
     }
 }
+
+/// The node of `module:name` (every arity), named by the project's own
+/// strings; `None` when the project does not define it (the walk does not
+/// enter it).
+fn node<'p>(code: &Code<'p>, module: &str, name: &str) -> Option<Node<'p>> {
+    let m = code.module(module)?;
+    let f = m.index.functions_named(name).next()?;
+    Some((m.name.as_str(), f.name.as_str()))
+}
+
+/// A name a function's tokens may call: module and function, borrowed from
+/// the text when they are written plainly.
+type Callee<'t> = (Cow<'t, str>, Cow<'t, str>);
 
 /// Whether the function `node` (every arity) may be loud by its own
 /// tokens, and the project functions its tokens may call. A name the
 /// project does not define is neither (the walk does not enter it).
 /// `macros` keeps what each macro of a module calls, read once per module
 /// (its uses are many: `?LOG_ERROR` in most functions of a module).
-fn read_function(
-    code: &Code<'_>,
-    (module, name): &Node,
-    modules: &HashSet<String>,
+fn read_function<'p>(
+    code: &Code<'p>,
+    (module, name): Node<'p>,
+    spec: &Loud,
     tokens: &mut Vec<Token>,
-    macros: &mut HashMap<Node, Option<Vec<Node>>>,
-) -> (bool, Vec<Node>) {
+    macros: &mut Map<(&'p str, String), (bool, Vec<Callee<'p>>)>,
+) -> (bool, Vec<Node<'p>>) {
     let Some(m) = code.module(module) else {
         return (false, Vec::new());
     };
-    let text = &m.index.file.text;
+    let text: &'p str = &m.index.file.text;
     let mut loud = false;
-    let mut callees = Vec::new();
+    let mut callees: Vec<Callee<'p>> = Vec::new();
+    let is_module = |name: &str| code.module(name).is_some();
     for entry in m.index.functions_named(name) {
         let body = text.get(entry.range.clone()).unwrap_or("");
         tokens.clear();
@@ -121,57 +179,70 @@ fn read_function(
             &tokens[from..],
             body,
             module,
-            modules,
+            spec,
+            &is_module,
             &mut callees,
-            false,
-            &mut |macro_name| {
-                macros
-                    .entry((module.clone(), macro_name.to_owned()))
-                    .or_insert_with(|| macro_callees(m, macro_name, modules, &mut Vec::new()))
-                    .clone()
+            None,
+            &mut |macro_name, callees| {
+                let (l, cs) = macros
+                    .entry((module, macro_name.to_owned()))
+                    .or_insert_with(|| {
+                        macro_callees(m, macro_name, spec, &is_module, &mut Vec::new())
+                    });
+                callees.extend(cs.iter().cloned());
+                *l
             },
         );
     }
-    let defines = |cm: &str, cf: &str| {
-        code.module(cm)
-            .is_some_and(|x| x.index.functions_named(cf).next().is_some())
-    };
-    // A local call of a name the module does not define is an
-    // auto-imported BIF, which the walk enters when the project has
-    // `erlang.erl` (OTP's own sources do).
-    for c in &mut callees {
-        if &c.0 == module && !defines(module, &c.1) {
-            c.0 = "erlang".to_owned();
-        }
-    }
-    callees.retain(|(cm, cf)| defines(cm, cf));
-    callees.sort();
-    callees.dedup();
-    (loud, callees)
+    // A call the visitor looks for, also a local one in the module it
+    // looks for (`connect(` in `gen_tcp`), or one a macro's atom may name.
+    loud |= callees.iter().any(|(cm, cf)| spec.call(cm, cf));
+    let mut out: Vec<Node<'p>> = callees
+        .iter()
+        .filter_map(|(cm, cf)| {
+            // A local call of a name the module does not define is an
+            // auto-imported BIF, which the walk enters when the project
+            // has `erlang.erl` (OTP's own sources do).
+            if cm == module {
+                node(code, cm, cf).or_else(|| node(code, "erlang", cf))
+            } else {
+                node(code, cm, cf)
+            }
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    (loud, out)
 }
 
-/// Reads tokens of code (a function, or a macro's body): true when they
-/// may be loud; the names they may call are added to `callees`.
-/// `macro_use` answers for a macro: `None` when it may be loud, else the
-/// names its bodies may call.
-fn read_tokens(
+/// Reads tokens of code (a function, or a macro's body with its
+/// parameters `params`): true when they may be loud (a call the tokens
+/// name is checked by the caller). The names they may call are added to
+/// `callees`, also past a loud token: what a loud function calls may be
+/// quiet, and the walk enters it. `macro_use` adds the names a macro's
+/// bodies may call, and says whether it may be loud.
+#[allow(clippy::too_many_arguments)]
+fn read_tokens<'t>(
     tokens: &[Token],
-    text: &str,
-    module: &str,
-    modules: &HashSet<String>,
-    callees: &mut Vec<Node>,
-    in_macro: bool,
-    macro_use: &mut dyn FnMut(&str) -> Option<Vec<Node>>,
+    text: &'t str,
+    module: &'t str,
+    spec: &Loud,
+    is_module: &dyn Fn(&str) -> bool,
+    callees: &mut Vec<Callee<'t>>,
+    params: Option<&[String]>,
+    macro_use: &mut dyn FnMut(&str, &mut Vec<Callee<'t>>) -> bool,
 ) -> bool {
     let kind = |i: usize| tokens.get(i).map(|t| t.kind);
-    let atom = |i: usize| tokens.get(i)?.atom(text);
+    let atom = |i: usize| tokens.get(i)?.atom_str(text);
+    let mut loud = false;
     for (i, t) in tokens.iter().enumerate() {
         match t.kind {
-            TokenKind::Atom if t.keyword == Keyword::Receive => return true,
-            TokenKind::DoubleQuestion => return true,
+            TokenKind::Atom if t.keyword == Keyword::Receive => loud = true,
+            TokenKind::DoubleQuestion => loud = true,
             TokenKind::Question => {
                 let Some(call) = MacroCall::at(tokens, text, i) else {
-                    return true;
+                    loud = true;
+                    continue;
                 };
                 let name = call.name.as_str();
                 if name == "MODULE" {
@@ -180,44 +251,48 @@ fn read_tokens(
                         if let (Some(f), Some(TokenKind::OpenParen | TokenKind::Slash)) =
                             (atom(i + 3), kind(i + 4))
                         {
-                            callees.push((module.to_owned(), f));
+                            callees.push((Cow::Borrowed(module), f));
                             continue;
                         }
-                        return true;
+                        loud = true;
                     }
                     continue;
                 }
                 if PREDEFINED.contains(&name) {
-                    if kind(i + 2) == Some(TokenKind::Colon) {
-                        return true;
-                    }
+                    loud |= kind(i + 2) == Some(TokenKind::Colon);
                     continue;
                 }
                 // In module position (`?M:f(`, `?M(X):f(`): a module the
                 // tokens do not name.
-                if call.in_module_position(tokens) {
-                    return true;
-                }
-                match macro_use(name) {
-                    Some(cs) => callees.extend(cs),
-                    None => return true,
-                }
+                loud |= call.in_module_position(tokens);
+                loud |= macro_use(name, callees);
             }
-            // In a macro's body, a variable called or in module position
-            // may be a parameter: the atom the call site gives is then the
-            // module or function called.
+            // In a macro's body, a parameter called or in module position
+            // (`M:f(`, `M:F(`, not a binary segment's `X:8`): the atom the
+            // call site gives is then the module or function called.
             TokenKind::Var
-                if in_macro
-                    && matches!(kind(i + 1), Some(TokenKind::Colon | TokenKind::OpenParen))
-                    && (i == 0 || kind(i - 1) != Some(TokenKind::Question)) =>
+                if params.is_some_and(|ps| ps.iter().any(|p| p == t.text(text)))
+                    && (i == 0 || kind(i - 1) != Some(TokenKind::Question))
+                    && match kind(i + 1) {
+                        Some(TokenKind::OpenParen) => true,
+                        Some(TokenKind::Colon) => module_position(kind(i + 2)),
+                        _ => false,
+                    } =>
             {
-                return true
+                loud = true
             }
             TokenKind::Atom | TokenKind::QuotedAtom => {
                 // Borrowed: most atoms of a body are no module, no call.
                 let Some(a) = t.atom_str(text) else { continue };
-                if modules.contains(a.as_ref()) {
-                    return true;
+                // `m:f(X, infinity)`, `apply(m, f, [X, infinity])`, or at
+                // the end of a macro's body.
+                if spec.last_arguments.contains(a.as_ref()) {
+                    loud |= match kind(i + 1) {
+                        Some(TokenKind::CloseParen) => !clause_head(tokens, text, i + 1),
+                        Some(TokenKind::CloseSquare) => true,
+                        None => params.is_some(),
+                        _ => false,
+                    };
                 }
                 let prev = i.checked_sub(1).and_then(|j| tokens.get(j)).map(|p| p.kind);
                 // The atom after `?` is a macro's name, read above.
@@ -230,13 +305,13 @@ fn read_tokens(
                     .is_some_and(|p| p.kind == TokenKind::Atom && p.keyword == Keyword::Fun);
                 // `apply(m, f, [...])`, which the walk follows as `m:f`.
                 if a == "apply" && kind(i + 1) == Some(TokenKind::OpenParen) {
-                    let literal = |j: usize| -> Option<(String, usize)> {
+                    let literal = |j: usize| -> Option<(Cow<'t, str>, usize)> {
                         match kind(j)? {
                             TokenKind::Atom | TokenKind::QuotedAtom => Some((atom(j)?, j + 1)),
                             TokenKind::Question
                                 if tokens.get(j + 1).map(|n| n.text(text)) == Some("MODULE") =>
                             {
-                                Some((module.to_owned(), j + 2))
+                                Some((Cow::Borrowed(module), j + 2))
                             }
                             _ => None,
                         }
@@ -253,18 +328,25 @@ fn read_tokens(
                     // `m:f(` or `fun m:f/N`.
                     Some(TokenKind::Colon) => match kind(i + 2) {
                         Some(TokenKind::Atom | TokenKind::QuotedAtom) => {
-                            callees.extend(atom(i + 2).map(|f| (a.into_owned(), f)));
+                            callees.extend(atom(i + 2).map(|f| (a, f)));
                         }
-                        // `m:F(`: the walk does not follow it.
-                        Some(TokenKind::Var) => {}
-                        // `m:?F(`: a function the tokens do not name.
-                        _ => return true,
+                        // `m:F(`: the walk does not follow it. `m:?F(`: a
+                        // function the tokens do not name, which matters
+                        // when the walk may enter `m` or looks for calls
+                        // into it (the macro's `infinity` is read with
+                        // it). `throw:R`, `throw:?R(..)`, `X:8/unit:8`: no
+                        // call.
+                        next => {
+                            loud |= next != Some(TokenKind::Var)
+                                && module_position(next)
+                                && (spec.calls.contains_key(a.as_ref()) || is_module(&a))
+                        }
                     },
                     Some(TokenKind::OpenParen) if prev != Some(TokenKind::Colon) => {
-                        callees.push((module.to_owned(), a.into_owned()));
+                        callees.push((Cow::Borrowed(module), a));
                     }
                     Some(TokenKind::Slash) if after_fun => {
-                        callees.push((module.to_owned(), a.into_owned()));
+                        callees.push((Cow::Borrowed(module), a));
                     }
                     _ => {}
                 }
@@ -272,59 +354,118 @@ fn read_tokens(
             _ => {}
         }
     }
-    false
+    loud
 }
 
-/// The names the bodies of macro `name` (every definition visible in
-/// module `m`, and the macros they use in turn) may call, or `None` when
-/// one may be loud. An undefined macro is left unexpanded, with its
+/// Whether the `)` at `close` ends the arguments of a clause's head
+/// (`f(X, infinity) ->`, `; f(X, infinity) when ...`, `fun(infinity) ->`),
+/// which are patterns, not a call. A guard's call is a BIF, which the walk
+/// takes for a value.
+fn clause_head(tokens: &[Token], text: &str, close: usize) -> bool {
+    if !matches!(
+        tokens.get(close + 1),
+        Some(t) if t.kind == TokenKind::Arrow || (t.kind == TokenKind::Atom && t.text(text) == "when")
+    ) {
+        return false;
+    }
+    let mut depth = 0usize;
+    let mut open = None;
+    for j in (0..close).rev() {
+        let k = tokens[j].kind;
+        if k.close_bracket().is_some() {
+            depth += 1;
+        } else if k.open_bracket().is_some() {
+            if depth == 0 {
+                open = Some(j);
+                break;
+            }
+            depth -= 1;
+        }
+    }
+    let Some(open) = open else {
+        return false;
+    };
+    // The first clause's name is not among the tokens read.
+    let before = |n: usize| open.checked_sub(n).map(|j| &tokens[j]);
+    match before(1) {
+        None => true,
+        Some(t) if t.kind == TokenKind::Semicolon => true,
+        Some(t) if t.kind == TokenKind::Atom && t.keyword == Keyword::Fun => true,
+        Some(t) if matches!(t.kind, TokenKind::Atom | TokenKind::QuotedAtom) => {
+            before(2).is_some_and(|p| p.kind == TokenKind::Semicolon)
+        }
+        _ => false,
+    }
+}
+
+/// Whether a token of this kind after `X:` may be a function the walk
+/// follows or that the tokens do not name: an atom, a variable, a macro,
+/// a parenthesised expression, or nothing (the end of a macro's body).
+fn module_position(next: Option<TokenKind>) -> bool {
+    matches!(
+        next,
+        None | Some(
+            TokenKind::Atom
+                | TokenKind::QuotedAtom
+                | TokenKind::Var
+                | TokenKind::Question
+                | TokenKind::OpenParen
+        )
+    )
+}
+
+/// Whether one of the bodies of macro `name` (every definition visible in
+/// module `m`, and the macros they use in turn) may be loud, and the names
+/// they may call. An undefined macro is left unexpanded, with its
 /// arguments walked as written: it calls nothing.
-fn macro_callees(
-    m: &crate::model::ModuleSource,
+fn macro_callees<'p>(
+    m: &'p crate::model::ModuleSource,
     name: &str,
-    modules: &HashSet<String>,
+    spec: &Loud,
+    is_module: &dyn Fn(&str) -> bool,
     active: &mut Vec<String>,
-) -> Option<Vec<Node>> {
+) -> (bool, Vec<Callee<'p>>) {
     // Nesting as deep as this is not worth following.
     if active.len() > 16 {
-        return None;
+        return (true, Vec::new());
     }
+    let mut loud = false;
     let mut callees = Vec::new();
     let mut tokens = Vec::new();
     for d in m.macros.definitions(name) {
+        let body: &'p str = &d.raw_body;
         tokens.clear();
-        tokenize_into(&d.raw_body, &mut tokens);
+        tokenize_into(body, &mut tokens);
         // An atom of the body may be a function name at the call site
         // (`-define(F, helper).` then `?F(X)`).
         callees.extend(
             tokens
                 .iter()
-                .filter_map(|t| t.atom(&d.raw_body))
-                .map(|a| (m.name.clone(), a)),
+                .filter_map(|t| t.atom_str(body))
+                .map(|a| (Cow::Borrowed(m.name.as_str()), a)),
         );
-        let loud = read_tokens(
+        loud |= read_tokens(
             &tokens,
-            &d.raw_body,
+            body,
             &m.name,
-            modules,
+            spec,
+            is_module,
             &mut callees,
-            true,
-            &mut |nested| {
+            Some(d.params.as_deref().unwrap_or(&[])),
+            &mut |nested, callees| {
                 // Within its own expansion a macro is left unexpanded.
                 if nested == name || active.iter().any(|a| a == nested) {
-                    return Some(Vec::new());
+                    return false;
                 }
                 active.push(name.to_owned());
-                let r = macro_callees(m, nested, modules, active);
+                let (l, cs) = macro_callees(m, nested, spec, is_module, active);
                 active.pop();
-                r
+                callees.extend(cs);
+                l
             },
         );
-        if loud {
-            return None;
-        }
     }
-    Some(callees)
+    (loud, callees)
 }
 
 #[cfg(test)]
@@ -333,7 +474,8 @@ mod tests {
     use crate::syntax::{index_module, SourceFile};
 
     /// The quiet functions of `files`, walked from `root:init/1`, with
-    /// `gen_tcp` and `gen_server` the modules looked for.
+    /// every call into `gen_tcp`, `gen_server:call` and the last argument
+    /// `infinity` looked for.
     fn quiet(files: &[(&str, &str)], root: &str) -> Vec<String> {
         let modules = files
             .iter()
@@ -342,7 +484,10 @@ mod tests {
         let project = crate::model::project_from_modules(modules);
         let shared = crate::eval::Code::new(&project);
         let code = Code::new(&project.sources, &shared);
-        let loud: HashSet<String> = ["gen_tcp", "gen_server"].map(str::to_owned).into();
+        let mut loud = Loud::default();
+        loud.add_call("gen_tcp", None);
+        loud.add_call("gen_server", Some("call"));
+        loud.add_last_argument("infinity");
         let q = Quiet::new(&code, &[Mfa::new(root, "init", 1)], &loud);
         let mut out: Vec<String> = q.quiet.iter().map(|(m, f)| format!("{m}:{f}")).collect();
         out.sort();
@@ -374,7 +519,7 @@ mod tests {
     #[test]
     fn what_the_walk_follows_is_followed() {
         let w = "-module(w).\n\
-                 -define(SEND(X), gen_server:cast(w, X)).\n\
+                 -define(SEND(X), gen_server:call(w, X)).\n\
                  -define(LOG(X), ?SEND({log, X})).\n\
                  -define(PLAIN(X), {plain, X}).\n\
                  -define(MOD, w).\n\
@@ -395,6 +540,51 @@ mod tests {
         assert_eq!(
             quiet(&[("src/w.erl", w)], "w"),
             ["w:a", "w:b", "w:g", "w:h", "w:h2", "w:i"]
+        );
+    }
+
+    /// Only the calls looked for are loud, not every call into their
+    /// module; the atom `infinity` only as the last argument of a call (or
+    /// at the end of a macro's body), not in a tuple or a clause's head; a
+    /// catch pattern's class and a binary segment's size are no call.
+    #[test]
+    fn only_what_the_visitor_looks_for_is_loud() {
+        let w = "-module(w).\n\
+                 -define(SEG(X), <<X:8/unit:8>>).\n\
+                 -define(R(X), {reason, X}).\n\
+                 -define(T, infinity).\n\
+                 init(X) -> a(X), b(X), c(X), d(X), e(X), f(X), g(X), h(X), i(X).\n\
+                 a(X) -> gen_server:cast(w, X).\n\
+                 b(X) -> gen_server:call(w, X).\n\
+                 c(X) -> {X, infinity}.\n\
+                 d(infinity) -> ok; d(X) when X > 0 -> X.\n\
+                 e(X) -> ext:wait(X, infinity).\n\
+                 f(X) -> try X() catch throw:?R(Y) -> Y end.\n\
+                 g(X) -> ?SEG(X).\n\
+                 h(X) -> ext:wait(X, ?T).\n\
+                 i(X) -> apply(ext, wait, [X, infinity]).\n";
+        assert_eq!(
+            quiet(&[("src/w.erl", w)], "w"),
+            ["w:a", "w:c", "w:d", "w:f", "w:g"]
+        );
+    }
+
+    /// What a loud function calls is read too, so a quiet function the
+    /// walk reaches through it is skipped. A local call in a module looked
+    /// for is a call into it.
+    #[test]
+    fn below_loud_functions() {
+        let w = "-module(w).\n\
+                 init(X) -> gen_tcp:connect(X, 1, []), helper(X).\n\
+                 helper(X) -> X.\n";
+        assert_eq!(quiet(&[("src/w.erl", w)], "w"), ["w:helper"]);
+        let gen_tcp = "-module(gen_tcp).\n\
+                       init(X) -> open(X).\n\
+                       open(X) -> connect(X, 1, []).\n\
+                       connect(_, _, _) -> ok.\n";
+        assert_eq!(
+            quiet(&[("src/gen_tcp.erl", gen_tcp)], "gen_tcp"),
+            ["gen_tcp:connect"]
         );
     }
 

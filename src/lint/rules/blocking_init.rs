@@ -152,7 +152,7 @@ use rayon::prelude::*;
 use super::short;
 use crate::diagnostic::Severity;
 use crate::graph::calls::known::identity;
-use crate::graph::calls::quiet::Quiet;
+use crate::graph::calls::quiet::{Loud, Quiet};
 use crate::graph::calls::{walk_reachable_skipping, CallTarget, Frame, Limits, Mfa, Step};
 use crate::lint::boot_path::{registered_shown, BootPath, Verdict};
 use crate::lint::config::MfaPattern;
@@ -656,19 +656,24 @@ pub(crate) fn walk(cx: &Context<'_>, skip_quiet: bool) -> Walked {
         ..Limits::default()
     };
     let roots = roots(cx);
-    // A function whose tokens, and its callees', name no listed module,
-    // nor one whose calls stop the walk, holds no hit: not entered.
-    let mut modules: HashSet<String> = calls.iter().map(|c| c.pattern.module.clone()).collect();
-    modules.extend(STOPS.iter().map(|m| (*m).to_owned()));
+    // A function whose tokens, and its callees', name no listed call,
+    // nor one that stops the walk, holds no hit: not entered.
+    let mut loud = Loud::default();
+    for c in &calls {
+        loud.add_call(&c.pattern.module, c.pattern.function());
+    }
+    for (m, f) in STOPS {
+        loud.add_call(m, Some(f));
+    }
     // A call outside the project with the timeout `infinity` is a hazard
     // whatever its module: the atom marks the functions that may hold one.
-    modules.insert("infinity".to_owned());
+    loud.add_last_argument("infinity");
     // A listed `erlang` function may be called without its module.
-    let quiet = match modules.contains("erlang") || !skip_quiet {
+    let quiet = match calls.iter().any(|c| c.pattern.module == "erlang") || !skip_quiet {
         true => Quiet::default(),
         false => {
             let mfas: Vec<Mfa> = roots.iter().map(|r| r.mfa.clone()).collect();
-            Quiet::new(&cx.code, &mfas, &modules)
+            Quiet::new(&cx.code, &mfas, &loud)
         }
     };
     // Each root's walk is its own (the parsed functions they share are
@@ -1181,9 +1186,14 @@ fn proc_lib_started(e: &Expr) -> Option<Mfa> {
     ))
 }
 
-/// Modules of the calls that end a walk (`proc_lib:init_ack`,
-/// `gen_server:enter_loop`...).
-const STOPS: &[&str] = &["proc_lib", "gen_server", "gen_statem", "gen_fsm"];
+/// The calls that end a walk: past `init_ack` the starter has its
+/// answer; `enter_loop` never returns.
+const STOPS: &[(&str, &str)] = &[
+    ("proc_lib", "init_ack"),
+    ("gen_server", "enter_loop"),
+    ("gen_statem", "enter_loop"),
+    ("gen_fsm", "enter_loop"),
+];
 
 fn visit(
     code: &crate::graph::calls::Code<'_>,
@@ -1238,10 +1248,9 @@ fn visit(
             };
             let mfa = &target.mfa;
             let name = mfa.to_string();
-            // Past init_ack the starter has its answer; enter_loop never returns.
-            if (mfa.module == "proc_lib" && mfa.function == "init_ack")
-                || (matches!(mfa.module.as_str(), "gen_server" | "gen_statem" | "gen_fsm")
-                    && mfa.function == "enter_loop")
+            if STOPS
+                .iter()
+                .any(|(m, f)| mfa.module == *m && mfa.function == *f)
             {
                 return Step::Stop;
             }
