@@ -221,8 +221,9 @@ pub(crate) struct Evaluator<'c, 'p> {
     pub(super) ceiling: usize,
     /// The functions being called, innermost last, each with whether
     /// [`open_recursion`] found every argument choosing its clause not
-    /// known.
-    pub(super) stack: Vec<(Mfa, bool)>,
+    /// known, and where it was called ([`StartChildEffect::chain`]; `None`
+    /// for a fun).
+    pub(super) stack: Vec<(Mfa, bool, Option<Loc>)>,
     /// Recursive calls cut by [`open_recursion`] so far, to tell whether a
     /// call's value depends on the stack.
     pub(super) cut_recursions: usize,
@@ -255,9 +256,6 @@ pub(crate) struct Evaluator<'c, 'p> {
     /// `supervisor:start_child/2` calls run since the last
     /// [`Evaluator::begin`].
     pub(crate) start_child_effects: Vec<StartChildEffect>,
-    /// Where each call on [`Evaluator::stack`] was made
-    /// ([`StartChildEffect::chain`]).
-    call_locs: Vec<Option<Loc>>,
     /// Functions that call `supervisor:start_child/2` themselves: a call to
     /// one is evaluated even when its value is dropped.
     pub(crate) adds_children: Arc<HashSet<Mfa>>,
@@ -306,7 +304,6 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             path: Vec::new(),
             many: Vec::new(),
             start_child_effects: Vec::new(),
-            call_locs: Vec::new(),
             adds_children: Arc::default(),
             host: None,
             app: None,
@@ -374,7 +371,6 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         self.path.clear();
         self.many.clear();
         self.start_child_effects.clear();
-        self.call_locs.clear();
     }
 
     /// Records a `supervisor:start_child(Target, Spec)` call.
@@ -389,7 +385,12 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             computed: self.many.last().cloned(),
             loc: at.clone(),
             // The first function's own call is not part of the chain.
-            chain: self.call_locs.iter().skip(1).flatten().cloned().collect(),
+            chain: self
+                .stack
+                .iter()
+                .skip(1)
+                .filter_map(|f| f.2.clone())
+                .collect(),
         });
     }
 
@@ -563,8 +564,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         if open {
             self.open_calls.push((key.clone(), args.clone()));
         }
-        self.call_locs.push(at.clone());
-        self.stack.push((key, open));
+        self.stack.push((key, open, at.clone()));
         let result = stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || {
             if defs.len() == 1 {
                 let d = &defs[0];
@@ -596,7 +596,6 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             }
         });
         self.stack.pop();
-        self.call_locs.pop();
         let result = if open {
             self.open_calls.pop();
             let cut = Self::cut_reason(module, function, args.len());

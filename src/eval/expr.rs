@@ -474,8 +474,8 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                     } else {
                         &**env
                     };
-                    self.stack
-                        .push((Mfa::new(module.as_str(), "-fun-", args.len() as u32), false));
+                    let fun = Mfa::new(module.as_str(), "-fun-", args.len() as u32);
+                    self.stack.push((fun, false, None));
                     let v = stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || {
                         self.apply_clauses(&ctx, clauses, &args, env, &loc, None)
                     });

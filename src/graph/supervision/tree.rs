@@ -340,6 +340,7 @@ impl Builder<'_, '_, '_, '_> {
         if !simple {
             let boot = effects.iter().chain(self.inherited.iter());
             for e in boot.filter(|e| me.is(p, &e.target)) {
+                let boot_calls = self.boot_calls(e);
                 let one = Val::list(vec![e.spec.clone()], e.loc.clone());
                 for mut item in child_items(&one) {
                     item.presence = item.presence.and(&e.path);
@@ -349,7 +350,7 @@ impl Builder<'_, '_, '_, '_> {
                     // The same call adding the same child on several
                     // branches (`add([C])`, `add([C | T])`) adds it once.
                     let same = |(x, _, _, calls): &(ChildItem, _, Option<Loc>, Vec<Loc>)| {
-                        *calls == self.boot_calls(e)
+                        *calls == boot_calls
                             && x.computed == item.computed
                             && x.value.key_fp() == item.value.key_fp()
                     };
@@ -359,7 +360,7 @@ impl Builder<'_, '_, '_, '_> {
                     }
                     let at = e.chain.first().cloned().or(e.loc.clone());
                     let through = e.loc.clone().filter(|_| !e.chain.is_empty());
-                    at_boot.push((item, at, through, self.boot_calls(e)));
+                    at_boot.push((item, at, through, boot_calls.clone()));
                 }
             }
         }
