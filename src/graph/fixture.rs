@@ -101,7 +101,7 @@ pub(crate) fn project(apps: Vec<App>, deps: Vec<Dep>, releases: Vec<Release>) ->
         releases,
         sources: Default::default(),
         tool_config: vec![],
-        extra_src_dirs: vec![],
+        extra_src_dirs: Default::default(),
         dep_folders: Default::default(),
         behaviour_aliases: Default::default(),
         diagnostics: vec![],

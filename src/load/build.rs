@@ -338,9 +338,9 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
     releases.append(&mut rebar_read.releases);
     tool_config.append(&mut rebar_read.tool_config);
     erl_opts_i.append(&mut rebar_read.include_dirs);
-    let mut extra_src_dirs = std::mem::take(&mut rebar_read.extra_src_dirs);
-    extra_src_dirs.sort();
-    extra_src_dirs.dedup();
+    let extra_src_dirs = std::mem::take(&mut rebar_read.extra_src_dirs)
+        .into_iter()
+        .collect();
     crate::load::mix::add_named_deps(&mix_roots, &mut deps);
     assign_modules(files, &mut apps);
     dedup_apps(&mut apps, &mut diags);

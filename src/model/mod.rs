@@ -88,9 +88,9 @@ pub struct Project {
     pub sources: Sources,
     /// `otpmap.config` files and `{otpmap, ...}` entries, sorted by file.
     pub(crate) tool_config: Vec<ToolConfig>,
-    /// rebar3's `extra_src_dirs` (any profile), relative to the root, sorted:
-    /// code compiled beside the applications, not part of any.
-    pub(crate) extra_src_dirs: Vec<String>,
+    /// rebar3's `extra_src_dirs` (any profile), relative to the root: code
+    /// compiled beside the applications, not part of any.
+    pub(crate) extra_src_dirs: std::collections::BTreeSet<String>,
     /// The folders of dependencies, vendored and fetched.
     pub(crate) dep_folders: DepFolders,
     /// Clones of OTP behaviours (`gen_server2`, `supervisor2`, ...).
@@ -123,7 +123,7 @@ pub(crate) fn project_from_modules(modules: Vec<crate::syntax::ModuleIndex>) -> 
         releases: Vec::new(),
         sources,
         tool_config: Vec::new(),
-        extra_src_dirs: Vec::new(),
+        extra_src_dirs: Default::default(),
         dep_folders: DepFolders::default(),
         behaviour_aliases,
         diagnostics: Vec::new(),
@@ -134,12 +134,8 @@ impl Project {
     /// Whether `file` (relative to the root) is in one of rebar3's
     /// `extra_src_dirs`: compiled for tests or tools, in no release.
     pub(crate) fn in_extra_src_dir(&self, file: &str) -> bool {
-        self.extra_src_dirs.iter().any(|d| {
-            d == "."
-                || file
-                    .strip_prefix(d.as_str())
-                    .is_some_and(|r| r.starts_with('/'))
-        })
+        self.extra_src_dirs.contains(".")
+            || crate::discover::is_under_any(file, &self.extra_src_dirs)
     }
 
     /// The app with this name, preferring the project's own over deps.
