@@ -140,6 +140,10 @@ pub(crate) struct Frame<'a> {
     code: &'a Code<'a>,
     /// The values known where the walk is (literal arguments passed in).
     env: &'a std::cell::RefCell<Bindings>,
+    /// Whether an exit raised here is caught on the way up: the walk is in
+    /// the body of a `try` with a clause for exits (`exit:_`, `_:_`,
+    /// `C:_`) or of a `catch`, in this function or a caller.
+    pub(crate) caught: bool,
 }
 
 impl Frame<'_> {
@@ -201,6 +205,7 @@ pub(crate) fn walk_reachable_skipping(
         skip,
         compiled,
         visited: HashSet::new(),
+        caught: 0,
         callers: Vec::new(),
         partial: Vec::new(),
         summary: WalkSummary::default(),
@@ -223,7 +228,10 @@ struct Walker<'a, 'c> {
     compiled: &'a dyn Fn(&Condition, &str) -> bool,
     /// Functions walked, with the clauses walked (a call with literal
     /// arguments walks only the clauses those can match).
-    visited: HashSet<(Mfa, Vec<bool>)>,
+    visited: HashSet<(Mfa, Vec<bool>, bool)>,
+    /// How many exit-catching `try` bodies and `catch`es the walk is in
+    /// ([`Frame::caught`]).
+    caught: usize,
     callers: Vec<ChainStep>,
     partial: Vec<Mfa>,
     summary: WalkSummary,
@@ -258,7 +266,12 @@ impl Walker<'_, '_> {
             &Bindings::new(),
             &mfa.module,
         );
-        if !self.visited.insert((mfa.clone(), mask.clone())) {
+        // A function reached both inside and outside a `catch` is walked
+        // once each way: what it calls is caught on one path only.
+        if !self
+            .visited
+            .insert((mfa.clone(), mask.clone(), self.caught > 0))
+        {
             return;
         }
         self.summary.functions += 1;
@@ -312,6 +325,7 @@ impl Walker<'_, '_> {
                 partial: &self.partial,
                 code: self.code,
                 env: &cur.env,
+                caught: self.caught > 0,
             };
             (self.visit)(&frame, e)
         };
@@ -434,6 +448,11 @@ impl Walker<'_, '_> {
                     }
                 }
             }
+            ExprKind::Catch(inner) => {
+                self.caught += 1;
+                self.expr(inner, cur);
+                self.caught -= 1;
+            }
             ExprKind::Maybe { body, else_clauses } => {
                 for b in body {
                     self.expr(b, cur);
@@ -448,9 +467,15 @@ impl Walker<'_, '_> {
                 catch_clauses,
                 after,
             } => {
+                let catches_exits = catch_clauses.iter().any(|c| match &c.class {
+                    Some(class) => class.as_atom().is_none_or(|a| a == "exit"),
+                    None => false,
+                });
+                self.caught += usize::from(catches_exits);
                 for b in body {
                     self.expr(b, cur);
                 }
+                self.caught -= usize::from(catches_exits);
                 for c in of_clauses {
                     self.clause(c, cur);
                 }

@@ -613,6 +613,9 @@ struct Hit {
     /// variable whose value the walk knows (`gen_server:call(Name, ..)`
     /// reached with `Name = db`); `None` when it is written out.
     to: Option<Expr>,
+    /// Whether an exit of the call is caught on the way to `init/1`
+    /// ([`crate::graph::calls::Frame::caught`]).
+    caught: bool,
 }
 
 impl Hit {
@@ -889,7 +892,18 @@ fn start_order_verdict(boot: &BootPath, root: &Root, hit: &Hit) -> Verdict {
     }
     match (hit.process(), root.kind) {
         (Some(to), RootKind::Behaviour(_)) if hit.kind == Kind::Call && !hit.deadlock => {
-            boot.judge(&root.mfa.module, to)
+            match boot.judge(&root.mfa.module, to) {
+                // Not registered yet: the call exits at once with `noproc`,
+                // and a `catch` on the way lets init/1 go on (blockchain's
+                // score cache retries later). A registered ancestor still
+                // in init/1 makes it wait for its timeout, caught or not.
+                Verdict::Later(later) if hit.caught && !later.registered => Verdict::Safe(format!(
+                    "the call exits at once with noproc while it is not started ({}), and \
+                     the exit is caught on the way to init/1",
+                    later.why
+                )),
+                v => v,
+            }
         }
         _ => Verdict::Unknown,
     }
@@ -1215,6 +1229,7 @@ fn visit(
             partial: frame.partial.to_vec(),
             started: None,
             to: None,
+            caught: frame.caught,
         });
     };
     match &e.kind {
