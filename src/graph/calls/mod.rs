@@ -140,9 +140,10 @@ pub(crate) struct Frame<'a> {
     code: &'a Code<'a>,
     /// The values known where the walk is (literal arguments passed in).
     env: &'a std::cell::RefCell<Bindings>,
-    /// Whether an exit raised here is caught on the way up: the walk is in
-    /// the body of a `try` with a clause for exits (`exit:_`, `_:_`,
-    /// `C:_`) or of a `catch`, in this function or a caller.
+    /// Whether an exit raised here is caught on the way up and `init/1`
+    /// goes on: the walk is in the body of a `try` of the root function
+    /// whose clauses for exits (`exit:_`, `_:_`, `C:_`) all return
+    /// `{ok, State}`.
     pub(crate) caught: bool,
 }
 
@@ -229,8 +230,7 @@ struct Walker<'a, 'c> {
     /// Functions walked, with the clauses walked (a call with literal
     /// arguments walks only the clauses those can match).
     visited: HashSet<(Mfa, Vec<bool>, bool)>,
-    /// How many exit-catching `try` bodies and `catch`es the walk is in
-    /// ([`Frame::caught`]).
+    /// How many such `try` bodies the walk is in ([`Frame::caught`]).
     caught: usize,
     callers: Vec<ChainStep>,
     partial: Vec<Mfa>,
@@ -448,11 +448,6 @@ impl Walker<'_, '_> {
                     }
                 }
             }
-            ExprKind::Catch(inner) => {
-                self.caught += 1;
-                self.expr(inner, cur);
-                self.caught -= 1;
-            }
             ExprKind::Maybe { body, else_clauses } => {
                 for b in body {
                     self.expr(b, cur);
@@ -467,10 +462,20 @@ impl Walker<'_, '_> {
                 catch_clauses,
                 after,
             } => {
-                let catches_exits = catch_clauses.iter().any(|c| match &c.class {
-                    Some(class) => class.as_atom().is_none_or(|a| a == "exit"),
-                    None => false,
-                });
+                // Only a `try` of `init/1` itself whose every clause for
+                // exits returns `{ok, State}`: init/1 goes on. A catch deeper
+                // down may turn the exit into an error init/1 fails with
+                // (yaws's config loader), and so may `{stop, _}`.
+                let exits: Vec<&crate::syntax::ast::CatchClause> = catch_clauses
+                    .iter()
+                    .filter(|c| match &c.class {
+                        Some(class) => class.as_atom().is_none_or(|a| a == "exit"),
+                        None => false,
+                    })
+                    .collect();
+                let catches_exits = self.callers.is_empty()
+                    && !exits.is_empty()
+                    && exits.iter().all(|c| c.body.last().is_some_and(returns_ok));
                 self.caught += usize::from(catches_exits);
                 for b in body {
                     self.expr(b, cur);
@@ -642,4 +647,9 @@ fn calls_fun_arguments(mfa: &Mfa) -> bool {
         "erlang" => mfa.function == "apply" && mfa.arity == 2,
         _ => false,
     }
+}
+
+/// `{ok, ...}`: what `init/1` returns to go on.
+fn returns_ok(e: &Expr) -> bool {
+    matches!(&e.kind, ExprKind::Tuple(items) if items.first().and_then(|i| i.as_atom()) == Some("ok"))
 }
