@@ -1056,3 +1056,24 @@ fn a_start_child_loop_over_a_known_list_runs_to_its_end() {
     expected.extend(["extra", "14", "15"].map(String::from));
     assert_eq!(child_ids(&root), expected, "{}", outline(&root));
 }
+
+/// Plugins' child specs merged by id into known ones with
+/// `lists:keystore/4` (couchdb's `couch_epi_sup:merge/2`): the known
+/// children stay, unconditional, and the plugins' are one computed child
+/// (before: the known ones "only when the 1st argument of merge/2 is
+/// empty", and an unresolved child per recursive clause).
+#[test]
+fn keyed_merge_over_a_list_not_known_keeps_the_known_children() {
+    check(
+        "keyed_merge",
+        "merge_sup",
+        "start_link",
+        0,
+        r#"
+merge_sup sup one_for_one 1/5 permanent infinity supervisor {local,merge_sup}
+  1. a (w) worker permanent 100 gen_server
+  2. b (w) worker permanent 100 gen_server
+  3. ? ? ? ? computed ?child spec: element of a list not fully known (keyed_merge/merge_sup.erl:13)
+"#,
+    );
+}
