@@ -2,13 +2,12 @@
 //! is dropped is evaluated only then ([`super::clauses::needed_statements`]).
 //! The functions that call `supervisor:start_child/2` themselves, or
 //! through a wrapper, are given ([`Evaluator::adds_children`]); a function
-//! calling one of them, at any depth (`add_all/2` looping over `add/2`,
+//! calling one of them, up to [`CALLEE_DEPTH`] calls away (`add_all/2` looping over `add/2`,
 //! scalaris' `add_childs/3` over `add_child/3`), is found here by reading
 //! the project's functions that the statement calls, once each.
 
-use std::collections::HashMap;
-
 use super::evaluator::Evaluator;
+use super::memo::Found;
 use super::mfa::Mfa;
 use crate::syntax::{Expr, ExprKind, Walk};
 
@@ -19,20 +18,6 @@ use crate::syntax::{Expr, ExprKind, Walk};
 /// functions nothing else reads; 2 covers the loops met (a loop over a
 /// helper, a `lists:foreach/2` over a wrapper's caller).
 const CALLEE_DEPTH: u8 = 2;
-
-/// What was found of a function: whether it may add children, and how
-/// many calls deep below it that was looked for (a "no" found with less
-/// depth than asked is looked for again).
-#[derive(Debug, Clone, Copy)]
-pub(super) enum Found {
-    /// Being read: a call back into it (a recursion) adds nothing more.
-    Reading,
-    Adds,
-    None(u8),
-}
-
-/// Memo of [`Found`] by function, for one evaluator.
-pub(super) type AddersMemo = HashMap<Mfa, Found>;
 
 impl Evaluator<'_, '_> {
     /// Whether `e` calls `supervisor:start_child/2`, a function of

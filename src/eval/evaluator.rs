@@ -12,7 +12,6 @@ use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use std::sync::Arc;
 
-use super::adders::AddersMemo;
 use super::builtins::Callback;
 use super::clauses::*;
 use super::code::*;
