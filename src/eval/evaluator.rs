@@ -424,9 +424,12 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         // Cut in the first function's body, or in a call below it that may
         // add children: the children it adds after that point are missing.
         // Not in a value that adds none (a router table built for a
-        // listener's options, CloudI's cowboy examples).
+        // listener's options, CloudI's cowboy examples). Only once a child
+        // was added: without one there is no note, and most evaluations
+        // (`init/1`) add none, so the stack is not read for them.
         if self.first_effects_limit.is_none()
             && default_path
+            && !self.start_child_effects.is_empty()
             && (self.stack.len() <= 1
                 || self
                     .stack
