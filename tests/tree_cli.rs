@@ -686,6 +686,59 @@ fn calls_of_a_start_child_wrapper_are_read_where_they_are_made() {
     );
 }
 
+/// A wrapper called at boot by a loop whose value is dropped (listeners
+/// from the env, MongooseIM's `mongoose_listener:start_listener/1` over
+/// `ejabberd_sup:start_child/2`) adds its children at boot; the other
+/// calls of the same wrapper, made at run time, stay listed as such (they
+/// all went through the wrapper's `start_child` call, which was taken as
+/// made at boot).
+#[test]
+fn a_wrapper_called_at_boot_keeps_its_run_time_calls() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| common::write_file(dir.path(), path, text);
+    write_application(
+        dir.path(),
+        "hub",
+        "{ok, Pid} = hub_sup:start_link(),\n    \
+         hub_listeners:start_all(application:get_env(hub, listeners, [])),\n    {ok, Pid}",
+    );
+    write(
+        "src/hub_sup.erl",
+        "-module(hub_sup).\n-behaviour(supervisor).\n\
+         -export([start_link/0, start_child/1, init/1]).\n\
+         start_link() -> supervisor:start_link({local, ?MODULE}, ?MODULE, []).\n\
+         start_child(Spec) -> supervisor:start_child(?MODULE, Spec).\n\
+         init([]) -> {ok, {#{strategy => one_for_one}, []}}.\n",
+    );
+    write(
+        "src/hub_listeners.erl",
+        "-module(hub_listeners).\n-export([start_all/1]).\n\
+         start_all(Ls) -> lists:foreach(fun start/1, Ls).\n\
+         start(L) -> hub_sup:start_child(L:child_spec()).\n",
+    );
+    write(
+        "src/hub_plugin.erl",
+        "-module(hub_plugin).\n-export([load/0]).\n\
+         load() -> hub_sup:start_child(#{id => plugin, start => {hub_plugin_srv, start_link, []}}).\n",
+    );
+    let path = dir.path().to_str().unwrap();
+    let doc = tree_json(path);
+    let root = &doc["trees"][0]["root"];
+    let children = root["children"].as_array().unwrap();
+    let plugin = children
+        .iter()
+        .find(|c| c["id"] == "plugin")
+        .unwrap_or_else(|| panic!("no run-time child plugin: {root}"));
+    assert_eq!(plugin["dynamic"], true, "{root}");
+    assert_eq!(plugin["start_calls"][0]["caller"], "hub_plugin:load/0");
+    // The listeners: one computed child, whose spec only the run knows.
+    let listener = children
+        .iter()
+        .find(|c| c["computed"].is_string())
+        .unwrap_or_else(|| panic!("no listener: {root}"));
+    assert!(listener.get("dynamic").is_none(), "{root}");
+}
+
 #[test]
 fn statements_the_tree_does_not_need_are_not_evaluated() {
     // The start function logs compiled routes with a macro whose header is

@@ -995,11 +995,12 @@ clone_sup sup one_for_one 0/1 permanent infinity supervisor {local,clone_sup} !s
     );
 }
 
-/// A start function whose `start_child/2` loop runs past a bound lists
-/// the children it reached and says where it was cut, on the root.
+/// A start function whose `start_child/2` loop runs past a bound (a
+/// count down, not a list known to its end) lists the children it
+/// reached and says where it was cut, on the root.
 #[test]
 fn a_start_function_cut_by_a_bound_says_so() {
-    let root = tree("add_loop", "long_sup", "start_link", 0);
+    let root = tree("add_loop", "count_sup", "start_link", 0);
     let s = root.supervisor.as_ref().expect("a supervisor");
     assert!(
         !s.children.is_empty() && s.children.len() < 20,
@@ -1008,9 +1009,71 @@ fn a_start_function_cut_by_a_bound_says_so() {
     );
     assert!(
         root.notes.iter().any(|n| n
-            .starts_with("evaluation limit: long_sup:start_link/0 was only partly evaluated (")
+            .starts_with("evaluation limit: count_sup:start_link/0 was only partly evaluated (")
             && n.ends_with("children it adds at boot after that point may be missing")),
         "{}",
         outline(&root)
+    );
+}
+
+/// A bound hit building a value that adds no children (a table given to
+/// a listener added elsewhere) cuts no child added at boot: no note.
+#[test]
+fn a_bound_in_a_value_that_adds_no_children_is_not_a_cut() {
+    let root = tree("add_loop", "route_sup", "start_link", 0);
+    assert_eq!(child_ids(&root), ["keeper"], "{}", outline(&root));
+    assert!(
+        !root.notes.iter().any(|n| n.contains("evaluation limit")),
+        "{}",
+        outline(&root)
+    );
+}
+
+/// The ids of a supervisor's children, in order.
+fn child_ids(root: &TreeNode) -> Vec<String> {
+    let s = root.supervisor.as_ref().expect("a supervisor");
+    s.children.iter().map(|c| c.id.clone()).collect()
+}
+
+/// A start function's `start_child/2` loop over a list known to its end
+/// is followed to the end, past the recursion bound (12): scalaris'
+/// `sup:add_childs/3` listed the first twelve of its children.
+#[test]
+fn a_start_child_loop_over_a_known_list_runs_to_its_end() {
+    let expected: Vec<String> = (1..=20).map(|n| n.to_string()).collect();
+    for module in ["long_sup", "drop_sup"] {
+        let root = tree("add_loop", module, "start_link", 0);
+        assert_eq!(child_ids(&root), expected, "{module}\n{}", outline(&root));
+        assert!(
+            !root.notes.iter().any(|n| n.contains("evaluation limit")),
+            "{module}\n{}",
+            outline(&root)
+        );
+    }
+    // With a part the env decides in the middle: the walk goes on past it.
+    let root = tree("add_loop", "mixed_sup", "start_link", 0);
+    let mut expected: Vec<String> = (1..=13).map(|n| n.to_string()).collect();
+    expected.extend(["extra", "14", "15"].map(String::from));
+    assert_eq!(child_ids(&root), expected, "{}", outline(&root));
+}
+
+/// Plugins' child specs merged by id into known ones with
+/// `lists:keystore/4` (couchdb's `couch_epi_sup:merge/2`): the known
+/// children stay, unconditional, and the plugins' are one computed child
+/// (before: the known ones "only when the 1st argument of merge/2 is
+/// empty", and an unresolved child per recursive clause).
+#[test]
+fn keyed_merge_over_a_list_not_known_keeps_the_known_children() {
+    check(
+        "keyed_merge",
+        "merge_sup",
+        "start_link",
+        0,
+        r#"
+merge_sup sup one_for_one 1/5 permanent infinity supervisor {local,merge_sup}
+  1. a (w) worker permanent 100 gen_server
+  2. b (w) worker permanent 100 gen_server
+  3. ? ? ? ? computed ?child spec: element of a list not fully known (keyed_merge/merge_sup.erl:13)
+"#,
     );
 }

@@ -7,6 +7,7 @@
 //! reason; work is bounded by [`Limits`], and hitting a bound gives
 //! `Unknown("evaluation limit ...")`, never a hang or a stack overflow.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use std::sync::Arc;
@@ -221,9 +222,13 @@ pub(crate) struct Evaluator<'c, 'p> {
     pub(super) ceiling: usize,
     /// The functions being called, innermost last, each with whether
     /// [`open_recursion`] found every argument choosing its clause not
-    /// known, and where it was called ([`StartChildEffect::chain`]; `None`
-    /// for a fun).
-    pub(super) stack: Vec<(Mfa, bool, Option<Loc>)>,
+    /// known, where it was called ([`StartChildEffect::chain`]; `None`
+    /// for a fun), and whether it steps through a known list
+    /// ([`walks_known_list`]).
+    pub(super) stack: Vec<(Mfa, bool, Option<Loc>, bool)>,
+    /// Calls on the stack that step through a list known to its end
+    /// ([`walks_known_list`]): not counted in [`Limits::depth`].
+    pub(super) walk_frames: usize,
     /// Recursive calls cut by [`open_recursion`] so far, to tell whether a
     /// call's value depends on the stack.
     pub(super) cut_recursions: usize,
@@ -240,6 +245,11 @@ pub(crate) struct Evaluator<'c, 'p> {
     /// only on branches the default build does not take leaves the
     /// default build's value whole.
     pub(crate) first_default_limit: Option<String>,
+    /// The first bound hit as [`Evaluator::first_default_limit`], where
+    /// it may have cut children added at boot (`supervisor:start_child/2`
+    /// calls not made): in the first function's body, or in a call that
+    /// may add children ([`Evaluator::function_adds_children`]).
+    pub(crate) first_effects_limit: Option<String>,
     /// What was assumed since the last [`Evaluator::begin`] (a fun given
     /// to a function not in the project taken as called), for notes.
     pub(crate) assumed: Vec<String>,
@@ -259,6 +269,9 @@ pub(crate) struct Evaluator<'c, 'p> {
     /// Functions that call `supervisor:start_child/2` themselves: a call to
     /// one is evaluated even when its value is dropped.
     pub(crate) adds_children: Arc<HashSet<Mfa>>,
+    /// The project's functions read for whether they call one of
+    /// [`Evaluator::adds_children`] ([`super::adders`]).
+    pub(super) adders: RefCell<AddersMemo>,
     /// Calls answered by whoever runs the evaluation before the library
     /// functions and the project are looked at (a configuration script's
     /// `file:consult/1`, `os:getenv/1`).
@@ -293,11 +306,13 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             steps: 0,
             ceiling: usize::MAX,
             stack: Vec::new(),
+            walk_frames: 0,
             cut_recursions: 0,
             open_calls: Vec::new(),
             limit_hit: false,
             first_limit: None,
             first_default_limit: None,
+            first_effects_limit: None,
             assumed: Vec::new(),
             limit_hits: 0,
             memo: HashMap::new(),
@@ -305,6 +320,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             many: Vec::new(),
             start_child_effects: Vec::new(),
             adds_children: Arc::default(),
+            adders: RefCell::default(),
             host: None,
             app: None,
         }
@@ -322,40 +338,10 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                     .is_some_and(|(otp, _)| otp == "supervisor"))
     }
 
-    /// Whether `e` calls `supervisor:start_child/2` or a function of
-    /// [`Evaluator::adds_children`] (looked for in funs too, for
-    /// `lists:foreach/2`). Calls whose value is dropped are skipped
-    /// otherwise.
-    pub(super) fn may_add_children(&self, module: &str, e: &Expr) -> bool {
-        let mut found = false;
-        crate::syntax::walk_expr(e, Default::default(), &mut |x, _| {
-            if let ExprKind::Call {
-                module: m,
-                function,
-                args,
-            } = &x.kind
-            {
-                let m = match m {
-                    Some(m) => m.as_atom(),
-                    None => Some(module),
-                };
-                if let (Some(m), Some(f)) = (m, function.as_atom()) {
-                    if self.is_start_child(m, f, args.len())
-                        || self
-                            .adds_children
-                            .contains(&Mfa::new(m, f, args.len() as u32))
-                    {
-                        found = true;
-                    }
-                }
-            }
-            if found {
-                crate::syntax::Walk::SkipChildren
-            } else {
-                crate::syntax::Walk::Continue
-            }
-        });
-        found
+    /// Nested calls, those stepping through a known list
+    /// ([`walks_known_list`]) not counted.
+    pub(super) fn call_depth(&self) -> usize {
+        self.stack.len() - self.walk_frames
     }
 
     /// Starts a new top-level evaluation with a fresh budget.
@@ -363,10 +349,12 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         self.steps = 0;
         self.ceiling = usize::MAX;
         self.stack.clear();
+        self.walk_frames = 0;
         self.open_calls.clear();
         self.limit_hit = false;
         self.first_limit = None;
         self.first_default_limit = None;
+        self.first_effects_limit = None;
         self.assumed.clear();
         self.path.clear();
         self.many.clear();
@@ -429,9 +417,27 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         if !self.limit_hit {
             self.first_limit = Some(text());
         }
-        if self.first_default_limit.is_none() && self.path.iter().all(|c| c.default != Some(false))
-        {
+        let default_path = self.path.iter().all(|c| c.default != Some(false));
+        if self.first_default_limit.is_none() && default_path {
             self.first_default_limit = Some(text());
+        }
+        // Cut in the first function's body, or in a call below it that may
+        // add children: the children it adds after that point are missing.
+        // Not in a value that adds none (a router table built for a
+        // listener's options, CloudI's cowboy examples). Only once a child
+        // was added: without one there is no note, and most evaluations
+        // (`init/1`) add none, so the stack is not read for them.
+        if self.first_effects_limit.is_none()
+            && default_path
+            && !self.start_child_effects.is_empty()
+            && (self.stack.len() <= 1
+                || self
+                    .stack
+                    .iter()
+                    .skip(1)
+                    .any(|k| self.function_adds_children(&k.0)))
+        {
+            self.first_effects_limit = Some(text());
         }
         self.limit_hit = true;
         self.limit_hits += 1;
@@ -508,14 +514,27 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                 at,
             );
         };
-        if self.stack.len() >= self.limits.depth {
+        if self.call_depth() >= self.limits.depth {
             return self.limit("call depth", at);
         }
         let key = Mfa::new(module, function, arity);
-        if self.stack.iter().filter(|k| k.0 == key).count() >= self.limits.same_function {
+        let calls = self.stack.iter().filter(|k| k.0 == key).count();
+        // Steps of a walk below do not count against a recursion of its
+        // own (a nested supervisor's list added by the same function).
+        let own_calls = self.stack.iter().filter(|k| k.0 == key && !k.3).count();
+        let choosing = self.code.choosing_arguments(&key, &defs);
+        // A recursion over a list known to its end that adds children
+        // (`add_all(S, [C | T]) -> add(S, C), add_all(S, T)`) is followed
+        // to the end of the list, up to its own bound: stopping at the
+        // general one listed only the first twelve children (scalaris'
+        // `sup:add_childs/3`). Its steps count no deeper than its first.
+        let walk = calls > 0
+            && calls < self.limits.list_walk
+            && walks_known_list(&choosing, &args)
+            && self.function_adds_children(&key);
+        if own_calls >= self.limits.same_function && !walk {
             return self.limit("recursion", at);
         }
-        let choosing = self.code.choosing_arguments(&key, &defs);
         if let Some(i) = split_argument(&choosing, &args, &defs) {
             // Each value on its own: a recursion over the default build's
             // list gives that list's result, instead of every clause's
@@ -564,7 +583,8 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         if open {
             self.open_calls.push((key.clone(), args.clone()));
         }
-        self.stack.push((key, open, at.clone()));
+        self.stack.push((key, open, at.clone(), walk));
+        self.walk_frames += usize::from(walk);
         let result = stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || {
             if defs.len() == 1 {
                 let d = &defs[0];
@@ -596,6 +616,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             }
         });
         self.stack.pop();
+        self.walk_frames -= usize::from(walk);
         let result = if open {
             self.open_calls.pop();
             let cut = Self::cut_reason(module, function, args.len());
@@ -944,6 +965,32 @@ pub(super) fn open_recursion(choosing: &[bool], args: &[Val]) -> bool {
     choosing.iter().any(|&c| c) && choosing.iter().zip(args).all(|(&c, a)| !c || open(a))
 }
 
+/// Whether an argument choosing the function's clause is a list whose
+/// first element is there on every branch (its value may be unknown), or
+/// the empty list: a recursion taking one element a call steps through
+/// the list's known part, which ends, whatever follows it (parts that
+/// depend on the config, scalaris' `sup_scalaris:childs/1`, or a part of
+/// unknown length, read as any other when the walk reaches it).
+fn walks_known_list(choosing: &[bool], args: &[Val]) -> bool {
+    fn head_known(v: &Val, depth: u8) -> bool {
+        depth > 0
+            && match v.kind() {
+                Value::List(items) => match items.first() {
+                    None | Some(Item::One(_)) => true,
+                    Some(Item::Splice(x)) => head_known(x, depth - 1),
+                    Some(Item::Many { .. }) => false,
+                },
+                Value::Str(_) => true,
+                Value::Alt(alts) => alts.iter().all(|(_, x)| head_known(x, depth - 1)),
+                _ => false,
+            }
+    }
+    choosing
+        .iter()
+        .zip(args)
+        .any(|(&c, a)| c && head_known(a, 8))
+}
+
 /// The argument of a call of a recursive function (`defs`) that chooses
 /// its clause and is one of a few values among which a list (an env list
 /// and "set otherwise"), for [`Evaluator::apply`] to evaluate the
@@ -1006,8 +1053,8 @@ impl Callback for Evaluator<'_, '_> {
         self.app.as_ref()
     }
 
-    fn adds_children(&self) -> &HashSet<Mfa> {
-        &self.adds_children
+    fn function_adds_children(&self, mfa: &Mfa) -> bool {
+        Evaluator::function_adds_children(self, mfa)
     }
 
     fn may_add_children(&self, module: &str, e: &Expr) -> bool {

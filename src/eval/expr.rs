@@ -435,7 +435,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                     env,
                     name,
                 } => {
-                    if self.stack.len() >= self.limits.depth {
+                    if self.call_depth() >= self.limits.depth {
                         return self.limit("call depth", loc);
                     }
                     let ctx = match self.code.module(module) {
@@ -475,7 +475,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                         &**env
                     };
                     let fun = Mfa::new(module.as_str(), "-fun-", args.len() as u32);
-                    self.stack.push((fun, false, None));
+                    self.stack.push((fun, false, None, false));
                     let v = stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || {
                         self.apply_clauses(&ctx, clauses, &args, env, &loc, None)
                     });

@@ -10,6 +10,11 @@ pub(crate) struct Limits {
     pub(crate) depth: usize,
     /// Calls of one function on the stack at once (recursion).
     pub(crate) same_function: usize,
+    /// Calls of one function on the stack at once when it recurses over
+    /// a list known to its end and adds children (a start function's
+    /// loop of `supervisor:start_child/2` calls): followed to the list's
+    /// end up to this many elements.
+    pub(crate) list_walk: usize,
     /// Alternatives of one `Alt`.
     pub(crate) alternatives: usize,
     /// Elements a comprehension or list function builds.
@@ -29,6 +34,7 @@ impl Default for Limits {
             steps: DEFAULT_STEPS,
             depth: 24,
             same_function: 12,
+            list_walk: 256,
             alternatives: 16,
             list: 512,
             value_size: 20_000,

@@ -95,3 +95,17 @@ pub(super) fn memo_key(f: &Mfa, args: &[Val]) -> Option<(u64, u64)> {
     }
     Some((a.finish(), b.finish()))
 }
+
+/// What was found of a function: whether it may add children, and how
+/// many calls deep below it that was looked for (a "no" found with less
+/// depth than asked is looked for again).
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Found {
+    /// Being read: a call back into it (a recursion) adds nothing more.
+    Reading,
+    Adds,
+    None(u8),
+}
+
+/// Memo of [`Found`] by function, for one evaluator (`super::adders`).
+pub(super) type AddersMemo = std::collections::HashMap<Mfa, Found>;

@@ -15,6 +15,7 @@
 //!
 //! (The example is the unit test `doc_example`.)
 
+mod adders;
 mod builtins;
 mod clause_words;
 mod clauses;

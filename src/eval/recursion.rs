@@ -197,11 +197,13 @@ fn grown(from: &Val, to: &Val, reason: &str) -> Option<Val> {
         added
             .iter()
             .map(|i| match i {
-                Item::One(t) => Some(Item::Many {
+                // An element that one step may add (`lists:keystore/4` with
+                // a key not known) is one of the recursion's too.
+                Item::One(t) | Item::Many { template: t, .. } => Some(Item::Many {
                     template: t.clone(),
                     reason: reason.to_owned(),
                 }),
-                _ => None,
+                Item::Splice(_) => None,
             })
             .collect()
     };

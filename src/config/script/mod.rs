@@ -74,6 +74,7 @@ pub fn evaluate(
         steps: 200_000,
         depth: 400,
         same_function: 400,
+        list_walk: 400,
         alternatives: 16,
         list: 10_000,
         value_size: 1_000_000,

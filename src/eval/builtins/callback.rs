@@ -3,8 +3,6 @@
 //! split, bounds. The evaluator implements it, so the built-ins depend on
 //! this trait and not on the evaluator (docs/architecture.md: one way).
 
-use std::collections::HashSet;
-
 use super::super::code::{Code, ModCtx};
 use super::super::limits::Limits;
 use super::super::mfa::Mfa;
@@ -19,8 +17,8 @@ pub(crate) trait Callback {
     fn limits(&self) -> &Limits;
     /// The application whose tree is being evaluated, if any.
     fn app(&self) -> Option<&String>;
-    /// Functions that call `supervisor:start_child/2` themselves.
-    fn adds_children(&self) -> &HashSet<Mfa>;
+    /// Whether calling the function may add children to a supervisor.
+    fn function_adds_children(&self, mfa: &Mfa) -> bool;
     /// Whether `e` (in `module`) may add children to a supervisor.
     fn may_add_children(&self, module: &str, e: &Expr) -> bool;
     /// Records a `supervisor:start_child(Target, Spec)` call.

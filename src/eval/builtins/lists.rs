@@ -28,45 +28,67 @@ pub(super) fn keyfind(key: &Val, pos: i128, l: &[Val], loc: Option<Loc>) -> Val 
 
 /// `lists:keystore/4`, `keyreplace/4` and `keydelete/3`: the first tuple
 /// whose `pos`th element is `key` is replaced by `new` (deleted for
-/// keydelete); keystore appends `new` when there is none. A list element
-/// or key that may or may not match makes the result unknown.
+/// keydelete); keystore appends `new` when there is none. When an element
+/// before a match may or may not match (a key not known, an element or
+/// part of the list not known: a plugin's child spec merged by id,
+/// couchdb's `couch_epi_sup:merge/2`), the known elements stay and `new`
+/// is zero or more elements like it: it replaces one or is added
+/// (keydelete: unknown, an element may be gone).
 pub(super) fn keyupdate(
     f: &str,
     key: &Val,
     pos: i128,
-    mut l: Vec<Val>,
+    items: Vec<Item>,
     new: Option<&Val>,
     loc: Option<Loc>,
 ) -> Val {
     let Ok(i) = usize::try_from(pos - 1) else {
         return Val::unknown(RAISES, loc);
     };
-    let mut hit = None;
-    for (n, x) in l.iter().enumerate() {
-        let Some(t) = x.as_tuple() else {
-            if x.as_unknown().is_some() {
-                return Val::unknown(format!("lists:{f} in a list not known"), loc);
-            }
+    let mut out = Vec::with_capacity(items.len() + 1);
+    let (mut hit, mut undecided) = (false, false);
+    for item in inline_items(&items) {
+        if hit || undecided {
+            out.push(item);
+            continue;
+        }
+        let Item::One(x) = &item else {
+            undecided = true;
+            out.push(item);
             continue;
         };
-        match t.get(i).map(|e| equal(e, key)) {
-            Some(Some(true)) => {
-                hit = Some(n);
-                break;
+        match x.as_tuple().map(|t| t.get(i).map(|e| equal(e, key))) {
+            Some(Some(Some(true))) => {
+                hit = true;
+                if let Some(new) = new {
+                    out.push(Item::One(new.clone()));
+                }
+                continue;
             }
-            Some(None) => return Val::unknown(format!("lists:{f}"), loc),
+            Some(Some(None)) => undecided = true,
+            None if x.as_unknown().is_some() => undecided = true,
             _ => {}
         }
+        out.push(item);
     }
-    match (hit, new) {
-        (Some(n), Some(new)) => l[n] = new.clone(),
-        (Some(n), None) => {
-            l.remove(n);
-        }
-        (None, Some(new)) if f == "keystore" => l.push(new.clone()),
-        (None, _) => {}
+    if undecided {
+        let Some(new) = new else {
+            return Val::unknown(
+                format!("lists:{f}/3: the element it deletes is not known"),
+                loc,
+            );
+        };
+        out.push(Item::Many {
+            template: new.clone(),
+            reason: format!(
+                "lists:{f}/4 with a key not known: replaces an element with the same key, \
+                 or is added"
+            ),
+        });
+    } else if !hit && f == "keystore" {
+        out.extend(new.cloned().map(Item::One));
     }
-    list_of(l, loc)
+    Val::new(Value::List(out), loc)
 }
 
 pub(super) fn proplist_get(key: &Val, list: &Val, default: Val, loc: Option<Loc>) -> Val {

@@ -159,7 +159,7 @@ pub(super) fn call<E: Callback>(
                         module,
                         function,
                         arity,
-                    } => ev.adds_children().contains(&Mfa::new(
+                    } => ev.function_adds_children(&Mfa::new(
                         module.as_str(),
                         function.as_str(),
                         *arity,

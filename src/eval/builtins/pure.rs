@@ -41,10 +41,16 @@ pub(super) fn pure(m: &str, f: &str, args: &[Val], at: &Option<Loc>) -> Option<V
         return Some(boolean(r, loc));
     }
     if let Some(u) = args.iter().find_map(|a| a.as_unknown()) {
-        if !matches!(
-            (m, f),
-            ("lists", "flatten" | "append") | ("proplists" | "maps", _)
-        ) {
+        // A key or an element not known leaves a keyed update's list known
+        // in part ([`keyupdate`]).
+        let keyed = matches!((m, f), ("lists", "keystore" | "keyreplace"))
+            && args.get(2).is_some_and(|l| l.as_unknown().is_none());
+        if !keyed
+            && !matches!(
+                (m, f),
+                ("lists", "flatten" | "append") | ("proplists" | "maps", _)
+            )
+        {
             return Some(Val::unknown(u.reason.clone(), loc));
         }
     }
@@ -336,7 +342,12 @@ pub(super) fn pure(m: &str, f: &str, args: &[Val], at: &Option<Loc>) -> Option<V
             _ => Val::unknown("lists:keyfind/3", loc),
         },
         ("lists", "keystore" | "keyreplace", 4) | ("lists", "keydelete", 3) => {
-            match (args[1].as_int(), args[2].as_proper_list()) {
+            let items = match args[2].kind() {
+                Value::List(items) => Some(items.clone()),
+                Value::Str(_) => Some(inline_items(&[Item::Splice(args[2].clone())])),
+                _ => None,
+            };
+            match (args[1].as_int(), items) {
                 (Some(i), Some(l)) => keyupdate(f, &args[0], i, l, args.get(3), loc),
                 _ => Val::unknown(format!("lists:{f}/{}", args.len()), loc),
             }

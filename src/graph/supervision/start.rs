@@ -217,7 +217,7 @@ pub(crate) fn effects_cut_note(
     start: &str,
     effects: &[crate::eval::StartChildEffect],
 ) -> Option<String> {
-    let first = ev.first_default_limit.as_ref()?;
+    let first = ev.first_effects_limit.as_ref()?;
     (!effects.is_empty()).then(|| {
         format!(
             "{}: {start} was only partly evaluated ({first}); children it adds at boot \

@@ -456,22 +456,28 @@ impl Builder<'_, '_, '_, '_> {
     /// knows (`start/2`'s `riak_core:register(riak_core, [{stat_mod, M}])`),
     /// not the API functions it goes through, which others call at run
     /// time with children of their own (`register_mod(App, Module, Type)`).
-    /// The `start_child` call itself when no such site is on the chain.
+    /// Without one, the outermost site on the chain (a wrapper's call
+    /// whose spec is known only at run time, MongooseIM's
+    /// `mongoose_listener:start_listener/1` over `ejabberd_sup:start_child/2`):
+    /// the `start_child` call itself is the wrapper's, which every other
+    /// call of the wrapper goes through, and they would all be taken as
+    /// made at boot. The `start_child` call itself when no site is on the
+    /// chain.
     fn boot_calls(&self, e: &StartChildEffect) -> Vec<Loc> {
-        let known: Vec<Loc> = e
-            .chain
-            .iter()
-            .filter(|l| {
+        let sites_on_chain = |known: bool| {
+            e.chain.iter().filter(move |l| {
                 self.sites
                     .iter()
-                    .any(|s| &s.loc == *l && is_child_spec(&s.spec_value))
+                    .any(|s| &s.loc == *l && (!known || is_child_spec(&s.spec_value)))
             })
-            .cloned()
-            .collect();
-        if known.is_empty() {
-            e.loc.iter().cloned().collect()
-        } else {
-            known
+        };
+        let known: Vec<Loc> = sites_on_chain(true).cloned().collect();
+        if !known.is_empty() {
+            return known;
+        }
+        match sites_on_chain(false).next() {
+            Some(outermost) => vec![outermost.clone()],
+            None => e.loc.iter().cloned().collect(),
         }
     }
 
