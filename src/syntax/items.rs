@@ -36,8 +36,8 @@ impl ParseContext {
 /// A function's parsed body with the syntax errors found in it.
 #[derive(Debug)]
 pub(crate) struct ParsedFunction {
-    function: Arc<Function>,
-    diagnostics: Vec<Diagnostic>,
+    pub(crate) function: Arc<Function>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
 /// A function of the index: name, arity and position known from the cheap
@@ -96,6 +96,25 @@ impl FunctionEntry {
 }
 
 fn parse_function(
+    ctx: &ParseContext,
+    range: &Range<usize>,
+    name: &str,
+    arity: u32,
+    span: Span,
+) -> ParsedFunction {
+    // The fast path gives exactly tree-sitter's result, or nothing.
+    if let Some(function) = super::fast::parse_function(&ctx.file, range, name, arity, span) {
+        return ParsedFunction {
+            function: Arc::new(function),
+            diagnostics: Vec::new(),
+        };
+    }
+    parse_function_tree_sitter(ctx, range, name, arity, span)
+}
+
+/// Parses a function form with tree-sitter and lowers it: the reference
+/// the fast path is held to.
+pub(crate) fn parse_function_tree_sitter(
     ctx: &ParseContext,
     range: &Range<usize>,
     name: &str,
