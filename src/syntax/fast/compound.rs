@@ -445,6 +445,22 @@ impl<'a> Parser<'a> {
                 self.pos += 1;
                 (None, f)
             }
+            // `fun ?MODULE:f/1`: the module a macro without arguments.
+            (TokenKind::Question, _) if self.kind_at(2) == Some(TokenKind::Colon) => {
+                let q = self.peek()?;
+                let n = self.peek_at(1)?;
+                let m = Expr::new(
+                    ExprKind::Macro {
+                        name: self.macro_name(n)?,
+                        args: None,
+                        unresolved: None,
+                    },
+                    self.span(q.start as usize, n.end as usize),
+                );
+                let f = name_of(self, self.peek_at(3)?)?;
+                self.pos += 4;
+                (Some(Box::new(m)), f)
+            }
             (_, Some(TokenKind::Colon)) => {
                 let m = name_of(self, self.peek()?)?;
                 let f = name_of(self, self.peek_at(2)?)?;

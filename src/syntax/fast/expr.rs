@@ -569,7 +569,7 @@ impl<'a> Parser<'a> {
     }
 
     /// The name after `?` or `??`: an atom or variable.
-    fn macro_name(&self, t: &Token) -> Option<String> {
+    pub(super) fn macro_name(&self, t: &Token) -> Option<String> {
         match t.kind {
             TokenKind::Var | TokenKind::QuotedAtom => t.macro_name(self.text),
             TokenKind::Atom if !is_reserved(self.tok_text(t)) => t.macro_name(self.text),

@@ -44,6 +44,15 @@ pub(crate) fn parse_function(
     tokenize_into(text, &mut tokens);
     let base = u32::try_from(range.start).ok()?;
     for t in tokens.iter_mut() {
+        // tree-sitter's names take Latin-1 letters only, the lexer's any
+        // non-ASCII byte: leave non-ASCII names to tree-sitter.
+        if matches!(t.kind, TokenKind::Atom | TokenKind::Var)
+            && !text
+                .get(t.start as usize..t.end as usize)
+                .is_some_and(|s| s.is_ascii())
+        {
+            return None;
+        }
         t.start = t.start.checked_add(base)?;
         t.end = t.end.checked_add(base)?;
     }

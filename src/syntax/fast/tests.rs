@@ -190,3 +190,66 @@ fn fast_path_equals_tree_sitter_on_env_dirs() {
     );
     assert_no_mismatch(&total);
 }
+
+/// Constructs where spans, precedence or the grammar's shapes are easy to
+/// get wrong: each function must be on the fast path and equal.
+#[test]
+fn tricky_forms_are_on_the_fast_path_and_equal() {
+    let forms = [
+        "f(X) -> (X)(1), (X + 1) * 2, - (X), catch X = 1, X = catch 1 + 2.",
+        "f() -> ?MODULE:g(), fun ?MODULE:g/0, fun m:f/1, fun F/A, fun g/2.",
+        "f(R) -> R#r.a, R#r{a = 1}, #r.a, #r{}, (R#r.a)#s.b, R#r.a#s.b, #r{a = 1, _ = 2}.",
+        "f(M) -> M#{a => 1}, #{a := X} = M, #{K => V || K := V <- M}, (M)#{}.",
+        "f(B) -> <<X:8/integer-unit:1, -1:8, (X+1):16/little, \"s\"/utf8>> = B, << <<Y>> || <<Y>> <= B >>.",
+        "f() -> try g() of ok -> 1 catch error:R:S when is_atom(R) -> S; throw:_ -> 2; _ -> 3 after h() end.",
+        "f() -> try g() after h() end, try g(), h() catch _:_ -> ok end.",
+        "f() -> receive {a, X} when X > 1 -> X; _ -> y after 100 -> ok end, receive after 0 -> ok end.",
+        "f(X) -> if X > 1, X < 3; X == 0 -> a; true -> b end, begin X, X end.",
+        "f(L) -> fun Loop([]) -> ok; Loop([_ | T]) -> Loop(T) end, [X || X <- L, X > 1], [{A, B} || A <- L && B <- L].",
+        "f() -> \"a\" \"b\", \"\\x41\\101\\n\", $\\n, $\\x41, $\\\\, $a, 1.5e3, 16#fF, 1_000, 2.0e-3.",
+        "f(A, B, C) -> A ! B = C, A = B ! C, a orelse b andalso c, A -- B ++ C, 1 - 2 - 3, not A == B, -A#r.a.",
+        "f(X) -> ?M(X, Y), ?M, ?M(), ?'m'(1), m:f(X) + 1, X:f(), m:F(1), 'q a':'b c'(1), -m:f().",
+        "f(X) when is_list(X); is_binary(X), X =/= <<>> -> [X | []]; f([A, B | T]) -> {A, B, T}; f(_) -> {}.",
+        "f(X) -> case X of {ok, V} = R when V > 0 -> R; [_ | _] -> ok; #{} -> map; _ -> X bsl 2 div 3 rem 4 end.",
+        "'F'(X) -> X + -1, X - +1, bnot X, X band 1 bor 2 bxor 3 bsr 4, X and Y or Z xor W.",
+    ];
+    for (i, form) in forms.iter().enumerate() {
+        let text = format!("-module(m).\n{form}\n");
+        let stats = compare_text(&format!("tricky{i}.erl"), text);
+        assert_no_mismatch(&stats);
+        assert_eq!(
+            (stats.functions, stats.fast),
+            (1, 1),
+            "not on the fast path: {form}"
+        );
+    }
+}
+
+/// What the fast path must leave to tree-sitter.
+#[test]
+fn doubtful_forms_are_left_to_tree_sitter() {
+    let forms = [
+        "f() -> maybe {ok, X} ?= g(), X end.",
+        "f() -> maybe(1).",
+        "f() -> $\\x{41}.",
+        "f(X) -> #?R{a = X}.",
+        "f() -> ?M \"x\".",
+        "f(X) -> X \"x\".",
+        "f() -> g()().",
+        "f() -> \"\"\"\n  a\n  \"\"\".",
+        "f() -> ~\"a\".",
+        "?F(X) -> X.",
+        "f() -> [X, Y || X <- []].",
+        "f() -> #{a => X = 1}.",
+        "f() -> m:f.",
+        "f() -> <<X*8>>.",
+        "f() -> ok",
+        "f() -> case X of end.",
+    ];
+    for (i, form) in forms.iter().enumerate() {
+        let text = format!("-module(m).\n{form}\n");
+        let stats = compare_text(&format!("doubtful{i}.erl"), text);
+        assert_no_mismatch(&stats);
+        assert_eq!(stats.fast, 0, "on the fast path: {form}");
+    }
+}
