@@ -274,7 +274,7 @@ impl<'a> Parser<'a> {
         if !(expr_max || p.class == Class::Record) {
             return None;
         }
-        let name = self.name()?;
+        let name = self.record_name()?;
         let (kind, end) = if self.kind()? == TokenKind::OpenCurly {
             let (fields, end) = self.record_fields()?;
             (
@@ -317,6 +317,17 @@ impl<'a> Parser<'a> {
         };
         self.pos += 1;
         Some(s)
+    }
+
+    /// A record name after `#`: a name, or a macro without arguments kept
+    /// as `?NAME` (as the lowering's `name` keeps it).
+    fn record_name(&mut self) -> Option<String> {
+        if self.kind()? != TokenKind::Question {
+            return self.name();
+        }
+        let name = self.macro_name(self.peek_at(1)?)?;
+        self.pos += 2;
+        Some(format!("?{name}"))
     }
 
     /// `.field` after a record name: the field and its end.
@@ -616,7 +627,7 @@ impl<'a> Parser<'a> {
         if self.kind()? == TokenKind::OpenCurly {
             return self.map_or_comprehension(start);
         }
-        let name = self.name()?;
+        let name = self.record_name()?;
         let (kind, end) = if self.kind()? == TokenKind::OpenCurly {
             let (fields, end) = self.record_fields()?;
             (ExprKind::Record { name, fields }, end)
@@ -684,6 +695,15 @@ fn digit_run(s: &str, digit: impl Fn(u8) -> bool) -> bool {
 /// A `"..."` string whose escapes tree-sitter's `string` token accepts
 /// (not triple-quoted, not a sigil).
 fn plain_string(text: &str) -> bool {
+    if let Some(rest) = text.strip_prefix('~') {
+        // A sigil string read alike by both lexers: `~"..."`, `~s"..."`,
+        // `~b"..."`, `~S"..."`, `~B"..."` without escapes or quotes inside.
+        let rest = rest.strip_prefix(['s', 'b', 'S', 'B']).unwrap_or(rest);
+        let Some(body) = rest.strip_prefix('"').and_then(|r| r.strip_suffix('"')) else {
+            return false;
+        };
+        return !body.contains(['"', '\\']) && !rest.starts_with("\"\"\"");
+    }
     if !text.starts_with('"') || text.starts_with("\"\"\"") || text.len() < 2 {
         return false;
     }

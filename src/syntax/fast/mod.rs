@@ -63,11 +63,25 @@ pub(crate) fn parse_function(
         pos: 0,
         depth: 0,
     };
-    let clauses = parser.function_clauses()?;
+    let clauses = parser.function_clauses();
+    #[cfg(test)]
+    if clauses.is_none() {
+        let at = |i: usize| tokens.get(i).map_or("<end>", |t| t.text(&file.text));
+        let before = parser.pos.checked_sub(1).map_or("<start>", at);
+        let key = format!(
+            "{before} {} {} {} @{}:{}",
+            at(parser.pos),
+            at(parser.pos + 1),
+            at(parser.pos + 2),
+            file.path,
+            file.position(range.start).0
+        );
+        tests::note_failure(&key);
+    }
     Some(Function {
+        clauses: clauses?,
         name: name.to_owned(),
         arity,
-        clauses,
         span,
     })
 }
