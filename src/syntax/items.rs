@@ -226,6 +226,8 @@ pub struct Define {
     /// The replacement's source text (empty for `-define(X).`).
     pub raw_body: String,
     pub(crate) has_replacement: bool,
+    /// The replacement's bytes (after the comma), when there is one.
+    pub(crate) body_range: Option<Range<usize>>,
     pub(crate) range: Range<usize>,
     pub(crate) ctx: Arc<ParseContext>,
     pub(crate) body: OnceLock<MacroBody>,
@@ -243,13 +245,25 @@ impl Define {
     }
 
     fn parse_body(&self) -> MacroBody {
+        if !self.has_replacement {
+            return MacroBody::Expr(Expr::new(ExprKind::Atom("true".to_owned()), self.span));
+        }
+        // The fast path gives exactly tree-sitter's expression, or nothing.
+        if let Some(body) = &self.body_range {
+            if let Some(e) = super::fast::parse_macro_body(&self.ctx.file, &self.range, body) {
+                return MacroBody::Expr(e);
+            }
+        }
+        self.parse_body_tree_sitter()
+    }
+
+    /// The replacement through tree-sitter: the reference the fast path
+    /// is held to.
+    pub(crate) fn parse_body_tree_sitter(&self) -> MacroBody {
         let raw = |reason: &str| MacroBody::Raw {
             text: self.raw_body.clone(),
             reason: reason.to_owned(),
         };
-        if !self.has_replacement {
-            return MacroBody::Expr(Expr::new(ExprKind::Atom("true".to_owned()), self.span));
-        }
         let tree = match self.ctx.parse(&self.range) {
             Ok(t) => t,
             Err(d) => return raw(&d.message),

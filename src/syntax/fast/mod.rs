@@ -40,22 +40,7 @@ pub(crate) fn parse_function(
     if !super::patch::patches(&file.text, std::slice::from_ref(range)).is_empty() {
         return None;
     }
-    let mut tokens = Vec::with_capacity(text.len() / 4);
-    tokenize_into(text, &mut tokens);
-    let base = u32::try_from(range.start).ok()?;
-    for t in tokens.iter_mut() {
-        // tree-sitter's names take Latin-1 letters only, the lexer's any
-        // non-ASCII byte: leave non-ASCII names to tree-sitter.
-        if matches!(t.kind, TokenKind::Atom | TokenKind::Var)
-            && !text
-                .get(t.start as usize..t.end as usize)
-                .is_some_and(|s| s.is_ascii())
-        {
-            return None;
-        }
-        t.start = t.start.checked_add(base)?;
-        t.end = t.end.checked_add(base)?;
-    }
+    let tokens = tokens_at(text, range.start)?;
     let mut parser = Parser {
         file,
         text: &file.text,
@@ -84,6 +69,52 @@ pub(crate) fn parse_function(
         arity,
         span,
     })
+}
+
+/// Parses the replacement of a `-define` at `body` (its bytes after the
+/// comma) in the form at `form` as one expression; `None` when the fast
+/// path is not sure to give what tree-sitter would.
+pub(crate) fn parse_macro_body(
+    file: &SourceFile,
+    form: &Range<usize>,
+    body: &Range<usize>,
+) -> Option<Expr> {
+    let text = file.text.get(body.clone())?;
+    if !super::patch::patches(&file.text, std::slice::from_ref(form)).is_empty() {
+        return None;
+    }
+    let tokens = tokens_at(text, body.start)?;
+    let mut parser = Parser {
+        file,
+        text: &file.text,
+        toks: &tokens,
+        pos: 0,
+        depth: 0,
+    };
+    let e = parser.expr()?;
+    (parser.pos == tokens.len()).then_some(e.e)
+}
+
+/// The tokens of `text`, which starts at byte `base` of the file, with
+/// file offsets; `None` when a name is not ASCII.
+fn tokens_at(text: &str, base: usize) -> Option<Vec<Token>> {
+    let mut tokens = Vec::with_capacity(text.len() / 4);
+    tokenize_into(text, &mut tokens);
+    let base = u32::try_from(base).ok()?;
+    for t in tokens.iter_mut() {
+        // tree-sitter's names take Latin-1 letters only, the lexer's any
+        // non-ASCII byte: leave non-ASCII names to tree-sitter.
+        if matches!(t.kind, TokenKind::Atom | TokenKind::Var)
+            && !text
+                .get(t.start as usize..t.end as usize)
+                .is_some_and(|s| s.is_ascii())
+        {
+            return None;
+        }
+        t.start = t.start.checked_add(base)?;
+        t.end = t.end.checked_add(base)?;
+    }
+    Some(tokens)
 }
 
 /// What an operand is, for the postfix forms and operators that may follow

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use rayon::prelude::*;
 
-use super::super::items::parse_function_tree_sitter;
+use super::super::items::{parse_function_tree_sitter, MacroBody};
 use super::super::module::index_module_with;
 use super::super::source_file::SourceFile;
 
@@ -31,6 +31,8 @@ pub(super) fn note_failure(at: &str) {
 struct Stats {
     functions: usize,
     fast: usize,
+    defines: usize,
+    fast_defines: usize,
     mismatches: Vec<String>,
 }
 
@@ -38,6 +40,8 @@ impl Stats {
     fn add(&mut self, other: Stats) {
         self.functions += other.functions;
         self.fast += other.fast;
+        self.defines += other.defines;
+        self.fast_defines += other.fast_defines;
         self.mismatches.extend(other.mismatches);
     }
 
@@ -50,6 +54,31 @@ impl Stats {
 fn compare_text(path: &str, text: String) -> Stats {
     let index = index_module_with(SourceFile::from_text(path, text), Duration::from_secs(5));
     let mut stats = Stats::default();
+    for define in &index.defines {
+        let Some(body) = define
+            .body_range
+            .as_ref()
+            .filter(|_| define.has_replacement)
+        else {
+            continue;
+        };
+        stats.defines += 1;
+        let Some(fast) = super::parse_macro_body(&define.ctx.file, &define.range, body) else {
+            continue;
+        };
+        stats.fast_defines += 1;
+        let reference = define.parse_body_tree_sitter();
+        if reference != MacroBody::Expr(fast.clone()) {
+            let mut fast_dbg = format!("{fast:#?}");
+            let mut ts_dbg = format!("{reference:#?}");
+            fast_dbg.truncate(4000);
+            ts_dbg.truncate(4000);
+            stats.mismatches.push(format!(
+                "{path}:{}: -define({}): \n--- fast:\n{fast_dbg}\n--- tree-sitter:\n{ts_dbg}",
+                define.span.line, define.name,
+            ));
+        }
+    }
     for entry in &index.functions {
         stats.functions += 1;
         let file: &Arc<SourceFile> = &entry.ctx.file;
@@ -163,14 +192,20 @@ fn fast_path_equals_tree_sitter_on_otp() {
     }
     let stats = compare_dirs(&apps);
     eprintln!(
-        "OTP stdlib, kernel, inets, ssl: {} of {} functions on the fast path ({:.1}%)",
+        "OTP stdlib, kernel, inets, ssl: {} of {} functions on the fast path ({:.1}%), {} of {} macro bodies",
         stats.fast,
         stats.functions,
-        100.0 * stats.share()
+        100.0 * stats.share(),
+        stats.fast_defines,
+        stats.defines
     );
     assert_no_mismatch(&stats);
     assert!(stats.functions > 5000, "{stats:?}");
     assert!(stats.share() >= 0.8, "fast path share fell: {stats:?}");
+    assert!(
+        stats.fast_defines * 2 >= stats.defines,
+        "macro bodies on the fast path fell: {stats:?}"
+    );
 }
 
 /// The same comparison over any directories: set `OTPMAP_FAST_DIFF` to
@@ -186,11 +221,13 @@ fn fast_path_equals_tree_sitter_on_env_dirs() {
     for dir in std::env::split_paths(&dirs) {
         let stats = compare_dirs(std::slice::from_ref(&dir));
         eprintln!(
-            "{}: {} of {} functions on the fast path ({:.1}%), {} mismatches",
+            "{}: {} of {} functions on the fast path ({:.1}%), {} of {} macro bodies, {} mismatches",
             dir.display(),
             stats.fast,
             stats.functions,
             100.0 * stats.share(),
+            stats.fast_defines,
+            stats.defines,
             stats.mismatches.len()
         );
         total.add(stats);
@@ -202,10 +239,12 @@ fn fast_path_equals_tree_sitter_on_env_dirs() {
     failures.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     eprintln!("gave up at: {:?}", &failures[..failures.len().min(40)]);
     eprintln!(
-        "total: {} of {} functions on the fast path ({:.1}%)",
+        "total: {} of {} functions on the fast path ({:.1}%), {} of {} macro bodies",
         total.fast,
         total.functions,
-        100.0 * total.share()
+        100.0 * total.share(),
+        total.fast_defines,
+        total.defines
     );
     assert_no_mismatch(&total);
 }
