@@ -3,9 +3,8 @@
 //! tree-sitter and the `Lowerer` give, and tree-sitter must have found no
 //! syntax error; and the fast path must take most functions.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use rayon::prelude::*;
@@ -13,18 +12,6 @@ use rayon::prelude::*;
 use super::super::items::{parse_function_tree_sitter, MacroBody};
 use super::super::module::index_module_with;
 use super::super::source_file::SourceFile;
-
-/// The tokens the fast path gave up at, counted (for the report of the
-/// `#[ignore]`d test: what to read next).
-static FAILURES: Mutex<BTreeMap<String, usize>> = Mutex::new(BTreeMap::new());
-
-/// Counts a token the fast path gave up at.
-pub(super) fn note_failure(at: &str) {
-    let key: String = at.chars().take(200).collect();
-    if let Ok(mut f) = FAILURES.lock() {
-        *f.entry(key).or_default() += 1;
-    }
-}
 
 /// What the comparison found over a set of files.
 #[derive(Debug, Default)]
@@ -232,7 +219,7 @@ fn fast_path_equals_tree_sitter_on_env_dirs() {
         );
         total.add(stats);
     }
-    let mut failures: Vec<(String, usize)> = FAILURES
+    let mut failures: Vec<(String, usize)> = super::FAILURES
         .lock()
         .map(|f| f.clone().into_iter().collect())
         .unwrap_or_default();
