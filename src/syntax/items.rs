@@ -103,7 +103,9 @@ fn parse_function(
     span: Span,
 ) -> ParsedFunction {
     // The fast path gives exactly tree-sitter's result, or nothing.
-    if let Some(function) = super::fast::parse_function(&ctx.file, range, name, arity, span) {
+    if let Some(function) =
+        super::fast::parse_function(&ctx.file, range, name, arity, span, ctx.budget)
+    {
         return ParsedFunction {
             function: Arc::new(function),
             diagnostics: Vec::new(),
@@ -250,7 +252,9 @@ impl Define {
         }
         // The fast path gives exactly tree-sitter's expression, or nothing.
         if let Some(body) = &self.body_range {
-            if let Some(e) = super::fast::parse_macro_body(&self.ctx.file, &self.range, body) {
+            if let Some(e) =
+                super::fast::parse_macro_body(&self.ctx.file, &self.range, body, self.ctx.budget)
+            {
                 return MacroBody::Expr(e);
             }
         }

@@ -34,6 +34,14 @@ impl<'a> Parser<'a> {
         if self.depth > super::MAX_DEPTH {
             return None;
         }
+        self.steps = self.steps.wrapping_add(1);
+        if self.steps % 4096 == 0
+            && self
+                .deadline
+                .is_some_and(|d| std::time::Instant::now() >= d)
+        {
+            return None;
+        }
         let r = stacker::maybe_grow(
             super::super::lower::STACK_RED_ZONE,
             super::super::lower::STACK_GROWTH,

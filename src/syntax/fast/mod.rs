@@ -16,6 +16,7 @@ mod expr;
 mod tests;
 
 use std::ops::Range;
+use std::time::{Duration, Instant};
 
 use super::ast::{Clause, Expr, Function, Span};
 use super::source_file::SourceFile;
@@ -33,6 +34,7 @@ pub(crate) fn parse_function(
     name: &str,
     arity: u32,
     span: Span,
+    budget: Duration,
 ) -> Option<Function> {
     let text = file.text.get(range.clone())?;
     // Forms that `patch` rewrites before tree-sitter reads them are left
@@ -47,6 +49,8 @@ pub(crate) fn parse_function(
         toks: &tokens,
         pos: 0,
         depth: 0,
+        steps: 0,
+        deadline: Instant::now().checked_add(budget),
     };
     let clauses = parser.function_clauses();
     #[cfg(test)]
@@ -93,6 +97,7 @@ pub(crate) fn parse_macro_body(
     file: &SourceFile,
     form: &Range<usize>,
     body: &Range<usize>,
+    budget: Duration,
 ) -> Option<Expr> {
     let text = file.text.get(body.clone())?;
     if !super::patch::patches(&file.text, std::slice::from_ref(form)).is_empty() {
@@ -105,6 +110,8 @@ pub(crate) fn parse_macro_body(
         toks: &tokens,
         pos: 0,
         depth: 0,
+        steps: 0,
+        deadline: Instant::now().checked_add(budget),
     };
     let e = parser.expr()?;
     (parser.pos == tokens.len()).then_some(e.e)
@@ -180,6 +187,12 @@ struct Parser<'a> {
     toks: &'a [Token],
     pos: usize,
     depth: u32,
+    /// Expressions parsed so far: the clock is read every few thousand.
+    steps: u32,
+    /// Past this instant the parse gives up, as tree-sitter's does past
+    /// `--parse-timeout` (then tree-sitter gives up too, with its
+    /// diagnostic; `None` for a budget past the clock's range).
+    deadline: Option<Instant>,
 }
 
 impl<'a> Parser<'a> {

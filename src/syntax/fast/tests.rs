@@ -50,7 +50,9 @@ fn compare_text(path: &str, text: String) -> Stats {
             continue;
         };
         stats.defines += 1;
-        let Some(fast) = super::parse_macro_body(&define.ctx.file, &define.range, body) else {
+        let Some(fast) =
+            super::parse_macro_body(&define.ctx.file, &define.range, body, define.ctx.budget)
+        else {
             continue;
         };
         stats.fast_defines += 1;
@@ -69,7 +71,14 @@ fn compare_text(path: &str, text: String) -> Stats {
     for entry in &index.functions {
         stats.functions += 1;
         let file: &Arc<SourceFile> = &entry.ctx.file;
-        let fast = super::parse_function(file, &entry.range, &entry.name, entry.arity, entry.span);
+        let fast = super::parse_function(
+            file,
+            &entry.range,
+            &entry.name,
+            entry.arity,
+            entry.span,
+            entry.ctx.budget,
+        );
         let Some(fast) = fast else { continue };
         stats.fast += 1;
         let reference = parse_function_tree_sitter(
