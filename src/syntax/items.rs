@@ -36,8 +36,8 @@ impl ParseContext {
 /// A function's parsed body with the syntax errors found in it.
 #[derive(Debug)]
 pub(crate) struct ParsedFunction {
-    function: Arc<Function>,
-    diagnostics: Vec<Diagnostic>,
+    pub(crate) function: Arc<Function>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
 /// A function of the index: name, arity and position known from the cheap
@@ -96,6 +96,27 @@ impl FunctionEntry {
 }
 
 fn parse_function(
+    ctx: &ParseContext,
+    range: &Range<usize>,
+    name: &str,
+    arity: u32,
+    span: Span,
+) -> ParsedFunction {
+    // The fast path gives exactly tree-sitter's result, or nothing.
+    if let Some(function) =
+        super::fast::parse_function(&ctx.file, range, name, arity, span, ctx.budget)
+    {
+        return ParsedFunction {
+            function: Arc::new(function),
+            diagnostics: Vec::new(),
+        };
+    }
+    parse_function_tree_sitter(ctx, range, name, arity, span)
+}
+
+/// Parses a function form with tree-sitter and lowers it: the reference
+/// the fast path is held to.
+pub(crate) fn parse_function_tree_sitter(
     ctx: &ParseContext,
     range: &Range<usize>,
     name: &str,
@@ -207,6 +228,8 @@ pub struct Define {
     /// The replacement's source text (empty for `-define(X).`).
     pub raw_body: String,
     pub(crate) has_replacement: bool,
+    /// The replacement's bytes (after the comma), when there is one.
+    pub(crate) body_range: Option<Range<usize>>,
     pub(crate) range: Range<usize>,
     pub(crate) ctx: Arc<ParseContext>,
     pub(crate) body: OnceLock<MacroBody>,
@@ -224,13 +247,27 @@ impl Define {
     }
 
     fn parse_body(&self) -> MacroBody {
+        if !self.has_replacement {
+            return MacroBody::Expr(Expr::new(ExprKind::Atom("true".to_owned()), self.span));
+        }
+        // The fast path gives exactly tree-sitter's expression, or nothing.
+        if let Some(body) = &self.body_range {
+            if let Some(e) =
+                super::fast::parse_macro_body(&self.ctx.file, &self.range, body, self.ctx.budget)
+            {
+                return MacroBody::Expr(e);
+            }
+        }
+        self.parse_body_tree_sitter()
+    }
+
+    /// The replacement through tree-sitter: the reference the fast path
+    /// is held to.
+    pub(crate) fn parse_body_tree_sitter(&self) -> MacroBody {
         let raw = |reason: &str| MacroBody::Raw {
             text: self.raw_body.clone(),
             reason: reason.to_owned(),
         };
-        if !self.has_replacement {
-            return MacroBody::Expr(Expr::new(ExprKind::Atom("true".to_owned()), self.span));
-        }
         let tree = match self.ctx.parse(&self.range) {
             Ok(t) => t,
             Err(d) => return raw(&d.message),

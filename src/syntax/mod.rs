@@ -36,6 +36,7 @@ mod attributes;
 mod behaviours;
 pub(crate) mod call_args;
 pub(crate) mod condition;
+mod fast;
 pub mod forms;
 pub(crate) mod items;
 mod kinds;

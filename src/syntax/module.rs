@@ -596,6 +596,7 @@ impl<'a> Builder<'a> {
             condition: self.conditions.current(),
             raw_body,
             has_replacement: head.body.is_some(),
+            body_range: head.body.clone(),
             range,
             ctx: self.ctx.clone(),
             body: OnceLock::new(),
