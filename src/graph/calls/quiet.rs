@@ -21,7 +21,7 @@
 //! ever keeps more functions than needed, never fewer.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, HashSet};
 
 use super::{Code, Mfa};
 use crate::syntax::macro_tokens::MacroCall;
@@ -87,24 +87,33 @@ impl<'p> Quiet<'p> {
     /// function is a macro that might be one. (A call whose module or
     /// function is a variable has no target for the walk.)
     pub(crate) fn new(code: &Code<'p>, roots: &[Mfa], loud: &Loud) -> Quiet<'p> {
+        use rayon::prelude::*;
         let mut graph: Map<Node<'p>, (bool, Vec<Node<'p>>)> = Map::default();
-        let mut queue: VecDeque<Node<'p>> = roots
+        let mut level: Vec<Node<'p>> = roots
             .iter()
             .filter_map(|r| node(code, &r.module, &r.function))
             .collect();
-        let mut tokens = Vec::new();
-        let mut macros = Map::default();
-        while let Some(node) = queue.pop_front() {
-            if graph.contains_key(&node) {
-                continue;
+        // Breadth first, one level at a time on rayon's threads: reading a
+        // function's tokens is independent of the others, and the walk
+        // waits for the whole graph (half a second of one thread on
+        // OTP's lib). Each thread keeps its own macro cache.
+        while !level.is_empty() {
+            level.sort_unstable();
+            level.dedup();
+            level.retain(|n| !graph.contains_key(n));
+            let read: Vec<(Node<'p>, (bool, Vec<Node<'p>>))> = level
+                .par_iter()
+                .map_init(
+                    || (Vec::new(), Map::default()),
+                    |(tokens, macros), &n| (n, read_function(code, n, loud, tokens, macros)),
+                )
+                .collect();
+            let mut next = Vec::new();
+            for (n, r) in read {
+                next.extend(r.1.iter().copied().filter(|c| !graph.contains_key(c)));
+                graph.insert(n, r);
             }
-            let read = read_function(code, node, loud, &mut tokens, &mut macros);
-            for c in &read.1 {
-                if !graph.contains_key(c) {
-                    queue.push_back(*c);
-                }
-            }
-            graph.insert(node, read);
+            level = next;
         }
         // Loud spreads from callee to caller.
         let mut callers: Map<Node<'p>, Vec<Node<'p>>> = Map::default();
