@@ -11,13 +11,7 @@ use super::{is_reserved, Class, Parser, P};
 impl<'a> Parser<'a> {
     /// A `P` of class `Max` for a bracketed or keyword expression.
     fn max(&self, kind: ExprKind, start: usize, end: usize) -> P {
-        P {
-            e: Expr::new(kind, self.span(start, end)),
-            start,
-            end,
-            class: Class::Max,
-            prec: u8::MAX,
-        }
+        self.operand(kind, start, end, Class::Max)
     }
 
     /// `[...]`: a list, `[H | T]`, or a comprehension.
@@ -164,13 +158,7 @@ impl<'a> Parser<'a> {
             }
         }
         let end = self.expect(TokenKind::CloseCurly)?.end as usize;
-        Some(P {
-            e: Expr::new(ExprKind::Map(fields), self.span(start, end)),
-            start,
-            end,
-            class: Class::Map,
-            prec: u8::MAX,
-        })
+        Some(self.operand(ExprKind::Map(fields), start, end, Class::Map))
     }
 
     /// `<<...>>`: a binary or a binary comprehension.

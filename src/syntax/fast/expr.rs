@@ -193,20 +193,16 @@ impl<'a> Parser<'a> {
             match (kind, p.class) {
                 (TokenKind::OpenParen, Class::Atom | Class::Var | Class::Paren) => {
                     let (args, end) = self.args()?;
-                    p = P {
-                        e: Expr::new(
-                            ExprKind::Call {
-                                module: None,
-                                function: Box::new(p.e),
-                                args,
-                            },
-                            self.span(p.start, end),
-                        ),
-                        start: p.start,
+                    p = self.operand(
+                        ExprKind::Call {
+                            module: None,
+                            function: Box::new(p.e),
+                            args,
+                        },
+                        p.start,
                         end,
-                        class: Class::Call,
-                        prec: u8::MAX,
-                    };
+                        Class::Call,
+                    );
                 }
                 (TokenKind::Colon, Class::Atom | Class::Var | Class::Macro) => {
                     self.pos += 1;
@@ -225,20 +221,16 @@ impl<'a> Parser<'a> {
                         return None;
                     }
                     let (args, end) = self.args()?;
-                    p = P {
-                        e: Expr::new(
-                            ExprKind::Call {
-                                module: Some(Box::new(p.e)),
-                                function: Box::new(function),
-                                args,
-                            },
-                            self.span(p.start, end),
-                        ),
-                        start: p.start,
+                    p = self.operand(
+                        ExprKind::Call {
+                            module: Some(Box::new(p.e)),
+                            function: Box::new(function),
+                            args,
+                        },
+                        p.start,
                         end,
-                        class: Class::Call,
-                        prec: u8::MAX,
-                    };
+                        Class::Call,
+                    );
                 }
                 (TokenKind::Hash, _) => p = self.hash_postfix(p)?,
                 // A call of a call, `f(X):g()`, a string after a variable
@@ -265,19 +257,15 @@ impl<'a> Parser<'a> {
                 return None;
             }
             let (fields, end) = self.map_fields()?;
-            return Some(P {
-                e: Expr::new(
-                    ExprKind::MapUpdate {
-                        base: Box::new(p.e),
-                        fields,
-                    },
-                    self.span(p.start, end),
-                ),
-                start: p.start,
+            return Some(self.operand(
+                ExprKind::MapUpdate {
+                    base: Box::new(p.e),
+                    fields,
+                },
+                p.start,
                 end,
-                class: Class::Map,
-                prec: u8::MAX,
-            });
+                Class::Map,
+            ));
         }
         if !(expr_max || p.class == Class::Record) {
             return None;
@@ -304,13 +292,7 @@ impl<'a> Parser<'a> {
                 end,
             )
         };
-        Some(P {
-            e: Expr::new(kind, self.span(p.start, end)),
-            start: p.start,
-            end,
-            class: Class::Record,
-            prec: u8::MAX,
-        })
+        Some(self.operand(kind, p.start, end, Class::Record))
     }
 
     /// A record or field name: an atom (unquoted) or a variable; a macro
@@ -426,15 +408,8 @@ impl<'a> Parser<'a> {
         let t = self.peek()?;
         let (start, end) = (t.start as usize, t.end as usize);
         let text = self.tok_text(t);
-        let leaf = |this: &Self, kind: ExprKind, class: Class| {
-            Some(P {
-                e: Expr::new(kind, this.span(start, end)),
-                start,
-                end,
-                class,
-                prec: u8::MAX,
-            })
-        };
+        let leaf =
+            |this: &Self, kind: ExprKind, class: Class| Some(this.operand(kind, start, end, class));
         match t.kind {
             TokenKind::Atom => {
                 if t.keyword != Keyword::None {
@@ -506,13 +481,7 @@ impl<'a> Parser<'a> {
             TokenKind::OpenCurly => {
                 self.pos += 1;
                 let (elems, end) = self.seq(TokenKind::CloseCurly)?;
-                Some(P {
-                    e: Expr::new(ExprKind::Tuple(elems), self.span(start, end)),
-                    start,
-                    end,
-                    class: Class::Max,
-                    prec: u8::MAX,
-                })
+                Some(self.operand(ExprKind::Tuple(elems), start, end, Class::Max))
             }
             TokenKind::OpenSquare => self.list(),
             TokenKind::OpenBinary => self.binary(),
@@ -523,13 +492,7 @@ impl<'a> Parser<'a> {
                 let name = self.macro_name(n)?;
                 self.pos += 2;
                 let end = n.end as usize;
-                Some(P {
-                    e: Expr::new(ExprKind::MacroString(name), self.span(start, end)),
-                    start,
-                    end,
-                    class: Class::Max,
-                    prec: u8::MAX,
-                })
+                Some(self.operand(ExprKind::MacroString(name), start, end, Class::Max))
             }
             _ => None,
         }
@@ -578,13 +541,7 @@ impl<'a> Parser<'a> {
         ) {
             return None;
         }
-        Some(P {
-            e: Expr::new(ExprKind::String(value), self.span(start, end)),
-            start,
-            end,
-            class: Class::Str,
-            prec: u8::MAX,
-        })
+        Some(self.operand(ExprKind::String(value), start, end, Class::Str))
     }
 
     /// The name after `?` or `??`: an atom or variable.
@@ -612,20 +569,16 @@ impl<'a> Parser<'a> {
         if self.at_word("when") {
             return None;
         }
-        Some(P {
-            e: Expr::new(
-                ExprKind::Macro {
-                    name,
-                    args,
-                    unresolved: None,
-                },
-                self.span(start, end),
-            ),
+        Some(self.operand(
+            ExprKind::Macro {
+                name,
+                args,
+                unresolved: None,
+            },
             start,
             end,
             class,
-            prec: u8::MAX,
-        })
+        ))
     }
 
     /// `#r{...}`, `#r.f`, `#{...}` or a map comprehension.
@@ -643,13 +596,7 @@ impl<'a> Parser<'a> {
             let (field, end) = self.record_field_name()?;
             (ExprKind::RecordIndex { name, field }, end)
         };
-        Some(P {
-            e: Expr::new(kind, self.span(start, end)),
-            start,
-            end,
-            class: Class::Record,
-            prec: u8::MAX,
-        })
+        Some(self.operand(kind, start, end, Class::Record))
     }
 
     /// `$c` that both lexers read alike: not `$\x{...}` (patched for

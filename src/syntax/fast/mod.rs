@@ -18,7 +18,7 @@ mod tests;
 use std::ops::Range;
 use std::time::{Duration, Instant};
 
-use super::ast::{Clause, Expr, Function, Span};
+use super::ast::{Clause, Expr, ExprKind, Function, Span};
 use super::source_file::SourceFile;
 use super::token::{tokenize_into, Token, TokenKind};
 
@@ -43,15 +43,7 @@ pub(crate) fn parse_function(
         return None;
     }
     let tokens = tokens_at(text, range.start)?;
-    let mut parser = Parser {
-        file,
-        text: &file.text,
-        toks: &tokens,
-        pos: 0,
-        depth: 0,
-        steps: 0,
-        deadline: Instant::now().checked_add(budget),
-    };
+    let mut parser = Parser::new(file, &tokens, budget);
     let clauses = parser.function_clauses();
     #[cfg(test)]
     if clauses.is_none() {
@@ -104,15 +96,7 @@ pub(crate) fn parse_macro_body(
         return None;
     }
     let tokens = tokens_at(text, body.start)?;
-    let mut parser = Parser {
-        file,
-        text: &file.text,
-        toks: &tokens,
-        pos: 0,
-        depth: 0,
-        steps: 0,
-        deadline: Instant::now().checked_add(budget),
-    };
+    let mut parser = Parser::new(file, &tokens, budget);
     let e = parser.expr()?;
     (parser.pos == tokens.len()).then_some(e.e)
 }
@@ -196,6 +180,31 @@ struct Parser<'a> {
 }
 
 impl<'a> Parser<'a> {
+    /// A parser at the first of `toks`, giving up once `budget` is spent.
+    fn new(file: &'a SourceFile, toks: &'a [Token], budget: Duration) -> Parser<'a> {
+        Parser {
+            file,
+            text: &file.text,
+            toks,
+            pos: 0,
+            depth: 0,
+            steps: 0,
+            deadline: Instant::now().checked_add(budget),
+        }
+    }
+
+    /// An operand without a top operator of its own: `kind` over
+    /// `start..end`, of `class`.
+    fn operand(&self, kind: ExprKind, start: usize, end: usize, class: Class) -> P {
+        P {
+            e: Expr::new(kind, self.span(start, end)),
+            start,
+            end,
+            class,
+            prec: u8::MAX,
+        }
+    }
+
     /// The span of a byte range, as `Lowerer::span_of` computes it.
     fn span(&self, start: usize, end: usize) -> Span {
         let (line, column) = self.file.position(start);
