@@ -931,6 +931,18 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         self.steps > self.ceiling.min(self.limits.steps)
     }
 
+    /// Starts a new top-level evaluation of what runs only at run time
+    /// (a `start_child` call, a wrapper's caller) and runs `f` in it with
+    /// the run-time share of the steps ([`Limits::run_time_share`]).
+    pub(crate) fn begin_run_time<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
+        let limits = self.limits;
+        self.limits = limits.run_time_share();
+        self.begin();
+        let r = f(self);
+        self.limits = limits;
+        r
+    }
+
     /// Runs `f` with at most half of the steps left: a statement before
     /// the body's value (a config read, a lookup, a loop) cannot take the
     /// steps the returned value needs, so what runs out is only its own

@@ -217,12 +217,12 @@ pub(crate) fn module_sites(
             // address not known) spent the whole default budget to end
             // unknown anyway: 3% of `tree`'s instructions on OTP's lib,
             // 12% on kazoo.
-            let limits = ev.limits;
-            ev.limits = limits.run_time_share();
-            ev.begin();
-            let target = target_of(ev, &ctx, &function, &sup);
-            let (spec_value, spec_from_args) = value_alone(ev, &ctx, &function, &spec);
-            ev.limits = limits;
+            let (target, (spec_value, spec_from_args)) = ev.begin_run_time(|ev| {
+                (
+                    target_of(ev, &ctx, &function, &sup),
+                    value_alone(ev, &ctx, &function, &spec),
+                )
+            });
             let Some(loc) = ctx.loc(span) else { continue };
             out.push(StartChildSite {
                 caller: caller.clone(),
@@ -541,11 +541,8 @@ impl Wrappers {
                 // caller parses at length; the spec is usually a step or
                 // two into the wrapper. The run-time share of the budget
                 // keeps the cost of this pass small.
-                let limits = ev.limits;
-                ev.limits = limits.run_time_share();
-                ev.begin();
-                let (_, from_args) = value_alone(ev, &ctx, &function, &call);
-                ev.limits = limits;
+                let (_, from_args) =
+                    ev.begin_run_time(|ev| value_alone(ev, &ctx, &function, &call));
                 let effects = std::mem::take(&mut ev.start_child_effects);
                 for &w in &self.by_key[&key] {
                     let wrapper = &sites[w];
