@@ -55,6 +55,35 @@ pub struct FunctionEntry {
     pub(crate) range: Range<usize>,
     pub(crate) ctx: Arc<ParseContext>,
     pub(crate) parsed: OnceLock<ParsedFunction>,
+    /// What the form's tokens call, read while indexing: passes that look
+    /// for calls into a few modules skip the forms that cannot make one
+    /// without reading their tokens again.
+    pub(crate) calls: CallSummary,
+}
+
+/// The modules a function form names in module position (`m:`, an atom
+/// just before a colon: `m:f(`, `fun m:f/1`, and also `error:R` in a
+/// `catch`), as a mask over [`crate::syntax::ModuleIndex::remote_modules`]
+/// (bit `i % 64` for its `i`th module: a set bit may be another module's),
+/// and whether the form uses a macro, whose expansion may name more.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct CallSummary {
+    pub(crate) modules: u64,
+    pub(crate) uses_macros: bool,
+}
+
+impl CallSummary {
+    /// Whether the form may call a module whose bits are set in `mask`,
+    /// told without its tokens: false only when it uses no macro and names
+    /// none of them in module position.
+    pub(crate) fn may_call(&self, mask: u64) -> bool {
+        self.uses_macros || self.modules & mask != 0
+    }
+
+    /// The bit of the `i`th module of [`crate::syntax::ModuleIndex::remote_modules`].
+    pub(crate) fn bit(i: usize) -> u64 {
+        1 << (i % 64)
+    }
 }
 
 impl FunctionEntry {
@@ -356,6 +385,50 @@ impl RecordDecl {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The modules each function names in module position, as the index
+    /// reads them: what `missing-app-dependency` skips functions by.
+    #[test]
+    fn call_summaries_name_the_modules_in_module_position() {
+        let text = "-module(m).\n\
+            a() -> lists:map(fun erlang:abs/1, [x]).\n\
+            b() -> {lists, 'my mod':f()}.\n\
+            c() -> ?MODULE:a().\n\
+            d(X) -> try X catch error:_ -> ok end.\n";
+        let index = super::super::module::index_module(SourceFile::from_text("m.erl", text));
+        let mask = |names: &[&str]| {
+            index
+                .remote_modules
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| names.contains(&&***m))
+                .fold(0, |mask, (i, _)| mask | CallSummary::bit(i))
+        };
+        assert_eq!(
+            index
+                .remote_modules
+                .iter()
+                .map(|m| &**m)
+                .collect::<Vec<_>>(),
+            ["lists", "erlang", "my mod", "error"]
+        );
+        let f = |name: &str| {
+            index
+                .functions
+                .iter()
+                .find(|f| f.name == name)
+                .unwrap()
+                .calls
+        };
+        assert!(f("a").may_call(mask(&["erlang"])));
+        assert!(f("a").may_call(mask(&["lists"])));
+        // `lists` as a tuple element is no call.
+        assert!(!f("b").may_call(mask(&["lists"])));
+        assert!(f("b").may_call(mask(&["my mod"])));
+        // A macro may name any module.
+        assert!(f("c").uses_macros && f("c").may_call(0));
+        assert!(!f("d").may_call(mask(&["lists", "erlang"])));
+    }
 
     /// The clauses `queries/function.scm` captures, in the order of the
     /// query's matches: what [`clause_nodes`] replaces.

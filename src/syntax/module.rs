@@ -14,9 +14,10 @@ use super::attributes::{
 };
 use super::condition::{Condition, ConditionStack, DirectiveError, TestKind};
 use super::forms::{split_forms_into, Form, FormKind, Forms, PARSE_ERROR};
-use super::items::{Define, FunctionEntry, ParseContext, RecordDecl};
+use super::items::{CallSummary, Define, FunctionEntry, ParseContext, RecordDecl};
 use super::parse::{parse_file_errors, DEFAULT_PARSE_BUDGET};
 use super::source_file::SourceFile;
+use super::token::TokenKind;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{relative_path, LineCursor};
 
@@ -122,6 +123,9 @@ pub struct ModuleIndex {
     /// Function forms, in order. A name/arity defined in two conditional
     /// branches appears twice.
     pub functions: Vec<FunctionEntry>,
+    /// The modules the function forms name in module position, each once,
+    /// in the order first named: what [`FunctionEntry::calls`] masks.
+    pub(crate) remote_modules: Vec<Box<str>>,
     /// Problems found while reading and indexing (not those found later by
     /// lazy parsing: see [`ModuleIndex::full_check`]).
     pub diagnostics: Vec<Diagnostic>,
@@ -147,6 +151,7 @@ impl ModuleIndex {
             undefs: Vec::new(),
             records: Vec::new(),
             functions: Vec::new(),
+            remote_modules: Vec::new(),
             diagnostics: vec![diagnostic],
             by_name: OnceLock::new(),
             unreadable: true,
@@ -268,11 +273,13 @@ pub fn index_module_with(mut file: SourceFile, budget: Duration) -> ModuleIndex 
             undefs: Vec::new(),
             records: Vec::new(),
             functions: Vec::new(),
+            remote_modules: Vec::new(),
             diagnostics,
             by_name: OnceLock::new(),
             unreadable: false,
         },
         lines: std::cell::Cell::default(),
+        remote_modules: HashMap::new(),
     };
     for (i, form) in forms.forms.iter().enumerate() {
         builder.form(i, form);
@@ -297,6 +304,7 @@ pub fn index_module_with(mut file: SourceFile, budget: Duration) -> ModuleIndex 
     // The index of every file stays for the whole run: the slack of the
     // vectors' doubling is a tenth of the memory of a large tree.
     index.functions.shrink_to_fit();
+    index.remote_modules.shrink_to_fit();
     index.exports.shrink_to_fit();
     index.includes.shrink_to_fit();
     index.defines.shrink_to_fit();
@@ -318,6 +326,8 @@ struct Builder<'a> {
     open_directives: Vec<usize>,
     index: ModuleIndex,
     lines: std::cell::Cell<LineCursor>,
+    /// [`ModuleIndex::remote_modules`] by name.
+    remote_modules: HashMap<Box<str>, usize>,
 }
 
 impl<'a> Builder<'a> {
@@ -339,6 +349,40 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// The modules a function form names in module position, and whether
+    /// it uses a macro.
+    fn call_summary(&mut self, form: &Form) -> CallSummary {
+        let tokens = self.forms.tokens_of(form);
+        let mut out = CallSummary::default();
+        for (i, t) in tokens.iter().enumerate() {
+            match t.kind {
+                TokenKind::Question | TokenKind::DoubleQuestion => out.uses_macros = true,
+                TokenKind::Atom | TokenKind::QuotedAtom
+                    if tokens
+                        .get(i + 1)
+                        .is_some_and(|n| n.kind == TokenKind::Colon) =>
+                {
+                    let Some(name) = t.atom_str(self.text) else {
+                        continue;
+                    };
+                    let n = self.remote_modules.len();
+                    let i = match self.remote_modules.get(name.as_ref()) {
+                        Some(&i) => i,
+                        None => {
+                            let name: Box<str> = name.into();
+                            self.index.remote_modules.push(name.clone());
+                            self.remote_modules.insert(name, n);
+                            n
+                        }
+                    };
+                    out.modules |= CallSummary::bit(i);
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
     fn error(&mut self, offset: usize, message: impl Into<String>) {
         let d = self
             .ctx
@@ -352,6 +396,7 @@ impl<'a> Builder<'a> {
         match form.kind {
             FormKind::Function { arity } => {
                 let range = form.range.clone();
+                let calls = self.call_summary(form);
                 self.index.functions.push(FunctionEntry {
                     name: name.into_owned(),
                     arity,
@@ -360,6 +405,7 @@ impl<'a> Builder<'a> {
                     range,
                     ctx: self.ctx.clone(),
                     parsed: OnceLock::new(),
+                    calls,
                 });
             }
             FormKind::Attribute => self.attribute(i, form, &name),

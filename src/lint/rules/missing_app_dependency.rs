@@ -65,6 +65,7 @@ use crate::lint::registry::RuleMeta;
 use crate::lint::registry::{Context, Finding};
 use crate::model::{App, ModuleSource};
 use crate::syntax::call_args::{call_args, CallArgs};
+use crate::syntax::items::CallSummary;
 use crate::syntax::literal::atom_value;
 use crate::syntax::macro_tokens::{
     arg_count, plain_args, Bodies, MacroCall, MacroReader, MacroUse, MAX_COUNTED_EXPANSIONS,
@@ -211,6 +212,10 @@ impl Counted {
     }
 }
 
+/// The functions of a module that may refer to another application, by
+/// name and arity, and what their tokens tell.
+type Candidates<'p> = HashMap<(&'p str, u32), Scan, foldhash::fast::FixedState>;
+
 /// Preprocessor directives: a function's range holding one may differ from
 /// what the parse sees.
 const DIRECTIVES: &[&str] = &[
@@ -235,16 +240,16 @@ const DIRECTIVES: &[&str] = &[
 /// each, whether its tokens alone give its references exactly (most of
 /// OTP's calls to `erlang:`, of `erts`, which no OTP app lists), so that
 /// only the function holding an app's first reference needs a parse.
-fn candidates(
-    cx: &Context<'_>,
+fn candidates<'p>(
+    cx: &Context<'p>,
     m: &ModuleSource,
     macro_atoms: &Bodies,
     owner: &dyn Fn(&str) -> Option<String>,
-) -> HashMap<(String, u32), Scan> {
-    let mut out: HashMap<(String, u32), (bool, Scan)> = HashMap::new();
+) -> Candidates<'p> {
+    let mut out = Candidates::default();
     // What the walk reads: the module the name resolves to.
     let Some(code) = cx.code.module(&m.name) else {
-        return HashMap::new();
+        return Candidates::default();
     };
     let elsewhere = |a: &str| owner(a).is_some();
     let macros_refer = code.macros.defines().any(|d| {
@@ -255,61 +260,66 @@ fn candidates(
     // An atom matters when it is a module of another application.
     let mut macros = MacroReader::new(&code.macros, macro_atoms, owner);
     let text = &code.index.file.text;
+    // Without a macro, a reference is an atom of another application's
+    // module just before a colon: the index has those of each function.
+    let called_elsewhere = code
+        .index
+        .remote_modules
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| elsewhere(m))
+        .fold(0, |mask, (i, _)| mask | CallSummary::bit(i));
     let mut tokens = Vec::new();
     for entry in &code.index.functions {
         let body = text.get(entry.range.clone()).unwrap_or("");
-        tokens.clear();
-        tokenize_into(body, &mut tokens);
-        let mut names_elsewhere = false;
-        let mut uses_macro = false;
-        for t in &tokens {
-            match t.kind {
-                TokenKind::Atom => names_elsewhere |= elsewhere(t.text(body)),
-                TokenKind::QuotedAtom => names_elsewhere |= elsewhere(&atom_value(t.text(body))),
-                TokenKind::Question | TokenKind::DoubleQuestion => uses_macro = true,
-                _ => {}
-            }
-        }
-        let refers = names_elsewhere || (uses_macro && macros_refer);
-        let scan = if refers {
-            scan_tokens(
-                &tokens,
-                body,
-                entry.range.start,
-                names_elsewhere,
-                owner,
-                &mut macros,
-            )
-        } else {
-            Scan::Tokens(HashMap::new())
-        };
-        let key = (entry.name.clone(), entry.arity);
-        match out.get_mut(&key) {
-            None => {
-                out.insert(key, (refers, scan));
-            }
-            Some((r, merged)) => {
-                *r |= refers;
-                match (merged, scan) {
-                    (Scan::Tokens(a), Scan::Tokens(b)) => {
-                        for (app, c) in b {
-                            match a.get_mut(&app) {
-                                Some(e) => e.add(&c),
-                                None => {
-                                    a.insert(app, c);
-                                }
-                            }
-                        }
+        let (mut names_elsewhere, mut uses_macro) = (false, false);
+        if entry.calls.may_call(called_elsewhere) {
+            tokens.clear();
+            tokenize_into(body, &mut tokens);
+            for t in &tokens {
+                match t.kind {
+                    TokenKind::Atom => names_elsewhere |= elsewhere(t.text(body)),
+                    TokenKind::QuotedAtom => {
+                        names_elsewhere |= elsewhere(&atom_value(t.text(body)))
                     }
-                    (merged, _) => *merged = Scan::Parse,
+                    TokenKind::Question | TokenKind::DoubleQuestion => uses_macro = true,
+                    _ => {}
                 }
             }
         }
+        // A function whose other entries refer keeps them: one that does
+        // not adds nothing to them.
+        if !(names_elsewhere || (uses_macro && macros_refer)) {
+            continue;
+        }
+        let scan = scan_tokens(
+            &tokens,
+            body,
+            entry.range.start,
+            names_elsewhere,
+            owner,
+            &mut macros,
+        );
+        match out.get_mut(&(entry.name.as_str(), entry.arity)) {
+            None => {
+                out.insert((entry.name.as_str(), entry.arity), scan);
+            }
+            Some(merged) => match (merged, scan) {
+                (Scan::Tokens(a), Scan::Tokens(b)) => {
+                    for (app, c) in b {
+                        match a.get_mut(&app) {
+                            Some(e) => e.add(&c),
+                            None => {
+                                a.insert(app, c);
+                            }
+                        }
+                    }
+                }
+                (merged, _) => *merged = Scan::Parse,
+            },
+        }
     }
-    out.into_iter()
-        .filter(|(_, (refers, _))| *refers)
-        .map(|(k, (_, s))| (k, s))
-        .collect()
+    out
 }
 
 /// The references of one function entry from its tokens, or `Scan::Parse`
@@ -551,18 +561,20 @@ fn check_module(
     let mut by_tokens: BTreeMap<String, Vec<TokenRefs>> = BTreeMap::new();
     let mut seen = HashSet::new();
     for entry in &m.index.functions {
+        let Some(scan) = candidates.get(&(entry.name.as_str(), entry.arity)) else {
+            continue;
+        };
         if !seen.insert((&entry.name, entry.arity)) {
             continue;
         }
         let key = (entry.name.clone(), entry.arity);
-        match candidates.get(&key) {
-            None => {}
-            Some(Scan::Parse) => {
+        match scan {
+            Scan::Parse => {
                 for r in references(cx, m, &key, &owner) {
                     add(r, 1);
                 }
             }
-            Some(Scan::Tokens(found)) => {
+            Scan::Tokens(found) => {
                 for (target_app, c) in found {
                     by_tokens.entry(target_app.clone()).or_default().push((
                         c.first,
@@ -860,7 +872,7 @@ mod tests {
                 let refs = references(&cx, m, &key, &owner);
                 // Counted by tokens: as many as the parse finds, the first
                 // at the same offset.
-                if let Some(Scan::Tokens(found)) = scans.get(&key) {
+                if let Some(Scan::Tokens(found)) = scans.get(&(e.name.as_str(), e.arity)) {
                     let first = refs.iter().map(|r| r.span.start).min();
                     let want = first.map(|at| (refs.len(), at));
                     assert_eq!(
