@@ -1,6 +1,7 @@
 //! The module index: what a module (or header) declares, built from the
 //! cheap form split; bodies are parsed lazily (see `items`).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -279,7 +280,7 @@ pub fn index_module_with(mut file: SourceFile, budget: Duration) -> ModuleIndex 
             unreadable: false,
         },
         lines: std::cell::Cell::default(),
-        remote_modules: HashMap::new(),
+        remote_modules: HashMap::default(),
     };
     for (i, form) in forms.forms.iter().enumerate() {
         builder.form(i, form);
@@ -326,8 +327,9 @@ struct Builder<'a> {
     open_directives: Vec<usize>,
     index: ModuleIndex,
     lines: std::cell::Cell<LineCursor>,
-    /// [`ModuleIndex::remote_modules`] by name.
-    remote_modules: HashMap<Box<str>, usize>,
+    /// [`ModuleIndex::remote_modules`] by name (a fast hash: every remote
+    /// call of the file is looked up).
+    remote_modules: HashMap<Cow<'a, str>, usize, foldhash::fast::FixedState>,
 }
 
 impl<'a> Builder<'a> {
@@ -355,29 +357,27 @@ impl<'a> Builder<'a> {
         let tokens = self.forms.tokens_of(form);
         let mut out = CallSummary::default();
         for (i, t) in tokens.iter().enumerate() {
+            // One test per token for the common case: neither kind.
+            if !matches!(
+                t.kind,
+                TokenKind::Colon | TokenKind::Question | TokenKind::DoubleQuestion
+            ) {
+                continue;
+            }
             match t.kind {
-                TokenKind::Question | TokenKind::DoubleQuestion => out.uses_macros = true,
-                TokenKind::Atom | TokenKind::QuotedAtom
-                    if tokens
-                        .get(i + 1)
-                        .is_some_and(|n| n.kind == TokenKind::Colon) =>
-                {
-                    let Some(name) = t.atom_str(self.text) else {
+                TokenKind::Colon if i > 0 => {
+                    let Some(name) = tokens[i - 1].atom_str(self.text) else {
                         continue;
                     };
                     let n = self.remote_modules.len();
-                    let i = match self.remote_modules.get(name.as_ref()) {
-                        Some(&i) => i,
-                        None => {
-                            let name: Box<str> = name.into();
-                            self.index.remote_modules.push(name.clone());
-                            self.remote_modules.insert(name, n);
-                            n
-                        }
-                    };
+                    let i = *self.remote_modules.entry(name).or_insert_with_key(|name| {
+                        self.index.remote_modules.push(name.as_ref().into());
+                        n
+                    });
                     out.modules |= CallSummary::bit(i);
                 }
-                _ => {}
+                TokenKind::Colon => {}
+                _ => out.uses_macros = true,
             }
         }
         out
