@@ -142,197 +142,214 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
     let mut rebar_read = RebarRead::default();
     let max_bytes = opts.index.max_bytes;
 
-    for f in files {
-        // A bug met in one file is that file's diagnostic, not the run's end.
-        let read = crate::internal_error::guard(&f.rel, "reading this file", || match f.kind {
-            FileKind::AppSrc | FileKind::App | FileKind::AppSrcScript
-                if stray_resource(f, &present, &mut diags) => {}
-            FileKind::AppSrc | FileKind::App => {
-                if f.kind == FileKind::App && has_app_src_sibling(f, &present) {
-                    // ebin/<app>.app is build output of src/<app>.app.src.
-                    return;
-                }
-                if f.kind == FileKind::AppSrc && has_versioned_app(f, &present) {
-                    return;
-                }
-                if f.kind == FileKind::AppSrc
-                    && present.contains(format!("{}.script", f.rel).as_str())
-                {
-                    // rebar3 uses what the script makes of this file.
-                    return;
-                }
-                if f.rel.ends_with(".in") && present.contains(f.rel.trim_end_matches(".in")) {
-                    // `configure` has run: the file it wrote is the truth.
-                    return;
-                }
-                let (terms, mut d) = read_terms_limited(&f.path, &f.rel, max_bytes);
-                let unreadable = terms.is_empty() && !d.is_empty();
-                diags.append(&mut d);
-                if unreadable {
-                    return;
-                }
-                let expected = app_name_from_file(&f.rel);
-                let (res, mut d) = app_resource::from_terms(&terms, &f.rel, &expected);
-                diags.append(&mut d);
-                if let Some(res) = res {
-                    let kind = if f.kind == FileKind::AppSrc {
-                        ResourceKind::AppSrc
-                    } else {
-                        ResourceKind::App
-                    };
-                    apps.push(app_from_resource(res, f, kind));
-                }
-            }
-            FileKind::AppSrcScript => {
-                let sibling = f.rel.trim_end_matches(".script");
-                let (terms, used) = match read_script(f, &found.root, &present, opts, &mut diags) {
-                    ScriptRead::Evaluated(terms) => {
-                        // The application is read where the script placed it:
-                        // the static file when the script passed it through.
-                        let placed = match terms.first() {
-                            Some((file, _)) if file == sibling => sibling,
-                            _ => f.rel.as_str(),
-                        };
-                        (
-                            terms.into_iter().map(|(_, t)| t).collect::<Vec<_>>(),
-                            placed,
-                        )
-                    }
-                    ScriptRead::Sibling(terms) => (terms, sibling),
-                    ScriptRead::Nothing => {
-                        diags.push(Diagnostic::file_level(
+    // The sources are read and indexed on rayon's threads while this one
+    // reads the configuration: neither needs the other, and the
+    // configuration alone would leave the other core idle.
+    let (indexes, ()) = rayon::join(
+        || super::sources::index_sources(&found.root, files, opts.index),
+        || {
+            for f in files {
+                // A bug met in one file is that file's diagnostic, not the run's end.
+                let read =
+                    crate::internal_error::guard(&f.rel, "reading this file", || match f.kind {
+                        FileKind::AppSrc | FileKind::App | FileKind::AppSrcScript
+                            if stray_resource(f, &present, &mut diags) => {}
+                        FileKind::AppSrc | FileKind::App => {
+                            if f.kind == FileKind::App && has_app_src_sibling(f, &present) {
+                                // ebin/<app>.app is build output of src/<app>.app.src.
+                                return;
+                            }
+                            if f.kind == FileKind::AppSrc && has_versioned_app(f, &present) {
+                                return;
+                            }
+                            if f.kind == FileKind::AppSrc
+                                && present.contains(format!("{}.script", f.rel).as_str())
+                            {
+                                // rebar3 uses what the script makes of this file.
+                                return;
+                            }
+                            if f.rel.ends_with(".in")
+                                && present.contains(f.rel.trim_end_matches(".in"))
+                            {
+                                // `configure` has run: the file it wrote is the truth.
+                                return;
+                            }
+                            let (terms, mut d) = read_terms_limited(&f.path, &f.rel, max_bytes);
+                            let unreadable = terms.is_empty() && !d.is_empty();
+                            diags.append(&mut d);
+                            if unreadable {
+                                return;
+                            }
+                            let expected = app_name_from_file(&f.rel);
+                            let (res, mut d) = app_resource::from_terms(&terms, &f.rel, &expected);
+                            diags.append(&mut d);
+                            if let Some(res) = res {
+                                let kind = if f.kind == FileKind::AppSrc {
+                                    ResourceKind::AppSrc
+                                } else {
+                                    ResourceKind::App
+                                };
+                                apps.push(app_from_resource(res, f, kind));
+                            }
+                        }
+                        FileKind::AppSrcScript => {
+                            let sibling = f.rel.trim_end_matches(".script");
+                            let (terms, used) =
+                                match read_script(f, &found.root, &present, opts, &mut diags) {
+                                    ScriptRead::Evaluated(terms) => {
+                                        // The application is read where the script placed it:
+                                        // the static file when the script passed it through.
+                                        let placed = match terms.first() {
+                                            Some((file, _)) if file == sibling => sibling,
+                                            _ => f.rel.as_str(),
+                                        };
+                                        (
+                                            terms.into_iter().map(|(_, t)| t).collect::<Vec<_>>(),
+                                            placed,
+                                        )
+                                    }
+                                    ScriptRead::Sibling(terms) => (terms, sibling),
+                                    ScriptRead::Nothing => {
+                                        diags.push(Diagnostic::file_level(
                             Severity::Warning,
                             crate::config::script::NOT_EVALUATED,
                             f.rel.clone(),
                             "the script's value is not known and there is no static .app.src \
                              next to it: only the application's name is known",
                         ));
-                        apps.push(app_from_script(f));
-                        return;
-                    }
-                };
-                let expected = app_name_from_file(&f.rel);
-                let (res, mut d) = app_resource::from_terms(&terms, used, &expected);
-                diags.append(&mut d);
-                if let Some(res) = res {
-                    let mut app = app_from_resource(res, f, ResourceKind::AppSrcScript);
-                    if used != f.rel {
-                        app.resource = ResourceKind::AppSrc;
-                        app.file = used.to_owned();
-                    }
-                    apps.push(app);
-                }
-            }
-            FileKind::RebarConfig => {
-                rebar_dirs.insert(parent_dir(&f.rel));
-                if present.contains(format!("{}.script", f.rel).as_str()) {
-                    // rebar3 uses what the script makes of this file.
-                    return;
-                }
-                let (terms, mut d) = read_terms_limited(&f.path, &f.rel, max_bytes);
-                diags.append(&mut d);
-                rebar_read.add(&terms, &f.rel, &mut diags);
-            }
-            FileKind::RebarConfigScript => {
-                rebar_dirs.insert(parent_dir(&f.rel));
-                let sibling = f.rel.trim_end_matches(".script");
-                match read_script(f, &found.root, &present, opts, &mut diags) {
-                    ScriptRead::Evaluated(terms) => {
-                        // Each entry is read where it is placed: rebar.config
-                        // for what the script passes through unchanged.
-                        let mut by_file: BTreeMap<String, Vec<crate::config::term::Term>> =
-                            BTreeMap::new();
-                        for (file, t) in terms {
-                            by_file.entry(file).or_default().push(t);
+                                        apps.push(app_from_script(f));
+                                        return;
+                                    }
+                                };
+                            let expected = app_name_from_file(&f.rel);
+                            let (res, mut d) = app_resource::from_terms(&terms, used, &expected);
+                            diags.append(&mut d);
+                            if let Some(res) = res {
+                                let mut app = app_from_resource(res, f, ResourceKind::AppSrcScript);
+                                if used != f.rel {
+                                    app.resource = ResourceKind::AppSrc;
+                                    app.file = used.to_owned();
+                                }
+                                apps.push(app);
+                            }
                         }
-                        for (file, terms) in by_file {
-                            rebar_read.add(&terms, &file, &mut diags);
+                        FileKind::RebarConfig => {
+                            rebar_dirs.insert(parent_dir(&f.rel));
+                            if present.contains(format!("{}.script", f.rel).as_str()) {
+                                // rebar3 uses what the script makes of this file.
+                                return;
+                            }
+                            let (terms, mut d) = read_terms_limited(&f.path, &f.rel, max_bytes);
+                            diags.append(&mut d);
+                            rebar_read.add(&terms, &f.rel, &mut diags);
                         }
-                    }
-                    ScriptRead::Sibling(terms) => rebar_read.add(&terms, sibling, &mut diags),
-                    ScriptRead::Nothing => {
-                        diags.push(Diagnostic::file_level(
-                            Severity::Info,
-                            crate::config::script::NOT_EVALUATED,
-                            f.rel.clone(),
-                            "the script's value is not known and there is no static \
+                        FileKind::RebarConfigScript => {
+                            rebar_dirs.insert(parent_dir(&f.rel));
+                            let sibling = f.rel.trim_end_matches(".script");
+                            match read_script(f, &found.root, &present, opts, &mut diags) {
+                                ScriptRead::Evaluated(terms) => {
+                                    // Each entry is read where it is placed: rebar.config
+                                    // for what the script passes through unchanged.
+                                    let mut by_file: BTreeMap<
+                                        String,
+                                        Vec<crate::config::term::Term>,
+                                    > = BTreeMap::new();
+                                    for (file, t) in terms {
+                                        by_file.entry(file).or_default().push(t);
+                                    }
+                                    for (file, terms) in by_file {
+                                        rebar_read.add(&terms, &file, &mut diags);
+                                    }
+                                }
+                                ScriptRead::Sibling(terms) => {
+                                    rebar_read.add(&terms, sibling, &mut diags)
+                                }
+                                ScriptRead::Nothing => {
+                                    diags.push(Diagnostic::file_level(
+                                        Severity::Info,
+                                        crate::config::script::NOT_EVALUATED,
+                                        f.rel.clone(),
+                                        "the script's value is not known and there is no static \
                              rebar.config: its deps and releases are unknown",
-                        ));
-                    }
+                                    ));
+                                }
+                            }
+                        }
+                        // rebar3 reads only the project's own lock, never a dependency's.
+                        FileKind::RebarLock if f.in_deps => {}
+                        FileKind::RebarLock => {
+                            let (terms, mut d) = read_terms_limited(&f.path, &f.rel, max_bytes);
+                            diags.append(&mut d);
+                            locks.extend(crate::config::rebar_lock::from_terms(
+                                &terms, &f.rel, &mut diags,
+                            ));
+                        }
+                        FileKind::RelxConfig => {
+                            let (terms, mut d) = read_terms_limited(&f.path, &f.rel, max_bytes);
+                            diags.append(&mut d);
+                            releases.extend(release_spec::from_relx(
+                                &terms,
+                                &f.rel,
+                                ReleaseSource::Relx,
+                                None,
+                                &mut diags,
+                            ));
+                        }
+                        FileKind::ReltoolConfig => {
+                            let (terms, mut d) = read_terms_limited(&f.path, &f.rel, max_bytes);
+                            diags.append(&mut d);
+                            releases.extend(release_spec::from_reltool(&terms, &f.rel, &mut diags));
+                        }
+                        FileKind::Rel => {
+                            let (terms, mut d) = read_terms_limited(&f.path, &f.rel, max_bytes);
+                            diags.append(&mut d);
+                            releases
+                                .extend(release_spec::from_rel_file(&terms, &f.rel, &mut diags));
+                        }
+                        FileKind::OtpmapConfig => {
+                            let (terms, mut d) = read_terms_limited(&f.path, &f.rel, max_bytes);
+                            diags.append(&mut d);
+                            tool_config.push(ToolConfig {
+                                file: f.rel.clone(),
+                                dir: parent_dir(&f.rel),
+                                terms,
+                            });
+                        }
+                        FileKind::SysConfig => {
+                            // Read for its diagnostics: a malformed sys.config fails the boot.
+                            let (_, mut d) = read_terms_limited(&f.path, &f.rel, max_bytes);
+                            diags.append(&mut d);
+                        }
+                        FileKind::Makefile => {
+                            if let Some(dir) = read_erlang_mk(
+                                &found.root,
+                                f,
+                                &present,
+                                max_bytes,
+                                &mut apps,
+                                &mut deps,
+                                &mut diags,
+                            ) {
+                                erlang_mk_dirs.insert(dir);
+                            }
+                        }
+                        FileKind::MixExs => {
+                            let root = &found.root;
+                            let mut read = || {
+                                crate::load::mix::read_mix_exs(
+                                    f, root, &present, max_bytes, &mut apps, &mut deps, &mut diags,
+                                )
+                            };
+                            mix_roots.extend(read());
+                        }
+                        FileKind::Erl | FileKind::Hrl => {}
+                    });
+                if let Err(d) = read {
+                    diags.push(d);
                 }
             }
-            // rebar3 reads only the project's own lock, never a dependency's.
-            FileKind::RebarLock if f.in_deps => {}
-            FileKind::RebarLock => {
-                let (terms, mut d) = read_terms_limited(&f.path, &f.rel, max_bytes);
-                diags.append(&mut d);
-                locks.extend(crate::config::rebar_lock::from_terms(
-                    &terms, &f.rel, &mut diags,
-                ));
-            }
-            FileKind::RelxConfig => {
-                let (terms, mut d) = read_terms_limited(&f.path, &f.rel, max_bytes);
-                diags.append(&mut d);
-                releases.extend(release_spec::from_relx(
-                    &terms,
-                    &f.rel,
-                    ReleaseSource::Relx,
-                    None,
-                    &mut diags,
-                ));
-            }
-            FileKind::ReltoolConfig => {
-                let (terms, mut d) = read_terms_limited(&f.path, &f.rel, max_bytes);
-                diags.append(&mut d);
-                releases.extend(release_spec::from_reltool(&terms, &f.rel, &mut diags));
-            }
-            FileKind::Rel => {
-                let (terms, mut d) = read_terms_limited(&f.path, &f.rel, max_bytes);
-                diags.append(&mut d);
-                releases.extend(release_spec::from_rel_file(&terms, &f.rel, &mut diags));
-            }
-            FileKind::OtpmapConfig => {
-                let (terms, mut d) = read_terms_limited(&f.path, &f.rel, max_bytes);
-                diags.append(&mut d);
-                tool_config.push(ToolConfig {
-                    file: f.rel.clone(),
-                    dir: parent_dir(&f.rel),
-                    terms,
-                });
-            }
-            FileKind::SysConfig => {
-                // Read for its diagnostics: a malformed sys.config fails the boot.
-                let (_, mut d) = read_terms_limited(&f.path, &f.rel, max_bytes);
-                diags.append(&mut d);
-            }
-            FileKind::Makefile => {
-                if let Some(dir) = read_erlang_mk(
-                    &found.root,
-                    f,
-                    &present,
-                    max_bytes,
-                    &mut apps,
-                    &mut deps,
-                    &mut diags,
-                ) {
-                    erlang_mk_dirs.insert(dir);
-                }
-            }
-            FileKind::MixExs => {
-                let root = &found.root;
-                let mut read = || {
-                    crate::load::mix::read_mix_exs(
-                        f, root, &present, max_bytes, &mut apps, &mut deps, &mut diags,
-                    )
-                };
-                mix_roots.extend(read());
-            }
-            FileKind::Erl | FileKind::Hrl => {}
-        });
-        if let Err(d) = read {
-            diags.push(d);
-        }
-    }
+        },
+    );
 
     deps.append(&mut rebar_read.deps);
     releases.append(&mut rebar_read.releases);
@@ -346,14 +363,8 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
     dedup_apps(&mut apps, &mut diags);
     same_name_apps(&apps, &mut diags);
     infer_erlang_mk_mods(&mut apps);
-    let sources = super::sources::read_sources(
-        &found.root,
-        files,
-        &apps,
-        &erl_opts_i,
-        opts.index,
-        &mut diags,
-    );
+    let sources =
+        super::sources::read_sources(&found.root, files, indexes, &apps, &erl_opts_i, &mut diags);
 
     apps.sort_by(|a, b| (&a.name, &a.dir).cmp(&(&b.name, &b.dir)));
     deps.sort_by(|a, b| {

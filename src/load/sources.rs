@@ -282,23 +282,34 @@ impl Resolver<'_> {
     }
 }
 
-/// Indexes the sources discovery found and resolves their includes.
+/// The index of every module, then of every header, among `files` (in
+/// that order: what [`read_sources`] takes).
+pub(crate) fn index_sources(
+    root: &Path,
+    files: &[Found],
+    options: IndexOptions,
+) -> Vec<ModuleIndex> {
+    let paths: Vec<PathBuf> = files
+        .iter()
+        .filter(|f| f.kind == FileKind::Erl)
+        .chain(files.iter().filter(|f| f.kind == FileKind::Hrl))
+        .map(|f| f.path.clone())
+        .collect();
+    syntax::index_files(root, &paths, options)
+}
+
+/// The sources discovery found, from their indexes ([`index_sources`]),
+/// with their includes resolved.
 pub(crate) fn read_sources(
     root: &Path,
     files: &[Found],
+    indexes: Vec<ModuleIndex>,
     apps: &[App],
     erl_opts_i: &[String],
-    options: IndexOptions,
     diags: &mut Vec<Diagnostic>,
 ) -> Sources {
     let erl: Vec<&Found> = files.iter().filter(|f| f.kind == FileKind::Erl).collect();
     let hrl: Vec<&Found> = files.iter().filter(|f| f.kind == FileKind::Hrl).collect();
-    let paths: Vec<PathBuf> = erl
-        .iter()
-        .chain(hrl.iter())
-        .map(|f| f.path.clone())
-        .collect();
-    let indexes = syntax::index_files(root, &paths, options);
     let mut indexes = indexes.into_iter();
     let module_indexes: Vec<ModuleIndex> = indexes.by_ref().take(erl.len()).collect();
     let headers: BTreeMap<String, Arc<ModuleIndex>> = hrl
