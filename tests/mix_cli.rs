@@ -372,3 +372,46 @@ fn deeply_nested_mix_exs_does_not_crash() {
     let message = doc["diagnostics"][0]["message"].as_str().unwrap();
     assert!(message.len() < 300, "{message}");
 }
+
+/// A mix.exs beside a rebar3 project that reads the application's name
+/// from the project's `.app.src` (so that Mix users can build it too):
+/// the `.app.src` is the application, and what the mix.exs computes is
+/// said once, as an info, instead of warnings about each value.
+#[test]
+fn mix_exs_computing_its_app_from_the_app_src() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |rel: &str, text: &str| common::write_file(dir.path(), rel, text);
+    let mix = "defmodule Store.MixProject do\n  use Mix.Project\n\n  def project do\n    \
+               {:ok, [app]} = :file.consult(\"src/store.app.src\")\n    \
+               {:application, name, props} = app\n    \
+               [app: name, version: to_string(Keyword.get(props, :vsn)), language: :erlang]\n  \
+               end\nend\n";
+    write("mix.exs", mix);
+    write("rebar.config", "{deps, []}.\n");
+    write(
+        "src/store.app.src",
+        "{application, store, [{vsn, \"1.2.0\"}, {applications, [kernel, stdlib]}]}.\n",
+    );
+    write("src/store.erl", "-module(store).\n");
+    let doc = json(&["scan", dir.path().to_str().unwrap()]);
+    let store = find(&doc, "apps", "store");
+    assert_eq!(store["vsn"], "1.2.0");
+    assert_eq!(store["file"], "src/store.app.src");
+    assert_eq!(
+        diagnostics(&doc),
+        vec![(
+            "mix.exs".into(),
+            4,
+            "mix-exs-superseded".into(),
+            "info".into()
+        )]
+    );
+
+    // Without the `.app.src`, the computed name is said where it is, and
+    // the file is not said to set no `app` at all.
+    std::fs::remove_file(dir.path().join("src/store.app.src")).unwrap();
+    let doc = json(&["scan", dir.path().to_str().unwrap()]);
+    let codes: Vec<String> = diagnostics(&doc).into_iter().map(|d| d.2).collect();
+    assert!(codes.contains(&"mix-computed".to_owned()), "{codes:?}");
+    assert!(!codes.contains(&"mix-no-project".to_owned()), "{codes:?}");
+}

@@ -94,6 +94,26 @@ pub(super) fn read_mix_exs(
         .deps
         .iter()
         .filter(|d| !d.in_umbrella && !d.name_only);
+    if project.app.is_none() && project.app_computed {
+        // A mix.exs beside a rebar3 project often reads its name (and the
+        // rest) from the project's own `.app.src`: that file is the truth.
+        if let Some(resource) = only_resource(&dir, present) {
+            d.retain(|d| d.code != mix_exs::MIX_COMPUTED && d.code != mix_exs::MIX_BAD_DEP);
+            diags.append(&mut d);
+            diags.push(Diagnostic::new(
+                Severity::Info,
+                MIX_SUPERSEDED,
+                &f.rel,
+                project.line,
+                None,
+                format!(
+                    "the application this file describes has a computed name; {resource}, \
+                     which rebar3 builds, describes the one application here: using that one"
+                ),
+            ));
+            return Some(mix_root);
+        }
+    }
     let Some(name) = project.app.clone() else {
         // An umbrella root's deps are the umbrella's.
         diags.append(&mut d);
@@ -159,6 +179,36 @@ pub(super) fn read_mix_exs(
     }
     apps.push(app);
     Some(mix_root)
+}
+
+/// The application resource of folder `dir` when it describes one
+/// application (`src/NAME.app.src`, its `.script`, `ebin/NAME.app`, as
+/// rebar3 reads them): the first of these that is present.
+fn only_resource(dir: &str, present: &BTreeSet<&str>) -> Option<String> {
+    let src = super::paths::join(dir, "src/");
+    let ebin = super::paths::join(dir, "ebin/");
+    let name_in = |p: &str, folder: &str, suffixes: &[&str]| -> Option<String> {
+        let n = p.strip_prefix(folder).filter(|n| !n.contains('/'))?;
+        suffixes
+            .iter()
+            .find_map(|s| n.strip_suffix(s))
+            .map(str::to_owned)
+    };
+    let names: BTreeSet<String> = present
+        .iter()
+        .filter_map(|p| {
+            name_in(p, &src, &[".app.src", ".app.src.script"])
+                .or_else(|| name_in(p, &ebin, &[".app"]))
+        })
+        .collect();
+    let [name] = names.into_iter().collect::<Vec<_>>().try_into().ok()?;
+    [
+        format!("{src}{name}.app.src"),
+        format!("{src}{name}.app.src.script"),
+        format!("{ebin}{name}.app"),
+    ]
+    .into_iter()
+    .find(|r| present.contains(r.as_str()))
 }
 
 fn app_from_mix(p: &MixProject, name: String, f: &Found, dir: &str) -> App {

@@ -53,8 +53,13 @@ pub(crate) struct MixDep {
 pub(crate) struct MixProject {
     /// Line of `def project`.
     pub(crate) line: u32,
-    /// `None` for an umbrella root (it has `apps_path` instead).
+    /// `None` for an umbrella root (it has `apps_path` instead), or when
+    /// the name is computed ([`MixProject::app_computed`]).
     pub(crate) app: Option<String>,
+    /// `app:` is given but computed when Mix runs (read from the
+    /// `.app.src` the project also has, say): there is an application,
+    /// whose name is not written here.
+    pub(crate) app_computed: bool,
     pub(crate) version: Option<String>,
     pub(crate) description: Option<String>,
     pub(crate) apps_path: Option<String>,
@@ -198,6 +203,7 @@ pub(crate) fn read(
         ..MixProject::default()
     };
     p.app = r.atom(&project, "app", "the application name", Severity::Warning);
+    p.app_computed = p.app.is_none() && project.keyword("app").is_some();
     p.apps_path = r.string(&project, "apps_path", "`apps_path`", Severity::Warning);
     p.version = r.string(&project, "version", "the version", Severity::Info);
     p.description = r.string(&project, "description", "the description", Severity::Info);
@@ -221,7 +227,7 @@ pub(crate) fn read(
     if let Some(deps) = project.keyword("deps") {
         r.deps(deps, &mut p.deps);
     }
-    if p.app.is_none() && p.apps_path.is_none() && project.gaps().is_empty() {
+    if p.app.is_none() && !p.app_computed && p.apps_path.is_none() && project.gaps().is_empty() {
         r.diags.push(Diagnostic::new(
             Severity::Warning,
             MIX_NO_PROJECT,
