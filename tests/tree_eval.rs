@@ -1077,3 +1077,39 @@ merge_sup sup one_for_one 1/5 permanent infinity supervisor {local,merge_sup}
 "#,
     );
 }
+
+/// Issue 15, item 5: a condition longer than the cap is cut between
+/// conditions, with how many are left out; no condition or id ends in
+/// half a term.
+#[test]
+fn long_texts_are_cut_where_people_read_a_break() {
+    let t = tree("long_words", "long_sup", "start_link", 0);
+    let children = &t.supervisor.as_ref().expect("a supervisor").children;
+    let gated = children.iter().find(|c| c.id == "gated").expect("gated");
+    // The JSON document keeps all twenty.
+    assert_eq!(gated.presence.text().matches("dep:setting(").count(), 20);
+    let text = gated.presence.text_within(480);
+    assert!(text.chars().count() <= 480, "{text}");
+    assert!(
+        text.starts_with("dep:setting(tango) matches on and dep:setting(sierra) matches on and "),
+        "{text}"
+    );
+    assert!(text.ends_with(" more"), "{text}");
+    assert!(!text.contains("..."), "{text}");
+    let shown = text.matches("dep:setting(").count();
+    let more: usize = text
+        .rsplit("… and ")
+        .next()
+        .and_then(|n| n.trim_end_matches(" more").parse().ok())
+        .expect("a count");
+    assert_eq!(shown + more, 20, "{text}");
+    // A value: cut between the elements of its list, closed, counted.
+    let long = children.iter().find(|c| c.id == "long").expect("long");
+    assert_eq!(
+        long.unresolved,
+        [
+            "restart: one of: permanent, {…,[alpha_option,bravo_option,… and 6 more]}, \
+          depending on the branch taken"
+        ]
+    );
+}

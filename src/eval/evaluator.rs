@@ -113,78 +113,45 @@ impl Branch {
     }
 }
 
-/// Cuts a long condition text: at most `max` characters kept whole, a
-/// longer one cut to its first `max - 3` and `...`.
+/// Cuts a long condition text: at most `max` characters, cut between
+/// conditions, elements or words, saying how many are left out (see
+/// [`super::cut`]).
 pub(crate) fn shorten(s: &str, max: usize) -> String {
-    // A text of at most `max` bytes has at most `max` characters: most
-    // condition texts are short, and need no walk over their characters.
-    if s.len() <= max {
-        return s.to_owned();
-    }
-    let mut out = String::with_capacity(max + 4);
-    push_shortened(&mut out, 0, s, max);
-    out
+    super::cut::cut(s, max)
 }
 
-/// `parts` joined by `sep` and cut as [`shorten`] cuts, without writing
-/// more than `max + 1` characters of the joined text: paths and merged
-/// alternatives are joined again and again, each time from parts already
-/// at the cap (issue 15: `shorten` was 8% of `tree` on kazoo).
+/// `parts` joined by `sep`, cut between parts past `max` characters
+/// (see [`super::cut::cut_joined`]). Paths and merged alternatives are
+/// joined again and again: most joins fit, and are written once.
 pub(super) fn shorten_joined<'a>(
-    parts: impl IntoIterator<Item = &'a str>,
+    parts: impl IntoIterator<Item = &'a str> + Clone,
     sep: &str,
     max: usize,
 ) -> String {
-    let mut out = String::new();
-    // Characters in `out`; past `max`, the text is cut and complete.
-    let mut chars = 0;
-    for (i, part) in parts.into_iter().enumerate() {
-        for piece in [if i > 0 { sep } else { "" }, part] {
-            chars = push_shortened(&mut out, chars, piece, max);
-            if chars > max {
-                return out;
-            }
-        }
-    }
-    out
-}
-
-/// Appends `piece` to `out`, which holds `chars` characters, as long as
-/// the total stays at most `max` characters; at the first character past
-/// `max`, cuts `out` to `max - 3` characters and `...`. The characters
-/// in `out` after the call (`max + 1` once cut).
-fn push_shortened(out: &mut String, chars: usize, piece: &str, max: usize) -> usize {
-    if chars + piece.len() <= max {
-        out.push_str(piece);
-        return chars + piece.chars().count();
-    }
-    // Most texts are ASCII, where a character is a byte: the cut is found
-    // without walking characters (the walk, merge after merge of texts at
-    // the cap, was 7% of `tree` on OTP's lib).
-    let room = max.saturating_sub(chars);
-    if out.len() == chars && piece.len() > room && piece.as_bytes()[..room].is_ascii() {
-        // `out` and the first `room` bytes of `piece` are `max` ASCII
-        // characters, and `piece` has one more: keep the first `max - 3`.
-        out.push_str(&piece[..room]);
-        out.truncate(max.saturating_sub(3));
-        out.push_str("...");
-        return max + 1;
-    }
-    let mut n = chars;
-    for (at, _) in piece.char_indices() {
-        if n == max {
-            // One character too many: keep the first `max - 3`.
-            out.push_str(&piece[..at]);
-            let keep = max.saturating_sub(3);
-            let cut = out.char_indices().nth(keep).map_or(out.len(), |(b, _)| b);
-            out.truncate(cut);
-            out.push_str("...");
-            return max + 1;
-        }
+    let mut len = 0;
+    let mut n: usize = 0;
+    // A part already cut (ending in its count) before another: the count
+    // goes last, so the text is cut as one.
+    let mut cut_before = false;
+    let mut counted = false;
+    for p in parts.clone() {
+        cut_before |= counted;
+        counted = super::cut::ends_in_count(p);
+        len += p.len();
         n += 1;
     }
-    out.push_str(piece);
-    n
+    let len = len + sep.len() * n.saturating_sub(1);
+    if len > max || cut_before {
+        return super::cut::cut_joined(parts, sep, max);
+    }
+    let mut out = String::with_capacity(len);
+    for (i, p) in parts.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(p);
+    }
+    out
 }
 
 /// A `supervisor:start_child/2` call the evaluator ran: when a start
