@@ -1113,3 +1113,21 @@ fn long_texts_are_cut_where_people_read_a_break() {
         ]
     );
 }
+
+/// A macro standing for a record (`-define(CHILD, #child_v1).`, then
+/// `?CHILD{...}`, `C?CHILD.id`, `C?CHILD{...}`; riak_core's `?CHSTATE`):
+/// the children built with it are read, not a syntax error.
+#[test]
+fn records_named_by_a_macro() {
+    check(
+        "record_macro",
+        "rec_macro_sup",
+        "start_link",
+        0,
+        r#"
+rec_macro_sup sup one_for_one 1/5 permanent infinity supervisor {local,rec_macro_sup}
+  1. one (w) worker permanent 5000 gen_server
+  2. two (w) worker transient 5000 gen_server
+"#,
+    );
+}
