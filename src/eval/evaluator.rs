@@ -48,6 +48,12 @@ pub(super) fn starts_process(v: &Val) -> bool {
 /// without bound otherwise, and every clone copies them.
 pub(super) const COND_TEXT: usize = 480;
 
+/// Steps of a walk adding children ([`walks_known_list`]) that get a
+/// budget of their own in one evaluation: a start function's boot
+/// children (scalaris adds about twenty), each bounded as a whole
+/// evaluation would be; past these the steps share what is left.
+const OWN_BUDGETS: usize = 64;
+
 /// Subjects with more alternatives than this are matched whole.
 pub(super) const MAX_SPLIT: usize = 16;
 
@@ -196,6 +202,9 @@ pub(crate) struct Evaluator<'c, 'p> {
     /// Calls on the stack that step through a list known to its end
     /// ([`walks_known_list`]): not counted in [`Limits::depth`].
     pub(super) walk_frames: usize,
+    /// Steps of a walk given a budget of their own since the last
+    /// [`Evaluator::begin`] (at most [`OWN_BUDGETS`]).
+    pub(super) own_budgets: usize,
     /// Recursive calls cut by [`open_recursion`] so far, to tell whether a
     /// call's value depends on the stack.
     pub(super) cut_recursions: usize,
@@ -274,6 +283,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             ceiling: usize::MAX,
             stack: Vec::new(),
             walk_frames: 0,
+            own_budgets: 0,
             cut_recursions: 0,
             open_calls: Vec::new(),
             limit_hit: false,
@@ -317,6 +327,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         self.ceiling = usize::MAX;
         self.stack.clear();
         self.walk_frames = 0;
+        self.own_budgets = 0;
         self.open_calls.clear();
         self.limit_hit = false;
         self.first_limit = None;
@@ -550,6 +561,32 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         if open {
             self.open_calls.push((key.clone(), args.clone()));
         }
+        let own_budget = self.own_budgets < OWN_BUDGETS
+            && if walk {
+                // A step of the outermost walk: every walk on the stack is
+                // this one's earlier steps, not a walk of a child's own
+                // children (scalaris' nested supervisors).
+                let chain = self.stack.iter().rev().take_while(|k| k.0 == key);
+                chain.filter(|k| k.3).count() == self.walk_frames
+            } else {
+                // Its first step, which adds the first child.
+                calls == 0
+                    && self.walk_frames == 0
+                    && walks_known_list(&choosing, &args)
+                    && self.function_adds_children(&key)
+            };
+        // Each child the walk adds is evaluated with a budget of its own
+        // (issue 15: degrade locally): one that starts a supervisor of
+        // many children (`sup:add_childs/3` starting each nested
+        // supervisor's own) does not take the steps of the children after
+        // it. The step resumes the count of the step before it.
+        let saved_budget = own_budget.then(|| {
+            self.own_budgets += 1;
+            let saved = (self.steps, self.ceiling);
+            self.steps = 0;
+            self.ceiling = usize::MAX;
+            saved
+        });
         self.stack.push((key, open, at.clone(), walk));
         self.walk_frames += usize::from(walk);
         let result = stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || {
@@ -584,6 +621,10 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         });
         self.stack.pop();
         self.walk_frames -= usize::from(walk);
+        if let Some((steps, ceiling)) = saved_budget {
+            self.steps = steps;
+            self.ceiling = ceiling;
+        }
         let result = if open {
             self.open_calls.pop();
             let cut = Self::cut_reason(module, function, args.len());
