@@ -167,6 +167,12 @@ fn top_level(s: &str) -> Vec<Tok> {
     let mut unclosed = [false; 2];
     let mut i = 0;
     while i < b.len() {
+        // Letters, digits and most punctuation say nothing of structure:
+        // skipped without a look (conditions are cut by the thousand).
+        if !SPECIAL[usize::from(b[i])] {
+            i += 1;
+            continue;
+        }
         let c = b[i];
         let depth0 = open.is_empty();
         match c {
@@ -263,6 +269,19 @@ fn top_level(s: &str) -> Vec<Tok> {
     }
     toks
 }
+
+/// The bytes [`top_level`] reads: quotes, `$`, brackets, `<`, `>`,
+/// separators and blanks.
+static SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let bytes = b"'\"$()[]{}<>,; ";
+    let mut i = 0;
+    while i < bytes.len() {
+        t[bytes[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
 
 /// Bytes of the character starting with byte `c`.
 fn utf8_len(c: u8) -> usize {
