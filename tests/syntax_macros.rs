@@ -355,3 +355,37 @@ fn modules_that_see_the_same_defines_share_one_list() {
     assert_eq!(body("w_b"), "{w_b, 5000}");
     assert_eq!(body("w_c"), "{w_c, 1}");
 }
+
+/// `?REC{...}`, `X?REC{...}`, `X?REC.f` and `?REC.f` with
+/// `-define(REC, #rec).` (riak_core's `?CHSTATE{}`): tree-sitter cannot
+/// parse them, the fast path reads the record expressions erlc sees, and
+/// the expansion names the record, as it does for `#?R{}` with
+/// `-define(R, rec).`.
+#[test]
+fn macros_standing_for_a_record() {
+    let src = "-module(m).\n-record(st, {a, b = 0}).\n-define(ST, #st).\n-define(N, st).\n\
+               f(S = ?ST{a = A}) -> {?ST{a = 1}, S?ST{b = A}, S?ST.b, ?ST.a, #?N{a = 2}, S#?N.a}.\n";
+    let m = module(src);
+    let f = m.function("f", 1).expect("f/1");
+    assert!(m.diagnostics.is_empty(), "{:?}", m.diagnostics);
+    let expanded = table(&m).expand_function(&f);
+    let clause = &expanded.clauses[0];
+    assert_eq!(clause.patterns[0].to_string(), "S = #st{a = A}");
+    assert_eq!(
+        clause.body[0].to_string(),
+        "{#st{a = 1}, S#st{b = A}, S#st.b, #st.a, #st{a = 2}, S#st.a}"
+    );
+    // Spans are the source's: `?ST{a = 1}` from its `?` to its `}`.
+    let ExprKind::Tuple(items) = &clause.body[0].kind else {
+        panic!("a tuple: {:?}", clause.body[0]);
+    };
+    assert_eq!(&src[items[0].span.start..items[0].span.end], "?ST{a = 1}");
+    assert_eq!(&src[items[1].span.start..items[1].span.end], "S?ST{b = A}");
+    assert_eq!(&src[items[3].span.start..items[3].span.end], "?ST.a");
+    // A macro that names no record is left as it is.
+    let e = expand_src("-define(X, {a}).", "?X{a = 1}");
+    assert!(
+        matches!(e.kind, ExprKind::Record { ref name, .. } if name == "?X"),
+        "{e:?}"
+    );
+}

@@ -927,8 +927,8 @@ fn children_added_by_a_recursion_with_a_last_element_clause() {
         r#"
 loop_sup sup one_for_one 1/5 permanent infinity supervisor {local,loop_sup}
   1. a (w) worker permanent 100 gen_server !added at boot by the call at add_loop/loop_sup.erl:10 (supervisor:start_child/2 at add_loop/loop_sup.erl:34), after init/1's children
-  2. b (w) worker permanent 100 gen_server if[(add(S, C) matches {ok, _} and the 2nd argument of loop_sup:add_all/2 has 1 element ([{b,{w,start_link,[b]},permanent,100,worker,[w]},…])) or (add(S, C) matches {ok, _} and the 2nd argument of loop_sup:add_all/2 is not empty ([{b,{w,start_link,[b]},permanent,100,worker,[w]},…])) | default=?] !added at boot by the call at add_loop/loop_sup.erl:10 (supervisor:start_child/2 at add_loop/loop_sup.erl:34), after init/1's children
-  3. c (w) worker permanent 100 gen_server if[add(S, C) matches {ok, _} and the 2nd argument of loop_sup:add_all/2 is not empty ([{b,{w,start_link,[b]},permanent,100,worker,[w]},…]) and application:get_env(loop, extra) matches {ok, true} (loop.extra set in sys.config or at run time) | default=false] !added at boot by the call at add_loop/loop_sup.erl:10 (supervisor:start_child/2 at add_loop/loop_sup.erl:34), after init/1's children
+  2. b (w) worker permanent 100 gen_server if[(the 2nd argument of loop_sup:add_all/2 has 1 element ([{b,{w,start_link,[b]},permanent,100,worker,[w]},…])) or (the 2nd argument of loop_sup:add_all/2 is not empty ([{b,{w,start_link,[b]},permanent,100,worker,[w]},…])) | default=true] !added at boot by the call at add_loop/loop_sup.erl:10 (supervisor:start_child/2 at add_loop/loop_sup.erl:34), after init/1's children
+  3. c (w) worker permanent 100 gen_server if[the 2nd argument of loop_sup:add_all/2 is not empty ([{b,{w,start_link,[b]},permanent,100,worker,[w]},…]) and application:get_env(loop, extra) matches {ok, true} (loop.extra set in sys.config or at run time) | default=false] !added at boot by the call at add_loop/loop_sup.erl:10 (supervisor:start_child/2 at add_loop/loop_sup.erl:34), after init/1's children
 "#,
     );
 }
@@ -1075,5 +1075,85 @@ merge_sup sup one_for_one 1/5 permanent infinity supervisor {local,merge_sup}
   2. b (w) worker permanent 100 gen_server
   3. ? ? ? ? computed ?child spec: element of a list not fully known (keyed_merge/merge_sup.erl:13)
 "#,
+    );
+}
+
+/// Issue 15, item 5: a condition longer than the cap is cut between
+/// conditions, with how many are left out; no condition or id ends in
+/// half a term.
+#[test]
+fn long_texts_are_cut_where_people_read_a_break() {
+    let t = tree("long_words", "long_sup", "start_link", 0);
+    let children = &t.supervisor.as_ref().expect("a supervisor").children;
+    let gated = children.iter().find(|c| c.id == "gated").expect("gated");
+    // The JSON document keeps all twenty.
+    assert_eq!(gated.presence.text().matches("dep:setting(").count(), 20);
+    let text = gated.presence.text_within(480);
+    assert!(text.chars().count() <= 480, "{text}");
+    assert!(
+        text.starts_with("dep:setting(tango) matches on and dep:setting(sierra) matches on and "),
+        "{text}"
+    );
+    assert!(text.ends_with(" more"), "{text}");
+    assert!(!text.contains("..."), "{text}");
+    let shown = text.matches("dep:setting(").count();
+    let more: usize = text
+        .rsplit("… and ")
+        .next()
+        .and_then(|n| n.trim_end_matches(" more").parse().ok())
+        .expect("a count");
+    assert_eq!(shown + more, 20, "{text}");
+    // A value: cut between the elements of its list, closed, counted.
+    let long = children.iter().find(|c| c.id == "long").expect("long");
+    assert_eq!(
+        long.unresolved,
+        [
+            "restart: one of: permanent, {…,[alpha_option,bravo_option,… and 6 more]}, \
+          depending on the branch taken"
+        ]
+    );
+}
+
+/// A macro standing for a record (`-define(CHILD, #child_v1).`, then
+/// `?CHILD{...}`, `C?CHILD.id`, `C?CHILD{...}`; riak_core's `?CHSTATE`):
+/// the children built with it are read, not a syntax error.
+#[test]
+fn records_named_by_a_macro() {
+    check(
+        "record_macro",
+        "rec_macro_sup",
+        "start_link",
+        0,
+        r#"
+rec_macro_sup sup one_for_one 1/5 permanent infinity supervisor {local,rec_macro_sup}
+  1. one (w) worker permanent 5000 gen_server
+  2. two (w) worker transient 5000 gen_server
+"#,
+    );
+}
+
+/// Issue 15, items 1 and 3: each child a start function's loop adds is
+/// evaluated with a step budget of its own, so that costly children (each
+/// spec a long fold here; nested supervisors starting their own children
+/// in scalaris) do not leave the later ones out.
+#[test]
+fn each_child_added_at_boot_has_a_budget_of_its_own() {
+    let t = tree("add_loop", "costly_sup", "start_link", 0);
+    let ids: Vec<&str> = t
+        .supervisor
+        .as_ref()
+        .expect("a supervisor")
+        .children
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect();
+    let expected: Vec<String> = (1..=12)
+        .map(|n| format!("{{worker,{n},{}}}", n + 80_200))
+        .collect();
+    assert_eq!(ids, expected);
+    assert!(
+        t.notes.iter().all(|n| !n.contains("evaluation limit")),
+        "{:?}",
+        t.notes
     );
 }

@@ -48,6 +48,12 @@ pub(super) fn starts_process(v: &Val) -> bool {
 /// without bound otherwise, and every clone copies them.
 pub(super) const COND_TEXT: usize = 480;
 
+/// Steps of a walk adding children ([`walks_known_list`]) that get a
+/// budget of their own in one evaluation: a start function's boot
+/// children (scalaris adds about twenty), each bounded as a whole
+/// evaluation would be; past these the steps share what is left.
+const OWN_BUDGETS: usize = 64;
+
 /// Subjects with more alternatives than this are matched whole.
 pub(super) const MAX_SPLIT: usize = 16;
 
@@ -113,78 +119,45 @@ impl Branch {
     }
 }
 
-/// Cuts a long condition text: at most `max` characters kept whole, a
-/// longer one cut to its first `max - 3` and `...`.
+/// Cuts a long condition text: at most `max` characters, cut between
+/// conditions, elements or words, saying how many are left out (see
+/// [`super::cut`]).
 pub(crate) fn shorten(s: &str, max: usize) -> String {
-    // A text of at most `max` bytes has at most `max` characters: most
-    // condition texts are short, and need no walk over their characters.
-    if s.len() <= max {
-        return s.to_owned();
-    }
-    let mut out = String::with_capacity(max + 4);
-    push_shortened(&mut out, 0, s, max);
-    out
+    super::cut::cut(s, max)
 }
 
-/// `parts` joined by `sep` and cut as [`shorten`] cuts, without writing
-/// more than `max + 1` characters of the joined text: paths and merged
-/// alternatives are joined again and again, each time from parts already
-/// at the cap (issue 15: `shorten` was 8% of `tree` on kazoo).
+/// `parts` joined by `sep`, cut between parts past `max` characters
+/// (see [`super::cut::cut_joined`]). Paths and merged alternatives are
+/// joined again and again: most joins fit, and are written once.
 pub(super) fn shorten_joined<'a>(
-    parts: impl IntoIterator<Item = &'a str>,
+    parts: impl IntoIterator<Item = &'a str> + Clone,
     sep: &str,
     max: usize,
 ) -> String {
-    let mut out = String::new();
-    // Characters in `out`; past `max`, the text is cut and complete.
-    let mut chars = 0;
-    for (i, part) in parts.into_iter().enumerate() {
-        for piece in [if i > 0 { sep } else { "" }, part] {
-            chars = push_shortened(&mut out, chars, piece, max);
-            if chars > max {
-                return out;
-            }
-        }
-    }
-    out
-}
-
-/// Appends `piece` to `out`, which holds `chars` characters, as long as
-/// the total stays at most `max` characters; at the first character past
-/// `max`, cuts `out` to `max - 3` characters and `...`. The characters
-/// in `out` after the call (`max + 1` once cut).
-fn push_shortened(out: &mut String, chars: usize, piece: &str, max: usize) -> usize {
-    if chars + piece.len() <= max {
-        out.push_str(piece);
-        return chars + piece.chars().count();
-    }
-    // Most texts are ASCII, where a character is a byte: the cut is found
-    // without walking characters (the walk, merge after merge of texts at
-    // the cap, was 7% of `tree` on OTP's lib).
-    let room = max.saturating_sub(chars);
-    if out.len() == chars && piece.len() > room && piece.as_bytes()[..room].is_ascii() {
-        // `out` and the first `room` bytes of `piece` are `max` ASCII
-        // characters, and `piece` has one more: keep the first `max - 3`.
-        out.push_str(&piece[..room]);
-        out.truncate(max.saturating_sub(3));
-        out.push_str("...");
-        return max + 1;
-    }
-    let mut n = chars;
-    for (at, _) in piece.char_indices() {
-        if n == max {
-            // One character too many: keep the first `max - 3`.
-            out.push_str(&piece[..at]);
-            let keep = max.saturating_sub(3);
-            let cut = out.char_indices().nth(keep).map_or(out.len(), |(b, _)| b);
-            out.truncate(cut);
-            out.push_str("...");
-            return max + 1;
-        }
+    let mut len = 0;
+    let mut n: usize = 0;
+    // A part already cut (ending in its count) before another: the count
+    // goes last, so the text is cut as one.
+    let mut cut_before = false;
+    let mut counted = false;
+    for p in parts.clone() {
+        cut_before |= counted;
+        counted = super::cut::ends_in_count(p);
+        len += p.len();
         n += 1;
     }
-    out.push_str(piece);
-    n
+    let len = len + sep.len() * n.saturating_sub(1);
+    if len > max || cut_before {
+        return super::cut::cut_joined(parts, sep, max);
+    }
+    let mut out = String::with_capacity(len);
+    for (i, p) in parts.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(p);
+    }
+    out
 }
 
 /// A `supervisor:start_child/2` call the evaluator ran: when a start
@@ -229,6 +202,9 @@ pub(crate) struct Evaluator<'c, 'p> {
     /// Calls on the stack that step through a list known to its end
     /// ([`walks_known_list`]): not counted in [`Limits::depth`].
     pub(super) walk_frames: usize,
+    /// Steps of a walk given a budget of their own since the last
+    /// [`Evaluator::begin`] (at most [`OWN_BUDGETS`]).
+    pub(super) own_budgets: usize,
     /// Recursive calls cut by [`open_recursion`] so far, to tell whether a
     /// call's value depends on the stack.
     pub(super) cut_recursions: usize,
@@ -307,6 +283,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             ceiling: usize::MAX,
             stack: Vec::new(),
             walk_frames: 0,
+            own_budgets: 0,
             cut_recursions: 0,
             open_calls: Vec::new(),
             limit_hit: false,
@@ -350,6 +327,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         self.ceiling = usize::MAX;
         self.stack.clear();
         self.walk_frames = 0;
+        self.own_budgets = 0;
         self.open_calls.clear();
         self.limit_hit = false;
         self.first_limit = None;
@@ -583,6 +561,32 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         if open {
             self.open_calls.push((key.clone(), args.clone()));
         }
+        let own_budget = self.own_budgets < OWN_BUDGETS
+            && if walk {
+                // A step of the outermost walk: every walk on the stack is
+                // this one's earlier steps, not a walk of a child's own
+                // children (scalaris' nested supervisors).
+                let chain = self.stack.iter().rev().take_while(|k| k.0 == key);
+                chain.filter(|k| k.3).count() == self.walk_frames
+            } else {
+                // Its first step, which adds the first child.
+                calls == 0
+                    && self.walk_frames == 0
+                    && walks_known_list(&choosing, &args)
+                    && self.function_adds_children(&key)
+            };
+        // Each child the walk adds is evaluated with a budget of its own
+        // (issue 15: degrade locally): one that starts a supervisor of
+        // many children (`sup:add_childs/3` starting each nested
+        // supervisor's own) does not take the steps of the children after
+        // it. The step resumes the count of the step before it.
+        let saved_budget = own_budget.then(|| {
+            self.own_budgets += 1;
+            let saved = (self.steps, self.ceiling);
+            self.steps = 0;
+            self.ceiling = usize::MAX;
+            saved
+        });
         self.stack.push((key, open, at.clone(), walk));
         self.walk_frames += usize::from(walk);
         let result = stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || {
@@ -617,6 +621,10 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         });
         self.stack.pop();
         self.walk_frames -= usize::from(walk);
+        if let Some((steps, ceiling)) = saved_budget {
+            self.steps = steps;
+            self.ceiling = ceiling;
+        }
         let result = if open {
             self.open_calls.pop();
             let cut = Self::cut_reason(module, function, args.len());

@@ -20,6 +20,7 @@ mod builtins;
 mod clause_words;
 mod clauses;
 mod code;
+mod cut;
 mod equal;
 mod evaluator;
 mod expr;

@@ -3,7 +3,6 @@
 
 use std::rc::Rc;
 
-use super::evaluator::shorten;
 use super::value::Item;
 use super::*;
 use crate::syntax::{index_module, MacroContext, MacroTable, ModuleIndex, SourceFile};
@@ -325,34 +324,48 @@ fn the_default_build_has_no_command_line_flag() {
     );
 }
 
-/// `shorten` and `shorten_joined` as written before they avoided the
-/// character by character copy: the texts must not change.
-fn shorten_by_chars(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_owned()
-    } else {
-        format!("{}...", s.chars().take(max - 3).collect::<String>())
-    }
-}
-
+/// `shorten_joined` keeps whole parts, counts the rest, and stays within
+/// its cap however often a text at the cap is joined again.
 #[test]
-fn shortened_texts_are_cut_by_characters() {
-    let parts = ["", "a", "é", "ab", "éèê", "abcdef", "x ü y", "ñññññññ"];
-    for max in [3, 4, 5, 6, 8, 11, 20] {
+fn joined_texts_are_cut_between_parts() {
+    let parts = [
+        "", "a", "é", "ab", "éèê", "abcdef", "x ü y", "f(x, y)", "{a,b,c}",
+    ];
+    for max in [3, 4, 5, 6, 8, 11, 20, 30] {
         for a in parts {
-            assert_eq!(shorten(a, max), shorten_by_chars(a, max), "{a:?} {max}");
             for b in parts {
                 for c in parts {
                     let joined = [a, b, c].join(" and ");
-                    assert_eq!(
-                        evaluator::shorten_joined([a, b, c], " and ", max),
-                        shorten_by_chars(&joined, max),
-                        "{joined:?} {max}"
-                    );
+                    let got = evaluator::shorten_joined([a, b, c], " and ", max);
+                    assert!(got.chars().count() <= max, "{got:?} {max}");
+                    if joined.chars().count() <= max {
+                        assert_eq!(got, joined);
+                    }
                 }
             }
         }
     }
+    let conds: Vec<String> = (0..40).map(|i| format!("f({i}) matches ok")).collect();
+    let mut text = String::new();
+    for c in &conds {
+        text = evaluator::shorten_joined(
+            [text.as_str(), c.as_str()]
+                .into_iter()
+                .filter(|t| !t.is_empty()),
+            " and ",
+            120,
+        );
+        assert!(text.chars().count() <= 120, "{text}");
+    }
+    let shown = text.matches(" matches ok").count();
+    assert!(
+        text.starts_with("f(0) matches ok and f(1) matches ok and "),
+        "{text}"
+    );
+    assert!(
+        text.ends_with(&format!(" … and {} more", 40 - shown)),
+        "{text}"
+    );
 }
 
 #[test]

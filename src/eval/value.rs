@@ -207,6 +207,15 @@ impl Presence {
     }
 }
 
+impl Presence {
+    /// [`Presence::text`] in at most `max` characters for people, cut
+    /// between conditions with how many are left out (the JSON document
+    /// keeps the whole text).
+    pub fn text_within(&self, max: usize) -> String {
+        super::cut::cut(&self.text(), max)
+    }
+}
+
 fn conj_default(c: &[Cond]) -> Option<bool> {
     c.iter().map(|x| x.default).fold(Some(true), and3)
 }

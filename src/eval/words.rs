@@ -55,13 +55,11 @@ pub(crate) fn unknown_reasons(v: &Val) -> Option<String> {
     (!reasons.is_empty()).then(|| cap(&reasons.join("; "), MAX_CHARS * 2))
 }
 
-/// `text` cut to `max` characters, `...` at the end when cut.
+/// `text` in at most `max` characters, cut between alternatives,
+/// elements or words, with what is left out counted (see
+/// [`super::cut`]).
 pub(crate) fn cap(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_owned()
-    } else {
-        format!("{}...", text.chars().take(max - 3).collect::<String>())
-    }
+    super::cut::cut(text, max)
 }
 
 fn describe(v: &Val) -> String {
@@ -477,8 +475,10 @@ mod tests {
     fn long_texts_are_cut() {
         let v = Val::list((0..60).map(|i| a(&format!("atom{i}"))).collect(), None);
         let text = value(&v);
-        assert_eq!(text.chars().count(), MAX_CHARS);
-        assert!(text.ends_with("..."));
+        assert!(text.chars().count() <= MAX_CHARS, "{text}");
+        // Between elements, the rest counted and the list closed.
+        assert!(text.starts_with("[atom0,atom1,"), "{text}");
+        assert!(text.ends_with(",… and 44 more]"), "{text}");
     }
 
     #[test]

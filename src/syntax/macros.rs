@@ -291,6 +291,15 @@ impl MacroTable {
             return;
         }
         e.for_each_child_mut(&mut |c| self.expand_in_place(c, st));
+        if let ExprKind::Record { name, .. }
+        | ExprKind::RecordUpdate { name, .. }
+        | ExprKind::RecordField { name, .. }
+        | ExprKind::RecordIndex { name, .. } = &mut e.kind
+        {
+            if let Some(record) = name.strip_prefix('?').and_then(|m| self.record_macro(m)) {
+                *name = record;
+            }
+        }
         if let ExprKind::Concat(parts) = &e.kind {
             if parts.iter().all(|p| matches!(p.kind, ExprKind::String(_))) {
                 let joined = parts
@@ -431,6 +440,34 @@ impl MacroTable {
             .collect()
     }
 
+    /// The record a macro without arguments names: `rec` for `#?R{}` with
+    /// `-define(R, rec).`, or for `?R{}` with `-define(R, #rec).` (erlc
+    /// sees `#rec{}` either way); `None` when its definitions that may
+    /// hold name none or several.
+    fn record_macro(&self, name: &str) -> Option<String> {
+        let mut found: Option<String> = None;
+        for def in self.live_definitions(name, None) {
+            let text = def.raw_body.trim();
+            let text = text.strip_prefix('#').map_or(text, str::trim_start);
+            let record = match text.strip_prefix('\'') {
+                Some(q) => q.strip_suffix('\'').filter(|a| !a.contains(['\'', '\\']))?,
+                None => text,
+            };
+            let plain = record.starts_with(|c: char| c.is_ascii_lowercase())
+                && record
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '@');
+            if !plain && !text.starts_with('\'') {
+                return None;
+            }
+            if found.as_deref().is_some_and(|f| f != record) {
+                return None;
+            }
+            found = Some(record.to_owned());
+        }
+        found
+    }
+
     /// The condition a definition holds under, with the terms the table can
     /// decide removed; `None` when it cannot hold.
     fn simplify(&self, def: &Define) -> Option<Condition> {
@@ -562,8 +599,18 @@ pub(crate) fn macro_text(name: &str) -> String {
 /// macro call or a concatenation (walked with the same stack guard as the
 /// expansion: generated code nests deeply).
 fn has_expansion(e: &Expr) -> bool {
-    if matches!(e.kind, ExprKind::Macro { .. } | ExprKind::Concat(_)) {
-        return true;
+    match &e.kind {
+        ExprKind::Macro { .. } | ExprKind::Concat(_) => return true,
+        // A record named by a macro (`#?R{}`, `?REC{}`).
+        ExprKind::Record { name, .. }
+        | ExprKind::RecordUpdate { name, .. }
+        | ExprKind::RecordField { name, .. }
+        | ExprKind::RecordIndex { name, .. }
+            if name.starts_with('?') =>
+        {
+            return true
+        }
+        _ => {}
     }
     stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || {
         let mut found = false;

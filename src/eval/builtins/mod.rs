@@ -41,8 +41,13 @@ pub(super) fn call<E: Callback>(
     }
     if (m, f, args.len()) == ("supervisor", "start_child", 2) {
         ev.record_start_child(&args[0], &args[1], at);
-        return Some(Val::unknown(
-            "result of supervisor:start_child/2",
+        // `{ok, Pid}`, as at boot, where every child starts (or the node
+        // does not): a loop `case start_child(..) of {ok, _} -> next;
+        // Error -> Error end` goes on to the next child, unconditionally,
+        // instead of branching at each (scalaris' `sup:add_childs/3`).
+        let pid = Val::unknown("the process supervisor:start_child/2 started", at.clone());
+        return Some(Val::tuple(
+            vec![Val::atom("ok", at.clone()), pid],
             at.clone(),
         ));
     }

@@ -9,6 +9,10 @@ use crate::graph::Run;
 use crate::render::shown::shown;
 use crate::render::Painter;
 
+/// Longest condition shown on a child's line; cut between conditions
+/// past it (the JSON document keeps the whole text).
+const CONDITION_CHARS: usize = 480;
+
 /// Renders every tree of the run, then the diagnostics.
 pub fn render(run: &Run, p: &Painter) -> String {
     let s = run.trees();
@@ -231,7 +235,7 @@ fn details(
         let when = if same {
             "condition as above".to_owned()
         } else {
-            format!("only when {}", n.presence.text())
+            format!("only when {}", n.presence.text_within(CONDITION_CHARS))
         };
         put(p.paint(yellow, &format!("{when}{default}")));
     }

@@ -232,7 +232,11 @@ impl<'a> Parser<'a> {
                         Class::Call,
                     );
                 }
-                (TokenKind::Hash, _) => p = self.hash_postfix(p)?,
+                (TokenKind::Hash, _) => p = self.hash_postfix(p, true)?,
+                // `X?REC{...}`, `X?REC.f` with `-define(REC, #rec).`.
+                (TokenKind::Question, _) if self.record_macro_follows() => {
+                    p = self.hash_postfix(p, false)?
+                }
                 // A call of a call, `f(X):g()`, a string after a variable
                 // or macro (tree-sitter's `concatables`): left to tree-sitter.
                 (TokenKind::OpenParen | TokenKind::Colon, _) => return None,
@@ -245,14 +249,35 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// `Base#r{...}`, `Base#r.f`, `Base#{...}` where the grammar allows the base.
-    fn hash_postfix(&mut self, p: P) -> Option<P> {
+    /// Whether `?NAME{` or `?NAME.field` is next: a macro standing for
+    /// `#rec` after an expression.
+    fn record_macro_follows(&self) -> bool {
+        let (Some(n), Some(after)) = (self.peek_at(1), self.peek_at(2)) else {
+            return false;
+        };
+        self.macro_name(n).is_some()
+            && match after.kind {
+                TokenKind::OpenCurly => true,
+                _ => {
+                    self.tok_text(after) == "."
+                        && self.peek_at(3).is_some_and(|f| {
+                            matches!(f.kind, TokenKind::Atom | TokenKind::QuotedAtom)
+                        })
+                }
+            }
+    }
+
+    /// `Base#r{...}`, `Base#r.f`, `Base#{...}` where the grammar allows the
+    /// base; without `hash`, `Base?REC{...}` and `Base?REC.f`.
+    fn hash_postfix(&mut self, p: P, hash: bool) -> Option<P> {
         let expr_max = matches!(
             p.class,
             Class::Atom | Class::Var | Class::Macro | Class::Paren | Class::Max | Class::Str
         );
-        self.pos += 1;
-        if self.kind()? == TokenKind::OpenCurly {
+        if hash {
+            self.pos += 1;
+        }
+        if hash && self.kind()? == TokenKind::OpenCurly {
             if !(expr_max || p.class == Class::Map) {
                 return None;
             }
@@ -553,11 +578,37 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// `?NAME` or `?NAME(Args)`.
+    /// `?NAME` or `?NAME(Args)`, or `?REC{...}` with a macro that stands
+    /// for `#rec` (`-define(REC, #rec).`), which tree-sitter does not
+    /// parse: the record expression erlc sees, its name kept as `?REC`
+    /// for the expansion to resolve, as `#?R{...}` is.
     fn macro_call(&mut self) -> Option<P> {
         let start = self.peek()?.start as usize;
         let n = self.peek_at(1)?;
         let name = self.macro_name(n)?;
+        if self.peek_at(2).map(|t| t.kind) == Some(TokenKind::OpenCurly) {
+            self.pos += 2;
+            let (fields, end) = self.record_fields()?;
+            let kind = ExprKind::Record {
+                name: format!("?{name}"),
+                fields,
+            };
+            return Some(self.operand(kind, start, end, Class::Record));
+        }
+        if self.peek_at(2).is_some_and(|t| self.tok_text(t) == ".")
+            && self
+                .peek_at(3)
+                .is_some_and(|f| matches!(f.kind, TokenKind::Atom | TokenKind::QuotedAtom))
+        {
+            // `?REC.field`: the field's index.
+            self.pos += 2;
+            let (field, end) = self.record_field_name()?;
+            let kind = ExprKind::RecordIndex {
+                name: format!("?{name}"),
+                field,
+            };
+            return Some(self.operand(kind, start, end, Class::Record));
+        }
         self.pos += 2;
         let (args, end, class) = if self.kind() == Some(TokenKind::OpenParen) {
             let (args, end) = self.args()?;

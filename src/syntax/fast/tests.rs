@@ -20,7 +20,30 @@ struct Stats {
     fast: usize,
     defines: usize,
     fast_defines: usize,
+    /// Functions with `?REC{...}`, which tree-sitter does not parse.
+    record_macros: usize,
     mismatches: Vec<String>,
+}
+
+/// Whether a function's text has a macro standing for a record, `?REC{`
+/// or `?REC.field`, not after `#` (`#?R{}` tree-sitter parses).
+fn has_record_macro(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr_iter(b'?', b).any(|q| {
+        if q > 0 && b[q - 1] == b'#' {
+            return false;
+        }
+        let name = b[q + 1..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+            .count();
+        name > 0
+            && match &b[q + 1 + name..] {
+                [b'{', ..] => true,
+                [b'.', c, ..] => c.is_ascii_lowercase(),
+                _ => false,
+            }
+    })
 }
 
 impl Stats {
@@ -29,6 +52,7 @@ impl Stats {
         self.fast += other.fast;
         self.defines += other.defines;
         self.fast_defines += other.fast_defines;
+        self.record_macros += other.record_macros;
         self.mismatches.extend(other.mismatches);
     }
 
@@ -81,6 +105,13 @@ fn compare_text(path: &str, text: String) -> Stats {
         );
         let Some(fast) = fast else { continue };
         stats.fast += 1;
+        if has_record_macro(file.text.get(entry.range.clone()).unwrap_or("")) {
+            // `?REC{...}` with `-define(REC, #rec).`: erlc reads it,
+            // tree-sitter does not (a syntax error); only the fast path
+            // gives the records (tested in tests/syntax_macros.rs).
+            stats.record_macros += 1;
+            continue;
+        }
         let reference = parse_function_tree_sitter(
             &entry.ctx,
             &entry.range,
@@ -217,14 +248,16 @@ fn fast_path_equals_tree_sitter_on_env_dirs() {
     for dir in std::env::split_paths(&dirs) {
         let stats = compare_dirs(std::slice::from_ref(&dir));
         eprintln!(
-            "{}: {} of {} functions on the fast path ({:.1}%), {} of {} macro bodies, {} mismatches",
+            "{}: {} of {} functions on the fast path ({:.1}%), {} of {} macro bodies, {} mismatches, \
+             {} with a macro standing for a record",
             dir.display(),
             stats.fast,
             stats.functions,
             100.0 * stats.share(),
             stats.fast_defines,
             stats.defines,
-            stats.mismatches.len()
+            stats.mismatches.len(),
+            stats.record_macros
         );
         total.add(stats);
     }
