@@ -14,6 +14,7 @@ pub(crate) mod fingerprint;
 mod path_glob;
 pub mod registry;
 pub(crate) mod rules;
+mod run_time_starts;
 mod source;
 pub(crate) mod statistics;
 mod suppression;

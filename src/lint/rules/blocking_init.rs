@@ -54,7 +54,11 @@
 //! with the reason); a call to one started later is `start-order`
 //! (OTP010). The `init/1` of a child started at run time (a
 //! `simple_one_for_one` instance) is an info: it blocks the caller of
-//! `start_child`, not the boot.
+//! `start_child`, not the boot. So is the `init/1` of a process no
+//! supervisor starts when every call that starts it (`conn:start_link(..)`)
+//! is made, through the functions calling it, from callbacks that run
+//! once their process is up (`handle_call/3`, `handle_info/2`, ...): a
+//! client a manager starts when a peer joins blocks the manager.
 //!
 //! One finding per `init/1`: when it reaches several hazards, the finding
 //! is at the most serious (a deadlock, then a connect or request to
@@ -158,6 +162,7 @@ use crate::lint::boot_path::{registered_shown, BootPath, Verdict};
 use crate::lint::config::MfaPattern;
 use crate::lint::registry::RuleMeta;
 use crate::lint::registry::{ChainEntry, Context, Finding};
+use crate::lint::run_time_starts::RunTimeStarts;
 use crate::syntax::condition::Condition;
 use crate::syntax::{walk_expr, walk_function, Expr, ExprKind, Walk, WalkContext};
 
@@ -715,6 +720,7 @@ fn check_with(cx: &Context<'_>, out: &mut Vec<Finding>, skip_quiet: bool) {
         &fresh
     };
     let boot = cx.boot_path();
+    let mut starts = RunTimeStarts::new(cx);
     // One finding per blocking expression; the shortest chain wins and the
     // other roots reaching it are named.
     let mut by_place: BTreeMap<Place, (Root, Hit, Vec<String>)> = BTreeMap::new();
@@ -827,6 +833,11 @@ fn check_with(cx: &Context<'_>, out: &mut Vec<Finding>, skip_quiet: bool) {
         }
         if let Some(how) = boot.run_time_only(&root.mfa.module) {
             started_at_run_time(&mut f, &root, &how);
+        } else if f.severity != Severity::Info && matches!(root.kind, RootKind::Behaviour(_)) {
+            // No tree starts it: who does, and when.
+            if let Some(how) = starts.of(&root.mfa.module) {
+                started_at_run_time(&mut f, &root, &how);
+            }
         }
         if let Some((_, _, why)) = cut.remove(&mfa) {
             f.partial = Some(match f.partial.take() {
