@@ -11,6 +11,7 @@ mod boot_path;
 pub(crate) mod build;
 pub mod config;
 pub(crate) mod fingerprint;
+mod listed_child;
 mod path_glob;
 pub mod registry;
 pub(crate) mod rules;

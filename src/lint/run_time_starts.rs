@@ -6,8 +6,9 @@
 //! joins) is no child of any tree, so the start order does not place it.
 //! Its `init/1` runs while that caller waits, after the boot: it blocks
 //! the caller, not the boot. The search goes up from every call in the
-//! linted code that starts the process (`gen_server:start_link(conn, ..)`
-//! and the like) through the functions that call it, until each path
+//! process's module that starts it (`gen_server:start_link(?MODULE, ..)`
+//! and the like) through the functions that call it (in its application
+//! and those that need it, which are the ones that can), until each path
 //! ends in a callback that runs only once its process is up
 //! (`handle_call/3`, `handle_info/2`, ...). A call made inside a `fun`,
 //! or a `fun f/1` written in a function, counts as made by that function:
@@ -116,7 +117,20 @@ pub(crate) struct RunTimeStarts<'c, 'a> {
     /// By module name: the linted modules whose text names it, its own
     /// first.
     naming: HashMap<String, Vec<&'c ModuleSource>>,
+    /// The linted modules by application (`None`: outside any), read once.
+    linted: Option<HashMap<Option<&'c str>, Vec<&'c ModuleSource>>>,
+    /// Bytes of source the current search may still read for callers.
+    scan_left: usize,
+    /// By application (`None`: outside any), the modules naming each
+    /// name ([`references`]), read on first use.
+    references: HashMap<Option<&'c str>, HashMap<String, Vec<&'c ModuleSource>>>,
 }
+
+/// Bytes of source one search reads at most for callers (each
+/// application's once per run): a process of a library every application
+/// uses (kernel's) would be searched for in all of them. partisan's peer
+/// client needs 1 MB.
+const SCAN_BUDGET: usize = 8 << 20;
 
 impl<'c, 'a> RunTimeStarts<'c, 'a> {
     pub(crate) fn new(cx: &'c Context<'a>) -> RunTimeStarts<'c, 'a> {
@@ -125,6 +139,9 @@ impl<'c, 'a> RunTimeStarts<'c, 'a> {
             memo: HashMap::new(),
             searching: HashSet::new(),
             naming: HashMap::new(),
+            linted: None,
+            scan_left: 0,
+            references: HashMap::new(),
         }
     }
 
@@ -138,6 +155,9 @@ impl<'c, 'a> RunTimeStarts<'c, 'a> {
         let boot = self.cx.boot_path();
         if boot.places(callback) {
             return boot.run_time_only(callback);
+        }
+        if self.searching.is_empty() {
+            self.scan_left = SCAN_BUDGET;
         }
         if !self.searching.insert(callback.to_owned()) {
             return None;
@@ -254,20 +274,18 @@ impl<'c, 'a> RunTimeStarts<'c, 'a> {
             .is_some_and(|m| m.index.is_exported(&f.function, f.arity))
     }
 
-    /// The calls in the linted code that start a process of `callback`
-    /// (`gen_server:start_link(callback, ..)`, `supervisor:start_link({local,
-    /// N}, callback, ..)`, or a behaviour alias's), with the function making
-    /// each.
+    /// The calls that start a process of `callback`
+    /// (`gen_server:start_link(?MODULE, ..)`, `supervisor:start_link({local,
+    /// N}, ?MODULE, ..)`, or a behaviour alias's) in its own module, where
+    /// an OTP process's start function is, with the function making each.
+    /// A process started only from other modules' code (or through a
+    /// library such as `wx_object`) is not searched: a boot process.
     fn direct_starts(&mut self, callback: &str) -> Vec<(Mfa, Origin)> {
         let cx = self.cx;
         let mut out = Vec::new();
-        for m in self.naming(callback) {
-            // `?MODULE` (or `?SERVER`) is how a module names itself.
-            let needle = match m.name == callback {
-                true => "start",
-                false => callback,
-            };
-            for (mfa, function) in functions_naming(cx, m, needle) {
+        if let Some(m) = cx.code.module(callback) {
+            // A start call is written `gen_server:start_link(..)`.
+            for (mfa, function) in functions_naming(cx, m, ":start", None) {
                 walk_function(&function.function, &mut |e, _| {
                     if starts(cx, e, callback) && cx.build.compiles(&function.file, e.span.line) {
                         let origin = Origin {
@@ -286,14 +304,18 @@ impl<'c, 'a> RunTimeStarts<'c, 'a> {
 
     /// The functions of the linted code that call `f` (or name it in a
     /// `fun f/N`), with where; `None` when some function names it as
-    /// `{M, f, Args}` or `apply(M, f, Args)`.
+    /// `{M, f, Args}` or `apply(M, f, Args)`, or when finding them would
+    /// pass the search's [`SCAN_BUDGET`].
     fn callers(&mut self, f: &Mfa) -> Option<Vec<(Mfa, String, u32)>> {
         let cx = self.cx;
         let mut out = Vec::new();
         let mut named = false;
-        for m in self.naming(&f.module) {
+        // Too wide to search: taken as named elsewhere.
+        for m in self.naming(&f.module)? {
             let local = m.name == f.module;
-            for (caller, function) in functions_naming(cx, m, &f.function) {
+            // Another module's call names the module: `m:f(..)`.
+            let also = (!local).then_some(f.module.as_str());
+            for (caller, function) in functions_naming(cx, m, &f.function, also) {
                 if caller == *f {
                     continue;
                 }
@@ -310,35 +332,126 @@ impl<'c, 'a> RunTimeStarts<'c, 'a> {
         (!named).then_some(out)
     }
 
-    /// The linted modules whose text names `module`, its own first.
-    fn naming(&mut self, module: &str) -> Vec<&'c ModuleSource> {
+    /// The linted modules whose text names `module`, its own first: in
+    /// its application and the applications that need it
+    /// (`applications`, directly or through others: only they can call
+    /// it, a missing dependency aside); for a module outside any
+    /// application, in the others outside any. `None` when reading the
+    /// applications not read yet would pass the search's
+    /// [`SCAN_BUDGET`].
+    fn naming(&mut self, module: &str) -> Option<Vec<&'c ModuleSource>> {
+        if let Some(known) = self.naming.get(module) {
+            return Some(known.clone());
+        }
         let cx = self.cx;
-        self.naming
-            .entry(module.to_owned())
-            .or_insert_with(|| {
-                let finder = memmem::Finder::new(module.as_bytes());
-                let mut out: Vec<&ModuleSource> = cx.code.module(module).into_iter().collect();
-                out.extend(cx.lint_modules().filter(|m| {
-                    m.name != module && finder.find(m.index.file.text.as_bytes()).is_some()
-                }));
-                out
-            })
-            .clone()
+        let linted = self.linted.get_or_insert_with(|| {
+            let mut by_app: HashMap<Option<&str>, Vec<&ModuleSource>> = HashMap::new();
+            for m in cx.lint_modules() {
+                by_app.entry(m.app.as_deref()).or_default().push(m);
+            }
+            by_app
+        });
+        let own = cx.code.module(module);
+        let app = own.and_then(|m| m.app.as_deref());
+        let mut apps: Vec<Option<&str>> = vec![app];
+        if let Some(app) = app {
+            apps.extend(dependents(cx, app).into_iter().map(Some));
+        }
+        let unread: usize = apps
+            .iter()
+            .filter(|a| !self.references.contains_key(*a))
+            .flat_map(|a| linted.get(a).into_iter().flatten())
+            .map(|m| m.index.file.text.len())
+            .sum();
+        self.scan_left = self.scan_left.checked_sub(unread)?;
+        let mut out: Vec<&ModuleSource> = own.into_iter().collect();
+        for a in apps {
+            let index = self
+                .references
+                .entry(a)
+                .or_insert_with(|| references(linted.get(&a).map_or(&[][..], Vec::as_slice)));
+            out.extend(
+                index
+                    .get(module)
+                    .into_iter()
+                    .flatten()
+                    .filter(|m| m.name != module),
+            );
+        }
+        self.naming.insert(module.to_owned(), out.clone());
+        Some(out)
     }
 }
 
-/// The functions of `m` whose text holds `needle`, parsed.
+/// By name, the modules of `modules` whose text names it the way a call
+/// or a reference to a module does: followed by `:` (`m:f(..)`, `fun
+/// m:f/1`), `,` (`{m, f, Args}`, `apply(m, f, Args)`) or a closing quote.
+/// One pass over each text, shared by every search in the application.
+fn references<'c>(modules: &[&'c ModuleSource]) -> HashMap<String, Vec<&'c ModuleSource>> {
+    let mut out: HashMap<String, Vec<&ModuleSource>> = HashMap::new();
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'@';
+    for m in modules {
+        let text = m.index.file.text.as_bytes();
+        let mut i = 0;
+        while i < text.len() {
+            if !word(text[i]) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < text.len() && word(text[i]) {
+                i += 1;
+            }
+            let next = text[i..].iter().find(|b| !b.is_ascii_whitespace());
+            if !matches!(next, Some(b':' | b',' | b'\'')) || !text[start].is_ascii_lowercase() {
+                continue;
+            }
+            let Ok(name) = std::str::from_utf8(&text[start..i]) else {
+                continue;
+            };
+            let named = out.entry(name.to_owned()).or_default();
+            if !named.last().is_some_and(|l| std::ptr::eq(*l, *m)) {
+                named.push(m);
+            }
+        }
+    }
+    out
+}
+
+/// The applications that need `app`, directly or through others.
+fn dependents<'p>(cx: &Context<'p>, app: &str) -> Vec<&'p str> {
+    let mut out: Vec<&str> = Vec::new();
+    let mut work = vec![app];
+    while let Some(a) = work.pop() {
+        for other in &cx.project.apps {
+            let name = other.name.as_str();
+            if name != app && !out.contains(&name) && other.application_names().any(|n| n == a) {
+                out.push(name);
+                work.push(name);
+            }
+        }
+    }
+    out
+}
+
+/// The functions of `m` whose text holds `needle` (and `also`), parsed.
 fn functions_naming(
     cx: &Context<'_>,
     m: &ModuleSource,
     needle: &str,
+    also: Option<&str>,
 ) -> Vec<(Mfa, std::sync::Arc<crate::graph::calls::LoadedFunction>)> {
     let finder = memmem::Finder::new(needle.as_bytes());
+    let also = also.map(|a| memmem::Finder::new(a.as_bytes()));
     let text = &m.index.file.text;
     let mut out: Vec<(Mfa, std::sync::Arc<crate::graph::calls::LoadedFunction>)> = Vec::new();
     for entry in &m.index.functions {
         let body = text.get(entry.span.start..entry.span.end).unwrap_or("");
-        if finder.find(body.as_bytes()).is_none() {
+        if finder.find(body.as_bytes()).is_none()
+            || also
+                .as_ref()
+                .is_some_and(|a| !names_module(a, body.as_bytes()))
+        {
             continue;
         }
         let mfa = Mfa::new(&m.name, &entry.name, entry.arity);
@@ -351,6 +464,23 @@ fn functions_naming(
         }
     }
     out
+}
+
+/// Whether `text` names the module `finder` looks for the way a call or
+/// a reference does: followed by `:` (`m:f(..)`, `fun m:f/1`) or `,`
+/// (`{m, f, Args}`, `apply(m, f, Args)`) or a closing quote, and not
+/// inside a longer name (`wx` in `wxe_server`).
+fn names_module(finder: &memmem::Finder<'_>, text: &[u8]) -> bool {
+    let n = finder.needle().len();
+    finder.find_iter(text).any(|at| {
+        let before = at.checked_sub(1).map(|i| text[i]);
+        let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'@';
+        !before.is_some_and(word)
+            && text
+                .get(at + n..)
+                .and_then(|rest| rest.iter().find(|b| !b.is_ascii_whitespace()))
+                .is_some_and(|&b| matches!(b, b':' | b',' | b'\''))
+    })
 }
 
 /// Whether `e` starts a process of `callback`: `gen_server:start_link(

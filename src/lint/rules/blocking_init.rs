@@ -162,6 +162,7 @@ use crate::graph::calls::quiet::{Loud, Quiet};
 use crate::graph::calls::{walk_reachable_skipping, CallTarget, Frame, Limits, Mfa, Step};
 use crate::lint::boot_path::{registered_shown, BootPath, Verdict};
 use crate::lint::config::MfaPattern;
+use crate::lint::listed_child::listed_child;
 use crate::lint::registry::RuleMeta;
 use crate::lint::registry::{ChainEntry, Context, Finding};
 use crate::lint::run_time_starts::RunTimeStarts;
@@ -1403,7 +1404,8 @@ fn visit(
                     );
                     if let Some(last) = hits.last_mut() {
                         if let ExprKind::Var(v) = &written.kind {
-                            last.started = started_before(code, frame, e, v);
+                            last.started = started_before(code, frame, e, v)
+                                .or_else(|| listed_child(code, frame, written));
                         }
                         last.to = known;
                     }
