@@ -153,6 +153,12 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+mod listed_child;
+mod run_time_starts;
+
+use listed_child::listed_child;
+use run_time_starts::RunTimeStarts;
+
 use rayon::prelude::*;
 
 use super::short;
@@ -162,10 +168,8 @@ use crate::graph::calls::quiet::{Loud, Quiet};
 use crate::graph::calls::{walk_reachable_skipping, CallTarget, Frame, Limits, Mfa, Step};
 use crate::lint::boot_path::{registered_shown, BootPath, Verdict};
 use crate::lint::config::MfaPattern;
-use crate::lint::listed_child::listed_child;
 use crate::lint::registry::RuleMeta;
 use crate::lint::registry::{ChainEntry, Context, Finding};
-use crate::lint::run_time_starts::RunTimeStarts;
 use crate::syntax::condition::Condition;
 use crate::syntax::{walk_expr, walk_function, Expr, ExprKind, Walk, WalkContext};
 

@@ -101,7 +101,7 @@ fn children_of(function: &Function, source: &Expr, depth: usize) -> Option<Strin
             && f.as_atom() == Some("which_children")
             && args.len() == 1 =>
         {
-            Some(crate::lint::rules::short(&args[0]))
+            Some(super::super::short(&args[0]))
         }
         ExprKind::Var(list) if depth > 0 => {
             let mut found = None;
