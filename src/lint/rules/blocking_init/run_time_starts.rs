@@ -123,7 +123,7 @@ pub(crate) struct RunTimeStarts<'c, 'a> {
     scan_left: usize,
     /// By application (`None`: outside any), the modules naming each
     /// name ([`references`]), read on first use.
-    references: HashMap<Option<&'c str>, HashMap<String, Vec<&'c ModuleSource>>>,
+    references: HashMap<Option<&'c str>, HashMap<&'c str, Vec<&'c ModuleSource>>>,
 }
 
 /// Bytes of source one search reads at most for callers (each
@@ -386,30 +386,30 @@ impl<'c, 'a> RunTimeStarts<'c, 'a> {
 /// By name, the modules of `modules` whose text names it the way a call
 /// or a reference to a module does: followed by `:` (`m:f(..)`, `fun
 /// m:f/1`), `,` (`{m, f, Args}`, `apply(m, f, Args)`) or a closing quote.
-/// One pass over each text, shared by every search in the application.
-fn references<'c>(modules: &[&'c ModuleSource]) -> HashMap<String, Vec<&'c ModuleSource>> {
-    let mut out: HashMap<String, Vec<&ModuleSource>> = HashMap::new();
+/// One pass over each text, from each `:`, `,` and `'` back to the name
+/// before it, shared by every search in the application.
+fn references<'c>(modules: &[&'c ModuleSource]) -> HashMap<&'c str, Vec<&'c ModuleSource>> {
+    let mut out: HashMap<&str, Vec<&ModuleSource>> = HashMap::new();
     let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'@';
     for m in modules {
-        let text = m.index.file.text.as_bytes();
-        let mut i = 0;
-        while i < text.len() {
-            if !word(text[i]) {
-                i += 1;
+        let text: &'c str = &m.index.file.text;
+        let bytes = text.as_bytes();
+        for at in memchr::memchr3_iter(b':', b',', b'\'', bytes) {
+            let mut end = at;
+            while end > 0 && bytes[end - 1].is_ascii_whitespace() {
+                end -= 1;
+            }
+            let mut start = end;
+            while start > 0 && word(bytes[start - 1]) {
+                start -= 1;
+            }
+            if start == end || !bytes[start].is_ascii_lowercase() {
                 continue;
             }
-            let start = i;
-            while i < text.len() && word(text[i]) {
-                i += 1;
-            }
-            let next = text[i..].iter().find(|b| !b.is_ascii_whitespace());
-            if !matches!(next, Some(b':' | b',' | b'\'')) || !text[start].is_ascii_lowercase() {
-                continue;
-            }
-            let Ok(name) = std::str::from_utf8(&text[start..i]) else {
+            let Some(name) = text.get(start..end) else {
                 continue;
             };
-            let named = out.entry(name.to_owned()).or_default();
+            let named = out.entry(name).or_default();
             if !named.last().is_some_and(|l| std::ptr::eq(*l, *m)) {
                 named.push(m);
             }
