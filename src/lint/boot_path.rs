@@ -201,6 +201,12 @@ impl BootPath {
         places.first()?.run_time.clone()
     }
 
+    /// Whether any tree starts a process of `callback` (at boot, at run
+    /// time or possibly either).
+    pub(crate) fn places(&self, callback: &str) -> bool {
+        self.by_callback.contains_key(callback)
+    }
+
     /// What the start order says about `init/1` of `callback` calling the
     /// process `to` (the first argument of `gen_server:call`).
     pub(crate) fn judge(&self, callback: &str, to: &Expr) -> Verdict {

@@ -116,6 +116,10 @@ pub(crate) enum Step {
     Stop,
 }
 
+/// How many calls down [`Walker::returned`] follows a function that
+/// returns another's value.
+const RETURNED_DEPTH: usize = 3;
+
 /// The target of a call, as far as it is statically known.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct CallTarget {
@@ -304,6 +308,64 @@ impl Walker<'_, '_> {
         }
     }
 
+    /// The value a call to a function of the project returns, when its
+    /// arguments are known and so is what it returns: one clause runs for
+    /// them and its body is one expression whose value is known
+    /// (`enabled() -> false.`, or a call to another such function, up to
+    /// `depth` calls down). A function defined on several `-ifdef`
+    /// branches, or whose value comes from anything else (the application
+    /// env, which a sys.config may set; a file; a process), is not known.
+    fn returned(&mut self, e: &Expr, cur: &Current<'_>, depth: usize) -> Option<Expr> {
+        let ExprKind::Call {
+            module,
+            function,
+            args,
+        } = &e.kind
+        else {
+            return None;
+        };
+        let module = match module {
+            Some(m) => m.as_atom()?,
+            None => cur.mfa.module.as_str(),
+        };
+        let mut known = Vec::with_capacity(args.len());
+        for a in args {
+            known.push(self.known.value(a, &cur.env.borrow(), &cur.mfa.module)?);
+        }
+        let mfa = Mfa::new(module, function.as_atom()?, u32::try_from(args.len()).ok()?);
+        let loaded = self.code.function(&mfa)?;
+        if loaded.defs.len() != 1 || loaded.has_parse_errors {
+            return None;
+        }
+        let clauses = &loaded.function.clauses;
+        let mask = self
+            .known
+            .choose(clauses, Some(&known), &Bindings::new(), module);
+        let [clause] = clauses
+            .iter()
+            .zip(&mask)
+            .filter(|(_, &on)| on)
+            .map(|(c, _)| c)
+            .collect::<Vec<_>>()[..]
+        else {
+            return None;
+        };
+        let [body] = clause.body.as_slice() else {
+            return None;
+        };
+        let mut env = Bindings::new();
+        bind_all(&clause.patterns, &known, &mut env);
+        if let Some(v) = self.known.value(body, &env, module) {
+            return Some(v);
+        }
+        let inner = Current {
+            mfa: &mfa,
+            file: &loaded.file,
+            env: std::cell::RefCell::new(env),
+        };
+        (depth > 1).then(|| self.returned(body, &inner, depth - 1))?
+    }
+
     fn clause(&mut self, c: &Clause, cur: &Current<'_>) {
         for e in c.guards.iter().flatten().chain(&c.body) {
             self.expr(e, cur);
@@ -397,7 +459,10 @@ impl Walker<'_, '_> {
             // clauses that run.
             ExprKind::Case { expr, clauses } => {
                 self.expr(expr, cur);
-                let subject = self.known.value(expr, &cur.env.borrow(), &cur.mfa.module);
+                let subject = self
+                    .known
+                    .value(expr, &cur.env.borrow(), &cur.mfa.module)
+                    .or_else(|| self.returned(expr, cur, RETURNED_DEPTH));
                 let mask = self.known.choose(
                     clauses,
                     subject.as_ref().map(std::slice::from_ref),

@@ -14,7 +14,9 @@
 //!   `socket:connect`, `net_kernel:connect_node`, `net_adm:ping`,
 //!   `ssh:connect`, `eldap:open`, `ftp:open`;
 //! - synchronous remote requests: `httpc:request` (unless its options hold
-//!   `{sync, false}`), `rpc:call`, `rpc:multicall`, `erpc:call`,
+//!   `{sync, false}`), `rpc:call` (the message names the node, "node
+//!   `db@host`" or "the node its caller gives (`Node`)": it may be this
+//!   one), `rpc:multicall`, `erpc:call`,
 //!   `erpc:multicall`, `gen_server:multi_call`, `global:sync`, and client
 //!   libraries that connect before returning: `epgsql:connect`,
 //!   `mysql:start_link`, `eredis:start_link`, `amqp_connection:start`,
@@ -54,7 +56,11 @@
 //! with the reason); a call to one started later is `start-order`
 //! (OTP010). The `init/1` of a child started at run time (a
 //! `simple_one_for_one` instance) is an info: it blocks the caller of
-//! `start_child`, not the boot.
+//! `start_child`, not the boot. So is the `init/1` of a process no
+//! supervisor starts when every call that starts it (`conn:start_link(..)`)
+//! is made, through the functions calling it, from callbacks that run
+//! once their process is up (`handle_call/3`, `handle_info/2`, ...): a
+//! client a manager starts when a peer joins blocks the manager.
 //!
 //! One finding per `init/1`: when it reaches several hazards, the finding
 //! is at the most serious (a deadlock, then a connect or request to
@@ -147,6 +153,12 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+mod listed_child;
+mod run_time_starts;
+
+use listed_child::listed_child;
+use run_time_starts::RunTimeStarts;
+
 use rayon::prelude::*;
 
 use super::short;
@@ -223,7 +235,9 @@ const DEFAULT: &[Builtin] = {
     use Kind::*;
     use When::*;
     const HOST: &str = "connects to another host";
-    const REMOTE: &str = "makes a synchronous request to another node";
+    // The message names the node a call goes to ([`requested_node`]).
+    const REMOTE: &str = "makes a synchronous request to a node";
+    const MULTI: &str = "makes a synchronous request to several nodes";
     const SERVICE: &str = "connects to a remote service before returning";
     const DNS: &str = "asks a DNS server (it waits for its answer)";
     &[
@@ -268,10 +282,10 @@ const DEFAULT: &[Builtin] = {
         ),
         ("rpc", "call", &[4, 5], Request, Always, REMOTE),
         ("rpc", "block_call", &[4, 5], Request, Always, REMOTE),
-        ("rpc", "multicall", &[], Request, Always, REMOTE),
+        ("rpc", "multicall", &[], Request, Always, MULTI),
         ("erpc", "call", &[], Request, Always, REMOTE),
-        ("erpc", "multicall", &[], Request, Always, REMOTE),
-        ("gen_server", "multi_call", &[], Request, Always, REMOTE),
+        ("erpc", "multicall", &[], Request, Always, MULTI),
+        ("gen_server", "multi_call", &[], Request, Always, MULTI),
         (
             "global",
             "sync",
@@ -715,6 +729,7 @@ fn check_with(cx: &Context<'_>, out: &mut Vec<Finding>, skip_quiet: bool) {
         &fresh
     };
     let boot = cx.boot_path();
+    let mut starts = RunTimeStarts::new(cx);
     // One finding per blocking expression; the shortest chain wins and the
     // other roots reaching it are named.
     let mut by_place: BTreeMap<Place, (Root, Hit, Vec<String>)> = BTreeMap::new();
@@ -827,6 +842,11 @@ fn check_with(cx: &Context<'_>, out: &mut Vec<Finding>, skip_quiet: bool) {
         }
         if let Some(how) = boot.run_time_only(&root.mfa.module) {
             started_at_run_time(&mut f, &root, &how);
+        } else if f.severity != Severity::Info && matches!(root.kind, RootKind::Behaviour(_)) {
+            // No tree starts it: who does, and when.
+            if let Some(how) = starts.of(&root.mfa.module) {
+                started_at_run_time(&mut f, &root, &how);
+            }
         }
         if let Some((_, _, why)) = cut.remove(&mfa) {
             f.partial = Some(match f.partial.take() {
@@ -1143,6 +1163,50 @@ fn roots(cx: &Context<'_>) -> Vec<Root> {
         .collect()
 }
 
+/// The node an `rpc:call`/`erpc:call` (or `block_call`) goes to, in words,
+/// without claiming it is another node when that is not known: "node
+/// `db@host`" for a name written out or known, "the node its caller
+/// gives (`Node`)" for a parameter (ra passes `node()` two calls up, in a
+/// tuple), else "the node `Expr`". `node()` itself is judged before.
+fn requested_node(
+    code: &crate::graph::calls::Code<'_>,
+    frame: &Frame<'_>,
+    target: &CallTarget,
+) -> Option<String> {
+    let mfa = &target.mfa;
+    if !matches!(mfa.module.as_str(), "rpc" | "erpc")
+        || !matches!(mfa.function.as_str(), "call" | "block_call")
+    {
+        return None;
+    }
+    let written = target.args.first()?;
+    let known = match &written.kind {
+        ExprKind::Var(_) => frame.known(written),
+        _ => None,
+    };
+    let node = known.as_ref().unwrap_or(written);
+    if let Some(name) = node.as_atom() {
+        return Some(format!("node `{}`", crate::syntax::print::atom_text(name)));
+    }
+    let ExprKind::Var(var) = &written.kind else {
+        return Some(format!("the node `{}`", short(written)));
+    };
+    // A variable of the function's head: the caller chose the node.
+    let parameter = code.function(frame.current).is_some_and(|f| {
+        f.function.clauses.iter().any(|c| {
+            let mut names = Vec::new();
+            for p in &c.patterns {
+                variable_names(p, &mut names);
+            }
+            names.iter().any(|n| n == var)
+        })
+    });
+    Some(match parameter {
+        true => format!("the node its caller gives (`{var}`)"),
+        false => format!("the node `{var}`"),
+    })
+}
+
 /// Whether `init` calls `gen_server:enter_loop` (or gen_statem's,
 /// gen_fsm's, or a copy's) itself: then it is no callback that `gen_server:start_link`
 /// runs while its caller waits (a callback returns `{ok, State}`), but the
@@ -1344,7 +1408,8 @@ fn visit(
                     );
                     if let Some(last) = hits.last_mut() {
                         if let ExprKind::Var(v) = &written.kind {
-                            last.started = started_before(code, frame, e, v);
+                            last.started = started_before(code, frame, e, v)
+                                .or_else(|| listed_child(code, frame, written));
                         }
                         last.to = known;
                     }
@@ -1366,6 +1431,15 @@ fn visit(
                         "`{name}` to `node()` runs the function in another process of this \
                          node and waits for it"
                     ),
+                    false,
+                );
+                return Step::SkipChildren;
+            }
+            if let Some(node) = requested_node(code, frame, &target) {
+                hit(
+                    Some(name.clone()),
+                    entry.kind,
+                    format!("`{name}` makes a synchronous request to {node}"),
                     false,
                 );
                 return Step::SkipChildren;
