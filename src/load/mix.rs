@@ -98,19 +98,11 @@ pub(super) fn read_mix_exs(
         // A mix.exs beside a rebar3 project often reads its name (and the
         // rest) from the project's own `.app.src`: that file is the truth.
         if let Some(resource) = only_resource(&dir, present) {
-            d.retain(|d| d.code != mix_exs::MIX_COMPUTED && d.code != mix_exs::MIX_BAD_DEP);
-            diags.append(&mut d);
-            diags.push(Diagnostic::new(
-                Severity::Info,
-                MIX_SUPERSEDED,
-                &f.rel,
-                project.line,
-                None,
-                format!(
-                    "the application this file describes has a computed name; {resource}, \
-                     which rebar3 builds, describes the one application here: using that one"
-                ),
-            ));
+            let why = format!(
+                "the application this file describes has a computed name; {resource}, \
+                 which rebar3 builds, describes the one application here: using that one"
+            );
+            superseded(f, &project, d, diags, why);
             return Some(mix_root);
         }
     }
@@ -120,30 +112,12 @@ pub(super) fn read_mix_exs(
         deps.extend(declared.map(|d| d.dep.clone()));
         return Some(mix_root);
     };
-    let join = |rel: &str| super::paths::join(&dir, rel);
-    let static_resource = [
-        format!("src/{name}.app.src"),
-        format!("src/{name}.app.src.script"),
-        format!("ebin/{name}.app"),
-    ]
-    .into_iter()
-    .map(|r| join(&r))
-    .find(|r| present.contains(r.as_str()));
-    if let Some(resource) = static_resource {
-        // What the unused file computes does not matter.
-        d.retain(|d| d.code != mix_exs::MIX_COMPUTED && d.code != mix_exs::MIX_BAD_DEP);
-        diags.append(&mut d);
-        diags.push(Diagnostic::new(
-            Severity::Info,
-            MIX_SUPERSEDED,
-            &f.rel,
-            project.line,
-            None,
-            format!(
-                "application `{name}` is also described by {resource}, which rebar3 builds and \
-                 which lists its applications itself: using that one"
-            ),
-        ));
+    if let Some(resource) = static_resource(&dir, &name, present) {
+        let why = format!(
+            "application `{name}` is also described by {resource}, which rebar3 builds and \
+             which lists its applications itself: using that one"
+        );
+        superseded(f, &project, d, diags, why);
         return Some(mix_root);
     }
     diags.append(&mut d);
@@ -181,9 +155,44 @@ pub(super) fn read_mix_exs(
     Some(mix_root)
 }
 
+/// The mix.exs `f` is superseded by an application resource (`why`
+/// says which): what it computes does not matter, one info says so.
+fn superseded(
+    f: &Found,
+    project: &MixProject,
+    mut d: Vec<Diagnostic>,
+    diags: &mut Vec<Diagnostic>,
+    why: String,
+) {
+    d.retain(|d| d.code != mix_exs::MIX_COMPUTED && d.code != mix_exs::MIX_BAD_DEP);
+    diags.append(&mut d);
+    diags.push(Diagnostic::new(
+        Severity::Info,
+        MIX_SUPERSEDED,
+        &f.rel,
+        project.line,
+        None,
+        why,
+    ));
+}
+
+/// The resource of application `name` in folder `dir`, as rebar3 reads
+/// it: `src/NAME.app.src`, its `.script`, or `ebin/NAME.app`, the first
+/// present.
+fn static_resource(dir: &str, name: &str, present: &BTreeSet<&str>) -> Option<String> {
+    [
+        format!("src/{name}.app.src"),
+        format!("src/{name}.app.src.script"),
+        format!("ebin/{name}.app"),
+    ]
+    .into_iter()
+    .map(|r| super::paths::join(dir, &r))
+    .find(|r| present.contains(r.as_str()))
+}
+
 /// The application resource of folder `dir` when it describes one
-/// application (`src/NAME.app.src`, its `.script`, `ebin/NAME.app`, as
-/// rebar3 reads them): the first of these that is present.
+/// application only ([`static_resource`] of the one name its `src/` and
+/// `ebin/` resources give).
 fn only_resource(dir: &str, present: &BTreeSet<&str>) -> Option<String> {
     let src = super::paths::join(dir, "src/");
     let ebin = super::paths::join(dir, "ebin/");
@@ -202,13 +211,7 @@ fn only_resource(dir: &str, present: &BTreeSet<&str>) -> Option<String> {
         })
         .collect();
     let [name] = names.into_iter().collect::<Vec<_>>().try_into().ok()?;
-    [
-        format!("{src}{name}.app.src"),
-        format!("{src}{name}.app.src.script"),
-        format!("{ebin}{name}.app"),
-    ]
-    .into_iter()
-    .find(|r| present.contains(r.as_str()))
+    static_resource(dir, &name, present)
 }
 
 fn app_from_mix(p: &MixProject, name: String, f: &Found, dir: &str) -> App {
