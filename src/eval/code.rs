@@ -112,10 +112,10 @@ pub(crate) trait Source: Sync {
 /// (`graph::calls`) read the same functions, so none is expanded twice.
 pub(crate) struct Code<'p> {
     pub(crate) source: &'p dyn Source,
-    functions: RwLock<HashMap<Mfa, Option<Arc<LoadedFunction>>>>,
+    functions: RwLock<FastMap<Mfa, Option<Arc<LoadedFunction>>>>,
     /// [`Code::choosing_arguments`] of the functions called so far.
-    choosing: RwLock<HashMap<Mfa, Arc<[bool]>>>,
-    modules: RwLock<HashMap<String, Option<Arc<ModCtx>>>>,
+    choosing: RwLock<FastMap<Mfa, Arc<[bool]>>>,
+    modules: RwLock<FastMap<String, Option<Arc<ModCtx>>>>,
     /// `.app.src` env per app: key -> value.
     env: Arc<AppEnv>,
 }
@@ -123,12 +123,16 @@ pub(crate) struct Code<'p> {
 /// Each application's `.app.src` env: app -> key -> value.
 pub(crate) type AppEnv = HashMap<String, HashMap<String, Val>>;
 
+/// The tables looked up at every call evaluated: foldhash rather than
+/// SipHash, whose cost showed in every profile of `tree`.
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+
 /// A lookup in one of [`Code`]'s tables, or `compute` (outside the lock,
 /// so a long parse holds no other thread) kept there. Two threads may
 /// compute the same entry; both get the first one kept, so who asked
 /// first does not show.
 fn cached<K, Q, V: Clone>(
-    table: &RwLock<HashMap<K, V>>,
+    table: &RwLock<FastMap<K, V>>,
     key: &Q,
     owned: impl FnOnce() -> K,
     compute: impl FnOnce() -> V,

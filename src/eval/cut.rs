@@ -54,8 +54,8 @@ const CUTS_KEPT: usize = 1024;
 
 thread_local! {
     /// Texts cut, by text: the cap and the cut.
-    static CUTS: std::cell::RefCell<HashMap<String, (usize, String)>> =
-        std::cell::RefCell::new(HashMap::new());
+    static CUTS: std::cell::RefCell<HashMap<String, (usize, String), foldhash::fast::FixedState>> =
+        std::cell::RefCell::new(HashMap::default());
 }
 
 /// Room kept for the note of a joined text: ` … and 9999 more`.

@@ -234,7 +234,7 @@ pub(crate) struct Evaluator<'c, 'p> {
     /// Values of calls of the project's functions by their arguments
     /// ([`memo_key`]): a function called again with the same arguments,
     /// by the same or another start function, is evaluated once.
-    pub(super) memo: HashMap<(u64, u64), Val>,
+    pub(super) memo: HashMap<(u64, u64), Val, foldhash::fast::FixedState>,
     /// Conditions of the branches being evaluated, innermost last.
     pub(super) path: Vec<Cond>,
     /// Reasons of the comprehensions over unknown lists being evaluated.
@@ -292,7 +292,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             first_effects_limit: None,
             assumed: Vec::new(),
             limit_hits: 0,
-            memo: HashMap::new(),
+            memo: HashMap::default(),
             path: Vec::new(),
             many: Vec::new(),
             start_child_effects: Vec::new(),
@@ -596,7 +596,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                     &d.module,
                     &d.function.clauses,
                     &args,
-                    &Env::new(),
+                    &Env::default(),
                     &at,
                     Some((&d.module.name, &d.function.name)),
                 )
@@ -609,7 +609,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                             &d.module,
                             &d.function.clauses,
                             &args,
-                            &Env::new(),
+                            &Env::default(),
                             &at,
                             Some((&d.module.name, &d.function.name)),
                         )

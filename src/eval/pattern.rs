@@ -71,7 +71,7 @@ impl Evaluator<'_, '_> {
         let loc = ctx.loc(pat.span);
         match &pat.kind {
             K::Atom(_) | K::Integer { .. } | K::Float { .. } | K::String(_) | K::Binary(_) => {
-                let mut scratch = Env::new();
+                let mut scratch = Env::default();
                 let p = self.eval(ctx, pat, &mut scratch);
                 if p.as_unknown().is_some() {
                     self.bind_unknown(pat, "binary pattern", val, env);

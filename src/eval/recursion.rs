@@ -112,14 +112,14 @@ impl Evaluator<'_, '_> {
             // (so its own cut does not come back here).
             let key = Mfa::new(&d.module.name, &d.function.name, arity as u32);
             self.open_calls.push((key, step.clone()));
-            let v = self.apply_clauses(&d.module, &steps, &step, &Env::new(), at, describe);
+            let v = self.apply_clauses(&d.module, &steps, &step, &Env::default(), at, describe);
             self.open_calls.pop();
             return returns_templates(&v, reason).then_some(v);
         }
         if ends.is_empty() {
             return None;
         }
-        let v = self.apply_clauses(&d.module, &ends, &widened, &Env::new(), at, describe);
+        let v = self.apply_clauses(&d.module, &ends, &widened, &Env::default(), at, describe);
         // Only a list built by the recursion is read so: what is computed
         // from one (`case Failed of [] -> true; _ -> {error, Failed} end`)
         // stays the cut's unknown, as it was.

@@ -191,7 +191,7 @@ fn the_application_env_default_is_one_branch_of_get_env() {
 fn get_env_1_and_get_all_env_0_read_the_running_application() {
     let modules = Modules::new(&["-module(a).\nf() -> {application:get_env(pool), \
          proplists:get_value(backend, application:get_all_env(), none)}.\n"]);
-    let mut env = AppEnv::new();
+    let mut env = AppEnv::default();
     let mut run_env = std::collections::HashMap::new();
     run_env.insert("pool".to_owned(), int(4));
     run_env.insert("backend".to_owned(), Val::atom("disk", None));

@@ -94,7 +94,7 @@ pub fn evaluate(
         file: file.clone(),
         app: None,
     };
-    let mut env = Env::new();
+    let mut env = Env::default();
     // CONFIG's terms keep their own file: what the script passes through
     // unchanged is placed at the script's last expression, not at lines of
     // another file.

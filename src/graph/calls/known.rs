@@ -105,13 +105,13 @@ impl<'a> Known<'a> {
         };
         let mut names = Vec::new();
         variables(e, &mut names);
-        let mut venv = Env::new();
+        let mut venv = Env::default();
         for name in names {
             // `node()` and `self()` stay unknown to the evaluator: only
             // their comparisons ([`Known::truth`]) know them.
             if let Some(x) = env.get(name).filter(|x| is_literal(x)) {
                 self.ev.begin();
-                let v = self.ev.eval(&ctx, x, &mut Env::new());
+                let v = self.ev.eval(&ctx, x, &mut Env::default());
                 venv.insert(name.to_owned(), v);
             }
         }

@@ -249,7 +249,7 @@ fn value_alone(
     function: &crate::syntax::Function,
     e: &Expr,
 ) -> (Val, bool) {
-    let mut env = Env::new();
+    let mut env = Env::default();
     let mut seen = Vec::new();
     let mut from_args = false;
     bind_vars(ev, ctx, function, e, &mut env, &mut seen, &mut from_args);
@@ -312,7 +312,7 @@ fn bind_vars(
             bind_vars(ev, ctx, function, &rhs, env, seen, from_args);
             let mut inner = env.clone();
             let val = ev.eval(ctx, &rhs, &mut inner);
-            let mut bound = Env::new();
+            let mut bound = Env::default();
             ev.match_pattern(ctx, &pattern, &val, &mut bound);
             if let Some(x) = bound.remove(&v) {
                 env.insert(v, x);
@@ -501,12 +501,16 @@ impl Wrappers {
         let Some(ctx) = ev.code.module(&m.name) else {
             return out;
         };
+        // One searcher per name, built once for the module's functions:
+        // `memmem::find` builds one at every call, which cost more than
+        // the searching (2% of `tree` on OTP's lib).
+        let mut names: Vec<&str> = candidates.iter().map(|k| k.function.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        let finders: Vec<memmem::Finder<'_>> = names.iter().map(memmem::Finder::new).collect();
         for entry in &m.index.functions {
             let body = text.get(entry.span.start..entry.span.end).unwrap_or("");
-            if !candidates
-                .iter()
-                .any(|k| memmem::find(body.as_bytes(), k.function.as_bytes()).is_some())
-            {
+            if !finders.iter().any(|f| f.find(body.as_bytes()).is_some()) {
                 continue;
             }
             let function = m.macros.expand_shared(&entry.function());
