@@ -112,8 +112,16 @@ impl BehaviourAliases {
                 },
             );
         }
+        // Every module's `-behaviour` names, gathered once: asked per
+        // module, the question read every module again (quadratic: 2.2 M
+        // visits on OTP's lib, on the thread that loads the project).
+        let declared: std::collections::HashSet<&str> = sources
+            .modules
+            .iter()
+            .flat_map(|m| m.index.behaviours.iter().filter_map(|b| b.atom()))
+            .collect();
         for m in &sources.modules {
-            if let Some(behaviour) = recognise(sources, m) {
+            if let Some(behaviour) = recognise(&declared, m) {
                 by_clone.insert(
                     m.name.clone(),
                     BehaviourAlias {
@@ -180,8 +188,8 @@ pub(crate) fn behaviours(
 /// The OTP behaviour `m` is a copy of, judged from its source: only for a
 /// module other modules name in `-behaviour` (a library that happens to
 /// call `gen:start` is not a behaviour).
-fn recognise(sources: &Sources, m: &ModuleSource) -> Option<&'static str> {
-    if OTP_BEHAVIOURS.contains(&m.name.as_str()) || !is_declared_behaviour(sources, &m.name) {
+fn recognise(declared: &std::collections::HashSet<&str>, m: &ModuleSource) -> Option<&'static str> {
+    if OTP_BEHAVIOURS.contains(&m.name.as_str()) || !declared.contains(m.name.as_str()) {
         return None;
     }
     let exports = |name: &str, arity: u32| m.index.is_exported(name, arity);
@@ -212,13 +220,6 @@ fn recognise(sources: &Sources, m: &ModuleSource) -> Option<&'static str> {
     } else {
         None
     }
-}
-
-fn is_declared_behaviour(sources: &Sources, name: &str) -> bool {
-    sources
-        .modules
-        .iter()
-        .any(|m| m.index.behaviours.iter().any(|b| b.atom() == Some(name)))
 }
 
 /// `{behaviour_aliases, [{Clone, Behaviour}, ...]}` entries of one
