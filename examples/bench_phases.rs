@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use otpmap::syntax::forms::split_forms_into;
+use otpmap::syntax::forms::{split_forms_into, Forms};
 use otpmap::syntax::token::tokenize_into;
 use otpmap::syntax::{index_module, SourceFile};
 
@@ -34,10 +34,9 @@ fn main() {
         }
         let lex = t.elapsed();
         let t = Instant::now();
-        let mut buf = Vec::new();
+        let mut buf = Forms::default();
         for f in &files {
-            let forms = split_forms_into(f, buf);
-            buf = forms.tokens;
+            buf = split_forms_into(f, buf);
         }
         let split = t.elapsed();
         let t = Instant::now();

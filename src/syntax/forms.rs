@@ -2,14 +2,12 @@
 //! Erlang "dot" (as `erl_parse` gets them from `epp`), classifies each form
 //! and runs the structural check, all without tree-sitter.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
-use super::limits::MAX_ATOM_CHARS;
-use std::borrow::Cow;
-
 use super::source_file::SourceFile;
-use super::structure::{check_form, keyword_opener};
-use super::token::{tokenize_into, Keyword, Token, TokenKind};
+use super::structure::{check_token, keyword_opener, unclosed, StructureError, STRUCTURAL};
+use super::token::{tokenize_noting_long, Bracket, Keyword, Token, TokenKind};
 use crate::diagnostic::{Diagnostic, Severity};
 
 /// The diagnostic code of syntax errors, from the cheap check and tree-sitter alike.
@@ -46,6 +44,10 @@ pub(crate) struct Form {
     /// The form's tokens (dot excluded) in [`Forms::tokens`] (which also
     /// holds the dots).
     tokens: Range<usize>,
+    /// Its atoms in module position, in [`Forms::module_atoms`].
+    module_atoms: Range<usize>,
+    /// True when it has `?` or `??`: it uses a macro.
+    pub(crate) uses_macros: bool,
 }
 
 /// A file cut into forms, with the tokens and the structural diagnostics.
@@ -57,15 +59,26 @@ pub struct Forms {
     pub tokens: Vec<Token>,
     /// One parse-error diagnostic per clearly broken form.
     pub(crate) diagnostics: Vec<Diagnostic>,
-    /// The tokens longer than the longest atom, for `literal_limits`:
-    /// found in the loop that looks for dots, not in a pass of their own.
+    /// The atoms and integers longer than the longest atom, for
+    /// `literal_limits`: noted by the lexer, not in a pass of their own.
     pub(crate) long_tokens: Vec<Token>,
+    /// Every atom in module position (just before a `:`: `m:f(`, `fun
+    /// m:f/1`, also `error:R` in a `catch`), as its index in `tokens`, in
+    /// order: found in the walk that looks for dots, so that indexing need
+    /// not walk the functions' tokens again.
+    module_atoms: Vec<usize>,
 }
 
 impl Forms {
     /// The tokens of one form.
     pub(crate) fn tokens_of(&self, form: &Form) -> &[Token] {
         self.tokens.get(form.tokens.clone()).unwrap_or(&[])
+    }
+
+    /// The atoms of one form in module position (see [`Forms::module_atoms`]).
+    pub(crate) fn module_atoms_of<'f>(&'f self, form: &Form) -> impl Iterator<Item = &'f Token> {
+        let at = self.module_atoms.get(form.module_atoms.clone());
+        at.unwrap_or(&[]).iter().filter_map(|&i| self.tokens.get(i))
     }
 
     /// The name of an attribute (without the `-`) or function form, a
@@ -90,35 +103,44 @@ impl Forms {
 
 /// Splits a file into classified forms and checks each one's structure.
 pub(crate) fn split_forms(file: &SourceFile) -> Forms {
-    split_forms_into(file, Vec::new())
+    split_forms_into(file, Forms::default())
 }
 
-/// [`split_forms`] filling a token buffer the caller reuses (cleared
-/// first): fresh large buffers cost page faults on every file.
-pub fn split_forms_into(file: &SourceFile, mut tokens: Vec<Token>) -> Forms {
+/// [`split_forms`] filling the buffers of an earlier split (`reuse`,
+/// cleared first): fresh large buffers, grown token by token and form by
+/// form, cost page faults and copies on every file.
+pub fn split_forms_into(file: &SourceFile, reuse: Forms) -> Forms {
     let text = &*file.text;
+    let Forms {
+        mut forms,
+        mut tokens,
+        mut module_atoms,
+        ..
+    } = reuse;
+    forms.clear();
+    module_atoms.clear();
+    // Roughly one token per five bytes of Erlang; avoids most regrowth. A
+    // buffer too small is replaced, not grown: growing copies its old
+    // contents.
+    let expected = text.len() / 5;
+    if tokens.capacity() < expected {
+        tokens = Vec::with_capacity(expected);
+    }
     tokens.clear();
-    // Roughly one token per five bytes of Erlang; avoids most regrowth.
-    tokens.reserve(text.len() / 5);
-    tokenize_into(text, &mut tokens);
-    let mut forms = Vec::new();
+    let long_tokens = tokenize_noting_long(text, &mut tokens);
     let mut diagnostics = Vec::new();
     let mut form_start = 0;
-    let mut i = 0;
     let mut stack = Vec::new();
     // Macros of this file whose replacement is not balanced code
     // (`-define(CASE(X), case X of).`): legal, since epp works on tokens,
     // so neither the define nor a form using it is an error here.
     let mut partial_macros: Vec<&str> = Vec::new();
-    let mut long_tokens = Vec::new();
     while form_start < tokens.len() {
-        // The form runs to the next dot, or to the end of the file.
-        while i < tokens.len() && tokens[i].kind != TokenKind::Dot {
-            if tokens[i].end - tokens[i].start > MAX_ATOM_CHARS as u32 {
-                long_tokens.push(tokens[i]);
-            }
-            i += 1;
-        }
+        let first_module_atom = module_atoms.len();
+        let walk = walk_form(text, &tokens[form_start..], &mut stack, |i| {
+            module_atoms.push(form_start + i);
+        });
+        let i = form_start + walk.len;
         let dot = tokens.get(i).copied();
         let toks = &tokens[form_start..i];
         match toks.first() {
@@ -129,7 +151,7 @@ pub fn split_forms_into(file: &SourceFile, mut tokens: Vec<Token>) -> Forms {
                 };
                 let kind = classify(text, toks);
                 let in_attribute = kind == FormKind::Attribute;
-                let checked = check_form(text, toks, in_attribute, &mut stack);
+                let checked = walk.error;
                 let excused = checked.is_some() && {
                     let name = toks.get(1).and_then(|t| t.atom_str(text));
                     if in_attribute && name.as_deref() == Some("define") {
@@ -167,6 +189,8 @@ pub fn split_forms_into(file: &SourceFile, mut tokens: Vec<Token>) -> Forms {
                     kind,
                     terminated: dot.is_some(),
                     tokens: form_start..i,
+                    module_atoms: first_module_atom..module_atoms.len(),
+                    uses_macros: walk.uses_macros,
                 });
             }
             None => {
@@ -180,14 +204,122 @@ pub fn split_forms_into(file: &SourceFile, mut tokens: Vec<Token>) -> Forms {
                 }
             }
         }
-        i += 1;
-        form_start = i;
+        form_start = i + 1;
     }
     Forms {
         forms,
         tokens,
         diagnostics,
         long_tokens,
+        module_atoms,
+    }
+}
+
+/// What one walk over a form's tokens finds.
+struct FormWalk {
+    /// The number of tokens before its dot (all of them without one).
+    len: usize,
+    /// Its first structural problem.
+    error: Option<StructureError>,
+    /// True when it has `?` or `??`.
+    uses_macros: bool,
+}
+
+/// Walks the tokens of the form `tokens` starts with, to its dot or the
+/// end: the structural check, the macros used, and each atom in module
+/// position given to `module_atom` by its index. One walk for all three:
+/// each of them walking every token again cost as much as the lexer's
+/// own loop.
+fn walk_form(
+    text: &str,
+    tokens: &[Token],
+    stack: &mut Vec<(super::structure::Opener, usize)>,
+    mut module_atom: impl FnMut(usize),
+) -> FormWalk {
+    use TokenKind as K;
+    // An attribute (`-name...`) allows the `fun(...)` types of specs.
+    let in_attribute = tokens.first().is_some_and(|t| t.kind == K::Minus)
+        && tokens
+            .get(1)
+            .is_some_and(|t| matches!(t.kind, K::Atom | K::QuotedAtom));
+    let stops = STRUCTURAL
+        | (1 << K::Dot as u32)
+        | (1 << K::Colon as u32)
+        | (1 << K::Question as u32)
+        | (1 << K::DoubleQuestion as u32);
+    // The closers still expected, innermost last (`None` for `end`): a
+    // small array on the stack, the positions left out. Any problem, or
+    // nesting deeper than it holds, checks the form again with
+    // `check_token`, which says what and where (broken forms are rare).
+    let mut closers = [None::<Bracket>; 64];
+    let mut depth = 0;
+    let mut balanced = true;
+    let mut uses_macros = false;
+    let mut len = tokens.len();
+    let mut i = 0;
+    // Most tokens (names, literals, operators) concern none of the three:
+    // a tight search skips them.
+    let concerns = |t: &Token| stops & (1 << t.kind as u32) != 0 || t.keyword != Keyword::None;
+    while let Some(skipped) = tokens
+        .get(i..)
+        .and_then(|rest| rest.iter().position(concerns))
+    {
+        i += skipped;
+        let t = &tokens[i];
+        match t.kind {
+            K::Dot => {
+                len = i;
+                break;
+            }
+            K::Colon => {
+                if i > 0 && matches!(tokens[i - 1].kind, K::Atom | K::QuotedAtom) {
+                    module_atom(i - 1);
+                }
+            }
+            K::Question | K::DoubleQuestion => uses_macros = true,
+            K::OpenParen | K::OpenSquare | K::OpenCurly | K::OpenBinary => {
+                match closers.get_mut(depth) {
+                    Some(slot) => *slot = t.kind.open_bracket(),
+                    None => balanced = false,
+                }
+                depth += 1;
+            }
+            K::CloseParen | K::CloseSquare | K::CloseCurly | K::CloseBinary => {
+                let expected = depth.checked_sub(1).and_then(|d| closers.get(d));
+                balanced &= expected == Some(&t.kind.close_bracket());
+                depth = depth.saturating_sub(1);
+            }
+            K::Atom => {
+                if keyword_opener(text, tokens, i, in_attribute).is_some() {
+                    match closers.get_mut(depth) {
+                        Some(slot) => *slot = None,
+                        None => balanced = false,
+                    }
+                    depth += 1;
+                } else if t.keyword == Keyword::End
+                    && !(i > 0 && matches!(tokens[i - 1].kind, K::Question | K::Hash))
+                {
+                    let expected = depth.checked_sub(1).and_then(|d| closers.get(d));
+                    balanced &= expected == Some(&None);
+                    depth = depth.saturating_sub(1);
+                }
+            }
+            _ => balanced = false,
+        }
+        i += 1;
+    }
+    let error = if balanced && depth == 0 {
+        None
+    } else {
+        stack.clear();
+        (0..len)
+            .find_map(|i| check_token(text, tokens, i, in_attribute, stack))
+            .or_else(|| unclosed(stack))
+    };
+    FormWalk {
+        len,
+        error,
+        uses_macros,
     }
 }
 

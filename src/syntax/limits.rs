@@ -22,8 +22,8 @@ const CODE: &str = "term-syntax";
 /// One diagnostic per atom over 255 characters (erlc: "atom too long")
 /// and per integer over 100 000 digits (its value is left unknown: turning
 /// decimal digits into a number costs quadratic time).
-/// `tokens` need only hold those longer than [`MAX_ATOM_CHARS`] bytes
-/// (both limits are longer): the form split collects them.
+/// `tokens` need only hold the atoms and integers longer than
+/// [`MAX_ATOM_CHARS`] bytes (both limits are longer): the lexer notes them.
 pub(crate) fn literal_limits(file: &SourceFile, tokens: &[Token]) -> Vec<Diagnostic> {
     let text = file.text.as_str();
     let mut out = Vec::new();
@@ -76,6 +76,10 @@ pub(crate) fn literal_limits(file: &SourceFile, tokens: &[Token]) -> Vec<Diagnos
 /// parameters, `None` without parentheses) calls the macro itself:
 /// `-define(X, ?X).`, which erlc rejects at every use ("circular macro").
 pub(crate) fn calls_itself(name: &str, arity: Option<usize>, body: &str) -> bool {
+    // Most bodies call no macro at all: no `?`, no need for their tokens.
+    if !body.contains('?') {
+        return false;
+    }
     let mut tokens = Vec::new();
     tokenize_into(body, &mut tokens);
     tokens.windows(2).enumerate().any(|(i, w)| {

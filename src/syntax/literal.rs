@@ -152,6 +152,10 @@ pub(crate) fn char_value(text: &str) -> Option<u32> {
 /// The value of an integer literal (`42`, `1_000`, `16#ff`); `None` when
 /// it does not fit an `i128` or is malformed.
 pub(crate) fn integer_value(text: &str) -> Option<i128> {
+    // Plain decimal digits (an arity, a port) need no cleaned copy.
+    if (1..=18).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(text.bytes().fold(0, |n, b| n * 10 + i128::from(b - b'0')));
+    }
     let clean: String = text.chars().filter(|&c| c != '_').collect();
     match clean.split_once('#') {
         Some((base, digits)) => {

@@ -18,7 +18,6 @@ use super::forms::{split_forms_into, Form, FormKind, Forms, PARSE_ERROR};
 use super::items::{CallSummary, Define, FunctionEntry, ParseContext, RecordDecl};
 use super::parse::{parse_file_errors, DEFAULT_PARSE_BUDGET};
 use super::source_file::SourceFile;
-use super::token::TokenKind;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{relative_path, LineCursor};
 
@@ -234,8 +233,9 @@ impl ModuleIndex {
 }
 
 thread_local! {
-    /// The token buffer of the last file indexed on this thread, reused.
-    static TOKENS: std::cell::Cell<Vec<super::token::Token>> = const { std::cell::Cell::new(Vec::new()) };
+    /// The form split of the last file indexed on this thread: its buffers
+    /// are reused for the next file.
+    static SPLIT: std::cell::Cell<Forms> = std::cell::Cell::default();
 }
 
 /// Token buffers larger than this are not kept between files.
@@ -250,8 +250,13 @@ pub fn index_module(file: SourceFile) -> ModuleIndex {
 pub fn index_module_with(mut file: SourceFile, budget: Duration) -> ModuleIndex {
     let mut diagnostics = std::mem::take(&mut file.diagnostics);
     let file = Arc::new(file);
-    let forms = split_forms_into(&file, TOKENS.take());
-    diagnostics.extend(forms.diagnostics.iter().cloned());
+    let mut forms = split_forms_into(&file, SPLIT.take());
+    diagnostics.append(&mut forms.diagnostics);
+    let functions = forms
+        .forms
+        .iter()
+        .filter(|f| matches!(f.kind, FormKind::Function { .. }))
+        .count();
     let ctx = Arc::new(ParseContext {
         file: file.clone(),
         budget,
@@ -273,7 +278,9 @@ pub fn index_module_with(mut file: SourceFile, budget: Duration) -> ModuleIndex 
             defines: Vec::new(),
             undefs: Vec::new(),
             records: Vec::new(),
-            functions: Vec::new(),
+            // Each function form is an entry: no regrowth, and nothing
+            // for `shrink_to_fit` to copy.
+            functions: Vec::with_capacity(functions),
             remote_modules: Vec::new(),
             diagnostics,
             by_name: OnceLock::new(),
@@ -312,7 +319,7 @@ pub fn index_module_with(mut file: SourceFile, budget: Duration) -> ModuleIndex 
     index.records.shrink_to_fit();
     index.diagnostics.shrink_to_fit();
     if forms.tokens.capacity() <= MAX_KEPT_TOKENS {
-        TOKENS.set(forms.tokens);
+        SPLIT.set(forms);
     }
     index
 }
@@ -354,31 +361,21 @@ impl<'a> Builder<'a> {
     /// The modules a function form names in module position, and whether
     /// it uses a macro.
     fn call_summary(&mut self, form: &Form) -> CallSummary {
-        let tokens = self.forms.tokens_of(form);
-        let mut out = CallSummary::default();
-        for (i, t) in tokens.iter().enumerate() {
-            // One test per token for the common case: neither kind.
-            if !matches!(
-                t.kind,
-                TokenKind::Colon | TokenKind::Question | TokenKind::DoubleQuestion
-            ) {
+        let mut out = CallSummary {
+            modules: 0,
+            uses_macros: form.uses_macros,
+        };
+        let forms = self.forms;
+        for t in forms.module_atoms_of(form) {
+            let Some(name) = t.atom_str(self.text) else {
                 continue;
-            }
-            match t.kind {
-                TokenKind::Colon if i > 0 => {
-                    let Some(name) = tokens[i - 1].atom_str(self.text) else {
-                        continue;
-                    };
-                    let n = self.remote_modules.len();
-                    let i = *self.remote_modules.entry(name).or_insert_with_key(|name| {
-                        self.index.remote_modules.push(name.as_ref().into());
-                        n
-                    });
-                    out.modules |= CallSummary::bit(i);
-                }
-                TokenKind::Colon => {}
-                _ => out.uses_macros = true,
-            }
+            };
+            let n = self.remote_modules.len();
+            let i = *self.remote_modules.entry(name).or_insert_with_key(|name| {
+                self.index.remote_modules.push(name.as_ref().into());
+                n
+            });
+            out.modules |= CallSummary::bit(i);
         }
         out
     }

@@ -98,7 +98,15 @@ fn template_placeholder(bytes: &[u8]) -> Option<usize> {
 /// than `max_bytes`, or one that cannot be read, is a diagnostic; a file that
 /// fell back to Latin-1 without a `coding:` comment is read, with a note.
 pub fn read_source(root: &Path, path: &Path, max_bytes: u64) -> Result<SourceFile, Diagnostic> {
-    let rel = relative_path(root, path);
+    read_source_as(relative_path(root, path), path, max_bytes)
+}
+
+/// [`read_source`] for a path already made relative (`rel`).
+pub(crate) fn read_source_as(
+    rel: String,
+    path: &Path,
+    max_bytes: u64,
+) -> Result<SourceFile, Diagnostic> {
     // Offsets are kept in 32 bits (tokens, tree-sitter), so cap the size there too.
     let max_bytes = max_bytes.min(u64::from(u32::MAX));
     let bytes = crate::source::read_file(path, &rel, max_bytes)?;

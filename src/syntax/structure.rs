@@ -128,121 +128,124 @@ fn is_fun_type(text: &str, tokens: &[Token], i: usize) -> bool {
     }
 }
 
-/// Checks one form's tokens (its terminating dot excluded). Returns the
-/// first problem found: one per form is enough to point at the mistake.
-pub(crate) fn check_form(
+/// The kinds of token [`check_token`] may find a problem in, as a bit
+/// mask over [`TokenKind`] (an atom only with its keyword): the form
+/// splitter skips every other token with one test.
+pub(crate) const STRUCTURAL: u32 = {
+    use TokenKind as K;
+    let kinds = [
+        K::OpenParen,
+        K::OpenSquare,
+        K::OpenCurly,
+        K::OpenBinary,
+        K::CloseParen,
+        K::CloseSquare,
+        K::CloseCurly,
+        K::CloseBinary,
+        K::UnterminatedString,
+        K::UnterminatedAtom,
+        K::Invalid,
+    ];
+    let mut mask = 0;
+    let mut i = 0;
+    while i < kinds.len() {
+        mask |= 1 << kinds[i] as u32;
+        i += 1;
+    }
+    mask
+};
+
+/// Checks token `i` of a form's `tokens` (which may run past its dot:
+/// no lookahead crosses one), given the openers still open before it.
+/// Tokens that are not [`STRUCTURAL`] nor keywords change nothing; a
+/// problem is the form's, and the check of that form stops at it: one per
+/// form is enough to point at the mistake.
+#[inline]
+pub(crate) fn check_token(
     text: &str,
     tokens: &[Token],
+    i: usize,
     in_attribute: bool,
     stack: &mut Vec<(Opener, usize)>,
 ) -> Option<StructureError> {
-    stack.clear();
-    for (i, tok) in tokens.iter().enumerate() {
-        // Most tokens (names, literals, operators) cannot unbalance a form.
-        if tok.kind == TokenKind::Atom && tok.keyword == Keyword::None {
-            continue;
-        }
-        if !matches!(
-            tok.kind,
-            TokenKind::Atom
-                | TokenKind::OpenParen
-                | TokenKind::OpenSquare
-                | TokenKind::OpenCurly
-                | TokenKind::OpenBinary
-                | TokenKind::CloseParen
-                | TokenKind::CloseSquare
-                | TokenKind::CloseCurly
-                | TokenKind::CloseBinary
-                | TokenKind::UnterminatedString
-                | TokenKind::UnterminatedAtom
-                | TokenKind::Invalid
-        ) {
-            continue;
-        }
-        let start = tok.start as usize;
-        if let Some(b) = tok.kind.open_bracket() {
-            stack.push((Opener::Bracket(b), start));
-            continue;
-        }
-        match tok.kind {
-            k if k.close_bracket().is_some() => match (stack.last(), k.close_bracket()) {
-                (Some(&(Opener::Bracket(open), _)), Some(b)) if open == b => {
-                    stack.pop();
-                }
-                (Some(&(open, at)), Some(b)) => {
-                    return Some(StructureError {
-                        offset: start,
-                        message: format!(
-                            "unexpected `{}`, expected `{}`",
-                            b.close(),
-                            open.closer()
-                        ),
-                        open: Some((at, open.text())),
-                    })
-                }
-                (_, b) => {
-                    let close = b.map_or("", Bracket::close);
-                    return Some(StructureError {
-                        offset: start,
-                        message: format!("unexpected `{close}` with nothing open"),
-                        open: None,
-                    });
-                }
-            },
-            TokenKind::Atom => {
-                if let Some(k) = keyword_opener(text, tokens, i, in_attribute) {
-                    stack.push((Opener::Keyword(k), start));
-                } else if tok.keyword == Keyword::End
-                    && !matches!(
-                        i.checked_sub(1).map(|p| tokens[p].kind),
-                        Some(TokenKind::Question | TokenKind::Hash)
-                    )
-                {
-                    match stack.last() {
-                        Some(&(Opener::Keyword(_), _)) => {
-                            stack.pop();
-                        }
-                        Some(&(open, at)) => {
-                            return Some(StructureError {
-                                offset: start,
-                                message: format!("unexpected `end`, expected `{}`", open.closer()),
-                                open: Some((at, open.text())),
-                            })
-                        }
-                        None => {
-                            return Some(StructureError {
-                                offset: start,
-                                message: "unexpected `end` with no block open".to_owned(),
-                                open: None,
-                            })
-                        }
-                    }
-                }
-            }
-            TokenKind::UnterminatedString => {
-                return Some(StructureError {
-                    offset: start,
-                    message: "string is not terminated".to_owned(),
-                    open: None,
-                })
-            }
-            TokenKind::UnterminatedAtom => {
-                return Some(StructureError {
-                    offset: start,
-                    message: "quoted atom is not terminated".to_owned(),
-                    open: None,
-                })
-            }
-            TokenKind::Invalid => {
-                return Some(StructureError {
-                    offset: start,
-                    message: format!("unexpected character `{}`", tok.text(text).escape_debug()),
-                    open: None,
-                })
-            }
-            _ => {}
-        }
+    let tok = tokens.get(i)?;
+    let start = tok.start as usize;
+    if let Some(b) = tok.kind.open_bracket() {
+        stack.push((Opener::Bracket(b), start));
+        return None;
     }
+    match tok.kind {
+        k if k.close_bracket().is_some() => match (stack.last(), k.close_bracket()) {
+            (Some(&(Opener::Bracket(open), _)), Some(b)) if open == b => {
+                stack.pop();
+                None
+            }
+            (Some(&(open, at)), Some(b)) => Some(StructureError {
+                offset: start,
+                message: format!("unexpected `{}`, expected `{}`", b.close(), open.closer()),
+                open: Some((at, open.text())),
+            }),
+            (_, b) => {
+                let close = b.map_or("", Bracket::close);
+                Some(StructureError {
+                    offset: start,
+                    message: format!("unexpected `{close}` with nothing open"),
+                    open: None,
+                })
+            }
+        },
+        TokenKind::Atom => {
+            if let Some(k) = keyword_opener(text, tokens, i, in_attribute) {
+                stack.push((Opener::Keyword(k), start));
+                None
+            } else if tok.keyword == Keyword::End
+                && !matches!(
+                    i.checked_sub(1).map(|p| tokens[p].kind),
+                    Some(TokenKind::Question | TokenKind::Hash)
+                )
+            {
+                match stack.last() {
+                    Some(&(Opener::Keyword(_), _)) => {
+                        stack.pop();
+                        None
+                    }
+                    Some(&(open, at)) => Some(StructureError {
+                        offset: start,
+                        message: format!("unexpected `end`, expected `{}`", open.closer()),
+                        open: Some((at, open.text())),
+                    }),
+                    None => Some(StructureError {
+                        offset: start,
+                        message: "unexpected `end` with no block open".to_owned(),
+                        open: None,
+                    }),
+                }
+            } else {
+                None
+            }
+        }
+        TokenKind::UnterminatedString => Some(StructureError {
+            offset: start,
+            message: "string is not terminated".to_owned(),
+            open: None,
+        }),
+        TokenKind::UnterminatedAtom => Some(StructureError {
+            offset: start,
+            message: "quoted atom is not terminated".to_owned(),
+            open: None,
+        }),
+        TokenKind::Invalid => Some(StructureError {
+            offset: start,
+            message: format!("unexpected character `{}`", tok.text(text).escape_debug()),
+            open: None,
+        }),
+        _ => None,
+    }
+}
+
+/// The problem of a form whose tokens all passed [`check_token`] with
+/// `stack` still holding openers at its end.
+pub(crate) fn unclosed(stack: &[(Opener, usize)]) -> Option<StructureError> {
     stack.last().map(|&(open, at)| StructureError {
         offset: at,
         message: format!(
@@ -263,7 +266,11 @@ mod tests {
         let toks: Vec<Token> = Lexer::new(src)
             .filter(|t| t.kind != TokenKind::Dot)
             .collect();
-        check_form(src, &toks, attr, &mut Vec::new()).map(|e| (e.offset, e.message))
+        let mut stack = Vec::new();
+        (0..toks.len())
+            .find_map(|i| check_token(src, &toks, i, attr, &mut stack))
+            .or_else(|| unclosed(&stack))
+            .map(|e| (e.offset, e.message))
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! brackets and keywords without tree-sitter. It never fails: bad input
 //! becomes an error token that the structural check reports.
 
+use super::limits::MAX_ATOM_CHARS;
 use super::literal::atom_value;
 
 /// The brackets the structural check balances.
@@ -135,21 +136,69 @@ impl TokenKind {
     }
 }
 
-/// Single-byte tokens that no longer token starts with, looked up before
-/// the general dispatch (they are a large share of all tokens).
-const SINGLE: [Option<TokenKind>; 256] = {
-    let mut t = [None; 256];
-    t[b'(' as usize] = Some(TokenKind::OpenParen);
-    t[b')' as usize] = Some(TokenKind::CloseParen);
-    t[b'[' as usize] = Some(TokenKind::OpenSquare);
-    t[b']' as usize] = Some(TokenKind::CloseSquare);
-    t[b'{' as usize] = Some(TokenKind::OpenCurly);
-    t[b'}' as usize] = Some(TokenKind::CloseCurly);
-    t[b',' as usize] = Some(TokenKind::Comma);
-    t[b';' as usize] = Some(TokenKind::Semicolon);
-    t[b'#' as usize] = Some(TokenKind::Hash);
-    t[b'!' as usize] = Some(TokenKind::Op);
-    t[b'*' as usize] = Some(TokenKind::Op);
+/// What a token's first byte says about it: one table lookup picks the
+/// path, where a chain of tests cost a dozen instructions per token.
+#[derive(Debug, Clone, Copy)]
+enum Start {
+    /// A byte that is a whole token ([`SINGLE`]), and that no longer token
+    /// starts with.
+    Single,
+    /// `a`..`z`: an atom or a reserved word.
+    Lower,
+    /// `A`..`Z` or `_`: a variable.
+    Upper,
+    /// `%`: a comment, to the end of its line.
+    Comment,
+    /// The first byte of U+0080..U+00BF: U+0080..U+00A0 are white space
+    /// to erl_scan, the others are not allowed.
+    C2,
+    /// An operator or a dot, one to three bytes.
+    Punct,
+    /// A digit, a quote, `$`, `~` or another non-ASCII byte: rarer tokens,
+    /// scanned out of line. (White space never reaches the table.)
+    Cold,
+}
+
+/// The path of each first byte (a plain enum: its `match` is one jump).
+const START: [Start; 256] = {
+    let mut t = [Start::Cold; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = if !matches!(SINGLE[i], TokenKind::Invalid) {
+            Start::Single
+        } else if b.is_ascii_lowercase() {
+            Start::Lower
+        } else if b.is_ascii_uppercase() || b == b'_' {
+            Start::Upper
+        } else if b.is_ascii_digit() || matches!(b, b'"' | b'\'' | b'$' | b'~') || b >= 0x80 {
+            Start::Cold
+        } else {
+            Start::Punct
+        };
+        i += 1;
+    }
+    t[b'%' as usize] = Start::Comment;
+    t[0xC2] = Start::C2;
+    t
+};
+
+/// The kind of each byte that is a token by itself ([`Start::Single`]);
+/// `Invalid` for the others (a plain kind, not an `Option`, costs one
+/// load).
+const SINGLE: [TokenKind; 256] = {
+    let mut t = [TokenKind::Invalid; 256];
+    t[b'(' as usize] = TokenKind::OpenParen;
+    t[b')' as usize] = TokenKind::CloseParen;
+    t[b'[' as usize] = TokenKind::OpenSquare;
+    t[b']' as usize] = TokenKind::CloseSquare;
+    t[b'{' as usize] = TokenKind::OpenCurly;
+    t[b'}' as usize] = TokenKind::CloseCurly;
+    t[b',' as usize] = TokenKind::Comma;
+    t[b';' as usize] = TokenKind::Semicolon;
+    t[b'#' as usize] = TokenKind::Hash;
+    t[b'!' as usize] = TokenKind::Op;
+    t[b'*' as usize] = TokenKind::Op;
     t
 };
 
@@ -291,48 +340,9 @@ impl<'a> Lexer<'a> {
         self.bytes.get(i).copied().unwrap_or(0)
     }
 
-    /// Skips white space and comments; false at the end of the text.
-    #[inline(always)]
-    fn skip_trivia(&mut self) -> bool {
-        loop {
-            let Some(&b) = self.bytes.get(self.pos) else {
-                return false;
-            };
-            if CLASS[b as usize] & WS != 0 {
-                self.pos += 1;
-            } else if b == b'%' {
-                self.skip_comment();
-            } else if b == 0xC2 && matches!(self.at(self.pos + 1), 0x80..=0xA0) {
-                // U+0080..U+00A0 (incl. no-break space) are white space to erl_scan.
-                self.pos += 2;
-            } else {
-                return true;
-            }
-        }
-    }
-
-    /// Skips a comment to its line's end.
-    fn skip_comment(&mut self) {
-        // Many comments are short (`%% a note`, `%%`): a plain loop over
-        // their first bytes costs less than setting up memchr.
-        let near = (self.pos + 80).min(self.bytes.len());
-        while self.pos < near {
-            if self.bytes[self.pos] == b'\n' {
-                return;
-            }
-            self.pos += 1;
-        }
-        self.pos = memchr::memchr(b'\n', &self.bytes[self.pos..])
-            .map_or(self.bytes.len(), |i| self.pos + i);
-    }
-
     #[inline(always)]
     fn skip_name(&mut self) {
-        let rest = &self.bytes[self.pos.min(self.bytes.len())..];
-        self.pos += rest
-            .iter()
-            .position(|&b| CLASS[b as usize] & NAME == 0)
-            .unwrap_or(rest.len());
+        self.pos = name_end(self.bytes, self.pos);
     }
 
     fn skip_digits(&mut self) {
@@ -558,90 +568,121 @@ impl<'a> Lexer<'a> {
         };
         Some(kind)
     }
+}
 
-    #[inline(always)]
-    fn scan_punct(&mut self, start: usize, b: u8) -> TokenKind {
-        use TokenKind as K;
-        let next = self.at(start + 1);
-        let (kind, len) = match b {
-            b'(' => (K::OpenParen, 1),
-            b')' => (K::CloseParen, 1),
-            b'[' => (K::OpenSquare, 1),
-            b']' => (K::CloseSquare, 1),
-            b'{' => (K::OpenCurly, 1),
-            b'}' => (K::CloseCurly, 1),
-            b',' => (K::Comma, 1),
-            b';' => (K::Semicolon, 1),
-            b'#' => (K::Hash, 1),
-            b'!' | b'*' => (K::Op, 1),
-            b'/' => {
-                if next == b'=' {
-                    (K::Op, 2)
-                } else {
-                    (K::Slash, 1)
-                }
+/// The end of the name (atom or variable characters) that goes on at `pos`.
+#[inline(always)]
+fn name_end(bytes: &[u8], mut pos: usize) -> usize {
+    // Eight bytes for one bounds check, the loop over them unrolled: names
+    // are six bytes long on average.
+    while let Some(chunk) = bytes.get(pos..pos + 8) {
+        for (i, &b) in chunk.iter().enumerate() {
+            if CLASS[b as usize] & NAME == 0 {
+                return pos + i;
             }
-            b':' => match next {
-                b':' | b'=' => (K::Op, 2),
-                _ => (K::Colon, 1),
-            },
-            b'?' => match next {
-                b'?' => (K::DoubleQuestion, 2),
-                b'=' => (K::Op, 2),
-                _ => (K::Question, 1),
-            },
-            b'|' => {
-                if next == b'|' {
-                    (K::DoublePipe, 2)
-                } else {
-                    (K::Pipe, 1)
-                }
+        }
+        pos += 8;
+    }
+    while let Some(&b) = bytes.get(pos) {
+        if CLASS[b as usize] & NAME == 0 {
+            break;
+        }
+        pos += 1;
+    }
+    pos
+}
+
+/// The end of the comment that goes on at `pos`: its line's newline, or
+/// the end of the text.
+#[inline(always)]
+fn comment_end(bytes: &[u8], mut pos: usize) -> usize {
+    // Eight bytes at a time, in a word: a comment is about forty bytes,
+    // too short for memchr to pay for setting itself up.
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    const NEWLINES: u64 = u64::from_ne_bytes([b'\n'; 8]);
+    while let Some(chunk) = bytes.get(pos..).and_then(<[u8]>::first_chunk::<8>) {
+        let word = u64::from_le_bytes(*chunk) ^ NEWLINES;
+        // The lowest set high bit marks the first newline (a zero byte of
+        // `word`); bits above it may be false.
+        let newline = word.wrapping_sub(ONES) & !word & HIGHS;
+        if newline != 0 {
+            return pos + (newline.trailing_zeros() / 8) as usize;
+        }
+        pos += 8;
+    }
+    memchr::memchr(b'\n', bytes.get(pos..).unwrap_or_default()).map_or(bytes.len(), |i| pos + i)
+}
+
+/// A token of one to three ASCII bytes that starts with punctuation
+/// ([`Start::Punct`]) at `start`: its kind and length.
+#[inline(always)]
+fn scan_punct(bytes: &[u8], start: usize, b: u8) -> (TokenKind, usize) {
+    use TokenKind as K;
+    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
+    let next = at(start + 1);
+    match b {
+        b'/' => {
+            if next == b'=' {
+                (K::Op, 2)
+            } else {
+                (K::Slash, 1)
             }
-            b'+' => (K::Op, if next == b'+' { 2 } else { 1 }),
-            b'-' => match next {
-                b'>' => (K::Arrow, 2),
-                b'-' => (K::Op, 2),
-                _ => (K::Minus, 1),
-            },
-            b'=' => match (next, self.at(start + 2)) {
-                (b':', b'=') | (b'/', b'=') => (K::Op, 3),
-                (b'=' | b'<' | b'>', _) => (K::Op, 2),
-                _ => (K::Equals, 1),
-            },
-            b'<' => match (next, self.at(start + 2)) {
-                (b'<', _) => (K::OpenBinary, 2),
-                (b':', b'-' | b'=') => (K::Op, 3),
-                (b'-' | b'=', _) => (K::Op, 2),
-                _ => (K::Op, 1),
-            },
-            b'>' => match next {
-                b'>' => (K::CloseBinary, 2),
-                b'=' => (K::Op, 2),
-                _ => (K::Op, 1),
-            },
-            b'&' if next == b'&' => (K::Op, 2),
-            b'.' => {
-                let after = start + 1;
-                if after >= self.bytes.len()
-                    || CLASS[next as usize] & WS != 0
-                    || next == b'%'
-                    || (next == 0xC2 && matches!(self.at(after + 1), 0x80..=0xA0))
-                {
-                    (K::Dot, 1)
-                } else if next == b'.' {
-                    (K::Op, if self.at(start + 2) == b'.' { 3 } else { 2 })
-                } else {
-                    (K::Op, 1)
-                }
+        }
+        b':' => match next {
+            b':' | b'=' => (K::Op, 2),
+            _ => (K::Colon, 1),
+        },
+        b'?' => match next {
+            b'?' => (K::DoubleQuestion, 2),
+            b'=' => (K::Op, 2),
+            _ => (K::Question, 1),
+        },
+        b'|' => {
+            if next == b'|' {
+                (K::DoublePipe, 2)
+            } else {
+                (K::Pipe, 1)
             }
-            _ => {
-                self.pos = start;
-                self.skip_utf8_char();
-                return K::Invalid;
+        }
+        b'+' => (K::Op, if next == b'+' { 2 } else { 1 }),
+        b'-' => match next {
+            b'>' => (K::Arrow, 2),
+            b'-' => (K::Op, 2),
+            _ => (K::Minus, 1),
+        },
+        b'=' => match (next, at(start + 2)) {
+            (b':', b'=') | (b'/', b'=') => (K::Op, 3),
+            (b'=' | b'<' | b'>', _) => (K::Op, 2),
+            _ => (K::Equals, 1),
+        },
+        b'<' => match (next, at(start + 2)) {
+            (b'<', _) => (K::OpenBinary, 2),
+            (b':', b'-' | b'=') => (K::Op, 3),
+            (b'-' | b'=', _) => (K::Op, 2),
+            _ => (K::Op, 1),
+        },
+        b'>' => match next {
+            b'>' => (K::CloseBinary, 2),
+            b'=' => (K::Op, 2),
+            _ => (K::Op, 1),
+        },
+        b'&' if next == b'&' => (K::Op, 2),
+        b'.' => {
+            if start + 1 >= bytes.len()
+                || CLASS[next as usize] & WS != 0
+                || next == b'%'
+                || (next == 0xC2 && matches!(at(start + 2), 0x80..=0xA0))
+            {
+                (K::Dot, 1)
+            } else if next == b'.' {
+                (K::Op, if at(start + 2) == b'.' { 3 } else { 2 })
+            } else {
+                (K::Op, 1)
             }
-        };
-        self.pos = start + len;
-        kind
+        }
+        // An ASCII byte Erlang does not allow here.
+        _ => (K::Invalid, 1),
     }
 }
 
@@ -708,9 +749,39 @@ fn scan_cold(bytes: &[u8], start: usize) -> (TokenKind, usize) {
 
 /// Appends every token of `text` to `out`: the fast path, one tight loop.
 pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
+    tokenize_noting_long(text, out);
+}
+
+/// [`tokenize_into`], returning the atoms and integers longer than
+/// [`MAX_ATOM_CHARS`] bytes (for `limits::literal_limits`).
+pub(crate) fn tokenize_noting_long(text: &str, out: &mut Vec<Token>) -> Vec<Token> {
+    // Tokens gather in a batch on the stack, appended to `out` 64 at a
+    // time: a push per token loaded and stored the vector's length each
+    // time (the token's store might have changed it, as far as the
+    // compiler knows).
+    const BATCH: usize = 64;
+    const BLANK: Token = Token {
+        kind: TokenKind::Atom,
+        keyword: Keyword::None,
+        start: 0,
+        end: 0,
+    };
     let mut lexer = Lexer::new(text);
-    while let Some(t) = lexer.next_token() {
-        out.push(t);
+    let mut long = Vec::new();
+    let mut batch = [BLANK; BATCH];
+    loop {
+        let mut n = 0;
+        while n < BATCH {
+            let Some(t) = lexer.next_token_noting(&mut long) else {
+                break;
+            };
+            batch[n] = t;
+            n += 1;
+        }
+        out.extend_from_slice(&batch[..n]);
+        if n < BATCH {
+            return long;
+        }
     }
 }
 
@@ -724,53 +795,95 @@ impl Iterator for Lexer<'_> {
 
 impl Lexer<'_> {
     /// The next token, or `None` at the end of the text.
-    #[inline(always)]
     pub(crate) fn next_token(&mut self) -> Option<Token> {
-        if !self.skip_trivia() {
-            return None;
-        }
-        let start = self.pos;
-        let b = self.bytes[start];
-        if let Some(kind) = SINGLE[b as usize] {
-            self.pos += 1;
-            return Some(Token {
-                kind,
-                keyword: Keyword::None,
-                start: start as u32,
-                end: self.pos as u32,
-            });
-        }
-        let kind = match b {
-            b'a'..=b'z' => {
-                self.pos += 1;
-                self.skip_name();
-                TokenKind::Atom
+        self.next_token_noting(&mut Vec::new())
+    }
+
+    /// [`Lexer::next_token`], adding the atoms and integers longer than
+    /// [`MAX_ATOM_CHARS`] bytes to `long`: noted where the lexer already
+    /// knows a token's length, not in a pass over every token.
+    #[inline(always)]
+    fn next_token_noting(&mut self, long: &mut Vec<Token>) -> Option<Token> {
+        let bytes = self.bytes;
+        // A local copy of the position, written back once: it stays in a
+        // register through the loop.
+        let mut pos = self.pos;
+        let (start, kind) = loop {
+            let Some(&b) = bytes.get(pos) else {
+                self.pos = pos;
+                return None;
+            };
+            // White space is a third of the bytes: tested before the table.
+            if b <= b' ' {
+                pos += 1;
+                continue;
             }
-            b'A'..=b'Z' | b'_' => {
-                self.pos += 1;
-                self.skip_name();
-                TokenKind::Var
+            let start = pos;
+            match START[b as usize] {
+                Start::Single => {
+                    pos += 1;
+                    break (start, SINGLE[b as usize]);
+                }
+                Start::Lower => {
+                    pos = name_end(bytes, pos + 1);
+                    let len = pos - start;
+                    // Keywords are 2 to 7 bytes long: most atoms skip the comparison.
+                    let keyword = if len <= 7 {
+                        Keyword::of(&bytes[start..pos])
+                    } else {
+                        Keyword::None
+                    };
+                    let token = Token {
+                        kind: TokenKind::Atom,
+                        keyword,
+                        start: start as u32,
+                        end: pos as u32,
+                    };
+                    if len > MAX_ATOM_CHARS {
+                        long.push(token);
+                    }
+                    self.pos = pos;
+                    return Some(token);
+                }
+                Start::Upper => {
+                    pos = name_end(bytes, pos + 1);
+                    break (start, TokenKind::Var);
+                }
+                Start::Comment => pos = comment_end(bytes, pos + 1),
+                Start::C2 if matches!(bytes.get(pos + 1), Some(0x80..=0xA0)) => pos += 2,
+                Start::Punct => {
+                    let (kind, len) = scan_punct(bytes, start, b);
+                    pos += len;
+                    break (start, kind);
+                }
+                // Rarer tokens are scanned out of line, on a copy of the
+                // lexer, so that `pos` of the hot loop can live in a register.
+                Start::C2 | Start::Cold => {
+                    let (kind, end) = scan_cold(bytes, start);
+                    pos = end;
+                    if end - start > MAX_ATOM_CHARS
+                        && matches!(
+                            kind,
+                            TokenKind::Atom | TokenKind::QuotedAtom | TokenKind::Integer
+                        )
+                    {
+                        long.push(Token {
+                            kind,
+                            keyword: Keyword::None,
+                            start: start as u32,
+                            end: end as u32,
+                        });
+                    }
+                    break (start, kind);
+                }
             }
-            // Rarer tokens are scanned out of line, on a copy of the
-            // lexer, so that `pos` of the hot loop can live in a register.
-            b'0'..=b'9' | b'"' | b'\'' | b'$' | b'~' | 0x80..=0xFF => {
-                let (kind, end) = scan_cold(self.bytes, start);
-                self.pos = end;
-                kind
-            }
-            _ => self.scan_punct(start, b),
         };
-        // Keywords are 2 to 7 bytes long: most atoms skip the comparison.
-        let keyword = if kind == TokenKind::Atom && self.pos - start <= 7 {
-            Keyword::of(&self.bytes[start..self.pos])
-        } else {
-            Keyword::None
-        };
+        self.pos = pos;
         Some(Token {
             kind,
-            keyword,
+            keyword: Keyword::None,
             start: start as u32,
-            end: self.pos as u32,
+            end: pos as u32,
         })
     }
 }
