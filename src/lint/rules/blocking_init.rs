@@ -785,13 +785,13 @@ fn check_with(cx: &Context<'_>, out: &mut Vec<Finding>, skip_quiet: bool) {
     // its own, so that the comment suppresses it.
     let suppressed: HashSet<(String, u32)> = cx
         .suppressions()
-        .into_iter()
+        .iter()
         .filter(|s| {
             s.rules
                 .iter()
                 .any(|n| crate::lint::registry::find(n).is_some_and(|r| r.code == RULE.code))
         })
-        .map(|s| (s.file, s.target_line))
+        .map(|s| (s.file.clone(), s.target_line))
         .collect();
     let mut by_root: BTreeMap<Mfa, Vec<(Root, Hit, Vec<String>)>> = BTreeMap::new();
     for (_, (root, hit, others)) in by_place {
