@@ -109,6 +109,7 @@ pub fn run(project: &Project, options: &LintOptions) -> Result<LintReport, LintE
         trees: Default::default(),
         boot_path: Default::default(),
         init_walk: Default::default(),
+        suppressions: Default::default(),
     };
     // Evaluating every supervisor runs beside the rules that do not read
     // the supervisors; those that do run after both. A rule waiting for
@@ -198,7 +199,7 @@ pub fn run(project: &Project, options: &LintOptions) -> Result<LintReport, LintE
         .iter()
         .any(|r| r.code == rules::unused_suppression::RULE.code);
     let suppressions = cx.suppressions();
-    let unused = apply_suppressions(&suppressions, &mut findings, &rules);
+    let unused = apply_suppressions(suppressions, &mut findings, &rules);
     if unused_enabled {
         for f in unused.into_iter().filter(compiled) {
             if let Some(sev) = config.setting(f.rule.code, f.rule.default_severity, &f.file) {

@@ -200,6 +200,9 @@ pub(crate) struct Context<'a> {
     /// The walk from every `init/1`, shared by the rules that judge its
     /// calls ([`Context::init_walk`]).
     pub(super) init_walk: std::sync::OnceLock<rules::blocking_init::Walked>,
+    /// The suppression comments, read by the first that asks
+    /// ([`Context::suppressions`]).
+    pub(super) suppressions: std::sync::OnceLock<Vec<Suppression>>,
 }
 
 /// What a rule's test lints with: the project's code and configuration
@@ -232,6 +235,7 @@ impl<'p> TestLint<'p> {
             trees: Default::default(),
             boot_path: Default::default(),
             init_walk: Default::default(),
+            suppressions: Default::default(),
         }
     }
 }
@@ -272,19 +276,22 @@ impl Context<'_> {
             .get_or_init(|| rules::blocking_init::walk(self, true))
     }
 
-    /// Every suppression comment in the sources the lint analyses.
-    pub(crate) fn suppressions(&self) -> Vec<Suppression> {
-        let is_rule = |t: &str| find(t).is_some();
-        let mut out = Vec::new();
-        for m in self.lint_modules() {
-            suppression::scan(&m.index.file, &mut out, &is_rule);
-        }
-        for (path, h) in &self.project.sources.headers {
-            if !self.config.is_excluded(path, None) {
-                suppression::scan(&h.file, &mut out, &is_rule);
+    /// Every suppression comment in the sources the lint analyses, read
+    /// once for `blocking-init` and the run.
+    pub(crate) fn suppressions(&self) -> &[Suppression] {
+        self.suppressions.get_or_init(|| {
+            let is_rule = |t: &str| find(t).is_some();
+            let mut out = Vec::new();
+            for m in self.lint_modules() {
+                suppression::scan(&m.index.file, &mut out, &is_rule);
             }
-        }
-        out
+            for (path, h) in &self.project.sources.headers {
+                if !self.config.is_excluded(path, None) {
+                    suppression::scan(&h.file, &mut out, &is_rule);
+                }
+            }
+            out
+        })
     }
 
     /// The modules whose code the lint analyses: sources of the project's

@@ -72,10 +72,25 @@ pub struct DefineList {
     defines: Vec<Arc<Define>>,
     /// Built on first lookup: a module's headers can bring thousands of
     /// defines, and `scan` never expands a macro. The definitions left
-    /// after replacement, sorted by name (in table order within a name):
-    /// one allocation per list rather than a map entry, a cloned name and
-    /// a vector per macro.
-    by_name: OnceLock<Vec<Arc<Define>>>,
+    /// after replacement, sorted by name's hash (in table order within a
+    /// name): two allocations per list rather than a map entry, a cloned
+    /// name and a vector per macro.
+    by_name: OnceLock<ByName>,
+}
+
+/// The definitions of a [`DefineList`] left after replacement, sorted by
+/// the hash of their name, then by name, then in table order.
+#[derive(Debug)]
+struct ByName {
+    /// The hash of each one's name ([`name_hash`]).
+    hashes: Vec<u64>,
+    defines: Vec<Arc<Define>>,
+}
+
+/// A macro name's hash, the first key of [`ByName`].
+fn name_hash(name: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::default().hash_one(name)
 }
 
 impl DefineList {
@@ -158,35 +173,43 @@ impl MacroTable {
         MacroTable { defines, context }
     }
 
-    fn by_name(&self) -> &[Arc<Define>] {
+    fn by_name(&self) -> &ByName {
         let list = &*self.defines;
         list.by_name.get_or_init(|| {
             // By name, then by position in the table: the order replacement
             // goes in.
-            let mut order: Vec<(&str, usize)> = list
+            // By a hash of the name first: comparing wx's thousands of
+            // names, which share long prefixes (`wxSTC_`), cost more than
+            // hashing each once. Only lookups read this order.
+            let mut order: Vec<(u64, &str, usize)> = list
                 .defines
                 .iter()
                 .enumerate()
-                .map(|(i, d)| (d.name.as_str(), i))
+                .map(|(i, d)| (name_hash(&d.name), d.name.as_str(), i))
                 .collect();
             order.sort_unstable();
-            let mut out: Vec<Arc<Define>> = Vec::with_capacity(order.len());
+            let mut out = ByName {
+                hashes: Vec::with_capacity(order.len()),
+                defines: Vec::with_capacity(order.len()),
+            };
             // Where the current name's definitions start in `out`.
             let mut first = 0;
-            for (name, i) in order {
+            for (hash, name, i) in order {
                 let d = &list.defines[i];
-                if out.get(first).is_some_and(|f| f.name != name) {
-                    first = out.len();
+                if out.defines.get(first).is_some_and(|f| f.name != name) {
+                    first = out.defines.len();
                 }
                 // At most one earlier definition matches: each push removed
                 // the one before it.
-                if let Some(k) = out[first..]
+                if let Some(k) = out.defines[first..]
                     .iter()
                     .position(|old| old.arity() == d.arity() && old.condition == d.condition)
                 {
-                    out.remove(first + k);
+                    out.defines.remove(first + k);
+                    out.hashes.remove(first + k);
                 }
-                out.push(d.clone());
+                out.defines.push(d.clone());
+                out.hashes.push(hash);
             }
             out
         })
@@ -205,9 +228,14 @@ impl MacroTable {
     /// Every definition of `name` (all arities and branches).
     pub fn definitions(&self, name: &str) -> &[Arc<Define>] {
         let all = self.by_name();
-        let start = all.partition_point(|d| d.name.as_str() < name);
-        let len = all[start..].partition_point(|d| d.name == name);
-        &all[start..start + len]
+        let hash = name_hash(name);
+        let start = all.hashes.partition_point(|&h| h < hash);
+        let len = all.hashes[start..].partition_point(|&h| h == hash);
+        // By name among the few (nearly always one) of the same hash.
+        let same = &all.defines[start..start + len];
+        let start = same.partition_point(|d| d.name.as_str() < name);
+        let len = same[start..].partition_point(|d| d.name == name);
+        &same[start..start + len]
     }
 
     /// True when `name` is predefined or has a definition (in any branch).

@@ -24,7 +24,7 @@ use crate::syntax::{Clause, Expr, ExprKind};
 
 /// Variables bound to values known statically: literals, `node()` and
 /// `self()`, and terms built of them.
-pub(super) type Bindings = HashMap<String, Expr>;
+pub(super) type Bindings = HashMap<String, Expr, foldhash::fast::FixedState>;
 
 /// No project code: the evaluator computes only its library built-ins
 /// (pure BIFs, `lists`, `maps`, `proplists`...); a call into the project
@@ -47,6 +47,9 @@ pub(super) fn library() -> eval::Code<'static> {
 /// Evaluation steps one expression may take: a guard or a `case` subject
 /// is small; this only stops a large fold over a literal list.
 const STEPS: usize = 400;
+
+/// How many times each variable of a clause head occurs.
+type Names<'a> = HashMap<&'a str, u32, foldhash::fast::FixedState>;
 
 /// Computes known values for one walk.
 pub(super) struct Known<'a> {
@@ -204,7 +207,7 @@ impl<'a> Known<'a> {
         for (i, c) in clauses.iter().enumerate() {
             let m = match args {
                 Some(args) if c.patterns.len() == args.len() => {
-                    let mut names: HashMap<&str, u32> = HashMap::new();
+                    let mut names: Names<'_> = Names::default();
                     for p in &c.patterns {
                         count_vars(p, &mut names);
                     }
@@ -298,7 +301,7 @@ fn forget(p: &Expr, env: &mut Bindings) {
     p.for_each_child(&mut |c, _| forget(c, env));
 }
 
-fn count_vars<'a>(p: &'a Expr, names: &mut HashMap<&'a str, u32>) {
+fn count_vars<'a>(p: &'a Expr, names: &mut Names<'a>) {
     if let ExprKind::Var(v) = &p.kind {
         *names.entry(v.as_str()).or_insert(0) += 1;
     }
@@ -395,7 +398,7 @@ fn same_identity(l: &Expr, r: &Expr, env: &Bindings) -> Option<bool> {
 }
 
 /// Whether pattern `p` matches argument `a`, as far as literals tell.
-fn pattern_match(p: &Expr, a: &Expr, names: &HashMap<&str, u32>) -> Match {
+fn pattern_match(p: &Expr, a: &Expr, names: &Names<'_>) -> Match {
     use ExprKind as K;
     match (&p.kind, &a.kind) {
         // A fresh variable (or `_`) matches anything.

@@ -122,12 +122,14 @@ const RETURNED_DEPTH: usize = 3;
 
 /// The target of a call, as far as it is statically known.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct CallTarget {
+pub(crate) struct CallTarget<'e> {
     /// The function called. A local call to a function the module does
     /// not define is an auto-imported BIF: module `erlang`.
     pub(crate) mfa: Mfa,
-    /// The arguments as written (for `apply(M, F, [A, B])`, `A` and `B`).
-    pub(crate) args: Vec<Expr>,
+    /// The arguments as written (for `apply(M, F, [A, B])`, `A` and `B`),
+    /// borrowed from the call: every call the walk meets asks for its
+    /// target, and most are not followed.
+    pub(crate) args: &'e [Expr],
 }
 
 /// Where the walk is when it calls the visitor.
@@ -164,7 +166,7 @@ impl Frame<'_> {
     }
 
     /// The statically known target of a call expression.
-    pub(crate) fn target(&self, e: &Expr) -> Option<CallTarget> {
+    pub(crate) fn target<'e>(&self, e: &'e Expr) -> Option<CallTarget<'e>> {
         call_target(e, &self.current.module, self.code)
     }
 
@@ -209,7 +211,7 @@ pub(crate) fn walk_reachable_skipping(
         limits,
         skip,
         compiled,
-        visited: HashSet::new(),
+        visited: HashSet::default(),
         caught: 0,
         callers: Vec::new(),
         partial: Vec::new(),
@@ -233,7 +235,7 @@ struct Walker<'a, 'c> {
     compiled: &'a dyn Fn(&Condition, &str) -> bool,
     /// Functions walked, with the clauses walked (a call with literal
     /// arguments walks only the clauses those can match).
-    visited: HashSet<(Mfa, Vec<bool>, bool)>,
+    visited: HashSet<(Mfa, Vec<bool>, bool), foldhash::fast::FixedState>,
     /// How many such `try` bodies the walk is in ([`Frame::caught`]).
     caught: usize,
     callers: Vec<ChainStep>,
@@ -267,7 +269,7 @@ impl Walker<'_, '_> {
         let mask = self.known.choose(
             &loaded.function.clauses,
             args,
-            &Bindings::new(),
+            &Bindings::default(),
             &mfa.module,
         );
         // A function reached both inside and outside a `catch` is walked
@@ -289,7 +291,7 @@ impl Walker<'_, '_> {
             .zip(&mask)
             .filter(|(_, &on)| on)
         {
-            let mut env = Bindings::new();
+            let mut env = Bindings::default();
             if let Some(args) = args {
                 bind_all(&clause.patterns, args, &mut env);
             }
@@ -340,7 +342,7 @@ impl Walker<'_, '_> {
         let clauses = &loaded.function.clauses;
         let mask = self
             .known
-            .choose(clauses, Some(&known), &Bindings::new(), module);
+            .choose(clauses, Some(&known), &Bindings::default(), module);
         let [clause] = clauses
             .iter()
             .zip(&mask)
@@ -353,7 +355,7 @@ impl Walker<'_, '_> {
         let [body] = clause.body.as_slice() else {
             return None;
         };
-        let mut env = Bindings::new();
+        let mut env = Bindings::default();
         bind_all(&clause.patterns, &known, &mut env);
         if let Some(v) = self.known.value(body, &env, module) {
             return Some(v);
@@ -424,8 +426,12 @@ impl Walker<'_, '_> {
                     }
                     _ => self.expr(function, cur),
                 }
-                let runs_funs = call_target(e, &cur.mfa.module, self.code)
-                    .is_some_and(|t| calls_fun_arguments(&t.mfa));
+                // Only a fun argument asks whether the callee runs it.
+                let runs_funs = args
+                    .iter()
+                    .any(|a| matches!(a.kind, ExprKind::Fun { .. } | ExprKind::FunRef { .. }))
+                    && call_target(e, &cur.mfa.module, self.code)
+                        .is_some_and(|t| calls_fun_arguments(&t.mfa));
                 for a in args {
                     match &a.kind {
                         ExprKind::Fun { clauses, .. } if runs_funs => {
@@ -575,6 +581,12 @@ impl Walker<'_, '_> {
     /// Follows a call into the project, if it goes there.
     fn follow(&mut self, e: &Expr, cur: &Current<'_>) {
         if let Some(t) = call_target(e, &cur.mfa.module, self.code) {
+            // The arguments' known values are worked out only for a
+            // function the walk enters: most calls leave the project or
+            // reach a function skipped.
+            if !self.may_enter(&t.mfa, e.span, cur) || (self.skip)(&t.mfa) {
+                return;
+            }
             let env = cur.env.borrow();
             let args: Vec<Expr> = t
                 .args
@@ -586,13 +598,21 @@ impl Walker<'_, '_> {
                 })
                 .collect();
             drop(env);
-            self.call(&t.mfa, Some(&args), e.span, cur);
+            self.enter(&t.mfa, Some(&args), e.span, cur);
         }
     }
 
     fn call(&mut self, mfa: &Mfa, args: Option<&[Expr]>, span: Span, cur: &Current<'_>) {
+        if self.may_enter(mfa, span, cur) {
+            self.enter(mfa, args, span, cur);
+        }
+    }
+
+    /// Whether a call of `mfa` at `span` goes into the project within the
+    /// walk's depth; at the depth limit, notes where the walk was cut.
+    fn may_enter(&mut self, mfa: &Mfa, span: Span, cur: &Current<'_>) -> bool {
         if self.summary.stopped || !self.code.defines(mfa) {
-            return;
+            return false;
         }
         if self.callers.len() + 1 >= self.limits.max_depth {
             self.summary.truncated = true;
@@ -606,8 +626,13 @@ impl Walker<'_, '_> {
                     },
                 ));
             }
-            return;
+            return false;
         }
+        true
+    }
+
+    /// Walks `mfa`, called at `span` of the current function.
+    fn enter(&mut self, mfa: &Mfa, args: Option<&[Expr]>, span: Span, cur: &Current<'_>) {
         self.callers.push(ChainStep {
             function: cur.mfa.clone(),
             file: cur.file.to_owned(),
@@ -619,7 +644,7 @@ impl Walker<'_, '_> {
 }
 
 /// The statically known target of a call expression in `module`.
-fn call_target(e: &Expr, module: &str, code: &Code<'_>) -> Option<CallTarget> {
+fn call_target<'e>(e: &'e Expr, module: &str, code: &Code<'_>) -> Option<CallTarget<'e>> {
     let ExprKind::Call {
         module: m,
         function,
@@ -648,14 +673,11 @@ fn call_target(e: &Expr, module: &str, code: &Code<'_>) -> Option<CallTarget> {
         {
             return Some(CallTarget {
                 mfa: Mfa::new(m, f, u32::try_from(elems.len()).ok()?),
-                args: elems.clone(),
+                args: elems,
             });
         }
     }
-    Some(CallTarget {
-        mfa,
-        args: args.clone(),
-    })
+    Some(CallTarget { mfa, args })
 }
 
 /// `fun f/1` or `fun m:f/1` with literal parts.

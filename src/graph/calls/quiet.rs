@@ -48,9 +48,9 @@ pub(crate) struct Quiet<'p> {
 #[derive(Debug, Default)]
 pub(crate) struct Loud {
     /// Calls into these modules: per module, the functions (`None`: any).
-    calls: HashMap<String, Option<HashSet<String>>>,
+    calls: Map<String, Option<Set<String>>>,
     /// Atoms that matter as the last argument of a call (`infinity`).
-    last_arguments: HashSet<String>,
+    last_arguments: Set<String>,
 }
 
 impl Loud {
@@ -62,7 +62,7 @@ impl Loud {
                 fs.insert(f.to_owned());
             }
             (_, f) => {
-                let fs = f.map(|f| HashSet::from([f.to_owned()]));
+                let fs = f.map(|f| Set::from_iter([f.to_owned()]));
                 self.calls.insert(module.to_owned(), fs);
             }
         }
@@ -203,6 +203,9 @@ fn read_function<'p>(
             },
         );
     }
+    // Each name once: a body calls the same few names many times.
+    callees.sort_unstable();
+    callees.dedup();
     // A call the visitor looks for, also a local one in the module it
     // looks for (`connect(` in `gen_tcp`), or one a macro's atom may name.
     loud |= callees.iter().any(|(cm, cf)| spec.call(cm, cf));

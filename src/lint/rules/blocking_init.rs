@@ -785,13 +785,13 @@ fn check_with(cx: &Context<'_>, out: &mut Vec<Finding>, skip_quiet: bool) {
     // its own, so that the comment suppresses it.
     let suppressed: HashSet<(String, u32)> = cx
         .suppressions()
-        .into_iter()
+        .iter()
         .filter(|s| {
             s.rules
                 .iter()
                 .any(|n| crate::lint::registry::find(n).is_some_and(|r| r.code == RULE.code))
         })
-        .map(|s| (s.file, s.target_line))
+        .map(|s| (s.file.clone(), s.target_line))
         .collect();
     let mut by_root: BTreeMap<Mfa, Vec<(Root, Hit, Vec<String>)>> = BTreeMap::new();
     for (_, (root, hit, others)) in by_place {
@@ -1171,7 +1171,7 @@ fn roots(cx: &Context<'_>) -> Vec<Root> {
 fn requested_node(
     code: &crate::graph::calls::Code<'_>,
     frame: &Frame<'_>,
-    target: &CallTarget,
+    target: &CallTarget<'_>,
 ) -> Option<String> {
     let mfa = &target.mfa;
     if !matches!(mfa.module.as_str(), "rpc" | "erpc")
@@ -1326,7 +1326,6 @@ fn visit(
                 return Step::Continue;
             };
             let mfa = &target.mfa;
-            let name = mfa.to_string();
             if STOPS
                 .iter()
                 .any(|(m, f)| mfa.module == *m && mfa.function == *f)
@@ -1338,7 +1337,7 @@ fn visit(
                 .find(|c| c.pattern.matches(&mfa.module, &mfa.function, mfa.arity))
             else {
                 if let Some(what) = unbounded_outside(code, &target) {
-                    hit(Some(name), Kind::Wait, what, false);
+                    hit(Some(mfa.to_string()), Kind::Wait, what, false);
                     return Step::SkipChildren;
                 }
                 return Step::Continue;
@@ -1346,6 +1345,8 @@ fn visit(
             if !blocks(entry, &target) {
                 return Step::Continue;
             }
+            // Named only for a call listed as blocking: most calls are not.
+            let name = mfa.to_string();
             if entry.kind == Kind::Connect && local_bounded_connect(frame, &target) {
                 return Step::SkipChildren;
             }
@@ -1640,7 +1641,7 @@ fn before_stop(code: &crate::graph::calls::Code<'_>, frame: &Frame<'_>, e: &Expr
 /// `localhost`) with a finite timeout: it answers or fails within that
 /// bound without the network, so it cannot hold up the boot beyond it
 /// (a control client probing a local port, say).
-fn local_bounded_connect(frame: &Frame<'_>, target: &CallTarget) -> bool {
+fn local_bounded_connect(frame: &Frame<'_>, target: &CallTarget<'_>) -> bool {
     let mfa = &target.mfa;
     if !matches!(mfa.module.as_str(), "gen_tcp" | "ssl")
         || mfa.function != "connect"
@@ -1656,7 +1657,7 @@ fn local_bounded_connect(frame: &Frame<'_>, target: &CallTarget) -> bool {
 }
 
 /// Whether a `gen_tcp`/`ssl` connect goes to this very host.
-fn connects_here(frame: &Frame<'_>, target: &CallTarget) -> bool {
+fn connects_here(frame: &Frame<'_>, target: &CallTarget<'_>) -> bool {
     matches!(target.mfa.module.as_str(), "gen_tcp" | "ssl")
         && target.mfa.function == "connect"
         && target.args.len() >= 3
@@ -1799,7 +1800,7 @@ fn linked_quiet_start(frame: &Frame<'_>, function: &crate::syntax::Function, x: 
     }
     // The fun's body: written in the call, or bound to a variable before.
     let mut bodies: Vec<&Expr> = t.args.iter().collect();
-    for a in &t.args {
+    for a in t.args {
         if let ExprKind::Var(v) = &a.kind {
             walk_function(function, &mut |y, _| {
                 if let ExprKind::Match { pattern, value } = &y.kind {
@@ -1888,7 +1889,10 @@ const VALUE_MODULES: &[&str] = &[
 /// `wait_for_ready(Name, infinity)`, a client's `call(Ref, Req,
 /// infinity)`) whose last argument, where Erlang puts a timeout, is the
 /// atom `infinity`: an unbounded wait on something otpmap cannot read.
-fn unbounded_outside(code: &crate::graph::calls::Code<'_>, target: &CallTarget) -> Option<String> {
+fn unbounded_outside(
+    code: &crate::graph::calls::Code<'_>,
+    target: &CallTarget<'_>,
+) -> Option<String> {
     let mfa = &target.mfa;
     if target.args.last()?.as_atom() != Some("infinity")
         || code.module(&mfa.module).is_some()
@@ -1903,7 +1907,7 @@ fn unbounded_outside(code: &crate::graph::calls::Code<'_>, target: &CallTarget) 
 }
 
 /// Whether a listed call blocks with these arguments.
-fn blocks(entry: &BlockingCall, target: &CallTarget) -> bool {
+fn blocks(entry: &BlockingCall, target: &CallTarget<'_>) -> bool {
     match entry.when {
         When::Always => true,
         When::Sync(i) => !target.args.get(i).is_some_and(has_sync_false),

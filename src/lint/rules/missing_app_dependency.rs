@@ -240,18 +240,20 @@ const DIRECTIVES: &[&str] = &[
 /// each, whether its tokens alone give its references exactly (most of
 /// OTP's calls to `erlang:`, of `erts`, which no OTP app lists), so that
 /// only the function holding an app's first reference needs a parse.
+/// `owner` is the application an atom stands for when it matters, and
+/// `elsewhere` whether it matters.
 fn candidates<'p>(
     cx: &Context<'p>,
     m: &ModuleSource,
     macro_atoms: &Bodies,
     owner: &dyn Fn(&str) -> Option<String>,
+    elsewhere: &dyn Fn(&str) -> bool,
 ) -> Candidates<'p> {
     let mut out = Candidates::default();
     // What the walk reads: the module the name resolves to.
     let Some(code) = cx.code.module(&m.name) else {
         return Candidates::default();
     };
-    let elsewhere = |a: &str| owner(a).is_some();
     let macros_refer = code.macros.defines().any(|d| {
         macro_atoms
             .get(d)
@@ -519,17 +521,20 @@ fn check_module(
     let Some(app) = m.app.as_deref().and_then(|a| cx.project.app(a)) else {
         return Vec::new();
     };
-    let declared: HashSet<&str> = app
+    // A few names: looked through, not hashed.
+    let declared: Vec<&str> = app
         .applications
         .iter()
         .chain(&app.included_applications)
         .chain(&app.optional_applications)
         .map(|r| r.name.as_str())
         .collect();
-    let owner = |module: &str| -> Option<String> {
+    // Asked of every atom of every candidate: no allocation for a yes.
+    let elsewhere = |module: &str| -> Option<&str> {
         let b = *apps.get(module)?;
-        (b != app.name && !declared.contains(b)).then(|| b.to_owned())
+        (b != app.name && !declared.contains(&b)).then_some(b)
     };
+    let owner = |module: &str| elsewhere(module).map(str::to_owned);
     // Per missing app: the first reference and how many there are.
     let mut refs: BTreeMap<String, (Reference, usize)> = BTreeMap::new();
     let mut add = |r: Reference, n: usize| match refs.get_mut(&r.app) {
@@ -555,7 +560,7 @@ fn check_module(
             );
         }
     }
-    let candidates = candidates(cx, m, macro_atoms, &owner);
+    let candidates = candidates(cx, m, macro_atoms, &owner, &|a| elsewhere(a).is_some());
     // References found by tokens, per app: per function, where its first
     // is and how many it has.
     let mut by_tokens: BTreeMap<String, Vec<TokenRefs>> = BTreeMap::new();
@@ -863,7 +868,7 @@ mod tests {
             let b = code.module(module)?.app.as_deref()?;
             (b != "web" && b != "kernel" && b != "stdlib").then(|| b.to_owned())
         };
-        let scans = candidates(&cx, m, &macro_atoms(&cx), &owner);
+        let scans = candidates(&cx, m, &macro_atoms(&cx), &owner, &|a| owner(a).is_some());
         let mut all = Vec::new();
         let mut seen = HashSet::new();
         for e in &m.index.functions {

@@ -123,7 +123,7 @@ pub(crate) struct RunTimeStarts<'c, 'a> {
     scan_left: usize,
     /// By application (`None`: outside any), the modules naming each
     /// name ([`references`]), read on first use.
-    references: HashMap<Option<&'c str>, HashMap<&'c str, Vec<&'c ModuleSource>>>,
+    references: HashMap<Option<&'c str>, Naming<'c>>,
 }
 
 /// Bytes of source one search reads at most for callers (each
@@ -383,13 +383,17 @@ impl<'c, 'a> RunTimeStarts<'c, 'a> {
     }
 }
 
+/// The modules naming each name ([`references`]): a fast hash, as every
+/// name before a `:`, `,` or `'` of an application's texts goes in.
+type Naming<'c> = HashMap<&'c str, Vec<&'c ModuleSource>, foldhash::fast::FixedState>;
+
 /// By name, the modules of `modules` whose text names it the way a call
 /// or a reference to a module does: followed by `:` (`m:f(..)`, `fun
 /// m:f/1`), `,` (`{m, f, Args}`, `apply(m, f, Args)`) or a closing quote.
 /// One pass over each text, from each `:`, `,` and `'` back to the name
 /// before it, shared by every search in the application.
-fn references<'c>(modules: &[&'c ModuleSource]) -> HashMap<&'c str, Vec<&'c ModuleSource>> {
-    let mut out: HashMap<&str, Vec<&ModuleSource>> = HashMap::new();
+fn references<'c>(modules: &[&'c ModuleSource]) -> Naming<'c> {
+    let mut out = Naming::default();
     let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'@';
     for m in modules {
         let text: &'c str = &m.index.file.text;
