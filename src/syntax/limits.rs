@@ -8,9 +8,10 @@ use super::source_file::SourceFile;
 use super::token::{tokenize_into, Token, TokenKind};
 use crate::diagnostic::{Diagnostic, Severity};
 
-/// The longest atom Erlang accepts, in characters (the
-/// term reader of config/ holds literals to the same limits).
-pub(crate) const MAX_ATOM_CHARS: usize = 255;
+/// The longest atom Erlang accepts, in characters (the term reader of
+/// config/ holds literals to the same limits). Defined by the lexer, which
+/// notes the longer atoms and integers for [`literal_limits`].
+pub(crate) use super::token::MAX_ATOM_CHARS;
 
 /// Integer literals longer than this are refused: converting decimal digits
 /// to a big integer is quadratic, and no configuration needs them.

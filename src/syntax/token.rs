@@ -2,8 +2,12 @@
 //! brackets and keywords without tree-sitter. It never fails: bad input
 //! becomes an error token that the structural check reports.
 
-use super::limits::MAX_ATOM_CHARS;
 use super::literal::atom_value;
+
+/// The longest atom Erlang accepts, in characters (`syntax::limits` and
+/// the term reader of config/ hold literals to it): the lexer notes the
+/// atoms and integers longer than this many bytes.
+pub(crate) const MAX_ATOM_CHARS: usize = 255;
 
 /// The brackets the structural check balances.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
