@@ -238,10 +238,7 @@ fn walk_form(
 ) -> FormWalk {
     use TokenKind as K;
     // An attribute (`-name...`) allows the `fun(...)` types of specs.
-    let in_attribute = tokens.first().is_some_and(|t| t.kind == K::Minus)
-        && tokens
-            .get(1)
-            .is_some_and(|t| matches!(t.kind, K::Atom | K::QuotedAtom));
+    let in_attribute = is_attribute(tokens);
     let stops = STRUCTURAL
         | (1 << K::Dot as u32)
         | (1 << K::Colon as u32)
@@ -331,14 +328,21 @@ fn uses_macro(text: &str, toks: &[Token], macros: &[&str]) -> bool {
             .any(|w| w[0].kind == TokenKind::Question && macros.contains(&w[1].text(text)))
 }
 
+/// Whether the form `toks` starts (its first tokens are enough) is an
+/// attribute: `-` and an atom.
+fn is_attribute(toks: &[Token]) -> bool {
+    toks.first().is_some_and(|t| t.kind == TokenKind::Minus)
+        && toks
+            .get(1)
+            .is_some_and(|t| matches!(t.kind, TokenKind::Atom | TokenKind::QuotedAtom))
+}
+
 /// Classifies a form from its first tokens.
 fn classify(text: &str, toks: &[Token]) -> FormKind {
-    let atom_at = |i: usize| {
-        toks.get(i)
-            .is_some_and(|t| matches!(t.kind, TokenKind::Atom | TokenKind::QuotedAtom))
-    };
+    if is_attribute(toks) {
+        return FormKind::Attribute;
+    }
     match toks.first().map(|t| t.kind) {
-        Some(TokenKind::Minus) if atom_at(1) => FormKind::Attribute,
         Some(TokenKind::Atom | TokenKind::QuotedAtom)
             if toks.get(1).map(|t| t.kind) == Some(TokenKind::OpenParen) =>
         {
