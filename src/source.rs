@@ -231,9 +231,14 @@ pub(crate) fn read_file(path: &Path, rel: &str, max_bytes: u64) -> Result<Vec<u8
 /// A path relative to the scanned root, with `/` separators, as every output
 /// shows it. A path outside the root is shown as given.
 pub(crate) fn relative_path(root: &Path, path: &Path) -> String {
-    if let Some(rel) = plain_relative_path(root, path) {
-        return rel.to_owned();
+    match plain_relative_path(root, path) {
+        Some(rel) => rel.to_owned(),
+        None => components_relative_path(root, path),
     }
+}
+
+/// [`relative_path`] for any path: its components after `root`, joined.
+fn components_relative_path(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     let parts: Vec<String> = rel
         .components()
@@ -279,20 +284,6 @@ mod tests {
 
     #[test]
     fn plain_relative_path_is_what_components_give() {
-        let slow = |root: &str, path: &str| {
-            let rel = Path::new(path)
-                .strip_prefix(root)
-                .unwrap_or(Path::new(path));
-            let parts: Vec<String> = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect();
-            if parts.is_empty() {
-                ".".to_owned()
-            } else {
-                parts.join("/")
-            }
-        };
         for (root, path) in [
             (
                 "/usr/lib/erlang/lib",
@@ -315,7 +306,7 @@ mod tests {
         ] {
             assert_eq!(
                 relative_path(Path::new(root), Path::new(path)),
-                slow(root, path),
+                components_relative_path(Path::new(root), Path::new(path)),
                 "{root} {path}"
             );
         }
