@@ -757,6 +757,14 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             _ => vec![(Vec::new(), subject.to_vec())],
         };
         let mut live = vec![true; combos.len()];
+        // Each combination's condition, joined once: clauses taking the
+        // same combinations, and every variable they bind, name it again.
+        let mut combo_conds: Vec<Option<Cond>> = vec![None; combos.len()];
+        let mut combo_cond = |k: usize| -> Cond {
+            combo_conds[k]
+                .get_or_insert_with(|| conj(&combos[k].0))
+                .clone()
+        };
         let mut out = Vec::new();
         for (i, c) in clauses.iter().enumerate() {
             if c.patterns.len() != subject.len() {
@@ -783,7 +791,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             let via = (combos.len() > 1 && matched.len() < combos.len()).then(|| {
                 matched
                     .iter()
-                    .map(|(k, _)| conj(&combos[*k].0).text)
+                    .map(|(k, _)| combo_cond(*k).text)
                     .collect::<Vec<_>>()
                     .join(" or ")
             });
@@ -800,7 +808,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                 for var in new_vars {
                     let alts: Vec<(Cond, Val)> = matched
                         .iter()
-                        .filter_map(|(k, e)| Some((conj(&combos[*k].0), e.get(&var)?.clone())))
+                        .filter_map(|(k, e)| Some((combo_cond(*k), e.get(&var)?.clone())))
                         .collect();
                     let v = self.make_alt(alts, None);
                     env.insert(var, v);
