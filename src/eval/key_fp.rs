@@ -159,6 +159,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn joined_fingerprints_are_the_fingerprint_of_the_joined_text() {
+        let text: String = (0..200u8).map(|i| char::from(b'a' + i % 26)).collect();
+        for len in [0, 1, 7, 63, 64, 65, 150] {
+            let (a, b) = text.split_at(text.len() - len);
+            assert_eq!(
+                KeyFp::of_text(a).then(KeyFp::of_text(b)),
+                KeyFp::of_text(&text)
+            );
+        }
+    }
+
+    #[test]
     fn block_hash_is_the_byte_by_byte_hash() {
         let text: Vec<u8> = (0..200u32).map(|i| (i * 37 % 256) as u8).collect();
         for (base, fp) in [(FP_BASE1, &FP1), (FP_BASE2, &FP2)] {
