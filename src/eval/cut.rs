@@ -111,7 +111,9 @@ pub(crate) fn cut_joined<'a>(
             out.push_str(core);
             counted += 1;
         } else if i == 0 {
-            fit(core, max.saturating_sub(NOTE_ROOM), &mut out);
+            // `out` is empty: the first part as `cut` gives it, whose cache
+            // keeps the cut of a part merged again and again.
+            out.push_str(&cut(core, max.saturating_sub(NOTE_ROOM)));
             counted += 1;
         }
     }

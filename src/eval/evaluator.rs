@@ -67,13 +67,59 @@ pub(crate) fn conj(path: &[Cond]) -> Cond {
     match path.first() {
         // One condition, or a first one already cut at the cap: its text,
         // whose fingerprint is kept rather than hashed again.
-        Some(first) if first.text == text => {
+        Some(first) if *first.text == *text => {
             let mut c = first.clone();
             c.default = default;
             c
         }
         _ => Cond::new(text, default),
     }
+}
+
+/// Conditions merged by [`merged`], by the texts and defaults merged.
+/// Texts are shared, so a key names each by where it is, and the entry
+/// keeps both alive so that no other text takes that place.
+pub(super) type MergedConds = HashMap<
+    (usize, Option<bool>, usize, Option<bool>),
+    (Cond, Cond, Cond),
+    foldhash::fast::FixedState,
+>;
+
+/// Merges kept before the table starts again.
+const MERGED_KEPT: usize = 4096;
+
+/// The condition of a value that two alternatives share: either
+/// condition. The same two are merged again and again (every variable a
+/// clause binds on several alternatives, every level of a recursion), so
+/// each merge is made once per evaluator.
+fn merged(table: &mut MergedConds, a: &Cond, b: &Cond) -> Cond {
+    let key = (
+        a.text.as_ptr() as usize,
+        a.default,
+        b.text.as_ptr() as usize,
+        b.default,
+    );
+    if let Some((_, _, m)) = table.get(&key) {
+        return m.clone();
+    }
+    // Capped: merged again and again, the text grew to megabytes, copied
+    // on every clone (kazoo: 1.3 GB).
+    let text = shorten_joined([a.text.as_str(), b.text.as_str()], " or ", COND_TEXT);
+    let default = or3(a.default, b.default);
+    let m = if *text == *a.text {
+        // Already cut at the cap: the same text, whose fingerprint is
+        // kept rather than hashed again.
+        let mut m = a.clone();
+        m.default = default;
+        m
+    } else {
+        Cond::new(text, default)
+    };
+    if table.len() >= MERGED_KEPT {
+        table.clear();
+    }
+    table.insert(key, (a.clone(), b.clone(), m.clone()));
+    m
 }
 
 /// The result of matching a pattern.
@@ -235,6 +281,8 @@ pub(crate) struct Evaluator<'c, 'p> {
     /// ([`memo_key`]): a function called again with the same arguments,
     /// by the same or another start function, is evaluated once.
     pub(super) memo: HashMap<(u64, u64), Val, foldhash::fast::FixedState>,
+    /// Conditions of alternatives merged so far ([`merged`]).
+    pub(super) merged: MergedConds,
     /// Conditions of the branches being evaluated, innermost last.
     pub(super) path: Vec<Cond>,
     /// Reasons of the comprehensions over unknown lists being evaluated.
@@ -293,6 +341,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             assumed: Vec::new(),
             limit_hits: 0,
             memo: HashMap::default(),
+            merged: HashMap::default(),
             path: Vec::new(),
             many: Vec::new(),
             start_child_effects: Vec::new(),
@@ -659,7 +708,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         at: &Option<Loc>,
         callee: Option<(&str, &str)>,
     ) -> Val {
-        let branches = self.select(ctx, clauses, args, base);
+        let mut branches = self.select(ctx, clauses, args, base);
         if branches.is_empty() {
             let shown: Vec<String> = args.iter().map(super::words::argument).collect();
             return Val::unknown(
@@ -667,44 +716,33 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                 at.clone(),
             );
         }
-        let several = branches.len() > 1;
+        if let [one] = branches.as_mut_slice() {
+            // Words only when they are read: one branch has no condition.
+            let body = &clauses[one.index].body;
+            return self.eval_body(ctx, body, &mut one.env);
+        }
+        // Named only when several clauses may be taken: most calls take one.
+        let callee = match callee {
+            Some((m, f)) => callee_name(m, f, args.len()),
+            None => "a fun".to_owned(),
+        };
         let mut alts = Vec::new();
         for b in branches {
             let clause = &clauses[b.index];
-            // Words only when they are read: one branch has no condition.
-            let cond = if several {
-                // With `via` (which alternatives of an argument the clause
-                // takes) an argument's alternatives are not listed again.
-                // Named only here: most calls take one clause.
-                let callee = match callee {
-                    Some((m, f)) => callee_name(m, f, args.len()),
-                    None => "a fun".to_owned(),
-                };
-                b.cond(super::clause_words::clause_condition(
-                    &callee,
-                    clauses,
-                    b.index,
-                    args,
-                    b.via.is_none(),
-                ))
-            } else {
-                b.cond(String::new())
-            };
+            // With `via` (which alternatives of an argument the clause
+            // takes) an argument's alternatives are not listed again.
+            let cond = b.cond(super::clause_words::clause_condition(
+                &callee,
+                clauses,
+                b.index,
+                args,
+                b.via.is_none(),
+            ));
             let mut env = b.env;
-            let v = if several {
-                self.on_branch(&cond, |ev| ev.eval_body(ctx, &clause.body, &mut env))
-            } else {
-                self.eval_body(ctx, &clause.body, &mut env)
-            };
+            let v = self.on_branch(&cond, |ev| ev.eval_body(ctx, &clause.body, &mut env));
             alts.push((cond, v));
         }
-        if several {
-            self.make_alt(alts, at.clone())
-        } else {
-            alts.pop()
-                .map(|(_, v)| v)
-                .unwrap_or_else(|| Val::unknown("", None))
-        }
+        self.make_alt(alts, at.clone())
     }
 
     /// The clauses that may be taken for `subject`, in order, up to the
@@ -757,6 +795,14 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             _ => vec![(Vec::new(), subject.to_vec())],
         };
         let mut live = vec![true; combos.len()];
+        // Each combination's condition, joined once: clauses taking the
+        // same combinations, and every variable they bind, name it again.
+        let mut combo_conds: Vec<Option<Cond>> = vec![None; combos.len()];
+        let mut combo_cond = |k: usize| -> Cond {
+            combo_conds[k]
+                .get_or_insert_with(|| conj(&combos[k].0))
+                .clone()
+        };
         let mut out = Vec::new();
         for (i, c) in clauses.iter().enumerate() {
             if c.patterns.len() != subject.len() {
@@ -781,9 +827,10 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                 continue;
             }
             let via = (combos.len() > 1 && matched.len() < combos.len()).then(|| {
-                matched
+                let conds: Vec<Cond> = matched.iter().map(|(k, _)| combo_cond(*k)).collect();
+                conds
                     .iter()
-                    .map(|(k, _)| conj(&combos[*k].0).text)
+                    .map(|c| c.text.as_str())
                     .collect::<Vec<_>>()
                     .join(" or ")
             });
@@ -800,7 +847,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                 for var in new_vars {
                     let alts: Vec<(Cond, Val)> = matched
                         .iter()
-                        .filter_map(|(k, e)| Some((conj(&combos[*k].0), e.get(&var)?.clone())))
+                        .filter_map(|(k, e)| Some((combo_cond(*k), e.get(&var)?.clone())))
                         .collect();
                     let v = self.make_alt(alts, None);
                     env.insert(var, v);
@@ -868,17 +915,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             }
             if let Some((kc, _)) = kept.iter_mut().find(|(_, kv)| kv.key_fp() == v.key_fp()) {
                 // The same value on two branches: it holds under either.
-                // Capped: merged again and again, the text grew to
-                // megabytes, copied on every clone (kazoo: 1.3 GB).
-                let text = shorten_joined([kc.text.as_str(), c.text.as_str()], " or ", COND_TEXT);
-                let default = or3(kc.default, c.default);
-                if text == kc.text {
-                    // Already cut at the cap: the same text, whose
-                    // fingerprint is kept rather than hashed again.
-                    kc.default = default;
-                } else {
-                    *kc = Cond::new(text, default);
-                }
+                *kc = merged(&mut self.merged, kc, &c);
                 continue;
             }
             kept.push((c, v));

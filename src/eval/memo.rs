@@ -73,6 +73,10 @@ pub(super) fn memo_key(f: &Mfa, args: &[Val]) -> Option<(u64, u64)> {
                     walk(x, h)?;
                 }
             }
+            // Told apart as their keys tell them (each kind prints its
+            // own way, one text per value), without printing them.
+            Value::Atom(t) | Value::Str(t) | Value::Binary(t) => t.hash(h),
+            Value::Int(i) => i.hash(h),
             _ => v.key_fp().hash(h),
         }
         Some(())

@@ -173,6 +173,27 @@ pub(super) fn write_val(out: &mut String, v: &Val, keyed: bool) {
     stacker::maybe_grow(64 * 1024, 1024 * 1024, || write_term(out, v, keyed));
 }
 
+/// `i` in decimal, as `{i}` formats it, without the formatting machinery:
+/// keys print every integer and every unknown's line.
+fn push_int<S: TermSink>(out: &mut S, i: i128) {
+    let mut digits = [0u8; 40];
+    let mut at = digits.len();
+    let mut n = i.unsigned_abs();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if i < 0 {
+        at -= 1;
+        digits[at] = b'-';
+    }
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+}
+
 /// Prints `v` (its parts through [`TermSink::val`]).
 pub(super) fn write_term<S: TermSink>(out: &mut S, v: &Val, keyed: bool) {
     let seq = |out: &mut S, vs: &[Val]| {
@@ -185,9 +206,7 @@ pub(super) fn write_term<S: TermSink>(out: &mut S, v: &Val, keyed: bool) {
     };
     match v.kind() {
         Value::Atom(a) => out.push_str(&atom_text(a)),
-        Value::Int(i) => {
-            let _ = write!(out, "{i}");
-        }
+        Value::Int(i) => push_int(out, *i),
         Value::Float(f) => write_float(out, *f),
         Value::Str(s) if s.is_empty() => out.push_str("[]"),
         Value::Str(s) => out.push_str(&string_text(s)),
@@ -300,11 +319,15 @@ pub(super) fn write_term<S: TermSink>(out: &mut S, v: &Val, keyed: bool) {
         Value::Unknown(u) => {
             out.push('?');
             if keyed {
-                // `u.describe()`, written in place.
+                // `u.describe()`, written in place (the `Loc` as it displays).
                 out.push('(');
                 out.push_str(&u.reason);
                 if let Some(l) = &u.loc {
-                    let _ = write!(out, " ({l})");
+                    out.push_str(" (");
+                    out.push_str(&l.file);
+                    out.push(':');
+                    push_int(out, i128::from(l.line));
+                    out.push(')');
                 }
                 out.push(')');
             }

@@ -38,7 +38,7 @@ impl std::fmt::Display for Loc {
 pub(crate) struct Cond {
     /// The condition in words, close to the source. Not changed once
     /// made (its fingerprint is kept): a new text is a new `Cond`.
-    pub(crate) text: String,
+    pub(crate) text: CondText,
     /// Whether it holds in the default build and environment (`TEST` and
     /// other `-ifdef` macros undefined, application env as in the `.app.src`,
     /// OS variables unset); `None` when that cannot be told.
@@ -66,9 +66,9 @@ impl std::hash::Hash for Cond {
 
 impl Cond {
     /// A condition with its default-build truth.
-    pub(crate) fn new(text: impl Into<String>, default: Option<bool>) -> Cond {
+    pub(crate) fn new(text: impl Into<Arc<str>>, default: Option<bool>) -> Cond {
         Cond {
-            text: text.into(),
+            text: CondText(text.into()),
             default,
             text_fp: OnceLock::new(),
         }
@@ -77,6 +77,39 @@ impl Cond {
     /// [`KeyFp`] of the text, as a key printing it gives.
     pub(super) fn text_fp(&self) -> KeyFp {
         *self.text_fp.get_or_init(|| KeyFp::of_text(&self.text))
+    }
+}
+
+/// The text of a [`Cond`], shared: conditions are cloned into every path,
+/// combination and alternative that stands under them, and their texts
+/// run to hundreds of bytes (a copy at each clone was 3% of `tree`).
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct CondText(Arc<str>);
+
+impl CondText {
+    /// The text.
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for CondText {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for CondText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::fmt::Debug for CondText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&*self.0, f)
     }
 }
 
@@ -565,7 +598,14 @@ impl Val {
     /// alternative whose condition holds by default. `None` when some `Alt`
     /// has no such alternative.
     pub(crate) fn default_view(&self) -> Option<Val> {
-        let loc = self.loc().cloned();
+        Some(self.default_change()?.unwrap_or_else(|| self.clone()))
+    }
+
+    /// [`Val::default_view`], `Some(None)` when it is the value itself:
+    /// every clause chosen views its arguments, most of them holding no
+    /// `Alt`, and building them again was a copy of each at every call.
+    fn default_change(&self) -> Option<Option<Val>> {
+        let loc = || self.loc().cloned();
         Some(match self.kind() {
             Value::Alt(alts) => {
                 let mut d = alts.iter().filter(|(c, _)| c.default == Some(true));
@@ -573,37 +613,45 @@ impl Val {
                 if d.next().is_some() {
                     return None;
                 }
-                v.default_view()?
+                Some(v.default_view()?)
             }
-            Value::Tuple(es) => Val::new(
-                Value::Tuple(es.iter().map(Val::default_view).collect::<Option<_>>()?),
-                loc,
-            ),
-            Value::List(items) => Val::new(
-                Value::List(
-                    items
-                        .iter()
-                        .map(|i| {
-                            Some(match i {
-                                Item::One(v) => Item::One(v.default_view()?),
-                                Item::Splice(v) => Item::Splice(v.default_view()?),
-                                Item::Many { .. } => i.clone(),
-                            })
-                        })
-                        .collect::<Option<_>>()?,
-                ),
-                loc,
-            )
-            .normalized(),
-            Value::Map(kvs) => Val::new(
-                Value::Map(
-                    kvs.iter()
-                        .map(|(k, v)| Some((k.default_view()?, v.default_view()?)))
-                        .collect::<Option<_>>()?,
-                ),
-                loc,
-            ),
-            _ => self.clone(),
+            Value::Tuple(es) => default_parts(es)?.map(|es| Val::new(Value::Tuple(es), loc())),
+            Value::List(items) => {
+                let mut changed = false;
+                let mut viewed = Vec::with_capacity(items.len());
+                for i in items {
+                    viewed.push(match i {
+                        Item::One(v) | Item::Splice(v) => {
+                            let d = v.default_change()?;
+                            changed |= d.is_some();
+                            let d = d.unwrap_or_else(|| v.clone());
+                            if matches!(i, Item::One(_)) {
+                                Item::One(d)
+                            } else {
+                                Item::Splice(d)
+                            }
+                        }
+                        Item::Many { .. } => i.clone(),
+                    });
+                }
+                // A splice is inlined when concrete: the list changes.
+                let spliced = items.iter().any(|i| matches!(i, Item::Splice(_)));
+                (changed || spliced).then(|| Val::new(Value::List(viewed), loc()).normalized())
+            }
+            Value::Map(kvs) => {
+                let mut changed = false;
+                let mut viewed = Vec::with_capacity(kvs.len());
+                for (k, v) in kvs {
+                    let (dk, dv) = (k.default_change()?, v.default_change()?);
+                    changed |= dk.is_some() || dv.is_some();
+                    viewed.push((
+                        dk.unwrap_or_else(|| k.clone()),
+                        dv.unwrap_or_else(|| v.clone()),
+                    ));
+                }
+                changed.then(|| Val::new(Value::Map(viewed), loc()))
+            }
+            _ => None,
         })
     }
 
@@ -622,6 +670,25 @@ impl Val {
     pub(super) fn key_fp_cell(&self) -> &OnceLock<KeyFp> {
         &self.0.key_fp
     }
+}
+
+/// [`Val::default_change`] of each of `vs`: `Some(None)` when none changes.
+fn default_parts(vs: &[Val]) -> Option<Option<Vec<Val>>> {
+    let mut out: Option<Vec<Val>> = None;
+    for (i, v) in vs.iter().enumerate() {
+        match (v.default_change()?, &mut out) {
+            (Some(d), Some(out)) => out.push(d),
+            (Some(d), None) => {
+                let mut o = Vec::with_capacity(vs.len());
+                o.extend_from_slice(&vs[..i]);
+                o.push(d);
+                out = Some(o);
+            }
+            (None, Some(out)) => out.push(v.clone()),
+            (None, None) => {}
+        }
+    }
+    Some(out)
 }
 
 fn kind_size(kind: &Value) -> u32 {
@@ -683,6 +750,21 @@ mod tests {
             l,
         );
         assert_eq!(v.to_erlang(), r#"{local,'My',"ab",[],<<"x">>}"#);
+    }
+
+    #[test]
+    fn integers_and_places_print_as_formatted() {
+        for i in [0, 7, -7, 10, -100, 1 << 70, i128::MAX, i128::MIN] {
+            assert_eq!(Val::new(Value::Int(i), None).to_erlang(), format!("{i}"));
+        }
+        let loc = Loc {
+            file: "src/a.erl".into(),
+            line: 120,
+            column: 3,
+            end: 0,
+        };
+        let u = Val::unknown("env x", Some(loc.clone()));
+        assert_eq!(u.key(), format!("?(env x ({loc}))"));
     }
 
     #[test]

@@ -291,7 +291,7 @@ fn decode<T>(v: &Val, parse: &dyn Fn(&Val) -> Option<T>) -> Field<T> {
             match chosen {
                 Some((c, Some(d))) => {
                     let mut f = decode(&d, parse);
-                    f.condition = Some(c.text.clone());
+                    f.condition = Some(c.text.to_string());
                     f.raw = Some(v.to_erlang());
                     f.loc = loc;
                     f
@@ -368,7 +368,7 @@ fn default_parts(v: &Val) -> Option<(Val, String)> {
             Value::Alt(alts) => alts
                 .iter()
                 .find(|(c, _)| c.default == Some(true))
-                .map(|(c, _)| c.text.clone()),
+                .map(|(c, _)| c.text.to_string()),
             Value::Tuple(es) => es.iter().find_map(first_alt),
             Value::List(items) => items.iter().find_map(|i| match i {
                 Item::One(x) | Item::Splice(x) => first_alt(x),

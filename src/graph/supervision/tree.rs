@@ -744,9 +744,10 @@ fn decode_init(result: &Val) -> Decoded {
         out.ignore = Some(if entries.is_empty() {
             "always".to_owned()
         } else {
-            ignores
+            let conds: Vec<_> = ignores.iter().map(|p| conj(p)).collect();
+            conds
                 .iter()
-                .map(|p| conj(p).text)
+                .map(|c| c.text.as_str())
                 .collect::<Vec<_>>()
                 .join(" or ")
         });
