@@ -166,6 +166,8 @@ struct Reading {
     /// Macros called: name, arity, whether the arguments hold a parameter
     /// of the definition, and the atoms of the arguments.
     nested: Vec<(String, Option<usize>, bool, Vec<String>)>,
+    /// Macros called in those arguments (`?ANNO(?LINE)`, `?_test(?assert(X))`).
+    in_arguments: Vec<String>,
     /// Macros in module position (`?M:f()`).
     in_module_position: Vec<String>,
 }
@@ -333,6 +335,15 @@ impl<'a> MacroReader<'a> {
                 return None;
             }
         }
+        // The expander expands an argument where it is written, once,
+        // before the body that may drop or repeat it: a plain one adds one
+        // expansion and no reference.
+        for m in &r.in_arguments {
+            if !self.plain(m).plain {
+                return None;
+            }
+            x.size += 1;
+        }
         for (name, arity, has_param, arg_atoms) in &r.nested {
             if arg_atoms.iter().any(|a| self.matters(a)) {
                 return None;
@@ -408,6 +419,11 @@ fn read_body(d: &Define) -> Option<Reading> {
                         match &x.kind {
                             ExprKind::Var(v) if params.contains(v) => has_param = true,
                             ExprKind::Atom(at) => arg_atoms.push(at.clone()),
+                            ExprKind::Macro {
+                                name,
+                                unresolved: None,
+                                ..
+                            } => r.in_arguments.push(name.clone()),
                             ExprKind::Macro { .. } | ExprKind::MacroString(_) => opaque = true,
                             _ => {}
                         }
@@ -430,28 +446,81 @@ fn read_body(d: &Define) -> Option<Reading> {
 }
 
 /// Whether a replacement that is not one expression is expressions and
-/// nothing else (`?dbg(...), S = S0#s{col = C}`): brackets balanced, no
-/// clause, no block, no `when`, `of`, `after` or `catch`.
+/// nothing else (`?dbg(...), S = S0#s{col = C}`, `if ... end, fatal(R, S)`),
+/// or a guard sequence (`H == ?space; H == ?tab`): brackets and blocks
+/// balanced, and outside blocks no clause (`->`), no `when`, `of`,
+/// `after` or `catch`. The call site is then an expression or a guard the
+/// grammar reads as written, whatever the body holds.
 fn plain_sequence(text: &str) -> bool {
     let mut tokens = Vec::new();
     tokenize_into(text, &mut tokens);
+    // Open brackets, and `None` for an open block (up to its `end`).
     let mut stack = Vec::new();
-    for t in &tokens {
+    for (i, t) in tokens.iter().enumerate() {
         if let Some(b) = t.kind.open_bracket() {
-            stack.push(b);
+            stack.push(Some(b));
             continue;
         }
         if let Some(b) = t.kind.close_bracket() {
-            if stack.pop() != Some(b) {
+            if stack.pop() != Some(Some(b)) {
                 return false;
             }
             continue;
         }
-        if not_an_expression(t, text) {
+        if opens_block(&tokens, i) {
+            stack.push(None);
+            continue;
+        }
+        if t.kind == TokenKind::Atom && t.keyword == Keyword::End {
+            if stack.pop() != Some(None) {
+                return false;
+            }
+            continue;
+        }
+        let in_block = stack.contains(&None);
+        let top_level_semicolon = t.kind == TokenKind::Semicolon && stack.is_empty();
+        if !in_block && !top_level_semicolon && not_an_expression(t, text) {
+            return false;
+        }
+        if in_block && unreadable(t) {
             return false;
         }
     }
     stack.is_empty()
+}
+
+/// Whether the token at `i` starts a block that `end` closes: a block
+/// keyword, or `fun` before its clauses (`fun (`, `fun Name(`), not a
+/// fun reference (`fun f/1`).
+fn opens_block(tokens: &[Token], i: usize) -> bool {
+    let t = &tokens[i];
+    if t.kind != TokenKind::Atom {
+        return false;
+    }
+    let kind = |j: usize| tokens.get(j).map(|t| t.kind);
+    match t.keyword {
+        Keyword::Begin | Keyword::Case | Keyword::If | Keyword::Receive | Keyword::Try => true,
+        Keyword::Maybe => true,
+        Keyword::Fun => {
+            kind(i + 1) == Some(TokenKind::OpenParen)
+                || (kind(i + 1) == Some(TokenKind::Var)
+                    && kind(i + 2) == Some(TokenKind::OpenParen))
+        }
+        _ => false,
+    }
+}
+
+/// A token no expression holds, in a block too: the end of a form, `??`,
+/// or something the lexer could not read.
+fn unreadable(t: &Token) -> bool {
+    matches!(
+        t.kind,
+        TokenKind::Dot
+            | TokenKind::DoubleQuestion
+            | TokenKind::UnterminatedString
+            | TokenKind::UnterminatedAtom
+            | TokenKind::Invalid
+    )
 }
 
 /// The number of arguments of the macro call whose `(` is at `open`, when
@@ -525,6 +594,14 @@ mod tests {
         assert!(!plain_sequence("case X of"));
         assert!(!plain_sequence("a -> 1; b -> 2"));
         assert!(!plain_sequence("f(X"));
+        assert!(plain_sequence(
+            "if Q -> ok; true -> log:msg(R), ok end, fatal(R, S)"
+        ));
+        assert!(plain_sequence("H == ?space; H == ?tab"));
+        assert!(plain_sequence("F = fun (X) -> X end, lists:map(F, L)"));
+        assert!(!plain_sequence("case X of a -> 1; b -> 2"));
+        assert!(!plain_sequence("a -> 1; b -> 2 end"));
+        assert!(!plain_sequence("X when X > 0"));
     }
 
     /// A macro call's end and module position, with and without
