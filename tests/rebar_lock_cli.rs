@@ -287,3 +287,144 @@ fn a_dependencys_own_lock_is_not_the_projects() {
     assert_eq!(names, ["rope"]);
     assert!(codes(&doc, "locked-not-fetched").is_empty(), "rope is read");
 }
+
+/// rebar3 reads the lock at the root of the project it builds: an
+/// umbrella application's own `rebar.lock` (left from building it alone,
+/// its pin older than the branch) is not read. Checked against rebar3: it
+/// fetches the branch's head and pins that in the root's lock, and otpmap
+/// lists only the root's pins, with a note on the application's lock.
+#[test]
+fn an_umbrella_apps_own_lock_is_not_read() {
+    if !(tool_runs("rebar3") && tool_runs("git")) {
+        if std::env::var("OTPMAP_REQUIRE_ERL").as_deref() == Ok("1") {
+            panic!("rebar3 or git not found and OTPMAP_REQUIRE_ERL=1");
+        }
+        eprintln!("skipped: rebar3 or git not found");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let dock = root.join("dock_b");
+    let old = git_app(&dock, "dock_b", &[], "{deps, []}.\n");
+    write_file(&dock, "src/dock_b_util.erl", "-module(dock_b_util).\n");
+    git(&dock, &["add", "-A"]);
+    git(&dock, &["commit", "-q", "-m", "util"]);
+    let head = git(&dock, &["rev-parse", "HEAD"]);
+    let branch = git(&dock, &["rev-parse", "--abbrev-ref", "HEAD"]);
+    let url = format!("file://{}", dock.display());
+    let top = root.join("harbor");
+    write_file(&top, "rebar.config", "{deps, []}.\n");
+    write_file(
+        &top,
+        "apps/quay/src/quay.app.src",
+        "{application, quay, [{vsn, \"1.0.0\"}, {applications, [kernel, stdlib, dock_b]}]}.\n",
+    );
+    write_file(
+        &top,
+        "apps/quay/rebar.config",
+        &format!("{{deps, [{{dock_b, {{git, \"{url}\", {{branch, \"{branch}\"}}}}}}]}}.\n"),
+    );
+    write_file(
+        &top,
+        "apps/quay/rebar.lock",
+        &format!(
+            "{{\"1.2.0\", [{{<<\"dock_b\">>, {{git, \"{url}\", {{ref, \"{old}\"}}}}, 0}}]}}.\n[].\n"
+        ),
+    );
+    let out = Command::new("rebar3")
+        .arg("get-deps")
+        .current_dir(&top)
+        .env("HOME", root.join("home"))
+        .env("REBAR_OFFLINE", "1")
+        .output()
+        .expect("rebar3 runs");
+    assert!(
+        out.status.success(),
+        "rebar3 get-deps: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // rebar3 went by the configuration, not by the application's lock.
+    let fetched = git(
+        &top.join("_build/default/lib/dock_b"),
+        &["rev-parse", "HEAD"],
+    );
+    assert_eq!(fetched, head);
+    let doc = scan(top.to_str().unwrap(), &[]);
+    assert_eq!(
+        locked(&doc),
+        [(
+            "dock_b".into(),
+            "git".into(),
+            head.clone(),
+            0,
+            "rebar.lock".into()
+        )]
+    );
+    let notes = codes(&doc, "lock-not-read");
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0]["file"], "apps/quay/rebar.lock");
+    let fetched_note = codes(&doc, "locked-not-fetched");
+    assert!(fetched_note.iter().all(|d| d["message"]
+        .as_str()
+        .unwrap()
+        .contains("(level 0, rebar.lock:")));
+}
+
+/// A project's applications are the folders its `project_app_dirs` names;
+/// a folder elsewhere in it with a `rebar.config` of its own is a project
+/// of its own (a test harness), whose lock is read, and a dependency's
+/// folder (`_checkouts/d`) has a lock rebar3 does not read.
+#[test]
+fn project_app_dirs_decide_whose_lock_is_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let lock = |name: &str| {
+        format!(
+            "{{\"1.2.0\", [{{<<\"{name}\">>,{{pkg,<<\"{name}\">>,<<\"1.0.0\">>}},0}}]}}.\n[].\n"
+        )
+    };
+    let app = |dir: &str, name: &str| {
+        write_file(
+            root,
+            &format!("{dir}/src/{name}.app.src"),
+            &format!("{{application, {name}, [{{vsn, \"1.0.0\"}}, {{applications, [kernel, stdlib]}}]}}.\n"),
+        );
+    };
+    write_file(
+        root,
+        "rebar.config",
+        "{project_app_dirs, [\"apps/*\", \"vendor/*\", \".\"]}.\n{deps, [rope]}.\n",
+    );
+    write_file(root, "rebar.lock", &lock("rope"));
+    app("vendor/knot", "knot");
+    write_file(root, "vendor/knot/rebar.config", "{deps, [twine]}.\n");
+    write_file(root, "vendor/knot/rebar.lock", &lock("twine"));
+    app("harness", "harness");
+    write_file(root, "harness/rebar.config", "{deps, [cable]}.\n");
+    write_file(root, "harness/rebar.lock", &lock("cable"));
+    app("_checkouts/cord", "cord");
+    write_file(root, "_checkouts/cord/rebar.lock", &lock("fibre"));
+    let doc = scan(root.to_str().unwrap(), &[]);
+    let read: Vec<(String, String)> = locked(&doc).into_iter().map(|l| (l.0, l.4)).collect();
+    assert_eq!(
+        read,
+        [
+            ("cable".to_owned(), "harness/rebar.lock".to_owned()),
+            ("rope".to_owned(), "rebar.lock".to_owned()),
+        ]
+    );
+    let notes: Vec<(&str, &str)> = codes(&doc, "lock-not-read")
+        .iter()
+        .map(|d| (d["file"].as_str().unwrap(), d["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert_eq!(notes[0].0, "_checkouts/cord/rebar.lock");
+    assert!(notes[0]
+        .1
+        .contains("a dependency of the project at the root"));
+    assert_eq!(notes[1].0, "vendor/knot/rebar.lock");
+    assert!(notes[1]
+        .1
+        .contains("an application of the project at the root"));
+}

@@ -18,7 +18,7 @@ pub struct RebarConfig {
     /// `{d, Macro}` / `{d, Macro, Value}` from `erl_opts`.
     defines: Vec<(String, Option<Term>)>,
     /// `project_app_dirs`, when set.
-    project_app_dirs: Option<Vec<String>>,
+    pub(crate) project_app_dirs: Option<Vec<String>>,
     /// `extra_src_dirs` of every profile: rebar3 compiles them beside an
     /// application (tests, scripts, examples), never into it.
     pub(crate) extra_src_dirs: Vec<String>,

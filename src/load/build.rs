@@ -31,6 +31,8 @@ struct RebarRead {
     tool_config: Vec<ToolConfig>,
     include_dirs: Vec<String>,
     extra_src_dirs: Vec<String>,
+    /// `project_app_dirs` of each project folder that sets it.
+    project_app_dirs: BTreeMap<String, Vec<String>>,
 }
 
 impl RebarRead {
@@ -57,6 +59,9 @@ impl RebarRead {
             .extend(cfg.extra_src_dirs.iter().map(|i| join(&dir, i)));
         self.deps.extend(cfg.deps);
         self.releases.extend(cfg.releases);
+        if let Some(dirs) = cfg.project_app_dirs {
+            self.project_app_dirs.insert(dir, dirs);
+        }
     }
 }
 
@@ -351,6 +356,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
         },
     );
 
+    let project_app_dirs = std::mem::take(&mut rebar_read.project_app_dirs);
     deps.append(&mut rebar_read.deps);
     releases.append(&mut rebar_read.releases);
     tool_config.append(&mut rebar_read.tool_config);
@@ -370,6 +376,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
     deps.sort_by(|a, b| {
         (&a.name, &a.profile, &a.file, a.line).cmp(&(&b.name, &b.profile, &b.file, b.line))
     });
+    locks_rebar3_reads(&mut locks, &rebar_dirs, &project_app_dirs, &mut diags);
     locks.sort_by(|a, b| (&a.name, &a.file, a.line).cmp(&(&b.name, &b.file, b.line)));
     // A `dep_` line in a makefile several projects include is one dep.
     deps.dedup();
@@ -413,6 +420,112 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Project, DiscoverError> {
         diagnostics: diags,
     })
 }
+
+/// Keeps the locks rebar3 reads: the lock at the root of the project it
+/// builds, and no other. The lock of an application the project builds
+/// (an umbrella's `apps/a/rebar.lock`, left from building `a` alone) or of
+/// a dependency it holds (`_checkouts/d`, a committed `deps/d`) pins
+/// nothing: rebar3 fetches what the project's own lock and configuration
+/// say, whatever that lock holds. A project's applications are the
+/// folders its `project_app_dirs` names (`apps/*`, `lib/*` and itself by
+/// default); a folder with a `rebar.config` of its own elsewhere in it (a
+/// test harness's `big_tests/`) is a project of its own, whose lock is
+/// read. Each lock left out is said once.
+fn locks_rebar3_reads(
+    locks: &mut Vec<LockedDep>,
+    rebar_dirs: &BTreeSet<String>,
+    project_app_dirs: &BTreeMap<String, Vec<String>>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    const DEFAULT_APP_DIRS: [&str; 3] = ["apps/*", "lib/*", "."];
+    const DEP_DIRS: [&str; 2] = ["_checkouts/*", "deps/*"];
+    // The project that builds the folder `dir` as one of its applications
+    // or dependencies, nearest first, and which of the two.
+    let built_by = |dir: &str| -> Option<(String, bool)> {
+        ancestors(dir)
+            .filter(|a| rebar_dirs.contains(*a))
+            .find_map(|a| {
+                let inner = if a == "." {
+                    dir
+                } else {
+                    dir.strip_prefix(a)?.strip_prefix('/')?
+                };
+                let app_dirs: Vec<&str> = match project_app_dirs.get(a) {
+                    Some(dirs) => dirs.iter().map(String::as_str).collect(),
+                    None => DEFAULT_APP_DIRS.to_vec(),
+                };
+                if app_dirs.iter().any(|p| matches_dir_pattern(p, inner)) {
+                    Some((a.to_owned(), true))
+                } else if DEP_DIRS.iter().any(|p| matches_dir_pattern(p, inner)) {
+                    Some((a.to_owned(), false))
+                } else {
+                    None
+                }
+            })
+    };
+    let mut unread: BTreeMap<String, (String, bool)> = BTreeMap::new();
+    locks.retain(|l| match built_by(&parent_dir(&l.file)) {
+        Some(by) => {
+            unread.insert(l.file.clone(), by);
+            false
+        }
+        None => true,
+    });
+    for (file, (project, as_app)) in unread {
+        let at = if project == "." {
+            "the root".to_owned()
+        } else {
+            format!("`{project}`")
+        };
+        let what = if as_app {
+            "an application"
+        } else {
+            "a dependency"
+        };
+        diags.push(Diagnostic::file_level(
+            Severity::Info,
+            LOCK_NOT_READ,
+            file,
+            format!(
+                "not read: this folder is {what} of the project at {at}, and rebar3 reads \
+                 only that project's lock ({}); the pins here are not used",
+                join(&project, "rebar.lock")
+            ),
+        ));
+    }
+}
+
+/// Whether the folder `dir` (relative, `/`-separated) matches a
+/// `project_app_dirs` pattern: `*` stands for any part of one folder name.
+fn matches_dir_pattern(pattern: &str, dir: &str) -> bool {
+    let pattern = pattern.trim_end_matches('/');
+    if pattern == "." || pattern.is_empty() {
+        return dir == ".";
+    }
+    let mut names = dir.split('/');
+    let all = pattern
+        .split('/')
+        .all(|p| names.next().is_some_and(|n| matches_name(p, n)));
+    all && names.next().is_none()
+}
+
+/// Whether a folder name matches a pattern part with `*` wildcards.
+fn matches_name(pattern: &str, name: &str) -> bool {
+    match pattern.split_once('*') {
+        None => pattern == name,
+        Some((head, rest)) => {
+            let Some(tail) = name.strip_prefix(head) else {
+                return false;
+            };
+            (0..=tail.len())
+                .filter(|&i| tail.is_char_boundary(i))
+                .any(|i| matches_name(rest, &tail[i..]))
+        }
+    }
+}
+
+/// The code of the note on a lock rebar3 does not read.
+pub(crate) const LOCK_NOT_READ: &str = "lock-not-read";
 
 /// The files discovered, less the configuration of fixture projects (see
 /// [`discover::fixture_folder`]): their sources stay, read as test code.
@@ -1007,7 +1120,21 @@ fn top_layout(
 
 #[cfg(test)]
 mod tests {
-    use super::ancestors;
+    use super::{ancestors, matches_dir_pattern};
+
+    #[test]
+    fn project_app_dirs_patterns_match_one_folder_per_star() {
+        assert!(matches_dir_pattern("apps/*", "apps/quay"));
+        assert!(matches_dir_pattern("apps/*/", "apps/quay"));
+        assert!(!matches_dir_pattern("apps/*", "apps/quay/sub"));
+        assert!(!matches_dir_pattern("apps/*", "apps"));
+        assert!(!matches_dir_pattern("apps/*", "lib/quay"));
+        assert!(matches_dir_pattern(".", "."));
+        assert!(!matches_dir_pattern(".", "apps"));
+        assert!(matches_dir_pattern("lib/rope_*", "lib/rope_knot"));
+        assert!(!matches_dir_pattern("lib/rope_*", "lib/knot_rope"));
+        assert!(matches_dir_pattern("*/*_app", "a/b_app"));
+    }
 
     #[test]
     fn folders_holding_a_folder() {

@@ -198,6 +198,9 @@ impl ToTerms<'_> {
                         Item::Splice(x) if matches!(x.kind(), Value::List(_) | Value::Str(_)) => {
                             out.extend(self.top_level(x));
                         }
+                        Item::Splice(x) if matches!(x.kind(), Value::Alt(_)) => {
+                            out.extend(self.agreed_entries(x));
+                        }
                         Item::Splice(x) => {
                             self.unsettled(x, "elements not known");
                         }
@@ -217,6 +220,79 @@ impl ToTerms<'_> {
             }
         }
         out
+    }
+
+    /// The entries of a value that is one of several lists which every
+    /// one of them has, the same: a script that changes one entry on a
+    /// condition it cannot know (`case application:load(hipe) of {error, _}
+    /// -> <CONFIG with dialyzer's options changed>; _ -> CONFIG end`) leaves
+    /// the deps and releases as they are whichever branch runs. An entry
+    /// that differs between the lists, or is in some only, is not known.
+    fn agreed_entries(&mut self, v: &Val) -> Vec<(String, Term)> {
+        let Value::Alt(alts) = v.kind() else {
+            return Vec::new();
+        };
+        let mut lists = Vec::new();
+        for (_, x) in alts {
+            if !matches!(x.kind(), Value::List(_) | Value::Str(_)) {
+                self.unsettled(v, "elements not known");
+                return Vec::new();
+            }
+            let mut scratch = ToTerms {
+                rel: self.rel,
+                config_file: self.config_file,
+                origin: self.origin.clone(),
+                line: self.line,
+                diagnostics: Vec::new(),
+            };
+            lists.push(scratch.top_level(x));
+            // What a list leaves out is said once, not once per list.
+            for d in scratch.diagnostics {
+                if !self.diagnostics.contains(&d) {
+                    self.diagnostics.push(d);
+                }
+            }
+        }
+        let Some((first, rest)) = lists.split_first() else {
+            return Vec::new();
+        };
+        let name = |t: &Term| -> String {
+            match t.as_tuple().and_then(|t| t.first()).and_then(Term::as_atom) {
+                Some(key) => format!("`{key}`"),
+                None => "an entry".to_owned(),
+            }
+        };
+        let mut agreed = Vec::new();
+        let mut differing: Vec<String> = Vec::new();
+        for e in first {
+            if rest.iter().all(|l| l.contains(e)) {
+                agreed.push(e.clone());
+            } else if !differing.contains(&name(&e.1)) {
+                differing.push(name(&e.1));
+            }
+        }
+        for e in rest.iter().flatten() {
+            if !first.contains(e) && !differing.contains(&name(&e.1)) {
+                differing.push(name(&e.1));
+            }
+        }
+        if !differing.is_empty() {
+            let conds: Vec<&str> = alts.iter().map(|(c, _)| c.text.as_str()).collect();
+            self.unsettled(
+                v,
+                &format!(
+                    "{} {} on {}",
+                    differing.join(", "),
+                    if differing.len() == 1 {
+                        "depends"
+                    } else {
+                        "depend"
+                    },
+                    conds.join(" / ")
+                ),
+            );
+        }
+        agreed
     }
 
     fn file_of(&self, v: &Val) -> String {

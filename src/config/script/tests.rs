@@ -115,3 +115,26 @@ fn plain_arguments_are_empty_and_a_value_not_a_list_is_one_term() {
         Some(vec!["{'application','a',[{'args',[]}]}".to_owned()])
     );
 }
+
+#[test]
+fn entries_every_branch_leaves_alone_are_kept() {
+    let script = "Base = [{deps, [gun]}, {dialyzer, [hipe]}],\n\
+                  Trimmed = case code:lib_dir(hipe) of\n\
+                  {error, _} -> lists:keystore(dialyzer, 1, Base, {dialyzer, []});\n\
+                  _ -> Base\n\
+                  end,\n\
+                  Trimmed ++ [{minimum_otp_vsn, \"24\"}].";
+    let (terms, diags) = run(script, &[]);
+    assert_eq!(
+        terms,
+        Some(vec![
+            "{'deps',['gun']}".to_owned(),
+            "{'minimum_otp_vsn',[50,52]}".to_owned()
+        ])
+    );
+    let d = diags
+        .iter()
+        .find(|d| d.code == NOT_SETTLED)
+        .expect("a diagnostic for the dialyzer entry");
+    assert!(d.message.contains("`dialyzer` depends on"), "{}", d.message);
+}
