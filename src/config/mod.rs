@@ -7,6 +7,7 @@ pub mod erlang_mk;
 mod make_conditional;
 mod make_vars;
 pub(crate) mod mix_exs;
+pub(crate) mod path_glob;
 pub mod rebar;
 pub(crate) mod rebar_lock;
 pub mod release_spec;

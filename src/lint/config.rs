@@ -21,7 +21,7 @@
 
 use std::collections::BTreeMap;
 
-use super::path_glob::PathGlob;
+use crate::config::path_glob::PathGlob;
 use crate::config::term::{Term, TermKind};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Project, ToolConfig};

@@ -11,7 +11,6 @@ mod boot_path;
 pub(crate) mod build;
 pub mod config;
 pub(crate) mod fingerprint;
-mod path_glob;
 pub mod registry;
 pub(crate) mod rules;
 mod source;

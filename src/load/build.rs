@@ -3,6 +3,7 @@
 
 use super::paths::{join, parent_dir};
 use crate::config::app_resource::{self, AppResource};
+use crate::config::path_glob::PathGlob;
 use crate::config::{erlang_mk, read_bytes, read_terms_limited, rebar, release_spec};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::{self, DiscoverError, DiscoverOptions, FileKind, Found};
@@ -439,6 +440,25 @@ fn locks_rebar3_reads(
 ) {
     const DEFAULT_APP_DIRS: [&str; 3] = ["apps/*", "lib/*", "."];
     const DEP_DIRS: [&str; 2] = ["_checkouts/*", "deps/*"];
+    if locks.is_empty() {
+        return;
+    }
+    // A pattern that cannot be used (over PathGlob's length bound) names
+    // no folder.
+    let globs = |patterns: &mut dyn Iterator<Item = &str>| -> Vec<PathGlob> {
+        patterns.filter_map(|p| PathGlob::whole(p).ok()).collect()
+    };
+    let default_app_dirs = globs(&mut DEFAULT_APP_DIRS.into_iter());
+    let dep_dirs = globs(&mut DEP_DIRS.into_iter());
+    let app_dirs_of: BTreeMap<&str, Vec<PathGlob>> = project_app_dirs
+        .iter()
+        .map(|(dir, patterns)| {
+            (
+                dir.as_str(),
+                globs(&mut patterns.iter().map(String::as_str)),
+            )
+        })
+        .collect();
     // The project that builds the folder `dir` as one of its applications
     // or dependencies, nearest first, and which of the two.
     let built_by = |dir: &str| -> Option<(String, bool)> {
@@ -450,13 +470,10 @@ fn locks_rebar3_reads(
                 } else {
                     dir.strip_prefix(a)?.strip_prefix('/')?
                 };
-                let app_dirs: Vec<&str> = match project_app_dirs.get(a) {
-                    Some(dirs) => dirs.iter().map(String::as_str).collect(),
-                    None => DEFAULT_APP_DIRS.to_vec(),
-                };
-                if app_dirs.iter().any(|p| matches_dir_pattern(p, inner)) {
+                let app_dirs = app_dirs_of.get(a).unwrap_or(&default_app_dirs);
+                if app_dirs.iter().any(|g| g.matches(inner)) {
                     Some((a.to_owned(), true))
-                } else if DEP_DIRS.iter().any(|p| matches_dir_pattern(p, inner)) {
+                } else if dep_dirs.iter().any(|g| g.matches(inner)) {
                     Some((a.to_owned(), false))
                 } else {
                     None
@@ -495,37 +512,8 @@ fn locks_rebar3_reads(
     }
 }
 
-/// Whether the folder `dir` (relative, `/`-separated) matches a
-/// `project_app_dirs` pattern: `*` stands for any part of one folder name.
-fn matches_dir_pattern(pattern: &str, dir: &str) -> bool {
-    let pattern = pattern.trim_end_matches('/');
-    if pattern == "." || pattern.is_empty() {
-        return dir == ".";
-    }
-    let mut names = dir.split('/');
-    let all = pattern
-        .split('/')
-        .all(|p| names.next().is_some_and(|n| matches_name(p, n)));
-    all && names.next().is_none()
-}
-
-/// Whether a folder name matches a pattern part with `*` wildcards.
-fn matches_name(pattern: &str, name: &str) -> bool {
-    match pattern.split_once('*') {
-        None => pattern == name,
-        Some((head, rest)) => {
-            let Some(tail) = name.strip_prefix(head) else {
-                return false;
-            };
-            (0..=tail.len())
-                .filter(|&i| tail.is_char_boundary(i))
-                .any(|i| matches_name(rest, &tail[i..]))
-        }
-    }
-}
-
 /// The code of the note on a lock rebar3 does not read.
-pub(crate) const LOCK_NOT_READ: &str = "lock-not-read";
+const LOCK_NOT_READ: &str = "lock-not-read";
 
 /// The files discovered, less the configuration of fixture projects (see
 /// [`discover::fixture_folder`]): their sources stay, read as test code.
@@ -1120,21 +1108,7 @@ fn top_layout(
 
 #[cfg(test)]
 mod tests {
-    use super::{ancestors, matches_dir_pattern};
-
-    #[test]
-    fn project_app_dirs_patterns_match_one_folder_per_star() {
-        assert!(matches_dir_pattern("apps/*", "apps/quay"));
-        assert!(matches_dir_pattern("apps/*/", "apps/quay"));
-        assert!(!matches_dir_pattern("apps/*", "apps/quay/sub"));
-        assert!(!matches_dir_pattern("apps/*", "apps"));
-        assert!(!matches_dir_pattern("apps/*", "lib/quay"));
-        assert!(matches_dir_pattern(".", "."));
-        assert!(!matches_dir_pattern(".", "apps"));
-        assert!(matches_dir_pattern("lib/rope_*", "lib/rope_knot"));
-        assert!(!matches_dir_pattern("lib/rope_*", "lib/knot_rope"));
-        assert!(matches_dir_pattern("*/*_app", "a/b_app"));
-    }
+    use super::ancestors;
 
     #[test]
     fn folders_holding_a_folder() {

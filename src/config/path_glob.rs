@@ -1,5 +1,6 @@
-//! The path globs of a lint configuration (`{exclude, ["test/**"]}`),
-//! matched in time linear in the path: a glob is turned into a regular
+//! Path globs: those of a lint configuration (`{exclude, ["test/**"]}`)
+//! and rebar3's `project_app_dirs` (`["apps/*", "lib/*"]`), matched in time
+//! linear in the path: a glob is turned into a regular
 //! expression once, when the configuration is read, and the `regex` crate
 //! never backtracks. (A backtracking matcher took 21 s on ten `**/` and one
 //! file 20 folders deep, issue 18.)
@@ -7,9 +8,10 @@
 use regex::Regex;
 
 /// One glob: `*` and `?` within one path component, `**` for any number
-/// of components, and a glob matching a directory matches every path
-/// under it (`test` excludes `test/a_SUITE.erl`). Other characters,
-/// `[`, `{` and `\` included, stand for themselves.
+/// of components, and (made with [`PathGlob::new`]) a glob matching a
+/// directory matches every path under it (`test` excludes
+/// `test/a_SUITE.erl`). Other characters, `[`, `{` and `\` included,
+/// stand for themselves.
 #[derive(Debug, Clone)]
 pub(crate) struct PathGlob {
     regex: Option<Regex>,
@@ -20,8 +22,20 @@ pub(crate) struct PathGlob {
 const MAX_GLOB: usize = 4096;
 
 impl PathGlob {
-    /// The glob `text`, or why it cannot be used.
-    pub(super) fn new(text: &str) -> Result<PathGlob, String> {
+    /// The glob `text`, matching a path or a directory holding it, or why
+    /// it cannot be used.
+    pub(crate) fn new(text: &str) -> Result<PathGlob, String> {
+        PathGlob::compile(text, "(?:/.*)?$")
+    }
+
+    /// The glob `text` matching a path whole, not what lies under it: a
+    /// folder pattern of `project_app_dirs` (`apps/*`) names the folders
+    /// it matches, and `apps/web/priv` is none of them.
+    pub(crate) fn whole(text: &str) -> Result<PathGlob, String> {
+        PathGlob::compile(text, "$")
+    }
+
+    fn compile(text: &str, end: &str) -> Result<PathGlob, String> {
         if text.len() > MAX_GLOB {
             return Err(format!(
                 "a path glob of {} bytes (at most {MAX_GLOB}) is ignored",
@@ -57,14 +71,14 @@ impl PathGlob {
                 }
             }
         }
-        re.push_str("(?:/.*)?$");
+        re.push_str(end);
         Regex::new(&re)
             .map(|r| PathGlob { regex: Some(r) })
             .map_err(|e| format!("path glob ignored: {e}"))
     }
 
-    /// True when `path` (relative, `/`-separated) or one of the
-    /// directories holding it matches.
+    /// True when `path` (relative, `/`-separated) matches, or (for a glob
+    /// made with [`PathGlob::new`]) one of the directories holding it.
     pub(crate) fn matches(&self, path: &str) -> bool {
         let Some(re) = &self.regex else { return false };
         let mut slashed = String::with_capacity(path.len() + 1);
@@ -81,6 +95,23 @@ mod tests {
 
     fn m(glob: &str, path: &str) -> bool {
         PathGlob::new(glob).unwrap().matches(path)
+    }
+
+    /// `project_app_dirs` patterns: a folder matches whole, one folder
+    /// name per `*`.
+    #[test]
+    fn whole_globs_name_the_folders_they_match() {
+        let w = |glob: &str, path: &str| PathGlob::whole(glob).unwrap().matches(path);
+        assert!(w("apps/*", "apps/quay"));
+        assert!(w("apps/*/", "apps/quay"));
+        assert!(!w("apps/*", "apps/quay/sub"));
+        assert!(!w("apps/*", "apps"));
+        assert!(!w("apps/*", "lib/quay"));
+        assert!(w(".", "."));
+        assert!(!w(".", "apps"));
+        assert!(w("lib/rope_*", "lib/rope_knot"));
+        assert!(!w("lib/rope_*", "lib/knot_rope"));
+        assert!(w("*/*_app", "a/b_app"));
     }
 
     #[test]
