@@ -141,6 +141,37 @@ fn git(dir: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_owned()
 }
 
+/// Whether rebar3 and git run here; without them the oracle tests say
+/// they skipped, unless `OTPMAP_REQUIRE_ERL=1`.
+fn rebar3_and_git() -> bool {
+    if tool_runs("rebar3") && tool_runs("git") {
+        return true;
+    }
+    if std::env::var("OTPMAP_REQUIRE_ERL").as_deref() == Ok("1") {
+        panic!("rebar3 or git not found and OTPMAP_REQUIRE_ERL=1");
+    }
+    eprintln!("skipped: rebar3 or git not found");
+    false
+}
+
+/// `rebar3 get-deps` in `dir`, offline (the git dependencies are local
+/// repositories), with `home` as its home.
+fn rebar3_get_deps(dir: &Path, home: &Path) {
+    let out = Command::new("rebar3")
+        .arg("get-deps")
+        .current_dir(dir)
+        .env("HOME", home)
+        .env("REBAR_OFFLINE", "1")
+        .output()
+        .expect("rebar3 runs");
+    assert!(
+        out.status.success(),
+        "rebar3 get-deps: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// A library app in its own git repository; returns its commit.
 fn git_app(dir: &Path, name: &str, needs: &[&str], rebar_config: &str) -> String {
     let apps: Vec<&str> = ["kernel", "stdlib"].iter().chain(needs).copied().collect();
@@ -166,11 +197,7 @@ fn git_app(dir: &Path, name: &str, needs: &[&str], rebar_config: &str) -> String
 
 #[test]
 fn the_lock_rebar3_writes_is_read_whole() {
-    if !(tool_runs("rebar3") && tool_runs("git")) {
-        if std::env::var("OTPMAP_REQUIRE_ERL").as_deref() == Ok("1") {
-            panic!("rebar3 or git not found and OTPMAP_REQUIRE_ERL=1");
-        }
-        eprintln!("skipped: rebar3 or git not found");
+    if !rebar3_and_git() {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
@@ -202,19 +229,7 @@ fn the_lock_rebar3_writes_is_read_whole() {
             dep_ref("dock_a", &a)
         ),
     );
-    let out = Command::new("rebar3")
-        .arg("get-deps")
-        .current_dir(&top)
-        .env("HOME", root.join("home"))
-        .env("REBAR_OFFLINE", "1")
-        .output()
-        .expect("rebar3 runs");
-    assert!(
-        out.status.success(),
-        "rebar3 get-deps: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    rebar3_get_deps(&top, &root.join("home"));
     assert!(top.join("rebar.lock").is_file(), "rebar3 wrote no lock");
     let dir = top.to_str().unwrap();
     let doc = scan(dir, &[]);
@@ -295,11 +310,7 @@ fn a_dependencys_own_lock_is_not_the_projects() {
 /// lists only the root's pins, with a note on the application's lock.
 #[test]
 fn an_umbrella_apps_own_lock_is_not_read() {
-    if !(tool_runs("rebar3") && tool_runs("git")) {
-        if std::env::var("OTPMAP_REQUIRE_ERL").as_deref() == Ok("1") {
-            panic!("rebar3 or git not found and OTPMAP_REQUIRE_ERL=1");
-        }
-        eprintln!("skipped: rebar3 or git not found");
+    if !rebar3_and_git() {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
@@ -331,19 +342,7 @@ fn an_umbrella_apps_own_lock_is_not_read() {
             "{{\"1.2.0\", [{{<<\"dock_b\">>, {{git, \"{url}\", {{ref, \"{old}\"}}}}, 0}}]}}.\n[].\n"
         ),
     );
-    let out = Command::new("rebar3")
-        .arg("get-deps")
-        .current_dir(&top)
-        .env("HOME", root.join("home"))
-        .env("REBAR_OFFLINE", "1")
-        .output()
-        .expect("rebar3 runs");
-    assert!(
-        out.status.success(),
-        "rebar3 get-deps: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    rebar3_get_deps(&top, &root.join("home"));
     // rebar3 went by the configuration, not by the application's lock.
     let fetched = git(
         &top.join("_build/default/lib/dock_b"),

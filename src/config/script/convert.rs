@@ -86,7 +86,19 @@ pub(crate) struct ToTerms<'a> {
     pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
-impl ToTerms<'_> {
+impl<'a> ToTerms<'a> {
+    /// A converter like this one with no diagnostics yet: for trying the
+    /// alternatives of a value, whose diagnostics are kept or not after.
+    fn scratch(&self) -> ToTerms<'a> {
+        ToTerms {
+            rel: self.rel,
+            config_file: self.config_file,
+            origin: self.origin.clone(),
+            line: self.line,
+            diagnostics: Vec::new(),
+        }
+    }
+
     /// The value as a term; `None` (with a diagnostic) when a part of it is
     /// not known. A list keeps the elements that are known.
     pub(super) fn term(&mut self, v: &Val) -> Option<Term> {
@@ -160,13 +172,7 @@ impl ToTerms<'_> {
             }
             Value::Alt(alts) => {
                 // Several possible values: settled only when they agree.
-                let mut scratch = ToTerms {
-                    rel: self.rel,
-                    config_file: self.config_file,
-                    origin: self.origin.clone(),
-                    line: self.line,
-                    diagnostics: Vec::new(),
-                };
+                let mut scratch = self.scratch();
                 let terms: Option<Vec<Term>> = alts.iter().map(|(_, x)| scratch.term(x)).collect();
                 if let Some(ts) = terms {
                     if ts.windows(2).all(|w| w[0] == w[1]) {
@@ -238,13 +244,7 @@ impl ToTerms<'_> {
                 self.unsettled(v, "elements not known");
                 return Vec::new();
             }
-            let mut scratch = ToTerms {
-                rel: self.rel,
-                config_file: self.config_file,
-                origin: self.origin.clone(),
-                line: self.line,
-                diagnostics: Vec::new(),
-            };
+            let mut scratch = self.scratch();
             lists.push(scratch.top_level(x));
             // What a list leaves out is said once, not once per list.
             for d in scratch.diagnostics {
