@@ -233,13 +233,17 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                 if is_raise(&s) {
                     return s;
                 }
-                let scrut = format!("{expr}");
+                // Written only when the case has several branches: most
+                // evaluations take one.
+                let bound = super::words::bound_literals(expr, env);
+                let written = std::cell::OnceCell::new();
+                let scrut = || written.get_or_init(|| super::words::subject_text(expr, &bound));
                 self.branch(ctx, clauses, &[s], env, loc, |c| {
                     if super::words::is_catch_all(c) {
                         let at = clauses.iter().position(|x| std::ptr::eq(x, c));
-                        super::words::catch_all_text(&scrut, clauses, at.unwrap_or(0))
+                        super::words::catch_all_text(scrut(), clauses, at.unwrap_or(0))
                     } else {
-                        format!("{scrut} matches {}", clause_text(c))
+                        format!("{} matches {}", scrut(), clause_text(c))
                     }
                 })
             }

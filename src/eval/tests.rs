@@ -185,6 +185,33 @@ fn the_application_env_default_is_one_branch_of_get_env() {
     );
 }
 
+/// A condition met in a helper names what its caller gave it: a generic
+/// env reader's `case application:get_env(app, Key, Default)` reads as
+/// the call made, not with the helper's parameter names.
+#[test]
+fn a_helpers_condition_names_the_arguments_it_was_given() {
+    let helper = "-module(envs).\n-export([flag/2]).\n\
+                  flag(Key, Default) ->\n\
+                  \x20   case application:get_env(app, Key, Default) of\n\
+                  \x20       true -> true;\n\
+                  \x20       _ -> false\n\
+                  \x20   end.\n";
+    let caller = "-module(a).\nf() -> envs:flag(chain_dead, false).\n";
+    let (v, _) = run(&[helper, caller], "a", "f", vec![]);
+    let Value::Alt(alts) = v.kind() else {
+        panic!("one of two values: {v:?}");
+    };
+    let texts: Vec<&str> = alts.iter().map(|(c, _)| c.text.as_str()).collect();
+    assert!(!texts.is_empty());
+    for t in &texts {
+        assert!(
+            t.contains("application:get_env(app, chain_dead, false)"),
+            "{t}"
+        );
+        assert!(!t.contains("Key") && !t.contains("Default"), "{t}");
+    }
+}
+
 /// `get_env/1` and `get_all_env/0` read the env of the application whose
 /// tree is evaluated, not the calling module's (which has none here).
 #[test]

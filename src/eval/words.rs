@@ -369,6 +369,100 @@ pub(crate) fn call_text(call: &str) -> String {
     }
 }
 
+/// The variables of a `case` subject bound to an atom or an integer, each
+/// with its value as an expression, for [`subject_text`]; only those
+/// outside any clause or fun, which may bind the name again. Empty (no
+/// allocation) for most subjects.
+pub(crate) fn bound_literals(
+    subject: &crate::syntax::Expr,
+    env: &super::value::Env,
+) -> Vec<(String, crate::syntax::ExprKind)> {
+    fn walk(
+        e: &crate::syntax::Expr,
+        env: &super::value::Env,
+        out: &mut Vec<(String, crate::syntax::ExprKind)>,
+    ) {
+        use crate::syntax::ExprKind as K;
+        match &e.kind {
+            K::Var(name) => {
+                let literal = env.get(name).and_then(|v| match v.kind() {
+                    Value::Atom(a) => Some(K::Atom(a.clone())),
+                    Value::Int(i) => Some(K::Integer {
+                        value: Some(*i),
+                        text: i.to_string(),
+                        char: false,
+                    }),
+                    _ => None,
+                });
+                if let Some(literal) = literal {
+                    out.push((name.clone(), literal));
+                }
+            }
+            K::Call {
+                module,
+                function,
+                args,
+            } => {
+                if let Some(m) = module {
+                    walk(m, env, out);
+                }
+                walk(function, env, out);
+                for a in args {
+                    walk(a, env, out);
+                }
+            }
+            K::Tuple(es) => es.iter().for_each(|x| walk(x, env, out)),
+            K::List { elems, tail } => {
+                elems.iter().for_each(|x| walk(x, env, out));
+                if let Some(t) = tail {
+                    walk(t, env, out);
+                }
+            }
+            K::BinaryOp { lhs, rhs, .. } => {
+                walk(lhs, env, out);
+                walk(rhs, env, out);
+            }
+            K::UnaryOp { operand, .. } => walk(operand, env, out),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(subject, env, &mut out);
+    out
+}
+
+/// A `case` subject as written, with the variables of `bound` (from
+/// [`bound_literals`]) written as their values: a helper's `case
+/// application:get_env(router, Key, Default) of` reads
+/// `application:get_env(router, is_chain_dead, false)` in the condition
+/// of a child its caller starts.
+pub(crate) fn subject_text(
+    subject: &crate::syntax::Expr,
+    bound: &[(String, crate::syntax::ExprKind)],
+) -> String {
+    if bound.is_empty() {
+        return subject.to_string();
+    }
+    fn put(e: &mut crate::syntax::Expr, bound: &[(String, crate::syntax::ExprKind)]) {
+        use crate::syntax::ExprKind as K;
+        if let K::Var(name) = &e.kind {
+            if let Some((_, literal)) = bound.iter().find(|(n, _)| n == name) {
+                e.kind = literal.clone();
+            }
+            return;
+        }
+        if matches!(
+            e.kind,
+            K::Call { .. } | K::Tuple(_) | K::List { .. } | K::BinaryOp { .. } | K::UnaryOp { .. }
+        ) {
+            e.for_each_child_mut(&mut |c| put(c, bound));
+        }
+    }
+    let mut written = subject.clone();
+    put(&mut written, bound);
+    written.to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::value::Cond;
