@@ -222,6 +222,49 @@ pub(crate) fn walk_reachable_skipping(
     w.summary
 }
 
+/// [`walk_reachable_skipping`] of the clauses of a fun written in
+/// `within` (the code a process spawned there runs), walked as code of
+/// `within`: what it calls is followed as a call from `within` would be.
+pub(crate) fn walk_fun_skipping(
+    code: &Code<'_>,
+    within: &Mfa,
+    clauses: &[Clause],
+    limits: Limits,
+    skip: &dyn Fn(&Mfa) -> bool,
+    compiled: &dyn Fn(&Condition, &str) -> bool,
+    visit: &mut dyn FnMut(&Frame<'_>, &Expr) -> Step,
+) -> WalkSummary {
+    let Some(loaded) = code.function(within) else {
+        return WalkSummary::default();
+    };
+    let library = known::library();
+    let mut w = Walker {
+        code,
+        known: Known::new(&library),
+        limits,
+        skip,
+        compiled,
+        visited: HashSet::default(),
+        caught: 0,
+        callers: Vec::new(),
+        partial: Vec::new(),
+        summary: WalkSummary::default(),
+        visit,
+    };
+    for c in clauses {
+        let cur = Current {
+            mfa: within,
+            file: &loaded.file,
+            env: std::cell::RefCell::new(Bindings::default()),
+        };
+        w.clause(c, &cur);
+        if w.summary.stopped {
+            break;
+        }
+    }
+    w.summary
+}
+
 struct Walker<'a, 'c> {
     code: &'a Code<'c>,
     /// Known values and the clauses they choose.
@@ -681,7 +724,7 @@ fn call_target<'e>(e: &'e Expr, module: &str, code: &Code<'_>) -> Option<CallTar
 }
 
 /// `fun f/1` or `fun m:f/1` with literal parts.
-fn fun_ref_target(e: &Expr, module: &str) -> Option<Mfa> {
+pub(crate) fn fun_ref_target(e: &Expr, module: &str) -> Option<Mfa> {
     let ExprKind::FunRef {
         module: m,
         function,

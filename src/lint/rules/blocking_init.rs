@@ -37,13 +37,31 @@
 //! - calls to another process: `gen_server:call`, `gen_statem:call`,
 //!   `gen_fsm:sync_send_event`, `gen_fsm:sync_send_all_state_event`,
 //!   `gen_event:call`. A call to `self()`, or to the module's own name
-//!   (registered before `init/1` runs), is reported as a deadlock.
+//!   (registered before `init/1` runs), is reported as a deadlock. With
+//!   these calls ranks a `receive` without `after` each of whose clauses
+//!   takes the 'DOWN' message of a monitor (`{'DOWN', MRef, process, Pid,
+//!   _}`): a monitor always sends it (at once, with `noproc`, when the
+//!   process is gone), so the `receive` waits until the monitored process
+//!   exits ("waits until the monitored process `Pid` exits"), not forever;
+//! - a wait for a process the same function spawned and monitors
+//!   (`spawn_monitor(Fun)`, `spawn_monitor(M, F, A)`, `spawn_opt` with
+//!   `monitor`, `Pid = spawn(..)` then `monitor(process, Pid)`), for its
+//!   'DOWN': it lasts as long as the code that process runs, which is
+//!   walked as init/1's is (the fun as written there or bound to a
+//!   variable before, or `M:F`), and what is found there is reported at
+//!   the `receive`: "waits until the process spawned at `file:line`
+//!   exits, and in that process `os:cmd/1` runs an external program". In
+//!   that code an external program (`os:cmd`, `open_port` of `{spawn,
+//!   Command}` or `{spawn_executable, File}`) is a wait too: the process
+//!   runs until the program ends. Nothing there, nothing reported.
 //!
 //! The list is configurable (see "Configuration").
 //!
 //! Not hazards: a connect to this very host (`localhost`, `{127,0,0,1}`)
 //! with a finite timeout; a `receive` with a clause for a timer's message
 //! (`{timeout, TRef, _}`, set with `erlang:start_timer/3`); a `receive`
+//! for the 'DOWN' of a process the function kills on the way to it
+//! (`exit(Pid, kill)`: the 'DOWN' comes at once); a `receive`
 //! waiting for a process the same function started linked or monitored
 //! (`spawn_link`, `spawn_monitor`), unless that process's fun, as written
 //! there, runs an external command or a listed call. A call whose process
@@ -154,9 +172,11 @@
 use std::collections::{BTreeMap, HashSet};
 
 mod listed_child;
+mod monitored;
 mod run_time_starts;
 
 use listed_child::listed_child;
+use monitored::{down_wait, Down, Spawned};
 use run_time_starts::RunTimeStarts;
 
 use rayon::prelude::*;
@@ -165,7 +185,9 @@ use super::short;
 use crate::diagnostic::Severity;
 use crate::graph::calls::known::identity;
 use crate::graph::calls::quiet::{Loud, Quiet};
-use crate::graph::calls::{walk_reachable_skipping, CallTarget, Frame, Limits, Mfa, Step};
+use crate::graph::calls::{
+    walk_fun_skipping, walk_reachable_skipping, CallTarget, Frame, Limits, Mfa, Step,
+};
 use crate::lint::boot_path::{registered_shown, BootPath, Verdict};
 use crate::lint::config::MfaPattern;
 use crate::lint::registry::RuleMeta;
@@ -522,6 +544,8 @@ fn fix_text(root: RootKind, call: Kind, callee: Option<&str>) -> String {
     // just moved after init/1.
     let (tag, act) = match call {
         Kind::Connect | Kind::Request | Kind::Configured => ("connect", "do this"),
+        // A `receive` for a 'DOWN' waits for another process too.
+        Kind::Call if receive => ("post_init", "wait"),
         Kind::Call => ("post_init", "make this call"),
         Kind::Wait if sleep => ("post_init", "do the work"),
         Kind::Wait => ("post_init", "wait"),
@@ -701,13 +725,21 @@ pub(crate) fn walk(cx: &Context<'_>, skip_quiet: bool) -> Walked {
             let mut hits = Vec::new();
             let skip = |mfa: &Mfa| quiet.is_quiet(mfa);
             let compiled = |c: &Condition, file: &str| cx.build.holds_in(c, file);
+            let visitor = Visitor {
+                code: &cx.code,
+                calls: &calls,
+                root: &root,
+                limits,
+                compiled: &compiled,
+                spawned: false,
+            };
             let summary = walk_reachable_skipping(
                 &cx.code,
                 &root.mfa,
                 limits,
                 &skip,
                 &compiled,
-                &mut |frame, e| visit(&cx.code, frame, e, &calls, &root, &mut hits),
+                &mut |frame, e| visit(&visitor, frame, e, &mut hits),
             );
             (root, hits, summary.cut)
         })
@@ -1273,14 +1305,21 @@ const STOPS: &[(&str, &str)] = &[
     ("gen_fsm", "enter_loop"),
 ];
 
-fn visit(
-    code: &crate::graph::calls::Code<'_>,
-    frame: &Frame<'_>,
-    e: &Expr,
-    calls: &[BlockingCall],
-    root: &Root,
-    hits: &mut Vec<Hit>,
-) -> Step {
+/// What the visitor of a walk reads besides the expression it is at.
+struct Visitor<'a> {
+    code: &'a crate::graph::calls::Code<'a>,
+    calls: &'a [BlockingCall],
+    root: &'a Root,
+    limits: Limits,
+    compiled: &'a dyn Fn(&Condition, &str) -> bool,
+    /// True in the walk of the code a process spawned from the walk runs
+    /// ([`spawned_hazard`]): the spawned process is not the one starting,
+    /// and its own waits for 'DOWN' are not judged further.
+    spawned: bool,
+}
+
+fn visit(v: &Visitor<'_>, frame: &Frame<'_>, e: &Expr, hits: &mut Vec<Hit>) -> Step {
+    let (code, calls, root) = (v.code, v.calls, v.root);
     let mut hit = |callee: Option<String>, kind: Kind, what: String, deadlock: bool| {
         hits.push(Hit {
             callee,
@@ -1311,12 +1350,51 @@ fn visit(
                     _ => None,
                 },
             };
-            if let Some(what) = forever {
-                if !before_stop(code, frame, e)
-                    && !waits_on_started(code, frame, e)
-                    && !takes_timer(e)
-                {
-                    hit(None, Kind::Wait, what, false);
+            let Some(what) = forever else {
+                return Step::Continue;
+            };
+            if before_stop(code, frame, e) || takes_timer(e) {
+                return Step::Continue;
+            }
+            match down_wait(code, frame, e) {
+                // A monitor always delivers its 'DOWN': this waits as long
+                // as the monitored process lives, not forever.
+                Some(Down::Killed) => {}
+                Some(Down::Spawned { at, code: spawned }) if !v.spawned => {
+                    if let Some(found) = spawned_hazard(v, frame, spawned) {
+                        hit(
+                            None,
+                            found.kind,
+                            format!(
+                                "`receive` waits until the process spawned at {}:{} exits, and \
+                                 in that process {} ({}:{})",
+                                frame.file, at.line, found.what, found.file, found.expr.span.line
+                            ),
+                            false,
+                        );
+                    }
+                }
+                Some(Down::Spawned { .. }) => {}
+                // A reference the function takes from the process it
+                // started (`fun({Pid, Ref}) -> .. end` mapped over
+                // `spawn_monitor` calls): judged as such a wait.
+                Some(Down::Existing { .. }) if waits_on_started(code, frame, e) => {}
+                Some(Down::Existing { pid }) => {
+                    let whom = match pid {
+                        Some(p) => format!("the monitored process `{p}`"),
+                        None => "a monitored process".to_owned(),
+                    };
+                    hit(
+                        None,
+                        Kind::Call,
+                        format!("`receive` waits until {whom} exits"),
+                        false,
+                    );
+                }
+                None => {
+                    if !waits_on_started(code, frame, e) {
+                        hit(None, Kind::Wait, what, false);
+                    }
                 }
             }
             Step::Continue
@@ -1331,6 +1409,12 @@ fn visit(
                 .any(|(m, f)| mfa.module == *m && mfa.function == *f)
             {
                 return Step::Stop;
+            }
+            if v.spawned {
+                if let Some(what) = external_program(frame, &target) {
+                    hit(Some(mfa.to_string()), Kind::Wait, what, false);
+                    return Step::SkipChildren;
+                }
             }
             let Some(entry) = calls
                 .iter()
@@ -1459,6 +1543,68 @@ fn visit(
             Step::SkipChildren
         }
         _ => Step::Continue,
+    }
+}
+
+/// The most serious hazard in the code a process spawned from the walk
+/// runs (its fun, walked as code of the function spawning it, or its
+/// function): what a wait for that process to exit waits for. Calls to
+/// other processes are left out, as for a linked start
+/// ([`linked_quiet_start`]); a fun that is not written there is not read.
+fn spawned_hazard(v: &Visitor<'_>, frame: &Frame<'_>, spawned: Spawned) -> Option<Hit> {
+    let inner = Visitor {
+        spawned: true,
+        ..*v
+    };
+    let mut hits = Vec::new();
+    // Every function is entered: the external programs looked for here
+    // do not make a function loud ([`Loud`]).
+    let skip = |_: &Mfa| false;
+    let mut visit_inner = |f: &Frame<'_>, e: &Expr| visit(&inner, f, e, &mut hits);
+    match spawned {
+        Spawned::Fun(clauses) => {
+            walk_fun_skipping(
+                v.code,
+                frame.current,
+                &clauses,
+                v.limits,
+                &skip,
+                v.compiled,
+                &mut visit_inner,
+            );
+        }
+        Spawned::Function(mfa) => {
+            walk_reachable_skipping(v.code, &mfa, v.limits, &skip, v.compiled, &mut visit_inner);
+        }
+        Spawned::Unknown => return None,
+    }
+    hits.into_iter()
+        .filter(|h| h.kind != Kind::Call && !h.deadlock)
+        .min_by_key(seriousness)
+}
+
+/// A call that runs an external program: `os:cmd`, or `open_port` of a
+/// `{spawn, Command}` or `{spawn_executable, File}`. Judged only in the
+/// code of a spawned process init/1 waits for: the process ends when the
+/// program does.
+fn external_program(frame: &Frame<'_>, target: &CallTarget<'_>) -> Option<String> {
+    let mfa = &target.mfa;
+    match (mfa.module.as_str(), mfa.function.as_str(), mfa.arity) {
+        ("os", "cmd", 1 | 2) => Some(format!(
+            "`{mfa}` runs an external program and waits for it to end"
+        )),
+        ("erlang", "open_port", 2) => {
+            let name = frame
+                .known(&target.args[0])
+                .unwrap_or_else(|| target.args[0].clone());
+            let ExprKind::Tuple(t) = &name.kind else {
+                return None;
+            };
+            let how = t.first()?.as_atom()?;
+            matches!(how, "spawn" | "spawn_executable" | "spawn_driver")
+                .then(|| format!("`{mfa}` runs an external program with `{how}`"))
+        }
+        _ => None,
     }
 }
 
@@ -1977,6 +2123,88 @@ mod tests {
             );
             let t = fix_text(root, Kind::Connect, Some("ssl:connect/3"));
             assert!(t.contains("connect"), "{t}");
+        }
+    }
+
+    /// The messages of the findings in `gen_server` module `m`, written
+    /// as `text` after its head.
+    fn messages(text: &str) -> Vec<String> {
+        use crate::syntax::{index_module, SourceFile};
+        let text = format!("-module(m).\n-behaviour(gen_server).\n{text}");
+        let module = index_module(SourceFile::from_text("src/m.erl", text.as_str()));
+        let project = crate::model::project_from_modules(vec![module]);
+        let lint = TestLint::new(&project);
+        let mut out = Vec::new();
+        check(&lint.cx(), &mut out);
+        out.iter()
+            .map(|f| format!("{}: {}", f.line, f.message))
+            .collect()
+    }
+
+    /// A `receive` for a monitor's 'DOWN' waits as long as the process
+    /// lives: judged by what that process runs, and not at all after
+    /// `exit(Pid, kill)` on the way to it.
+    #[test]
+    fn down_waits_are_judged_by_the_monitored_process() {
+        // `spawn_opt` with `monitor`, a fun bound before: os:cmd there.
+        let found = messages(
+            "init(C) ->\n\
+             F = fun() -> exit(os:cmd(C)) end,\n\
+             {P, R} = spawn_opt(F, [monitor]),\n\
+             receive {'DOWN', R, process, P, Out} -> {ok, Out} end.\n",
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].starts_with(
+                "6: `receive` waits until the process spawned at src/m.erl:5 exits, and in \
+                 that process `os:cmd/1` runs an external program"
+            ),
+            "{found:?}"
+        );
+        // A fun from the caller is not read: nothing to report.
+        let found = messages(
+            "init(F) ->\n{P, R} = spawn_monitor(F),\n\
+             receive {'DOWN', R, process, P, Out} -> {ok, Out} end.\n",
+        );
+        assert!(found.is_empty(), "{found:?}");
+        // The kill is in another branch: the wait is for a live process.
+        let found = messages(
+            "init(P) ->\nR = monitor(process, P),\n\
+             case P of old -> exit(P, kill); _ -> P ! stop end,\n\
+             receive {'DOWN', R, process, P, _} -> {ok, P} end.\n",
+        );
+        assert_eq!(
+            found,
+            [
+                "6: `receive` waits until the monitored process `P` exits, in init/1 of \
+              gen_server `m`: m:init/1 -> receive"
+            ],
+        );
+        // Killed on the way: the 'DOWN' comes at once.
+        let found = messages(
+            "init(P) ->\nR = monitor(process, P),\n_ = exit(P, kill),\n\
+             receive {'DOWN', R, process, P, _} -> {ok, P} end.\n",
+        );
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    /// Only a `receive` each of whose clauses takes a process's 'DOWN' is
+    /// judged so: one that also takes another message, or a port's
+    /// 'DOWN', still waits for a message without a bound.
+    #[test]
+    fn other_receives_still_wait_forever() {
+        for clauses in [
+            "{'DOWN', R, process, P, _} -> ok; {go, P} -> ok",
+            "{'DOWN', R, port, P, _} -> ok",
+        ] {
+            let found = messages(&format!(
+                "init(P) ->\nR = monitor(process, P),\nreceive {clauses} end,\n{{ok, P}}.\n"
+            ));
+            assert_eq!(found.len(), 1, "{found:?}");
+            assert!(
+                found[0].starts_with("5: `receive` without `after` waits forever for a message"),
+                "{found:?}"
+            );
         }
     }
 
