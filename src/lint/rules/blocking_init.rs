@@ -43,6 +43,9 @@
 //!   _}`): a monitor always sends it (at once, with `noproc`, when the
 //!   process is gone), so the `receive` waits until the monitored process
 //!   exits ("waits until the monitored process `Pid` exits"), not forever;
+//!   so does one that also takes other messages (a reply) beside the
+//!   'DOWN' of the monitor its clauses name ("waits until a message comes
+//!   or the monitored process `Pid` exits");
 //! - a wait for a process the same function spawned and monitors
 //!   (`spawn_monitor(Fun)`, `spawn_monitor(M, F, A)`, `spawn_opt` with
 //!   `monitor`, `Pid = spawn(..)` then `monitor(process, Pid)`), for its
@@ -1379,17 +1382,23 @@ fn visit(v: &Visitor<'_>, frame: &Frame<'_>, e: &Expr, hits: &mut Vec<Hit>) -> S
                 // started (`fun({Pid, Ref}) -> .. end` mapped over
                 // `spawn_monitor` calls): judged as such a wait.
                 Some(Down::Existing { .. }) if waits_on_started(code, frame, e) => {}
-                Some(Down::Existing { pid }) => {
-                    let whom = match pid {
-                        Some(p) => format!("the monitored process `{p}`"),
-                        None => "a monitored process".to_owned(),
+                Some(Down::Existing {
+                    pid,
+                    others,
+                    spawned_at,
+                }) => {
+                    let whom = match (spawned_at, pid) {
+                        (Some(at), _) => {
+                            format!("the process spawned at {}:{}", frame.file, at.line)
+                        }
+                        (None, Some(p)) => format!("the monitored process `{p}`"),
+                        (None, None) => "a monitored process".to_owned(),
                     };
-                    hit(
-                        None,
-                        Kind::Call,
-                        format!("`receive` waits until {whom} exits"),
-                        false,
-                    );
+                    let what = match others {
+                        true => format!("`receive` waits until a message comes or {whom} exits"),
+                        false => format!("`receive` waits until {whom} exits"),
+                    };
+                    hit(None, Kind::Call, what, false);
                 }
                 None => {
                     if !waits_on_started(code, frame, e) {
@@ -2188,13 +2197,57 @@ mod tests {
         assert!(found.is_empty(), "{found:?}");
     }
 
-    /// Only a `receive` each of whose clauses takes a process's 'DOWN' is
-    /// judged so: one that also takes another message, or a port's
-    /// 'DOWN', still waits for a message without a bound.
+    /// A `receive` that takes a reply or the 'DOWN' of the monitor its
+    /// clauses name (`gen:call`'s own wait, written by hand) ends at the
+    /// latest when the process exits.
+    #[test]
+    fn a_reply_or_down_wait_is_a_wait_on_the_process() {
+        let found = messages(
+            "init(P) ->\nR = monitor(process, P),\nP ! {get, self(), R},\n\
+             receive {R, Reply} -> {ok, Reply};\n\
+             {'DOWN', R, process, P, Why} -> {stop, Why} end.\n",
+        );
+        assert_eq!(
+            found,
+            [
+                "6: `receive` waits until a message comes or the monitored process `P` exits, \
+                 in init/1 of gen_server `m`: m:init/1 -> receive"
+            ],
+        );
+    }
+
+    /// A process the function spawns may answer at any point of its code
+    /// (`started`, then its work): a reply-or-'DOWN' wait for it is a
+    /// wait on it, not on all of its code; and none when that code is
+    /// quiet (a start handshake, as for a linked start).
+    #[test]
+    fn a_started_handshake_is_a_wait_on_the_spawned_process() {
+        let init = |work: &str| {
+            format!(
+                "init(_) ->\nMe = self(),\n\
+                 {{P, R}} = spawn_monitor(fun() -> Me ! started, {work} end),\n\
+                 receive started -> {{ok, P}};\n\
+                 {{'DOWN', R, process, _, Why}} -> {{stop, Why}} end.\n"
+            )
+        };
+        assert_eq!(
+            messages(&init("os:cmd(\"make\")")),
+            [
+                "6: `receive` waits until a message comes or the process spawned at src/m.erl:5 \
+                 exits, in init/1 of gen_server `m`: m:init/1 -> receive"
+            ],
+        );
+        let found = messages(&init("receive stop -> ok end"));
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    /// A `receive` whose clauses name no monitor's 'DOWN' (another
+    /// message beside a 'DOWN' of any reference, or a port's) still waits
+    /// for a message without a bound.
     #[test]
     fn other_receives_still_wait_forever() {
         for clauses in [
-            "{'DOWN', R, process, P, _} -> ok; {go, P} -> ok",
+            "{'DOWN', _, process, P, _} -> ok; {go, P} -> ok",
             "{'DOWN', R, port, P, _} -> ok",
         ] {
             let found = messages(&format!(

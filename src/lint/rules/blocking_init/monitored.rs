@@ -6,7 +6,9 @@
 //! wait forever but as long as the monitored process lives: not at all
 //! after `exit(Pid, kill)`, as long as the code it runs for a process the
 //! same function spawned, until it exits for any other process (a wait on
-//! another process, like a call to it).
+//! another process, like a call to it). A `receive` that also takes other
+//! messages (a reply) ends at the latest with the 'DOWN' of a monitor its
+//! clauses name, and is judged the same way.
 
 use crate::graph::calls::{fun_ref_target, Code, Frame, Mfa};
 use crate::syntax::{
@@ -23,8 +25,17 @@ pub(crate) enum Down {
     /// runs `code`: the wait lasts as long as that code runs.
     Spawned { at: Span, code: Spawned },
     /// Another process, named when the receive or the monitor names it
-    /// (`Pid`): the wait lasts until it exits.
-    Existing { pid: Option<String> },
+    /// (`Pid`): the wait lasts until it exits, or until another message
+    /// the receive takes comes (`others`).
+    Existing {
+        pid: Option<String>,
+        others: bool,
+        /// Where the process was spawned, when the same function spawned
+        /// it and the receive also takes other messages: the process may
+        /// send one at any point of its code (`{Pid, started}` before it
+        /// loops), so that code does not bound the wait.
+        spawned_at: Option<Span>,
+    },
 }
 
 /// The code a spawned process runs.
@@ -49,17 +60,33 @@ pub(crate) fn down_wait(code: &Code<'_>, frame: &Frame<'_>, e: &Expr) -> Option<
     }
     let mut refs = Vec::new();
     let mut pids = Vec::new();
+    // Clauses for other messages (a reply, as in `gen:call`'s own wait):
+    // the receive ends with one of them or with the 'DOWN', whichever
+    // comes first, so the 'DOWN' still bounds it, when it is a monitor's
+    // that the clauses name (`{'DOWN', MRef, ...}`, not `_`).
+    let mut others = false;
     for c in clauses {
-        let [p] = c.patterns.as_slice() else {
-            return None;
-        };
-        let (r, pid) = down_pattern(p)?;
-        refs.extend(r);
-        pids.extend(pid);
+        match c.patterns.as_slice() {
+            [p] => match down_pattern(p) {
+                Some((r, pid)) => {
+                    refs.extend(r);
+                    pids.extend(pid);
+                }
+                None => others = true,
+            },
+            _ => others = true,
+        }
+    }
+    if others && refs.is_empty() {
+        return None;
     }
     let named = pids.first().cloned();
     let Some(current) = code.function(frame.current) else {
-        return Some(Down::Existing { pid: named });
+        return Some(Down::Existing {
+            pid: named,
+            others,
+            spawned_at: None,
+        });
     };
     let before = run_before(&current.function, e);
     // The monitored process is killed first: nothing to wait for.
@@ -109,11 +136,19 @@ pub(crate) fn down_wait(code: &Code<'_>, frame: &Frame<'_>, e: &Expr) -> Option<
         });
     }
     let function = &current.function;
-    match monitor {
-        Some(Monitor::Spawn(call)) => Some(Down::Spawned {
+    let spawned = |call: &Expr| match others {
+        true => Down::Existing {
+            pid: None,
+            others,
+            spawned_at: Some(call.span),
+        },
+        false => Down::Spawned {
             at: call.span,
             code: spawned_code(frame, function, call),
-        }),
+        },
+    };
+    match monitor {
+        Some(Monitor::Spawn(call)) => Some(spawned(call)),
         Some(Monitor::Of(target)) => {
             let var = match &target.kind {
                 ExprKind::Var(v) => Some(v.clone()),
@@ -124,20 +159,23 @@ pub(crate) fn down_wait(code: &Code<'_>, frame: &Frame<'_>, e: &Expr) -> Option<
                     return Some(Down::Killed);
                 }
                 if let Some((_, call)) = spawned_pids.iter().rev().find(|(p, _)| p == v) {
-                    return Some(Down::Spawned {
-                        at: call.span,
-                        code: spawned_code(frame, function, call),
-                    });
+                    return Some(spawned(call));
                 }
             }
             let written = target.as_atom().map(crate::syntax::print::atom_text);
             Some(Down::Existing {
                 pid: named.or(var).or(written),
+                others,
+                spawned_at: None,
             })
         }
         // The reference comes from elsewhere (an argument): a 'DOWN'
         // still comes only from a monitor.
-        None => Some(Down::Existing { pid: named }),
+        None => Some(Down::Existing {
+            pid: named,
+            others,
+            spawned_at: None,
+        }),
     }
 }
 
