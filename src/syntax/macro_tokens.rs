@@ -240,6 +240,12 @@ impl<'a> MacroReader<'a> {
         u
     }
 
+    /// The atom `?name` (without arguments) always expands to, see
+    /// [`MacroTable::atom_macro`].
+    pub(crate) fn atom_macro(&self, name: &str) -> Option<&'a str> {
+        self.table.atom_macro(name)
+    }
+
     /// The references `?name` with `arity` arguments adds, or `None` when
     /// its bodies may add references the tokens cannot tell: an atom of
     /// another app not in module position of a plain call, a macro or a

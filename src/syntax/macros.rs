@@ -468,6 +468,28 @@ impl MacroTable {
             .collect()
     }
 
+    /// The atom `?name` (without arguments) always expands to: one
+    /// definition without parameters may hold, unconditionally, and its
+    /// replacement is an atom (`-define(PRIM_FILE, prim_file).`). The
+    /// expansion is then that atom wherever the call is, in module
+    /// position too (`?PRIM_FILE:open(...)`); with two definitions that
+    /// may hold, or one under a condition, it is a conditional instead.
+    pub(crate) fn atom_macro(&self, name: &str) -> Option<&str> {
+        let mut live = self
+            .definitions(name)
+            .iter()
+            .filter(|d| d.arity().is_none())
+            .filter_map(|d| Some((d, self.simplify(d)?)));
+        let (d, condition) = live.next()?;
+        if live.next().is_some() || !condition.is_always() {
+            return None;
+        }
+        match d.body() {
+            MacroBody::Expr(e) => e.as_atom(),
+            MacroBody::Raw { .. } => None,
+        }
+    }
+
     /// The record a macro without arguments names: `rec` for `#?R{}` with
     /// `-define(R, rec).`, or for `?R{}` with `-define(R, #rec).` (erlc
     /// sees `#rec{}` either way); `None` when its definitions that may
