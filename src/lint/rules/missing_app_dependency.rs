@@ -87,9 +87,24 @@ pub(crate) static RULE: RuleMeta = RuleMeta {
 /// A reference from a module to another application's module.
 #[derive(Clone)]
 struct Reference {
+    /// Where it is. One counted by tokens has line 0 until it makes a
+    /// finding ([`Reference::placed`]): only the first use of each pair of
+    /// applications does, and a file's line index is built on its first
+    /// position.
     span: Span,
     target: String,
     app: String,
+}
+
+impl Reference {
+    /// The span with its line and column.
+    fn placed(&self, file: &crate::syntax::SourceFile) -> Span {
+        let mut span = self.span;
+        if span.line == 0 {
+            (span.line, span.column) = file.position(span.start);
+        }
+        span
+    }
 }
 
 /// Runs the rule.
@@ -651,12 +666,12 @@ fn check_module(
         let mut rest: usize = fns.iter().map(|f| f.2).sum();
         for (at, key, n, written) in fns {
             if let Some((end, target)) = written {
-                let (line, column) = m.index.file.position(at);
+                // Placed when it makes the finding.
                 let span = Span {
                     start: at,
                     end,
-                    line,
-                    column,
+                    line: 0,
+                    column: 0,
                 };
                 add(
                     Reference {
@@ -753,7 +768,7 @@ fn finding(cx: &Context<'_>, app: &App, pair: Pair<'_>) -> Finding {
             m.name, app.name, r.target, r.app, app.name
         )
     };
-    let mut f = Finding::new(&RULE, &m.index.file, r.span, message);
+    let mut f = Finding::new(&RULE, &m.index.file, r.placed(&m.index.file), message);
     f.subject = Some(format!("{} -> {}", app.name, r.app));
     f.fix = Some(if cycle {
         format!(
