@@ -3,7 +3,7 @@
 //! them (looking on disk to say why an include was not read), and each
 //! module's macro table. The result is the model's plain `Sources`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -345,7 +345,7 @@ pub(crate) fn read_sources(
         modules.push(module);
     }
     modules.sort_by(|a, b| a.file.cmp(&b.file));
-    let mut by_name: HashMap<String, usize> = HashMap::new();
+    let mut by_name = crate::model::sources::ModulesByName::default();
     for (i, m) in modules.iter().enumerate() {
         if let Some(&first) = by_name.get(&m.name) {
             // Test and example copies are common; only two src/ modules

@@ -108,6 +108,10 @@ fn lazy_reason(d: &Diagnostic) -> String {
     }
 }
 
+/// Which module a name stands for (its position in [`Sources::modules`]):
+/// every atom a lint rule reads may be looked up, so a fast hash.
+pub(crate) type ModulesByName = HashMap<String, usize, foldhash::fast::FixedState>;
+
 /// All sources of a project.
 #[derive(Debug, Clone, Default)]
 pub struct Sources {
@@ -115,7 +119,7 @@ pub struct Sources {
     pub(crate) modules: Vec<ModuleSource>,
     /// Headers by relative path.
     pub(crate) headers: BTreeMap<String, Arc<ModuleIndex>>,
-    by_name: HashMap<String, usize>,
+    by_name: ModulesByName,
 }
 
 impl Sources {
@@ -139,7 +143,7 @@ impl Sources {
             })
             .collect();
         modules.sort_by(|a, b| a.file.cmp(&b.file));
-        let mut by_name = HashMap::new();
+        let mut by_name = ModulesByName::default();
         for (i, m) in modules.iter().enumerate() {
             by_name.entry(m.name.clone()).or_insert(i);
         }
@@ -155,7 +159,7 @@ impl Sources {
     pub(crate) fn from_parts(
         modules: Vec<ModuleSource>,
         headers: BTreeMap<String, Arc<ModuleIndex>>,
-        by_name: HashMap<String, usize>,
+        by_name: ModulesByName,
     ) -> Sources {
         Sources {
             modules,

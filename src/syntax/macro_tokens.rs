@@ -11,6 +11,10 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+/// The reader's maps: looked up for every macro use of every function read,
+/// keyed by short names and addresses, so a fast hash, not SipHash.
+type Map<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+
 use super::ast::{walk_expr, ExprKind, Walk};
 use super::call_args::call_args;
 use super::items::{Define, MacroBody};
@@ -79,13 +83,13 @@ pub(crate) struct BodyFacts {
 /// once, though headers are included many times). Bodies with nothing to
 /// say (no atom, no macro, no exposed parameter) are left out.
 #[derive(Default)]
-pub(crate) struct Bodies(HashMap<usize, BodyFacts>);
+pub(crate) struct Bodies(Map<usize, BodyFacts>);
 
 impl Bodies {
     /// Reads the bodies of `defines`.
     pub(crate) fn read<'d>(defines: impl IntoIterator<Item = &'d Arc<Define>>) -> Bodies {
         let mut tokens = Vec::new();
-        let mut out = HashMap::new();
+        let mut out = Map::default();
         for d in defines {
             let atoms = atoms_in(&d.raw_body, &mut tokens);
             let nested = tokens
@@ -185,9 +189,9 @@ pub(crate) struct MacroReader<'a> {
     /// another application's module), `None` for an atom that does not
     /// matter.
     stands_for: &'a dyn Fn(&str) -> Option<String>,
-    uses: HashMap<String, MacroUse>,
-    expansions: HashMap<(String, Option<usize>), Option<Arc<Expansion>>>,
-    readings: HashMap<usize, Option<Arc<Reading>>>,
+    uses: Map<String, MacroUse>,
+    expansions: Map<(String, Option<usize>), Option<Arc<Expansion>>>,
+    readings: Map<usize, Option<Arc<Reading>>>,
     /// Macros being expanded, by name and arity as the expander keys them
     /// (a recursive one is not counted).
     active: Vec<(String, Option<usize>)>,
@@ -205,9 +209,9 @@ impl<'a> MacroReader<'a> {
             table,
             infos: bodies,
             stands_for,
-            uses: HashMap::new(),
-            expansions: HashMap::new(),
-            readings: HashMap::new(),
+            uses: Map::default(),
+            expansions: Map::default(),
+            readings: Map::default(),
             active: Vec::new(),
         }
     }
@@ -238,6 +242,12 @@ impl<'a> MacroReader<'a> {
         u.arg_safe &= u.plain;
         self.uses.insert(name.to_owned(), u);
         u
+    }
+
+    /// The atom `?name` (without arguments) always expands to, see
+    /// [`MacroTable::atom_macro`].
+    pub(crate) fn atom_macro(&self, name: &str) -> Option<&'a str> {
+        self.table.atom_macro(name)
     }
 
     /// The references `?name` with `arity` arguments adds, or `None` when

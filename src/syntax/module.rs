@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -37,6 +38,12 @@ impl Default for IndexOptions {
             parse_budget: DEFAULT_PARSE_BUDGET,
         }
     }
+}
+
+/// The hash of a function's name in [`ModuleIndex::functions_named`]'s
+/// index: a fast one, names are short.
+fn name_hash(name: &str) -> u64 {
+    foldhash::fast::FixedState::default().hash_one(name)
 }
 
 /// `-module(Name).`
@@ -129,7 +136,10 @@ pub struct ModuleIndex {
     /// Problems found while reading and indexing (not those found later by
     /// lazy parsing: see [`ModuleIndex::full_check`]).
     pub diagnostics: Vec<Diagnostic>,
-    by_name: OnceLock<HashMap<String, Vec<usize>>>,
+    /// Every function entry by a hash of its name, then by position:
+    /// built on first use (the init walk's quiet filter looks up every
+    /// name a reachable function calls).
+    by_name: OnceLock<Vec<(u64, u32)>>,
     unreadable: bool,
 }
 
@@ -194,18 +204,36 @@ impl ModuleIndex {
         &'a self,
         name: &str,
     ) -> impl Iterator<Item = &'a FunctionEntry> + 'a {
+        // Sorted pairs of a name's hash and its entry's position, not a map
+        // of owned names: a `String` per entry and SipHash over each cost
+        // more than the few lookups most modules get.
         let by_name = self.by_name.get_or_init(|| {
-            let mut m: HashMap<String, Vec<usize>> = HashMap::new();
-            for (i, f) in self.functions.iter().enumerate() {
-                m.entry(f.name.clone()).or_default().push(i);
-            }
-            m
+            let mut order: Vec<(u64, u32)> = self
+                .functions
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (name_hash(&f.name), i as u32))
+                .collect();
+            order.sort_unstable();
+            order
         });
-        by_name
-            .get(name)
-            .into_iter()
-            .flatten()
-            .filter_map(|&i| self.functions.get(i))
+        let hash = name_hash(name);
+        let start = by_name.partition_point(|&(h, _)| h < hash);
+        let len = by_name[start..].partition_point(|&(h, _)| h == hash);
+        let same_hash = &by_name[start..start + len];
+        let entry = |&(_, i): &(u64, u32)| self.functions.get(i as usize);
+        // Two names of one module with the same 64-bit hash: never seen,
+        // but then the name is compared again (an owned copy, since the
+        // iterator outlives `name`).
+        let collision = same_hash
+            .iter()
+            .filter_map(entry)
+            .any(|f| f.name != name)
+            .then(|| name.to_owned());
+        same_hash
+            .iter()
+            .filter_map(entry)
+            .filter(move |f| collision.as_ref().is_none_or(|n| f.name == *n))
     }
 
     /// True when `name/arity` is exported (explicitly or by `export_all`).

@@ -87,9 +87,24 @@ pub(crate) static RULE: RuleMeta = RuleMeta {
 /// A reference from a module to another application's module.
 #[derive(Clone)]
 struct Reference {
+    /// Where it is. One counted by tokens has line 0 until it makes a
+    /// finding ([`Reference::placed`]): only the first use of each pair of
+    /// applications does, and a file's line index is built on its first
+    /// position.
     span: Span,
     target: String,
     app: String,
+}
+
+impl Reference {
+    /// The span with its line and column.
+    fn placed(&self, file: &crate::syntax::SourceFile) -> Span {
+        let mut span = self.span;
+        if span.line == 0 {
+            (span.line, span.column) = file.position(span.start);
+        }
+        span
+    }
 }
 
 /// Runs the rule.
@@ -335,7 +350,6 @@ fn scan_tokens(
     macros: &mut MacroReader<'_>,
 ) -> Scan {
     let kind = |i: usize| tokens.get(i).map(|t| t.kind);
-    let is_atom = |i: usize| matches!(kind(i), Some(TokenKind::Atom | TokenKind::QuotedAtom));
     let mut found: HashMap<String, Counted> = HashMap::new();
     let mut count = |app: &str, at: usize, written: Option<(usize, String)>| {
         let c = Counted {
@@ -377,6 +391,31 @@ fn scan_tokens(
                         },
                         false => None,
                     };
+                    // `?PRIM_FILE:open(...)`, `fun ?M:f/1`: a macro that is
+                    // always one atom is the module of a call written
+                    // plainly, as the AST has it once expanded.
+                    if !with_args && call.in_module_position(tokens) {
+                        if let Some(module) = macros.atom_macro(name) {
+                            if let Some(app) = owner(module) {
+                                // In another macro's arguments, which may
+                                // drop or repeat it.
+                                if in_macro_args > i {
+                                    return Scan::Parse;
+                                }
+                                let Some((at, written)) =
+                                    remote_reference(tokens, body, base, i, i + 2, module)
+                                else {
+                                    return Scan::Parse;
+                                };
+                                expansions += 1;
+                                if expansions > MAX_COUNTED_EXPANSIONS {
+                                    return Scan::Parse;
+                                }
+                                count(&app, at, written);
+                            }
+                            continue;
+                        }
+                    }
                     let Some(x) = macros.expansion(name, arity) else {
                         return Scan::Parse;
                     };
@@ -457,45 +496,9 @@ fn scan_tokens(
                     // Not in module position: an argument, a tuple element.
                     continue;
                 }
-                if prev.is_some_and(|p| p.kind == TokenKind::Colon) || !is_atom(i + 2) {
+                let Some((at, written)) = remote_reference(tokens, body, base, i, i + 1, &name)
+                else {
                     return Scan::Parse;
-                }
-                let after_fun =
-                    prev.is_some_and(|p| p.kind == TokenKind::Atom && p.keyword == Keyword::Fun);
-                let call = match kind(i + 3) {
-                    Some(TokenKind::OpenParen) => !after_fun,
-                    Some(TokenKind::Slash) => after_fun,
-                    _ => false,
-                };
-                if !call {
-                    return Scan::Parse;
-                }
-                // Where the AST's node starts: a fun reference at `fun`
-                // (the first reference's offset is checked against the
-                // parse, which otherwise disagrees and costs another).
-                let at = base + prev.filter(|_| after_fun).unwrap_or(t).start as usize;
-                let Some(function) = tokens[i + 2].atom(body) else {
-                    return Scan::Parse;
-                };
-                let written = if after_fun {
-                    // `fun m:f/N`: the arity as the AST prints it.
-                    tokens
-                        .get(i + 4)
-                        .filter(|a| a.kind == TokenKind::Integer)
-                        .and_then(|a| Some((a.end, a.text(body).parse::<u32>().ok()?)))
-                        .map(|(end, arity)| {
-                            (
-                                base + end as usize,
-                                format!("`fun {name}:{function}/{arity}`"),
-                            )
-                        })
-                } else {
-                    call_args(tokens, i + 3).map(|CallArgs { close, arity }| {
-                        (
-                            base + tokens[close].end as usize,
-                            format!("`{name}:{function}/{arity}`"),
-                        )
-                    })
                 };
                 count(&app, at, written);
             }
@@ -503,6 +506,67 @@ fn scan_tokens(
         }
     }
     Scan::Tokens(found)
+}
+
+/// A reference written `m:f(...)` or `fun m:f/N`, its module `module`
+/// written from the token at `start` (an atom, or a macro's `?`) to the
+/// `:` at `colon`: where the AST's node starts, and its end and text as the
+/// AST prints them when the tokens give them. `None` when it is not
+/// written so (`m:F(`, `x:m:f(`, `m:f` alone), which the tokens cannot
+/// count.
+fn remote_reference(
+    tokens: &[Token],
+    body: &str,
+    base: usize,
+    start: usize,
+    colon: usize,
+    module: &str,
+) -> Option<(usize, Option<(usize, String)>)> {
+    let kind = |i: usize| tokens.get(i).map(|t| t.kind);
+    let prev = start.checked_sub(1).and_then(|j| tokens.get(j));
+    if prev.is_some_and(|p| p.kind == TokenKind::Colon)
+        || !matches!(
+            kind(colon + 1),
+            Some(TokenKind::Atom | TokenKind::QuotedAtom)
+        )
+    {
+        return None;
+    }
+    let after_fun = prev.is_some_and(|p| p.kind == TokenKind::Atom && p.keyword == Keyword::Fun);
+    let call = match kind(colon + 2) {
+        Some(TokenKind::OpenParen) => !after_fun,
+        Some(TokenKind::Slash) => after_fun,
+        _ => false,
+    };
+    if !call {
+        return None;
+    }
+    // Where the AST's node starts: a fun reference at `fun` (the first
+    // reference's offset is checked against the parse, which otherwise
+    // disagrees and costs another).
+    let at = base + prev.filter(|_| after_fun).unwrap_or(&tokens[start]).start as usize;
+    let function = tokens[colon + 1].atom(body)?;
+    let written = if after_fun {
+        // `fun m:f/N`: the arity as the AST prints it.
+        tokens
+            .get(colon + 3)
+            .filter(|a| a.kind == TokenKind::Integer)
+            .and_then(|a| Some((a.end, a.text(body).parse::<u32>().ok()?)))
+            .map(|(end, arity)| {
+                (
+                    base + end as usize,
+                    format!("`fun {module}:{function}/{arity}`"),
+                )
+            })
+    } else {
+        call_args(tokens, colon + 2).map(|CallArgs { close, arity }| {
+            (
+                base + tokens[close].end as usize,
+                format!("`{module}:{function}/{arity}`"),
+            )
+        })
+    };
+    Some((at, written))
 }
 
 /// One function's references to an app found by tokens: the offset of the
@@ -602,12 +666,12 @@ fn check_module(
         let mut rest: usize = fns.iter().map(|f| f.2).sum();
         for (at, key, n, written) in fns {
             if let Some((end, target)) = written {
-                let (line, column) = m.index.file.position(at);
+                // Placed when it makes the finding.
                 let span = Span {
                     start: at,
                     end,
-                    line,
-                    column,
+                    line: 0,
+                    column: 0,
                 };
                 add(
                     Reference {
@@ -704,7 +768,7 @@ fn finding(cx: &Context<'_>, app: &App, pair: Pair<'_>) -> Finding {
             m.name, app.name, r.target, r.app, app.name
         )
     };
-    let mut f = Finding::new(&RULE, &m.index.file, r.span, message);
+    let mut f = Finding::new(&RULE, &m.index.file, r.placed(&m.index.file), message);
     f.subject = Some(format!("{} -> {}", app.name, r.app));
     f.fix = Some(if cycle {
         format!(
@@ -1106,14 +1170,55 @@ mod tests {
              -define(MOD, store_orders).\n\
              in_args() -> ?ID(?PUT(1)).\n\
              module() -> ?FUNCTION_NAME:f().\n\
-             loose() -> ?MOD:f().\n",
+             loose() -> {?MOD, f}.\n",
         );
         assert_eq!(
             o.decisions,
             decisions(&[("in_args/0", None), ("module/0", None), ("loose/0", None)])
         );
-        assert_eq!(o.parsed, (2, Some((6, 18))));
+        assert_eq!(o.parsed, (1, Some((6, 18))));
         agrees_with_parse(&o);
+    }
+
+    /// A macro that is always one atom, in module position, is the module
+    /// of a call the tokens count (`?PRIM_FILE:open(...)`); one with two
+    /// definitions that may hold, or with a function that is not an atom,
+    /// is parsed.
+    #[test]
+    fn atom_macros_in_module_position_are_counted_by_tokens() {
+        let o = outcome(
+            "-module(web_orders).\n\
+             -export([calls/0, funs/0, alt/0, var_fun/1, in_args/0]).\n\
+             -define(MOD, store_orders).\n\
+             -ifdef(EXTRA).\n\
+             -define(ALT, store_orders).\n\
+             -else.\n\
+             -define(ALT, other).\n\
+             -endif.\n\
+             -define(ID(X), X).\n\
+             calls() -> ?MOD:f(), ?MOD:f().\n\
+             funs() -> lists:map(fun ?MOD:f/0, []).\n\
+             alt() -> ?ALT:f().\n\
+             var_fun(F) -> ?MOD:F().\n\
+             in_args() -> ?ID(?MOD:f()).\n",
+        );
+        assert_eq!(
+            o.decisions,
+            decisions(&[
+                ("calls/0", Some(2)),
+                ("funs/0", Some(1)),
+                ("alt/0", None),
+                ("var_fun/1", None),
+                ("in_args/0", None)
+            ])
+        );
+        assert_eq!(o.parsed, (4, Some((10, 12))));
+        agrees_with_parse(&o);
+        assert_eq!(
+            o.findings[0].2,
+            "`web_orders` (application `web`) uses `store_orders:f/0` of application `store`, \
+             which `web` does not list in `applications`"
+        );
     }
 
     /// The first reference's span and text come from its tokens as the AST
