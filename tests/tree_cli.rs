@@ -512,6 +512,64 @@ fn test_suites_start_no_children_of_the_tree() {
     assert!(!doc.to_string().contains("shop_SUITE"), "{doc}");
 }
 
+/// A function that adds what it is given (`add(Spec) ->
+/// supervisor:start_child(?MODULE, Spec)`) is an API: when nothing in the
+/// project calls it, its line says so, and JSON has `uncalled`; a wrapper
+/// the project calls is drawn at its call, without it.
+#[test]
+fn an_api_nothing_calls_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| common::write_file(dir.path(), path, text);
+    write_application(dir.path(), "shop", "shop_sup:start_link()");
+    write(
+        "src/shop_sup.erl",
+        "-module(shop_sup).\n-behaviour(supervisor).\n\
+         -export([start_link/0, init/1, add/1, add_cart/1, add_step/1]).\n\
+         start_link() -> supervisor:start_link({local, shop_sup}, shop_sup, []).\n\
+         init([]) -> {ok, {#{strategy => one_for_one}, []}}.\n\
+         add(Spec) -> supervisor:start_child(?MODULE, Spec).\n\
+         add_cart(Spec) -> supervisor:start_child(?MODULE, Spec).\n\
+         add_step(Spec) -> supervisor:start_child(?MODULE, Spec).\n",
+    );
+    write(
+        "src/shop.erl",
+        "-module(shop).\n-export([open/0]).\n\
+         open() -> shop_sup:add_cart(#{id => cart, start => {shop_cart, start_link, []}}).\n",
+    );
+    // Named as data (a boot step's MFA): it may be called, not said.
+    write(
+        "src/shop_boot.erl",
+        "-module(shop_boot).\n-export([steps/0]).\n\
+         steps() -> [{mfa, {shop_sup, add_step, [#{id => x, start => {x, start_link, []}}]}}].\n",
+    );
+    let doc = tree_json(dir.path().to_str().unwrap());
+    let root = &doc["trees"][0]["root"];
+    let calls = root["start_calls"].as_array().unwrap();
+    assert_eq!(calls.len(), 2, "{root}");
+    assert_eq!(calls[0]["caller"], "shop_sup:add/1");
+    assert_eq!(calls[0]["uncalled"], true);
+    assert_eq!(calls[1]["caller"], "shop_sup:add_step/1");
+    assert!(calls[1].get("uncalled").is_none(), "{root}");
+    let cart = &root["children"][0];
+    assert_eq!(cart["id"], "cart");
+    assert_eq!(cart["dynamic"], true);
+    assert_eq!(cart["start_calls"][0]["caller"], "shop:open/0");
+    assert!(cart["start_calls"][0].get("uncalled").is_none(), "{cart}");
+    let (code, out, err) = otpmap(&["tree", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(
+            "children added by shop_sup:add/1 at src/shop_sup.erl:6 \
+             (supervisor:start_child/2); nothing in the project calls shop_sup:add/1"
+        ),
+        "{out}"
+    );
+    assert!(
+        !out.contains("nothing in the project calls shop:open/0"),
+        "{out}"
+    );
+}
+
 /// With `--include-deps`, a dependency's `start_child` calls into its own
 /// supervisors (whose tree is not drawn) are not reported as unattached;
 /// the project's are.

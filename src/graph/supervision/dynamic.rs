@@ -55,6 +55,10 @@ pub(crate) struct StartChildSite {
     /// How many wrappers' calls were followed to read it: 0 for a
     /// `supervisor:start_child/2` call itself.
     depth: u8,
+    /// Set on the site of a function that makes the call with what it is
+    /// given when no call of that function was found in the project: only
+    /// code outside it adds children this way (a library's API).
+    pub(crate) uncalled: bool,
 }
 
 /// The `supervisor:start_child/2` call a function of the project makes
@@ -157,10 +161,55 @@ pub(crate) fn through_wrappers(
             break;
         };
         let through = calls(&wrappers, Arc::new(adding.clone()), &sites);
+        let called: HashSet<usize> = through.iter().map(|(w, _)| *w).collect();
+        for i in wrappers.sites() {
+            let f = &sites[i].caller_key;
+            if !called.contains(&i) && supervisor_api(project, f) && !named_elsewhere(project, f) {
+                sites[i].uncalled = true;
+            }
+        }
         sites = splice(sites, through);
         adding.extend(sites.iter().map(|s| s.caller_key.clone()));
     }
     (sites, adding)
+}
+
+/// Whether `f` is a function of a supervisor's own module other than its
+/// callback: an API (`start_worker(Args)`), which runs only when someone
+/// calls it. A callback of another behaviour that passes on what it is
+/// sent (`handle_cast/2`) is called by OTP, not by the project, and a
+/// function of another module may be run by name from outside what the
+/// search reads (a maintenance command run from a shell): neither is said
+/// to be uncalled.
+fn supervisor_api(project: &crate::model::Project, f: &Mfa) -> bool {
+    f.function != "init"
+        && project
+            .module_behaviours(&f.module)
+            .iter()
+            .any(|b| b.name == "supervisor")
+}
+
+/// Whether another module's text names both `f`'s module and its
+/// function: a reference the call search does not follow may be there (a
+/// boot step's `{mfa, {rabbit_sup, start_supervisor_child, [..]}}`, an
+/// `apply/3`), so `f` is not said to be uncalled. Read only for the few
+/// wrappers no call was found of.
+fn named_elsewhere(project: &crate::model::Project, f: &Mfa) -> bool {
+    let module = memmem::Finder::new(f.module.as_bytes());
+    let function = memmem::Finder::new(f.function.as_bytes());
+    // The name whole, not inside a longer one (`add` in `add_cart`).
+    let names = |finder: &memmem::Finder<'_>, text: &[u8]| {
+        let part =
+            |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || b"_@".contains(b));
+        finder.find_iter(text).any(|at| {
+            !part(at.checked_sub(1).and_then(|i| text.get(i)))
+                && !part(text.get(at + finder.needle().len()))
+        })
+    };
+    project.sources.modules.iter().any(|m| {
+        let text = m.index.file.text.as_bytes();
+        m.name != f.module && names(&module, text) && names(&function, text)
+    })
 }
 
 /// How many wrappers deep calls are followed: `start_child(M) ->
@@ -234,6 +283,7 @@ pub(crate) fn module_sites(
                 through: None,
                 spec_from_args,
                 depth: 0,
+                uncalled: false,
             });
         }
     }
@@ -460,6 +510,11 @@ impl Wrappers {
         Some(Wrappers { by_key, modules })
     }
 
+    /// The indexes of the wrappers' own sites.
+    fn sites(&self) -> impl Iterator<Item = usize> + '_ {
+        self.by_key.values().flatten().copied()
+    }
+
     /// The sites made through a wrapper by the calls in module `m`: each
     /// with the index in `sites` of the wrapper's own site. `None` for a
     /// call that says no more than the wrapper does (its supervisor is
@@ -603,6 +658,7 @@ impl Wrappers {
                                 }),
                                 spec_from_args: from_args,
                                 depth: wrapper.depth + 1,
+                                uncalled: false,
                             }),
                         ));
                     }

@@ -21,6 +21,10 @@ pub struct StartCall {
     pub(crate) spec: String,
     /// The wrapper the call goes through, if any.
     pub through: Option<Through>,
+    /// The caller is an API of the supervisor's module that makes the
+    /// call with what it is given, and nothing in the project calls it:
+    /// children are added this way only by code outside the project.
+    pub uncalled: bool,
 }
 
 impl StartCall {

@@ -392,6 +392,7 @@ impl Builder<'_, '_, '_, '_> {
             loc: s.loc.clone(),
             spec: s.spec.clone(),
             through: s.through.clone(),
+            uncalled: s.uncalled,
         };
         // Children added at run time, each drawn from its call's child
         // spec when that is a spec (ranch's `start_listener` adds a

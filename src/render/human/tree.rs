@@ -272,10 +272,11 @@ fn details(
         }
         for c in &s.start_calls {
             put(p.dim(&format!(
-                "children added by {} at {} ({})",
+                "children added by {} at {} ({}){}",
                 c.caller,
                 c.loc,
-                how(c)
+                how(c),
+                uncalled(c)
             )));
         }
     }
@@ -285,7 +286,23 @@ fn details(
         "added at run time by"
     };
     for c in &n.start_calls {
-        put(p.dim(&format!("{started} {} at {} ({})", c.caller, c.loc, how(c))));
+        put(p.dim(&format!(
+            "{started} {} at {} ({}){}",
+            c.caller,
+            c.loc,
+            how(c),
+            uncalled(c)
+        )));
+    }
+}
+
+/// What to add when nothing in the project calls the function that adds
+/// children with what it is given: the line reads as an API, not as
+/// something the project does.
+fn uncalled(c: &StartCall) -> String {
+    match c.uncalled {
+        true => format!("; nothing in the project calls {}", c.caller),
+        false => String::new(),
     }
 }
 

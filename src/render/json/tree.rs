@@ -52,6 +52,8 @@ struct StartCallOut<'a> {
     spec: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     through: Option<ThroughOut<'a>>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    uncalled: bool,
 }
 
 /// The wrapper a `start_child` call goes through.
@@ -147,6 +149,7 @@ fn calls(cs: &[StartCall]) -> Vec<StartCallOut<'_>> {
                 file: &t.loc.file,
                 line: t.loc.line,
             }),
+            uncalled: c.uncalled,
         })
         .collect()
 }
