@@ -369,6 +369,16 @@ pub(crate) fn call_text(call: &str) -> String {
     }
 }
 
+/// The expressions of a `case` subject whose parts [`bound_literals`] and
+/// [`subject_text`] read: those that bind no variable of their own.
+fn written_through(k: &crate::syntax::ExprKind) -> bool {
+    use crate::syntax::ExprKind as K;
+    matches!(
+        k,
+        K::Call { .. } | K::Tuple(_) | K::List { .. } | K::BinaryOp { .. } | K::UnaryOp { .. }
+    )
+}
+
 /// The variables of a `case` subject bound to an atom or an integer, each
 /// with its value as an expression, for [`subject_text`]; only those
 /// outside any clause or fun, which may bind the name again. Empty (no
@@ -398,31 +408,7 @@ pub(crate) fn bound_literals(
                     out.push((name.clone(), literal));
                 }
             }
-            K::Call {
-                module,
-                function,
-                args,
-            } => {
-                if let Some(m) = module {
-                    walk(m, env, out);
-                }
-                walk(function, env, out);
-                for a in args {
-                    walk(a, env, out);
-                }
-            }
-            K::Tuple(es) => es.iter().for_each(|x| walk(x, env, out)),
-            K::List { elems, tail } => {
-                elems.iter().for_each(|x| walk(x, env, out));
-                if let Some(t) = tail {
-                    walk(t, env, out);
-                }
-            }
-            K::BinaryOp { lhs, rhs, .. } => {
-                walk(lhs, env, out);
-                walk(rhs, env, out);
-            }
-            K::UnaryOp { operand, .. } => walk(operand, env, out),
+            k if written_through(k) => e.for_each_child(&mut |c, _| walk(c, env, out)),
             _ => {}
         }
     }
@@ -451,10 +437,7 @@ pub(crate) fn subject_text(
             }
             return;
         }
-        if matches!(
-            e.kind,
-            K::Call { .. } | K::Tuple(_) | K::List { .. } | K::BinaryOp { .. } | K::UnaryOp { .. }
-        ) {
+        if written_through(&e.kind) {
             e.for_each_child_mut(&mut |c| put(c, bound));
         }
     }

@@ -204,6 +204,20 @@ pub(crate) fn walk_reachable_skipping(
     compiled: &dyn Fn(&Condition, &str) -> bool,
     visit: &mut dyn FnMut(&Frame<'_>, &Expr) -> Step,
 ) -> WalkSummary {
+    walk_with(code, limits, skip, compiled, visit, |w| {
+        w.function(root, None)
+    })
+}
+
+/// A walker with these settings, given to `walk`, and what it saw.
+fn walk_with(
+    code: &Code<'_>,
+    limits: Limits,
+    skip: &dyn Fn(&Mfa) -> bool,
+    compiled: &dyn Fn(&Condition, &str) -> bool,
+    visit: &mut dyn FnMut(&Frame<'_>, &Expr) -> Step,
+    walk: impl FnOnce(&mut Walker<'_, '_>),
+) -> WalkSummary {
     let library = known::library();
     let mut w = Walker {
         code,
@@ -218,7 +232,7 @@ pub(crate) fn walk_reachable_skipping(
         summary: WalkSummary::default(),
         visit,
     };
-    w.function(root, None);
+    walk(&mut w);
     w.summary
 }
 
@@ -237,32 +251,19 @@ pub(crate) fn walk_fun_skipping(
     let Some(loaded) = code.function(within) else {
         return WalkSummary::default();
     };
-    let library = known::library();
-    let mut w = Walker {
-        code,
-        known: Known::new(&library),
-        limits,
-        skip,
-        compiled,
-        visited: HashSet::default(),
-        caught: 0,
-        callers: Vec::new(),
-        partial: Vec::new(),
-        summary: WalkSummary::default(),
-        visit,
-    };
-    for c in clauses {
-        let cur = Current {
-            mfa: within,
-            file: &loaded.file,
-            env: std::cell::RefCell::new(Bindings::default()),
-        };
-        w.clause(c, &cur);
-        if w.summary.stopped {
-            break;
+    walk_with(code, limits, skip, compiled, visit, |w| {
+        for c in clauses {
+            let cur = Current {
+                mfa: within,
+                file: &loaded.file,
+                env: std::cell::RefCell::new(Bindings::default()),
+            };
+            w.clause(c, &cur);
+            if w.summary.stopped {
+                break;
+            }
         }
-    }
-    w.summary
+    })
 }
 
 struct Walker<'a, 'c> {

@@ -1730,6 +1730,42 @@ fn started_before(
     found
 }
 
+/// Every sequence of expressions of `function`: its clauses' bodies and
+/// those of the `case`, `if`, `receive` (and its `after`), `try` and
+/// `begin` blocks in it; with `funs`, those of the funs it writes too.
+fn bodies(function: &crate::syntax::Function, funs: bool) -> Vec<&[Expr]> {
+    let mut out: Vec<&[Expr]> = function.clauses.iter().map(|c| c.body.as_slice()).collect();
+    walk_function(function, &mut |x, _| {
+        match &x.kind {
+            ExprKind::Case { clauses, .. } | ExprKind::If(clauses) => {
+                out.extend(clauses.iter().map(|c| c.body.as_slice()));
+            }
+            ExprKind::Fun { clauses, .. } if funs => {
+                out.extend(clauses.iter().map(|c| c.body.as_slice()));
+            }
+            ExprKind::Receive { clauses, after } => {
+                out.extend(clauses.iter().map(|c| c.body.as_slice()));
+                out.extend(after.iter().map(|a| a.body.as_slice()));
+            }
+            ExprKind::Try {
+                body,
+                of_clauses,
+                catch_clauses,
+                after,
+            } => {
+                out.push(body);
+                out.push(after);
+                out.extend(of_clauses.iter().map(|c| c.body.as_slice()));
+                out.extend(catch_clauses.iter().map(|c| c.body.as_slice()));
+            }
+            ExprKind::Block(es) => out.push(es),
+            _ => {}
+        }
+        Walk::Continue
+    });
+    out
+}
+
 /// Whether the expression that runs right after `e`, in the body holding
 /// it (in the function being walked), stops the node or raises: `halt`,
 /// `erlang:raise/3`, `error`, `exit/1`, `throw`; or the one right before
@@ -1739,37 +1775,7 @@ fn before_stop(code: &crate::graph::calls::Code<'_>, frame: &Frame<'_>, e: &Expr
     let Some(current) = code.function(frame.current) else {
         return false;
     };
-    let mut bodies: Vec<&[Expr]> = current
-        .function
-        .clauses
-        .iter()
-        .map(|c| c.body.as_slice())
-        .collect();
-    walk_function(&current.function, &mut |x, _| {
-        match &x.kind {
-            ExprKind::Case { clauses, .. } | ExprKind::If(clauses) => {
-                bodies.extend(clauses.iter().map(|c| c.body.as_slice()));
-            }
-            ExprKind::Receive { clauses, after } => {
-                bodies.extend(clauses.iter().map(|c| c.body.as_slice()));
-                bodies.extend(after.iter().map(|a| a.body.as_slice()));
-            }
-            ExprKind::Try {
-                body,
-                of_clauses,
-                catch_clauses,
-                after,
-            } => {
-                bodies.push(body);
-                bodies.push(after);
-                bodies.extend(of_clauses.iter().map(|c| c.body.as_slice()));
-                bodies.extend(catch_clauses.iter().map(|c| c.body.as_slice()));
-            }
-            ExprKind::Block(es) => bodies.push(es),
-            _ => {}
-        }
-        Walk::Continue
-    });
+    let bodies = bodies(&current.function, false);
     let holds = |x: &Expr| x.span.start <= e.span.start && e.span.end <= x.span.end;
     let stops = |x: &Expr, before: bool| {
         frame.target(x).is_some_and(|t| {

@@ -218,35 +218,7 @@ fn down_pattern(p: &Expr) -> Option<(Option<String>, Option<String>)> {
 /// function clause, a `case` branch, a fun, ...) holding `e`, those
 /// before the one holding it, in source order.
 fn run_before<'f>(function: &'f Function, e: &Expr) -> Vec<&'f Expr> {
-    let mut bodies: Vec<&'f [Expr]> = function.clauses.iter().map(|c| c.body.as_slice()).collect();
-    walk_function(function, &mut |x, _| {
-        let clauses: &'f [Clause] = match &x.kind {
-            ExprKind::Case { clauses, .. } | ExprKind::If(clauses) => clauses,
-            ExprKind::Fun { clauses, .. } => clauses,
-            ExprKind::Receive { clauses, after } => {
-                bodies.extend(after.iter().map(|a| a.body.as_slice()));
-                clauses
-            }
-            ExprKind::Try {
-                body,
-                of_clauses,
-                catch_clauses,
-                after,
-            } => {
-                bodies.push(body);
-                bodies.push(after);
-                bodies.extend(catch_clauses.iter().map(|c| c.body.as_slice()));
-                of_clauses
-            }
-            ExprKind::Block(es) => {
-                bodies.push(es);
-                return Walk::Continue;
-            }
-            _ => return Walk::Continue,
-        };
-        bodies.extend(clauses.iter().map(|c| c.body.as_slice()));
-        Walk::Continue
-    });
+    let bodies = super::bodies(function, true);
     let holds = |x: &Expr| x.span.start <= e.span.start && e.span.end <= x.span.end;
     let mut out: Vec<&'f Expr> = Vec::new();
     for body in bodies {
