@@ -181,8 +181,7 @@ impl<'a> ToTerms<'a> {
                         }
                     }
                 }
-                let conds: Vec<&str> = alts.iter().map(|(c, _)| c.text.as_str()).collect();
-                return self.unsettled(v, &format!("depends on {}", conds.join(" / ")));
+                return self.unsettled(v, &format!("depends on {}", which_holds(alts)));
             }
         };
         Some(Term { kind, pos })
@@ -277,7 +276,6 @@ impl<'a> ToTerms<'a> {
             }
         }
         if !differing.is_empty() {
-            let conds: Vec<&str> = alts.iter().map(|(c, _)| c.text.as_str()).collect();
             self.unsettled(
                 v,
                 &format!(
@@ -288,7 +286,7 @@ impl<'a> ToTerms<'a> {
                     } else {
                         "depend"
                     },
-                    conds.join(" / ")
+                    which_holds(alts)
                 ),
             );
         }
@@ -410,5 +408,38 @@ fn improper_tail(items: &[Item]) -> Option<&Val> {
             Some(t)
         }
         _ => None,
+    }
+}
+
+/// What a value of several alternatives depends on, in words: its one
+/// condition, or "which of these holds: A; B" (the branches of a `case`
+/// the script takes on something only the node knows).
+fn which_holds(alts: &[(crate::eval::value::Cond, Val)]) -> String {
+    let conds: Vec<&str> = alts.iter().map(|(c, _)| c.text.as_str()).collect();
+    match conds.as_slice() {
+        [one] => (*one).to_owned(),
+        _ => format!("which of these holds: {}", conds.join("; ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::value::Cond;
+
+    /// Alternatives read as "which of these holds", not with a slash.
+    #[test]
+    fn alternatives_say_which_condition_holds() {
+        let alt = |text: &str| {
+            (
+                Cond::new(text, None),
+                Val::new(Value::Atom("x".into()), None),
+            )
+        };
+        assert_eq!(which_holds(&[alt("A matches true")]), "A matches true");
+        assert_eq!(
+            which_holds(&[alt("A matches true"), alt("A matches false")]),
+            "which of these holds: A matches true; A matches false"
+        );
     }
 }
