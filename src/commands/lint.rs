@@ -186,7 +186,7 @@ pub(crate) fn run(args: &LintArgs) -> anyhow::Result<i32> {
         }
         None => None,
     };
-    let mut report = lint::run(&project, &options).context("cannot run the lint")?;
+    let mut report = lint::run_before_exit(&project, &options).context("cannot run the lint")?;
     progress.finish();
 
     if let Some(path) = &args.write_baseline {

@@ -73,6 +73,32 @@ pub struct LintReport {
 /// Runs the lint over a loaded project. Problems with options (an unknown
 /// rule name) are errors; problems with configuration files are diagnostics.
 pub fn run(project: &Project, options: &LintOptions) -> Result<LintReport, LintError> {
+    run_then(project, options, Leave::Free)
+}
+
+/// [`run`] for a command whose process exits once the report is written:
+/// what the rules built (every parsed body, the trees, the walks) is left
+/// in memory instead of freed one allocation at a time, a twentieth of a
+/// `lint` of OTP's lib spent on one thread while the other waited.
+pub(crate) fn run_before_exit(
+    project: &Project,
+    options: &LintOptions,
+) -> Result<LintReport, LintError> {
+    run_then(project, options, Leave::ForTheExit)
+}
+
+/// What becomes of the rules' work once the report is made.
+#[derive(PartialEq)]
+enum Leave {
+    Free,
+    ForTheExit,
+}
+
+fn run_then(
+    project: &Project,
+    options: &LintOptions,
+    leave: Leave,
+) -> Result<LintReport, LintError> {
     let mut names = options.select.iter().chain(&options.ignore);
     if let Some(bad) = names.find(|n| registry::find(n).is_none()) {
         return Err(LintError::UnknownRule(bad.clone()));
@@ -231,6 +257,10 @@ pub fn run(project: &Project, options: &LintOptions) -> Result<LintReport, LintE
     sink.add(config.diagnostics.iter().cloned());
     sink.add(internal_errors);
     sink.add(project.sources.late_diagnostics());
+    if leave == Leave::ForTheExit {
+        std::mem::forget(cx);
+        std::mem::forget(shared);
+    }
     Ok(LintReport {
         findings,
         diagnostics: sink.finish(),
