@@ -172,7 +172,7 @@
 //! A function on the chain with syntax errors is named on the finding: the
 //! result there is partial.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 mod listed_child;
 mod monitored;
@@ -180,7 +180,7 @@ mod run_time_starts;
 
 use listed_child::listed_child;
 use monitored::{down_wait, Down, Spawned};
-use run_time_starts::RunTimeStarts;
+use run_time_starts::{RunTimeStarts, Texts};
 
 use rayon::prelude::*;
 
@@ -671,7 +671,11 @@ impl Hit {
 }
 
 /// Where a blocking expression is: file and byte range.
-type Place = (String, usize, usize);
+type Place<'w> = (&'w str, usize, usize);
+
+/// A hit of the walk, the root reaching it by the shortest chain, and the
+/// other roots reaching it.
+type Reached<'w> = (&'w Root, &'w Hit, Vec<String>);
 
 /// Runs the rule.
 pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
@@ -764,10 +768,11 @@ fn check_with(cx: &Context<'_>, out: &mut Vec<Finding>, skip_quiet: bool) {
         &fresh
     };
     let boot = cx.boot_path();
-    let mut starts = RunTimeStarts::new(cx);
     // One finding per blocking expression; the shortest chain wins and the
     // other roots reaching it are named.
-    let mut by_place: BTreeMap<Place, (Root, Hit, Vec<String>)> = BTreeMap::new();
+    // Borrowed from the walk: a hit holds its expression and chain, and
+    // OTP's lib has thousands.
+    let mut by_place: BTreeMap<Place<'_>, Reached<'_>> = BTreeMap::new();
     // Roots whose walk the call-depth limit cut: a blocking call below the
     // cut is not seen, so what is reported for them is partial.
     let mut cut: BTreeMap<Mfa, (Root, crate::graph::calls::ChainStep, String)> = BTreeMap::new();
@@ -786,27 +791,27 @@ fn check_with(cx: &Context<'_>, out: &mut Vec<Finding>, skip_quiet: bool) {
         // A chain through code the default build does not compile (an
         // `-ifdef(TEST)` function) does not ship; another root may still
         // reach the same call through shipped code.
-        for hit in hits.iter().filter(|h| shipped(cx, h)).cloned() {
+        for hit in hits.iter().filter(|h| shipped(cx, h)) {
             // A call the start order decides is safe, or is `start-order`'s.
-            match start_order_verdict(boot, root, &hit) {
+            match start_order_verdict(boot, root, hit) {
                 Verdict::Unknown => {}
                 Verdict::Safe(why) => {
                     if cx.config.show_safe {
-                        out.extend(safe_finding(cx, root, &hit, &why));
+                        out.extend(safe_finding(cx, root, hit, &why));
                     }
                     continue;
                 }
                 Verdict::Later(_) => continue,
             }
-            let key = (hit.file.clone(), hit.expr.span.start, hit.expr.span.end);
+            let key = (hit.file.as_str(), hit.expr.span.start, hit.expr.span.end);
             match by_place.get_mut(&key) {
                 None => {
-                    by_place.insert(key, (root.clone(), hit, Vec::new()));
+                    by_place.insert(key, (root, hit, Vec::new()));
                 }
                 Some((r, h, others)) => {
                     if hit.chain.len() < h.chain.len() {
                         others.push(r.mfa.to_string());
-                        *r = root.clone();
+                        *r = root;
                         *h = hit;
                     } else {
                         others.push(root.mfa.to_string());
@@ -828,33 +833,34 @@ fn check_with(cx: &Context<'_>, out: &mut Vec<Finding>, skip_quiet: bool) {
         })
         .map(|s| (s.file.clone(), s.target_line))
         .collect();
-    let mut by_root: BTreeMap<Mfa, Vec<(Root, Hit, Vec<String>)>> = BTreeMap::new();
+    let mut by_root: BTreeMap<&Mfa, Vec<Reached<'_>>> = BTreeMap::new();
     for (_, (root, hit, others)) in by_place {
         if suppressed.contains(&(hit.file.clone(), hit.expr.span.line)) {
-            if let Some(f) = finding(cx, &root, &hit, others) {
+            if let Some(f) = finding(cx, root, hit, others) {
                 out.push(f);
             }
             continue;
         }
         by_root
-            .entry(root.mfa.clone())
+            .entry(&root.mfa)
             .or_default()
             .push((root, hit, others));
     }
+    let mut prepared = Vec::new();
     for (mfa, mut group) in by_root {
         // A call the start order cannot place is named only when nothing
         // else is found: it is the least telling hazard of all.
         group.sort_by(|a, b| {
             (
-                unplaced_local_call(&a.1).is_some(),
-                seriousness(&a.1),
+                unplaced_local_call(a.1).is_some(),
+                seriousness(a.1),
                 a.1.chain.len(),
                 &a.1.file,
                 a.1.expr.span.start,
             )
                 .cmp(&(
-                    unplaced_local_call(&b.1).is_some(),
-                    seriousness(&b.1),
+                    unplaced_local_call(b.1).is_some(),
+                    seriousness(b.1),
                     b.1.chain.len(),
                     &b.1.file,
                     b.1.expr.span.start,
@@ -869,21 +875,45 @@ fn check_with(cx: &Context<'_>, out: &mut Vec<Finding>, skip_quiet: bool) {
         let Some((root, hit, others)) = group.next() else {
             continue;
         };
-        let Some(mut f) = finding(cx, &root, &hit, others) else {
+        let Some(mut f) = finding(cx, root, hit, others) else {
             continue;
         };
-        if let (true, Some(name)) = (unplaced, unplaced_local_call(&hit)) {
-            unplaced_finding(&mut f, &root, &hit, &name);
+        if let (true, Some(name)) = (unplaced, unplaced_local_call(hit)) {
+            unplaced_finding(&mut f, root, hit, &name);
         }
+        prepared.push((mfa, root, hit, f, group));
+    }
+    // A process no tree starts: who does, and when. Each search is its
+    // own, on rayon's threads: one reads up to hundreds of functions (5 ms
+    // for a wx window of OTP's observer), and this was the lint's longest
+    // stretch on one thread.
+    let unplaced_behaviour = |root: &Root, f: &Finding| {
+        f.severity != Severity::Info
+            && matches!(root.kind, RootKind::Behaviour(_))
+            && boot.run_time_only(&root.mfa.module).is_none()
+    };
+    let searched: BTreeSet<String> = prepared
+        .iter()
+        .filter(|(_, root, _, f, _)| unplaced_behaviour(root, f))
+        .map(|(_, root, ..)| root.mfa.module.clone())
+        .collect();
+    let texts = Texts::new(cx);
+    let searched: HashMap<String, Option<String>> = searched
+        .into_par_iter()
+        .map(|module| {
+            let how = RunTimeStarts::new(cx, &texts).of(&module);
+            (module, how)
+        })
+        .collect();
+    for (mfa, root, _, mut f, group) in prepared {
         if let Some(how) = boot.run_time_only(&root.mfa.module) {
-            started_at_run_time(&mut f, &root, &how);
-        } else if f.severity != Severity::Info && matches!(root.kind, RootKind::Behaviour(_)) {
-            // No tree starts it: who does, and when.
-            if let Some(how) = starts.of(&root.mfa.module) {
-                started_at_run_time(&mut f, &root, &how);
+            started_at_run_time(&mut f, root, &how);
+        } else if let Some(Some(how)) = searched.get(&root.mfa.module) {
+            if unplaced_behaviour(root, &f) {
+                started_at_run_time(&mut f, root, how);
             }
         }
-        if let Some((_, _, why)) = cut.remove(&mfa) {
+        if let Some((_, _, why)) = cut.remove(mfa) {
             f.partial = Some(match f.partial.take() {
                 Some(p) => format!("{p}; {why}"),
                 None => why,

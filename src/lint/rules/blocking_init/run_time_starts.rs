@@ -107,7 +107,7 @@ enum Entry {
 }
 
 /// Who starts the processes the trees do not place, computed on demand
-/// and remembered for the run.
+/// and remembered for the search.
 pub(crate) struct RunTimeStarts<'c, 'a> {
     cx: &'c Context<'a>,
     /// By callback module: "started at run time by ..." or `None`.
@@ -117,31 +117,65 @@ pub(crate) struct RunTimeStarts<'c, 'a> {
     /// By module name: the linted modules whose text names it, its own
     /// first.
     naming: HashMap<String, Vec<&'c ModuleSource>>,
-    /// The linted modules by application (`None`: outside any), read once.
-    linted: Option<HashMap<Option<&'c str>, Vec<&'c ModuleSource>>>,
+    /// The applications' texts, shared by the searches of a run.
+    texts: &'c Texts<'c>,
+    /// The applications whose texts this search has read (charged to its
+    /// budget, whether or not another search read them first).
+    read: HashSet<Option<&'c str>>,
     /// Bytes of source the current search may still read for callers.
     scan_left: usize,
-    /// By application (`None`: outside any), the modules naming each
-    /// name ([`references`]), read on first use.
-    references: HashMap<Option<&'c str>, Naming<'c>>,
+}
+
+/// The linted modules by application (`None`: outside any), and what
+/// each application's texts name ([`references`]), read on first use by
+/// whichever search needs them first: searches run on several threads.
+pub(crate) struct Texts<'c> {
+    linted: HashMap<Option<&'c str>, Vec<&'c ModuleSource>>,
+    references: HashMap<Option<&'c str>, std::sync::OnceLock<Naming<'c>>>,
+}
+
+impl<'c> Texts<'c> {
+    pub(crate) fn new(cx: &'c Context<'_>) -> Texts<'c> {
+        let mut linted: HashMap<Option<&str>, Vec<&ModuleSource>> = HashMap::new();
+        for m in cx.lint_modules() {
+            linted.entry(m.app.as_deref()).or_default().push(m);
+        }
+        let references = linted
+            .keys()
+            .map(|a| (*a, std::sync::OnceLock::new()))
+            .collect();
+        Texts { linted, references }
+    }
+
+    /// The modules of `app`.
+    fn modules(&self, app: Option<&'c str>) -> &[&'c ModuleSource] {
+        self.linted.get(&app).map_or(&[][..], Vec::as_slice)
+    }
+
+    /// What the texts of `app` name, read once.
+    fn naming(&self, app: Option<&'c str>) -> Option<&Naming<'c>> {
+        let cell = self.references.get(&app)?;
+        Some(cell.get_or_init(|| references(self.modules(app))))
+    }
 }
 
 /// Bytes of source one search reads at most for callers (each
-/// application's once per run): a process of a library every application
-/// uses (kernel's) would be searched for in all of them. partisan's peer
-/// client needs 1 MB.
+/// application's counted once per search, whichever search read it
+/// first, so that a search's outcome does not depend on the others): a
+/// process of a library every application uses (kernel's) would be
+/// searched for in all of them. partisan's peer client needs 1 MB.
 const SCAN_BUDGET: usize = 8 << 20;
 
 impl<'c, 'a> RunTimeStarts<'c, 'a> {
-    pub(crate) fn new(cx: &'c Context<'a>) -> RunTimeStarts<'c, 'a> {
+    pub(crate) fn new(cx: &'c Context<'a>, texts: &'c Texts<'c>) -> RunTimeStarts<'c, 'a> {
         RunTimeStarts {
             cx,
             memo: HashMap::new(),
             searching: HashSet::new(),
             naming: HashMap::new(),
-            linted: None,
+            texts,
+            read: HashSet::new(),
             scan_left: 0,
-            references: HashMap::new(),
         }
     }
 
@@ -344,35 +378,27 @@ impl<'c, 'a> RunTimeStarts<'c, 'a> {
             return Some(known.clone());
         }
         let cx = self.cx;
-        let linted = self.linted.get_or_insert_with(|| {
-            let mut by_app: HashMap<Option<&str>, Vec<&ModuleSource>> = HashMap::new();
-            for m in cx.lint_modules() {
-                by_app.entry(m.app.as_deref()).or_default().push(m);
-            }
-            by_app
-        });
         let own = cx.code.module(module);
         let app = own.and_then(|m| m.app.as_deref());
         let mut apps: Vec<Option<&str>> = vec![app];
         if let Some(app) = app {
             apps.extend(dependents(cx, app).into_iter().map(Some));
         }
+        let texts = self.texts;
         let unread: usize = apps
             .iter()
-            .filter(|a| !self.references.contains_key(*a))
-            .flat_map(|a| linted.get(a).into_iter().flatten())
+            .filter(|a| !self.read.contains(*a))
+            .flat_map(|a| texts.modules(*a))
             .map(|m| m.index.file.text.len())
             .sum();
         self.scan_left = self.scan_left.checked_sub(unread)?;
         let mut out: Vec<&ModuleSource> = own.into_iter().collect();
         for a in apps {
-            let index = self
-                .references
-                .entry(a)
-                .or_insert_with(|| references(linted.get(&a).map_or(&[][..], Vec::as_slice)));
+            self.read.insert(a);
             out.extend(
-                index
-                    .get(module)
+                texts
+                    .naming(a)
+                    .and_then(|index| index.get(module))
                     .into_iter()
                     .flatten()
                     .filter(|m| m.name != module),
