@@ -280,17 +280,30 @@ impl Context<'_> {
     /// once for `blocking-init` and the run.
     pub(crate) fn suppressions(&self) -> &[Suppression] {
         self.suppressions.get_or_init(|| {
+            use rayon::prelude::*;
+            // Every text is searched for the marker: on rayon's threads,
+            // as the rules that read them run after the others, on one.
+            let headers = self
+                .project
+                .sources
+                .headers
+                .iter()
+                .filter(|(path, _)| !self.config.is_excluded(path, None))
+                .map(|(_, h)| &*h.file);
+            let files: Vec<&crate::syntax::SourceFile> = self
+                .lint_modules()
+                .map(|m| &*m.index.file)
+                .chain(headers)
+                .collect();
             let is_rule = |t: &str| find(t).is_some();
-            let mut out = Vec::new();
-            for m in self.lint_modules() {
-                suppression::scan(&m.index.file, &mut out, &is_rule);
-            }
-            for (path, h) in &self.project.sources.headers {
-                if !self.config.is_excluded(path, None) {
-                    suppression::scan(&h.file, &mut out, &is_rule);
-                }
-            }
-            out
+            files
+                .par_iter()
+                .flat_map_iter(|file| {
+                    let mut out = Vec::new();
+                    suppression::scan(file, &mut out, &is_rule);
+                    out
+                })
+                .collect()
         })
     }
 
