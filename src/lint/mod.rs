@@ -143,21 +143,34 @@ fn run_then(
     // the order rules run in does not show.
     let mut findings = Vec::new();
     let mut internal_errors = Vec::new();
+    let run_rule = |rule: &RuleMeta| -> Result<Vec<Finding>, Diagnostic> {
+        let mut found = Vec::new();
+        if let Some(check) = rule.check {
+            // A bug in one rule loses that rule's findings only (those it
+            // made before the panic are dropped: they may be half-built).
+            let what = format!("running the lint rule `{}`", rule.name);
+            crate::internal_error::guard(".", &what, || check(&cx, &mut found))?;
+        }
+        Ok(found)
+    };
+    let gather = |results: Vec<Result<Vec<Finding>, Diagnostic>>,
+                  findings: &mut Vec<Finding>,
+                  internal_errors: &mut Vec<Diagnostic>| {
+        for result in results {
+            match result {
+                Ok(mut found) => findings.append(&mut found),
+                Err(d) => internal_errors.push(d),
+            }
+        }
+    };
     let run_rules = |rules: &[&RuleMeta],
                      findings: &mut Vec<Finding>,
                      internal_errors: &mut Vec<Diagnostic>| {
-        for rule in rules {
-            if let Some(check) = rule.check {
-                // A bug in one rule loses that rule's findings only (those it
-                // made before the panic are dropped: they may be half-built).
-                let mut found = Vec::new();
-                let what = format!("running the lint rule `{}`", rule.name);
-                match crate::internal_error::guard(".", &what, || check(&cx, &mut found)) {
-                    Ok(()) => findings.append(&mut found),
-                    Err(d) => internal_errors.push(d),
-                }
-            }
-        }
+        gather(
+            rules.iter().map(|r| run_rule(r)).collect(),
+            findings,
+            internal_errors,
+        );
     };
     // The rules judging init/1's calls by the start order read the trees
     // too: they run late, and the walk they share runs beside the
@@ -188,7 +201,35 @@ fn run_then(
                 run_rules(&early, &mut findings, &mut internal_errors)
             },
         );
-        run_rules(&late, &mut findings, &mut internal_errors);
+        // The late rules run beside each other (`blocking-init`'s last
+        // stretch, `start-order` and the child-spec rules were 25 ms on
+        // one thread on OTP's lib). What they share and make lazily is
+        // made first: a lazy value whose making waits on rayon's threads
+        // could be asked for again, on the same thread, by a rule that
+        // thread picks up meanwhile. A panic is met again by the rule.
+        if late.iter().any(|r| boot_path::READERS.contains(&r.code)) {
+            let _ = crate::internal_error::guard(".", "ordering the boot", || {
+                cx.boot_path();
+            });
+        }
+        let _ = crate::internal_error::guard(".", "reading suppression comments", || {
+            cx.suppressions();
+        });
+        // After a panic something is still to make: one rule at a time.
+        let made = cx.supervisors.get().is_some()
+            && cx.suppressions.get().is_some()
+            && (!late.iter().any(|r| boot_path::READERS.contains(&r.code))
+                || (cx.init_walk.get().is_some() && cx.boot_path.get().is_some()));
+        if made {
+            use rayon::prelude::*;
+            gather(
+                late.par_iter().map(|r| run_rule(r)).collect(),
+                &mut findings,
+                &mut internal_errors,
+            );
+        } else {
+            run_rules(&late, &mut findings, &mut internal_errors);
+        }
     }
     findings.retain_mut(
         |f| match config.setting(f.rule.code, f.rule.default_severity, &f.file) {
