@@ -290,7 +290,14 @@ fn candidates<'p>(
     for entry in &code.index.functions {
         let body = text.get(entry.range.clone()).unwrap_or("");
         let (mut names_elsewhere, mut uses_macro) = (false, false);
-        if entry.calls.may_call(called_elsewhere) {
+        // Most entries that use a macro use only plain, argument-safe ones
+        // (logging, `?MODULE`, records' helpers): without an atom of
+        // another app in module position, their tokens could only say
+        // there is no reference, so they are not read.
+        if entry.calls.may_call(called_elsewhere)
+            && (entry.calls.modules & called_elsewhere != 0
+                || !only_plain_macros(body, &mut macros))
+        {
             tokens.clear();
             tokenize_into(body, &mut tokens);
             for t in &tokens {
@@ -337,6 +344,63 @@ fn candidates<'p>(
         }
     }
     out
+}
+
+/// Whether the tokens of `body` (a function entry whose atoms in module
+/// position are no other app's module) could only tell [`scan_tokens`]
+/// that it has no reference, told from its bytes: every `?` is followed
+/// by the name of a plain, argument-safe macro (their expansion and
+/// arguments add none), and it holds no preprocessor line nor `maybe`
+/// (for which [`scan_tokens`] has it parsed). Anything unusual (`??`, `?=`,
+/// a quoted or spaced name, a `?` in a string) answers no, and the tokens
+/// are read as before.
+fn only_plain_macros(body: &str, macros: &mut MacroReader<'_>) -> bool {
+    let bytes = body.as_bytes();
+    let name_end = |from: usize| {
+        from + bytes[from..]
+            .iter()
+            .position(|&b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'@' || b >= 0x80))
+            .unwrap_or(bytes.len() - from)
+    };
+    if memchr::memmem::find(bytes, b"maybe").is_some() {
+        return false;
+    }
+    // `-` then an atom naming a directive (or `if`), white space and
+    // comments between: any `-`, those in `->` and strings included.
+    for minus in memchr::memchr_iter(b'-', bytes) {
+        let mut i = minus + 1;
+        loop {
+            match bytes.get(i) {
+                Some(&b) if b <= b' ' => i += 1,
+                Some(b'%') => i = memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |n| i + n),
+                _ => break,
+            }
+        }
+        if bytes.get(i).is_some_and(|b| b.is_ascii_lowercase()) {
+            let name = &body[i..name_end(i)];
+            if name == "if" || DIRECTIVES.contains(&name) {
+                return false;
+            }
+        }
+    }
+    for question in memchr::memchr_iter(b'?', bytes) {
+        let start = question + 1;
+        if !bytes
+            .get(start)
+            .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
+        {
+            return false;
+        }
+        let end = name_end(start);
+        if !bytes[start..end].is_ascii() {
+            return false;
+        }
+        let u = macros.plain(&body[start..end]);
+        if !(u.plain && u.arg_safe) {
+            return false;
+        }
+    }
+    true
 }
 
 /// The references of one function entry from its tokens, or `Scan::Parse`
@@ -1259,6 +1323,42 @@ mod tests {
                 "{}",
                 f.message
             );
+        }
+    }
+
+    /// What the bytes of an entry tell: only plain, argument-safe macros
+    /// and nothing that makes the token reader parse; anything unusual
+    /// has the tokens read.
+    #[test]
+    fn only_plain_macros_answers_no_when_unsure() {
+        let (_dir, project) = umbrella(
+            "-module(web_orders).\n\
+             -define(LOG(F, A), io:format(F, A)).\n\
+             -define(CALL(M), M:go()).\n\
+             -define(REMOTE, store_orders:f()).\n\
+             f() -> ok.\n",
+        );
+        let lint = TestLint::new(&project);
+        let cx = lint.cx();
+        let m = cx.code.module("web_orders").unwrap();
+        let owner = |module: &str| (module == "store_orders").then(|| "store".to_owned());
+        let bodies = macro_atoms(&cx);
+        let mut macros = MacroReader::new(&m.macros, &bodies, &owner);
+        for (body, plain) in [
+            ("f(X) -> ?LOG(\"~p\", [X]), ?MODULE:g(?LINE).", true),
+            ("f(X) -> X - 1, [Y || Y <- X], X -- [].", true),
+            ("f(X) -> ?CALL(X).", false),
+            ("f() -> ?REMOTE.", false),
+            ("f() -> ?UNDEFINED.", false),
+            ("f() -> ??LOG.", false),
+            ("f() -> ? LOG(\"\", []).", false),
+            ("f() -> ?'LOG'(\"\", []).", false),
+            ("f() -> \"what?\".", false),
+            ("f() -> maybe ok end.", false),
+            ("f() -> ok,\n-ifdef(X).\nok.", false),
+            ("f() -> X = a - % comment\n endif, X.", false),
+        ] {
+            assert_eq!(only_plain_macros(body, &mut macros), plain, "{body}");
         }
     }
 }
