@@ -287,9 +287,13 @@ fn candidates<'p>(
         .filter(|(_, m)| elsewhere(m))
         .fold(0, |mask, (i, _)| mask | CallSummary::bit(i));
     let mut tokens = Vec::new();
+    // The tokens that are atoms of another app's module, by index: the
+    // scan looks up only those again.
+    let mut hits = Vec::new();
     for entry in &code.index.functions {
         let body = text.get(entry.range.clone()).unwrap_or("");
-        let (mut names_elsewhere, mut uses_macro) = (false, false);
+        let mut uses_macro = false;
+        hits.clear();
         // Most entries that use a macro use only plain, argument-safe ones
         // (logging, `?MODULE`, records' helpers): without an atom of
         // another app in module position, their tokens could only say
@@ -300,30 +304,28 @@ fn candidates<'p>(
         {
             tokens.clear();
             tokenize_into(body, &mut tokens);
-            for t in &tokens {
-                match t.kind {
-                    TokenKind::Atom => names_elsewhere |= elsewhere(t.text(body)),
-                    TokenKind::QuotedAtom => {
-                        names_elsewhere |= elsewhere(&atom_value(t.text(body)))
+            for (i, t) in tokens.iter().enumerate() {
+                let hit = match t.kind {
+                    TokenKind::Atom => elsewhere(t.text(body)),
+                    TokenKind::QuotedAtom => elsewhere(&atom_value(t.text(body))),
+                    TokenKind::Question | TokenKind::DoubleQuestion => {
+                        uses_macro = true;
+                        false
                     }
-                    TokenKind::Question | TokenKind::DoubleQuestion => uses_macro = true,
-                    _ => {}
+                    _ => false,
+                };
+                if hit {
+                    hits.push(i);
                 }
             }
         }
+        let names_elsewhere = !hits.is_empty();
         // A function whose other entries refer keeps them: one that does
         // not adds nothing to them.
         if !(names_elsewhere || (uses_macro && macros_refer)) {
             continue;
         }
-        let scan = scan_tokens(
-            &tokens,
-            body,
-            entry.range.start,
-            names_elsewhere,
-            owner,
-            &mut macros,
-        );
+        let scan = scan_tokens(&tokens, body, entry.range.start, &hits, owner, &mut macros);
         match out.get_mut(&(entry.name.as_str(), entry.arity)) {
             None => {
                 out.insert((entry.name.as_str(), entry.arity), scan);
@@ -404,15 +406,17 @@ fn only_plain_macros(body: &str, macros: &mut MacroReader<'_>) -> bool {
 }
 
 /// The references of one function entry from its tokens, or `Scan::Parse`
-/// when the tokens may not say what the AST would.
+/// when the tokens may not say what the AST would. `hits` are the indices
+/// (ascending) of the tokens that are atoms of another app's module.
 fn scan_tokens(
     tokens: &[Token],
     body: &str,
     base: usize,
-    names_elsewhere: bool,
+    hits: &[usize],
     owner: &dyn Fn(&str) -> Option<String>,
     macros: &mut MacroReader<'_>,
 ) -> Scan {
+    let names_elsewhere = !hits.is_empty();
     let kind = |i: usize| tokens.get(i).map(|t| t.kind);
     let mut found: HashMap<String, Counted> = HashMap::new();
     let mut count = |app: &str, at: usize, written: Option<(usize, String)>| {
@@ -541,7 +545,10 @@ fn scan_tokens(
             // named) whole, and what it drops the AST does not count.
             TokenKind::Atom if t.keyword == Keyword::Maybe => return Scan::Parse,
             TokenKind::Atom | TokenKind::QuotedAtom => {
-                // Borrowed: most atoms of a body are no other app's module.
+                // Only those found to be another app's module can refer.
+                if hits.binary_search(&i).is_err() {
+                    continue;
+                }
                 let Some(name) = t.atom_str(body) else {
                     continue;
                 };
