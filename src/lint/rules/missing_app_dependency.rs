@@ -166,8 +166,43 @@ struct Pair<'a> {
 
 /// The application of each project module by name, as the walk resolves
 /// the name (the first module by path when two share it). Every atom of
-/// every linted function is looked up here: a fast hash, not SipHash.
-type ModuleApps<'p> = HashMap<&'p str, &'p str, foldhash::fast::FixedState>;
+/// every linted function is looked up here: a fast hash, not SipHash, and
+/// before it a bit per first byte, last byte and length of the names,
+/// which most atoms of a body (`ok`, `true`, a local function's name) miss.
+#[derive(Default)]
+struct ModuleApps<'p> {
+    by_name: HashMap<&'p str, &'p str, foldhash::fast::FixedState>,
+    /// 2^16 bits, at [`ModuleApps::bit`] of each name.
+    bits: Vec<u64>,
+}
+
+impl<'p> ModuleApps<'p> {
+    /// Where `name`'s bit is; `None` for the empty name.
+    fn bit(name: &str) -> Option<usize> {
+        let b = name.as_bytes();
+        let (&first, &last) = (b.first()?, b.last()?);
+        Some((usize::from(first) ^ usize::from(last) << 5 ^ b.len() << 10) & 0xFFFF)
+    }
+
+    fn insert(&mut self, name: &'p str, app: &'p str) {
+        if self.bits.is_empty() {
+            self.bits = vec![0; 1 << 10];
+        }
+        if let Some(i) = Self::bit(name) {
+            self.bits[i / 64] |= 1 << (i % 64);
+        }
+        self.by_name.insert(name, app);
+    }
+
+    fn get(&self, name: &str) -> Option<&'p str> {
+        if let Some(i) = Self::bit(name) {
+            if self.bits.get(i / 64).is_none_or(|w| w & 1 << (i % 64) == 0) {
+                return None;
+            }
+        }
+        self.by_name.get(name).copied()
+    }
+}
 
 fn module_apps<'p>(cx: &Context<'p>) -> ModuleApps<'p> {
     let sources = &cx.project.sources;
@@ -666,7 +701,7 @@ fn check_module(
         .collect();
     // Asked of every atom of every candidate: no allocation for a yes.
     let elsewhere = |module: &str| -> Option<&str> {
-        let b = *apps.get(module)?;
+        let b = apps.get(module)?;
         (b != app.name && !declared.contains(&b)).then_some(b)
     };
     let owner = |module: &str| elsewhere(module).map(str::to_owned);
