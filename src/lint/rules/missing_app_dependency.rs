@@ -454,7 +454,10 @@ fn scan_tokens(
     let names_elsewhere = !hits.is_empty();
     let kind = |i: usize| tokens.get(i).map(|t| t.kind);
     let mut found: HashMap<String, Counted> = HashMap::new();
-    let mut count = |app: &str, at: usize, written: Option<(usize, String)>| {
+    let count = |found: &mut HashMap<String, Counted>,
+                 app: &str,
+                 at: usize,
+                 written: Option<(usize, String)>| {
         let c = Counted {
             n: 1,
             first: at,
@@ -505,8 +508,11 @@ fn scan_tokens(
                                 if in_macro_args > i {
                                     return Scan::Parse;
                                 }
+                                // Offsets grow along the tokens: only an
+                                // app's first needs its text.
+                                let first = !found.contains_key(&app);
                                 let Some((at, written)) =
-                                    remote_reference(tokens, body, base, i, i + 2, module)
+                                    remote_reference(tokens, body, base, i, i + 2, module, first)
                                 else {
                                     return Scan::Parse;
                                 };
@@ -514,7 +520,7 @@ fn scan_tokens(
                                 if expansions > MAX_COUNTED_EXPANSIONS {
                                     return Scan::Parse;
                                 }
-                                count(&app, at, written);
+                                count(&mut found, &app, at, written);
                             }
                             continue;
                         }
@@ -535,7 +541,7 @@ fn scan_tokens(
                     }
                     let at = base + t.start as usize;
                     for app in &x.refs {
-                        count(app, at, None);
+                        count(&mut found, app, at, None);
                     }
                     u = MacroUse {
                         plain: true,
@@ -602,11 +608,13 @@ fn scan_tokens(
                     // Not in module position: an argument, a tuple element.
                     continue;
                 }
-                let Some((at, written)) = remote_reference(tokens, body, base, i, i + 1, &name)
+                let first = !found.contains_key(&app);
+                let Some((at, written)) =
+                    remote_reference(tokens, body, base, i, i + 1, &name, first)
                 else {
                     return Scan::Parse;
                 };
-                count(&app, at, written);
+                count(&mut found, &app, at, written);
             }
             _ => {}
         }
@@ -619,7 +627,8 @@ fn scan_tokens(
 /// `:` at `colon`: where the AST's node starts, and its end and text as the
 /// AST prints them when the tokens give them. `None` when it is not
 /// written so (`m:F(`, `x:m:f(`, `m:f` alone), which the tokens cannot
-/// count.
+/// count. The end and text only when `written` asks for them: a later
+/// reference to the same app is never its first.
 fn remote_reference(
     tokens: &[Token],
     body: &str,
@@ -627,6 +636,7 @@ fn remote_reference(
     start: usize,
     colon: usize,
     module: &str,
+    written: bool,
 ) -> Option<(usize, Option<(usize, String)>)> {
     let kind = |i: usize| tokens.get(i).map(|t| t.kind);
     let prev = start.checked_sub(1).and_then(|j| tokens.get(j));
@@ -651,6 +661,9 @@ fn remote_reference(
     // reference's offset is checked against the parse, which otherwise
     // disagrees and costs another).
     let at = base + prev.filter(|_| after_fun).unwrap_or(&tokens[start]).start as usize;
+    if !written {
+        return Some((at, None));
+    }
     let function = tokens[colon + 1].atom(body)?;
     let written = if after_fun {
         // `fun m:f/N`: the arity as the AST prints it.
