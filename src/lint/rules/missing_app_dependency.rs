@@ -166,8 +166,43 @@ struct Pair<'a> {
 
 /// The application of each project module by name, as the walk resolves
 /// the name (the first module by path when two share it). Every atom of
-/// every linted function is looked up here: a fast hash, not SipHash.
-type ModuleApps<'p> = HashMap<&'p str, &'p str, foldhash::fast::FixedState>;
+/// every linted function is looked up here: a fast hash, not SipHash, and
+/// before it a bit per first byte, last byte and length of the names,
+/// which most atoms of a body (`ok`, `true`, a local function's name) miss.
+#[derive(Default)]
+struct ModuleApps<'p> {
+    by_name: HashMap<&'p str, &'p str, foldhash::fast::FixedState>,
+    /// 2^16 bits, at [`ModuleApps::bit`] of each name.
+    bits: Vec<u64>,
+}
+
+impl<'p> ModuleApps<'p> {
+    /// Where `name`'s bit is; `None` for the empty name.
+    fn bit(name: &str) -> Option<usize> {
+        let b = name.as_bytes();
+        let (&first, &last) = (b.first()?, b.last()?);
+        Some((usize::from(first) ^ usize::from(last) << 5 ^ b.len() << 10) & 0xFFFF)
+    }
+
+    fn insert(&mut self, name: &'p str, app: &'p str) {
+        if self.bits.is_empty() {
+            self.bits = vec![0; 1 << 10];
+        }
+        if let Some(i) = Self::bit(name) {
+            self.bits[i / 64] |= 1 << (i % 64);
+        }
+        self.by_name.insert(name, app);
+    }
+
+    fn get(&self, name: &str) -> Option<&'p str> {
+        if let Some(i) = Self::bit(name) {
+            if self.bits.get(i / 64).is_none_or(|w| w & 1 << (i % 64) == 0) {
+                return None;
+            }
+        }
+        self.by_name.get(name).copied()
+    }
+}
 
 fn module_apps<'p>(cx: &Context<'p>) -> ModuleApps<'p> {
     let sources = &cx.project.sources;
@@ -287,36 +322,45 @@ fn candidates<'p>(
         .filter(|(_, m)| elsewhere(m))
         .fold(0, |mask, (i, _)| mask | CallSummary::bit(i));
     let mut tokens = Vec::new();
+    // The tokens that are atoms of another app's module, by index: the
+    // scan looks up only those again.
+    let mut hits = Vec::new();
     for entry in &code.index.functions {
         let body = text.get(entry.range.clone()).unwrap_or("");
-        let (mut names_elsewhere, mut uses_macro) = (false, false);
-        if entry.calls.may_call(called_elsewhere) {
+        let mut uses_macro = false;
+        hits.clear();
+        // Most entries that use a macro use only plain, argument-safe ones
+        // (logging, `?MODULE`, records' helpers): without an atom of
+        // another app in module position, their tokens could only say
+        // there is no reference, so they are not read.
+        if entry.calls.may_call(called_elsewhere)
+            && (entry.calls.modules & called_elsewhere != 0
+                || !only_plain_macros(body, &mut macros))
+        {
             tokens.clear();
             tokenize_into(body, &mut tokens);
-            for t in &tokens {
-                match t.kind {
-                    TokenKind::Atom => names_elsewhere |= elsewhere(t.text(body)),
-                    TokenKind::QuotedAtom => {
-                        names_elsewhere |= elsewhere(&atom_value(t.text(body)))
+            for (i, t) in tokens.iter().enumerate() {
+                let hit = match t.kind {
+                    TokenKind::Atom => elsewhere(t.text(body)),
+                    TokenKind::QuotedAtom => elsewhere(&atom_value(t.text(body))),
+                    TokenKind::Question | TokenKind::DoubleQuestion => {
+                        uses_macro = true;
+                        false
                     }
-                    TokenKind::Question | TokenKind::DoubleQuestion => uses_macro = true,
-                    _ => {}
+                    _ => false,
+                };
+                if hit {
+                    hits.push(i);
                 }
             }
         }
+        let names_elsewhere = !hits.is_empty();
         // A function whose other entries refer keeps them: one that does
         // not adds nothing to them.
         if !(names_elsewhere || (uses_macro && macros_refer)) {
             continue;
         }
-        let scan = scan_tokens(
-            &tokens,
-            body,
-            entry.range.start,
-            names_elsewhere,
-            owner,
-            &mut macros,
-        );
+        let scan = scan_tokens(&tokens, body, entry.range.start, &hits, owner, &mut macros);
         match out.get_mut(&(entry.name.as_str(), entry.arity)) {
             None => {
                 out.insert((entry.name.as_str(), entry.arity), scan);
@@ -339,19 +383,81 @@ fn candidates<'p>(
     out
 }
 
+/// Whether the tokens of `body` (a function entry whose atoms in module
+/// position are no other app's module) could only tell [`scan_tokens`]
+/// that it has no reference, told from its bytes: every `?` is followed
+/// by the name of a plain, argument-safe macro (their expansion and
+/// arguments add none), and it holds no preprocessor line nor `maybe`
+/// (for which [`scan_tokens`] has it parsed). Anything unusual (`??`, `?=`,
+/// a quoted or spaced name, a `?` in a string) answers no, and the tokens
+/// are read as before.
+fn only_plain_macros(body: &str, macros: &mut MacroReader<'_>) -> bool {
+    let bytes = body.as_bytes();
+    let name_end = |from: usize| {
+        from + bytes[from..]
+            .iter()
+            .position(|&b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'@' || b >= 0x80))
+            .unwrap_or(bytes.len() - from)
+    };
+    if memchr::memmem::find(bytes, b"maybe").is_some() {
+        return false;
+    }
+    // `-` then an atom naming a directive (or `if`), white space and
+    // comments between: any `-`, those in `->` and strings included.
+    for minus in memchr::memchr_iter(b'-', bytes) {
+        let mut i = minus + 1;
+        loop {
+            match bytes.get(i) {
+                Some(&b) if b <= b' ' => i += 1,
+                Some(b'%') => i = memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |n| i + n),
+                _ => break,
+            }
+        }
+        if bytes.get(i).is_some_and(|b| b.is_ascii_lowercase()) {
+            let name = &body[i..name_end(i)];
+            if name == "if" || DIRECTIVES.contains(&name) {
+                return false;
+            }
+        }
+    }
+    for question in memchr::memchr_iter(b'?', bytes) {
+        let start = question + 1;
+        if !bytes
+            .get(start)
+            .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
+        {
+            return false;
+        }
+        let end = name_end(start);
+        if !bytes[start..end].is_ascii() {
+            return false;
+        }
+        let u = macros.plain(&body[start..end]);
+        if !(u.plain && u.arg_safe) {
+            return false;
+        }
+    }
+    true
+}
+
 /// The references of one function entry from its tokens, or `Scan::Parse`
-/// when the tokens may not say what the AST would.
+/// when the tokens may not say what the AST would. `hits` are the indices
+/// (ascending) of the tokens that are atoms of another app's module.
 fn scan_tokens(
     tokens: &[Token],
     body: &str,
     base: usize,
-    names_elsewhere: bool,
+    hits: &[usize],
     owner: &dyn Fn(&str) -> Option<String>,
     macros: &mut MacroReader<'_>,
 ) -> Scan {
+    let names_elsewhere = !hits.is_empty();
     let kind = |i: usize| tokens.get(i).map(|t| t.kind);
     let mut found: HashMap<String, Counted> = HashMap::new();
-    let mut count = |app: &str, at: usize, written: Option<(usize, String)>| {
+    let count = |found: &mut HashMap<String, Counted>,
+                 app: &str,
+                 at: usize,
+                 written: Option<(usize, String)>| {
         let c = Counted {
             n: 1,
             first: at,
@@ -402,8 +508,11 @@ fn scan_tokens(
                                 if in_macro_args > i {
                                     return Scan::Parse;
                                 }
+                                // Offsets grow along the tokens: only an
+                                // app's first needs its text.
+                                let first = !found.contains_key(&app);
                                 let Some((at, written)) =
-                                    remote_reference(tokens, body, base, i, i + 2, module)
+                                    remote_reference(tokens, body, base, i, i + 2, module, first)
                                 else {
                                     return Scan::Parse;
                                 };
@@ -411,7 +520,7 @@ fn scan_tokens(
                                 if expansions > MAX_COUNTED_EXPANSIONS {
                                     return Scan::Parse;
                                 }
-                                count(&app, at, written);
+                                count(&mut found, &app, at, written);
                             }
                             continue;
                         }
@@ -432,7 +541,7 @@ fn scan_tokens(
                     }
                     let at = base + t.start as usize;
                     for app in &x.refs {
-                        count(app, at, None);
+                        count(&mut found, app, at, None);
                     }
                     u = MacroUse {
                         plain: true,
@@ -477,7 +586,10 @@ fn scan_tokens(
             // named) whole, and what it drops the AST does not count.
             TokenKind::Atom if t.keyword == Keyword::Maybe => return Scan::Parse,
             TokenKind::Atom | TokenKind::QuotedAtom => {
-                // Borrowed: most atoms of a body are no other app's module.
+                // Only those found to be another app's module can refer.
+                if hits.binary_search(&i).is_err() {
+                    continue;
+                }
                 let Some(name) = t.atom_str(body) else {
                     continue;
                 };
@@ -496,11 +608,13 @@ fn scan_tokens(
                     // Not in module position: an argument, a tuple element.
                     continue;
                 }
-                let Some((at, written)) = remote_reference(tokens, body, base, i, i + 1, &name)
+                let first = !found.contains_key(&app);
+                let Some((at, written)) =
+                    remote_reference(tokens, body, base, i, i + 1, &name, first)
                 else {
                     return Scan::Parse;
                 };
-                count(&app, at, written);
+                count(&mut found, &app, at, written);
             }
             _ => {}
         }
@@ -513,7 +627,8 @@ fn scan_tokens(
 /// `:` at `colon`: where the AST's node starts, and its end and text as the
 /// AST prints them when the tokens give them. `None` when it is not
 /// written so (`m:F(`, `x:m:f(`, `m:f` alone), which the tokens cannot
-/// count.
+/// count. The end and text only when `written` asks for them: a later
+/// reference to the same app is never its first.
 fn remote_reference(
     tokens: &[Token],
     body: &str,
@@ -521,6 +636,7 @@ fn remote_reference(
     start: usize,
     colon: usize,
     module: &str,
+    written: bool,
 ) -> Option<(usize, Option<(usize, String)>)> {
     let kind = |i: usize| tokens.get(i).map(|t| t.kind);
     let prev = start.checked_sub(1).and_then(|j| tokens.get(j));
@@ -545,6 +661,9 @@ fn remote_reference(
     // reference's offset is checked against the parse, which otherwise
     // disagrees and costs another).
     let at = base + prev.filter(|_| after_fun).unwrap_or(&tokens[start]).start as usize;
+    if !written {
+        return Some((at, None));
+    }
     let function = tokens[colon + 1].atom(body)?;
     let written = if after_fun {
         // `fun m:f/N`: the arity as the AST prints it.
@@ -595,7 +714,7 @@ fn check_module(
         .collect();
     // Asked of every atom of every candidate: no allocation for a yes.
     let elsewhere = |module: &str| -> Option<&str> {
-        let b = *apps.get(module)?;
+        let b = apps.get(module)?;
         (b != app.name && !declared.contains(&b)).then_some(b)
     };
     let owner = |module: &str| elsewhere(module).map(str::to_owned);
@@ -1259,6 +1378,42 @@ mod tests {
                 "{}",
                 f.message
             );
+        }
+    }
+
+    /// What the bytes of an entry tell: only plain, argument-safe macros
+    /// and nothing that makes the token reader parse; anything unusual
+    /// has the tokens read.
+    #[test]
+    fn only_plain_macros_answers_no_when_unsure() {
+        let (_dir, project) = umbrella(
+            "-module(web_orders).\n\
+             -define(LOG(F, A), io:format(F, A)).\n\
+             -define(CALL(M), M:go()).\n\
+             -define(REMOTE, store_orders:f()).\n\
+             f() -> ok.\n",
+        );
+        let lint = TestLint::new(&project);
+        let cx = lint.cx();
+        let m = cx.code.module("web_orders").unwrap();
+        let owner = |module: &str| (module == "store_orders").then(|| "store".to_owned());
+        let bodies = macro_atoms(&cx);
+        let mut macros = MacroReader::new(&m.macros, &bodies, &owner);
+        for (body, plain) in [
+            ("f(X) -> ?LOG(\"~p\", [X]), ?MODULE:g(?LINE).", true),
+            ("f(X) -> X - 1, [Y || Y <- X], X -- [].", true),
+            ("f(X) -> ?CALL(X).", false),
+            ("f() -> ?REMOTE.", false),
+            ("f() -> ?UNDEFINED.", false),
+            ("f() -> ??LOG.", false),
+            ("f() -> ? LOG(\"\", []).", false),
+            ("f() -> ?'LOG'(\"\", []).", false),
+            ("f() -> \"what?\".", false),
+            ("f() -> maybe ok end.", false),
+            ("f() -> ok,\n-ifdef(X).\nok.", false),
+            ("f() -> X = a - % comment\n endif, X.", false),
+        ] {
+            assert_eq!(only_plain_macros(body, &mut macros), plain, "{body}");
         }
     }
 }
