@@ -16,6 +16,7 @@
 pub(crate) mod known;
 pub(crate) mod quiet;
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -60,8 +61,14 @@ impl<'p> Code<'p> {
 
     /// True when the project defines `mfa` (so a walk can follow a call to it).
     pub(crate) fn defines(&self, mfa: &Mfa) -> bool {
-        self.module(&mfa.module)
-            .is_some_and(|m| m.index.function_entry(&mfa.function, mfa.arity).is_some())
+        self.defines_named(&mfa.module, &mfa.function, mfa.arity)
+    }
+
+    /// [`Code::defines`] of `module:function/arity` by name, with no
+    /// [`Mfa`] built.
+    fn defines_named(&self, module: &str, function: &str, arity: u32) -> bool {
+        self.module(module)
+            .is_some_and(|m| m.index.function_entry(function, arity).is_some())
     }
 
     /// The function, parsed and expanded on first use; `None` when the
@@ -151,9 +158,12 @@ pub(crate) struct Frame<'a> {
     /// whose clauses for exits (`exit:_`, `_:_`, `C:_`) all return
     /// `{ok, State}`.
     pub(crate) caught: bool,
+    /// The statically known target of the call the visitor is at
+    /// ([`Frame::call`]).
+    call: Option<&'a CallTarget<'a>>,
 }
 
-impl Frame<'_> {
+impl<'a> Frame<'a> {
     /// The chain from the root to `span` in the current function.
     pub(crate) fn chain_to(&self, span: Span) -> Vec<ChainStep> {
         let mut chain = self.callers.to_vec();
@@ -168,6 +178,13 @@ impl Frame<'_> {
     /// The statically known target of a call expression.
     pub(crate) fn target<'e>(&self, e: &'e Expr) -> Option<CallTarget<'e>> {
         call_target(e, &self.current.module, self.code)
+    }
+
+    /// The statically known target of the expression the visitor is at,
+    /// when it is a call: [`Frame::target`] of it, worked out once for
+    /// the visitor and the walk, which follows the same call.
+    pub(crate) fn call(&self) -> Option<&CallTarget<'a>> {
+        self.call
     }
 
     /// The value of `e` here when it is known without computing: a
@@ -299,7 +316,7 @@ struct Current<'a> {
 }
 
 impl Walker<'_, '_> {
-    fn function(&mut self, mfa: &Mfa, args: Option<&[Expr]>) {
+    fn function(&mut self, mfa: &Mfa, args: Option<&[Cow<'_, Expr>]>) {
         if self.summary.stopped || (self.skip)(mfa) {
             return;
         }
@@ -425,6 +442,10 @@ impl Walker<'_, '_> {
         if self.summary.stopped {
             return;
         }
+        let target = match &e.kind {
+            ExprKind::Call { .. } => call_target(e, &cur.mfa.module, self.code),
+            _ => None,
+        };
         let step = {
             let frame = Frame {
                 current: cur.mfa,
@@ -434,6 +455,7 @@ impl Walker<'_, '_> {
                 code: self.code,
                 env: &cur.env,
                 caught: self.caught > 0,
+                call: target.as_ref(),
             };
             (self.visit)(&frame, e)
         };
@@ -445,13 +467,17 @@ impl Walker<'_, '_> {
             Step::SkipChildren => return,
             Step::Continue => {}
         }
-        stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || self.children(e, cur));
+        stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || {
+            self.children(e, cur, target.as_ref())
+        });
         if let ExprKind::Call { .. } = &e.kind {
-            self.follow(e, cur);
+            self.follow(e, target.as_ref(), cur);
         }
     }
 
-    fn children(&mut self, e: &Expr, cur: &Current<'_>) {
+    /// Walks what `e` runs besides the call it makes to `target` (when
+    /// it is a call).
+    fn children(&mut self, e: &Expr, cur: &Current<'_>, target: Option<&CallTarget<'_>>) {
         match &e.kind {
             ExprKind::Call {
                 module,
@@ -474,8 +500,7 @@ impl Walker<'_, '_> {
                 let runs_funs = args
                     .iter()
                     .any(|a| matches!(a.kind, ExprKind::Fun { .. } | ExprKind::FunRef { .. }))
-                    && call_target(e, &cur.mfa.module, self.code)
-                        .is_some_and(|t| calls_fun_arguments(&t.mfa));
+                    && target.is_some_and(|t| calls_fun_arguments(&t.mfa));
                 for a in args {
                     match &a.kind {
                         ExprKind::Fun { clauses, .. } if runs_funs => {
@@ -545,9 +570,12 @@ impl Walker<'_, '_> {
                 }
             }
             ExprKind::If(clauses) => {
-                let mask =
-                    self.known
-                        .choose(clauses, Some(&[]), &cur.env.borrow(), &cur.mfa.module);
+                let mask = self.known.choose::<Expr>(
+                    clauses,
+                    Some(&[]),
+                    &cur.env.borrow(),
+                    &cur.mfa.module,
+                );
                 for (c, _) in clauses.iter().zip(&mask).filter(|(_, &on)| on) {
                     self.clause(c, cur);
                 }
@@ -622,9 +650,10 @@ impl Walker<'_, '_> {
         }
     }
 
-    /// Follows a call into the project, if it goes there.
-    fn follow(&mut self, e: &Expr, cur: &Current<'_>) {
-        if let Some(t) = call_target(e, &cur.mfa.module, self.code) {
+    /// Follows the call `e`, to `target`, into the project, if it goes
+    /// there.
+    fn follow(&mut self, e: &Expr, target: Option<&CallTarget<'_>>, cur: &Current<'_>) {
+        if let Some(t) = target {
             // The arguments' known values are worked out only for a
             // function the walk enters: most calls leave the project or
             // reach a function skipped.
@@ -632,13 +661,13 @@ impl Walker<'_, '_> {
                 return;
             }
             let env = cur.env.borrow();
-            let args: Vec<Expr> = t
+            // An argument not known is passed as written, borrowed.
+            let args: Vec<Cow<'_, Expr>> = t
                 .args
                 .iter()
-                .map(|a| {
-                    self.known
-                        .value(a, &env, &cur.mfa.module)
-                        .unwrap_or_else(|| a.clone())
+                .map(|a| match self.known.value(a, &env, &cur.mfa.module) {
+                    Some(v) => Cow::Owned(v),
+                    None => Cow::Borrowed(a),
                 })
                 .collect();
             drop(env);
@@ -646,7 +675,7 @@ impl Walker<'_, '_> {
         }
     }
 
-    fn call(&mut self, mfa: &Mfa, args: Option<&[Expr]>, span: Span, cur: &Current<'_>) {
+    fn call(&mut self, mfa: &Mfa, args: Option<&[Cow<'_, Expr>]>, span: Span, cur: &Current<'_>) {
         if self.may_enter(mfa, span, cur) {
             self.enter(mfa, args, span, cur);
         }
@@ -676,7 +705,7 @@ impl Walker<'_, '_> {
     }
 
     /// Walks `mfa`, called at `span` of the current function.
-    fn enter(&mut self, mfa: &Mfa, args: Option<&[Expr]>, span: Span, cur: &Current<'_>) {
+    fn enter(&mut self, mfa: &Mfa, args: Option<&[Cow<'_, Expr>]>, span: Span, cur: &Current<'_>) {
         self.callers.push(ChainStep {
             function: cur.mfa.clone(),
             file: cur.file.to_owned(),
@@ -702,9 +731,8 @@ fn call_target<'e>(e: &'e Expr, module: &str, code: &Code<'_>) -> Option<CallTar
     let mfa = match m {
         Some(m) => Mfa::new(m.as_atom()?, name, arity),
         None => {
-            let local = Mfa::new(module, name, arity);
-            if code.defines(&local) {
-                local
+            if code.defines_named(module, name, arity) {
+                Mfa::new(module, name, arity)
             } else {
                 Mfa::new("erlang", name, arity)
             }

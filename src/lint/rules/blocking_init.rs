@@ -1409,7 +1409,8 @@ fn visit(v: &Visitor<'_>, frame: &Frame<'_>, e: &Expr, hits: &mut Vec<Hit>) -> S
             Step::Continue
         }
         ExprKind::Call { .. } => {
-            let Some(target) = frame.target(e) else {
+            // The walk worked the target of the call it is at out already.
+            let Some(target) = frame.call() else {
                 return Step::Continue;
             };
             let mfa = &target.mfa;
@@ -1420,7 +1421,7 @@ fn visit(v: &Visitor<'_>, frame: &Frame<'_>, e: &Expr, hits: &mut Vec<Hit>) -> S
                 return Step::Stop;
             }
             if v.spawned {
-                if let Some(what) = external_program(frame, &target) {
+                if let Some(what) = external_program(frame, target) {
                     hit(Some(mfa.to_string()), Kind::Wait, what, false);
                     return Step::SkipChildren;
                 }
@@ -1429,21 +1430,21 @@ fn visit(v: &Visitor<'_>, frame: &Frame<'_>, e: &Expr, hits: &mut Vec<Hit>) -> S
                 .iter()
                 .find(|c| c.pattern.matches(&mfa.module, &mfa.function, mfa.arity))
             else {
-                if let Some(what) = unbounded_outside(code, &target) {
+                if let Some(what) = unbounded_outside(code, target) {
                     hit(Some(mfa.to_string()), Kind::Wait, what, false);
                     return Step::SkipChildren;
                 }
                 return Step::Continue;
             };
-            if !blocks(entry, &target) {
+            if !blocks(entry, target) {
                 return Step::Continue;
             }
             // Named only for a call listed as blocking: most calls are not.
             let name = mfa.to_string();
-            if entry.kind == Kind::Connect && local_bounded_connect(frame, &target) {
+            if entry.kind == Kind::Connect && local_bounded_connect(frame, target) {
                 return Step::SkipChildren;
             }
-            if entry.kind == Kind::Connect && connects_here(frame, &target) {
+            if entry.kind == Kind::Connect && connects_here(frame, target) {
                 hit(
                     Some(name.clone()),
                     entry.kind,
@@ -1529,7 +1530,7 @@ fn visit(v: &Visitor<'_>, frame: &Frame<'_>, e: &Expr, hits: &mut Vec<Hit>) -> S
                 );
                 return Step::SkipChildren;
             }
-            if let Some(node) = requested_node(code, frame, &target) {
+            if let Some(node) = requested_node(code, frame, target) {
                 hit(
                     Some(name.clone()),
                     entry.kind,
