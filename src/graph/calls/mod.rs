@@ -137,6 +137,9 @@ pub(crate) struct CallTarget<'e> {
     /// borrowed from the call: every call the walk meets asks for its
     /// target, and most are not followed.
     pub(crate) args: &'e [Expr],
+    /// True when the target is known to be defined in the project: a local
+    /// call found defined, which the walk need not look up again.
+    defined: bool,
 }
 
 /// Where the walk is when it calls the visitor.
@@ -657,7 +660,7 @@ impl Walker<'_, '_> {
             // The arguments' known values are worked out only for a
             // function the walk enters: most calls leave the project or
             // reach a function skipped.
-            if !self.may_enter(&t.mfa, e.span, cur) || (self.skip)(&t.mfa) {
+            if !self.may_enter(&t.mfa, t.defined, e.span, cur) || (self.skip)(&t.mfa) {
                 return;
             }
             let env = cur.env.borrow();
@@ -676,15 +679,16 @@ impl Walker<'_, '_> {
     }
 
     fn call(&mut self, mfa: &Mfa, args: Option<&[Cow<'_, Expr>]>, span: Span, cur: &Current<'_>) {
-        if self.may_enter(mfa, span, cur) {
+        if self.may_enter(mfa, false, span, cur) {
             self.enter(mfa, args, span, cur);
         }
     }
 
     /// Whether a call of `mfa` at `span` goes into the project within the
     /// walk's depth; at the depth limit, notes where the walk was cut.
-    fn may_enter(&mut self, mfa: &Mfa, span: Span, cur: &Current<'_>) -> bool {
-        if self.summary.stopped || !self.code.defines(mfa) {
+    /// `defined`: the project is known to define `mfa`.
+    fn may_enter(&mut self, mfa: &Mfa, defined: bool, span: Span, cur: &Current<'_>) -> bool {
+        if self.summary.stopped || !(defined || self.code.defines(mfa)) {
             return false;
         }
         if self.callers.len() + 1 >= self.limits.max_depth {
@@ -728,10 +732,12 @@ fn call_target<'e>(e: &'e Expr, module: &str, code: &Code<'_>) -> Option<CallTar
     };
     let name = function.as_atom()?;
     let arity = u32::try_from(args.len()).ok()?;
+    let mut defined = false;
     let mfa = match m {
         Some(m) => Mfa::new(m.as_atom()?, name, arity),
         None => {
             if code.defines_named(module, name, arity) {
+                defined = true;
                 Mfa::new(module, name, arity)
             } else {
                 Mfa::new("erlang", name, arity)
@@ -746,10 +752,11 @@ fn call_target<'e>(e: &'e Expr, module: &str, code: &Code<'_>) -> Option<CallTar
             return Some(CallTarget {
                 mfa: Mfa::new(m, f, u32::try_from(elems.len()).ok()?),
                 args: elems,
+                defined: false,
             });
         }
     }
-    Some(CallTarget { mfa, args })
+    Some(CallTarget { mfa, args, defined })
 }
 
 /// `fun f/1` or `fun m:f/1` with literal parts.
