@@ -640,13 +640,21 @@ impl Walker<'_, '_> {
                 }
             }
             _ => {
-                let mut kids: Vec<&Expr> = Vec::new();
+                // The children in order, the first few on the stack: most
+                // expressions have few, and this runs for most of them.
+                let mut few: [Option<&Expr>; 8] = [None; 8];
+                let mut n = 0;
+                let mut more: Vec<&Expr> = Vec::new();
                 e.for_each_child(&mut |child, enters_fun| {
-                    if !enters_fun {
-                        kids.push(child);
+                    if enters_fun {
+                    } else if n < few.len() {
+                        few[n] = Some(child);
+                        n += 1;
+                    } else {
+                        more.push(child);
                     }
                 });
-                for k in kids {
+                for k in few[..n].iter().flatten().chain(&more) {
                     self.expr(k, cur);
                 }
             }

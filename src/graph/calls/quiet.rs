@@ -32,6 +32,27 @@ use crate::syntax::token::{tokenize_into, Keyword, Token, TokenKind};
 /// spells them.
 type Node<'p> = (&'p str, &'p str);
 
+/// A node compared by the addresses of its strings, not their text: the
+/// graph's nodes are the project's own strings ([`node`] gives one pair
+/// of them per name), and every edge of the graph is looked up.
+#[derive(Debug, Clone, Copy)]
+struct ByAddr<'p>(Node<'p>);
+
+impl PartialEq for ByAddr<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.0 .0, other.0 .0) && std::ptr::eq(self.0 .1, other.0 .1)
+    }
+}
+
+impl Eq for ByAddr<'_> {}
+
+impl std::hash::Hash for ByAddr<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0 .0.as_ptr().hash(state);
+        self.0 .1.as_ptr().hash(state);
+    }
+}
+
 /// Maps and sets of names: every token of every function reached is
 /// looked up, so a fast hash.
 type Map<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
@@ -93,15 +114,15 @@ impl<'p> Quiet<'p> {
     /// function is a variable has no target for the walk.)
     pub(crate) fn new(code: &Code<'p>, roots: &[Mfa], loud: &Loud) -> Quiet<'p> {
         use rayon::prelude::*;
-        let mut graph: Map<Node<'p>, (bool, Vec<Node<'p>>)> = Map::default();
+        let mut graph: Map<ByAddr<'p>, (bool, Vec<Node<'p>>)> = Map::default();
         // Every node ever put on a level, so that each is read once: a set,
         // not a sort of each level by name (which cost more than the
         // hashing).
-        let mut seen: Set<Node<'p>> = Set::default();
+        let mut seen: Set<ByAddr<'p>> = Set::default();
         let mut level: Vec<Node<'p>> = roots
             .iter()
             .filter_map(|r| node(code, &r.module, &r.function))
-            .filter(|n| seen.insert(*n))
+            .filter(|n| seen.insert(ByAddr(*n)))
             .collect();
         // Breadth first, one level at a time on rayon's threads: reading a
         // function's tokens is independent of the others, and the walk
@@ -117,24 +138,24 @@ impl<'p> Quiet<'p> {
                 .collect();
             let mut next = Vec::new();
             for (n, r) in read {
-                next.extend(r.1.iter().copied().filter(|c| seen.insert(*c)));
-                graph.insert(n, r);
+                next.extend(r.1.iter().copied().filter(|c| seen.insert(ByAddr(*c))));
+                graph.insert(ByAddr(n), r);
             }
             level = next;
         }
         // Loud spreads from callee to caller.
-        let mut callers: Map<Node<'p>, Vec<Node<'p>>> = Map::default();
+        let mut callers: Map<ByAddr<'p>, Vec<ByAddr<'p>>> = Map::default();
         for (n, (_, callees)) in &graph {
             for c in callees {
-                callers.entry(*c).or_default().push(*n);
+                callers.entry(ByAddr(*c)).or_default().push(*n);
             }
         }
-        let mut loud: Set<Node<'p>> = graph
+        let mut loud: Set<ByAddr<'p>> = graph
             .iter()
             .filter(|(_, (l, _))| *l)
             .map(|(n, _)| *n)
             .collect();
-        let mut work: Vec<Node<'p>> = loud.iter().copied().collect();
+        let mut work: Vec<ByAddr<'p>> = loud.iter().copied().collect();
         while let Some(n) = work.pop() {
             for &c in callers.get(&n).into_iter().flatten() {
                 if loud.insert(c) {
@@ -142,7 +163,11 @@ impl<'p> Quiet<'p> {
                 }
             }
         }
-        let quiet = graph.into_keys().filter(|n| !loud.contains(n)).collect();
+        let quiet = graph
+            .into_keys()
+            .filter(|n| !loud.contains(n))
+            .map(|n| n.0)
+            .collect();
         Quiet { quiet }
     }
 
