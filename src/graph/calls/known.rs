@@ -14,6 +14,7 @@
 //! called as `set(node(), K)` takes that clause and not the one that
 //! makes a remote call.
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -48,8 +49,10 @@ pub(super) fn library() -> eval::Code<'static> {
 /// is small; this only stops a large fold over a literal list.
 const STEPS: usize = 400;
 
-/// How many times each variable of a clause head occurs.
-type Names<'a> = HashMap<&'a str, u32, foldhash::fast::FixedState>;
+/// How many times each variable of a clause head occurs: a list, not a
+/// map, since a head has a few variables and one list serves every
+/// clause a call is checked against.
+type Names<'a> = Vec<(&'a str, u32)>;
 
 /// Computes known values for one walk.
 pub(super) struct Known<'a> {
@@ -195,24 +198,24 @@ impl<'a> Known<'a> {
     /// clauses get the call's arguments, a `case`'s its subject, an `if`'s
     /// none. When nothing can run, the analysis is wrong somewhere and
     /// every clause is walked.
-    pub(super) fn choose(
+    pub(super) fn choose<A: Borrow<Expr>>(
         &mut self,
         clauses: &[Clause],
-        args: Option<&[Expr]>,
+        args: Option<&[A]>,
         outer: &Bindings,
         module: &str,
     ) -> Vec<bool> {
-        let all = vec![true; clauses.len()];
         let mut mask = vec![false; clauses.len()];
+        let mut names: Names<'_> = Names::new();
         for (i, c) in clauses.iter().enumerate() {
             let m = match args {
                 Some(args) if c.patterns.len() == args.len() => {
-                    let mut names: Names<'_> = Names::default();
+                    names.clear();
                     for p in &c.patterns {
                         count_vars(p, &mut names);
                     }
                     c.patterns.iter().zip(args).fold(Match::Yes, |acc, (p, a)| {
-                        acc.and(pattern_match(p, a, &names))
+                        acc.and(pattern_match(p, a.borrow(), &names))
                     })
                 }
                 _ => Match::Maybe,
@@ -245,18 +248,17 @@ impl<'a> Known<'a> {
                 }
             }
         }
-        if mask.iter().any(|&on| on) {
-            mask
-        } else {
-            all
+        if !mask.iter().any(|&on| on) {
+            mask.fill(true);
         }
+        mask
     }
 }
 
 /// Binds the variables of `patterns` to the known parts of `args`.
-pub(super) fn bind_all(patterns: &[Expr], args: &[Expr], env: &mut Bindings) {
+pub(super) fn bind_all<A: Borrow<Expr>>(patterns: &[Expr], args: &[A], env: &mut Bindings) {
     for (p, a) in patterns.iter().zip(args) {
-        bind(p, a, env);
+        bind(p, a.borrow(), env);
     }
 }
 
@@ -303,7 +305,10 @@ fn forget(p: &Expr, env: &mut Bindings) {
 
 fn count_vars<'a>(p: &'a Expr, names: &mut Names<'a>) {
     if let ExprKind::Var(v) = &p.kind {
-        *names.entry(v.as_str()).or_insert(0) += 1;
+        match names.iter_mut().find(|(n, _)| *n == v) {
+            Some((_, count)) => *count += 1,
+            None => names.push((v, 1)),
+        }
     }
     p.for_each_child(&mut |c, _| count_vars(c, names));
 }
@@ -403,7 +408,7 @@ fn pattern_match(p: &Expr, a: &Expr, names: &Names<'_>) -> Match {
     match (&p.kind, &a.kind) {
         // A fresh variable (or `_`) matches anything.
         (K::Var(v), _) => {
-            if v == "_" || names.get(v.as_str()).copied().unwrap_or(0) <= 1 {
+            if v == "_" || names.iter().find(|(n, _)| *n == v).map_or(0, |(_, c)| *c) <= 1 {
                 Match::Yes
             } else {
                 Match::Maybe

@@ -16,6 +16,7 @@
 pub(crate) mod known;
 pub(crate) mod quiet;
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -60,8 +61,14 @@ impl<'p> Code<'p> {
 
     /// True when the project defines `mfa` (so a walk can follow a call to it).
     pub(crate) fn defines(&self, mfa: &Mfa) -> bool {
-        self.module(&mfa.module)
-            .is_some_and(|m| m.index.function_entry(&mfa.function, mfa.arity).is_some())
+        self.defines_named(&mfa.module, &mfa.function, mfa.arity)
+    }
+
+    /// [`Code::defines`] of `module:function/arity` by name, with no
+    /// [`Mfa`] built.
+    fn defines_named(&self, module: &str, function: &str, arity: u32) -> bool {
+        self.module(module)
+            .is_some_and(|m| m.index.function_entry(function, arity).is_some())
     }
 
     /// The function, parsed and expanded on first use; `None` when the
@@ -130,6 +137,9 @@ pub(crate) struct CallTarget<'e> {
     /// borrowed from the call: every call the walk meets asks for its
     /// target, and most are not followed.
     pub(crate) args: &'e [Expr],
+    /// True when the target is known to be defined in the project: a local
+    /// call found defined, which the walk need not look up again.
+    defined: bool,
 }
 
 /// Where the walk is when it calls the visitor.
@@ -151,9 +161,12 @@ pub(crate) struct Frame<'a> {
     /// whose clauses for exits (`exit:_`, `_:_`, `C:_`) all return
     /// `{ok, State}`.
     pub(crate) caught: bool,
+    /// The statically known target of the call the visitor is at
+    /// ([`Frame::call`]).
+    call: Option<&'a CallTarget<'a>>,
 }
 
-impl Frame<'_> {
+impl<'a> Frame<'a> {
     /// The chain from the root to `span` in the current function.
     pub(crate) fn chain_to(&self, span: Span) -> Vec<ChainStep> {
         let mut chain = self.callers.to_vec();
@@ -168,6 +181,13 @@ impl Frame<'_> {
     /// The statically known target of a call expression.
     pub(crate) fn target<'e>(&self, e: &'e Expr) -> Option<CallTarget<'e>> {
         call_target(e, &self.current.module, self.code)
+    }
+
+    /// The statically known target of the expression the visitor is at,
+    /// when it is a call: [`Frame::target`] of it, worked out once for
+    /// the visitor and the walk, which follows the same call.
+    pub(crate) fn call(&self) -> Option<&CallTarget<'a>> {
+        self.call
     }
 
     /// The value of `e` here when it is known without computing: a
@@ -299,7 +319,7 @@ struct Current<'a> {
 }
 
 impl Walker<'_, '_> {
-    fn function(&mut self, mfa: &Mfa, args: Option<&[Expr]>) {
+    fn function(&mut self, mfa: &Mfa, args: Option<&[Cow<'_, Expr>]>) {
         if self.summary.stopped || (self.skip)(mfa) {
             return;
         }
@@ -425,6 +445,10 @@ impl Walker<'_, '_> {
         if self.summary.stopped {
             return;
         }
+        let target = match &e.kind {
+            ExprKind::Call { .. } => call_target(e, &cur.mfa.module, self.code),
+            _ => None,
+        };
         let step = {
             let frame = Frame {
                 current: cur.mfa,
@@ -434,6 +458,7 @@ impl Walker<'_, '_> {
                 code: self.code,
                 env: &cur.env,
                 caught: self.caught > 0,
+                call: target.as_ref(),
             };
             (self.visit)(&frame, e)
         };
@@ -445,13 +470,17 @@ impl Walker<'_, '_> {
             Step::SkipChildren => return,
             Step::Continue => {}
         }
-        stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || self.children(e, cur));
+        stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || {
+            self.children(e, cur, target.as_ref())
+        });
         if let ExprKind::Call { .. } = &e.kind {
-            self.follow(e, cur);
+            self.follow(e, target.as_ref(), cur);
         }
     }
 
-    fn children(&mut self, e: &Expr, cur: &Current<'_>) {
+    /// Walks what `e` runs besides the call it makes to `target` (when
+    /// it is a call).
+    fn children(&mut self, e: &Expr, cur: &Current<'_>, target: Option<&CallTarget<'_>>) {
         match &e.kind {
             ExprKind::Call {
                 module,
@@ -474,8 +503,7 @@ impl Walker<'_, '_> {
                 let runs_funs = args
                     .iter()
                     .any(|a| matches!(a.kind, ExprKind::Fun { .. } | ExprKind::FunRef { .. }))
-                    && call_target(e, &cur.mfa.module, self.code)
-                        .is_some_and(|t| calls_fun_arguments(&t.mfa));
+                    && target.is_some_and(|t| calls_fun_arguments(&t.mfa));
                 for a in args {
                     match &a.kind {
                         ExprKind::Fun { clauses, .. } if runs_funs => {
@@ -545,9 +573,12 @@ impl Walker<'_, '_> {
                 }
             }
             ExprKind::If(clauses) => {
-                let mask =
-                    self.known
-                        .choose(clauses, Some(&[]), &cur.env.borrow(), &cur.mfa.module);
+                let mask = self.known.choose::<Expr>(
+                    clauses,
+                    Some(&[]),
+                    &cur.env.borrow(),
+                    &cur.mfa.module,
+                );
                 for (c, _) in clauses.iter().zip(&mask).filter(|(_, &on)| on) {
                     self.clause(c, cur);
                 }
@@ -609,36 +640,45 @@ impl Walker<'_, '_> {
                 }
             }
             _ => {
-                let mut kids: Vec<&Expr> = Vec::new();
+                // The children in order, the first few on the stack: most
+                // expressions have few, and this runs for most of them.
+                let mut few: [Option<&Expr>; 8] = [None; 8];
+                let mut n = 0;
+                let mut more: Vec<&Expr> = Vec::new();
                 e.for_each_child(&mut |child, enters_fun| {
-                    if !enters_fun {
-                        kids.push(child);
+                    if enters_fun {
+                    } else if n < few.len() {
+                        few[n] = Some(child);
+                        n += 1;
+                    } else {
+                        more.push(child);
                     }
                 });
-                for k in kids {
+                for k in few[..n].iter().flatten().chain(&more) {
                     self.expr(k, cur);
                 }
             }
         }
     }
 
-    /// Follows a call into the project, if it goes there.
-    fn follow(&mut self, e: &Expr, cur: &Current<'_>) {
-        if let Some(t) = call_target(e, &cur.mfa.module, self.code) {
+    /// Follows the call `e`, to `target`, into the project, if it goes
+    /// there.
+    fn follow(&mut self, e: &Expr, target: Option<&CallTarget<'_>>, cur: &Current<'_>) {
+        if let Some(t) = target {
             // The arguments' known values are worked out only for a
             // function the walk enters: most calls leave the project or
             // reach a function skipped.
-            if !self.may_enter(&t.mfa, e.span, cur) || (self.skip)(&t.mfa) {
+            if !self.may_enter(&t.mfa, t.defined, e.span, cur) || (self.skip)(&t.mfa) {
                 return;
             }
             let env = cur.env.borrow();
-            let args: Vec<Expr> = t
+            // An argument not known is passed as written, borrowed.
+            let args: Vec<Cow<'_, Expr>> = t
                 .args
                 .iter()
-                .map(|a| {
-                    self.known
-                        .value(a, &env, &cur.mfa.module)
-                        .unwrap_or_else(|| a.clone())
+                .map(|a| match self.known.value(a, &env, &cur.mfa.module) {
+                    Some(v) => Cow::Owned(v),
+                    None => Cow::Borrowed(a),
                 })
                 .collect();
             drop(env);
@@ -646,16 +686,17 @@ impl Walker<'_, '_> {
         }
     }
 
-    fn call(&mut self, mfa: &Mfa, args: Option<&[Expr]>, span: Span, cur: &Current<'_>) {
-        if self.may_enter(mfa, span, cur) {
+    fn call(&mut self, mfa: &Mfa, args: Option<&[Cow<'_, Expr>]>, span: Span, cur: &Current<'_>) {
+        if self.may_enter(mfa, false, span, cur) {
             self.enter(mfa, args, span, cur);
         }
     }
 
     /// Whether a call of `mfa` at `span` goes into the project within the
     /// walk's depth; at the depth limit, notes where the walk was cut.
-    fn may_enter(&mut self, mfa: &Mfa, span: Span, cur: &Current<'_>) -> bool {
-        if self.summary.stopped || !self.code.defines(mfa) {
+    /// `defined`: the project is known to define `mfa`.
+    fn may_enter(&mut self, mfa: &Mfa, defined: bool, span: Span, cur: &Current<'_>) -> bool {
+        if self.summary.stopped || !(defined || self.code.defines(mfa)) {
             return false;
         }
         if self.callers.len() + 1 >= self.limits.max_depth {
@@ -676,7 +717,7 @@ impl Walker<'_, '_> {
     }
 
     /// Walks `mfa`, called at `span` of the current function.
-    fn enter(&mut self, mfa: &Mfa, args: Option<&[Expr]>, span: Span, cur: &Current<'_>) {
+    fn enter(&mut self, mfa: &Mfa, args: Option<&[Cow<'_, Expr>]>, span: Span, cur: &Current<'_>) {
         self.callers.push(ChainStep {
             function: cur.mfa.clone(),
             file: cur.file.to_owned(),
@@ -699,12 +740,13 @@ fn call_target<'e>(e: &'e Expr, module: &str, code: &Code<'_>) -> Option<CallTar
     };
     let name = function.as_atom()?;
     let arity = u32::try_from(args.len()).ok()?;
+    let mut defined = false;
     let mfa = match m {
         Some(m) => Mfa::new(m.as_atom()?, name, arity),
         None => {
-            let local = Mfa::new(module, name, arity);
-            if code.defines(&local) {
-                local
+            if code.defines_named(module, name, arity) {
+                defined = true;
+                Mfa::new(module, name, arity)
             } else {
                 Mfa::new("erlang", name, arity)
             }
@@ -718,10 +760,11 @@ fn call_target<'e>(e: &'e Expr, module: &str, code: &Code<'_>) -> Option<CallTar
             return Some(CallTarget {
                 mfa: Mfa::new(m, f, u32::try_from(elems.len()).ok()?),
                 args: elems,
+                defined: false,
             });
         }
     }
-    Some(CallTarget { mfa, args })
+    Some(CallTarget { mfa, args, defined })
 }
 
 /// `fun f/1` or `fun m:f/1` with literal parts.

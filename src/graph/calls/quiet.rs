@@ -32,6 +32,27 @@ use crate::syntax::token::{tokenize_into, Keyword, Token, TokenKind};
 /// spells them.
 type Node<'p> = (&'p str, &'p str);
 
+/// A node compared by the addresses of its strings, not their text: the
+/// graph's nodes are the project's own strings ([`node`] gives one pair
+/// of them per name), and every edge of the graph is looked up.
+#[derive(Debug, Clone, Copy)]
+struct ByAddr<'p>(Node<'p>);
+
+impl PartialEq for ByAddr<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.0 .0, other.0 .0) && std::ptr::eq(self.0 .1, other.0 .1)
+    }
+}
+
+impl Eq for ByAddr<'_> {}
+
+impl std::hash::Hash for ByAddr<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0 .0.as_ptr().hash(state);
+        self.0 .1.as_ptr().hash(state);
+    }
+}
+
 /// Maps and sets of names: every token of every function reached is
 /// looked up, so a fast hash.
 type Map<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
@@ -49,8 +70,11 @@ pub(crate) struct Quiet<'p> {
 pub(crate) struct Loud {
     /// Calls into these modules: per module, the functions (`None`: any).
     calls: Map<String, Option<Set<String>>>,
-    /// Atoms that matter as the last argument of a call (`infinity`).
-    last_arguments: Set<String>,
+    /// Atoms that matter as the last argument of a call (`infinity`): a
+    /// list, not a set, since every atom token of every function reached
+    /// is checked and there are one or two of them, which a length check
+    /// rules out without hashing the atom.
+    last_arguments: Vec<String>,
 }
 
 impl Loud {
@@ -70,7 +94,9 @@ impl Loud {
 
     /// Calls whose last argument is the atom `atom` are loud.
     pub(crate) fn add_last_argument(&mut self, atom: &str) {
-        self.last_arguments.insert(atom.to_owned());
+        if !self.last_arguments.iter().any(|a| a == atom) {
+            self.last_arguments.push(atom.to_owned());
+        }
     }
 
     /// Whether a call of `module:function` is loud.
@@ -88,19 +114,21 @@ impl<'p> Quiet<'p> {
     /// function is a variable has no target for the walk.)
     pub(crate) fn new(code: &Code<'p>, roots: &[Mfa], loud: &Loud) -> Quiet<'p> {
         use rayon::prelude::*;
-        let mut graph: Map<Node<'p>, (bool, Vec<Node<'p>>)> = Map::default();
+        let mut graph: Map<ByAddr<'p>, (bool, Vec<Node<'p>>)> = Map::default();
+        // Every node ever put on a level, so that each is read once: a set,
+        // not a sort of each level by name (which cost more than the
+        // hashing).
+        let mut seen: Set<ByAddr<'p>> = Set::default();
         let mut level: Vec<Node<'p>> = roots
             .iter()
             .filter_map(|r| node(code, &r.module, &r.function))
+            .filter(|n| seen.insert(ByAddr(*n)))
             .collect();
         // Breadth first, one level at a time on rayon's threads: reading a
         // function's tokens is independent of the others, and the walk
         // waits for the whole graph (half a second of one thread on
         // OTP's lib). Each thread keeps its own macro cache.
         while !level.is_empty() {
-            level.sort_unstable();
-            level.dedup();
-            level.retain(|n| !graph.contains_key(n));
             let read: Vec<(Node<'p>, (bool, Vec<Node<'p>>))> = level
                 .par_iter()
                 .map_init(
@@ -110,24 +138,24 @@ impl<'p> Quiet<'p> {
                 .collect();
             let mut next = Vec::new();
             for (n, r) in read {
-                next.extend(r.1.iter().copied().filter(|c| !graph.contains_key(c)));
-                graph.insert(n, r);
+                next.extend(r.1.iter().copied().filter(|c| seen.insert(ByAddr(*c))));
+                graph.insert(ByAddr(n), r);
             }
             level = next;
         }
         // Loud spreads from callee to caller.
-        let mut callers: Map<Node<'p>, Vec<Node<'p>>> = Map::default();
+        let mut callers: Map<ByAddr<'p>, Vec<ByAddr<'p>>> = Map::default();
         for (n, (_, callees)) in &graph {
             for c in callees {
-                callers.entry(*c).or_default().push(*n);
+                callers.entry(ByAddr(*c)).or_default().push(*n);
             }
         }
-        let mut loud: Set<Node<'p>> = graph
+        let mut loud: Set<ByAddr<'p>> = graph
             .iter()
             .filter(|(_, (l, _))| *l)
             .map(|(n, _)| *n)
             .collect();
-        let mut work: Vec<Node<'p>> = loud.iter().copied().collect();
+        let mut work: Vec<ByAddr<'p>> = loud.iter().copied().collect();
         while let Some(n) = work.pop() {
             for &c in callers.get(&n).into_iter().flatten() {
                 if loud.insert(c) {
@@ -135,7 +163,11 @@ impl<'p> Quiet<'p> {
                 }
             }
         }
-        let quiet = graph.into_keys().filter(|n| !loud.contains(n)).collect();
+        let quiet = graph
+            .into_keys()
+            .filter(|n| !loud.contains(n))
+            .map(|n| n.0)
+            .collect();
         Quiet { quiet }
     }
 
@@ -150,10 +182,19 @@ impl<'p> Quiet<'p> {
 /// strings; `None` when the project does not define it (the walk does not
 /// enter it).
 fn node<'p>(code: &Code<'p>, module: &str, name: &str) -> Option<Node<'p>> {
-    let m = code.module(module)?;
+    node_in(code.module(module)?, name)
+}
+
+/// [`node`] in module `m`, already looked up.
+fn node_in<'p>(m: &'p crate::model::ModuleSource, name: &str) -> Option<Node<'p>> {
     let f = m.index.functions_named(name).next()?;
     Some((m.name.as_str(), f.name.as_str()))
 }
+
+/// What each macro of a module calls ([`macro_callees`]), by module, then
+/// by macro name: looked up by the name as the tokens spell it, with no
+/// owned copy unless it is new.
+type MacroCache<'p> = Map<&'p str, Map<String, (bool, Vec<Callee<'p>>)>>;
 
 /// A name a function's tokens may call: module and function, borrowed from
 /// the text when they are written plainly.
@@ -169,7 +210,7 @@ fn read_function<'p>(
     (module, name): Node<'p>,
     spec: &Loud,
     tokens: &mut Vec<Token>,
-    macros: &mut Map<(&'p str, String), (bool, Vec<Callee<'p>>)>,
+    macros: &mut MacroCache<'p>,
 ) -> (bool, Vec<Node<'p>>) {
     let Some(m) = code.module(module) else {
         return (false, Vec::new());
@@ -178,6 +219,7 @@ fn read_function<'p>(
     let mut loud = false;
     let mut callees: Vec<Callee<'p>> = Vec::new();
     let is_module = |name: &str| code.module(name).is_some();
+    let macros = macros.entry(module).or_default();
     for entry in m.index.functions_named(name) {
         let body = text.get(entry.range.clone()).unwrap_or("");
         tokens.clear();
@@ -193,37 +235,44 @@ fn read_function<'p>(
             &mut callees,
             None,
             &mut |macro_name, callees| {
-                let (l, cs) = macros
-                    .entry((module, macro_name.to_owned()))
-                    .or_insert_with(|| {
-                        macro_callees(m, macro_name, spec, &is_module, &mut Vec::new())
-                    });
+                if !macros.contains_key(macro_name) {
+                    let read = macro_callees(m, macro_name, spec, &is_module, &mut Vec::new());
+                    macros.insert(macro_name.to_owned(), read);
+                }
+                let (l, cs) = &macros[macro_name];
                 callees.extend(cs.iter().cloned());
                 *l
             },
         );
     }
-    // Each name once: a body calls the same few names many times.
-    callees.sort_unstable();
-    callees.dedup();
-    // A call the visitor looks for, also a local one in the module it
-    // looks for (`connect(` in `gen_tcp`), or one a macro's atom may name.
-    loud |= callees.iter().any(|(cm, cf)| spec.call(cm, cf));
-    let mut out: Vec<Node<'p>> = callees
-        .iter()
-        .filter_map(|(cm, cf)| {
-            // A local call of a name the module does not define is an
-            // auto-imported BIF, which the walk enters when the project
-            // has `erlang.erl` (OTP's own sources do).
-            if cm == module {
-                node(code, cm, cf).or_else(|| node(code, "erlang", cf))
-            } else {
-                node(code, cm, cf)
-            }
-        })
-        .collect();
-    out.sort_unstable();
-    out.dedup();
+    // Each name once: a body calls the same few names many times. A set
+    // of them, not a sort: comparing names costs more than hashing them.
+    let mut seen: Set<(&str, &str)> = Set::default();
+    seen.reserve(callees.len());
+    let mut out: Vec<Node<'p>> = Vec::new();
+    for (cm, cf) in &callees {
+        let (cm, cf) = (cm.as_ref(), cf.as_ref());
+        if !seen.insert((cm, cf)) {
+            continue;
+        }
+        // A call the visitor looks for, also a local one in the module it
+        // looks for (`connect(` in `gen_tcp`), or one a macro's atom may
+        // name.
+        loud |= spec.call(cm, cf);
+        // A local call of a name the module does not define is an
+        // auto-imported BIF, which the walk enters when the project has
+        // `erlang.erl` (OTP's own sources do).
+        let n = if cm == module {
+            node_in(m, cf).or_else(|| node(code, "erlang", cf))
+        } else {
+            node(code, cm, cf)
+        };
+        out.extend(n);
+    }
+    // The same node from two spellings (`f(` and `erlang:f(` for a BIF):
+    // the nodes are the project's own strings, so their addresses tell.
+    out.sort_unstable_by_key(|(m, f)| (m.as_ptr(), f.as_ptr()));
+    out.dedup_by_key(|(m, f)| (m.as_ptr(), f.as_ptr()));
     (loud, out)
 }
 
@@ -298,7 +347,7 @@ fn read_tokens<'t>(
                 let Some(a) = t.atom_str(text) else { continue };
                 // `m:f(X, infinity)`, `apply(m, f, [X, infinity])`, or at
                 // the end of a macro's body.
-                if spec.last_arguments.contains(a.as_ref()) {
+                if spec.last_arguments.iter().any(|l| l.as_str() == a.as_ref()) {
                     loud |= match kind(i + 1) {
                         Some(TokenKind::CloseParen) => !clause_head(tokens, text, i + 1),
                         Some(TokenKind::CloseSquare) => true,

@@ -724,6 +724,8 @@ pub(crate) fn walk(cx: &Context<'_>, skip_quiet: bool) -> Walked {
             Quiet::new(&cx.code, &mfas, &loud)
         }
     };
+    let listed: HashSet<&str, foldhash::fast::FixedState> =
+        calls.iter().map(|c| c.pattern.module.as_str()).collect();
     // Each root's walk is its own (the parsed functions they share are
     // cached in `cx.code`): walked in parallel, merged in root order.
     let walked: Vec<(Root, Vec<Hit>, Cut)> = roots
@@ -735,6 +737,7 @@ pub(crate) fn walk(cx: &Context<'_>, skip_quiet: bool) -> Walked {
             let visitor = Visitor {
                 code: &cx.code,
                 calls: &calls,
+                listed: &listed,
                 root: &root,
                 limits,
                 compiled: &compiled,
@@ -1179,6 +1182,8 @@ fn entry_call(cx: &Context<'_>, root: &Root, hit: &Hit) -> Option<Mfa> {
 /// functions `proc_lib:start*` starts.
 fn roots(cx: &Context<'_>) -> Vec<Root> {
     let mut roots: BTreeMap<Mfa, (RootKind, Option<String>)> = BTreeMap::new();
+    // Every module's text is searched: a searcher built once (SIMD).
+    let proc_lib_start = memchr::memmem::Finder::new("proc_lib:start");
     for m in cx.lint_modules() {
         let declared = cx.project.behaviours(m, cx.build.defines());
         let found = BEHAVIOURS
@@ -1195,7 +1200,7 @@ fn roots(cx: &Context<'_>) -> Vec<Root> {
             }
         }
         // Cheap text check first: only then parse the functions that start one.
-        if !m.index.file.text.contains("proc_lib:start") {
+        if proc_lib_start.find(m.index.file.text.as_bytes()).is_none() {
             continue;
         }
         for entry in &m.index.functions {
@@ -1205,7 +1210,7 @@ fn roots(cx: &Context<'_>) -> Vec<Root> {
                 .text
                 .get(entry.span.start..entry.span.end)
                 .unwrap_or("");
-            if !text.contains("proc_lib:start") {
+            if proc_lib_start.find(text.as_bytes()).is_none() {
                 continue;
             }
             let mfa = Mfa::new(&m.name, &entry.name, entry.arity);
@@ -1342,6 +1347,9 @@ const STOPS: &[(&str, &str)] = &[
 struct Visitor<'a> {
     code: &'a crate::graph::calls::Code<'a>,
     calls: &'a [BlockingCall],
+    /// The modules of `calls`: most calls the walk meets are into none
+    /// of them, which one lookup tells without matching each pattern.
+    listed: &'a HashSet<&'a str, foldhash::fast::FixedState>,
     root: &'a Root,
     limits: Limits,
     compiled: &'a dyn Fn(&Condition, &str) -> bool,
@@ -1439,7 +1447,8 @@ fn visit(v: &Visitor<'_>, frame: &Frame<'_>, e: &Expr, hits: &mut Vec<Hit>) -> S
             Step::Continue
         }
         ExprKind::Call { .. } => {
-            let Some(target) = frame.target(e) else {
+            // The walk worked the target of the call it is at out already.
+            let Some(target) = frame.call() else {
                 return Step::Continue;
             };
             let mfa = &target.mfa;
@@ -1450,30 +1459,33 @@ fn visit(v: &Visitor<'_>, frame: &Frame<'_>, e: &Expr, hits: &mut Vec<Hit>) -> S
                 return Step::Stop;
             }
             if v.spawned {
-                if let Some(what) = external_program(frame, &target) {
+                if let Some(what) = external_program(frame, target) {
                     hit(Some(mfa.to_string()), Kind::Wait, what, false);
                     return Step::SkipChildren;
                 }
             }
-            let Some(entry) = calls
-                .iter()
-                .find(|c| c.pattern.matches(&mfa.module, &mfa.function, mfa.arity))
-            else {
-                if let Some(what) = unbounded_outside(code, &target) {
+            let entry = match v.listed.contains(mfa.module.as_str()) {
+                true => calls
+                    .iter()
+                    .find(|c| c.pattern.matches(&mfa.module, &mfa.function, mfa.arity)),
+                false => None,
+            };
+            let Some(entry) = entry else {
+                if let Some(what) = unbounded_outside(code, target) {
                     hit(Some(mfa.to_string()), Kind::Wait, what, false);
                     return Step::SkipChildren;
                 }
                 return Step::Continue;
             };
-            if !blocks(entry, &target) {
+            if !blocks(entry, target) {
                 return Step::Continue;
             }
             // Named only for a call listed as blocking: most calls are not.
             let name = mfa.to_string();
-            if entry.kind == Kind::Connect && local_bounded_connect(frame, &target) {
+            if entry.kind == Kind::Connect && local_bounded_connect(frame, target) {
                 return Step::SkipChildren;
             }
-            if entry.kind == Kind::Connect && connects_here(frame, &target) {
+            if entry.kind == Kind::Connect && connects_here(frame, target) {
                 hit(
                     Some(name.clone()),
                     entry.kind,
@@ -1559,7 +1571,7 @@ fn visit(v: &Visitor<'_>, frame: &Frame<'_>, e: &Expr, hits: &mut Vec<Hit>) -> S
                 );
                 return Step::SkipChildren;
             }
-            if let Some(node) = requested_node(code, frame, &target) {
+            if let Some(node) = requested_node(code, frame, target) {
                 hit(
                     Some(name.clone()),
                     entry.kind,
