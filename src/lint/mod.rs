@@ -179,6 +179,7 @@ fn run_then(
         .iter()
         .copied()
         .partition(|r| r.reads_supervisors || boot_path::READERS.contains(&r.code));
+    let reads_boot_path = late.iter().any(|r| boot_path::READERS.contains(&r.code));
     if late.is_empty() {
         run_rules(&early, &mut findings, &mut internal_errors);
     } else {
@@ -192,7 +193,7 @@ fn run_then(
                 });
             },
             || {
-                if late.iter().any(|r| boot_path::READERS.contains(&r.code)) {
+                if reads_boot_path {
                     // Likewise: a panic is met again by the rule that reads it.
                     let _ = crate::internal_error::guard(".", "walking init/1", || {
                         cx.init_walk();
@@ -207,7 +208,7 @@ fn run_then(
         // made first: a lazy value whose making waits on rayon's threads
         // could be asked for again, on the same thread, by a rule that
         // thread picks up meanwhile. A panic is met again by the rule.
-        if late.iter().any(|r| boot_path::READERS.contains(&r.code)) {
+        if reads_boot_path {
             let _ = crate::internal_error::guard(".", "ordering the boot", || {
                 cx.boot_path();
             });
@@ -218,8 +219,7 @@ fn run_then(
         // After a panic something is still to make: one rule at a time.
         let made = cx.supervisors.get().is_some()
             && cx.suppressions.get().is_some()
-            && (!late.iter().any(|r| boot_path::READERS.contains(&r.code))
-                || (cx.init_walk.get().is_some() && cx.boot_path.get().is_some()));
+            && (!reads_boot_path || (cx.init_walk.get().is_some() && cx.boot_path.get().is_some()));
         if made {
             use rayon::prelude::*;
             gather(

@@ -640,21 +640,13 @@ impl Walker<'_, '_> {
                 }
             }
             _ => {
-                // The children in order, the first few on the stack: most
-                // expressions have few, and this runs for most of them.
-                let mut few: [Option<&Expr>; 8] = [None; 8];
-                let mut n = 0;
-                let mut more: Vec<&Expr> = Vec::new();
+                let mut kids: Vec<&Expr> = Vec::new();
                 e.for_each_child(&mut |child, enters_fun| {
-                    if enters_fun {
-                    } else if n < few.len() {
-                        few[n] = Some(child);
-                        n += 1;
-                    } else {
-                        more.push(child);
+                    if !enters_fun {
+                        kids.push(child);
                     }
                 });
-                for k in few[..n].iter().flatten().chain(&more) {
+                for k in kids {
                     self.expr(k, cur);
                 }
             }

@@ -884,7 +884,7 @@ fn check_with(cx: &Context<'_>, out: &mut Vec<Finding>, skip_quiet: bool) {
         if let (true, Some(name)) = (unplaced, unplaced_local_call(hit)) {
             unplaced_finding(&mut f, root, hit, &name);
         }
-        prepared.push((mfa, root, hit, f, group));
+        prepared.push((mfa, root, f, group));
     }
     // A process no tree starts: who does, and when. Each search is its
     // own, on rayon's threads: one reads up to hundreds of functions (5 ms
@@ -897,7 +897,7 @@ fn check_with(cx: &Context<'_>, out: &mut Vec<Finding>, skip_quiet: bool) {
     };
     let searched: BTreeSet<String> = prepared
         .iter()
-        .filter(|(_, root, _, f, _)| unplaced_behaviour(root, f))
+        .filter(|(_, root, f, _)| unplaced_behaviour(root, f))
         .map(|(_, root, ..)| root.mfa.module.clone())
         .collect();
     let texts = Texts::new(cx);
@@ -908,7 +908,7 @@ fn check_with(cx: &Context<'_>, out: &mut Vec<Finding>, skip_quiet: bool) {
             (module, how)
         })
         .collect();
-    for (mfa, root, _, mut f, group) in prepared {
+    for (mfa, root, mut f, group) in prepared {
         if let Some(how) = boot.run_time_only(&root.mfa.module) {
             started_at_run_time(&mut f, root, &how);
         } else if let Some(Some(how)) = searched.get(&root.mfa.module) {
