@@ -196,6 +196,16 @@ impl<'a> Frame<'a> {
     pub(crate) fn known(&self, e: &Expr) -> Option<Expr> {
         known::evaluate(e, &self.env.borrow()).filter(known::is_literal)
     }
+
+    /// `node` or `self` when `e` is `node()` or `self()`, written or bound
+    /// here (`restart({Name, node()})` reaching `rpc:call(Node, ..)`):
+    /// [`Frame::known`] keeps only literals, which these calls are not.
+    pub(crate) fn identity(&self, e: &Expr) -> Option<&'static str> {
+        known::identity(e).or_else(|| match &e.kind {
+            ExprKind::Var(v) => self.env.borrow().get(v).and_then(known::identity),
+            _ => None,
+        })
+    }
 }
 
 /// What a walk saw besides what the visitor recorded.

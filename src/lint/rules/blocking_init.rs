@@ -1237,7 +1237,9 @@ fn roots(cx: &Context<'_>) -> Vec<Root> {
 /// without claiming it is another node when that is not known: "node
 /// `db@host`" for a name written out or known, "the node its caller
 /// gives (`Node`)" for a parameter (ra passes `node()` two calls up, in a
-/// tuple), else "the node `Expr`". `node()` itself is judged before.
+/// tuple whose other part is not known, which the walk does not carry),
+/// else "the node `Expr`". `node()`, written or passed down, is judged
+/// before.
 fn requested_node(
     code: &crate::graph::calls::Code<'_>,
     frame: &Frame<'_>,
@@ -1558,7 +1560,7 @@ fn visit(v: &Visitor<'_>, frame: &Frame<'_>, e: &Expr, hits: &mut Vec<Hit>) -> S
                 && target
                     .args
                     .first()
-                    .is_some_and(|n| identity(n) == Some("node"))
+                    .is_some_and(|n| frame.identity(n) == Some("node"))
             {
                 hit(
                     Some(name.clone()),
