@@ -298,6 +298,7 @@ impl Context<'_> {
             let is_rule = |t: &str| find(t).is_some();
             files
                 .par_iter()
+                .with_max_len(crate::syntax::FILES_PER_JOB)
                 .flat_map_iter(|file| {
                     let mut out = Vec::new();
                     suppression::scan(file, &mut out, &is_rule);

@@ -333,6 +333,7 @@ pub(crate) fn read_sources(
     let resolved: Vec<(ModuleSource, Vec<Diagnostic>)> = erl
         .par_iter()
         .zip(module_indexes.into_par_iter())
+        .with_max_len(crate::syntax::FILES_PER_JOB)
         .map(|(f, index)| {
             let mut diags = Vec::new();
             let module = resolve_module(&resolver, f, index, apps, &mut diags);

@@ -131,6 +131,7 @@ impl<'p> Quiet<'p> {
         while !level.is_empty() {
             let read: Vec<(Node<'p>, (bool, Vec<Node<'p>>))> = level
                 .par_iter()
+                .with_max_len(crate::syntax::FILES_PER_JOB)
                 .map_init(
                     || (Vec::new(), Map::default()),
                     |(tokens, macros), &n| (n, read_function(code, n, loud, tokens, macros)),

@@ -82,6 +82,7 @@ impl<'c, 'p> Prepared<'c, 'p> {
             .sources
             .modules
             .par_iter()
+            .with_max_len(crate::syntax::FILES_PER_JOB)
             .map(|m| dynamic::module_sites(&mut Evaluator::new(code), m))
             .collect();
         let sites: Vec<StartChildSite> = per_module.into_iter().flatten().collect();

@@ -72,6 +72,9 @@ impl Workers<'_, '_> {
         use rayon::prelude::*;
         let done: Vec<(T, SitesUsed)> = items
             .par_iter()
+            // One job per item: a few children whose trees differ a
+            // hundredfold in cost (rayon's halving left one thread alone).
+            .with_max_len(1)
             .map(|item| {
                 let mut ev = Evaluator::new(self.code);
                 ev.limits = self.limits;

@@ -730,6 +730,8 @@ pub(crate) fn walk(cx: &Context<'_>, skip_quiet: bool) -> Walked {
     // cached in `cx.code`): walked in parallel, merged in root order.
     let walked: Vec<(Root, Vec<Hit>, Cut)> = roots
         .into_par_iter()
+        // One job per root: their walks differ a hundredfold in cost.
+        .with_max_len(1)
         .map(|root| {
             let mut hits = Vec::new();
             let skip = |mfa: &Mfa| quiet.is_quiet(mfa);
@@ -901,8 +903,10 @@ fn check_with(cx: &Context<'_>, out: &mut Vec<Finding>, skip_quiet: bool) {
         .map(|(_, root, ..)| root.mfa.module.clone())
         .collect();
     let texts = Texts::new(cx);
+    let searched: Vec<String> = searched.into_iter().collect();
     let searched: HashMap<String, Option<String>> = searched
         .into_par_iter()
+        .with_max_len(1)
         .map(|module| {
             let how = RunTimeStarts::new(cx, &texts).of(&module);
             (module, how)

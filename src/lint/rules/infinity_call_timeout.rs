@@ -75,6 +75,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let infinity = memchr::memmem::Finder::new("infinity");
     let found: Vec<Finding> = modules
         .par_iter()
+        .with_max_len(crate::syntax::FILES_PER_JOB)
         .flat_map_iter(|m| {
             let text = &m.index.file.text;
             let mut found = Vec::new();

@@ -124,6 +124,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let apps = module_apps(cx);
     let found: Vec<(&ModuleSource, Reference, usize)> = modules
         .par_iter()
+        .with_max_len(crate::syntax::FILES_PER_JOB)
         .flat_map_iter(|m| {
             check_module(cx, m, &macro_atoms, &apps)
                 .into_iter()
