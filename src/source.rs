@@ -105,6 +105,18 @@ impl LineIndex {
         }
     }
 
+    /// The byte offsets where 1-based `line` starts and where the next
+    /// starts (`usize::MAX` after the last line).
+    pub(crate) fn line_bounds(&self, line: u32) -> (usize, usize) {
+        let i = (line as usize).saturating_sub(1);
+        let start = self.line_starts.get(i).map_or(0, |&s| s as usize);
+        let end = self
+            .line_starts
+            .get(i + 1)
+            .map_or(usize::MAX, |&e| e as usize);
+        (start, end)
+    }
+
     /// The 1-based line and character column of a byte offset.
     pub(crate) fn position(&self, text: &str, offset: usize) -> (u32, u32) {
         let line = self.line(offset);

@@ -15,6 +15,7 @@ mod expr;
 #[cfg(test)]
 mod tests;
 
+use std::cell::Cell;
 use std::ops::Range;
 use std::time::{Duration, Instant};
 
@@ -177,6 +178,23 @@ struct Parser<'a> {
     /// `--parse-timeout` (then tree-sitter gives up too, with its
     /// diagnostic; `None` for a budget past the clock's range).
     deadline: Option<Instant>,
+    /// The last span's position ([`Parser::span`]): its line, where the
+    /// line starts and where the next starts, its offset and column.
+    /// Spans come mostly in text order, most on a line already met: the
+    /// file's line index was searched, and the characters from the line's
+    /// start counted, for each of them (on a generated parser's long
+    /// lines, again and again).
+    last: Cell<LastPosition>,
+}
+
+/// See [`Parser::last`].
+#[derive(Clone, Copy, Default)]
+struct LastPosition {
+    line: u32,
+    line_start: usize,
+    next_line: usize,
+    offset: usize,
+    column: u32,
 }
 
 impl<'a> Parser<'a> {
@@ -190,6 +208,7 @@ impl<'a> Parser<'a> {
             depth: 0,
             steps: 0,
             deadline: Instant::now().checked_add(budget),
+            last: Cell::default(),
         }
     }
 
@@ -207,13 +226,47 @@ impl<'a> Parser<'a> {
 
     /// The span of a byte range, as `Lowerer::span_of` computes it.
     fn span(&self, start: usize, end: usize) -> Span {
-        let (line, column) = self.file.position(start);
+        let (line, column) = self.position(start);
         Span {
             start,
             end,
             line,
             column,
         }
+    }
+
+    /// `self.file.position(offset)`, from the last span's when on its line.
+    fn position(&self, offset: usize) -> (u32, u32) {
+        let mut last = self.last.get();
+        let offset = offset.min(self.text.len());
+        if last.line == 0 || offset < last.line_start || offset >= last.next_line {
+            let index = self.file.line_index();
+            let line = index.line(offset);
+            let (line_start, next_line) = index.line_bounds(line);
+            last = LastPosition {
+                line,
+                line_start,
+                next_line,
+                offset: line_start,
+                column: 1,
+            };
+        }
+        // Characters, as the line index counts them (a multi-byte
+        // character is one column).
+        let count = |from: usize| {
+            self.text
+                .get(from..offset)
+                .map_or(offset - from, |s| s.chars().count())
+        };
+        let column = if offset >= last.offset && self.text.is_char_boundary(last.offset) {
+            last.column + count(last.offset) as u32
+        } else {
+            1 + count(last.line_start) as u32
+        };
+        last.offset = offset;
+        last.column = column;
+        self.last.set(last);
+        (last.line, column)
     }
 
     fn peek(&self) -> Option<&'a Token> {
