@@ -68,11 +68,14 @@ impl MacroCall {
 
 /// What the tokens of one definition's body hold.
 pub(crate) struct BodyFacts {
-    /// The atoms written in the body, quoted ones by their name.
+    /// The atoms written in the body that the reader's user may care
+    /// about ([`Bodies::read`]), quoted ones by their name.
     pub(crate) atoms: Vec<String>,
-    /// The body uses another macro (`?X` or `??X`), which might name
-    /// another app's module.
-    pub(crate) nested: bool,
+    /// The macros the body uses (`?X`), whose expansions might name
+    /// another app's module: the body is plain only when they all are.
+    pub(crate) macros: Vec<String>,
+    /// The body uses `??X`, or a `?` with no name after it: not plain.
+    pub(crate) opaque: bool,
     /// A parameter may end up in module position: it is followed by `:` in
     /// the body (`P:f()`, `fun P:f/1`), or it ends the body (the call site
     /// may be followed by `:`).
@@ -86,23 +89,46 @@ pub(crate) struct BodyFacts {
 pub(crate) struct Bodies(Map<usize, BodyFacts>);
 
 impl Bodies {
-    /// Reads the bodies of `defines`.
-    pub(crate) fn read<'d>(defines: impl IntoIterator<Item = &'d Arc<Define>>) -> Bodies {
+    /// Reads the bodies of `defines`, keeping the atoms for which `keep`
+    /// holds: only those can matter to the reader's user, and most bodies
+    /// then have none to look up again in every module that sees them.
+    pub(crate) fn read<'d>(
+        defines: impl IntoIterator<Item = &'d Arc<Define>>,
+        keep: &dyn Fn(&str) -> bool,
+    ) -> Bodies {
         let mut tokens = Vec::new();
         let mut out = Map::default();
         for d in defines {
-            let atoms = atoms_in(&d.raw_body, &mut tokens);
-            let nested = tokens
+            let text = &d.raw_body;
+            tokens.clear();
+            tokenize_into(text, &mut tokens);
+            let atoms: Vec<String> = tokens
                 .iter()
-                .any(|t| matches!(t.kind, TokenKind::Question | TokenKind::DoubleQuestion));
-            let exposes_param =
-                exposes_param(d.params.as_deref().unwrap_or(&[]), &d.raw_body, &tokens);
-            if !atoms.is_empty() || nested || exposes_param {
+                .filter_map(|t| t.atom(text))
+                .filter(|a| keep(a))
+                .collect();
+            let mut macros = Vec::new();
+            let mut opaque = false;
+            for (i, t) in tokens.iter().enumerate() {
+                match t.kind {
+                    TokenKind::Question => {
+                        match tokens.get(i + 1).and_then(|n| n.macro_name(text)) {
+                            Some(name) => macros.push(name),
+                            None => opaque = true,
+                        }
+                    }
+                    TokenKind::DoubleQuestion => opaque = true,
+                    _ => {}
+                }
+            }
+            let exposes_param = exposes_param(d.params.as_deref().unwrap_or(&[]), text, &tokens);
+            if !atoms.is_empty() || !macros.is_empty() || opaque || exposes_param {
                 out.insert(
                     Arc::as_ptr(d) as usize,
                     BodyFacts {
                         atoms,
-                        nested,
+                        macros,
+                        opaque,
                         exposes_param,
                     },
                 );
@@ -125,13 +151,6 @@ fn exposes_param(params: &[String], text: &str, tokens: &[Token]) -> bool {
             && params.iter().any(|p| p == t.text(text))
             && tokens.get(i + 1).is_none_or(|n| n.kind == TokenKind::Colon)
     })
-}
-
-/// The atoms written in `text`, quoted ones by their name.
-fn atoms_in(text: &str, tokens: &mut Vec<Token>) -> Vec<String> {
-    tokens.clear();
-    tokenize_into(text, tokens);
-    tokens.iter().filter_map(|t| t.atom(text)).collect()
 }
 
 /// What the definitions of a macro visible in a module allow.
@@ -222,21 +241,39 @@ impl<'a> MacroReader<'a> {
     }
 
     /// A macro is plain when none of its definitions names another app's
-    /// module or uses another macro (which might); argument-safe when, in
-    /// addition, none may put an argument in module position.
+    /// module or uses a macro that is not plain (logging macros calling
+    /// `?MODULE` and `?LINE` are plain); argument-safe when, in addition,
+    /// none may put an argument in module position, nor pass one to a
+    /// macro that may.
     pub(crate) fn plain(&mut self, name: &str) -> MacroUse {
         if let Some(&u) = self.uses.get(name) {
             return u;
         }
-        let defs = self.table.definitions(name);
+        // Within its own expansion, directly or through others: the
+        // expander leaves it unexpanded, which the tokens do not tell.
+        let cyclic = MacroUse {
+            plain: false,
+            arg_safe: false,
+        };
+        self.uses.insert(name.to_owned(), cyclic);
+        let (table, infos) = (self.table, self.infos);
+        let defs = table.definitions(name);
         let mut u = MacroUse {
             plain: !defs.is_empty() || PLAIN_PREDEFINED.contains(&name),
             arg_safe: true,
         };
         for d in defs {
-            if let Some(i) = self.infos.get(d) {
-                u.plain &= !i.nested && !i.atoms.iter().any(|a| self.matters(a));
+            if let Some(i) = infos.get(d) {
+                u.plain &= !i.opaque && !i.atoms.iter().any(|a| self.matters(a));
                 u.arg_safe &= !i.exposes_param;
+                for nested in &i.macros {
+                    if !u.plain {
+                        break;
+                    }
+                    let n = self.plain(nested);
+                    u.plain &= n.plain;
+                    u.arg_safe &= n.arg_safe;
+                }
             }
         }
         u.arg_safe &= u.plain;

@@ -120,8 +120,8 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         return;
     }
     let modules: Vec<&ModuleSource> = cx.lint_modules().filter(|m| m.app.is_some()).collect();
-    let macro_atoms = macro_atoms(cx);
     let apps = module_apps(cx);
+    let macro_atoms = macro_atoms(cx, &apps);
     let found: Vec<(&ModuleSource, Reference, usize)> = modules
         .par_iter()
         .with_max_len(crate::syntax::FILES_PER_JOB)
@@ -216,8 +216,9 @@ fn module_apps<'p>(cx: &Context<'p>) -> ModuleApps<'p> {
     out
 }
 
-/// What the macro bodies of the project hold, each read once.
-fn macro_atoms(cx: &Context<'_>) -> Bodies {
+/// What the macro bodies of the project hold, each read once; of their
+/// atoms, only the project's modules, the only ones that can matter.
+fn macro_atoms(cx: &Context<'_>, apps: &ModuleApps<'_>) -> Bodies {
     let sources = &cx.project.sources;
     Bodies::read(
         sources
@@ -226,6 +227,7 @@ fn macro_atoms(cx: &Context<'_>) -> Bodies {
             .map(|m| &m.index)
             .chain(sources.headers.values())
             .flat_map(|i| i.defines.iter()),
+        &|a| apps.get(a).is_some(),
     )
 }
 
@@ -835,13 +837,15 @@ fn references(
         return out;
     };
     walk_function(&f.function, &mut |e, _| {
-        let (module, text) = match &e.kind {
+        // The text only for a reference that counts: most calls of a
+        // parsed function are to the module's own app or listed ones.
+        let text = match &e.kind {
             ExprKind::Call {
                 module: Some(md),
                 function,
                 args,
             } => match (md.as_atom(), function.as_atom()) {
-                (Some(md), Some(f)) => (md, format!("`{md}:{f}/{}`", args.len())),
+                (Some(md), Some(f)) => owner(md).map(|app| (app, md, f, None, args.len())),
                 _ => return Walk::Continue,
             },
             ExprKind::FunRef {
@@ -849,21 +853,24 @@ fn references(
                 function,
                 arity,
             } => match (md.as_atom(), function.as_atom()) {
-                (Some(md), Some(f)) => (
-                    md,
-                    format!(
-                        "`fun {md}:{f}/{}`",
-                        arity.as_integer().map_or("_".to_owned(), |a| a.to_string())
-                    ),
-                ),
+                (Some(md), Some(f)) => {
+                    owner(md).map(|app| (app, md, f, Some(arity.as_integer()), 0))
+                }
                 _ => return Walk::Continue,
             },
             _ => return Walk::Continue,
         };
-        if let Some(target_app) = owner(module) {
+        if let Some((target_app, md, f, fun_arity, n)) = text {
+            let target = match fun_arity {
+                None => format!("`{md}:{f}/{n}`"),
+                Some(arity) => format!(
+                    "`fun {md}:{f}/{}`",
+                    arity.map_or("_".to_owned(), |a| a.to_string())
+                ),
+            };
             out.push(Reference {
                 span: e.span,
-                target: text,
+                target,
                 app: target_app,
             });
         }
@@ -1052,7 +1059,9 @@ mod tests {
             let b = code.module(module)?.app.as_deref()?;
             (b != "web" && b != "kernel" && b != "stdlib").then(|| b.to_owned())
         };
-        let scans = candidates(&cx, m, &macro_atoms(&cx), &owner, &|a| owner(a).is_some());
+        let scans = candidates(&cx, m, &macro_atoms(&cx, &module_apps(&cx)), &owner, &|a| {
+            owner(a).is_some()
+        });
         let mut all = Vec::new();
         let mut seen = HashSet::new();
         for e in &m.index.functions {
@@ -1254,6 +1263,32 @@ mod tests {
         agrees_with_parse(&o);
     }
 
+    /// A macro using only plain macros is plain (a logging macro over
+    /// another, with `?MODULE` and `?LINE`); one passing its parameter to
+    /// a macro that may put it in module position is not argument-safe,
+    /// and one that uses itself is not plain.
+    #[test]
+    fn macros_over_plain_macros_are_plain() {
+        let o = outcome(
+            "-module(web_orders).\n\
+             -export([a/1, b/0, c/0]).\n\
+             -define(LOG(F, A), io:format(\"~p:~p \" F, [?MODULE, ?LINE | A])).\n\
+             -define(DBG(F, A), ?LOG(F, A)).\n\
+             -define(CALL(M), M:go()).\n\
+             -define(VIA(M), ?CALL(M)).\n\
+             -define(LOOP(X), [X | ?LOOP(X)]).\n\
+             a(X) -> ?DBG(\"~p\", [X]), store_orders:f().\n\
+             b() -> ?VIA(web_orders), store_orders:f().\n\
+             c() -> ?LOOP(1), store_orders:f().\n",
+        );
+        assert_eq!(
+            o.decisions,
+            decisions(&[("a/1", Some(1)), ("b/0", None), ("c/0", None)])
+        );
+        assert_eq!(o.parsed, (3, Some((8, 26))));
+        agrees_with_parse(&o);
+    }
+
     /// Inside its own expansion a macro is left unexpanded, and the token
     /// reader parses instead; a macro of the same name and another arity
     /// is another macro (epp keys on both) and is expanded.
@@ -1398,7 +1433,8 @@ mod tests {
         let cx = lint.cx();
         let m = cx.code.module("web_orders").unwrap();
         let owner = |module: &str| (module == "store_orders").then(|| "store".to_owned());
-        let bodies = macro_atoms(&cx);
+        let apps = module_apps(&cx);
+        let bodies = macro_atoms(&cx, &apps);
         let mut macros = MacroReader::new(&m.macros, &bodies, &owner);
         for (body, plain) in [
             ("f(X) -> ?LOG(\"~p\", [X]), ?MODULE:g(?LINE).", true),
