@@ -436,7 +436,7 @@ fn only_plain_macros(body: &str, macros: &mut MacroReader<'_>) -> bool {
             return false;
         }
         let u = macros.plain(&body[start..end]);
-        if !(u.plain && u.arg_safe) {
+        if !(u.plain && u.arg_safe && !u.ends_with_param) {
             return false;
         }
     }
@@ -549,6 +549,7 @@ fn scan_tokens(
                     u = MacroUse {
                         plain: true,
                         arg_safe: x.arg_safe,
+                        ends_with_param: false,
                     };
                 }
                 if with_args {
@@ -560,11 +561,12 @@ fn scan_tokens(
                 // an atom of the arguments in module position. When no
                 // argument holds an atom of another app (checked at each
                 // atom below) and no definition may put a parameter in
-                // module position, every reference is outside the
+                // module position (one ending with a parameter does only
+                // when the call is followed by `:`), every reference is outside the
                 // arguments, written once where the tokens see it. Without
                 // any such atom in the function there is nothing to count.
                 if with_args && names_elsewhere {
-                    if !u.arg_safe {
+                    if !u.arg_safe || (u.ends_with_param && call.in_module_position(tokens)) {
                         return Scan::Parse;
                     }
                     // A call in the arguments of another was checked with them.
@@ -1177,17 +1179,39 @@ mod tests {
         agrees_with_parse(&o);
     }
 
-    /// A parameter that ends the body: the call site may be followed by `:`.
+    /// A parameter that ends the body: a call site followed by `:` puts
+    /// it in module position, and is parsed; another is counted.
     #[test]
-    fn macro_param_ending_the_body_is_not_argument_safe() {
+    fn macro_param_ending_the_body_is_argument_safe_unless_called() {
         let o = outcome(
             "-module(web_orders).\n\
-             -export([start/0]).\n\
+             -export([start/0, call/0]).\n\
              -define(ID(X), X).\n\
-             start() -> ?ID(web_orders), store_orders:f().\n",
+             -define(VIA(X), ?ID(X)).\n\
+             start() -> ?ID(web_orders), store_orders:f().\n\
+             call() -> ?ID(web_orders):g(), ?VIA(web_orders), store_orders:f().\n",
         );
-        assert_eq!(o.decisions, decisions(&[("start/0", None)]));
-        assert_eq!(o.parsed, (1, Some((4, 29))));
+        assert_eq!(
+            o.decisions,
+            decisions(&[("start/0", Some(1)), ("call/0", None)])
+        );
+        assert_eq!(o.parsed, (2, Some((5, 29))));
+        agrees_with_parse(&o);
+    }
+
+    /// A macro calling a local function named as another app's module:
+    /// the name is no reference, and the tokens count.
+    #[test]
+    fn local_call_named_as_a_module_is_counted_by_tokens() {
+        let o = outcome(
+            "-module(web_orders).\n\
+             -export([a/0]).\n\
+             -define(LOG(F), store_orders(F)).\n\
+             a() -> ?LOG(1), store_orders:f().\n\
+             store_orders(X) -> X.\n",
+        );
+        assert_eq!(o.decisions, decisions(&[("a/0", Some(1))]));
+        assert_eq!(o.parsed, (1, Some((4, 17))));
         agrees_with_parse(&o);
     }
 
