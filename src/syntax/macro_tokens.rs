@@ -68,15 +68,21 @@ impl MacroCall {
 
 /// What the tokens of one definition's body hold.
 pub(crate) struct BodyFacts {
-    /// The atoms written in the body, quoted ones by their name.
+    /// The atoms written in the body that the reader's user may care
+    /// about ([`Bodies::read`]), quoted ones by their name.
     pub(crate) atoms: Vec<String>,
-    /// The body uses another macro (`?X` or `??X`), which might name
-    /// another app's module.
-    pub(crate) nested: bool,
+    /// The macros the body uses (`?X`), whose expansions might name
+    /// another app's module: the body is plain only when they all are.
+    pub(crate) macros: Vec<String>,
+    /// The body uses `??X`, or a `?` with no name after it: not plain.
+    pub(crate) opaque: bool,
     /// A parameter may end up in module position: it is followed by `:` in
     /// the body (`P:f()`, `fun P:f/1`), or it ends the body (the call site
     /// may be followed by `:`).
     pub(crate) exposes_param: bool,
+    /// A parameter is followed by `:` in the body: it may end up in module
+    /// position wherever the macro is called.
+    pub(crate) param_before_colon: bool,
 }
 
 /// What each macro body says, by the address of its definition (lexed
@@ -86,24 +92,50 @@ pub(crate) struct BodyFacts {
 pub(crate) struct Bodies(Map<usize, BodyFacts>);
 
 impl Bodies {
-    /// Reads the bodies of `defines`.
-    pub(crate) fn read<'d>(defines: impl IntoIterator<Item = &'d Arc<Define>>) -> Bodies {
+    /// Reads the bodies of `defines`, keeping the atoms for which `keep`
+    /// holds: only those can matter to the reader's user, and most bodies
+    /// then have none to look up again in every module that sees them.
+    pub(crate) fn read<'d>(
+        defines: impl IntoIterator<Item = &'d Arc<Define>>,
+        keep: &dyn Fn(&str) -> bool,
+    ) -> Bodies {
         let mut tokens = Vec::new();
         let mut out = Map::default();
         for d in defines {
-            let atoms = atoms_in(&d.raw_body, &mut tokens);
-            let nested = tokens
+            let text = &d.raw_body;
+            tokens.clear();
+            tokenize_into(text, &mut tokens);
+            let atoms: Vec<String> = tokens
                 .iter()
-                .any(|t| matches!(t.kind, TokenKind::Question | TokenKind::DoubleQuestion));
-            let exposes_param =
-                exposes_param(d.params.as_deref().unwrap_or(&[]), &d.raw_body, &tokens);
-            if !atoms.is_empty() || nested || exposes_param {
+                .filter_map(|t| t.atom(text))
+                .filter(|a| keep(a))
+                .collect();
+            let mut macros = Vec::new();
+            let mut opaque = false;
+            for (i, t) in tokens.iter().enumerate() {
+                match t.kind {
+                    TokenKind::Question => {
+                        match tokens.get(i + 1).and_then(|n| n.macro_name(text)) {
+                            Some(name) => macros.push(name),
+                            None => opaque = true,
+                        }
+                    }
+                    TokenKind::DoubleQuestion => opaque = true,
+                    _ => {}
+                }
+            }
+            let (param_before_colon, param_ends_body) =
+                exposes_param(d.params.as_deref().unwrap_or(&[]), text, &tokens);
+            let exposes_param = param_before_colon || param_ends_body;
+            if !atoms.is_empty() || !macros.is_empty() || opaque || exposes_param {
                 out.insert(
                     Arc::as_ptr(d) as usize,
                     BodyFacts {
                         atoms,
-                        nested,
+                        macros,
+                        opaque,
                         exposes_param,
+                        param_before_colon,
                     },
                 );
             }
@@ -118,20 +150,18 @@ impl Bodies {
 }
 
 /// Whether a parameter among `params` is followed by `:` in the body
-/// `tokens` (of `text`), or is its last token.
-fn exposes_param(params: &[String], text: &str, tokens: &[Token]) -> bool {
-    tokens.iter().enumerate().any(|(i, t)| {
-        t.kind == TokenKind::Var
-            && params.iter().any(|p| p == t.text(text))
-            && tokens.get(i + 1).is_none_or(|n| n.kind == TokenKind::Colon)
-    })
-}
-
-/// The atoms written in `text`, quoted ones by their name.
-fn atoms_in(text: &str, tokens: &mut Vec<Token>) -> Vec<String> {
-    tokens.clear();
-    tokenize_into(text, tokens);
-    tokens.iter().filter_map(|t| t.atom(text)).collect()
+/// `tokens` (of `text`), and whether one is its last token.
+fn exposes_param(params: &[String], text: &str, tokens: &[Token]) -> (bool, bool) {
+    let mut out = (false, false);
+    for (i, t) in tokens.iter().enumerate() {
+        if t.kind == TokenKind::Var && params.iter().any(|p| p == t.text(text)) {
+            match tokens.get(i + 1) {
+                Some(n) => out.0 |= n.kind == TokenKind::Colon,
+                None => out.1 = true,
+            }
+        }
+    }
+    out
 }
 
 /// What the definitions of a macro visible in a module allow.
@@ -142,8 +172,12 @@ pub(crate) struct MacroUse {
     /// [`PLAIN_PREDEFINED`] are plain; an undefined macro is not).
     pub(crate) plain: bool,
     /// Plain, and no definition may put a parameter in module position
-    /// ([`BodyFacts::exposes_param`]).
+    /// ([`BodyFacts::exposes_param`]), except by ending with one, which
+    /// only a call followed by `:` does.
     pub(crate) arg_safe: bool,
+    /// A definition's body ends with a parameter: a call followed by `:`
+    /// (`?ID(M):f()`) puts it in module position.
+    pub(crate) ends_with_param: bool,
 }
 
 /// What expanding `?NAME` or `?NAME(Args)` adds, when the tokens of a
@@ -167,6 +201,9 @@ struct Reading {
     refs: Vec<String>,
     /// Every atom written, module atoms of `refs` included.
     atoms: Vec<String>,
+    /// The names of local calls (`f(...)`), among `atoms`: a call's name,
+    /// never a module.
+    local_calls: Vec<String>,
     /// Macros called: name, arity, whether the arguments hold a parameter
     /// of the definition, and the atoms of the arguments.
     nested: Vec<(String, Option<usize>, bool, Vec<String>)>,
@@ -222,21 +259,44 @@ impl<'a> MacroReader<'a> {
     }
 
     /// A macro is plain when none of its definitions names another app's
-    /// module or uses another macro (which might); argument-safe when, in
-    /// addition, none may put an argument in module position.
+    /// module or uses a macro that is not plain (logging macros calling
+    /// `?MODULE` and `?LINE` are plain); argument-safe when, in addition,
+    /// none may put an argument in module position, nor pass one to a
+    /// macro that may.
     pub(crate) fn plain(&mut self, name: &str) -> MacroUse {
         if let Some(&u) = self.uses.get(name) {
             return u;
         }
-        let defs = self.table.definitions(name);
+        // Within its own expansion, directly or through others: the
+        // expander leaves it unexpanded, which the tokens do not tell.
+        let cyclic = MacroUse {
+            plain: false,
+            arg_safe: false,
+            ends_with_param: true,
+        };
+        self.uses.insert(name.to_owned(), cyclic);
+        let (table, infos) = (self.table, self.infos);
+        let defs = table.definitions(name);
         let mut u = MacroUse {
             plain: !defs.is_empty() || PLAIN_PREDEFINED.contains(&name),
             arg_safe: true,
+            ends_with_param: false,
         };
         for d in defs {
-            if let Some(i) = self.infos.get(d) {
-                u.plain &= !i.nested && !i.atoms.iter().any(|a| self.matters(a));
-                u.arg_safe &= !i.exposes_param;
+            if let Some(i) = infos.get(d) {
+                u.plain &= !i.opaque && !i.atoms.iter().any(|a| self.matters(a));
+                u.arg_safe &= !i.param_before_colon;
+                u.ends_with_param |= i.exposes_param && !i.param_before_colon;
+                for nested in &i.macros {
+                    if !u.plain {
+                        break;
+                    }
+                    // One ending with a parameter may be followed by `:`
+                    // in this body.
+                    let n = self.plain(nested);
+                    u.plain &= n.plain;
+                    u.arg_safe &= n.arg_safe && !n.ends_with_param;
+                }
             }
         }
         u.arg_safe &= u.plain;
@@ -278,7 +338,7 @@ impl<'a> MacroReader<'a> {
         if u.plain {
             return Some(Expansion {
                 refs: Vec::new(),
-                arg_safe: u.arg_safe,
+                arg_safe: u.arg_safe && !u.ends_with_param,
                 size: 1,
             });
         }
@@ -334,9 +394,11 @@ impl<'a> MacroReader<'a> {
             x.arg_safe &= !i.exposes_param;
         }
         let r = self.reading(d)?;
-        // Every atom of another app must be the module of a plain call.
+        // Every atom of another app must be the module of a plain call, or
+        // the name of a local one (`dbg(...)` beside the `dbg` module).
         let loose = r.atoms.iter().filter(|a| self.matters(a)).count();
-        let called = r.refs.iter().filter(|a| self.matters(a)).count();
+        let called = r.refs.iter().filter(|a| self.matters(a)).count()
+            + r.local_calls.iter().filter(|a| self.matters(a)).count();
         if loose != called {
             return None;
         }
@@ -408,6 +470,15 @@ fn read_body(d: &Define) -> Option<Reading> {
                 ExprKind::Macro { name, .. } => r.in_module_position.push(name.clone()),
                 _ => {}
             },
+            ExprKind::Call {
+                module: None,
+                function,
+                ..
+            } => {
+                if let ExprKind::Atom(f) = &function.kind {
+                    r.local_calls.push(f.clone());
+                }
+            }
             ExprKind::Remote { module, .. } => {
                 if let ExprKind::Macro { name, .. } = &module.kind {
                     r.in_module_position.push(name.clone());

@@ -120,8 +120,8 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         return;
     }
     let modules: Vec<&ModuleSource> = cx.lint_modules().filter(|m| m.app.is_some()).collect();
-    let macro_atoms = macro_atoms(cx);
     let apps = module_apps(cx);
+    let macro_atoms = macro_atoms(cx, &apps);
     let found: Vec<(&ModuleSource, Reference, usize)> = modules
         .par_iter()
         .with_max_len(crate::syntax::FILES_PER_JOB)
@@ -216,8 +216,9 @@ fn module_apps<'p>(cx: &Context<'p>) -> ModuleApps<'p> {
     out
 }
 
-/// What the macro bodies of the project hold, each read once.
-fn macro_atoms(cx: &Context<'_>) -> Bodies {
+/// What the macro bodies of the project hold, each read once; of their
+/// atoms, only the project's modules, the only ones that can matter.
+fn macro_atoms(cx: &Context<'_>, apps: &ModuleApps<'_>) -> Bodies {
     let sources = &cx.project.sources;
     Bodies::read(
         sources
@@ -226,6 +227,7 @@ fn macro_atoms(cx: &Context<'_>) -> Bodies {
             .map(|m| &m.index)
             .chain(sources.headers.values())
             .flat_map(|i| i.defines.iter()),
+        &|a| apps.get(a).is_some(),
     )
 }
 
@@ -434,7 +436,7 @@ fn only_plain_macros(body: &str, macros: &mut MacroReader<'_>) -> bool {
             return false;
         }
         let u = macros.plain(&body[start..end]);
-        if !(u.plain && u.arg_safe) {
+        if !(u.plain && u.arg_safe && !u.ends_with_param) {
             return false;
         }
     }
@@ -547,6 +549,7 @@ fn scan_tokens(
                     u = MacroUse {
                         plain: true,
                         arg_safe: x.arg_safe,
+                        ends_with_param: false,
                     };
                 }
                 if with_args {
@@ -558,11 +561,12 @@ fn scan_tokens(
                 // an atom of the arguments in module position. When no
                 // argument holds an atom of another app (checked at each
                 // atom below) and no definition may put a parameter in
-                // module position, every reference is outside the
+                // module position (one ending with a parameter does only
+                // when the call is followed by `:`), every reference is outside the
                 // arguments, written once where the tokens see it. Without
                 // any such atom in the function there is nothing to count.
                 if with_args && names_elsewhere {
-                    if !u.arg_safe {
+                    if !u.arg_safe || (u.ends_with_param && call.in_module_position(tokens)) {
                         return Scan::Parse;
                     }
                     // A call in the arguments of another was checked with them.
@@ -835,13 +839,15 @@ fn references(
         return out;
     };
     walk_function(&f.function, &mut |e, _| {
-        let (module, text) = match &e.kind {
+        // The text only for a reference that counts: most calls of a
+        // parsed function are to the module's own app or listed ones.
+        let text = match &e.kind {
             ExprKind::Call {
                 module: Some(md),
                 function,
                 args,
             } => match (md.as_atom(), function.as_atom()) {
-                (Some(md), Some(f)) => (md, format!("`{md}:{f}/{}`", args.len())),
+                (Some(md), Some(f)) => owner(md).map(|app| (app, md, f, None, args.len())),
                 _ => return Walk::Continue,
             },
             ExprKind::FunRef {
@@ -849,21 +855,24 @@ fn references(
                 function,
                 arity,
             } => match (md.as_atom(), function.as_atom()) {
-                (Some(md), Some(f)) => (
-                    md,
-                    format!(
-                        "`fun {md}:{f}/{}`",
-                        arity.as_integer().map_or("_".to_owned(), |a| a.to_string())
-                    ),
-                ),
+                (Some(md), Some(f)) => {
+                    owner(md).map(|app| (app, md, f, Some(arity.as_integer()), 0))
+                }
                 _ => return Walk::Continue,
             },
             _ => return Walk::Continue,
         };
-        if let Some(target_app) = owner(module) {
+        if let Some((target_app, md, f, fun_arity, n)) = text {
+            let target = match fun_arity {
+                None => format!("`{md}:{f}/{n}`"),
+                Some(arity) => format!(
+                    "`fun {md}:{f}/{}`",
+                    arity.map_or("_".to_owned(), |a| a.to_string())
+                ),
+            };
             out.push(Reference {
                 span: e.span,
-                target: text,
+                target,
                 app: target_app,
             });
         }
@@ -1052,7 +1061,9 @@ mod tests {
             let b = code.module(module)?.app.as_deref()?;
             (b != "web" && b != "kernel" && b != "stdlib").then(|| b.to_owned())
         };
-        let scans = candidates(&cx, m, &macro_atoms(&cx), &owner, &|a| owner(a).is_some());
+        let scans = candidates(&cx, m, &macro_atoms(&cx, &module_apps(&cx)), &owner, &|a| {
+            owner(a).is_some()
+        });
         let mut all = Vec::new();
         let mut seen = HashSet::new();
         for e in &m.index.functions {
@@ -1168,17 +1179,39 @@ mod tests {
         agrees_with_parse(&o);
     }
 
-    /// A parameter that ends the body: the call site may be followed by `:`.
+    /// A parameter that ends the body: a call site followed by `:` puts
+    /// it in module position, and is parsed; another is counted.
     #[test]
-    fn macro_param_ending_the_body_is_not_argument_safe() {
+    fn macro_param_ending_the_body_is_argument_safe_unless_called() {
         let o = outcome(
             "-module(web_orders).\n\
-             -export([start/0]).\n\
+             -export([start/0, call/0]).\n\
              -define(ID(X), X).\n\
-             start() -> ?ID(web_orders), store_orders:f().\n",
+             -define(VIA(X), ?ID(X)).\n\
+             start() -> ?ID(web_orders), store_orders:f().\n\
+             call() -> ?ID(web_orders):g(), ?VIA(web_orders), store_orders:f().\n",
         );
-        assert_eq!(o.decisions, decisions(&[("start/0", None)]));
-        assert_eq!(o.parsed, (1, Some((4, 29))));
+        assert_eq!(
+            o.decisions,
+            decisions(&[("start/0", Some(1)), ("call/0", None)])
+        );
+        assert_eq!(o.parsed, (2, Some((5, 29))));
+        agrees_with_parse(&o);
+    }
+
+    /// A macro calling a local function named as another app's module:
+    /// the name is no reference, and the tokens count.
+    #[test]
+    fn local_call_named_as_a_module_is_counted_by_tokens() {
+        let o = outcome(
+            "-module(web_orders).\n\
+             -export([a/0]).\n\
+             -define(LOG(F), store_orders(F)).\n\
+             a() -> ?LOG(1), store_orders:f().\n\
+             store_orders(X) -> X.\n",
+        );
+        assert_eq!(o.decisions, decisions(&[("a/0", Some(1))]));
+        assert_eq!(o.parsed, (1, Some((4, 17))));
         agrees_with_parse(&o);
     }
 
@@ -1251,6 +1284,32 @@ mod tests {
             ])
         );
         assert_eq!(o.parsed, (4, Some((5, 10))));
+        agrees_with_parse(&o);
+    }
+
+    /// A macro using only plain macros is plain (a logging macro over
+    /// another, with `?MODULE` and `?LINE`); one passing its parameter to
+    /// a macro that may put it in module position is not argument-safe,
+    /// and one that uses itself is not plain.
+    #[test]
+    fn macros_over_plain_macros_are_plain() {
+        let o = outcome(
+            "-module(web_orders).\n\
+             -export([a/1, b/0, c/0]).\n\
+             -define(LOG(F, A), io:format(\"~p:~p \" F, [?MODULE, ?LINE | A])).\n\
+             -define(DBG(F, A), ?LOG(F, A)).\n\
+             -define(CALL(M), M:go()).\n\
+             -define(VIA(M), ?CALL(M)).\n\
+             -define(LOOP(X), [X | ?LOOP(X)]).\n\
+             a(X) -> ?DBG(\"~p\", [X]), store_orders:f().\n\
+             b() -> ?VIA(web_orders), store_orders:f().\n\
+             c() -> ?LOOP(1), store_orders:f().\n",
+        );
+        assert_eq!(
+            o.decisions,
+            decisions(&[("a/1", Some(1)), ("b/0", None), ("c/0", None)])
+        );
+        assert_eq!(o.parsed, (3, Some((8, 26))));
         agrees_with_parse(&o);
     }
 
@@ -1398,7 +1457,8 @@ mod tests {
         let cx = lint.cx();
         let m = cx.code.module("web_orders").unwrap();
         let owner = |module: &str| (module == "store_orders").then(|| "store".to_owned());
-        let bodies = macro_atoms(&cx);
+        let apps = module_apps(&cx);
+        let bodies = macro_atoms(&cx, &apps);
         let mut macros = MacroReader::new(&m.macros, &bodies, &owner);
         for (body, plain) in [
             ("f(X) -> ?LOG(\"~p\", [X]), ?MODULE:g(?LINE).", true),
