@@ -281,6 +281,56 @@ fn named_elsewhere(project: &crate::model::Project, fs: &[&Mfa]) -> Vec<bool> {
 /// ?MODULE, {M, {M, start_link, A}, ...})` is two.
 const WRAPPER_DEPTH: u8 = 3;
 
+/// The runs of consecutive functions of `functions` that pass `may`, each
+/// searched at once (a search per function costs more in setting up than
+/// in reading); a function whose span is not in `text` is left out.
+fn runs(
+    functions: &[crate::syntax::items::FunctionEntry],
+    text: &str,
+    may: impl Fn(&crate::syntax::items::FunctionEntry) -> bool,
+) -> Vec<std::ops::Range<usize>> {
+    let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
+    for (i, entry) in functions.iter().enumerate() {
+        if !may(entry) || text.get(entry.span.start..entry.span.end).is_none() {
+            continue;
+        }
+        match runs.last_mut() {
+            Some(run) if run.end == i && functions[i - 1].span.end <= entry.span.start => {
+                run.end = i + 1
+            }
+            _ => runs.push(i..i + 1),
+        }
+    }
+    runs
+}
+
+/// Calls `found` with the index of each function of `runs` whose text
+/// holds `finder`'s needle, once per occurrence, in order, until it
+/// returns false.
+fn holding(
+    functions: &[crate::syntax::items::FunctionEntry],
+    runs: &[std::ops::Range<usize>],
+    text: &[u8],
+    finder: &memmem::Finder<'_>,
+    mut found: impl FnMut(usize) -> bool,
+) {
+    let len = finder.needle().len();
+    for run in runs {
+        let entries = &functions[run.clone()];
+        let from = entries[0].span.start;
+        let region = &text[from..entries[entries.len() - 1].span.end];
+        for at in finder.find_iter(region) {
+            let at = from + at;
+            // The function the needle starts in, if it ends there too (not
+            // in the text between two forms).
+            let k = entries.partition_point(|e| e.span.start <= at) - 1;
+            if at + len <= entries[k].span.end && !found(run.start + k) {
+                return;
+            }
+        }
+    }
+}
+
 /// The `supervisor:start_child/2` call sites of one module.
 pub(crate) fn module_sites(
     ev: &mut Evaluator<'_, '_>,
@@ -292,17 +342,35 @@ pub(crate) fn module_sites(
         return out;
     }
     let text = &m.index.file.text;
-    if finder.find(text.as_bytes()).is_none() {
+    // Only a function that names `supervisor` (or a clone) in module
+    // position, or uses a macro, can make the call, as the index tells
+    // without its text (see `Wrappers::module_calls`): only those are
+    // searched for `start_child`.
+    let mask = m
+        .index
+        .remote_modules
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| ev.is_start_child(r, "start_child", 2))
+        .fold(0, |mask, (i, _)| {
+            mask | crate::syntax::items::CallSummary::bit(i)
+        });
+    let functions = &m.index.functions;
+    let runs = runs(functions, text, |entry| entry.calls.may_call(mask));
+    let mut read = Vec::new();
+    holding(functions, &runs, text.as_bytes(), &finder, |i| {
+        if read.last() != Some(&i) {
+            read.push(i);
+        }
+        true
+    });
+    if read.is_empty() {
         return out;
     }
     let Some(ctx) = ev.code.module(&m.name) else {
         return out;
     };
-    for entry in &m.index.functions {
-        let body = text.get(entry.span.start..entry.span.end).unwrap_or("");
-        if finder.find(body.as_bytes()).is_none() {
-            continue;
-        }
+    for entry in read.into_iter().map(|i| &functions[i]) {
         let function = m.macros.expand_shared(&entry.function());
         let caller = function_name(m, &function);
         let mut calls: Vec<(Expr, Expr, crate::syntax::Span)> = Vec::new();
@@ -654,24 +722,9 @@ impl Wrappers {
                 mask | crate::syntax::items::CallSummary::bit(i)
             });
         let functions = &m.index.functions;
-        let may_call = |entry: &crate::syntax::items::FunctionEntry| {
-            (any_own || entry.calls.may_call(mask))
-                && text.get(entry.span.start..entry.span.end).is_some()
-        };
-        // Runs of consecutive such functions, each searched at once (a
-        // search per function costs more in setting up than in reading).
-        let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
-        for (i, entry) in functions.iter().enumerate() {
-            if !may_call(entry) {
-                continue;
-            }
-            match runs.last_mut() {
-                Some(run) if run.end == i && functions[i - 1].span.end <= entry.span.start => {
-                    run.end = i + 1
-                }
-                _ => runs.push(i..i + 1),
-            }
-        }
+        let runs = runs(functions, text, |entry| {
+            any_own || entry.calls.may_call(mask)
+        });
         if runs.is_empty() {
             return out;
         }
@@ -680,29 +733,18 @@ impl Wrappers {
             // Whether the file names the module: looked for once, at the
             // first function that holds one of its wrappers' names.
             let mut names_module: Option<bool> = own(w).then_some(true);
-            'names: for finder in &w.functions {
-                let len = finder.needle().len();
-                for run in &runs {
-                    let entries = &functions[run.clone()];
-                    let from = entries[0].span.start;
-                    let region = &bytes[from..entries[entries.len() - 1].span.end];
-                    for at in finder.find_iter(region) {
-                        let at = from + at;
-                        // The function the name starts in, if it ends there
-                        // too (not in the text between two forms).
-                        let k = entries.partition_point(|e| e.span.start <= at) - 1;
-                        if at + len > entries[k].span.end {
-                            continue;
-                        }
-                        let i = run.start + k;
-                        if read[i] {
-                            continue;
-                        }
+            for finder in &w.functions {
+                holding(functions, &runs, bytes, finder, |i| {
+                    if !read[i] {
                         if !*names_module.get_or_insert_with(|| w.name.find(bytes).is_some()) {
-                            break 'names;
+                            return false;
                         }
                         read[i] = true;
                     }
+                    true
+                });
+                if names_module == Some(false) {
+                    break;
                 }
             }
         }
