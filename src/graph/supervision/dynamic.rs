@@ -162,14 +162,35 @@ pub(crate) fn through_wrappers(
         };
         let through = calls(&wrappers, Arc::new(adding.clone()), &sites);
         let called: HashSet<usize> = through.iter().map(|(w, _)| *w).collect();
+        // Said uncalled for now; whether another text names the function
+        // is read once for every level's, below.
         for i in wrappers.sites() {
-            let f = &sites[i].caller_key;
-            if !called.contains(&i) && supervisor_api(project, f) && !named_elsewhere(project, f) {
+            if !called.contains(&i) && supervisor_api(project, &sites[i].caller_key) {
                 sites[i].uncalled = true;
             }
         }
         sites = splice(sites, through);
         adding.extend(sites.iter().map(|s| s.caller_key.clone()));
+    }
+    let mut uncalled: Vec<&Mfa> = sites
+        .iter()
+        .filter(|s| s.uncalled)
+        .map(|s| &s.caller_key)
+        .collect();
+    uncalled.sort();
+    uncalled.dedup();
+    if !uncalled.is_empty() {
+        let named: Vec<Mfa> = named_elsewhere(project, &uncalled)
+            .into_iter()
+            .zip(&uncalled)
+            .filter(|(named, _)| *named)
+            .map(|(_, f)| (*f).clone())
+            .collect();
+        for s in &mut sites {
+            if s.uncalled && named.contains(&s.caller_key) {
+                s.uncalled = false;
+            }
+        }
     }
     (sites, adding)
 }
@@ -190,13 +211,20 @@ fn supervisor_api(project: &crate::model::Project, f: &Mfa) -> bool {
 }
 
 /// Whether another module's text names both `f`'s module and its
-/// function: a reference the call search does not follow may be there (a
-/// boot step's `{mfa, {rabbit_sup, start_supervisor_child, [..]}}`, an
-/// `apply/3`), so `f` is not said to be uncalled. Read only for the few
-/// wrappers no call was found of.
-fn named_elsewhere(project: &crate::model::Project, f: &Mfa) -> bool {
-    let module = memmem::Finder::new(f.module.as_bytes());
-    let function = memmem::Finder::new(f.function.as_bytes());
+/// function, for each of `fs`: a reference the call search does not
+/// follow may be there (a boot step's `{mfa, {rabbit_sup,
+/// start_supervisor_child, [..]}}`, an `apply/3`), so `f` is not said to
+/// be uncalled. Read only for the few wrappers no call was found of.
+fn named_elsewhere(project: &crate::model::Project, fs: &[&Mfa]) -> Vec<bool> {
+    let finders: Vec<(memmem::Finder<'_>, memmem::Finder<'_>)> = fs
+        .iter()
+        .map(|f| {
+            (
+                memmem::Finder::new(f.module.as_bytes()),
+                memmem::Finder::new(f.function.as_bytes()),
+            )
+        })
+        .collect();
     // The name whole, not inside a longer one (`add` in `add_cart`).
     let names = |finder: &memmem::Finder<'_>, text: &[u8]| {
         let part =
@@ -206,20 +234,102 @@ fn named_elsewhere(project: &crate::model::Project, f: &Mfa) -> bool {
                 && !part(text.get(at + finder.needle().len()))
         })
     };
-    // Every text of the project, on rayon's threads: OTP's lib has three
-    // such wrappers, 40 MB of text each (15 ms on one thread, before the
-    // trees are evaluated).
+    // The texts that name none of the modules are told by one search for
+    // all of them (OTP's lib has four such wrappers, 40 MB of text): a
+    // literal alternation, which the regex crate searches for at once.
+    let mut modules: Vec<&str> = fs.iter().map(|f| f.module.as_str()).collect();
+    modules.sort_unstable();
+    modules.dedup();
+    let alternation = modules
+        .iter()
+        .map(|m| regex::escape(m))
+        .collect::<Vec<_>>()
+        .join("|");
+    let any_module = regex::bytes::Regex::new(&alternation).ok();
+    // Every text of the project, on rayon's threads.
     use rayon::prelude::*;
-    project.sources.modules.par_iter().any(|m| {
-        let text = m.index.file.text.as_bytes();
-        m.name != f.module && names(&module, text) && names(&function, text)
-    })
+    project
+        .sources
+        .modules
+        .par_iter()
+        .with_max_len(crate::syntax::FILES_PER_JOB)
+        .fold(
+            || vec![false; fs.len()],
+            |mut named, m| {
+                let text = m.index.file.text.as_bytes();
+                if any_module.as_ref().is_some_and(|re| !re.is_match(text)) {
+                    return named;
+                }
+                for (i, (f, (module, function))) in fs.iter().zip(&finders).enumerate() {
+                    named[i] = named[i]
+                        || (m.name != f.module && names(module, text) && names(function, text));
+                }
+                named
+            },
+        )
+        .reduce(
+            || vec![false; fs.len()],
+            |mut a, b| {
+                a.iter_mut().zip(b).for_each(|(a, b)| *a |= b);
+                a
+            },
+        )
 }
 
 /// How many wrappers deep calls are followed: `start_child(M) ->
 /// start_child(M, [])` over `start_child(M, A) -> supervisor:start_child(
 /// ?MODULE, {M, {M, start_link, A}, ...})` is two.
 const WRAPPER_DEPTH: u8 = 3;
+
+/// The runs of consecutive functions of `functions` that pass `may`, each
+/// searched at once (a search per function costs more in setting up than
+/// in reading); a function whose span is not in `text` is left out.
+fn runs(
+    functions: &[crate::syntax::items::FunctionEntry],
+    text: &str,
+    may: impl Fn(&crate::syntax::items::FunctionEntry) -> bool,
+) -> Vec<std::ops::Range<usize>> {
+    let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
+    for (i, entry) in functions.iter().enumerate() {
+        if !may(entry) || text.get(entry.span.start..entry.span.end).is_none() {
+            continue;
+        }
+        match runs.last_mut() {
+            Some(run) if run.end == i && functions[i - 1].span.end <= entry.span.start => {
+                run.end = i + 1
+            }
+            _ => runs.push(i..i + 1),
+        }
+    }
+    runs
+}
+
+/// Calls `found` with the index of each function of `runs` whose text
+/// holds `finder`'s needle, once per occurrence, in order, until it
+/// returns false.
+fn holding(
+    functions: &[crate::syntax::items::FunctionEntry],
+    runs: &[std::ops::Range<usize>],
+    text: &[u8],
+    finder: &memmem::Finder<'_>,
+    mut found: impl FnMut(usize) -> bool,
+) {
+    let len = finder.needle().len();
+    for run in runs {
+        let entries = &functions[run.clone()];
+        let from = entries[0].span.start;
+        let region = &text[from..entries[entries.len() - 1].span.end];
+        for at in finder.find_iter(region) {
+            let at = from + at;
+            // The function the needle starts in, if it ends there too (not
+            // in the text between two forms).
+            let k = entries.partition_point(|e| e.span.start <= at) - 1;
+            if at + len <= entries[k].span.end && !found(run.start + k) {
+                return;
+            }
+        }
+    }
+}
 
 /// The `supervisor:start_child/2` call sites of one module.
 pub(crate) fn module_sites(
@@ -232,17 +342,35 @@ pub(crate) fn module_sites(
         return out;
     }
     let text = &m.index.file.text;
-    if finder.find(text.as_bytes()).is_none() {
+    // Only a function that names `supervisor` (or a clone) in module
+    // position, or uses a macro, can make the call, as the index tells
+    // without its text (see `Wrappers::module_calls`): only those are
+    // searched for `start_child`.
+    let mask = m
+        .index
+        .remote_modules
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| ev.is_start_child(r, "start_child", 2))
+        .fold(0, |mask, (i, _)| {
+            mask | crate::syntax::items::CallSummary::bit(i)
+        });
+    let functions = &m.index.functions;
+    let runs = runs(functions, text, |entry| entry.calls.may_call(mask));
+    let mut read = Vec::new();
+    holding(functions, &runs, text.as_bytes(), &finder, |i| {
+        if read.last() != Some(&i) {
+            read.push(i);
+        }
+        true
+    });
+    if read.is_empty() {
         return out;
     }
     let Some(ctx) = ev.code.module(&m.name) else {
         return out;
     };
-    for entry in &m.index.functions {
-        let body = text.get(entry.span.start..entry.span.end).unwrap_or("");
-        if finder.find(body.as_bytes()).is_none() {
-            continue;
-        }
+    for entry in read.into_iter().map(|i| &functions[i]) {
         let function = m.macros.expand_shared(&entry.function());
         let caller = function_name(m, &function);
         let mut calls: Vec<(Expr, Expr, crate::syntax::Span)> = Vec::new();
@@ -460,10 +588,12 @@ pub(crate) struct Wrappers {
     by_key: HashMap<Mfa, Vec<usize>>,
     /// Each wrapper module's name, to skip the files that do not name it
     /// (a call from another module names the module; the functions' names,
-    /// most of them `start_`-something, are everywhere), with its wrappers.
-    /// One memmem per module (an Aho-Corasick automaton over all of them
-    /// was 60x slower on OTP's sources, its prefilter swamped by names
-    /// that start like everything else), over the files that may call it.
+    /// most of them `start_`-something, are everywhere), with its wrappers,
+    /// by name. One memmem per name (an Aho-Corasick automaton over all of
+    /// them was 60x slower on OTP's sources, its prefilter swamped by
+    /// names that start like everything else), over the functions that
+    /// may call one; a module's name only in the files where one of its
+    /// wrappers' names is in such a function.
     modules: Vec<WrapperModule>,
 }
 
@@ -473,7 +603,9 @@ struct WrapperModule {
     /// Its application: only its own modules, and those of the
     /// applications that depend on it, can call it.
     app: Option<String>,
-    wrappers: Vec<Mfa>,
+    /// Its wrappers' names, each once, searched for in the functions
+    /// that may call one.
+    functions: Vec<memmem::Finder<'static>>,
 }
 
 impl Wrappers {
@@ -501,14 +633,21 @@ impl Wrappers {
         modules.dedup();
         let modules = modules
             .iter()
-            .map(|n| WrapperModule {
-                name: memmem::Finder::new(n.as_bytes()).into_owned(),
-                app: project.sources.module(n).and_then(|m| m.app.clone()),
-                wrappers: keys
+            .map(|n| {
+                let mut functions: Vec<&str> = keys
                     .iter()
                     .filter(|k| k.module == *n)
-                    .map(|k| (*k).clone())
-                    .collect(),
+                    .map(|k| k.function.as_str())
+                    .collect();
+                functions.dedup();
+                WrapperModule {
+                    name: memmem::Finder::new(n.as_bytes()).into_owned(),
+                    app: project.sources.module(n).and_then(|m| m.app.clone()),
+                    functions: functions
+                        .iter()
+                        .map(|f| memmem::Finder::new(f.as_bytes()).into_owned())
+                        .collect(),
+                }
             })
             .collect();
         Some(Wrappers { by_key, modules })
@@ -536,8 +675,11 @@ impl Wrappers {
             return out;
         }
         let text = &m.index.file.text;
-        // Candidates: the wrappers of the modules the file names (its own
-        // module's when it is one: a local call need not name it).
+        let bytes = text.as_bytes();
+        // The wrapper modules whose wrappers' names make a function of the
+        // file read: its own module when it is one (a local call need not
+        // name it), and the others that the file names, in an
+        // application it may call.
         let mine = m.app.as_deref().and_then(|a| project.app(a));
         let uses = |app: &Option<String>| {
             *app == m.app
@@ -545,33 +687,74 @@ impl Wrappers {
                     mine.is_some_and(|mine| mine.application_names().any(|n| n == a))
                 })
         };
-        let candidates: Vec<&Mfa> = self
+        let own = |w: &WrapperModule| w.name.needle() == m.name.as_bytes();
+        let named: Vec<&WrapperModule> = self
             .modules
             .iter()
-            .filter(|w| {
-                w.name.needle() == m.name.as_bytes()
-                    || (uses(&w.app) && w.name.find(text.as_bytes()).is_some())
-            })
-            .flat_map(|w| &w.wrappers)
+            .filter(|w| own(w) || uses(&w.app))
             .collect();
-        if candidates.is_empty() {
+        if named.is_empty() {
+            return out;
+        }
+        // A function is read when its text holds the name of a wrapper of
+        // one of those modules that the file's text names; it finds calls
+        // of any wrapper. Only a function that may call a wrapper can find
+        // one: one of a wrapper module (a local call), one that names a
+        // wrapper module in module position, or one using a macro (which
+        // may expand to either), as the index tells without the function's
+        // text (all but a module in parentheses, `(m):f()`, which no code
+        // of OTP's lib or the test repositories has). The others, most of
+        // the project, are not searched, and a module's name is looked for
+        // in the file only when a wrapper's name is in such a function.
+        let is_wrapper_module = |n: &[u8]| {
+            self.modules
+                .binary_search_by(|w| w.name.needle().cmp(n))
+                .is_ok()
+        };
+        let any_own = is_wrapper_module(m.name.as_bytes());
+        let mask = m
+            .index
+            .remote_modules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| is_wrapper_module(r.as_bytes()))
+            .fold(0, |mask, (i, _)| {
+                mask | crate::syntax::items::CallSummary::bit(i)
+            });
+        let functions = &m.index.functions;
+        let runs = runs(functions, text, |entry| {
+            any_own || entry.calls.may_call(mask)
+        });
+        if runs.is_empty() {
+            return out;
+        }
+        let mut read = vec![false; functions.len()];
+        for w in named {
+            // Whether the file names the module: looked for once, at the
+            // first function that holds one of its wrappers' names.
+            let mut names_module: Option<bool> = own(w).then_some(true);
+            for finder in &w.functions {
+                holding(functions, &runs, bytes, finder, |i| {
+                    if !read[i] {
+                        if !*names_module.get_or_insert_with(|| w.name.find(bytes).is_some()) {
+                            return false;
+                        }
+                        read[i] = true;
+                    }
+                    true
+                });
+                if names_module == Some(false) {
+                    break;
+                }
+            }
+        }
+        if !read.contains(&true) {
             return out;
         }
         let Some(ctx) = ev.code.module(&m.name) else {
             return out;
         };
-        // One searcher per name, built once for the module's functions:
-        // `memmem::find` builds one at every call, which cost more than
-        // the searching (2% of `tree` on OTP's lib).
-        let mut names: Vec<&str> = candidates.iter().map(|k| k.function.as_str()).collect();
-        names.sort_unstable();
-        names.dedup();
-        let finders: Vec<memmem::Finder<'_>> = names.iter().map(memmem::Finder::new).collect();
-        for entry in &m.index.functions {
-            let body = text.get(entry.span.start..entry.span.end).unwrap_or("");
-            if !finders.iter().any(|f| f.find(body.as_bytes()).is_some()) {
-                continue;
-            }
+        for (entry, _) in functions.iter().zip(&read).filter(|(_, r)| **r) {
             let function = m.macros.expand_shared(&entry.function());
             let caller_key = Mfa::new(m.name.clone(), function.name.clone(), function.arity);
             let mut calls: Vec<(Expr, Mfa)> = Vec::new();
