@@ -64,7 +64,9 @@
 //! with a finite timeout; a `receive` with a clause for a timer's message
 //! (`{timeout, TRef, _}`, set with `erlang:start_timer/3`); a `receive`
 //! for the 'DOWN' of a process the function kills on the way to it
-//! (`exit(Pid, kill)`: the 'DOWN' comes at once); a `receive`
+//! (`exit(Pid, kill)`: the 'DOWN' comes at once) or whose 'EXIT' the
+//! enclosing `receive` branch took (`{'EXIT', Pid, _} -> receive
+//! {'DOWN', _, process, Pid, _} -> ...`: it is gone); a `receive`
 //! waiting for a process the same function started linked or monitored
 //! (`spawn_link`, `spawn_monitor`), unless that process's fun, as written
 //! there, runs an external command or a listed call. A call whose process
@@ -1406,7 +1408,7 @@ fn visit(v: &Visitor<'_>, frame: &Frame<'_>, e: &Expr, hits: &mut Vec<Hit>) -> S
             match down_wait(code, frame, e) {
                 // A monitor always delivers its 'DOWN': this waits as long
                 // as the monitored process lives, not forever.
-                Some(Down::Killed) => {}
+                Some(Down::Gone) => {}
                 Some(Down::Spawned { at, code: spawned }) if !v.spawned => {
                     if let Some(found) = spawned_hazard(v, frame, spawned) {
                         hit(
@@ -2249,6 +2251,24 @@ mod tests {
              receive {'DOWN', R, process, P, _} -> {ok, P} end.\n",
         );
         assert!(found.is_empty(), "{found:?}");
+        // In the branch that took its 'EXIT': gone, the 'DOWN' comes at
+        // once. After another process's 'EXIT', P may still live.
+        for (exited, waits) in [("P", false), ("Q", true)] {
+            let found = messages(&format!(
+                "init({{P, Q}}) ->\n_ = monitor(process, P),\nunlink(P),\n\
+                 receive {{'EXIT', {exited}, Why}} ->\n\
+                 receive {{'DOWN', _, process, P, _}} -> {{stop, Why}} end\n\
+                 after 0 -> {{ok, Q}} end.\n"
+            ));
+            assert_eq!(found.len(), usize::from(waits), "{exited}: {found:?}");
+            if waits {
+                assert!(
+                    found[0]
+                        .starts_with("7: `receive` waits until the monitored process `P` exits"),
+                    "{found:?}"
+                );
+            }
+        }
     }
 
     /// A `receive` that takes a reply or the 'DOWN' of the monitor its

@@ -18,9 +18,10 @@ use crate::syntax::{
 /// What a `receive` for a 'DOWN' message waits for.
 #[derive(Debug)]
 pub(crate) enum Down {
-    /// The monitored process is killed before the wait (`exit(Pid,
-    /// kill)`): its 'DOWN' comes at once.
-    Killed,
+    /// The monitored process is gone before the wait: killed on the way
+    /// (`exit(Pid, kill)`), or its 'EXIT' taken by the `receive` branch
+    /// holding the wait. Its 'DOWN' comes at once.
+    Gone,
     /// A process the same function spawned (the spawn at `at`), which
     /// runs `code`: the wait lasts as long as that code runs.
     Spawned { at: Span, code: Spawned },
@@ -95,8 +96,15 @@ pub(crate) fn down_wait(code: &Code<'_>, frame: &Frame<'_>, e: &Expr) -> Option<
             .iter()
             .any(|s| kill_of(frame, s).is_some_and(|k| k == pid))
     };
-    if pids.iter().any(|p| killed(p)) {
-        return Some(Down::Killed);
+    // In the branch of a `receive` that took the process's 'EXIT' (a
+    // supervisor emptying its mailbox of a child that died before the
+    // unlink: `{'EXIT', Pid, Why} -> receive {'DOWN', _, process, Pid, _}
+    // -> .. end`): the process is gone too.
+    if pids
+        .iter()
+        .any(|p| killed(p) || in_exit_branch(&current.function, e, p))
+    {
+        return Some(Down::Gone);
     }
     // The last binding of the reference before the wait, and the pids
     // bound from a spawn before it.
@@ -156,7 +164,7 @@ pub(crate) fn down_wait(code: &Code<'_>, frame: &Frame<'_>, e: &Expr) -> Option<
             };
             if let Some(v) = &var {
                 if killed(v) {
-                    return Some(Down::Killed);
+                    return Some(Down::Gone);
                 }
                 if let Some((_, call)) = spawned_pids.iter().rev().find(|(p, _)| p == v) {
                     return Some(spawned(call));
@@ -228,6 +236,42 @@ fn run_before<'f>(function: &'f Function, e: &Expr) -> Vec<&'f Expr> {
     }
     out.sort_by_key(|x| x.span.start);
     out
+}
+
+/// Whether `e` is in the body of a `receive` clause of `function` that
+/// takes the 'EXIT' message of the process `pid` (`{'EXIT', Pid, _}`).
+fn in_exit_branch(function: &Function, e: &Expr, pid: &str) -> bool {
+    let holds = |x: &Expr| x.span.start <= e.span.start && e.span.end <= x.span.end;
+    let mut found = false;
+    walk_function(function, &mut |x, _| {
+        if found || !holds(x) {
+            return Walk::SkipChildren;
+        }
+        if let ExprKind::Receive { clauses, .. } = &x.kind {
+            found = clauses
+                .iter()
+                .any(|c| exit_of(&c.patterns) == Some(pid) && c.body.iter().any(holds));
+        }
+        Walk::Continue
+    });
+    found
+}
+
+/// The variable of `{'EXIT', Pid, _}`, a `receive` clause's one pattern.
+fn exit_of(patterns: &[Expr]) -> Option<&str> {
+    let [p] = patterns else {
+        return None;
+    };
+    let ExprKind::Tuple(t) = &p.kind else {
+        return None;
+    };
+    match t.as_slice() {
+        [tag, pid, _] if tag.as_atom() == Some("EXIT") => match &pid.kind {
+            ExprKind::Var(v) => Some(v),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// `exit(Pid, kill)` (also as `_ = exit(Pid, kill)`): the variable killed.
