@@ -144,6 +144,17 @@ pub struct ModuleIndex {
 }
 
 impl ModuleIndex {
+    /// The mask over [`ModuleIndex::remote_modules`] of the modules for
+    /// which `wanted` holds: with [`CallSummary::may_call`], which of the
+    /// functions may call one of them, told without their text.
+    pub(crate) fn remote_mask(&self, wanted: impl Fn(&str) -> bool) -> u64 {
+        self.remote_modules
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| wanted(m))
+            .fold(0, |mask, (i, _)| mask | CallSummary::bit(i))
+    }
+
     /// The empty index of a file that could not be read, carrying the
     /// diagnostic that says why.
     pub(crate) fn unreadable(root: &Path, path: &Path, diagnostic: Diagnostic) -> ModuleIndex {

@@ -348,13 +348,7 @@ pub(crate) fn module_sites(
     // searched for `start_child`.
     let mask = m
         .index
-        .remote_modules
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| ev.is_start_child(r, "start_child", 2))
-        .fold(0, |mask, (i, _)| {
-            mask | crate::syntax::items::CallSummary::bit(i)
-        });
+        .remote_mask(|r| ev.is_start_child(r, "start_child", 2));
     let functions = &m.index.functions;
     let runs = runs(functions, text, |entry| entry.calls.may_call(mask));
     let mut read = Vec::new();
@@ -712,15 +706,7 @@ impl Wrappers {
                 .is_ok()
         };
         let any_own = is_wrapper_module(m.name.as_bytes());
-        let mask = m
-            .index
-            .remote_modules
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| is_wrapper_module(r.as_bytes()))
-            .fold(0, |mask, (i, _)| {
-                mask | crate::syntax::items::CallSummary::bit(i)
-            });
+        let mask = m.index.remote_mask(|r| is_wrapper_module(r.as_bytes()));
         let functions = &m.index.functions;
         let runs = runs(functions, text, |entry| {
             any_own || entry.calls.may_call(mask)

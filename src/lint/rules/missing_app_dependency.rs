@@ -65,7 +65,6 @@ use crate::lint::registry::RuleMeta;
 use crate::lint::registry::{Context, Finding};
 use crate::model::{App, ModuleSource};
 use crate::syntax::call_args::{call_args, CallArgs};
-use crate::syntax::items::CallSummary;
 use crate::syntax::literal::atom_value;
 use crate::syntax::macro_tokens::{
     arg_count, plain_args, Bodies, MacroCall, MacroReader, MacroUse, MAX_COUNTED_EXPANSIONS,
@@ -317,13 +316,7 @@ fn candidates<'p>(
     let text = &code.index.file.text;
     // Without a macro, a reference is an atom of another application's
     // module just before a colon: the index has those of each function.
-    let called_elsewhere = code
-        .index
-        .remote_modules
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| elsewhere(m))
-        .fold(0, |mask, (i, _)| mask | CallSummary::bit(i));
+    let called_elsewhere = code.index.remote_mask(elsewhere);
     let mut tokens = Vec::new();
     // The tokens that are atoms of another app's module, by index: the
     // scan looks up only those again.
@@ -562,9 +555,10 @@ fn scan_tokens(
                 // argument holds an atom of another app (checked at each
                 // atom below) and no definition may put a parameter in
                 // module position (one ending with a parameter does only
-                // when the call is followed by `:`), every reference is outside the
-                // arguments, written once where the tokens see it. Without
-                // any such atom in the function there is nothing to count.
+                // when the call is followed by `:`), every reference is
+                // outside the arguments, written once where the tokens see
+                // it. Without any such atom in the function there is
+                // nothing to count.
                 if with_args && names_elsewhere {
                     if !u.arg_safe || (u.ends_with_param && call.in_module_position(tokens)) {
                         return Scan::Parse;
@@ -839,40 +833,31 @@ fn references(
         return out;
     };
     walk_function(&f.function, &mut |e, _| {
-        // The text only for a reference that counts: most calls of a
-        // parsed function are to the module's own app or listed ones.
-        let text = match &e.kind {
+        // `m:f(..)` or `fun m:f/N`, its arity as the AST has it.
+        let (module, function, fun, arity) = match &e.kind {
             ExprKind::Call {
-                module: Some(md),
+                module: Some(module),
                 function,
                 args,
-            } => match (md.as_atom(), function.as_atom()) {
-                (Some(md), Some(f)) => owner(md).map(|app| (app, md, f, None, args.len())),
-                _ => return Walk::Continue,
-            },
+            } => (module, function, false, i128::try_from(args.len()).ok()),
             ExprKind::FunRef {
-                module: Some(md),
+                module: Some(module),
                 function,
                 arity,
-            } => match (md.as_atom(), function.as_atom()) {
-                (Some(md), Some(f)) => {
-                    owner(md).map(|app| (app, md, f, Some(arity.as_integer()), 0))
-                }
-                _ => return Walk::Continue,
-            },
+            } => (module, function, true, arity.as_integer()),
             _ => return Walk::Continue,
         };
-        if let Some((target_app, md, f, fun_arity, n)) = text {
-            let target = match fun_arity {
-                None => format!("`{md}:{f}/{n}`"),
-                Some(arity) => format!(
-                    "`fun {md}:{f}/{}`",
-                    arity.map_or("_".to_owned(), |a| a.to_string())
-                ),
-            };
+        let (Some(md), Some(f)) = (module.as_atom(), function.as_atom()) else {
+            return Walk::Continue;
+        };
+        // The text only for a reference that counts: most calls of a
+        // parsed function are to the module's own app or listed ones.
+        if let Some(target_app) = owner(md) {
+            let arity = arity.map_or("_".to_owned(), |a| a.to_string());
+            let fun = if fun { "fun " } else { "" };
             out.push(Reference {
                 span: e.span,
-                target,
+                target: format!("`{fun}{md}:{f}/{arity}`"),
                 app: target_app,
             });
         }
