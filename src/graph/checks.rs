@@ -48,17 +48,26 @@ pub(crate) fn check(project: &Project, graph: &AppGraph, plans: &[BootPlan]) -> 
     out
 }
 
-/// Why an app counts as nowhere: usually it is not there at all, but its
-/// resource file may be there and unreadable (reported on its own).
-fn nowhere(project: &Project, name: &str) -> String {
-    let unreadable = project.diagnostics.iter().find(|d| {
+/// Whether the resource file of `name` is there but could not be read.
+fn is_unreadable(project: &Project, name: &str) -> bool {
+    unreadable_resource(project, name).is_some()
+}
+
+/// The error that says the resource file of `name` could not be read.
+fn unreadable_resource<'p>(project: &'p Project, name: &str) -> Option<&'p Diagnostic> {
+    project.diagnostics.iter().find(|d| {
         d.severity == Severity::Error
             && [".app.src", ".app"].iter().any(|ext| {
                 let file = format!("{name}{ext}");
                 d.file == file || d.file.ends_with(&format!("/{file}"))
             })
-    });
-    match unreadable {
+    })
+}
+
+/// Why an app counts as nowhere: usually it is not there at all, but its
+/// resource file may be there and unreadable (reported on its own).
+fn nowhere(project: &Project, name: &str) -> String {
+    match unreadable_resource(project, name) {
         Some(d) => format!(
             "the resource file of `{name}`, {}, could not be read",
             d.file
@@ -69,7 +78,34 @@ fn nowhere(project: &Project, name: &str) -> String {
     }
 }
 
+/// The dependencies of the default profile whose resource file was not
+/// read, by name: without a lock, what they need in turn is not known.
+fn unfetched_deps(project: &Project, graph: &AppGraph) -> Vec<String> {
+    if !project.locks.is_empty() {
+        // A lock lists the dependencies of dependencies too: an app
+        // neither in it nor anywhere else is missing.
+        return Vec::new();
+    }
+    graph
+        .nodes_by_name()
+        .into_iter()
+        .map(|i| graph.node(i))
+        .filter(|n| n.source == AppSource::Dep && !n.resolved && n.dep_profile.is_none())
+        .map(|n| n.name.clone())
+        .collect()
+}
+
+/// Up to three names, and how many more.
+fn first_names(names: &[String]) -> String {
+    let shown = names[..names.len().min(3)].join(", ");
+    match names.len() {
+        0..=3 => shown,
+        n => format!("{shown} and {} more", n - 3),
+    }
+}
+
 fn unknown_applications(project: &Project, graph: &AppGraph, out: &mut Vec<Diagnostic>) {
+    let unfetched = unfetched_deps(project, graph);
     for i in graph.nodes_by_name() {
         let from = graph.node(i);
         for e in graph.out_edges(i) {
@@ -95,6 +131,30 @@ fn unknown_applications(project: &Project, graph: &AppGraph, out: &mut Vec<Diagn
                         target.name, from.name
                     ),
                 ),
+                // riak_kv names mochiweb, which comes with riak_api's
+                // webmachine: an app found nowhere may be a dependency of
+                // a dependency not fetched, which only it would name.
+                kind if !unfetched.is_empty() && !is_unreadable(project, &target.name) => {
+                    Diagnostic::new(
+                        Severity::Info,
+                        UNKNOWN_APPLICATION,
+                        file,
+                        line,
+                        None,
+                        format!(
+                            "`{}` lists `{}` in `{}`, but it is not in the project, its declared \
+                             dependencies or OTP: it may come with one of the {} not fetched \
+                             ({}); fetch them and use --include-deps, or commit the lock file, \
+                             to know. If none brings it, a release with `{}` cannot be built",
+                            from.name,
+                            target.name,
+                            kind.as_str(),
+                            unfetched.len(),
+                            first_names(&unfetched),
+                            from.name
+                        ),
+                    )
+                }
                 kind => Diagnostic::new(
                     Severity::Warning,
                     UNKNOWN_APPLICATION,
@@ -301,9 +361,28 @@ fn release_checks(
         ReleaseSource::Reltool => "reltool",
         ReleaseSource::Rel => "systools",
     };
+    let unfetched = unfetched_deps(project, graph);
     for m in &plan.missing {
         let named = release.apps.iter().any(|a| &a.name == m);
-        if named {
+        if !named {
+            continue;
+        }
+        if !unfetched.is_empty() && !is_unreadable(project, m) {
+            out.push(diag(
+                Severity::Info,
+                UNKNOWN_RELEASE_APP,
+                line_of(m),
+                format!(
+                    "release `{}` includes `{m}`, but it is not in the project, its declared \
+                     dependencies or OTP: it may come with one of the {} not fetched ({}); \
+                     fetch them and use --include-deps, or commit the lock file, to know. If \
+                     none brings it, {builder} cannot build the release",
+                    release.name,
+                    unfetched.len(),
+                    first_names(&unfetched)
+                ),
+            ));
+        } else {
             out.push(diag(
                 Severity::Warning,
                 UNKNOWN_RELEASE_APP,
