@@ -420,6 +420,17 @@ fn diagnostics(v: &serde_json::Value) -> Vec<(String, String, String, u64)> {
         .collect()
 }
 
+/// The message of the first diagnostic with `code`.
+fn message_of<'v>(v: &'v serde_json::Value, code: &str) -> &'v str {
+    v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == code)
+        .and_then(|d| d["message"].as_str())
+        .unwrap_or_else(|| panic!("no {code} diagnostic"))
+}
+
 fn has(
     diags: &[(String, String, String, u64)],
     sev: &str,
@@ -437,28 +448,8 @@ fn has(
 /// an info (see the missing_deps sample).
 #[test]
 fn unknown_application_is_a_warning_when_every_dependency_is_known() {
-    let dir = tempfile::tempdir().unwrap();
-    let write = |rel: &str, text: &str| {
-        let path = dir.path().join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    };
-    write("rebar.config", "{erl_opts, [debug_info]}.\n{deps, []}.\n");
-    write(
-        "src/counter.app.src",
-        "{application, counter,\n [{vsn, \"1.0.0\"},\n  {applications, [kernel, stdlib, estatsd]}]}.\n",
-    );
-    write(
-        "src/counter.erl",
-        "-module(counter).\n-export([n/0]).\nn() -> 1.\n",
-    );
-    let out = otpmap(&[
-        "deps",
-        dir.path().to_str().unwrap(),
-        "--no-otp-root",
-        "--format",
-        "json",
-    ]);
+    let dir = project(&[("counter".into(), "\"1.0.0\"".into(), vec!["estatsd".into()])]);
+    let out = run_in(dir.path(), &["--format", "json"]);
     assert_eq!(out.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let d = diagnostics(&v);
@@ -467,20 +458,13 @@ fn unknown_application_is_a_warning_when_every_dependency_is_known() {
             &d,
             "warning",
             "unknown-application",
-            "src/counter.app.src",
-            3
+            "apps/counter/src/counter.app.src",
+            1
         ),
         "{d:?}"
     );
-    let message = v["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["code"] == "unknown-application")
-        .and_then(|d| d["message"].as_str())
-        .unwrap();
     assert_eq!(
-        message,
+        message_of(&v, "unknown-application"),
         "`counter` lists `estatsd` in `applications`, but `estatsd` is not an application of \
          the project, a dependency or part of OTP: a release with `counter` cannot be built"
     );
@@ -519,13 +503,7 @@ fn missing_deps_sample_reports_each_problem_with_file_and_line() {
         has(&d, "info", "unknown-application", "src/notifier.app.src", 8),
         "{d:?}"
     );
-    let estatsd = v["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["code"] == "unknown-application")
-        .unwrap();
-    let message = estatsd["message"].as_str().unwrap();
+    let message = message_of(&v, "unknown-application");
     assert!(
         message.contains("it may come with one of the 2 not fetched (hackney, jiffy)")
             && message.contains("a release with `notifier` cannot be built"),

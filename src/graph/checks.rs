@@ -38,19 +38,15 @@ const RELEASE_ORDER_ESTIMATED: &str = "release-order-estimated";
 /// Runs every check.
 pub(crate) fn check(project: &Project, graph: &AppGraph, plans: &[BootPlan]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    unknown_applications(project, graph, &mut out);
+    let unfetched = unfetched_deps(project, graph);
+    unknown_applications(project, graph, &unfetched, &mut out);
     locked_not_fetched(project, graph, &mut out);
     unused_deps(project, graph, &mut out);
     app_cycles(graph, &mut out);
     for (release, plan) in project.releases.iter().zip(plans) {
-        release_checks(project, release, plan, graph, &mut out);
+        release_checks(project, release, plan, graph, &unfetched, &mut out);
     }
     out
-}
-
-/// Whether the resource file of `name` is there but could not be read.
-fn is_unreadable(project: &Project, name: &str) -> bool {
-    unreadable_resource(project, name).is_some()
 }
 
 /// The error that says the resource file of `name` could not be read.
@@ -95,6 +91,23 @@ fn unfetched_deps(project: &Project, graph: &AppGraph) -> Vec<String> {
         .collect()
 }
 
+/// Why an app found nowhere may still come: with one of the dependencies
+/// not fetched (riak_kv names mochiweb, which comes with riak_api's
+/// webmachine), which only they would name. `None` when none is unfetched
+/// or the app's resource file is there but unreadable.
+fn may_come_with(project: &Project, unfetched: &[String], name: &str) -> Option<String> {
+    if unfetched.is_empty() || unreadable_resource(project, name).is_some() {
+        return None;
+    }
+    Some(format!(
+        "it is not in the project, its declared dependencies or OTP: it may come with one of \
+         the {} not fetched ({}); fetch them and use --include-deps, or commit the lock file, \
+         to know",
+        unfetched.len(),
+        first_names(unfetched)
+    ))
+}
+
 /// Up to three names, and how many more.
 fn first_names(names: &[String]) -> String {
     let shown = names[..names.len().min(3)].join(", ");
@@ -104,8 +117,12 @@ fn first_names(names: &[String]) -> String {
     }
 }
 
-fn unknown_applications(project: &Project, graph: &AppGraph, out: &mut Vec<Diagnostic>) {
-    let unfetched = unfetched_deps(project, graph);
+fn unknown_applications(
+    project: &Project,
+    graph: &AppGraph,
+    unfetched: &[String],
+    out: &mut Vec<Diagnostic>,
+) {
     for i in graph.nodes_by_name() {
         let from = graph.node(i);
         for e in graph.out_edges(i) {
@@ -131,45 +148,39 @@ fn unknown_applications(project: &Project, graph: &AppGraph, out: &mut Vec<Diagn
                         target.name, from.name
                     ),
                 ),
-                // riak_kv names mochiweb, which comes with riak_api's
-                // webmachine: an app found nowhere may be a dependency of
-                // a dependency not fetched, which only it would name.
-                kind if !unfetched.is_empty() && !is_unreadable(project, &target.name) => {
-                    Diagnostic::new(
+                kind => match may_come_with(project, unfetched, &target.name) {
+                    Some(why) => Diagnostic::new(
                         Severity::Info,
                         UNKNOWN_APPLICATION,
                         file,
                         line,
                         None,
                         format!(
-                            "`{}` lists `{}` in `{}`, but it is not in the project, its declared \
-                             dependencies or OTP: it may come with one of the {} not fetched \
-                             ({}); fetch them and use --include-deps, or commit the lock file, \
-                             to know. If none brings it, a release with `{}` cannot be built",
+                            "`{}` lists `{}` in `{}`, but {why}. If none brings it, a release \
+                             with `{}` cannot be built",
                             from.name,
                             target.name,
                             kind.as_str(),
-                            unfetched.len(),
-                            first_names(&unfetched),
                             from.name
                         ),
-                    )
-                }
-                kind => Diagnostic::new(
-                    Severity::Warning,
-                    UNKNOWN_APPLICATION,
-                    file,
-                    line,
-                    None,
-                    format!(
-                        "`{}` lists `{}` in `{}`, but {}: a release with `{}` cannot be built",
-                        from.name,
-                        target.name,
-                        kind.as_str(),
-                        nowhere(project, &target.name),
-                        from.name
                     ),
-                ),
+                    None => Diagnostic::new(
+                        Severity::Warning,
+                        UNKNOWN_APPLICATION,
+                        file,
+                        line,
+                        None,
+                        format!(
+                            "`{}` lists `{}` in `{}`, but {}: a release with `{}` cannot be \
+                             built",
+                            from.name,
+                            target.name,
+                            kind.as_str(),
+                            nowhere(project, &target.name),
+                            from.name
+                        ),
+                    ),
+                },
             };
             out.push(d);
         }
@@ -344,6 +355,7 @@ fn release_checks(
     release: &Release,
     plan: &BootPlan,
     graph: &AppGraph,
+    unfetched: &[String],
     out: &mut Vec<Diagnostic>,
 ) {
     let line_of = |app: &str| {
@@ -361,25 +373,20 @@ fn release_checks(
         ReleaseSource::Reltool => "reltool",
         ReleaseSource::Rel => "systools",
     };
-    let unfetched = unfetched_deps(project, graph);
     for m in &plan.missing {
         let named = release.apps.iter().any(|a| &a.name == m);
         if !named {
             continue;
         }
-        if !unfetched.is_empty() && !is_unreadable(project, m) {
+        if let Some(why) = may_come_with(project, unfetched, m) {
             out.push(diag(
                 Severity::Info,
                 UNKNOWN_RELEASE_APP,
                 line_of(m),
                 format!(
-                    "release `{}` includes `{m}`, but it is not in the project, its declared \
-                     dependencies or OTP: it may come with one of the {} not fetched ({}); \
-                     fetch them and use --include-deps, or commit the lock file, to know. If \
-                     none brings it, {builder} cannot build the release",
-                    release.name,
-                    unfetched.len(),
-                    first_names(&unfetched)
+                    "release `{}` includes `{m}`, but {why}. If none brings it, {builder} \
+                     cannot build the release",
+                    release.name
                 ),
             ));
         } else {
@@ -475,12 +482,12 @@ fn release_checks(
     }
     // OTP apps without an installation are leaves by choice (the output
     // says so); only unfetched deps make the order a guess worth a note.
-    let unfetched: Vec<&String> = plan
+    let unread: Vec<&String> = plan
         .unresolved
         .iter()
         .filter(|a| graph.app(a).is_some_and(|n| n.source != AppSource::Otp))
         .collect();
-    if !unfetched.is_empty() {
+    if !unread.is_empty() {
         out.push(diag(
             Severity::Info,
             RELEASE_ORDER_ESTIMATED,
@@ -490,7 +497,7 @@ fn release_checks(
                  not read (fetch the deps and pass --include-deps); they are assumed to need \
                  only kernel and stdlib",
                 release.name,
-                join(&unfetched)
+                join(&unread)
             ),
         ));
     }
