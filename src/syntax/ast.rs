@@ -21,6 +21,14 @@ pub struct Span {
     pub column: u32,
 }
 
+impl Span {
+    /// Whether `inner` lies within this span (the node it marks is this
+    /// node or one inside it).
+    pub(crate) fn encloses(self, inner: Span) -> bool {
+        self.start <= inner.start && inner.end <= self.end
+    }
+}
+
 /// An expression or pattern.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Expr {

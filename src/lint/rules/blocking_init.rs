@@ -1695,7 +1695,7 @@ fn infinity_var(
         return true;
     }
     let Some(index) = current.function.clauses.iter().find_map(|c| {
-        let inside = c.span.start <= e.span.start && e.span.end <= c.span.end;
+        let inside = c.span.encloses(e.span);
         let i = c
             .patterns
             .iter()
@@ -1740,7 +1740,7 @@ fn started_before(
         .function
         .clauses
         .iter()
-        .find(|c| c.span.start <= e.span.start && e.span.end <= c.span.end)?;
+        .find(|c| c.span.encloses(e.span))?;
     let mut found = None;
     for x in &clause.body {
         if x.span.start >= e.span.start {
@@ -1826,7 +1826,7 @@ fn before_stop(code: &crate::graph::calls::Code<'_>, frame: &Frame<'_>, e: &Expr
         return false;
     };
     let bodies = bodies(&current.function, false);
-    let holds = |x: &Expr| x.span.start <= e.span.start && e.span.end <= x.span.end;
+    let holds = |x: &Expr| x.span.encloses(e.span);
     let stops = |x: &Expr, before: bool| {
         frame.target(x).is_some_and(|t| {
             let (m, f, a) = (t.mfa.module.as_str(), t.mfa.function.as_str(), t.mfa.arity);

@@ -227,7 +227,7 @@ fn down_pattern(p: &Expr) -> Option<(Option<String>, Option<String>)> {
 /// before the one holding it, in source order.
 fn run_before<'f>(function: &'f Function, e: &Expr) -> Vec<&'f Expr> {
     let bodies = super::bodies(function, true);
-    let holds = |x: &Expr| x.span.start <= e.span.start && e.span.end <= x.span.end;
+    let holds = |x: &Expr| x.span.encloses(e.span);
     let mut out: Vec<&'f Expr> = Vec::new();
     for body in bodies {
         if let Some(i) = body.iter().position(holds) {
@@ -241,7 +241,7 @@ fn run_before<'f>(function: &'f Function, e: &Expr) -> Vec<&'f Expr> {
 /// Whether `e` is in the body of a `receive` clause of `function` that
 /// takes the 'EXIT' message of the process `pid` (`{'EXIT', Pid, _}`).
 fn in_exit_branch(function: &Function, e: &Expr, pid: &str) -> bool {
-    let holds = |x: &Expr| x.span.start <= e.span.start && e.span.end <= x.span.end;
+    let holds = |x: &Expr| x.span.encloses(e.span);
     let mut found = false;
     walk_function(function, &mut |x, _| {
         if found || !holds(x) {
