@@ -1210,3 +1210,68 @@ fn project_behaviour_is_not_a_process_behaviour() {
     assert!(cache["behaviour"].is_null(), "{cache}");
     assert_eq!(by_id("stage")["behaviour"], "gen_server");
 }
+
+/// "notes: as above" stands for notes that read the same but for the
+/// child's own id: children added at boot from two lines of the start
+/// function each keep their line, and children started by two modules
+/// outside the project each name theirs.
+#[test]
+fn notes_as_above_only_when_they_read_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| common::write_file(dir.path(), path, text);
+    write_application(
+        dir.path(),
+        "shop",
+        "{ok, Sup} = shop_sup:start_link(),\n\
+         {ok, _} = supervisor:start_child(shop_sup, #{id => web, start => {shop_web, start_link, []}}),\n\
+         {ok, _} = supervisor:start_child(shop_sup, #{id => api, start => {shop_web, start_link, []}}),\n\
+         {ok, Sup}",
+    );
+    write(
+        "src/shop_sup.erl",
+        "-module(shop_sup).\n-behaviour(supervisor).\n-export([start_link/0, init/1]).\n\
+         start_link() -> supervisor:start_link({local, shop_sup}, shop_sup, []).\n\
+         init([]) -> {ok, {#{strategy => one_for_one},\n\
+         [#{id => cache, start => {cachelib, start_link, [1]}},\n\
+          #{id => queue, start => {queuelib, start_link, [1]}}]}}.\n",
+    );
+    write(
+        "src/shop_web.erl",
+        "-module(shop_web).\n-behaviour(gen_server).\n\
+         -export([start_link/0, init/1, handle_call/3, handle_cast/2]).\n\
+         start_link() -> gen_server:start_link(?MODULE, [], []).\n\
+         init([]) -> {ok, #{}}.\n\
+         handle_call(_, _, S) -> {reply, ok, S}.\nhandle_cast(_, S) -> {noreply, S}.\n",
+    );
+    let (code, out, err) = otpmap(&["tree", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.contains("as above"), "{out}");
+    for note in [
+        "started by cachelib:start_link/1, which is not in the project",
+        "started by queuelib:start_link/1, which is not in the project",
+        "added at boot by supervisor:start_child/2 at src/shop_app.erl:5",
+        "added at boot by supervisor:start_child/2 at src/shop_app.erl:6",
+    ] {
+        assert!(out.contains(note), "{note}\n{out}");
+    }
+    // Children added by one call (a loop over a list) share its note; the
+    // shards, added by another line, say theirs.
+    let (code, out, err) = otpmap(&["tree", "tests/fixtures/tree/projects/bootkids"]);
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    let under = |child: &str| {
+        let at = lines.iter().position(|l| l.contains(child)).unwrap();
+        lines[at + 1..]
+            .iter()
+            .find(|l| l.contains("note"))
+            .unwrap()
+            .trim_start_matches(|c: char| !c.is_alphabetic())
+    };
+    assert_eq!(under("{pool,beta}"), "notes: as above", "{out}");
+    assert!(
+        under("{shard,1} … {shard,3}").starts_with(
+            "note: added at boot by supervisor:start_child/2 at src/bootkids_pool_sup.erl:14"
+        ),
+        "{out}"
+    );
+}
