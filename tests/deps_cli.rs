@@ -914,3 +914,59 @@ fn mermaid_warns_past_githubs_edge_limit() {
         String::from_utf8_lossy(&small.stderr)
     );
 }
+
+#[test]
+fn a_dependency_a_reltool_target_holds_ships_unstarted_and_a_raw_one_is_no_app() {
+    // As rebar2-era umbrellas do (leofs): the app lists only OTP apps,
+    // reltool puts the dependencies in the target system, and the code
+    // starts them; a `raw` dependency is a web UI, never an application.
+    let dir = project(&[("gate".into(), "\"1.0.0\"".into(), vec![])]);
+    std::fs::write(
+        dir.path().join("rebar.config"),
+        "{deps, [{metrics, \".*\", {git, \"https://example.org/metrics.git\", {tag, \"1.0\"}}},\n\
+         {cache, \".*\", {git, \"https://example.org/cache.git\", {tag, \"1.0\"}}},\n\
+         {ui, \".*\", {git, \"https://example.org/ui.git\", {tag, \"1.0\"}}, [raw]}]}.\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join("rel")).unwrap();
+    std::fs::write(
+        dir.path().join("rel/reltool.config"),
+        "{sys, [{lib_dirs, [\"../deps\"]},\n\
+         {rel, \"gate\", \"1\", [kernel, stdlib, gate]},\n\
+         {incl_cond, exclude},\n\
+         {app, kernel, [{incl_cond, include}]},\n\
+         {app, stdlib, [{incl_cond, include}]},\n\
+         {app, gate, [{incl_cond, include}, {lib_dir, \"../apps/gate\"}]},\n\
+         {app, metrics, [{incl_cond, include}]}]}.\n",
+    )
+    .unwrap();
+    let out = run_in(dir.path(), &["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let unused: Vec<(String, u64, String)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "unused-dep")
+        .map(|d| {
+            (
+                d["severity"].as_str().unwrap().to_owned(),
+                d["line"].as_u64().unwrap(),
+                d["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(unused.len(), 2, "none for the raw `ui`: {unused:?}");
+    assert_eq!((unused[0].0.as_str(), unused[0].1), ("info", 1));
+    assert!(
+        unused[0].2.contains(
+            "release `gate` holds its code (`{app, metrics, [{incl_cond, include}]}` at \
+             rel/reltool.config:7), but its boot does not start it"
+        ),
+        "{}",
+        unused[0].2
+    );
+    assert_eq!((unused[1].0.as_str(), unused[1].1), ("warning", 2));
+    assert!(unused[1]
+        .2
+        .contains("releases will neither start nor include it"));
+}

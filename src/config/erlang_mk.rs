@@ -106,6 +106,7 @@ impl ErlangMk {
                 .map(|a| a.file.clone())
                 .unwrap_or_else(|| rel.to_owned()),
             line: spec.map(|a| a.line).unwrap_or_else(|| self.line(listed_in)),
+            raw: false,
         };
         match words.as_slice() {
             ["git" | "git-subfolder" | "git-emu", url, rest @ ..] => {

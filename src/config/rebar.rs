@@ -183,6 +183,7 @@ fn dep(t: &Term, rel: &str, profile: Option<&str>, diags: &mut Vec<Diagnostic>) 
         profile: profile.map(str::to_owned),
         file: rel.to_owned(),
         line: t.pos.line,
+        raw: false,
     };
     // `cowboy`: the latest hex release.
     if let Some(name) = t.as_atom() {
@@ -216,6 +217,10 @@ fn dep(t: &Term, rel: &str, profile: Option<&str>, diags: &mut Vec<Diagnostic>) 
         // {Name, "1.0.0", {pkg, P}} or rebar2 {Name, VsnRegex, Source[, Opts]}
         [v, src] | [v, src, _] if is_text(v) && src.as_tuple().is_some() => {
             d.version = v.as_text();
+            d.raw = rest
+                .get(2)
+                .and_then(Term::as_list)
+                .is_some_and(|opts| opts.iter().any(|o| o.as_atom() == Some("raw")));
             source(src, &mut d)
         }
         _ => false,
@@ -296,5 +301,26 @@ fn git_ref(t: &Term) -> Option<GitRef> {
         Some(s) if s.is_empty() || s == "HEAD" => None,
         Some(s) => Some(GitRef::Branch(s)),
         None => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::from_terms;
+    use crate::config::term::consult;
+
+    #[test]
+    fn rebar2_raw_option_marks_a_dependency_that_is_no_application() {
+        let terms = consult(
+            r#"{deps, [{ui, ".*", {git, "https://example.org/ui.git", {tag, "v1"}}, [raw]},
+                       {db, ".*", {git, "https://example.org/db.git", {tag, "v2"}}, []},
+                       {log, ".*", {git, "https://example.org/log.git", "main"}}]}."#,
+        )
+        .unwrap();
+        let mut diags = Vec::new();
+        let cfg = from_terms(&terms, "rebar.config", &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+        let raw: Vec<(&str, bool)> = cfg.deps.iter().map(|d| (d.name.as_str(), d.raw)).collect();
+        assert_eq!(raw, [("ui", true), ("db", false), ("log", false)]);
     }
 }

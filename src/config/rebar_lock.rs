@@ -86,6 +86,7 @@ fn entry(
         profile: None,
         file: rel.to_owned(),
         line: t.pos.line,
+        raw: false,
     };
     if !source(src, &mut d) {
         diags.push(term_diagnostic(

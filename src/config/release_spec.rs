@@ -5,7 +5,7 @@ use super::app_resource::short;
 use super::term::{Term, TermKind};
 use super::term_diagnostic;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{Release, ReleaseApp, ReleaseSource, StartType};
+use crate::model::{Carried, Release, ReleaseApp, ReleaseSource, StartType};
 
 /// Reads the `{release, {Name, Vsn}, Apps}` entries of a relx configuration
 /// (the value of `{relx, [...]}` or the terms of `relx.config`).
@@ -86,6 +86,7 @@ pub fn from_relx(
             profile: profile.map(str::to_owned),
             file: rel.to_owned(),
             line: entry.pos.line,
+            carried: Default::default(),
         });
     }
     extend_releases(&mut out, &extends, rel, diags);
@@ -232,6 +233,7 @@ pub fn from_reltool(terms: &[Term], rel: &str, diags: &mut Vec<Diagnostic>) -> V
         let Some(items) = sys.as_list() else {
             continue;
         };
+        let carried = carried_apps(items);
         for item in items {
             let Some(args) = item.tagged("rel") else {
                 continue;
@@ -265,10 +267,48 @@ pub fn from_reltool(terms: &[Term], rel: &str, diags: &mut Vec<Diagnostic>) -> V
                 profile: None,
                 file: rel.to_owned(),
                 line: item.pos.line,
+                carried: carried.clone(),
             });
         }
     }
     out
+}
+
+/// What reltool puts in the target system of `sys` (its items) besides
+/// the releases' applications: `{incl_cond, include}` at the top takes
+/// every application of `lib_dirs`, and `{app, Name, [{incl_cond,
+/// include}]}` one (reltool's default, `derived`, takes only those an
+/// included one calls, which a reading of the sources cannot tell).
+fn carried_apps(items: &[Term]) -> Carried {
+    let incl_cond = |opts: &[Term]| {
+        opts.iter().find_map(|o| match o.tagged("incl_cond") {
+            Some([c]) => c.as_atom().map(str::to_owned),
+            _ => None,
+        })
+    };
+    let mut carried = Carried::default();
+    if incl_cond(items).as_deref() == Some("include") {
+        carried.all = items
+            .iter()
+            .find(|o| o.tagged("incl_cond").is_some())
+            .map(|o| o.pos.line);
+    }
+    for item in items {
+        let Some([name, opts]) = item.tagged("app") else {
+            continue;
+        };
+        let (Some(name), Some(opts)) = (name.as_atom(), opts.as_list()) else {
+            continue;
+        };
+        match incl_cond(opts).as_deref() {
+            Some("include") => carried.apps.push((name.to_owned(), item.pos.line)),
+            // An app's own condition overrides the one at the top
+            // (`reltool_server:app_init_is_included/4`).
+            Some(_) => carried.excluded.push(name.to_owned()),
+            None => {}
+        }
+    }
+    carried
 }
 
 /// Reads a systools `.rel` file:
@@ -302,6 +342,7 @@ pub fn from_rel_file(terms: &[Term], rel: &str, diags: &mut Vec<Diagnostic>) -> 
                     profile: None,
                     file: rel.to_owned(),
                     line: t.pos.line,
+                    carried: Default::default(),
                 });
             }
             _ => diags.push(term_diagnostic(
@@ -318,7 +359,7 @@ pub fn from_rel_file(terms: &[Term], rel: &str, diags: &mut Vec<Diagnostic>) -> 
 
 #[cfg(test)]
 mod tests {
-    use super::from_relx;
+    use super::{from_reltool, from_relx};
     use crate::config::term::consult;
     use crate::model::ReleaseSource;
 
@@ -366,5 +407,46 @@ mod tests {
             read("{release, {a, git}, [x], {dev_mode, true}, {debug_info, strip}}.");
         assert!(rels.is_empty());
         assert!(diags[0].contains("relx skips this term"), "{diags:?}");
+    }
+
+    #[test]
+    fn reltool_apps_held_without_being_started_are_read() {
+        let terms = consult(
+            "{sys, [{lib_dirs, [\"../deps\"]},
+                    {rel, \"node\", \"1\", [kernel, stdlib, node]},
+                    {rel, \"start_clean\", \"\", [kernel, stdlib]},
+                    {incl_cond, exclude},
+                    {app, node, [{incl_cond, include}, {lib_dir, \"..\"}]},
+                    {app, metrics, [{incl_cond, include}]},
+                    {app, debugger, [{incl_cond, exclude}]},
+                    {app, tools, [{mod_cond, app}]}]}.",
+        )
+        .unwrap();
+        let mut diags = Vec::new();
+        let rels = from_reltool(&terms, "rel/reltool.config", &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(rels.len(), 2);
+        let carried = &rels[0].carried;
+        assert_eq!(rels[1].carried, *carried, "one sys, one target system");
+        assert_eq!(carried.line_of("metrics"), Some(6));
+        assert_eq!(carried.line_of("node"), Some(5));
+        assert_eq!(carried.line_of("debugger"), None);
+        assert_eq!(carried.line_of("tools"), None, "no incl_cond: derived");
+        assert_eq!(carried.all, None, "{{incl_cond, exclude}} at the top");
+
+        let terms = consult(
+            "{sys, [{rel, \"node\", \"1\", [kernel, stdlib, node]},
+                    {incl_cond, include},
+                    {app, debugger, [{incl_cond, exclude}]}]}.",
+        )
+        .unwrap();
+        let rels = from_reltool(&terms, "rel/reltool.config", &mut diags);
+        let carried = &rels[0].carried;
+        assert_eq!(
+            carried.line_of("anything"),
+            Some(2),
+            "every app of lib_dirs"
+        );
+        assert_eq!(carried.line_of("debugger"), None, "but those excluded");
     }
 }

@@ -256,7 +256,12 @@ fn unused_deps(project: &Project, graph: &AppGraph, out: &mut Vec<Diagnostic>) {
     let outside = transforms
         .iter()
         .find(|(t, _)| project.sources.module(t).is_none());
-    for dep in project.deps.iter().filter(|d| d.profile.is_none()) {
+    // A `raw` dependency is no application: none is expected to list it.
+    for dep in project
+        .deps
+        .iter()
+        .filter(|d| d.profile.is_none() && !d.raw)
+    {
         let listed = graph.find(&dep.name).is_some_and(|i| {
             graph.in_edges(i).iter().any(|&e| {
                 let (from, _) = graph.ends(e);
@@ -264,6 +269,50 @@ fn unused_deps(project: &Project, graph: &AppGraph, out: &mut Vec<Diagnostic>) {
             })
         });
         if listed || named_by_release.contains(dep.name.as_str()) {
+            continue;
+        }
+        // A reltool target system may hold it all the same: its code is
+        // there, and the boot leaves it to the code to start.
+        // The release of the dependency's own directory first (an
+        // umbrella's app with its own rebar.config and reltool.config).
+        let dir = dep.file.rsplit_once('/').map_or("", |(d, _)| d);
+        let carrier = project
+            .releases
+            .iter()
+            .filter_map(|r| {
+                let line = r.carried.line_of(&dep.name)?;
+                Some((
+                    !r.file.starts_with(dir),
+                    r,
+                    line,
+                    r.carried.all == Some(line),
+                ))
+            })
+            .min_by_key(|(elsewhere, ..)| *elsewhere)
+            .map(|(_, r, line, all)| (r, line, all));
+        if let Some((release, line, all)) = carrier {
+            let how = if all {
+                "`{incl_cond, include}`, which takes every application of its `lib_dirs`".to_owned()
+            } else {
+                format!("`{{app, {}, [{{incl_cond, include}}]}}`", dep.name)
+            };
+            out.push(Diagnostic::new(
+                Severity::Info,
+                UNUSED_DEP,
+                dep.file.clone(),
+                dep.line,
+                None,
+                format!(
+                    "dependency `{name}` is listed by no application's `applications` or \
+                     `included_applications`: release `{release}` holds its code ({how} at \
+                     {file}:{line}), but its boot does not start it, so it runs only if the \
+                     code starts it (`application:start({name})`); list it in the \
+                     `applications` of the app that uses it to have the boot start it first",
+                    name = dep.name,
+                    release = release.name,
+                    file = release.file,
+                ),
+            ));
             continue;
         }
         let unlisted = format!(

@@ -64,6 +64,7 @@ pub(crate) fn dep(name: &str, line: u32) -> Dep {
         profile: None,
         file: "rebar.config".to_owned(),
         line,
+        raw: false,
     }
 }
 
@@ -87,6 +88,7 @@ pub(crate) fn release(name: &str, source: ReleaseSource, apps: &[(&str, StartTyp
         profile: None,
         file: "rebar.config".to_owned(),
         line: 99,
+        carried: Default::default(),
     }
 }
 

@@ -31,6 +31,7 @@ use crate::model::OtpLibrary;
 mod tests {
     use super::fixture::{app, dep, project, release};
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::model::{ReleaseSource, StartType};
 
     fn steps(a: &Analysis, i: usize) -> Vec<(String, &'static str, &'static str)> {
@@ -222,6 +223,42 @@ mod tests {
             vec!["kernel", "stdlib", "hackney", "notifier"]
         );
         assert_eq!(a.graph.app("estatsd").unwrap().source, AppSource::Missing);
+    }
+
+    #[test]
+    fn unlisted_dependency_a_reltool_target_holds_or_a_raw_one_is_no_warning() {
+        let mut node = release(
+            "node",
+            ReleaseSource::Reltool,
+            &[("web", StartType::Permanent)],
+        );
+        node.file = "rel/reltool.config".to_owned();
+        node.carried.apps.push(("metrics".to_owned(), 40));
+        let mut ui = dep("ui", 5);
+        ui.raw = true;
+        let p = project(
+            vec![app("web", true, &["kernel", "stdlib"], &[], &[])],
+            vec![dep("metrics", 3), dep("cache", 4), ui],
+            vec![node],
+        );
+        let a = analyse(&p, &OtpLibrary::none());
+        let unused: Vec<(Severity, u32, &str)> = a
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == checks::UNUSED_DEP)
+            .map(|d| (d.severity, d.line, d.message.as_str()))
+            .collect();
+        assert_eq!(unused.len(), 2, "none for the raw `ui`: {unused:?}");
+        let (severity, line, message) = unused[0];
+        assert_eq!((severity, line), (Severity::Info, 3));
+        assert!(
+            message.contains("release `node` holds its code (`{app, metrics, [{incl_cond, include}]}` at rel/reltool.config:40), but its boot does not start it"),
+            "{message}"
+        );
+        assert_eq!((unused[1].0, unused[1].1), (Severity::Warning, 4));
+        assert!(unused[1]
+            .2
+            .contains("releases will neither start nor include it"));
     }
 
     #[test]

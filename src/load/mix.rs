@@ -148,6 +148,7 @@ pub(super) fn read_mix_exs(
                     Some((_, line)) if r.name == "elixir" => *line,
                     _ => r.line,
                 },
+                raw: false,
             });
         }
     }

@@ -73,6 +73,7 @@ impl LockedDep {
             profile: None,
             file: self.file.clone(),
             line: self.line,
+            raw: false,
         }
     }
 }
@@ -96,4 +97,8 @@ pub struct Dep {
     /// The file and line declaring it.
     pub(crate) file: String,
     pub line: u32,
+    /// rebar2's `[raw]` option: fetched, but not built as an application
+    /// (C code, data, a tool), so no application is expected to list it.
+    #[serde(skip)]
+    pub(crate) raw: bool,
 }

@@ -80,4 +80,34 @@ pub struct Release {
     pub(crate) profile: Option<String>,
     pub(crate) file: String,
     pub(crate) line: u32,
+    /// What a reltool target system holds besides the release's
+    /// applications and what they need (not started by the boot).
+    #[serde(skip)]
+    pub(crate) carried: Carried,
+}
+
+/// The applications a reltool `sys` puts in its target system without
+/// the release naming them: their code is there, but the boot script
+/// neither loads nor starts them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Carried {
+    /// `{app, Name, [{incl_cond, include}]}`, with its line.
+    pub(crate) apps: Vec<(String, u32)>,
+    /// The line of `{incl_cond, include}` at the top of `sys`: every
+    /// application of its `lib_dirs` goes in, but those in `excluded`.
+    pub(crate) all: Option<u32>,
+    /// Applications with a condition of their own other than `include`
+    /// (`{app, Name, [{incl_cond, exclude}]}`, or `derived`), which
+    /// overrides the one at the top.
+    pub(crate) excluded: Vec<String>,
+}
+
+impl Carried {
+    /// The line that puts `app` in the target system, if any.
+    pub(crate) fn line_of(&self, app: &str) -> Option<u32> {
+        if let Some((_, line)) = self.apps.iter().find(|(a, _)| a == app) {
+            return Some(*line);
+        }
+        self.all.filter(|_| !self.excluded.iter().any(|a| a == app))
+    }
 }

@@ -519,6 +519,7 @@ impl Reader<'_> {
             profile: None,
             file: self.rel.to_owned(),
             line: item.line,
+            raw: false,
         };
         let mut d = MixDep {
             dep: dep.clone(),
