@@ -111,6 +111,30 @@ fn a_function_outside_the_code_is_an_unknown_naming_it() {
 }
 
 #[test]
+fn a_formatted_text_is_not_computed_even_when_io_lib_is_in_the_code() {
+    // OTP's lib as the project holds stdlib's io_lib: its format/2 is
+    // still a text not computed, as in any other project.
+    let io_lib = "-module(io_lib).\nformat(_, _) -> \"read\".\nfwrite(F, A) -> format(F, A).\n";
+    let caller = "-module(a).\nf(N) -> list_to_atom(io_lib:format(\"~s_sup\", [N])).\n\
+                  g() -> io_lib:fwrite(\"~w\", [1]).\n";
+    let (v, _) = run(&[io_lib, caller], "a", "f", vec![Val::atom("pool", None)]);
+    let u = v.as_unknown().expect("unknown");
+    assert!(u.describe().contains("io_lib:format/2"), "{}", u.describe());
+    let (v, _) = run(&[io_lib, caller], "a", "g", vec![]);
+    assert_eq!(
+        v.as_unknown().and_then(|u| u.external.as_deref()),
+        Some("io_lib:fwrite/2")
+    );
+    // Another function of the module is read as before.
+    let caller = "-module(b).\nh() -> io_lib:other().\n";
+    let io_lib = "-module(io_lib).\nother() -> read.\n";
+    assert_eq!(
+        run(&[io_lib, caller], "b", "h", vec![]).0.to_erlang(),
+        "read"
+    );
+}
+
+#[test]
 fn endless_recursion_stops_at_a_bound_and_says_so() {
     let (v, hit) = run(
         &["-module(a).\nloop(N) -> loop(N + 1).\n"],
