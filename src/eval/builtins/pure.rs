@@ -104,6 +104,15 @@ pub(super) fn pure(m: &str, f: &str, args: &[Val], at: &Option<Loc>) -> Option<V
             Some(t) => Val::new(Value::Binary(t), loc),
             None => Val::unknown(format!("{f}/1"), loc),
         },
+        // Chardata to a flat text: what `iolist_text` reads.
+        ("unicode", "characters_to_list", 1) => match iolist_text(&args[0]) {
+            Some(t) => Val::new(Value::Str(t), loc),
+            None => Val::unknown("unicode:characters_to_list/1", loc),
+        },
+        ("unicode", "characters_to_binary", 1) => match iolist_text(&args[0]) {
+            Some(t) => Val::new(Value::Binary(t), loc),
+            None => Val::unknown("unicode:characters_to_binary/1", loc),
+        },
         ("erlang", "integer_to_list", 1) => match args[0].as_int() {
             Some(i) => Val::new(Value::Str(i.to_string()), loc),
             None => Val::unknown("integer_to_list/1", loc),
@@ -647,6 +656,7 @@ pub(super) fn is_pure(m: &str, f: &str) -> bool {
                 | "max"
                 | "min"
         ) | ("proplists", "get_value" | "get_bool" | "lookup")
+            | ("unicode", "characters_to_list" | "characters_to_binary")
             | ("timer", "seconds" | "minutes" | "hours" | "hms")
             | (
                 "maps",
