@@ -135,6 +135,23 @@ fn io_lib_format_is_made_here_even_when_io_lib_is_in_the_code() {
 }
 
 #[test]
+fn an_ets_read_is_a_table_filled_at_run_time() {
+    let text =
+        "-module(a).\nf() -> ets:lookup_element(listeners, max, 2).\ng(T) -> ets:lookup(T, max).\n";
+    let (v, _) = run(&[text], "a", "f", vec![]);
+    assert_eq!(
+        v.as_unknown().map(|u| u.reason.as_str()),
+        Some("ets:lookup_element/3 of the ETS table listeners, filled at run time")
+    );
+    let (v, _) = run(&[text], "a", "g", vec![Val::unknown("argument 1", None)]);
+    assert!(
+        v.as_unknown()
+            .is_some_and(|u| u.reason.starts_with("ets:lookup/2 of an ETS table")),
+        "{v:?}"
+    );
+}
+
+#[test]
 fn endless_recursion_stops_at_a_bound_and_says_so() {
     let (v, hit) = run(
         &["-module(a).\nloop(N) -> loop(N + 1).\n"],

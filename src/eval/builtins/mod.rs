@@ -82,6 +82,20 @@ pub(super) fn call<E: Callback>(
             ),
             loc,
         ),
+        // A table's rows are written at run time: what a read gives is
+        // not in the code (ranch reads its listeners' options so).
+        (
+            "ets",
+            "lookup" | "lookup_element" | "member" | "match" | "match_object" | "select"
+            | "tab2list" | "first" | "last" | "next" | "prev" | "info",
+            _,
+        ) => {
+            let table = match args[0].as_atom() {
+                Some(name) => format!("the ETS table {}", crate::syntax::print::atom_text(name)),
+                None => "an ETS table".to_owned(),
+            };
+            Val::unknown(format!("{m}:{f}/{n} of {table}, filled at run time"), loc)
+        }
         ("erlang", "get", 1) => Val::unknown(
             format!(
                 "process dictionary key {}, set at run time",
