@@ -423,8 +423,16 @@ fn expand_all(mk: &mut ErlangMk, text_len: usize, diags: &mut Vec<Diagnostic>) {
             ),
             None => continue,
         };
+        // A dependency list only a test, documentation or release build
+        // reads changes neither the applications nor their boot
+        // (ninenines' `TEST_DEPS = $(if $(CI_ERLANG_MK),ci.erlang.mk) ...`).
+        let severity = if matches!(name.as_str(), "TEST_DEPS" | "DOC_DEPS" | "REL_DEPS") {
+            Severity::Info
+        } else {
+            Severity::Warning
+        };
         diags.push(Diagnostic::new(
-            Severity::Warning,
+            severity,
             "unresolved-make-variable",
             a.file.clone(),
             a.line,
@@ -603,6 +611,12 @@ mod tests {
         assert_eq!(names, ["ct_helper", "gun"]);
         assert_eq!(diags.len(), 1);
         assert!(diags[0].message.contains("`TEST_DEPS` uses make functions"));
+        assert_eq!(diags[0].severity, Severity::Info, "read by tests only");
+        let (_, diags) = read(
+            "PROJECT = web\nDEPS = $(if $(WITH_TLS),ssl_verify) cowlib\n",
+            "Makefile",
+        );
+        assert_eq!(diags[0].severity, Severity::Warning, "a runtime dependency");
         assert_eq!(
             make_words(" a $(b c) ${d e}f  g "),
             ["a", "$(b c)", "${d e}f", "g"]
