@@ -286,13 +286,15 @@ fn carried_apps(items: &[Term]) -> Carried {
             _ => None,
         })
     };
-    let mut carried = Carried::default();
-    if incl_cond(items).as_deref() == Some("include") {
-        carried.all = items
-            .iter()
-            .find(|o| o.tagged("incl_cond").is_some())
-            .map(|o| o.pos.line);
-    }
+    // The top's condition and its line, read together.
+    let top = items.iter().find_map(|o| match o.tagged("incl_cond") {
+        Some([c]) => Some((c.as_atom()?, o.pos.line)),
+        _ => None,
+    });
+    let mut carried = Carried {
+        all: top.filter(|(c, _)| *c == "include").map(|(_, line)| line),
+        ..Carried::default()
+    };
     for item in items {
         let Some([name, opts]) = item.tagged("app") else {
             continue;
@@ -361,7 +363,7 @@ pub fn from_rel_file(terms: &[Term], rel: &str, diags: &mut Vec<Diagnostic>) -> 
 mod tests {
     use super::{from_reltool, from_relx};
     use crate::config::term::consult;
-    use crate::model::ReleaseSource;
+    use crate::model::{Held, ReleaseSource};
 
     /// A release as the tests compare it: name, vsn, application names.
     type Read = (String, String, Vec<String>);
@@ -428,10 +430,10 @@ mod tests {
         assert_eq!(rels.len(), 2);
         let carried = &rels[0].carried;
         assert_eq!(rels[1].carried, *carried, "one sys, one target system");
-        assert_eq!(carried.line_of("metrics"), Some(6));
-        assert_eq!(carried.line_of("node"), Some(5));
-        assert_eq!(carried.line_of("debugger"), None);
-        assert_eq!(carried.line_of("tools"), None, "no incl_cond: derived");
+        assert_eq!(carried.held("metrics"), Some(Held::Named(6)));
+        assert_eq!(carried.held("node"), Some(Held::Named(5)));
+        assert_eq!(carried.held("debugger"), None);
+        assert_eq!(carried.held("tools"), None, "no incl_cond: derived");
         assert_eq!(carried.all, None, "{{incl_cond, exclude}} at the top");
 
         let terms = consult(
@@ -443,10 +445,10 @@ mod tests {
         let rels = from_reltool(&terms, "rel/reltool.config", &mut diags);
         let carried = &rels[0].carried;
         assert_eq!(
-            carried.line_of("anything"),
-            Some(2),
+            carried.held("anything"),
+            Some(Held::Every(2)),
             "every app of lib_dirs"
         );
-        assert_eq!(carried.line_of("debugger"), None, "but those excluded");
+        assert_eq!(carried.held("debugger"), None, "but those excluded");
     }
 }

@@ -5,8 +5,9 @@
 use super::app_graph::{AppGraph, AppSource, EdgeKind};
 use super::boot_order::BootPlan;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{Project, Release, ReleaseSource};
+use crate::model::{Held, Project, Release, ReleaseSource};
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 
 /// An app lists, in `applications` or `included_applications`, an app that
 /// is not in the project, not a dependency and not part of OTP.
@@ -272,30 +273,30 @@ fn unused_deps(project: &Project, graph: &AppGraph, out: &mut Vec<Diagnostic>) {
             continue;
         }
         // A reltool target system may hold it all the same: its code is
-        // there, and the boot leaves it to the code to start.
-        // The release of the dependency's own directory first (an
-        // umbrella's app with its own rebar.config and reltool.config).
-        let dir = dep.file.rsplit_once('/').map_or("", |(d, _)| d);
+        // there, and the boot leaves it to the code to start. The release
+        // of the dependency's own directory first (an umbrella's app with
+        // its own rebar.config and reltool.config).
+        let dir = Path::new(&dep.file).parent().unwrap_or(Path::new(""));
         let carrier = project
             .releases
             .iter()
             .filter_map(|r| {
-                let line = r.carried.line_of(&dep.name)?;
                 Some((
-                    !r.file.starts_with(dir),
+                    !Path::new(&r.file).starts_with(dir),
                     r,
-                    line,
-                    r.carried.all == Some(line),
+                    r.carried.held(&dep.name)?,
                 ))
             })
-            .min_by_key(|(elsewhere, ..)| *elsewhere)
-            .map(|(_, r, line, all)| (r, line, all));
-        if let Some((release, line, all)) = carrier {
-            let how = if all {
-                "`{incl_cond, include}`, which takes every application of its `lib_dirs`".to_owned()
-            } else {
-                format!("`{{app, {}, [{{incl_cond, include}}]}}`", dep.name)
+            .min_by_key(|(elsewhere, ..)| *elsewhere);
+        if let Some((_, release, held)) = carrier {
+            let how = match held {
+                Held::Every(_) => {
+                    "`{incl_cond, include}`, which takes every application of its `lib_dirs`"
+                        .to_owned()
+                }
+                Held::Named(_) => format!("`{{app, {}, [{{incl_cond, include}}]}}`", dep.name),
             };
+            let line = held.line();
             out.push(Diagnostic::new(
                 Severity::Info,
                 UNUSED_DEP,

@@ -262,6 +262,43 @@ mod tests {
     }
 
     #[test]
+    fn the_release_of_the_dependencys_own_folder_is_named() {
+        // `apps/web_admin` begins with the letters of `apps/web`, but is
+        // another folder.
+        let held = |name: &str, file: &str| {
+            let mut r = release(
+                name,
+                ReleaseSource::Reltool,
+                &[("web", StartType::Permanent)],
+            );
+            r.file = file.to_owned();
+            r.carried.apps.push(("metrics".to_owned(), 40));
+            r
+        };
+        let mut metrics = dep("metrics", 3);
+        metrics.file = "apps/web/rebar.config".to_owned();
+        let p = project(
+            vec![app("web", true, &["kernel", "stdlib"], &[], &[])],
+            vec![metrics],
+            vec![
+                held("admin", "apps/web_admin/rel/reltool.config"),
+                held("web", "apps/web/rel/reltool.config"),
+            ],
+        );
+        let a = analyse(&p, &OtpLibrary::none());
+        let d = a
+            .diagnostics
+            .iter()
+            .find(|d| d.code == checks::UNUSED_DEP)
+            .unwrap();
+        assert!(
+            d.message.contains("release `web` holds its code"),
+            "{}",
+            d.message
+        );
+    }
+
+    #[test]
     fn started_app_needing_a_loaded_one_is_reported() {
         let p = project(
             vec![

@@ -14,7 +14,7 @@ pub(crate) use behaviour::{BehaviourAliases, ModuleBehaviour, OTP_BEHAVIOURS};
 pub(crate) use dep::{Dep, DepSource, GitRef, LockedDep};
 pub(crate) use otp::OtpApp;
 pub use otp::OtpLibrary;
-pub(crate) use release::Carried;
+pub(crate) use release::{Carried, Held};
 pub use release::{Release, ReleaseApp, ReleaseSource, StartType};
 pub(crate) use sources::{
     is_test_path, owning_app, partial_read, ModuleSource, PartialRead, Sources,

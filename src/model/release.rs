@@ -102,12 +102,32 @@ pub(crate) struct Carried {
     pub(crate) excluded: Vec<String>,
 }
 
-impl Carried {
-    /// The line that puts `app` in the target system, if any.
-    pub(crate) fn line_of(&self, app: &str) -> Option<u32> {
-        if let Some((_, line)) = self.apps.iter().find(|(a, _)| a == app) {
-            return Some(*line);
+/// Why a reltool target system holds an application.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Held {
+    /// `{app, Name, [{incl_cond, include}]}` at this line.
+    Named(u32),
+    /// `{incl_cond, include}` at the top of `sys`, at this line.
+    Every(u32),
+}
+
+impl Held {
+    /// The line of the entry that puts the application in.
+    pub(crate) fn line(self) -> u32 {
+        match self {
+            Held::Named(line) | Held::Every(line) => line,
         }
-        self.all.filter(|_| !self.excluded.iter().any(|a| a == app))
+    }
+}
+
+impl Carried {
+    /// Why the target system holds `app`, if it does.
+    pub(crate) fn held(&self, app: &str) -> Option<Held> {
+        if let Some((_, line)) = self.apps.iter().find(|(a, _)| a == app) {
+            return Some(Held::Named(*line));
+        }
+        self.all
+            .filter(|_| !self.excluded.iter().any(|a| a == app))
+            .map(Held::Every)
     }
 }
