@@ -2,6 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::value::Env;
 use crate::syntax::{Clause, Expr, ExprKind, Function};
 
 /// `erlang:error/1,2`, `exit/1`, `throw/1` and friends.
@@ -31,16 +32,19 @@ pub(super) fn raises_call(e: &Expr) -> bool {
 /// it) is taken to succeed, as the evaluation takes every step to: running
 /// it would only spend the budget the rest of the body needs. Any other
 /// statement runs (a `case` may bind variables in its branches).
+/// `exported` are the variables the code after the body may read: a
+/// branch of a `case` binds them for what follows the `case`.
 pub(super) fn needed_statements(
     init: &[Expr],
     last: &Expr,
+    exported: &[&str],
     effects: &dyn Fn(&Expr) -> bool,
 ) -> Vec<bool> {
     // Most bodies are one expression: nothing to decide.
     if init.is_empty() {
         return Vec::new();
     }
-    let mut live: HashSet<&str> = HashSet::new();
+    let mut live: HashSet<&str> = exported.iter().copied().collect();
     each_var(last, &mut |v| {
         live.insert(v);
     });
@@ -229,4 +233,36 @@ pub(super) fn clause_calls_itself(c: &Clause, name: &str, in_module: &str, arity
         })
     });
     found
+}
+
+/// The variables a `case`, `if` or block may export to the code after it:
+/// those named in the body of every clause that returns (a clause ending
+/// in `error/1`, `exit/1` or `throw/1` binds nothing for what follows), and
+/// not bound before it. Only bodies of several statements need them
+/// ([`needed_statements`]): otherwise none.
+pub(super) fn exported_vars<'a>(bodies: &[&'a [Expr]], bound: &Env) -> Vec<&'a str> {
+    if bodies.iter().all(|b| b.len() < 2) {
+        return Vec::new();
+    }
+    let mut common: Option<HashSet<&'a str>> = None;
+    for body in bodies {
+        if body.last().is_some_and(raises_call) {
+            continue;
+        }
+        let mut named = HashSet::new();
+        for e in *body {
+            each_var(e, &mut |v| {
+                if !bound.contains_key(v) {
+                    named.insert(v);
+                }
+            });
+        }
+        common = Some(match common {
+            None => named,
+            Some(c) => c.intersection(&named).copied().collect(),
+        });
+    }
+    let mut out: Vec<&str> = common.unwrap_or_default().into_iter().collect();
+    out.sort_unstable();
+    out
 }

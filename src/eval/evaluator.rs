@@ -933,10 +933,24 @@ impl<'c, 'p> Evaluator<'c, 'p> {
 
     /// Evaluates a body; the value of the last expression.
     pub(super) fn eval_body(&mut self, ctx: &ModCtx, body: &[Expr], env: &mut Env) -> Val {
+        self.eval_body_exporting(ctx, body, env, &[])
+    }
+
+    /// [`Evaluator::eval_body`] of a body whose bindings of `exported` the
+    /// code after it reads (a branch of a `case`, a block).
+    pub(super) fn eval_body_exporting(
+        &mut self,
+        ctx: &ModCtx,
+        body: &[Expr],
+        env: &mut Env,
+        exported: &[&str],
+    ) -> Val {
         let Some((last, init)) = body.split_last() else {
             return Val::unknown("empty body", None);
         };
-        let needed = needed_statements(init, last, &|e| self.may_add_children(&ctx.name, e));
+        let needed = needed_statements(init, last, exported, &|e| {
+            self.may_add_children(&ctx.name, e)
+        });
         for (e, needed) in init.iter().zip(needed) {
             if let ExprKind::Call { .. } = &e.kind {
                 if raises_call(e) {

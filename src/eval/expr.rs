@@ -271,7 +271,11 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                 })
             }
             K::Catch(x) => self.eval(ctx, x, env),
-            K::Block(es) => self.eval_body(ctx, es, env),
+            K::Block(es) => {
+                // What a block binds stays bound after it.
+                let exported = exported_vars(&[es.as_slice()], env);
+                self.eval_body_exporting(ctx, es, env, &exported)
+            }
             K::ListComprehension {
                 template,
                 qualifiers,
@@ -330,10 +334,16 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         if branches.is_empty() {
             return Val::unknown(RAISES, loc);
         }
+        // A statement of a branch that binds what the code after the
+        // `case` reads runs, even when the branch's own value does not
+        // need it (`Mod = fsm, Args = [...]` in each branch, then
+        // `start_link(Mod, Args)`).
+        let bodies: Vec<&[Expr]> = clauses.iter().map(|c| c.body.as_slice()).collect();
+        let exported = exported_vars(&bodies, env);
         if branches.len() == 1 {
             if let Some(b) = branches.pop() {
                 let mut benv = b.env;
-                let v = self.eval_body(ctx, &clauses[b.index].body, &mut benv);
+                let v = self.eval_body_exporting(ctx, &clauses[b.index].body, &mut benv, &exported);
                 *env = benv;
                 return v;
             }
@@ -343,7 +353,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             let cond = b.cond(describe(&clauses[b.index]));
             let mut benv = b.env;
             let v = self.on_branch(&cond, |ev| {
-                ev.eval_body(ctx, &clauses[b.index].body, &mut benv)
+                ev.eval_body_exporting(ctx, &clauses[b.index].body, &mut benv, &exported)
             });
             results.push((cond, v, benv));
         }

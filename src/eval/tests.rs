@@ -152,6 +152,25 @@ fn an_ets_read_is_a_table_filled_at_run_time() {
 }
 
 #[test]
+fn a_variable_every_branch_binds_before_its_value_stays_bound() {
+    // `Mod` is bound by a statement that is not the branch's value: the
+    // code after the `case` (and after the block) reads it.
+    let text = "-module(a).\n\
+                f(K) -> case K of fast -> Mod = quick, Args = [1]; _ -> Mod = slow, Args = [] end, {Mod, Args}.\n\
+                g() -> begin Name = pool, ok end, Name.\n\
+                h(K) -> case K of fast -> Mod = quick, ok; _ -> erlang:error(badarg) end, Mod.\n";
+    let (v, _) = run(&[text], "a", "f", vec![Val::atom("fast", None)]);
+    assert_eq!(v.to_erlang(), "{quick,[1]}");
+    // Each variable is one value per branch.
+    let (v, _) = run(&[text], "a", "f", vec![Val::unknown("argument 1", None)]);
+    assert_eq!(v.to_erlang(), "{(quick | slow),([1] | [])}");
+    assert_eq!(run(&[text], "a", "g", vec![]).0.to_erlang(), "pool");
+    // A clause that raises binds nothing for what follows.
+    let (v, _) = run(&[text], "a", "h", vec![Val::unknown("argument 1", None)]);
+    assert_eq!(v.to_erlang(), "quick");
+}
+
+#[test]
 fn endless_recursion_stops_at_a_bound_and_says_so() {
     let (v, hit) = run(
         &["-module(a).\nloop(N) -> loop(N + 1).\n"],
