@@ -8,6 +8,11 @@
 //! count. One finding per application and missing application, at the
 //! first use.
 //!
+//! Calls into `erts`, the runtime system (`erlang`, `init`,
+//! `erl_prim_loader`, ...), never count: its modules are loaded in every
+//! node before any application starts, and no application lists it (a
+//! release names its version apart, `{erts, Vsn}`).
+//!
 //! The finding is at the first use by file, then place, and counts the
 //! uses and names the modules making them. When B already depends on A,
 //! directly or through other applications, listing B in A would make a
@@ -204,12 +209,22 @@ impl<'p> ModuleApps<'p> {
     }
 }
 
+/// The runtime system's application. Its modules are preloaded: every
+/// node has them before the boot script starts `kernel`, and a release
+/// names its version apart (`{erts, Vsn}` in the `.rel`), not among the
+/// applications. No application lists it, OTP's own included (kernel's
+/// `applications` is empty, and kernel calls `erlang:` throughout), so a
+/// call into it is never a missing dependency.
+const RUNTIME_SYSTEM: &str = "erts";
+
 fn module_apps<'p>(cx: &Context<'p>) -> ModuleApps<'p> {
     let sources = &cx.project.sources;
     let mut out = ModuleApps::default();
     for m in &sources.modules {
         if let Some(app) = sources.module(&m.name).and_then(|x| x.app.as_deref()) {
-            out.insert(m.name.as_str(), app);
+            if app != RUNTIME_SYSTEM {
+                out.insert(m.name.as_str(), app);
+            }
         }
     }
     out
@@ -289,9 +304,9 @@ const DIRECTIVES: &[&str] = &[
 /// another application, and, when a macro visible in the module names one,
 /// those that use a macro. A reference is an atom in the code or in a macro
 /// body, so the other functions need no parse (the rule's main cost). For
-/// each, whether its tokens alone give its references exactly (most of
-/// OTP's calls to `erlang:`, of `erts`, which no OTP app lists), so that
-/// only the function holding an app's first reference needs a parse.
+/// each, whether its tokens alone give its references exactly (most
+/// plain `m:f(` calls), so that only the function holding an app's first
+/// reference needs a parse.
 /// `owner` is the application an atom stands for when it matters, and
 /// `elsewhere` whether it matters.
 fn candidates<'p>(
@@ -1382,6 +1397,44 @@ mod tests {
             o.findings[0].2,
             "`web_orders` (application `web`) uses `store_orders:f/0` of application `store`, \
              which `web` does not list in `applications`"
+        );
+    }
+
+    /// The runtime system's modules are never a missing dependency: an
+    /// application calling `erlang:` (of `erts` when OTP's own sources are
+    /// the project) lists only what it really lacks.
+    #[test]
+    fn calls_into_the_runtime_system_are_not_missing() {
+        let (dir, _) = umbrella(
+            "-module(web_orders).\n\
+             -export([a/1]).\n\
+             a(X) -> erlang:monitor(process, X), store_orders:f().\n",
+        );
+        let write = |path: &str, text: &str| {
+            let p = dir.path().join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        write(
+            "apps/erts/src/erts.app.src",
+            "{application, erts, [{vsn, \"13\"}, {applications, []}]}.\n",
+        );
+        write(
+            "apps/erts/src/erlang.erl",
+            "-module(erlang).\n-export([monitor/2]).\nmonitor(_, _) -> make_ref().\n",
+        );
+        let project = load(dir.path(), &LoadOptions::default()).unwrap();
+        assert!(project.app("erts").is_some());
+        let lint = TestLint::new(&project);
+        let mut found = Vec::new();
+        check(&lint.cx(), &mut found);
+        let messages: Vec<&str> = found.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "`web_orders` (application `web`) uses `store_orders:f/0` of application `store`, \
+              which `web` does not list in `applications`"
+            ]
         );
     }
 
