@@ -138,3 +138,43 @@ fn entries_every_branch_leaves_alone_are_kept() {
         .expect("a diagnostic for the dialyzer entry");
     assert!(d.message.contains("`dialyzer` depends on"), "{}", d.message);
 }
+
+#[test]
+fn rebar3_entry_module_and_preloaded_modules_are_answered() {
+    let script = "Tool = case erlang:function_exported(rebar3, main, 1) of\n\
+                  true -> rebar3; false -> rebar2 end,\n\
+                  Counters = code:which(counters),\n\
+                  Other = code:which(lists),\n\
+                  Legacy = erlang:function_exported(rebar, main, 1),\n\
+                  [{tool, Tool}, {counters, Counters}, {other, Other}, {legacy, Legacy}].";
+    let (terms, diags) = run(script, &[]);
+    // `code:which(lists)` depends on the code path, and rebar 2's module
+    // on which tool runs: both left out.
+    assert_eq!(
+        terms,
+        Some(vec![
+            "{'tool','rebar3'}".to_owned(),
+            "{'counters','preloaded'}".to_owned()
+        ])
+    );
+    let infos: Vec<(u32, &str)> = diags
+        .iter()
+        .filter(|d| d.code == NOT_SETTLED && d.severity == Severity::Info)
+        .map(|d| (d.line, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        infos,
+        [
+            (
+                1,
+                "erlang:function_exported(rebar3, main, 1) read as true: otpmap reads the \
+                 script as rebar3 runs it"
+            ),
+            (
+                3,
+                "code:which(counters) read as preloaded: the runtime system preloads \
+                 counters (OTP 21.2 and later)"
+            )
+        ]
+    );
+}
