@@ -142,6 +142,64 @@ pub struct Presence {
 /// More disjuncts than this are summarised: the text would not help.
 const MAX_DISJUNCTS: usize = 6;
 
+/// Joins disjuncts that differ only in one condition and its complement:
+/// `(A and B) or (A and not B)` is A. A child that both branches of a
+/// later `case` keep (`Specs = case Key of {ok, _} -> [Extra | Base]; _ ->
+/// Base end`) is then present "only when A", not under the two branches
+/// spelled out. False when a join leaves nothing: always.
+fn merge_complements(any_of: &mut Vec<Vec<Cond>>) -> bool {
+    loop {
+        let mut joined = None;
+        'pairs: for (i, a) in any_of.iter().enumerate() {
+            for (j, b) in any_of.iter().enumerate().skip(i + 1) {
+                if a.len() != b.len() {
+                    continue;
+                }
+                let mut only_a = a.iter().filter(|c| !b.contains(c));
+                let mut only_b = b.iter().filter(|c| !a.contains(c));
+                if let (Some(x), None, Some(y), None) =
+                    (only_a.next(), only_a.next(), only_b.next(), only_b.next())
+                {
+                    if complementary(x, y) {
+                        let common: Vec<Cond> = a.iter().filter(|c| *c != x).cloned().collect();
+                        joined = Some((i, j, common));
+                        break 'pairs;
+                    }
+                }
+            }
+        }
+        let Some((i, j, common)) = joined else {
+            return true;
+        };
+        if common.is_empty() {
+            return false;
+        }
+        any_of.remove(j);
+        if any_of.contains(&common) {
+            any_of.remove(i);
+        } else {
+            any_of[i] = common;
+        }
+    }
+}
+
+/// Whether one condition holds exactly when the other does not: a clause
+/// "`S` matches P" and the catch-all after it alone, "`S` does not match
+/// P" (see [`super::words::catch_all_text`]), same subject, same pattern.
+fn complementary(a: &Cond, b: &Cond) -> bool {
+    let negates = |positive: &str, negative: &str| {
+        negative
+            .split_once(" does not match ")
+            .is_some_and(|(subject, pattern)| {
+                positive
+                    .strip_prefix(subject)
+                    .and_then(|rest| rest.strip_prefix(" matches "))
+                    == Some(pattern)
+            })
+    };
+    negates(&a.text, &b.text) || negates(&b.text, &a.text)
+}
+
 impl Presence {
     /// Unconditional.
     pub(crate) fn always() -> Presence {
@@ -195,6 +253,9 @@ impl Presence {
             if !any_of.contains(c) {
                 any_of.push(c.clone());
             }
+        }
+        if !merge_complements(&mut any_of) {
+            return Presence::always();
         }
         if any_of.len() > MAX_DISJUNCTS {
             let default = any_of
@@ -817,5 +878,33 @@ mod tests {
         assert_eq!(q.default(), None);
         assert_eq!(q.text(), "(TEST defined) or (env x)");
         assert!(q.or(&Presence::always()).is_always());
+    }
+
+    /// A clause's condition and the catch-all's after it cancel out; any
+    /// other pair of conditions stays.
+    #[test]
+    fn complementary_branches_join() {
+        let mode = Cond::new("Mode matches follow", Some(true));
+        let key = Cond::new("Key matches {ok, _}", None);
+        let no_key = Cond::new("Key does not match {ok, _}", None);
+        let other_key = Cond::new("Key does not match {ok, 1}", None);
+        let under = |cs: &[&Cond]| {
+            Presence::always().and(&cs.iter().map(|c| (*c).clone()).collect::<Vec<_>>())
+        };
+        let joined = under(&[&mode, &key]).or(&under(&[&no_key, &mode]));
+        assert_eq!(joined.text(), "Mode matches follow");
+        assert_eq!(joined.default(), Some(true));
+        assert!(under(&[&key]).or(&under(&[&no_key])).is_always());
+        let kept = under(&[&mode, &key]).or(&under(&[&mode, &other_key]));
+        assert_eq!(
+            kept.text(),
+            "(Mode matches follow and Key matches {ok, _}) or \
+             (Mode matches follow and Key does not match {ok, 1})"
+        );
+        // Joined into a disjunct already there: said once.
+        let once = under(&[&mode])
+            .or(&under(&[&mode, &key]))
+            .or(&under(&[&mode, &no_key]));
+        assert_eq!(once.text(), "Mode matches follow");
     }
 }
