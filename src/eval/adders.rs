@@ -40,27 +40,8 @@ impl Evaluator<'_, '_> {
             if found {
                 return Walk::SkipChildren;
             }
-            let callee = match &x.kind {
-                ExprKind::Call {
-                    module: m,
-                    function,
-                    args,
-                } => named(m.as_deref(), function, args.len() as u32, module),
-                ExprKind::FunRef {
-                    module: m,
-                    function,
-                    arity,
-                } => match &arity.kind {
-                    ExprKind::Integer { value: Some(a), .. } => u32::try_from(*a)
-                        .ok()
-                        .and_then(|a| named(m.as_deref(), function, a, module)),
-                    _ => None,
-                },
-                _ => None,
-            };
-            if let Some(mfa) = callee {
-                found = self.is_start_child(&mfa.module, &mfa.function, mfa.arity as usize)
-                    || self.callee_adds(&mfa, depth);
+            if let Some(mfa) = callee(x, module) {
+                found = self.mfa_adds(&mfa, depth);
             }
             if found {
                 Walk::SkipChildren
@@ -69,6 +50,13 @@ impl Evaluator<'_, '_> {
             }
         });
         found
+    }
+
+    /// Whether the call of `mfa` found by [`Evaluator::expr_adds`] adds
+    /// children.
+    fn mfa_adds(&self, mfa: &Mfa, depth: u8) -> bool {
+        self.is_start_child(&mfa.module, &mfa.function, mfa.arity as usize)
+            || self.callee_adds(mfa, depth)
     }
 
     fn callee_adds(&self, mfa: &Mfa, depth: u8) -> bool {
@@ -92,13 +80,21 @@ impl Evaluator<'_, '_> {
             return false;
         };
         self.adders.borrow_mut().insert(mfa.clone(), Found::Reading);
-        let adds = loaded.defs.iter().any(|d| {
-            d.function.clauses.iter().any(|c| {
-                c.body
-                    .iter()
-                    .any(|e| self.expr_adds(&d.module.name, e, depth - 1))
-            })
+        // As `expr_adds` over each body in turn: the same callees in the
+        // same order, up to the first that adds.
+        let callees = loaded.callees.get_or_init(|| {
+            let mut out = Vec::new();
+            for d in loaded.defs.iter() {
+                for e in d.function.clauses.iter().flat_map(|c| &c.body) {
+                    crate::syntax::walk_expr(e, Default::default(), &mut |x, _| {
+                        out.extend(callee(x, &d.module.name));
+                        Walk::Continue
+                    });
+                }
+            }
+            out
         });
+        let adds = callees.iter().any(|mfa| self.mfa_adds(mfa, depth - 1));
         let found = if adds {
             Found::Adds
         } else {
@@ -106,6 +102,28 @@ impl Evaluator<'_, '_> {
         };
         self.adders.borrow_mut().insert(mfa.clone(), found);
         adds
+    }
+}
+
+/// The function `x` calls or refers to (`fun f/1`), when it names one.
+fn callee(x: &Expr, module: &str) -> Option<Mfa> {
+    match &x.kind {
+        ExprKind::Call {
+            module: m,
+            function,
+            args,
+        } => named(m.as_deref(), function, args.len() as u32, module),
+        ExprKind::FunRef {
+            module: m,
+            function,
+            arity,
+        } => match &arity.kind {
+            ExprKind::Integer { value: Some(a), .. } => u32::try_from(*a)
+                .ok()
+                .and_then(|a| named(m.as_deref(), function, a, module)),
+            _ => None,
+        },
+        _ => None,
     }
 }
 

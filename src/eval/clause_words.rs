@@ -4,6 +4,8 @@
 //! merge/2 is empty (plugin specs not known)", "the 2nd argument of
 //! socket_count/2 is not {win32, _} (the OS type ...)".
 
+use std::cell::OnceCell;
+
 use super::value::{Val, Value};
 use super::words::{cap, value};
 use crate::syntax::ast::{Expr, ExprKind};
@@ -21,28 +23,29 @@ pub(super) fn clause_condition(
     callee: &str,
     clauses: &[Clause],
     index: usize,
-    args: &[Val],
+    words: &ArgWords<'_>,
     alternatives: bool,
 ) -> String {
-    let subject = |a: &Val| match a.kind() {
+    let args = words.args;
+    let subject = |i: usize| match args[i].kind() {
         Value::Alt(_) if !alternatives => String::new(),
-        _ => subject(callee, a),
+        _ => words.subject(callee, i).to_owned(),
     };
     let c = &clauses[index];
     if super::words::is_catch_all(c) {
-        return catch_all(callee, clauses, index, args, &subject);
+        return catch_all(callee, clauses, index, words, &subject);
     }
     let mut parts = Vec::new();
     for (i, (p, a)) in c.patterns.iter().zip(args).enumerate() {
         if !decides(c, p, a) {
             continue;
         }
-        parts.push(format!(
-            "{} {}{}",
-            which(callee, i, args),
-            predicate(c, p),
-            subject(a)
-        ));
+        // Joined in place: the formatting machinery cost more than the text.
+        let mut part = words.which(callee, i).to_owned();
+        part.push(' ');
+        part.push_str(&predicate(c, p));
+        part.push_str(&subject(i));
+        parts.push(part);
     }
     if parts.is_empty() {
         return fallback(callee, c);
@@ -57,9 +60,10 @@ fn catch_all(
     callee: &str,
     clauses: &[Clause],
     index: usize,
-    args: &[Val],
-    subject: &dyn Fn(&Val) -> String,
+    words: &ArgWords<'_>,
+    subject: &dyn Fn(usize) -> String,
 ) -> String {
+    let args = words.args;
     let before: Vec<&Clause> = clauses[..index]
         .iter()
         .filter(|c| !super::words::is_catch_all(c))
@@ -87,9 +91,9 @@ fn catch_all(
         if let Some(said) = said {
             return format!(
                 "{} is not {}{}",
-                which(callee, *i, args),
+                words.which(callee, *i),
                 said.join(" or "),
-                subject(&args[*i])
+                subject(*i)
             );
         }
     }
@@ -134,10 +138,50 @@ fn is_lone_var(p: &Expr) -> bool {
     matches!(&p.kind, ExprKind::Var(_))
 }
 
+/// The words of the arguments of one call, each written once: every
+/// clause of the call that may be taken names the same arguments again
+/// (their texts were a sixth of the evaluation's instructions).
+pub(super) struct ArgWords<'a> {
+    args: &'a [Val],
+    /// [`super::words::argument`] of each argument.
+    argument: Vec<OnceCell<String>>,
+    /// [`which`] of each argument.
+    which: Vec<OnceCell<String>>,
+    /// [`subject`] of each argument.
+    subject: Vec<OnceCell<String>>,
+}
+
+impl<'a> ArgWords<'a> {
+    pub(super) fn new(args: &'a [Val]) -> ArgWords<'a> {
+        let cells = || (0..args.len()).map(|_| OnceCell::new()).collect();
+        ArgWords {
+            args,
+            argument: cells(),
+            which: cells(),
+            subject: cells(),
+        }
+    }
+
+    fn argument(&self, i: usize) -> &str {
+        self.argument[i].get_or_init(|| super::words::argument(&self.args[i]))
+    }
+
+    /// [`which`]: one callee per call, so each argument's is kept.
+    fn which(&self, callee: &str, i: usize) -> &str {
+        self.which[i].get_or_init(|| which(callee, i, self))
+    }
+
+    /// [`subject`], kept as [`ArgWords::which`].
+    fn subject(&self, callee: &str, i: usize) -> &str {
+        self.subject[i].get_or_init(|| subject(callee, &self.args[i]))
+    }
+}
+
 /// "the 2nd argument of f/3", "the argument of f/1".
 /// With the other arguments that are known (`os_mon:childspec(disksup,
 /// …)`): they tell apart calls of one function.
-fn which(callee: &str, i: usize, args: &[Val]) -> String {
+fn which(callee: &str, i: usize, words: &ArgWords<'_>) -> String {
+    let args = words.args;
     let n = args.len();
     if n == 1 {
         return format!("the argument of {callee}");
@@ -145,16 +189,16 @@ fn which(callee: &str, i: usize, args: &[Val]) -> String {
     let known = args
         .iter()
         .enumerate()
-        .any(|(k, a)| k != i && a.is_concrete() && super::words::argument(a).len() <= 30);
+        .any(|(k, a)| k != i && a.is_concrete() && words.argument(k).len() <= 30);
     let callee = match (known, callee.rsplit_once('/')) {
         (true, Some((name, _))) => {
             let shown: Vec<String> = args
                 .iter()
                 .enumerate()
                 .map(|(k, a)| {
-                    let text = super::words::argument(a);
+                    let text = words.argument(k);
                     if k != i && a.is_concrete() && text.len() <= 30 {
-                        text
+                        text.to_owned()
                     } else {
                         "…".to_owned()
                     }

@@ -2,6 +2,9 @@
 
 use std::collections::{HashMap, HashSet};
 
+type FastSet<K> = HashSet<K, foldhash::fast::FixedState>;
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+
 use super::value::Env;
 use crate::syntax::{Clause, Expr, ExprKind, Function};
 
@@ -44,17 +47,29 @@ pub(super) fn needed_statements(
     if init.is_empty() {
         return Vec::new();
     }
-    let mut live: HashSet<&str> = exported.iter().copied().collect();
+    // foldhash rather than SipHash: every variable of every body run is
+    // hashed here (SipHash was most of reading a body).
+    let mut live: FastSet<&str> = exported.iter().copied().collect();
     each_var(last, &mut |v| {
         live.insert(v);
     });
+    // The variables each statement names, read once for the three uses
+    // below.
+    let vars: Vec<Vec<&str>> = init
+        .iter()
+        .map(|e| {
+            let mut vs = Vec::new();
+            each_var(e, &mut |v| vs.push(v));
+            vs
+        })
+        .collect();
     // The first statement that names each variable: a later statement
     // that names it too reads it (or tests it), it does not bind it.
-    let mut first: HashMap<&str, usize> = HashMap::new();
-    for (i, e) in init.iter().enumerate() {
-        each_var(e, &mut |v| {
+    let mut first: FastMap<&str, usize> = FastMap::default();
+    for (i, vs) in vars.iter().enumerate() {
+        for &v in vs {
             first.entry(v).or_insert(i);
-        });
+        }
     }
     let named_before = |v: &str, i: usize| first.get(v).is_some_and(|&j| j < i);
     let mut needed = vec![true; init.len()];
@@ -85,17 +100,13 @@ pub(super) fn needed_statements(
             | ExprKind::Block(_)
             | ExprKind::Try { .. }
             | ExprKind::Catch(_)
-            | ExprKind::Macro { .. } => {
-                let mut used = false;
-                each_var(e, &mut |v| used |= live.contains(v) && !named_before(v, i));
-                used
-            }
+            | ExprKind::Macro { .. } => vars[i]
+                .iter()
+                .any(|v| live.contains(v) && !named_before(v, i)),
             _ => true,
         } || effects(e);
         if keep {
-            each_var(e, &mut |v| {
-                live.insert(v);
-            });
+            live.extend(vars[i].iter().copied());
         }
         needed[i] = keep;
     }
@@ -244,12 +255,12 @@ pub(super) fn exported_vars<'a>(bodies: &[&'a [Expr]], bound: &Env) -> Vec<&'a s
     if bodies.iter().all(|b| b.len() < 2) {
         return Vec::new();
     }
-    let mut common: Option<HashSet<&'a str>> = None;
+    let mut common: Option<FastSet<&'a str>> = None;
     for body in bodies {
         if body.last().is_some_and(raises_call) {
             continue;
         }
-        let mut named = HashSet::new();
+        let mut named = FastSet::default();
         for e in *body {
             each_var(e, &mut |v| {
                 if !bound.contains_key(v) {

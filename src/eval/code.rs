@@ -62,6 +62,10 @@ pub(crate) struct LoadedFunction {
     /// True when tree-sitter found syntax errors in it: what a walk sees
     /// of it may be incomplete.
     pub(crate) has_parse_errors: bool,
+    /// The functions its bodies name, in the order a walk meets them
+    /// (`super::adders`): read once for the run, where each evaluation
+    /// walked the bodies again.
+    pub(super) callees: std::sync::OnceLock<Vec<Mfa>>,
 }
 
 impl std::ops::Deref for LoadedFunction {
@@ -262,6 +266,7 @@ impl<'p> Code<'p> {
             defs,
             function,
             has_parse_errors,
+            callees: std::sync::OnceLock::new(),
         })
     }
 

@@ -300,6 +300,14 @@ pub(crate) struct Evaluator<'c, 'p> {
     /// functions and the project are looked at (a configuration script's
     /// `file:consult/1`, `os:getenv/1`).
     pub(crate) host: Option<Rc<dyn Host>>,
+    /// Set while the clauses being run are a function of [`Code`], whose
+    /// syntax stays where it is for the whole run (not a fun's clauses,
+    /// copied when it is made, nor clauses cut out for a recursion).
+    pub(super) stable_ast: bool,
+    /// [`needed_statements`] of the bodies of [`Evaluator::stable_ast`]
+    /// clauses, by where the body is: a function called again runs the
+    /// same bodies, and reading them cost as much as running them.
+    pub(super) needed: NeededMemo,
     /// The application whose tree is being evaluated: OTP answers
     /// `application:get_env/1` and `get_application/0` for the
     /// application of the calling process's group leader, which is the
@@ -307,6 +315,18 @@ pub(crate) struct Evaluator<'c, 'p> {
     /// (a supervisor no application starts): the calling module's.
     pub(crate) app: Option<String>,
 }
+
+/// [`Evaluator::needed`]: for each body (its first statement's address
+/// and its length), the module it is read in, the variables exported
+/// and which statements must run. Kept with the set of functions adding
+/// children it was read with, which decides it too.
+#[derive(Default)]
+pub(super) struct NeededMemo {
+    adds_children: Option<Arc<HashSet<Mfa>>>,
+    bodies: HashMap<(usize, usize), Vec<NeededEntry>, foldhash::fast::FixedState>,
+}
+
+type NeededEntry = (String, Vec<String>, Rc<[bool]>);
 
 /// Remote calls answered outside the evaluator: `None` leaves the call to
 /// the library functions and the project.
@@ -349,6 +369,8 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             adders: RefCell::default(),
             host: None,
             app: None,
+            stable_ast: false,
+            needed: NeededMemo::default(),
         }
     }
 
@@ -482,7 +504,11 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         at: Option<Loc>,
     ) -> Val {
         if let Some(host) = self.host.clone() {
-            if let Some(v) = host.call(self, module, function, &args, &at) {
+            // The host may evaluate syntax of its own.
+            let stable = std::mem::replace(&mut self.stable_ast, false);
+            let answer = host.call(self, module, function, &args, &at);
+            self.stable_ast = stable;
+            if let Some(v) = answer {
                 return v;
             }
         }
@@ -498,12 +524,12 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         if self.code.has_module(module) {
             return self.apply(module, function, args, at);
         }
-        let call = format!(
-            "{}:{}/{}",
-            crate::syntax::print::atom_text(module),
-            crate::syntax::print::atom_text(function),
-            args.len()
-        );
+        // Joined in place: most calls evaluated leave the project.
+        let mut call = crate::syntax::print::atom_text(module);
+        call.push(':');
+        call.push_str(&crate::syntax::print::atom_text(function));
+        call.push('/');
+        super::value::push_u32(&mut call, args.len() as u32);
         // `tracker:run(fun () -> do_start() end)`: a function not in the
         // project given a fun most likely calls it. When the fun starts a
         // process, that is taken as what the call starts, and said.
@@ -530,8 +556,23 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         args: Vec<Val>,
         at: Option<Loc>,
     ) -> Val {
-        let arity = args.len() as u32;
-        let Some(defs) = self.code.function(module, function, arity) else {
+        let key = Mfa::new(module, function, args.len() as u32);
+        let defs = self.code.loaded(&key);
+        self.apply_loaded(module, function, key, defs, args, at)
+    }
+
+    /// [`Evaluator::apply`] of `key`, whose definitions were looked up.
+    pub(super) fn apply_loaded(
+        &mut self,
+        module: &str,
+        function: &str,
+        key: Mfa,
+        defs: Option<Arc<LoadedFunction>>,
+        args: Vec<Val>,
+        at: Option<Loc>,
+    ) -> Val {
+        let arity = key.arity;
+        let Some(defs) = defs else {
             return Val::unknown(
                 format!(
                     "{}:{}/{arity} is not defined",
@@ -544,7 +585,6 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         if self.call_depth() >= self.limits.depth {
             return self.limit("call depth", at);
         }
-        let key = Mfa::new(module, function, arity);
         let calls = self.stack.iter().filter(|k| k.0 == key).count();
         // Steps of a walk below do not count against a recursion of its
         // own (a nested supervisor's list added by the same function).
@@ -638,6 +678,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         });
         self.stack.push((key, open, at.clone(), walk));
         self.walk_frames += usize::from(walk);
+        let stable = std::mem::replace(&mut self.stable_ast, true);
         let result = stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || {
             if defs.len() == 1 {
                 let d = &defs[0];
@@ -668,6 +709,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                 self.make_alt(alts, at.clone())
             }
         });
+        self.stable_ast = stable;
         self.stack.pop();
         self.walk_frames -= usize::from(walk);
         if let Some((steps, ceiling)) = saved_budget {
@@ -727,6 +769,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             None => "a fun".to_owned(),
         };
         let mut alts = Vec::new();
+        let words = super::clause_words::ArgWords::new(args);
         for b in branches {
             let clause = &clauses[b.index];
             // With `via` (which alternatives of an argument the clause
@@ -735,7 +778,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                 &callee,
                 clauses,
                 b.index,
-                args,
+                &words,
                 b.via.is_none(),
             ));
             let mut env = b.env;
@@ -769,8 +812,14 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         // Each alternative of a subject is matched on its own, so a clause
         // binds only the alternatives it can match (a guard prunes the
         // others), and alternatives a clause surely takes skip later ones.
+        // No alternative in the subject (most calls): one combination,
+        // the subject itself, with nothing split.
         let split: Vec<Vec<(Vec<Cond>, Val)>> =
-            subject.iter().map(|s| alternatives(s, MAX_SPLIT)).collect();
+            if subject.iter().any(|s| matches!(s.kind(), Value::Alt(_))) {
+                subject.iter().map(|s| alternatives(s, MAX_SPLIT)).collect()
+            } else {
+                Vec::new()
+            };
         let product = split
             .iter()
             .try_fold(1usize, |acc, a| acc.checked_mul(a.len()));
@@ -948,10 +997,8 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         let Some((last, init)) = body.split_last() else {
             return Val::unknown("empty body", None);
         };
-        let needed = needed_statements(init, last, exported, &|e| {
-            self.may_add_children(&ctx.name, e)
-        });
-        for (e, needed) in init.iter().zip(needed) {
+        let needed = self.needed_statements(ctx, body, exported);
+        for (e, &needed) in init.iter().zip(needed.iter()) {
             if let ExprKind::Call { .. } = &e.kind {
                 if raises_call(e) {
                     return Val::unknown(RAISES, ctx.loc(e.span));
@@ -966,6 +1013,48 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             }
         }
         self.eval(ctx, last, env)
+    }
+
+    /// [`needed_statements`] of `body`, read once per body of a function
+    /// of [`Code`] ([`Evaluator::needed`]).
+    fn needed_statements(&mut self, ctx: &ModCtx, body: &[Expr], exported: &[&str]) -> Rc<[bool]> {
+        let Some((last, init)) = body.split_last() else {
+            return Rc::from([]);
+        };
+        let read = |ev: &Self| -> Rc<[bool]> {
+            needed_statements(init, last, exported, &|e| ev.may_add_children(&ctx.name, e)).into()
+        };
+        if init.is_empty() || !self.stable_ast {
+            return read(self);
+        }
+        let same_adders = self
+            .needed
+            .adds_children
+            .as_ref()
+            .is_some_and(|a| Arc::ptr_eq(a, &self.adds_children));
+        if !same_adders {
+            self.needed.bodies.clear();
+            self.needed.adds_children = Some(self.adds_children.clone());
+        }
+        let key = (body.as_ptr() as usize, body.len());
+        let same = |(m, x, _): &&NeededEntry| {
+            *m == ctx.name && x.iter().map(String::as_str).eq(exported.iter().copied())
+        };
+        if let Some(hit) = self
+            .needed
+            .bodies
+            .get(&key)
+            .and_then(|es| es.iter().find(same))
+        {
+            return hit.2.clone();
+        }
+        let needed = read(self);
+        self.needed.bodies.entry(key).or_default().push((
+            ctx.name.clone(),
+            exported.iter().map(|x| (*x).to_owned()).collect(),
+            needed.clone(),
+        ));
+        needed
     }
 
     /// Evaluates expressions in order, each but the last with a share of

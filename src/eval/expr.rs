@@ -419,9 +419,9 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             });
         }
         if let ExprKind::Atom(name) = &function.kind {
-            let arity = argv.len() as u32;
-            if self.code.function(&ctx.name, name, arity).is_some() {
-                return self.apply(&ctx.name, name, argv, loc);
+            let key = Mfa::new(ctx.name.as_str(), name.as_str(), argv.len() as u32);
+            if let Some(defs) = self.code.loaded(&key) {
+                return self.apply_loaded(&ctx.name, name, key, Some(defs), argv, loc);
             }
             return self.remote_call(Some(ctx), "erlang", name, argv, loc);
         }
@@ -490,9 +490,12 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                     };
                     let fun = Mfa::new(module.as_str(), "-fun-", args.len() as u32);
                     self.stack.push((fun, false, None, false));
+                    // A fun's clauses are copied when it is made.
+                    let stable = std::mem::replace(&mut self.stable_ast, false);
                     let v = stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || {
                         self.apply_clauses(&ctx, clauses, &args, env, &loc, None)
                     });
+                    self.stable_ast = stable;
                     self.stack.pop();
                     v
                 }

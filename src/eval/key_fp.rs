@@ -122,6 +122,31 @@ pub(super) fn fp_pow(mut base: u64, mut exp: u64) -> u64 {
     acc
 }
 
+/// `base^0 .. base^(POWS - 1)`: the powers [`KeyFp::then`] raises a base
+/// to are the lengths of parts, most of them short (an atom, a number).
+const POWS: usize = 256;
+
+const fn pow_table(base: u64) -> [u64; POWS] {
+    let mut out = [1; POWS];
+    let mut i = 1;
+    while i < POWS {
+        out[i] = fp_mul(out[i - 1], base);
+        i += 1;
+    }
+    out
+}
+
+static POW1: [u64; POWS] = pow_table(FP_BASE1);
+static POW2: [u64; POWS] = pow_table(FP_BASE2);
+
+/// `base^exp`, from `table` (its powers) when there.
+fn pow_of(base: u64, table: &[u64; POWS], exp: u64) -> u64 {
+    match usize::try_from(exp) {
+        Ok(i) if i < POWS => table[i],
+        _ => fp_pow(base, exp),
+    }
+}
+
 impl KeyFp {
     /// The fingerprint of `text` printed alone.
     pub(super) fn of_text(text: &str) -> KeyFp {
@@ -133,8 +158,8 @@ impl KeyFp {
     /// The fingerprint of this text followed by `next`'s.
     pub(super) fn then(self, next: KeyFp) -> KeyFp {
         KeyFp {
-            h1: fp_add(fp_mul(self.h1, fp_pow(FP_BASE1, next.len)), next.h1),
-            h2: fp_add(fp_mul(self.h2, fp_pow(FP_BASE2, next.len)), next.h2),
+            h1: fp_add(fp_mul(self.h1, pow_of(FP_BASE1, &POW1, next.len)), next.h1),
+            h2: fp_add(fp_mul(self.h2, pow_of(FP_BASE2, &POW2, next.len)), next.h2),
             len: self.len + next.len,
         }
     }
@@ -167,6 +192,14 @@ mod tests {
                 KeyFp::of_text(a).then(KeyFp::of_text(b)),
                 KeyFp::of_text(&text)
             );
+        }
+    }
+
+    #[test]
+    fn tabled_powers_are_the_powers() {
+        for exp in [0, 1, 2, 7, 100, 255, 256, 1000] {
+            assert_eq!(pow_of(FP_BASE1, &POW1, exp), fp_pow(FP_BASE1, exp));
+            assert_eq!(pow_of(FP_BASE2, &POW2, exp), fp_pow(FP_BASE2, exp));
         }
     }
 

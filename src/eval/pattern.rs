@@ -310,8 +310,9 @@ impl Evaluator<'_, '_> {
         });
     }
 
-    /// A guard sequence: `Yes` when some guard surely holds.
-    pub(super) fn guards(&mut self, ctx: &ModCtx, guards: &[Vec<Expr>], env: &Env) -> Match {
+    /// A guard sequence: `Yes` when some guard surely holds. `env` is
+    /// left as it was.
+    pub(super) fn guards(&mut self, ctx: &ModCtx, guards: &[Vec<Expr>], env: &mut Env) -> Match {
         if guards.is_empty() {
             return Match::Yes;
         }
@@ -319,8 +320,14 @@ impl Evaluator<'_, '_> {
         for g in guards {
             let mut all = Match::Yes;
             for test in g {
-                let mut scratch = env.clone();
-                let v = self.eval(ctx, test, &mut scratch);
+                // A test that cannot bind is run on the bindings
+                // themselves: a copy of them per test was a tenth of
+                // matching a clause.
+                let v = if binds_nothing(test) {
+                    self.eval(ctx, test, env)
+                } else {
+                    self.eval(ctx, test, &mut env.clone())
+                };
                 let r = truth(&v);
                 all = all.and(r);
                 if all == Match::No {
@@ -338,6 +345,37 @@ impl Evaluator<'_, '_> {
         }
         any
     }
+}
+
+/// Whether evaluating `e` leaves the bindings it is evaluated with as they
+/// were: only forms that evaluate their parts with the same bindings and
+/// bind nothing themselves (no match, `case`, `if`, `try`, block, ...).
+fn binds_nothing(e: &Expr) -> bool {
+    let mut pure = true;
+    crate::syntax::walk_expr(e, Default::default(), &mut |x, _| {
+        use ExprKind as K;
+        pure &= matches!(
+            x.kind,
+            K::Atom(_)
+                | K::Var(_)
+                | K::Integer { .. }
+                | K::Float { .. }
+                | K::String(_)
+                | K::Call { .. }
+                | K::BinaryOp { .. }
+                | K::UnaryOp { .. }
+                | K::Tuple(_)
+                | K::List { .. }
+                | K::RecordField { .. }
+                | K::RecordIndex { .. }
+        );
+        if pure {
+            crate::syntax::Walk::Continue
+        } else {
+            crate::syntax::Walk::SkipChildren
+        }
+    });
+    pure
 }
 
 /// A guard test's value as a match.

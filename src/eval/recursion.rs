@@ -107,23 +107,27 @@ impl Evaluator<'_, '_> {
             .partition(|c| clause_calls_itself(c, &d.function.name, &d.module.name, arity));
         let name = d.function.name.clone();
         let describe = Some((d.module.name.as_str(), name.as_str()));
-        if varies {
+        // `steps` and `ends` are copies, gone after this call: their
+        // bodies are not kept by where they are ([`Evaluator::needed`]).
+        let stable = std::mem::replace(&mut self.stable_ast, false);
+        let v = if varies {
             // Steps again from `step`, whose changing arguments are not known
             // (so its own cut does not come back here).
             let key = Mfa::new(&d.module.name, &d.function.name, arity as u32);
             self.open_calls.push((key, step.clone()));
             let v = self.apply_clauses(&d.module, &steps, &step, &Env::default(), at, describe);
             self.open_calls.pop();
-            return returns_templates(&v, reason).then_some(v);
-        }
-        if ends.is_empty() {
-            return None;
-        }
-        let v = self.apply_clauses(&d.module, &ends, &widened, &Env::default(), at, describe);
-        // Only a list built by the recursion is read so: what is computed
-        // from one (`case Failed of [] -> true; _ -> {error, Failed} end`)
-        // stays the cut's unknown, as it was.
-        returns_templates(&v, reason).then_some(v)
+            Some(v)
+        } else if ends.is_empty() {
+            None
+        } else {
+            // Only a list built by the recursion is read so: what is computed
+            // from one (`case Failed of [] -> true; _ -> {error, Failed} end`)
+            // stays the cut's unknown, as it was.
+            Some(self.apply_clauses(&d.module, &ends, &widened, &Env::default(), at, describe))
+        };
+        self.stable_ast = stable;
+        v.filter(|v| returns_templates(v, reason))
     }
 
     /// The value an open recursion's first call returns, `v`, with the

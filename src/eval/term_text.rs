@@ -178,13 +178,28 @@ pub(super) fn write_val(out: &mut String, v: &Val, keyed: bool) {
 fn push_int<S: TermSink>(out: &mut S, i: i128) {
     let mut digits = [0u8; 40];
     let mut at = digits.len();
-    let mut n = i.unsigned_abs();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
+    let n = i.unsigned_abs();
+    // Most integers (every line number) fit in 64 bits, whose division
+    // is an instruction where a 128-bit one is a call.
+    match u64::try_from(n) {
+        Ok(mut n) => loop {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        },
+        Err(_) => {
+            let mut n = n;
+            loop {
+                at -= 1;
+                digits[at] = b'0' + (n % 10) as u8;
+                n /= 10;
+                if n == 0 {
+                    break;
+                }
+            }
         }
     }
     if i < 0 {

@@ -329,11 +329,44 @@ pub(crate) struct Unknown {
 impl Unknown {
     /// The reason with its location: `app env x (src/a.erl:3)`.
     pub(crate) fn describe(&self) -> String {
+        let mut out = String::new();
+        self.describe_into(&mut out);
+        out
+    }
+
+    /// [`Unknown::describe`] appended to `out`, written piece by piece: a
+    /// reason is described for every value in words, and the formatting
+    /// machinery cost more than the text.
+    pub(crate) fn describe_into(&self, out: &mut String) {
         match &self.loc {
-            Some(l) => format!("{} ({l})", self.reason),
-            None => self.reason.clone(),
+            Some(l) => {
+                out.reserve(self.reason.len() + l.file.len() + 14);
+                out.push_str(&self.reason);
+                out.push_str(" (");
+                // As `Loc` displays.
+                out.push_str(&l.file);
+                out.push(':');
+                push_u32(out, l.line);
+                out.push(')');
+            }
+            None => out.push_str(&self.reason),
         }
     }
+}
+
+/// `n` in decimal, as `{n}` formats it.
+pub(crate) fn push_u32(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
 }
 
 /// Variable bindings. foldhash rather than SipHash: every variable bound
@@ -501,7 +534,7 @@ impl Val {
     pub(crate) fn external(call: String, loc: Option<Loc>) -> Val {
         Val::new(
             Value::Unknown(Unknown {
-                reason: format!("{call} is not in the project"),
+                reason: [call.as_str(), " is not in the project"].concat(),
                 loc: loc.clone(),
                 external: Some(call),
             }),
@@ -865,6 +898,24 @@ mod tests {
                     b.key()
                 );
             }
+        }
+    }
+
+    #[test]
+    fn descriptions_are_as_formatted() {
+        for line in [0, 1, 9, 10, 4321, u32::MAX] {
+            let loc = Loc {
+                file: "src/a.erl".into(),
+                line,
+                column: 1,
+                end: 0,
+            };
+            let u = Unknown {
+                reason: "env x".into(),
+                loc: Some(loc.clone()),
+                external: None,
+            };
+            assert_eq!(u.describe(), format!("env x ({loc})"));
         }
     }
 

@@ -64,7 +64,11 @@ pub(crate) fn cap(text: &str, max: usize) -> String {
 
 fn describe(v: &Val) -> String {
     match v.kind() {
-        Value::Unknown(u) => format!("unknown: {}", u.describe()),
+        Value::Unknown(u) => {
+            let mut out = String::from("unknown: ");
+            u.describe_into(&mut out);
+            out
+        }
         Value::Alt(_) => alternatives(v),
         _ => term(v),
     }
@@ -282,11 +286,16 @@ pub(crate) fn catch_all_text(
 /// (`_ ->`, `Other ->`, no guard): its condition reads "does not match
 /// A or B" ([`catch_all_text`]), not "matches _".
 pub(crate) fn is_catch_all(c: &crate::syntax::Clause) -> bool {
+    let lone_var = |text: &str| {
+        text.starts_with(|ch: char| ch == '_' || ch.is_ascii_uppercase())
+            && text.chars().all(|ch| ch == '_' || ch.is_alphanumeric())
+    };
     c.guards.is_empty()
-        && c.patterns.iter().all(|p| {
-            let text = p.to_string();
-            text.starts_with(|ch: char| ch == '_' || ch.is_ascii_uppercase())
-                && text.chars().all(|ch| ch == '_' || ch.is_alphanumeric())
+        && c.patterns.iter().all(|p| match &p.kind {
+            // A variable prints as its name: read without printing it
+            // (every clause of every call that may take several is asked).
+            crate::syntax::ExprKind::Var(v) => lone_var(v),
+            _ => lone_var(&p.to_string()),
         })
 }
 

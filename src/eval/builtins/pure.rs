@@ -20,10 +20,13 @@ pub(super) fn pure(m: &str, f: &str, args: &[Val], at: &Option<Loc>) -> Option<V
     if m == "erlang" && f.starts_with("is_") && n == 1 {
         let a = &args[0];
         if matches!(a.kind(), Value::Unknown(_) | Value::Alt(_)) {
-            return Some(Val::unknown(
-                format!("{f}({})", crate::eval::words::value(a)),
-                loc,
-            ));
+            // Joined in place: guards ask this of every value not known.
+            let mut reason = String::with_capacity(f.len() + 64);
+            reason.push_str(f);
+            reason.push('(');
+            reason.push_str(&crate::eval::words::value(a));
+            reason.push(')');
+            return Some(Val::unknown(reason, loc));
         }
         let r = match (f, a.kind()) {
             ("is_atom", Value::Atom(_)) => true,
