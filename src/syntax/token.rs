@@ -62,6 +62,36 @@ pub(crate) enum TokenKind {
     Char,
     /// `"..."`, a triple-quoted string or a sigil string.
     String,
+    /// `,`
+    Comma,
+    /// `;`
+    Semicolon,
+    /// `->`
+    Arrow,
+    /// `/`
+    Slash,
+    /// `#`
+    Hash,
+    /// `-`
+    Minus,
+    /// `|`
+    Pipe,
+    /// `||`
+    DoublePipe,
+    /// `=`
+    Equals,
+    /// Any other operator (`+`, `==`, `=>`, `<-`, `!`, `..`, `.` in `X#r.f`, ...).
+    Op,
+    // The kinds from here on are those the form split's walk stops at
+    // ([`FIRST_WALKED`]): last, so that one comparison picks them out.
+    /// `:`
+    Colon,
+    /// `?` (a macro call follows)
+    Question,
+    /// `??` (macro stringification)
+    DoubleQuestion,
+    /// The form terminator: `.` followed by white space, `%` or the end.
+    Dot,
     /// `(`
     OpenParen,
     /// `[`
@@ -78,34 +108,6 @@ pub(crate) enum TokenKind {
     CloseCurly,
     /// `>>`
     CloseBinary,
-    /// `,`
-    Comma,
-    /// `;`
-    Semicolon,
-    /// `->`
-    Arrow,
-    /// `/`
-    Slash,
-    /// `:`
-    Colon,
-    /// `?` (a macro call follows)
-    Question,
-    /// `??` (macro stringification)
-    DoubleQuestion,
-    /// `#`
-    Hash,
-    /// `-`
-    Minus,
-    /// `|`
-    Pipe,
-    /// `||`
-    DoublePipe,
-    /// `=`
-    Equals,
-    /// Any other operator (`+`, `==`, `=>`, `<-`, `!`, `..`, `.` in `X#r.f`, ...).
-    Op,
-    /// The form terminator: `.` followed by white space, `%` or the end.
-    Dot,
     /// A string that runs to the end of the file.
     UnterminatedString,
     /// A quoted atom that runs to the end of the file.
@@ -113,6 +115,11 @@ pub(crate) enum TokenKind {
     /// A character Erlang does not allow here.
     Invalid,
 }
+
+/// The first of the kinds the form split's walk stops at (`:`, `?`, `??`,
+/// the dot, brackets and broken tokens); it skips every kind before it,
+/// unless the token is a block keyword.
+pub(crate) const FIRST_WALKED: TokenKind = TokenKind::Colon;
 
 impl TokenKind {
     /// The bracket this token opens.
