@@ -174,39 +174,34 @@ pub(super) fn write_val(out: &mut String, v: &Val, keyed: bool) {
 }
 
 /// `i` in decimal, as `{i}` formats it, without the formatting machinery:
-/// keys print every integer and every unknown's line.
-fn push_int<S: TermSink>(out: &mut S, i: i128) {
+/// keys print every integer and every unknown's line, and reasons every
+/// line and arity.
+pub(super) fn push_int(out: &mut impl Write, i: i128) {
     let mut digits = [0u8; 40];
     let mut at = digits.len();
-    let n = i.unsigned_abs();
-    // Most integers (every line number) fit in 64 bits, whose division
-    // is an instruction where a 128-bit one is a call.
-    match u64::try_from(n) {
-        Ok(mut n) => loop {
-            at -= 1;
-            digits[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        },
-        Err(_) => {
-            let mut n = n;
-            loop {
-                at -= 1;
-                digits[at] = b'0' + (n % 10) as u8;
-                n /= 10;
-                if n == 0 {
-                    break;
-                }
-            }
+    let mut wide = i.unsigned_abs();
+    // The digits above 64 bits first, in 128-bit divisions (calls); most
+    // integers (every line number) have none, and the rest are divided in
+    // 64 bits, one instruction each.
+    while wide > u128::from(u64::MAX) {
+        at -= 1;
+        digits[at] = b'0' + (wide % 10) as u8;
+        wide /= 10;
+    }
+    let mut n = wide as u64;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
         }
     }
     if i < 0 {
         at -= 1;
         digits[at] = b'-';
     }
-    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+    let _ = out.write_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
 }
 
 /// Prints `v` (its parts through [`TermSink::val`]).

@@ -187,13 +187,14 @@ fn merge_complements(any_of: &mut Vec<Vec<Cond>>) -> bool {
 /// "`S` matches P" and the catch-all after it alone, "`S` does not match
 /// P" (see [`super::words::catch_all_text`]), same subject, same pattern.
 fn complementary(a: &Cond, b: &Cond) -> bool {
+    use super::words::{DOES_NOT_MATCH, MATCHES};
     let negates = |positive: &str, negative: &str| {
         negative
-            .split_once(" does not match ")
+            .split_once(DOES_NOT_MATCH)
             .is_some_and(|(subject, pattern)| {
                 positive
                     .strip_prefix(subject)
-                    .and_then(|rest| rest.strip_prefix(" matches "))
+                    .and_then(|rest| rest.strip_prefix(MATCHES))
                     == Some(pattern)
             })
     };
@@ -346,27 +347,12 @@ impl Unknown {
                 // As `Loc` displays.
                 out.push_str(&l.file);
                 out.push(':');
-                push_u32(out, l.line);
+                super::term_text::push_int(out, i128::from(l.line));
                 out.push(')');
             }
             None => out.push_str(&self.reason),
         }
     }
-}
-
-/// `n` in decimal, as `{n}` formats it.
-pub(crate) fn push_u32(out: &mut String, mut n: u32) {
-    let mut digits = [0u8; 10];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
 }
 
 /// Variable bindings. foldhash rather than SipHash: every variable bound
@@ -848,7 +834,18 @@ mod tests {
 
     #[test]
     fn integers_and_places_print_as_formatted() {
-        for i in [0, 7, -7, 10, -100, 1 << 70, i128::MAX, i128::MIN] {
+        for i in [
+            0,
+            7,
+            -7,
+            10,
+            -100,
+            u64::MAX.into(),
+            1 << 64,
+            1 << 70,
+            i128::MAX,
+            i128::MIN,
+        ] {
             assert_eq!(Val::new(Value::Int(i), None).to_erlang(), format!("{i}"));
         }
         let loc = Loc {

@@ -261,6 +261,12 @@ fn write_term(out: &mut String, v: &Val) {
     }
 }
 
+/// Between a clause's subject and its pattern in its condition ("`S`
+/// matches P"), and in the catch-all's after it ("`S` does not match P"):
+/// the join of complementary conditions reads them back.
+pub(crate) const MATCHES: &str = " matches ";
+pub(crate) const DOES_NOT_MATCH: &str = " does not match ";
+
 /// The condition of a clause that takes whatever the clauses before it
 /// did not ([`is_catch_all`]), in words: "`subject` does not match A or
 /// B", the patterns cut at [`MAX_CHARS`] characters, not "matches _".
@@ -279,7 +285,7 @@ pub(crate) fn catch_all_text(
         [one] => one.clone(),
         [init @ .., last] => format!("{} or {last}", init.join(", ")),
     };
-    format!("{subject} does not match {}", cap(&patterns, MAX_CHARS))
+    format!("{subject}{DOES_NOT_MATCH}{}", cap(&patterns, MAX_CHARS))
 }
 
 /// Whether a `case` clause takes whatever the earlier clauses did not

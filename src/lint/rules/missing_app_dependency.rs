@@ -1009,6 +1009,11 @@ mod tests {
     /// An umbrella: app `web`, listing only kernel and stdlib, whose module
     /// `web_orders` is `code`; app `store` with module `store_orders`.
     fn umbrella(code: &str) -> (tempfile::TempDir, Project) {
+        umbrella_with(code, &[])
+    }
+
+    /// [`umbrella`] with more files, by path.
+    fn umbrella_with(code: &str, more: &[(&str, &str)]) -> (tempfile::TempDir, Project) {
         let dir = tempfile::tempdir().unwrap();
         let write = |path: &str, text: &str| {
             let p = dir.path().join(path);
@@ -1028,6 +1033,9 @@ mod tests {
             "apps/store/src/store_orders.erl",
             "-module(store_orders).\n-export([f/0]).\nf() -> ok.\n",
         );
+        for (path, text) in more {
+            write(path, text);
+        }
         let project = load(dir.path(), &LoadOptions::default()).unwrap();
         (dir, project)
     }
@@ -1405,25 +1413,21 @@ mod tests {
     /// the project) lists only what it really lacks.
     #[test]
     fn calls_into_the_runtime_system_are_not_missing() {
-        let (dir, _) = umbrella(
+        let (_dir, project) = umbrella_with(
             "-module(web_orders).\n\
              -export([a/1]).\n\
              a(X) -> erlang:monitor(process, X), store_orders:f().\n",
+            &[
+                (
+                    "apps/erts/src/erts.app.src",
+                    "{application, erts, [{vsn, \"13\"}, {applications, []}]}.\n",
+                ),
+                (
+                    "apps/erts/src/erlang.erl",
+                    "-module(erlang).\n-export([monitor/2]).\nmonitor(_, _) -> make_ref().\n",
+                ),
+            ],
         );
-        let write = |path: &str, text: &str| {
-            let p = dir.path().join(path);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, text).unwrap();
-        };
-        write(
-            "apps/erts/src/erts.app.src",
-            "{application, erts, [{vsn, \"13\"}, {applications, []}]}.\n",
-        );
-        write(
-            "apps/erts/src/erlang.erl",
-            "-module(erlang).\n-export([monitor/2]).\nmonitor(_, _) -> make_ref().\n",
-        );
-        let project = load(dir.path(), &LoadOptions::default()).unwrap();
         assert!(project.app("erts").is_some());
         let lint = TestLint::new(&project);
         let mut found = Vec::new();
