@@ -529,7 +529,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         call.push(':');
         call.push_str(&crate::syntax::print::atom_text(function));
         call.push('/');
-        super::term_text::push_int(&mut call, args.len() as i128);
+        super::value::push_int(&mut call, args.len() as i128);
         // `tracker:run(fun () -> do_start() end)`: a function not in the
         // project given a fun most likely calls it. When the fun starts a
         // process, that is taken as what the call starts, and said.

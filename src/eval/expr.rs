@@ -243,7 +243,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                         let at = clauses.iter().position(|x| std::ptr::eq(x, c));
                         super::words::catch_all_text(scrut(), clauses, at.unwrap_or(0))
                     } else {
-                        format!("{}{}{}", scrut(), super::words::MATCHES, clause_text(c))
+                        format!("{}{}{}", scrut(), super::value::MATCHES, clause_text(c))
                     }
                 })
             }
@@ -266,7 +266,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                         let scrut = format!("{scrut} result");
                         super::words::catch_all_text(&scrut, of_clauses, at.unwrap_or(0))
                     } else {
-                        format!("{scrut} result{}{}", super::words::MATCHES, clause_text(c))
+                        format!("{scrut} result{}{}", super::value::MATCHES, clause_text(c))
                     }
                 })
             }

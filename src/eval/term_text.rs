@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::key_fp::{FpSink, KeyFp};
-use super::value::{Closure, Cond, Item, Val, Value};
+use super::value::{push_int, Closure, Cond, Item, Val, Value};
 use crate::syntax::print::{atom_text, string_text};
 
 impl Val {
@@ -171,37 +171,6 @@ pub(super) fn write_float(out: &mut impl Write, f: f64) {
 
 pub(super) fn write_val(out: &mut String, v: &Val, keyed: bool) {
     stacker::maybe_grow(64 * 1024, 1024 * 1024, || write_term(out, v, keyed));
-}
-
-/// `i` in decimal, as `{i}` formats it, without the formatting machinery:
-/// keys print every integer and every unknown's line, and reasons every
-/// line and arity.
-pub(super) fn push_int(out: &mut impl Write, i: i128) {
-    let mut digits = [0u8; 40];
-    let mut at = digits.len();
-    let mut wide = i.unsigned_abs();
-    // The digits above 64 bits first, in 128-bit divisions (calls); most
-    // integers (every line number) have none, and the rest are divided in
-    // 64 bits, one instruction each.
-    while wide > u128::from(u64::MAX) {
-        at -= 1;
-        digits[at] = b'0' + (wide % 10) as u8;
-        wide /= 10;
-    }
-    let mut n = wide as u64;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    if i < 0 {
-        at -= 1;
-        digits[at] = b'-';
-    }
-    let _ = out.write_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
 }
 
 /// Prints `v` (its parts through [`TermSink::val`]).

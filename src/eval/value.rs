@@ -183,11 +183,17 @@ fn merge_complements(any_of: &mut Vec<Vec<Cond>>) -> bool {
     }
 }
 
+/// Between a clause's subject and its pattern in its condition ("`S`
+/// matches P", `super::expr`), and in the catch-all's after it ("`S` does
+/// not match P", [`super::words::catch_all_text`]): [`complementary`]
+/// reads them back.
+pub(crate) const MATCHES: &str = " matches ";
+pub(crate) const DOES_NOT_MATCH: &str = " does not match ";
+
 /// Whether one condition holds exactly when the other does not: a clause
 /// "`S` matches P" and the catch-all after it alone, "`S` does not match
 /// P" (see [`super::words::catch_all_text`]), same subject, same pattern.
 fn complementary(a: &Cond, b: &Cond) -> bool {
-    use super::words::{DOES_NOT_MATCH, MATCHES};
     let negates = |positive: &str, negative: &str| {
         negative
             .split_once(DOES_NOT_MATCH)
@@ -347,12 +353,43 @@ impl Unknown {
                 // As `Loc` displays.
                 out.push_str(&l.file);
                 out.push(':');
-                super::term_text::push_int(out, i128::from(l.line));
+                push_int(out, i128::from(l.line));
                 out.push(')');
             }
             None => out.push_str(&self.reason),
         }
     }
+}
+
+/// `i` in decimal, as `{i}` formats it, without the formatting machinery:
+/// keys print every integer and every unknown's line, and reasons every
+/// line and arity.
+pub(super) fn push_int(out: &mut impl std::fmt::Write, i: i128) {
+    let mut digits = [0u8; 40];
+    let mut at = digits.len();
+    let mut wide = i.unsigned_abs();
+    // The digits above 64 bits first, in 128-bit divisions (calls); most
+    // integers (every line number) have none, and the rest are divided in
+    // 64 bits, one instruction each.
+    while wide > u128::from(u64::MAX) {
+        at -= 1;
+        digits[at] = b'0' + (wide % 10) as u8;
+        wide /= 10;
+    }
+    let mut n = wide as u64;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if i < 0 {
+        at -= 1;
+        digits[at] = b'-';
+    }
+    let _ = out.write_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
 }
 
 /// Variable bindings. foldhash rather than SipHash: every variable bound

@@ -11,7 +11,7 @@
 //!   `app.key` (default: X)` when an env value decides between them;
 //! - the text is cut at [`MAX_CHARS`] characters.
 
-use super::value::{and3, Item, Val, Value};
+use super::value::{and3, Item, Val, Value, DOES_NOT_MATCH};
 
 /// Longest text a value is shown with; past it the text ends in `...`.
 pub(super) const MAX_CHARS: usize = 120;
@@ -260,12 +260,6 @@ fn write_term(out: &mut String, v: &Val) {
         _ => out.push_str(&v.to_erlang()),
     }
 }
-
-/// Between a clause's subject and its pattern in its condition ("`S`
-/// matches P"), and in the catch-all's after it ("`S` does not match P"):
-/// the join of complementary conditions reads them back.
-pub(crate) const MATCHES: &str = " matches ";
-pub(crate) const DOES_NOT_MATCH: &str = " does not match ";
 
 /// The condition of a clause that takes whatever the clauses before it
 /// did not ([`is_catch_all`]), in words: "`subject` does not match A or
