@@ -85,7 +85,7 @@ pub(crate) const FILES_PER_JOB: usize = 4;
 /// gives an empty index whose diagnostics say why
 /// ([`ModuleIndex::is_unreadable`]).
 pub fn index_files(root: &Path, paths: &[PathBuf], options: IndexOptions) -> Vec<ModuleIndex> {
-    paths
+    let indexes = paths
         .par_iter()
         .with_max_len(FILES_PER_JOB)
         .map(|p| {
@@ -100,5 +100,11 @@ pub fn index_files(root: &Path, paths: &[PathBuf], options: IndexOptions) -> Vec
             });
             indexed.unwrap_or_else(|d| ModuleIndex::unreadable(root, p, d))
         })
-        .collect()
+        .collect();
+    // Each thread kept the token buffer of the largest file it split (10 MB
+    // on OTP's lib); the rest of the run only adds to the peak, and on a
+    // virtual machine every page touched is paid for again (see
+    // docs/performance.md).
+    rayon::broadcast(|_| module::drop_split_buffers());
+    indexes
 }

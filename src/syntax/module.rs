@@ -277,6 +277,12 @@ thread_local! {
     static SPLIT: std::cell::Cell<Forms> = std::cell::Cell::default();
 }
 
+/// Drops this thread's kept split buffers: once every file is indexed,
+/// they are only memory until the next run of [`index_module_with`].
+pub(crate) fn drop_split_buffers() {
+    drop(SPLIT.take());
+}
+
 /// Token buffers larger than this are not kept between files.
 const MAX_KEPT_TOKENS: usize = 1 << 22;
 
