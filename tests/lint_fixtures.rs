@@ -485,6 +485,17 @@ fn show_safe_lists_calls_the_start_order_makes_safe() {
           which app `billing` needs (`applications`), so OTP starts it first"
         ]
     );
+    // A child only one configuration starts (a `case` on an environment
+    // key) still starts after its older siblings whenever it starts.
+    assert_eq!(
+        safe("start-order/configured_child", true),
+        [
+            "info src/stock.erl:10 `gen_server:call/2` to `stock` in init/1 of gen_server \
+          `indexer` is safe by OTP's start order: `stock` is started before it in the tree of \
+          app `depot`, as child `stock` of `depot_sup` at src/depot_sup.erl:15"
+        ]
+    );
     assert!(safe("start-order/same_tree", false).is_empty());
     assert!(safe("start-order/release", false).is_empty());
+    assert!(safe("start-order/configured_child", false).is_empty());
 }

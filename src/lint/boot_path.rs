@@ -68,6 +68,9 @@ struct Place {
     unsure: bool,
     /// False when the default build does not start it.
     present: bool,
+    /// True when every build and configuration starts it: neither it nor
+    /// a supervisor above it is conditional.
+    always: bool,
     /// Who starts it, in words: "child `db` of `top_sup` at src/top_sup.erl:12".
     by: String,
 }
@@ -104,7 +107,8 @@ impl BootPath {
             }
             let by = format!("the top supervisor of app `{}`", t.app);
             let mut seq = 0;
-            path.add(i, &t.app, &t.root, by, (None, false), true, false, &mut seq);
+            let when = (None, false);
+            path.add(i, &t.app, &t.root, by, when, (true, true), false, &mut seq);
         }
         let graph = crate::graph::AppGraph::build(project, &crate::model::OtpLibrary::none());
         let plans = crate::graph::boot_order::plan_releases(&graph, &project.releases);
@@ -140,7 +144,7 @@ impl BootPath {
         node: &TreeNode,
         by: String,
         (run_time, unsure): (Option<String>, bool),
-        present: bool,
+        (present, always): (bool, bool),
         in_simple: bool,
         seq: &mut usize,
     ) {
@@ -155,6 +159,7 @@ impl BootPath {
         });
         let unsure = unsure || (node.dynamic && run_time.is_none());
         let present = present && node.presence.default() != Some(false);
+        let always = always && node.presence.is_always();
         let module = node.started.callback.clone();
         let supervisor = module.as_deref().map_or("?".to_owned(), atom_text);
         if let Some(s) = &node.supervisor {
@@ -167,7 +172,8 @@ impl BootPath {
                 let by = format!("child `{}` of `{supervisor}`{at}", child.id);
                 let simple = s.strategy == Some(Strategy::SimpleOneForOne);
                 let when = (run_time.clone(), unsure);
-                self.add(tree, app, child, by, when, present, simple, seq);
+                let presence = (present, always);
+                self.add(tree, app, child, by, when, presence, simple, seq);
             }
         }
         let place = Place {
@@ -178,6 +184,7 @@ impl BootPath {
             run_time,
             unsure,
             present,
+            always,
             by,
         };
         if let Some(name) = &node.started.name {
@@ -214,19 +221,28 @@ impl BootPath {
             return Verdict::Unknown;
         };
         let shown = registered_shown(to).unwrap_or_default();
-        let callers: Vec<&Place> = self
+        let started: Vec<&Place> = self
             .by_callback
             .get(callback)
             .into_iter()
             .flatten()
-            .filter(|p| p.at_boot())
+            .filter(|p| p.run_time.is_none() && !p.unsure)
             .collect();
+        // A caller the default build or configuration does not start (a
+        // child of one `case` branch on an environment key) still starts
+        // after its older siblings whenever it starts: a call to one that
+        // every configuration starts is safe. It is not judged late: the
+        // configuration that starts it may well start the other process
+        // first, or not at all.
+        let in_default: Vec<&Place> = started.iter().copied().filter(|p| p.present).collect();
+        let judges_late = !in_default.is_empty();
+        let callers = if judges_late { in_default } else { started };
         let called: Vec<&Place> = self
             .by_name
             .get(&name)
             .into_iter()
             .flatten()
-            .filter(|p| p.at_boot())
+            .filter(|p| p.at_boot() && (judges_late || p.always))
             .collect();
         if callers.is_empty() || called.is_empty() {
             return Verdict::Unknown;
@@ -244,6 +260,10 @@ impl BootPath {
                 Order::After(later) => Some(later),
                 _ => None,
             }) {
+                if !judges_late {
+                    unknown = true;
+                    continue;
+                }
                 // Started here, the caller's boot fails.
                 return Verdict::Later(later);
             } else {
