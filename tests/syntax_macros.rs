@@ -5,6 +5,7 @@ use std::path::Path;
 
 mod common;
 
+use otpmap::syntax::ast::MacroExpr;
 use otpmap::syntax::{
     index_module, read_source, Branch, Expr, ExprKind, MacroContext, MacroTable, ModuleIndex,
     SourceFile,
@@ -52,7 +53,7 @@ fn arity_overloads() {
     assert_eq!(expand_src(defines, "?F(1, 2)").to_string(), "fun_one(1, 2)");
     let e = expand_src("-define(H(X), X).", "?H(1, 2)");
     assert!(
-        matches!(e.kind, ExprKind::Macro { unresolved: Some(ref r), .. } if r.contains("no definition with 2 arguments"))
+        matches!(&e.kind, ExprKind::Macro(m) if m.unresolved.as_ref().is_some_and(|r| r.contains("no definition with 2 arguments")))
     );
     // A macro without parameters followed by arguments is a call of its replacement.
     assert_eq!(
@@ -97,7 +98,7 @@ fn stringify_and_recursion_guard() {
         ExprKind::Tuple(items) => match &items[1].kind {
             ExprKind::Tuple(inner) => {
                 assert!(
-                    matches!(&inner[1].kind, ExprKind::Macro { unresolved: Some(r), .. } if r == "recursive macro")
+                    matches!(&inner[1].kind, ExprKind::Macro(m) if m.unresolved.as_deref() == Some("recursive macro"))
                 )
             }
             other => panic!("{other:?}"),
@@ -122,14 +123,10 @@ fn a_macro_may_use_its_namesake_of_another_arity() {
 fn undefined_macro_stays_with_a_reason() {
     let e = expand_src("", "?NOPE(1)");
     match e.kind {
-        ExprKind::Macro {
-            name,
-            args,
-            unresolved,
-        } => {
-            assert_eq!(name, "NOPE");
-            assert_eq!(args.map(|a| a.len()), Some(1));
-            assert_eq!(unresolved.as_deref(), Some("undefined macro"));
+        ExprKind::Macro(m) => {
+            assert_eq!(m.name, "NOPE");
+            assert_eq!(m.args.map(|a| a.len()), Some(1));
+            assert_eq!(m.unresolved.as_deref(), Some("undefined macro"));
         }
         other => panic!("{other:?}"),
     }
@@ -201,11 +198,11 @@ fn header_macros_in_include_order_resolve_a_behaviour() {
         "{children}"
     );
     let pool = table.expand(&Expr::new(
-        ExprKind::Macro {
+        ExprKind::Macro(Box::new(MacroExpr {
             name: "HAS_MAPS".into(),
             args: None,
             unresolved: None,
-        },
+        })),
         Default::default(),
     ));
     assert!(matches!(pool.kind, ExprKind::Conditional(ref alts) if alts.len() == 3));
@@ -219,11 +216,11 @@ fn predefined_macros_without_their_context_say_why() {
     ));
     let table = MacroTable::new(h.defines.iter().cloned(), MacroContext::for_module(&h));
     let name = Expr::new(
-        ExprKind::Macro {
+        ExprKind::Macro(Box::new(MacroExpr {
             name: "NAME".into(),
             args: None,
             unresolved: None,
-        },
+        })),
         Default::default(),
     );
     let ExprKind::Tuple(items) = table.expand(&name).kind else {
@@ -232,7 +229,7 @@ fn predefined_macros_without_their_context_say_why() {
     let reasons: Vec<_> = items
         .iter()
         .map(|e| match &e.kind {
-            ExprKind::Macro { unresolved, .. } => unresolved.clone().unwrap_or_default(),
+            ExprKind::Macro(m) => m.unresolved.clone().unwrap_or_default(),
             other => format!("{other:?}"),
         })
         .collect();
@@ -379,13 +376,13 @@ fn macros_standing_for_a_record() {
     let ExprKind::Tuple(items) = &clause.body[0].kind else {
         panic!("a tuple: {:?}", clause.body[0]);
     };
-    assert_eq!(&src[items[0].span.start..items[0].span.end], "?ST{a = 1}");
-    assert_eq!(&src[items[1].span.start..items[1].span.end], "S?ST{b = A}");
-    assert_eq!(&src[items[3].span.start..items[3].span.end], "?ST.a");
+    assert_eq!(&src[items[0].span.range()], "?ST{a = 1}");
+    assert_eq!(&src[items[1].span.range()], "S?ST{b = A}");
+    assert_eq!(&src[items[3].span.range()], "?ST.a");
     // A macro that names no record is left as it is.
     let e = expand_src("-define(X, {a}).", "?X{a = 1}");
     assert!(
-        matches!(e.kind, ExprKind::Record { ref name, .. } if name == "?X"),
+        matches!(e.kind, ExprKind::Record { ref name, .. } if &**name == "?X"),
         "{e:?}"
     );
 }

@@ -55,7 +55,7 @@ fn behaviour_through_a_macro_is_kept_unexpanded() {
     assert_eq!(m.behaviours.len(), 1);
     assert!(matches!(
         &m.behaviours[0].name.kind,
-        ExprKind::Macro { name, args: None, .. } if name == "GEN_SERVER"
+        ExprKind::Macro(m) if m.name == "GEN_SERVER" && m.args.is_none()
     ));
     assert_eq!(m.behaviours[0].atom(), None);
 }

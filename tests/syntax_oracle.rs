@@ -203,7 +203,7 @@ fn valid_forms_fixture_parses_whole() {
                 ExprKind::Atom(a) if a == "maybe" => atoms.push(a.clone()),
                 ExprKind::Integer {
                     value, char: true, ..
-                } => chars.push(*value),
+                } => chars.push(value.map(|v| v.get())),
                 _ => {}
             }
             Walk::Continue

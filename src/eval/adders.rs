@@ -118,7 +118,7 @@ fn callee(x: &Expr, module: &str) -> Option<Mfa> {
             function,
             arity,
         } => match &arity.kind {
-            ExprKind::Integer { value: Some(a), .. } => u32::try_from(*a)
+            ExprKind::Integer { value: Some(a), .. } => u32::try_from(a.get())
                 .ok()
                 .and_then(|a| named(m.as_deref(), function, a, module)),
             _ => None,

@@ -29,7 +29,7 @@ impl ModCtx {
             file: self.file.clone(),
             line: span.line,
             column: span.column,
-            end: span.end,
+            end: span.end as usize,
         })
     }
 }

@@ -9,7 +9,7 @@ use super::mfa::Mfa;
 use super::ops::*;
 use super::reason::{is_raise, EVALUATION_LIMIT, RAISES};
 use super::value::{inline_items, Closure, Cond, Env, Item, Loc, Val, Value};
-use crate::syntax::ast::{BinaryOp, Qualifier};
+use crate::syntax::ast::{BinaryOp, Qualifier, TryExpr};
 use crate::syntax::{Clause, Expr, ExprKind};
 
 impl<'c, 'p> Evaluator<'c, 'p> {
@@ -41,7 +41,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                 None => Val::unknown(format!("unbound variable {v}"), loc),
             },
             K::Integer { value, .. } => match value {
-                Some(i) => Val::new(Value::Int(*i), loc),
+                Some(i) => Val::new(Value::Int(i.get()), loc),
                 None => Val::unknown("integer too large", loc),
             },
             K::Float { value, .. } => Val::new(Value::Float(*value), loc),
@@ -110,7 +110,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                     .collect();
                 Val::new(
                     Value::Record {
-                        name: name.clone(),
+                        name: name.to_string(),
                         fields: fs,
                     },
                     loc,
@@ -123,7 +123,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                     .filter_map(|f| Some((f.name.clone(), self.eval(ctx, f.value.as_ref()?, env))))
                     .collect();
                 match b.kind() {
-                    Value::Record { name: n, fields } if n == name => {
+                    Value::Record { name: n, fields } if **n == **name => {
                         let mut fs = fields.clone();
                         for (k, v) in new {
                             match fs.iter_mut().find(|(f, _)| *f == k) {
@@ -133,7 +133,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                         }
                         Val::new(
                             Value::Record {
-                                name: name.clone(),
+                                name: name.to_string(),
                                 fields: fs,
                             },
                             loc,
@@ -145,9 +145,9 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             K::RecordField { base, name, field } => {
                 let b = self.eval(ctx, base, env);
                 match b.kind() {
-                    Value::Record { name: n, fields } if n == name => fields
+                    Value::Record { name: n, fields } if **n == **name => fields
                         .iter()
-                        .find(|(f, _)| f == field)
+                        .find(|(f, _)| **f == **field)
                         .map(|(_, v)| v.clone())
                         .unwrap_or_else(|| {
                             Val::unknown(format!("default of #{name}.{field}"), loc)
@@ -191,7 +191,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                     module: ctx.name.clone(),
                     clauses: Arc::new(clauses.clone()),
                     env: Arc::new(env.clone()),
-                    name: name.clone(),
+                    name: name.as_deref().map(str::to_owned),
                 })),
                 loc,
             ),
@@ -251,9 +251,10 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                 guards_text(&c.guards).unwrap_or_else(|| "true".to_owned())
             }),
             K::Receive { .. } => Val::unknown("value received from a message", loc),
-            K::Try {
-                body, of_clauses, ..
-            } => {
+            K::Try(t) => {
+                let TryExpr {
+                    body, of_clauses, ..
+                } = &**t;
                 let mut inner = env.clone();
                 let v = self.eval_body(ctx, body, &mut inner);
                 if of_clauses.is_empty() || is_raise(&v) {
@@ -295,13 +296,11 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             }
             K::BinaryComprehension { .. } => Val::unknown("binary comprehension", loc),
             K::MapComprehension { .. } => Val::unknown("map comprehension", loc),
-            K::Macro {
-                name, unresolved, ..
-            } => Val::unknown(
+            K::Macro(m) => Val::unknown(
                 format!(
                     "{}: {}",
-                    crate::syntax::macros::macro_text(name),
-                    unresolved.as_deref().unwrap_or("not expanded")
+                    crate::syntax::macros::macro_text(&m.name),
+                    m.unresolved.as_deref().unwrap_or("not expanded")
                 ),
                 loc,
             ),

@@ -34,7 +34,7 @@ pub(super) fn literal(ctx: &ModCtx, e: &Expr) -> Option<Val> {
     let _ = ctx;
     Some(match &e.kind {
         ExprKind::Atom(a) => Val::atom(a, loc),
-        ExprKind::Integer { value, .. } => Val::new(Value::Int((*value)?), loc),
+        ExprKind::Integer { value, .. } => Val::new(Value::Int(value.as_ref()?.get()), loc),
         ExprKind::Float { value, .. } => Val::new(Value::Float(*value), loc),
         ExprKind::String(s) => Val::new(Value::Str(s.clone()), loc),
         ExprKind::Tuple(es) => Val::tuple(

@@ -139,7 +139,7 @@ impl Evaluator<'_, '_> {
                     name: n,
                     fields: vfs,
                 } => {
-                    if n != name {
+                    if **n != **name {
                         return Match::No;
                     }
                     let mut r = Match::Yes;

@@ -407,8 +407,8 @@ pub(crate) fn bound_literals(
                 let literal = env.get(name).and_then(|v| match v.kind() {
                     Value::Atom(a) => Some(K::Atom(a.clone())),
                     Value::Int(i) => Some(K::Integer {
-                        value: Some(*i),
-                        text: i.to_string(),
+                        value: Some((*i).into()),
+                        text: i.to_string().into_boxed_str(),
                         char: false,
                     }),
                     _ => None,

@@ -100,7 +100,9 @@ fn enclosing_function(project: &Project, f: &Finding) -> String {
     m.index
         .functions
         .iter()
-        .find(|e| lines.line(e.span.start) <= f.line && f.line <= lines.line(e.span.end))
+        .find(|e| {
+            lines.line(e.span.start as usize) <= f.line && f.line <= lines.line(e.span.end as usize)
+        })
         .map(|e| {
             format!(
                 "{}:{}/{}",

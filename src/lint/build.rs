@@ -41,10 +41,10 @@ impl<'p> DefaultBuild<'p> {
         // grow: the first form not ending before `line` is the only one
         // that may hold it (a linear search was 1% of `lint` on OTP).
         let functions = &m.index.functions;
-        let at = functions.partition_point(|e| lines.line(e.span.end) < line);
+        let at = functions.partition_point(|e| lines.line(e.span.end as usize) < line);
         functions
             .get(at)
-            .filter(|e| lines.line(e.span.start) <= line)
+            .filter(|e| lines.line(e.span.start as usize) <= line)
             .is_none_or(|e| self.holds(&e.condition, m))
     }
 

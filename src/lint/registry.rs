@@ -124,7 +124,7 @@ impl Finding {
         span: Span,
         message: impl Into<String>,
     ) -> Finding {
-        let (end_line, end_column) = file.position(span.end.max(span.start));
+        let (end_line, end_column) = file.position(span.end.max(span.start) as usize);
         Finding {
             rule,
             severity: rule.default_severity,

@@ -44,12 +44,7 @@ impl<'a> Lowerer<'a> {
     /// The span of a byte range.
     pub(crate) fn span_of(&self, start: usize, end: usize) -> Span {
         let (line, column) = self.file.position(start);
-        Span {
-            start,
-            end,
-            line,
-            column,
-        }
+        Span::new(start, end, line, column)
     }
 
     /// A node's source text.
@@ -173,13 +168,13 @@ impl<'a> Lowerer<'a> {
             ATOM => K::Atom(atom_value(text)),
             VAR => K::Var(text.to_owned()),
             INTEGER => K::Integer {
-                value: integer_value(text),
-                text: text.to_owned(),
+                value: integer_value(text).map(IntValue::from),
+                text: text.into(),
                 char: false,
             },
             CHAR => K::Integer {
-                value: char_value(text).map(i128::from),
-                text: text.to_owned(),
+                value: char_value(text).map(|c| IntValue::from(i128::from(c))),
+                text: text.into(),
                 char: true,
             },
             FLOAT => K::Float {
@@ -218,11 +213,11 @@ impl<'a> Lowerer<'a> {
                         })
                         .collect()
                 });
-                K::Macro {
+                K::Macro(Box::new(MacroExpr {
                     name: self.macro_name(node),
                     args,
                     unresolved: None,
-                }
+                }))
             }
             MACRO_STRING => K::MacroString(self.macro_name(node)),
             LIST => {
@@ -255,22 +250,22 @@ impl<'a> Lowerer<'a> {
                 fields: self.map_fields(node, F_FIELDS),
             },
             RECORD_EXPR => K::Record {
-                name: self.record_name(node),
+                name: self.record_name(node).into(),
                 fields: self.record_fields(node),
             },
             RECORD_UPDATE_EXPR => K::RecordUpdate {
                 base: Box::new(self.field(node, F_EXPR)),
-                name: self.record_name(node),
-                fields: self.record_fields(node),
+                name: self.record_name(node).into(),
+                fields: self.record_fields(node).into(),
             },
             RECORD_FIELD_EXPR => K::RecordField {
                 base: Box::new(self.field(node, F_EXPR)),
-                name: self.record_name(node),
-                field: self.record_field_name(node),
+                name: self.record_name(node).into(),
+                field: self.record_field_name(node).into(),
             },
             RECORD_INDEX_EXPR => K::RecordIndex {
-                name: self.record_name(node),
-                field: self.record_field_name(node),
+                name: self.record_name(node).into(),
+                field: self.record_field_name(node).into(),
             },
             LIST_COMPREHENSION => {
                 let templates = self.list(node, F_EXPRS);
@@ -361,7 +356,7 @@ impl<'a> Lowerer<'a> {
                 let name = clause_nodes
                     .first()
                     .and_then(|c| c.child_by_field_name(F_NAME))
-                    .map(|n| self.text(n).to_owned());
+                    .map(|n| self.text(n).into());
                 K::Fun {
                     name,
                     clauses: clause_nodes
@@ -418,7 +413,7 @@ impl<'a> Lowerer<'a> {
                     })
                 }),
             },
-            TRY_EXPR => K::Try {
+            TRY_EXPR => K::Try(Box::new(TryExpr {
                 body: self.list(node, F_EXPRS),
                 of_clauses: self.cr_clauses(node),
                 catch_clauses: self
@@ -430,13 +425,15 @@ impl<'a> Lowerer<'a> {
                     .child_by_field_name(F_AFTER)
                     .map(|a| self.list(a, F_EXPRS))
                     .unwrap_or_default(),
-            },
+            })),
             CATCH_EXPR => K::Catch(Box::new(self.field(node, F_EXPR))),
             BLOCK_EXPR => K::Block(self.list(node, F_EXPRS)),
             PAREN_EXPR => return self.field(node, F_EXPR),
             MAYBE_EXPR => K::Maybe {
                 body: self.list(node, F_EXPRS),
-                else_clauses: self.has_token(node, "else").then(|| self.cr_clauses(node)),
+                else_clauses: self
+                    .has_token(node, "else")
+                    .then(|| Box::new(self.cr_clauses(node))),
             },
             ANN_TYPE | RANGE_TYPE | DOTDOTDOT | FUN_TYPE => {
                 K::Error(format!("type syntax (`{}`) in an expression", node.kind()))

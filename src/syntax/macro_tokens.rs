@@ -15,7 +15,7 @@ use std::sync::Arc;
 /// keyed by short names and addresses, so a fast hash, not SipHash.
 type Map<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
 
-use super::ast::{walk_expr, ExprKind, Walk};
+use super::ast::{walk_expr, ExprKind, MacroExpr, Walk};
 use super::call_args::call_args;
 use super::items::{Define, MacroBody};
 use super::macros::MacroTable;
@@ -467,7 +467,7 @@ fn read_body(d: &Define) -> Option<Reading> {
                 ..
             } => match &md.kind {
                 ExprKind::Atom(m) if function.as_atom().is_some() => r.refs.push(m.clone()),
-                ExprKind::Macro { name, .. } => r.in_module_position.push(name.clone()),
+                ExprKind::Macro(m) => r.in_module_position.push(m.name.clone()),
                 _ => {}
             },
             ExprKind::Call {
@@ -480,16 +480,17 @@ fn read_body(d: &Define) -> Option<Reading> {
                 }
             }
             ExprKind::Remote { module, .. } => {
-                if let ExprKind::Macro { name, .. } = &module.kind {
-                    r.in_module_position.push(name.clone());
+                if let ExprKind::Macro(m) = &module.kind {
+                    r.in_module_position.push(m.name.clone());
                 }
             }
             ExprKind::Atom(a) => r.atoms.push(a.clone()),
-            ExprKind::Macro {
-                name,
-                args,
-                unresolved,
-            } => {
+            ExprKind::Macro(m) => {
+                let MacroExpr {
+                    name,
+                    args,
+                    unresolved,
+                } = &**m;
                 if unresolved.is_some() {
                     opaque = true;
                 }
@@ -500,11 +501,9 @@ fn read_body(d: &Define) -> Option<Reading> {
                         match &x.kind {
                             ExprKind::Var(v) if params.contains(v) => has_param = true,
                             ExprKind::Atom(at) => arg_atoms.push(at.clone()),
-                            ExprKind::Macro {
-                                name,
-                                unresolved: None,
-                                ..
-                            } => r.in_arguments.push(name.clone()),
+                            ExprKind::Macro(m) if m.unresolved.is_none() => {
+                                r.in_arguments.push(m.name.clone())
+                            }
                             ExprKind::Macro { .. } | ExprKind::MacroString(_) => opaque = true,
                             _ => {}
                         }

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use super::ast::{Alternative, Expr, ExprKind, Function, Span};
+use super::ast::{Alternative, Expr, ExprKind, Function, MacroExpr, Span};
 use super::condition::{Condition, TestKind};
 use super::items::{Define, MacroBody};
 use super::lower::{STACK_GROWTH, STACK_RED_ZONE};
@@ -418,20 +418,17 @@ impl MacroTable {
     }
 
     fn expand_node(&self, e: &mut Expr, st: &mut Expansion<'_>) {
-        if let ExprKind::Macro {
-            name,
-            args,
-            unresolved: None,
-        } = &mut e.kind
-        {
-            let name = std::mem::take(name);
-            let mut args = args.take();
-            // Arguments are expanded where they are written, outside the guard.
-            for a in args.iter_mut().flatten() {
-                self.expand_in_place(a, st);
+        if let ExprKind::Macro(m) = &mut e.kind {
+            if m.unresolved.is_none() {
+                let name = std::mem::take(&mut m.name);
+                let mut args = m.args.take();
+                // Arguments are expanded where they are written, outside the guard.
+                for a in args.iter_mut().flatten() {
+                    self.expand_in_place(a, st);
+                }
+                *e = self.expand_macro(name, args, e.span, st);
+                return;
             }
-            *e = self.expand_macro(name, args, e.span, st);
-            return;
         }
         e.for_each_child_mut(&mut |c| self.expand_in_place(c, st));
         if let ExprKind::Record { name, .. }
@@ -440,7 +437,7 @@ impl MacroTable {
         | ExprKind::RecordIndex { name, .. } = &mut e.kind
         {
             if let Some(record) = name.strip_prefix('?').and_then(|m| self.record_macro(m)) {
-                *name = record;
+                *name = record.into_boxed_str();
             }
         }
         if let ExprKind::Concat(parts) = &e.kind {
@@ -466,11 +463,11 @@ impl MacroTable {
     ) -> Expr {
         let unresolved = |name: String, args: Option<Vec<Expr>>, reason: String| {
             Expr::new(
-                ExprKind::Macro {
+                ExprKind::Macro(Box::new(MacroExpr {
                     name,
                     args,
                     unresolved: Some(reason),
-                },
+                })),
                 span,
             )
         };
@@ -555,8 +552,8 @@ impl MacroTable {
 
     fn predefined(&self, name: &str, span: Span, st: &Expansion<'_>) -> Option<ExprKind> {
         let int = |v: i128| ExprKind::Integer {
-            value: Some(v),
-            text: v.to_string(),
+            value: Some(v.into()),
+            text: v.to_string().into_boxed_str(),
             char: false,
         };
         Some(match name {
@@ -712,11 +709,11 @@ fn instantiate(def: &Define, args: Option<&[Expr]>, span: Span) -> Expr {
         MacroBody::Expr(e) => e.clone(),
         MacroBody::Raw { reason, .. } => {
             return Expr::new(
-                ExprKind::Macro {
+                ExprKind::Macro(Box::new(MacroExpr {
                     name: def.name.clone(),
                     args: args.map(<[Expr]>::to_vec),
                     unresolved: Some(reason.clone()),
-                },
+                })),
                 span,
             )
         }

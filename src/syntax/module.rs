@@ -9,7 +9,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use super::ast::Function;
-use super::ast::{Expr, ExprKind, Span};
+use super::ast::{Expr, ExprKind, MacroExpr, Span};
 use super::attributes::{
     define_head, exports, has_export_all, include_path, paren_args, parse_transforms, single_name,
     tokens_text, NameToken,
@@ -395,12 +395,7 @@ impl<'a> Builder<'a> {
         let mut lines = self.lines.get();
         let (line, column) = lines.position(self.text(), start);
         self.lines.set(lines);
-        Span {
-            start,
-            end,
-            line,
-            column,
-        }
+        Span::new(start, end, line, column)
     }
 
     /// The modules a function form names in module position, and whether
@@ -481,11 +476,11 @@ impl<'a> Builder<'a> {
                         let name_span = self.span(a[0].start as usize, a[a.len() - 1].end as usize);
                         let kind = match single_name(self.text(), a) {
                             Some(NameToken::Atom(s)) => ExprKind::Atom(s),
-                            Some(NameToken::Macro(s)) => ExprKind::Macro {
+                            Some(NameToken::Macro(s)) => ExprKind::Macro(Box::new(MacroExpr {
                                 name: s,
                                 args: None,
                                 unresolved: None,
-                            },
+                            })),
                             _ => ExprKind::Error(format!(
                                 "unsupported behaviour name `{}`",
                                 tokens_text(self.text(), a)

@@ -199,7 +199,8 @@ impl Expr {
         match &self.kind {
             K::Atom(a) => f.write_str(&atom_text(a)),
             K::Var(v) => f.write_str(v),
-            K::Integer { text, .. } | K::Float { text, .. } => f.write_str(text),
+            K::Integer { text, .. } => f.write_str(text),
+            K::Float { text, .. } => f.write_str(text),
             K::String(s) => f.write_str(&string_text(s)),
             K::Concat(parts) => join(f, parts, " ", |f, e| write!(f, "{e}")),
             K::Binary(els) => {
@@ -332,12 +333,13 @@ impl Expr {
                 }
                 f.write_str(" end")
             }
-            K::Try {
-                body,
-                of_clauses,
-                catch_clauses,
-                after,
-            } => {
+            K::Try(t) => {
+                let TryExpr {
+                    body,
+                    of_clauses,
+                    catch_clauses,
+                    after,
+                } = &**t;
                 f.write_str("try ")?;
                 exprs(f, body)?;
                 if !of_clauses.is_empty() {
@@ -406,9 +408,9 @@ impl Expr {
                 }
                 f.write_str(" end")
             }
-            K::Macro { name, args, .. } => {
-                write!(f, "?{name}")?;
-                if let Some(args) = args {
+            K::Macro(m) => {
+                write!(f, "?{}", m.name)?;
+                if let Some(args) = &m.args {
                     f.write_char('(')?;
                     exprs(f, args)?;
                     f.write_char(')')?;

@@ -571,8 +571,8 @@ fn to_expr(v: &Val, at: &Expr) -> Option<Expr> {
     let kind = match v.kind() {
         Value::Atom(a) => K::Atom(a.clone()),
         Value::Int(i) => K::Integer {
-            value: Some(*i),
-            text: i.to_string(),
+            value: Some((*i).into()),
+            text: i.to_string().into_boxed_str(),
             char: false,
         },
         Value::Float(f) => K::Float {

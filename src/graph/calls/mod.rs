@@ -608,16 +608,17 @@ impl Walker<'_, '_> {
                 for b in body {
                     self.expr(b, cur);
                 }
-                for c in else_clauses.iter().flatten() {
+                for c in else_clauses.iter().flat_map(|cs| cs.iter()) {
                     self.clause(c, cur);
                 }
             }
-            ExprKind::Try {
-                body,
-                of_clauses,
-                catch_clauses,
-                after,
-            } => {
+            ExprKind::Try(t) => {
+                let crate::syntax::ast::TryExpr {
+                    body,
+                    of_clauses,
+                    catch_clauses,
+                    after,
+                } = &**t;
                 // Only a `try` of `init/1` itself whose every clause for
                 // exits returns `{ok, State}`: init/1 goes on. A catch deeper
                 // down may turn the exit into an error init/1 fails with

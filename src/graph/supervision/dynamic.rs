@@ -291,7 +291,7 @@ fn runs(
 ) -> Vec<std::ops::Range<usize>> {
     let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
     for (i, entry) in functions.iter().enumerate() {
-        if !may(entry) || text.get(entry.span.start..entry.span.end).is_none() {
+        if !may(entry) || text.get(entry.span.range()).is_none() {
             continue;
         }
         match runs.last_mut() {
@@ -317,14 +317,14 @@ fn holding(
     let len = finder.needle().len();
     for run in runs {
         let entries = &functions[run.clone()];
-        let from = entries[0].span.start;
-        let region = &text[from..entries[entries.len() - 1].span.end];
+        let from = entries[0].span.start as usize;
+        let region = &text[from..entries[entries.len() - 1].span.end as usize];
         for at in finder.find_iter(region) {
             let at = from + at;
             // The function the needle starts in, if it ends there too (not
             // in the text between two forms).
-            let k = entries.partition_point(|e| e.span.start <= at) - 1;
-            if at + len <= entries[k].span.end && !found(run.start + k) {
+            let k = entries.partition_point(|e| e.span.start as usize <= at) - 1;
+            if at + len <= entries[k].span.end as usize && !found(run.start + k) {
                 return;
             }
         }

@@ -810,7 +810,11 @@ fn check_with(cx: &Context<'_>, out: &mut Vec<Finding>, skip_quiet: bool) {
                 }
                 Verdict::Later(_) => continue,
             }
-            let key = (hit.file.as_str(), hit.expr.span.start, hit.expr.span.end);
+            let key = (
+                hit.file.as_str(),
+                hit.expr.span.start as usize,
+                hit.expr.span.end as usize,
+            );
             match by_place.get_mut(&key) {
                 None => {
                     by_place.insert(key, (root, hit, Vec::new()));
@@ -1210,12 +1214,7 @@ fn roots(cx: &Context<'_>) -> Vec<Root> {
             continue;
         }
         for entry in &m.index.functions {
-            let text = m
-                .index
-                .file
-                .text
-                .get(entry.span.start..entry.span.end)
-                .unwrap_or("");
+            let text = m.index.file.text.get(entry.span.range()).unwrap_or("");
             if proc_lib_start.find(text.as_bytes()).is_none() {
                 continue;
             }
@@ -1797,12 +1796,13 @@ fn bodies(function: &crate::syntax::Function, funs: bool) -> Vec<&[Expr]> {
                 out.extend(clauses.iter().map(|c| c.body.as_slice()));
                 out.extend(after.iter().map(|a| a.body.as_slice()));
             }
-            ExprKind::Try {
-                body,
-                of_clauses,
-                catch_clauses,
-                after,
-            } => {
+            ExprKind::Try(t) => {
+                let crate::syntax::ast::TryExpr {
+                    body,
+                    of_clauses,
+                    catch_clauses,
+                    after,
+                } = &**t;
                 out.push(body);
                 out.push(after);
                 out.extend(of_clauses.iter().map(|c| c.body.as_slice()));

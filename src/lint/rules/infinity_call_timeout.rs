@@ -90,7 +90,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             let mut macros_name_gen = None;
             let mut seen = HashSet::new();
             for entry in &m.index.functions {
-                let span = entry.span.start..entry.span.end;
+                let span = entry.span.range();
                 let first = at.partition_point(|&i| i < span.start);
                 let end = at.get(first).map(|&i| i + "infinity".len());
                 if end.is_none_or(|end| end > span.end) {

@@ -105,7 +105,7 @@ impl Reference {
     fn placed(&self, file: &crate::syntax::SourceFile) -> Span {
         let mut span = self.span;
         if span.line == 0 {
-            (span.line, span.column) = file.position(span.start);
+            (span.line, span.column) = file.position(span.start as usize);
         }
         span
     }
@@ -800,12 +800,7 @@ fn check_module(
         for (at, key, n, written) in fns {
             if let Some((end, target)) = written {
                 // Placed when it makes the finding.
-                let span = Span {
-                    start: at,
-                    end,
-                    line: 0,
-                    column: 0,
-                };
+                let span = Span::new(at, end, 0, 0);
                 add(
                     Reference {
                         span,
@@ -821,7 +816,7 @@ fn check_module(
                 .or_insert_with(|| references(cx, m, &key, &owner));
             let mine: Vec<&Reference> = rs.iter().filter(|r| r.app == target_app).collect();
             let first = mine.iter().min_by_key(|r| r.span.start);
-            if mine.len() == n && first.is_some_and(|r| r.span.start == at) {
+            if mine.len() == n && first.is_some_and(|r| r.span.start as usize == at) {
                 if let Some(r) = first {
                     add((*r).clone(), rest);
                 }
@@ -1081,7 +1076,7 @@ mod tests {
                 // Counted by tokens: as many as the parse finds, the first
                 // at the same offset.
                 if let Some(Scan::Tokens(found)) = scans.get(&(e.name.as_str(), e.arity)) {
-                    let first = refs.iter().map(|r| r.span.start).min();
+                    let first = refs.iter().map(|r| r.span.start as usize).min();
                     let want = first.map(|at| (refs.len(), at));
                     assert_eq!(
                         found.get("store").map(|c| (c.n, c.first)),
@@ -1468,7 +1463,7 @@ mod tests {
             };
             let parsed = references(&cx, m, &("a".to_owned(), 1), &owner);
             let r = parsed.iter().min_by_key(|r| r.span.start).unwrap();
-            let (end_line, end_column) = m.index.file.position(r.span.end);
+            let (end_line, end_column) = m.index.file.position(r.span.end as usize);
             let f = &found[0];
             assert_eq!(
                 (f.line, f.column, f.end_line, f.end_column),

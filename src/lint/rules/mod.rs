@@ -75,12 +75,7 @@ fn finding_at(
 ) -> Option<Finding> {
     let loc = locs.iter().flatten().next()?;
     let file = crate::lint::source::source_file(cx.project, &loc.file)?;
-    let span = Span {
-        start: 0,
-        end: loc.end,
-        line: loc.line,
-        column: loc.column,
-    };
+    let span = Span::new(0, loc.end, loc.line, loc.column);
     // An end before the start would be a location from another file (a
     // function defined in a header): point at the start only.
     let end_ok = loc.end > 0 && file.position(loc.end) > (loc.line, loc.column);

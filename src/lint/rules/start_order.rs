@@ -103,8 +103,8 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         let here = call.chain.last().map_or(call.root, |s| &s.function);
         let key = (
             here.module.clone(),
-            call.expr.span.start,
-            call.expr.span.end,
+            call.expr.span.start as usize,
+            call.expr.span.end as usize,
         );
         by_call.entry(key).or_default().push((call, later));
     }

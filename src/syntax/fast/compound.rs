@@ -2,7 +2,8 @@
 //! comprehensions, `begin`, `case`, `if`, `receive`, `try`, `fun`.
 
 use super::super::ast::{
-    BinElement, CatchClause, Clause, Expr, ExprKind, MapField, Qualifier, ReceiveAfter,
+    BinElement, CatchClause, Clause, Expr, ExprKind, IntValue, MacroExpr, MapField, Qualifier,
+    ReceiveAfter, TryExpr,
 };
 use super::super::token::{Keyword, Token, TokenKind};
 use super::expr::DARROW;
@@ -25,18 +26,21 @@ impl<'a> Parser<'a> {
             };
             return Some(self.max(kind, start, t.end as usize));
         }
-        let mut elems = Vec::new();
+        let from = self.pending.len();
         loop {
-            elems.push(self.expr()?.e);
+            let e = self.expr()?.e;
+            self.pending.push(e);
             match self.kind()? {
                 TokenKind::Comma => self.pos += 1,
                 TokenKind::CloseSquare => {
                     self.pos += 1;
+                    let elems = self.take_pending(from);
                     let kind = ExprKind::List { elems, tail: None };
                     return Some(self.max(kind, start, self.prev_end()?));
                 }
                 TokenKind::Pipe => {
                     self.pos += 1;
+                    let elems = self.take_pending(from);
                     let tail = self.expr()?;
                     let end = self.expect(TokenKind::CloseSquare)?.end as usize;
                     let kind = ExprKind::List {
@@ -46,8 +50,8 @@ impl<'a> Parser<'a> {
                     return Some(self.max(kind, start, end));
                 }
                 // One template only: several are an `Error` in the lowering.
-                TokenKind::DoublePipe if elems.len() == 1 => {
-                    let template = elems.pop()?;
+                TokenKind::DoublePipe if self.pending.len() == from + 1 => {
+                    let template = self.pending.pop()?;
                     let qualifiers = self.qualifiers()?;
                     let end = self.expect(TokenKind::CloseSquare)?.end as usize;
                     let kind = ExprKind::ListComprehension {
@@ -278,23 +282,24 @@ impl<'a> Parser<'a> {
                 }
             }
             Keyword::If => {
-                let mut clauses = Vec::new();
+                let from = self.pending_clauses.len();
                 loop {
                     let g = self.peek()?.start as usize;
                     let guards = self.guards()?;
                     let (body, end) = self.body()?;
-                    clauses.push(Clause {
+                    let clause = Clause {
                         patterns: Vec::new(),
                         guards,
                         body,
                         span: self.span(g, end),
-                    });
+                    };
+                    self.pending_clauses.push(clause);
                     if self.kind()? != TokenKind::Semicolon {
                         break;
                     }
                     self.pos += 1;
                 }
-                ExprKind::If(clauses)
+                ExprKind::If(self.take_pending_clauses(from))
             }
             Keyword::Receive => {
                 let clauses = if self.at_word("after") {
@@ -322,12 +327,13 @@ impl<'a> Parser<'a> {
 
     /// `Pat [when G] -> Body; ...` of `case`, `receive` and `try ... of`.
     fn cr_clauses(&mut self) -> Option<Vec<Clause>> {
-        let mut out = Vec::new();
+        let from = self.pending_clauses.len();
         loop {
             let pat = self.expr()?;
-            out.push(self.clause_rest(pat.start, vec![pat.e])?);
+            let clause = self.clause_rest(pat.start, vec![pat.e])?;
+            self.pending_clauses.push(clause);
             if self.kind()? != TokenKind::Semicolon {
-                return Some(out);
+                return Some(self.take_pending_clauses(from));
             }
             self.pos += 1;
         }
@@ -362,12 +368,12 @@ impl<'a> Parser<'a> {
             }
             Vec::new()
         };
-        Some(ExprKind::Try {
+        Some(ExprKind::Try(Box::new(TryExpr {
             body,
             of_clauses,
             catch_clauses,
             after,
-        })
+        })))
     }
 
     /// `[Class:]Pattern[:Stack] [when G] -> Body`.
@@ -438,11 +444,11 @@ impl<'a> Parser<'a> {
                 let q = self.peek()?;
                 let n = self.peek_at(1)?;
                 let m = Expr::new(
-                    ExprKind::Macro {
+                    ExprKind::Macro(Box::new(MacroExpr {
                         name: self.macro_name(n)?,
                         args: None,
                         unresolved: None,
-                    },
+                    })),
                     self.span(q.start as usize, n.end as usize),
                 );
                 let f = name_of(self, self.peek_at(3)?)?;
@@ -462,8 +468,9 @@ impl<'a> Parser<'a> {
         let arity = match a.kind {
             TokenKind::Integer if a.text(self.text).bytes().all(|b| b.is_ascii_digit()) => {
                 ExprKind::Integer {
-                    value: super::super::literal::integer_value(self.tok_text(a)),
-                    text: self.tok_text(a).to_owned(),
+                    value: super::super::literal::integer_value(self.tok_text(a))
+                        .map(IntValue::from),
+                    text: self.tok_text(a).into(),
                     char: false,
                 }
             }
@@ -484,13 +491,13 @@ impl<'a> Parser<'a> {
     /// `fun [Name](Args) [when G] -> Body; ... end` after `fun`.
     fn anonymous_fun(&mut self, start: usize) -> Option<P> {
         let mut name = None;
-        let mut clauses = Vec::new();
+        let from = self.pending_clauses.len();
         loop {
             let first = self.peek()?;
             let clause_start = first.start as usize;
             if first.kind == TokenKind::Var {
-                if clauses.is_empty() {
-                    name = Some(self.tok_text(first).to_owned());
+                if self.pending_clauses.len() == from {
+                    name = Some(self.tok_text(first).into());
                 }
                 self.pos += 1;
             }
@@ -498,12 +505,14 @@ impl<'a> Parser<'a> {
                 return None;
             }
             let (patterns, _) = self.args()?;
-            clauses.push(self.clause_rest(clause_start, patterns)?);
+            let clause = self.clause_rest(clause_start, patterns)?;
+            self.pending_clauses.push(clause);
             if self.kind()? != TokenKind::Semicolon {
                 break;
             }
             self.pos += 1;
         }
+        let clauses = self.take_pending_clauses(from);
         let end = self.expect_word("end")?;
         Some(self.max(ExprKind::Fun { name, clauses }, start, end))
     }

@@ -2,7 +2,9 @@
 //! precedences and associativity, prefix operators, `catch`, and the
 //! postfix forms (calls, remote calls, record and map access).
 
-use super::super::ast::{BinaryOp, Expr, ExprKind, MapField, RecordField, UnaryOp};
+use super::super::ast::{
+    BinaryOp, Expr, ExprKind, IntValue, MacroExpr, MapField, RecordField, UnaryOp,
+};
 use super::super::literal::{atom_value, char_value, float_value, integer_value, string_value};
 use super::super::token::{Keyword, Token, TokenKind};
 use super::{is_reserved, Class, Parser, P};
@@ -302,7 +304,7 @@ impl<'a> Parser<'a> {
                 ExprKind::RecordUpdate {
                     base: Box::new(p.e),
                     name,
-                    fields,
+                    fields: fields.into_boxed_slice(),
                 },
                 end,
             )
@@ -336,22 +338,22 @@ impl<'a> Parser<'a> {
 
     /// A record name after `#`: a name, or a macro without arguments kept
     /// as `?NAME` (as the lowering's `name` keeps it).
-    fn record_name(&mut self) -> Option<String> {
+    fn record_name(&mut self) -> Option<Box<str>> {
         if self.kind()? != TokenKind::Question {
-            return self.name();
+            return self.name().map(String::into_boxed_str);
         }
         let name = self.macro_name(self.peek_at(1)?)?;
         self.pos += 2;
-        Some(format!("?{name}"))
+        Some(format!("?{name}").into_boxed_str())
     }
 
     /// `.field` after a record name: the field and its end.
-    fn record_field_name(&mut self) -> Option<(String, usize)> {
+    fn record_field_name(&mut self) -> Option<(Box<str>, usize)> {
         if !self.at_op(".") {
             return None;
         }
         self.pos += 1;
-        let field = self.name()?;
+        let field = self.name()?.into_boxed_str();
         Some((field, self.prev_end()?))
     }
 
@@ -460,8 +462,8 @@ impl<'a> Parser<'a> {
                 }
                 self.pos += 1;
                 let kind = ExprKind::Integer {
-                    value: integer_value(text),
-                    text: text.to_owned(),
+                    value: integer_value(text).map(IntValue::from),
+                    text: text.into(),
                     char: false,
                 };
                 leaf(self, kind, Class::Max)
@@ -484,8 +486,8 @@ impl<'a> Parser<'a> {
                 }
                 self.pos += 1;
                 let kind = ExprKind::Integer {
-                    value: char_value(text).map(i128::from),
-                    text: text.to_owned(),
+                    value: char_value(text).map(|c| IntValue::from(i128::from(c))),
+                    text: text.into(),
                     char: true,
                 };
                 leaf(self, kind, Class::Max)
@@ -526,18 +528,19 @@ impl<'a> Parser<'a> {
     /// `Expr, ... close` after an opening bracket: the expressions and the
     /// end of the closing bracket.
     pub(super) fn seq(&mut self, close: TokenKind) -> Option<(Vec<Expr>, usize)> {
-        let mut out = Vec::new();
         if let Some(t) = self.expect(close) {
-            return Some((out, t.end as usize));
+            return Some((Vec::new(), t.end as usize));
         }
+        let from = self.pending.len();
         loop {
-            out.push(self.expr()?.e);
+            let e = self.expr()?.e;
+            self.pending.push(e);
             let k = self.kind()?;
             if k == TokenKind::Comma {
                 self.pos += 1;
             } else if k == close {
                 self.pos += 1;
-                return Some((out, self.prev_end()?));
+                return Some((self.take_pending(from), self.prev_end()?));
             } else {
                 return None;
             }
@@ -590,7 +593,7 @@ impl<'a> Parser<'a> {
             self.pos += 2;
             let (fields, end) = self.record_fields()?;
             let kind = ExprKind::Record {
-                name: format!("?{name}"),
+                name: format!("?{name}").into_boxed_str(),
                 fields,
             };
             return Some(self.operand(kind, start, end, Class::Record));
@@ -604,7 +607,7 @@ impl<'a> Parser<'a> {
             self.pos += 2;
             let (field, end) = self.record_field_name()?;
             let kind = ExprKind::RecordIndex {
-                name: format!("?{name}"),
+                name: format!("?{name}").into_boxed_str(),
                 field,
             };
             return Some(self.operand(kind, start, end, Class::Record));
@@ -621,11 +624,11 @@ impl<'a> Parser<'a> {
             return None;
         }
         Some(self.operand(
-            ExprKind::Macro {
+            ExprKind::Macro(Box::new(MacroExpr {
                 name,
                 args,
                 unresolved: None,
-            },
+            })),
             start,
             end,
             class,

@@ -185,6 +185,14 @@ struct Parser<'a> {
     /// start counted, for each of them (on a generated parser's long
     /// lines, again and again).
     last: Cell<LastPosition>,
+    /// The elements of the lists being read (arguments, bodies, ...),
+    /// nested lists above their parents', each moved out to a vector of
+    /// its exact length once read. Vectors grown by pushes have room for
+    /// four at least: those of the bodies kept for a `lint` of OTP's lib
+    /// had room for twice the elements they held.
+    pending: Vec<Expr>,
+    /// The same for the clauses of functions, `case`, `fun`, ...
+    pending_clauses: Vec<Clause>,
 }
 
 /// See [`Parser::last`].
@@ -209,6 +217,8 @@ impl<'a> Parser<'a> {
             steps: 0,
             deadline: Instant::now().checked_add(budget),
             last: Cell::default(),
+            pending: Vec::new(),
+            pending_clauses: Vec::new(),
         }
     }
 
@@ -227,12 +237,7 @@ impl<'a> Parser<'a> {
     /// The span of a byte range, as `Lowerer::span_of` computes it.
     fn span(&self, start: usize, end: usize) -> Span {
         let (line, column) = self.position(start);
-        Span {
-            start,
-            end,
-            line,
-            column,
-        }
+        Span::new(start, end, line, column)
     }
 
     /// `self.file.position(offset)`, from the last span's when on its line.
@@ -336,7 +341,7 @@ impl<'a> Parser<'a> {
     /// The clauses of the whole form: `name(Args) [when G] -> Body` joined
     /// by `;` and ended by the form's dot, the last token.
     fn function_clauses(&mut self) -> Option<Vec<Clause>> {
-        let mut clauses = Vec::new();
+        let from = self.pending_clauses.len();
         loop {
             let name = self.peek()?;
             match name.kind {
@@ -347,29 +352,43 @@ impl<'a> Parser<'a> {
             self.pos += 1;
             let start = name.start as usize;
             let (patterns, _) = self.args()?;
-            clauses.push(self.clause_rest(start, patterns)?);
+            let clause = self.clause_rest(start, patterns)?;
+            self.pending_clauses.push(clause);
             match self.kind()? {
                 TokenKind::Semicolon => self.pos += 1,
-                TokenKind::Dot if self.pos + 1 == self.toks.len() => return Some(clauses),
+                TokenKind::Dot if self.pos + 1 == self.toks.len() => {
+                    return Some(self.take_pending_clauses(from));
+                }
                 _ => return None,
             }
         }
     }
 
+    /// The expressions read onto [`Parser::pending`] since it held `from`.
+    fn take_pending(&mut self, from: usize) -> Vec<Expr> {
+        self.pending.drain(from..).collect()
+    }
+
+    /// The clauses read onto [`Parser::pending_clauses`] since it held `from`.
+    fn take_pending_clauses(&mut self, from: usize) -> Vec<Clause> {
+        self.pending_clauses.drain(from..).collect()
+    }
+
     /// `( Expr, ... )`: the expressions and the end of `)`.
     fn args(&mut self) -> Option<(Vec<Expr>, usize)> {
         self.expect(TokenKind::OpenParen)?;
-        let mut out = Vec::new();
         if let Some(t) = self.expect(TokenKind::CloseParen) {
-            return Some((out, t.end as usize));
+            return Some((Vec::new(), t.end as usize));
         }
+        let from = self.pending.len();
         loop {
-            out.push(self.expr()?.e);
+            let e = self.expr()?.e;
+            self.pending.push(e);
             match self.kind()? {
                 TokenKind::Comma => self.pos += 1,
                 TokenKind::CloseParen => {
                     self.pos += 1;
-                    return Some((out, self.prev_end()?));
+                    return Some((self.take_pending(from), self.prev_end()?));
                 }
                 _ => return None,
             }
@@ -397,17 +416,19 @@ impl<'a> Parser<'a> {
     /// A guard sequence up to (not including) `->`.
     fn guards(&mut self) -> Option<Vec<Vec<Expr>>> {
         let mut out = Vec::new();
-        let mut conj = Vec::new();
+        let from = self.pending.len();
         loop {
-            conj.push(self.expr()?.e);
+            let e = self.expr()?.e;
+            self.pending.push(e);
             match self.kind()? {
                 TokenKind::Comma => self.pos += 1,
                 TokenKind::Semicolon => {
                     self.pos += 1;
-                    out.push(std::mem::take(&mut conj));
+                    out.push(self.take_pending(from));
                 }
                 TokenKind::Arrow => {
-                    out.push(conj);
+                    out.push(self.take_pending(from));
+                    out.shrink_to_fit();
                     return Some(out);
                 }
                 _ => return None,
@@ -423,14 +444,14 @@ impl<'a> Parser<'a> {
 
     /// `Expr, ...` (at least one): the expressions and the end of the last.
     fn exprs(&mut self) -> Option<(Vec<Expr>, usize)> {
-        let mut out = Vec::new();
+        let from = self.pending.len();
         loop {
             let p = self.expr()?;
-            out.push(p.e);
+            self.pending.push(p.e);
             if self.kind() == Some(TokenKind::Comma) {
                 self.pos += 1;
             } else {
-                return Some((out, p.end));
+                return Some((self.take_pending(from), p.end));
             }
         }
     }

@@ -476,7 +476,7 @@ fn functions_naming(
     let text = &m.index.file.text;
     let mut out: Vec<(Mfa, std::sync::Arc<crate::graph::calls::LoadedFunction>)> = Vec::new();
     for entry in &m.index.functions {
-        let body = text.get(entry.span.start..entry.span.end).unwrap_or("");
+        let body = text.get(entry.span.range()).unwrap_or("");
         if finder.find(body.as_bytes()).is_none()
             || also
                 .as_ref()
@@ -579,7 +579,7 @@ fn refers(e: &Expr, f: &Mfa, local: bool) -> Refers {
         } => {
             module_is(module)
                 && is(function, &f.function)
-                && matches!(arity.kind, ExprKind::Integer { value: Some(a), .. } if a == i128::from(f.arity))
+                && matches!(arity.kind, ExprKind::Integer { value: Some(a), .. } if a.get() == i128::from(f.arity))
         }
         ExprKind::Tuple(es) if side_by_side(es, f) => return Refers::Named,
         _ => false,
