@@ -59,7 +59,11 @@ fn main() {
             };
             println!(
                 "define {}{:?} line {} [{}]: {}",
-                d.name, d.params, d.span.line, d.condition, body
+                d.name,
+                d.params,
+                d.span().line,
+                d.condition(),
+                body
             );
         }
         for r in &index.records {
@@ -76,7 +80,10 @@ fn main() {
         for f in &index.functions {
             println!(
                 "function {}/{} line {} [{}]",
-                f.name, f.arity, f.span.line, f.condition
+                f.name(),
+                f.arity,
+                f.span().line,
+                f.condition()
             );
             if bodies {
                 for c in &f.function().clauses {

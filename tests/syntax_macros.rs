@@ -263,7 +263,7 @@ fn definitions_by_name_after_replacement() {
     let bodies = |name: &str| -> Vec<String> {
         t.definitions(name)
             .iter()
-            .map(|d| d.raw_body.trim().to_owned())
+            .map(|d| d.raw_body().trim().to_owned())
             .collect()
     };
     assert_eq!(bodies("A"), ["X", "3", "4"]);

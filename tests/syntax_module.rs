@@ -66,7 +66,7 @@ fn functions_are_parsed_lazily_and_once() {
     let names: Vec<_> = m
         .functions
         .iter()
-        .map(|f| format!("{}/{}", f.name, f.arity))
+        .map(|f| format!("{}/{}", f.name(), f.arity))
         .collect();
     assert_eq!(
         names,
@@ -94,24 +94,24 @@ fn conditional_forms_are_kept_and_marked() {
     let m = fixture("demo_sup.erl");
     let alts: Vec<_> = m.function_entries("test_only", 0).collect();
     assert_eq!(alts.len(), 2);
-    let t = alts[0].condition.terms();
+    let t = alts[0].condition().terms();
     assert_eq!(
         (t[0].kind, t[0].text.as_str(), t[0].branch),
         (TestKind::Ifdef, "TEST", Branch::Then)
     );
-    assert_eq!(alts[1].condition.terms()[0].branch, Branch::Else);
-    assert_eq!(alts[1].condition.to_string(), "TEST undefined");
-    assert!(m.function_entry("init", 1).unwrap().condition.is_always());
+    assert_eq!(alts[1].condition().terms()[0].branch, Branch::Else);
+    assert_eq!(alts[1].condition().to_string(), "TEST undefined");
+    assert!(m.function_entry("init", 1).unwrap().condition().is_always());
 
     let has_maps: Vec<_> = m.defines.iter().filter(|d| d.name == "HAS_MAPS").collect();
     assert_eq!(has_maps.len(), 3);
-    assert_eq!(has_maps[0].condition.to_string(), "(?OTP_RELEASE >= 23)");
+    assert_eq!(has_maps[0].condition().to_string(), "(?OTP_RELEASE >= 23)");
     assert_eq!(
-        has_maps[1].condition.to_string(),
+        has_maps[1].condition().to_string(),
         "not (?OTP_RELEASE >= 23) and (?OTP_RELEASE >= 21)"
     );
     assert_eq!(
-        has_maps[2].condition.to_string(),
+        has_maps[2].condition().to_string(),
         "not (?OTP_RELEASE >= 23) and not (?OTP_RELEASE >= 21)"
     );
 }
@@ -122,7 +122,7 @@ fn header_defines_records_and_include_guard() {
     assert_eq!(h.name(), None);
     assert!(h.diagnostics.is_empty(), "{:?}", h.diagnostics);
     // The include guard adds no condition.
-    assert!(h.defines.iter().all(|d| d.condition.is_always()));
+    assert!(h.defines.iter().all(|d| d.condition().is_always()));
     let child = h.defines.iter().find(|d| d.name == "CHILD").unwrap();
     assert_eq!(
         child.params.as_deref(),
@@ -189,7 +189,7 @@ fn structural_errors_without_tree_sitter() {
         ]
     );
     // Every function is still indexed, the broken ones included.
-    let names: Vec<_> = m.functions.iter().map(|f| f.name.as_str()).collect();
+    let names: Vec<_> = m.functions.iter().map(|f| f.name()).collect();
     assert_eq!(names, vec!["ok", "bad_bracket", "unclosed", "after_error"]);
     assert!(m.function_entry("ok", 0).unwrap().diagnostics().is_empty());
     assert!(!m
@@ -208,7 +208,7 @@ fn crlf_positions() {
         .find(|d| d.code == "parse-error")
         .expect("an error");
     assert_eq!((d.line, d.column), (6, Some(8)));
-    assert_eq!(m.function_entry("f", 0).unwrap().span.line, 4);
+    assert_eq!(m.function_entry("f", 0).unwrap().span().line, 4);
 }
 
 #[test]
@@ -259,7 +259,7 @@ fn parallel_indexing_is_ordered_and_deterministic() {
                     m.name(),
                     m.functions
                         .iter()
-                        .map(|f| (&f.name, f.arity, f.span))
+                        .map(|f| (f.name(), f.arity, f.span()))
                         .collect::<Vec<_>>(),
                     m.diagnostics
                 )

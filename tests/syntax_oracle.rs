@@ -199,7 +199,7 @@ fn valid_forms_fixture_parses_whole() {
     for f in &index.functions {
         walk_function(&f.function(), &mut |e, _| {
             match &e.kind {
-                ExprKind::Error(reason) => panic!("{}/{}: {reason}", f.name, f.arity),
+                ExprKind::Error(reason) => panic!("{}/{}: {reason}", f.name(), f.arity),
                 ExprKind::Atom(a) if a == "maybe" => atoms.push(a.clone()),
                 ExprKind::Integer {
                     value, char: true, ..
@@ -212,7 +212,7 @@ fn valid_forms_fixture_parses_whole() {
     let names: Vec<_> = index
         .functions
         .iter()
-        .map(|f| format!("{}/{}", f.name, f.arity))
+        .map(|f| format!("{}/{}", f.name(), f.arity))
         .collect();
     assert!(names.contains(&"maybe/1".to_owned()), "{names:?}");
     assert!(!atoms.is_empty(), "the atom in maybe/1's body");

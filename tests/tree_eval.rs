@@ -496,7 +496,7 @@ fn no_panic_on_any_start_function() {
         let arities: Vec<(String, u32)> = index
             .functions
             .iter()
-            .map(|f| (f.name.clone(), f.arity))
+            .map(|f| (f.name().to_owned(), f.arity))
             .filter(|(_, a)| *a <= 2)
             .collect();
         for (f, a) in arities {

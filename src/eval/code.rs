@@ -249,7 +249,7 @@ impl<'p> Code<'p> {
                 };
                 has_parse_errors |= errors;
                 FnDef {
-                    cond: several.then(|| condition_cond(&e.condition, src.macros)),
+                    cond: several.then(|| condition_cond(e.condition(), src.macros)),
                     function: src.macros.expand_shared(&parsed),
                     module: ctx.clone(),
                 }
@@ -313,7 +313,7 @@ pub(crate) fn condition_cond(c: &Condition, macros: &MacroTable) -> Cond {
             TestKind::Ifdef | TestKind::Ifndef => {
                 let defs = macros.definitions(&t.text);
                 let defined = if crate::syntax::macros::PREDEFINED.contains(&t.text.as_str())
-                    || defs.iter().any(|d| d.condition.is_always())
+                    || defs.iter().any(|d| d.condition().is_always())
                 {
                     Some(true)
                 } else if defs.is_empty() {

@@ -101,13 +101,14 @@ fn enclosing_function(project: &Project, f: &Finding) -> String {
         .functions
         .iter()
         .find(|e| {
-            lines.line(e.span.start as usize) <= f.line && f.line <= lines.line(e.span.end as usize)
+            let r = e.range();
+            lines.line(r.start) <= f.line && f.line <= lines.line(r.end)
         })
         .map(|e| {
             format!(
                 "{}:{}/{}",
                 crate::syntax::print::atom_text(&m.name),
-                crate::syntax::print::atom_text(&e.name),
+                crate::syntax::print::atom_text(e.name()),
                 e.arity
             )
         })

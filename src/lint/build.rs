@@ -41,11 +41,11 @@ impl<'p> DefaultBuild<'p> {
         // grow: the first form not ending before `line` is the only one
         // that may hold it (a linear search was 1% of `lint` on OTP).
         let functions = &m.index.functions;
-        let at = functions.partition_point(|e| lines.line(e.span.end as usize) < line);
+        let at = functions.partition_point(|e| lines.line(e.range().end) < line);
         functions
             .get(at)
-            .filter(|e| lines.line(e.span.start as usize) <= line)
-            .is_none_or(|e| self.holds(&e.condition, m))
+            .filter(|e| lines.line(e.range().start) <= line)
+            .is_none_or(|e| self.holds(e.condition(), m))
     }
 
     /// Whether code under `cond` is compiled in the module of `file`

@@ -181,7 +181,7 @@ impl Resolver<'_> {
         // header it includes, was a twentieth of a `scan` of OTP's lib).
         let mut defines = index.defines.iter().peekable();
         for inc in &index.includes {
-            while let Some(d) = defines.next_if(|d| d.span.start < inc.span.start) {
+            while let Some(d) = defines.next_if(|d| d.span().start < inc.span.start) {
                 out.push(d);
             }
             if !inc.literal {

@@ -41,24 +41,29 @@ pub(crate) struct ParsedFunction {
 }
 
 /// A function of the index: name, arity and position known from the cheap
-/// pass; the body parsed on first access.
+/// pass; the body parsed on first access. A large tree has a hundred
+/// thousand of them, kept for the whole run: the name is read from the
+/// file's text, offsets are `u32` (texts over 4 GiB are not read), and
+/// the condition is boxed (most forms have none).
 #[derive(Debug)]
 pub struct FunctionEntry {
-    /// The name.
-    pub name: String,
+    pub(crate) name: FunctionName,
     /// The arity.
     pub arity: u32,
     /// The whole form.
-    pub span: Span,
-    /// The conditional-compilation branches the form is in.
-    pub condition: Condition,
-    pub(crate) range: Range<usize>,
+    span: Span,
+    condition: Option<Box<Condition>>,
     pub(crate) ctx: Arc<ParseContext>,
-    pub(crate) parsed: OnceLock<ParsedFunction>,
-    /// What the form's tokens call, read while indexing: passes that look
+    /// Boxed: most functions are never parsed, or parsed once and not
+    /// kept (`function_once`), and an entry stays for the whole run.
+    pub(crate) parsed: OnceLock<Box<ParsedFunction>>,
+    /// What the form's tokens call ([`CallSummary::modules`] and
+    /// [`CallSummary::uses_macros`], read while indexing): passes that look
     /// for calls into a few modules skip the forms that cannot make one
-    /// without reading their tokens again.
-    pub(crate) calls: CallSummary,
+    /// without reading their tokens again. Kept apart so that the flag
+    /// fills the padding after `arity`.
+    pub(crate) call_modules: u64,
+    pub(crate) uses_macros: bool,
 }
 
 /// The modules a function form names in module position (`m:`, an atom
@@ -86,10 +91,111 @@ impl CallSummary {
     }
 }
 
+/// A function's name: where it is in the file's text, or (a quoted atom
+/// with escapes) its own copy.
+#[derive(Debug)]
+pub(crate) enum FunctionName {
+    Text { start: u32, len: u32 },
+    Owned(Box<str>),
+}
+
+impl FunctionName {
+    /// `name` as found in `text`: where it is when it is a slice of it.
+    pub(crate) fn new(text: &str, name: std::borrow::Cow<'_, str>) -> FunctionName {
+        if let std::borrow::Cow::Borrowed(s) = name {
+            let start = (s.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+            if text
+                .get(start..start.wrapping_add(s.len()))
+                .is_some_and(|t| std::ptr::eq(t, s))
+            {
+                return FunctionName::Text {
+                    start: start as u32,
+                    len: s.len() as u32,
+                };
+            }
+        }
+        FunctionName::Owned(name.into())
+    }
+}
+
+/// The condition of a form outside any conditional branch.
+pub(crate) static ALWAYS: Condition = Condition(Vec::new());
+
+/// `condition` as the index keeps it: nothing for the forms outside any
+/// conditional branch (most of them), a pointer for the others.
+pub(crate) fn boxed_condition(condition: Condition) -> Option<Box<Condition>> {
+    (!condition.is_always()).then(|| Box::new(condition))
+}
+
 impl FunctionEntry {
+    /// An entry whose body is not parsed yet.
+    pub(crate) fn new(
+        name: FunctionName,
+        arity: u32,
+        span: Span,
+        condition: Condition,
+        ctx: Arc<ParseContext>,
+        calls: CallSummary,
+    ) -> FunctionEntry {
+        FunctionEntry {
+            name,
+            arity,
+            span,
+            condition: boxed_condition(condition),
+            ctx,
+            parsed: OnceLock::new(),
+            call_modules: calls.modules,
+            uses_macros: calls.uses_macros,
+        }
+    }
+
+    /// The name.
+    pub fn name(&self) -> &str {
+        match &self.name {
+            FunctionName::Text { start, len } => {
+                let start = *start as usize;
+                self.ctx
+                    .file
+                    .text
+                    .get(start..start + *len as usize)
+                    .unwrap_or_default()
+            }
+            FunctionName::Owned(name) => name,
+        }
+    }
+
+    /// The whole form.
+    pub fn span(&self) -> Span {
+        self.span
+    }
+
+    /// The conditional-compilation branches the form is in.
+    pub fn condition(&self) -> &Condition {
+        self.condition.as_deref().unwrap_or(&ALWAYS)
+    }
+
+    /// The form's bytes (those of its span).
+    pub(crate) fn range(&self) -> Range<usize> {
+        self.span.range()
+    }
+
+    /// What the form's tokens call.
+    pub(crate) fn calls(&self) -> CallSummary {
+        CallSummary {
+            modules: self.call_modules,
+            uses_macros: self.uses_macros,
+        }
+    }
+
     fn parsed(&self) -> &ParsedFunction {
         self.parsed.get_or_init(|| {
-            parse_function(&self.ctx, &self.range, &self.name, self.arity, self.span)
+            Box::new(parse_function(
+                &self.ctx,
+                &self.range(),
+                self.name(),
+                self.arity,
+                self.span(),
+            ))
         })
     }
 
@@ -112,7 +218,13 @@ impl FunctionEntry {
         match self.parsed.get() {
             Some(p) => (p.function.clone(), !p.diagnostics.is_empty()),
             None => {
-                let p = parse_function(&self.ctx, &self.range, &self.name, self.arity, self.span);
+                let p = parse_function(
+                    &self.ctx,
+                    &self.range(),
+                    self.name(),
+                    self.arity,
+                    self.span(),
+                );
                 (p.function, !p.diagnostics.is_empty())
             }
         }
@@ -249,43 +361,122 @@ pub struct Define {
     /// The macro name (without `?`).
     pub name: String,
     /// Parameter names; `None` for a macro without parentheses.
-    pub params: Option<Vec<String>>,
-    /// The whole form.
-    pub span: Span,
-    /// The conditional-compilation branches the form is in.
-    pub condition: Condition,
-    /// The replacement's source text (empty for `-define(X).`).
-    pub raw_body: String,
-    pub(crate) has_replacement: bool,
-    /// The replacement's bytes (after the comma), when there is one.
-    pub(crate) body_range: Option<Range<usize>>,
-    pub(crate) range: Range<usize>,
+    pub params: Option<Box<[String]>>,
+    span: Span,
+    condition: Option<Box<Condition>>,
+    /// Where the replacement is, when there is one: its text is read
+    /// from the file's, which stays for the whole run.
+    replacement: Option<Replacement>,
     pub(crate) ctx: Arc<ParseContext>,
-    pub(crate) body: OnceLock<MacroBody>,
+    /// Boxed: a `MacroBody` is an `Expr` (128 bytes), and most of a large
+    /// tree's defines are never expanded.
+    pub(crate) body: OnceLock<Box<MacroBody>>,
+}
+
+/// Where a define's replacement is in its file. Offsets as `u32`, as in
+/// tokens (texts over 4 GiB are not read).
+#[derive(Debug, Clone, Copy)]
+struct Replacement {
+    /// Its bytes (after the comma), as the parsers read them.
+    start: u32,
+    end: u32,
+    /// Its text without the whitespace around it ([`Define::raw_body`],
+    /// read for every define of a table by some passes: trimmed once).
+    text_start: u32,
+    text_end: u32,
 }
 
 impl Define {
     /// Number of parameters; `None` for `-define(NAME, ...)`.
     pub(crate) fn arity(&self) -> Option<usize> {
-        self.params.as_ref().map(Vec::len)
+        self.params.as_deref().map(<[String]>::len)
+    }
+
+    /// A define read from `range` of the file of `ctx`; `body` is its
+    /// replacement's bytes, when there is one.
+    pub(crate) fn new(
+        name: String,
+        params: Option<Vec<String>>,
+        span: Span,
+        condition: Condition,
+        body: Option<Range<usize>>,
+        ctx: Arc<ParseContext>,
+    ) -> Define {
+        let text = ctx.file.text.as_str();
+        let replacement = body.map(|r| {
+            // Where the trimmed text starts: a slice of `text`, or nothing
+            // (then empty) when the range is not one.
+            let (text_start, text_end) = match text.get(r.clone()).map(str::trim) {
+                Some(t) => {
+                    let at = t.as_ptr() as usize - text.as_ptr() as usize;
+                    (at, at + t.len())
+                }
+                None => (r.start, r.start),
+            };
+            Replacement {
+                start: r.start as u32,
+                end: r.end as u32,
+                text_start: text_start as u32,
+                text_end: text_end as u32,
+            }
+        });
+        Define {
+            name,
+            params: params.map(Vec::into_boxed_slice),
+            span,
+            condition: boxed_condition(condition),
+            replacement,
+            ctx,
+            body: OnceLock::new(),
+        }
+    }
+
+    /// The whole form.
+    pub fn span(&self) -> Span {
+        self.span
+    }
+
+    /// The conditional-compilation branches the form is in.
+    pub fn condition(&self) -> &Condition {
+        self.condition.as_deref().unwrap_or(&ALWAYS)
+    }
+
+    /// The form's bytes (those of its span).
+    pub(crate) fn range(&self) -> Range<usize> {
+        self.span.range()
+    }
+
+    /// The replacement's bytes (after the comma), when there is one.
+    pub(crate) fn body_range(&self) -> Option<Range<usize>> {
+        self.replacement.map(|r| r.start as usize..r.end as usize)
+    }
+
+    /// The replacement's source text, trimmed (empty for `-define(X).`).
+    pub fn raw_body(&self) -> &str {
+        self.replacement
+            .and_then(|r| {
+                self.ctx
+                    .file
+                    .text
+                    .get(r.text_start as usize..r.text_end as usize)
+            })
+            .unwrap_or("")
     }
 
     /// The replacement, lowered now if not yet. `-define(X).` is `true`, as in epp.
     pub fn body(&self) -> &MacroBody {
-        self.body.get_or_init(|| self.parse_body())
+        self.body.get_or_init(|| Box::new(self.parse_body()))
     }
 
     fn parse_body(&self) -> MacroBody {
-        if !self.has_replacement {
-            return MacroBody::Expr(Expr::new(ExprKind::Atom("true".to_owned()), self.span));
-        }
         // The fast path gives exactly tree-sitter's expression, or nothing.
-        if let Some(body) = &self.body_range {
-            if let Some(e) =
-                super::fast::parse_macro_body(&self.ctx.file, &self.range, body, self.ctx.budget)
-            {
-                return MacroBody::Expr(e);
-            }
+        let Some(body) = self.body_range() else {
+            return MacroBody::Expr(Expr::new(ExprKind::Atom("true".to_owned()), self.span()));
+        };
+        if let Some(e) =
+            super::fast::parse_macro_body(&self.ctx.file, &self.range(), &body, self.ctx.budget)
+        {
+            return MacroBody::Expr(e);
         }
         self.parse_body_tree_sitter()
     }
@@ -294,10 +485,10 @@ impl Define {
     /// is held to.
     pub(crate) fn parse_body_tree_sitter(&self) -> MacroBody {
         let raw = |reason: &str| MacroBody::Raw {
-            text: self.raw_body.clone(),
+            text: self.raw_body().to_owned(),
             reason: reason.to_owned(),
         };
-        let tree = match self.ctx.parse(&self.range) {
+        let tree = match self.ctx.parse(&self.range()) {
             Ok(t) => t,
             Err(d) => return raw(&d.message),
         };
@@ -337,7 +528,6 @@ pub struct RecordDecl {
     pub name: String,
     /// The whole form.
     pub(crate) span: Span,
-    pub(crate) range: Range<usize>,
     pub(crate) ctx: Arc<ParseContext>,
     pub(crate) fields: OnceLock<Vec<RecordField>>,
 }
@@ -356,7 +546,7 @@ impl RecordDecl {
                 span: self.span,
             }]
         };
-        let tree = match self.ctx.parse(&self.range) {
+        let tree = match self.ctx.parse(&self.span.range()) {
             Ok(t) => t,
             Err(d) => return error(d.message),
         };
@@ -385,6 +575,15 @@ impl RecordDecl {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A large tree keeps every function entry and define for the whole
+    /// run (OTP's lib: 81 000 and 22 000): they were 160 and 320 bytes.
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn entries_stay_small() {
+        assert_eq!(std::mem::size_of::<FunctionEntry>(), 80);
+        assert_eq!(std::mem::size_of::<Define>(), 112);
+    }
 
     /// The modules each function names in module position, as the index
     /// reads them: what `missing-app-dependency` skips functions by.
@@ -416,9 +615,9 @@ mod tests {
             index
                 .functions
                 .iter()
-                .find(|f| f.name == name)
+                .find(|f| f.name() == name)
                 .unwrap()
-                .calls
+                .calls()
         };
         assert!(f("a").may_call(mask(&["erlang"])));
         assert!(f("a").may_call(mask(&["lists"])));

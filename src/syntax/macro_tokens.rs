@@ -102,7 +102,7 @@ impl Bodies {
         let mut tokens = Vec::new();
         let mut out = Map::default();
         for d in defines {
-            let text = &d.raw_body;
+            let text = d.raw_body();
             tokens.clear();
             tokenize_into(text, &mut tokens);
             let atoms: Vec<String> = tokens

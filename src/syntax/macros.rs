@@ -73,7 +73,7 @@ pub struct DefineList {
     /// Built on first lookup: a module's headers can bring thousands of
     /// defines, and `scan` never expands a macro. The definitions left
     /// after replacement, sorted by name's hash (in table order within a
-    /// name): two allocations per list rather than a map entry, a cloned
+    /// name): one allocation per list rather than a map entry, a cloned
     /// name and a vector per macro.
     by_name: OnceLock<ByName>,
     /// The orders of long runs of one file's defines, shared by the lists
@@ -82,18 +82,71 @@ pub struct DefineList {
 }
 
 /// The definitions of a [`DefineList`] left after replacement, sorted by
-/// the hash of their name, then by name, then in table order.
+/// the hash of their name, then by name, then in table order: each one's
+/// hash ([`name_hash`]) and position in the list. Positions, not `Arc`s,
+/// and half a hash: a list's index is 8 bytes a define, and a tree has a
+/// list per module that defines macros of its own (most include the same
+/// headers' thousands).
 #[derive(Debug)]
-struct ByName {
-    /// The hash of each one's name ([`name_hash`]).
-    hashes: Vec<u64>,
-    defines: Vec<Arc<Define>>,
+struct ByName(Vec<(u32, u32)>);
+
+/// A macro name's hash, the first key of [`ByName`]: the high half of a
+/// 64-bit one (names that share it are told apart by name).
+fn name_hash(name: &str) -> u32 {
+    use std::hash::BuildHasher;
+    (foldhash::fast::FixedState::default().hash_one(name) >> 32) as u32
 }
 
-/// A macro name's hash, the first key of [`ByName`].
-fn name_hash(name: &str) -> u64 {
-    use std::hash::BuildHasher;
-    foldhash::fast::FixedState::default().hash_one(name)
+/// The definitions of one macro name in a [`MacroTable`], in table order.
+#[derive(Debug, Clone, Copy)]
+pub struct Definitions<'a> {
+    defines: &'a [Arc<Define>],
+    /// Their entries of [`ByName`].
+    order: &'a [(u32, u32)],
+}
+
+impl<'a> Definitions<'a> {
+    /// True when the name has no definition.
+    pub fn is_empty(self) -> bool {
+        self.order.is_empty()
+    }
+
+    /// The definitions, in table order.
+    pub fn iter(self) -> DefinitionsIter<'a> {
+        DefinitionsIter {
+            defines: self.defines,
+            order: self.order.iter(),
+        }
+    }
+}
+
+impl<'a> IntoIterator for Definitions<'a> {
+    type Item = &'a Arc<Define>;
+    type IntoIter = DefinitionsIter<'a>;
+
+    fn into_iter(self) -> DefinitionsIter<'a> {
+        self.iter()
+    }
+}
+
+/// The iterator of [`Definitions`].
+#[derive(Debug, Clone)]
+pub struct DefinitionsIter<'a> {
+    defines: &'a [Arc<Define>],
+    order: std::slice::Iter<'a, (u32, u32)>,
+}
+
+impl<'a> Iterator for DefinitionsIter<'a> {
+    type Item = &'a Arc<Define>;
+
+    fn next(&mut self) -> Option<&'a Arc<Define>> {
+        let &(_, i) = self.order.next()?;
+        self.defines.get(i as usize)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.order.size_hint()
+    }
 }
 
 impl DefineList {
@@ -108,7 +161,7 @@ impl DefineList {
 
     /// The positions of the defines sorted by their name's hash, then by
     /// name, then by position: the order [`ByName`] keeps.
-    fn sorted(&self) -> Vec<(u64, u32)> {
+    fn sorted(&self) -> Vec<(u32, u32)> {
         let defines = &self.defines;
         let Some(runs) = &self.runs else {
             return sorted_order(defines);
@@ -138,12 +191,11 @@ impl DefineList {
         if long.is_empty() {
             return sorted_order(defines);
         }
-        let key = |&(h, i): &(u64, u32)| (h, defines[i as usize].name.as_str(), i);
-        let mut out: Vec<(u64, u32)> = short
+        let mut out: Vec<(u32, u32)> = short
             .into_iter()
             .map(|i| (name_hash(&defines[i].name), i as u32))
             .collect();
-        out.sort_unstable_by(|a, b| key(a).cmp(&key(b)));
+        out.sort_unstable_by(|a, b| by_name_order(defines, a, b));
         for (start, run) in long {
             let run = run.order.iter().map(|&(h, i)| (h, start as u32 + i));
             let mut merged = Vec::with_capacity(out.len() + run.len());
@@ -151,7 +203,7 @@ impl DefineList {
             let mut b = run.peekable();
             loop {
                 let next = match (a.peek(), b.peek()) {
-                    (Some(x), Some(y)) if key(x) <= key(y) => a.next(),
+                    (Some(x), Some(y)) if by_name_order(defines, x, y).is_le() => a.next(),
                     (Some(_), Some(_)) => b.next(),
                     (Some(_), None) => a.next(),
                     (None, _) => b.next(),
@@ -172,15 +224,24 @@ impl DefineList {
 const LONG_RUN: usize = 256;
 
 /// `defines`' positions sorted by name's hash, then name, then position.
-fn sorted_order(defines: &[Arc<Define>]) -> Vec<(u64, u32)> {
-    let mut order: Vec<(u64, u32)> = defines
+fn sorted_order(defines: &[Arc<Define>]) -> Vec<(u32, u32)> {
+    let mut order: Vec<(u32, u32)> = defines
         .iter()
         .enumerate()
         .map(|(i, d)| (name_hash(&d.name), i as u32))
         .collect();
-    let key = |&(h, i): &(u64, u32)| (h, defines[i as usize].name.as_str(), i);
-    order.sort_unstable_by(|a, b| key(a).cmp(&key(b)));
+    order.sort_unstable_by(|a, b| by_name_order(defines, a, b));
     order
+}
+
+/// The order of [`ByName`]'s entries (a hash and a position in `defines`):
+/// by hash, then name, then position. The names are read only when the
+/// hashes are equal.
+fn by_name_order(defines: &[Arc<Define>], a: &(u32, u32), b: &(u32, u32)) -> std::cmp::Ordering {
+    let name = |i: u32| defines[i as usize].name.as_str();
+    a.0.cmp(&b.0)
+        .then_with(|| name(a.1).cmp(name(b.1)))
+        .then(a.1.cmp(&b.1))
 }
 
 /// The sorted order ([`sorted_order`]) of long runs of defines, by the
@@ -195,7 +256,7 @@ type RunKey = (usize, usize);
 #[derive(Debug)]
 struct RunOrder {
     defines: Vec<Arc<Define>>,
-    order: Vec<(u64, u32)>,
+    order: Vec<(u32, u32)>,
 }
 
 impl RunOrders {
@@ -301,32 +362,36 @@ impl MacroTable {
             // By a hash of the name first: comparing wx's thousands of
             // names, which share long prefixes (`wxSTC_`), cost more than
             // hashing each once. Only lookups read this order.
-            let order = list.sorted();
-            let mut out = ByName {
-                hashes: Vec::with_capacity(order.len()),
-                defines: Vec::with_capacity(order.len()),
-            };
-            // Where the current name's definitions start in `out`.
+            // The replaced definitions are dropped in place: the entries
+            // kept are `order[..kept]`.
+            let mut order = list.sorted();
+            let define = |&(_, i): &(u32, u32)| &list.defines[i as usize];
+            let mut kept = 0;
+            // Where the current name's definitions start in `order`.
             let mut first = 0;
-            for (hash, i) in order {
-                let d = &list.defines[i as usize];
-                let name = d.name.as_str();
-                if out.defines.get(first).is_some_and(|f| f.name != name) {
-                    first = out.defines.len();
+            for next in 0..order.len() {
+                let entry = order[next];
+                let d = define(&entry);
+                if order[first..kept]
+                    .first()
+                    .is_some_and(|f| define(f).name != d.name)
+                {
+                    first = kept;
                 }
                 // At most one earlier definition matches: each push removed
                 // the one before it.
-                if let Some(k) = out.defines[first..]
-                    .iter()
-                    .position(|old| old.arity() == d.arity() && old.condition == d.condition)
-                {
-                    out.defines.remove(first + k);
-                    out.hashes.remove(first + k);
+                if let Some(k) = order[first..kept].iter().position(|old| {
+                    let old = define(old);
+                    old.arity() == d.arity() && old.condition() == d.condition()
+                }) {
+                    order.copy_within(first + k + 1..kept, first + k);
+                    kept -= 1;
                 }
-                out.defines.push(d.clone());
-                out.hashes.push(hash);
+                order[kept] = entry;
+                kept += 1;
             }
-            out
+            order.truncate(kept);
+            ByName(order)
         })
     }
 
@@ -341,16 +406,21 @@ impl MacroTable {
     }
 
     /// Every definition of `name` (all arities and branches).
-    pub fn definitions(&self, name: &str) -> &[Arc<Define>] {
-        let all = self.by_name();
+    pub fn definitions(&self, name: &str) -> Definitions<'_> {
+        let all = &self.by_name().0;
+        let defines = &self.defines.defines[..];
         let hash = name_hash(name);
-        let start = all.hashes.partition_point(|&h| h < hash);
-        let len = all.hashes[start..].partition_point(|&h| h == hash);
+        let start = all.partition_point(|&(h, _)| h < hash);
+        let len = all[start..].partition_point(|&(h, _)| h == hash);
         // By name among the few (nearly always one) of the same hash.
-        let same = &all.defines[start..start + len];
-        let start = same.partition_point(|d| d.name.as_str() < name);
-        let len = same[start..].partition_point(|d| d.name == name);
-        &same[start..start + len]
+        let same = &all[start..start + len];
+        let name_of = |&(_, i): &(u32, u32)| defines[i as usize].name.as_str();
+        let start = same.partition_point(|e| name_of(e) < name);
+        let len = same[start..].partition_point(|e| name_of(e) == name);
+        Definitions {
+            defines,
+            order: &same[start..start + len],
+        }
     }
 
     /// True when `name` is predefined or has a definition (in any branch).
@@ -609,7 +679,7 @@ impl MacroTable {
     fn record_macro(&self, name: &str) -> Option<String> {
         let mut found: Option<String> = None;
         for def in self.live_definitions(name, None) {
-            let text = def.raw_body.trim();
+            let text = def.raw_body().trim();
             let text = text.strip_prefix('#').map_or(text, str::trim_start);
             let record = match text.strip_prefix('\'') {
                 Some(q) => q.strip_suffix('\'').filter(|a| !a.contains(['\'', '\\']))?,
@@ -634,7 +704,7 @@ impl MacroTable {
     /// decide removed; `None` when it cannot hold.
     fn simplify(&self, def: &Define) -> Option<Condition> {
         let mut terms = Vec::new();
-        for t in def.condition.terms() {
+        for t in def.condition().terms() {
             // `-ifndef(T). -define(T, Default). -endif.` gives a default: the
             // test only says "unless set from outside".
             if t.kind == TestKind::Ifndef && t.text == def.name {
@@ -677,7 +747,7 @@ impl MacroTable {
                         || self
                             .definitions(&t.text)
                             .iter()
-                            .any(|d| d.condition.is_always())
+                            .any(|d| d.condition().is_always())
                 }
             };
             t.holds_when(if t.kind == TestKind::Ifdef {
@@ -696,7 +766,7 @@ impl MacroTable {
         }
         self.definitions(name)
             .iter()
-            .any(|d| d.condition.is_always())
+            .any(|d| d.condition().is_always())
             .then_some(true)
     }
 }

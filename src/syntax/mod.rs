@@ -64,7 +64,7 @@ pub use ast::{
 pub use condition::{Branch, CondTerm, Condition, TestKind};
 pub(crate) use forms::split_forms;
 pub use items::{Define, FunctionEntry, MacroBody, RecordDecl};
-pub use macros::{DefineList, DefineLists, MacroContext, MacroTable};
+pub use macros::{DefineList, DefineLists, Definitions, DefinitionsIter, MacroContext, MacroTable};
 pub use module::{
     index_module, index_module_with, Behaviour, Export, Include, IndexOptions, ModuleIndex,
     ModuleName,

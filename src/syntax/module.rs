@@ -16,7 +16,9 @@ use super::attributes::{
 };
 use super::condition::{Condition, ConditionStack, DirectiveError, TestKind};
 use super::forms::{split_forms_into, Form, FormKind, Forms, PARSE_ERROR};
-use super::items::{CallSummary, Define, FunctionEntry, ParseContext, RecordDecl};
+use super::items::{
+    boxed_condition, CallSummary, Define, FunctionEntry, FunctionName, ParseContext, RecordDecl,
+};
 use super::parse::{parse_file_errors, DEFAULT_PARSE_BUDGET};
 use super::source_file::SourceFile;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -83,8 +85,8 @@ pub struct Export {
     pub arity: u32,
     /// Where the `name/arity` entry is.
     span: Span,
-    /// The conditional-compilation branches it is in.
-    condition: Condition,
+    /// The conditional-compilation branches it is in (none for most).
+    condition: Option<Box<Condition>>,
 }
 
 /// `-include("path").` or `-include_lib("app/include/x.hrl").`
@@ -223,7 +225,7 @@ impl ModuleIndex {
                 .functions
                 .iter()
                 .enumerate()
-                .map(|(i, f)| (name_hash(&f.name), i as u32))
+                .map(|(i, f)| (name_hash(f.name()), i as u32))
                 .collect();
             order.sort_unstable();
             order
@@ -239,12 +241,12 @@ impl ModuleIndex {
         let collision = same_hash
             .iter()
             .filter_map(entry)
-            .any(|f| f.name != name)
+            .any(|f| f.name() != name)
             .then(|| name.to_owned());
         same_hash
             .iter()
             .filter_map(entry)
-            .filter(move |f| collision.as_ref().is_none_or(|n| f.name == *n))
+            .filter(move |f| collision.as_ref().is_none_or(|n| f.name() == *n))
     }
 
     /// True when `name/arity` is exported (explicitly or by `export_all`).
@@ -434,16 +436,14 @@ impl<'a> Builder<'a> {
             FormKind::Function { arity } => {
                 let range = form.range.clone();
                 let calls = self.call_summary(form);
-                self.index.functions.push(FunctionEntry {
-                    name: name.into_owned(),
+                self.index.functions.push(FunctionEntry::new(
+                    FunctionName::new(self.text, name),
                     arity,
-                    span: self.span(range.start, range.end),
-                    condition: self.conditions.current(),
-                    range,
-                    ctx: self.ctx.clone(),
-                    parsed: OnceLock::new(),
+                    self.span(range.start, range.end),
+                    self.conditions.current(),
+                    self.ctx.clone(),
                     calls,
-                });
+                ));
             }
             FormKind::Attribute => self.attribute(i, form, &name),
             FormKind::Unknown => {}
@@ -505,9 +505,9 @@ impl<'a> Builder<'a> {
                     return self.error(start, "malformed `-export` attribute");
                 };
                 let (read, unread) = exports(self.text(), a);
-                let condition = condition();
+                let condition = boxed_condition(condition());
                 for e in read {
-                    let span = self.span(e.range.start, e.range.end);
+                    let span = self.span(e.range.start, e.range.end).into();
                     self.index.exports.push(Export {
                         name: e.name,
                         arity: e.arity,
@@ -572,7 +572,6 @@ impl<'a> Builder<'a> {
                 self.index.records.push(Arc::new(RecordDecl {
                     name,
                     span: self.span(range.start, range.end),
-                    range,
                     ctx: self.ctx.clone(),
                     fields: OnceLock::new(),
                 }));
@@ -655,11 +654,10 @@ impl<'a> Builder<'a> {
             .body
             .clone()
             .and_then(|r| self.text().get(r))
-            .map(|s| s.trim().to_owned())
-            .unwrap_or_default();
+            .map_or("", str::trim);
         let range = form.range.clone();
         let arity = head.params.as_ref().map(Vec::len);
-        if head.body.is_some() && super::limits::calls_itself(&head.name, arity, &raw_body) {
+        if head.body.is_some() && super::limits::calls_itself(&head.name, arity, raw_body) {
             let d = self.ctx.file.diagnostic_at(
                 Severity::Warning,
                 "circular-macro",
@@ -672,17 +670,13 @@ impl<'a> Builder<'a> {
             );
             self.index.diagnostics.push(d);
         }
-        self.index.defines.push(Arc::new(Define {
-            name: head.name,
-            params: head.params,
-            span: self.span(range.start, range.end),
-            condition: self.conditions.current(),
-            raw_body,
-            has_replacement: head.body.is_some(),
-            body_range: head.body.clone(),
-            range,
-            ctx: self.ctx.clone(),
-            body: OnceLock::new(),
-        }));
+        self.index.defines.push(Arc::new(Define::new(
+            head.name,
+            head.params,
+            self.span(range.start, range.end),
+            self.conditions.current(),
+            head.body,
+            self.ctx.clone(),
+        )));
     }
 }

@@ -189,7 +189,7 @@ fn node<'p>(code: &Code<'p>, module: &str, name: &str) -> Option<Node<'p>> {
 /// [`node`] in module `m`, already looked up.
 fn node_in<'p>(m: &'p crate::model::ModuleSource, name: &str) -> Option<Node<'p>> {
     let f = m.index.functions_named(name).next()?;
-    Some((m.name.as_str(), f.name.as_str()))
+    Some((m.name.as_str(), f.name()))
 }
 
 /// What each macro of a module calls ([`macro_callees`]), by module, then
@@ -222,7 +222,7 @@ fn read_function<'p>(
     let is_module = |name: &str| code.module(name).is_some();
     let macros = macros.entry(module).or_default();
     for entry in m.index.functions_named(name) {
-        let body = text.get(entry.range.clone()).unwrap_or("");
+        let body = text.get(entry.range()).unwrap_or("");
         tokens.clear();
         tokenize_into(body, tokens);
         // The head's name is the function itself, not a call.
@@ -495,7 +495,7 @@ fn macro_callees<'p>(
     let mut callees = Vec::new();
     let mut tokens = Vec::new();
     for d in m.macros.definitions(name) {
-        let body: &'p str = &d.raw_body;
+        let body: &'p str = d.raw_body();
         tokens.clear();
         tokenize_into(body, &mut tokens);
         // An atom of the body may be a function name at the call site

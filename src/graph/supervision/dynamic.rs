@@ -291,11 +291,11 @@ fn runs(
 ) -> Vec<std::ops::Range<usize>> {
     let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
     for (i, entry) in functions.iter().enumerate() {
-        if !may(entry) || text.get(entry.span.range()).is_none() {
+        if !may(entry) || text.get(entry.range()).is_none() {
             continue;
         }
         match runs.last_mut() {
-            Some(run) if run.end == i && functions[i - 1].span.end <= entry.span.start => {
+            Some(run) if run.end == i && functions[i - 1].span().end <= entry.span().start => {
                 run.end = i + 1
             }
             _ => runs.push(i..i + 1),
@@ -317,14 +317,14 @@ fn holding(
     let len = finder.needle().len();
     for run in runs {
         let entries = &functions[run.clone()];
-        let from = entries[0].span.start as usize;
-        let region = &text[from..entries[entries.len() - 1].span.end as usize];
+        let from = entries[0].span().start as usize;
+        let region = &text[from..entries[entries.len() - 1].span().end as usize];
         for at in finder.find_iter(region) {
             let at = from + at;
             // The function the needle starts in, if it ends there too (not
             // in the text between two forms).
-            let k = entries.partition_point(|e| e.span.start as usize <= at) - 1;
-            if at + len <= entries[k].span.end as usize && !found(run.start + k) {
+            let k = entries.partition_point(|e| e.span().start as usize <= at) - 1;
+            if at + len <= entries[k].span().end as usize && !found(run.start + k) {
                 return;
             }
         }
@@ -350,7 +350,7 @@ pub(crate) fn module_sites(
         .index
         .remote_mask(|r| ev.is_start_child(r, "start_child", 2));
     let functions = &m.index.functions;
-    let runs = runs(functions, text, |entry| entry.calls.may_call(mask));
+    let runs = runs(functions, text, |entry| entry.calls().may_call(mask));
     let mut read = Vec::new();
     holding(functions, &runs, text.as_bytes(), &finder, |i| {
         if read.last() != Some(&i) {
@@ -709,7 +709,7 @@ impl Wrappers {
         let mask = m.index.remote_mask(|r| is_wrapper_module(r.as_bytes()));
         let functions = &m.index.functions;
         let runs = runs(functions, text, |entry| {
-            any_own || entry.calls.may_call(mask)
+            any_own || entry.calls().may_call(mask)
         });
         if runs.is_empty() {
             return out;

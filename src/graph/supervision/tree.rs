@@ -654,7 +654,7 @@ impl Builder<'_, '_, '_, '_> {
                     .index
                     .functions_named(function)
                     .filter(|f| f.arity as usize >= args.len())
-                    .filter(|f| src.index.is_exported(&f.name, f.arity))
+                    .filter(|f| src.index.is_exported(f.name(), f.arity))
                     .map(|f| f.arity)
                     .collect();
                 if fits.len() != 1 {

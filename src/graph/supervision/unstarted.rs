@@ -104,7 +104,7 @@ pub(super) fn declares_supervisor(
         && index
             .functions
             .iter()
-            .any(|f| f.name == "init" && f.arity == 1)
+            .any(|f| f.name() == "init" && f.arity == 1)
 }
 
 fn init_loc(m: &ModuleSource) -> Loc {
@@ -112,8 +112,8 @@ fn init_loc(m: &ModuleSource) -> Loc {
         .index
         .functions
         .iter()
-        .find(|f| f.name == "init" && f.arity == 1)
-        .map_or(1, |f| f.span.line);
+        .find(|f| f.name() == "init" && f.arity == 1)
+        .map_or(1, |f| f.span().line);
     Loc {
         file: Arc::from(m.file.as_str()),
         line,
@@ -140,7 +140,7 @@ pub(crate) fn function_root(
             .index
             .functions
             .iter()
-            .filter(|f| f.name == name)
+            .filter(|f| f.name() == name)
             .map(|f| f.arity)
             .collect();
         a.sort_unstable();
@@ -165,11 +165,11 @@ pub(crate) fn function_root(
         .index
         .functions
         .iter()
-        .find(|f| f.name == function && f.arity == arity)
+        .find(|f| f.name() == function && f.arity == arity)
         .map(|f| Loc {
             file: Arc::from(src.file.as_str()),
-            line: f.span.line,
-            column: f.span.column,
+            line: f.span().line,
+            column: f.span().column,
             end: 0,
         });
     let args = (0..arity)

@@ -1214,11 +1214,11 @@ fn roots(cx: &Context<'_>) -> Vec<Root> {
             continue;
         }
         for entry in &m.index.functions {
-            let text = m.index.file.text.get(entry.span.range()).unwrap_or("");
+            let text = m.index.file.text.get(entry.range()).unwrap_or("");
             if proc_lib_start.find(text.as_bytes()).is_none() {
                 continue;
             }
-            let mfa = Mfa::new(&m.name, &entry.name, entry.arity);
+            let mfa = Mfa::new(&m.name, entry.name(), entry.arity);
             let Some(f) = cx.code.function(&mfa) else {
                 continue;
             };

@@ -90,7 +90,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             let mut macros_name_gen = None;
             let mut seen = HashSet::new();
             for entry in &m.index.functions {
-                let span = entry.span.range();
+                let span = entry.range();
                 let first = at.partition_point(|&i| i < span.start);
                 let end = at.get(first).map(|&i| i + "infinity".len());
                 if end.is_none_or(|end| end > span.end) {
@@ -100,12 +100,12 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 let may_call = body.contains("gen_")
                     || (body.contains('?')
                         && *macros_name_gen.get_or_insert_with(|| {
-                            m.macros.defines().any(|d| d.raw_body.contains("gen_"))
+                            m.macros.defines().any(|d| d.raw_body().contains("gen_"))
                         }));
-                if !may_call || !seen.insert((&entry.name, entry.arity)) {
+                if !may_call || !seen.insert((entry.name(), entry.arity)) {
                     continue;
                 }
-                let mfa = Mfa::new(&m.name, &entry.name, entry.arity);
+                let mfa = Mfa::new(&m.name, entry.name(), entry.arity);
                 let Some(f) = cx.code.function(&mfa) else {
                     continue;
                 };

@@ -337,16 +337,15 @@ fn candidates<'p>(
     // scan looks up only those again.
     let mut hits = Vec::new();
     for entry in &code.index.functions {
-        let body = text.get(entry.range.clone()).unwrap_or("");
+        let body = text.get(entry.range()).unwrap_or("");
         let mut uses_macro = false;
         hits.clear();
         // Most entries that use a macro use only plain, argument-safe ones
         // (logging, `?MODULE`, records' helpers): without an atom of
         // another app in module position, their tokens could only say
         // there is no reference, so they are not read.
-        if entry.calls.may_call(called_elsewhere)
-            && (entry.calls.modules & called_elsewhere != 0
-                || !only_plain_macros(body, &mut macros))
+        if entry.calls().may_call(called_elsewhere)
+            && (entry.call_modules & called_elsewhere != 0 || !only_plain_macros(body, &mut macros))
         {
             tokens.clear();
             tokenize_into(body, &mut tokens);
@@ -371,10 +370,17 @@ fn candidates<'p>(
         if !(names_elsewhere || (uses_macro && macros_refer)) {
             continue;
         }
-        let scan = scan_tokens(&tokens, body, entry.range.start, &hits, owner, &mut macros);
-        match out.get_mut(&(entry.name.as_str(), entry.arity)) {
+        let scan = scan_tokens(
+            &tokens,
+            body,
+            entry.range().start,
+            &hits,
+            owner,
+            &mut macros,
+        );
+        match out.get_mut(&(entry.name(), entry.arity)) {
             None => {
-                out.insert((entry.name.as_str(), entry.arity), scan);
+                out.insert((entry.name(), entry.arity), scan);
             }
             Some(merged) => match (merged, scan) {
                 (Scan::Tokens(a), Scan::Tokens(b)) => {
@@ -763,13 +769,13 @@ fn check_module(
     let mut by_tokens: BTreeMap<String, Vec<TokenRefs>> = BTreeMap::new();
     let mut seen = HashSet::new();
     for entry in &m.index.functions {
-        let Some(scan) = candidates.get(&(entry.name.as_str(), entry.arity)) else {
+        let Some(scan) = candidates.get(&(entry.name(), entry.arity)) else {
             continue;
         };
-        if !seen.insert((&entry.name, entry.arity)) {
+        if !seen.insert((entry.name(), entry.arity)) {
             continue;
         }
-        let key = (entry.name.clone(), entry.arity);
+        let key = (entry.name().to_owned(), entry.arity);
         match scan {
             Scan::Parse => {
                 for r in references(cx, m, &key, &owner) {
@@ -1070,19 +1076,19 @@ mod tests {
         let mut all = Vec::new();
         let mut seen = HashSet::new();
         for e in &m.index.functions {
-            if seen.insert((&e.name, e.arity)) {
-                let key = (e.name.clone(), e.arity);
+            if seen.insert((e.name(), e.arity)) {
+                let key = (e.name().to_owned(), e.arity);
                 let refs = references(&cx, m, &key, &owner);
                 // Counted by tokens: as many as the parse finds, the first
                 // at the same offset.
-                if let Some(Scan::Tokens(found)) = scans.get(&(e.name.as_str(), e.arity)) {
+                if let Some(Scan::Tokens(found)) = scans.get(&(e.name(), e.arity)) {
                     let first = refs.iter().map(|r| r.span.start as usize).min();
                     let want = first.map(|at| (refs.len(), at));
                     assert_eq!(
                         found.get("store").map(|c| (c.n, c.first)),
                         want,
                         "{}/{}",
-                        e.name,
+                        e.name(),
                         e.arity
                     );
                 }

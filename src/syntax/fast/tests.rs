@@ -66,16 +66,12 @@ fn compare_text(path: &str, text: String) -> Stats {
     let index = index_module_with(SourceFile::from_text(path, text), Duration::from_secs(5));
     let mut stats = Stats::default();
     for define in &index.defines {
-        let Some(body) = define
-            .body_range
-            .as_ref()
-            .filter(|_| define.has_replacement)
-        else {
+        let Some(body) = define.body_range() else {
             continue;
         };
         stats.defines += 1;
         let Some(fast) =
-            super::parse_macro_body(&define.ctx.file, &define.range, body, define.ctx.budget)
+            super::parse_macro_body(&define.ctx.file, &define.range(), &body, define.ctx.budget)
         else {
             continue;
         };
@@ -88,7 +84,8 @@ fn compare_text(path: &str, text: String) -> Stats {
             ts_dbg.truncate(4000);
             stats.mismatches.push(format!(
                 "{path}:{}: -define({}): \n--- fast:\n{fast_dbg}\n--- tree-sitter:\n{ts_dbg}",
-                define.span.line, define.name,
+                define.span().line,
+                define.name,
             ));
         }
     }
@@ -97,15 +94,15 @@ fn compare_text(path: &str, text: String) -> Stats {
         let file: &Arc<SourceFile> = &entry.ctx.file;
         let fast = super::parse_function(
             file,
-            &entry.range,
-            &entry.name,
+            &entry.range(),
+            entry.name(),
             entry.arity,
-            entry.span,
+            entry.span(),
             entry.ctx.budget,
         );
         let Some(fast) = fast else { continue };
         stats.fast += 1;
-        if has_record_macro(file.text.get(entry.range.clone()).unwrap_or("")) {
+        if has_record_macro(file.text.get(entry.range()).unwrap_or("")) {
             // `?REC{...}` with `-define(REC, #rec).`: erlc reads it,
             // tree-sitter does not (a syntax error); only the fast path
             // gives the records (tested in tests/syntax_macros.rs).
@@ -114,10 +111,10 @@ fn compare_text(path: &str, text: String) -> Stats {
         }
         let reference = parse_function_tree_sitter(
             &entry.ctx,
-            &entry.range,
-            &entry.name,
+            &entry.range(),
+            entry.name(),
             entry.arity,
-            entry.span,
+            entry.span(),
         );
         if !reference.diagnostics.is_empty() || *reference.function != fast {
             let mut fast_dbg = format!("{fast:#?}");
@@ -126,8 +123,8 @@ fn compare_text(path: &str, text: String) -> Stats {
             ts_dbg.truncate(4000);
             stats.mismatches.push(format!(
                 "{path}:{}: {}/{}: {} tree-sitter errors\n--- fast:\n{fast_dbg}\n--- tree-sitter:\n{ts_dbg}",
-                entry.span.line,
-                entry.name,
+                entry.span().line,
+                entry.name(),
                 entry.arity,
                 reference.diagnostics.len(),
             ));

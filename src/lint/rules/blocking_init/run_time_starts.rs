@@ -476,7 +476,7 @@ fn functions_naming(
     let text = &m.index.file.text;
     let mut out: Vec<(Mfa, std::sync::Arc<crate::graph::calls::LoadedFunction>)> = Vec::new();
     for entry in &m.index.functions {
-        let body = text.get(entry.span.range()).unwrap_or("");
+        let body = text.get(entry.range()).unwrap_or("");
         if finder.find(body.as_bytes()).is_none()
             || also
                 .as_ref()
@@ -484,7 +484,7 @@ fn functions_naming(
         {
             continue;
         }
-        let mfa = Mfa::new(&m.name, &entry.name, entry.arity);
+        let mfa = Mfa::new(&m.name, entry.name(), entry.arity);
         // A function defined on two `-ifdef` branches is one function.
         if out.iter().any(|(k, _)| *k == mfa) {
             continue;
