@@ -507,7 +507,7 @@ impl<'a> Builder<'a> {
                 let (read, unread) = exports(self.text(), a);
                 let condition = boxed_condition(condition());
                 for e in read {
-                    let span = self.span(e.range.start, e.range.end).into();
+                    let span = self.span(e.range.start, e.range.end);
                     self.index.exports.push(Export {
                         name: e.name,
                         arity: e.arity,
